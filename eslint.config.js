@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'lib/', 'node_modules/', 'coverage/', 'examples/'] },
+  { ignores: ['dist/', 'lib/', 'node_modules/', 'coverage/', 'examples/', 'corpus/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
