@@ -1,0 +1,164 @@
+/**
+ * The rule ids (stable: used in policy files, exceptions and SARIF), their default severity,
+ * and the text that explains them in reports, SARIF `help` and the README.
+ */
+
+export type Severity = 'error' | 'warning' | 'notice';
+export type RuleSetting = Severity | 'off';
+
+export const RULE_IDS = [
+  'license/not-osi',
+  'license/source-available',
+  'license/copyleft',
+  'license/denied',
+  'license/unknown',
+  'license/changed',
+  'python/eol-target',
+  'python/incompatible',
+  'python/eol-only',
+  'maintenance/no-recent-release',
+  'maintenance/continuity-risk',
+  'maintenance/yanked',
+  'maintenance/archived',
+  'maintenance/project-status',
+  'vulnerability/known',
+  'facts/unavailable',
+  'input/invalid',
+] as const;
+
+export type RuleId = (typeof RULE_IDS)[number];
+
+export interface RuleInfo {
+  id: RuleId;
+  severity: Severity;
+  /** One line: what the rule reports. */
+  title: string;
+  /** Why it matters. */
+  why: string;
+  /** How to fix it or accept it. */
+  fix: string;
+}
+
+const EXCEPT = 'or add an exception with a reason under [[tool.pygovern.exceptions]]';
+
+export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
+  'license/not-osi': {
+    id: 'license/not-osi',
+    severity: 'error',
+    title: 'Licence is not OSI-approved open source',
+    why: 'A licence that the Open Source Initiative has not approved may restrict use, modification or redistribution.',
+    fix: `Replace the dependency, get the licence reviewed, ${EXCEPT}.`,
+  },
+  'license/source-available': {
+    id: 'license/source-available',
+    severity: 'error',
+    title: 'Licence is source-available, not open source',
+    why: 'Source-available licences (BUSL, SSPL, Elastic, PolyForm, Commons Clause…) let you read the code but restrict production or competing use.',
+    fix: `Pin the last open-source version, switch to an open-source fork or alternative, ${EXCEPT}.`,
+  },
+  'license/copyleft': {
+    id: 'license/copyleft',
+    severity: 'warning',
+    title: 'Copyleft licence needs legal review',
+    why: 'GPL-family licences attach obligations to distributing derived works; AGPL extends them to users over a network.',
+    fix: `Have the use reviewed, replace the dependency, ${EXCEPT}.`,
+  },
+  'license/denied': {
+    id: 'license/denied',
+    severity: 'error',
+    title: 'Licence is denied by the policy',
+    why: 'The team policy (allow-licenses / deny-licenses) does not accept this licence.',
+    fix: `Replace the dependency, change the policy, ${EXCEPT}.`,
+  },
+  'license/unknown': {
+    id: 'license/unknown',
+    severity: 'warning',
+    title: 'Licence could not be determined',
+    why: 'Without a recognisable licence there is no permission to use the code; it is never passed silently.',
+    fix: `Check the project's licence by hand and record it with an exception (reason: the licence you found), or ask upstream to declare a PEP 639 License-Expression.`,
+  },
+  'license/changed': {
+    id: 'license/changed',
+    severity: 'warning',
+    title: 'Licence changed between the base and this change',
+    why: 'A version bump can move a project to another licence (e.g. Apache-2.0 to BUSL-1.1); it is an error when the new licence is in a worse category.',
+    fix: `Stay on the version with the previous licence, review the new licence, ${EXCEPT}.`,
+  },
+  'python/eol-target': {
+    id: 'python/eol-target',
+    severity: 'warning',
+    title: 'Project still targets a Python past end of life',
+    why: 'End-of-life Pythons receive no security fixes, and dependencies drop them.',
+    fix: 'Raise requires-python (or the Poetry/Pipfile python) above the end-of-life versions.',
+  },
+  'python/incompatible': {
+    id: 'python/incompatible',
+    severity: 'error',
+    title: 'Dependency cannot install on a Python the project targets',
+    why: "The version's Requires-Python excludes a Python the project declares support for: installing there fails.",
+    fix: 'Choose a version that supports every targeted Python, add an environment marker, or narrow requires-python.',
+  },
+  'python/eol-only': {
+    id: 'python/eol-only',
+    severity: 'error',
+    title: 'Dependency supports only Pythons past end of life',
+    why: 'A version that installs only on unsupported Pythons ties the project to interpreters without security fixes.',
+    fix: 'Upgrade to a version that supports a maintained Python, or replace the dependency.',
+  },
+  'maintenance/no-recent-release': {
+    id: 'maintenance/no-recent-release',
+    severity: 'warning',
+    title: 'No release for a long time',
+    why: 'A project without releases may no longer receive fixes, including security fixes.',
+    fix: `Check the project's activity, plan a replacement, ${EXCEPT}.`,
+  },
+  'maintenance/continuity-risk': {
+    id: 'maintenance/continuity-risk',
+    severity: 'error',
+    title: 'Few active maintainers and no recent release',
+    why: 'A project with few active maintainers and no recent release is a continuity risk: nobody may be there to fix the next vulnerability.',
+    fix: `Find a maintained alternative or fork, ${EXCEPT}.`,
+  },
+  'maintenance/yanked': {
+    id: 'maintenance/yanked',
+    severity: 'error',
+    title: 'The version used was yanked',
+    why: 'Yanked releases were withdrawn by their maintainers, usually because they are broken or unsafe.',
+    fix: 'Move to a version that is not yanked.',
+  },
+  'maintenance/archived': {
+    id: 'maintenance/archived',
+    severity: 'error',
+    title: 'Source repository is archived',
+    why: 'An archived repository is read-only: the project is no longer developed.',
+    fix: `Find a maintained alternative or fork, ${EXCEPT}.`,
+  },
+  'maintenance/project-status': {
+    id: 'maintenance/project-status',
+    severity: 'error',
+    title: 'Index marks the project archived, deprecated or quarantined',
+    why: 'PEP 792 project status: archived projects get no more releases, deprecated ones are obsolete, quarantined ones are suspected malicious.',
+    fix: 'Replace the dependency; a quarantined project should be removed at once.',
+  },
+  'vulnerability/known': {
+    id: 'vulnerability/known',
+    severity: 'error',
+    title: 'Known vulnerability in the version used',
+    why: 'OSV lists an advisory that affects this version.',
+    fix: `Upgrade to a fixed version, ${EXCEPT}.`,
+  },
+  'facts/unavailable': {
+    id: 'facts/unavailable',
+    severity: 'warning',
+    title: 'Could not tell: facts unavailable',
+    why: 'A registry or service did not answer usefully, so some checks could not be made; this is reported instead of passing.',
+    fix: 'Re-run when the service is reachable, or check the named facts by hand.',
+  },
+  'input/invalid': {
+    id: 'input/invalid',
+    severity: 'error',
+    title: 'Manifest could not be read',
+    why: 'A line or file pygovern cannot parse is a dependency it cannot check.',
+    fix: 'Fix the manifest at the line named (the same line would fail in pip, uv or Poetry).',
+  },
+};

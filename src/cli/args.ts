@@ -1,0 +1,155 @@
+import { parseArgs } from 'node:util';
+
+/** A mistake in how pygovern was called: printed without a stack trace, exit status 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const FORMATS = ['text', 'markdown', 'json', 'sarif'] as const;
+export type OutputFormat = (typeof FORMATS)[number];
+export const FAIL_ON = ['error', 'warning', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+export interface DepsCommand {
+  command: 'deps';
+  paths: string[];
+  json: boolean;
+}
+
+export interface CheckCommand {
+  command: 'check';
+  paths: string[];
+  format: OutputFormat;
+  output: string | null;
+  failOn: FailOn | null;
+  config: string | null;
+  indexUrl: string | null;
+  simpleUrl: string | null;
+  osvUrl: string | null;
+  githubApiUrl: string | null;
+  pythonVersions: string[] | null;
+  today: string | null;
+  cacheDir: string | null;
+  noCache: boolean;
+  offline: boolean;
+  base: string | null;
+}
+
+export type CliCommand =
+  DepsCommand | CheckCommand | { command: 'help'; topic: string | null } | { command: 'version' };
+
+export const USAGE = `Usage:
+  pygovern deps  [PATH...] [--json]      the dependencies every manifest declares
+  pygovern check [PATH...] [options]     the full governance check
+
+PATH is a manifest or a directory searched for manifests (default: .).
+
+check options:
+  --format text|markdown|json|sarif   output format (default: text)
+  --output FILE                       write the report to FILE instead of stdout
+  --fail-on error|warning|never       lowest severity that fails (exit 1)
+  --config FILE                       policy file (pygovern.toml or pyproject.toml)
+  --base GIT-REF                      mark findings the change since GIT-REF introduces
+  --index-url URL                     PyPI JSON API root (default https://pypi.org/pypi)
+  --simple-url URL                    PEP 691 Simple API root, for indexes without the JSON API
+  --osv-url URL                       OSV API root (default https://api.osv.dev)
+  --github-api-url URL                GitHub API root (default $GITHUB_API_URL or https://api.github.com)
+  --python-version X.Y[,X.Y]          the Pythons the project targets
+  --today YYYY-MM-DD                  judge as of this day (default: the current date)
+  --cache-dir DIR   --no-cache   --offline
+
+Exit status: 0 pass, 1 policy failure, 2 usage or input error.
+Tokens come from the environment: GITHUB_TOKEN, PYGOVERN_INDEX_TOKEN.`;
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]) {
+  if (value === undefined) return null;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+}
+
+const PYTHON_VERSION = /^\d+\.\d+$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Parses argv (without `node` and the script) into a command; throws UsageError. */
+export function parseCliArgs(argv: readonly string[]): CliCommand {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    return { command: 'help', topic: argv[1] ?? null };
+  }
+  if (command === '--version' || command === 'version') return { command: 'version' };
+  if (command === 'deps') {
+    const { values, positionals } = parse(rest, { json: { type: 'boolean' } });
+    return { command: 'deps', paths: positionals, json: values.json === true };
+  }
+  if (command === 'check') return parseCheck(rest);
+  throw new UsageError(`unknown command "${command}"; expected deps or check`);
+}
+
+function parseCheck(args: readonly string[]): CheckCommand {
+  const { values, positionals } = parse(args, {
+    format: { type: 'string' },
+    output: { type: 'string' },
+    'fail-on': { type: 'string' },
+    config: { type: 'string' },
+    base: { type: 'string' },
+    'index-url': { type: 'string' },
+    'simple-url': { type: 'string' },
+    'osv-url': { type: 'string' },
+    'github-api-url': { type: 'string' },
+    'python-version': { type: 'string' },
+    today: { type: 'string' },
+    'cache-dir': { type: 'string' },
+    'no-cache': { type: 'boolean' },
+    offline: { type: 'boolean' },
+  });
+  const str = (name: string): string | null => {
+    const v = values[name];
+    return typeof v === 'string' ? v : null;
+  };
+  const pythonVersions = str('python-version')
+    ?.split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+  for (const v of pythonVersions ?? []) {
+    if (!PYTHON_VERSION.test(v)) throw new UsageError(`--python-version takes X.Y (got "${v}")`);
+  }
+  const today = str('today');
+  if (today !== null && (!DATE.test(today) || Number.isNaN(Date.parse(today)))) {
+    throw new UsageError(`--today takes a date YYYY-MM-DD (got "${today}")`);
+  }
+  for (const name of ['index-url', 'simple-url', 'osv-url', 'github-api-url']) {
+    const url = str(name);
+    if (url !== null && !URL.canParse(url)) {
+      throw new UsageError(`--${name} must be an absolute URL (got "${url}")`);
+    }
+  }
+  return {
+    command: 'check',
+    paths: positionals,
+    format: oneOf('format', str('format') ?? undefined, FORMATS) ?? 'text',
+    output: str('output'),
+    failOn: oneOf('fail-on', str('fail-on') ?? undefined, FAIL_ON),
+    config: str('config'),
+    indexUrl: str('index-url'),
+    simpleUrl: str('simple-url'),
+    osvUrl: str('osv-url'),
+    githubApiUrl: str('github-api-url'),
+    pythonVersions: pythonVersions ?? null,
+    today,
+    cacheDir: str('cache-dir'),
+    noCache: values['no-cache'] === true,
+    offline: values.offline === true,
+    base: str('base'),
+  };
+}
+
+type Spec = Record<string, { type: 'string' | 'boolean' }>;
+
+function parse(args: readonly string[], options: Spec) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    // node:util reports unknown flags and missing values with a sentence we can show as is.
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}

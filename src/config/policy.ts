@@ -1,0 +1,68 @@
+import { RULES, RULE_IDS, type RuleId, type RuleSetting, type Severity } from '../checks/rules.js';
+
+export type FailOn = 'error' | 'warning' | 'never';
+export type Scope = 'changed' | 'all';
+/** OSV/GHSA severity levels, lowest first. */
+export const VULNERABILITY_LEVELS = ['low', 'moderate', 'high', 'critical'] as const;
+export type VulnerabilityLevel = (typeof VULNERABILITY_LEVELS)[number];
+
+/** A finding the team accepts, with the reason; `expires` makes the acceptance temporary. */
+export interface PolicyException {
+  /** PEP 503 normalised package name. */
+  package: string;
+  /** Exact version the exception is limited to, or null for any version. */
+  version: string | null;
+  /** Rule the exception is limited to, or null for every rule. */
+  rule: RuleId | null;
+  reason: string;
+  /** `YYYY-MM-DD`: from this day on the exception no longer applies. */
+  expires: string | null;
+  /** Where the exception is written, so "unused" and "expired" can point at it. */
+  file: string;
+  line: number | null;
+}
+
+export interface Policy {
+  failOn: FailOn;
+  scope: Scope;
+  staleAfterMonths: number;
+  minActiveMaintainers: number;
+  /** SPDX ids or expressions; null = no allow list. */
+  allowLicenses: string[] | null;
+  denyLicenses: string[];
+  /** Vulnerabilities below this level are not reported; null = all. */
+  minSeverity: VulnerabilityLevel | null;
+  /** Effective setting of every rule. */
+  rules: Record<RuleId, RuleSetting>;
+  /** The Pythons the project targets (`X.Y`), overriding requires-python; null = derive. */
+  pythonVersions: string[] | null;
+  exceptions: PolicyException[];
+}
+
+export function defaultRuleSettings(): Record<RuleId, RuleSetting> {
+  const rules = {} as Record<RuleId, RuleSetting>;
+  for (const id of RULE_IDS) rules[id] = RULES[id].severity;
+  return rules;
+}
+
+export function defaultPolicy(): Policy {
+  return {
+    failOn: 'error',
+    scope: 'changed',
+    staleAfterMonths: 18,
+    minActiveMaintainers: 3,
+    allowLicenses: null,
+    denyLicenses: [],
+    minSeverity: null,
+    rules: defaultRuleSettings(),
+    pythonVersions: null,
+    exceptions: [],
+  };
+}
+
+/** Whether a finding of `severity` fails the run under `failOn`. */
+export function failsOn(severity: Severity, failOn: FailOn): boolean {
+  if (failOn === 'never') return false;
+  if (failOn === 'warning') return severity === 'error' || severity === 'warning';
+  return severity === 'error';
+}

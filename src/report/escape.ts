@@ -1,0 +1,58 @@
+/**
+ * The one place untrusted text (package metadata, licence strings, file names, advisory
+ * summaries) is made safe for the Markdown and HTML that GitHub renders. Everything shown in a
+ * comment, review, job summary or annotation passes through one of these functions.
+ */
+
+const HTML_ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Text inside an HTML element (`<summary>`, `<td>`): markup characters become entities. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c);
+}
+
+/**
+ * Text in Markdown: HTML is neutralised, Markdown punctuation is backslash-escaped (CommonMark
+ * allows it before any ASCII punctuation), and `@` and `#` cannot mention people or link issues.
+ * Line breaks become spaces so text cannot start a heading, list or table row of its own.
+ */
+export function escapeMarkdown(text: string): string {
+  return flatten(text)
+    .replace(/:\/\//g, '\u0000')
+    .replace(/[\\`*_{}[\]()!|~+\-.&<>"'@#\u0000]/g, (c) => MARKDOWN_ESCAPES[c] ?? `\\${c}`);
+}
+
+/** Characters escaped as entities rather than with a backslash (`\u0000` stands for `://`). */
+const MARKDOWN_ESCAPES: Readonly<Record<string, string>> = {
+  ...HTML_ENTITIES,
+  '@': '&#64;',
+  '#': '&#35;',
+  '\u0000': '&#58;//',
+};
+
+/** A code span that holds any text: fenced with more backticks than the text contains. */
+export function codeSpan(text: string): string {
+  const flat = flatten(text);
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') || flat === '' ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/** Shortens text to at most `max` characters, marking the cut with an ellipsis. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+/** Control characters and line breaks become single spaces. */
+function flatten(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+}
