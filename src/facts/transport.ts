@@ -66,7 +66,7 @@ function describe(error: unknown): { code: string | null; message: string } {
     const { code, message } = error as { code?: unknown; message?: unknown };
     return {
       code: typeof code === 'string' ? code : null,
-      message: typeof message === 'string' ? message : String(error),
+      message: typeof message === 'string' ? message : 'unknown error',
     };
   }
   return { code: null, message: String(error) };
