@@ -171,7 +171,12 @@ export async function runRequest<T>(
           cause = { kind: 'unavailable', reason: outcome.message, serverDelay: null };
           break;
         case 'truncated':
-          cause = { kind: 'invalid-response', reason: outcome.message, serverDelay: null };
+          cause = {
+            kind: 'invalid-response',
+            reason: outcome.message,
+            serverDelay: null,
+            ...(outcome.status === undefined ? {} : { status: outcome.status }),
+          };
           break;
         case 'too-large':
           return fail('invalid-response', outcome.message);

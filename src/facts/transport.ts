@@ -38,7 +38,13 @@ export type ExchangeOutcome =
       /** Bytes received on the wire. */
       wireBytes: number;
     }
-  | { type: 'failure'; cause: TransportCause; message: string };
+  | {
+      type: 'failure';
+      cause: TransportCause;
+      message: string;
+      /** Set when the failure came after the status line (a body cut short or too large). */
+      status?: number;
+    };
 
 /** Error codes of connections that may work on a new try. */
 const TRANSIENT_CODES = new Set([
@@ -72,7 +78,8 @@ function describe(error: unknown): { code: string | null; message: string } {
   return { code: null, message: String(error) };
 }
 
-function classify(error: unknown, timedOut: boolean, inBody: boolean): ExchangeOutcome {
+function classify(error: unknown, timedOut: boolean, status: number | null): ExchangeOutcome {
+  const inBody = status !== null;
   const { code, message } = describe(error);
   const detail = code === null || message.includes(code) ? message : `${code} ${message}`;
   if (timedOut || (code !== null && TIMEOUT_CODES.has(code))) {
@@ -82,7 +89,9 @@ function classify(error: unknown, timedOut: boolean, inBody: boolean): ExchangeO
       message: inBody ? 'timed out reading the body' : 'timed out',
     };
   }
-  if (inBody) return { type: 'failure', cause: 'truncated', message: `body cut short (${detail})` };
+  if (inBody) {
+    return { type: 'failure', cause: 'truncated', message: `body cut short (${detail})`, status };
+  }
   if (code !== null && TRANSIENT_CODES.has(code)) {
     return { type: 'failure', cause: 'connection', message: `connection failed (${detail})` };
   }
@@ -160,7 +169,7 @@ export async function exchange(
     timedOut = true;
     controller.abort(new Error('pygovern: request timed out'));
   }, request.timeoutMs);
-  let inBody = false;
+  let status: number | null = null;
   try {
     const response = await dispatcher.request({
       origin: request.url.origin,
@@ -173,7 +182,7 @@ export async function exchange(
       headersTimeout: request.timeoutMs + 1000,
       bodyTimeout: request.timeoutMs + 1000,
     });
-    inBody = true;
+    status = response.statusCode;
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of response.body) {
@@ -198,7 +207,7 @@ export async function exchange(
       ? { ...decoded, status: response.statusCode, wireBytes: size }
       : decoded;
   } catch (error) {
-    return classify(error, timedOut, inBody);
+    return classify(error, timedOut, status);
   } finally {
     clearTimeout(timer);
   }
