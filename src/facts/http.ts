@@ -169,6 +169,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       {
         method: call.method,
         url,
+        shownUrl,
         credential: fromUserinfo ?? credentials.forOrigin(url.origin),
         accept: call.accept,
         headers: extra,

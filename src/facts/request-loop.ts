@@ -66,6 +66,8 @@ export interface LoopRequest<T> {
   method: 'GET' | 'POST';
   /** Without userinfo. */
   url: URL;
+  /** The URL as the caller gave it, redacted: what errors show. */
+  shownUrl: string;
   credential: Credential | null;
   accept: string;
   headers: Readonly<Record<string, string>>;
@@ -116,7 +118,7 @@ export async function runRequest<T>(
 ): Promise<LoopOutcome<T>> {
   const { settings } = ctx;
   const start = ctx.now();
-  const shownUrl = ctx.scrub(redactUrl(req.url.href));
+  const shownUrl = ctx.scrub(req.shownUrl);
   let url = req.url;
   let credential = req.credential;
   let attempts = 0;
