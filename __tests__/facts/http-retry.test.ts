@@ -193,6 +193,27 @@ describe('waiting between attempts', () => {
     expect(server.requests).toHaveLength(4);
   });
 
+  it('does not count time queued behind the concurrency bound against the budget', async () => {
+    const time = fakeTime();
+    const server = await serve(
+      {
+        '/a': () => {
+          time.advance(70_000); // /a takes 70 s while /b waits for the only slot
+          return { json: {} };
+        },
+        '/b': { json: { b: true } },
+      },
+      { faults: [{ match: '/b', fault: { kind: 'status', status: 503 }, times: 1 }] },
+    );
+    const http = testClient({ concurrency: 1, maxRetryWaitMs: 60_000, baseDelayMs: 100 }, time);
+    const [, b] = await Promise.all([
+      http.getJson(`${server.url}/a`, { kind: 'x' }),
+      http.getJson(`${server.url}/b`, { kind: 'x' }),
+    ]);
+    expect(b.ok && b.value.body).toEqual({ b: true });
+    expect(server.requests.map((r) => r.path)).toEqual(['/a', '/b', '/b']);
+  });
+
   it('does not retry a 403 that is not a rate limit', async () => {
     const server = await serve({
       '/x': { status: 403, json: { message: 'Resource not accessible by integration' } },

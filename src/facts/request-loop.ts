@@ -117,7 +117,8 @@ export async function runRequest<T>(
   req: LoopRequest<T>,
 ): Promise<LoopOutcome<T>> {
   const { settings } = ctx;
-  const start = ctx.now();
+  // The budget starts with the first attempt, not while queued behind the concurrency bound.
+  let start = Number.NaN;
   const shownUrl = ctx.scrub(req.shownUrl);
   let url = req.url;
   let credential = req.credential;
@@ -148,16 +149,17 @@ export async function runRequest<T>(
       headers['if-modified-since'] = req.conditional.lastModified;
     }
     ctx.count('requests');
-    const outcome = await ctx.limiter.run(() =>
-      exchange(ctx.dispatcher, {
+    const outcome = await ctx.limiter.run(() => {
+      if (Number.isNaN(start)) start = ctx.now();
+      return exchange(ctx.dispatcher, {
         url,
         method: req.method,
         headers,
         ...(req.body === undefined ? {} : { body: req.body }),
         timeoutMs: req.timeoutMs,
         maxBodyBytes: settings.maxBodyBytes,
-      }),
-    );
+      });
+    });
 
     let cause: RetryCause;
     if (outcome.type === 'failure') {
