@@ -101,6 +101,27 @@ describe('disk cache through the client', () => {
     expect(server.requests.map((r) => r.headers['if-none-match'])).toEqual([undefined, '"v1"']);
   });
 
+  it('revalidates through a same-origin redirect (PyPI 301 to the normalised name)', async () => {
+    const server = await serve({
+      '/pypi/Django/json': { status: 301, headers: { location: '/pypi/django/json' } },
+      '/pypi/django/json': PYPI,
+    });
+    const time = fakeTime();
+    const url = `${server.url}/pypi/Django/json`;
+    await run(time).getJson(url, { kind: 'pypi-json' });
+    time.advance(901_000);
+    expect(await run(time).getJson(url, { kind: 'pypi-json' })).toMatchObject({
+      ok: true,
+      value: { source: 'revalidated', url: `${server.url}/pypi/django/json` },
+    });
+    expect(server.requests.map((r) => `${r.path} ${r.headers['if-none-match'] ?? '-'}`)).toEqual([
+      '/pypi/Django/json -',
+      '/pypi/django/json -',
+      '/pypi/Django/json "v1"',
+      '/pypi/django/json "v1"',
+    ]);
+  });
+
   it('revalidates with If-Modified-Since when there is only Last-Modified', async () => {
     const lastModified = 'Tue, 24 Nov 2026 10:00:00 GMT';
     const server = await serve({

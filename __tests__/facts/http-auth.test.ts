@@ -32,9 +32,13 @@ describe('credentials', () => {
     const github = await serve(() => ({ json: {} }));
     const other = await serve(() => ({ json: {} }));
     const http = testClient({ credentials: { [github.url]: { kind: 'bearer', token: TOKEN } } });
-    await http.postJson(`${github.url}/graphql`, { query: '{}' }, { kind: 'github' });
+    const headers = { 'x-github-api-version': '2022-11-28' };
+    await http.postJson(`${github.url}/graphql`, { query: '{}' }, { kind: 'github', headers });
     await http.getJson(`${other.url}/x`, { kind: 'x' });
-    expect(github.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(github.requests[0]?.headers).toMatchObject({
+      authorization: `Bearer ${TOKEN}`,
+      'x-github-api-version': '2022-11-28',
+    });
     expect(other.requests[0]?.headers.authorization).toBeUndefined();
   });
 });
