@@ -1,0 +1,284 @@
+/**
+ * The one HTTP layer all package facts come through: a keep-alive undici pool per origin, a
+ * global bound on requests in flight, per-request deduplication for the whole run, the
+ * on-disk cache (fresh → no request, stale → conditional request), credentials per origin,
+ * and retries (see `request-loop.ts`). Network trouble is returned as a Result, never thrown.
+ *
+ * Deduplication: identical calls (method, URL, Accept, extra headers, body, getJson vs
+ * getText) share one promise for the client's lifetime, failures included — a failure has
+ * already been retried, and asking again within one run would only repeat it.
+ */
+import { Agent } from 'undici';
+import { err, ok } from '../result.js';
+import { type DiskCache, cacheKey, createDiskCache, freshnessOf, isFresh } from './cache.js';
+import { createCredentialStore, splitUserinfo } from './credentials.js';
+import { createStatsRecorder } from './http-stats.js';
+import {
+  DEFAULT_USER_AGENT,
+  type HttpClient,
+  type HttpClientOptions,
+  type HttpErrorKind,
+  type HttpResult,
+  type RequestOptions,
+  type ResponseSource,
+} from './http-types.js';
+import { createLimiter } from './limiter.js';
+import { createScrubber, redactUrl } from './redact.js';
+import { decodeJson, decodeText } from './decoders.js';
+import { type Decoder, type LoopContext, runRequest } from './request-loop.js';
+
+export { redactUrl } from './redact.js';
+export type { Credential } from './credentials.js';
+export * from './http-types.js';
+
+interface Call<T> {
+  method: 'GET' | 'POST';
+  url: string;
+  body?: string;
+  options: RequestOptions;
+  accept: string;
+  decode: Decoder<T>;
+  mode: 'json' | 'text';
+}
+
+export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
+  const concurrency = options.concurrency ?? 32;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const maxCacheAgeS = options.maxCacheAgeS ?? 86_400;
+  const offline = options.offline ?? false;
+  const cache: DiskCache | null =
+    options.cacheDir === undefined || options.cacheDir === null
+      ? null
+      : createDiskCache(options.cacheDir);
+  const scrubber = createScrubber();
+  const credentials = createCredentialStore(options.credentials ?? {}, scrubber);
+  const stats = createStatsRecorder();
+  const limiter = createLimiter(concurrency);
+  const dispatcher = new Agent({
+    connections: concurrency,
+    keepAliveTimeout: 10_000,
+    keepAliveMaxTimeout: 60_000,
+    connect: { timeout: timeoutMs },
+  });
+  const log = options.log ?? (() => undefined);
+  const memo = new Map<string, Promise<HttpResult<unknown>>>();
+  let closed = false;
+
+  const loopBase: Omit<LoopContext, 'count'> = {
+    settings: {
+      userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+      retries: options.retries ?? 3,
+      baseDelayMs: options.baseDelayMs ?? 500,
+      maxDelayMs: options.maxDelayMs ?? 10_000,
+      maxRetryWaitMs: options.maxRetryWaitMs ?? 60_000,
+      maxRedirects: options.maxRedirects ?? 5,
+      allowCrossOriginRedirects: options.allowCrossOriginRedirects ?? false,
+      maxBodyBytes: options.maxBodyBytes ?? 256 * 1024 * 1024,
+    },
+    dispatcher,
+    limiter,
+    credentials,
+    now,
+    sleep,
+    random: options.random ?? Math.random,
+    scrub: (text) => scrubber.scrub(text),
+    log: (line) => {
+      log(scrubber.scrub(line));
+    },
+  };
+
+  async function perform<T>(call: Call<T>): Promise<HttpResult<T>> {
+    const { kind } = call.options;
+    const count = (field: Parameters<LoopContext['count']>[0], amount?: number) => {
+      stats.count(kind, field, amount);
+    };
+    const failure = (errorKind: HttpErrorKind, message: string, url: string) => {
+      count('failures');
+      return err({ kind: errorKind, message: scrubber.scrub(message), url, attempts: 0 });
+    };
+    let parsed: URL;
+    try {
+      parsed = new URL(call.url);
+    } catch {
+      return failure(
+        'invalid-response',
+        `not an absolute URL: ${redactUrl(call.url)}`,
+        redactUrl(call.url),
+      );
+    }
+    const { url, credential: fromUserinfo } = splitUserinfo(parsed);
+    if (fromUserinfo !== null) credentials.learn(url.origin, fromUserinfo);
+    const shownUrl = scrubber.scrub(redactUrl(call.url));
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      return failure('invalid-response', `not an http(s) URL: ${shownUrl}`, shownUrl);
+    }
+    if (closed) return failure('unavailable', `HTTP client closed: ${shownUrl}`, shownUrl);
+
+    const extra = call.options.headers ?? {};
+    const key = cacheKey({
+      method: call.method,
+      url: url.href,
+      accept: call.accept,
+      headers: extra,
+      ...(call.body === undefined ? {} : { body: call.body }),
+    });
+    const label = scrubber.scrub(`${call.method} ${redactUrl(url.href)}`);
+    const useCache = cache !== null && call.options.cache !== false;
+    const entry = useCache ? await cache.read(key) : null;
+    const fromEntry = (source: ResponseSource): HttpResult<T> | null => {
+      if (entry === null) return null;
+      const decoded = call.decode(entry.body, entry.headers);
+      if (!decoded.ok) return null; // stored before a format change, say: treat as a miss
+      return ok({
+        url: entry.url,
+        status: entry.status,
+        headers: entry.headers,
+        body: decoded.value,
+        source,
+      });
+    };
+
+    if (offline) {
+      const served = fromEntry('offline');
+      if (served !== null) {
+        count('cacheHits');
+        log(`offline: served from the cache ${label}`);
+        return served;
+      }
+      return failure('unavailable', `offline and not in the cache: ${label}`, shownUrl);
+    }
+    if (entry !== null && isFresh(entry, now(), maxCacheAgeS)) {
+      const served = fromEntry('cache');
+      if (served !== null) {
+        count('cacheHits');
+        log(`cache hit ${label}`);
+        return served;
+      }
+    }
+
+    const conditional =
+      entry !== null &&
+      call.method === 'GET' &&
+      (entry.etag !== null || entry.lastModified !== null)
+        ? { etag: entry.etag, lastModified: entry.lastModified }
+        : null;
+    const outcome = await runRequest(
+      { ...loopBase, count },
+      {
+        method: call.method,
+        url,
+        shownUrl,
+        credential: fromUserinfo ?? credentials.forOrigin(url.origin),
+        accept: call.accept,
+        headers: extra,
+        ...(call.body === undefined ? {} : { body: call.body }),
+        timeoutMs: call.options.timeoutMs ?? timeoutMs,
+        conditional,
+        decode: call.decode,
+      },
+    );
+
+    if (outcome.type === 'error') {
+      count('failures');
+      return err(outcome.error);
+    }
+    const fallbackS = call.options.fallbackMaxAgeS ?? 0;
+    if (outcome.type === 'not-modified' && entry !== null) {
+      count('revalidations');
+      const fresh = freshnessOf(outcome.headers, entry.maxAgeS);
+      const refreshed = {
+        ...entry,
+        storedAt: now(),
+        maxAgeS: fresh.maxAgeS,
+        etag: outcome.headers.etag ?? entry.etag,
+        lastModified: outcome.headers['last-modified'] ?? entry.lastModified,
+      };
+      if (fresh.store && cache !== null && !(await cache.write(key, refreshed, label)))
+        log(`cache write failed ${label}`);
+      const served = fromEntry('revalidated');
+      if (served !== null) return served;
+      return failure('invalid-response', `cached answer unreadable after 304: ${label}`, shownUrl);
+    }
+    if (outcome.type === 'not-modified') {
+      return failure('invalid-response', `unexpected 304: ${label}`, shownUrl);
+    }
+    if (useCache && outcome.status === 200) {
+      const fresh = freshnessOf(outcome.headers, fallbackS);
+      if (fresh.store) {
+        const stored = await cache.write(
+          key,
+          {
+            url: redactUrl(outcome.url.href),
+            status: outcome.status,
+            headers: outcome.headers,
+            body: outcome.body,
+            storedAt: now(),
+            maxAgeS: fresh.maxAgeS,
+            etag: outcome.headers.etag ?? null,
+            lastModified: outcome.headers['last-modified'] ?? null,
+          },
+          label,
+        );
+        if (!stored) log(`cache write failed ${label}`);
+      }
+    }
+    return ok({
+      url: redactUrl(outcome.url.href),
+      status: outcome.status,
+      headers: outcome.headers,
+      body: outcome.value,
+      source: 'network',
+    });
+  }
+
+  function call<T>(spec: Call<T>): Promise<HttpResult<T>> {
+    stats.count(spec.options.kind, 'calls');
+    const key = `${spec.mode}\n${cacheKey({ method: spec.method, url: spec.url, accept: spec.accept, headers: spec.options.headers ?? {}, ...(spec.body === undefined ? {} : { body: spec.body }) })}`;
+    const shared = memo.get(key);
+    if (shared !== undefined) {
+      stats.count(spec.options.kind, 'deduplicated');
+      return shared as Promise<HttpResult<T>>;
+    }
+    const pending = perform(spec);
+    memo.set(key, pending);
+    return pending;
+  }
+
+  return {
+    getJson: (url, opts) =>
+      call({
+        method: 'GET',
+        url,
+        options: opts,
+        accept: opts.accept ?? 'application/json',
+        decode: decodeJson,
+        mode: 'json',
+      }),
+    getText: (url, opts) =>
+      call({
+        method: 'GET',
+        url,
+        options: opts,
+        accept: opts.accept ?? '*/*',
+        decode: decodeText,
+        mode: 'text',
+      }),
+    postJson: (url, body, opts) =>
+      call({
+        method: 'POST',
+        url,
+        body: JSON.stringify(body),
+        options: opts,
+        accept: opts.accept ?? 'application/json',
+        decode: decodeJson,
+        mode: 'json',
+      }),
+    stats: () => stats.snapshot(),
+    close: async () => {
+      closed = true;
+      await dispatcher.close();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * Keeping credentials out of everything pygovern prints: URLs lose their userinfo and the
+ * values of secret-looking query parameters, and free text loses every known secret.
+ */
+
+/** Query parameters whose values are treated as secrets (case-insensitive). */
+const SECRET_PARAMS =
+  /^(access_token|token|auth|api[-_]?key|key|password|passwd|secret|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
+
+const MASK = '***';
+
+/**
+ * `https://user:pass@host/p?token=t` → `https://***@host/p?token=***`. Text that is not an
+ * absolute URL gets its `//userinfo@` masked the same way.
+ */
+export function redactUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url.replace(/\/\/[^/@\s]*@/g, `//${MASK}@`);
+  }
+  const hadUserinfo = parsed.username !== '' || parsed.password !== '';
+  parsed.username = '';
+  parsed.password = '';
+  for (const name of [...parsed.searchParams.keys()]) {
+    if (SECRET_PARAMS.test(name)) parsed.searchParams.set(name, MASK);
+  }
+  const text = parsed.href;
+  return hadUserinfo ? text.replace('//', `//${MASK}@`) : text;
+}
+
+/** Removes known secrets from text that leaves the HTTP layer (messages, log lines). */
+export interface Scrubber {
+  /** Registers a secret; its URL-encoded and Basic (base64) forms are masked too. */
+  add(secret: string, basicUser?: string): void;
+  scrub(text: string): string;
+}
+
+/** Secrets this short would mask ordinary words; userinfo is removed by `redactUrl` anyway. */
+const MIN_SECRET_LENGTH = 4;
+
+export function createScrubber(): Scrubber {
+  const secrets = new Set<string>();
+  return {
+    add(secret, basicUser) {
+      if (secret.length < MIN_SECRET_LENGTH) return;
+      secrets.add(secret);
+      secrets.add(encodeURIComponent(secret));
+      if (basicUser !== undefined) {
+        secrets.add(Buffer.from(`${basicUser}:${secret}`).toString('base64'));
+      }
+    },
+    scrub(text) {
+      let out = text;
+      // Longest first, so a secret containing another is masked whole.
+      for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+        out = out.split(secret).join(MASK);
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,214 @@
+/**
+ * One HTTP exchange over a pooled undici dispatcher: send, wait for headers, read the body,
+ * all within one time limit. Never throws: failures come back classified for the retry loop.
+ */
+import { promisify } from 'node:util';
+import { brotliDecompress, gunzip, inflate } from 'node:zlib';
+import type { Dispatcher } from 'undici';
+
+export interface Exchange {
+  url: URL;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  maxBodyBytes: number;
+}
+
+/** Why an exchange produced no usable answer. */
+export type TransportCause =
+  /** The time limit passed (connect, headers or body). Retried. */
+  | 'timeout'
+  /** Refused, reset or closed before the headers. Retried. */
+  | 'connection'
+  /** The connection ended inside the body (fewer bytes than announced). Retried. */
+  | 'truncated'
+  /** The body is larger than `maxBodyBytes`. Not retried. */
+  | 'too-large'
+  /** Anything else (DNS name unknown, TLS, bad request options). Not retried. */
+  | 'other';
+
+export type ExchangeOutcome =
+  | {
+      type: 'response';
+      status: number;
+      headers: Record<string, string>;
+      /** Decoded (decompressed) body. */
+      body: Buffer;
+      /** Bytes received on the wire. */
+      wireBytes: number;
+    }
+  | {
+      type: 'failure';
+      cause: TransportCause;
+      message: string;
+      /** Set when the failure came after the status line (a body cut short or too large). */
+      status?: number;
+    };
+
+/** Error codes of connections that may work on a new try. */
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/** Code and message of an error; duck-typed, since errors may come from another realm. */
+function describe(error: unknown): { code: string | null; message: string } {
+  if (typeof error === 'object' && error !== null) {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    return {
+      code: typeof code === 'string' ? code : null,
+      message: typeof message === 'string' ? message : 'unknown error',
+    };
+  }
+  return { code: null, message: String(error) };
+}
+
+function classify(error: unknown, timedOut: boolean, status: number | null): ExchangeOutcome {
+  const inBody = status !== null;
+  const { code, message } = describe(error);
+  const detail = code === null || message.includes(code) ? message : `${code} ${message}`;
+  if (timedOut || (code !== null && TIMEOUT_CODES.has(code))) {
+    return {
+      type: 'failure',
+      cause: 'timeout',
+      message: inBody ? 'timed out reading the body' : 'timed out',
+    };
+  }
+  if (inBody) {
+    return { type: 'failure', cause: 'truncated', message: `body cut short (${detail})`, status };
+  }
+  if (code !== null && TRANSIENT_CODES.has(code)) {
+    return { type: 'failure', cause: 'connection', message: `connection failed (${detail})` };
+  }
+  return { type: 'failure', cause: 'other', message: detail };
+}
+
+/** Lower-cased single-valued headers; `set-cookie` is dropped. */
+function flattenHeaders(
+  raw: Record<string, string | string[] | undefined>,
+): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    const key = name.toLowerCase();
+    if (value === undefined || key === 'set-cookie') continue;
+    headers[key] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+/** Encodings we ask for (`accept-encoding`) and undo. */
+export const ACCEPT_ENCODING = 'gzip, deflate, br';
+const DECODERS: Record<
+  string,
+  (data: Buffer, options: { maxOutputLength: number }) => Promise<Buffer>
+> = {
+  gzip: promisify(gunzip),
+  'x-gzip': promisify(gunzip),
+  deflate: promisify(inflate),
+  br: promisify(brotliDecompress),
+};
+
+async function decodeBody(
+  headers: Record<string, string>,
+  raw: Buffer,
+  maxBodyBytes: number,
+): Promise<ExchangeOutcome> {
+  const encoding = (headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding === 'identity' || encoding === '')
+    return { type: 'response', status: 0, headers, body: raw, wireBytes: 0 };
+  const decoder = DECODERS[encoding];
+  if (decoder === undefined) {
+    return { type: 'failure', cause: 'other', message: `unsupported content-encoding ${encoding}` };
+  }
+  try {
+    const body = await decoder(raw, { maxOutputLength: maxBodyBytes });
+    const rest = { ...headers };
+    delete rest['content-encoding'];
+    delete rest['content-length'];
+    return { type: 'response', status: 0, headers: rest, body, wireBytes: 0 };
+  } catch (error) {
+    const { code, message } = describe(error);
+    if (code === 'ERR_BUFFER_TOO_LARGE') {
+      return {
+        type: 'failure',
+        cause: 'too-large',
+        message: `body larger than ${maxBodyBytes} bytes`,
+      };
+    }
+    // A corrupt compressed stream is what a cut-short transfer looks like: retried as one.
+    return {
+      type: 'failure',
+      cause: 'truncated',
+      message: `could not decode ${encoding} body (${message})`,
+    };
+  }
+}
+
+export async function exchange(
+  dispatcher: Dispatcher,
+  request: Exchange,
+): Promise<ExchangeOutcome> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error('pygovern: request timed out'));
+  }, request.timeoutMs);
+  let status: number | null = null;
+  try {
+    const response = await dispatcher.request({
+      origin: request.url.origin,
+      path: `${request.url.pathname}${request.url.search}`,
+      method: request.method,
+      headers: request.headers,
+      body: request.body ?? null,
+      signal: controller.signal,
+      // Our own timer covers connect + headers + body; undici's per-phase ones stay as backstops.
+      headersTimeout: request.timeoutMs + 1000,
+      bodyTimeout: request.timeoutMs + 1000,
+    });
+    status = response.statusCode;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+      const buffer = chunk as Buffer;
+      size += buffer.length;
+      if (size > request.maxBodyBytes) {
+        response.body.destroy();
+        return {
+          type: 'failure',
+          cause: 'too-large',
+          message: `body larger than ${request.maxBodyBytes} bytes`,
+        };
+      }
+      chunks.push(buffer);
+    }
+    const decoded = await decodeBody(
+      flattenHeaders(response.headers),
+      Buffer.concat(chunks, size),
+      request.maxBodyBytes,
+    );
+    return decoded.type === 'response'
+      ? { ...decoded, status: response.statusCode, wireBytes: size }
+      : decoded;
+  } catch (error) {
+    return classify(error, timedOut, status);
+  } finally {
+    clearTimeout(timer);
+  }
+}
