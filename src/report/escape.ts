@@ -23,17 +23,18 @@ export function escapeHtml(text: string): string {
  * Line breaks become spaces so text cannot start a heading, list or table row of its own.
  */
 export function escapeMarkdown(text: string): string {
-  return flatten(text)
-    .replace(/:\/\//g, '\u0000')
-    .replace(/[\\`*_{}[\]()!|~+\-.&<>"'@#\u0000]/g, (c) => MARKDOWN_ESCAPES[c] ?? `\\${c}`);
+  return flatten(text).replace(
+    /:\/\/|[\\`*_{}[\]()!|~+\-.&<>"'@#]/g,
+    (c) => MARKDOWN_ESCAPES[c] ?? `\\${c}`,
+  );
 }
 
-/** Characters escaped as entities rather than with a backslash (`\u0000` stands for `://`). */
+/** Characters escaped as entities rather than with a backslash; `://` so no URL autolinks. */
 const MARKDOWN_ESCAPES: Readonly<Record<string, string>> = {
   ...HTML_ENTITIES,
   '@': '&#64;',
   '#': '&#35;',
-  '\u0000': '&#58;//',
+  '://': '&#58;//',
 };
 
 /** A code span that holds any text: fenced with more backticks than the text contains. */
