@@ -1,3 +1,4 @@
+import { redactUrl } from '../facts/redact.js';
 import { parseArgs } from 'node:util';
 
 /** A mistake in how pygovern was called: printed without a stack trace, exit status 2. */
@@ -7,13 +8,15 @@ export class UsageError extends Error {
 
 export const FORMATS = ['text', 'markdown', 'json', 'sarif'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
+export const DEPS_FORMATS = ['json', 'table'] as const;
+export type DepsFormat = (typeof DEPS_FORMATS)[number];
 export const FAIL_ON = ['error', 'warning', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
 export interface DepsCommand {
   command: 'deps';
   paths: string[];
-  json: boolean;
+  format: DepsFormat;
 }
 
 export interface CheckCommand {
@@ -39,7 +42,7 @@ export type CliCommand =
   DepsCommand | CheckCommand | { command: 'help'; topic: string | null } | { command: 'version' };
 
 export const USAGE = `Usage:
-  pygovern deps  [PATH...] [--json]      the dependencies every manifest declares
+  pygovern deps  [PATH...] [--format json|table]   the dependencies every manifest declares
   pygovern check [PATH...] [options]     the full governance check
 
 PATH is a manifest or a directory searched for manifests (default: .).
@@ -78,8 +81,13 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   }
   if (command === '--version' || command === 'version') return { command: 'version' };
   if (command === 'deps') {
-    const { values, positionals } = parse(rest, { json: { type: 'boolean' } });
-    return { command: 'deps', paths: positionals, json: values.json === true };
+    const { values, positionals } = parse(rest, { format: { type: 'string' } });
+    const format = typeof values.format === 'string' ? values.format : undefined;
+    return {
+      command: 'deps',
+      paths: positionals,
+      format: oneOf('format', format, DEPS_FORMATS) ?? 'json',
+    };
   }
   if (command === 'check') return parseCheck(rest);
   throw new UsageError(`unknown command "${command}"; expected deps or check`);
@@ -120,7 +128,7 @@ function parseCheck(args: readonly string[]): CheckCommand {
   for (const name of ['index-url', 'simple-url', 'osv-url', 'github-api-url']) {
     const url = str(name);
     if (url !== null && !URL.canParse(url)) {
-      throw new UsageError(`--${name} must be an absolute URL (got "${url}")`);
+      throw new UsageError(`--${name} must be an absolute URL (got "${redactUrl(url)}")`);
     }
   }
   return {

@@ -1,0 +1,35 @@
+import { runDeps } from '../commands/deps.js';
+import { parseCliArgs, UsageError, USAGE } from './args.js';
+import type { Io } from './io.js';
+
+declare const PYGOVERN_VERSION: string | undefined;
+
+/** The CLI: argv → exit status (0 pass, 1 policy failure, 2 usage or input error). */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    const command = parseCliArgs(argv);
+    switch (command.command) {
+      case 'help':
+        io.stdout(`${USAGE}\n`);
+        return 0;
+      case 'version':
+        io.stdout(`pygovern ${typeof PYGOVERN_VERSION === 'string' ? PYGOVERN_VERSION : 'dev'}\n`);
+        return 0;
+      case 'deps':
+        return await runDeps(command, io);
+      case 'check':
+        io.stderr('pygovern check: not available yet\n');
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`pygovern: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    // A bug, not bad input: one line, no stack trace, and a way to report it.
+    io.stderr(
+      `pygovern: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return 2;
+  }
+}

@@ -1,0 +1,87 @@
+import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
+import type { DepsCommand } from '../cli/args.js';
+import { collectManifests } from '../discover/paths.js';
+import { loadManifests } from '../manifests/load.js';
+import type { Dependency, Manifest } from '../manifests/types.js';
+import type { Io } from '../cli/io.js';
+
+/** The `deps` JSON contract (DESIGN.md): the manifest fields and each dependency's. */
+export function depsJson(manifests: readonly Manifest[]): unknown {
+  return {
+    manifests: manifests.map((m) => ({
+      path: m.path,
+      kind: m.kind,
+      requiresPython: m.requiresPython,
+      dependencies: m.dependencies.map(dependencyJson),
+      errors: m.errors,
+    })),
+  };
+}
+
+function dependencyJson(d: Dependency) {
+  return {
+    name: d.name,
+    normalizedName: d.normalizedName,
+    specifier: d.specifier,
+    extras: d.extras,
+    marker: d.marker,
+    url: d.url,
+    version: d.version,
+    group: d.group,
+    editable: d.editable,
+    constraint: d.constraint,
+    file: d.file,
+    line: d.line,
+    source: d.source,
+  };
+}
+
+/** A table for people: one block per manifest, one row per dependency. */
+export function depsTable(manifests: readonly Manifest[]): string {
+  const out: string[] = [];
+  for (const m of manifests) {
+    const python = m.requiresPython === null ? '' : `  (Python ${m.requiresPython})`;
+    out.push(`${m.path}  [${m.kind}]  ${String(m.dependencies.length)} dependencies${python}`);
+    const rows = m.dependencies.map((d) => [
+      d.name + (d.extras.length > 0 ? `[${d.extras.join(',')}]` : ''),
+      d.version ?? (d.specifier === '' ? '*' : d.specifier),
+      d.group + (d.constraint ? ' (constraint)' : ''),
+      d.source.kind === 'registry' ? 'PyPI' : d.source.kind,
+      `${d.file}:${String(d.line)}`,
+    ]);
+    out.push(
+      ...alignColumns([['package', 'version', 'group', 'source', 'where'], ...rows]).map(
+        (r) => `  ${r}`,
+      ),
+    );
+    for (const e of m.errors) out.push(`  error: ${formatDiagnostic(e)}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+export function alignColumns(rows: readonly (readonly string[])[]): string[] {
+  const widths: number[] = [];
+  for (const row of rows)
+    row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+/** `pygovern deps`: 0 when every manifest was read cleanly, 2 when some input was bad. */
+export async function runDeps(command: DepsCommand, io: Io): Promise<number> {
+  const { manifests: found, errors } = await collectManifests(command.paths, io.cwd);
+  const manifests = loadManifests(found, io.cwd);
+  io.stdout(
+    command.format === 'json'
+      ? `${JSON.stringify(depsJson(manifests), null, 2)}\n`
+      : depsTable(manifests),
+  );
+  const problems: Diagnostic[] = [...errors, ...manifests.flatMap((m) => m.errors)];
+  for (const p of problems) io.stderr(`${formatDiagnostic(p)}\n`);
+  return problems.length > 0 ? 2 : 0;
+}

@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+import { manifestKindOf } from './kinds.js';
+import { findManifests, isDirectory, toPosix, type FoundManifest } from './walk.js';
+
+/** The git top level above `dir`, or `dir` itself when it is not in a git repository. */
+export function repositoryRoot(dir: string): string {
+  let current = resolve(dir);
+  for (;;) {
+    if (existsSync(join(current, '.git'))) return current;
+    const parent = dirname(current);
+    if (parent === current) return resolve(dir);
+    current = parent;
+  }
+}
+
+export interface Collected {
+  manifests: FoundManifest[];
+  errors: Diagnostic[];
+}
+
+/**
+ * The manifests the user named: files as given (any `.txt`/`.in` counts as requirements when
+ * named), directories searched. Paths are relative to `base`; a path that is not there or
+ * not a manifest is an error, not a silent skip.
+ */
+export async function collectManifests(paths: readonly string[], base: string): Promise<Collected> {
+  const manifests = new Map<string, FoundManifest>();
+  const errors: Diagnostic[] = [];
+  for (const given of paths.length === 0 ? ['.'] : paths) {
+    const absolutePath = isAbsolute(given) ? given : resolve(base, given);
+    const path = toPosix(relative(base, absolutePath)) || '.';
+    if (await isDirectory(absolutePath)) {
+      for (const found of await findManifests(absolutePath, base)) manifests.set(found.path, found);
+    } else if (!existsSync(absolutePath)) {
+      errors.push({ file: path, line: null, message: 'no such file or directory' });
+    } else {
+      const kind = manifestKindOf(path, true);
+      if (kind === null) {
+        errors.push({
+          file: path,
+          line: null,
+          message:
+            'not a Python manifest pygovern reads (requirements .txt/.in, pyproject.toml, setup.cfg, Pipfile, Pipfile.lock, uv.lock, poetry.lock, pdm.lock, pylock.toml)',
+        });
+      } else {
+        manifests.set(path, { absolutePath, path, kind });
+      }
+    }
+  }
+  return {
+    manifests: [...manifests.values()].sort((a, b) => a.path.localeCompare(b.path)),
+    errors,
+  };
+}

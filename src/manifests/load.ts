@@ -1,0 +1,37 @@
+import { dirname, join, relative } from 'node:path';
+import { fileTree } from '../discover/fs-tree.js';
+import { repositoryRoot } from '../discover/paths.js';
+import { toPosix, type FoundManifest } from '../discover/walk.js';
+import { parseManifest } from './registry.js';
+import type { SourceTree } from './source-tree.js';
+import type { Manifest } from './types.js';
+
+/**
+ * Parses manifests found on disk. Each is read inside its own repository (so `-r` cannot leave
+ * it), and every path in the result is made relative to `base`, as the output contract says.
+ */
+export function loadManifests(found: readonly FoundManifest[], base: string): Manifest[] {
+  const trees = new Map<string, SourceTree>();
+  return found.map((f) => {
+    const root = repositoryRoot(dirname(f.absolutePath));
+    let tree = trees.get(root);
+    if (tree === undefined) {
+      tree = fileTree(root);
+      trees.set(root, tree);
+    }
+    const manifest = parseManifest(toPosix(relative(root, f.absolutePath)), f.kind, tree);
+    const fromBase = (p: string) => toPosix(relative(base, join(root, p)));
+    return relocate(manifest, fromBase);
+  });
+}
+
+/** The same manifest with every path mapped (repository-relative → caller-relative). */
+export function relocate(manifest: Manifest, map: (path: string) => string): Manifest {
+  return {
+    ...manifest,
+    path: map(manifest.path),
+    dependencies: manifest.dependencies.map((d) => ({ ...d, file: map(d.file) })),
+    errors: manifest.errors.map((e) => ({ ...e, file: map(e.file) })),
+    options: manifest.options.map((o) => ({ ...o, file: map(o.file) })),
+  };
+}

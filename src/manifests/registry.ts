@@ -1,0 +1,61 @@
+/**
+ * One parser per manifest kind. A parser is pure: it reads the manifest (and, for requirements
+ * files, its includes) through a `SourceTree` and returns the `Manifest` with its errors.
+ */
+import { decodeText } from './text.js';
+import { parseRequirementsFile } from './requirements.js';
+import { parsePipfile } from './pipfile.js';
+import { parsePyproject } from './pyproject.js';
+import { parseSetupCfg } from './setup-cfg.js';
+import type { SourceTree } from './source-tree.js';
+import type { Manifest, ManifestKind } from './types.js';
+
+type Parser = (path: string, tree: SourceTree) => Manifest;
+
+/** A parser for formats that are one text file with no includes. */
+function fromText(kind: ManifestKind, parse: (path: string, text: string) => Manifest): Parser {
+  return (path, tree) => {
+    const bytes = tree.read(path);
+    if (bytes === null) return emptyManifest(path, kind, 'file not found');
+    const text = decodeText(bytes, path);
+    if (!text.ok) return { ...emptyManifest(path, kind, text.error.message), errors: [text.error] };
+    return parse(path, text.value);
+  };
+}
+
+/** TOML formats decode their bytes themselves (UTF-8 only, as TOML requires). */
+function fromBytes(
+  kind: ManifestKind,
+  parse: (path: string, bytes: Uint8Array) => Manifest,
+): Parser {
+  return (path, tree) => {
+    const bytes = tree.read(path);
+    return bytes === null ? emptyManifest(path, kind, 'file not found') : parse(path, bytes);
+  };
+}
+
+export function emptyManifest(path: string, kind: ManifestKind, message: string): Manifest {
+  return {
+    path,
+    kind,
+    requiresPython: null,
+    dependencies: [],
+    errors: [{ file: path, line: null, message }],
+    options: [],
+    project: null,
+  };
+}
+
+const PARSERS: Partial<Record<ManifestKind, Parser>> = {
+  requirements: (path, tree) => parseRequirementsFile(path, tree),
+  'setup.cfg': fromText('setup.cfg', parseSetupCfg),
+  pyproject: fromBytes('pyproject', parsePyproject),
+  pipfile: fromBytes('pipfile', parsePipfile),
+};
+
+export function parseManifest(path: string, kind: ManifestKind, tree: SourceTree): Manifest {
+  const parser = PARSERS[kind];
+  if (parser === undefined)
+    return emptyManifest(path, kind, `reading ${kind} files is not supported yet`);
+  return parser(path, tree);
+}
