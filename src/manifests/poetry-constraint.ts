@@ -49,8 +49,9 @@ function single(token: string): string[] | null {
   const operator = op[1] === undefined || op[1] === '=' ? '==' : op[1];
   const version = op[2].trim();
   if (version === '*') return operator === '==' ? [] : null;
-  if (/\.\*$/.test(version)) {
-    return operator === '==' || operator === '!=' ? [`${operator}${version}`] : null;
+  if (version.endsWith('.*')) {
+    const valid = /^v?\d+(\.\d+)*\.\*$/.test(version) && (operator === '==' || operator === '!=');
+    return valid ? [`${operator}${version.replace(/^v/, '')}`] : null;
   }
   if (!VERSION.test(version)) return null;
   return [`${operator}${version.replace(/^v/, '')}`];
