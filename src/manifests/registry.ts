@@ -4,6 +4,13 @@
  */
 import { decodeText } from './text.js';
 import { parseRequirementsFile } from './requirements.js';
+import {
+  parsePdmLock,
+  parsePipfileLock,
+  parsePoetryLock,
+  parsePylock,
+  parseUvLock,
+} from './locks.js';
 import { parsePipfile } from './pipfile.js';
 import { parsePyproject } from './pyproject.js';
 import { parseSetupCfg } from './setup-cfg.js';
@@ -46,16 +53,18 @@ export function emptyManifest(path: string, kind: ManifestKind, message: string)
   };
 }
 
-const PARSERS: Partial<Record<ManifestKind, Parser>> = {
+const PARSERS: Record<ManifestKind, Parser> = {
   requirements: (path, tree) => parseRequirementsFile(path, tree),
   'setup.cfg': fromText('setup.cfg', parseSetupCfg),
   pyproject: fromBytes('pyproject', parsePyproject),
   pipfile: fromBytes('pipfile', parsePipfile),
+  'uv.lock': fromBytes('uv.lock', parseUvLock),
+  'poetry.lock': fromBytes('poetry.lock', parsePoetryLock),
+  pylock: fromBytes('pylock', parsePylock),
+  'pdm.lock': fromBytes('pdm.lock', parsePdmLock),
+  'pipfile.lock': fromText('pipfile.lock', parsePipfileLock),
 };
 
 export function parseManifest(path: string, kind: ManifestKind, tree: SourceTree): Manifest {
-  const parser = PARSERS[kind];
-  if (parser === undefined)
-    return emptyManifest(path, kind, `reading ${kind} files is not supported yet`);
-  return parser(path, tree);
+  return PARSERS[kind](path, tree);
 }
