@@ -1,0 +1,97 @@
+import { describe, expect, test } from '@jest/globals';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/io.js';
+
+function run(argv: string[], cwd: string) {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env: {} };
+  return main(argv, io).then((code) => ({ code, stdout, stderr }));
+}
+
+function repo(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pygovern-cli-'));
+  mkdirSync(join(dir, '.git'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+describe('pygovern deps', () => {
+  test('prints the deps JSON contract for every manifest found, paths relative to the cwd', async () => {
+    const dir = repo({
+      'requirements/base.txt': 'Requests[socks]>=2.0,<3 ; python_version < "3.10"\n',
+      'requirements/dev.txt': '-r base.txt\npytest==8.0.0\n',
+      'svc/pyproject.toml':
+        '[project]\nname="svc"\nrequires-python=">=3.9"\ndependencies=["httpx"]\n',
+      'node_modules/x/requirements.txt': 'ignored\n',
+    });
+    const { code, stdout, stderr } = await run(['deps'], dir);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout) as {
+      manifests: {
+        path: string;
+        kind: string;
+        requiresPython: string | null;
+        dependencies: Record<string, unknown>[];
+      }[];
+    };
+    expect(json.manifests.map((m) => [m.path, m.kind, m.requiresPython])).toEqual([
+      ['requirements/base.txt', 'requirements', null],
+      ['requirements/dev.txt', 'requirements', null],
+      ['svc/pyproject.toml', 'pyproject', '>=3.9'],
+    ]);
+    expect(json.manifests[1]?.dependencies[0]).toEqual({
+      name: 'Requests',
+      normalizedName: 'requests',
+      specifier: '<3,>=2.0',
+      extras: ['socks'],
+      marker: 'python_version < "3.10"',
+      url: null,
+      version: null,
+      group: 'main',
+      editable: false,
+      constraint: false,
+      file: 'requirements/base.txt',
+      line: 1,
+      source: { kind: 'registry', index: null },
+    });
+    expect(json.manifests[1]?.dependencies[1]).toMatchObject({
+      name: 'pytest',
+      version: '8.0.0',
+      file: 'requirements/dev.txt',
+      line: 2,
+    });
+  });
+
+  test('bad input: errors as path:line: message on stderr, exit 2, the rest still printed', async () => {
+    const dir = repo({ 'requirements.txt': 'ok==1\nnot valid!\n', 'pyproject.toml': '[project\n' });
+    const { code, stdout, stderr } = await run(['deps', '--format', 'table'], dir);
+    expect(code).toBe(2);
+    expect(stdout).toContain('ok');
+    expect(stderr).toContain('requirements.txt:2: invalid requirement');
+    expect(stderr).toMatch(/pyproject\.toml:1: TOML syntax error/);
+    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  test('a path that is not there or not a manifest is an error, not a silent skip', async () => {
+    const dir = repo({ 'notes.md': 'hi\n' });
+    const { code, stderr } = await run(['deps', 'missing.txt', 'notes.md'], dir);
+    expect(code).toBe(2);
+    expect(stderr).toContain('missing.txt: no such file or directory');
+    expect(stderr).toContain('notes.md: not a Python manifest');
+  });
+
+  test('usage errors exit 2 with the usage text', async () => {
+    const { code, stderr } = await run(['deps', '--format', 'xml'], tmpdir());
+    expect(code).toBe(2);
+    expect(stderr).toContain('--format must be one of json, table');
+    expect(stderr).toContain('Usage:');
+  });
+});
