@@ -2,6 +2,7 @@
 // Parsing: the largest lock of the corpus and a generated 10 MB uv.lock.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 
 execFileSync(process.execPath, ['node_modules/.bin/tsc', '-p', 'tsconfig.build.json'], {
   stdio: 'inherit',
