@@ -31,7 +31,7 @@ describe('pygovern deps', () => {
         '[project]\nname="svc"\nrequires-python=">=3.9"\ndependencies=["httpx"]\n',
       'node_modules/x/requirements.txt': 'ignored\n',
     });
-    const { code, stdout, stderr } = await run(['deps'], dir);
+    const { code, stdout, stderr } = await run(['deps', '--json'], dir);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const json = JSON.parse(stdout) as {
@@ -72,7 +72,7 @@ describe('pygovern deps', () => {
 
   test('bad input: errors as path:line: message on stderr, exit 2, the rest still printed', async () => {
     const dir = repo({ 'requirements.txt': 'ok==1\nnot valid!\n', 'pyproject.toml': '[project\n' });
-    const { code, stdout, stderr } = await run(['deps', '--format', 'table'], dir);
+    const { code, stdout, stderr } = await run(['deps'], dir);
     expect(code).toBe(2);
     expect(stdout).toContain('ok');
     expect(stderr).toContain('requirements.txt:2: invalid requirement');
@@ -93,5 +93,35 @@ describe('pygovern deps', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('--format must be one of json, table');
     expect(stderr).toContain('Usage:');
+  });
+});
+
+describe('many broken manifests and one good one', () => {
+  test('each broken one is reported with file and line, the good one is read, in one run', async () => {
+    const files: Record<string, string> = { 'good/requirements.txt': 'flask==3.0.0\n' };
+    for (let i = 0; i < 150; i++) {
+      files[`broken${String(i)}/pyproject.toml`] =
+        `[project]\nname = "x${String(i)}"\ndependencies = [\n`;
+      files[`broken${String(i)}/requirements.txt`] =
+        `ok\n-r ../../outside${String(i)}.txt\nbad ~~ 1\n`;
+    }
+    const dir = repo(files);
+    const { code, stdout, stderr } = await run(['deps', '--json'], dir);
+    expect(code).toBe(2);
+    const json = JSON.parse(stdout) as {
+      manifests: { path: string; errors: unknown[]; dependencies: { name: string }[] }[];
+    };
+    expect(json.manifests).toHaveLength(301);
+    const good = json.manifests.find((m) => m.path === 'good/requirements.txt');
+    expect(good?.dependencies.map((d) => d.name)).toEqual(['flask']);
+    expect(good?.errors).toEqual([]);
+    const broken = json.manifests.filter((m) => m.path !== 'good/requirements.txt');
+    expect(broken.every((m) => m.errors.length > 0)).toBe(true);
+    expect(stderr.trim().split('\n')).toHaveLength(150 + 300);
+    expect(stderr).toMatch(/^broken\d+\/pyproject\.toml:\d+: TOML syntax error/m);
+    expect(stderr).toMatch(
+      /^broken\d+\/requirements\.txt:2: refusing to read \.\.\/\.\.\/outside\d+\.txt/m,
+    );
+    expect(stderr).toMatch(/^broken\d+\/requirements\.txt:3: invalid requirement/m);
   });
 });

@@ -155,17 +155,23 @@ async function isDirectory(path) {
 
 
 
-/** The git top level above `dir`, or `dir` itself when it is not in a git repository. */
-function repositoryRoot(dir) {
+/**
+ * The git top level above `dir`; outside git, `fallback` (the working directory) when `dir`
+ * is inside it, else `dir` itself. Includes may not leave this root.
+ */
+function repositoryRoot(dir, fallback = dir) {
     let current = (0,external_node_path_namespaceObject.resolve)(dir);
     for (;;) {
         if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(current, '.git')))
             return current;
         const parent = (0,external_node_path_namespaceObject.dirname)(current);
         if (parent === current)
-            return (0,external_node_path_namespaceObject.resolve)(dir);
+            break;
         current = parent;
     }
+    const base = (0,external_node_path_namespaceObject.resolve)(fallback);
+    const inside = (0,external_node_path_namespaceObject.resolve)(dir) === base || (0,external_node_path_namespaceObject.resolve)(dir).startsWith(`${base}${external_node_path_namespaceObject.sep}`);
+    return inside ? base : (0,external_node_path_namespaceObject.resolve)(dir);
 }
 /**
  * The manifests the user named: files as given (any `.txt`/`.in` counts as requirements when
@@ -1203,6 +1209,11 @@ function formatRequirement(r) {
         out += `; ${r.marker}`;
     return out;
 }
+/** One line for a diagnostic: packaging's message without its caret drawing, plus the column. */
+function requirementProblem(error) {
+    const first = error.message.split('\n')[0] ?? error.message;
+    return error.message.includes('\n') ? `${first} (at column ${String(error.column + 1)})` : first;
+}
 
 ;// CONCATENATED MODULE: ./lib/src/facts/redact.js
 /**
@@ -1654,7 +1665,9 @@ function plainRequirement(text) {
     if (markerText !== '') {
         const parsed = parseRequirement(`x ; ${markerText}`);
         if (!parsed.ok)
-            return { error: `invalid marker ${JSON.stringify(markerText)}: ${parsed.error.message}` };
+            return {
+                error: `invalid marker ${JSON.stringify(markerText)}: ${requirementProblem(parsed.error)}`,
+            };
         marker = parsed.value.marker;
     }
     if (url) {
@@ -1687,7 +1700,7 @@ function plainRequirement(text) {
     }
     const parsed = parseRequirement(head);
     if (!parsed.ok)
-        return { error: requirementError(head, parsed.error.message) };
+        return { error: requirementError(head, requirementProblem(parsed.error)) };
     return {
         parts: { ...parsed.value, marker: marker ?? parsed.value.marker },
         editable: false,
@@ -3174,34 +3187,44 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 
 /** A date smol-toml let through although the day does not exist (February 30). */
 class ImpossibleDate extends Error {
+    line;
+    constructor(message, line) {
+        super(message);
+        this.line = line;
+    }
 }
 /** smol-toml rolls 1988-02-30 over to March; the text as written must name a real day. */
-function checkDate(raw) {
+function checkDate(raw, line) {
     const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(raw.trim());
     if (m === null)
         return;
     const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
     const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
     if (day > days)
-        throw new ImpossibleDate(`${m[0]} is not a date`);
+        throw new ImpossibleDate(`${m[0]} is not a date`, line);
 }
-/** Dates become strings so every consumer sees JSON-like data. */
+/** Dates become strings so every consumer sees JSON-like data (in place: the tree is ours). */
 function plain(value, dates) {
     if (value instanceof TomlDate) {
         dates.seen = true;
         return value.toISOString();
     }
-    if (Array.isArray(value))
-        return value.map((v) => plain(v, dates));
-    if (typeof value === 'object' && value !== null) {
-        const out = {};
-        for (const [k, v] of Object.entries(value))
-            out[k] = plain(v, dates);
-        return out;
+    if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++)
+            value[i] = plain(value[i], dates);
+    }
+    else if (typeof value === 'object' && value !== null) {
+        const table = value;
+        for (const k of Object.keys(table)) {
+            const v = table[k];
+            if (typeof v === 'object' && v !== null)
+                table[k] = plain(v, dates);
+        }
     }
     return value;
 }
-function parseToml(input, file) {
+function parseToml(input, file, options = {}) {
+    const depth = options.lineDepth ?? Infinity;
     let text;
     if (typeof input === 'string') {
         text = input.startsWith('\uFEFF') ? input.slice(1) : input;
@@ -3224,15 +3247,17 @@ function parseToml(input, file) {
         });
     }
     let value;
+    let lines = null;
     try {
         const dates = { seen: false };
         value = plain(parse(text, { integersAsBigInt: 'asNeeded' }), dates);
+        // Dates are checked on the text as written, which the line pass reads anyway.
         if (dates.seen)
-            locate(text, checkDate);
+            lines = locate(text, depth, checkDate);
     }
     catch (e) {
         if (e instanceof ImpossibleDate)
-            return result_err({ file, line: null, message: `TOML syntax error: ${e.message}` });
+            return result_err({ file, line: e.line, message: `TOML syntax error: ${e.message}` });
         if (e instanceof TomlError) {
             const first = e.message.split('\n')[0] ?? 'invalid TOML';
             const message = first.replace(/^Invalid TOML document:\s*/i, '');
@@ -3240,225 +3265,296 @@ function parseToml(input, file) {
         }
         return result_err({ file, line: null, message: `TOML syntax error: ${String(e)}` });
     }
-    let lines = null;
     return result_ok({
         value,
         lineOf(path) {
-            lines ??= locate(text);
-            return lines.get(JSON.stringify(path)) ?? null;
+            lines ??= locate(text, depth);
+            return lines.get(keyOf(path)) ?? null;
         },
     });
 }
-const toml_BARE_KEY = /[A-Za-z0-9_-]/;
-/** Records the line of every key path in valid TOML text. */
-function locate(text, onScalar) {
+/** Map key of a path: string segments and array indexes cannot be confused. */
+const SEGMENT = '\u0001';
+const INDEX = '\u0002';
+const keyOf = (path) => path.map((p) => (typeof p === 'number' ? `${INDEX}${String(p)}` : `${SEGMENT}${p}`)).join('');
+const ESCAPES = {
+    b: '\b',
+    t: '\t',
+    n: '\n',
+    f: '\f',
+    r: '\r',
+    e: '\x1b',
+    '"': '"',
+    '\\': '\\',
+};
+const CODE = {
+    tab: 9,
+    newline: 10,
+    cr: 13,
+    space: 32,
+    quote: 34,
+    hash: 35,
+    apostrophe: 39,
+    comma: 44,
+    dot: 46,
+    equals: 61,
+    open: 91,
+    backslash: 92,
+    close: 93,
+    brace: 123,
+    unbrace: 125,
+};
+function isBareKeyChar(c) {
+    return ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45);
+}
+/**
+ * Records the line of every key path in valid TOML text, in one pass over its characters
+ * (values are skipped, not decoded; only keys are read).
+ */
+function locate(text, maxDepth = Infinity, onScalar) {
     const lines = new Map();
-    /** Current index of each array of tables, by its (resolved) path. */
+    /** Current index of each array of tables, by its (resolved) path key. */
     const arrays = new Map();
+    const length = text.length;
     let pos = 0;
     let line = 1;
-    let table = [];
-    const record = (path, at) => {
-        const key = JSON.stringify(path);
-        if (!lines.has(key))
+    let tableKey = '';
+    let tableDepth = 0;
+    /** Keys deeper than `maxDepth` are null: neither built nor recorded. */
+    const record = (key, at) => {
+        if (key !== null && !lines.has(key))
             lines.set(key, at);
     };
-    const peek = (offset = 0) => text.charAt(pos + offset);
-    const advance = (n = 1) => {
-        for (let i = 0; i < n; i++) {
-            if (text.charCodeAt(pos) === 10)
-                line++;
-            pos++;
-        }
-    };
+    const child = (key, segment, depth) => key === null || depth > maxDepth ? null : `${key}${segment}`;
     const skipSpaces = () => {
-        while (peek() === ' ' || peek() === '\t')
-            pos++;
+        let c = text.charCodeAt(pos);
+        while (c === CODE.space || c === CODE.tab)
+            c = text.charCodeAt(++pos);
     };
     /** Whitespace, newlines and comments (inside arrays and inline tables). */
     const skipBlank = () => {
         for (;;) {
-            const c = peek();
-            if (c === ' ' || c === '\t' || c === '\r' || c === '\n')
-                advance();
-            else if (c === '#')
-                while (pos < text.length && peek() !== '\n')
-                    pos++;
+            const c = text.charCodeAt(pos);
+            if (c === CODE.newline) {
+                line++;
+                pos++;
+            }
+            else if (c === CODE.space || c === CODE.tab || c === CODE.cr)
+                pos++;
+            else if (c === CODE.hash) {
+                const end = text.indexOf('\n', pos);
+                pos = end === -1 ? length : end;
+            }
             else
                 return;
         }
     };
-    const readString = () => {
-        const quote = peek();
-        const triple = text.startsWith(quote.repeat(3), pos);
-        const close = triple ? quote.repeat(3) : quote;
-        advance(close.length);
-        let out = '';
-        while (pos < text.length) {
-            if (text.startsWith(close, pos)) {
-                advance(close.length);
-                // A multi-line string may end with up to two extra quotes before the closing three.
-                while (triple && peek() === quote) {
-                    out += quote;
-                    advance();
-                }
-                return out;
-            }
-            const c = peek();
-            if (c === '\\' && quote === '"') {
-                const next = peek(1);
-                const escapes = {
-                    b: '\b',
-                    t: '\t',
-                    n: '\n',
-                    f: '\f',
-                    r: '\r',
-                    e: '\x1b',
-                    '"': '"',
-                    '\\': '\\',
-                };
-                if (next === 'u' || next === 'U' || next === 'x') {
-                    const length = next === 'u' ? 4 : next === 'U' ? 8 : 2;
-                    out += String.fromCodePoint(parseInt(text.slice(pos + 2, pos + 2 + length), 16));
-                    advance(2 + length);
-                }
-                else if (escapes[next] !== undefined) {
-                    out += escapes[next];
-                    advance(2);
-                }
-                else {
-                    // Line-ending backslash in a multi-line string: skip the break and the indentation.
-                    advance();
-                    while (/[ \t\r\n]/.test(peek()))
-                        advance();
-                }
-                continue;
-            }
-            out += c;
-            advance();
+    const countLines = (from, to) => {
+        for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) {
+            line++;
         }
+    };
+    /** Skips a string; returns its value when `decode` (keys), else ''. */
+    const readString = (decode) => {
+        const quote = text.charAt(pos);
+        const triple = text.startsWith(quote + quote + quote, pos);
+        const start = pos;
+        pos += triple ? 3 : 1;
+        let out = '';
+        if (quote === "'") {
+            const closing = triple ? "'''" : "'";
+            const end = text.indexOf(closing, pos);
+            let stop = end === -1 ? length : end;
+            if (triple)
+                while (text.charCodeAt(stop + 3) === CODE.apostrophe)
+                    stop++;
+            out = decode ? text.slice(pos, stop) : '';
+            pos = stop + closing.length;
+        }
+        else {
+            for (;;) {
+                const c = text.charCodeAt(pos);
+                if (Number.isNaN(c))
+                    break;
+                if (c === CODE.quote && (!triple || text.startsWith('"""', pos))) {
+                    if (triple) {
+                        let extra = 0;
+                        while (text.charCodeAt(pos + 3 + extra) === CODE.quote)
+                            extra++;
+                        if (decode)
+                            out += '"'.repeat(extra);
+                        pos += 3 + extra;
+                    }
+                    else
+                        pos++;
+                    break;
+                }
+                if (c === CODE.backslash) {
+                    const next = text.charAt(pos + 1);
+                    if (next === 'u' || next === 'U' || next === 'x') {
+                        const size = next === 'u' ? 4 : next === 'U' ? 8 : 2;
+                        if (decode) {
+                            out += String.fromCodePoint(parseInt(text.slice(pos + 2, pos + 2 + size), 16));
+                        }
+                        pos += 2 + size;
+                    }
+                    else if (ESCAPES[next] !== undefined) {
+                        if (decode)
+                            out += ESCAPES[next];
+                        pos += 2;
+                    }
+                    else {
+                        // A line-ending backslash in a multi-line string: the break and indentation go.
+                        pos++;
+                        while (/[ \t\r\n]/.test(text.charAt(pos)))
+                            pos++;
+                    }
+                    continue;
+                }
+                if (decode)
+                    out += text.charAt(pos);
+                pos++;
+            }
+        }
+        if (triple)
+            countLines(start, pos);
         return out;
     };
     const readKey = () => {
         const keys = [];
         for (;;) {
             skipSpaces();
-            const c = peek();
-            if (c === '"' || c === "'")
-                keys.push(readString());
+            const c = text.charCodeAt(pos);
+            if (c === CODE.quote || c === CODE.apostrophe)
+                keys.push(readString(true));
             else {
-                let key = '';
-                while (toml_BARE_KEY.test(peek()))
-                    key += text.charAt(pos++);
-                keys.push(key);
+                const start = pos;
+                while (isBareKeyChar(text.charCodeAt(pos)))
+                    pos++;
+                keys.push(text.slice(start, pos));
             }
             skipSpaces();
-            if (peek() !== '.')
+            if (text.charCodeAt(pos) !== CODE.dot)
                 return keys;
             pos++;
         }
     };
-    /** Inserts the current element index after every prefix that is an array of tables. */
+    /** The header path with the current element index after every array-of-tables prefix. */
     const resolve = (keys) => {
-        const out = [];
+        let key = '';
         keys.forEach((k, i) => {
-            out.push(k);
-            const index = i < keys.length - 1 ? arrays.get(JSON.stringify(out)) : undefined;
+            key += `${SEGMENT}${k}`;
+            const index = i < keys.length - 1 ? arrays.get(key) : undefined;
             if (index !== undefined)
-                out.push(index);
+                key += `${INDEX}${String(index)}`;
         });
-        return out;
+        return key;
     };
-    const readValue = (path) => {
-        const c = peek();
-        if (c === '"' || c === "'") {
-            readString();
+    const isScalarEnd = (d) => Number.isNaN(d) ||
+        d === CODE.comma ||
+        d === CODE.close ||
+        d === CODE.unbrace ||
+        d === CODE.newline ||
+        d === CODE.hash;
+    const readValue = (key, depth) => {
+        const c = text.charCodeAt(pos);
+        if (c === CODE.quote || c === CODE.apostrophe) {
+            readString(false);
         }
-        else if (c === '[') {
-            advance();
-            let index = 0;
+        else if (c === CODE.open) {
+            pos++;
+            for (let index = 0;; index++) {
+                skipBlank();
+                if (pos >= length || text.charCodeAt(pos) === CODE.close)
+                    break;
+                const element = child(key, `${INDEX}${String(index)}`, depth + 1);
+                record(element, line);
+                readValue(element, depth + 1);
+                skipBlank();
+                if (text.charCodeAt(pos) === CODE.comma)
+                    pos++;
+            }
+            pos++;
+        }
+        else if (c === CODE.brace) {
+            pos++;
             for (;;) {
                 skipBlank();
-                if (peek() === ']' || pos >= text.length)
+                if (pos >= length || text.charCodeAt(pos) === CODE.unbrace)
                     break;
-                record([...path, index], line);
-                readValue([...path, index]);
-                index++;
+                readKeyValue(key, depth);
                 skipBlank();
-                if (peek() === ',')
-                    advance();
+                if (text.charCodeAt(pos) === CODE.comma)
+                    pos++;
             }
-            advance();
-        }
-        else if (c === '{') {
-            advance();
-            for (;;) {
-                skipBlank();
-                if (peek() === '}' || pos >= text.length)
-                    break;
-                readKeyValue(path);
-                skipBlank();
-                if (peek() === ',')
-                    advance();
-            }
-            advance();
+            pos++;
         }
         else {
             // Numbers, booleans, dates and times (which may contain one space).
             const start = pos;
-            while (pos < text.length && !/[,\]}\n#]/.test(peek()))
+            while (!isScalarEnd(text.charCodeAt(pos)))
                 pos++;
-            onScalar?.(text.slice(start, pos));
+            onScalar?.(text.slice(start, pos), line);
         }
     };
-    const readKeyValue = (base) => {
+    const readKeyValue = (base, baseDepth) => {
         const at = line;
-        const keys = readKey();
-        const path = [...base];
-        for (const k of keys) {
-            path.push(k);
-            record(path, at);
+        let key = base;
+        let depth = baseDepth;
+        for (const k of readKey()) {
+            depth++;
+            key = child(key, `${SEGMENT}${k}`, depth);
+            record(key, at);
         }
         skipSpaces();
-        if (peek() === '=')
+        if (text.charCodeAt(pos) === CODE.equals)
             pos++;
         skipSpaces();
-        readValue(path);
+        readValue(key, depth);
     };
-    while (pos < text.length) {
+    while (pos < length) {
         skipBlank();
-        if (pos >= text.length)
+        if (pos >= length)
             break;
-        if (peek() === '[') {
-            const isArray = peek(1) === '[';
-            advance(isArray ? 2 : 1);
+        if (text.charCodeAt(pos) === CODE.open) {
+            const isArray = text.charCodeAt(pos + 1) === CODE.open;
+            pos += isArray ? 2 : 1;
             const keys = readKey();
-            advance(isArray ? 2 : 1);
             const resolved = resolve(keys);
+            pos += isArray ? 2 : 1;
+            // Array-of-tables indexes count as segments: [[a.b]] under [[a]] is a, i, b, j.
+            const depth = resolved.split('').filter((c) => c === SEGMENT || c === INDEX).length;
             if (isArray) {
-                const key = JSON.stringify(resolved);
-                const index = (arrays.get(key) ?? -1) + 1;
-                arrays.set(key, index);
-                record(resolved, line);
-                table = [...resolved, index];
+                const index = (arrays.get(resolved) ?? -1) + 1;
+                arrays.set(resolved, index);
+                if (depth <= maxDepth)
+                    record(resolved, line);
+                tableKey = `${resolved}${INDEX}${String(index)}`;
+                tableDepth = depth + 1;
             }
             else {
-                table = resolved;
+                tableKey = resolved;
+                tableDepth = depth;
             }
-            record(table, line);
+            if (tableDepth > maxDepth)
+                tableKey = null;
+            record(tableKey, line);
         }
         else {
-            readKeyValue(table);
+            readKeyValue(tableKey, tableDepth);
         }
         // The rest of the line: spaces and a comment.
         skipSpaces();
-        if (peek() === '#')
-            while (pos < text.length && peek() !== '\n')
-                pos++;
-        if (peek() === '\r')
+        if (text.charCodeAt(pos) === CODE.hash) {
+            const end = text.indexOf('\n', pos);
+            pos = end === -1 ? length : end;
+        }
+        if (text.charCodeAt(pos) === CODE.cr)
             pos++;
-        if (peek() === '\n')
-            advance();
+        if (text.charCodeAt(pos) === CODE.newline) {
+            line++;
+            pos++;
+        }
     }
     return lines;
 }
@@ -3592,7 +3688,7 @@ function normalMarker(marker, onError) {
 /** Reads `[[key]]` entries of a TOML lock, one dependency per entry `read` returns. */
 function readTomlLock(path, input, kind, key, read, setup) {
     const manifest = manifestOf(path, kind);
-    const doc = parseToml(input, path);
+    const doc = parseToml(input, path, { lineDepth: 2 });
     if (!doc.ok) {
         manifest.errors.push(doc.error);
         return manifest;
@@ -3989,7 +4085,7 @@ function parsePipfile(path, input) {
                 : ''}`;
             const parsed = parseRequirement(text);
             if (!parsed.ok) {
-                reader.error(at, `invalid requirement for ${name}: ${JSON.stringify(text)}: ${parsed.error.message}`);
+                reader.error(at, `invalid requirement for ${name}: ${JSON.stringify(text)}: ${requirementProblem(parsed.error)}`);
                 continue;
             }
             const source = sourceOf(entry);
@@ -4162,7 +4258,7 @@ function addRequirement(ctx, text, path, group) {
     }
     const parsed = parseRequirement(requirement);
     if (!parsed.ok) {
-        ctx.reader.error(path, `invalid requirement ${JSON.stringify(text)} in ${describePath(path)}: ${parsed.error.message}`);
+        ctx.reader.error(path, `invalid requirement ${JSON.stringify(text)} in ${describePath(path)}: ${requirementProblem(parsed.error)}`);
         return;
     }
     const normal = names_normalizeName(parsed.value.name);
@@ -4533,7 +4629,7 @@ function readRequirements(option, group, file, out) {
             out.errors.push({
                 file,
                 line: item.line,
-                message: `invalid requirement ${JSON.stringify(item.text)}: ${parsed.error.message}${hint}`,
+                message: `invalid requirement ${JSON.stringify(item.text)}: ${requirementProblem(parsed.error)}${hint}`,
             });
         }
     }
@@ -4637,7 +4733,7 @@ function parseManifest(path, kind, tree) {
 function loadManifests(found, base) {
     const trees = new Map();
     return found.map((f) => {
-        const root = repositoryRoot((0,external_node_path_namespaceObject.dirname)(f.absolutePath));
+        const root = repositoryRoot((0,external_node_path_namespaceObject.dirname)(f.absolutePath), base);
         let tree = trees.get(root);
         if (tree === undefined) {
             tree = fileTree(root);
@@ -4747,7 +4843,8 @@ const FORMATS = ['text', 'markdown', 'json', 'sarif'];
 const DEPS_FORMATS = ['json', 'table'];
 const FAIL_ON = ['error', 'warning', 'never'];
 const USAGE = `Usage:
-  pygovern deps  [PATH...] [--format json|table]   the dependencies every manifest declares
+  pygovern deps  [PATH...] [--json]     the dependencies every manifest declares (a table;
+                                        --json for the JSON of the deps contract)
   pygovern check [PATH...] [options]     the full governance check
 
 PATH is a manifest or a directory searched for manifests (default: .).
@@ -4786,12 +4883,19 @@ function parseCliArgs(argv) {
     if (command === '--version' || command === 'version')
         return { command: 'version' };
     if (command === 'deps') {
-        const { values, positionals } = args_parse(rest, { format: { type: 'string' } });
+        const { values, positionals } = args_parse(rest, {
+            format: { type: 'string' },
+            json: { type: 'boolean' },
+        });
         const format = typeof values.format === 'string' ? values.format : undefined;
+        const chosen = oneOf('format', format, DEPS_FORMATS);
+        if (values.json === true && chosen === 'table') {
+            throw new UsageError('--json and --format table contradict each other');
+        }
         return {
             command: 'deps',
             paths: positionals,
-            format: oneOf('format', format, DEPS_FORMATS) ?? 'json',
+            format: values.json === true ? 'json' : (chosen ?? 'table'),
         };
     }
     if (command === 'check')

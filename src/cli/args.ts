@@ -42,7 +42,8 @@ export type CliCommand =
   DepsCommand | CheckCommand | { command: 'help'; topic: string | null } | { command: 'version' };
 
 export const USAGE = `Usage:
-  pygovern deps  [PATH...] [--format json|table]   the dependencies every manifest declares
+  pygovern deps  [PATH...] [--json]     the dependencies every manifest declares (a table;
+                                        --json for the JSON of the deps contract)
   pygovern check [PATH...] [options]     the full governance check
 
 PATH is a manifest or a directory searched for manifests (default: .).
@@ -81,12 +82,19 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   }
   if (command === '--version' || command === 'version') return { command: 'version' };
   if (command === 'deps') {
-    const { values, positionals } = parse(rest, { format: { type: 'string' } });
+    const { values, positionals } = parse(rest, {
+      format: { type: 'string' },
+      json: { type: 'boolean' },
+    });
     const format = typeof values.format === 'string' ? values.format : undefined;
+    const chosen = oneOf('format', format, DEPS_FORMATS);
+    if (values.json === true && chosen === 'table') {
+      throw new UsageError('--json and --format table contradict each other');
+    }
     return {
       command: 'deps',
       paths: positionals,
-      format: oneOf('format', format, DEPS_FORMATS) ?? 'json',
+      format: values.json === true ? 'json' : (chosen ?? 'table'),
     };
   }
   if (command === 'check') return parseCheck(rest);

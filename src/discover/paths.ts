@@ -1,18 +1,24 @@
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { manifestKindOf } from './kinds.js';
 import { findManifests, isDirectory, toPosix, type FoundManifest } from './walk.js';
 
-/** The git top level above `dir`, or `dir` itself when it is not in a git repository. */
-export function repositoryRoot(dir: string): string {
+/**
+ * The git top level above `dir`; outside git, `fallback` (the working directory) when `dir`
+ * is inside it, else `dir` itself. Includes may not leave this root.
+ */
+export function repositoryRoot(dir: string, fallback: string = dir): string {
   let current = resolve(dir);
   for (;;) {
     if (existsSync(join(current, '.git'))) return current;
     const parent = dirname(current);
-    if (parent === current) return resolve(dir);
+    if (parent === current) break;
     current = parent;
   }
+  const base = resolve(fallback);
+  const inside = resolve(dir) === base || resolve(dir).startsWith(`${base}${sep}`);
+  return inside ? base : resolve(dir);
 }
 
 export interface Collected {

@@ -13,7 +13,7 @@ import type { Manifest } from './types.js';
 export function loadManifests(found: readonly FoundManifest[], base: string): Manifest[] {
   const trees = new Map<string, SourceTree>();
   return found.map((f) => {
-    const root = repositoryRoot(dirname(f.absolutePath));
+    const root = repositoryRoot(dirname(f.absolutePath), base);
     let tree = trees.get(root);
     if (tree === undefined) {
       tree = fileTree(root);

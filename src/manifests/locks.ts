@@ -53,7 +53,7 @@ function readTomlLock(
   setup?: (reader: TomlReader, manifest: Manifest) => void,
 ): Manifest {
   const manifest = manifestOf(path, kind);
-  const doc = parseToml(input, path);
+  const doc = parseToml(input, path, { lineDepth: 2 });
   if (!doc.ok) {
     manifest.errors.push(doc.error);
     return manifest;

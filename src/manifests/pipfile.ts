@@ -3,7 +3,7 @@
  * specifier string (`"*"`, `">=1.0"`) or a table (`version`, `extras`, `markers`, marker
  * variables as keys, `git`/`ref`, `path`, `file`, `editable`, `index`), and `[requires]`.
  */
-import { parseRequirement } from '../pep508/requirement.js';
+import { parseRequirement, requirementProblem } from '../pep508/requirement.js';
 import { dependencyFrom } from './dependency.js';
 import { parseToml } from './toml.js';
 import { describePath, isTable, TomlReader, type TomlPath } from './toml-values.js';
@@ -96,7 +96,7 @@ export function parsePipfile(path: string, input: Uint8Array | string): Manifest
       if (!parsed.ok) {
         reader.error(
           at,
-          `invalid requirement for ${name}: ${JSON.stringify(text)}: ${parsed.error.message}`,
+          `invalid requirement for ${name}: ${JSON.stringify(text)}: ${requirementProblem(parsed.error)}`,
         );
         continue;
       }

@@ -4,7 +4,7 @@
  * and sources). Each dependency keeps the line of the string or key that declares it.
  */
 import { normalizeName } from '../pep440/names.js';
-import { parseRequirement } from '../pep508/requirement.js';
+import { parseRequirement, requirementProblem } from '../pep508/requirement.js';
 import { dependencyFrom, safeUrl, type RequirementParts } from './dependency.js';
 import { poetryToPep440, pythonConstraintMarker } from './poetry-constraint.js';
 import { parseToml } from './toml.js';
@@ -55,7 +55,7 @@ function addRequirement(ctx: Context, text: string, path: TomlPath, group: strin
   if (!parsed.ok) {
     ctx.reader.error(
       path,
-      `invalid requirement ${JSON.stringify(text)} in ${describePath(path)}: ${parsed.error.message}`,
+      `invalid requirement ${JSON.stringify(text)} in ${describePath(path)}: ${requirementProblem(parsed.error)}`,
     );
     return;
   }

@@ -5,7 +5,7 @@
  * that line and the rest of the file is still read.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import { parseRequirement } from '../pep508/requirement.js';
+import { parseRequirement, requirementProblem } from '../pep508/requirement.js';
 import { dependencyFrom, safeUrl, type RequirementParts } from './dependency.js';
 import { joinPath, type SourceTree } from './source-tree.js';
 import { decodeText, splitLines } from './text.js';
@@ -317,7 +317,9 @@ function plainRequirement(text: string): LineResult {
   if (markerText !== '') {
     const parsed = parseRequirement(`x ; ${markerText}`);
     if (!parsed.ok)
-      return { error: `invalid marker ${JSON.stringify(markerText)}: ${parsed.error.message}` };
+      return {
+        error: `invalid marker ${JSON.stringify(markerText)}: ${requirementProblem(parsed.error)}`,
+      };
     marker = parsed.value.marker;
   }
   if (url) {
@@ -349,7 +351,7 @@ function plainRequirement(text: string): LineResult {
     };
   }
   const parsed = parseRequirement(head);
-  if (!parsed.ok) return { error: requirementError(head, parsed.error.message) };
+  if (!parsed.ok) return { error: requirementError(head, requirementProblem(parsed.error)) };
   return {
     parts: { ...parsed.value, marker: marker ?? parsed.value.marker },
     editable: false,

@@ -3,7 +3,7 @@
  * `[options] install_requires` / `python_requires` and `[options.extras_require]`.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import { parseRequirement } from '../pep508/requirement.js';
+import { parseRequirement, requirementProblem } from '../pep508/requirement.js';
 import { dependencyFrom } from './dependency.js';
 import { splitLines } from './text.js';
 import type { Dependency, Manifest } from './types.js';
@@ -118,7 +118,7 @@ function readRequirements(
       out.errors.push({
         file,
         line: item.line,
-        message: `invalid requirement ${JSON.stringify(item.text)}: ${parsed.error.message}${hint}`,
+        message: `invalid requirement ${JSON.stringify(item.text)}: ${requirementProblem(parsed.error)}${hint}`,
       });
     }
   }

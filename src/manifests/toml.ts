@@ -19,36 +19,56 @@ export interface TomlDocument {
 }
 
 /** A date smol-toml let through although the day does not exist (February 30). */
-class ImpossibleDate extends Error {}
+class ImpossibleDate extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
 
 /** smol-toml rolls 1988-02-30 over to March; the text as written must name a real day. */
-function checkDate(raw: string): void {
+function checkDate(raw: string, line: number): void {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(raw.trim());
   if (m === null) return;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > days) throw new ImpossibleDate(`${m[0]} is not a date`);
+  if (day > days) throw new ImpossibleDate(`${m[0]} is not a date`, line);
 }
 
-/** Dates become strings so every consumer sees JSON-like data. */
+/** Dates become strings so every consumer sees JSON-like data (in place: the tree is ours). */
 function plain(value: unknown, dates: { seen: boolean }): unknown {
   if (value instanceof TomlDate) {
     dates.seen = true;
     return value.toISOString();
   }
-  if (Array.isArray(value)) return value.map((v) => plain(v, dates));
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = plain(v, dates);
-    return out;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = plain(value[i], dates);
+  } else if (typeof value === 'object' && value !== null) {
+    const table = value as Record<string, unknown>;
+    for (const k of Object.keys(table)) {
+      const v = table[k];
+      if (typeof v === 'object' && v !== null) table[k] = plain(v, dates);
+    }
   }
   return value;
+}
+
+export interface TomlOptions {
+  /**
+   * Record lines only for paths up to this many segments (`['package', 3]` is 2). Locks need
+   * the line of each entry, not of every key inside it; the limit keeps big locks fast.
+   */
+  lineDepth?: number;
 }
 
 export function parseToml(
   input: Uint8Array | string,
   file: string,
+  options: TomlOptions = {},
 ): Result<TomlDocument, Diagnostic> {
+  const depth = options.lineDepth ?? Infinity;
   let text: string;
   if (typeof input === 'string') {
     text = input.startsWith('\uFEFF') ? input.slice(1) : input;
@@ -70,13 +90,15 @@ export function parseToml(
     });
   }
   let value: Record<string, unknown>;
+  let lines: Map<string, number> | null = null;
   try {
     const dates = { seen: false };
     value = plain(parse(text, { integersAsBigInt: 'asNeeded' }), dates) as Record<string, unknown>;
-    if (dates.seen) locate(text, checkDate);
+    // Dates are checked on the text as written, which the line pass reads anyway.
+    if (dates.seen) lines = locate(text, depth, checkDate);
   } catch (e) {
     if (e instanceof ImpossibleDate)
-      return err({ file, line: null, message: `TOML syntax error: ${e.message}` });
+      return err({ file, line: e.line, message: `TOML syntax error: ${e.message}` });
     if (e instanceof TomlError) {
       const first = e.message.split('\n')[0] ?? 'invalid TOML';
       const message = first.replace(/^Invalid TOML document:\s*/i, '');
@@ -84,97 +106,154 @@ export function parseToml(
     }
     return err({ file, line: null, message: `TOML syntax error: ${String(e)}` });
   }
-  let lines: Map<string, number> | null = null;
   return ok({
     value,
     lineOf(path) {
-      lines ??= locate(text);
-      return lines.get(JSON.stringify(path)) ?? null;
+      lines ??= locate(text, depth);
+      return lines.get(keyOf(path)) ?? null;
     },
   });
 }
 
-const BARE_KEY = /[A-Za-z0-9_-]/;
+/** Map key of a path: string segments and array indexes cannot be confused. */
+const SEGMENT = '\u0001';
+const INDEX = '\u0002';
+const keyOf = (path: TomlPath): string =>
+  path.map((p) => (typeof p === 'number' ? `${INDEX}${String(p)}` : `${SEGMENT}${p}`)).join('');
 
-/** Records the line of every key path in valid TOML text. */
-export function locate(text: string, onScalar?: (raw: string) => void): Map<string, number> {
+const ESCAPES: Readonly<Record<string, string>> = {
+  b: '\b',
+  t: '\t',
+  n: '\n',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  '"': '"',
+  '\\': '\\',
+};
+
+const CODE = {
+  tab: 9,
+  newline: 10,
+  cr: 13,
+  space: 32,
+  quote: 34,
+  hash: 35,
+  apostrophe: 39,
+  comma: 44,
+  dot: 46,
+  equals: 61,
+  open: 91,
+  backslash: 92,
+  close: 93,
+  brace: 123,
+  unbrace: 125,
+} as const;
+
+function isBareKeyChar(c: number): boolean {
+  return (
+    (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45
+  );
+}
+
+/**
+ * Records the line of every key path in valid TOML text, in one pass over its characters
+ * (values are skipped, not decoded; only keys are read).
+ */
+export function locate(
+  text: string,
+  maxDepth = Infinity,
+  onScalar?: (raw: string, line: number) => void,
+): Map<string, number> {
   const lines = new Map<string, number>();
-  /** Current index of each array of tables, by its (resolved) path. */
+  /** Current index of each array of tables, by its (resolved) path key. */
   const arrays = new Map<string, number>();
+  const length = text.length;
   let pos = 0;
   let line = 1;
-  let table: (string | number)[] = [];
+  let tableKey: string | null = '';
+  let tableDepth = 0;
 
-  const record = (path: TomlPath, at: number) => {
-    const key = JSON.stringify(path);
-    if (!lines.has(key)) lines.set(key, at);
+  /** Keys deeper than `maxDepth` are null: neither built nor recorded. */
+  const record = (key: string | null, at: number) => {
+    if (key !== null && !lines.has(key)) lines.set(key, at);
   };
-  const peek = (offset = 0) => text.charAt(pos + offset);
-  const advance = (n = 1) => {
-    for (let i = 0; i < n; i++) {
-      if (text.charCodeAt(pos) === 10) line++;
-      pos++;
-    }
-  };
+  const child = (key: string | null, segment: string, depth: number): string | null =>
+    key === null || depth > maxDepth ? null : `${key}${segment}`;
   const skipSpaces = () => {
-    while (peek() === ' ' || peek() === '\t') pos++;
+    let c = text.charCodeAt(pos);
+    while (c === CODE.space || c === CODE.tab) c = text.charCodeAt(++pos);
   };
   /** Whitespace, newlines and comments (inside arrays and inline tables). */
   const skipBlank = () => {
     for (;;) {
-      const c = peek();
-      if (c === ' ' || c === '\t' || c === '\r' || c === '\n') advance();
-      else if (c === '#') while (pos < text.length && peek() !== '\n') pos++;
-      else return;
+      const c = text.charCodeAt(pos);
+      if (c === CODE.newline) {
+        line++;
+        pos++;
+      } else if (c === CODE.space || c === CODE.tab || c === CODE.cr) pos++;
+      else if (c === CODE.hash) {
+        const end = text.indexOf('\n', pos);
+        pos = end === -1 ? length : end;
+      } else return;
+    }
+  };
+  const countLines = (from: number, to: number) => {
+    for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) {
+      line++;
     }
   };
 
-  const readString = (): string => {
-    const quote = peek();
-    const triple = text.startsWith(quote.repeat(3), pos);
-    const close = triple ? quote.repeat(3) : quote;
-    advance(close.length);
+  /** Skips a string; returns its value when `decode` (keys), else ''. */
+  const readString = (decode: boolean): string => {
+    const quote = text.charAt(pos);
+    const triple = text.startsWith(quote + quote + quote, pos);
+    const start = pos;
+    pos += triple ? 3 : 1;
     let out = '';
-    while (pos < text.length) {
-      if (text.startsWith(close, pos)) {
-        advance(close.length);
-        // A multi-line string may end with up to two extra quotes before the closing three.
-        while (triple && peek() === quote) {
-          out += quote;
-          advance();
+    if (quote === "'") {
+      const closing = triple ? "'''" : "'";
+      const end = text.indexOf(closing, pos);
+      let stop = end === -1 ? length : end;
+      if (triple) while (text.charCodeAt(stop + 3) === CODE.apostrophe) stop++;
+      out = decode ? text.slice(pos, stop) : '';
+      pos = stop + closing.length;
+    } else {
+      for (;;) {
+        const c = text.charCodeAt(pos);
+        if (Number.isNaN(c)) break;
+        if (c === CODE.quote && (!triple || text.startsWith('"""', pos))) {
+          if (triple) {
+            let extra = 0;
+            while (text.charCodeAt(pos + 3 + extra) === CODE.quote) extra++;
+            if (decode) out += '"'.repeat(extra);
+            pos += 3 + extra;
+          } else pos++;
+          break;
         }
-        return out;
-      }
-      const c = peek();
-      if (c === '\\' && quote === '"') {
-        const next = peek(1);
-        const escapes: Record<string, string> = {
-          b: '\b',
-          t: '\t',
-          n: '\n',
-          f: '\f',
-          r: '\r',
-          e: '\x1b',
-          '"': '"',
-          '\\': '\\',
-        };
-        if (next === 'u' || next === 'U' || next === 'x') {
-          const length = next === 'u' ? 4 : next === 'U' ? 8 : 2;
-          out += String.fromCodePoint(parseInt(text.slice(pos + 2, pos + 2 + length), 16));
-          advance(2 + length);
-        } else if (escapes[next] !== undefined) {
-          out += escapes[next];
-          advance(2);
-        } else {
-          // Line-ending backslash in a multi-line string: skip the break and the indentation.
-          advance();
-          while (/[ \t\r\n]/.test(peek())) advance();
+        if (c === CODE.backslash) {
+          const next = text.charAt(pos + 1);
+          if (next === 'u' || next === 'U' || next === 'x') {
+            const size = next === 'u' ? 4 : next === 'U' ? 8 : 2;
+            if (decode) {
+              out += String.fromCodePoint(parseInt(text.slice(pos + 2, pos + 2 + size), 16));
+            }
+            pos += 2 + size;
+          } else if (ESCAPES[next] !== undefined) {
+            if (decode) out += ESCAPES[next];
+            pos += 2;
+          } else {
+            // A line-ending backslash in a multi-line string: the break and indentation go.
+            pos++;
+            while (/[ \t\r\n]/.test(text.charAt(pos))) pos++;
+          }
+          continue;
         }
-        continue;
+        if (decode) out += text.charAt(pos);
+        pos++;
       }
-      out += c;
-      advance();
     }
+    if (triple) countLines(start, pos);
     return out;
   };
 
@@ -182,106 +261,124 @@ export function locate(text: string, onScalar?: (raw: string) => void): Map<stri
     const keys: string[] = [];
     for (;;) {
       skipSpaces();
-      const c = peek();
-      if (c === '"' || c === "'") keys.push(readString());
+      const c = text.charCodeAt(pos);
+      if (c === CODE.quote || c === CODE.apostrophe) keys.push(readString(true));
       else {
-        let key = '';
-        while (BARE_KEY.test(peek())) key += text.charAt(pos++);
-        keys.push(key);
+        const start = pos;
+        while (isBareKeyChar(text.charCodeAt(pos))) pos++;
+        keys.push(text.slice(start, pos));
       }
       skipSpaces();
-      if (peek() !== '.') return keys;
+      if (text.charCodeAt(pos) !== CODE.dot) return keys;
       pos++;
     }
   };
 
-  /** Inserts the current element index after every prefix that is an array of tables. */
-  const resolve = (keys: readonly string[]): (string | number)[] => {
-    const out: (string | number)[] = [];
+  /** The header path with the current element index after every array-of-tables prefix. */
+  const resolve = (keys: readonly string[]): string => {
+    let key = '';
     keys.forEach((k, i) => {
-      out.push(k);
-      const index = i < keys.length - 1 ? arrays.get(JSON.stringify(out)) : undefined;
-      if (index !== undefined) out.push(index);
+      key += `${SEGMENT}${k}`;
+      const index = i < keys.length - 1 ? arrays.get(key) : undefined;
+      if (index !== undefined) key += `${INDEX}${String(index)}`;
     });
-    return out;
+    return key;
   };
 
-  const readValue = (path: (string | number)[]): void => {
-    const c = peek();
-    if (c === '"' || c === "'") {
-      readString();
-    } else if (c === '[') {
-      advance();
-      let index = 0;
+  const isScalarEnd = (d: number) =>
+    Number.isNaN(d) ||
+    d === CODE.comma ||
+    d === CODE.close ||
+    d === CODE.unbrace ||
+    d === CODE.newline ||
+    d === CODE.hash;
+
+  const readValue = (key: string | null, depth: number): void => {
+    const c = text.charCodeAt(pos);
+    if (c === CODE.quote || c === CODE.apostrophe) {
+      readString(false);
+    } else if (c === CODE.open) {
+      pos++;
+      for (let index = 0; ; index++) {
+        skipBlank();
+        if (pos >= length || text.charCodeAt(pos) === CODE.close) break;
+        const element = child(key, `${INDEX}${String(index)}`, depth + 1);
+        record(element, line);
+        readValue(element, depth + 1);
+        skipBlank();
+        if (text.charCodeAt(pos) === CODE.comma) pos++;
+      }
+      pos++;
+    } else if (c === CODE.brace) {
+      pos++;
       for (;;) {
         skipBlank();
-        if (peek() === ']' || pos >= text.length) break;
-        record([...path, index], line);
-        readValue([...path, index]);
-        index++;
+        if (pos >= length || text.charCodeAt(pos) === CODE.unbrace) break;
+        readKeyValue(key, depth);
         skipBlank();
-        if (peek() === ',') advance();
+        if (text.charCodeAt(pos) === CODE.comma) pos++;
       }
-      advance();
-    } else if (c === '{') {
-      advance();
-      for (;;) {
-        skipBlank();
-        if (peek() === '}' || pos >= text.length) break;
-        readKeyValue(path);
-        skipBlank();
-        if (peek() === ',') advance();
-      }
-      advance();
+      pos++;
     } else {
       // Numbers, booleans, dates and times (which may contain one space).
       const start = pos;
-      while (pos < text.length && !/[,\]}\n#]/.test(peek())) pos++;
-      onScalar?.(text.slice(start, pos));
+      while (!isScalarEnd(text.charCodeAt(pos))) pos++;
+      onScalar?.(text.slice(start, pos), line);
     }
   };
 
-  const readKeyValue = (base: readonly (string | number)[]) => {
+  const readKeyValue = (base: string | null, baseDepth: number) => {
     const at = line;
-    const keys = readKey();
-    const path = [...base];
-    for (const k of keys) {
-      path.push(k);
-      record(path, at);
+    let key = base;
+    let depth = baseDepth;
+    for (const k of readKey()) {
+      depth++;
+      key = child(key, `${SEGMENT}${k}`, depth);
+      record(key, at);
     }
     skipSpaces();
-    if (peek() === '=') pos++;
+    if (text.charCodeAt(pos) === CODE.equals) pos++;
     skipSpaces();
-    readValue(path);
+    readValue(key, depth);
   };
 
-  while (pos < text.length) {
+  while (pos < length) {
     skipBlank();
-    if (pos >= text.length) break;
-    if (peek() === '[') {
-      const isArray = peek(1) === '[';
-      advance(isArray ? 2 : 1);
+    if (pos >= length) break;
+    if (text.charCodeAt(pos) === CODE.open) {
+      const isArray = text.charCodeAt(pos + 1) === CODE.open;
+      pos += isArray ? 2 : 1;
       const keys = readKey();
-      advance(isArray ? 2 : 1);
       const resolved = resolve(keys);
+      pos += isArray ? 2 : 1;
+      // Array-of-tables indexes count as segments: [[a.b]] under [[a]] is a, i, b, j.
+      const depth = resolved.split('').filter((c) => c === SEGMENT || c === INDEX).length;
       if (isArray) {
-        const key = JSON.stringify(resolved);
-        const index = (arrays.get(key) ?? -1) + 1;
-        arrays.set(key, index);
-        record(resolved, line);
-        table = [...resolved, index];
+        const index = (arrays.get(resolved) ?? -1) + 1;
+        arrays.set(resolved, index);
+        if (depth <= maxDepth) record(resolved, line);
+        tableKey = `${resolved}${INDEX}${String(index)}`;
+        tableDepth = depth + 1;
       } else {
-        table = resolved;
+        tableKey = resolved;
+        tableDepth = depth;
       }
-      record(table, line);
+      if (tableDepth > maxDepth) tableKey = null;
+      record(tableKey, line);
     } else {
-      readKeyValue(table);
+      readKeyValue(tableKey, tableDepth);
     }
     // The rest of the line: spaces and a comment.
     skipSpaces();
-    if (peek() === '#') while (pos < text.length && peek() !== '\n') pos++;
-    if (peek() === '\r') pos++;
-    if (peek() === '\n') advance();
+    if (text.charCodeAt(pos) === CODE.hash) {
+      const end = text.indexOf('\n', pos);
+      pos = end === -1 ? length : end;
+    }
+    if (text.charCodeAt(pos) === CODE.cr) pos++;
+    if (text.charCodeAt(pos) === CODE.newline) {
+      line++;
+      pos++;
+    }
   }
   return lines;
 }

@@ -164,3 +164,9 @@ export function formatRequirement(r: Requirement): string {
   if (r.marker !== null) out += `; ${r.marker}`;
   return out;
 }
+
+/** One line for a diagnostic: packaging's message without its caret drawing, plus the column. */
+export function requirementProblem(error: RequirementError): string {
+  const first = error.message.split('\n')[0] ?? error.message;
+  return error.message.includes('\n') ? `${first} (at column ${String(error.column + 1)})` : first;
+}
