@@ -1,0 +1,173 @@
+/**
+ * Facts for every registry dependency, fetched as one concurrent wave per kind: project
+ * pages for all names and version pages and OSV for every pinned version start at once; what
+ * depends on a project page (unpinned versions, GitHub repositories) follows as soon as the
+ * pages are in. The HTTP layer bounds concurrency and deduplicates, so two manifests naming
+ * one package cost one request.
+ */
+import type { Dependency } from '../manifests/types.js';
+import { normalizeName } from '../pep440/names.js';
+import { normalizeVersion } from '../pep440/version.js';
+import { resolveVersion } from '../resolve/resolve.js';
+import { fetchRepositories } from './github.js';
+import type { HttpClient } from './http.js';
+import { fetchAdvisories, keyOf, type PackageVersion } from './osv.js';
+import { fetchProject, fetchVersion } from './pypi-json.js';
+import {
+  known,
+  missing,
+  type Advisory,
+  type Fact,
+  type PackageFacts,
+  type ProjectFacts,
+  type VersionFacts,
+} from './types.js';
+
+export interface FactsOptions {
+  indexUrl: string;
+  osvUrl: string;
+  githubApiUrl: string;
+  /** Whether the HTTP client carries a GitHub token (else repositories are not looked at). */
+  githubToken: boolean;
+  today: Date;
+}
+
+export interface CollectedFacts {
+  /** The facts of the version a dependency uses (registry dependencies only). */
+  of(dep: Dependency): PackageFacts | null;
+  all(): PackageFacts[];
+}
+
+const sameVersion = (a: string, b: string | null) =>
+  b !== null && (a === b || (normalizeVersion(a) ?? a) === (normalizeVersion(b) ?? b));
+
+export async function collectFacts(
+  http: HttpClient,
+  dependencies: readonly Dependency[],
+  options: FactsOptions,
+): Promise<CollectedFacts> {
+  const registry = dependencies.filter((d) => d.source.kind === 'registry');
+  const names = [...new Set(registry.map((d) => d.normalizedName))];
+  const projects = new Map(names.map((n) => [n, fetchProject(http, options.indexUrl, n)] as const));
+
+  // Pinned versions need no project page to be looked up: start them now.
+  const versionPages = new Map<string, Promise<Fact<VersionFacts>>>();
+  const pageOf = (pv: PackageVersion) => {
+    const key = keyOf(pv);
+    let page = versionPages.get(key);
+    if (page === undefined) {
+      page = fetchVersion(http, options.indexUrl, pv.name, pv.version);
+      versionPages.set(key, page);
+    }
+    return page;
+  };
+  const pinned = registry
+    .filter((d) => d.version !== null)
+    .map((d) => ({ name: d.normalizedName, version: d.version ?? '' }));
+  for (const pv of pinned) void pageOf(pv);
+  const pinnedKeys = new Set(pinned.map(keyOf));
+  const pinnedAdvisories = fetchAdvisories(http, options.osvUrl, pinned);
+
+  // Unpinned versions: resolved against the releases, then looked up like the pinned ones.
+  const resolved = new Map<
+    Dependency,
+    { version: string | null; resolution: PackageFacts['resolution']; project: Fact<ProjectFacts> }
+  >();
+  await Promise.all(
+    registry.map(async (dep) => {
+      const project =
+        (await projects.get(dep.normalizedName)) ?? missing<ProjectFacts>('not asked');
+      const r = resolveVersion(dep, project.status === 'known' ? project.value.releases : null);
+      resolved.set(dep, { version: r.version, resolution: r.resolution, project });
+    }),
+  );
+  const unpinned = [...resolved.entries()]
+    .filter(([dep, r]) => dep.version === null && r.version !== null)
+    .map(([dep, r]) => ({ name: dep.normalizedName, version: r.version ?? '' }));
+  // Version pages of unpinned versions other than the latest, all at once.
+  for (const [dep, r] of resolved) {
+    const latest = r.project.status === 'known' ? r.project.value.latest : null;
+    if (
+      dep.version === null &&
+      r.version !== null &&
+      !sameVersion(r.version, latest?.version ?? null)
+    ) {
+      void pageOf({ name: dep.normalizedName, version: r.version });
+    }
+  }
+  const repositories = [...projects.values()];
+  const rest = Promise.all([
+    fetchAdvisories(
+      http,
+      options.osvUrl,
+      unpinned.filter((p) => !pinnedKeys.has(keyOf(p))),
+    ),
+    Promise.all(repositories).then((facts) =>
+      fetchRepositories(
+        http,
+        options.githubApiUrl,
+        options.githubToken,
+        facts.flatMap((f) =>
+          f.status === 'known' && f.value.repository !== null ? [f.value.repository] : [],
+        ),
+        options.today,
+      ),
+    ),
+    pinnedAdvisories,
+  ]);
+  const pages = new Map(
+    await Promise.all([...versionPages].map(async ([key, page]) => [key, await page] as const)),
+  );
+  const [laterAdvisories, repositoryFacts, earlyAdvisories] = await rest;
+
+  const byKey = new Map<string, PackageFacts>();
+  const perDependency = new Map<Dependency, PackageFacts>();
+  for (const [dep, r] of resolved) {
+    const key = `${dep.normalizedName}@${r.version ?? ''}`;
+    let facts = byKey.get(key);
+    if (facts === undefined) {
+      const project = r.project;
+      let release: Fact<VersionFacts>;
+      let advisories: Fact<Advisory[]>;
+      if (r.version === null) {
+        const why =
+          project.status === 'missing'
+            ? project.reason
+            : `no release of ${dep.name} satisfies ${dep.specifier || 'any version'}`;
+        release = missing(why);
+        advisories = missing(`no version to look up: ${why}`);
+      } else {
+        const pv = { name: dep.normalizedName, version: r.version };
+        // The project page already carries the latest version's metadata.
+        const latest = project.status === 'known' ? project.value.latest : null;
+        release =
+          latest !== null && sameVersion(r.version, latest.version) && dep.version === null
+            ? known(latest, project.status === 'known' ? project.source : '')
+            : (pages.get(keyOf(pv)) ?? missing(`PyPI ${dep.name} ${r.version}: not asked`));
+        advisories =
+          earlyAdvisories.get(keyOf(pv)) ??
+          laterAdvisories.get(keyOf(pv)) ??
+          missing('OSV was not asked');
+      }
+      const repoUrl = project.status === 'known' ? project.value.repository : null;
+      facts = {
+        name: normalizeName(dep.name),
+        version: r.version,
+        resolution: r.resolution,
+        project,
+        release,
+        advisories,
+        repository:
+          repoUrl === null
+            ? null
+            : (repositoryFacts.get(repoUrl) ?? missing('GitHub was not asked')),
+      };
+      byKey.set(key, facts);
+    }
+    perDependency.set(dep, facts);
+  }
+  return {
+    of: (dep) => perDependency.get(dep) ?? null,
+    all: () => [...byKey.values()],
+  };
+}

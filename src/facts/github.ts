@@ -1,0 +1,129 @@
+/**
+ * Source repositories on GitHub, 50 to a GraphQL query (aliases `r0`…`r49`): archived, last
+ * push, and active maintainers = distinct human authors of default-branch commits in the 12
+ * months before "today" (bots and commits without a GitHub user are not counted).
+ * Without a token nothing is asked and every repository fact is missing, never zero.
+ * `hasToken` says whether the HTTP client holds a Bearer credential for the API's origin.
+ */
+import type { HttpClient } from './http.js';
+import { describeHttpError } from './pypi-json.js';
+import { known, missing, type Fact, type RepositoryFacts } from './types.js';
+
+export const REPOSITORIES_PER_QUERY = 50;
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `https://github.com/owner/repo` → its parts, when both are valid GitHub names. */
+export function repositoryParts(url: string): { owner: string; name: string } | null {
+  const m = /^https:\/\/github\.com\/([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(url);
+  return m?.[1] !== undefined && m[2] !== undefined ? { owner: m[1], name: m[2] } : null;
+}
+
+export function repositoriesQuery(repos: readonly { owner: string; name: string }[]): string {
+  const fields = repos
+    .map(
+      (r, i) =>
+        `r${String(i)}: repository(owner: ${JSON.stringify(r.owner)}, name: ${JSON.stringify(r.name)}) {
+    isArchived
+    pushedAt
+    defaultBranchRef { target { ... on Commit { history(first: 100, since: $since) {
+      nodes { author { user { login } } } } } } }
+  }`,
+    )
+    .join('\n  ');
+  return `query($since: GitTimestamp!) {\n  ${fields}\n}`;
+}
+
+function isBot(login: string): boolean {
+  return login.endsWith('[bot]') || /-bot$/i.test(login);
+}
+
+function factsOf(url: string, node: unknown): RepositoryFacts | null {
+  if (!isObject(node) || typeof node.isArchived !== 'boolean') return null;
+  const target =
+    isObject(node.defaultBranchRef) && isObject(node.defaultBranchRef.target)
+      ? node.defaultBranchRef.target
+      : null;
+  const history = target !== null && isObject(target.history) ? target.history : null;
+  let activeMaintainers: number | null = null;
+  if (history !== null && Array.isArray(history.nodes)) {
+    const logins = new Set<string>();
+    for (const commit of history.nodes as unknown[]) {
+      const author = isObject(commit) && isObject(commit.author) ? commit.author : null;
+      const user = author !== null && isObject(author.user) ? author.user : null;
+      const login = user !== null && typeof user.login === 'string' ? user.login : null;
+      if (login !== null && !isBot(login)) logins.add(login.toLowerCase());
+    }
+    activeMaintainers = logins.size;
+  } else if (node.defaultBranchRef === null) {
+    activeMaintainers = 0; // an empty repository has no commits at all
+  }
+  return {
+    url,
+    archived: node.isArchived,
+    pushedAt: typeof node.pushedAt === 'string' ? node.pushedAt : null,
+    activeMaintainers,
+  };
+}
+
+export async function fetchRepositories(
+  http: HttpClient,
+  apiUrl: string,
+  hasToken: boolean,
+  urls: readonly string[],
+  today: Date,
+): Promise<Map<string, Fact<RepositoryFacts>>> {
+  const out = new Map<string, Fact<RepositoryFacts>>();
+  const valid: { url: string; owner: string; name: string }[] = [];
+  for (const url of new Set(urls)) {
+    const parts = repositoryParts(url);
+    if (!hasToken) out.set(url, missing('no GitHub token, so the repository was not looked at'));
+    else if (parts === null) out.set(url, missing(`${url} is not a GitHub repository address`));
+    else valid.push({ url, ...parts });
+  }
+  const since = new Date(today.getTime());
+  since.setUTCFullYear(since.getUTCFullYear() - 1);
+  const endpoint = `${apiUrl.replace(/\/+$/, '')}/graphql`;
+  const chunks: (typeof valid)[] = [];
+  for (let i = 0; i < valid.length; i += REPOSITORIES_PER_QUERY)
+    chunks.push(valid.slice(i, i + REPOSITORIES_PER_QUERY));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      const answer = await http.postJson(
+        endpoint,
+        { query: repositoriesQuery(chunk), variables: { since: since.toISOString() } },
+        // The token reaches GitHub as the HTTP layer's credential for this origin, never as
+        // a header here (headers are part of cache keys and debug lines).
+        { kind: 'github', fallbackMaxAgeS: 3600 },
+      );
+      if (!answer.ok) {
+        const reason = describeHttpError('GitHub', answer.error).replace('the index', 'GitHub');
+        for (const r of chunk) out.set(r.url, missing(reason));
+        return;
+      }
+      const body = answer.value.body;
+      const data = isObject(body) && isObject(body.data) ? body.data : {};
+      const errors =
+        isObject(body) && Array.isArray(body.errors)
+          ? (body.errors as unknown[]).filter(isObject)
+          : [];
+      chunk.forEach((r, i) => {
+        const alias = `r${String(i)}`;
+        const facts = factsOf(r.url, data[alias]);
+        if (facts !== null) {
+          out.set(r.url, known(facts, `${endpoint} (${r.owner}/${r.name})`));
+          return;
+        }
+        const error = errors.find((e) => Array.isArray(e.path) && e.path[0] === alias);
+        const message =
+          error !== undefined && typeof error.message === 'string'
+            ? error.message
+            : 'no answer for it';
+        out.set(r.url, missing(`GitHub ${r.owner}/${r.name}: ${message}`));
+      });
+    }),
+  );
+  return out;
+}

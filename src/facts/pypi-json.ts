@@ -1,0 +1,127 @@
+/**
+ * The PyPI JSON API (`{index}/{name}/json`, `{index}/{name}/{version}/json`): releases with
+ * upload times and yanks, the metadata of a version, project URLs and ownership. Answers are
+ * checked field by field; one that does not have the shape is a missing fact naming the
+ * package, never a crash.
+ */
+import { normalizeName } from '../pep440/names.js';
+import type { HttpClient, HttpError } from './http.js';
+import { repositoryFromUrls } from './repository-url.js';
+import {
+  known,
+  missing,
+  type Fact,
+  type ProjectFacts,
+  type ReleaseInfo,
+  type VersionFacts,
+} from './types.js';
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+export function describeHttpError(what: string, error: HttpError): string {
+  switch (error.kind) {
+    case 'not-found':
+      return `${what}: not found on the index (${error.url})`;
+    case 'timeout':
+      return `${what}: the index did not answer in time after ${String(error.attempts)} attempts (${error.url})`;
+    case 'unavailable':
+      return `${what}: the index is unavailable: ${error.message}`;
+    case 'invalid-response':
+      return `${what}: the index gave an unusable answer: ${error.message}`;
+  }
+}
+
+function versionFacts(info: Json, version: string): VersionFacts {
+  const classifiers = Array.isArray(info.classifiers)
+    ? info.classifiers.filter((c): c is string => typeof c === 'string')
+    : [];
+  return {
+    version,
+    licenseExpression: str(info.license_expression),
+    license: str(info.license),
+    classifiers,
+    requiresPython: str(info.requires_python),
+    yanked: info.yanked === true,
+    yankedReason: str(info.yanked_reason),
+  };
+}
+
+/** A release from its files: earliest upload, yanked when every file is. */
+function releaseOf(version: string, files: unknown): ReleaseInfo {
+  const list = Array.isArray(files) ? files.filter(isObject) : [];
+  const times = list
+    .map((f) => str(f.upload_time_iso_8601) ?? str(f.upload_time))
+    .filter((t): t is string => t !== null)
+    .sort();
+  const yanked = list.length > 0 && list.every((f) => f.yanked === true);
+  return {
+    version,
+    uploaded: times[0] ?? null,
+    yanked,
+    yankedReason: yanked
+      ? (list.map((f) => str(f.yanked_reason)).find((r) => r !== null) ?? null)
+      : null,
+    requiresPython: list.map((f) => str(f.requires_python)).find((r) => r !== null) ?? null,
+  };
+}
+
+export function projectFromJson(body: unknown): ProjectFacts | null {
+  if (!isObject(body) || !isObject(body.info) || typeof body.info.name !== 'string') return null;
+  const info = body.info;
+  const releases = isObject(body.releases)
+    ? Object.entries(body.releases).map(([version, files]) => releaseOf(version, files))
+    : [];
+  const latestVersion = str(info.version);
+  const roles =
+    isObject(body.ownership) && Array.isArray(body.ownership.roles)
+      ? body.ownership.roles.length
+      : null;
+  return {
+    name: String(info.name),
+    releases,
+    latestVersion,
+    status: null,
+    repository: repositoryFromUrls(
+      isObject(info.project_urls) ? info.project_urls : null,
+      str(info.home_page),
+    ),
+    ownershipRoles: roles,
+    latest: latestVersion === null ? null : versionFacts(info, latestVersion),
+  };
+}
+
+export async function fetchProject(
+  http: HttpClient,
+  indexUrl: string,
+  name: string,
+): Promise<Fact<ProjectFacts>> {
+  const url = `${indexUrl.replace(/\/+$/, '')}/${normalizeName(name)}/json`;
+  const answer = await http.getJson(url, { kind: 'pypi-json', fallbackMaxAgeS: 900 });
+  if (!answer.ok) return missing(describeHttpError(`PyPI project ${name}`, answer.error));
+  const project = projectFromJson(answer.value.body);
+  if (project === null)
+    return missing(`PyPI project ${name}: the answer is not a PyPI project (${answer.value.url})`);
+  return known(project, answer.value.url);
+}
+
+export async function fetchVersion(
+  http: HttpClient,
+  indexUrl: string,
+  name: string,
+  version: string,
+): Promise<Fact<VersionFacts>> {
+  const url = `${indexUrl.replace(/\/+$/, '')}/${normalizeName(name)}/${encodeURIComponent(version)}/json`;
+  // A published version's metadata does not change: cache it for a day.
+  const answer = await http.getJson(url, { kind: 'pypi-json', fallbackMaxAgeS: 86_400 });
+  if (!answer.ok) return missing(describeHttpError(`PyPI ${name} ${version}`, answer.error));
+  const body = answer.value.body;
+  if (!isObject(body) || !isObject(body.info)) {
+    return missing(
+      `PyPI ${name} ${version}: the answer is not a PyPI release (${answer.value.url})`,
+    );
+  }
+  return known(versionFacts(body.info, str(body.info.version) ?? version), answer.value.url);
+}
