@@ -1,3 +1,4 @@
+import { runCheckCommand } from '../commands/check.js';
 import { runDeps } from '../commands/deps.js';
 import { parseCliArgs, UsageError, USAGE } from './args.js';
 import type { Io } from './io.js';
@@ -18,8 +19,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       case 'deps':
         return await runDeps(command, io);
       case 'check':
-        io.stderr('pygovern check: not available yet\n');
-        return 2;
+        return await runCheckCommand(command, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {

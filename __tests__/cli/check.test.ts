@@ -1,0 +1,155 @@
+/** `pygovern check --format json` end to end, in process, against the fake services. */
+import { afterEach, describe, expect, test } from '@jest/globals';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/io.js';
+import { readFactsFile, startFakeServices, type FakeServices } from '../fakes/services.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const facts = readFactsFile(`${root}examples/pr/facts.json`);
+let services: FakeServices | null = null;
+afterEach(async () => {
+  await services?.close();
+  services = null;
+});
+
+async function check(
+  paths: string[],
+  extra: string[] = [],
+  env: Record<string, string> = { GITHUB_TOKEN: 'gh-test-token' },
+) {
+  if (services === null) throw new Error('start the services first');
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: root, env };
+  const s = services;
+  const code = await main(
+    [
+      'check',
+      ...paths,
+      '--format',
+      'json',
+      '--no-cache',
+      '--today',
+      '2026-11-24',
+      '--index-url',
+      s.pypi.jsonUrl,
+      '--osv-url',
+      s.osv.url,
+      '--github-api-url',
+      s.github.url,
+      ...extra,
+    ],
+    io,
+  );
+  return { code, stdout, stderr, json: stdout === '' ? null : (JSON.parse(stdout) as CheckJson) };
+}
+
+interface CheckJson {
+  schemaVersion: number;
+  today: string;
+  summary: { dependencies: number; outcome: string; note: string; unknowns: number };
+  dependencies: {
+    name: string;
+    version: string | null;
+    resolution: string;
+    manifest: string;
+    line: number;
+    license: { expression: string | null; evidence: string | null } | null;
+    latestRelease: { version: string; date: string | null } | null;
+    requiresPython: string | null;
+    activeMaintainers: number | null;
+    repository: string | null;
+    advisories: string[] | null;
+  }[];
+  findings: unknown[];
+  unknowns: { package: string; fact: string; reason: string }[];
+}
+
+describe('pygovern check --format json', () => {
+  test('fills the dependencies section from the facts of the version in use', async () => {
+    services = await startFakeServices(facts, { githubToken: 'gh-test-token' });
+    const { code, json, stderr } = await check(['examples/pr/head']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    if (json === null) throw new Error('no output');
+    expect(json.schemaVersion).toBe(1);
+    expect(json.today).toBe('2026-11-24');
+    expect(json.findings).toEqual([]);
+    expect(json.summary.note).toContain('nothing is judged');
+    const by = (name: string) => json.dependencies.find((d) => d.name === name);
+    expect(by('tinyproxy-client')).toMatchObject({
+      version: '1.3.0',
+      resolution: 'pinned',
+      manifest: 'examples/pr/head/pyproject.toml',
+      line: 10,
+      advisories: ['GHSA-7f3q-x2mw-tp4c'],
+      latestRelease: { version: '1.3.2', date: '2025-11-02' },
+      requiresPython: '>=3.9',
+      activeMaintainers: 3,
+      repository: 'https://github.com/acme-oss/tinyproxy-client',
+    });
+    expect(by('streamvault')).toMatchObject({
+      version: '2.1.0',
+      resolution: 'newest-matching',
+      license: { expression: 'BUSL-1.1' },
+    });
+    expect(by('yamlette')).toMatchObject({
+      version: '0.9.1',
+      activeMaintainers: 0,
+      license: { expression: null, evidence: 'MIT License' },
+    });
+    expect(by('fastapi')).toMatchObject({
+      version: '0.121.0',
+      latestRelease: { version: '0.121.0', date: '2026-10-20' },
+      activeMaintainers: 4,
+    });
+    expect(json.unknowns).toEqual([]);
+  });
+
+  test('two manifests naming the same package make one request per fact', async () => {
+    services = await startFakeServices(facts, { githubToken: 'gh-test-token' });
+    await check(['examples/pr/base', 'examples/pr/head']);
+    const paths = services.pypi.requests.map((r) => r.path);
+    expect(paths.filter((p) => p === '/pypi/fastapi/json')).toHaveLength(1);
+    expect(new Set(paths).size).toBe(paths.length);
+    expect(
+      services.osv.requests.filter((r) => r.path === '/v1/vulns/GHSA-7f3q-x2mw-tp4c'),
+    ).toHaveLength(1);
+    expect(services.github.graphqlBatches).toEqual([8]);
+  });
+
+  test('without a GitHub token maintainers are unknown, said so, and the token never leaks', async () => {
+    services = await startFakeServices(facts);
+    const { json } = await check(['examples/pr/head'], [], {});
+    expect(json?.dependencies.find((d) => d.name === 'fastapi')?.activeMaintainers).toBeNull();
+    expect(json?.unknowns.filter((u) => u.fact === 'repository').length).toBeGreaterThan(0);
+    expect(services.github.requests).toHaveLength(0);
+  });
+
+  test('with 20 % of PyPI answers failing, the run finishes and every package is known or says why', async () => {
+    services = await startFakeServices(facts, {
+      githubToken: 'gh-test-token',
+      faults: [
+        {
+          ratio: 0.2,
+          fault: [
+            { kind: 'status', status: 500 },
+            { kind: 'reset' },
+            { kind: 'status', status: 429, retryAfter: '0' },
+          ],
+        },
+      ],
+      seed: 7,
+    });
+    const { code, json } = await check(['examples/pr/head', 'examples/pr/base']);
+    expect(code).toBe(0);
+    if (json === null) throw new Error('no output');
+    for (const d of json.dependencies) {
+      const explained = json.unknowns.some((u) => u.package === d.name.toLowerCase());
+      expect(d.license !== null || explained).toBe(true);
+    }
+    const secret = JSON.stringify(json);
+    expect(secret).not.toContain('gh-test-token');
+  });
+});
