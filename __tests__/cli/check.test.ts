@@ -1,5 +1,8 @@
 /** `pygovern check --format json` end to end, in process, against the fake services. */
 import { afterEach, describe, expect, test } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
@@ -29,7 +32,7 @@ async function check(
       ...paths,
       '--format',
       'json',
-      '--no-cache',
+      ...(extra.includes('--cache-dir') ? [] : ['--no-cache']),
       '--today',
       '2026-11-24',
       '--index-url',
@@ -151,5 +154,47 @@ describe('pygovern check --format json', () => {
     }
     const secret = JSON.stringify(json);
     expect(secret).not.toContain('gh-test-token');
+  });
+
+  test('a private Simple API index with user:password in the URL gives the same facts, and the password stays secret', async () => {
+    services = await startFakeServices(facts, { githubToken: 'gh-test-token' });
+    const viaJson = await check(['examples/pr/head']);
+    const jsonRequests = services.pypi.requests.length;
+    const simple = services.pypi.simpleUrl.replace('http://', 'http://ci:s3cret-pass@');
+    const viaSimple = await check(['examples/pr/head'], ['--simple-url', simple]);
+    expect(viaSimple.code).toBe(0);
+    const licences = (r: typeof viaJson) =>
+      r.json?.dependencies.map((d) => [d.name, d.version, d.license?.expression, d.requiresPython]);
+    expect(licences(viaSimple)).toEqual(licences(viaJson));
+    const simpleRequests = services.pypi.requests.slice(jsonRequests);
+    expect(simpleRequests.every((r) => /^\/(simple|files)\//.test(r.path))).toBe(true);
+    expect(simpleRequests.some((r) => r.path.endsWith('.metadata'))).toBe(true);
+    const basic = `Basic ${Buffer.from('ci:s3cret-pass').toString('base64')}`;
+    expect(simpleRequests.every((r) => r.headers.authorization === basic)).toBe(true);
+    expect(viaSimple.stdout + viaSimple.stderr).not.toContain('s3cret-pass');
+  });
+
+  test('--offline answers from the cache a previous run filled, with no request', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'pygovern-cache-'));
+    try {
+      services = await startFakeServices(facts, { githubToken: 'gh-test-token' });
+      const online = await check(['examples/pr/head'], ['--cache-dir', cacheDir]);
+      const served = services.pypi.requests.length + services.osv.requests.length;
+      expect(served).toBeGreaterThan(0);
+      const offline = await check(['examples/pr/head'], ['--cache-dir', cacheDir, '--offline']);
+      expect(services.pypi.requests.length + services.osv.requests.length).toBe(served);
+      expect(offline.json?.unknowns).toEqual([]);
+      expect(offline.json?.dependencies).toEqual(online.json?.dependencies);
+      // An empty cache offline: every fact is missing and says why, nothing passes silently.
+      const empty = mkdtempSync(join(tmpdir(), 'pygovern-cache-'));
+      const cold = await check(['examples/pr/head'], ['--cache-dir', empty, '--offline']);
+      expect(cold.json?.unknowns.length).toBeGreaterThanOrEqual(
+        cold.json?.dependencies.length ?? 1,
+      );
+      expect(cold.json?.unknowns[0]?.reason).toMatch(/offline/);
+      rmSync(empty, { recursive: true, force: true });
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 });

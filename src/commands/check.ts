@@ -80,7 +80,7 @@ export async function runCheckCommand(command: CheckCommand, io: Io): Promise<nu
     credentials[originOf(githubApiUrl)] = { kind: 'bearer', token: githubToken };
   const indexToken = io.env.PYGOVERN_INDEX_TOKEN;
   if (indexToken !== undefined && indexToken !== '')
-    credentials[originOf(indexUrl)] = { kind: 'bearer', token: indexToken };
+    credentials[originOf(command.simpleUrl ?? indexUrl)] = { kind: 'bearer', token: indexToken };
   const http = createHttpClient({
     cacheDir: cacheDir(command, io.env),
     offline: command.offline,
@@ -92,6 +92,7 @@ export async function runCheckCommand(command: CheckCommand, io: Io): Promise<nu
     const today = new Date(`${command.today ?? new Date().toISOString().slice(0, 10)}T00:00:00Z`);
     const result = await runCheck(manifests, http, {
       indexUrl,
+      simpleUrl: command.simpleUrl,
       osvUrl,
       githubApiUrl,
       githubToken: originOf(githubApiUrl) in credentials,

@@ -14,6 +14,12 @@ import type { HttpClient } from './http.js';
 import { fetchAdvisories, keyOf, type PackageVersion } from './osv.js';
 import { fetchProject, fetchVersion } from './pypi-json.js';
 import {
+  fetchSimplePage,
+  fetchSimpleVersion,
+  projectFromSimple,
+  type SimplePage,
+} from './pypi-simple.js';
+import {
   known,
   missing,
   type Advisory,
@@ -25,11 +31,48 @@ import {
 
 export interface FactsOptions {
   indexUrl: string;
+  /** A PEP 691 Simple API root: used instead of the JSON API when set. */
+  simpleUrl?: string | null;
   osvUrl: string;
   githubApiUrl: string;
   /** Whether the HTTP client carries a GitHub token (else repositories are not looked at). */
   githubToken: boolean;
   today: Date;
+}
+
+/** Where project and version facts come from: the JSON API, or a Simple API index. */
+interface IndexSource {
+  project(name: string): Promise<Fact<ProjectFacts>>;
+  version(name: string, version: string): Promise<Fact<VersionFacts>>;
+}
+
+function indexSource(http: HttpClient, options: FactsOptions): IndexSource {
+  const simpleUrl = options.simpleUrl ?? null;
+  if (simpleUrl === null) {
+    return {
+      project: (name) => fetchProject(http, options.indexUrl, name),
+      version: (name, version) => fetchVersion(http, options.indexUrl, name, version),
+    };
+  }
+  const pages = new Map<string, Promise<Fact<SimplePage>>>();
+  const page = (name: string) => {
+    let p = pages.get(name);
+    if (p === undefined) {
+      p = fetchSimplePage(http, simpleUrl, name);
+      pages.set(name, p);
+    }
+    return p;
+  };
+  return {
+    project: async (name) => {
+      const fact = await page(name);
+      return fact.status === 'known' ? known(projectFromSimple(fact.value), fact.source) : fact;
+    },
+    version: async (name, version) => {
+      const fact = await page(name);
+      return fact.status === 'known' ? fetchSimpleVersion(http, fact.value, version) : fact;
+    },
+  };
 }
 
 export interface CollectedFacts {
@@ -48,7 +91,8 @@ export async function collectFacts(
 ): Promise<CollectedFacts> {
   const registry = dependencies.filter((d) => d.source.kind === 'registry');
   const names = [...new Set(registry.map((d) => d.normalizedName))];
-  const projects = new Map(names.map((n) => [n, fetchProject(http, options.indexUrl, n)] as const));
+  const index = indexSource(http, options);
+  const projects = new Map(names.map((n) => [n, index.project(n)] as const));
 
   // Pinned versions need no project page to be looked up: start them now.
   const versionPages = new Map<string, Promise<Fact<VersionFacts>>>();
@@ -56,7 +100,7 @@ export async function collectFacts(
     const key = keyOf(pv);
     let page = versionPages.get(key);
     if (page === undefined) {
-      page = fetchVersion(http, options.indexUrl, pv.name, pv.version);
+      page = index.version(pv.name, pv.version);
       versionPages.set(key, page);
     }
     return page;

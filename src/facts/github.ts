@@ -99,7 +99,7 @@ export async function fetchRepositories(
         { kind: 'github', fallbackMaxAgeS: 3600 },
       );
       if (!answer.ok) {
-        const reason = describeHttpError('GitHub', answer.error).replace('the index', 'GitHub');
+        const reason = describeHttpError('GitHub', answer.error, 'GitHub');
         for (const r of chunk) out.set(r.url, missing(reason));
         return;
       }

@@ -107,7 +107,7 @@ async function queryIds(
         if (results?.length !== chunk.length) {
           const reason = answer.ok
             ? `OSV gave an unusable answer to a batch of ${String(chunk.length)} queries`
-            : describeHttpError('OSV', answer.error);
+            : describeHttpError('OSV query', answer.error, 'OSV');
           for (const p of chunk) out.set(keyOf(p.pkg), missing(reason));
           return;
         }
@@ -138,7 +138,10 @@ export async function fetchAdvisories(
   osvUrl: string,
   packages: readonly PackageVersion[],
 ): Promise<Map<string, Fact<Advisory[]>>> {
-  const unique = [...new Map(packages.map((p) => [keyOf(p), p])).values()];
+  // Sorted so the same set of packages makes the same batch body, which the cache can key on.
+  const unique = [...new Map(packages.map((p) => [keyOf(p), p])).entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, p]) => p);
   const ids = await queryIds(http, osvUrl, unique);
   const distinct = new Set<string>();
   for (const fact of ids.values())
@@ -149,7 +152,7 @@ export async function fetchAdvisories(
       const url = `${osvUrl.replace(/\/+$/, '')}/v1/vulns/${encodeURIComponent(id)}`;
       const answer = await http.getJson(url, { kind: 'osv-vuln', fallbackMaxAgeS: 3600 });
       if (!answer.ok)
-        records.set(id, missing(describeHttpError(`OSV advisory ${id}`, answer.error)));
+        records.set(id, missing(describeHttpError(`OSV advisory ${id}`, answer.error, 'OSV')));
       else if (!isObject(answer.value.body))
         records.set(id, missing(`OSV advisory ${id}: unusable answer`));
       else records.set(id, known(answer.value.body, url));

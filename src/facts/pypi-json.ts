@@ -21,16 +21,16 @@ const isObject = (v: unknown): v is Json =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
-export function describeHttpError(what: string, error: HttpError): string {
+export function describeHttpError(what: string, error: HttpError, service = 'the index'): string {
   switch (error.kind) {
     case 'not-found':
-      return `${what}: not found on the index (${error.url})`;
+      return `${what}: not found on ${service} (${error.url})`;
     case 'timeout':
-      return `${what}: the index did not answer in time after ${String(error.attempts)} attempts (${error.url})`;
+      return `${what}: ${service} did not answer in time after ${String(error.attempts)} attempts (${error.url})`;
     case 'unavailable':
-      return `${what}: the index is unavailable: ${error.message}`;
+      return `${what}: ${service} is unavailable: ${error.message}`;
     case 'invalid-response':
-      return `${what}: the index gave an unusable answer: ${error.message}`;
+      return `${what}: ${service} gave an unusable answer: ${error.message}`;
   }
 }
 

@@ -1,0 +1,183 @@
+/** The Simple API client (PEP 691 JSON, HTML, PEP 658 metadata, PEP 792 status) over real sockets. */
+import { afterEach, describe, expect, test } from '@jest/globals';
+import {
+  fetchSimplePage,
+  fetchSimpleVersion,
+  parseCoreMetadata,
+  projectFromSimple,
+  versionOfFilename,
+} from '../../src/facts/pypi-simple.js';
+import { startFakePypi, type FakeProject } from '../fakes/pypi.js';
+import { cleanupAll, serve, testClient } from './harness.js';
+
+afterEach(cleanupAll);
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0)) await c();
+});
+
+const lib: FakeProject = {
+  name: 'Private_Lib',
+  licenseExpression: 'Apache-2.0',
+  requiresPython: '>=3.9',
+  releases: [
+    { version: '0.9', uploaded: '2022-03-01T09:00:00Z', license: 'BSD', licenseExpression: null },
+    { version: '1.0', uploaded: '2023-03-01T09:00:00Z', yanked: 'bad build' },
+    { version: '1.1', uploaded: '2024-03-01T09:00:00Z', classifiers: ['License :: OSI Approved'] },
+    { version: '2.0rc1', uploaded: '2024-09-01T09:00:00Z' },
+  ],
+};
+
+async function fakeIndex(projects: FakeProject[]) {
+  const pypi = await startFakePypi(projects);
+  closers.push(() => pypi.close());
+  return pypi;
+}
+
+describe('Simple API project pages', () => {
+  test('PEP 691 JSON: releases with PEP 700 upload times, yanks, latest final', async () => {
+    const pypi = await fakeIndex([lib]);
+    const page = await fetchSimplePage(testClient(), pypi.simpleUrl, 'private.lib');
+    if (page.status !== 'known') throw new Error(page.reason);
+    const project = projectFromSimple(page.value);
+    expect(project.latestVersion).toBe('1.1');
+    expect(project.releases.map((r) => [r.version, r.uploaded, r.yanked, r.yankedReason])).toEqual([
+      ['0.9', '2022-03-01T09:00:00Z', false, null],
+      ['1.0', '2023-03-01T09:00:00Z', true, 'bad build'],
+      ['1.1', '2024-03-01T09:00:00Z', false, null],
+      ['2.0rc1', '2024-09-01T09:00:00Z', false, null],
+    ]);
+    expect(project.releases[0]?.requiresPython).toBe('>=3.9');
+    // The name is normalised in the URL and the JSON form was negotiated.
+    expect(pypi.requests.map((r) => r.path)).toEqual(['/simple/private-lib/']);
+    expect(String(pypi.requests[0]?.headers.accept)).toContain(
+      'application/vnd.pypi.simple.v1+json',
+    );
+  });
+
+  test('an HTML-only index: anchors, data-yanked, data-requires-python, PEP 792 status', async () => {
+    const html = [
+      '<!DOCTYPE html><html><head>',
+      '<meta name="pypi:repository-version" content="1.1">',
+      '<meta name="pypi:project-status" content="archived">',
+      '<meta name="pypi:project-status-reason" content="moved to &quot;new-lib&quot;">',
+      '</head><body>',
+      '<a href="../../files/old_lib-1.0.tar.gz#sha256=00" data-requires-python="&gt;=3.7">old_lib-1.0.tar.gz</a>',
+      '<a href="/files/old_lib-1.1-py3-none-any.whl" data-yanked="" data-dist-info-metadata="sha256=00">old_lib-1.1-py3-none-any.whl</a>',
+      "<a href='/files/old_lib-1.2-py3-none-any.whl' data-core-metadata='true'>old_lib-1.2-py3-none-any.whl</a>",
+      '</body></html>',
+    ].join('\n');
+    const server = await serve({
+      '/simple/old-lib/': { body: html, contentType: 'text/html; charset=utf-8' },
+    });
+    const page = await fetchSimplePage(testClient(), `${server.url}/simple/`, 'Old_Lib');
+    if (page.status !== 'known') throw new Error(page.reason);
+    expect(page.value.status).toEqual({ status: 'archived', reason: 'moved to "new-lib"' });
+    expect(
+      page.value.files.map((f) => [f.version, f.url, f.requiresPython, f.yanked, f.coreMetadata]),
+    ).toEqual([
+      ['1.0', `${server.url}/files/old_lib-1.0.tar.gz`, '>=3.7', false, false],
+      ['1.1', `${server.url}/files/old_lib-1.1-py3-none-any.whl`, null, true, true],
+      ['1.2', `${server.url}/files/old_lib-1.2-py3-none-any.whl`, null, false, true],
+    ]);
+    const project = projectFromSimple(page.value);
+    expect(project.latestVersion).toBe('1.2');
+    expect(project.status?.status).toBe('archived');
+  });
+
+  test('a quarantined project lists no files and says so', async () => {
+    const pypi = await fakeIndex([
+      { ...lib, status: { status: 'quarantined', reason: 'malware report' } },
+    ]);
+    const page = await fetchSimplePage(testClient(), pypi.simpleUrl, 'private-lib');
+    if (page.status !== 'known') throw new Error(page.reason);
+    expect(page.value.files).toEqual([]);
+    expect(projectFromSimple(page.value).status).toEqual({
+      status: 'quarantined',
+      reason: 'malware report',
+    });
+  });
+
+  test('not found, garbage and a wrong content type are missing facts naming the project', async () => {
+    const server = await serve({
+      '/simple/garbage/': {
+        body: '{"files": [',
+        contentType: 'application/vnd.pypi.simple.v1+json',
+      },
+      '/simple/plain/': { body: 'hello', contentType: 'text/plain' },
+    });
+    const http = testClient({ retries: 0 });
+    const [absent, garbage, plain] = await Promise.all(
+      ['absent', 'garbage', 'plain'].map((n) => fetchSimplePage(http, `${server.url}/simple`, n)),
+    );
+    expect(absent).toMatchObject({
+      status: 'missing',
+      reason: expect.stringMatching(/^index project absent: not found/) as unknown,
+    });
+    expect(garbage).toMatchObject({
+      status: 'missing',
+      reason: expect.stringMatching(/^index project garbage: .*not valid JSON/) as unknown,
+    });
+    expect(plain).toMatchObject({
+      status: 'missing',
+      reason: expect.stringMatching(
+        /^index project plain: unexpected content type "text\/plain"/,
+      ) as unknown,
+    });
+  });
+});
+
+describe('core metadata (PEP 658)', () => {
+  test('the licence fields of the version in use come from its .metadata file', async () => {
+    const pypi = await fakeIndex([lib]);
+    const http = testClient();
+    const page = await fetchSimplePage(http, pypi.simpleUrl, 'private-lib');
+    if (page.status !== 'known') throw new Error(page.reason);
+    const [old, current, yanked] = await Promise.all([
+      fetchSimpleVersion(http, page.value, '0.9'),
+      fetchSimpleVersion(http, page.value, '1.1'),
+      fetchSimpleVersion(http, page.value, '1.0'),
+    ]);
+    expect(old).toMatchObject({
+      status: 'known',
+      value: { version: '0.9', license: 'BSD', licenseExpression: null, requiresPython: '>=3.9' },
+    });
+    expect(current).toMatchObject({
+      status: 'known',
+      value: { licenseExpression: 'Apache-2.0', classifiers: ['License :: OSI Approved'] },
+    });
+    expect(yanked).toMatchObject({ value: { yanked: true, yankedReason: 'bad build' } });
+    expect(pypi.requests.filter((r) => r.path.endsWith('.metadata'))).toHaveLength(3);
+    expect(await fetchSimpleVersion(http, page.value, '7.0')).toEqual({
+      status: 'missing',
+      reason: 'index project private-lib: no files for version 7.0',
+    });
+  });
+
+  test('headers with continuation lines; the body is not read', () => {
+    const fields = parseCoreMetadata(
+      [
+        'Metadata-Version: 2.1',
+        'License: Copyright (c) Acme',
+        '        ',
+        '        Permission is hereby granted',
+        'Classifier: License :: OSI Approved :: MIT License',
+        'Classifier: Programming Language :: Python',
+        '',
+        'License: not a header',
+      ].join('\r\n'),
+    );
+    expect(fields.get('license')).toEqual(['Copyright (c) Acme\n\nPermission is hereby granted']);
+    expect(fields.get('classifier')).toHaveLength(2);
+  });
+
+  test.each([
+    ['pkg-1.0-py3-none-any.whl', '1.0'],
+    ['pkg_name-2.3.post1-1-cp312-cp312-manylinux_2_17_x86_64.whl', '2.3.post1'],
+    ['pkg-name-1.0rc1.tar.gz', '1.0rc1'],
+    ['pkg-1.0.zip', '1.0'],
+    ['README.txt', null],
+  ])('version of %s', (file, version) => {
+    expect(versionOfFilename(file)).toBe(version);
+  });
+});

@@ -1,0 +1,291 @@
+/**
+ * The standard Simple repository API, for private indexes without PyPI's JSON API: the
+ * project page (PEP 691 JSON, or HTML — content negotiated, checked by Content-Type) gives
+ * files, upload times (PEP 700), yanks, Requires-Python and the project status (PEP 792);
+ * a wheel's core metadata file (PEP 658/714 `.metadata`) gives the licence fields.
+ */
+import { normalizeName } from '../pep440/names.js';
+import { compareVersions, isPrerelease, parseVersion } from '../pep440/version.js';
+import { SIMPLE_ACCEPT, type HttpClient } from './http.js';
+import { describeHttpError } from './pypi-json.js';
+import {
+  known,
+  missing,
+  type Fact,
+  type ProjectFacts,
+  type ProjectStatus,
+  type ReleaseInfo,
+  type VersionFacts,
+} from './types.js';
+
+/** One distribution file as a Simple page lists it. */
+export interface SimpleFile {
+  filename: string;
+  /** Absolute URL (relative ones resolved against the page). */
+  url: string;
+  version: string | null;
+  requiresPython: string | null;
+  /** false, true, or the reason. */
+  yanked: boolean | string;
+  uploadTime: string | null;
+  /** Whether a `.metadata` file is served next to it. */
+  coreMetadata: boolean;
+}
+
+export interface SimplePage {
+  name: string;
+  files: SimpleFile[];
+  status: { status: ProjectStatus; reason: string | null } | null;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const STATUSES: readonly ProjectStatus[] = ['active', 'archived', 'deprecated', 'quarantined'];
+
+/** The version in a wheel or sdist file name (`name-1.0-py3-none-any.whl`, `name-1.0.tar.gz`). */
+export function versionOfFilename(filename: string): string | null {
+  if (filename.endsWith('.whl')) {
+    const parts = filename.slice(0, -4).split('-');
+    return parts.length >= 5 ? (parts[1] ?? null) : null;
+  }
+  const stem = filename.replace(/\.(tar\.gz|tar\.bz2|tar\.xz|tgz|zip|tar)$/i, '');
+  if (stem === filename) return null;
+  const parts = stem.split('-');
+  for (let i = parts.length - 1; i > 0; i--) {
+    const candidate = parts.slice(i).join('-');
+    if (parseVersion(candidate) !== null) return candidate;
+  }
+  return null;
+}
+
+function htmlUnescape(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|lt|gt|amp|quot|apos|#39);/gi, (whole, entity: string) => {
+    const e = entity.toLowerCase();
+    if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
+    if (e.startsWith('#')) return String.fromCodePoint(Number(e.slice(1)));
+    return { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }[e] ?? whole;
+  });
+}
+
+function attributes(tag: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of tag.matchAll(
+    /([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g,
+  )) {
+    const name = m[1]?.toLowerCase();
+    if (name !== undefined) out.set(name, htmlUnescape(m[2] ?? m[3] ?? m[4] ?? ''));
+  }
+  return out;
+}
+
+function statusOf(status: string | null, reason: string | null): SimplePage['status'] {
+  const s = STATUSES.find((x) => x === status?.toLowerCase());
+  return s === undefined ? null : { status: s, reason };
+}
+
+export function parseSimpleHtml(html: string, pageUrl: string, name: string): SimplePage {
+  const files: SimpleFile[] = [];
+  for (const m of html.matchAll(/<a\s([^>]*)>([^<]*)<\/a>/gi)) {
+    const attrs = attributes(m[1] ?? '');
+    const href = attrs.get('href');
+    if (href === undefined) continue;
+    const url = new URL(href, pageUrl);
+    url.hash = '';
+    const filename =
+      htmlUnescape((m[2] ?? '').trim()) || decodeURIComponent(url.pathname.split('/').pop() ?? '');
+    const yanked = attrs.get('data-yanked');
+    const metadata = attrs.get('data-core-metadata') ?? attrs.get('data-dist-info-metadata');
+    files.push({
+      filename,
+      url: url.href,
+      version: versionOfFilename(filename),
+      requiresPython: attrs.get('data-requires-python') ?? null,
+      yanked: yanked === undefined ? false : yanked === '' ? true : yanked,
+      uploadTime: null,
+      coreMetadata: metadata !== undefined && metadata !== 'false',
+    });
+  }
+  const meta = (key: string) =>
+    new RegExp(`<meta\\s+name="${key}"\\s+content="([^"]*)"`, 'i').exec(html)?.[1] ?? null;
+  const reason = meta('pypi:project-status-reason');
+  return {
+    name,
+    files,
+    status: statusOf(meta('pypi:project-status'), reason === null ? null : htmlUnescape(reason)),
+  };
+}
+
+export function parseSimpleJson(body: unknown, pageUrl: string, name: string): SimplePage | null {
+  if (!isObject(body) || !Array.isArray(body.files)) return null;
+  const files: SimpleFile[] = [];
+  for (const f of body.files) {
+    if (!isObject(f) || typeof f.filename !== 'string' || typeof f.url !== 'string') continue;
+    const metadata = f['core-metadata'] ?? f['dist-info-metadata'];
+    files.push({
+      filename: f.filename,
+      url: new URL(f.url, pageUrl).href,
+      version: versionOfFilename(f.filename),
+      requiresPython: str(f['requires-python']),
+      yanked: typeof f.yanked === 'string' ? f.yanked || true : f.yanked === true,
+      uploadTime: str(f['upload-time']),
+      coreMetadata: metadata !== undefined && metadata !== false,
+    });
+  }
+  const status = isObject(body['project-status']) ? body['project-status'] : null;
+  return {
+    name: str(body.name) ?? name,
+    files,
+    status:
+      status === null
+        ? null
+        : statusOf(str(status.status) ?? str(status.state), str(status.reason)),
+  };
+}
+
+/** Releases from files, grouped by version: earliest upload, yanked when every file is. */
+export function releasesOf(page: SimplePage): ReleaseInfo[] {
+  const byVersion = new Map<string, SimpleFile[]>();
+  for (const f of page.files) {
+    if (f.version === null) continue;
+    byVersion.set(f.version, [...(byVersion.get(f.version) ?? []), f]);
+  }
+  return [...byVersion].map(([version, files]) => {
+    const yanked = files.every((f) => f.yanked !== false);
+    const reason =
+      files.map((f) => f.yanked).find((y): y is string => typeof y === 'string') ?? null;
+    const times = files
+      .map((f) => f.uploadTime)
+      .filter((t): t is string => t !== null)
+      .sort();
+    return {
+      version,
+      uploaded: times[0] ?? null,
+      yanked,
+      yankedReason: yanked ? reason : null,
+      requiresPython: files.map((f) => f.requiresPython).find((r) => r !== null) ?? null,
+    };
+  });
+}
+
+/** The newest release that is not yanked, preferring finals (what PyPI calls the latest). */
+function latestOf(releases: readonly ReleaseInfo[]): string | null {
+  const usable = releases
+    .filter((r) => !r.yanked)
+    .map((r) => ({ r, v: parseVersion(r.version) }))
+    .filter((x) => x.v !== null);
+  const finals = usable.filter((x) => x.v !== null && !isPrerelease(x.v));
+  const pool = finals.length > 0 ? finals : usable;
+  pool.sort((a, b) => (a.v !== null && b.v !== null ? compareVersions(a.v, b.v) : 0));
+  return pool.at(-1)?.r.version ?? null;
+}
+
+export async function fetchSimplePage(
+  http: HttpClient,
+  simpleUrl: string,
+  name: string,
+): Promise<Fact<SimplePage>> {
+  const url = `${simpleUrl.replace(/\/+$/, '')}/${normalizeName(name)}/`;
+  const answer = await http.getText(url, {
+    kind: 'simple',
+    accept: SIMPLE_ACCEPT,
+    fallbackMaxAgeS: 600,
+  });
+  if (!answer.ok) return missing(describeHttpError(`index project ${name}`, answer.error));
+  const type = answer.value.headers['content-type'] ?? '';
+  if (type.includes('application/vnd.pypi.simple.v1+json') || type.includes('application/json')) {
+    let body: unknown;
+    try {
+      body = JSON.parse(answer.value.body);
+    } catch {
+      return missing(
+        `index project ${name}: the JSON page is not valid JSON (${answer.value.url})`,
+      );
+    }
+    const page = parseSimpleJson(body, answer.value.url, name);
+    return page === null
+      ? missing(`index project ${name}: not a Simple API page`)
+      : known(page, answer.value.url);
+  }
+  if (type.includes('html'))
+    return known(parseSimpleHtml(answer.value.body, answer.value.url, name), answer.value.url);
+  return missing(
+    `index project ${name}: unexpected content type ${JSON.stringify(type)} (${answer.value.url})`,
+  );
+}
+
+export function projectFromSimple(page: SimplePage): ProjectFacts {
+  const releases = releasesOf(page);
+  return {
+    name: page.name,
+    releases,
+    latestVersion: latestOf(releases),
+    status: page.status,
+    repository: null,
+    ownershipRoles: null,
+    latest: null,
+  };
+}
+
+/** Core metadata headers (RFC 822 style, continuation lines indented) up to the body. */
+export function parseCoreMetadata(text: string): Map<string, string[]> {
+  const fields = new Map<string, string[]>();
+  let last: { key: string; index: number } | null = null;
+  for (const line of text.split(/\r?\n/)) {
+    if (line === '') break;
+    if (/^[ \t]/.test(line) && last !== null) {
+      const values = fields.get(last.key) ?? [];
+      values[last.index] = `${values[last.index] ?? ''}\n${line.replace(/^\s{1,8}\|?/, '')}`;
+      continue;
+    }
+    const m = /^([A-Za-z0-9-]+):\s?(.*)$/.exec(line);
+    if (m?.[1] === undefined) continue;
+    const key = m[1].toLowerCase();
+    const values = fields.get(key) ?? [];
+    values.push(m[2] ?? '');
+    fields.set(key, values);
+    last = { key, index: values.length - 1 };
+  }
+  return fields;
+}
+
+export async function fetchSimpleVersion(
+  http: HttpClient,
+  page: SimplePage,
+  version: string,
+): Promise<Fact<VersionFacts>> {
+  const files = page.files.filter((f) => f.version === version);
+  if (files.length === 0)
+    return missing(`index project ${page.name}: no files for version ${version}`);
+  const file =
+    files.find((f) => f.coreMetadata && f.filename.endsWith('.whl')) ??
+    files.find((f) => f.coreMetadata);
+  const yanked = files.every((f) => f.yanked !== false);
+  const reason = files.map((f) => f.yanked).find((y): y is string => typeof y === 'string') ?? null;
+  if (file === undefined) {
+    return missing(
+      `${page.name} ${version}: the index serves no core metadata file (PEP 658) for it`,
+    );
+  }
+  const answer = await http.getText(`${file.url}.metadata`, {
+    kind: 'metadata',
+    fallbackMaxAgeS: 86_400,
+  });
+  if (!answer.ok)
+    return missing(describeHttpError(`${page.name} ${version} metadata`, answer.error));
+  const fields = parseCoreMetadata(answer.value.body);
+  const one = (key: string) => fields.get(key)?.[0]?.trim() || null;
+  return known(
+    {
+      version,
+      licenseExpression: one('license-expression'),
+      license: fields.get('license')?.[0] ?? null,
+      classifiers: fields.get('classifier') ?? [],
+      requiresPython: one('requires-python') ?? file.requiresPython,
+      yanked,
+      yankedReason: yanked ? reason : null,
+    },
+    answer.value.url,
+  );
+}
