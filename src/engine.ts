@@ -1,9 +1,13 @@
 /**
- * The pipeline after discovery: resolve → facts → (checks) → report model. The caller gives
- * the parsed manifests, an HTTP client and "today"; nothing here reads the clock, the
- * environment or the disk.
+ * The pipeline after discovery: resolve → facts → checks → the result every report renders.
+ * The caller gives the parsed manifests (of the head and, to compare, of the base), the policy,
+ * an HTTP client and "today"; nothing here reads the clock, the environment or the disk.
  */
-import { collectFacts, type FactsOptions } from './facts/collect.js';
+import { judge, type Verdict } from './checks/judge.js';
+import type { CheckContext } from './checks/types.js';
+import type { Policy } from './config/policy.js';
+import type { Diagnostic } from './diagnostics.js';
+import { collectFacts, type CollectedFacts, type FactsOptions } from './facts/collect.js';
 import type { HttpClient } from './facts/http.js';
 import type { Fact, PackageFacts } from './facts/types.js';
 import type { Dependency, Manifest } from './manifests/types.js';
@@ -22,23 +26,33 @@ export interface Unknown {
   reason: string;
 }
 
+export interface CheckInput {
+  head: readonly Manifest[];
+  /** The same manifests at the base of the change; null when there is nothing to compare. */
+  base: readonly Manifest[] | null;
+  policy: Policy;
+  /** Problems found in the policy file. */
+  policyErrors?: readonly Diagnostic[];
+}
+
 export interface CheckResult {
   today: string;
+  policy: Policy;
   manifests: Manifest[];
   dependencies: DependencyReport[];
   unknowns: Unknown[];
+  base: { manifests: Manifest[]; dependencies: DependencyReport[] } | null;
+  verdict: Verdict;
+  policyErrors: Diagnostic[];
 }
 
-export async function runCheck(
-  manifests: readonly Manifest[],
-  http: HttpClient,
-  options: FactsOptions,
-): Promise<CheckResult> {
-  // Constraint lines pin, they do not add a dependency; non-registry ones are not looked up.
-  const dependencies = manifests.flatMap((m) => m.dependencies).filter((d) => !d.constraint);
-  const facts = await collectFacts(http, dependencies, options);
+/** Constraint lines pin, they do not add a dependency. */
+const dependenciesOf = (manifests: readonly Manifest[]) =>
+  manifests.flatMap((m) => m.dependencies).filter((d) => !d.constraint);
+
+function unknownsOf(facts: readonly PackageFacts[]): Unknown[] {
   const unknowns: Unknown[] = [];
-  for (const f of facts.all()) {
+  for (const f of facts) {
     const add = (fact: Unknown['fact'], value: Fact<unknown> | null) => {
       if (value?.status === 'missing')
         unknowns.push({ package: f.name, version: f.version, fact, reason: value.reason });
@@ -48,10 +62,47 @@ export async function runCheck(
     add('advisories', f.advisories);
     add('repository', f.repository);
   }
-  return {
-    today: options.today.toISOString().slice(0, 10),
-    manifests: [...manifests],
-    dependencies: dependencies.map((dependency) => ({ dependency, facts: facts.of(dependency) })),
-    unknowns,
+  return unknowns;
+}
+
+/** Pure: the verdict from manifests and facts already collected. */
+export function evaluate(input: CheckInput, facts: CollectedFacts, today: string): CheckResult {
+  const reports = (deps: readonly Dependency[]) =>
+    deps.map((dependency) => ({ dependency, facts: facts.of(dependency) }));
+  const dependencies = reports(dependenciesOf(input.head));
+  const head: CheckContext = {
+    today,
+    policy: input.policy,
+    manifests: input.head,
+    dependencies,
+    configErrors: input.policyErrors ?? [],
   };
+  const base =
+    input.base === null
+      ? null
+      : { manifests: [...input.base], dependencies: reports(dependenciesOf(input.base)) };
+  const baseContext: CheckContext | null =
+    base === null ? null : { today, policy: input.policy, ...base, configErrors: [] };
+  const used = new Set(dependencies.flatMap((d) => (d.facts === null ? [] : [d.facts])));
+  return {
+    today,
+    policy: input.policy,
+    manifests: [...input.head],
+    dependencies,
+    unknowns: unknownsOf([...used]),
+    base,
+    verdict: judge(head, baseContext),
+    policyErrors: [...(input.policyErrors ?? [])],
+  };
+}
+
+export async function runCheck(
+  input: CheckInput,
+  http: HttpClient,
+  options: FactsOptions,
+): Promise<CheckResult> {
+  // Head and base are looked up together, so a package on both sides costs one request.
+  const all = [...dependenciesOf(input.head), ...dependenciesOf(input.base ?? [])];
+  const facts = await collectFacts(http, all, options);
+  return evaluate(input, facts, options.today.toISOString().slice(0, 10));
 }

@@ -1,6 +1,55 @@
+/** The action's entry: @actions/core wired to runAction, and no stack trace on failure. */
 import * as core from '@actions/core';
+import { readFileSync } from 'node:fs';
+import { InputError } from './action/inputs.js';
+import { runAction } from './action/run.js';
+
+function payload(path: string | undefined): unknown {
+  if (path === undefined || path === '') return {};
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch {
+    return {};
+  }
+}
 
 export async function run(): Promise<void> {
-  core.info('pygovern');
-  await Promise.resolve();
+  try {
+    await runAction({
+      env: process.env,
+      payload: payload(process.env.GITHUB_EVENT_PATH),
+      getInput: (name) => core.getInput(name),
+      setSecret: (value) => {
+        core.setSecret(value);
+      },
+      info: (line) => {
+        core.info(line);
+      },
+      warning: (line) => {
+        core.warning(line);
+      },
+      annotate: (a) => {
+        const properties = {
+          title: a.title,
+          file: a.file,
+          ...(a.line === null ? {} : { startLine: a.line }),
+        };
+        if (a.level === 'error') core.error(a.message, properties);
+        else if (a.level === 'warning') core.warning(a.message, properties);
+        else core.notice(a.message, properties);
+      },
+      setOutput: (name, value) => {
+        core.setOutput(name, value);
+      },
+      setFailed: (message) => {
+        core.setFailed(message);
+      },
+      writeSummary: async (markdown) => {
+        if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
+      },
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    core.setFailed(error instanceof InputError ? `pygovern: ${message}` : `pygovern: ${message}`);
+  }
 }

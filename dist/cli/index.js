@@ -2,6 +2,1165 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 8550:
+/***/ ((module) => {
+
+
+module.exports = function (arr, predicate, ctx) {
+	if (typeof Array.prototype.findIndex === 'function') {
+		return arr.findIndex(predicate, ctx);
+	}
+
+	if (typeof predicate !== 'function') {
+		throw new TypeError('predicate must be a function');
+	}
+
+	var list = Object(arr);
+	var len = list.length;
+
+	if (len === 0) {
+		return -1;
+	}
+
+	for (var i = 0; i < len; i++) {
+		if (predicate.call(ctx, list[i], i, list)) {
+			return i;
+		}
+	}
+
+	return -1;
+};
+
+
+/***/ }),
+
+/***/ 7369:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var arrayFindIndex = __nccwpck_require__(8550)
+var parse = __nccwpck_require__(4633)
+
+var ranges = __nccwpck_require__(9344)
+
+var notALicenseIdentifier = ' is not a simple license identifier'
+
+var rangeComparison = function (comparison) {
+  return function (first, second) {
+    var firstAST = parse(first)
+    if (!firstAST.hasOwnProperty('license')) {
+      throw new Error('"' + first + '"' + notALicenseIdentifier)
+    }
+    var secondAST = parse(second)
+    if (!secondAST.hasOwnProperty('license')) {
+      throw new Error('"' + second + '"' + notALicenseIdentifier)
+    }
+    return ranges.some(function (range) {
+      var firstLicense = firstAST.license
+      var indexOfFirst = arrayFindIndex(range, function (element) {
+        return (
+          element === firstLicense ||
+          (
+            Array.isArray(element) &&
+            element.indexOf(firstLicense) !== -1
+          )
+        )
+      })
+      if (indexOfFirst < 0) {
+        return false
+      }
+      var secondLicense = secondAST.license
+      var indexOfSecond = arrayFindIndex(range, function (element) {
+        return (
+          element === secondLicense ||
+          (
+            Array.isArray(element) &&
+            element.indexOf(secondLicense) !== -1
+          )
+        )
+      })
+      if (indexOfSecond < 0) {
+        return false
+      }
+      return comparison(indexOfFirst, indexOfSecond)
+    })
+  }
+}
+
+exports.gt = rangeComparison(function (first, second) {
+  return first > second
+})
+
+exports.lt = rangeComparison(function (first, second) {
+  return first < second
+})
+
+exports.eq = rangeComparison(function (first, second) {
+  return first === second
+})
+
+
+/***/ }),
+
+/***/ 4633:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+var scan = __nccwpck_require__(692)
+var parse = __nccwpck_require__(1502)
+
+module.exports = function (source) {
+  return parse(scan(source))
+}
+
+
+/***/ }),
+
+/***/ 1502:
+/***/ ((module) => {
+
+
+
+// The ABNF grammar in the spec is totally ambiguous.
+//
+// This parser follows the operator precedence defined in the
+// `Order of Precedence and Parentheses` section.
+
+module.exports = function (tokens) {
+  var index = 0
+
+  function hasMore () {
+    return index < tokens.length
+  }
+
+  function token () {
+    return hasMore() ? tokens[index] : null
+  }
+
+  function next () {
+    if (!hasMore()) {
+      throw new Error()
+    }
+    index++
+  }
+
+  function parseOperator (operator) {
+    var t = token()
+    if (t && t.type === 'OPERATOR' && operator === t.string) {
+      next()
+      return t.string
+    }
+  }
+
+  function parseWith () {
+    if (parseOperator('WITH')) {
+      var t = token()
+      if (t && t.type === 'EXCEPTION') {
+        next()
+        return t.string
+      }
+      throw new Error('Expected exception after `WITH`')
+    }
+  }
+
+  function parseLicenseRef () {
+    // TODO: Actually, everything is concatenated into one string
+    // for backward-compatibility but it could be better to return
+    // a nice structure.
+    var begin = index
+    var string = ''
+    var t = token()
+    if (t.type === 'DOCUMENTREF') {
+      next()
+      string += 'DocumentRef-' + t.string + ':'
+      if (!parseOperator(':')) {
+        throw new Error('Expected `:` after `DocumentRef-...`')
+      }
+    }
+    t = token()
+    if (t.type === 'LICENSEREF') {
+      next()
+      string += 'LicenseRef-' + t.string
+      return { license: string }
+    }
+    index = begin
+  }
+
+  function parseLicense () {
+    var t = token()
+    if (t && t.type === 'LICENSE') {
+      next()
+      var node = { license: t.string }
+      if (parseOperator('+')) {
+        node.plus = true
+      }
+      var exception = parseWith()
+      if (exception) {
+        node.exception = exception
+      }
+      return node
+    }
+  }
+
+  function parseParenthesizedExpression () {
+    var left = parseOperator('(')
+    if (!left) {
+      return
+    }
+
+    var expr = parseExpression()
+
+    if (!parseOperator(')')) {
+      throw new Error('Expected `)`')
+    }
+
+    return expr
+  }
+
+  function parseAtom () {
+    return (
+      parseParenthesizedExpression() ||
+      parseLicenseRef() ||
+      parseLicense()
+    )
+  }
+
+  function makeBinaryOpParser (operator, nextParser) {
+    return function parseBinaryOp () {
+      var left = nextParser()
+      if (!left) {
+        return
+      }
+
+      if (!parseOperator(operator)) {
+        return left
+      }
+
+      var right = parseBinaryOp()
+      if (!right) {
+        throw new Error('Expected expression')
+      }
+      return {
+        left: left,
+        conjunction: operator.toLowerCase(),
+        right: right
+      }
+    }
+  }
+
+  var parseAnd = makeBinaryOpParser('AND', parseAtom)
+  var parseExpression = makeBinaryOpParser('OR', parseAnd)
+
+  var node = parseExpression()
+  if (!node || hasMore()) {
+    throw new Error('Syntax error')
+  }
+  return node
+}
+
+
+/***/ }),
+
+/***/ 692:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+var licenses = []
+  .concat(__nccwpck_require__(5204))
+  .concat(__nccwpck_require__(3389))
+var exceptions = __nccwpck_require__(3988)
+
+module.exports = function (source) {
+  var index = 0
+
+  function hasMore () {
+    return index < source.length
+  }
+
+  // `value` can be a regexp or a string.
+  // If it is recognized, the matching source string is returned and
+  // the index is incremented. Otherwise `undefined` is returned.
+  function read (value) {
+    if (value instanceof RegExp) {
+      var chars = source.slice(index)
+      var match = chars.match(value)
+      if (match) {
+        index += match[0].length
+        return match[0]
+      }
+    } else {
+      if (source.indexOf(value, index) === index) {
+        index += value.length
+        return value
+      }
+    }
+  }
+
+  function skipWhitespace () {
+    read(/[ ]*/)
+  }
+
+  function operator () {
+    var string
+    var possibilities = ['WITH', 'AND', 'OR', '(', ')', ':', '+']
+    for (var i = 0; i < possibilities.length; i++) {
+      string = read(possibilities[i])
+      if (string) {
+        break
+      }
+    }
+
+    if (string === '+' && index > 1 && source[index - 2] === ' ') {
+      throw new Error('Space before `+`')
+    }
+
+    return string && {
+      type: 'OPERATOR',
+      string: string
+    }
+  }
+
+  function idstring () {
+    return read(/[A-Za-z0-9-.]+/)
+  }
+
+  function expectIdstring () {
+    var string = idstring()
+    if (!string) {
+      throw new Error('Expected idstring at offset ' + index)
+    }
+    return string
+  }
+
+  function documentRef () {
+    if (read('DocumentRef-')) {
+      var string = expectIdstring()
+      return { type: 'DOCUMENTREF', string: string }
+    }
+  }
+
+  function licenseRef () {
+    if (read('LicenseRef-')) {
+      var string = expectIdstring()
+      return { type: 'LICENSEREF', string: string }
+    }
+  }
+
+  function identifier () {
+    var begin = index
+    var string = idstring()
+
+    if (licenses.indexOf(string) !== -1) {
+      return {
+        type: 'LICENSE',
+        string: string
+      }
+    } else if (exceptions.indexOf(string) !== -1) {
+      return {
+        type: 'EXCEPTION',
+        string: string
+      }
+    }
+
+    index = begin
+  }
+
+  // Tries to read the next token. Returns `undefined` if no token is
+  // recognized.
+  function parseToken () {
+    // Ordering matters
+    return (
+      operator() ||
+      documentRef() ||
+      licenseRef() ||
+      identifier()
+    )
+  }
+
+  var tokens = []
+  while (hasMore()) {
+    skipWhitespace()
+    if (!hasMore()) {
+      break
+    }
+
+    var token = parseToken()
+    if (!token) {
+      throw new Error('Unexpected `' + source[index] +
+                      '` at offset ' + index)
+    }
+
+    tokens.push(token)
+  }
+  return tokens
+}
+
+
+/***/ }),
+
+/***/ 3326:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+var scan = __nccwpck_require__(6849)
+var parse = __nccwpck_require__(5501)
+
+module.exports = function (source) {
+  return parse(scan(source))
+}
+
+
+/***/ }),
+
+/***/ 5501:
+/***/ ((module) => {
+
+
+
+// The ABNF grammar in the spec is totally ambiguous.
+//
+// This parser follows the operator precedence defined in the
+// `Order of Precedence and Parentheses` section.
+
+module.exports = function (tokens) {
+  var index = 0
+
+  function hasMore () {
+    return index < tokens.length
+  }
+
+  function token () {
+    return hasMore() ? tokens[index] : null
+  }
+
+  function next () {
+    if (!hasMore()) {
+      throw new Error()
+    }
+    index++
+  }
+
+  function parseOperator (operator) {
+    var t = token()
+    if (t && t.type === 'OPERATOR' && operator === t.string) {
+      next()
+      return t.string
+    }
+  }
+
+  function parseWith () {
+    if (parseOperator('WITH')) {
+      var t = token()
+      if (t && t.type === 'EXCEPTION') {
+        next()
+        return t.string
+      }
+      throw new Error('Expected exception after `WITH`')
+    }
+  }
+
+  function parseLicenseRef () {
+    // TODO: Actually, everything is concatenated into one string
+    // for backward-compatibility but it could be better to return
+    // a nice structure.
+    var begin = index
+    var string = ''
+    var t = token()
+    if (t.type === 'DOCUMENTREF') {
+      next()
+      string += 'DocumentRef-' + t.string + ':'
+      if (!parseOperator(':')) {
+        throw new Error('Expected `:` after `DocumentRef-...`')
+      }
+    }
+    t = token()
+    if (t === null) {
+      throw new Error('Unexpected end of input')
+    }
+    if (t.type === 'LICENSEREF') {
+      next()
+      string += 'LicenseRef-' + t.string
+      var node = { license: string }
+      var exception = parseWith()
+      if (exception) {
+        node.exception = exception
+      }
+      return node
+    }
+    index = begin
+  }
+
+  function parseLicense () {
+    var t = token()
+    if (t && t.type === 'LICENSE') {
+      next()
+      var node = { license: t.string }
+      if (parseOperator('+')) {
+        node.plus = true
+      }
+      var exception = parseWith()
+      if (exception) {
+        node.exception = exception
+      }
+      return node
+    }
+  }
+
+  function parseParenthesizedExpression () {
+    var left = parseOperator('(')
+    if (!left) {
+      return
+    }
+
+    var expr = parseExpression()
+
+    if (!parseOperator(')')) {
+      throw new Error('Expected `)`')
+    }
+
+    return expr
+  }
+
+  function parseAtom () {
+    return (
+      parseParenthesizedExpression() ||
+      parseLicenseRef() ||
+      parseLicense()
+    )
+  }
+
+  function makeBinaryOpParser (operator, nextParser) {
+    return function parseBinaryOp () {
+      var left = nextParser()
+      if (!left) {
+        return
+      }
+
+      if (!parseOperator(operator)) {
+        return left
+      }
+
+      var right = parseBinaryOp()
+      if (!right) {
+        throw new Error('Expected expression')
+      }
+      return {
+        left: left,
+        conjunction: operator.toLowerCase(),
+        right: right
+      }
+    }
+  }
+
+  var parseAnd = makeBinaryOpParser('AND', parseAtom)
+  var parseExpression = makeBinaryOpParser('OR', parseAnd)
+
+  var node = parseExpression()
+  if (!node || hasMore()) {
+    throw new Error('Syntax error')
+  }
+  return node
+}
+
+
+/***/ }),
+
+/***/ 6849:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+var licenses = []
+  .concat(__nccwpck_require__(5204))
+  .concat(__nccwpck_require__(3389))
+var exceptions = __nccwpck_require__(3988)
+
+module.exports = function (source) {
+  var index = 0
+
+  function hasMore () {
+    return index < source.length
+  }
+
+  // `value` can be a regexp or a string.
+  // If it is recognized, the matching source string is returned and
+  // the index is incremented. Otherwise `undefined` is returned.
+  function read (value) {
+    if (value instanceof RegExp) {
+      var chars = source.slice(index)
+      var match = chars.match(value)
+      if (match) {
+        index += match[0].length
+        return match[0]
+      }
+    } else {
+      if (source.indexOf(value, index) === index) {
+        index += value.length
+        return value
+      }
+    }
+  }
+
+  function skipWhitespace () {
+    read(/[ ]*/)
+  }
+
+  function operator () {
+    var string
+    var possibilities = [/^WITH/i, /^AND/i, /^OR/i, '(', ')', ':', '+']
+    for (var i = 0; i < possibilities.length; i++) {
+      string = read(possibilities[i])
+      if (string) {
+        break
+      }
+    }
+
+    if (string === '+' && index > 1 && source[index - 2] === ' ') {
+      throw new Error('Space before `+`')
+    }
+
+    return string && {
+      type: 'OPERATOR',
+      string: string.toUpperCase()
+    }
+  }
+
+  function idstring () {
+    return read(/[A-Za-z0-9-.]+/)
+  }
+
+  function expectIdstring () {
+    var string = idstring()
+    if (!string) {
+      throw new Error('Expected idstring at offset ' + index)
+    }
+    return string
+  }
+
+  function documentRef () {
+    if (read('DocumentRef-')) {
+      var string = expectIdstring()
+      return { type: 'DOCUMENTREF', string: string }
+    }
+  }
+
+  function licenseRef () {
+    if (read('LicenseRef-')) {
+      var string = expectIdstring()
+      return { type: 'LICENSEREF', string: string }
+    }
+  }
+
+  function identifier () {
+    var begin = index
+    var string = idstring()
+
+    if (licenses.indexOf(string) !== -1) {
+      return {
+        type: 'LICENSE',
+        string: string
+      }
+    } else if (exceptions.indexOf(string) !== -1) {
+      return {
+        type: 'EXCEPTION',
+        string: string
+      }
+    }
+
+    index = begin
+  }
+
+  // Tries to read the next token. Returns `undefined` if no token is
+  // recognized.
+  function parseToken () {
+    // Ordering matters
+    return (
+      operator() ||
+      documentRef() ||
+      licenseRef() ||
+      identifier()
+    )
+  }
+
+  var tokens = []
+  while (hasMore()) {
+    skipWhitespace()
+    if (!hasMore()) {
+      break
+    }
+
+    var token = parseToken()
+    if (!token) {
+      throw new Error('Unexpected `' + source[index] +
+                      '` at offset ' + index)
+    }
+
+    tokens.push(token)
+  }
+  return tokens
+}
+
+
+/***/ }),
+
+/***/ 5456:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+module.exports = __nccwpck_require__(9843);
+
+
+/***/ }),
+
+/***/ 5131:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+var compare = __nccwpck_require__(7369)
+var parse = __nccwpck_require__(1947)
+var ranges = __nccwpck_require__(9344)
+
+function rangesAreCompatible (first, second) {
+  return (
+    first.license === second.license ||
+    ranges.some(function (range) {
+      return (
+        licenseInRange(first.license, range) &&
+        licenseInRange(second.license, range)
+      )
+    })
+  )
+}
+
+function licenseInRange (license, range) {
+  return (
+    range.indexOf(license) !== -1 ||
+    range.some(function (element) {
+      return (
+        Array.isArray(element) &&
+        element.indexOf(license) !== -1
+      )
+    })
+  )
+}
+
+function identifierInRange (identifier, range) {
+  return (
+    identifier.license === range.license ||
+    compare.gt(identifier.license, range.license) ||
+    compare.eq(identifier.license, range.license)
+  )
+}
+
+function licensesAreCompatible (first, second) {
+  if (first.exception !== second.exception) {
+    return false
+  } else if (second.hasOwnProperty('license')) {
+    if (second.hasOwnProperty('plus')) {
+      if (first.hasOwnProperty('plus')) {
+        // first+, second+
+        return rangesAreCompatible(first, second)
+      } else {
+        // first, second+
+        return identifierInRange(first, second)
+      }
+    } else {
+      if (first.hasOwnProperty('plus')) {
+        // first+, second
+        return identifierInRange(second, first)
+      } else {
+        // first, second
+        return first.license === second.license
+      }
+    }
+  }
+}
+
+function replaceGPLOnlyOrLaterWithRanges (argument) {
+  var license = argument.license
+  if (license) {
+    if (endsWith(license, '-or-later')) {
+      argument.license = license.replace('-or-later', '')
+      argument.plus = true
+    } else if (endsWith(license, '-only')) {
+      argument.license = license.replace('-only', '')
+      delete argument.plus
+    }
+  } else if (argument.left && argument.right) {
+    argument.left = replaceGPLOnlyOrLaterWithRanges(argument.left)
+    argument.right = replaceGPLOnlyOrLaterWithRanges(argument.right)
+  }
+  return argument
+}
+
+function endsWith (string, substring) {
+  return string.indexOf(substring) === string.length - substring.length
+}
+
+function licenseString (e) {
+  if (e.hasOwnProperty('noassertion')) return 'NOASSERTION'
+  if (e.license) {
+    return (
+      e.license +
+      (e.plus ? '+' : '') +
+      (e.exception ? ('WITH ' + e.exception) : '')
+    )
+  }
+}
+
+// Expand the given expression into an equivalent array where each member is an array of licenses AND'd
+// together and the members are OR'd together. For example, `(MIT OR ISC) AND GPL-3.0` expands to
+// `[[GPL-3.0 AND MIT], [ISC AND MIT]]`. Note that within each array of licenses, the entries are
+// normalized (sorted) by license name.
+function expand (expression) {
+  return sort(expandInner(expression))
+}
+
+function expandInner (expression) {
+  if (!expression.conjunction) return [{ [licenseString(expression)]: expression }]
+  if (expression.conjunction === 'or') return expandInner(expression.left).concat(expandInner(expression.right))
+  if (expression.conjunction === 'and') {
+    var left = expandInner(expression.left)
+    var right = expandInner(expression.right)
+    return left.reduce(function (result, l) {
+      right.forEach(function (r) { result.push(Object.assign({}, l, r)) })
+      return result
+    }, [])
+  }
+}
+
+function sort (licenseList) {
+  var sortedLicenseLists = licenseList
+    .filter(function (e) { return Object.keys(e).length })
+    .map(function (e) { return Object.keys(e).sort() })
+  return sortedLicenseLists.map(function (list, i) {
+    return list.map(function (license) { return licenseList[i][license] })
+  })
+}
+
+function isANDCompatible (parsedExpression, parsedLicenses) {
+  return parsedExpression.every(function (element) {
+    return parsedLicenses.some(function (approvedLicense) {
+      return licensesAreCompatible(element, approvedLicense)
+    })
+  })
+}
+
+function satisfies (spdxExpression, arrayOfLicenses) {
+  var parsedExpression = expand(replaceGPLOnlyOrLaterWithRanges(parse(spdxExpression)))
+  var parsedLicenses = arrayOfLicenses.map(function (l) { return replaceGPLOnlyOrLaterWithRanges(parse(l)) })
+  for (const parsed of parsedLicenses) {
+    if (parsed.hasOwnProperty('conjunction')) {
+      throw new Error('Approved licenses cannot be AND or OR expressions.')
+    }
+  }
+  return parsedExpression.some(function (o) { return isANDCompatible(o, parsedLicenses) })
+}
+
+module.exports = satisfies
+
+
+/***/ }),
+
+/***/ 1947:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+var scan = __nccwpck_require__(3394)
+var parse = __nccwpck_require__(5460)
+
+module.exports = function (source) {
+  return parse(scan(source))
+}
+
+
+/***/ }),
+
+/***/ 5460:
+/***/ ((module) => {
+
+
+
+// The ABNF grammar in the spec is totally ambiguous.
+//
+// This parser follows the operator precedence defined in the
+// `Order of Precedence and Parentheses` section.
+
+module.exports = function (tokens) {
+  var index = 0
+
+  function hasMore () {
+    return index < tokens.length
+  }
+
+  function token () {
+    return hasMore() ? tokens[index] : null
+  }
+
+  function next () {
+    if (!hasMore()) {
+      throw new Error()
+    }
+    index++
+  }
+
+  function parseOperator (operator) {
+    var t = token()
+    if (t && t.type === 'OPERATOR' && operator === t.string) {
+      next()
+      return t.string
+    }
+  }
+
+  function parseWith () {
+    if (parseOperator('WITH')) {
+      var t = token()
+      if (t && t.type === 'EXCEPTION') {
+        next()
+        return t.string
+      }
+      throw new Error('Expected exception after `WITH`')
+    }
+  }
+
+  function parseLicenseRef () {
+    // TODO: Actually, everything is concatenated into one string
+    // for backward-compatibility but it could be better to return
+    // a nice structure.
+    var begin = index
+    var string = ''
+    var t = token()
+    if (t.type === 'DOCUMENTREF') {
+      next()
+      string += 'DocumentRef-' + t.string + ':'
+      if (!parseOperator(':')) {
+        throw new Error('Expected `:` after `DocumentRef-...`')
+      }
+    }
+    t = token()
+    if (t.type === 'LICENSEREF') {
+      next()
+      string += 'LicenseRef-' + t.string
+      return { license: string }
+    }
+    index = begin
+  }
+
+  function parseLicense () {
+    var t = token()
+    if (t && t.type === 'LICENSE') {
+      next()
+      var node = { license: t.string }
+      if (parseOperator('+')) {
+        node.plus = true
+      }
+      var exception = parseWith()
+      if (exception) {
+        node.exception = exception
+      }
+      return node
+    }
+  }
+
+  function parseParenthesizedExpression () {
+    var left = parseOperator('(')
+    if (!left) {
+      return
+    }
+
+    var expr = parseExpression()
+
+    if (!parseOperator(')')) {
+      throw new Error('Expected `)`')
+    }
+
+    return expr
+  }
+
+  function parseAtom () {
+    return (
+      parseParenthesizedExpression() ||
+      parseLicenseRef() ||
+      parseLicense()
+    )
+  }
+
+  function makeBinaryOpParser (operator, nextParser) {
+    return function parseBinaryOp () {
+      var left = nextParser()
+      if (!left) {
+        return
+      }
+
+      if (!parseOperator(operator)) {
+        return left
+      }
+
+      var right = parseBinaryOp()
+      if (!right) {
+        throw new Error('Expected expression')
+      }
+      return {
+        left: left,
+        conjunction: operator.toLowerCase(),
+        right: right
+      }
+    }
+  }
+
+  var parseAnd = makeBinaryOpParser('AND', parseAtom)
+  var parseExpression = makeBinaryOpParser('OR', parseAnd)
+
+  var node = parseExpression()
+  if (!node || hasMore()) {
+    throw new Error('Syntax error')
+  }
+  return node
+}
+
+
+/***/ }),
+
+/***/ 3394:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+var licenses = []
+  .concat(__nccwpck_require__(5204))
+  .concat(__nccwpck_require__(3389))
+var exceptions = __nccwpck_require__(3988)
+
+module.exports = function (source) {
+  var index = 0
+
+  function hasMore () {
+    return index < source.length
+  }
+
+  // `value` can be a regexp or a string.
+  // If it is recognized, the matching source string is returned and
+  // the index is incremented. Otherwise `undefined` is returned.
+  function read (value) {
+    if (value instanceof RegExp) {
+      var chars = source.slice(index)
+      var match = chars.match(value)
+      if (match) {
+        index += match[0].length
+        return match[0]
+      }
+    } else {
+      if (source.indexOf(value, index) === index) {
+        index += value.length
+        return value
+      }
+    }
+  }
+
+  function skipWhitespace () {
+    read(/[ ]*/)
+  }
+
+  function operator () {
+    var string
+    var possibilities = ['WITH', 'AND', 'OR', '(', ')', ':', '+']
+    for (var i = 0; i < possibilities.length; i++) {
+      string = read(possibilities[i])
+      if (string) {
+        break
+      }
+    }
+
+    if (string === '+' && index > 1 && source[index - 2] === ' ') {
+      throw new Error('Space before `+`')
+    }
+
+    return string && {
+      type: 'OPERATOR',
+      string: string
+    }
+  }
+
+  function idstring () {
+    return read(/[A-Za-z0-9-.]+/)
+  }
+
+  function expectIdstring () {
+    var string = idstring()
+    if (!string) {
+      throw new Error('Expected idstring at offset ' + index)
+    }
+    return string
+  }
+
+  function documentRef () {
+    if (read('DocumentRef-')) {
+      var string = expectIdstring()
+      return { type: 'DOCUMENTREF', string: string }
+    }
+  }
+
+  function licenseRef () {
+    if (read('LicenseRef-')) {
+      var string = expectIdstring()
+      return { type: 'LICENSEREF', string: string }
+    }
+  }
+
+  function identifier () {
+    var begin = index
+    var string = idstring()
+
+    if (licenses.indexOf(string) !== -1) {
+      return {
+        type: 'LICENSE',
+        string: string
+      }
+    } else if (exceptions.indexOf(string) !== -1) {
+      return {
+        type: 'EXCEPTION',
+        string: string
+      }
+    }
+
+    index = begin
+  }
+
+  // Tries to read the next token. Returns `undefined` if no token is
+  // recognized.
+  function parseToken () {
+    // Ordering matters
+    return (
+      operator() ||
+      documentRef() ||
+      licenseRef() ||
+      identifier()
+    )
+  }
+
+  var tokens = []
+  while (hasMore()) {
+    skipWhitespace()
+    if (!hasMore()) {
+      break
+    }
+
+    var token = parseToken()
+    if (!token) {
+      throw new Error('Unexpected `' + source[index] +
+                      '` at offset ' + index)
+    }
+
+    tokens.push(token)
+  }
+  return tokens
+}
+
+
+/***/ }),
+
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -39193,7 +40352,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5814);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6863);
 /* harmony import */ var _cli_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7819);
 
 
@@ -39216,13 +40375,14 @@ function processIo() {
         stderr: (text) => process.stderr.write(text),
         cwd: process.cwd(),
         env: process.env,
+        colour: process.stdout.isTTY && process.env.NO_COLOR === undefined,
     };
 }
 
 
 /***/ }),
 
-/***/ 5814:
+/***/ 6863:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39231,1454 +40391,16 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
+;// CONCATENATED MODULE: ./lib/src/version.js
+/** The version of pygovern (kept equal to package.json's by a test). */
+const PYGOVERN_VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./lib/src/diagnostics.js
-/** The one printed form of a diagnostic: `path:line: message` (or `path: message`). */
-function formatDiagnostic(d) {
-    return d.line === null ? `${d.file}: ${d.message}` : `${d.file}:${d.line}: ${d.message}`;
-}
-
-;// CONCATENATED MODULE: ./lib/src/discover/kinds.js
-const BY_NAME = new Map([
-    ['pyproject.toml', 'pyproject'],
-    ['setup.cfg', 'setup.cfg'],
-    ['Pipfile', 'pipfile'],
-    ['Pipfile.lock', 'pipfile.lock'],
-    ['uv.lock', 'uv.lock'],
-    ['poetry.lock', 'poetry.lock'],
-    ['pdm.lock', 'pdm.lock'],
-    ['pylock.toml', 'pylock'],
-]);
-/** PEP 751: `pylock.toml` or `pylock.<name>.toml`, where the name has no dots. */
-const PYLOCK = /^pylock\.[^.]+\.toml$/;
-/** A requirements file is a `.txt`/`.in` whose path mentions requirements or constraints. */
-const REQUIREMENTS_EXT = /\.(txt|in)$/;
-const REQUIREMENTS_WORD = /requirement|constraint/i;
-/**
- * The manifest kind of a repository path, by name alone (`/` separators).
- * `explicit` is true when the user named the file: any `.txt`/`.in` is then a requirements file.
- */
-function manifestKindOf(path, explicit = false) {
-    const base = path.slice(path.lastIndexOf('/') + 1);
-    const byName = BY_NAME.get(base);
-    if (byName !== undefined)
-        return byName;
-    if (PYLOCK.test(base))
-        return 'pylock';
-    if (REQUIREMENTS_EXT.test(base) && (explicit || REQUIREMENTS_WORD.test(path))) {
-        return 'requirements';
-    }
-    return null;
-}
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./lib/src/discover/walk.js
-
-
-
-/** Directories that never hold the project's own manifests. */
-const SKIPPED_DIRS = new Set([
-    '.git',
-    '.hg',
-    '.svn',
-    'node_modules',
-    '.venv',
-    'venv',
-    '.tox',
-    '.nox',
-    '__pycache__',
-    '__pypackages__',
-    'site-packages',
-    '.mypy_cache',
-    '.pytest_cache',
-    '.ruff_cache',
-]);
-const toPosix = (p) => (external_node_path_.sep === '/' ? p : p.split(external_node_path_.sep).join('/'));
-/**
- * Every manifest below `dir`, sorted by path. Symbolic links to directories are not followed
- * (they can leave the repository or loop), and a directory with a `pyvenv.cfg` is a virtualenv.
- */
-async function findManifests(dir, base) {
-    const found = [];
-    async function visit(current) {
-        const entries = await (0,promises_.readdir)(current, { withFileTypes: true });
-        if (entries.some((e) => e.isFile() && e.name === 'pyvenv.cfg'))
-            return;
-        const subdirs = [];
-        for (const entry of entries) {
-            const absolutePath = (0,external_node_path_.join)(current, entry.name);
-            if (entry.isDirectory()) {
-                if (!SKIPPED_DIRS.has(entry.name))
-                    subdirs.push(absolutePath);
-            }
-            else if (entry.isFile()) {
-                const path = toPosix((0,external_node_path_.relative)(base, absolutePath));
-                const kind = manifestKindOf(path);
-                if (kind !== null)
-                    found.push({ absolutePath, path, kind });
-            }
-        }
-        await Promise.all(subdirs.map(visit));
-    }
-    await visit(dir);
-    return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-/** Whether `path` names a directory (false for files and for paths that do not exist). */
-async function isDirectory(path) {
-    try {
-        return (await (0,promises_.stat)(path)).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/src/discover/paths.js
-
-
-
-
-/**
- * The git top level above `dir`; outside git, `fallback` (the working directory) when `dir`
- * is inside it, else `dir` itself. Includes may not leave this root.
- */
-function repositoryRoot(dir, fallback = dir) {
-    let current = (0,external_node_path_.resolve)(dir);
-    for (;;) {
-        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_.join)(current, '.git')))
-            return current;
-        const parent = (0,external_node_path_.dirname)(current);
-        if (parent === current)
-            break;
-        current = parent;
-    }
-    const base = (0,external_node_path_.resolve)(fallback);
-    const inside = (0,external_node_path_.resolve)(dir) === base || (0,external_node_path_.resolve)(dir).startsWith(`${base}${external_node_path_.sep}`);
-    return inside ? base : (0,external_node_path_.resolve)(dir);
-}
-/**
- * The manifests the user named: files as given (any `.txt`/`.in` counts as requirements when
- * named), directories searched. Paths are relative to `base`; a path that is not there or
- * not a manifest is an error, not a silent skip.
- */
-async function collectManifests(paths, base) {
-    const manifests = new Map();
-    const errors = [];
-    for (const given of paths.length === 0 ? ['.'] : paths) {
-        const absolutePath = (0,external_node_path_.isAbsolute)(given) ? given : (0,external_node_path_.resolve)(base, given);
-        const path = toPosix((0,external_node_path_.relative)(base, absolutePath)) || '.';
-        if (await isDirectory(absolutePath)) {
-            for (const found of await findManifests(absolutePath, base))
-                manifests.set(found.path, found);
-        }
-        else if (!(0,external_node_fs_namespaceObject.existsSync)(absolutePath)) {
-            errors.push({ file: path, line: null, message: 'no such file or directory' });
-        }
-        else {
-            const kind = manifestKindOf(path, true);
-            if (kind === null) {
-                errors.push({
-                    file: path,
-                    line: null,
-                    message: 'not a Python manifest pygovern reads (requirements .txt/.in, pyproject.toml, setup.cfg, Pipfile, Pipfile.lock, uv.lock, poetry.lock, pdm.lock, pylock.toml)',
-                });
-            }
-            else {
-                manifests.set(path, { absolutePath, path, kind });
-            }
-        }
-    }
-    return {
-        manifests: [...manifests.values()].sort((a, b) => a.path.localeCompare(b.path)),
-        errors,
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/src/pep440/names.js
-/**
- * Project names (PEP 503 normalisation, PEP 508 validity). Every lookup, comparison and
- * deduplication of packages goes through `normalizeName`, so `Flask_SQLAlchemy` and
- * `flask-sqlalchemy` are one package.
- */
-const VALID_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
-/** PEP 503: lower case, runs of `-`, `_` and `.` become one `-`. */
-function names_normalizeName(name) {
-    return name.replace(/[-_.]+/g, '-').toLowerCase();
-}
-/** PEP 508 name: ASCII letters and digits, with `.`, `_` and `-` inside only. */
-function isValidName(name) {
-    return VALID_NAME.test(name);
-}
-
-;// CONCATENATED MODULE: ./lib/src/pep440/version.js
-/**
- * PEP 440 versions: parsing with every spelling the PEP normalises, the normal form, and the
- * total order packaging uses. Numbers are bigint: versions like `1.0.post99999999999999999999`
- * exist and must still order correctly.
- */
-// The grammar of PEP 440's appendix, case-insensitive, surrounding whitespace allowed.
-const VERSION_PATTERN = new RegExp([
-    '^\\s*v?',
-    '(?:(?<epoch>[0-9]+)!)?',
-    '(?<release>[0-9]+(?:\\.[0-9]+)*)',
-    '(?<pre>[-_.]?(?<preL>alpha|a|beta|b|preview|pre|c|rc)[-_.]?(?<preN>[0-9]+)?)?',
-    '(?<post>(?:-(?<postN1>[0-9]+))|(?:[-_.]?(?<postL>post|rev|r)[-_.]?(?<postN2>[0-9]+)?))?',
-    '(?<dev>[-_.]?(?<devL>dev)[-_.]?(?<devN>[0-9]+)?)?',
-    '(?:\\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?',
-    '\\s*$',
-].join(''), 'i');
-const PRE_LABELS = {
-    a: 'a',
-    alpha: 'a',
-    b: 'b',
-    beta: 'b',
-    c: 'rc',
-    rc: 'rc',
-    pre: 'rc',
-    preview: 'rc',
-};
-/** A version, or null when the text is not PEP 440. Never throws. */
-function version_parseVersion(text) {
-    const m = VERSION_PATTERN.exec(text);
-    const g = m?.groups;
-    if (g?.release === undefined)
-        return null;
-    const preLabel = g.preL === undefined ? undefined : PRE_LABELS[g.preL.toLowerCase()];
-    return {
-        epoch: BigInt(g.epoch ?? '0'),
-        release: g.release.split('.').map((p) => BigInt(p)),
-        pre: preLabel === undefined ? null : [preLabel, BigInt(g.preN ?? '0')],
-        post: g.post === undefined ? null : BigInt(g.postN1 ?? g.postN2 ?? '0'),
-        dev: g.dev === undefined ? null : BigInt(g.devN ?? '0'),
-        local: g.local === undefined
-            ? null
-            : g.local
-                .toLowerCase()
-                .split(/[-_.]/)
-                .map((part) => (/^[0-9]+$/.test(part) ? BigInt(part) : part)),
-    };
-}
-function isValidVersion(text) {
-    return version_parseVersion(text) !== null;
-}
-/** The normal form (`str(Version(...))` in packaging). */
-function version_formatVersion(v) {
-    let out = v.epoch === 0n ? '' : `${v.epoch.toString()}!`;
-    out += v.release.join('.');
-    if (v.pre !== null)
-        out += `${v.pre[0]}${v.pre[1].toString()}`;
-    if (v.post !== null)
-        out += `.post${v.post.toString()}`;
-    if (v.dev !== null)
-        out += `.dev${v.dev.toString()}`;
-    if (v.local !== null)
-        out += `+${v.local.join('.')}`;
-    return out;
-}
-/** `1.0.post1+abc` → `1.0.post1`. */
-function publicVersion(v) {
-    return v.local === null ? v : { ...v, local: null };
-}
-/** Epoch and release only: `1!2.0rc1.post3` → `1!2.0`. */
-function baseVersion(v) {
-    return { epoch: v.epoch, release: v.release, pre: null, post: null, dev: null, local: null };
-}
-function version_isPrerelease(v) {
-    return v.pre !== null || v.dev !== null;
-}
-function isPostrelease(v) {
-    return v.post !== null;
-}
-function isDevrelease(v) {
-    return v.dev !== null;
-}
-const PRE_ORDER = { a: 0, b: 1, rc: 2 };
-function compareBig(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-/** Release segments compare with trailing zeros ignored: 1.0 == 1.0.0. */
-function compareRelease(a, b) {
-    const length = Math.max(a.length, b.length);
-    for (let i = 0; i < length; i++) {
-        const c = compareBig(a[i] ?? 0n, b[i] ?? 0n);
-        if (c !== 0)
-            return c;
-    }
-    return 0;
-}
-/**
- * The pre-release slot: a dev-only release (`1.0.dev1`) sorts before every pre-release of
- * 1.0, a final release after all of them.
- */
-function preKey(v) {
-    if (v.pre === null && v.post === null && v.dev !== null)
-        return [-1, 0, 0n];
-    if (v.pre === null)
-        return [1, 0, 0n];
-    return [0, PRE_ORDER[v.pre[0]], v.pre[1]];
-}
-function compareLocal(a, b) {
-    if (a === null || b === null)
-        return a === b ? 0 : a === null ? -1 : 1;
-    const length = Math.max(a.length, b.length);
-    for (let i = 0; i < length; i++) {
-        const x = a[i];
-        const y = b[i];
-        if (x === undefined || y === undefined)
-            return x === undefined ? -1 : 1;
-        // Numeric parts sort after alphanumeric ones; like kinds compare naturally.
-        if (typeof x !== typeof y)
-            return typeof x === 'bigint' ? 1 : -1;
-        const c = typeof x === 'bigint' ? compareBig(x, y) : x < y ? -1 : x > y ? 1 : 0;
-        if (c !== 0)
-            return c;
-    }
-    return 0;
-}
-/** Total order of PEP 440: negative, zero or positive. */
-function compareVersions(a, b) {
-    let c = compareBig(a.epoch, b.epoch);
-    if (c !== 0)
-        return c;
-    c = compareRelease(a.release, b.release);
-    if (c !== 0)
-        return c;
-    const [pa, pb] = [preKey(a), preKey(b)];
-    c = pa[0] - pb[0] || pa[1] - pb[1] || compareBig(pa[2], pb[2]);
-    if (c !== 0)
-        return c;
-    // No post-release sorts before any post-release.
-    if (a.post !== b.post) {
-        if (a.post === null || b.post === null)
-            return a.post === null ? -1 : 1;
-        c = compareBig(a.post, b.post);
-        if (c !== 0)
-            return c;
-    }
-    // No dev release sorts after any dev release.
-    if (a.dev !== b.dev) {
-        if (a.dev === null || b.dev === null)
-            return a.dev === null ? 1 : -1;
-        c = compareBig(a.dev, b.dev);
-        if (c !== 0)
-            return c;
-    }
-    return compareLocal(a.local, b.local);
-}
-/** Compares two version strings; invalid ones sort first, by text. */
-function compareVersionText(a, b) {
-    const va = version_parseVersion(a);
-    const vb = version_parseVersion(b);
-    if (va === null || vb === null) {
-        if (va !== vb)
-            return va === null ? -1 : 1;
-        return a < b ? -1 : a > b ? 1 : 0;
-    }
-    return compareVersions(va, vb);
-}
-/** `1.2.3` → `1.2.3` normal form of a string, or null when it is not a version. */
-function normalizeVersion(text) {
-    const v = version_parseVersion(text);
-    return v === null ? null : version_formatVersion(v);
-}
-
-;// CONCATENATED MODULE: ./lib/src/result.js
-function result_ok(value) {
-    return { ok: true, value };
-}
-function result_err(error) {
-    return { ok: false, error };
-}
-/** Exhaustiveness guard for switches over tagged unions. */
-function assertNever(value) {
-    throw new Error(`unexpected value: ${JSON.stringify(value)}`);
-}
-
-;// CONCATENATED MODULE: ./lib/src/pep440/specifier.js
-/**
- * PEP 440 version specifiers and specifier sets, with packaging 26's pre-release rules:
- * a set accepts pre-releases when asked to, when one of its specifiers names one, or when
- * nothing but pre-releases match.
- */
-
-
-const PRE = '(?:[-_.]?(?:alpha|beta|preview|pre|a|b|c|rc)[-_.]?[0-9]*)?';
-const POST = '(?:(?:-[0-9]+)|(?:[-_.]?(?:post|rev|r)[-_.]?[0-9]*))?';
-const DEV = '(?:[-_.]?dev[-_.]?[0-9]*)?';
-const LOCAL = '(?:\\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?';
-const BASE = 'v?(?:[0-9]+!)?[0-9]+';
-/**
- * PEP 440's specifier grammar as one pattern (use with the `i` flag): `===` takes anything
- * but whitespace, `;` and `)`; `==`/`!=` allow `.*` and local versions; `~=` needs two
- * release numbers; the ordered comparisons allow neither.
- */
-const SPECIFIER_SOURCE = [
-    `(?:===\\s*[^\\s;)]*)`,
-    `(?:(?:==|!=)\\s*${BASE}(?:\\.[0-9]+)*(?:\\.\\*|${PRE}${POST}${DEV}${LOCAL})?)`,
-    `(?:~=\\s*${BASE}(?:\\.[0-9]+)+${PRE}${POST}${DEV})`,
-    `(?:(?:<=|>=|<|>)\\s*${BASE}(?:\\.[0-9]+)*${PRE}${POST}${DEV})`,
-].join('|');
-const SPECIFIER = new RegExp(`^\\s*(?:${SPECIFIER_SOURCE})\\s*$`, 'i');
-/** One specifier (`>=1.0`), or the reason it is not one. */
-function specifier_parseSpecifier(text) {
-    if (!SPECIFIER.test(text))
-        return result_err(`Invalid specifier: ${JSON.stringify(text)}`);
-    const spec = text.trim();
-    const length = spec.startsWith('===') ? 3 : /^(~=|==|!=|<=|>=)/.test(spec) ? 2 : 1;
-    return result_ok({ operator: spec.slice(0, length), version: spec.slice(length).trim() });
-}
-function formatSpecifier(s) {
-    return `${s.operator}${s.version}`;
-}
-/** A comma-separated set; empty text is the set that accepts everything. */
-function parseSpecifierSet(text, prereleases = null) {
-    const specifiers = [];
-    for (const part of text.split(',')) {
-        if (part.trim() === '')
-            continue;
-        const s = specifier_parseSpecifier(part.trim());
-        if (!s.ok)
-            return s;
-        specifiers.push(s.value);
-    }
-    return result_ok({ specifiers, prereleases });
-}
-/** packaging's `str(SpecifierSet)`: sorted, duplicates dropped, comma-joined. */
-function formatSpecifierSet(set) {
-    return [...new Set(set.specifiers.map(formatSpecifier))].sort().join(',');
-}
-/** Whether a specifier on its own admits pre-releases (packaging's `Specifier.prereleases`). */
-function specifierPrereleases(s) {
-    if (s.operator === '!=')
-        return false;
-    if (s.operator === '==' && s.version.endsWith('.*'))
-        return false;
-    const v = version_parseVersion(s.version);
-    return v === null ? null : version_isPrerelease(v);
-}
-function setPrereleases(set) {
-    if (set.prereleases !== null)
-        return set.prereleases;
-    if (set.specifiers.length === 0)
-        return null;
-    return set.specifiers.some((s) => specifierPrereleases(s) === true) ? true : null;
-}
-/** `1!2.3rc1.post4` → `['1', '2', '3', 'rc1', 'post4']`: epoch first, pre-release split off. */
-function versionSplit(text) {
-    const bang = text.lastIndexOf('!');
-    const out = [bang === -1 ? '0' : text.slice(0, bang) || '0'];
-    for (const item of text.slice(bang + 1).split('.')) {
-        const m = /^([0-9]+)((?:a|b|c|rc)[0-9]+)$/.exec(item);
-        if (m?.[1] !== undefined && m[2] !== undefined)
-            out.push(m[1], m[2]);
-        else
-            out.push(item);
-    }
-    return out;
-}
-const isDigits = (s) => /^[0-9]+$/.test(s);
-function numericPrefixLength(split) {
-    const i = split.findIndex((s) => !isDigits(s));
-    return i === -1 ? split.length : i;
-}
-/** `==1.2.*`: the version's first segments (zero-padded, local ignored) equal the prefix. */
-function matchesPrefix(candidate, prefix) {
-    const spec = version_parseVersion(prefix);
-    if (spec === null)
-        return false;
-    const split = versionSplit(version_formatVersion(spec));
-    const numeric = numericPrefixLength(split);
-    const cand = versionSplit(version_formatVersion(publicVersion(candidate)));
-    const have = numericPrefixLength(cand);
-    const padded = have >= numeric
-        ? cand
-        : [...cand.slice(0, have), ...Array(numeric - have).fill('0'), ...cand.slice(have)];
-    const shortened = padded.slice(0, split.length);
-    return shortened.length === split.length && shortened.every((s, i) => s === split[i]);
-}
-function equals(candidate, specVersion) {
-    if (specVersion.endsWith('.*'))
-        return matchesPrefix(candidate, specVersion.slice(0, -2));
-    const spec = version_parseVersion(specVersion);
-    if (spec === null)
-        return false;
-    const c = spec.local === null ? publicVersion(candidate) : candidate;
-    return compareVersions(c, spec) === 0;
-}
-const isSuffix = (segment) => /^(dev|a|b|rc|post)/.test(segment);
-/** Whether a parsed version satisfies one specifier (pre-release policy aside). */
-function satisfies(candidate, s, raw) {
-    if (s.operator === '===')
-        return raw.toLowerCase() === s.version.toLowerCase();
-    if (s.operator === '==')
-        return equals(candidate, s.version);
-    if (s.operator === '!=')
-        return !equals(candidate, s.version);
-    const spec = version_parseVersion(s.version);
-    if (spec === null)
-        return false;
-    const pub = publicVersion(candidate);
-    switch (s.operator) {
-        case '<=':
-            return compareVersions(pub, spec) <= 0;
-        case '>=':
-            return compareVersions(pub, spec) >= 0;
-        case '<': {
-            if (compareVersions(candidate, spec) >= 0)
-                return false;
-            // `<V` does not admit pre-releases of V itself unless V is one.
-            const earliest = { ...spec, dev: 0n, local: null };
-            return !(!version_isPrerelease(spec) &&
-                version_isPrerelease(candidate) &&
-                compareVersions(candidate, earliest) >= 0);
-        }
-        case '>': {
-            if (compareVersions(candidate, spec) <= 0)
-                return false;
-            // `>V` does not admit post-releases of V unless V is one, nor local versions of V.
-            if (!isPostrelease(spec) && isPostrelease(candidate)) {
-                const base = { ...candidate, post: null, dev: null, local: null };
-                if (compareVersions(base, spec) === 0)
-                    return false;
-            }
-            return !(candidate.local !== null && compareVersions(pub, spec) === 0);
-        }
-        case '~=': {
-            const segments = versionSplit(version_formatVersion(spec)).slice(1);
-            const kept = segments
-                .filter((seg, i) => !segments.slice(0, i + 1).some(isSuffix))
-                .slice(0, -1);
-            const epoch = spec.epoch === 0n ? '' : `${spec.epoch.toString()}!`;
-            return (compareVersions(pub, spec) >= 0 && matchesPrefix(candidate, `${epoch}${kept.join('.')}`));
-        }
-    }
-}
-/**
- * The items whose versions the set admits, in order (packaging's `SpecifierSet.filter`):
- * pre-releases pass when `prereleases` is true, when the set names one, or when no final
- * release passes at all.
- */
-function filterVersions(set, items, key, prereleases = null) {
-    const effective = prereleases ?? setPrereleases(set);
-    const candidates = items.map((item) => {
-        const text = key(item);
-        return { item, text, version: version_parseVersion(text) };
-    });
-    let passed;
-    if (set.specifiers.length === 0) {
-        if (effective === true)
-            return [...items];
-        if (effective === false) {
-            return candidates
-                .filter((c) => c.version === null || !version_isPrerelease(c.version))
-                .map((c) => c.item);
-        }
-        passed = candidates;
-    }
-    else {
-        passed = candidates.filter((c) => {
-            if (c.version === null) {
-                return set.specifiers.every((s) => s.operator === '===' && c.text.toLowerCase() === s.version.toLowerCase());
-            }
-            if (effective === false && version_isPrerelease(c.version))
-                return false;
-            const v = c.version;
-            return set.specifiers.every((s) => satisfies(v, s, c.text));
-        });
-        if (effective !== null)
-            return passed.map((c) => c.item);
-    }
-    // PEP 440 default: finals if any passed, else whatever passed.
-    const finals = passed.filter((c) => c.version === null || !version_isPrerelease(c.version));
-    const anyFinal = passed.some((c) => c.version !== null && !version_isPrerelease(c.version));
-    return (anyFinal ? finals : passed).map((c) => c.item);
-}
-/** Whether one version is in the set (packaging's `SpecifierSet.contains`). */
-function containsVersion(set, version, options = {}) {
-    const parsed = parseVersion(version);
-    let prereleases = options.prereleases ?? null;
-    if (parsed !== null && options.installed === true && isPrerelease(parsed))
-        prereleases = true;
-    const hasArbitrary = set.specifiers.some((s) => s.operator === '===');
-    const text = parsed === null || hasArbitrary ? version : formatVersion(parsed);
-    return filterVersions(set, [text], (t) => t, prereleases).length > 0;
-}
-/** Whether a single specifier admits a version (packaging's `Specifier.contains`). */
-function specifier_specifierContains(s, version, prereleases = null, explicit = null) {
-    return filterSpecifier(s, [version], prereleases, explicit).length > 0;
-}
-/** packaging's `Specifier.filter`, where `explicit` is the constructor's `prereleases=`. */
-function filterSpecifier(s, versions, prereleases = null, explicit = null) {
-    const include = prereleases ?? explicit ?? specifierPrereleases(s);
-    const out = [];
-    const held = [];
-    let foundFinal = false;
-    for (const text of versions) {
-        const v = parseVersion(text);
-        if (v === null) {
-            if (s.operator === '===' && text.toLowerCase() === s.version.toLowerCase())
-                out.push(text);
-            continue;
-        }
-        if (!satisfies(v, s, text))
-            continue;
-        if (!isPrerelease(v) || include === true) {
-            foundFinal = true;
-            out.push(text);
-        }
-        else if (prereleases === null && explicit !== false) {
-            held.push(text);
-        }
-    }
-    if (!foundFinal && prereleases === null && explicit !== false)
-        out.push(...held);
-    return out;
-}
-/**
- * The set in canonical form for equality (packaging's `_canonical_spec`): versions normalised
- * and, except for `~=`, without trailing zeros, so `==1.0` and `==1.0.0` are the same.
- */
-function canonicalSpecifierSet(set) {
-    const canonical = set.specifiers.map((s) => {
-        if (s.operator === '===' || s.version.endsWith('.*'))
-            return formatSpecifier(s);
-        const v = parseVersion(s.version);
-        if (v === null)
-            return formatSpecifier(s);
-        const release = [...v.release];
-        if (s.operator !== '~=')
-            while (release.length > 1 && release.at(-1) === 0n)
-                release.pop();
-        return `${s.operator}${formatVersion({ ...v, release })}`;
-    });
-    return [...new Set(canonical)].sort().join(',');
-}
-
-;// CONCATENATED MODULE: ./lib/src/resolve/resolve.js
-/**
- * Which version a dependency uses: its pin (a lock entry, `==X`), else the newest release
- * its specifier admits — not yanked, and not a pre-release unless the specifier names one.
- */
-
-
-function resolveVersion(dep, releases) {
-    if (dep.version !== null)
-        return { version: dep.version, resolution: 'pinned', note: null };
-    if (releases === null) {
-        return { version: null, resolution: 'unresolved', note: 'the releases could not be read' };
-    }
-    const candidates = releases.filter((r) => !r.yanked).map((r) => r.version);
-    let best = null;
-    // Poetry's `A || B` is kept as alternatives: the newest version any of them admits.
-    for (const alternative of dep.specifier.split('||')) {
-        const set = parseSpecifierSet(alternative.trim());
-        if (!set.ok)
-            return { version: null, resolution: 'unresolved', note: set.error };
-        const allowPre = setPrereleases(set.value) === true;
-        for (const version of filterVersions(set.value, candidates, (v) => v, allowPre ? true : false)) {
-            const parsed = version_parseVersion(version);
-            if (parsed === null || (!allowPre && version_isPrerelease(parsed)))
-                continue;
-            const current = best === null ? null : version_parseVersion(best);
-            if (current === null || compareVersions(parsed, current) > 0)
-                best = version;
-        }
-    }
-    if (best === null) {
-        const wanted = dep.specifier === '' ? 'any version' : dep.specifier;
-        return { version: null, resolution: 'unresolved', note: `no release satisfies ${wanted}` };
-    }
-    return { version: best, resolution: 'newest-matching', note: null };
-}
-
-;// CONCATENATED MODULE: ./lib/src/facts/repository-url.js
-/**
- * The GitHub repository a project names: from `project_urls` (Source, Repository, Code,
- * Homepage… in that order of trust) or `home_page`. Links that are GitHub but not a
- * repository (sponsors, orgs, user pages, GitHub Pages) are not one.
- */
-const LABEL_ORDER = [/^source( code)?$/i, /^(repository|repo|code|github)$/i, /^home\s*page$/i];
-const NOT_OWNERS = new Set([
-    'sponsors',
-    'orgs',
-    'marketplace',
-    'topics',
-    'features',
-    'about',
-    'apps',
-]);
-/** `https://github.com/Owner/Repo(.git)(/tree/...)` → `https://github.com/owner/repo`, else null. */
-function githubRepository(url) {
-    const m = /^(?:git\+)?(?:https?|git|ssh):\/\/(?:[^@/]+@)?(?:www\.)?github\.com[/:]([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]+?)(?:\.git)?(?:[/#?@].*)?$/i.exec(url.trim());
-    const owner = m?.[1];
-    const repo = m?.[2];
-    if (owner === undefined || repo === undefined || NOT_OWNERS.has(owner.toLowerCase()))
-        return null;
-    if (repo === '.' || repo === '..')
-        return null;
-    return `https://github.com/${owner.toLowerCase()}/${repo.toLowerCase()}`;
-}
-function repositoryFromUrls(projectUrls, homePage) {
-    const entries = Object.entries(projectUrls ?? {}).filter((e) => typeof e[1] === 'string');
-    for (const label of LABEL_ORDER) {
-        for (const [name, url] of entries) {
-            const repo = label.test(name.trim()) ? githubRepository(url) : null;
-            if (repo !== null)
-                return repo;
-        }
-    }
-    for (const [, url] of entries) {
-        const repo = githubRepository(url);
-        if (repo !== null)
-            return repo;
-    }
-    return homePage === null ? null : githubRepository(homePage);
-}
-
-;// CONCATENATED MODULE: ./lib/src/facts/types.js
-/**
- * What pygovern knows about each dependency, and where each piece came from. A fact that
- * could not be had is a value saying why (`missing`), never a default: the checks turn it
- * into "could not tell", never into a pass.
- */
-function known(value, source) {
-    return { status: 'known', value, source };
-}
-function missing(reason) {
-    return { status: 'missing', reason };
-}
-
-;// CONCATENATED MODULE: ./lib/src/facts/pypi-json.js
-/**
- * The PyPI JSON API (`{index}/{name}/json`, `{index}/{name}/{version}/json`): releases with
- * upload times and yanks, the metadata of a version, project URLs and ownership. Answers are
- * checked field by field; one that does not have the shape is a missing fact naming the
- * package, never a crash.
- */
-
-
-
-const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v) => (typeof v === 'string' && v !== '' ? v : null);
-function describeHttpError(what, error, service = 'the index') {
-    switch (error.kind) {
-        case 'not-found':
-            return `${what}: not found on ${service} (${error.url})`;
-        case 'timeout':
-            return `${what}: ${service} did not answer in time after ${String(error.attempts)} attempts (${error.url})`;
-        case 'unavailable':
-            return `${what}: ${service} is unavailable: ${error.message}`;
-        case 'invalid-response':
-            return `${what}: ${service} gave an unusable answer: ${error.message}`;
-    }
-}
-function versionFacts(info, version) {
-    const classifiers = Array.isArray(info.classifiers)
-        ? info.classifiers.filter((c) => typeof c === 'string')
-        : [];
-    return {
-        version,
-        licenseExpression: str(info.license_expression),
-        license: str(info.license),
-        classifiers,
-        requiresPython: str(info.requires_python),
-        yanked: info.yanked === true,
-        yankedReason: str(info.yanked_reason),
-    };
-}
-/** A release from its files: earliest upload, yanked when every file is. */
-function releaseOf(version, files) {
-    const list = Array.isArray(files) ? files.filter(isObject) : [];
-    const times = list
-        .map((f) => str(f.upload_time_iso_8601) ?? str(f.upload_time))
-        .filter((t) => t !== null)
-        .sort();
-    const yanked = list.length > 0 && list.every((f) => f.yanked === true);
-    return {
-        version,
-        uploaded: times[0] ?? null,
-        yanked,
-        yankedReason: yanked
-            ? (list.map((f) => str(f.yanked_reason)).find((r) => r !== null) ?? null)
-            : null,
-        requiresPython: list.map((f) => str(f.requires_python)).find((r) => r !== null) ?? null,
-    };
-}
-function projectFromJson(body) {
-    if (!isObject(body) || !isObject(body.info) || typeof body.info.name !== 'string')
-        return null;
-    const info = body.info;
-    const releases = isObject(body.releases)
-        ? Object.entries(body.releases).map(([version, files]) => releaseOf(version, files))
-        : [];
-    const latestVersion = str(info.version);
-    const roles = isObject(body.ownership) && Array.isArray(body.ownership.roles)
-        ? body.ownership.roles.length
-        : null;
-    return {
-        name: String(info.name),
-        releases,
-        latestVersion,
-        status: null,
-        repository: repositoryFromUrls(isObject(info.project_urls) ? info.project_urls : null, str(info.home_page)),
-        ownershipRoles: roles,
-        latest: latestVersion === null ? null : versionFacts(info, latestVersion),
-    };
-}
-async function fetchProject(http, indexUrl, name) {
-    const url = `${indexUrl.replace(/\/+$/, '')}/${names_normalizeName(name)}/json`;
-    const answer = await http.getJson(url, { kind: 'pypi-json', fallbackMaxAgeS: 900 });
-    if (!answer.ok)
-        return missing(describeHttpError(`PyPI project ${name}`, answer.error));
-    const project = projectFromJson(answer.value.body);
-    if (project === null)
-        return missing(`PyPI project ${name}: the answer is not a PyPI project (${answer.value.url})`);
-    return known(project, answer.value.url);
-}
-async function fetchVersion(http, indexUrl, name, version) {
-    const url = `${indexUrl.replace(/\/+$/, '')}/${names_normalizeName(name)}/${encodeURIComponent(version)}/json`;
-    // A published version's metadata does not change: cache it for a day.
-    const answer = await http.getJson(url, { kind: 'pypi-json', fallbackMaxAgeS: 86_400 });
-    if (!answer.ok)
-        return missing(describeHttpError(`PyPI ${name} ${version}`, answer.error));
-    const body = answer.value.body;
-    if (!isObject(body) || !isObject(body.info)) {
-        return missing(`PyPI ${name} ${version}: the answer is not a PyPI release (${answer.value.url})`);
-    }
-    return known(versionFacts(body.info, str(body.info.version) ?? version), answer.value.url);
-}
-
-;// CONCATENATED MODULE: ./lib/src/facts/github.js
-
-
-const REPOSITORIES_PER_QUERY = 50;
-const github_isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** `https://github.com/owner/repo` → its parts, when both are valid GitHub names. */
-function repositoryParts(url) {
-    const m = /^https:\/\/github\.com\/([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(url);
-    return m?.[1] !== undefined && m[2] !== undefined ? { owner: m[1], name: m[2] } : null;
-}
-function repositoriesQuery(repos) {
-    const fields = repos
-        .map((r, i) => `r${String(i)}: repository(owner: ${JSON.stringify(r.owner)}, name: ${JSON.stringify(r.name)}) {
-    isArchived
-    pushedAt
-    defaultBranchRef { target { ... on Commit { history(first: 100, since: $since) {
-      nodes { author { user { login } } } } } } }
-  }`)
-        .join('\n  ');
-    return `query($since: GitTimestamp!) {\n  ${fields}\n}`;
-}
-function isBot(login) {
-    return login.endsWith('[bot]') || /-bot$/i.test(login);
-}
-function factsOf(url, node) {
-    if (!github_isObject(node) || typeof node.isArchived !== 'boolean')
-        return null;
-    const target = github_isObject(node.defaultBranchRef) && github_isObject(node.defaultBranchRef.target)
-        ? node.defaultBranchRef.target
-        : null;
-    const history = target !== null && github_isObject(target.history) ? target.history : null;
-    let activeMaintainers = null;
-    if (history !== null && Array.isArray(history.nodes)) {
-        const logins = new Set();
-        for (const commit of history.nodes) {
-            const author = github_isObject(commit) && github_isObject(commit.author) ? commit.author : null;
-            const user = author !== null && github_isObject(author.user) ? author.user : null;
-            const login = user !== null && typeof user.login === 'string' ? user.login : null;
-            if (login !== null && !isBot(login))
-                logins.add(login.toLowerCase());
-        }
-        activeMaintainers = logins.size;
-    }
-    else if (node.defaultBranchRef === null) {
-        activeMaintainers = 0; // an empty repository has no commits at all
-    }
-    return {
-        url,
-        archived: node.isArchived,
-        pushedAt: typeof node.pushedAt === 'string' ? node.pushedAt : null,
-        activeMaintainers,
-    };
-}
-async function fetchRepositories(http, apiUrl, hasToken, urls, today) {
-    const out = new Map();
-    const valid = [];
-    for (const url of new Set(urls)) {
-        const parts = repositoryParts(url);
-        if (!hasToken)
-            out.set(url, missing('no GitHub token, so the repository was not looked at'));
-        else if (parts === null)
-            out.set(url, missing(`${url} is not a GitHub repository address`));
-        else
-            valid.push({ url, ...parts });
-    }
-    const since = new Date(today.getTime());
-    since.setUTCFullYear(since.getUTCFullYear() - 1);
-    const endpoint = `${apiUrl.replace(/\/+$/, '')}/graphql`;
-    const chunks = [];
-    for (let i = 0; i < valid.length; i += REPOSITORIES_PER_QUERY)
-        chunks.push(valid.slice(i, i + REPOSITORIES_PER_QUERY));
-    await Promise.all(chunks.map(async (chunk) => {
-        const answer = await http.postJson(endpoint, { query: repositoriesQuery(chunk), variables: { since: since.toISOString() } }, 
-        // The token reaches GitHub as the HTTP layer's credential for this origin, never as
-        // a header here (headers are part of cache keys and debug lines).
-        { kind: 'github', fallbackMaxAgeS: 3600 });
-        if (!answer.ok) {
-            const reason = describeHttpError('GitHub', answer.error, 'GitHub');
-            for (const r of chunk)
-                out.set(r.url, missing(reason));
-            return;
-        }
-        const body = answer.value.body;
-        const data = github_isObject(body) && github_isObject(body.data) ? body.data : {};
-        const errors = github_isObject(body) && Array.isArray(body.errors)
-            ? body.errors.filter(github_isObject)
-            : [];
-        chunk.forEach((r, i) => {
-            const alias = `r${String(i)}`;
-            const facts = factsOf(r.url, data[alias]);
-            if (facts !== null) {
-                out.set(r.url, known(facts, `${endpoint} (${r.owner}/${r.name})`));
-                return;
-            }
-            const error = errors.find((e) => Array.isArray(e.path) && e.path[0] === alias);
-            const message = error !== undefined && typeof error.message === 'string'
-                ? error.message
-                : 'no answer for it';
-            out.set(r.url, missing(`GitHub ${r.owner}/${r.name}: ${message}`));
-        });
-    }));
-    return out;
-}
-
-;// CONCATENATED MODULE: ./lib/src/facts/cvss.js
-const WEIGHTS = {
-    AV: { N: 0.85, A: 0.62, L: 0.55, P: 0.2 },
-    AC: { L: 0.77, H: 0.44 },
-    UI: { N: 0.85, R: 0.62 },
-    CIA: { H: 0.56, L: 0.22, N: 0 },
-};
-/** CVSS v3.1 Roundup: the smallest one-decimal number not below the input. */
-function roundUp(value) {
-    const integer = Math.round(value * 100_000);
-    return integer % 10_000 === 0 ? integer / 100_000 : (Math.floor(integer / 10_000) + 1) / 10;
-}
-/** The base score of a `CVSS:3.x/AV:N/AC:L/...` vector, or null when it is not one. */
-function cvss3BaseScore(vector) {
-    if (!/^CVSS:3\.[01]\//.test(vector))
-        return null;
-    const metrics = new Map(vector
-        .split('/')
-        .slice(1)
-        .map((part) => part.split(':')));
-    const pick = (table, key) => {
-        const v = metrics.get(key);
-        return v !== undefined && v in table ? (table[v] ?? null) : null;
-    };
-    const scope = metrics.get('S');
-    const av = pick(WEIGHTS.AV, 'AV');
-    const ac = pick(WEIGHTS.AC, 'AC');
-    const ui = pick(WEIGHTS.UI, 'UI');
-    const c = pick(WEIGHTS.CIA, 'C');
-    const i = pick(WEIGHTS.CIA, 'I');
-    const a = pick(WEIGHTS.CIA, 'A');
-    const prTable = scope === 'C' ? { N: 0.85, L: 0.68, H: 0.5 } : { N: 0.85, L: 0.62, H: 0.27 };
-    const pr = pick(prTable, 'PR');
-    if (av === null ||
-        ac === null ||
-        ui === null ||
-        c === null ||
-        i === null ||
-        a === null ||
-        pr === null) {
-        return null;
-    }
-    if (scope !== 'U' && scope !== 'C')
-        return null;
-    const iss = 1 - (1 - c) * (1 - i) * (1 - a);
-    const impact = scope === 'U' ? 6.42 * iss : 7.52 * (iss - 0.029) - 3.25 * (iss - 0.02) ** 15;
-    const exploitability = 8.22 * av * ac * pr * ui;
-    if (impact <= 0)
-        return 0;
-    return scope === 'U'
-        ? roundUp(Math.min(impact + exploitability, 10))
-        : roundUp(Math.min(1.08 * (impact + exploitability), 10));
-}
-/** The qualitative rating of a score (CVSS v3 table 14); 0 counts as low here. */
-function levelOfScore(score) {
-    if (score >= 9)
-        return 'critical';
-    if (score >= 7)
-        return 'high';
-    if (score >= 4)
-        return 'medium';
-    return 'low';
-}
-/** GitHub's database severity words. */
-function levelOfDatabaseSeverity(text) {
-    switch (text?.toUpperCase()) {
-        case 'CRITICAL':
-            return 'critical';
-        case 'HIGH':
-            return 'high';
-        case 'MODERATE':
-        case 'MEDIUM':
-            return 'medium';
-        case 'LOW':
-            return 'low';
-        default:
-            return 'unknown';
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/src/facts/osv.js
-/**
- * OSV: one `POST /v1/querybatch` per 1,000 (name, version) pairs — following each query's
- * `next_page_token` — then `GET /v1/vulns/{id}` once per distinct advisory, all through the
- * HTTP layer (bounded, deduplicated, cached).
- */
-
-
-
-
-
-const OSV_BATCH_LIMIT = 1000;
-const osv_isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-const osv_str = (v) => (typeof v === 'string' && v !== '' ? v : null);
-const list = (v) => (Array.isArray(v) ? v : []);
-const keyOf = (p) => `${names_normalizeName(p.name)}@${p.version}`;
-/** The fixed versions of the ranges that hold `version` (ECOSYSTEM ranges of this package). */
-function fixedVersionsFor(record, name, version) {
-    const fixes = new Set();
-    for (const affected of list(record.affected).filter(osv_isObject)) {
-        const pkg = osv_isObject(affected.package) ? affected.package : {};
-        if (osv_str(pkg.ecosystem) !== 'PyPI' || names_normalizeName(osv_str(pkg.name) ?? '') !== names_normalizeName(name))
-            continue;
-        for (const range of list(affected.ranges).filter(osv_isObject)) {
-            if (range.type !== 'ECOSYSTEM')
-                continue;
-            let introduced = null;
-            for (const event of list(range.events).filter(osv_isObject)) {
-                const intro = osv_str(event.introduced);
-                const fixed = osv_str(event.fixed);
-                if (intro !== null)
-                    introduced = intro;
-                if (fixed !== null && introduced !== null) {
-                    const inRange = (introduced === '0' || compareVersionText(version, introduced) >= 0) &&
-                        compareVersionText(version, fixed) < 0;
-                    if (inRange)
-                        fixes.add(fixed);
-                    introduced = null;
-                }
-            }
-        }
-    }
-    return [...fixes].sort(compareVersionText);
-}
-function advisoryFrom(record, name, version) {
-    const id = osv_str(record.id);
-    if (id === null)
-        return null;
-    const vectors = list(record.severity)
-        .filter(osv_isObject)
-        .map((s) => ({ type: osv_str(s.type), score: osv_str(s.score) }));
-    const v3 = vectors.find((s) => s.type === 'CVSS_V3')?.score ?? null;
-    const vector = v3 ?? vectors.find((s) => s.score !== null)?.score ?? null;
-    const score = v3 === null ? null : cvss3BaseScore(v3);
-    const database = osv_isObject(record.database_specific)
-        ? osv_str(record.database_specific.severity)
-        : null;
-    const level = score !== null ? levelOfScore(score) : levelOfDatabaseSeverity(database);
-    return {
-        id,
-        aliases: list(record.aliases).filter((a) => typeof a === 'string'),
-        summary: osv_str(record.summary) ?? osv_str(record.details)?.split('\n')[0] ?? '',
-        severity: { level, score, vector, database },
-        fixedIn: fixedVersionsFor(record, name, version),
-        link: `https://osv.dev/vulnerability/${encodeURIComponent(id)}`,
-    };
-}
-/** Advisory ids per package version; a missing fact for each pair the batch could not answer. */
-async function queryIds(http, osvUrl, packages) {
-    const out = new Map();
-    const endpoint = `${osvUrl.replace(/\/+$/, '')}/v1/querybatch`;
-    let pending = packages.map((pkg) => ({ pkg, ids: [], token: null }));
-    for (let round = 0; pending.length > 0 && round < 20; round++) {
-        const chunks = [];
-        for (let i = 0; i < pending.length; i += OSV_BATCH_LIMIT)
-            chunks.push(pending.slice(i, i + OSV_BATCH_LIMIT));
-        const next = [];
-        await Promise.all(chunks.map(async (chunk) => {
-            const queries = chunk.map((p) => ({
-                package: { name: names_normalizeName(p.pkg.name), ecosystem: 'PyPI' },
-                version: p.pkg.version,
-                ...(p.token === null ? {} : { page_token: p.token }),
-            }));
-            const answer = await http.postJson(endpoint, { queries }, { kind: 'osv-batch', fallbackMaxAgeS: 3600 });
-            const results = answer.ok && osv_isObject(answer.value.body) ? list(answer.value.body.results) : null;
-            if (results?.length !== chunk.length) {
-                const reason = answer.ok
-                    ? `OSV gave an unusable answer to a batch of ${String(chunk.length)} queries`
-                    : describeHttpError('OSV query', answer.error, 'OSV');
-                for (const p of chunk)
-                    out.set(keyOf(p.pkg), missing(reason));
-                return;
-            }
-            chunk.forEach((p, i) => {
-                const result = results[i];
-                const vulns = osv_isObject(result) ? list(result.vulns) : [];
-                p.ids.push(...vulns
-                    .filter(osv_isObject)
-                    .map((v) => osv_str(v.id))
-                    .filter((x) => x !== null));
-                const token = osv_isObject(result) ? osv_str(result.next_page_token) : null;
-                if (token !== null)
-                    next.push({ ...p, token });
-                else
-                    out.set(keyOf(p.pkg), known(p.ids, endpoint));
-            });
-        }));
-        pending = next;
-    }
-    for (const p of pending)
-        out.set(keyOf(p.pkg), missing('OSV kept paging past 20 rounds'));
-    return out;
-}
-/** Advisories per `name@version` (see `keyOf`). */
-async function fetchAdvisories(http, osvUrl, packages) {
-    // Sorted so the same set of packages makes the same batch body, which the cache can key on.
-    const unique = [...new Map(packages.map((p) => [keyOf(p), p])).entries()]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([, p]) => p);
-    const ids = await queryIds(http, osvUrl, unique);
-    const distinct = new Set();
-    for (const fact of ids.values())
-        if (fact.status === 'known')
-            fact.value.forEach((id) => distinct.add(id));
-    const records = new Map();
-    await Promise.all([...distinct].map(async (id) => {
-        const url = `${osvUrl.replace(/\/+$/, '')}/v1/vulns/${encodeURIComponent(id)}`;
-        const answer = await http.getJson(url, { kind: 'osv-vuln', fallbackMaxAgeS: 3600 });
-        if (!answer.ok)
-            records.set(id, missing(describeHttpError(`OSV advisory ${id}`, answer.error, 'OSV')));
-        else if (!osv_isObject(answer.value.body))
-            records.set(id, missing(`OSV advisory ${id}: unusable answer`));
-        else
-            records.set(id, known(answer.value.body, url));
-    }));
-    const out = new Map();
-    for (const pkg of unique) {
-        const key = keyOf(pkg);
-        const idFact = ids.get(key) ?? missing('OSV was not asked');
-        if (idFact.status === 'missing') {
-            out.set(key, idFact);
-            continue;
-        }
-        const advisories = [];
-        const problems = [];
-        for (const id of idFact.value) {
-            const record = records.get(id);
-            if (record?.status !== 'known') {
-                problems.push(record?.status === 'missing' ? record.reason : `OSV advisory ${id} not fetched`);
-                continue;
-            }
-            if (osv_str(record.value.withdrawn) !== null)
-                continue;
-            const advisory = advisoryFrom(record.value, pkg.name, pkg.version);
-            if (advisory !== null)
-                advisories.push(advisory);
-        }
-        out.set(key, problems.length > 0 ? missing(problems.join('; ')) : known(advisories, idFact.source));
-    }
-    return out;
-}
-
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./lib/src/facts/cache.js
-/**
- * The on-disk HTTP cache.
- *
- * Layout: `<cacheDir>/http-v1/<aa>/<sha256(key)>` where `aa` is the hash's first two hex
- * digits. One file per entry:
- *
- *     line 1: JSON header {"v":1,"request":"GET https://… (redacted, for humans)",
- *             "url","status","headers","storedAt","maxAgeS","etag","lastModified","bodyBytes"}
- *     then:   exactly `bodyBytes` bytes of body
- *
- * The key is method + URL without credentials + Accept + extra headers (+ a hash of the body
- * for POST). Freshness is the response's Cache-Control max-age (no-cache → 0, no-store → not
- * stored; absent → the caller's fallback), bounded by a cap at read time. Files are written
- * to a temporary name and renamed, so readers see a whole entry or none; a file that does not
- * parse, has the wrong version or the wrong body length is a miss, never an error.
- */
-
-
-
-const sha256 = (text) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
-/** The identity of a request, for the cache and for in-run deduplication. */
-function cacheKey(parts) {
-    const extra = Object.entries(parts.headers ?? {})
-        .map(([name, value]) => `${name.toLowerCase()}: ${value}`)
-        .sort()
-        .join('\n');
-    const body = parts.body === undefined ? '' : sha256(parts.body);
-    return [parts.method, parts.url, parts.accept, extra, body].join('\n');
-}
-/** Reads Cache-Control: `no-store` → not stored, `no-cache` → 0, `max-age=N` → N. */
-function freshnessOf(headers, fallbackS) {
-    let maxAgeS = null;
-    for (const directive of (headers['cache-control'] ?? '').split(',')) {
-        const [name = '', value] = directive.trim().toLowerCase().split('=', 2);
-        if (name === 'no-store')
-            return { store: false, maxAgeS: 0 };
-        if (name === 'no-cache')
-            maxAgeS = 0;
-        else if (name === 'max-age' && maxAgeS === null && value !== undefined && /^\d+$/.test(value)) {
-            maxAgeS = Number(value);
-        }
-    }
-    return { store: true, maxAgeS: maxAgeS ?? fallbackS };
-}
-function isFresh(entry, now, capS) {
-    const lifetimeMs = Math.min(entry.maxAgeS, capS) * 1000;
-    return now >= entry.storedAt && now - entry.storedAt < lifetimeMs;
-}
-const isStringOrNull = (value) => value === null || typeof value === 'string';
-function isHeader(value) {
-    if (typeof value !== 'object' || value === null)
-        return false;
-    const h = value;
-    const headers = h.headers;
-    return (h.v === 1 &&
-        typeof h.url === 'string' &&
-        typeof h.status === 'number' &&
-        typeof headers === 'object' &&
-        headers !== null &&
-        Object.values(headers).every((v) => typeof v === 'string') &&
-        typeof h.storedAt === 'number' &&
-        typeof h.maxAgeS === 'number' &&
-        isStringOrNull(h.etag) &&
-        isStringOrNull(h.lastModified) &&
-        typeof h.bodyBytes === 'number');
-}
-/** Parses a cache file; null when it is not a whole, valid entry. */
-function decodeEntry(file) {
-    const newline = file.indexOf(0x0a);
-    if (newline < 0)
-        return null;
-    let header;
-    try {
-        header = JSON.parse(file.subarray(0, newline).toString('utf8'));
-    }
-    catch {
-        return null;
-    }
-    if (!isHeader(header))
-        return null;
-    const body = file.subarray(newline + 1);
-    if (body.length !== header.bodyBytes)
-        return null;
-    const { url, status, headers, storedAt, maxAgeS, etag, lastModified } = header;
-    return { url, status, headers, body, storedAt, maxAgeS, etag, lastModified };
-}
-function encodeEntry(entry, label) {
-    const header = {
-        v: 1,
-        request: label,
-        url: entry.url,
-        status: entry.status,
-        headers: entry.headers,
-        storedAt: entry.storedAt,
-        maxAgeS: entry.maxAgeS,
-        etag: entry.etag,
-        lastModified: entry.lastModified,
-        bodyBytes: entry.body.length,
-    };
-    return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), entry.body]);
-}
-let tempCounter = 0;
-function createDiskCache(cacheDir) {
-    const root = (0,external_node_path_.join)(cacheDir, 'http-v1');
-    const pathOf = (key) => {
-        const hash = sha256(key);
-        return { dir: (0,external_node_path_.join)(root, hash.slice(0, 2)), file: (0,external_node_path_.join)(root, hash.slice(0, 2), hash) };
-    };
-    return {
-        async read(key) {
-            try {
-                return decodeEntry(await (0,promises_.readFile)(pathOf(key).file));
-            }
-            catch {
-                return null; // absent or unreadable: a miss
-            }
-        },
-        async write(key, entry, label) {
-            const { dir, file } = pathOf(key);
-            const temp = `${file}.${process.pid}.${++tempCounter}.tmp`;
-            try {
-                await (0,promises_.mkdir)(dir, { recursive: true });
-                await (0,promises_.writeFile)(temp, encodeEntry(entry, label));
-                await (0,promises_.rename)(temp, file);
-                return true;
-            }
-            catch {
-                await (0,promises_.unlink)(temp).catch(() => undefined);
-                return false;
-            }
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/src/facts/credentials.js
-function authorizationHeader(credential) {
-    switch (credential.kind) {
-        case 'basic':
-            return `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
-        case 'bearer':
-            return `Bearer ${credential.token}`;
-    }
-}
-function decode(part) {
-    try {
-        return decodeURIComponent(part);
-    }
-    catch {
-        return part;
-    }
-}
-/** Splits `https://u:p@host/x` into the URL without userinfo and a Basic credential. */
-function splitUserinfo(url) {
-    if (url.username === '' && url.password === '')
-        return { url, credential: null };
-    const clean = new URL(url.href);
-    clean.username = '';
-    clean.password = '';
-    const credential = {
-        kind: 'basic',
-        username: decode(url.username),
-        password: decode(url.password),
-    };
-    return { url: clean, credential };
-}
-function redirectRelation(from, to) {
-    if (from.origin === to.origin)
-        return 'same-origin';
-    if (from.protocol === 'https:' && to.protocol === 'http:')
-        return 'downgrade';
-    const upgrade = from.protocol === 'http:' &&
-        to.protocol === 'https:' &&
-        from.hostname === to.hostname &&
-        from.port === '' &&
-        to.port === '';
-    return upgrade ? 'https-upgrade' : 'cross-origin';
-}
-function register(scrubber, credential) {
-    if (credential.kind === 'basic')
-        scrubber.add(credential.password, credential.username);
-    else
-        scrubber.add(credential.token);
-}
-/** Keys of `configured` may be origins or any URL of the origin. */
-function createCredentialStore(configured, scrubber) {
-    const byOrigin = new Map();
-    const fixed = new Set();
-    for (const [key, credential] of Object.entries(configured)) {
-        let origin;
-        try {
-            origin = new URL(key).origin;
-        }
-        catch {
-            continue;
-        }
-        byOrigin.set(origin, credential);
-        fixed.add(origin);
-        register(scrubber, credential);
-    }
-    return {
-        forOrigin: (origin) => byOrigin.get(origin) ?? null,
-        learn(origin, credential) {
-            register(scrubber, credential);
-            if (!fixed.has(origin))
-                byOrigin.set(origin, credential);
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/src/facts/http-stats.js
-const empty = () => ({
-    calls: 0,
-    deduplicated: 0,
-    requests: 0,
-    cacheHits: 0,
-    revalidations: 0,
-    retries: 0,
-    failures: 0,
-    bytes: 0,
-});
-function createStatsRecorder() {
-    const total = empty();
-    const byKind = new Map();
-    return {
-        count(kind, field, amount = 1) {
-            let stats = byKind.get(kind);
-            if (stats === undefined) {
-                stats = empty();
-                byKind.set(kind, stats);
-            }
-            stats[field] += amount;
-            total[field] += amount;
-        },
-        snapshot: () => ({
-            total: { ...total },
-            byKind: Object.fromEntries([...byKind].map(([kind, stats]) => [kind, { ...stats }])),
-        }),
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/src/facts/http-types.js
-/** PEP 691 content negotiation: JSON preferred, HTML accepted (check `content-type`). */
-const SIMPLE_ACCEPT = 'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01';
-const http_types_PYGOVERN_VERSION = '0.1.0';
-const DEFAULT_USER_AGENT = `pygovern/${http_types_PYGOVERN_VERSION} (+https://github.com/pygovern/pygovern)`;
-
-;// CONCATENATED MODULE: ./lib/src/facts/limiter.js
-function createLimiter(limit) {
-    const max = Math.max(1, Math.floor(limit));
-    let active = 0;
-    const waiting = [];
-    const release = () => {
-        const next = waiting.shift();
-        if (next === undefined)
-            active--;
-        else
-            next(); // the slot passes straight to the next task
-    };
-    return {
-        async run(task) {
-            if (active < max)
-                active++;
-            else
-                await new Promise((resolve) => waiting.push(resolve));
-            try {
-                return await task();
-            }
-            finally {
-                release();
-            }
-        },
-    };
-}
-
 ;// CONCATENATED MODULE: ./lib/src/facts/redact.js
 /**
  * Keeping credentials out of everything pygovern prints: URLs lose their userinfo and the
@@ -40736,2245 +40458,142 @@ function createScrubber() {
 
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./lib/src/facts/decoders.js
-/** From a 2xx body to the value callers get: JSON (content type checked) or text. */
+;// CONCATENATED MODULE: ./lib/src/cli/args.js
 
-const JSON_TYPE = /^application\/(?:json|[\w.+-]+\+json)$/;
-function mediaType(headers) {
-    return (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-}
-/** JSON bodies must say so in Content-Type (`application/json` or `…+json`). */
-const decodeJson = (body, headers) => {
-    const type = mediaType(headers);
-    if (!JSON_TYPE.test(type)) {
-        return {
-            ok: false,
-            retry: false,
-            message: `expected JSON, got ${type === '' ? 'no content type' : type}`,
-        };
-    }
-    try {
-        return { ok: true, value: JSON.parse(body.toString('utf8')) };
-    }
-    catch (error) {
-        const reason = String(error?.message ?? error);
-        return { ok: false, retry: true, message: `body is not valid JSON (${reason.slice(0, 120)})` };
-    }
-};
-/** Text in the charset the server names (UTF-8 when absent or unknown). */
-const decodeText = (body, headers) => {
-    const charset = /charset="?([\w-]+)"?/i.exec(headers['content-type'] ?? '')?.[1] ?? 'utf-8';
-    let decoder;
-    try {
-        decoder = new external_node_util_.TextDecoder(charset);
-    }
-    catch {
-        decoder = new external_node_util_.TextDecoder('utf-8');
-    }
-    return { ok: true, value: decoder.decode(body) };
-};
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ./lib/src/facts/retry-policy.js
-/**
- * What is retried and how long to wait. Pure functions; the clock and randomness are passed in.
- *
- * Retried: timeouts, connection resets/refusals, truncated bodies, 408, 429, 5xx except 501
- * and 505, and GitHub rate limits (403/429 with `x-ratelimit-remaining: 0` or `retry-after`).
- * Not retried: 404 and the other 4xx, wrong content types, redirects we refuse.
- */
-/** A 403/429 that says the rate limit is exhausted (GitHub's primary or secondary limit). */
-function isRateLimited(status, headers) {
-    if (status !== 403 && status !== 429)
-        return false;
-    return headers['x-ratelimit-remaining'] === '0' || headers['retry-after'] !== undefined;
+/** A mistake in how pygovern was called: printed without a stack trace, exit status 2. */
+class UsageError extends Error {
+    name = 'UsageError';
 }
-function isRetryableStatus(status, headers) {
-    if (status === 408 || status === 429)
-        return true;
-    if (status >= 500 && status <= 599)
-        return status !== 501 && status !== 505;
-    return isRateLimited(status, headers);
-}
-/** `Retry-After` as delay-seconds or an HTTP date; null when absent or unreadable. */
-function parseRetryAfter(value, now) {
+const FORMATS = ['text', 'markdown', 'json', 'sarif'];
+const DEPS_FORMATS = ['json', 'table'];
+const FAIL_ON = ['error', 'warning', 'never'];
+const USAGE = `Usage:
+  pygovern deps  [PATH...] [--json]     the dependencies every manifest declares (a table;
+                                        --json for the JSON of the deps contract)
+  pygovern check [PATH...] [options]     the full governance check
+
+PATH is a manifest or a directory searched for manifests (default: .).
+
+check options:
+  --format text|markdown|json|sarif   output format (default: text)
+  --output FILE                       write the report to FILE instead of stdout
+  --fail-on error|warning|never       lowest severity that fails (exit 1)
+  --config FILE                       policy file (pygovern.toml or pyproject.toml)
+  --base GIT-REF                      mark findings the change since GIT-REF introduces
+  --index-url URL                     PyPI JSON API root (default https://pypi.org/pypi)
+  --simple-url URL                    PEP 691 Simple API root, for indexes without the JSON API
+  --osv-url URL                       OSV API root (default https://api.osv.dev)
+  --github-api-url URL                GitHub API root (default $GITHUB_API_URL or https://api.github.com)
+  --python-version X.Y[,X.Y]          the Pythons the project targets
+  --today YYYY-MM-DD                  judge as of this day (default: the current date)
+  --cache-dir DIR   --no-cache   --offline
+
+Exit status: 0 pass, 1 policy failure, 2 usage or input error.
+Tokens come from the environment: GITHUB_TOKEN, PYGOVERN_INDEX_TOKEN.`;
+function oneOf(name, value, allowed) {
     if (value === undefined)
         return null;
-    const text = value.trim();
-    if (/^\d+$/.test(text))
-        return Number(text) * 1000;
-    if (!/^[a-z]{3}/i.test(text))
-        return null; // HTTP dates (all three forms) start with the day
-    const date = Date.parse(text);
-    if (Number.isNaN(date))
-        return null;
-    return Math.max(0, date - now);
-}
-/**
- * The wait the server asked for, in ms: `Retry-After` first, then (rate-limited 403/429 only)
- * `x-ratelimit-reset` (epoch seconds). Null: the server did not say.
- */
-function serverRequestedDelay(status, headers, now) {
-    const retryAfter = parseRetryAfter(headers['retry-after'], now);
-    if (retryAfter !== null)
-        return retryAfter;
-    const reset = headers['x-ratelimit-reset'];
-    if (isRateLimited(status, headers) && reset !== undefined && /^\d+$/.test(reset.trim())) {
-        return Math.max(0, Number(reset.trim()) * 1000 - now);
-    }
-    return null;
-}
-/** Exponential backoff with full jitter: random(0, min(max, base·2^(retry-1))), retry ≥ 1. */
-function backoffDelay(retry, baseDelayMs, maxDelayMs, random) {
-    const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, retry - 1));
-    return Math.floor(random() * ceiling);
-}
-
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-;// CONCATENATED MODULE: ./lib/src/facts/transport.js
-/**
- * One HTTP exchange over a pooled undici dispatcher: send, wait for headers, read the body,
- * all within one time limit. Never throws: failures come back classified for the retry loop.
- */
-
-
-/** Error codes of connections that may work on a new try. */
-const TRANSIENT_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ENETUNREACH',
-    'ENETDOWN',
-    'EHOSTUNREACH',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CLOSED',
-]);
-const TIMEOUT_CODES = new Set([
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-]);
-/** Code and message of an error; duck-typed, since errors may come from another realm. */
-function describe(error) {
-    if (typeof error === 'object' && error !== null) {
-        const { code, message } = error;
-        return {
-            code: typeof code === 'string' ? code : null,
-            message: typeof message === 'string' ? message : 'unknown error',
-        };
-    }
-    return { code: null, message: String(error) };
-}
-function classify(error, timedOut, status) {
-    const inBody = status !== null;
-    const { code, message } = describe(error);
-    const detail = code === null || message.includes(code) ? message : `${code} ${message}`;
-    if (timedOut || (code !== null && TIMEOUT_CODES.has(code))) {
-        return {
-            type: 'failure',
-            cause: 'timeout',
-            message: inBody ? 'timed out reading the body' : 'timed out',
-        };
-    }
-    if (inBody) {
-        return { type: 'failure', cause: 'truncated', message: `body cut short (${detail})`, status };
-    }
-    if (code !== null && TRANSIENT_CODES.has(code)) {
-        return { type: 'failure', cause: 'connection', message: `connection failed (${detail})` };
-    }
-    return { type: 'failure', cause: 'other', message: detail };
-}
-/** Lower-cased single-valued headers; `set-cookie` is dropped. */
-function flattenHeaders(raw) {
-    const headers = {};
-    for (const [name, value] of Object.entries(raw)) {
-        const key = name.toLowerCase();
-        if (value === undefined || key === 'set-cookie')
-            continue;
-        headers[key] = Array.isArray(value) ? value.join(', ') : value;
-    }
-    return headers;
-}
-/** Encodings we ask for (`accept-encoding`) and undo. */
-const ACCEPT_ENCODING = 'gzip, deflate, br';
-const DECODERS = {
-    gzip: (0,external_node_util_.promisify)(external_node_zlib_.gunzip),
-    'x-gzip': (0,external_node_util_.promisify)(external_node_zlib_.gunzip),
-    deflate: (0,external_node_util_.promisify)(external_node_zlib_.inflate),
-    br: (0,external_node_util_.promisify)(external_node_zlib_.brotliDecompress),
-};
-async function decodeBody(headers, raw, maxBodyBytes) {
-    const encoding = (headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-    if (encoding === 'identity' || encoding === '')
-        return { type: 'response', status: 0, headers, body: raw, wireBytes: 0 };
-    const decoder = DECODERS[encoding];
-    if (decoder === undefined) {
-        return { type: 'failure', cause: 'other', message: `unsupported content-encoding ${encoding}` };
-    }
-    try {
-        const body = await decoder(raw, { maxOutputLength: maxBodyBytes });
-        const rest = { ...headers };
-        delete rest['content-encoding'];
-        delete rest['content-length'];
-        return { type: 'response', status: 0, headers: rest, body, wireBytes: 0 };
-    }
-    catch (error) {
-        const { code, message } = describe(error);
-        if (code === 'ERR_BUFFER_TOO_LARGE') {
-            return {
-                type: 'failure',
-                cause: 'too-large',
-                message: `body larger than ${maxBodyBytes} bytes`,
-            };
-        }
-        // A corrupt compressed stream is what a cut-short transfer looks like: retried as one.
-        return {
-            type: 'failure',
-            cause: 'truncated',
-            message: `could not decode ${encoding} body (${message})`,
-        };
-    }
-}
-async function exchange(dispatcher, request) {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort(new Error('pygovern: request timed out'));
-    }, request.timeoutMs);
-    let status = null;
-    try {
-        const response = await dispatcher.request({
-            origin: request.url.origin,
-            path: `${request.url.pathname}${request.url.search}`,
-            method: request.method,
-            headers: request.headers,
-            body: request.body ?? null,
-            signal: controller.signal,
-            // Our own timer covers connect + headers + body; undici's per-phase ones stay as backstops.
-            headersTimeout: request.timeoutMs + 1000,
-            bodyTimeout: request.timeoutMs + 1000,
-        });
-        status = response.statusCode;
-        const chunks = [];
-        let size = 0;
-        for await (const chunk of response.body) {
-            const buffer = chunk;
-            size += buffer.length;
-            if (size > request.maxBodyBytes) {
-                response.body.destroy();
-                return {
-                    type: 'failure',
-                    cause: 'too-large',
-                    message: `body larger than ${request.maxBodyBytes} bytes`,
-                };
-            }
-            chunks.push(buffer);
-        }
-        const decoded = await decodeBody(flattenHeaders(response.headers), Buffer.concat(chunks, size), request.maxBodyBytes);
-        return decoded.type === 'response'
-            ? { ...decoded, status: response.statusCode, wireBytes: size }
-            : decoded;
-    }
-    catch (error) {
-        return classify(error, timedOut, status);
-    }
-    finally {
-        clearTimeout(timer);
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/src/facts/request-loop.js
-/**
- * One logical request over the network: attempts, retries with backoff, redirects and body
- * decoding, within the request's time budget. The cache and deduplication sit above it
- * (`http.ts`); a single exchange sits below it (`transport.ts`).
- *
- * Decisions:
- * - Retried (up to `retries`): timeouts, refused/reset connections, bodies cut short, 408,
- *   429, 5xx but 501/505, rate-limited 403. A complete body that is not valid JSON is retried
- *   once at most (a CDN hiccup may cause it, a broken server will not heal); a wrong content
- *   type is not retried.
- * - Wait: the server's `Retry-After` (seconds or date) or, for rate-limited 403/429,
- *   `x-ratelimit-reset`; otherwise full-jitter backoff. A wait that would end past the
- *   request's budget (`maxRetryWaitMs` from the first attempt) is not begun: the request
- *   fails at once with the last cause.
- * - Redirects (301/302/303/307/308; POST only 307/308): at most `maxRedirects`, to the same
- *   origin or the https upgrade of the same host, carrying the credential; other origins only
- *   when allowed, and then with that origin's own credential, never the request's.
- */
-
-
-
-
-
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-/** A complete body that does not decode is retried at most this many times. */
-const DECODE_RETRIES = 1;
-/** A short, single-line excerpt of an error body for messages. */
-function excerpt(body) {
-    const text = body.subarray(0, 400).toString('utf8').replace(/\s+/g, ' ').trim();
-    return text === '' ? '' : `: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
-}
-function statusText(status) {
-    return `HTTP ${status}${external_node_http_.STATUS_CODES[status] === undefined ? '' : ` ${external_node_http_.STATUS_CODES[status]}`}`;
-}
-async function runRequest(ctx, req) {
-    const { settings } = ctx;
-    // The budget starts with the first attempt, not while queued behind the concurrency bound.
-    let start = Number.NaN;
-    const shownUrl = ctx.scrub(req.shownUrl);
-    let url = req.url;
-    let credential = req.credential;
-    let attempts = 0;
-    let redirects = 0;
-    let decodeRetries = DECODE_RETRIES;
-    const fail = (kind, reason, status) => {
-        const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
-        const message = ctx.scrub(`${req.method} ${shownUrl}: ${reason}${tries}`);
-        const error = { kind, message, url: shownUrl, attempts };
-        if (status !== undefined)
-            error.status = status;
-        return { type: 'error', error };
-    };
-    for (;;) {
-        attempts++;
-        const headers = {
-            ...req.headers,
-            'user-agent': settings.userAgent,
-            accept: req.accept,
-            'accept-encoding': ACCEPT_ENCODING,
-        };
-        if (req.body !== undefined)
-            headers['content-type'] = 'application/json';
-        if (credential !== null)
-            headers.authorization = authorizationHeader(credential);
-        if (req.conditional?.etag != null)
-            headers['if-none-match'] = req.conditional.etag;
-        if (req.conditional?.lastModified != null) {
-            headers['if-modified-since'] = req.conditional.lastModified;
-        }
-        ctx.count('requests');
-        const outcome = await ctx.limiter.run(() => {
-            if (Number.isNaN(start))
-                start = ctx.now();
-            return exchange(ctx.dispatcher, {
-                url,
-                method: req.method,
-                headers,
-                ...(req.body === undefined ? {} : { body: req.body }),
-                timeoutMs: req.timeoutMs,
-                maxBodyBytes: settings.maxBodyBytes,
-            });
-        });
-        let cause;
-        if (outcome.type === 'failure') {
-            switch (outcome.cause) {
-                case 'timeout':
-                    cause = {
-                        kind: 'timeout',
-                        reason: `${outcome.message} (limit ${req.timeoutMs} ms)`,
-                        serverDelay: null,
-                    };
-                    break;
-                case 'connection':
-                    cause = { kind: 'unavailable', reason: outcome.message, serverDelay: null };
-                    break;
-                case 'truncated':
-                    cause = {
-                        kind: 'invalid-response',
-                        reason: outcome.message,
-                        serverDelay: null,
-                        ...(outcome.status === undefined ? {} : { status: outcome.status }),
-                    };
-                    break;
-                case 'too-large':
-                    return fail('invalid-response', outcome.message);
-                case 'other':
-                    return fail('unavailable', outcome.message);
-            }
-        }
-        else {
-            const { status, headers: answer, body } = outcome;
-            ctx.count('bytes', outcome.wireBytes);
-            ctx.log(ctx.scrub(`${req.method} ${redactUrl(url.href)} → ${status} (${body.length} bytes)`));
-            if (REDIRECTS.has(status) && answer.location !== undefined) {
-                const next = followRedirect(ctx, req.method, url, answer.location, status);
-                if (typeof next === 'string')
-                    return fail('invalid-response', next, status);
-                if (++redirects > settings.maxRedirects) {
-                    return fail('invalid-response', `more than ${settings.maxRedirects} redirects`, status);
-                }
-                if (next.relation === 'cross-origin')
-                    credential = ctx.credentials.forOrigin(next.url.origin);
-                url = next.url;
-                attempts--; // a hop is not a new attempt
-                continue;
-            }
-            if (status === 304) {
-                if (req.conditional !== null)
-                    return { type: 'not-modified', headers: answer, url };
-                return fail('invalid-response', '304 Not Modified to an unconditional request', status);
-            }
-            if (status >= 200 && status < 300) {
-                const decoded = req.decode(body, answer);
-                if (decoded.ok)
-                    return { type: 'ok', value: decoded.value, status, headers: answer, body, url };
-                if (!decoded.retry || decodeRetries-- <= 0)
-                    return fail('invalid-response', decoded.message, status);
-                cause = { kind: 'invalid-response', reason: decoded.message, status, serverDelay: null };
-            }
-            else if (status === 404 || status === 410) {
-                return fail('not-found', statusText(status), status);
-            }
-            else if (isRetryableStatus(status, answer)) {
-                const serverDelay = serverRequestedDelay(status, answer, ctx.now());
-                cause = {
-                    kind: 'unavailable',
-                    reason: `${statusText(status)}${excerpt(body)}`,
-                    status,
-                    serverDelay,
-                };
-            }
-            else {
-                return fail('invalid-response', `${statusText(status)}${excerpt(body)}`, status);
-            }
-        }
-        if (attempts > settings.retries)
-            return fail(cause.kind, cause.reason, cause.status);
-        const delay = cause.serverDelay ??
-            backoffDelay(attempts, settings.baseDelayMs, settings.maxDelayMs, ctx.random);
-        const elapsed = ctx.now() - start;
-        if (elapsed + delay > settings.maxRetryWaitMs) {
-            const wait = cause.serverDelay === null ? 'backoff' : 'the server asked to wait';
-            return fail(cause.kind, `${cause.reason}; not retried: ${wait} ${delay} ms would exceed the retry budget of ${settings.maxRetryWaitMs} ms`, cause.status);
-        }
-        ctx.count('retries');
-        ctx.log(ctx.scrub(`${req.method} ${shownUrl}: ${cause.reason}; retry ${attempts}/${settings.retries} in ${delay} ms`));
-        await ctx.sleep(delay);
-    }
-}
-/** The next URL of a redirect, or why it is not followed. */
-function followRedirect(ctx, method, from, location, status) {
-    if (method === 'POST' && status !== 307 && status !== 308) {
-        return `redirect (${status}) of a POST not followed`;
-    }
-    let to;
-    try {
-        to = new URL(location, from);
-    }
-    catch {
-        return `redirect to an invalid location`;
-    }
-    if (to.protocol !== 'http:' && to.protocol !== 'https:')
-        return `redirect to a ${to.protocol} URL not followed`;
-    // A Location with userinfo would smuggle credentials; it is dropped, never used.
-    to.username = '';
-    to.password = '';
-    const relation = redirectRelation(from, to);
-    const shown = ctx.scrub(redactUrl(to.href));
-    if (relation === 'downgrade')
-        return `redirect from https to http (${shown}) not followed`;
-    if (relation === 'cross-origin' && !ctx.settings.allowCrossOriginRedirects) {
-        return `redirect to another origin (${shown}) not followed`;
-    }
-    return { url: to, relation };
-}
-
-;// CONCATENATED MODULE: ./lib/src/facts/http.js
-/**
- * The one HTTP layer all package facts come through: a keep-alive undici pool per origin, a
- * global bound on requests in flight, per-request deduplication for the whole run, the
- * on-disk cache (fresh → no request, stale → conditional request), credentials per origin,
- * and retries (see `request-loop.ts`). Network trouble is returned as a Result, never thrown.
- *
- * Deduplication: identical calls (method, URL, Accept, extra headers, body, getJson vs
- * getText) share one promise for the client's lifetime, failures included — a failure has
- * already been retried, and asking again within one run would only repeat it.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-function createHttpClient(options = {}) {
-    const concurrency = options.concurrency ?? 32;
-    const timeoutMs = options.timeoutMs ?? 30_000;
-    const now = options.now ?? Date.now;
-    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    const maxCacheAgeS = options.maxCacheAgeS ?? 86_400;
-    const offline = options.offline ?? false;
-    const cache = options.cacheDir === undefined || options.cacheDir === null
-        ? null
-        : createDiskCache(options.cacheDir);
-    const scrubber = createScrubber();
-    const credentials = createCredentialStore(options.credentials ?? {}, scrubber);
-    const stats = createStatsRecorder();
-    const limiter = createLimiter(concurrency);
-    const dispatcher = new undici/* Agent */.g6({
-        connections: concurrency,
-        keepAliveTimeout: 10_000,
-        keepAliveMaxTimeout: 60_000,
-        connect: { timeout: timeoutMs },
-    });
-    const log = options.log ?? (() => undefined);
-    const memo = new Map();
-    let closed = false;
-    const loopBase = {
-        settings: {
-            userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
-            retries: options.retries ?? 3,
-            baseDelayMs: options.baseDelayMs ?? 500,
-            maxDelayMs: options.maxDelayMs ?? 10_000,
-            maxRetryWaitMs: options.maxRetryWaitMs ?? 60_000,
-            maxRedirects: options.maxRedirects ?? 5,
-            allowCrossOriginRedirects: options.allowCrossOriginRedirects ?? false,
-            maxBodyBytes: options.maxBodyBytes ?? 256 * 1024 * 1024,
-        },
-        dispatcher,
-        limiter,
-        credentials,
-        now,
-        sleep,
-        random: options.random ?? Math.random,
-        scrub: (text) => scrubber.scrub(text),
-        log: (line) => {
-            log(scrubber.scrub(line));
-        },
-    };
-    async function perform(call) {
-        const { kind } = call.options;
-        const count = (field, amount) => {
-            stats.count(kind, field, amount);
-        };
-        const failure = (errorKind, message, url) => {
-            count('failures');
-            return result_err({ kind: errorKind, message: scrubber.scrub(message), url, attempts: 0 });
-        };
-        let parsed;
-        try {
-            parsed = new URL(call.url);
-        }
-        catch {
-            return failure('invalid-response', `not an absolute URL: ${redactUrl(call.url)}`, redactUrl(call.url));
-        }
-        const { url, credential: fromUserinfo } = splitUserinfo(parsed);
-        if (fromUserinfo !== null)
-            credentials.learn(url.origin, fromUserinfo);
-        const shownUrl = scrubber.scrub(redactUrl(call.url));
-        if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-            return failure('invalid-response', `not an http(s) URL: ${shownUrl}`, shownUrl);
-        }
-        if (closed)
-            return failure('unavailable', `HTTP client closed: ${shownUrl}`, shownUrl);
-        const extra = call.options.headers ?? {};
-        const key = cacheKey({
-            method: call.method,
-            url: url.href,
-            accept: call.accept,
-            headers: extra,
-            ...(call.body === undefined ? {} : { body: call.body }),
-        });
-        const label = scrubber.scrub(`${call.method} ${redactUrl(url.href)}`);
-        const useCache = cache !== null && call.options.cache !== false;
-        const entry = useCache ? await cache.read(key) : null;
-        const fromEntry = (source) => {
-            if (entry === null)
-                return null;
-            const decoded = call.decode(entry.body, entry.headers);
-            if (!decoded.ok)
-                return null; // stored before a format change, say: treat as a miss
-            return result_ok({
-                url: entry.url,
-                status: entry.status,
-                headers: entry.headers,
-                body: decoded.value,
-                source,
-            });
-        };
-        if (offline) {
-            const served = fromEntry('offline');
-            if (served !== null) {
-                count('cacheHits');
-                log(`offline: served from the cache ${label}`);
-                return served;
-            }
-            return failure('unavailable', `offline and not in the cache: ${label}`, shownUrl);
-        }
-        if (entry !== null && isFresh(entry, now(), maxCacheAgeS)) {
-            const served = fromEntry('cache');
-            if (served !== null) {
-                count('cacheHits');
-                log(`cache hit ${label}`);
-                return served;
-            }
-        }
-        const conditional = entry !== null &&
-            call.method === 'GET' &&
-            (entry.etag !== null || entry.lastModified !== null)
-            ? { etag: entry.etag, lastModified: entry.lastModified }
-            : null;
-        const outcome = await runRequest({ ...loopBase, count }, {
-            method: call.method,
-            url,
-            shownUrl,
-            credential: fromUserinfo ?? credentials.forOrigin(url.origin),
-            accept: call.accept,
-            headers: extra,
-            ...(call.body === undefined ? {} : { body: call.body }),
-            timeoutMs: call.options.timeoutMs ?? timeoutMs,
-            conditional,
-            decode: call.decode,
-        });
-        if (outcome.type === 'error') {
-            count('failures');
-            return result_err(outcome.error);
-        }
-        const fallbackS = call.options.fallbackMaxAgeS ?? 0;
-        if (outcome.type === 'not-modified' && entry !== null) {
-            count('revalidations');
-            const fresh = freshnessOf(outcome.headers, entry.maxAgeS);
-            const refreshed = {
-                ...entry,
-                storedAt: now(),
-                maxAgeS: fresh.maxAgeS,
-                etag: outcome.headers.etag ?? entry.etag,
-                lastModified: outcome.headers['last-modified'] ?? entry.lastModified,
-            };
-            if (fresh.store && cache !== null && !(await cache.write(key, refreshed, label)))
-                log(`cache write failed ${label}`);
-            const served = fromEntry('revalidated');
-            if (served !== null)
-                return served;
-            return failure('invalid-response', `cached answer unreadable after 304: ${label}`, shownUrl);
-        }
-        if (outcome.type === 'not-modified') {
-            return failure('invalid-response', `unexpected 304: ${label}`, shownUrl);
-        }
-        if (useCache && outcome.status === 200) {
-            const fresh = freshnessOf(outcome.headers, fallbackS);
-            if (fresh.store) {
-                const stored = await cache.write(key, {
-                    url: redactUrl(outcome.url.href),
-                    status: outcome.status,
-                    headers: outcome.headers,
-                    body: outcome.body,
-                    storedAt: now(),
-                    maxAgeS: fresh.maxAgeS,
-                    etag: outcome.headers.etag ?? null,
-                    lastModified: outcome.headers['last-modified'] ?? null,
-                }, label);
-                if (!stored)
-                    log(`cache write failed ${label}`);
-            }
-        }
-        return result_ok({
-            url: redactUrl(outcome.url.href),
-            status: outcome.status,
-            headers: outcome.headers,
-            body: outcome.value,
-            source: 'network',
-        });
-    }
-    function call(spec) {
-        stats.count(spec.options.kind, 'calls');
-        const key = `${spec.mode}\n${cacheKey({ method: spec.method, url: spec.url, accept: spec.accept, headers: spec.options.headers ?? {}, ...(spec.body === undefined ? {} : { body: spec.body }) })}`;
-        const shared = memo.get(key);
-        if (shared !== undefined) {
-            stats.count(spec.options.kind, 'deduplicated');
-            return shared;
-        }
-        const pending = perform(spec);
-        memo.set(key, pending);
-        return pending;
-    }
-    return {
-        getJson: (url, opts) => call({
-            method: 'GET',
-            url,
-            options: opts,
-            accept: opts.accept ?? 'application/json',
-            decode: decodeJson,
-            mode: 'json',
-        }),
-        getText: (url, opts) => call({
-            method: 'GET',
-            url,
-            options: opts,
-            accept: opts.accept ?? '*/*',
-            decode: decodeText,
-            mode: 'text',
-        }),
-        postJson: (url, body, opts) => call({
-            method: 'POST',
-            url,
-            body: JSON.stringify(body),
-            options: opts,
-            accept: opts.accept ?? 'application/json',
-            decode: decodeJson,
-            mode: 'json',
-        }),
-        stats: () => stats.snapshot(),
-        close: async () => {
-            closed = true;
-            await dispatcher.close();
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/src/facts/pypi-simple.js
-/**
- * The standard Simple repository API, for private indexes without PyPI's JSON API: the
- * project page (PEP 691 JSON, or HTML — content negotiated, checked by Content-Type) gives
- * files, upload times (PEP 700), yanks, Requires-Python and the project status (PEP 792);
- * a wheel's core metadata file (PEP 658/714 `.metadata`) gives the licence fields.
- */
-
-
-
-
-
-const pypi_simple_isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-const pypi_simple_str = (v) => (typeof v === 'string' && v !== '' ? v : null);
-const STATUSES = ['active', 'archived', 'deprecated', 'quarantined'];
-/** The version in a wheel or sdist file name (`name-1.0-py3-none-any.whl`, `name-1.0.tar.gz`). */
-function versionOfFilename(filename) {
-    if (filename.endsWith('.whl')) {
-        const parts = filename.slice(0, -4).split('-');
-        return parts.length >= 5 ? (parts[1] ?? null) : null;
-    }
-    const stem = filename.replace(/\.(tar\.gz|tar\.bz2|tar\.xz|tgz|zip|tar)$/i, '');
-    if (stem === filename)
-        return null;
-    const parts = stem.split('-');
-    for (let i = parts.length - 1; i > 0; i--) {
-        const candidate = parts.slice(i).join('-');
-        if (version_parseVersion(candidate) !== null)
-            return candidate;
-    }
-    return null;
-}
-function htmlUnescape(text) {
-    return text.replace(/&(#x[0-9a-f]+|#\d+|lt|gt|amp|quot|apos|#39);/gi, (whole, entity) => {
-        const e = entity.toLowerCase();
-        if (e.startsWith('#x'))
-            return String.fromCodePoint(parseInt(e.slice(2), 16));
-        if (e.startsWith('#'))
-            return String.fromCodePoint(Number(e.slice(1)));
-        return { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }[e] ?? whole;
-    });
-}
-function attributes(tag) {
-    const out = new Map();
-    for (const m of tag.matchAll(/([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g)) {
-        const name = m[1]?.toLowerCase();
-        if (name !== undefined)
-            out.set(name, htmlUnescape(m[2] ?? m[3] ?? m[4] ?? ''));
-    }
-    return out;
-}
-function statusOf(status, reason) {
-    const s = STATUSES.find((x) => x === status?.toLowerCase());
-    return s === undefined ? null : { status: s, reason };
-}
-function parseSimpleHtml(html, pageUrl, name) {
-    const files = [];
-    for (const m of html.matchAll(/<a\s([^>]*)>([^<]*)<\/a>/gi)) {
-        const attrs = attributes(m[1] ?? '');
-        const href = attrs.get('href');
-        if (href === undefined)
-            continue;
-        const url = new URL(href, pageUrl);
-        url.hash = '';
-        const filename = htmlUnescape((m[2] ?? '').trim()) || decodeURIComponent(url.pathname.split('/').pop() ?? '');
-        const yanked = attrs.get('data-yanked');
-        const metadata = attrs.get('data-core-metadata') ?? attrs.get('data-dist-info-metadata');
-        files.push({
-            filename,
-            url: url.href,
-            version: versionOfFilename(filename),
-            requiresPython: attrs.get('data-requires-python') ?? null,
-            yanked: yanked === undefined ? false : yanked === '' ? true : yanked,
-            uploadTime: null,
-            coreMetadata: metadata !== undefined && metadata !== 'false',
-        });
-    }
-    const meta = (key) => new RegExp(`<meta\\s+name="${key}"\\s+content="([^"]*)"`, 'i').exec(html)?.[1] ?? null;
-    const reason = meta('pypi:project-status-reason');
-    return {
-        name,
-        files,
-        status: statusOf(meta('pypi:project-status'), reason === null ? null : htmlUnescape(reason)),
-    };
-}
-function parseSimpleJson(body, pageUrl, name) {
-    if (!pypi_simple_isObject(body) || !Array.isArray(body.files))
-        return null;
-    const files = [];
-    for (const f of body.files) {
-        if (!pypi_simple_isObject(f) || typeof f.filename !== 'string' || typeof f.url !== 'string')
-            continue;
-        const metadata = f['core-metadata'] ?? f['dist-info-metadata'];
-        files.push({
-            filename: f.filename,
-            url: new URL(f.url, pageUrl).href,
-            version: versionOfFilename(f.filename),
-            requiresPython: pypi_simple_str(f['requires-python']),
-            yanked: typeof f.yanked === 'string' ? f.yanked || true : f.yanked === true,
-            uploadTime: pypi_simple_str(f['upload-time']),
-            coreMetadata: metadata !== undefined && metadata !== false,
-        });
-    }
-    const status = pypi_simple_isObject(body['project-status']) ? body['project-status'] : null;
-    return {
-        name: pypi_simple_str(body.name) ?? name,
-        files,
-        status: status === null
-            ? null
-            : statusOf(pypi_simple_str(status.status) ?? pypi_simple_str(status.state), pypi_simple_str(status.reason)),
-    };
-}
-/** Releases from files, grouped by version: earliest upload, yanked when every file is. */
-function releasesOf(page) {
-    const byVersion = new Map();
-    for (const f of page.files) {
-        if (f.version === null)
-            continue;
-        byVersion.set(f.version, [...(byVersion.get(f.version) ?? []), f]);
-    }
-    return [...byVersion].map(([version, files]) => {
-        const yanked = files.every((f) => f.yanked !== false);
-        const reason = files.map((f) => f.yanked).find((y) => typeof y === 'string') ?? null;
-        const times = files
-            .map((f) => f.uploadTime)
-            .filter((t) => t !== null)
-            .sort();
-        return {
-            version,
-            uploaded: times[0] ?? null,
-            yanked,
-            yankedReason: yanked ? reason : null,
-            requiresPython: files.map((f) => f.requiresPython).find((r) => r !== null) ?? null,
-        };
-    });
-}
-/** The newest release that is not yanked, preferring finals (what PyPI calls the latest). */
-function latestOf(releases) {
-    const usable = releases
-        .filter((r) => !r.yanked)
-        .map((r) => ({ r, v: version_parseVersion(r.version) }))
-        .filter((x) => x.v !== null);
-    const finals = usable.filter((x) => x.v !== null && !version_isPrerelease(x.v));
-    const pool = finals.length > 0 ? finals : usable;
-    pool.sort((a, b) => (a.v !== null && b.v !== null ? compareVersions(a.v, b.v) : 0));
-    return pool.at(-1)?.r.version ?? null;
-}
-async function fetchSimplePage(http, simpleUrl, name) {
-    const url = `${simpleUrl.replace(/\/+$/, '')}/${names_normalizeName(name)}/`;
-    const answer = await http.getText(url, {
-        kind: 'simple',
-        accept: SIMPLE_ACCEPT,
-        fallbackMaxAgeS: 600,
-    });
-    if (!answer.ok)
-        return missing(describeHttpError(`index project ${name}`, answer.error));
-    const type = answer.value.headers['content-type'] ?? '';
-    if (type.includes('application/vnd.pypi.simple.v1+json') || type.includes('application/json')) {
-        let body;
-        try {
-            body = JSON.parse(answer.value.body);
-        }
-        catch {
-            return missing(`index project ${name}: the JSON page is not valid JSON (${answer.value.url})`);
-        }
-        const page = parseSimpleJson(body, answer.value.url, name);
-        return page === null
-            ? missing(`index project ${name}: not a Simple API page`)
-            : known(page, answer.value.url);
-    }
-    if (type.includes('html'))
-        return known(parseSimpleHtml(answer.value.body, answer.value.url, name), answer.value.url);
-    return missing(`index project ${name}: unexpected content type ${JSON.stringify(type)} (${answer.value.url})`);
-}
-function projectFromSimple(page) {
-    const releases = releasesOf(page);
-    return {
-        name: page.name,
-        releases,
-        latestVersion: latestOf(releases),
-        status: page.status,
-        repository: null,
-        ownershipRoles: null,
-        latest: null,
-    };
-}
-/** Core metadata headers (RFC 822 style, continuation lines indented) up to the body. */
-function parseCoreMetadata(text) {
-    const fields = new Map();
-    let last = null;
-    for (const line of text.split(/\r?\n/)) {
-        if (line === '')
-            break;
-        if (/^[ \t]/.test(line) && last !== null) {
-            const values = fields.get(last.key) ?? [];
-            values[last.index] = `${values[last.index] ?? ''}\n${line.replace(/^\s{1,8}\|?/, '')}`;
-            continue;
-        }
-        const m = /^([A-Za-z0-9-]+):\s?(.*)$/.exec(line);
-        if (m?.[1] === undefined)
-            continue;
-        const key = m[1].toLowerCase();
-        const values = fields.get(key) ?? [];
-        values.push(m[2] ?? '');
-        fields.set(key, values);
-        last = { key, index: values.length - 1 };
-    }
-    return fields;
-}
-async function fetchSimpleVersion(http, page, version) {
-    const files = page.files.filter((f) => f.version === version);
-    if (files.length === 0)
-        return missing(`index project ${page.name}: no files for version ${version}`);
-    const file = files.find((f) => f.coreMetadata && f.filename.endsWith('.whl')) ??
-        files.find((f) => f.coreMetadata);
-    const yanked = files.every((f) => f.yanked !== false);
-    const reason = files.map((f) => f.yanked).find((y) => typeof y === 'string') ?? null;
-    if (file === undefined) {
-        return missing(`${page.name} ${version}: the index serves no core metadata file (PEP 658) for it`);
-    }
-    const answer = await http.getText(`${file.url}.metadata`, {
-        kind: 'metadata',
-        fallbackMaxAgeS: 86_400,
-    });
-    if (!answer.ok)
-        return missing(describeHttpError(`${page.name} ${version} metadata`, answer.error));
-    const fields = parseCoreMetadata(answer.value.body);
-    const one = (key) => fields.get(key)?.[0]?.trim() || null;
-    return known({
-        version,
-        licenseExpression: one('license-expression'),
-        license: fields.get('license')?.[0] ?? null,
-        classifiers: fields.get('classifier') ?? [],
-        requiresPython: one('requires-python') ?? file.requiresPython,
-        yanked,
-        yankedReason: yanked ? reason : null,
-    }, answer.value.url);
-}
-
-;// CONCATENATED MODULE: ./lib/src/facts/collect.js
-
-
-
-
-
-
-
-
-function indexSource(http, options) {
-    const simpleUrl = options.simpleUrl ?? null;
-    if (simpleUrl === null) {
-        return {
-            project: (name) => fetchProject(http, options.indexUrl, name),
-            version: (name, version) => fetchVersion(http, options.indexUrl, name, version),
-        };
-    }
-    const pages = new Map();
-    const page = (name) => {
-        let p = pages.get(name);
-        if (p === undefined) {
-            p = fetchSimplePage(http, simpleUrl, name);
-            pages.set(name, p);
-        }
-        return p;
-    };
-    return {
-        project: async (name) => {
-            const fact = await page(name);
-            return fact.status === 'known' ? known(projectFromSimple(fact.value), fact.source) : fact;
-        },
-        version: async (name, version) => {
-            const fact = await page(name);
-            return fact.status === 'known' ? fetchSimpleVersion(http, fact.value, version) : fact;
-        },
-    };
-}
-const sameVersion = (a, b) => b !== null && (a === b || (normalizeVersion(a) ?? a) === (normalizeVersion(b) ?? b));
-async function collectFacts(http, dependencies, options) {
-    const registry = dependencies.filter((d) => d.source.kind === 'registry');
-    const names = [...new Set(registry.map((d) => d.normalizedName))];
-    const index = indexSource(http, options);
-    const projects = new Map(names.map((n) => [n, index.project(n)]));
-    // Pinned versions need no project page to be looked up: start them now.
-    const versionPages = new Map();
-    const pageOf = (pv) => {
-        const key = keyOf(pv);
-        let page = versionPages.get(key);
-        if (page === undefined) {
-            page = index.version(pv.name, pv.version);
-            versionPages.set(key, page);
-        }
-        return page;
-    };
-    const pinned = registry
-        .filter((d) => d.version !== null)
-        .map((d) => ({ name: d.normalizedName, version: d.version ?? '' }));
-    for (const pv of pinned)
-        void pageOf(pv);
-    const pinnedKeys = new Set(pinned.map(keyOf));
-    const pinnedAdvisories = fetchAdvisories(http, options.osvUrl, pinned);
-    // Unpinned versions: resolved against the releases, then looked up like the pinned ones.
-    const resolved = new Map();
-    await Promise.all(registry.map(async (dep) => {
-        const project = (await projects.get(dep.normalizedName)) ?? missing('not asked');
-        const r = resolveVersion(dep, project.status === 'known' ? project.value.releases : null);
-        resolved.set(dep, { version: r.version, resolution: r.resolution, project });
-    }));
-    const unpinned = [...resolved.entries()]
-        .filter(([dep, r]) => dep.version === null && r.version !== null)
-        .map(([dep, r]) => ({ name: dep.normalizedName, version: r.version ?? '' }));
-    // Version pages of unpinned versions other than the latest, all at once.
-    for (const [dep, r] of resolved) {
-        const latest = r.project.status === 'known' ? r.project.value.latest : null;
-        if (dep.version === null &&
-            r.version !== null &&
-            !sameVersion(r.version, latest?.version ?? null)) {
-            void pageOf({ name: dep.normalizedName, version: r.version });
-        }
-    }
-    const repositories = [...projects.values()];
-    const rest = Promise.all([
-        fetchAdvisories(http, options.osvUrl, unpinned.filter((p) => !pinnedKeys.has(keyOf(p)))),
-        Promise.all(repositories).then((facts) => fetchRepositories(http, options.githubApiUrl, options.githubToken, facts.flatMap((f) => f.status === 'known' && f.value.repository !== null ? [f.value.repository] : []), options.today)),
-        pinnedAdvisories,
-    ]);
-    const pages = new Map(await Promise.all([...versionPages].map(async ([key, page]) => [key, await page])));
-    const [laterAdvisories, repositoryFacts, earlyAdvisories] = await rest;
-    const byKey = new Map();
-    const perDependency = new Map();
-    for (const [dep, r] of resolved) {
-        const key = `${dep.normalizedName}@${r.version ?? ''}`;
-        let facts = byKey.get(key);
-        if (facts === undefined) {
-            const project = r.project;
-            let release;
-            let advisories;
-            if (r.version === null) {
-                const why = project.status === 'missing'
-                    ? project.reason
-                    : `no release of ${dep.name} satisfies ${dep.specifier || 'any version'}`;
-                release = missing(why);
-                advisories = missing(`no version to look up: ${why}`);
-            }
-            else {
-                const pv = { name: dep.normalizedName, version: r.version };
-                // The project page already carries the latest version's metadata.
-                const latest = project.status === 'known' ? project.value.latest : null;
-                release =
-                    latest !== null && sameVersion(r.version, latest.version) && dep.version === null
-                        ? known(latest, project.status === 'known' ? project.source : '')
-                        : (pages.get(keyOf(pv)) ?? missing(`PyPI ${dep.name} ${r.version}: not asked`));
-                advisories =
-                    earlyAdvisories.get(keyOf(pv)) ??
-                        laterAdvisories.get(keyOf(pv)) ??
-                        missing('OSV was not asked');
-            }
-            const repoUrl = project.status === 'known' ? project.value.repository : null;
-            facts = {
-                name: names_normalizeName(dep.name),
-                version: r.version,
-                resolution: r.resolution,
-                project,
-                release,
-                advisories,
-                repository: repoUrl === null
-                    ? null
-                    : (repositoryFacts.get(repoUrl) ?? missing('GitHub was not asked')),
-            };
-            byKey.set(key, facts);
-        }
-        perDependency.set(dep, facts);
-    }
-    return {
-        of: (dep) => perDependency.get(dep) ?? null,
-        all: () => [...byKey.values()],
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/src/engine.js
-/**
- * The pipeline after discovery: resolve → facts → (checks) → report model. The caller gives
- * the parsed manifests, an HTTP client and "today"; nothing here reads the clock, the
- * environment or the disk.
- */
-
-async function runCheck(manifests, http, options) {
-    // Constraint lines pin, they do not add a dependency; non-registry ones are not looked up.
-    const dependencies = manifests.flatMap((m) => m.dependencies).filter((d) => !d.constraint);
-    const facts = await collectFacts(http, dependencies, options);
-    const unknowns = [];
-    for (const f of facts.all()) {
-        const add = (fact, value) => {
-            if (value?.status === 'missing')
-                unknowns.push({ package: f.name, version: f.version, fact, reason: value.reason });
-        };
-        add('project', f.project);
-        if (f.project.status === 'known')
-            add('release', f.release);
-        add('advisories', f.advisories);
-        add('repository', f.repository);
-    }
-    return {
-        today: options.today.toISOString().slice(0, 10),
-        manifests: [...manifests],
-        dependencies: dependencies.map((dependency) => ({ dependency, facts: facts.of(dependency) })),
-        unknowns,
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/src/discover/fs-tree.js
-
-
-/**
- * The working tree under `root`. A path that resolves outside it, also through a symbolic link,
- * reads as absent: manifests cannot make pygovern read files beyond the repository.
- */
-function fileTree(root) {
-    const realRoot = (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_.resolve)(root));
-    return {
-        root: realRoot,
-        read(path) {
-            try {
-                const real = (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_.resolve)(realRoot, path));
-                if (real !== realRoot && !real.startsWith(realRoot + external_node_path_.sep))
-                    return null;
-                return (0,external_node_fs_namespaceObject.readFileSync)(real);
-            }
-            catch {
-                return null;
-            }
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/text.js
-
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-/**
- * Manifest bytes to text: UTF-8 (a BOM is dropped), or UTF-16 when a BOM says so, as pip's
- * `auto_decode` does. Bytes that are not valid UTF-8 are an error at the line they sit on.
- */
-function text_decodeText(bytes, file) {
-    if (bytes[0] === 0xff && bytes[1] === 0xfe)
-        return decodeWith('utf-16le', bytes.subarray(2), file);
-    if (bytes[0] === 0xfe && bytes[1] === 0xff)
-        return decodeWith('utf-16be', bytes.subarray(2), file);
-    try {
-        return result_ok(UTF8.decode(bytes));
-    }
-    catch {
-        return result_err({ file, line: lineOfBadByte(bytes), message: 'the file is not valid UTF-8' });
-    }
-}
-function decodeWith(encoding, bytes, file) {
-    try {
-        return result_ok(new TextDecoder(encoding, { fatal: true }).decode(bytes));
-    }
-    catch {
-        return result_err({ file, line: null, message: `the file is not valid ${encoding.toUpperCase()}` });
-    }
-}
-/** The line of the first byte sequence that is not UTF-8. */
-function lineOfBadByte(bytes) {
-    let line = 1;
-    let start = 0;
-    for (let i = 0; i < bytes.length; i++) {
-        if (bytes[i] !== 0x0a)
-            continue;
-        try {
-            UTF8.decode(bytes.subarray(start, i));
-        }
-        catch {
-            return line;
-        }
-        line++;
-        start = i + 1;
-    }
-    return line;
-}
-/** Python's `str.splitlines()`: every line boundary Python knows, no trailing empty line. */
-const SEPARATORS = String.fromCharCode(0x1c, 0x1d, 0x1e); // file, group and record separators
-const LINE_BREAK = new RegExp(`\\r\\n|[\\n\\r\\v\\f${SEPARATORS}\\x85\\u2028\\u2029]`);
-function splitLines(text) {
-    if (text === '')
-        return [];
-    const lines = text.split(LINE_BREAK);
-    if (lines.at(-1) === '')
-        lines.pop();
-    return lines;
-}
-
-;// CONCATENATED MODULE: ./lib/src/pep508/tokenizer.js
-/**
- * The tokens of PEP 508 dependency specifiers, matched at a position as packaging's
- * context-sensitive tokenizer does: the parser asks for the token it can accept next.
- */
-
-const RULES = {
-    LEFT_PARENTHESIS: /\(/y,
-    RIGHT_PARENTHESIS: /\)/y,
-    LEFT_BRACKET: /\[/y,
-    RIGHT_BRACKET: /\]/y,
-    SEMICOLON: /;/y,
-    COMMA: /,/y,
-    QUOTED_STRING: /(?:'[^']*')|(?:"[^"]*")/y,
-    OP: /===|==|~=|!=|<=|>=|<|>/y,
-    BOOLOP: /\b(?:or|and)\b/y,
-    IN: /\bin\b/y,
-    NOT: /\bnot\b/y,
-    VARIABLE: /\b(?:python_version|python_full_version|os[._]name|sys[._]platform|platform_(?:release|system)|platform[._](?:version|machine|python_implementation)|python_implementation|implementation_(?:name|version)|extras?|dependency_groups)\b/y,
-    SPECIFIER: new RegExp(SPECIFIER_SOURCE, 'iy'),
-    AT: /@/y,
-    URL: /[^ \t]+/y,
-    IDENTIFIER: /\b[a-zA-Z0-9][a-zA-Z0-9._-]*\b/y,
-    VERSION_PREFIX_TRAIL: /\.\*/y,
-    VERSION_LOCAL_LABEL_TRAIL: /\+[a-z0-9]+(?:[-_.][a-z0-9]+)*/y,
-    WS: /[ \t]+/y,
-    END: /$/y,
-};
-/** A syntax error with the span packaging would underline. */
-class tokenizer_SyntaxProblem extends Error {
-    start;
-    end;
-    constructor(message, start, end) {
-        super(message);
-        this.start = start;
-        this.end = end;
-    }
-}
-class tokenizer_Tokenizer {
-    source;
-    position = 0;
-    pending = null;
-    constructor(source) {
-        this.source = source;
-    }
-    /** Whether the next token is `name`; unless peeking, it is loaded and must be read. */
-    check(name, peek = false) {
-        const rule = RULES[name];
-        rule.lastIndex = this.position;
-        const match = rule.exec(this.source);
-        if (match === null)
-            return false;
-        if (!peek)
-            this.pending = { name, text: match[0] };
-        return true;
-    }
-    consume(name) {
-        if (this.check(name))
-            this.read();
-    }
-    read() {
-        const token = this.pending;
-        if (token === null)
-            throw new Error('read() without a successful check()');
-        this.position += token.text.length;
-        this.pending = null;
-        return token.text;
-    }
-    expect(name, expected) {
-        if (!this.check(name))
-            throw this.error(`Expected ${expected}`);
-        return this.read();
-    }
-    error(message, start = this.position, end = this.position) {
-        return new tokenizer_SyntaxProblem(message, start, end);
-    }
-    /** Parses `inner` inside optional `open … close` tokens. */
-    enclosed(open, close, around, inner) {
-        let openAt = null;
-        if (this.check(open)) {
-            openAt = this.position;
-            this.read();
-        }
-        const value = inner();
-        if (openAt === null)
-            return value;
-        if (!this.check(close)) {
-            throw this.error(`Expected matching ${close} for ${open}, after ${around}`, openAt);
-        }
-        this.read();
+    if (allowed.includes(value))
         return value;
-    }
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`);
 }
-
-;// CONCATENATED MODULE: ./lib/src/pep508/marker.js
-/**
- * PEP 508 environment markers: parsing (packaging's grammar), the normal printed form
- * (double-quoted values, single spaces, parentheses only where written) and evaluation.
- */
-
-
-
-
-/*
- * marker      = marker_atom (BOOLOP marker_atom)*
- * marker_atom = WS? '(' WS? marker WS? ')' WS? | WS? marker_item WS?
- * marker_item = WS? marker_var WS? marker_op WS? marker_var WS?
- * marker_var  = VARIABLE | QUOTED_STRING
- * marker_op   = IN | NOT WS IN | OP
- */
-function parseMarkerTokens(t) {
-    const expression = [parseAtom(t)];
-    while (t.check('BOOLOP')) {
-        const op = t.read();
-        expression.push(op, parseAtom(t));
+const PYTHON_VERSION = /^\d+\.\d+$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Parses argv (without `node` and the script) into a command; throws UsageError. */
+function parseCliArgs(argv) {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+        return { command: 'help', topic: argv[1] ?? null };
     }
-    return expression;
-}
-function parseAtom(t) {
-    t.consume('WS');
-    let atom;
-    if (t.check('LEFT_PARENTHESIS', true)) {
-        atom = t.enclosed('LEFT_PARENTHESIS', 'RIGHT_PARENTHESIS', 'marker expression', () => {
-            t.consume('WS');
-            const inner = parseMarkerTokens(t);
-            t.consume('WS');
-            return inner;
+    if (command === '--version' || command === 'version')
+        return { command: 'version' };
+    if (command === 'deps') {
+        const { values, positionals } = parse(rest, {
+            format: { type: 'string' },
+            json: { type: 'boolean' },
         });
-    }
-    else {
-        atom = parseItem(t);
-    }
-    t.consume('WS');
-    return atom;
-}
-function parseItem(t) {
-    t.consume('WS');
-    const left = parseVar(t);
-    t.consume('WS');
-    const op = parseOp(t);
-    t.consume('WS');
-    const right = parseVar(t);
-    t.consume('WS');
-    return normalizeExtra({ kind: 'item', left, op, right });
-}
-function parseVar(t) {
-    if (t.check('VARIABLE')) {
-        const name = t.read().replace('.', '_');
+        const format = typeof values.format === 'string' ? values.format : undefined;
+        const chosen = oneOf('format', format, DEPS_FORMATS);
+        if (values.json === true && chosen === 'table') {
+            throw new UsageError('--json and --format table contradict each other');
+        }
         return {
-            kind: 'variable',
-            name: name === 'python_implementation' ? 'platform_python_implementation' : name,
+            command: 'deps',
+            paths: positionals,
+            format: values.json === true ? 'json' : (chosen ?? 'table'),
         };
     }
-    if (t.check('QUOTED_STRING'))
-        return { kind: 'value', value: t.read().slice(1, -1) };
-    throw t.error('Expected a marker variable or quoted string');
+    if (command === 'check')
+        return parseCheck(rest);
+    throw new UsageError(`unknown command "${command}"; expected deps or check`);
 }
-function parseOp(t) {
-    if (t.check('IN')) {
-        t.read();
-        return 'in';
+function parseCheck(args) {
+    const { values, positionals } = parse(args, {
+        format: { type: 'string' },
+        output: { type: 'string' },
+        'fail-on': { type: 'string' },
+        config: { type: 'string' },
+        base: { type: 'string' },
+        'index-url': { type: 'string' },
+        'simple-url': { type: 'string' },
+        'osv-url': { type: 'string' },
+        'github-api-url': { type: 'string' },
+        'python-version': { type: 'string' },
+        today: { type: 'string' },
+        'cache-dir': { type: 'string' },
+        'no-cache': { type: 'boolean' },
+        offline: { type: 'boolean' },
+    });
+    const str = (name) => {
+        const v = values[name];
+        return typeof v === 'string' ? v : null;
+    };
+    const pythonVersions = str('python-version')
+        ?.split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== '');
+    for (const v of pythonVersions ?? []) {
+        if (!PYTHON_VERSION.test(v))
+            throw new UsageError(`--python-version takes X.Y (got "${v}")`);
     }
-    if (t.check('NOT')) {
-        t.read();
-        t.expect('WS', "whitespace after 'not'");
-        t.expect('IN', "'in' after 'not'");
-        return 'not in';
+    const today = str('today');
+    if (today !== null && (!DATE.test(today) || Number.isNaN(Date.parse(today)))) {
+        throw new UsageError(`--today takes a date YYYY-MM-DD (got "${today}")`);
     }
-    if (t.check('OP'))
-        return t.read();
-    throw t.error('Expected marker operator, one of <=, <, !=, ==, >=, >, ~=, ===, in, not in');
+    for (const name of ['index-url', 'simple-url', 'osv-url', 'github-api-url']) {
+        const url = str(name);
+        if (url !== null && !URL.canParse(url)) {
+            throw new UsageError(`--${name} must be an absolute URL (got "${redactUrl(url)}")`);
+        }
+    }
+    return {
+        command: 'check',
+        paths: positionals,
+        format: oneOf('format', str('format') ?? undefined, FORMATS) ?? 'text',
+        output: str('output'),
+        failOn: oneOf('fail-on', str('fail-on') ?? undefined, FAIL_ON),
+        config: str('config'),
+        indexUrl: str('index-url'),
+        simpleUrl: str('simple-url'),
+        osvUrl: str('osv-url'),
+        githubApiUrl: str('github-api-url'),
+        pythonVersions: pythonVersions ?? null,
+        today,
+        cacheDir: str('cache-dir'),
+        noCache: values['no-cache'] === true,
+        offline: values.offline === true,
+        base: str('base'),
+    };
 }
-/** PEP 685: the value compared with `extra` is a normalised name. */
-function normalizeExtra(item) {
-    const { left, right } = item;
-    if (left.kind === 'variable' && left.name === 'extra' && right.kind === 'value') {
-        return { ...item, right: { kind: 'value', value: names_normalizeName(right.value) } };
-    }
-    if (right.kind === 'variable' && right.name === 'extra' && left.kind === 'value') {
-        return { ...item, left: { kind: 'value', value: names_normalizeName(left.value) } };
-    }
-    return item;
-}
-/** A syntax problem in packaging's wording: message, the source, a caret under the span. */
-function describeProblem(problem, source) {
-    const marker = ' '.repeat(problem.start) + '~'.repeat(problem.end - problem.start) + '^';
-    return `${problem.message}\n    ${source}\n    ${marker}`;
-}
-function parseMarker(text) {
-    const t = new Tokenizer(text);
+function parse(args, options) {
     try {
-        const marker = parseMarkerTokens(t);
-        t.expect('END', 'end of marker expression');
-        return ok(marker);
+        return (0,external_node_util_.parseArgs)({ args: [...args], options, allowPositionals: true, strict: true });
     }
-    catch (e) {
-        if (e instanceof SyntaxProblem)
-            return err({ message: describeProblem(e, text), column: e.start });
-        throw e;
+    catch (error) {
+        // node:util reports unknown flags and missing values with a sentence we can show as is.
+        throw new UsageError(error instanceof Error ? error.message : String(error));
     }
-}
-function formatOperand(o) {
-    return o.kind === 'variable' ? o.name : `"${o.value}"`;
-}
-/** The normal form, as `str(Marker(...))` prints it. */
-function formatMarker(marker, first = true) {
-    if (!Array.isArray(marker)) {
-        return `${formatOperand(marker.left)} ${marker.op} ${formatOperand(marker.right)}`;
-    }
-    const [only] = marker;
-    if (marker.length === 1 && typeof only === 'object')
-        return formatMarker(only);
-    const inner = marker.map((m) => (typeof m === 'string' ? m : formatMarker(m, false))).join(' ');
-    return first ? inner : `(${inner})`;
-}
-const REQUIRES_VERSION = new Set([
-    'implementation_version',
-    'platform_release',
-    'python_full_version',
-    'python_version',
-]);
-const ALLOWS_SET = new Set(['extras', 'dependency_groups']);
-class UndefinedComparison extends (/* unused pure expression or super */ null && (Error)) {
-}
-class UndefinedEnvironmentName extends (/* unused pure expression or super */ null && (Error)) {
-}
-function compare(lhs, op, rhs, key) {
-    if (REQUIRES_VERSION.has(key) && typeof rhs === 'string') {
-        const spec = parseSpecifier(`${op}${rhs}`);
-        if (spec.ok)
-            return specifierContains(spec.value, lhs, true);
-    }
-    switch (op) {
-        case 'in':
-            return typeof rhs === 'string' ? rhs.includes(lhs) : rhs.includes(lhs);
-        case 'not in':
-            return typeof rhs === 'string' ? !rhs.includes(lhs) : !rhs.includes(lhs);
-        case '==':
-        case '<=':
-        case '>=':
-            return lhs === rhs;
-        case '!=':
-            return lhs !== rhs;
-        case '<':
-        case '>':
-            return false;
-        default:
-            throw new UndefinedComparison(`Undefined ${op} on ${lhs} and ${String(rhs)}`);
-    }
-}
-function lookup(env, name) {
-    const value = env[name];
-    if (value === undefined)
-        throw new UndefinedEnvironmentName(`${name} is not in the environment`);
-    return value;
-}
-/**
- * Evaluates a marker in an environment (packaging's `Marker.evaluate` with the environment
- * given in full). Throws UndefinedComparison / UndefinedEnvironmentName like packaging.
- */
-function evaluateMarker(marker, environment) {
-    const extra = environment.extra;
-    const env = typeof extra === 'string'
-        ? { ...environment, extra: extra === '' ? '' : normalizeName(extra) }
-        : environment;
-    const groups = [[]];
-    for (const m of marker) {
-        if (m === 'or')
-            groups.push([]);
-        else if (m === 'and')
-            continue;
-        else if (Array.isArray(m))
-            groups.at(-1)?.push(evaluateMarker(m, env));
-        else {
-            let key;
-            let lhs;
-            let rhs;
-            if (m.left.kind === 'variable') {
-                key = m.left.name;
-                lhs = lookup(env, key);
-                rhs = m.right.kind === 'value' ? m.right.value : lookup(env, m.right.name);
-            }
-            else {
-                key = m.right.kind === 'variable' ? m.right.name : '';
-                lhs = m.left.value;
-                rhs = m.right.kind === 'variable' ? lookup(env, m.right.name) : m.right.value;
-            }
-            if (typeof lhs !== 'string')
-                throw new UndefinedComparison('the left side must be a string');
-            if (ALLOWS_SET.has(key)) {
-                lhs = normalizeName(lhs);
-                rhs = typeof rhs === 'string' ? normalizeName(rhs) : rhs.map(normalizeName);
-            }
-            groups.at(-1)?.push(compare(lhs, m.op, rhs, key));
-        }
-    }
-    return groups.some((g) => g.every(Boolean));
-}
-/** The extras a marker's `extra == "…"` comparisons name (to group optional dependencies). */
-function markerExtras(marker) {
-    const out = [];
-    for (const m of marker) {
-        if (typeof m === 'string')
-            continue;
-        if (Array.isArray(m))
-            out.push(...markerExtras(m));
-        else if (m.left.kind === 'variable' && m.left.name === 'extra' && m.right.kind === 'value') {
-            out.push(m.right.value);
-        }
-        else if (m.right.kind === 'variable' && m.right.name === 'extra' && m.left.kind === 'value') {
-            out.push(m.left.value);
-        }
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./lib/src/pep508/requirement.js
-/**
- * PEP 508 dependency specifiers (`name[extras] (specifiers) ; marker` or `name @ url ; marker`),
- * parsed with packaging's grammar and reported in its normal form.
- */
-
-
-
-
-/*
- * requirement = WS? IDENTIFIER WS? extras WS? requirement_details END
- * requirement_details = AT URL (WS requirement_marker?)? | specifier WS? requirement_marker?
- */
-function parseTokens(t) {
-    t.consume('WS');
-    const name = t.expect('IDENTIFIER', 'package name at the start of dependency specifier');
-    t.consume('WS');
-    const extras = parseExtras(t);
-    t.consume('WS');
-    const details = parseDetails(t);
-    t.expect('END', 'end of dependency specifier');
-    return { name, extras, ...details };
-}
-function parseDetails(t) {
-    if (t.check('AT')) {
-        t.read();
-        t.consume('WS');
-        const urlStart = t.position;
-        const url = t.expect('URL', 'URL after @');
-        if (t.check('END', true))
-            return { url, specifier: '', marker: null };
-        t.expect('WS', 'whitespace after URL');
-        if (t.check('END', true))
-            return { url, specifier: '', marker: null };
-        return {
-            url,
-            specifier: '',
-            marker: parseRequirementMarker(t, urlStart, 'semicolon (after URL and whitespace)'),
-        };
-    }
-    const specifierStart = t.position;
-    const specifier = parseSpecifierTokens(t);
-    t.consume('WS');
-    if (t.check('END', true))
-        return { url: '', specifier, marker: null };
-    const expected = specifier === ''
-        ? 'semicolon (after name with no version specifier)'
-        : 'comma (within version specifier), semicolon (after version specifier)';
-    return { url: '', specifier, marker: parseRequirementMarker(t, specifierStart, expected) };
-}
-function parseRequirementMarker(t, spanStart, expected) {
-    if (!t.check('SEMICOLON'))
-        throw t.error(`Expected ${expected} or end`, spanStart);
-    t.read();
-    const marker = parseMarkerTokens(t);
-    t.consume('WS');
-    return marker;
-}
-function parseExtras(t) {
-    if (!t.check('LEFT_BRACKET', true))
-        return [];
-    return t.enclosed('LEFT_BRACKET', 'RIGHT_BRACKET', 'extras', () => {
-        t.consume('WS');
-        const extras = [];
-        if (t.check('IDENTIFIER')) {
-            extras.push(t.read());
-            for (;;) {
-                t.consume('WS');
-                if (t.check('IDENTIFIER', true))
-                    throw t.error('Expected comma between extra names');
-                if (!t.check('COMMA'))
-                    break;
-                t.read();
-                t.consume('WS');
-                extras.push(t.expect('IDENTIFIER', 'extra name after comma'));
-            }
-        }
-        t.consume('WS');
-        return extras;
-    });
-}
-function parseSpecifierTokens(t) {
-    return t.enclosed('LEFT_PARENTHESIS', 'RIGHT_PARENTHESIS', 'version specifier', () => {
-        t.consume('WS');
-        let text = '';
-        while (t.check('SPECIFIER')) {
-            const start = t.position;
-            text += t.read();
-            if (t.check('VERSION_PREFIX_TRAIL', true)) {
-                throw t.error('.* suffix can only be used with `==` or `!=` operators', start, t.position + 1);
-            }
-            if (t.check('VERSION_LOCAL_LABEL_TRAIL', true)) {
-                throw t.error('Local version label can only be used with `==` or `!=` operators', start, t.position);
-            }
-            t.consume('WS');
-            if (!t.check('COMMA'))
-                break;
-            text += t.read();
-            t.consume('WS');
-        }
-        t.consume('WS');
-        return text;
-    });
-}
-/** A requirement, or packaging's message for why it is not one. Never throws. */
-function parseRequirement(text) {
-    const t = new tokenizer_Tokenizer(text);
-    let parsed;
-    try {
-        parsed = parseTokens(t);
-    }
-    catch (e) {
-        if (e instanceof tokenizer_SyntaxProblem)
-            return result_err({ message: describeProblem(e, text), column: e.start });
-        throw e;
-    }
-    const specifiers = parseSpecifierSet(parsed.specifier);
-    if (!specifiers.ok)
-        return result_err({ message: specifiers.error, column: 0 });
-    return result_ok({
-        name: parsed.name,
-        extras: [...new Set(parsed.extras)].sort(),
-        specifier: formatSpecifierSet(specifiers.value),
-        url: parsed.url === '' ? null : parsed.url,
-        marker: parsed.marker === null ? null : formatMarker(parsed.marker),
-        markerTree: parsed.marker,
-    });
-}
-/** packaging's `str(Requirement)`. */
-function formatRequirement(r) {
-    let out = r.name;
-    if (r.extras.length > 0)
-        out += `[${r.extras.join(',')}]`;
-    out += r.specifier;
-    if (r.url !== null)
-        out += ` @ ${r.url}${r.marker !== null ? ' ' : ''}`;
-    if (r.marker !== null)
-        out += `; ${r.marker}`;
-    return out;
-}
-/** One line for a diagnostic: packaging's message without its caret drawing, plus the column. */
-function requirementProblem(error) {
-    const first = error.message.split('\n')[0] ?? error.message;
-    return error.message.includes('\n') ? `${first} (at column ${String(error.column + 1)})` : first;
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/dependency.js
-
-
-const VCS_PREFIX = /^(git|hg|svn|bzr)\+/i;
-const EXACT = /^(?:===?)([^,*]+)$/;
-/** The exact version a specifier pins (`==1.2`, `===1.2`), or null (ranges, wildcards, several). */
-function exactVersion(specifier) {
-    const match = EXACT.exec(specifier);
-    return match?.[1]?.trim() ?? null;
-}
-/**
- * URLs can carry credentials (`https://user:token@host/…`); the model keeps them redacted so no
- * report can print them. The conventional ssh user `git@` is not a secret and stays.
- */
-function safeUrl(url) {
-    if (/^[a-z+]+:\/\/git@/i.test(url))
-        return url;
-    return redactUrl(url);
-}
-/** Where a direct URL installs from: a VCS checkout, a local path, or an archive download. */
-function sourceOfUrl(url) {
-    if (VCS_PREFIX.test(url)) {
-        const withoutFragment = url.replace(/#.*$/, '');
-        const at = withoutFragment.lastIndexOf('@');
-        const slash = withoutFragment.lastIndexOf('/');
-        const ref = at > slash ? withoutFragment.slice(at + 1) : null;
-        const base = at > slash ? withoutFragment.slice(0, at) : withoutFragment;
-        return { kind: 'git', url: safeUrl(base), ref };
-    }
-    if (/^file:/i.test(url))
-        return { kind: 'path', path: decodeURI(url.replace(/^file:(\/\/)?/i, '')) };
-    return { kind: 'url', url: safeUrl(url) };
-}
-/** One `Dependency` from a parsed requirement and where it was written. */
-function dependencyFrom(req, ctx) {
-    const url = req.url === null ? null : safeUrl(req.url);
-    const source = ctx.source ??
-        (req.url === null ? { kind: 'registry', index: ctx.index ?? null } : sourceOfUrl(req.url));
-    return {
-        name: req.name,
-        normalizedName: names_normalizeName(req.name),
-        specifier: req.specifier,
-        extras: [...req.extras],
-        marker: req.marker,
-        url,
-        version: ctx.version ?? (source.kind === 'registry' ? exactVersion(req.specifier) : null),
-        group: ctx.group,
-        editable: ctx.editable ?? false,
-        constraint: ctx.constraint ?? false,
-        file: ctx.file,
-        line: ctx.line,
-        source,
-        hashes: [...(ctx.hashes ?? [])],
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/source-tree.js
-
-/**
- * Resolves `target` written in file `from` to a repository path; null when it leaves the
- * repository (`../` above the root, or an absolute path elsewhere).
- */
-function joinPath(from, target, tree) {
-    let relative;
-    if (external_node_path_.posix.isAbsolute(target)) {
-        if (tree.root === null)
-            return null;
-        const root = tree.root.endsWith('/') ? tree.root : `${tree.root}/`;
-        const normal = external_node_path_.posix.normalize(target);
-        if (!normal.startsWith(root))
-            return null;
-        relative = normal.slice(root.length);
-    }
-    else {
-        relative = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(from), target));
-    }
-    if (relative === '..' || relative.startsWith('../') || external_node_path_.posix.isAbsolute(relative))
-        return null;
-    return relative === '.' ? null : relative;
-}
-/** A tree held in memory: tests, and file contents fetched from a git revision or the API. */
-function memoryTree(files, root = null) {
-    const encoder = new TextEncoder();
-    return {
-        root,
-        read(path) {
-            const content = Object.hasOwn(files, path) ? files[path] : undefined;
-            if (content === undefined)
-                return null;
-            return typeof content === 'string' ? encoder.encode(content) : content;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/requirements.js
-
-
-
-
-/** pip 23's requirements-file options (SUPPORTED_OPTIONS + SUPPORTED_OPTIONS_REQ). */
-const OPTIONS = [
-    { long: '--index-url', short: '-i', value: true },
-    { long: '--extra-index-url', value: true },
-    { long: '--no-index', value: false },
-    { long: '--constraint', short: '-c', value: true },
-    { long: '--requirement', short: '-r', value: true },
-    { long: '--editable', short: '-e', value: true },
-    { long: '--find-links', short: '-f', value: true },
-    { long: '--no-binary', value: true },
-    { long: '--only-binary', value: true },
-    { long: '--prefer-binary', value: false },
-    { long: '--require-hashes', value: false },
-    { long: '--pre', value: false },
-    { long: '--trusted-host', value: true },
-    { long: '--use-feature', value: true },
-    { long: '--global-option', value: true, perRequirement: true },
-    { long: '--hash', value: true, perRequirement: true },
-    { long: '--config-settings', short: '-C', value: true, perRequirement: true },
-];
-const COMMENT = /(^|\s+)#.*$/;
-const ENV_VAR = /\$\{([A-Z0-9_]+)\}/g;
-const STRONG_HASHES = new Set(['sha256', 'sha384', 'sha512']);
-const URL_SCHEMES = new Set([
-    'http',
-    'https',
-    'file',
-    'ftp',
-    'git',
-    'git+http',
-    'git+https',
-    'git+ssh',
-    'git+git',
-    'git+file',
-    'hg+file',
-    'hg+http',
-    'hg+https',
-    'hg+ssh',
-    'hg+static-http',
-    'svn',
-    'svn+ssh',
-    'svn+http',
-    'svn+https',
-    'svn+svn',
-    'svn+file',
-    'bzr+http',
-    'bzr+https',
-    'bzr+ssh',
-    'bzr+sftp',
-    'bzr+ftp',
-    'bzr+lp',
-    'bzr+file',
-]);
-const ARCHIVE = /\.(whl|zip|tar\.gz|tgz|tar|tar\.bz2|tbz|tar\.xz|txz|tlz|tar\.lz|tar\.lzma)$/i;
-const NAMED_URL = /^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@/;
-/**
- * pip's `join_lines` + `ignore_comments`: a line ending in `\` continues on the next one (a
- * comment line ends the continuation), `#` after whitespace starts a comment.
- */
-function logicalLines(text) {
-    const out = [];
-    let pending = [];
-    let first = 0;
-    const emit = (line, raw) => {
-        const stripped = raw.replace(COMMENT, '').trim();
-        if (stripped !== '')
-            out.push({ line, text: stripped });
-    };
-    splitLines(text).forEach((raw, index) => {
-        const lineNo = index + 1;
-        const isComment = /^\s*#/.test(raw);
-        if (!raw.endsWith('\\') || isComment) {
-            const line = isComment ? ` ${raw}` : raw;
-            if (pending.length > 0) {
-                pending.push(line);
-                emit(first, pending.join(''));
-                pending = [];
-            }
-            else {
-                emit(lineNo, line);
-            }
-        }
-        else {
-            if (pending.length === 0)
-                first = lineNo;
-            pending.push(raw.replace(/^\\+|\\+$/g, ''));
-        }
-    });
-    if (pending.length > 0)
-        emit(first, pending.join(''));
-    return out;
-}
-/** POSIX shell word splitting as Python's `shlex.split` does it (quotes and backslashes). */
-function shellSplit(text) {
-    const words = [];
-    let word = '';
-    let inWord = false;
-    let quote = null;
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charAt(i);
-        if (quote === "'") {
-            if (c === "'")
-                quote = null;
-            else
-                word += c;
-        }
-        else if (quote === '"') {
-            if (c === '"')
-                quote = null;
-            else if (c === '\\' && i + 1 < text.length && '\\"$`\n'.includes(text.charAt(i + 1))) {
-                word += text.charAt(++i);
-            }
-            else
-                word += c;
-        }
-        else if (/\s/.test(c)) {
-            if (inWord)
-                words.push(word);
-            word = '';
-            inWord = false;
-        }
-        else {
-            inWord = true;
-            if (c === "'" || c === '"')
-                quote = c;
-            else if (c === '\\') {
-                if (i + 1 >= text.length)
-                    return null;
-                word += text.charAt(++i);
-            }
-            else
-                word += c;
-        }
-    }
-    if (quote !== null)
-        return null;
-    if (inWord)
-        words.push(word);
-    return words;
-}
-/** optparse semantics: `--opt=v`, `--opt v`, `-ov`, `-o v`, unique prefixes of long options. */
-function parseOptions(words) {
-    const values = [];
-    for (let i = 0; i < words.length; i++) {
-        const word = words[i] ?? '';
-        if (word === '--')
-            break;
-        let spec;
-        let attached = null;
-        if (word.startsWith('--')) {
-            const eq = word.indexOf('=');
-            const name = eq === -1 ? word : word.slice(0, eq);
-            attached = eq === -1 ? null : word.slice(eq + 1);
-            spec = OPTIONS.find((o) => o.long === name);
-            if (spec === undefined) {
-                const candidates = OPTIONS.filter((o) => o.long.startsWith(name));
-                if (candidates.length > 1) {
-                    return `ambiguous option: ${name} (${candidates.map((o) => o.long).join(', ')}?)`;
-                }
-                spec = candidates[0];
-            }
-            if (spec === undefined)
-                return `no such option: ${name}`;
-            if (!spec.value && attached !== null)
-                return `${spec.long} option does not take a value`;
-        }
-        else if (word.startsWith('-') && word.length > 1) {
-            const name = word.slice(0, 2);
-            spec = OPTIONS.find((o) => o.short === name);
-            if (spec === undefined)
-                return `no such option: ${name}`;
-            attached = word.length > 2 ? word.slice(2) : null;
-        }
-        else {
-            continue; // optparse leaves positional words aside; pip ignores them
-        }
-        if (spec.value && attached === null) {
-            const next = words[i + 1];
-            if (next === undefined)
-                return `${spec.short ?? spec.long} option requires 1 argument`;
-            attached = next;
-            i++;
-        }
-        values.push({ spec, value: spec.value ? attached : null });
-    }
-    return { values };
-}
-/** pip's `break_args_options`: words before the first one starting with `-` are the requirement. */
-function splitArgsAndOptions(line) {
-    const tokens = line.split(' ');
-    const firstOption = tokens.findIndex((t) => t.startsWith('-'));
-    if (firstOption === -1)
-        return [line, ''];
-    return [tokens.slice(0, firstOption).join(' '), tokens.slice(firstOption).join(' ')];
-}
-function urlScheme(text) {
-    const colon = text.indexOf(':');
-    return colon === -1 ? null : text.slice(0, colon).toLowerCase();
-}
-function isUrl(text) {
-    const scheme = urlScheme(text);
-    return scheme !== null && URL_SCHEMES.has(scheme);
-}
-function looksLikePath(text) {
-    return text.includes('/') || text.includes('\\') || text.startsWith('.');
-}
-function eggFragment(url) {
-    const match = /[#&]egg=([^&]*)/.exec(url);
-    return match?.[1] !== undefined && match[1] !== '' ? match[1] : null;
-}
-/** `name-1.0-py3-none-any.whl` → name and version (PEP 427 file names). */
-function wheelNameVersion(url) {
-    const file = decodeURIComponent(url.replace(/[?#].*$/, '').replace(/^.*\//, ''));
-    const match = /^([^-]+)-([^-]+)(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$/i.exec(file);
-    if (match?.[1] === undefined || match[2] === undefined)
-        return null;
-    return { name: match[1], version: match[2] };
-}
-/** A label for a project known only by where it is (`./libs/foo[x]` → `foo`, an archive → its stem). */
-function labelOf(location) {
-    const clean = location
-        .replace(/[?#].*$/, '')
-        .replace(/\/+$/, '')
-        .replace(ARCHIVE, '');
-    const base = clean.slice(clean.lastIndexOf('/') + 1);
-    return base === '' || base === '.' || base === '..' ? location : base;
-}
-function stripExtras(text) {
-    const match = /^(.+)\[([^\]]+)\]$/.exec(text);
-    if (match?.[1] === undefined || match[2] === undefined)
-        return [text, []];
-    return [
-        match[1],
-        match[2]
-            .split(',')
-            .map((e) => e.trim().toLowerCase())
-            .filter((e) => e !== ''),
-    ];
-}
-/** A `-e` value: a local directory, a `file:` URL or a VCS URL with `#egg=` (pip 23 rules). */
-function editableRequirement(value) {
-    const [location, extras] = stripExtras(value);
-    if (/^file:/i.test(location) || !isUrl(location)) {
-        if (isUrl(location) || looksLikePath(location) || !/[<>=!~;@ ]/.test(location)) {
-            const name = eggFragment(location) ?? labelOf(location);
-            return {
-                parts: { name, extras, specifier: '', url: null, marker: null },
-                editable: true,
-                local: true,
-            };
-        }
-        return {
-            error: `${value} is not a valid editable requirement: expected a local path or a VCS URL`,
-        };
-    }
-    let url = value;
-    const scheme = urlScheme(url) ?? '';
-    if (['git', 'hg', 'svn', 'bzr'].includes(scheme))
-        url = `${scheme}+${url}`;
-    if (!/^(git|hg|svn|bzr)\+/i.test(url)) {
-        return {
-            error: `${value} is not a valid editable requirement: it should be a path to a local project or a VCS URL (git+https://…)`,
-        };
-    }
-    const name = eggFragment(url);
-    if (name === null) {
-        return {
-            error: `could not detect the requirement name for '${value}': add #egg=your_package_name`,
-        };
-    }
-    return {
-        parts: { name, extras: [], specifier: '', url, marker: null },
-        editable: true,
-        local: false,
-    };
-}
-function requirementError(text, message) {
-    let hint = '';
-    if (text.includes('/'))
-        hint = ' (it looks like a path)';
-    else if (text.includes('=') && !/[<>!~]=|==|[<>]/.test(text)) {
-        hint = ' (= is not a valid operator; did you mean ==?)';
-    }
-    return `invalid requirement ${JSON.stringify(text)}: ${message}${hint}`;
-}
-/** A requirement argument: PEP 508, a URL (wheel, archive, VCS with `#egg=`), or a local path. */
-function plainRequirement(text) {
-    const url = isUrl(text);
-    const separator = url ? '; ' : ';';
-    const cut = text.indexOf(separator);
-    const head = (cut === -1 ? text : text.slice(0, cut)).trim();
-    const markerText = cut === -1 ? '' : text.slice(cut + separator.length).trim();
-    let marker = null;
-    if (markerText !== '') {
-        const parsed = parseRequirement(`x ; ${markerText}`);
-        if (!parsed.ok)
-            return {
-                error: `invalid marker ${JSON.stringify(markerText)}: ${requirementProblem(parsed.error)}`,
-            };
-        marker = parsed.value.marker;
-    }
-    if (url) {
-        const wheel = /\.whl([?#]|$)/i.test(head) ? wheelNameVersion(head) : null;
-        if (/\.whl([?#]|$)/i.test(head) && wheel === null) {
-            return { error: `${head} is not a valid wheel filename` };
-        }
-        const name = wheel?.name ?? eggFragment(head) ?? labelOf(head);
-        const specifier = wheel === null ? '' : `==${wheel.version}`;
-        return {
-            parts: { name, extras: [], specifier, url: head, marker },
-            editable: false,
-            local: /^file:/i.test(head),
-        };
-    }
-    if (!NAMED_URL.test(head) && (looksLikePath(head) || ARCHIVE.test(head))) {
-        const [location, extras] = stripExtras(head);
-        const wheel = /\.whl$/i.test(location) ? wheelNameVersion(location) : null;
-        return {
-            parts: {
-                name: wheel?.name ?? labelOf(location),
-                extras,
-                specifier: wheel === null ? '' : `==${wheel.version}`,
-                url: null,
-                marker,
-            },
-            editable: false,
-            local: true,
-        };
-    }
-    const parsed = parseRequirement(head);
-    if (!parsed.ok)
-        return { error: requirementError(head, requirementProblem(parsed.error)) };
-    return {
-        parts: { ...parsed.value, marker: marker ?? parsed.value.marker },
-        editable: false,
-        local: false,
-    };
-}
-function checkHashes(values) {
-    for (const value of values) {
-        const [algo, digest] = value.split(':', 2);
-        if (algo === undefined || digest === undefined || digest === '' || !STRONG_HASHES.has(algo)) {
-            return `--hash must be an algorithm (sha256, sha384, sha512) and a value, like --hash=sha256:abcde…; got ${JSON.stringify(value)}`;
-        }
-    }
-    return null;
-}
-function readFile(state, path, constraint) {
-    const bytes = state.tree.read(path);
-    if (bytes === null) {
-        state.errors.push({ file: path, line: null, message: 'file not found' });
-        return;
-    }
-    const text = text_decodeText(bytes, path);
-    if (!text.ok) {
-        state.errors.push(text.error);
-        return;
-    }
-    state.stack.push(path);
-    for (const { line, text: raw } of logicalLines(text.value)) {
-        const expanded = raw.replace(ENV_VAR, (whole, name) => {
-            const value = state.env[name];
-            return value === undefined || value === '' ? whole : value;
-        });
-        readLine(state, path, line, expanded, constraint);
-    }
-    state.stack.pop();
-}
-function include(state, from, line, target, constraint) {
-    const fail = (message) => state.errors.push({ file: from, line, message });
-    if (/^(https?|file):/i.test(target)) {
-        fail(`refusing to read ${safeUrl(target)}: includes must be files inside the repository`);
-        return;
-    }
-    const resolved = joinPath(from, target, state.tree);
-    if (resolved === null) {
-        fail(`refusing to read ${target}: it is outside the repository`);
-        return;
-    }
-    if (state.stack.includes(resolved)) {
-        fail(`include cycle: ${[...state.stack, resolved].join(' → ')}`);
-        return;
-    }
-    if (state.tree.read(resolved) === null) {
-        fail(`cannot read ${target}: no such file in the repository`);
-        return;
-    }
-    readFile(state, resolved, constraint);
-}
-function readLine(state, file, line, text, constraint) {
-    const fail = (message) => state.errors.push({ file, line, message });
-    const [args, optionText] = splitArgsAndOptions(text);
-    const words = shellSplit(optionText);
-    if (words === null) {
-        fail(`cannot split options: ${optionText}`);
-        return;
-    }
-    const parsed = parseOptions(words);
-    if (typeof parsed === 'string') {
-        fail(`invalid line ${JSON.stringify(text)}: ${parsed}`);
-        return;
-    }
-    const all = (long) => parsed.values.filter((v) => v.spec.long === long).map((v) => v.value ?? '');
-    const editables = all('--editable');
-    let result = null;
-    if (args !== '')
-        result = plainRequirement(args);
-    else if (editables[0] !== undefined)
-        result = editableRequirement(editables[0]);
-    if (result === null) {
-        // An option line: includes are followed, the rest is kept as written.
-        for (const { spec, value } of parsed.values) {
-            if (spec.long === '--requirement')
-                include(state, file, line, value ?? '', constraint);
-            else if (spec.long === '--constraint')
-                include(state, file, line, value ?? '', true);
-            else if (spec.perRequirement === true) {
-                fail(`${spec.long} applies to a requirement, but this line has none`);
-            }
-            else {
-                state.options.push({
-                    name: spec.long,
-                    value: value === null ? null : safeUrl(value),
-                    file,
-                    line,
-                });
-            }
-        }
-        return;
-    }
-    if ('error' in result) {
-        fail(result.error);
-        return;
-    }
-    const hashes = all('--hash');
-    const hashError = checkHashes(hashes);
-    if (hashError !== null) {
-        fail(hashError);
-        return;
-    }
-    state.dependencies.push(dependencyFrom(result.parts, {
-        file,
-        line,
-        group: 'main',
-        editable: result.editable,
-        constraint,
-        hashes,
-        ...(result.local
-            ? { source: { kind: 'path', path: localPath(result, args, editables) } }
-            : {}),
-    }));
-}
-function localPath(result, args, editables) {
-    const written = args !== '' ? (args.split(';')[0]?.trim() ?? args) : (editables[0] ?? '');
-    const [location] = stripExtras(result.parts.url ?? written);
-    return location.replace(/^file:(\/\/)?/i, '');
-}
-/** Applies `--index-url` to the registry dependencies (pip applies options file-wide). */
-function applyIndex(state) {
-    const noIndex = state.options.some((o) => o.name === '--no-index');
-    const index = state.options.findLast((o) => o.name === '--index-url')?.value ?? null;
-    if (index === null && !noIndex)
-        return;
-    for (const dep of state.dependencies) {
-        if (dep.source.kind === 'registry')
-            dep.source = { kind: 'registry', index: noIndex ? 'none' : index };
-    }
-}
-/** Reads a requirements file and the files it includes into one manifest. */
-function parseRequirementsFile(path, tree, options = {}) {
-    const state = {
-        tree,
-        env: options.env ?? {},
-        dependencies: [],
-        errors: [],
-        options: [],
-        stack: [],
-    };
-    readFile(state, path, false);
-    applyIndex(state);
-    return {
-        path,
-        kind: 'requirements',
-        requiresPython: null,
-        dependencies: state.dependencies,
-        errors: state.errors,
-        options: state.options,
-        project: null,
-    };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
@@ -43973,7 +41592,7 @@ function validateTablePeek(ctx, peek, ptr) {
             ? 'trying to redefine an already defined table or value'
             : 'document contains an unsafe property', ctx, ptr);
 }
-function parse(toml, options = {}) {
+function parse_parse(toml, options = {}) {
     let ctx = {
         s: toml,
         p: 0,
@@ -44290,7 +41909,76 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 
 
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
-/* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
+/* harmony default export */ const dist = ({ parse: parse_parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
+
+;// CONCATENATED MODULE: ./lib/src/result.js
+function ok(value) {
+    return { ok: true, value };
+}
+function err(error) {
+    return { ok: false, error };
+}
+/** Exhaustiveness guard for switches over tagged unions. */
+function assertNever(value) {
+    throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/text.js
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+/**
+ * Manifest bytes to text: UTF-8 (a BOM is dropped), or UTF-16 when a BOM says so, as pip's
+ * `auto_decode` does. Bytes that are not valid UTF-8 are an error at the line they sit on.
+ */
+function decodeText(bytes, file) {
+    if (bytes[0] === 0xff && bytes[1] === 0xfe)
+        return decodeWith('utf-16le', bytes.subarray(2), file);
+    if (bytes[0] === 0xfe && bytes[1] === 0xff)
+        return decodeWith('utf-16be', bytes.subarray(2), file);
+    try {
+        return ok(UTF8.decode(bytes));
+    }
+    catch {
+        return err({ file, line: lineOfBadByte(bytes), message: 'the file is not valid UTF-8' });
+    }
+}
+function decodeWith(encoding, bytes, file) {
+    try {
+        return ok(new TextDecoder(encoding, { fatal: true }).decode(bytes));
+    }
+    catch {
+        return err({ file, line: null, message: `the file is not valid ${encoding.toUpperCase()}` });
+    }
+}
+/** The line of the first byte sequence that is not UTF-8. */
+function lineOfBadByte(bytes) {
+    let line = 1;
+    let start = 0;
+    for (let i = 0; i < bytes.length; i++) {
+        if (bytes[i] !== 0x0a)
+            continue;
+        try {
+            UTF8.decode(bytes.subarray(start, i));
+        }
+        catch {
+            return line;
+        }
+        line++;
+        start = i + 1;
+    }
+    return line;
+}
+/** Python's `str.splitlines()`: every line boundary Python knows, no trailing empty line. */
+const SEPARATORS = String.fromCharCode(0x1c, 0x1d, 0x1e); // file, group and record separators
+const LINE_BREAK = new RegExp(`\\r\\n|[\\n\\r\\v\\f${SEPARATORS}\\x85\\u2028\\u2029]`);
+function splitLines(text) {
+    if (text === '')
+        return [];
+    const lines = text.split(LINE_BREAK);
+    if (lines.at(-1) === '')
+        lines.pop();
+    return lines;
+}
 
 ;// CONCATENATED MODULE: ./lib/src/manifests/toml.js
 /**
@@ -44350,14 +42038,14 @@ function parseToml(input, file, options = {}) {
         // TOML is UTF-8 only: a UTF-16 byte order mark is an error, not an encoding to follow.
         const utf16 = (input[0] === 0xff && input[1] === 0xfe) || (input[0] === 0xfe && input[1] === 0xff);
         const decoded = utf16
-            ? result_err({ file, line: 1, message: 'the file is UTF-16; TOML files must be UTF-8' })
-            : text_decodeText(input, file);
+            ? err({ file, line: 1, message: 'the file is UTF-16; TOML files must be UTF-8' })
+            : decodeText(input, file);
         if (!decoded.ok)
             return decoded;
         text = decoded.value;
     }
     if (text.startsWith('\uFEFF')) {
-        return result_err({
+        return err({
             file,
             line: 1,
             message: 'TOML syntax error: a byte order mark may only start the file',
@@ -44367,33 +42055,33 @@ function parseToml(input, file, options = {}) {
     let lines = null;
     try {
         const dates = { seen: false };
-        value = plain(parse(text, { integersAsBigInt: 'asNeeded' }), dates);
+        value = plain(parse_parse(text, { integersAsBigInt: 'asNeeded' }), dates);
         // Dates are checked on the text as written, which the line pass reads anyway.
         if (dates.seen)
             lines = locate(text, depth, checkDate);
     }
     catch (e) {
         if (e instanceof ImpossibleDate)
-            return result_err({ file, line: e.line, message: `TOML syntax error: ${e.message}` });
+            return err({ file, line: e.line, message: `TOML syntax error: ${e.message}` });
         if (e instanceof TomlError) {
             const first = e.message.split('\n')[0] ?? 'invalid TOML';
             const message = first.replace(/^Invalid TOML document:\s*/i, '');
-            return result_err({ file, line: e.line, message: `TOML syntax error: ${message}` });
+            return err({ file, line: e.line, message: `TOML syntax error: ${message}` });
         }
-        return result_err({ file, line: null, message: `TOML syntax error: ${String(e)}` });
+        return err({ file, line: null, message: `TOML syntax error: ${String(e)}` });
     }
-    return result_ok({
+    return ok({
         value,
         lineOf(path) {
             lines ??= locate(text, depth);
-            return lines.get(toml_keyOf(path)) ?? null;
+            return lines.get(keyOf(path)) ?? null;
         },
     });
 }
 /** Map key of a path: string segments and array indexes cannot be confused. */
 const SEGMENT = '\u0001';
 const INDEX = '\u0002';
-const toml_keyOf = (path) => path.map((p) => (typeof p === 'number' ? `${INDEX}${String(p)}` : `${SEGMENT}${p}`)).join('');
+const keyOf = (path) => path.map((p) => (typeof p === 'number' ? `${INDEX}${String(p)}` : `${SEGMENT}${p}`)).join('');
 const ESCAPES = {
     b: '\b',
     t: '\t',
@@ -44676,12 +42364,6214 @@ function locate(text, maxDepth = Infinity, onScalar) {
     return lines;
 }
 
-;// CONCATENATED MODULE: ./lib/src/manifests/toml-values.js
+;// CONCATENATED MODULE: ./lib/src/checks/rules.js
+/**
+ * The rule ids (stable: used in policy files, exceptions and SARIF), their default severity,
+ * and the text that explains them in reports, SARIF `help` and the README.
+ */
+const RULE_IDS = [
+    'license/not-osi',
+    'license/source-available',
+    'license/copyleft',
+    'license/denied',
+    'license/unknown',
+    'license/changed',
+    'python/eol-target',
+    'python/incompatible',
+    'python/eol-only',
+    'maintenance/no-recent-release',
+    'maintenance/continuity-risk',
+    'maintenance/yanked',
+    'maintenance/archived',
+    'maintenance/project-status',
+    'vulnerability/known',
+    'facts/unavailable',
+    'input/invalid',
+    'policy/expired-exception',
+    'policy/unused-exception',
+];
+const EXCEPT = 'or add an exception with a reason under [[tool.pygovern.exceptions]]';
+const RULES = {
+    'license/not-osi': {
+        id: 'license/not-osi',
+        severity: 'error',
+        title: 'Licence is not OSI-approved open source',
+        why: 'A licence that the Open Source Initiative has not approved may restrict use, modification or redistribution.',
+        fix: `Replace the dependency, get the licence reviewed, ${EXCEPT}.`,
+    },
+    'license/source-available': {
+        id: 'license/source-available',
+        severity: 'error',
+        title: 'Licence is source-available, not open source',
+        why: 'Source-available licences (BUSL, SSPL, Elastic, PolyForm, Commons Clause…) let you read the code but restrict production or competing use.',
+        fix: `Pin the last open-source version, switch to an open-source fork or alternative, ${EXCEPT}.`,
+    },
+    'license/copyleft': {
+        id: 'license/copyleft',
+        severity: 'warning',
+        title: 'Copyleft licence needs legal review',
+        why: 'GPL-family licences attach obligations to distributing derived works; AGPL extends them to users over a network.',
+        fix: `Have the use reviewed, replace the dependency, ${EXCEPT}.`,
+    },
+    'license/denied': {
+        id: 'license/denied',
+        severity: 'error',
+        title: 'Licence is denied by the policy',
+        why: 'The team policy (allow-licenses / deny-licenses) does not accept this licence.',
+        fix: `Replace the dependency, change the policy, ${EXCEPT}.`,
+    },
+    'license/unknown': {
+        id: 'license/unknown',
+        severity: 'warning',
+        title: 'Licence could not be determined',
+        why: 'Without a recognisable licence there is no permission to use the code; it is never passed silently.',
+        fix: `Check the project's licence by hand and record it with an exception (reason: the licence you found), or ask upstream to declare a PEP 639 License-Expression.`,
+    },
+    'license/changed': {
+        id: 'license/changed',
+        severity: 'warning',
+        title: 'Licence changed between the base and this change',
+        why: 'A version bump can move a project to another licence (e.g. Apache-2.0 to BUSL-1.1); it is an error when the new licence is in a worse category.',
+        fix: `Stay on the version with the previous licence, review the new licence, ${EXCEPT}.`,
+    },
+    'python/eol-target': {
+        id: 'python/eol-target',
+        severity: 'warning',
+        title: 'Project still targets a Python past end of life',
+        why: 'End-of-life Pythons receive no security fixes, and dependencies drop them.',
+        fix: 'Raise requires-python (or the Poetry/Pipfile python) above the end-of-life versions.',
+    },
+    'python/incompatible': {
+        id: 'python/incompatible',
+        severity: 'error',
+        title: 'Dependency cannot install on a Python the project targets',
+        why: "The version's Requires-Python excludes a Python the project declares support for: installing there fails.",
+        fix: 'Choose a version that supports every targeted Python, add an environment marker, or narrow requires-python.',
+    },
+    'python/eol-only': {
+        id: 'python/eol-only',
+        severity: 'error',
+        title: 'Dependency supports only Pythons past end of life',
+        why: 'A version that installs only on unsupported Pythons ties the project to interpreters without security fixes.',
+        fix: 'Upgrade to a version that supports a maintained Python, or replace the dependency.',
+    },
+    'maintenance/no-recent-release': {
+        id: 'maintenance/no-recent-release',
+        severity: 'warning',
+        title: 'No release for a long time',
+        why: 'A project without releases may no longer receive fixes, including security fixes.',
+        fix: `Check the project's activity, plan a replacement, ${EXCEPT}.`,
+    },
+    'maintenance/continuity-risk': {
+        id: 'maintenance/continuity-risk',
+        severity: 'error',
+        title: 'Few active maintainers and no recent release',
+        why: 'A project with few active maintainers and no recent release is a continuity risk: nobody may be there to fix the next vulnerability.',
+        fix: `Find a maintained alternative or fork, ${EXCEPT}.`,
+    },
+    'maintenance/yanked': {
+        id: 'maintenance/yanked',
+        severity: 'error',
+        title: 'The version used was yanked',
+        why: 'Yanked releases were withdrawn by their maintainers, usually because they are broken or unsafe.',
+        fix: 'Move to a version that is not yanked.',
+    },
+    'maintenance/archived': {
+        id: 'maintenance/archived',
+        severity: 'error',
+        title: 'Source repository is archived',
+        why: 'An archived repository is read-only: the project is no longer developed.',
+        fix: `Find a maintained alternative or fork, ${EXCEPT}.`,
+    },
+    'maintenance/project-status': {
+        id: 'maintenance/project-status',
+        severity: 'error',
+        title: 'Index marks the project archived, deprecated or quarantined',
+        why: 'PEP 792 project status: archived projects get no more releases, deprecated ones are obsolete, quarantined ones are suspected malicious.',
+        fix: 'Replace the dependency; a quarantined project should be removed at once.',
+    },
+    'vulnerability/known': {
+        id: 'vulnerability/known',
+        severity: 'error',
+        title: 'Known vulnerability in the version used',
+        why: 'OSV lists an advisory that affects this version.',
+        fix: `Upgrade to a fixed version, ${EXCEPT}.`,
+    },
+    'facts/unavailable': {
+        id: 'facts/unavailable',
+        severity: 'warning',
+        title: 'Could not tell: facts unavailable',
+        why: 'A registry or service did not answer usefully, so some checks could not be made; this is reported instead of passing.',
+        fix: 'Re-run when the service is reachable, or check the named facts by hand.',
+    },
+    'input/invalid': {
+        id: 'input/invalid',
+        severity: 'error',
+        title: 'Manifest could not be read',
+        why: 'A line or file pygovern cannot parse is a dependency it cannot check.',
+        fix: 'Fix the manifest at the line named (the same line would fail in pip, uv or Poetry).',
+    },
+    'policy/expired-exception': {
+        id: 'policy/expired-exception',
+        severity: 'warning',
+        title: 'An exception has expired',
+        why: 'An exception accepts a finding for a limited time; once expired the finding counts again, so the decision gets made anew.',
+        fix: 'Fix the finding, or renew the exception with a new expires date and reason.',
+    },
+    'policy/unused-exception': {
+        id: 'policy/unused-exception',
+        severity: 'notice',
+        title: 'An exception matches no finding',
+        why: 'An exception that matches nothing is stale (the problem is gone or the package name, version or rule is misspelt) and could hide a future finding.',
+        fix: 'Remove the exception, or correct its package, version or rule.',
+    },
+};
+
+;// CONCATENATED MODULE: ./lib/src/config/policy.js
+
+/** OSV/GHSA severity levels, lowest first. */
+const VULNERABILITY_LEVELS = ['low', 'moderate', 'high', 'critical'];
+function defaultRuleSettings() {
+    const rules = {};
+    for (const id of RULE_IDS)
+        rules[id] = RULES[id].severity;
+    return rules;
+}
+function defaultPolicy() {
+    return {
+        failOn: 'error',
+        scope: 'changed',
+        staleAfterMonths: 18,
+        minActiveMaintainers: 3,
+        allowLicenses: null,
+        denyLicenses: [],
+        minSeverity: null,
+        rules: defaultRuleSettings(),
+        pythonVersions: null,
+        exceptions: [],
+    };
+}
+/** Whether a finding of `severity` fails the run under `failOn`. */
+function failsOn(severity, failOn) {
+    if (failOn === 'never')
+        return false;
+    if (failOn === 'warning')
+        return severity === 'error' || severity === 'warning';
+    return severity === 'error';
+}
+
+;// CONCATENATED MODULE: ./lib/src/pep440/names.js
+/**
+ * Project names (PEP 503 normalisation, PEP 508 validity). Every lookup, comparison and
+ * deduplication of packages goes through `normalizeName`, so `Flask_SQLAlchemy` and
+ * `flask-sqlalchemy` are one package.
+ */
+const VALID_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
+/** PEP 503: lower case, runs of `-`, `_` and `.` become one `-`. */
+function normalizeName(name) {
+    return name.replace(/[-_.]+/g, '-').toLowerCase();
+}
+/** PEP 508 name: ASCII letters and digits, with `.`, `_` and `-` inside only. */
+function isValidName(name) {
+    return VALID_NAME.test(name);
+}
+
+;// CONCATENATED MODULE: ./lib/src/config/read-policy.js
+
+
+
+const KEYS = [
+    'fail-on',
+    'scope',
+    'stale-after-months',
+    'min-active-maintainers',
+    'allow-licenses',
+    'deny-licenses',
+    'min-severity',
+    'rules',
+    'python-version',
+    'exceptions',
+];
+const SETTINGS = ['error', 'warning', 'notice', 'off'];
+const read_policy_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const read_policy_PYTHON_VERSION = /^\d+\.\d+$/;
+/**
+ * Validates a `[tool.pygovern]` table (or a whole pygovern.toml). Every problem is reported with
+ * the key, file and line; valid keys still apply so one typo does not hide the rest.
+ */
+function readPolicy(table, source) {
+    const errors = [];
+    const overrides = {};
+    const fail = (path, message) => errors.push({ file: source.file, line: source.lineOf(path), message });
+    const oneOf = (key, allowed) => {
+        const value = table[key];
+        if (value === undefined)
+            return undefined;
+        if (typeof value === 'string' && allowed.includes(value)) {
+            return value;
+        }
+        fail([key], `"${key}" must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+        return undefined;
+    };
+    const integer = (key, min) => {
+        const value = table[key];
+        if (value === undefined)
+            return undefined;
+        if (typeof value === 'number' && Number.isInteger(value) && value >= min)
+            return value;
+        fail([key], `"${key}" must be a whole number of at least ${min}`);
+        return undefined;
+    };
+    const strings = (key) => {
+        const value = table[key];
+        if (value === undefined)
+            return undefined;
+        if (Array.isArray(value) && value.every((v) => typeof v === 'string' && v.trim() !== '')) {
+            return value.map((v) => v.trim());
+        }
+        fail([key], `"${key}" must be a list of SPDX licence ids or expressions`);
+        return undefined;
+    };
+    for (const key of Object.keys(table)) {
+        if (!KEYS.includes(key)) {
+            fail([key], `unknown key "${key}" in ${source.tableName} (known keys: ${KEYS.join(', ')})`);
+        }
+    }
+    set(overrides, 'failOn', oneOf('fail-on', ['error', 'warning', 'never']));
+    set(overrides, 'scope', oneOf('scope', ['changed', 'all']));
+    set(overrides, 'staleAfterMonths', integer('stale-after-months', 1));
+    set(overrides, 'minActiveMaintainers', integer('min-active-maintainers', 0));
+    set(overrides, 'allowLicenses', strings('allow-licenses'));
+    set(overrides, 'denyLicenses', strings('deny-licenses'));
+    const minSeverity = table['min-severity'] === 'medium' ? 'moderate' : undefined;
+    set(overrides, 'minSeverity', minSeverity ?? oneOf('min-severity', VULNERABILITY_LEVELS));
+    set(overrides, 'rules', readRules(table.rules, fail));
+    set(overrides, 'pythonVersions', readPythonVersions(table['python-version'], fail));
+    set(overrides, 'exceptions', readExceptions(table.exceptions, source, fail));
+    return { overrides, errors };
+}
+function set(target, key, value) {
+    if (value !== undefined)
+        target[key] = value;
+}
+function readRules(value, fail) {
+    if (value === undefined)
+        return undefined;
+    if (!isTable(value)) {
+        fail(['rules'], '"rules" must be a table of rule id = "error" | "warning" | "notice" | "off"');
+        return undefined;
+    }
+    const rules = {};
+    for (const [id, setting] of Object.entries(value)) {
+        if (!RULE_IDS.includes(id)) {
+            fail(['rules', id], `unknown rule "${id}" in "rules" (rules: ${RULE_IDS.join(', ')})`);
+        }
+        else if (typeof setting !== 'string' || !SETTINGS.includes(setting)) {
+            fail(['rules', id], `rule "${id}" must be set to "error", "warning", "notice" or "off"`);
+        }
+        else {
+            rules[id] = setting;
+        }
+    }
+    return rules;
+}
+function readPythonVersions(value, fail) {
+    if (value === undefined)
+        return undefined;
+    const list = typeof value === 'string' ? value.split(',').map((v) => v.trim()) : value;
+    if (Array.isArray(list) && list.length > 0) {
+        if (list.every((v) => typeof v === 'string' && read_policy_PYTHON_VERSION.test(v)))
+            return list;
+    }
+    fail(['python-version'], '"python-version" must be "X.Y" or a list of "X.Y"');
+    return undefined;
+}
+function readExceptions(value, source, fail) {
+    if (value === undefined)
+        return undefined;
+    if (!Array.isArray(value)) {
+        fail(['exceptions'], '"exceptions" must be an array of tables ([[tool.pygovern.exceptions]])');
+        return undefined;
+    }
+    const exceptions = [];
+    value.forEach((entry, index) => {
+        const at = (key) => key === undefined ? ['exceptions', index] : ['exceptions', index, key];
+        const where = `exception #${index + 1}`;
+        if (!isTable(entry)) {
+            fail(at(), `${where} must be a table with package, reason and optionally version, rule, expires`);
+            return;
+        }
+        const problems = [];
+        const problem = (key, message) => {
+            problems.push(message);
+            fail(at(key), `${where}: ${message}`);
+        };
+        for (const key of Object.keys(entry)) {
+            if (!['package', 'version', 'rule', 'reason', 'expires'].includes(key)) {
+                problem(key, `unknown key "${key}" (known: package, version, rule, reason, expires)`);
+            }
+        }
+        const { package: name, version, rule, reason } = entry;
+        if (typeof name !== 'string' || !isValidName(name)) {
+            problem('package', '"package" must be a package name');
+        }
+        if (version !== undefined && (typeof version !== 'string' || version.trim() === '')) {
+            problem('version', '"version" must be a version string');
+        }
+        if (rule !== undefined && !RULE_IDS.includes(rule)) {
+            problem('rule', `"rule" must be one of ${RULE_IDS.join(', ')}`);
+        }
+        if (typeof reason !== 'string' || reason.trim() === '') {
+            problem('reason', '"reason" is mandatory: say why the finding is accepted');
+        }
+        const expires = dateText(entry.expires);
+        if (entry.expires !== undefined && expires === null) {
+            problem('expires', '"expires" must be a date YYYY-MM-DD');
+        }
+        if (problems.length > 0)
+            return;
+        exceptions.push({
+            package: normalizeName(name),
+            version: typeof version === 'string' ? version.trim() : null,
+            rule: rule ?? null,
+            reason: reason.trim(),
+            expires,
+            file: source.file,
+            line: source.lineOf(at()),
+        });
+    });
+    return exceptions;
+}
+/** A TOML local date (smol-toml gives a Date subclass) or a `YYYY-MM-DD` string. */
+function dateText(value) {
+    if (value instanceof Date && !Number.isNaN(value.getTime())) {
+        return value.toISOString().slice(0, 10);
+    }
+    if (typeof value === 'string' && read_policy_DATE.test(value) && !Number.isNaN(Date.parse(value))) {
+        return value;
+    }
+    return null;
+}
 function isTable(value) {
     return (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date));
 }
+
+;// CONCATENATED MODULE: ./lib/src/config/load-policy.js
+
+
+
+/** A policy file's overrides, or the problems that stop some keys from applying. */
+function policyFromFile(file, bytes) {
+    const doc = parseToml(bytes, file);
+    if (!doc.ok)
+        return { overrides: {}, errors: [doc.error], found: true };
+    const isPyproject = file === 'pyproject.toml' || file.endsWith('/pyproject.toml');
+    let table = doc.value.value;
+    const prefix = isPyproject ? ['tool', 'pygovern'] : [];
+    for (const key of prefix) {
+        table =
+            typeof table === 'object' && table !== null ? table[key] : null;
+    }
+    if (table === undefined || table === null)
+        return { overrides: {}, errors: [], found: false };
+    if (typeof table !== 'object' || Array.isArray(table)) {
+        return {
+            overrides: {},
+            errors: [
+                { file, line: doc.value.lineOf(prefix), message: '[tool.pygovern] must be a table' },
+            ],
+            found: true,
+        };
+    }
+    const { overrides, errors } = readPolicy(table, {
+        file,
+        lineOf: (path) => doc.value.lineOf([...prefix, ...path]),
+        tableName: isPyproject ? '[tool.pygovern]' : file,
+    });
+    return { overrides, errors, found: true };
+}
+/** Defaults with each layer of overrides applied in turn (later layers win, rules merge). */
+function buildPolicy(...layers) {
+    const policy = defaultPolicy();
+    for (const layer of layers) {
+        const { rules, ...rest } = layer;
+        Object.assign(policy, rest);
+        if (rules !== undefined)
+            Object.assign(policy.rules, rules);
+    }
+    return policy;
+}
+
+;// CONCATENATED MODULE: ./lib/src/discover/kinds.js
+const BY_NAME = new Map([
+    ['pyproject.toml', 'pyproject'],
+    ['setup.cfg', 'setup.cfg'],
+    ['Pipfile', 'pipfile'],
+    ['Pipfile.lock', 'pipfile.lock'],
+    ['uv.lock', 'uv.lock'],
+    ['poetry.lock', 'poetry.lock'],
+    ['pdm.lock', 'pdm.lock'],
+    ['pylock.toml', 'pylock'],
+]);
+/** PEP 751: `pylock.toml` or `pylock.<name>.toml`, where the name has no dots. */
+const PYLOCK = /^pylock\.[^.]+\.toml$/;
+/** A requirements file is a `.txt`/`.in` whose path mentions requirements or constraints. */
+const REQUIREMENTS_EXT = /\.(txt|in)$/;
+const REQUIREMENTS_WORD = /requirement|constraint/i;
+/**
+ * The manifest kind of a repository path, by name alone (`/` separators).
+ * `explicit` is true when the user named the file: any `.txt`/`.in` is then a requirements file.
+ */
+function manifestKindOf(path, explicit = false) {
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    const byName = BY_NAME.get(base);
+    if (byName !== undefined)
+        return byName;
+    if (PYLOCK.test(base))
+        return 'pylock';
+    if (REQUIREMENTS_EXT.test(base) && (explicit || REQUIREMENTS_WORD.test(path))) {
+        return 'requirements';
+    }
+    return null;
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./lib/src/discover/walk.js
+
+
+
+/** Directories that never hold the project's own manifests. */
+const SKIPPED_DIRS = new Set([
+    '.git',
+    '.hg',
+    '.svn',
+    'node_modules',
+    '.venv',
+    'venv',
+    '.tox',
+    '.nox',
+    '__pycache__',
+    '__pypackages__',
+    'site-packages',
+    '.mypy_cache',
+    '.pytest_cache',
+    '.ruff_cache',
+]);
+const toPosix = (p) => (external_node_path_.sep === '/' ? p : p.split(external_node_path_.sep).join('/'));
+/**
+ * Every manifest below `dir`, sorted by path. Symbolic links to directories are not followed
+ * (they can leave the repository or loop), and a directory with a `pyvenv.cfg` is a virtualenv.
+ */
+async function findManifests(dir, base) {
+    const found = [];
+    async function visit(current) {
+        const entries = await (0,promises_.readdir)(current, { withFileTypes: true });
+        if (entries.some((e) => e.isFile() && e.name === 'pyvenv.cfg'))
+            return;
+        const subdirs = [];
+        for (const entry of entries) {
+            const absolutePath = (0,external_node_path_.join)(current, entry.name);
+            if (entry.isDirectory()) {
+                if (!SKIPPED_DIRS.has(entry.name))
+                    subdirs.push(absolutePath);
+            }
+            else if (entry.isFile()) {
+                const path = toPosix((0,external_node_path_.relative)(base, absolutePath));
+                const kind = manifestKindOf(path);
+                if (kind !== null)
+                    found.push({ absolutePath, path, kind });
+            }
+        }
+        await Promise.all(subdirs.map(visit));
+    }
+    await visit(dir);
+    return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+/** Whether `path` names a directory (false for files and for paths that do not exist). */
+async function isDirectory(path) {
+    try {
+        return (await (0,promises_.stat)(path)).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/src/discover/paths.js
+
+
+
+
+/**
+ * The git top level above `dir`; outside git, `fallback` (the working directory) when `dir`
+ * is inside it, else `dir` itself. Includes may not leave this root.
+ */
+function repositoryRoot(dir, fallback = dir) {
+    let current = (0,external_node_path_.resolve)(dir);
+    for (;;) {
+        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_.join)(current, '.git')))
+            return current;
+        const parent = (0,external_node_path_.dirname)(current);
+        if (parent === current)
+            break;
+        current = parent;
+    }
+    const base = (0,external_node_path_.resolve)(fallback);
+    const inside = (0,external_node_path_.resolve)(dir) === base || (0,external_node_path_.resolve)(dir).startsWith(`${base}${external_node_path_.sep}`);
+    return inside ? base : (0,external_node_path_.resolve)(dir);
+}
+/**
+ * The manifests the user named: files as given (any `.txt`/`.in` counts as requirements when
+ * named), directories searched. Paths are relative to `base`; a path that is not there or
+ * not a manifest is an error, not a silent skip.
+ */
+async function collectManifests(paths, base) {
+    const manifests = new Map();
+    const errors = [];
+    for (const given of paths.length === 0 ? ['.'] : paths) {
+        const absolutePath = (0,external_node_path_.isAbsolute)(given) ? given : (0,external_node_path_.resolve)(base, given);
+        const path = toPosix((0,external_node_path_.relative)(base, absolutePath)) || '.';
+        if (await isDirectory(absolutePath)) {
+            for (const found of await findManifests(absolutePath, base))
+                manifests.set(found.path, found);
+        }
+        else if (!(0,external_node_fs_namespaceObject.existsSync)(absolutePath)) {
+            errors.push({ file: path, line: null, message: 'no such file or directory' });
+        }
+        else {
+            const kind = manifestKindOf(path, true);
+            if (kind === null) {
+                errors.push({
+                    file: path,
+                    line: null,
+                    message: 'not a Python manifest pygovern reads (requirements .txt/.in, pyproject.toml, setup.cfg, Pipfile, Pipfile.lock, uv.lock, poetry.lock, pdm.lock, pylock.toml)',
+                });
+            }
+            else {
+                manifests.set(path, { absolutePath, path, kind });
+            }
+        }
+    }
+    return {
+        manifests: [...manifests.values()].sort((a, b) => a.path.localeCompare(b.path)),
+        errors,
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/config/policy-file.js
+/** Finds and reads the policy file of a repository (the I/O half of load-policy.ts). */
+
+
+
+
+
+
+/** The policy file: `--config`, else pygovern.toml, else `[tool.pygovern]` of pyproject.toml. */
+function readPolicyFile(config, cwd) {
+    const root = repositoryRoot(cwd);
+    const candidates = config !== null
+        ? [(0,external_node_path_.resolve)(cwd, config)]
+        : [(0,external_node_path_.join)(root, 'pygovern.toml'), (0,external_node_path_.join)(root, 'pyproject.toml')];
+    for (const path of candidates) {
+        const shown = toPosix((0,external_node_path_.relative)(cwd, path));
+        if (!(0,external_node_fs_namespaceObject.existsSync)(path)) {
+            if (config !== null)
+                throw new UsageError(`--config ${config}: no such file`);
+            continue;
+        }
+        const loaded = policyFromFile(shown, (0,external_node_fs_namespaceObject.readFileSync)(path));
+        if (loaded.found || config !== null)
+            return { ...loaded, file: shown };
+    }
+    return { overrides: {}, errors: [], file: null };
+}
+
+;// CONCATENATED MODULE: ./lib/src/diagnostics.js
+/** The one printed form of a diagnostic: `path:line: message` (or `path: message`). */
+function formatDiagnostic(d) {
+    return d.line === null ? `${d.file}: ${d.message}` : `${d.file}:${d.line}: ${d.message}`;
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./lib/src/discover/git-tree.js
+/**
+ * A repository's files at a git revision, read with `git show` (the base of a change, for the
+ * CLI's `--base`). Paths are relative to the repository root, like every SourceTree.
+ */
+
+function git(root, args) {
+    try {
+        return (0,external_node_child_process_namespaceObject.execFileSync)('git', args, {
+            cwd: root,
+            stdio: ['ignore', 'pipe', 'ignore'],
+            maxBuffer: 256 * 1024 * 1024,
+        });
+    }
+    catch {
+        return null;
+    }
+}
+/** The commit a ref names, or null when git does not know it. */
+function resolveRevision(root, ref) {
+    if (ref.startsWith('-'))
+        return null;
+    const out = git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    return out === null ? null : out.toString('utf8').trim();
+}
+function gitTree(root, commit) {
+    const cache = new Map();
+    return {
+        root,
+        read(path) {
+            if (!cache.has(path))
+                cache.set(path, git(root, ['show', `${commit}:${path}`]));
+            return cache.get(path) ?? null;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/pep440/version.js
+/**
+ * PEP 440 versions: parsing with every spelling the PEP normalises, the normal form, and the
+ * total order packaging uses. Numbers are bigint: versions like `1.0.post99999999999999999999`
+ * exist and must still order correctly.
+ */
+// The grammar of PEP 440's appendix, case-insensitive, surrounding whitespace allowed.
+const VERSION_PATTERN = new RegExp([
+    '^\\s*v?',
+    '(?:(?<epoch>[0-9]+)!)?',
+    '(?<release>[0-9]+(?:\\.[0-9]+)*)',
+    '(?<pre>[-_.]?(?<preL>alpha|a|beta|b|preview|pre|c|rc)[-_.]?(?<preN>[0-9]+)?)?',
+    '(?<post>(?:-(?<postN1>[0-9]+))|(?:[-_.]?(?<postL>post|rev|r)[-_.]?(?<postN2>[0-9]+)?))?',
+    '(?<dev>[-_.]?(?<devL>dev)[-_.]?(?<devN>[0-9]+)?)?',
+    '(?:\\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?',
+    '\\s*$',
+].join(''), 'i');
+const PRE_LABELS = {
+    a: 'a',
+    alpha: 'a',
+    b: 'b',
+    beta: 'b',
+    c: 'rc',
+    rc: 'rc',
+    pre: 'rc',
+    preview: 'rc',
+};
+/** A version, or null when the text is not PEP 440. Never throws. */
+function version_parseVersion(text) {
+    const m = VERSION_PATTERN.exec(text);
+    const g = m?.groups;
+    if (g?.release === undefined)
+        return null;
+    const preLabel = g.preL === undefined ? undefined : PRE_LABELS[g.preL.toLowerCase()];
+    return {
+        epoch: BigInt(g.epoch ?? '0'),
+        release: g.release.split('.').map((p) => BigInt(p)),
+        pre: preLabel === undefined ? null : [preLabel, BigInt(g.preN ?? '0')],
+        post: g.post === undefined ? null : BigInt(g.postN1 ?? g.postN2 ?? '0'),
+        dev: g.dev === undefined ? null : BigInt(g.devN ?? '0'),
+        local: g.local === undefined
+            ? null
+            : g.local
+                .toLowerCase()
+                .split(/[-_.]/)
+                .map((part) => (/^[0-9]+$/.test(part) ? BigInt(part) : part)),
+    };
+}
+function isValidVersion(text) {
+    return version_parseVersion(text) !== null;
+}
+/** The normal form (`str(Version(...))` in packaging). */
+function version_formatVersion(v) {
+    let out = v.epoch === 0n ? '' : `${v.epoch.toString()}!`;
+    out += v.release.join('.');
+    if (v.pre !== null)
+        out += `${v.pre[0]}${v.pre[1].toString()}`;
+    if (v.post !== null)
+        out += `.post${v.post.toString()}`;
+    if (v.dev !== null)
+        out += `.dev${v.dev.toString()}`;
+    if (v.local !== null)
+        out += `+${v.local.join('.')}`;
+    return out;
+}
+/** `1.0.post1+abc` → `1.0.post1`. */
+function publicVersion(v) {
+    return v.local === null ? v : { ...v, local: null };
+}
+/** Epoch and release only: `1!2.0rc1.post3` → `1!2.0`. */
+function baseVersion(v) {
+    return { epoch: v.epoch, release: v.release, pre: null, post: null, dev: null, local: null };
+}
+function isPrerelease(v) {
+    return v.pre !== null || v.dev !== null;
+}
+function isPostrelease(v) {
+    return v.post !== null;
+}
+function isDevrelease(v) {
+    return v.dev !== null;
+}
+const PRE_ORDER = { a: 0, b: 1, rc: 2 };
+function compareBig(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** Release segments compare with trailing zeros ignored: 1.0 == 1.0.0. */
+function compareRelease(a, b) {
+    const length = Math.max(a.length, b.length);
+    for (let i = 0; i < length; i++) {
+        const c = compareBig(a[i] ?? 0n, b[i] ?? 0n);
+        if (c !== 0)
+            return c;
+    }
+    return 0;
+}
+/**
+ * The pre-release slot: a dev-only release (`1.0.dev1`) sorts before every pre-release of
+ * 1.0, a final release after all of them.
+ */
+function preKey(v) {
+    if (v.pre === null && v.post === null && v.dev !== null)
+        return [-1, 0, 0n];
+    if (v.pre === null)
+        return [1, 0, 0n];
+    return [0, PRE_ORDER[v.pre[0]], v.pre[1]];
+}
+function compareLocal(a, b) {
+    if (a === null || b === null)
+        return a === b ? 0 : a === null ? -1 : 1;
+    const length = Math.max(a.length, b.length);
+    for (let i = 0; i < length; i++) {
+        const x = a[i];
+        const y = b[i];
+        if (x === undefined || y === undefined)
+            return x === undefined ? -1 : 1;
+        // Numeric parts sort after alphanumeric ones; like kinds compare naturally.
+        if (typeof x !== typeof y)
+            return typeof x === 'bigint' ? 1 : -1;
+        const c = typeof x === 'bigint' ? compareBig(x, y) : x < y ? -1 : x > y ? 1 : 0;
+        if (c !== 0)
+            return c;
+    }
+    return 0;
+}
+/** Total order of PEP 440: negative, zero or positive. */
+function compareVersions(a, b) {
+    let c = compareBig(a.epoch, b.epoch);
+    if (c !== 0)
+        return c;
+    c = compareRelease(a.release, b.release);
+    if (c !== 0)
+        return c;
+    const [pa, pb] = [preKey(a), preKey(b)];
+    c = pa[0] - pb[0] || pa[1] - pb[1] || compareBig(pa[2], pb[2]);
+    if (c !== 0)
+        return c;
+    // No post-release sorts before any post-release.
+    if (a.post !== b.post) {
+        if (a.post === null || b.post === null)
+            return a.post === null ? -1 : 1;
+        c = compareBig(a.post, b.post);
+        if (c !== 0)
+            return c;
+    }
+    // No dev release sorts after any dev release.
+    if (a.dev !== b.dev) {
+        if (a.dev === null || b.dev === null)
+            return a.dev === null ? 1 : -1;
+        c = compareBig(a.dev, b.dev);
+        if (c !== 0)
+            return c;
+    }
+    return compareLocal(a.local, b.local);
+}
+/** Compares two version strings; invalid ones sort first, by text. */
+function compareVersionText(a, b) {
+    const va = version_parseVersion(a);
+    const vb = version_parseVersion(b);
+    if (va === null || vb === null) {
+        if (va !== vb)
+            return va === null ? -1 : 1;
+        return a < b ? -1 : a > b ? 1 : 0;
+    }
+    return compareVersions(va, vb);
+}
+/** `1.2.3` → `1.2.3` normal form of a string, or null when it is not a version. */
+function normalizeVersion(text) {
+    const v = version_parseVersion(text);
+    return v === null ? null : version_formatVersion(v);
+}
+
+;// CONCATENATED MODULE: ./lib/src/checks/input.js
+function inputFindings(ctx) {
+    const errors = [...ctx.manifests.flatMap((m) => m.errors), ...(ctx.configErrors ?? [])];
+    return errors.map((e) => ({
+        rule: 'input/invalid',
+        severity: 'error',
+        package: null,
+        normalizedName: null,
+        version: null,
+        manifest: e.file,
+        line: e.line,
+        message: e.message,
+        evidence: null,
+        fix: null,
+        key: `${e.file}:${String(e.line)}:${e.message}`,
+    }));
+}
+/**
+ * One finding per package whose project, release metadata or advisories are missing. The
+ * repository (maintainers) is left to the continuity rule, which says when it cannot judge.
+ */
+function unavailableFindings(ctx) {
+    const out = [];
+    for (const { dependency: dep, facts } of ctx.dependencies) {
+        if (facts === null)
+            continue;
+        const reasons = [];
+        if (facts.project.status === 'missing')
+            reasons.push(`project: ${facts.project.reason}`);
+        else if (facts.release.status === 'missing')
+            reasons.push(`metadata: ${facts.release.reason}`);
+        if (facts.advisories.status === 'missing' && facts.project.status !== 'missing')
+            reasons.push(`vulnerabilities: ${facts.advisories.reason}`);
+        if (reasons.length === 0)
+            continue;
+        out.push({
+            rule: 'facts/unavailable',
+            severity: 'warning',
+            package: dep.name,
+            normalizedName: dep.normalizedName,
+            version: facts.version ?? dep.version,
+            manifest: dep.file,
+            line: dep.line,
+            message: `Could not tell for ${dep.name}: ${reasons.join('; ')}.`,
+            evidence: null,
+            fix: null,
+            key: '',
+        });
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./lib/src/licenses/aliases.js
+const spdx = (expression) => ({ kind: 'spdx', expression });
+const family = (name, category, osiApproved = true) => ({
+    kind: 'family',
+    family: name,
+    category,
+    osiApproved,
+});
+const NONE = { kind: 'none' };
+/** Each entry: what the texts mean, then the texts. */
+const ALIASES = [
+    [
+        spdx('MIT'),
+        'MIT License',
+        'The MIT License',
+        'The MIT License (MIT)',
+        'MIT/X11',
+        'MIT X11',
+        'Expat',
+        'Expat License',
+        'MIT-License',
+    ],
+    [spdx('MIT-0'), 'MIT No Attribution', 'MIT No Attribution License'],
+    [
+        spdx('Apache-2.0'),
+        'Apache 2.0',
+        'Apache 2',
+        'Apache-2',
+        'Apache2',
+        'Apache v2',
+        'Apache v2.0',
+        'Apache License 2.0',
+        'Apache License, Version 2.0',
+        'Apache License Version 2.0',
+        'Apache License v2.0',
+        'Apache License 2',
+        'Apache 2.0 License',
+        'Apache-2.0 License',
+        'Apache License (2.0)',
+        'Apache Software License 2.0',
+        'Apache Software License, Version 2.0',
+        'Apache Software License v2',
+        'ASL 2.0',
+        'ASL2',
+        'ASLv2',
+    ],
+    [family('Apache', 'permissive'), 'Apache', 'ASL', 'Apache License', 'Apache Software License'],
+    [
+        spdx('BSD-3-Clause'),
+        'New BSD',
+        'New BSD License',
+        'Modified BSD',
+        'Modified BSD License',
+        'Revised BSD License',
+        '3-clause BSD',
+        '3-Clause BSD License',
+        'BSD 3-Clause',
+        'BSD 3-Clause License',
+        'BSD-3-Clause License',
+        'BSD (3-clause)',
+        'BSD-3',
+        'BSD3',
+    ],
+    [
+        spdx('BSD-2-Clause'),
+        'Simplified BSD',
+        'Simplified BSD License',
+        '2-clause BSD',
+        '2-Clause BSD License',
+        'BSD 2-Clause',
+        'BSD 2-Clause License',
+        'BSD-2-Clause License',
+        'BSD (2-clause)',
+        'BSD-2',
+        'BSD2',
+    ],
+    [family('BSD', 'permissive'), 'BSD', 'BSD License', 'BSD-like', 'BSD-style', 'BSD style license'],
+    [spdx('ISC'), 'ISC License', 'ISCL', 'ISC License (ISCL)'],
+    [
+        spdx('PSF-2.0'),
+        'PSF',
+        'PSF License',
+        'PSFL',
+        'PSF 2.0',
+        'PSFv2',
+        'PSF License 2.0',
+        'Python Software Foundation License',
+        'Python Software Foundation License Version 2',
+    ],
+    [
+        spdx('MPL-2.0'),
+        'MPL 2.0',
+        'MPL-2',
+        'MPL2',
+        'MPLv2',
+        'MPL v2',
+        'MPL 2.0 License',
+        'Mozilla Public License 2.0',
+        'Mozilla Public License Version 2.0',
+        'Mozilla Public License 2.0 (MPL 2.0)',
+    ],
+    [spdx('MPL-1.1'), 'MPL 1.1', 'Mozilla Public License 1.1'],
+    [family('MPL', 'weak-copyleft'), 'MPL', 'Mozilla Public License'],
+    // LGPL: only "v2.1+" and "v3+" are exact; "v2" may be 2.0 or 2.1 (PEP 639 appendix).
+    [spdx('LGPL-2.1-or-later'), 'LGPLv2.1+', 'LGPL v2.1+', 'LGPL v2.1 or later', 'GNU LGPLv2.1+'],
+    [
+        spdx('LGPL-3.0-or-later'),
+        'LGPLv3+',
+        'LGPL v3+',
+        'LGPLv3 or later',
+        'GNU LGPLv3+',
+        'GNU Lesser General Public License v3 or later (LGPLv3+)',
+    ],
+    [
+        family('LGPL', 'weak-copyleft'),
+        'LGPL',
+        'GNU LGPL',
+        'LGPLv2',
+        'LGPL v2',
+        'LGPLv2+',
+        'LGPL v2+',
+        'LGPLv2.1',
+        'LGPL v2.1',
+        'LGPL-2',
+        'LGPLv3',
+        'LGPL v3',
+        'LGPL-3',
+        'LGPL3',
+        'GNU LGPL v3',
+        'GNU LGPLv3',
+        'GNU Lesser General Public License',
+        'GNU Lesser General Public License v3 (LGPLv3)',
+        'GNU Library or Lesser General Public License (LGPL)',
+    ],
+    [
+        spdx('GPL-2.0-or-later'),
+        'GPLv2+',
+        'GPL v2+',
+        'GPL-2+',
+        'GPL2+',
+        'GPLv2 or later',
+        'GNU GPLv2+',
+        'GNU General Public License v2 or later (GPLv2+)',
+    ],
+    [
+        spdx('GPL-3.0-or-later'),
+        'GPLv3+',
+        'GPL v3+',
+        'GPL-3+',
+        'GPL3+',
+        'GPLv3 or later',
+        'GNU GPLv3+',
+        'GNU General Public License v3 or later (GPLv3+)',
+    ],
+    [
+        family('GPL', 'strong-copyleft'),
+        'GPL',
+        'GNU GPL',
+        'GPLv2',
+        'GPL v2',
+        'GPL-2',
+        'GPL2',
+        'GPLv3',
+        'GPL v3',
+        'GPL-3',
+        'GPL3',
+        'GNU GPL v2',
+        'GNU GPLv2',
+        'GNU GPL v3',
+        'GNU GPLv3',
+        'GNU General Public License',
+        'GNU General Public License (GPL)',
+        'GNU General Public License v2 (GPLv2)',
+        'GNU General Public License v3',
+        'GNU General Public License v3 (GPLv3)',
+    ],
+    [
+        spdx('AGPL-3.0-or-later'),
+        'AGPLv3+',
+        'AGPL v3+',
+        'AGPL-3+',
+        'AGPLv3 or later',
+        'GNU AGPLv3+',
+        'GNU Affero General Public License v3 or later (AGPLv3+)',
+    ],
+    [
+        family('AGPL', 'network-copyleft'),
+        'AGPL',
+        'AGPLv3',
+        'AGPL v3',
+        'AGPL-3',
+        'AGPL3',
+        'GNU AGPL',
+        'GNU AGPL v3',
+        'GNU AGPLv3',
+        'GNU Affero General Public License',
+        'GNU Affero General Public License v3',
+    ],
+    [spdx('ZPL-2.1'), 'ZPL 2.1', 'ZPL v2.1', 'Zope Public License 2.1'],
+    [spdx('ZPL-2.0'), 'ZPL 2.0', 'Zope Public License 2.0'],
+    [family('ZPL', 'permissive'), 'ZPL', 'Zope Public License'],
+    [spdx('Unlicense'), 'The Unlicense', 'Unlicense License'],
+    [spdx('LicenseRef-Public-Domain'), 'Public Domain', 'Public-Domain', 'In the public domain'],
+    [spdx('CC0-1.0'), 'CC0', 'CC0 1.0', 'CC0 1.0 Universal', 'Creative Commons Zero'],
+    [spdx('WTFPL'), 'WTFPL v2', 'WTFPL-2', 'Do What The F*ck You Want To Public License'],
+    [
+        spdx('EPL-2.0'),
+        'EPL 2.0',
+        'EPLv2',
+        'Eclipse Public License 2.0',
+        'Eclipse Public License v2.0',
+    ],
+    [spdx('EPL-1.0'), 'EPL 1.0', 'Eclipse Public License 1.0'],
+    [spdx('BSL-1.0'), 'Boost', 'Boost Software License', 'Boost Software License 1.0'],
+    [spdx('Zlib'), 'zlib/libpng', 'zlib License', 'zlib/libpng License'],
+    [
+        spdx('MIT OR Apache-2.0'),
+        'MIT/Apache-2.0',
+        'MIT/Apache 2.0',
+        'MIT or Apache 2.0',
+        'Dual MIT/Apache-2.0',
+    ],
+    [spdx('Apache-2.0 OR MIT'), 'Apache-2.0/MIT', 'Apache 2.0/MIT', 'Apache 2.0 or MIT'],
+    // Source-available (FACTS.md §8): SPDX ids where they exist, else LicenseRef-….
+    [
+        spdx('Elastic-2.0'),
+        'Elastic License 2.0',
+        'Elastic License v2',
+        'ELv2',
+        'Elastic License 2.0 (ELv2)',
+    ],
+    [family('Elastic License', 'source-available', false), 'Elastic License', 'Elastic'],
+    [
+        spdx('SSPL-1.0'),
+        'SSPL',
+        'SSPLv1',
+        'SSPL v1',
+        'Server Side Public License',
+        'Server Side Public License v1',
+        'Server Side Public License, v 1',
+    ],
+    [spdx('BUSL-1.1'), 'Business Source License 1.1', 'BSL 1.1', 'BUSL 1.1', 'BSL-1.1'],
+    [family('Business Source License', 'source-available', false), 'BUSL', 'Business Source License'],
+    [
+        spdx('PolyForm-Noncommercial-1.0.0'),
+        'PolyForm Noncommercial',
+        'PolyForm Noncommercial 1.0.0',
+        'PolyForm Noncommercial License 1.0.0',
+    ],
+    [
+        spdx('PolyForm-Small-Business-1.0.0'),
+        'PolyForm Small Business',
+        'PolyForm Small Business 1.0.0',
+    ],
+    [
+        spdx('LicenseRef-PolyForm-Shield-1.0.0'),
+        'PolyForm Shield',
+        'PolyForm Shield 1.0.0',
+        'PolyForm Shield License 1.0.0',
+    ],
+    [spdx('LicenseRef-PolyForm-Perimeter-1.0.0'), 'PolyForm Perimeter', 'PolyForm Perimeter 1.0.0'],
+    [
+        spdx('LicenseRef-PolyForm-Internal-Use-1.0.0'),
+        'PolyForm Internal Use',
+        'PolyForm Internal Use 1.0.0',
+    ],
+    [spdx('LicenseRef-PolyForm-Strict-1.0.0'), 'PolyForm Strict', 'PolyForm Strict 1.0.0'],
+    [
+        spdx('LicenseRef-PolyForm-Free-Trial-1.0.0'),
+        'PolyForm Free Trial',
+        'PolyForm Free Trial 1.0.0',
+    ],
+    [
+        spdx('LicenseRef-Commons-Clause'),
+        'Commons Clause',
+        'Commons Clause License',
+        'Commons Clause License Condition v1.0',
+    ],
+    // The Commons Clause is a condition added to a licence: both apply.
+    [
+        spdx('Apache-2.0 AND LicenseRef-Commons-Clause'),
+        'Apache 2.0 with Commons Clause',
+        'Apache 2.0 with Commons Clause v1.0',
+        'Apache License 2.0 with Commons Clause',
+        'Apache-2.0 WITH Commons-Clause',
+        'Apache-2.0 with Commons Clause',
+    ],
+    [
+        spdx('LicenseRef-Confluent-Community-1.0'),
+        'Confluent Community License',
+        'Confluent Community License 1.0',
+        'Confluent Community License Agreement Version 1.0',
+    ],
+    [spdx('LicenseRef-Redis-Source-Available'), 'Redis Source Available License', 'RSAL'],
+    [
+        spdx('LicenseRef-Redis-Source-Available-2.0'),
+        'Redis Source Available License 2.0',
+        'RSALv2',
+        'RSAL 2.0',
+    ],
+    [
+        family('Functional Source License', 'source-available', false),
+        'Functional Source License',
+        'FSL',
+    ],
+    [
+        spdx('LicenseRef-Proprietary'),
+        'Proprietary',
+        'Proprietary License',
+        'Commercial',
+        'Commercial License',
+        'All rights reserved',
+        'Other/Proprietary License',
+        'Closed Source',
+    ],
+    // Names no licence: look at the classifiers instead.
+    [
+        NONE,
+        'UNKNOWN',
+        'None',
+        'N/A',
+        'TBD',
+        'Other',
+        'Custom',
+        'Free',
+        'Open Source',
+        'OSI Approved',
+        'Dual License',
+        'Dual licensed',
+        'Dual-licensed',
+        'See LICENSE',
+        'See LICENSE file',
+        'See LICENSE.txt',
+        'See LICENSE.md',
+        'see LICENSE file for details',
+        'LICENSE',
+        'LICENSE.txt',
+        'LICENSE.md',
+        'LICENSE file',
+        'LGPL with exceptions or ZPL',
+    ],
+];
+/** Case, spaces and punctuation do not matter ("+" does: GPLv3 ≠ GPLv3+); nor does "licence". */
+function aliasKey(text) {
+    return text
+        .toLowerCase()
+        .replace(/licen[cs]e/g, 'license')
+        .replace(/[^a-z0-9+*]/g, '');
+}
+const BY_KEY = new Map();
+for (const [mapping, ...texts] of ALIASES)
+    for (const text of texts)
+        BY_KEY.set(aliasKey(text), mapping);
+/**
+ * What a free-text License value means, or undefined when the table does not know it. An
+ * empty value (or one of punctuation only) names no licence.
+ */
+function lookupAlias(text) {
+    const key = aliasKey(text);
+    return key === '' ? NONE : BY_KEY.get(key);
+}
+/**
+ * Source-available licences are the costly ones to miss, so any License text that mentions
+ * one is caught, even inside a longer sentence or a whole licence text (a Commons Clause is
+ * often appended to an Apache or MIT text). Phrases are matched as whole words, after
+ * `phraseText`, more specific first.
+ */
+const SOURCE_AVAILABLE_MENTIONS = [
+    ['commons clause', spdx('LicenseRef-Commons-Clause')],
+    ['business source license 1 1', spdx('BUSL-1.1')],
+    ['busl 1 1', spdx('BUSL-1.1')],
+    ['business source license', family('Business Source License', 'source-available', false)],
+    ['busl', family('Business Source License', 'source-available', false)],
+    ['server side public license', spdx('SSPL-1.0')],
+    ['sspl', spdx('SSPL-1.0')],
+    ['elastic license 2 0', spdx('Elastic-2.0')],
+    ['elastic license v2', spdx('Elastic-2.0')],
+    ['elv2', spdx('Elastic-2.0')],
+    ['elastic license', family('Elastic License', 'source-available', false)],
+    ['polyform noncommercial', spdx('PolyForm-Noncommercial-1.0.0')],
+    ['polyform small business', spdx('PolyForm-Small-Business-1.0.0')],
+    ['polyform shield', spdx('LicenseRef-PolyForm-Shield-1.0.0')],
+    ['polyform perimeter', spdx('LicenseRef-PolyForm-Perimeter-1.0.0')],
+    ['polyform internal use', spdx('LicenseRef-PolyForm-Internal-Use-1.0.0')],
+    ['polyform strict', spdx('LicenseRef-PolyForm-Strict-1.0.0')],
+    ['polyform free trial', spdx('LicenseRef-PolyForm-Free-Trial-1.0.0')],
+    ['polyform', family('PolyForm', 'source-available', false)],
+    ['confluent community license', spdx('LicenseRef-Confluent-Community-1.0')],
+    ['redis source available license', spdx('LicenseRef-Redis-Source-Available')],
+    ['functional source license', family('Functional Source License', 'source-available', false)],
+];
+/** Lower case words separated by single spaces, padded with one space on each side. */
+function phraseText(text) {
+    return ` ${text
+        .toLowerCase()
+        .replace(/licen[cs]e/g, 'license')
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim()} `;
+}
+/** The source-available licence a text mentions, if any. */
+function findSourceAvailableMention(text) {
+    const words = phraseText(text);
+    return SOURCE_AVAILABLE_MENTIONS.find(([phrase]) => words.includes(` ${phrase} `))?.[1];
+}
+
+// EXTERNAL MODULE: ./node_modules/spdx-license-list/index.js
+var spdx_license_list = __nccwpck_require__(5456);
+;// CONCATENATED MODULE: ./lib/src/licenses/categories.js
+/**
+ * Category and OSI status of single SPDX licence ids and LicenseRefs, and the rank used to
+ * compare categories. The lists below are explicit on purpose: a licence that is not in them
+ * is permissive only when the OSI approved it, and `unknown` otherwise (never a silent pass).
+ */
+
+const RANK = {
+    permissive: 0,
+    'public-domain': 0,
+    'weak-copyleft': 1,
+    'strong-copyleft': 2,
+    'network-copyleft': 3,
+    unknown: 4,
+    'source-available': 5,
+    proprietary: 6,
+};
+/** Rank for comparisons: higher is worse. permissive = public-domain = 0 < weak-copyleft 1 < strong-copyleft 2 < network-copyleft 3 < unknown 4 < source-available 5 < proprietary 6. */
+function categoryRank(c) {
+    return RANK[c];
+}
+/** Canonical casing of every id on the SPDX list (deprecated ids included), keyed by lower case. */
+const CANONICAL_IDS = new Map(Object.keys(spdx_license_list).map((id) => [id.toLowerCase(), id]));
+/** The id as the SPDX list spells it (`apache-2.0` → `Apache-2.0`), or null when not on it. */
+function canonicalLicenseId(id) {
+    return CANONICAL_IDS.get(id.toLowerCase()) ?? null;
+}
+/**
+ * Exceptions that let other code link with (or be built by) the licensed code without taking
+ * its licence: a GPL licence WITH one of them acts as a weak copyleft. Exceptions that only
+ * free generated output (Autoconf, Bison, Libtool, Texinfo) leave the code itself GPL.
+ */
+const LINKING_EXCEPTIONS = [
+    'Bootloader-exception',
+    'Classpath-exception-2.0',
+    'eCos-exception-2.0',
+    'FLTK-exception',
+    'Font-exception-2.0',
+    'freertos-exception-2.0',
+    'GCC-exception-2.0',
+    'GCC-exception-2.0-note',
+    'GCC-exception-3.1',
+    'GNAT-exception',
+    'GNU-compiler-exception',
+    'GPL-3.0-interface-exception',
+    'GPL-3.0-linking-exception',
+    'GPL-3.0-linking-source-exception',
+    'LGPL-3.0-linking-exception',
+    'Linux-syscall-note',
+    'LLVM-exception',
+    'mif-exception',
+    'OCaml-LGPL-linking-exception',
+    'OpenJDK-assembly-exception-1.0',
+    'Qt-GPL-exception-1.0',
+    'Qt-LGPL-exception-1.1',
+    'SWI-exception',
+    'Swift-exception',
+    'u-boot-exception-2.0',
+    'Universal-FOSS-exception-1.0',
+    'WxWindows-exception-3.1',
+];
+/** Other common exceptions, listed only so that their casing can be normalised. */
+const OTHER_EXCEPTIONS = [
+    'Autoconf-exception-2.0',
+    'Autoconf-exception-3.0',
+    'Autoconf-exception-generic',
+    'Autoconf-exception-generic-3.0',
+    'Bison-exception-1.24',
+    'Bison-exception-2.2',
+    'Libtool-exception',
+    'Texinfo-exception',
+    'openvpn-openssl-exception',
+    'x11vnc-openssl-exception',
+];
+const CANONICAL_EXCEPTIONS = new Map([...LINKING_EXCEPTIONS, ...OTHER_EXCEPTIONS].map((id) => [id.toLowerCase(), id]));
+const LINKING = new Set(LINKING_EXCEPTIONS);
+/** The exception id with SPDX casing when it is a known one, else null. */
+function canonicalExceptionId(id) {
+    return CANONICAL_EXCEPTIONS.get(id.toLowerCase()) ?? null;
+}
+/** Whether a GPL `WITH` this exception acts as a weak copyleft. */
+function exceptionWeakensCopyleft(exception) {
+    return LINKING.has(exception);
+}
+/**
+ * Ids by category, first match wins (so the source-available and copyleft lists come before
+ * the "OSI-approved is permissive" fallback). Ids are matched with SPDX casing.
+ */
+const ID_RULES = [
+    // Source code to read, but production or competing use restricted (FACTS.md §8).
+    // The Aladdin Free Public License forbids commercial distribution, like CC-BY-NC.
+    [/^(BUSL-|SSPL-|Elastic-|FSL-|PolyForm-|CC-BY-NC-|Aladdin$)/, 'source-available'],
+    [/^(CC0-1\.0|Unlicense|PDDL-1\.0)$/, 'public-domain'],
+    // AGPL and the Reciprocal Public License reach users over a network.
+    [/^(AGPL-|RPL-)/, 'network-copyleft'],
+    // Deprecated "GPL with a linking exception" ids (the modern form is `GPL-2.0-only WITH …`).
+    [/^GPL-[23]\.0-with-(classpath|GCC|font)-exception$/, 'weak-copyleft'],
+    // OSL and CeCILL 1–2 are copyleft over the whole work, like the GPL.
+    [/^(GPL-|GFDL-|OSL-|NPOSL-|CECILL-[12]|QPL-|Parity-|Sleepycat$)/, 'strong-copyleft'],
+    // File- or library-level copyleft. EUPL is arguably stronger (whole-work, with a
+    // compatibility clause towards the GPL); like most policies, it is grouped with the MPL here.
+    [
+        /^(LGPL|MPL-|EPL-|CDDL-|EUPL-|CPL-1\.0$|CPAL-|MS-RL$|CECILL-C$|APSL-|NPL-|OFL-|ErlPL-|SPL-1\.0$|IPL-1\.0$|Motosoto$|Nokia$|SISSL|RPSL-|NASA-1\.3$|CC-BY-SA-|eCos-2\.0$|wxWindows$)/,
+        'weak-copyleft',
+    ],
+    // Permissive but not OSI-approved (the caller still reports "not OSI"); PSF-2.0 is handled
+    // with its OSI status below. CC-BY without NC/ND/SA only asks for attribution.
+    [
+        /^(PSF-2\.0|WTFPL|X11|MIT-CMU|BSD-4-Clause|BSD-4-Clause-UC|BSD-3-Clause-Clear|BSD-2-Clause-Views|Python-2\.0\.1|ZPL-1\.1|curl|libpng-2\.0|Libpng|CECILL-B|OpenSSL|Info-ZIP|bzip2-1\.0\.6)$/,
+        'permissive',
+    ],
+    [/^CC-BY-\d/, 'permissive'],
+];
+/** Category of one SPDX id (canonical casing, without `+` or exception). */
+function categoryOfLicenseId(id) {
+    for (const [pattern, category] of ID_RULES)
+        if (pattern.test(id))
+            return category;
+    return osiApprovedId(id) === true ? 'permissive' : 'unknown';
+}
+/**
+ * OSI approval of one SPDX id from the SPDX list; null when the id is not on it.
+ * PSF-2.0 counts as open source: it is Python's own licence (typing-extensions and much of
+ * the ecosystem use it) and DESIGN.md treats it as such, though the OSI never listed it.
+ */
+function osiApprovedId(id) {
+    if (id === 'PSF-2.0')
+        return true;
+    return spdx_license_list[id]?.osiApproved ?? null;
+}
+/**
+ * LicenseRef-… ids: only a few are understood by name. The source-available ones matter
+ * most (FACTS.md §8: other PolyForm licences, Commons Clause, Confluent, Redis have no SPDX
+ * id); any other LicenseRef is `unknown`, never assumed proprietary or open.
+ */
+const LICENSE_REF_RULES = [
+    [/public-?domain/i, 'public-domain', false],
+    [/proprietary/i, 'proprietary', false],
+    [
+        /commons-?clause|polyform|confluent|redis-?source-?available|business-?source|elastic|(^|[-.:])(rsal|busl|sspl)/i,
+        'source-available',
+        false,
+    ],
+];
+/** Category and OSI status of a `LicenseRef-…` (or `DocumentRef-…:LicenseRef-…`). */
+function judgeLicenseRef(ref) {
+    for (const [pattern, category, osi] of LICENSE_REF_RULES) {
+        if (pattern.test(ref))
+            return { category, osi };
+    }
+    return { category: 'unknown', osi: null };
+}
+
+;// CONCATENATED MODULE: ./lib/src/licenses/classifiers.js
+const classifiers_spdx = (expression) => ({ kind: 'spdx', expression });
+const classifiers_family = (name, category, osiApproved = true) => ({
+    kind: 'family',
+    family: name,
+    category,
+    osiApproved,
+});
+const classifiers_NONE = { kind: 'none' };
+// PEP 639: MAY be mapped to LicenseRef-Proprietary (with a prominent warning, which the
+// proprietary finding is).
+const PROPRIETARY = classifiers_spdx('LicenseRef-Proprietary');
+/** Keyed by the classifier after `License :: OSI Approved :: `. */
+const OSI_APPROVED = {
+    'Academic Free License (AFL)': classifiers_family('AFL', 'permissive'),
+    'Apache Software License': classifiers_family('Apache', 'permissive'),
+    'Apple Public Source License': classifiers_family('APSL', 'weak-copyleft'),
+    'Artistic License': classifiers_family('Artistic', 'permissive'),
+    'Attribution Assurance License': classifiers_spdx('AAL'),
+    'BSD License': classifiers_family('BSD', 'permissive'),
+    'Blue Oak Model License (BlueOak-1.0.0)': classifiers_spdx('BlueOak-1.0.0'),
+    'Boost Software License 1.0 (BSL-1.0)': classifiers_spdx('BSL-1.0'),
+    'CEA CNRS Inria Logiciel Libre License, version 2.1 (CeCILL-2.1)': classifiers_spdx('CECILL-2.1'),
+    'CMU License (MIT-CMU)': classifiers_spdx('MIT-CMU'),
+    'Common Development and Distribution License 1.0 (CDDL-1.0)': classifiers_spdx('CDDL-1.0'),
+    'Common Public License': classifiers_spdx('CPL-1.0'),
+    'Eclipse Public License 1.0 (EPL-1.0)': classifiers_spdx('EPL-1.0'),
+    'Eclipse Public License 2.0 (EPL-2.0)': classifiers_spdx('EPL-2.0'),
+    'Educational Community License, Version 2.0 (ECL-2.0)': classifiers_spdx('ECL-2.0'),
+    'Eiffel Forum License': classifiers_family('EFL', 'permissive'),
+    'European Union Public Licence 1.0 (EUPL 1.0)': classifiers_spdx('EUPL-1.0'),
+    'European Union Public Licence 1.1 (EUPL 1.1)': classifiers_spdx('EUPL-1.1'),
+    'European Union Public Licence 1.2 (EUPL 1.2)': classifiers_spdx('EUPL-1.2'),
+    'GNU Affero General Public License v3': classifiers_family('AGPL-3.0', 'network-copyleft'),
+    'GNU Affero General Public License v3 or later (AGPLv3+)': classifiers_spdx('AGPL-3.0-or-later'),
+    // Filed under "OSI Approved", but the OSI never approved the FDL.
+    'GNU Free Documentation License (FDL)': classifiers_family('GFDL', 'strong-copyleft', false),
+    'GNU General Public License (GPL)': classifiers_family('GPL', 'strong-copyleft'),
+    'GNU General Public License v2 (GPLv2)': classifiers_family('GPL-2.0', 'strong-copyleft'),
+    'GNU General Public License v2 or later (GPLv2+)': classifiers_spdx('GPL-2.0-or-later'),
+    'GNU General Public License v3 (GPLv3)': classifiers_family('GPL-3.0', 'strong-copyleft'),
+    'GNU General Public License v3 or later (GPLv3+)': classifiers_spdx('GPL-3.0-or-later'),
+    'GNU Lesser General Public License v2 (LGPLv2)': classifiers_family('LGPL-2.0 or LGPL-2.1', 'weak-copyleft'),
+    'GNU Lesser General Public License v2 or later (LGPLv2+)': classifiers_family('LGPL-2.0 or LGPL-2.1', 'weak-copyleft'),
+    'GNU Lesser General Public License v3 (LGPLv3)': classifiers_family('LGPL-3.0', 'weak-copyleft'),
+    'GNU Lesser General Public License v3 or later (LGPLv3+)': classifiers_spdx('LGPL-3.0-or-later'),
+    'GNU Library or Lesser General Public License (LGPL)': classifiers_family('LGPL', 'weak-copyleft'),
+    'Historical Permission Notice and Disclaimer (HPND)': classifiers_spdx('HPND'),
+    'IBM Public License': classifiers_spdx('IPL-1.0'),
+    'ISC License (ISCL)': classifiers_spdx('ISC'),
+    'Intel Open Source License': classifiers_spdx('Intel'),
+    'MIT License': classifiers_spdx('MIT'),
+    'MIT No Attribution License (MIT-0)': classifiers_spdx('MIT-0'),
+    'MirOS License (MirOS)': classifiers_spdx('MirOS'),
+    'Motosoto License': classifiers_spdx('Motosoto'),
+    'Mozilla Public License 1.0 (MPL)': classifiers_spdx('MPL-1.0'),
+    'Mozilla Public License 1.1 (MPL 1.1)': classifiers_spdx('MPL-1.1'),
+    'Mozilla Public License 2.0 (MPL 2.0)': classifiers_spdx('MPL-2.0'),
+    'Mulan Permissive Software License v2 (MulanPSL-2.0)': classifiers_spdx('MulanPSL-2.0'),
+    'NASA Open Source Agreement v1.3 (NASA-1.3)': classifiers_spdx('NASA-1.3'),
+    'Nethack General Public License': classifiers_spdx('NGPL'),
+    'Nokia Open Source License': classifiers_spdx('Nokia'),
+    'Open Group Test Suite License': classifiers_spdx('OGTSL'),
+    'Open Software License 3.0 (OSL-3.0)': classifiers_spdx('OSL-3.0'),
+    'PostgreSQL License': classifiers_spdx('PostgreSQL'),
+    'Python License (CNRI Python License)': classifiers_spdx('CNRI-Python'),
+    'Python Software Foundation License': classifiers_spdx('PSF-2.0'),
+    'Qt Public License (QPL)': classifiers_spdx('QPL-1.0'),
+    'Ricoh Source Code Public License': classifiers_spdx('RSCPL'),
+    'SIL Open Font License 1.1 (OFL-1.1)': classifiers_spdx('OFL-1.1'),
+    'Sleepycat License': classifiers_spdx('Sleepycat'),
+    'Sun Industry Standards Source License (SISSL)': classifiers_spdx('SISSL'),
+    'Sun Public License': classifiers_spdx('SPL-1.0'),
+    'The Unlicense (Unlicense)': classifiers_spdx('Unlicense'),
+    'Universal Permissive License (UPL)': classifiers_spdx('UPL-1.0'),
+    'University of Illinois/NCSA Open Source License': classifiers_spdx('NCSA'),
+    'Vovida Software License 1.0': classifiers_spdx('VSL-1.0'),
+    'W3C License': classifiers_spdx('W3C'),
+    'X.Net License': classifiers_spdx('Xnet'),
+    'Zero-Clause BSD (0BSD)': classifiers_spdx('0BSD'),
+    // ZPL 1.1, 2.0 or 2.1: all permissive, only 2.x OSI-approved.
+    'Zope Public License': classifiers_family('ZPL', 'permissive'),
+    'zlib/libpng License': classifiers_spdx('Zlib'),
+};
+/** Keyed by the classifier after `License :: `. */
+const OTHER = {
+    'OSI Approved': classifiers_NONE,
+    'DFSG approved': classifiers_NONE,
+    'Aladdin Free Public License (AFPL)': classifiers_spdx('Aladdin'),
+    'CC0 1.0 Universal (CC0 1.0) Public Domain Dedication': classifiers_spdx('CC0-1.0'),
+    'CeCILL-B Free Software License Agreement (CECILL-B)': classifiers_spdx('CECILL-B'),
+    'CeCILL-C Free Software License Agreement (CECILL-C)': classifiers_spdx('CECILL-C'),
+    'Eiffel Forum License (EFL)': classifiers_family('EFL', 'permissive', null),
+    'Netscape Public License (NPL)': classifiers_family('NPL', 'weak-copyleft', false),
+    'Nokia Open Source License (NOKOS)': classifiers_spdx('Nokia'),
+    // BSD-like, but without an SPDX id.
+    'Repoze Public License': classifiers_family('Repoze Public License', 'permissive', null),
+    'Public Domain': classifiers_spdx('LicenseRef-Public-Domain'),
+    'Other/Proprietary License': PROPRIETARY,
+    Freeware: PROPRIETARY,
+    'Free For Educational Use': PROPRIETARY,
+    'Free For Home Use': PROPRIETARY,
+    'Free for non-commercial use': PROPRIETARY,
+    'Free To Use But Restricted': PROPRIETARY,
+    'Freely Distributable': PROPRIETARY,
+    Shareware: PROPRIETARY,
+};
+const OSI_APPROVED_MAP = new Map(Object.entries(OSI_APPROVED));
+const OTHER_MAP = new Map(Object.entries(OTHER));
+const PREFIX = 'License ::';
+const OSI_PREFIX = 'License :: OSI Approved :: ';
+function isLicenseClassifier(classifier) {
+    return classifier.trim().startsWith(PREFIX);
+}
+/**
+ * What a licence classifier means; undefined for a `License ::` classifier the table does
+ * not know (e.g. `License :: GUST Font License 1.0`, which has no SPDX id).
+ */
+function lookupClassifier(classifier) {
+    const text = classifier.trim().replace(/\s*::\s*/g, ' :: ');
+    if (text.startsWith(OSI_PREFIX))
+        return OSI_APPROVED_MAP.get(text.slice(OSI_PREFIX.length));
+    if (text.startsWith(`${PREFIX} `))
+        return OTHER_MAP.get(text.slice(PREFIX.length + 1));
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./node_modules/spdx-expression-parse/index.js
+var spdx_expression_parse = __nccwpck_require__(3326);
+;// CONCATENATED MODULE: ./lib/src/licenses/expression.js
+/**
+ * SPDX licence expressions (https://spdx.github.io/spdx-spec/v2.3/SPDX-license-expressions/):
+ *
+ *   expression = and-expr *( "OR" and-expr )
+ *   and-expr   = with-expr *( "AND" with-expr )
+ *   with-expr  = license [ "WITH" exception ] | "(" expression ")"
+ *   license    = id [ "+" ] | [ "DocumentRef-" idstring ":" ] "LicenseRef-" idstring
+ *
+ * Ids are case-insensitive and operators all upper or all lower case. spdx-expression-parse
+ * does the parsing but matches ids case-sensitively, so words are put into SPDX casing first.
+ */
+
+
+/**
+ * Deprecated GNU ids: bare `GPL-2.0` means `GPL-2.0-only` and `GPL-2.0+` means
+ * `GPL-2.0-or-later` (FACTS.md §8). They are rewritten so that the same licence always
+ * prints the same way (a base branch saying `GPL-2.0+` and a PR saying `GPL-2.0-or-later`
+ * is no licence change).
+ */
+const GNU_DEPRECATED = /^(GPL-1\.0|GPL-2\.0|GPL-3\.0|LGPL-2\.0|LGPL-2\.1|LGPL-3\.0|AGPL-1\.0|AGPL-3\.0|GFDL-1\.[123])$/;
+/** Parses an expression; null when it is not valid SPDX (never throws). */
+function parseExpression(text) {
+    const source = canonicalWords(text.replace(/\s+/g, ' ').trim());
+    if (source === '')
+        return null;
+    try {
+        return fromParsed(spdx_expression_parse(source));
+    }
+    catch {
+        return null;
+    }
+}
+/** `A OR B`, `A AND (B OR C)`, `GPL-2.0-or-later WITH Classpath-exception-2.0`. */
+function formatExpression(node) {
+    if (node.kind === 'license') {
+        const plus = node.plus ? '+' : '';
+        return node.exception === null ? node.id + plus : `${node.id}${plus} WITH ${node.exception}`;
+    }
+    if (node.kind === 'or')
+        return node.parts.map(formatExpression).join(' OR ');
+    return node.parts
+        .map((part) => (part.kind === 'or' ? `(${formatExpression(part)})` : formatExpression(part)))
+        .join(' AND ');
+}
+/** The choices an expression offers: OR of ANDs (`(A OR B) AND C` → [[A, C], [B, C]]). */
+function alternatives(node) {
+    if (node.kind === 'license')
+        return [[node]];
+    const each = node.parts.map(alternatives);
+    if (node.kind === 'or')
+        return each.flat();
+    return each.reduce((sofar, next) => sofar.flatMap((left) => next.map((right) => [...left, ...right])), [[]]);
+}
+/** Every licence of an expression, left to right. */
+function licensesOf(node) {
+    return node.kind === 'license' ? [node] : node.parts.flatMap(licensesOf);
+}
+function isLicenseRef(id) {
+    return /(^|:)LicenseRef-/.test(id);
+}
+/** Words in SPDX casing: operators upper case, ids and exceptions as the lists spell them. */
+function canonicalWords(source) {
+    return source.replace(/[A-Za-z0-9.:-]+/g, (word) => {
+        const upper = word.toUpperCase();
+        if (upper === 'AND' || upper === 'OR' || upper === 'WITH')
+            return upper;
+        if (/^(documentref|licenseref)-/i.test(word)) {
+            return word
+                .replace(/^documentref-/i, 'DocumentRef-')
+                .replace(/(^|:)licenseref-/i, '$1LicenseRef-');
+        }
+        return canonicalLicenseId(word) ?? canonicalExceptionId(word) ?? word;
+    });
+}
+function fromParsed(node) {
+    if ('conjunction' in node) {
+        const kind = node.conjunction;
+        const parts = [node.left, node.right].map(fromParsed);
+        // `A OR B OR C` parses as `A OR (B OR C)`: flatten so it prints without parentheses.
+        return { kind, parts: parts.flatMap((p) => (p.kind === kind ? p.parts : [p])) };
+    }
+    return {
+        kind: 'license',
+        ...modernise(node.license, node.plus === true),
+        exception: node.exception ?? null,
+    };
+}
+function modernise(id, plus) {
+    if (GNU_DEPRECATED.test(id))
+        return { id: `${id}-${plus ? 'or-later' : 'only'}`, plus: false };
+    if (plus && id.endsWith('-only'))
+        return { id: id.replace(/-only$/, '-or-later'), plus: false };
+    if (id.endsWith('-or-later'))
+        return { id, plus: false };
+    return { id, plus };
+}
+
+;// CONCATENATED MODULE: ./lib/src/licenses/judge.js
+/**
+ * Judging an SPDX expression: `A OR B` by its best alternative (the licensee chooses),
+ * `A AND B` by its worst part (both apply). DESIGN.md "Licence decisions".
+ */
+
+
+/** Parses and judges an expression; null when it is not valid SPDX. */
+function judge_judgeSpdx(text) {
+    const node = parseExpression(text);
+    if (node === null)
+        return null;
+    return { expression: formatExpression(node), ...judgeNode(node), unknown: unknownLicenses(node) };
+}
+function judgeNode(node) {
+    if (node.kind === 'license')
+        return judgeLicense(node);
+    const parts = node.parts.map(judgeNode);
+    return node.kind === 'or' ? best(parts) : worst(parts);
+}
+/** OR: the lowest rank (first one on ties); open source when any alternative is. */
+function best(parts) {
+    const osi = osiParts(parts);
+    return {
+        category: pick(parts, (a, b) => categoryRank(a) < categoryRank(b)),
+        osi: osi.includes(true) ? true : osi.includes(null) ? null : false,
+    };
+}
+/** AND: the highest rank; open source only when every part is. */
+function worst(parts) {
+    const osi = osiParts(parts);
+    return {
+        category: pick(parts, (a, b) => categoryRank(a) > categoryRank(b)),
+        osi: osi.includes(false) ? false : osi.includes(null) ? null : true,
+    };
+}
+/**
+ * The OSI statuses that count. A public-domain dedication (CC0-1.0 is not OSI-approved)
+ * imposes no terms, so it does not make `MIT AND CC0-1.0` (numpy) less open; it counts only
+ * when nothing else is there.
+ */
+function osiParts(parts) {
+    const licences = parts.filter((p) => p.category !== 'public-domain');
+    return (licences.length > 0 ? licences : parts).map((p) => p.osi);
+}
+function pick(parts, better) {
+    let chosen = null;
+    for (const { category } of parts)
+        if (chosen === null || better(category, chosen))
+            chosen = category;
+    return chosen ?? 'unknown';
+}
+function judgeLicense(license) {
+    if (isLicenseRef(license.id))
+        return judgeLicenseRef(license.id);
+    const category = categoryOfLicenseId(license.id);
+    // A linking exception lets other code use the GPL'd code without becoming GPL.
+    const weakened = category === 'strong-copyleft' &&
+        license.exception !== null &&
+        exceptionWeakensCopyleft(license.exception);
+    return { category: weakened ? 'weak-copyleft' : category, osi: osiApprovedId(license.id) };
+}
+function unknownLicenses(node) {
+    if (node.kind === 'license') {
+        return judgeLicense(node).category === 'unknown' ? [formatExpression(node)] : [];
+    }
+    return node.parts.flatMap(unknownLicenses);
+}
+
+;// CONCATENATED MODULE: ./lib/src/licenses/texts.js
+/**
+ * Whole licence texts pasted into the `License` field (common before PEP 639), recognised by
+ * their distinctive opening or defining sentences. Texts are compared as lower-case words
+ * (`phraseText`), so line breaks, punctuation and a copyright line in front do not matter.
+ * When several anchors occur, the one nearest the start wins: the GPL text mentions the
+ * LGPL near its end, the LGPL text mentions the GPL after its title.
+ */
+
+const texts_spdx = (expression) => ({ kind: 'spdx', expression });
+const texts_family = (name, category) => ({
+    kind: 'family',
+    family: name,
+    category,
+    osiApproved: true,
+});
+const fixed = (expression) => () => texts_spdx(expression);
+const has = (words, sentence) => words.includes(phraseText(sentence));
+/**
+ * A GNU text cannot tell "only" from "or later": the licence text itself carries the "any
+ * later version" notice in its appendix. A short notice without the terms can.
+ */
+function gnu(base, category) {
+    return (words, at) => {
+        const title = words.slice(at, at + 120);
+        const version = /version 3/.test(title)
+            ? '3.0'
+            : /version 2 1/.test(title)
+                ? '2.1'
+                : /version 2/.test(title)
+                    ? '2.0'
+                    : null;
+        const later = /either version (\d)(?: (\d))? of the license or at your option any later version/.exec(words);
+        if (!has(words, 'terms and conditions') && later?.[1] !== undefined) {
+            return texts_spdx(`${base}-${later[1]}.${later[2] ?? '0'}-or-later`);
+        }
+        return texts_family(version === null ? base : `${base}-${version}`, category);
+    };
+}
+const TEXT_RECOGNISERS = [
+    {
+        anchor: 'Permission is hereby granted, free of charge, to any person obtaining a copy',
+        // MIT-0 is the MIT text without its one condition.
+        decide: (words) => texts_spdx(has(words, 'The above copyright notice and this permission notice shall be included')
+            ? 'MIT'
+            : 'MIT-0'),
+    },
+    {
+        anchor: 'Redistribution and use in source and binary forms',
+        decide: (words) => has(words, 'All advertising materials mentioning features')
+            ? texts_spdx('BSD-4-Clause')
+            : has(words, 'Neither the name') || has(words, 'may be used to endorse or promote')
+                ? texts_spdx('BSD-3-Clause')
+                : texts_spdx('BSD-2-Clause'),
+    },
+    {
+        // The licence itself ("Apache License Version 2.0, January 2004") or its header
+        // ("Licensed under the Apache License, Version 2.0").
+        anchor: 'Apache License',
+        decide: (words) => has(words, 'Apache License, Version 2.0')
+            ? texts_spdx('Apache-2.0')
+            : texts_family('Apache', 'permissive'),
+    },
+    { anchor: 'GNU Affero General Public License', decide: gnu('AGPL', 'network-copyleft') },
+    { anchor: 'GNU Lesser General Public License', decide: gnu('LGPL', 'weak-copyleft') },
+    { anchor: 'GNU Library General Public License', decide: gnu('LGPL', 'weak-copyleft') },
+    { anchor: 'GNU General Public License', decide: gnu('GPL', 'strong-copyleft') },
+    { anchor: 'Mozilla Public License Version 2.0', decide: fixed('MPL-2.0') },
+    { anchor: 'Mozilla Public License, v. 2.0', decide: fixed('MPL-2.0') },
+    {
+        // ISC and 0BSD share the grant; 0BSD drops the condition.
+        anchor: 'Permission to use, copy, modify, and/or distribute this software for any purpose',
+        decide: (words) => texts_spdx(has(words, 'provided that the above copyright notice') ? 'ISC' : '0BSD'),
+    },
+    {
+        anchor: 'Permission to use, copy, modify, and distribute this software for any purpose with or without fee',
+        decide: fixed('ISC'),
+    },
+    {
+        anchor: 'This is free and unencumbered software released into the public domain',
+        decide: fixed('Unlicense'),
+    },
+    {
+        anchor: 'Business Source License',
+        decide: (words) => has(words, 'Business Source License 1.1')
+            ? texts_spdx('BUSL-1.1')
+            : {
+                kind: 'family',
+                family: 'Business Source License',
+                category: 'source-available',
+                osiApproved: false,
+            },
+    },
+    { anchor: 'PYTHON SOFTWARE FOUNDATION LICENSE', decide: fixed('PSF-2.0') },
+    { anchor: 'CC0 1.0 Universal', decide: fixed('CC0-1.0') },
+    { anchor: 'DO WHAT THE FUCK YOU WANT TO PUBLIC LICENSE', decide: fixed('WTFPL') },
+    { anchor: 'Boost Software License - Version 1.0', decide: fixed('BSL-1.0') },
+    { anchor: 'Eclipse Public License - v 2.0', decide: fixed('EPL-2.0') },
+    { anchor: 'Altered source versions must be plainly marked as such', decide: fixed('Zlib') },
+];
+const ANCHORS = TEXT_RECOGNISERS.map((r) => ({ recogniser: r, words: phraseText(r.anchor) }));
+/** The licence a whole text is, or undefined when no anchor occurs in it. */
+function recogniseLicenseText(text) {
+    const words = phraseText(text);
+    let found = null;
+    for (const { recogniser, words: anchor } of ANCHORS) {
+        const at = words.indexOf(anchor);
+        if (at !== -1 && (found === null || at < found.at))
+            found = { at, recogniser };
+    }
+    return found?.recogniser.decide(words, found.at + 1);
+}
+
+;// CONCATENATED MODULE: ./lib/src/licenses/decide.js
+/**
+ * The licence of one package version from its metadata, in this order (the first field that
+ * gives an answer decides, and is named in `source`):
+ *   1. PEP 639 `License-Expression`, when it is valid SPDX;
+ *   2. the `License` field: an SPDX expression, an alias from the table, a mention of a
+ *      source-available licence, or a whole licence text;
+ *   3. the trove `License ::` classifiers;
+ *   4. otherwise unknown, with a note saying what was found.
+ * See DESIGN.md "Licence decisions" and FACTS.md §8.
+ */
+
+
+
+
+
+
+/** Category and OSI status of one SPDX expression string (already valid SPDX or not); null when it does not parse. */
+function judgeExpression(expression) {
+    const judged = judgeSpdx(expression);
+    if (judged === null)
+        return null;
+    // An unknown OSI status (a LicenseRef nobody knows) is not an approval.
+    return {
+        expression: judged.expression,
+        category: judged.category,
+        osiApproved: judged.osi === true,
+    };
+}
+function decideLicense(input) {
+    const steps = [
+        () => fromLicenseExpression(input.licenseExpression),
+        () => fromLicenseField(input.license),
+        () => fromClassifiers(input.classifiers),
+    ];
+    const why = [];
+    for (const step of steps) {
+        const result = step();
+        if (typeof result !== 'string')
+            return withSkippedExpression(result, input.licenseExpression, why[0]);
+        why.push(result);
+    }
+    return {
+        expression: null,
+        category: 'unknown',
+        osiApproved: null,
+        source: 'none',
+        evidence: null,
+        ambiguous: false,
+        note: why.join(', '),
+    };
+}
+function fromLicenseExpression(text) {
+    if (text === null || text.trim() === '')
+        return 'no License-Expression';
+    const judged = judge_judgeSpdx(text);
+    if (judged === null)
+        return `License-Expression ${quote(text)} is not a valid SPDX expression`;
+    return fromJudged(judged, 'license-expression', text.trim());
+}
+function fromLicenseField(raw) {
+    if (raw === null)
+        return 'no License field';
+    const text = raw.trim();
+    if (text === '')
+        return 'License field empty';
+    const judged = judge_judgeSpdx(text);
+    if (judged !== null)
+        return fromJudged(judged, 'license', text);
+    const alias = lookupAlias(text);
+    if (alias?.kind === 'none')
+        return `License field ${quote(text)} names no licence`;
+    if (alias !== undefined)
+        return fromMapping(alias, 'license', text, `License field ${quote(text)}`);
+    // A whole text is named by its first line; a short value by itself.
+    const whole = isWholeText(text);
+    const source = whole ? 'license-text' : 'license';
+    const evidence = whole ? firstLine(text) : text;
+    const mention = findSourceAvailableMention(text);
+    if (mention !== undefined)
+        return fromMapping(mention, source, evidence, `License field ${quote(evidence)}`);
+    const recognised = recogniseLicenseText(text);
+    if (recognised !== undefined) {
+        return fromMapping(recognised, 'license-text', firstLine(text), 'License field holds a licence text that');
+    }
+    return `License field ${quote(text)} is not a licence pygovern recognises`;
+}
+function fromClassifiers(classifiers) {
+    const found = [...new Set(classifiers.filter(isLicenseClassifier).map((c) => c.trim()))];
+    if (found.length === 0)
+        return 'no licence classifier';
+    // Bare `License :: OSI Approved` names nothing, and is only the parent of the others.
+    const named = found
+        .map((classifier) => ({ classifier, mapping: lookupClassifier(classifier) }))
+        .filter(({ mapping }) => mapping?.kind !== 'none');
+    const [only] = named;
+    if (only === undefined)
+        return `classifier ${found.map(quote).join(', ')} names no licence`;
+    if (named.length === 1) {
+        if (only.mapping === undefined)
+            return `licence classifier ${quote(only.classifier)} is not one pygovern knows`;
+        return fromMapping(only.mapping, 'classifier', only.classifier, `classifier ${quote(only.classifier)}`);
+    }
+    // PEP 639: with several licence classifiers, whether all apply (AND) or one may be chosen
+    // (OR) is unknown, so no expression is inferred and the worst one is assumed.
+    const judged = worst(named.map(({ mapping }) => judgeMapping(mapping)));
+    return {
+        expression: null,
+        category: judged.category,
+        osiApproved: judged.osi,
+        source: 'classifier',
+        evidence: named.map(({ classifier }) => classifier).join('; '),
+        ambiguous: true,
+        note: `${named.length} licence classifiers: PEP 639 leaves open whether all apply or one may be chosen, so the worst is assumed`,
+    };
+}
+function fromJudged(judged, source, evidence) {
+    const unknown = judged.category === 'unknown' && judged.unknown.length > 0;
+    return {
+        expression: judged.expression,
+        category: judged.category,
+        osiApproved: judged.osi,
+        source,
+        evidence,
+        ambiguous: false,
+        note: unknown
+            ? `${judged.unknown.map(quote).join(', ')}: no licence category known to pygovern`
+            : null,
+    };
+}
+/** `subject` starts the note of a family: 'License field "BSD"', 'classifier "…"'. */
+function fromMapping(mapping, source, evidence, subject) {
+    if (mapping.kind === 'none')
+        return `${subject} names no licence`;
+    if (mapping.kind === 'spdx')
+        return fromJudged(judgeTableEntry(mapping.expression), source, evidence);
+    return {
+        expression: null,
+        category: mapping.category,
+        osiApproved: mapping.osiApproved,
+        source,
+        evidence,
+        ambiguous: true,
+        note: `${subject} names the ${mapping.family} family, not an exact licence`,
+    };
+}
+function judgeMapping(mapping) {
+    if (mapping === undefined || mapping.kind === 'none')
+        return { category: 'unknown', osi: null };
+    if (mapping.kind === 'family')
+        return { category: mapping.category, osi: mapping.osiApproved };
+    return judgeTableEntry(mapping.expression);
+}
+function judgeTableEntry(expression) {
+    const judged = judge_judgeSpdx(expression);
+    // The tables are tested entry by entry, so this is a bug, not bad input.
+    if (judged === null)
+        throw new Error(`licence table entry is not valid SPDX: ${expression}`);
+    return judged;
+}
+/** An invalid License-Expression is worth saying even when another field decided. */
+function withSkippedExpression(decision, expression, why) {
+    if (expression === null || expression.trim() === '' || why === undefined)
+        return decision;
+    return { ...decision, note: decision.note === null ? why : `${why}; ${decision.note}` };
+}
+function isWholeText(text) {
+    return text.includes('\n') || text.length > 100;
+}
+/** The first non-empty line, at most 200 characters. */
+function firstLine(text) {
+    const line = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+    return line.trim().slice(0, 200);
+}
+function quote(text) {
+    return JSON.stringify(firstLine(text));
+}
+
+// EXTERNAL MODULE: ./node_modules/spdx-satisfies/index.js
+var spdx_satisfies = __nccwpck_require__(5131);
+;// CONCATENATED MODULE: ./lib/src/licenses/policy.js
+/**
+ * Allow and deny lists of licences (policy keys `allow-licenses` / `deny-licenses`; entries
+ * are SPDX ids or expressions, any casing). Decisions:
+ * - deny: an expression is denied when every way to comply with it (every OR alternative)
+ *   includes a denied licence, since then it cannot be avoided: `MIT AND AGPL-3.0-only` is
+ *   denied by `AGPL-3.0-or-later`, `MIT OR AGPL-3.0-only` is not (choose MIT).
+ * - ranges: `X-or-later` / `X+` in a list covers X and every later version, and matches
+ *   `X-only` (the same licence): denying `AGPL-3.0-or-later` also denies `AGPL-3.0-only`.
+ * - exceptions: `WITH` only adds permissions, so `Apache-2.0 WITH LLVM-exception` is allowed
+ *   where `Apache-2.0` is, and denied where `Apache-2.0` is.
+ * - an allow entry that is itself an expression allows each licence in it.
+ * - both lists are judged as spdx-satisfies does (expand to OR-of-ANDs, compare each
+ *   licence with spdx-satisfies); deny is checked first.
+ * - an empty allow list allows nothing (null means no allow list).
+ * - invalid entries in the lists are ignored; nothing here throws.
+ */
+
+
+/**
+ * Whether an expression is accepted by allow/deny lists (entries are SPDX ids or
+ * expressions); allow null = no allow list. Returns {allowed: false, reason} naming the denied
+ * licences or those missing from the allow list. Never throws: invalid input gives
+ * {allowed: false, reason: 'not a valid SPDX expression: …'}.
+ */
+function checkLicenseLists(expression, allow, deny) {
+    const node = parseExpression(expression);
+    if (node === null) {
+        return { allowed: false, reason: `not a valid SPDX expression: ${JSON.stringify(expression)}` };
+    }
+    const choices = alternatives(node);
+    const denied = entries(deny);
+    const unavoidable = choices.map((choice) => choice.filter((l) => coveredBy(l, denied)));
+    if (denied.length > 0 && unavoidable.every((hits) => hits.length > 0)) {
+        return {
+            allowed: false,
+            reason: `${names(unavoidable.flat())} denied (deny list: ${denied.join(', ')})`,
+        };
+    }
+    if (allow === null)
+        return { allowed: true };
+    const allowed = entries(allow);
+    const missing = choices.map((choice) => choice.filter((l) => !coveredBy(l, allowed)));
+    if (missing.some((m) => m.length === 0))
+        return { allowed: true };
+    // Name what is missing from the choice that comes closest.
+    const closest = missing.reduce((a, b) => (b.length < a.length ? b : a));
+    const listed = allowed.length === 0 ? 'empty' : allowed.join(', ');
+    return { allowed: false, reason: `${names(closest)} not in the allow list (${listed})` };
+}
+/** Each licence named by the entries, in SPDX casing (`a OR b` gives both). */
+function entries(list) {
+    const out = [];
+    for (const entry of list) {
+        const node = parseExpression(entry);
+        if (node !== null)
+            out.push(...licensesOf(node).map(formatExpression));
+    }
+    return unique(out);
+}
+/**
+ * Whether a list entry covers one licence; spdx-satisfies compares versions and ranges. An
+ * entry without an exception covers the licence with any exception.
+ */
+function coveredBy(license, list) {
+    return list.some((entry) => {
+        const subject = entry.includes(' WITH ') ? license : { ...license, exception: null };
+        return safeSatisfies(formatExpression(subject), [entry]);
+    });
+}
+/** '"X" is' / '"X", "Y" are'. */
+function names(licenses) {
+    const list = unique(licenses.map(formatExpression));
+    return `${list.join(', ')} ${list.length === 1 ? 'is' : 'are'}`;
+}
+function safeSatisfies(expression, approved) {
+    if (approved.length === 0)
+        return false;
+    try {
+        return spdx_satisfies(expression, approved);
+    }
+    catch {
+        return false;
+    }
+}
+function unique(items) {
+    return [...new Set(items)];
+}
+
+;// CONCATENATED MODULE: ./lib/src/licenses/index.js
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./lib/src/checks/license.js
+
+/** The licence decision of the version a dependency uses, or null without its metadata. */
+function licenseOf(report) {
+    const release = report.facts?.release;
+    if (release?.status !== 'known')
+        return null;
+    return decideLicense(release.value);
+}
+/** How a decision reads in a sentence: the expression, else the family, else what was found. */
+function describeLicense(d) {
+    if (d.expression !== null)
+        return d.expression;
+    if (d.category === 'unknown')
+        return 'an unknown licence';
+    return `a ${d.category.replace('-', ' ')} licence${d.evidence === null ? '' : ` ("${d.evidence}")`}`;
+}
+const SOURCE_NAMES = {
+    'license-expression': 'License-Expression',
+    license: 'License field',
+    'license-text': 'licence text in the License field',
+    classifier: 'trove classifiers',
+    none: 'no licence metadata',
+};
+function licenseEvidence(d) {
+    return d.evidence === null ? SOURCE_NAMES[d.source] : `${SOURCE_NAMES[d.source]}: ${d.evidence}`;
+}
+function licenseFindings(ctx) {
+    const out = [];
+    const { allowLicenses, denyLicenses } = ctx.policy;
+    for (const report of ctx.dependencies) {
+        const decision = licenseOf(report);
+        const version = report.facts?.version ?? null;
+        if (decision === null || version === null)
+            continue;
+        const dep = report.dependency;
+        const base = {
+            package: dep.name,
+            normalizedName: dep.normalizedName,
+            version,
+            manifest: dep.file,
+            line: dep.line,
+            evidence: licenseEvidence(decision),
+            key: decision.expression ?? decision.category,
+        };
+        const name = `${dep.name} ${version}`;
+        const licence = describeLicense(decision);
+        switch (decision.category) {
+            case 'source-available':
+                out.push({
+                    ...base,
+                    rule: 'license/source-available',
+                    severity: 'error',
+                    message: `${name} is under ${licence}, a source-available licence: not open source.`,
+                    fix: `Pin the last open-source version of ${dep.name} or move to an open-source alternative.`,
+                });
+                break;
+            case 'proprietary':
+                out.push({
+                    ...base,
+                    rule: 'license/not-osi',
+                    severity: 'error',
+                    message: `${name} is under ${licence}, a proprietary licence: not open source.`,
+                    fix: null,
+                });
+                break;
+            case 'unknown':
+                out.push(decision.osiApproved === false
+                    ? {
+                        ...base,
+                        rule: 'license/not-osi',
+                        severity: 'error',
+                        message: `${name} is under ${licence}, which is not OSI-approved.`,
+                        fix: null,
+                    }
+                    : {
+                        ...base,
+                        rule: 'license/unknown',
+                        severity: 'warning',
+                        message: `The licence of ${name} could not be determined: ${decision.note ?? 'nothing usable was found'}.`,
+                        fix: `Check the licence of ${dep.name} by hand and record it in an exception.`,
+                    });
+                break;
+            case 'strong-copyleft':
+            case 'network-copyleft':
+                out.push({
+                    ...base,
+                    rule: 'license/copyleft',
+                    severity: 'warning',
+                    message: decision.category === 'network-copyleft'
+                        ? `${name} is under ${licence}, a network copyleft licence: obligations reach users over a network; needs legal review.`
+                        : `${name} is under ${licence}, a strong copyleft licence: needs legal review.`,
+                    fix: null,
+                });
+                break;
+            default:
+                if (decision.osiApproved === false && decision.category !== 'public-domain') {
+                    out.push({
+                        ...base,
+                        rule: 'license/not-osi',
+                        severity: 'error',
+                        message: `${name} is under ${licence}, which is not OSI-approved.`,
+                        fix: null,
+                    });
+                }
+        }
+        if (allowLicenses === null && denyLicenses.length === 0)
+            continue;
+        if (decision.expression === null) {
+            if (allowLicenses !== null && decision.category !== 'unknown') {
+                out.push({
+                    ...base,
+                    rule: 'license/denied',
+                    severity: 'error',
+                    message: `${name}: only the licence family is known (${licence}), so it cannot be matched against allow-licenses.`,
+                    fix: `Check the exact licence of ${dep.name} and add an exception naming it.`,
+                });
+            }
+            continue;
+        }
+        const verdict = checkLicenseLists(decision.expression, allowLicenses, denyLicenses);
+        if (!verdict.allowed) {
+            out.push({
+                ...base,
+                rule: 'license/denied',
+                severity: 'error',
+                message: `${name} is under ${decision.expression}: ${verdict.reason}.`,
+                fix: null,
+            });
+        }
+    }
+    return out;
+}
+/**
+ * `license/changed`: the change moves a package to a version whose licence differs from the
+ * base version's. An error when the new category is worse, else a warning.
+ */
+function licenseChangeFindings(changes) {
+    return changes.map(({ report, before, after }) => {
+        const dep = report.dependency;
+        const worse = categoryRank(after.decision.category) > categoryRank(before.decision.category);
+        const from = describeLicense(before.decision);
+        const to = describeLicense(after.decision);
+        return {
+            rule: 'license/changed',
+            severity: worse ? 'error' : 'warning',
+            package: dep.name,
+            normalizedName: dep.normalizedName,
+            version: after.version,
+            manifest: dep.file,
+            line: dep.line,
+            message: `${dep.name} changes licence from ${from} (${before.version}) to ${to} (${after.version})${worse ? `: ${after.decision.category} is more restrictive than ${before.decision.category}` : ''}.`,
+            evidence: `${before.version}: ${licenseEvidence(before.decision)}; ${after.version}: ${licenseEvidence(after.decision)}`,
+            fix: `Stay on ${dep.name} ${before.version}, or review the new licence.`,
+            key: `${before.decision.expression ?? before.decision.category}->${after.decision.expression ?? after.decision.category}`,
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./lib/src/checks/maintenance.js
+
+/** `today` minus `months` calendar months (the day clamped to the month's length). */
+function monthsBefore(today, months) {
+    const [y, m, d] = today.split('-').map(Number);
+    const index = y * 12 + (m - 1) - months;
+    const year = Math.floor(index / 12);
+    const month = (index % 12) + 1;
+    const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    const pad = (n) => String(n).padStart(2, '0');
+    return `${String(year)}-${pad(month)}-${pad(Math.min(d, last))}`;
+}
+/** The newest release that is not yanked, by version (a backport upload does not count as newer). */
+function newestRelease(releases) {
+    const usable = releases.filter((r) => !r.yanked && r.uploaded !== null);
+    if (usable.length === 0)
+        return null;
+    // The most recent upload is what "no release in N months" is about.
+    return usable.reduce((a, b) => ((b.uploaded ?? '') > (a.uploaded ?? '') ? b : a));
+}
+/** Active maintainers, or why the count is not known. */
+function maintainersOf(facts) {
+    const repo = facts.repository;
+    if (repo?.status === 'known' && repo.value.activeMaintainers !== null)
+        return { count: repo.value.activeMaintainers, source: 'github' };
+    const project = facts.project.status === 'known' ? facts.project.value : null;
+    if (project?.ownershipRoles !== null && project?.ownershipRoles !== undefined)
+        return { count: project.ownershipRoles, source: 'pypi' };
+    if (repo?.status === 'missing')
+        return { unknown: repo.reason };
+    return {
+        unknown: project?.repository === null
+            ? 'the project names no GitHub repository and PyPI lists no maintainers'
+            : 'no maintainer count is available',
+    };
+}
+function describeMaintainers(m) {
+    const who = m.count === 1 ? 'maintainer' : 'maintainers';
+    return m.source === 'github'
+        ? `${String(m.count)} active ${who} (commit authors in the last 12 months)`
+        : `${String(m.count)} ${who} listed on PyPI (no repository activity known)`;
+}
+function at(dep, facts) {
+    return {
+        package: dep.name,
+        normalizedName: dep.normalizedName,
+        version: facts.version,
+        manifest: dep.file,
+        line: dep.line,
+    };
+}
+function maintenanceFindings(ctx) {
+    const out = [];
+    const { staleAfterMonths: months, minActiveMaintainers: minimum } = ctx.policy;
+    const cutoff = monthsBefore(ctx.today, months);
+    for (const { dependency: dep, facts } of ctx.dependencies) {
+        if (facts === null)
+            continue;
+        const where = at(dep, facts);
+        const project = facts.project.status === 'known' ? facts.project.value : null;
+        if (project !== null) {
+            const newest = newestRelease(project.releases);
+            const date = newest?.uploaded?.slice(0, 10) ?? null;
+            if (newest !== null && date !== null && date < cutoff) {
+                const maintainers = maintainersOf(facts);
+                const since = `no release since ${newest.version} on ${date} (more than ${String(months)} months before ${ctx.today})`;
+                const risk = 'count' in maintainers && maintainers.count < minimum;
+                // The continuity risk says all the staleness warning would; it stands alone unless off.
+                const riskReported = risk && ctx.policy.rules['maintenance/continuity-risk'] !== 'off';
+                if (risk) {
+                    out.push({
+                        ...where,
+                        rule: 'maintenance/continuity-risk',
+                        severity: 'error',
+                        message: `${dep.name}: ${since}, and ${describeMaintainers(maintainers)}, fewer than ${String(minimum)}.`,
+                        evidence: `latest release ${newest.version} (${date}); ${describeMaintainers(maintainers)}`,
+                        fix: `Find a maintained alternative or fork of ${dep.name}.`,
+                        key: '',
+                    });
+                }
+                if (!riskReported)
+                    out.push({
+                        ...where,
+                        rule: 'maintenance/no-recent-release',
+                        severity: 'warning',
+                        message: 'unknown' in maintainers
+                            ? `${dep.name}: ${since}; active maintainers could not be counted (${maintainers.unknown}), so the continuity risk could not be judged.`
+                            : `${dep.name}: ${since}; ${describeMaintainers(maintainers)}.`,
+                        evidence: `latest release ${newest.version} (${date})`,
+                        fix: null,
+                        key: '',
+                    });
+            }
+            if (project.status !== null && project.status.status !== 'active') {
+                const s = project.status;
+                out.push({
+                    ...where,
+                    rule: 'maintenance/project-status',
+                    severity: 'error',
+                    message: `The index marks ${dep.name} as ${s.status}${s.reason === null ? '' : `: ${s.reason}`}.`,
+                    evidence: `project-status: ${s.status}`,
+                    fix: s.status === 'quarantined'
+                        ? `Remove ${dep.name} now: quarantined projects are suspected of being malicious.`
+                        : `Replace ${dep.name}.`,
+                    key: s.status,
+                });
+            }
+        }
+        const release = facts.release.status === 'known' ? facts.release.value : null;
+        const listed = project?.releases.find((r) => r.version === facts.version);
+        const yanked = release?.yanked === true || listed?.yanked === true;
+        if (yanked && facts.version !== null) {
+            const reason = release?.yankedReason ?? listed?.yankedReason ?? null;
+            const better = project?.releases
+                .filter((r) => !r.yanked)
+                .map((r) => r.version)
+                .sort(compareVersionText)
+                .filter((v) => compareVersionText(v, facts.version ?? '') > 0)[0];
+            out.push({
+                ...where,
+                rule: 'maintenance/yanked',
+                severity: 'error',
+                message: `${dep.name} ${facts.version} was yanked from the index${reason === null ? '' : `: ${reason}`}.`,
+                evidence: reason === null ? 'yanked' : `yanked: ${reason}`,
+                fix: better === undefined ? null : `Move to ${dep.name} ${better}.`,
+                key: '',
+            });
+        }
+        if (facts.repository?.status === 'known' && facts.repository.value.archived) {
+            const repo = facts.repository.value;
+            out.push({
+                ...where,
+                rule: 'maintenance/archived',
+                severity: 'error',
+                message: `The source repository of ${dep.name} (${repo.url}) is archived${repo.pushedAt === null ? '' : `; last push ${repo.pushedAt.slice(0, 10)}`}.`,
+                evidence: repo.url,
+                fix: `Find a maintained alternative or fork of ${dep.name}.`,
+                key: '',
+            });
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: external "node:path/posix"
+const posix_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path/posix");
+;// CONCATENATED MODULE: ./lib/src/facts/python-eol.js
+/**
+ * CPython feature releases with their first release and end-of-life dates (PEP 602 and the
+ * release PEPs; https://devguide.python.org/versions/). Embedded so a run needs no network;
+ * `pythonTableAge` lets a run say when the table itself has grown old.
+ */
+/** The day this table was last checked against the sources above. */
+const PYTHON_TABLE_CHECKED = '2026-11-24';
+const PYTHON_RELEASES = [
+    { version: '2.7', released: '2010-07-03', endOfLife: '2020-01-01' },
+    { version: '3.0', released: '2008-12-03', endOfLife: '2009-06-27' },
+    { version: '3.1', released: '2009-06-27', endOfLife: '2012-04-09' },
+    { version: '3.2', released: '2011-02-20', endOfLife: '2016-02-20' },
+    { version: '3.3', released: '2012-09-29', endOfLife: '2017-09-29' },
+    { version: '3.4', released: '2014-03-16', endOfLife: '2019-03-18' },
+    { version: '3.5', released: '2015-09-13', endOfLife: '2020-09-30' },
+    { version: '3.6', released: '2016-12-23', endOfLife: '2021-12-23' },
+    { version: '3.7', released: '2018-06-27', endOfLife: '2023-06-27' },
+    { version: '3.8', released: '2019-10-14', endOfLife: '2024-10-07' },
+    { version: '3.9', released: '2020-10-05', endOfLife: '2025-10-31' },
+    { version: '3.10', released: '2021-10-04', endOfLife: '2026-10' },
+    { version: '3.11', released: '2022-10-24', endOfLife: '2027-10' },
+    { version: '3.12', released: '2023-10-02', endOfLife: '2028-10' },
+    { version: '3.13', released: '2024-10-07', endOfLife: '2029-10' },
+    { version: '3.14', released: '2025-10-07', endOfLife: '2030-10' },
+    { version: '3.15', released: '2026-10-01', endOfLife: '2031-10' },
+];
+/** The first day on which the release is past end of life, as `YYYY-MM-DD`. */
+function endOfLifeDay(release) {
+    const eol = release.endOfLife;
+    if (eol.length === 10)
+        return eol;
+    const [year, month] = eol.split('-').map(Number);
+    const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    return `${eol}-${String(lastDay).padStart(2, '0')}`;
+}
+/** True when the release is past end of life on `today` (`YYYY-MM-DD`; EOL day itself included). */
+function isEndOfLife(release, today) {
+    return today >= endOfLifeDay(release);
+}
+/** Releases already out on `today`. */
+function releasedPythons(today) {
+    return PYTHON_RELEASES.filter((r) => r.released <= today);
+}
+/** Whole days between the table's check date and `today` (negative if `today` is earlier). */
+function pythonTableAge(today) {
+    return Math.round((Date.parse(today) - Date.parse(PYTHON_TABLE_CHECKED)) / 86_400_000);
+}
+
+;// CONCATENATED MODULE: ./lib/src/pep440/specifier.js
+/**
+ * PEP 440 version specifiers and specifier sets, with packaging 26's pre-release rules:
+ * a set accepts pre-releases when asked to, when one of its specifiers names one, or when
+ * nothing but pre-releases match.
+ */
+
+
+const PRE = '(?:[-_.]?(?:alpha|beta|preview|pre|a|b|c|rc)[-_.]?[0-9]*)?';
+const POST = '(?:(?:-[0-9]+)|(?:[-_.]?(?:post|rev|r)[-_.]?[0-9]*))?';
+const DEV = '(?:[-_.]?dev[-_.]?[0-9]*)?';
+const LOCAL = '(?:\\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?';
+const BASE = 'v?(?:[0-9]+!)?[0-9]+';
+/**
+ * PEP 440's specifier grammar as one pattern (use with the `i` flag): `===` takes anything
+ * but whitespace, `;` and `)`; `==`/`!=` allow `.*` and local versions; `~=` needs two
+ * release numbers; the ordered comparisons allow neither.
+ */
+const SPECIFIER_SOURCE = [
+    `(?:===\\s*[^\\s;)]*)`,
+    `(?:(?:==|!=)\\s*${BASE}(?:\\.[0-9]+)*(?:\\.\\*|${PRE}${POST}${DEV}${LOCAL})?)`,
+    `(?:~=\\s*${BASE}(?:\\.[0-9]+)+${PRE}${POST}${DEV})`,
+    `(?:(?:<=|>=|<|>)\\s*${BASE}(?:\\.[0-9]+)*${PRE}${POST}${DEV})`,
+].join('|');
+const SPECIFIER = new RegExp(`^\\s*(?:${SPECIFIER_SOURCE})\\s*$`, 'i');
+/** One specifier (`>=1.0`), or the reason it is not one. */
+function parseSpecifier(text) {
+    if (!SPECIFIER.test(text))
+        return err(`Invalid specifier: ${JSON.stringify(text)}`);
+    const spec = text.trim();
+    const length = spec.startsWith('===') ? 3 : /^(~=|==|!=|<=|>=)/.test(spec) ? 2 : 1;
+    return ok({ operator: spec.slice(0, length), version: spec.slice(length).trim() });
+}
+function formatSpecifier(s) {
+    return `${s.operator}${s.version}`;
+}
+/** A comma-separated set; empty text is the set that accepts everything. */
+function parseSpecifierSet(text, prereleases = null) {
+    const specifiers = [];
+    for (const part of text.split(',')) {
+        if (part.trim() === '')
+            continue;
+        const s = parseSpecifier(part.trim());
+        if (!s.ok)
+            return s;
+        specifiers.push(s.value);
+    }
+    return ok({ specifiers, prereleases });
+}
+/** packaging's `str(SpecifierSet)`: sorted, duplicates dropped, comma-joined. */
+function formatSpecifierSet(set) {
+    return [...new Set(set.specifiers.map(formatSpecifier))].sort().join(',');
+}
+/** Whether a specifier on its own admits pre-releases (packaging's `Specifier.prereleases`). */
+function specifierPrereleases(s) {
+    if (s.operator === '!=')
+        return false;
+    if (s.operator === '==' && s.version.endsWith('.*'))
+        return false;
+    const v = version_parseVersion(s.version);
+    return v === null ? null : isPrerelease(v);
+}
+function setPrereleases(set) {
+    if (set.prereleases !== null)
+        return set.prereleases;
+    if (set.specifiers.length === 0)
+        return null;
+    return set.specifiers.some((s) => specifierPrereleases(s) === true) ? true : null;
+}
+/** `1!2.3rc1.post4` → `['1', '2', '3', 'rc1', 'post4']`: epoch first, pre-release split off. */
+function versionSplit(text) {
+    const bang = text.lastIndexOf('!');
+    const out = [bang === -1 ? '0' : text.slice(0, bang) || '0'];
+    for (const item of text.slice(bang + 1).split('.')) {
+        const m = /^([0-9]+)((?:a|b|c|rc)[0-9]+)$/.exec(item);
+        if (m?.[1] !== undefined && m[2] !== undefined)
+            out.push(m[1], m[2]);
+        else
+            out.push(item);
+    }
+    return out;
+}
+const isDigits = (s) => /^[0-9]+$/.test(s);
+function numericPrefixLength(split) {
+    const i = split.findIndex((s) => !isDigits(s));
+    return i === -1 ? split.length : i;
+}
+/** `==1.2.*`: the version's first segments (zero-padded, local ignored) equal the prefix. */
+function matchesPrefix(candidate, prefix) {
+    const spec = version_parseVersion(prefix);
+    if (spec === null)
+        return false;
+    const split = versionSplit(version_formatVersion(spec));
+    const numeric = numericPrefixLength(split);
+    const cand = versionSplit(version_formatVersion(publicVersion(candidate)));
+    const have = numericPrefixLength(cand);
+    const padded = have >= numeric
+        ? cand
+        : [...cand.slice(0, have), ...Array(numeric - have).fill('0'), ...cand.slice(have)];
+    const shortened = padded.slice(0, split.length);
+    return shortened.length === split.length && shortened.every((s, i) => s === split[i]);
+}
+function equals(candidate, specVersion) {
+    if (specVersion.endsWith('.*'))
+        return matchesPrefix(candidate, specVersion.slice(0, -2));
+    const spec = version_parseVersion(specVersion);
+    if (spec === null)
+        return false;
+    const c = spec.local === null ? publicVersion(candidate) : candidate;
+    return compareVersions(c, spec) === 0;
+}
+const isSuffix = (segment) => /^(dev|a|b|rc|post)/.test(segment);
+/** Whether a parsed version satisfies one specifier (pre-release policy aside). */
+function satisfies(candidate, s, raw) {
+    if (s.operator === '===')
+        return raw.toLowerCase() === s.version.toLowerCase();
+    if (s.operator === '==')
+        return equals(candidate, s.version);
+    if (s.operator === '!=')
+        return !equals(candidate, s.version);
+    const spec = version_parseVersion(s.version);
+    if (spec === null)
+        return false;
+    const pub = publicVersion(candidate);
+    switch (s.operator) {
+        case '<=':
+            return compareVersions(pub, spec) <= 0;
+        case '>=':
+            return compareVersions(pub, spec) >= 0;
+        case '<': {
+            if (compareVersions(candidate, spec) >= 0)
+                return false;
+            // `<V` does not admit pre-releases of V itself unless V is one.
+            const earliest = { ...spec, dev: 0n, local: null };
+            return !(!isPrerelease(spec) &&
+                isPrerelease(candidate) &&
+                compareVersions(candidate, earliest) >= 0);
+        }
+        case '>': {
+            if (compareVersions(candidate, spec) <= 0)
+                return false;
+            // `>V` does not admit post-releases of V unless V is one, nor local versions of V.
+            if (!isPostrelease(spec) && isPostrelease(candidate)) {
+                const base = { ...candidate, post: null, dev: null, local: null };
+                if (compareVersions(base, spec) === 0)
+                    return false;
+            }
+            return !(candidate.local !== null && compareVersions(pub, spec) === 0);
+        }
+        case '~=': {
+            const segments = versionSplit(version_formatVersion(spec)).slice(1);
+            const kept = segments
+                .filter((seg, i) => !segments.slice(0, i + 1).some(isSuffix))
+                .slice(0, -1);
+            const epoch = spec.epoch === 0n ? '' : `${spec.epoch.toString()}!`;
+            return (compareVersions(pub, spec) >= 0 && matchesPrefix(candidate, `${epoch}${kept.join('.')}`));
+        }
+    }
+}
+/**
+ * The items whose versions the set admits, in order (packaging's `SpecifierSet.filter`):
+ * pre-releases pass when `prereleases` is true, when the set names one, or when no final
+ * release passes at all.
+ */
+function filterVersions(set, items, key, prereleases = null) {
+    const effective = prereleases ?? setPrereleases(set);
+    const candidates = items.map((item) => {
+        const text = key(item);
+        return { item, text, version: version_parseVersion(text) };
+    });
+    let passed;
+    if (set.specifiers.length === 0) {
+        if (effective === true)
+            return [...items];
+        if (effective === false) {
+            return candidates
+                .filter((c) => c.version === null || !isPrerelease(c.version))
+                .map((c) => c.item);
+        }
+        passed = candidates;
+    }
+    else {
+        passed = candidates.filter((c) => {
+            if (c.version === null) {
+                return set.specifiers.every((s) => s.operator === '===' && c.text.toLowerCase() === s.version.toLowerCase());
+            }
+            if (effective === false && isPrerelease(c.version))
+                return false;
+            const v = c.version;
+            return set.specifiers.every((s) => satisfies(v, s, c.text));
+        });
+        if (effective !== null)
+            return passed.map((c) => c.item);
+    }
+    // PEP 440 default: finals if any passed, else whatever passed.
+    const finals = passed.filter((c) => c.version === null || !isPrerelease(c.version));
+    const anyFinal = passed.some((c) => c.version !== null && !isPrerelease(c.version));
+    return (anyFinal ? finals : passed).map((c) => c.item);
+}
+/** Whether one version is in the set (packaging's `SpecifierSet.contains`). */
+function containsVersion(set, version, options = {}) {
+    const parsed = version_parseVersion(version);
+    let prereleases = options.prereleases ?? null;
+    if (parsed !== null && options.installed === true && isPrerelease(parsed))
+        prereleases = true;
+    const hasArbitrary = set.specifiers.some((s) => s.operator === '===');
+    const text = parsed === null || hasArbitrary ? version : version_formatVersion(parsed);
+    return filterVersions(set, [text], (t) => t, prereleases).length > 0;
+}
+/** Whether a single specifier admits a version (packaging's `Specifier.contains`). */
+function specifierContains(s, version, prereleases = null, explicit = null) {
+    return filterSpecifier(s, [version], prereleases, explicit).length > 0;
+}
+/** packaging's `Specifier.filter`, where `explicit` is the constructor's `prereleases=`. */
+function filterSpecifier(s, versions, prereleases = null, explicit = null) {
+    const include = prereleases ?? explicit ?? specifierPrereleases(s);
+    const out = [];
+    const held = [];
+    let foundFinal = false;
+    for (const text of versions) {
+        const v = version_parseVersion(text);
+        if (v === null) {
+            if (s.operator === '===' && text.toLowerCase() === s.version.toLowerCase())
+                out.push(text);
+            continue;
+        }
+        if (!satisfies(v, s, text))
+            continue;
+        if (!isPrerelease(v) || include === true) {
+            foundFinal = true;
+            out.push(text);
+        }
+        else if (prereleases === null && explicit !== false) {
+            held.push(text);
+        }
+    }
+    if (!foundFinal && prereleases === null && explicit !== false)
+        out.push(...held);
+    return out;
+}
+/**
+ * The set in canonical form for equality (packaging's `_canonical_spec`): versions normalised
+ * and, except for `~=`, without trailing zeros, so `==1.0` and `==1.0.0` are the same.
+ */
+function canonicalSpecifierSet(set) {
+    const canonical = set.specifiers.map((s) => {
+        if (s.operator === '===' || s.version.endsWith('.*'))
+            return formatSpecifier(s);
+        const v = parseVersion(s.version);
+        if (v === null)
+            return formatSpecifier(s);
+        const release = [...v.release];
+        if (s.operator !== '~=')
+            while (release.length > 1 && release.at(-1) === 0n)
+                release.pop();
+        return `${s.operator}${formatVersion({ ...v, release })}`;
+    });
+    return [...new Set(canonical)].sort().join(',');
+}
+
+;// CONCATENATED MODULE: ./lib/src/pep508/tokenizer.js
+/**
+ * The tokens of PEP 508 dependency specifiers, matched at a position as packaging's
+ * context-sensitive tokenizer does: the parser asks for the token it can accept next.
+ */
+
+const tokenizer_RULES = {
+    LEFT_PARENTHESIS: /\(/y,
+    RIGHT_PARENTHESIS: /\)/y,
+    LEFT_BRACKET: /\[/y,
+    RIGHT_BRACKET: /\]/y,
+    SEMICOLON: /;/y,
+    COMMA: /,/y,
+    QUOTED_STRING: /(?:'[^']*')|(?:"[^"]*")/y,
+    OP: /===|==|~=|!=|<=|>=|<|>/y,
+    BOOLOP: /\b(?:or|and)\b/y,
+    IN: /\bin\b/y,
+    NOT: /\bnot\b/y,
+    VARIABLE: /\b(?:python_version|python_full_version|os[._]name|sys[._]platform|platform_(?:release|system)|platform[._](?:version|machine|python_implementation)|python_implementation|implementation_(?:name|version)|extras?|dependency_groups)\b/y,
+    SPECIFIER: new RegExp(SPECIFIER_SOURCE, 'iy'),
+    AT: /@/y,
+    URL: /[^ \t]+/y,
+    IDENTIFIER: /\b[a-zA-Z0-9][a-zA-Z0-9._-]*\b/y,
+    VERSION_PREFIX_TRAIL: /\.\*/y,
+    VERSION_LOCAL_LABEL_TRAIL: /\+[a-z0-9]+(?:[-_.][a-z0-9]+)*/y,
+    WS: /[ \t]+/y,
+    END: /$/y,
+};
+/** A syntax error with the span packaging would underline. */
+class SyntaxProblem extends Error {
+    start;
+    end;
+    constructor(message, start, end) {
+        super(message);
+        this.start = start;
+        this.end = end;
+    }
+}
+class Tokenizer {
+    source;
+    position = 0;
+    pending = null;
+    constructor(source) {
+        this.source = source;
+    }
+    /** Whether the next token is `name`; unless peeking, it is loaded and must be read. */
+    check(name, peek = false) {
+        const rule = tokenizer_RULES[name];
+        rule.lastIndex = this.position;
+        const match = rule.exec(this.source);
+        if (match === null)
+            return false;
+        if (!peek)
+            this.pending = { name, text: match[0] };
+        return true;
+    }
+    consume(name) {
+        if (this.check(name))
+            this.read();
+    }
+    read() {
+        const token = this.pending;
+        if (token === null)
+            throw new Error('read() without a successful check()');
+        this.position += token.text.length;
+        this.pending = null;
+        return token.text;
+    }
+    expect(name, expected) {
+        if (!this.check(name))
+            throw this.error(`Expected ${expected}`);
+        return this.read();
+    }
+    error(message, start = this.position, end = this.position) {
+        return new SyntaxProblem(message, start, end);
+    }
+    /** Parses `inner` inside optional `open … close` tokens. */
+    enclosed(open, close, around, inner) {
+        let openAt = null;
+        if (this.check(open)) {
+            openAt = this.position;
+            this.read();
+        }
+        const value = inner();
+        if (openAt === null)
+            return value;
+        if (!this.check(close)) {
+            throw this.error(`Expected matching ${close} for ${open}, after ${around}`, openAt);
+        }
+        this.read();
+        return value;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/src/pep508/marker.js
+/**
+ * PEP 508 environment markers: parsing (packaging's grammar), the normal printed form
+ * (double-quoted values, single spaces, parentheses only where written) and evaluation.
+ */
+
+
+
+
+/*
+ * marker      = marker_atom (BOOLOP marker_atom)*
+ * marker_atom = WS? '(' WS? marker WS? ')' WS? | WS? marker_item WS?
+ * marker_item = WS? marker_var WS? marker_op WS? marker_var WS?
+ * marker_var  = VARIABLE | QUOTED_STRING
+ * marker_op   = IN | NOT WS IN | OP
+ */
+function parseMarkerTokens(t) {
+    const expression = [parseAtom(t)];
+    while (t.check('BOOLOP')) {
+        const op = t.read();
+        expression.push(op, parseAtom(t));
+    }
+    return expression;
+}
+function parseAtom(t) {
+    t.consume('WS');
+    let atom;
+    if (t.check('LEFT_PARENTHESIS', true)) {
+        atom = t.enclosed('LEFT_PARENTHESIS', 'RIGHT_PARENTHESIS', 'marker expression', () => {
+            t.consume('WS');
+            const inner = parseMarkerTokens(t);
+            t.consume('WS');
+            return inner;
+        });
+    }
+    else {
+        atom = parseItem(t);
+    }
+    t.consume('WS');
+    return atom;
+}
+function parseItem(t) {
+    t.consume('WS');
+    const left = parseVar(t);
+    t.consume('WS');
+    const op = parseOp(t);
+    t.consume('WS');
+    const right = parseVar(t);
+    t.consume('WS');
+    return normalizeExtra({ kind: 'item', left, op, right });
+}
+function parseVar(t) {
+    if (t.check('VARIABLE')) {
+        const name = t.read().replace('.', '_');
+        return {
+            kind: 'variable',
+            name: name === 'python_implementation' ? 'platform_python_implementation' : name,
+        };
+    }
+    if (t.check('QUOTED_STRING'))
+        return { kind: 'value', value: t.read().slice(1, -1) };
+    throw t.error('Expected a marker variable or quoted string');
+}
+function parseOp(t) {
+    if (t.check('IN')) {
+        t.read();
+        return 'in';
+    }
+    if (t.check('NOT')) {
+        t.read();
+        t.expect('WS', "whitespace after 'not'");
+        t.expect('IN', "'in' after 'not'");
+        return 'not in';
+    }
+    if (t.check('OP'))
+        return t.read();
+    throw t.error('Expected marker operator, one of <=, <, !=, ==, >=, >, ~=, ===, in, not in');
+}
+/** PEP 685: the value compared with `extra` is a normalised name. */
+function normalizeExtra(item) {
+    const { left, right } = item;
+    if (left.kind === 'variable' && left.name === 'extra' && right.kind === 'value') {
+        return { ...item, right: { kind: 'value', value: normalizeName(right.value) } };
+    }
+    if (right.kind === 'variable' && right.name === 'extra' && left.kind === 'value') {
+        return { ...item, left: { kind: 'value', value: normalizeName(left.value) } };
+    }
+    return item;
+}
+/** A syntax problem in packaging's wording: message, the source, a caret under the span. */
+function describeProblem(problem, source) {
+    const marker = ' '.repeat(problem.start) + '~'.repeat(problem.end - problem.start) + '^';
+    return `${problem.message}\n    ${source}\n    ${marker}`;
+}
+function parseMarker(text) {
+    const t = new Tokenizer(text);
+    try {
+        const marker = parseMarkerTokens(t);
+        t.expect('END', 'end of marker expression');
+        return ok(marker);
+    }
+    catch (e) {
+        if (e instanceof SyntaxProblem)
+            return err({ message: describeProblem(e, text), column: e.start });
+        throw e;
+    }
+}
+function formatOperand(o) {
+    return o.kind === 'variable' ? o.name : `"${o.value}"`;
+}
+/** The normal form, as `str(Marker(...))` prints it. */
+function formatMarker(marker, first = true) {
+    if (!Array.isArray(marker)) {
+        return `${formatOperand(marker.left)} ${marker.op} ${formatOperand(marker.right)}`;
+    }
+    const [only] = marker;
+    if (marker.length === 1 && typeof only === 'object')
+        return formatMarker(only);
+    const inner = marker.map((m) => (typeof m === 'string' ? m : formatMarker(m, false))).join(' ');
+    return first ? inner : `(${inner})`;
+}
+const REQUIRES_VERSION = new Set([
+    'implementation_version',
+    'platform_release',
+    'python_full_version',
+    'python_version',
+]);
+const ALLOWS_SET = new Set(['extras', 'dependency_groups']);
+class UndefinedComparison extends Error {
+}
+class UndefinedEnvironmentName extends Error {
+}
+function compare(lhs, op, rhs, key) {
+    if (REQUIRES_VERSION.has(key) && typeof rhs === 'string') {
+        const spec = parseSpecifier(`${op}${rhs}`);
+        if (spec.ok)
+            return specifierContains(spec.value, lhs, true);
+    }
+    switch (op) {
+        case 'in':
+            return typeof rhs === 'string' ? rhs.includes(lhs) : rhs.includes(lhs);
+        case 'not in':
+            return typeof rhs === 'string' ? !rhs.includes(lhs) : !rhs.includes(lhs);
+        case '==':
+        case '<=':
+        case '>=':
+            return lhs === rhs;
+        case '!=':
+            return lhs !== rhs;
+        case '<':
+        case '>':
+            return false;
+        default:
+            throw new UndefinedComparison(`Undefined ${op} on ${lhs} and ${String(rhs)}`);
+    }
+}
+function lookup(env, name) {
+    const value = env[name];
+    if (value === undefined)
+        throw new UndefinedEnvironmentName(`${name} is not in the environment`);
+    return value;
+}
+/**
+ * Evaluates a marker in an environment (packaging's `Marker.evaluate` with the environment
+ * given in full). Throws UndefinedComparison / UndefinedEnvironmentName like packaging.
+ */
+function evaluateMarker(marker, environment) {
+    const extra = environment.extra;
+    const env = typeof extra === 'string'
+        ? { ...environment, extra: extra === '' ? '' : normalizeName(extra) }
+        : environment;
+    const groups = [[]];
+    for (const m of marker) {
+        if (m === 'or')
+            groups.push([]);
+        else if (m === 'and')
+            continue;
+        else if (Array.isArray(m))
+            groups.at(-1)?.push(evaluateMarker(m, env));
+        else {
+            let key;
+            let lhs;
+            let rhs;
+            if (m.left.kind === 'variable') {
+                key = m.left.name;
+                lhs = lookup(env, key);
+                rhs = m.right.kind === 'value' ? m.right.value : lookup(env, m.right.name);
+            }
+            else {
+                key = m.right.kind === 'variable' ? m.right.name : '';
+                lhs = m.left.value;
+                rhs = m.right.kind === 'variable' ? lookup(env, m.right.name) : m.right.value;
+            }
+            if (typeof lhs !== 'string')
+                throw new UndefinedComparison('the left side must be a string');
+            if (ALLOWS_SET.has(key)) {
+                lhs = normalizeName(lhs);
+                rhs = typeof rhs === 'string' ? normalizeName(rhs) : rhs.map(normalizeName);
+            }
+            groups.at(-1)?.push(compare(lhs, m.op, rhs, key));
+        }
+    }
+    return groups.some((g) => g.every(Boolean));
+}
+/** The extras a marker's `extra == "…"` comparisons name (to group optional dependencies). */
+function markerExtras(marker) {
+    const out = [];
+    for (const m of marker) {
+        if (typeof m === 'string')
+            continue;
+        if (Array.isArray(m))
+            out.push(...markerExtras(m));
+        else if (m.left.kind === 'variable' && m.left.name === 'extra' && m.right.kind === 'value') {
+            out.push(m.right.value);
+        }
+        else if (m.right.kind === 'variable' && m.right.name === 'extra' && m.left.kind === 'value') {
+            out.push(m.left.value);
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./lib/src/checks/python.js
+/**
+ * Python checks: the Pythons a project targets against the end-of-life table, and each
+ * dependency's Requires-Python against those targets.
+ */
+
+
+
+
+/**
+ * Whether a specifier admits some patch release of `X.Y`: `X.Y.0` (for `<3.8.5`) or a late
+ * patch (for `>=3.8.1`). Null when the specifier does not parse.
+ */
+function admitsPython(specifier, release) {
+    const set = parseSpecifierSet(specifier);
+    if (!set.ok)
+        return null;
+    return [`${release.version}.0`, `${release.version}.99`].some((v) => containsVersion(set.value, v, { prereleases: true }));
+}
+/** The released Pythons a specifier admits on `today`; null when it does not parse. */
+function pythonsAdmitted(specifier, today) {
+    const out = [];
+    for (const release of releasedPythons(today)) {
+        const admitted = admitsPython(specifier, release);
+        if (admitted === null)
+            return null;
+        if (admitted)
+            out.push(release);
+    }
+    return out;
+}
+const DECLARING = new Set(['pyproject', 'setup.cfg', 'pipfile']);
+/**
+ * The Pythons that dependencies of each manifest must install on: the policy's
+ * `python-version` if set, else the manifest's own requires-python, else that of the nearest
+ * pyproject.toml / setup.cfg / Pipfile in the same or a parent directory.
+ */
+function targetsOf(ctx) {
+    const forced = ctx.policy.pythonVersions;
+    if (forced !== null) {
+        const pythons = PYTHON_RELEASES.filter((r) => forced.includes(r.version));
+        const targets = { pythons, origin: `python-version ${forced.join(', ')} in the policy` };
+        return () => targets;
+    }
+    const declared = new Map();
+    const ownTargets = (m) => {
+        if (m.requiresPython === null)
+            return null;
+        const pythons = pythonsAdmitted(m.requiresPython, ctx.today);
+        return pythons === null
+            ? null
+            : { pythons, origin: `requires-python "${m.requiresPython}" in ${m.path}` };
+    };
+    for (const m of ctx.manifests) {
+        const t = DECLARING.has(m.kind) ? ownTargets(m) : null;
+        if (t !== null && !declared.has((0,posix_namespaceObject.dirname)(m.path)))
+            declared.set((0,posix_namespaceObject.dirname)(m.path), t);
+    }
+    const byPath = new Map(ctx.manifests.map((m) => [m.path, m]));
+    return (path) => {
+        const own = byPath.get(path);
+        const direct = own === undefined ? null : ownTargets(own);
+        if (direct !== null)
+            return direct;
+        for (let dir = (0,posix_namespaceObject.dirname)(path);; dir = (0,posix_namespaceObject.dirname)(dir)) {
+            const found = declared.get(dir);
+            if (found !== undefined)
+                return found;
+            if (dir === '.' || dir === '/' || dir === (0,posix_namespaceObject.dirname)(dir))
+                return null;
+        }
+    };
+}
+const list = (pythons) => pythons.map((p) => p.version).join(', ');
+/** `python/eol-target`: a manifest declares support for Pythons past end of life. */
+function eolTargetFindings(ctx) {
+    const out = [];
+    for (const m of ctx.manifests) {
+        if (!DECLARING.has(m.kind) || m.requiresPython === null)
+            continue;
+        const pythons = pythonsAdmitted(m.requiresPython, ctx.today);
+        const dead = (pythons ?? []).filter((p) => isEndOfLife(p, ctx.today));
+        if (dead.length === 0)
+            continue;
+        const supported = PYTHON_RELEASES.filter((p) => p.released <= ctx.today && !isEndOfLife(p, ctx.today));
+        const oldest = supported[0];
+        out.push({
+            rule: 'python/eol-target',
+            severity: 'warning',
+            package: null,
+            normalizedName: null,
+            version: null,
+            manifest: m.path,
+            line: m.requiresPythonLine ?? null,
+            message: `requires-python "${m.requiresPython}" still admits Python ${list(dead)}, past end of life (${dead.map((p) => `${p.version} on ${endOfLifeDay(p)}`).join(', ')}).`,
+            evidence: `requires-python = "${m.requiresPython}"`,
+            fix: oldest === undefined ? null : `Require Python >=${oldest.version}.`,
+            key: `${m.path}:${list(dead)}`,
+        });
+    }
+    return out;
+}
+function markerOf(text) {
+    if (text === null)
+        return null;
+    const parsed = parseMarker(text);
+    return parsed.ok ? parsed.value : null;
+}
+/**
+ * Whether a requirement's marker can hold on Python `X.Y`: only the Python variables are
+ * known, so any other comparison counts as possibly true (the marker must rule the Python
+ * out whatever the platform).
+ */
+function markerAdmitsPython(marker, release) {
+    if (marker === null)
+        return true;
+    return [`${release.version}.0`, `${release.version}.99`].some((full) => evaluatePartial(marker, { python_version: release.version, python_full_version: full }));
+}
+function evaluatePartial(marker, env) {
+    const groups = [[]];
+    for (const m of marker) {
+        if (m === 'or')
+            groups.push([]);
+        else if (m === 'and')
+            continue;
+        else if (Array.isArray(m))
+            groups.at(-1)?.push(evaluatePartial(m, env));
+        else {
+            const names = [m.left, m.right].flatMap((o) => (o.kind === 'variable' ? [o.name] : []));
+            const pythonOnly = names.length > 0 && names.every((n) => n in env);
+            let value = true;
+            if (pythonOnly) {
+                try {
+                    value = evaluateMarker([m], env);
+                }
+                catch {
+                    value = true;
+                }
+            }
+            groups.at(-1)?.push(value);
+        }
+    }
+    return groups.some((g) => g.every(Boolean));
+}
+/** `python/incompatible` and `python/eol-only` for the version each dependency uses. */
+function dependencyPythonFindings(ctx) {
+    const targetsFor = targetsOf(ctx);
+    const out = [];
+    for (const { dependency: dep, facts } of ctx.dependencies) {
+        if (facts?.release.status !== 'known' || facts.version === null)
+            continue;
+        const requires = facts.release.value.requiresPython;
+        if (requires === null || requires.trim() === '')
+            continue;
+        const where = { manifest: dep.file, line: dep.line };
+        const base = {
+            package: dep.name,
+            normalizedName: dep.normalizedName,
+            version: facts.version,
+            ...where,
+            evidence: `Requires-Python: ${requires}`,
+        };
+        const admitted = pythonsAdmitted(requires, ctx.today);
+        if (admitted === null)
+            continue;
+        const targets = targetsFor(dep.file);
+        if (targets !== null) {
+            const marker = markerOf(dep.marker);
+            const excluded = targets.pythons.filter((p) => markerAdmitsPython(marker, p) && !admitted.some((a) => a.version === p.version));
+            if (excluded.length > 0) {
+                out.push({
+                    ...base,
+                    rule: 'python/incompatible',
+                    severity: 'error',
+                    message: `${dep.name} ${facts.version} requires Python "${requires}", which excludes Python ${list(excluded)} that the project targets (${targets.origin}).`,
+                    fix: `Use a version of ${dep.name} that supports Python ${list(excluded)}, add a marker such as python_version >= "${admitted[0]?.version ?? '?'}", or narrow requires-python.`,
+                    key: list(excluded),
+                });
+            }
+        }
+        if (admitted.length > 0 && admitted.every((p) => isEndOfLife(p, ctx.today))) {
+            out.push({
+                ...base,
+                rule: 'python/eol-only',
+                severity: 'error',
+                message: `${dep.name} ${facts.version} installs only on Python ${list(admitted)}, all past end of life.`,
+                fix: `Upgrade ${dep.name} to a version that supports a maintained Python, or replace it.`,
+                key: list(admitted),
+            });
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./lib/src/checks/vulnerability.js
+/** `vulnerability/known`: one finding per OSV advisory that affects the version in use. */
+
+/** OSV's `medium` is GitHub's `moderate`; unknown severities are never filtered out. */
+function rankOf(level) {
+    if (level === 'unknown')
+        return Number.POSITIVE_INFINITY;
+    const name = level === 'medium' ? 'moderate' : level;
+    return VULNERABILITY_LEVELS.indexOf(name);
+}
+function describeSeverity(a) {
+    const s = a.severity;
+    if (s.score !== null)
+        return `${s.level} (CVSS ${s.score.toFixed(1)})`;
+    return s.level === 'unknown' ? 'severity unknown' : s.level;
+}
+function vulnerabilityFindings(ctx) {
+    const minimum = ctx.policy.minSeverity;
+    const out = [];
+    for (const { dependency: dep, facts } of ctx.dependencies) {
+        if (facts?.advisories.status !== 'known' || facts.version === null)
+            continue;
+        for (const a of facts.advisories.value) {
+            if (minimum !== null && rankOf(a.severity.level) < VULNERABILITY_LEVELS.indexOf(minimum))
+                continue;
+            const cves = a.aliases.filter((x) => x.startsWith('CVE-'));
+            const fixed = a.fixedIn[0] ?? null;
+            out.push({
+                rule: 'vulnerability/known',
+                severity: 'error',
+                package: dep.name,
+                normalizedName: dep.normalizedName,
+                version: facts.version,
+                manifest: dep.file,
+                line: dep.line,
+                message: `${dep.name} ${facts.version} is affected by ${a.id}${cves.length > 0 ? ` (${cves.join(', ')})` : ''}, ${describeSeverity(a)}: ${a.summary || 'no summary'}`,
+                evidence: a.link,
+                fix: fixed === null
+                    ? 'No fixed version is known: replace the dependency or accept the risk with an exception.'
+                    : `Upgrade ${dep.name} to ${fixed} or later.`,
+                key: a.id,
+            });
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./lib/src/checks/judge.js
+/**
+ * From raw findings to the verdict: merge repeats, apply the policy's rule settings,
+ * compare with the base, apply exceptions, and decide the outcome.
+ */
+
+
+
+
+
+
+
+
+/** Every check on one side (head or base), before the policy. */
+function runChecks(ctx) {
+    return [
+        ...inputFindings(ctx),
+        ...eolTargetFindings(ctx),
+        ...licenseFindings(ctx),
+        ...dependencyPythonFindings(ctx),
+        ...maintenanceFindings(ctx),
+        ...vulnerabilityFindings(ctx),
+        ...unavailableFindings(ctx),
+    ];
+}
+const identity = (f) => `${f.rule}|${f.normalizedName ?? f.manifest}|${f.key}`;
+/** One finding per rule, package, version and key, listing every place it is written. */
+function mergeFindings(raw) {
+    const merged = new Map();
+    for (const f of raw) {
+        const id = `${identity(f)}|${f.version ?? ''}`;
+        const here = { file: f.manifest, line: f.line };
+        const seen = merged.get(id);
+        if (seen === undefined)
+            merged.set(id, { ...f, locations: [here] });
+        else if (!seen.locations.some((l) => l.file === here.file && l.line === here.line))
+            seen.locations.push(here);
+    }
+    return [...merged.values()];
+}
+/** Packages whose version moved between base and head to one with another licence. */
+function licenseChanges(head, base) {
+    const before = new Map();
+    for (const r of base) {
+        const version = r.facts?.version;
+        if (version === null || version === undefined)
+            continue;
+        const list = before.get(r.dependency.normalizedName) ?? [];
+        if (!list.some((x) => x.version === version))
+            list.push({ version, report: r });
+        before.set(r.dependency.normalizedName, list);
+    }
+    const out = [];
+    for (const r of head) {
+        const version = r.facts?.version;
+        const olds = before.get(r.dependency.normalizedName);
+        if (version === null || version === undefined || olds === undefined)
+            continue;
+        if (olds.some((o) => sameVersion(o.version, version)))
+            continue;
+        const after = licenseOf(r);
+        const old = olds[0];
+        const previous = old === undefined ? null : licenseOf(old.report);
+        if (after === null || previous === null || old === undefined)
+            continue;
+        if (after.expression === previous.expression && after.category === previous.category)
+            continue;
+        out.push({
+            report: r,
+            before: { version: old.version, decision: previous },
+            after: { version, decision: after },
+        });
+    }
+    return out;
+}
+function sameVersion(a, b) {
+    return (normalizeVersion(a) ?? a) === (normalizeVersion(b) ?? b);
+}
+function matches(e, f) {
+    if (f.normalizedName !== e.package)
+        return false;
+    if (e.rule !== null && e.rule !== f.rule)
+        return false;
+    return e.version === null || (f.version !== null && sameVersion(e.version, f.version));
+}
+function severityOf(f, policy) {
+    const setting = policy.rules[f.rule];
+    // license/changed is an error when the licence got worse, unless the team set the rule.
+    if (f.rule === 'license/changed' && setting === RULES['license/changed'].severity)
+        return f.severity;
+    return setting;
+}
+function policyFinding(rule, e, message, severity) {
+    return {
+        rule,
+        severity,
+        package: e.package,
+        normalizedName: e.package,
+        version: e.version,
+        manifest: e.file,
+        line: e.line,
+        locations: [{ file: e.file, line: e.line }],
+        message,
+        evidence: `reason: ${e.reason}`,
+        fix: null,
+        key: `${e.rule ?? '*'}|${e.version ?? '*'}`,
+        introduced: true,
+        exception: null,
+    };
+}
+/**
+ * The verdict on the head, compared with the base when there is one (every finding is then
+ * `introduced` or already present; without a base every finding counts as introduced).
+ */
+function judge(head, base) {
+    const { policy, today } = head;
+    const raw = [...runChecks(head)];
+    if (base !== null)
+        raw.push(...licenseChangeFindings(licenseChanges(head.dependencies, base.dependencies)));
+    const baseIds = base === null ? null : new Set(runChecks({ ...base, policy }).map((f) => identity(f)));
+    const used = new Set();
+    const findings = [];
+    for (const f of mergeFindings(raw)) {
+        const severity = severityOf(f, policy);
+        if (severity === 'off')
+            continue;
+        const applicable = policy.exceptions.filter((e) => matches(e, f));
+        applicable.forEach((e) => used.add(e));
+        const live = applicable.find((e) => e.expires === null || e.expires > today);
+        findings.push({
+            ...f,
+            severity,
+            locations: f.locations ?? [{ file: f.manifest, line: f.line }],
+            introduced: baseIds === null || !baseIds.has(identity(f)),
+            exception: live === undefined
+                ? null
+                : { reason: live.reason, expires: live.expires, file: live.file, line: live.line },
+        });
+    }
+    for (const e of policy.exceptions) {
+        const what = `${e.package}${e.version === null ? '' : ` ${e.version}`}${e.rule === null ? '' : ` (${e.rule})`}`;
+        if (e.expires !== null && e.expires <= today) {
+            const setting = policy.rules['policy/expired-exception'];
+            if (setting !== 'off')
+                findings.push(policyFinding('policy/expired-exception', e, `The exception for ${what} expired on ${e.expires}${used.has(e) ? ', so its finding counts again' : ''}.`, setting));
+        }
+        else if (!used.has(e)) {
+            const setting = policy.rules['policy/unused-exception'];
+            if (setting !== 'off')
+                findings.push(policyFinding('policy/unused-exception', e, `The exception for ${what} matches no finding.`, setting));
+        }
+    }
+    findings.sort(compareFindings);
+    const counts = { error: 0, warning: 0, notice: 0 };
+    for (const f of findings)
+        if (f.exception === null)
+            counts[f.severity]++;
+    const failing = findings.filter((f) => f.exception === null &&
+        failsOn(f.severity, policy.failOn) &&
+        (policy.scope === 'all' || f.introduced));
+    return {
+        findings,
+        outcome: failing.length > 0 ? 'fail' : 'pass',
+        counts,
+        failing,
+        compared: base !== null,
+    };
+}
+const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
+/** Errors first, then by package, rule and place. */
+function compareFindings(a, b) {
+    return (SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        (a.normalizedName ?? '').localeCompare(b.normalizedName ?? '') ||
+        a.rule.localeCompare(b.rule) ||
+        a.manifest.localeCompare(b.manifest) ||
+        (a.line ?? 0) - (b.line ?? 0) ||
+        a.key.localeCompare(b.key));
+}
+
+;// CONCATENATED MODULE: ./lib/src/resolve/resolve.js
+/**
+ * Which version a dependency uses: its pin (a lock entry, `==X`), else the newest release
+ * its specifier admits — not yanked, and not a pre-release unless the specifier names one.
+ */
+
+
+function resolveVersion(dep, releases) {
+    if (dep.version !== null)
+        return { version: dep.version, resolution: 'pinned', note: null };
+    if (releases === null) {
+        return { version: null, resolution: 'unresolved', note: 'the releases could not be read' };
+    }
+    const candidates = releases.filter((r) => !r.yanked).map((r) => r.version);
+    let best = null;
+    // Poetry's `A || B` is kept as alternatives: the newest version any of them admits.
+    for (const alternative of dep.specifier.split('||')) {
+        const set = parseSpecifierSet(alternative.trim());
+        if (!set.ok)
+            return { version: null, resolution: 'unresolved', note: set.error };
+        const allowPre = setPrereleases(set.value) === true;
+        for (const version of filterVersions(set.value, candidates, (v) => v, allowPre ? true : false)) {
+            const parsed = version_parseVersion(version);
+            if (parsed === null || (!allowPre && isPrerelease(parsed)))
+                continue;
+            const current = best === null ? null : version_parseVersion(best);
+            if (current === null || compareVersions(parsed, current) > 0)
+                best = version;
+        }
+    }
+    if (best === null) {
+        const wanted = dep.specifier === '' ? 'any version' : dep.specifier;
+        return { version: null, resolution: 'unresolved', note: `no release satisfies ${wanted}` };
+    }
+    return { version: best, resolution: 'newest-matching', note: null };
+}
+
+;// CONCATENATED MODULE: ./lib/src/facts/repository-url.js
+/**
+ * The GitHub repository a project names: from `project_urls` (Source, Repository, Code,
+ * Homepage… in that order of trust) or `home_page`. Links that are GitHub but not a
+ * repository (sponsors, orgs, user pages, GitHub Pages) are not one.
+ */
+const LABEL_ORDER = [/^source( code)?$/i, /^(repository|repo|code|github)$/i, /^home\s*page$/i];
+const NOT_OWNERS = new Set([
+    'sponsors',
+    'orgs',
+    'marketplace',
+    'topics',
+    'features',
+    'about',
+    'apps',
+]);
+/** `https://github.com/Owner/Repo(.git)(/tree/...)` → `https://github.com/owner/repo`, else null. */
+function githubRepository(url) {
+    const m = /^(?:git\+)?(?:https?|git|ssh):\/\/(?:[^@/]+@)?(?:www\.)?github\.com[/:]([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]+?)(?:\.git)?(?:[/#?@].*)?$/i.exec(url.trim());
+    const owner = m?.[1];
+    const repo = m?.[2];
+    if (owner === undefined || repo === undefined || NOT_OWNERS.has(owner.toLowerCase()))
+        return null;
+    if (repo === '.' || repo === '..')
+        return null;
+    return `https://github.com/${owner.toLowerCase()}/${repo.toLowerCase()}`;
+}
+function repositoryFromUrls(projectUrls, homePage) {
+    const entries = Object.entries(projectUrls ?? {}).filter((e) => typeof e[1] === 'string');
+    for (const label of LABEL_ORDER) {
+        for (const [name, url] of entries) {
+            const repo = label.test(name.trim()) ? githubRepository(url) : null;
+            if (repo !== null)
+                return repo;
+        }
+    }
+    for (const [, url] of entries) {
+        const repo = githubRepository(url);
+        if (repo !== null)
+            return repo;
+    }
+    return homePage === null ? null : githubRepository(homePage);
+}
+
+;// CONCATENATED MODULE: ./lib/src/facts/types.js
+/**
+ * What pygovern knows about each dependency, and where each piece came from. A fact that
+ * could not be had is a value saying why (`missing`), never a default: the checks turn it
+ * into "could not tell", never into a pass.
+ */
+function known(value, source) {
+    return { status: 'known', value, source };
+}
+function missing(reason) {
+    return { status: 'missing', reason };
+}
+
+;// CONCATENATED MODULE: ./lib/src/facts/pypi-json.js
+/**
+ * The PyPI JSON API (`{index}/{name}/json`, `{index}/{name}/{version}/json`): releases with
+ * upload times and yanks, the metadata of a version, project URLs and ownership. Answers are
+ * checked field by field; one that does not have the shape is a missing fact naming the
+ * package, never a crash.
+ */
+
+
+
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v) => (typeof v === 'string' && v !== '' ? v : null);
+function describeHttpError(what, error, service = 'the index') {
+    switch (error.kind) {
+        case 'not-found':
+            return `${what}: not found on ${service} (${error.url})`;
+        case 'timeout':
+            return `${what}: ${service} did not answer in time after ${String(error.attempts)} attempts (${error.url})`;
+        case 'unavailable':
+            return `${what}: ${service} is unavailable: ${error.message}`;
+        case 'invalid-response':
+            return `${what}: ${service} gave an unusable answer: ${error.message}`;
+    }
+}
+function versionFacts(info, version) {
+    const classifiers = Array.isArray(info.classifiers)
+        ? info.classifiers.filter((c) => typeof c === 'string')
+        : [];
+    return {
+        version,
+        licenseExpression: str(info.license_expression),
+        license: str(info.license),
+        classifiers,
+        requiresPython: str(info.requires_python),
+        yanked: info.yanked === true,
+        yankedReason: str(info.yanked_reason),
+    };
+}
+/** A release from its files: earliest upload, yanked when every file is. */
+function releaseOf(version, files) {
+    const list = Array.isArray(files) ? files.filter(isObject) : [];
+    const times = list
+        .map((f) => str(f.upload_time_iso_8601) ?? str(f.upload_time))
+        .filter((t) => t !== null)
+        .sort();
+    const yanked = list.length > 0 && list.every((f) => f.yanked === true);
+    return {
+        version,
+        uploaded: times[0] ?? null,
+        yanked,
+        yankedReason: yanked
+            ? (list.map((f) => str(f.yanked_reason)).find((r) => r !== null) ?? null)
+            : null,
+        requiresPython: list.map((f) => str(f.requires_python)).find((r) => r !== null) ?? null,
+    };
+}
+function projectFromJson(body) {
+    if (!isObject(body) || !isObject(body.info) || typeof body.info.name !== 'string')
+        return null;
+    const info = body.info;
+    const releases = isObject(body.releases)
+        ? Object.entries(body.releases).map(([version, files]) => releaseOf(version, files))
+        : [];
+    const latestVersion = str(info.version);
+    const roles = isObject(body.ownership) && Array.isArray(body.ownership.roles)
+        ? body.ownership.roles.length
+        : null;
+    return {
+        name: String(info.name),
+        releases,
+        latestVersion,
+        status: null,
+        repository: repositoryFromUrls(isObject(info.project_urls) ? info.project_urls : null, str(info.home_page)),
+        ownershipRoles: roles,
+        latest: latestVersion === null ? null : versionFacts(info, latestVersion),
+    };
+}
+async function fetchProject(http, indexUrl, name) {
+    const url = `${indexUrl.replace(/\/+$/, '')}/${normalizeName(name)}/json`;
+    const answer = await http.getJson(url, { kind: 'pypi-json', fallbackMaxAgeS: 900 });
+    if (!answer.ok)
+        return missing(describeHttpError(`PyPI project ${name}`, answer.error));
+    const project = projectFromJson(answer.value.body);
+    if (project === null)
+        return missing(`PyPI project ${name}: the answer is not a PyPI project (${answer.value.url})`);
+    return known(project, answer.value.url);
+}
+async function fetchVersion(http, indexUrl, name, version) {
+    const url = `${indexUrl.replace(/\/+$/, '')}/${normalizeName(name)}/${encodeURIComponent(version)}/json`;
+    // A published version's metadata does not change: cache it for a day.
+    const answer = await http.getJson(url, { kind: 'pypi-json', fallbackMaxAgeS: 86_400 });
+    if (!answer.ok)
+        return missing(describeHttpError(`PyPI ${name} ${version}`, answer.error));
+    const body = answer.value.body;
+    if (!isObject(body) || !isObject(body.info)) {
+        return missing(`PyPI ${name} ${version}: the answer is not a PyPI release (${answer.value.url})`);
+    }
+    return known(versionFacts(body.info, str(body.info.version) ?? version), answer.value.url);
+}
+
+;// CONCATENATED MODULE: ./lib/src/facts/github.js
+
+
+const REPOSITORIES_PER_QUERY = 50;
+const github_isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** `https://github.com/owner/repo` → its parts, when both are valid GitHub names. */
+function repositoryParts(url) {
+    const m = /^https:\/\/github\.com\/([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(url);
+    return m?.[1] !== undefined && m[2] !== undefined ? { owner: m[1], name: m[2] } : null;
+}
+function repositoriesQuery(repos) {
+    const fields = repos
+        .map((r, i) => `r${String(i)}: repository(owner: ${JSON.stringify(r.owner)}, name: ${JSON.stringify(r.name)}) {
+    isArchived
+    pushedAt
+    defaultBranchRef { target { ... on Commit { history(first: 100, since: $since) {
+      nodes { author { user { login } } } } } } }
+  }`)
+        .join('\n  ');
+    return `query($since: GitTimestamp!) {\n  ${fields}\n}`;
+}
+function isBot(login) {
+    return login.endsWith('[bot]') || /-bot$/i.test(login);
+}
+function factsOf(url, node) {
+    if (!github_isObject(node) || typeof node.isArchived !== 'boolean')
+        return null;
+    const target = github_isObject(node.defaultBranchRef) && github_isObject(node.defaultBranchRef.target)
+        ? node.defaultBranchRef.target
+        : null;
+    const history = target !== null && github_isObject(target.history) ? target.history : null;
+    let activeMaintainers = null;
+    if (history !== null && Array.isArray(history.nodes)) {
+        const logins = new Set();
+        for (const commit of history.nodes) {
+            const author = github_isObject(commit) && github_isObject(commit.author) ? commit.author : null;
+            const user = author !== null && github_isObject(author.user) ? author.user : null;
+            const login = user !== null && typeof user.login === 'string' ? user.login : null;
+            if (login !== null && !isBot(login))
+                logins.add(login.toLowerCase());
+        }
+        activeMaintainers = logins.size;
+    }
+    else if (node.defaultBranchRef === null) {
+        activeMaintainers = 0; // an empty repository has no commits at all
+    }
+    return {
+        url,
+        archived: node.isArchived,
+        pushedAt: typeof node.pushedAt === 'string' ? node.pushedAt : null,
+        activeMaintainers,
+    };
+}
+async function fetchRepositories(http, apiUrl, hasToken, urls, today) {
+    const out = new Map();
+    const valid = [];
+    for (const url of new Set(urls)) {
+        const parts = repositoryParts(url);
+        if (!hasToken)
+            out.set(url, missing('no GitHub token, so the repository was not looked at'));
+        else if (parts === null)
+            out.set(url, missing(`${url} is not a GitHub repository address`));
+        else
+            valid.push({ url, ...parts });
+    }
+    const since = new Date(today.getTime());
+    since.setUTCFullYear(since.getUTCFullYear() - 1);
+    const endpoint = `${apiUrl.replace(/\/+$/, '')}/graphql`;
+    const chunks = [];
+    for (let i = 0; i < valid.length; i += REPOSITORIES_PER_QUERY)
+        chunks.push(valid.slice(i, i + REPOSITORIES_PER_QUERY));
+    await Promise.all(chunks.map(async (chunk) => {
+        const answer = await http.postJson(endpoint, { query: repositoriesQuery(chunk), variables: { since: since.toISOString() } }, 
+        // The token reaches GitHub as the HTTP layer's credential for this origin, never as
+        // a header here (headers are part of cache keys and debug lines).
+        { kind: 'github', fallbackMaxAgeS: 3600 });
+        if (!answer.ok) {
+            const reason = describeHttpError('GitHub', answer.error, 'GitHub');
+            for (const r of chunk)
+                out.set(r.url, missing(reason));
+            return;
+        }
+        const body = answer.value.body;
+        const data = github_isObject(body) && github_isObject(body.data) ? body.data : {};
+        const errors = github_isObject(body) && Array.isArray(body.errors)
+            ? body.errors.filter(github_isObject)
+            : [];
+        chunk.forEach((r, i) => {
+            const alias = `r${String(i)}`;
+            const facts = factsOf(r.url, data[alias]);
+            if (facts !== null) {
+                out.set(r.url, known(facts, `${endpoint} (${r.owner}/${r.name})`));
+                return;
+            }
+            const error = errors.find((e) => Array.isArray(e.path) && e.path[0] === alias);
+            const message = error !== undefined && typeof error.message === 'string'
+                ? error.message
+                : 'no answer for it';
+            out.set(r.url, missing(`GitHub ${r.owner}/${r.name}: ${message}`));
+        });
+    }));
+    return out;
+}
+
+;// CONCATENATED MODULE: ./lib/src/facts/cvss.js
+const WEIGHTS = {
+    AV: { N: 0.85, A: 0.62, L: 0.55, P: 0.2 },
+    AC: { L: 0.77, H: 0.44 },
+    UI: { N: 0.85, R: 0.62 },
+    CIA: { H: 0.56, L: 0.22, N: 0 },
+};
+/** CVSS v3.1 Roundup: the smallest one-decimal number not below the input. */
+function roundUp(value) {
+    const integer = Math.round(value * 100_000);
+    return integer % 10_000 === 0 ? integer / 100_000 : (Math.floor(integer / 10_000) + 1) / 10;
+}
+/** The base score of a `CVSS:3.x/AV:N/AC:L/...` vector, or null when it is not one. */
+function cvss3BaseScore(vector) {
+    if (!/^CVSS:3\.[01]\//.test(vector))
+        return null;
+    const metrics = new Map(vector
+        .split('/')
+        .slice(1)
+        .map((part) => part.split(':')));
+    const pick = (table, key) => {
+        const v = metrics.get(key);
+        return v !== undefined && v in table ? (table[v] ?? null) : null;
+    };
+    const scope = metrics.get('S');
+    const av = pick(WEIGHTS.AV, 'AV');
+    const ac = pick(WEIGHTS.AC, 'AC');
+    const ui = pick(WEIGHTS.UI, 'UI');
+    const c = pick(WEIGHTS.CIA, 'C');
+    const i = pick(WEIGHTS.CIA, 'I');
+    const a = pick(WEIGHTS.CIA, 'A');
+    const prTable = scope === 'C' ? { N: 0.85, L: 0.68, H: 0.5 } : { N: 0.85, L: 0.62, H: 0.27 };
+    const pr = pick(prTable, 'PR');
+    if (av === null ||
+        ac === null ||
+        ui === null ||
+        c === null ||
+        i === null ||
+        a === null ||
+        pr === null) {
+        return null;
+    }
+    if (scope !== 'U' && scope !== 'C')
+        return null;
+    const iss = 1 - (1 - c) * (1 - i) * (1 - a);
+    const impact = scope === 'U' ? 6.42 * iss : 7.52 * (iss - 0.029) - 3.25 * (iss - 0.02) ** 15;
+    const exploitability = 8.22 * av * ac * pr * ui;
+    if (impact <= 0)
+        return 0;
+    return scope === 'U'
+        ? roundUp(Math.min(impact + exploitability, 10))
+        : roundUp(Math.min(1.08 * (impact + exploitability), 10));
+}
+/** The qualitative rating of a score (CVSS v3 table 14); 0 counts as low here. */
+function levelOfScore(score) {
+    if (score >= 9)
+        return 'critical';
+    if (score >= 7)
+        return 'high';
+    if (score >= 4)
+        return 'medium';
+    return 'low';
+}
+/** GitHub's database severity words. */
+function levelOfDatabaseSeverity(text) {
+    switch (text?.toUpperCase()) {
+        case 'CRITICAL':
+            return 'critical';
+        case 'HIGH':
+            return 'high';
+        case 'MODERATE':
+        case 'MEDIUM':
+            return 'medium';
+        case 'LOW':
+            return 'low';
+        default:
+            return 'unknown';
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/src/facts/osv.js
+/**
+ * OSV: one `POST /v1/querybatch` per 1,000 (name, version) pairs — following each query's
+ * `next_page_token` — then `GET /v1/vulns/{id}` once per distinct advisory, all through the
+ * HTTP layer (bounded, deduplicated, cached).
+ */
+
+
+
+
+
+const OSV_BATCH_LIMIT = 1000;
+const osv_isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const osv_str = (v) => (typeof v === 'string' && v !== '' ? v : null);
+const osv_list = (v) => (Array.isArray(v) ? v : []);
+const osv_keyOf = (p) => `${normalizeName(p.name)}@${p.version}`;
+/** The fixed versions of the ranges that hold `version` (ECOSYSTEM ranges of this package). */
+function fixedVersionsFor(record, name, version) {
+    const fixes = new Set();
+    for (const affected of osv_list(record.affected).filter(osv_isObject)) {
+        const pkg = osv_isObject(affected.package) ? affected.package : {};
+        if (osv_str(pkg.ecosystem) !== 'PyPI' || normalizeName(osv_str(pkg.name) ?? '') !== normalizeName(name))
+            continue;
+        for (const range of osv_list(affected.ranges).filter(osv_isObject)) {
+            if (range.type !== 'ECOSYSTEM')
+                continue;
+            let introduced = null;
+            for (const event of osv_list(range.events).filter(osv_isObject)) {
+                const intro = osv_str(event.introduced);
+                const fixed = osv_str(event.fixed);
+                if (intro !== null)
+                    introduced = intro;
+                if (fixed !== null && introduced !== null) {
+                    const inRange = (introduced === '0' || compareVersionText(version, introduced) >= 0) &&
+                        compareVersionText(version, fixed) < 0;
+                    if (inRange)
+                        fixes.add(fixed);
+                    introduced = null;
+                }
+            }
+        }
+    }
+    return [...fixes].sort(compareVersionText);
+}
+function advisoryFrom(record, name, version) {
+    const id = osv_str(record.id);
+    if (id === null)
+        return null;
+    const vectors = osv_list(record.severity)
+        .filter(osv_isObject)
+        .map((s) => ({ type: osv_str(s.type), score: osv_str(s.score) }));
+    const v3 = vectors.find((s) => s.type === 'CVSS_V3')?.score ?? null;
+    const vector = v3 ?? vectors.find((s) => s.score !== null)?.score ?? null;
+    const score = v3 === null ? null : cvss3BaseScore(v3);
+    const database = osv_isObject(record.database_specific)
+        ? osv_str(record.database_specific.severity)
+        : null;
+    const level = score !== null ? levelOfScore(score) : levelOfDatabaseSeverity(database);
+    return {
+        id,
+        aliases: osv_list(record.aliases).filter((a) => typeof a === 'string'),
+        summary: osv_str(record.summary) ?? osv_str(record.details)?.split('\n')[0] ?? '',
+        severity: { level, score, vector, database },
+        fixedIn: fixedVersionsFor(record, name, version),
+        link: `https://osv.dev/vulnerability/${encodeURIComponent(id)}`,
+    };
+}
+/** Advisory ids per package version; a missing fact for each pair the batch could not answer. */
+async function queryIds(http, osvUrl, packages) {
+    const out = new Map();
+    const endpoint = `${osvUrl.replace(/\/+$/, '')}/v1/querybatch`;
+    let pending = packages.map((pkg) => ({ pkg, ids: [], token: null }));
+    for (let round = 0; pending.length > 0 && round < 20; round++) {
+        const chunks = [];
+        for (let i = 0; i < pending.length; i += OSV_BATCH_LIMIT)
+            chunks.push(pending.slice(i, i + OSV_BATCH_LIMIT));
+        const next = [];
+        await Promise.all(chunks.map(async (chunk) => {
+            const queries = chunk.map((p) => ({
+                package: { name: normalizeName(p.pkg.name), ecosystem: 'PyPI' },
+                version: p.pkg.version,
+                ...(p.token === null ? {} : { page_token: p.token }),
+            }));
+            const answer = await http.postJson(endpoint, { queries }, { kind: 'osv-batch', fallbackMaxAgeS: 3600 });
+            const results = answer.ok && osv_isObject(answer.value.body) ? osv_list(answer.value.body.results) : null;
+            if (results?.length !== chunk.length) {
+                const reason = answer.ok
+                    ? `OSV gave an unusable answer to a batch of ${String(chunk.length)} queries`
+                    : describeHttpError('OSV query', answer.error, 'OSV');
+                for (const p of chunk)
+                    out.set(osv_keyOf(p.pkg), missing(reason));
+                return;
+            }
+            chunk.forEach((p, i) => {
+                const result = results[i];
+                const vulns = osv_isObject(result) ? osv_list(result.vulns) : [];
+                p.ids.push(...vulns
+                    .filter(osv_isObject)
+                    .map((v) => osv_str(v.id))
+                    .filter((x) => x !== null));
+                const token = osv_isObject(result) ? osv_str(result.next_page_token) : null;
+                if (token !== null)
+                    next.push({ ...p, token });
+                else
+                    out.set(osv_keyOf(p.pkg), known(p.ids, endpoint));
+            });
+        }));
+        pending = next;
+    }
+    for (const p of pending)
+        out.set(osv_keyOf(p.pkg), missing('OSV kept paging past 20 rounds'));
+    return out;
+}
+/** Advisories per `name@version` (see `keyOf`). */
+async function fetchAdvisories(http, osvUrl, packages) {
+    // Sorted so the same set of packages makes the same batch body, which the cache can key on.
+    const unique = [...new Map(packages.map((p) => [osv_keyOf(p), p])).entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([, p]) => p);
+    const ids = await queryIds(http, osvUrl, unique);
+    const distinct = new Set();
+    for (const fact of ids.values())
+        if (fact.status === 'known')
+            fact.value.forEach((id) => distinct.add(id));
+    const records = new Map();
+    await Promise.all([...distinct].map(async (id) => {
+        const url = `${osvUrl.replace(/\/+$/, '')}/v1/vulns/${encodeURIComponent(id)}`;
+        const answer = await http.getJson(url, { kind: 'osv-vuln', fallbackMaxAgeS: 3600 });
+        if (!answer.ok)
+            records.set(id, missing(describeHttpError(`OSV advisory ${id}`, answer.error, 'OSV')));
+        else if (!osv_isObject(answer.value.body))
+            records.set(id, missing(`OSV advisory ${id}: unusable answer`));
+        else
+            records.set(id, known(answer.value.body, url));
+    }));
+    const out = new Map();
+    for (const pkg of unique) {
+        const key = osv_keyOf(pkg);
+        const idFact = ids.get(key) ?? missing('OSV was not asked');
+        if (idFact.status === 'missing') {
+            out.set(key, idFact);
+            continue;
+        }
+        const advisories = [];
+        const problems = [];
+        for (const id of idFact.value) {
+            const record = records.get(id);
+            if (record?.status !== 'known') {
+                problems.push(record?.status === 'missing' ? record.reason : `OSV advisory ${id} not fetched`);
+                continue;
+            }
+            if (osv_str(record.value.withdrawn) !== null)
+                continue;
+            const advisory = advisoryFrom(record.value, pkg.name, pkg.version);
+            if (advisory !== null)
+                advisories.push(advisory);
+        }
+        out.set(key, problems.length > 0 ? missing(problems.join('; ')) : known(advisories, idFact.source));
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./lib/src/facts/cache.js
+/**
+ * The on-disk HTTP cache.
+ *
+ * Layout: `<cacheDir>/http-v1/<aa>/<sha256(key)>` where `aa` is the hash's first two hex
+ * digits. One file per entry:
+ *
+ *     line 1: JSON header {"v":1,"request":"GET https://… (redacted, for humans)",
+ *             "url","status","headers","storedAt","maxAgeS","etag","lastModified","bodyBytes"}
+ *     then:   exactly `bodyBytes` bytes of body
+ *
+ * The key is method + URL without credentials + Accept + extra headers (+ a hash of the body
+ * for POST). Freshness is the response's Cache-Control max-age (no-cache → 0, no-store → not
+ * stored; absent → the caller's fallback), bounded by a cap at read time. Files are written
+ * to a temporary name and renamed, so readers see a whole entry or none; a file that does not
+ * parse, has the wrong version or the wrong body length is a miss, never an error.
+ */
+
+
+
+const sha256 = (text) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
+/** The identity of a request, for the cache and for in-run deduplication. */
+function cacheKey(parts) {
+    const extra = Object.entries(parts.headers ?? {})
+        .map(([name, value]) => `${name.toLowerCase()}: ${value}`)
+        .sort()
+        .join('\n');
+    const body = parts.body === undefined ? '' : sha256(parts.body);
+    return [parts.method, parts.url, parts.accept, extra, body].join('\n');
+}
+/** Reads Cache-Control: `no-store` → not stored, `no-cache` → 0, `max-age=N` → N. */
+function freshnessOf(headers, fallbackS) {
+    let maxAgeS = null;
+    for (const directive of (headers['cache-control'] ?? '').split(',')) {
+        const [name = '', value] = directive.trim().toLowerCase().split('=', 2);
+        if (name === 'no-store')
+            return { store: false, maxAgeS: 0 };
+        if (name === 'no-cache')
+            maxAgeS = 0;
+        else if (name === 'max-age' && maxAgeS === null && value !== undefined && /^\d+$/.test(value)) {
+            maxAgeS = Number(value);
+        }
+    }
+    return { store: true, maxAgeS: maxAgeS ?? fallbackS };
+}
+function isFresh(entry, now, capS) {
+    const lifetimeMs = Math.min(entry.maxAgeS, capS) * 1000;
+    return now >= entry.storedAt && now - entry.storedAt < lifetimeMs;
+}
+const isStringOrNull = (value) => value === null || typeof value === 'string';
+function isHeader(value) {
+    if (typeof value !== 'object' || value === null)
+        return false;
+    const h = value;
+    const headers = h.headers;
+    return (h.v === 1 &&
+        typeof h.url === 'string' &&
+        typeof h.status === 'number' &&
+        typeof headers === 'object' &&
+        headers !== null &&
+        Object.values(headers).every((v) => typeof v === 'string') &&
+        typeof h.storedAt === 'number' &&
+        typeof h.maxAgeS === 'number' &&
+        isStringOrNull(h.etag) &&
+        isStringOrNull(h.lastModified) &&
+        typeof h.bodyBytes === 'number');
+}
+/** Parses a cache file; null when it is not a whole, valid entry. */
+function decodeEntry(file) {
+    const newline = file.indexOf(0x0a);
+    if (newline < 0)
+        return null;
+    let header;
+    try {
+        header = JSON.parse(file.subarray(0, newline).toString('utf8'));
+    }
+    catch {
+        return null;
+    }
+    if (!isHeader(header))
+        return null;
+    const body = file.subarray(newline + 1);
+    if (body.length !== header.bodyBytes)
+        return null;
+    const { url, status, headers, storedAt, maxAgeS, etag, lastModified } = header;
+    return { url, status, headers, body, storedAt, maxAgeS, etag, lastModified };
+}
+function encodeEntry(entry, label) {
+    const header = {
+        v: 1,
+        request: label,
+        url: entry.url,
+        status: entry.status,
+        headers: entry.headers,
+        storedAt: entry.storedAt,
+        maxAgeS: entry.maxAgeS,
+        etag: entry.etag,
+        lastModified: entry.lastModified,
+        bodyBytes: entry.body.length,
+    };
+    return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), entry.body]);
+}
+let tempCounter = 0;
+function createDiskCache(cacheDir) {
+    const root = (0,external_node_path_.join)(cacheDir, 'http-v1');
+    const pathOf = (key) => {
+        const hash = sha256(key);
+        return { dir: (0,external_node_path_.join)(root, hash.slice(0, 2)), file: (0,external_node_path_.join)(root, hash.slice(0, 2), hash) };
+    };
+    return {
+        async read(key) {
+            try {
+                return decodeEntry(await (0,promises_.readFile)(pathOf(key).file));
+            }
+            catch {
+                return null; // absent or unreadable: a miss
+            }
+        },
+        async write(key, entry, label) {
+            const { dir, file } = pathOf(key);
+            const temp = `${file}.${process.pid}.${++tempCounter}.tmp`;
+            try {
+                await (0,promises_.mkdir)(dir, { recursive: true });
+                await (0,promises_.writeFile)(temp, encodeEntry(entry, label));
+                await (0,promises_.rename)(temp, file);
+                return true;
+            }
+            catch {
+                await (0,promises_.unlink)(temp).catch(() => undefined);
+                return false;
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/facts/credentials.js
+function authorizationHeader(credential) {
+    switch (credential.kind) {
+        case 'basic':
+            return `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
+        case 'bearer':
+            return `Bearer ${credential.token}`;
+    }
+}
+function decode(part) {
+    try {
+        return decodeURIComponent(part);
+    }
+    catch {
+        return part;
+    }
+}
+/** Splits `https://u:p@host/x` into the URL without userinfo and a Basic credential. */
+function splitUserinfo(url) {
+    if (url.username === '' && url.password === '')
+        return { url, credential: null };
+    const clean = new URL(url.href);
+    clean.username = '';
+    clean.password = '';
+    const credential = {
+        kind: 'basic',
+        username: decode(url.username),
+        password: decode(url.password),
+    };
+    return { url: clean, credential };
+}
+function redirectRelation(from, to) {
+    if (from.origin === to.origin)
+        return 'same-origin';
+    if (from.protocol === 'https:' && to.protocol === 'http:')
+        return 'downgrade';
+    const upgrade = from.protocol === 'http:' &&
+        to.protocol === 'https:' &&
+        from.hostname === to.hostname &&
+        from.port === '' &&
+        to.port === '';
+    return upgrade ? 'https-upgrade' : 'cross-origin';
+}
+function register(scrubber, credential) {
+    if (credential.kind === 'basic')
+        scrubber.add(credential.password, credential.username);
+    else
+        scrubber.add(credential.token);
+}
+/** Keys of `configured` may be origins or any URL of the origin. */
+function createCredentialStore(configured, scrubber) {
+    const byOrigin = new Map();
+    const fixed = new Set();
+    for (const [key, credential] of Object.entries(configured)) {
+        let origin;
+        try {
+            origin = new URL(key).origin;
+        }
+        catch {
+            continue;
+        }
+        byOrigin.set(origin, credential);
+        fixed.add(origin);
+        register(scrubber, credential);
+    }
+    return {
+        forOrigin: (origin) => byOrigin.get(origin) ?? null,
+        learn(origin, credential) {
+            register(scrubber, credential);
+            if (!fixed.has(origin))
+                byOrigin.set(origin, credential);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/facts/http-stats.js
+const empty = () => ({
+    calls: 0,
+    deduplicated: 0,
+    requests: 0,
+    cacheHits: 0,
+    revalidations: 0,
+    retries: 0,
+    failures: 0,
+    bytes: 0,
+});
+function createStatsRecorder() {
+    const total = empty();
+    const byKind = new Map();
+    return {
+        count(kind, field, amount = 1) {
+            let stats = byKind.get(kind);
+            if (stats === undefined) {
+                stats = empty();
+                byKind.set(kind, stats);
+            }
+            stats[field] += amount;
+            total[field] += amount;
+        },
+        snapshot: () => ({
+            total: { ...total },
+            byKind: Object.fromEntries([...byKind].map(([kind, stats]) => [kind, { ...stats }])),
+        }),
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/facts/http-types.js
+
+/** PEP 691 content negotiation: JSON preferred, HTML accepted (check `content-type`). */
+const SIMPLE_ACCEPT = 'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01';
+const DEFAULT_USER_AGENT = `pygovern/${PYGOVERN_VERSION} (+https://github.com/pygovern/pygovern)`;
+
+;// CONCATENATED MODULE: ./lib/src/facts/limiter.js
+function createLimiter(limit) {
+    const max = Math.max(1, Math.floor(limit));
+    let active = 0;
+    const waiting = [];
+    const release = () => {
+        const next = waiting.shift();
+        if (next === undefined)
+            active--;
+        else
+            next(); // the slot passes straight to the next task
+    };
+    return {
+        async run(task) {
+            if (active < max)
+                active++;
+            else
+                await new Promise((resolve) => waiting.push(resolve));
+            try {
+                return await task();
+            }
+            finally {
+                release();
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/facts/decoders.js
+/** From a 2xx body to the value callers get: JSON (content type checked) or text. */
+
+const JSON_TYPE = /^application\/(?:json|[\w.+-]+\+json)$/;
+function mediaType(headers) {
+    return (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+/** JSON bodies must say so in Content-Type (`application/json` or `…+json`). */
+const decodeJson = (body, headers) => {
+    const type = mediaType(headers);
+    if (!JSON_TYPE.test(type)) {
+        return {
+            ok: false,
+            retry: false,
+            message: `expected JSON, got ${type === '' ? 'no content type' : type}`,
+        };
+    }
+    try {
+        return { ok: true, value: JSON.parse(body.toString('utf8')) };
+    }
+    catch (error) {
+        const reason = String(error?.message ?? error);
+        return { ok: false, retry: true, message: `body is not valid JSON (${reason.slice(0, 120)})` };
+    }
+};
+/** Text in the charset the server names (UTF-8 when absent or unknown). */
+const decoders_decodeText = (body, headers) => {
+    const charset = /charset="?([\w-]+)"?/i.exec(headers['content-type'] ?? '')?.[1] ?? 'utf-8';
+    let decoder;
+    try {
+        decoder = new external_node_util_.TextDecoder(charset);
+    }
+    catch {
+        decoder = new external_node_util_.TextDecoder('utf-8');
+    }
+    return { ok: true, value: decoder.decode(body) };
+};
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./lib/src/facts/retry-policy.js
+/**
+ * What is retried and how long to wait. Pure functions; the clock and randomness are passed in.
+ *
+ * Retried: timeouts, connection resets/refusals, truncated bodies, 408, 429, 5xx except 501
+ * and 505, and GitHub rate limits (403/429 with `x-ratelimit-remaining: 0` or `retry-after`).
+ * Not retried: 404 and the other 4xx, wrong content types, redirects we refuse.
+ */
+/** A 403/429 that says the rate limit is exhausted (GitHub's primary or secondary limit). */
+function isRateLimited(status, headers) {
+    if (status !== 403 && status !== 429)
+        return false;
+    return headers['x-ratelimit-remaining'] === '0' || headers['retry-after'] !== undefined;
+}
+function isRetryableStatus(status, headers) {
+    if (status === 408 || status === 429)
+        return true;
+    if (status >= 500 && status <= 599)
+        return status !== 501 && status !== 505;
+    return isRateLimited(status, headers);
+}
+/** `Retry-After` as delay-seconds or an HTTP date; null when absent or unreadable. */
+function parseRetryAfter(value, now) {
+    if (value === undefined)
+        return null;
+    const text = value.trim();
+    if (/^\d+$/.test(text))
+        return Number(text) * 1000;
+    if (!/^[a-z]{3}/i.test(text))
+        return null; // HTTP dates (all three forms) start with the day
+    const date = Date.parse(text);
+    if (Number.isNaN(date))
+        return null;
+    return Math.max(0, date - now);
+}
+/**
+ * The wait the server asked for, in ms: `Retry-After` first, then (rate-limited 403/429 only)
+ * `x-ratelimit-reset` (epoch seconds). Null: the server did not say.
+ */
+function serverRequestedDelay(status, headers, now) {
+    const retryAfter = parseRetryAfter(headers['retry-after'], now);
+    if (retryAfter !== null)
+        return retryAfter;
+    const reset = headers['x-ratelimit-reset'];
+    if (isRateLimited(status, headers) && reset !== undefined && /^\d+$/.test(reset.trim())) {
+        return Math.max(0, Number(reset.trim()) * 1000 - now);
+    }
+    return null;
+}
+/** Exponential backoff with full jitter: random(0, min(max, base·2^(retry-1))), retry ≥ 1. */
+function backoffDelay(retry, baseDelayMs, maxDelayMs, random) {
+    const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, retry - 1));
+    return Math.floor(random() * ceiling);
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./lib/src/facts/transport.js
+/**
+ * One HTTP exchange over a pooled undici dispatcher: send, wait for headers, read the body,
+ * all within one time limit. Never throws: failures come back classified for the retry loop.
+ */
+
+
+/** Error codes of connections that may work on a new try. */
+const TRANSIENT_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'ENETDOWN',
+    'EHOSTUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CLOSED',
+]);
+const TIMEOUT_CODES = new Set([
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+]);
+/** Code and message of an error; duck-typed, since errors may come from another realm. */
+function describe(error) {
+    if (typeof error === 'object' && error !== null) {
+        const { code, message } = error;
+        return {
+            code: typeof code === 'string' ? code : null,
+            message: typeof message === 'string' ? message : 'unknown error',
+        };
+    }
+    return { code: null, message: String(error) };
+}
+function classify(error, timedOut, status) {
+    const inBody = status !== null;
+    const { code, message } = describe(error);
+    const detail = code === null || message.includes(code) ? message : `${code} ${message}`;
+    if (timedOut || (code !== null && TIMEOUT_CODES.has(code))) {
+        return {
+            type: 'failure',
+            cause: 'timeout',
+            message: inBody ? 'timed out reading the body' : 'timed out',
+        };
+    }
+    if (inBody) {
+        return { type: 'failure', cause: 'truncated', message: `body cut short (${detail})`, status };
+    }
+    if (code !== null && TRANSIENT_CODES.has(code)) {
+        return { type: 'failure', cause: 'connection', message: `connection failed (${detail})` };
+    }
+    return { type: 'failure', cause: 'other', message: detail };
+}
+/** Lower-cased single-valued headers; `set-cookie` is dropped. */
+function flattenHeaders(raw) {
+    const headers = {};
+    for (const [name, value] of Object.entries(raw)) {
+        const key = name.toLowerCase();
+        if (value === undefined || key === 'set-cookie')
+            continue;
+        headers[key] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return headers;
+}
+/** Encodings we ask for (`accept-encoding`) and undo. */
+const ACCEPT_ENCODING = 'gzip, deflate, br';
+const DECODERS = {
+    gzip: (0,external_node_util_.promisify)(external_node_zlib_.gunzip),
+    'x-gzip': (0,external_node_util_.promisify)(external_node_zlib_.gunzip),
+    deflate: (0,external_node_util_.promisify)(external_node_zlib_.inflate),
+    br: (0,external_node_util_.promisify)(external_node_zlib_.brotliDecompress),
+};
+async function decodeBody(headers, raw, maxBodyBytes) {
+    const encoding = (headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    if (encoding === 'identity' || encoding === '')
+        return { type: 'response', status: 0, headers, body: raw, wireBytes: 0 };
+    const decoder = DECODERS[encoding];
+    if (decoder === undefined) {
+        return { type: 'failure', cause: 'other', message: `unsupported content-encoding ${encoding}` };
+    }
+    try {
+        const body = await decoder(raw, { maxOutputLength: maxBodyBytes });
+        const rest = { ...headers };
+        delete rest['content-encoding'];
+        delete rest['content-length'];
+        return { type: 'response', status: 0, headers: rest, body, wireBytes: 0 };
+    }
+    catch (error) {
+        const { code, message } = describe(error);
+        if (code === 'ERR_BUFFER_TOO_LARGE') {
+            return {
+                type: 'failure',
+                cause: 'too-large',
+                message: `body larger than ${maxBodyBytes} bytes`,
+            };
+        }
+        // A corrupt compressed stream is what a cut-short transfer looks like: retried as one.
+        return {
+            type: 'failure',
+            cause: 'truncated',
+            message: `could not decode ${encoding} body (${message})`,
+        };
+    }
+}
+async function exchange(dispatcher, request) {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort(new Error('pygovern: request timed out'));
+    }, request.timeoutMs);
+    let status = null;
+    try {
+        const response = await dispatcher.request({
+            origin: request.url.origin,
+            path: `${request.url.pathname}${request.url.search}`,
+            method: request.method,
+            headers: request.headers,
+            body: request.body ?? null,
+            signal: controller.signal,
+            // Our own timer covers connect + headers + body; undici's per-phase ones stay as backstops.
+            headersTimeout: request.timeoutMs + 1000,
+            bodyTimeout: request.timeoutMs + 1000,
+        });
+        status = response.statusCode;
+        const chunks = [];
+        let size = 0;
+        for await (const chunk of response.body) {
+            const buffer = chunk;
+            size += buffer.length;
+            if (size > request.maxBodyBytes) {
+                response.body.destroy();
+                return {
+                    type: 'failure',
+                    cause: 'too-large',
+                    message: `body larger than ${request.maxBodyBytes} bytes`,
+                };
+            }
+            chunks.push(buffer);
+        }
+        const decoded = await decodeBody(flattenHeaders(response.headers), Buffer.concat(chunks, size), request.maxBodyBytes);
+        return decoded.type === 'response'
+            ? { ...decoded, status: response.statusCode, wireBytes: size }
+            : decoded;
+    }
+    catch (error) {
+        return classify(error, timedOut, status);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/src/facts/request-loop.js
+/**
+ * One logical request over the network: attempts, retries with backoff, redirects and body
+ * decoding, within the request's time budget. The cache and deduplication sit above it
+ * (`http.ts`); a single exchange sits below it (`transport.ts`).
+ *
+ * Decisions:
+ * - Retried (up to `retries`): timeouts, refused/reset connections, bodies cut short, 408,
+ *   429, 5xx but 501/505, rate-limited 403. A complete body that is not valid JSON is retried
+ *   once at most (a CDN hiccup may cause it, a broken server will not heal); a wrong content
+ *   type is not retried.
+ * - Wait: the server's `Retry-After` (seconds or date) or, for rate-limited 403/429,
+ *   `x-ratelimit-reset`; otherwise full-jitter backoff. A wait that would end past the
+ *   request's budget (`maxRetryWaitMs` from the first attempt) is not begun: the request
+ *   fails at once with the last cause.
+ * - Redirects (301/302/303/307/308; POST only 307/308): at most `maxRedirects`, to the same
+ *   origin or the https upgrade of the same host, carrying the credential; other origins only
+ *   when allowed, and then with that origin's own credential, never the request's.
+ */
+
+
+
+
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** A complete body that does not decode is retried at most this many times. */
+const DECODE_RETRIES = 1;
+/** A short, single-line excerpt of an error body for messages. */
+function excerpt(body) {
+    const text = body.subarray(0, 400).toString('utf8').replace(/\s+/g, ' ').trim();
+    return text === '' ? '' : `: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
+}
+function statusText(status) {
+    return `HTTP ${status}${external_node_http_.STATUS_CODES[status] === undefined ? '' : ` ${external_node_http_.STATUS_CODES[status]}`}`;
+}
+async function runRequest(ctx, req) {
+    const { settings } = ctx;
+    // The budget starts with the first attempt, not while queued behind the concurrency bound.
+    let start = Number.NaN;
+    const shownUrl = ctx.scrub(req.shownUrl);
+    let url = req.url;
+    let credential = req.credential;
+    let attempts = 0;
+    let redirects = 0;
+    let decodeRetries = DECODE_RETRIES;
+    const fail = (kind, reason, status) => {
+        const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+        const message = ctx.scrub(`${req.method} ${shownUrl}: ${reason}${tries}`);
+        const error = { kind, message, url: shownUrl, attempts };
+        if (status !== undefined)
+            error.status = status;
+        return { type: 'error', error };
+    };
+    for (;;) {
+        attempts++;
+        const headers = {
+            ...req.headers,
+            'user-agent': settings.userAgent,
+            accept: req.accept,
+            'accept-encoding': ACCEPT_ENCODING,
+        };
+        if (req.body !== undefined)
+            headers['content-type'] = 'application/json';
+        if (credential !== null)
+            headers.authorization = authorizationHeader(credential);
+        if (req.conditional?.etag != null)
+            headers['if-none-match'] = req.conditional.etag;
+        if (req.conditional?.lastModified != null) {
+            headers['if-modified-since'] = req.conditional.lastModified;
+        }
+        ctx.count('requests');
+        const outcome = await ctx.limiter.run(() => {
+            if (Number.isNaN(start))
+                start = ctx.now();
+            return exchange(ctx.dispatcher, {
+                url,
+                method: req.method,
+                headers,
+                ...(req.body === undefined ? {} : { body: req.body }),
+                timeoutMs: req.timeoutMs,
+                maxBodyBytes: settings.maxBodyBytes,
+            });
+        });
+        let cause;
+        if (outcome.type === 'failure') {
+            switch (outcome.cause) {
+                case 'timeout':
+                    cause = {
+                        kind: 'timeout',
+                        reason: `${outcome.message} (limit ${req.timeoutMs} ms)`,
+                        serverDelay: null,
+                    };
+                    break;
+                case 'connection':
+                    cause = { kind: 'unavailable', reason: outcome.message, serverDelay: null };
+                    break;
+                case 'truncated':
+                    cause = {
+                        kind: 'invalid-response',
+                        reason: outcome.message,
+                        serverDelay: null,
+                        ...(outcome.status === undefined ? {} : { status: outcome.status }),
+                    };
+                    break;
+                case 'too-large':
+                    return fail('invalid-response', outcome.message);
+                case 'other':
+                    return fail('unavailable', outcome.message);
+            }
+        }
+        else {
+            const { status, headers: answer, body } = outcome;
+            ctx.count('bytes', outcome.wireBytes);
+            ctx.log(ctx.scrub(`${req.method} ${redactUrl(url.href)} → ${status} (${body.length} bytes)`));
+            if (REDIRECTS.has(status) && answer.location !== undefined) {
+                const next = followRedirect(ctx, req.method, url, answer.location, status);
+                if (typeof next === 'string')
+                    return fail('invalid-response', next, status);
+                if (++redirects > settings.maxRedirects) {
+                    return fail('invalid-response', `more than ${settings.maxRedirects} redirects`, status);
+                }
+                if (next.relation === 'cross-origin')
+                    credential = ctx.credentials.forOrigin(next.url.origin);
+                url = next.url;
+                attempts--; // a hop is not a new attempt
+                continue;
+            }
+            if (status === 304) {
+                if (req.conditional !== null)
+                    return { type: 'not-modified', headers: answer, url };
+                return fail('invalid-response', '304 Not Modified to an unconditional request', status);
+            }
+            if (status >= 200 && status < 300) {
+                const decoded = req.decode(body, answer);
+                if (decoded.ok)
+                    return { type: 'ok', value: decoded.value, status, headers: answer, body, url };
+                if (!decoded.retry || decodeRetries-- <= 0)
+                    return fail('invalid-response', decoded.message, status);
+                cause = { kind: 'invalid-response', reason: decoded.message, status, serverDelay: null };
+            }
+            else if (status === 404 || status === 410) {
+                return fail('not-found', statusText(status), status);
+            }
+            else if (isRetryableStatus(status, answer)) {
+                const serverDelay = serverRequestedDelay(status, answer, ctx.now());
+                cause = {
+                    kind: 'unavailable',
+                    reason: `${statusText(status)}${excerpt(body)}`,
+                    status,
+                    serverDelay,
+                };
+            }
+            else {
+                return fail('invalid-response', `${statusText(status)}${excerpt(body)}`, status);
+            }
+        }
+        if (attempts > settings.retries)
+            return fail(cause.kind, cause.reason, cause.status);
+        const delay = cause.serverDelay ??
+            backoffDelay(attempts, settings.baseDelayMs, settings.maxDelayMs, ctx.random);
+        const elapsed = ctx.now() - start;
+        if (elapsed + delay > settings.maxRetryWaitMs) {
+            const wait = cause.serverDelay === null ? 'backoff' : 'the server asked to wait';
+            return fail(cause.kind, `${cause.reason}; not retried: ${wait} ${delay} ms would exceed the retry budget of ${settings.maxRetryWaitMs} ms`, cause.status);
+        }
+        ctx.count('retries');
+        ctx.log(ctx.scrub(`${req.method} ${shownUrl}: ${cause.reason}; retry ${attempts}/${settings.retries} in ${delay} ms`));
+        await ctx.sleep(delay);
+    }
+}
+/** The next URL of a redirect, or why it is not followed. */
+function followRedirect(ctx, method, from, location, status) {
+    if (method === 'POST' && status !== 307 && status !== 308) {
+        return `redirect (${status}) of a POST not followed`;
+    }
+    let to;
+    try {
+        to = new URL(location, from);
+    }
+    catch {
+        return `redirect to an invalid location`;
+    }
+    if (to.protocol !== 'http:' && to.protocol !== 'https:')
+        return `redirect to a ${to.protocol} URL not followed`;
+    // A Location with userinfo would smuggle credentials; it is dropped, never used.
+    to.username = '';
+    to.password = '';
+    const relation = redirectRelation(from, to);
+    const shown = ctx.scrub(redactUrl(to.href));
+    if (relation === 'downgrade')
+        return `redirect from https to http (${shown}) not followed`;
+    if (relation === 'cross-origin' && !ctx.settings.allowCrossOriginRedirects) {
+        return `redirect to another origin (${shown}) not followed`;
+    }
+    return { url: to, relation };
+}
+
+;// CONCATENATED MODULE: ./lib/src/facts/http.js
+/**
+ * The one HTTP layer all package facts come through: a keep-alive undici pool per origin, a
+ * global bound on requests in flight, per-request deduplication for the whole run, the
+ * on-disk cache (fresh → no request, stale → conditional request), credentials per origin,
+ * and retries (see `request-loop.ts`). Network trouble is returned as a Result, never thrown.
+ *
+ * Deduplication: identical calls (method, URL, Accept, extra headers, body, getJson vs
+ * getText) share one promise for the client's lifetime, failures included — a failure has
+ * already been retried, and asking again within one run would only repeat it.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+function createHttpClient(options = {}) {
+    const concurrency = options.concurrency ?? 32;
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const maxCacheAgeS = options.maxCacheAgeS ?? 86_400;
+    const offline = options.offline ?? false;
+    const cache = options.cacheDir === undefined || options.cacheDir === null
+        ? null
+        : createDiskCache(options.cacheDir);
+    const scrubber = createScrubber();
+    const credentials = createCredentialStore(options.credentials ?? {}, scrubber);
+    const stats = createStatsRecorder();
+    const limiter = createLimiter(concurrency);
+    const dispatcher = new undici/* Agent */.g6({
+        connections: concurrency,
+        keepAliveTimeout: 10_000,
+        keepAliveMaxTimeout: 60_000,
+        connect: { timeout: timeoutMs },
+    });
+    const log = options.log ?? (() => undefined);
+    const memo = new Map();
+    let closed = false;
+    const loopBase = {
+        settings: {
+            userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+            retries: options.retries ?? 3,
+            baseDelayMs: options.baseDelayMs ?? 500,
+            maxDelayMs: options.maxDelayMs ?? 10_000,
+            maxRetryWaitMs: options.maxRetryWaitMs ?? 60_000,
+            maxRedirects: options.maxRedirects ?? 5,
+            allowCrossOriginRedirects: options.allowCrossOriginRedirects ?? false,
+            maxBodyBytes: options.maxBodyBytes ?? 256 * 1024 * 1024,
+        },
+        dispatcher,
+        limiter,
+        credentials,
+        now,
+        sleep,
+        random: options.random ?? Math.random,
+        scrub: (text) => scrubber.scrub(text),
+        log: (line) => {
+            log(scrubber.scrub(line));
+        },
+    };
+    async function perform(call) {
+        const { kind } = call.options;
+        const count = (field, amount) => {
+            stats.count(kind, field, amount);
+        };
+        const failure = (errorKind, message, url) => {
+            count('failures');
+            return err({ kind: errorKind, message: scrubber.scrub(message), url, attempts: 0 });
+        };
+        let parsed;
+        try {
+            parsed = new URL(call.url);
+        }
+        catch {
+            return failure('invalid-response', `not an absolute URL: ${redactUrl(call.url)}`, redactUrl(call.url));
+        }
+        const { url, credential: fromUserinfo } = splitUserinfo(parsed);
+        if (fromUserinfo !== null)
+            credentials.learn(url.origin, fromUserinfo);
+        const shownUrl = scrubber.scrub(redactUrl(call.url));
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+            return failure('invalid-response', `not an http(s) URL: ${shownUrl}`, shownUrl);
+        }
+        if (closed)
+            return failure('unavailable', `HTTP client closed: ${shownUrl}`, shownUrl);
+        const extra = call.options.headers ?? {};
+        const key = cacheKey({
+            method: call.method,
+            url: url.href,
+            accept: call.accept,
+            headers: extra,
+            ...(call.body === undefined ? {} : { body: call.body }),
+        });
+        const label = scrubber.scrub(`${call.method} ${redactUrl(url.href)}`);
+        const useCache = cache !== null && call.options.cache !== false;
+        const entry = useCache ? await cache.read(key) : null;
+        const fromEntry = (source) => {
+            if (entry === null)
+                return null;
+            const decoded = call.decode(entry.body, entry.headers);
+            if (!decoded.ok)
+                return null; // stored before a format change, say: treat as a miss
+            return ok({
+                url: entry.url,
+                status: entry.status,
+                headers: entry.headers,
+                body: decoded.value,
+                source,
+            });
+        };
+        if (offline) {
+            const served = fromEntry('offline');
+            if (served !== null) {
+                count('cacheHits');
+                log(`offline: served from the cache ${label}`);
+                return served;
+            }
+            return failure('unavailable', `offline and not in the cache: ${label}`, shownUrl);
+        }
+        if (entry !== null && isFresh(entry, now(), maxCacheAgeS)) {
+            const served = fromEntry('cache');
+            if (served !== null) {
+                count('cacheHits');
+                log(`cache hit ${label}`);
+                return served;
+            }
+        }
+        const conditional = entry !== null &&
+            call.method === 'GET' &&
+            (entry.etag !== null || entry.lastModified !== null)
+            ? { etag: entry.etag, lastModified: entry.lastModified }
+            : null;
+        const outcome = await runRequest({ ...loopBase, count }, {
+            method: call.method,
+            url,
+            shownUrl,
+            credential: fromUserinfo ?? credentials.forOrigin(url.origin),
+            accept: call.accept,
+            headers: extra,
+            ...(call.body === undefined ? {} : { body: call.body }),
+            timeoutMs: call.options.timeoutMs ?? timeoutMs,
+            conditional,
+            decode: call.decode,
+        });
+        if (outcome.type === 'error') {
+            count('failures');
+            return err(outcome.error);
+        }
+        const fallbackS = call.options.fallbackMaxAgeS ?? 0;
+        if (outcome.type === 'not-modified' && entry !== null) {
+            count('revalidations');
+            const fresh = freshnessOf(outcome.headers, entry.maxAgeS);
+            const refreshed = {
+                ...entry,
+                storedAt: now(),
+                maxAgeS: fresh.maxAgeS,
+                etag: outcome.headers.etag ?? entry.etag,
+                lastModified: outcome.headers['last-modified'] ?? entry.lastModified,
+            };
+            if (fresh.store && cache !== null && !(await cache.write(key, refreshed, label)))
+                log(`cache write failed ${label}`);
+            const served = fromEntry('revalidated');
+            if (served !== null)
+                return served;
+            return failure('invalid-response', `cached answer unreadable after 304: ${label}`, shownUrl);
+        }
+        if (outcome.type === 'not-modified') {
+            return failure('invalid-response', `unexpected 304: ${label}`, shownUrl);
+        }
+        if (useCache && outcome.status === 200) {
+            const fresh = freshnessOf(outcome.headers, fallbackS);
+            if (fresh.store) {
+                const stored = await cache.write(key, {
+                    url: redactUrl(outcome.url.href),
+                    status: outcome.status,
+                    headers: outcome.headers,
+                    body: outcome.body,
+                    storedAt: now(),
+                    maxAgeS: fresh.maxAgeS,
+                    etag: outcome.headers.etag ?? null,
+                    lastModified: outcome.headers['last-modified'] ?? null,
+                }, label);
+                if (!stored)
+                    log(`cache write failed ${label}`);
+            }
+        }
+        return ok({
+            url: redactUrl(outcome.url.href),
+            status: outcome.status,
+            headers: outcome.headers,
+            body: outcome.value,
+            source: 'network',
+        });
+    }
+    function call(spec) {
+        stats.count(spec.options.kind, 'calls');
+        const key = `${spec.mode}\n${cacheKey({ method: spec.method, url: spec.url, accept: spec.accept, headers: spec.options.headers ?? {}, ...(spec.body === undefined ? {} : { body: spec.body }) })}`;
+        const shared = memo.get(key);
+        if (shared !== undefined) {
+            stats.count(spec.options.kind, 'deduplicated');
+            return shared;
+        }
+        const pending = perform(spec);
+        memo.set(key, pending);
+        return pending;
+    }
+    return {
+        getJson: (url, opts) => call({
+            method: 'GET',
+            url,
+            options: opts,
+            accept: opts.accept ?? 'application/json',
+            decode: decodeJson,
+            mode: 'json',
+        }),
+        getText: (url, opts) => call({
+            method: 'GET',
+            url,
+            options: opts,
+            accept: opts.accept ?? '*/*',
+            decode: decoders_decodeText,
+            mode: 'text',
+        }),
+        postJson: (url, body, opts) => call({
+            method: 'POST',
+            url,
+            body: JSON.stringify(body),
+            options: opts,
+            accept: opts.accept ?? 'application/json',
+            decode: decodeJson,
+            mode: 'json',
+        }),
+        stats: () => stats.snapshot(),
+        close: async () => {
+            closed = true;
+            await dispatcher.close();
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/facts/pypi-simple.js
+/**
+ * The standard Simple repository API, for private indexes without PyPI's JSON API: the
+ * project page (PEP 691 JSON, or HTML — content negotiated, checked by Content-Type) gives
+ * files, upload times (PEP 700), yanks, Requires-Python and the project status (PEP 792);
+ * a wheel's core metadata file (PEP 658/714 `.metadata`) gives the licence fields.
+ */
+
+
+
+
+
+const pypi_simple_isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const pypi_simple_str = (v) => (typeof v === 'string' && v !== '' ? v : null);
+const STATUSES = ['active', 'archived', 'deprecated', 'quarantined'];
+/** The version in a wheel or sdist file name (`name-1.0-py3-none-any.whl`, `name-1.0.tar.gz`). */
+function versionOfFilename(filename) {
+    if (filename.endsWith('.whl')) {
+        const parts = filename.slice(0, -4).split('-');
+        return parts.length >= 5 ? (parts[1] ?? null) : null;
+    }
+    const stem = filename.replace(/\.(tar\.gz|tar\.bz2|tar\.xz|tgz|zip|tar)$/i, '');
+    if (stem === filename)
+        return null;
+    const parts = stem.split('-');
+    for (let i = parts.length - 1; i > 0; i--) {
+        const candidate = parts.slice(i).join('-');
+        if (version_parseVersion(candidate) !== null)
+            return candidate;
+    }
+    return null;
+}
+function htmlUnescape(text) {
+    return text.replace(/&(#x[0-9a-f]+|#\d+|lt|gt|amp|quot|apos|#39);/gi, (whole, entity) => {
+        const e = entity.toLowerCase();
+        if (e.startsWith('#x'))
+            return String.fromCodePoint(parseInt(e.slice(2), 16));
+        if (e.startsWith('#'))
+            return String.fromCodePoint(Number(e.slice(1)));
+        return { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }[e] ?? whole;
+    });
+}
+function attributes(tag) {
+    const out = new Map();
+    for (const m of tag.matchAll(/([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g)) {
+        const name = m[1]?.toLowerCase();
+        if (name !== undefined)
+            out.set(name, htmlUnescape(m[2] ?? m[3] ?? m[4] ?? ''));
+    }
+    return out;
+}
+function statusOf(status, reason) {
+    const s = STATUSES.find((x) => x === status?.toLowerCase());
+    return s === undefined ? null : { status: s, reason };
+}
+function parseSimpleHtml(html, pageUrl, name) {
+    const files = [];
+    for (const m of html.matchAll(/<a\s([^>]*)>([^<]*)<\/a>/gi)) {
+        const attrs = attributes(m[1] ?? '');
+        const href = attrs.get('href');
+        if (href === undefined)
+            continue;
+        const url = new URL(href, pageUrl);
+        url.hash = '';
+        const filename = htmlUnescape((m[2] ?? '').trim()) || decodeURIComponent(url.pathname.split('/').pop() ?? '');
+        const yanked = attrs.get('data-yanked');
+        const metadata = attrs.get('data-core-metadata') ?? attrs.get('data-dist-info-metadata');
+        files.push({
+            filename,
+            url: url.href,
+            version: versionOfFilename(filename),
+            requiresPython: attrs.get('data-requires-python') ?? null,
+            yanked: yanked === undefined ? false : yanked === '' ? true : yanked,
+            uploadTime: null,
+            coreMetadata: metadata !== undefined && metadata !== 'false',
+        });
+    }
+    const meta = (key) => new RegExp(`<meta\\s+name="${key}"\\s+content="([^"]*)"`, 'i').exec(html)?.[1] ?? null;
+    const reason = meta('pypi:project-status-reason');
+    return {
+        name,
+        files,
+        status: statusOf(meta('pypi:project-status'), reason === null ? null : htmlUnescape(reason)),
+    };
+}
+function parseSimpleJson(body, pageUrl, name) {
+    if (!pypi_simple_isObject(body) || !Array.isArray(body.files))
+        return null;
+    const files = [];
+    for (const f of body.files) {
+        if (!pypi_simple_isObject(f) || typeof f.filename !== 'string' || typeof f.url !== 'string')
+            continue;
+        const metadata = f['core-metadata'] ?? f['dist-info-metadata'];
+        files.push({
+            filename: f.filename,
+            url: new URL(f.url, pageUrl).href,
+            version: versionOfFilename(f.filename),
+            requiresPython: pypi_simple_str(f['requires-python']),
+            yanked: typeof f.yanked === 'string' ? f.yanked || true : f.yanked === true,
+            uploadTime: pypi_simple_str(f['upload-time']),
+            coreMetadata: metadata !== undefined && metadata !== false,
+        });
+    }
+    const status = pypi_simple_isObject(body['project-status']) ? body['project-status'] : null;
+    return {
+        name: pypi_simple_str(body.name) ?? name,
+        files,
+        status: status === null
+            ? null
+            : statusOf(pypi_simple_str(status.status) ?? pypi_simple_str(status.state), pypi_simple_str(status.reason)),
+    };
+}
+/** Releases from files, grouped by version: earliest upload, yanked when every file is. */
+function releasesOf(page) {
+    const byVersion = new Map();
+    for (const f of page.files) {
+        if (f.version === null)
+            continue;
+        byVersion.set(f.version, [...(byVersion.get(f.version) ?? []), f]);
+    }
+    return [...byVersion].map(([version, files]) => {
+        const yanked = files.every((f) => f.yanked !== false);
+        const reason = files.map((f) => f.yanked).find((y) => typeof y === 'string') ?? null;
+        const times = files
+            .map((f) => f.uploadTime)
+            .filter((t) => t !== null)
+            .sort();
+        return {
+            version,
+            uploaded: times[0] ?? null,
+            yanked,
+            yankedReason: yanked ? reason : null,
+            requiresPython: files.map((f) => f.requiresPython).find((r) => r !== null) ?? null,
+        };
+    });
+}
+/** The newest release that is not yanked, preferring finals (what PyPI calls the latest). */
+function latestOf(releases) {
+    const usable = releases
+        .filter((r) => !r.yanked)
+        .map((r) => ({ r, v: version_parseVersion(r.version) }))
+        .filter((x) => x.v !== null);
+    const finals = usable.filter((x) => x.v !== null && !isPrerelease(x.v));
+    const pool = finals.length > 0 ? finals : usable;
+    pool.sort((a, b) => (a.v !== null && b.v !== null ? compareVersions(a.v, b.v) : 0));
+    return pool.at(-1)?.r.version ?? null;
+}
+async function fetchSimplePage(http, simpleUrl, name) {
+    const url = `${simpleUrl.replace(/\/+$/, '')}/${normalizeName(name)}/`;
+    const answer = await http.getText(url, {
+        kind: 'simple',
+        accept: SIMPLE_ACCEPT,
+        fallbackMaxAgeS: 600,
+    });
+    if (!answer.ok)
+        return missing(describeHttpError(`index project ${name}`, answer.error));
+    const type = answer.value.headers['content-type'] ?? '';
+    if (type.includes('application/vnd.pypi.simple.v1+json') || type.includes('application/json')) {
+        let body;
+        try {
+            body = JSON.parse(answer.value.body);
+        }
+        catch {
+            return missing(`index project ${name}: the JSON page is not valid JSON (${answer.value.url})`);
+        }
+        const page = parseSimpleJson(body, answer.value.url, name);
+        return page === null
+            ? missing(`index project ${name}: not a Simple API page`)
+            : known(page, answer.value.url);
+    }
+    if (type.includes('html'))
+        return known(parseSimpleHtml(answer.value.body, answer.value.url, name), answer.value.url);
+    return missing(`index project ${name}: unexpected content type ${JSON.stringify(type)} (${answer.value.url})`);
+}
+function projectFromSimple(page) {
+    const releases = releasesOf(page);
+    return {
+        name: page.name,
+        releases,
+        latestVersion: latestOf(releases),
+        status: page.status,
+        repository: null,
+        ownershipRoles: null,
+        latest: null,
+    };
+}
+/** Core metadata headers (RFC 822 style, continuation lines indented) up to the body. */
+function parseCoreMetadata(text) {
+    const fields = new Map();
+    let last = null;
+    for (const line of text.split(/\r?\n/)) {
+        if (line === '')
+            break;
+        if (/^[ \t]/.test(line) && last !== null) {
+            const values = fields.get(last.key) ?? [];
+            values[last.index] = `${values[last.index] ?? ''}\n${line.replace(/^\s{1,8}\|?/, '')}`;
+            continue;
+        }
+        const m = /^([A-Za-z0-9-]+):\s?(.*)$/.exec(line);
+        if (m?.[1] === undefined)
+            continue;
+        const key = m[1].toLowerCase();
+        const values = fields.get(key) ?? [];
+        values.push(m[2] ?? '');
+        fields.set(key, values);
+        last = { key, index: values.length - 1 };
+    }
+    return fields;
+}
+async function fetchSimpleVersion(http, page, version) {
+    const files = page.files.filter((f) => f.version === version);
+    if (files.length === 0)
+        return missing(`index project ${page.name}: no files for version ${version}`);
+    const file = files.find((f) => f.coreMetadata && f.filename.endsWith('.whl')) ??
+        files.find((f) => f.coreMetadata);
+    const yanked = files.every((f) => f.yanked !== false);
+    const reason = files.map((f) => f.yanked).find((y) => typeof y === 'string') ?? null;
+    if (file === undefined) {
+        return missing(`${page.name} ${version}: the index serves no core metadata file (PEP 658) for it`);
+    }
+    const answer = await http.getText(`${file.url}.metadata`, {
+        kind: 'metadata',
+        fallbackMaxAgeS: 86_400,
+    });
+    if (!answer.ok)
+        return missing(describeHttpError(`${page.name} ${version} metadata`, answer.error));
+    const fields = parseCoreMetadata(answer.value.body);
+    const one = (key) => fields.get(key)?.[0]?.trim() || null;
+    return known({
+        version,
+        licenseExpression: one('license-expression'),
+        license: fields.get('license')?.[0] ?? null,
+        classifiers: fields.get('classifier') ?? [],
+        requiresPython: one('requires-python') ?? file.requiresPython,
+        yanked,
+        yankedReason: yanked ? reason : null,
+    }, answer.value.url);
+}
+
+;// CONCATENATED MODULE: ./lib/src/facts/collect.js
+
+
+
+
+
+
+
+
+function indexSource(http, options) {
+    const simpleUrl = options.simpleUrl ?? null;
+    if (simpleUrl === null) {
+        return {
+            project: (name) => fetchProject(http, options.indexUrl, name),
+            version: (name, version) => fetchVersion(http, options.indexUrl, name, version),
+        };
+    }
+    const pages = new Map();
+    const page = (name) => {
+        let p = pages.get(name);
+        if (p === undefined) {
+            p = fetchSimplePage(http, simpleUrl, name);
+            pages.set(name, p);
+        }
+        return p;
+    };
+    return {
+        project: async (name) => {
+            const fact = await page(name);
+            return fact.status === 'known' ? known(projectFromSimple(fact.value), fact.source) : fact;
+        },
+        version: async (name, version) => {
+            const fact = await page(name);
+            return fact.status === 'known' ? fetchSimpleVersion(http, fact.value, version) : fact;
+        },
+    };
+}
+const collect_sameVersion = (a, b) => b !== null && (a === b || (normalizeVersion(a) ?? a) === (normalizeVersion(b) ?? b));
+async function collectFacts(http, dependencies, options) {
+    const registry = dependencies.filter((d) => d.source.kind === 'registry');
+    const names = [...new Set(registry.map((d) => d.normalizedName))];
+    const index = indexSource(http, options);
+    const projects = new Map(names.map((n) => [n, index.project(n)]));
+    // Pinned versions need no project page to be looked up: start them now.
+    const versionPages = new Map();
+    const pageOf = (pv) => {
+        const key = osv_keyOf(pv);
+        let page = versionPages.get(key);
+        if (page === undefined) {
+            page = index.version(pv.name, pv.version);
+            versionPages.set(key, page);
+        }
+        return page;
+    };
+    const pinned = registry
+        .filter((d) => d.version !== null)
+        .map((d) => ({ name: d.normalizedName, version: d.version ?? '' }));
+    for (const pv of pinned)
+        void pageOf(pv);
+    const pinnedKeys = new Set(pinned.map(osv_keyOf));
+    const pinnedAdvisories = fetchAdvisories(http, options.osvUrl, pinned);
+    // Unpinned versions: resolved against the releases, then looked up like the pinned ones.
+    const resolved = new Map();
+    await Promise.all(registry.map(async (dep) => {
+        const project = (await projects.get(dep.normalizedName)) ?? missing('not asked');
+        const r = resolveVersion(dep, project.status === 'known' ? project.value.releases : null);
+        resolved.set(dep, { version: r.version, resolution: r.resolution, project });
+    }));
+    const unpinned = [...resolved.entries()]
+        .filter(([dep, r]) => dep.version === null && r.version !== null)
+        .map(([dep, r]) => ({ name: dep.normalizedName, version: r.version ?? '' }));
+    // Version pages of unpinned versions other than the latest, all at once.
+    for (const [dep, r] of resolved) {
+        const latest = r.project.status === 'known' ? r.project.value.latest : null;
+        if (dep.version === null &&
+            r.version !== null &&
+            !collect_sameVersion(r.version, latest?.version ?? null)) {
+            void pageOf({ name: dep.normalizedName, version: r.version });
+        }
+    }
+    const repositories = [...projects.values()];
+    const rest = Promise.all([
+        fetchAdvisories(http, options.osvUrl, unpinned.filter((p) => !pinnedKeys.has(osv_keyOf(p)))),
+        Promise.all(repositories).then((facts) => fetchRepositories(http, options.githubApiUrl, options.githubToken, facts.flatMap((f) => f.status === 'known' && f.value.repository !== null ? [f.value.repository] : []), options.today)),
+        pinnedAdvisories,
+    ]);
+    const pages = new Map(await Promise.all([...versionPages].map(async ([key, page]) => [key, await page])));
+    const [laterAdvisories, repositoryFacts, earlyAdvisories] = await rest;
+    const byKey = new Map();
+    const perDependency = new Map();
+    for (const [dep, r] of resolved) {
+        const key = `${dep.normalizedName}@${r.version ?? ''}`;
+        let facts = byKey.get(key);
+        if (facts === undefined) {
+            const project = r.project;
+            let release;
+            let advisories;
+            if (r.version === null) {
+                const why = project.status === 'missing'
+                    ? project.reason
+                    : `no release of ${dep.name} satisfies ${dep.specifier || 'any version'}`;
+                release = missing(why);
+                advisories = missing(`no version to look up: ${why}`);
+            }
+            else {
+                const pv = { name: dep.normalizedName, version: r.version };
+                // The project page already carries the latest version's metadata.
+                const latest = project.status === 'known' ? project.value.latest : null;
+                release =
+                    latest !== null && collect_sameVersion(r.version, latest.version) && dep.version === null
+                        ? known(latest, project.status === 'known' ? project.source : '')
+                        : (pages.get(osv_keyOf(pv)) ?? missing(`PyPI ${dep.name} ${r.version}: not asked`));
+                advisories =
+                    earlyAdvisories.get(osv_keyOf(pv)) ??
+                        laterAdvisories.get(osv_keyOf(pv)) ??
+                        missing('OSV was not asked');
+            }
+            const repoUrl = project.status === 'known' ? project.value.repository : null;
+            facts = {
+                name: normalizeName(dep.name),
+                version: r.version,
+                resolution: r.resolution,
+                project,
+                release,
+                advisories,
+                repository: repoUrl === null
+                    ? null
+                    : (repositoryFacts.get(repoUrl) ?? missing('GitHub was not asked')),
+            };
+            byKey.set(key, facts);
+        }
+        perDependency.set(dep, facts);
+    }
+    return {
+        of: (dep) => perDependency.get(dep) ?? null,
+        all: () => [...byKey.values()],
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/engine.js
+/**
+ * The pipeline after discovery: resolve → facts → checks → the result every report renders.
+ * The caller gives the parsed manifests (of the head and, to compare, of the base), the policy,
+ * an HTTP client and "today"; nothing here reads the clock, the environment or the disk.
+ */
+
+
+/** Constraint lines pin, they do not add a dependency. */
+const dependenciesOf = (manifests) => manifests.flatMap((m) => m.dependencies).filter((d) => !d.constraint);
+function unknownsOf(facts) {
+    const unknowns = [];
+    for (const f of facts) {
+        const add = (fact, value) => {
+            if (value?.status === 'missing')
+                unknowns.push({ package: f.name, version: f.version, fact, reason: value.reason });
+        };
+        add('project', f.project);
+        if (f.project.status === 'known')
+            add('release', f.release);
+        add('advisories', f.advisories);
+        add('repository', f.repository);
+    }
+    return unknowns;
+}
+/** Pure: the verdict from manifests and facts already collected. */
+function evaluate(input, facts, today) {
+    const reports = (deps) => deps.map((dependency) => ({ dependency, facts: facts.of(dependency) }));
+    const dependencies = reports(dependenciesOf(input.head));
+    const head = {
+        today,
+        policy: input.policy,
+        manifests: input.head,
+        dependencies,
+        configErrors: input.policyErrors ?? [],
+    };
+    const base = input.base === null
+        ? null
+        : { manifests: [...input.base], dependencies: reports(dependenciesOf(input.base)) };
+    const baseContext = base === null ? null : { today, policy: input.policy, ...base, configErrors: [] };
+    const used = new Set(dependencies.flatMap((d) => (d.facts === null ? [] : [d.facts])));
+    return {
+        today,
+        policy: input.policy,
+        manifests: [...input.head],
+        dependencies,
+        unknowns: unknownsOf([...used]),
+        base,
+        verdict: judge(head, baseContext),
+        policyErrors: [...(input.policyErrors ?? [])],
+    };
+}
+async function runCheck(input, http, options) {
+    // Head and base are looked up together, so a package on both sides costs one request.
+    const all = [...dependenciesOf(input.head), ...dependenciesOf(input.base ?? [])];
+    const facts = await collectFacts(http, all, options);
+    return evaluate(input, facts, options.today.toISOString().slice(0, 10));
+}
+
+;// CONCATENATED MODULE: ./lib/src/discover/fs-tree.js
+
+
+/**
+ * The working tree under `root`. A path that resolves outside it, also through a symbolic link,
+ * reads as absent: manifests cannot make pygovern read files beyond the repository.
+ */
+function fileTree(root) {
+    const realRoot = (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_.resolve)(root));
+    return {
+        root: realRoot,
+        read(path) {
+            try {
+                const real = (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_.resolve)(realRoot, path));
+                if (real !== realRoot && !real.startsWith(realRoot + external_node_path_.sep))
+                    return null;
+                return (0,external_node_fs_namespaceObject.readFileSync)(real);
+            }
+            catch {
+                return null;
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/pep508/requirement.js
+/**
+ * PEP 508 dependency specifiers (`name[extras] (specifiers) ; marker` or `name @ url ; marker`),
+ * parsed with packaging's grammar and reported in its normal form.
+ */
+
+
+
+
+/*
+ * requirement = WS? IDENTIFIER WS? extras WS? requirement_details END
+ * requirement_details = AT URL (WS requirement_marker?)? | specifier WS? requirement_marker?
+ */
+function parseTokens(t) {
+    t.consume('WS');
+    const name = t.expect('IDENTIFIER', 'package name at the start of dependency specifier');
+    t.consume('WS');
+    const extras = parseExtras(t);
+    t.consume('WS');
+    const details = parseDetails(t);
+    t.expect('END', 'end of dependency specifier');
+    return { name, extras, ...details };
+}
+function parseDetails(t) {
+    if (t.check('AT')) {
+        t.read();
+        t.consume('WS');
+        const urlStart = t.position;
+        const url = t.expect('URL', 'URL after @');
+        if (t.check('END', true))
+            return { url, specifier: '', marker: null };
+        t.expect('WS', 'whitespace after URL');
+        if (t.check('END', true))
+            return { url, specifier: '', marker: null };
+        return {
+            url,
+            specifier: '',
+            marker: parseRequirementMarker(t, urlStart, 'semicolon (after URL and whitespace)'),
+        };
+    }
+    const specifierStart = t.position;
+    const specifier = parseSpecifierTokens(t);
+    t.consume('WS');
+    if (t.check('END', true))
+        return { url: '', specifier, marker: null };
+    const expected = specifier === ''
+        ? 'semicolon (after name with no version specifier)'
+        : 'comma (within version specifier), semicolon (after version specifier)';
+    return { url: '', specifier, marker: parseRequirementMarker(t, specifierStart, expected) };
+}
+function parseRequirementMarker(t, spanStart, expected) {
+    if (!t.check('SEMICOLON'))
+        throw t.error(`Expected ${expected} or end`, spanStart);
+    t.read();
+    const marker = parseMarkerTokens(t);
+    t.consume('WS');
+    return marker;
+}
+function parseExtras(t) {
+    if (!t.check('LEFT_BRACKET', true))
+        return [];
+    return t.enclosed('LEFT_BRACKET', 'RIGHT_BRACKET', 'extras', () => {
+        t.consume('WS');
+        const extras = [];
+        if (t.check('IDENTIFIER')) {
+            extras.push(t.read());
+            for (;;) {
+                t.consume('WS');
+                if (t.check('IDENTIFIER', true))
+                    throw t.error('Expected comma between extra names');
+                if (!t.check('COMMA'))
+                    break;
+                t.read();
+                t.consume('WS');
+                extras.push(t.expect('IDENTIFIER', 'extra name after comma'));
+            }
+        }
+        t.consume('WS');
+        return extras;
+    });
+}
+function parseSpecifierTokens(t) {
+    return t.enclosed('LEFT_PARENTHESIS', 'RIGHT_PARENTHESIS', 'version specifier', () => {
+        t.consume('WS');
+        let text = '';
+        while (t.check('SPECIFIER')) {
+            const start = t.position;
+            text += t.read();
+            if (t.check('VERSION_PREFIX_TRAIL', true)) {
+                throw t.error('.* suffix can only be used with `==` or `!=` operators', start, t.position + 1);
+            }
+            if (t.check('VERSION_LOCAL_LABEL_TRAIL', true)) {
+                throw t.error('Local version label can only be used with `==` or `!=` operators', start, t.position);
+            }
+            t.consume('WS');
+            if (!t.check('COMMA'))
+                break;
+            text += t.read();
+            t.consume('WS');
+        }
+        t.consume('WS');
+        return text;
+    });
+}
+/** A requirement, or packaging's message for why it is not one. Never throws. */
+function parseRequirement(text) {
+    const t = new Tokenizer(text);
+    let parsed;
+    try {
+        parsed = parseTokens(t);
+    }
+    catch (e) {
+        if (e instanceof SyntaxProblem)
+            return err({ message: describeProblem(e, text), column: e.start });
+        throw e;
+    }
+    const specifiers = parseSpecifierSet(parsed.specifier);
+    if (!specifiers.ok)
+        return err({ message: specifiers.error, column: 0 });
+    return ok({
+        name: parsed.name,
+        extras: [...new Set(parsed.extras)].sort(),
+        specifier: formatSpecifierSet(specifiers.value),
+        url: parsed.url === '' ? null : parsed.url,
+        marker: parsed.marker === null ? null : formatMarker(parsed.marker),
+        markerTree: parsed.marker,
+    });
+}
+/** packaging's `str(Requirement)`. */
+function formatRequirement(r) {
+    let out = r.name;
+    if (r.extras.length > 0)
+        out += `[${r.extras.join(',')}]`;
+    out += r.specifier;
+    if (r.url !== null)
+        out += ` @ ${r.url}${r.marker !== null ? ' ' : ''}`;
+    if (r.marker !== null)
+        out += `; ${r.marker}`;
+    return out;
+}
+/** One line for a diagnostic: packaging's message without its caret drawing, plus the column. */
+function requirementProblem(error) {
+    const first = error.message.split('\n')[0] ?? error.message;
+    return error.message.includes('\n') ? `${first} (at column ${String(error.column + 1)})` : first;
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/dependency.js
+
+
+const VCS_PREFIX = /^(git|hg|svn|bzr)\+/i;
+const EXACT = /^(?:===?)([^,*]+)$/;
+/** The exact version a specifier pins (`==1.2`, `===1.2`), or null (ranges, wildcards, several). */
+function exactVersion(specifier) {
+    const match = EXACT.exec(specifier);
+    return match?.[1]?.trim() ?? null;
+}
+/**
+ * URLs can carry credentials (`https://user:token@host/…`); the model keeps them redacted so no
+ * report can print them. The conventional ssh user `git@` is not a secret and stays.
+ */
+function safeUrl(url) {
+    if (/^[a-z+]+:\/\/git@/i.test(url))
+        return url;
+    return redactUrl(url);
+}
+/** Where a direct URL installs from: a VCS checkout, a local path, or an archive download. */
+function sourceOfUrl(url) {
+    if (VCS_PREFIX.test(url)) {
+        const withoutFragment = url.replace(/#.*$/, '');
+        const at = withoutFragment.lastIndexOf('@');
+        const slash = withoutFragment.lastIndexOf('/');
+        const ref = at > slash ? withoutFragment.slice(at + 1) : null;
+        const base = at > slash ? withoutFragment.slice(0, at) : withoutFragment;
+        return { kind: 'git', url: safeUrl(base), ref };
+    }
+    if (/^file:/i.test(url))
+        return { kind: 'path', path: decodeURI(url.replace(/^file:(\/\/)?/i, '')) };
+    return { kind: 'url', url: safeUrl(url) };
+}
+/** One `Dependency` from a parsed requirement and where it was written. */
+function dependencyFrom(req, ctx) {
+    const url = req.url === null ? null : safeUrl(req.url);
+    const source = ctx.source ??
+        (req.url === null ? { kind: 'registry', index: ctx.index ?? null } : sourceOfUrl(req.url));
+    return {
+        name: req.name,
+        normalizedName: normalizeName(req.name),
+        specifier: req.specifier,
+        extras: [...req.extras],
+        marker: req.marker,
+        url,
+        version: ctx.version ?? (source.kind === 'registry' ? exactVersion(req.specifier) : null),
+        group: ctx.group,
+        editable: ctx.editable ?? false,
+        constraint: ctx.constraint ?? false,
+        file: ctx.file,
+        line: ctx.line,
+        source,
+        hashes: [...(ctx.hashes ?? [])],
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/source-tree.js
+
+/**
+ * Resolves `target` written in file `from` to a repository path; null when it leaves the
+ * repository (`../` above the root, or an absolute path elsewhere).
+ */
+function joinPath(from, target, tree) {
+    let relative;
+    if (external_node_path_.posix.isAbsolute(target)) {
+        if (tree.root === null)
+            return null;
+        const root = tree.root.endsWith('/') ? tree.root : `${tree.root}/`;
+        const normal = external_node_path_.posix.normalize(target);
+        if (!normal.startsWith(root))
+            return null;
+        relative = normal.slice(root.length);
+    }
+    else {
+        relative = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(from), target));
+    }
+    if (relative === '..' || relative.startsWith('../') || external_node_path_.posix.isAbsolute(relative))
+        return null;
+    return relative === '.' ? null : relative;
+}
+/** A tree held in memory: tests, and file contents fetched from a git revision or the API. */
+function memoryTree(files, root = null) {
+    const encoder = new TextEncoder();
+    return {
+        root,
+        read(path) {
+            const content = Object.hasOwn(files, path) ? files[path] : undefined;
+            if (content === undefined)
+                return null;
+            return typeof content === 'string' ? encoder.encode(content) : content;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/requirements.js
+
+
+
+
+/** pip 23's requirements-file options (SUPPORTED_OPTIONS + SUPPORTED_OPTIONS_REQ). */
+const OPTIONS = [
+    { long: '--index-url', short: '-i', value: true },
+    { long: '--extra-index-url', value: true },
+    { long: '--no-index', value: false },
+    { long: '--constraint', short: '-c', value: true },
+    { long: '--requirement', short: '-r', value: true },
+    { long: '--editable', short: '-e', value: true },
+    { long: '--find-links', short: '-f', value: true },
+    { long: '--no-binary', value: true },
+    { long: '--only-binary', value: true },
+    { long: '--prefer-binary', value: false },
+    { long: '--require-hashes', value: false },
+    { long: '--pre', value: false },
+    { long: '--trusted-host', value: true },
+    { long: '--use-feature', value: true },
+    { long: '--global-option', value: true, perRequirement: true },
+    { long: '--hash', value: true, perRequirement: true },
+    { long: '--config-settings', short: '-C', value: true, perRequirement: true },
+];
+const COMMENT = /(^|\s+)#.*$/;
+const ENV_VAR = /\$\{([A-Z0-9_]+)\}/g;
+const STRONG_HASHES = new Set(['sha256', 'sha384', 'sha512']);
+const URL_SCHEMES = new Set([
+    'http',
+    'https',
+    'file',
+    'ftp',
+    'git',
+    'git+http',
+    'git+https',
+    'git+ssh',
+    'git+git',
+    'git+file',
+    'hg+file',
+    'hg+http',
+    'hg+https',
+    'hg+ssh',
+    'hg+static-http',
+    'svn',
+    'svn+ssh',
+    'svn+http',
+    'svn+https',
+    'svn+svn',
+    'svn+file',
+    'bzr+http',
+    'bzr+https',
+    'bzr+ssh',
+    'bzr+sftp',
+    'bzr+ftp',
+    'bzr+lp',
+    'bzr+file',
+]);
+const ARCHIVE = /\.(whl|zip|tar\.gz|tgz|tar|tar\.bz2|tbz|tar\.xz|txz|tlz|tar\.lz|tar\.lzma)$/i;
+const NAMED_URL = /^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@/;
+/**
+ * pip's `join_lines` + `ignore_comments`: a line ending in `\` continues on the next one (a
+ * comment line ends the continuation), `#` after whitespace starts a comment.
+ */
+function logicalLines(text) {
+    const out = [];
+    let pending = [];
+    let first = 0;
+    const emit = (line, raw) => {
+        const stripped = raw.replace(COMMENT, '').trim();
+        if (stripped !== '')
+            out.push({ line, text: stripped });
+    };
+    splitLines(text).forEach((raw, index) => {
+        const lineNo = index + 1;
+        const isComment = /^\s*#/.test(raw);
+        if (!raw.endsWith('\\') || isComment) {
+            const line = isComment ? ` ${raw}` : raw;
+            if (pending.length > 0) {
+                pending.push(line);
+                emit(first, pending.join(''));
+                pending = [];
+            }
+            else {
+                emit(lineNo, line);
+            }
+        }
+        else {
+            if (pending.length === 0)
+                first = lineNo;
+            pending.push(raw.replace(/^\\+|\\+$/g, ''));
+        }
+    });
+    if (pending.length > 0)
+        emit(first, pending.join(''));
+    return out;
+}
+/** POSIX shell word splitting as Python's `shlex.split` does it (quotes and backslashes). */
+function shellSplit(text) {
+    const words = [];
+    let word = '';
+    let inWord = false;
+    let quote = null;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charAt(i);
+        if (quote === "'") {
+            if (c === "'")
+                quote = null;
+            else
+                word += c;
+        }
+        else if (quote === '"') {
+            if (c === '"')
+                quote = null;
+            else if (c === '\\' && i + 1 < text.length && '\\"$`\n'.includes(text.charAt(i + 1))) {
+                word += text.charAt(++i);
+            }
+            else
+                word += c;
+        }
+        else if (/\s/.test(c)) {
+            if (inWord)
+                words.push(word);
+            word = '';
+            inWord = false;
+        }
+        else {
+            inWord = true;
+            if (c === "'" || c === '"')
+                quote = c;
+            else if (c === '\\') {
+                if (i + 1 >= text.length)
+                    return null;
+                word += text.charAt(++i);
+            }
+            else
+                word += c;
+        }
+    }
+    if (quote !== null)
+        return null;
+    if (inWord)
+        words.push(word);
+    return words;
+}
+/** optparse semantics: `--opt=v`, `--opt v`, `-ov`, `-o v`, unique prefixes of long options. */
+function parseOptions(words) {
+    const values = [];
+    for (let i = 0; i < words.length; i++) {
+        const word = words[i] ?? '';
+        if (word === '--')
+            break;
+        let spec;
+        let attached = null;
+        if (word.startsWith('--')) {
+            const eq = word.indexOf('=');
+            const name = eq === -1 ? word : word.slice(0, eq);
+            attached = eq === -1 ? null : word.slice(eq + 1);
+            spec = OPTIONS.find((o) => o.long === name);
+            if (spec === undefined) {
+                const candidates = OPTIONS.filter((o) => o.long.startsWith(name));
+                if (candidates.length > 1) {
+                    return `ambiguous option: ${name} (${candidates.map((o) => o.long).join(', ')}?)`;
+                }
+                spec = candidates[0];
+            }
+            if (spec === undefined)
+                return `no such option: ${name}`;
+            if (!spec.value && attached !== null)
+                return `${spec.long} option does not take a value`;
+        }
+        else if (word.startsWith('-') && word.length > 1) {
+            const name = word.slice(0, 2);
+            spec = OPTIONS.find((o) => o.short === name);
+            if (spec === undefined)
+                return `no such option: ${name}`;
+            attached = word.length > 2 ? word.slice(2) : null;
+        }
+        else {
+            continue; // optparse leaves positional words aside; pip ignores them
+        }
+        if (spec.value && attached === null) {
+            const next = words[i + 1];
+            if (next === undefined)
+                return `${spec.short ?? spec.long} option requires 1 argument`;
+            attached = next;
+            i++;
+        }
+        values.push({ spec, value: spec.value ? attached : null });
+    }
+    return { values };
+}
+/** pip's `break_args_options`: words before the first one starting with `-` are the requirement. */
+function splitArgsAndOptions(line) {
+    const tokens = line.split(' ');
+    const firstOption = tokens.findIndex((t) => t.startsWith('-'));
+    if (firstOption === -1)
+        return [line, ''];
+    return [tokens.slice(0, firstOption).join(' '), tokens.slice(firstOption).join(' ')];
+}
+function urlScheme(text) {
+    const colon = text.indexOf(':');
+    return colon === -1 ? null : text.slice(0, colon).toLowerCase();
+}
+function isUrl(text) {
+    const scheme = urlScheme(text);
+    return scheme !== null && URL_SCHEMES.has(scheme);
+}
+function looksLikePath(text) {
+    return text.includes('/') || text.includes('\\') || text.startsWith('.');
+}
+function eggFragment(url) {
+    const match = /[#&]egg=([^&]*)/.exec(url);
+    return match?.[1] !== undefined && match[1] !== '' ? match[1] : null;
+}
+/** `name-1.0-py3-none-any.whl` → name and version (PEP 427 file names). */
+function wheelNameVersion(url) {
+    const file = decodeURIComponent(url.replace(/[?#].*$/, '').replace(/^.*\//, ''));
+    const match = /^([^-]+)-([^-]+)(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$/i.exec(file);
+    if (match?.[1] === undefined || match[2] === undefined)
+        return null;
+    return { name: match[1], version: match[2] };
+}
+/** A label for a project known only by where it is (`./libs/foo[x]` → `foo`, an archive → its stem). */
+function labelOf(location) {
+    const clean = location
+        .replace(/[?#].*$/, '')
+        .replace(/\/+$/, '')
+        .replace(ARCHIVE, '');
+    const base = clean.slice(clean.lastIndexOf('/') + 1);
+    return base === '' || base === '.' || base === '..' ? location : base;
+}
+function stripExtras(text) {
+    const match = /^(.+)\[([^\]]+)\]$/.exec(text);
+    if (match?.[1] === undefined || match[2] === undefined)
+        return [text, []];
+    return [
+        match[1],
+        match[2]
+            .split(',')
+            .map((e) => e.trim().toLowerCase())
+            .filter((e) => e !== ''),
+    ];
+}
+/** A `-e` value: a local directory, a `file:` URL or a VCS URL with `#egg=` (pip 23 rules). */
+function editableRequirement(value) {
+    const [location, extras] = stripExtras(value);
+    if (/^file:/i.test(location) || !isUrl(location)) {
+        if (isUrl(location) || looksLikePath(location) || !/[<>=!~;@ ]/.test(location)) {
+            const name = eggFragment(location) ?? labelOf(location);
+            return {
+                parts: { name, extras, specifier: '', url: null, marker: null },
+                editable: true,
+                local: true,
+            };
+        }
+        return {
+            error: `${value} is not a valid editable requirement: expected a local path or a VCS URL`,
+        };
+    }
+    let url = value;
+    const scheme = urlScheme(url) ?? '';
+    if (['git', 'hg', 'svn', 'bzr'].includes(scheme))
+        url = `${scheme}+${url}`;
+    if (!/^(git|hg|svn|bzr)\+/i.test(url)) {
+        return {
+            error: `${value} is not a valid editable requirement: it should be a path to a local project or a VCS URL (git+https://…)`,
+        };
+    }
+    const name = eggFragment(url);
+    if (name === null) {
+        return {
+            error: `could not detect the requirement name for '${value}': add #egg=your_package_name`,
+        };
+    }
+    return {
+        parts: { name, extras: [], specifier: '', url, marker: null },
+        editable: true,
+        local: false,
+    };
+}
+function requirementError(text, message) {
+    let hint = '';
+    if (text.includes('/'))
+        hint = ' (it looks like a path)';
+    else if (text.includes('=') && !/[<>!~]=|==|[<>]/.test(text)) {
+        hint = ' (= is not a valid operator; did you mean ==?)';
+    }
+    return `invalid requirement ${JSON.stringify(text)}: ${message}${hint}`;
+}
+/** A requirement argument: PEP 508, a URL (wheel, archive, VCS with `#egg=`), or a local path. */
+function plainRequirement(text) {
+    const url = isUrl(text);
+    const separator = url ? '; ' : ';';
+    const cut = text.indexOf(separator);
+    const head = (cut === -1 ? text : text.slice(0, cut)).trim();
+    const markerText = cut === -1 ? '' : text.slice(cut + separator.length).trim();
+    let marker = null;
+    if (markerText !== '') {
+        const parsed = parseRequirement(`x ; ${markerText}`);
+        if (!parsed.ok)
+            return {
+                error: `invalid marker ${JSON.stringify(markerText)}: ${requirementProblem(parsed.error)}`,
+            };
+        marker = parsed.value.marker;
+    }
+    if (url) {
+        const wheel = /\.whl([?#]|$)/i.test(head) ? wheelNameVersion(head) : null;
+        if (/\.whl([?#]|$)/i.test(head) && wheel === null) {
+            return { error: `${head} is not a valid wheel filename` };
+        }
+        const name = wheel?.name ?? eggFragment(head) ?? labelOf(head);
+        const specifier = wheel === null ? '' : `==${wheel.version}`;
+        return {
+            parts: { name, extras: [], specifier, url: head, marker },
+            editable: false,
+            local: /^file:/i.test(head),
+        };
+    }
+    if (!NAMED_URL.test(head) && (looksLikePath(head) || ARCHIVE.test(head))) {
+        const [location, extras] = stripExtras(head);
+        const wheel = /\.whl$/i.test(location) ? wheelNameVersion(location) : null;
+        return {
+            parts: {
+                name: wheel?.name ?? labelOf(location),
+                extras,
+                specifier: wheel === null ? '' : `==${wheel.version}`,
+                url: null,
+                marker,
+            },
+            editable: false,
+            local: true,
+        };
+    }
+    const parsed = parseRequirement(head);
+    if (!parsed.ok)
+        return { error: requirementError(head, requirementProblem(parsed.error)) };
+    return {
+        parts: { ...parsed.value, marker: marker ?? parsed.value.marker },
+        editable: false,
+        local: false,
+    };
+}
+function checkHashes(values) {
+    for (const value of values) {
+        const [algo, digest] = value.split(':', 2);
+        if (algo === undefined || digest === undefined || digest === '' || !STRONG_HASHES.has(algo)) {
+            return `--hash must be an algorithm (sha256, sha384, sha512) and a value, like --hash=sha256:abcde…; got ${JSON.stringify(value)}`;
+        }
+    }
+    return null;
+}
+function readFile(state, path, constraint) {
+    const bytes = state.tree.read(path);
+    if (bytes === null) {
+        state.errors.push({ file: path, line: null, message: 'file not found' });
+        return;
+    }
+    const text = decodeText(bytes, path);
+    if (!text.ok) {
+        state.errors.push(text.error);
+        return;
+    }
+    state.stack.push(path);
+    for (const { line, text: raw } of logicalLines(text.value)) {
+        const expanded = raw.replace(ENV_VAR, (whole, name) => {
+            const value = state.env[name];
+            return value === undefined || value === '' ? whole : value;
+        });
+        readLine(state, path, line, expanded, constraint);
+    }
+    state.stack.pop();
+}
+function include(state, from, line, target, constraint) {
+    const fail = (message) => state.errors.push({ file: from, line, message });
+    if (/^(https?|file):/i.test(target)) {
+        fail(`refusing to read ${safeUrl(target)}: includes must be files inside the repository`);
+        return;
+    }
+    const resolved = joinPath(from, target, state.tree);
+    if (resolved === null) {
+        fail(`refusing to read ${target}: it is outside the repository`);
+        return;
+    }
+    if (state.stack.includes(resolved)) {
+        fail(`include cycle: ${[...state.stack, resolved].join(' → ')}`);
+        return;
+    }
+    if (state.tree.read(resolved) === null) {
+        fail(`cannot read ${target}: no such file in the repository`);
+        return;
+    }
+    readFile(state, resolved, constraint);
+}
+function readLine(state, file, line, text, constraint) {
+    const fail = (message) => state.errors.push({ file, line, message });
+    const [args, optionText] = splitArgsAndOptions(text);
+    const words = shellSplit(optionText);
+    if (words === null) {
+        fail(`cannot split options: ${optionText}`);
+        return;
+    }
+    const parsed = parseOptions(words);
+    if (typeof parsed === 'string') {
+        fail(`invalid line ${JSON.stringify(text)}: ${parsed}`);
+        return;
+    }
+    const all = (long) => parsed.values.filter((v) => v.spec.long === long).map((v) => v.value ?? '');
+    const editables = all('--editable');
+    let result = null;
+    if (args !== '')
+        result = plainRequirement(args);
+    else if (editables[0] !== undefined)
+        result = editableRequirement(editables[0]);
+    if (result === null) {
+        // An option line: includes are followed, the rest is kept as written.
+        for (const { spec, value } of parsed.values) {
+            if (spec.long === '--requirement')
+                include(state, file, line, value ?? '', constraint);
+            else if (spec.long === '--constraint')
+                include(state, file, line, value ?? '', true);
+            else if (spec.perRequirement === true) {
+                fail(`${spec.long} applies to a requirement, but this line has none`);
+            }
+            else {
+                state.options.push({
+                    name: spec.long,
+                    value: value === null ? null : safeUrl(value),
+                    file,
+                    line,
+                });
+            }
+        }
+        return;
+    }
+    if ('error' in result) {
+        fail(result.error);
+        return;
+    }
+    const hashes = all('--hash');
+    const hashError = checkHashes(hashes);
+    if (hashError !== null) {
+        fail(hashError);
+        return;
+    }
+    state.dependencies.push(dependencyFrom(result.parts, {
+        file,
+        line,
+        group: 'main',
+        editable: result.editable,
+        constraint,
+        hashes,
+        ...(result.local
+            ? { source: { kind: 'path', path: localPath(result, args, editables) } }
+            : {}),
+    }));
+}
+function localPath(result, args, editables) {
+    const written = args !== '' ? (args.split(';')[0]?.trim() ?? args) : (editables[0] ?? '');
+    const [location] = stripExtras(result.parts.url ?? written);
+    return location.replace(/^file:(\/\/)?/i, '');
+}
+/** Applies `--index-url` to the registry dependencies (pip applies options file-wide). */
+function applyIndex(state) {
+    const noIndex = state.options.some((o) => o.name === '--no-index');
+    const index = state.options.findLast((o) => o.name === '--index-url')?.value ?? null;
+    if (index === null && !noIndex)
+        return;
+    for (const dep of state.dependencies) {
+        if (dep.source.kind === 'registry')
+            dep.source = { kind: 'registry', index: noIndex ? 'none' : index };
+    }
+}
+/** Reads a requirements file and the files it includes into one manifest. */
+function parseRequirementsFile(path, tree, options = {}) {
+    const state = {
+        tree,
+        env: options.env ?? {},
+        dependencies: [],
+        errors: [],
+        options: [],
+        stack: [],
+    };
+    readFile(state, path, false);
+    applyIndex(state);
+    return {
+        path,
+        kind: 'requirements',
+        requiresPython: null,
+        dependencies: state.dependencies,
+        errors: state.errors,
+        options: state.options,
+        project: null,
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/toml-values.js
+function toml_values_isTable(value) {
+    return (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date));
+}
 /** The value at a path below `root`, or undefined. */
-function at(root, path) {
+function toml_values_at(root, path) {
     let current = root;
     for (const key of path) {
         if (typeof key === 'number') {
@@ -44690,7 +48580,7 @@ function at(root, path) {
             current = current[key];
         }
         else {
-            if (!isTable(current) || !Object.hasOwn(current, key))
+            if (!toml_values_isTable(current) || !Object.hasOwn(current, key))
                 return undefined;
             current = current[key];
         }
@@ -44718,7 +48608,7 @@ class TomlReader {
         this.errors = errors;
     }
     get(path) {
-        return at(this.root, path);
+        return toml_values_at(this.root, path);
     }
     line(path) {
         for (let p = [...path]; p.length > 0; p = p.slice(0, -1)) {
@@ -44736,7 +48626,7 @@ class TomlReader {
         const value = this.get(path);
         if (value === undefined)
             return null;
-        if (isTable(value))
+        if (toml_values_isTable(value))
             return value;
         this.error(path, `${describePath(path)} must be a table`);
         return null;
@@ -44814,7 +48704,7 @@ function readTomlLock(path, input, kind, key, read, setup) {
     setup?.(reader, manifest);
     (reader.array([key]) ?? []).forEach((raw, index) => {
         const at = [key, index];
-        if (!isTable(raw) || typeof raw.name !== 'string') {
+        if (!toml_values_isTable(raw) || typeof raw.name !== 'string') {
             reader.error(at, `[[${key}]] entry #${String(index + 1)} has no name`);
             return;
         }
@@ -44846,18 +48736,18 @@ function readTomlLock(path, input, kind, key, read, setup) {
 function parseUvLock(path, input) {
     let members = new Set();
     return readTomlLock(path, input, 'uv.lock', 'package', (entry) => {
-        const source = isTable(entry.source) ? entry.source : {};
+        const source = toml_values_isTable(entry.source) ? entry.source : {};
         const name = entry.name;
         // The project and workspace members are built from the repository itself.
         if (locks_text(source.editable) !== null || locks_text(source.virtual) !== null)
             return null;
-        if (members.has(names_normalizeName(name)) && locks_text(source.directory) !== null)
+        if (members.has(normalizeName(name)) && locks_text(source.directory) !== null)
             return null;
         return { name, version: locks_text(entry.version), source: uvSource(source) };
     }, (reader) => {
         const listed = reader.get(['manifest', 'members']);
         members = new Set(Array.isArray(listed)
-            ? listed.filter((m) => typeof m === 'string').map(names_normalizeName)
+            ? listed.filter((m) => typeof m === 'string').map(normalizeName)
             : []);
     });
 }
@@ -44885,7 +48775,7 @@ function uvSource(source) {
 /** poetry.lock 1.1 (`category`) and 2.x (`groups`, `markers`), `[package.source]` for non-PyPI. */
 function parsePoetryLock(path, input) {
     return readTomlLock(path, input, 'poetry.lock', 'package', (entry) => {
-        const source = isTable(entry.source) ? entry.source : null;
+        const source = toml_values_isTable(entry.source) ? entry.source : null;
         const type = source === null ? null : locks_text(source.type);
         const url = source === null ? null : locks_text(source.url);
         let dep = { kind: 'registry', index: null };
@@ -44917,7 +48807,7 @@ function parsePoetryLock(path, input) {
                     ? 'dev'
                     : 'main';
         // 2.x writes one marker, or one per group; the main group's marker is the one that applies.
-        const markers = isTable(entry.markers)
+        const markers = toml_values_isTable(entry.markers)
             ? (locks_text(entry.markers.main) ?? locks_text(Object.values(entry.markers)[0]))
             : locks_text(entry.markers);
         return {
@@ -44936,9 +48826,9 @@ function parsePylock(path, input) {
             kind: 'registry',
             index: locks_text(entry.index) === null ? null : safeUrl(locks_text(entry.index) ?? ''),
         };
-        const vcs = isTable(entry.vcs) ? entry.vcs : null;
-        const directory = isTable(entry.directory) ? entry.directory : null;
-        const archive = isTable(entry.archive) ? entry.archive : null;
+        const vcs = toml_values_isTable(entry.vcs) ? entry.vcs : null;
+        const directory = toml_values_isTable(entry.directory) ? entry.directory : null;
+        const archive = toml_values_isTable(entry.archive) ? entry.archive : null;
         if (vcs !== null) {
             source = {
                 kind: 'git',
@@ -45054,7 +48944,7 @@ function parsePipfileLock(path, source) {
         manifest.errors.push({ file: path, line, message: `invalid JSON: ${message}` });
         return manifest;
     }
-    if (!isTable(doc)) {
+    if (!toml_values_isTable(doc)) {
         manifest.errors.push({ file: path, line: 1, message: 'expected a JSON object' });
         return manifest;
     }
@@ -45064,11 +48954,11 @@ function parsePipfileLock(path, source) {
         if (section === '_meta')
             continue;
         const packages = doc[section];
-        if (!isTable(packages))
+        if (!toml_values_isTable(packages))
             continue;
         for (const [name, raw] of Object.entries(packages)) {
             const line = lines.get(JSON.stringify([section, name])) ?? 1;
-            if (!isTable(raw)) {
+            if (!toml_values_isTable(raw)) {
                 errors.push({ file: path, line, message: `${section}.${name} must be an object` });
                 continue;
             }
@@ -45176,11 +49066,11 @@ function parsePipfile(path, input) {
     const reader = new TomlReader(doc.value.value, path, (p) => doc.value.lineOf(p), manifest.errors);
     const root = doc.value.value;
     for (const category of Object.keys(root)) {
-        if (NOT_CATEGORIES.has(category) || !isTable(root[category]))
+        if (NOT_CATEGORIES.has(category) || !toml_values_isTable(root[category]))
             continue;
         for (const [name, value] of Object.entries(reader.table([category]) ?? {})) {
             const at = [category, name];
-            const entry = typeof value === 'string' ? { version: value } : isTable(value) ? value : null;
+            const entry = typeof value === 'string' ? { version: value } : toml_values_isTable(value) ? value : null;
             if (entry === null) {
                 reader.error(at, `${describePath(at)} must be a version string or a table`);
                 continue;
@@ -45221,6 +49111,7 @@ function parsePipfile(path, input) {
         manifest.requiresPython = `==${full}`;
     else if (short !== null)
         manifest.requiresPython = `==${short}.*`;
+    manifest.requiresPythonLine = reader.line(full !== null ? ['requires', 'python_full_version'] : ['requires', 'python_version']);
     return manifest;
 }
 
@@ -45378,7 +49269,7 @@ function addRequirement(ctx, text, path, group) {
         ctx.reader.error(path, `invalid requirement ${JSON.stringify(text)} in ${describePath(path)}: ${requirementProblem(parsed.error)}`);
         return;
     }
-    const normal = names_normalizeName(parsed.value.name);
+    const normal = normalizeName(parsed.value.name);
     const source = normal === ctx.self ? { kind: 'path', path: '.' } : ctx.uvSources.get(normal);
     ctx.dependencies.push(dependencyFrom(parsed.value, {
         file: ctx.file,
@@ -45406,9 +49297,9 @@ function readProject(ctx) {
     let info = null;
     if (typeof license === 'string')
         info = license;
-    else if (isTable(license) && typeof license.text === 'string')
+    else if (toml_values_isTable(license) && typeof license.text === 'string')
         info = { text: license.text };
-    else if (isTable(license) && typeof license.file === 'string')
+    else if (toml_values_isTable(license) && typeof license.file === 'string')
         info = { file: license.file };
     return {
         info: {
@@ -45425,7 +49316,7 @@ function readDependencyGroups(ctx) {
     const groups = reader.table(['dependency-groups']);
     if (groups === null)
         return;
-    const byNormal = new Map(Object.keys(groups).map((name) => [names_normalizeName(name), name]));
+    const byNormal = new Map(Object.keys(groups).map((name) => [normalizeName(name), name]));
     const expand = (name, group, stack) => {
         const path = ['dependency-groups', name];
         reader.array(path)?.forEach((item, i) => {
@@ -45433,8 +49324,8 @@ function readDependencyGroups(ctx) {
             if (typeof item === 'string') {
                 addRequirement(ctx, item, itemPath, group);
             }
-            else if (isTable(item) && typeof item['include-group'] === 'string') {
-                const target = byNormal.get(names_normalizeName(item['include-group']));
+            else if (toml_values_isTable(item) && typeof item['include-group'] === 'string') {
+                const target = byNormal.get(normalizeName(item['include-group']));
                 if (target === undefined) {
                     reader.error(itemPath, `dependency group "${name}" includes unknown group "${item['include-group']}"`);
                 }
@@ -45470,15 +49361,15 @@ function uvSources(reader) {
     for (const [name, raw] of Object.entries(table)) {
         // A list of sources with markers: the first one stands for where it comes from.
         const entry = Array.isArray(raw) ? raw[0] : raw;
-        if (!isTable(entry))
+        if (!toml_values_isTable(entry))
             continue;
         const source = sourceOfTable(entry);
         if (source !== null)
-            sources.set(names_normalizeName(name), source);
+            sources.set(normalizeName(name), source);
         else if (entry.workspace === true)
-            sources.set(names_normalizeName(name), { kind: 'path', path: '(workspace member)' });
+            sources.set(normalizeName(name), { kind: 'path', path: '(workspace member)' });
         else if (typeof entry.index === 'string')
-            sources.set(names_normalizeName(name), { kind: 'registry', index: entry.index });
+            sources.set(normalizeName(name), { kind: 'registry', index: entry.index });
     }
     return sources;
 }
@@ -45525,7 +49416,7 @@ function addPoetry(ctx, name, value, path, group, extrasOf) {
         });
         return;
     }
-    const entry = typeof value === 'string' ? { version: value } : isTable(value) ? value : null;
+    const entry = typeof value === 'string' ? { version: value } : toml_values_isTable(value) ? value : null;
     if (entry === null) {
         reader.error(path, `${describePath(path)} must be a version constraint or a table`);
         return;
@@ -45549,11 +49440,11 @@ function addPoetry(ctx, name, value, path, group, extrasOf) {
     }
     if (typeof entry.platform === 'string')
         markers.push(`sys_platform == "${entry.platform}"`);
-    const source = names_normalizeName(name) === ctx.self ? { kind: 'path', path: '.' } : sourceOfTable(entry);
+    const source = normalizeName(name) === ctx.self ? { kind: 'path', path: '.' } : sourceOfTable(entry);
     const extras = Array.isArray(entry.extras)
         ? entry.extras.filter((e) => typeof e === 'string')
         : [];
-    const extra = entry.optional === true ? extrasOf.get(names_normalizeName(name)) : undefined;
+    const extra = entry.optional === true ? extrasOf.get(normalizeName(name)) : undefined;
     ctx.dependencies.push(dependencyFrom({
         name,
         extras,
@@ -45583,8 +49474,8 @@ function readPoetry(ctx, hasProjectDependencies) {
         if (!Array.isArray(names))
             continue;
         for (const n of names) {
-            if (typeof n === 'string' && !extrasOf.has(names_normalizeName(n)))
-                extrasOf.set(names_normalizeName(n), extra);
+            if (typeof n === 'string' && !extrasOf.has(normalizeName(n)))
+                extrasOf.set(normalizeName(n), extra);
         }
     }
     let python = null;
@@ -45602,8 +49493,8 @@ function readPoetry(ctx, hasProjectDependencies) {
             }
             if (group === 'main' && hasProjectDependencies) {
                 // Poetry 2: [project] declares the dependency; this table only says where it comes from.
-                const source = isTable(value) ? sourceOfTable(value) : null;
-                const existing = ctx.dependencies.find((d) => d.group === 'main' && d.normalizedName === names_normalizeName(name));
+                const source = toml_values_isTable(value) ? sourceOfTable(value) : null;
+                const existing = ctx.dependencies.find((d) => d.group === 'main' && d.normalizedName === normalizeName(name));
                 if (existing !== undefined && source !== null)
                     existing.source = source;
                 continue;
@@ -45639,7 +49530,7 @@ function parsePyproject(path, input) {
         reader,
         file: path,
         dependencies: manifest.dependencies,
-        self: typeof name === 'string' ? names_normalizeName(name) : null,
+        self: typeof name === 'string' ? normalizeName(name) : null,
         uvSources: uvSources(reader),
     };
     const project = readProject(ctx);
@@ -45650,6 +49541,12 @@ function parsePyproject(path, input) {
     const poetryPython = readPoetry(ctx, Array.isArray(reader.get(['project', 'dependencies'])));
     manifest.project = project.info;
     manifest.requiresPython = project.requiresPython ?? poetryPython;
+    manifest.requiresPythonLine =
+        project.requiresPython !== null
+            ? reader.line(['project', 'requires-python'])
+            : poetryPython !== null
+                ? reader.line(['tool', 'poetry', 'dependencies', 'python'])
+                : null;
     return manifest;
 }
 
@@ -45774,6 +49671,7 @@ function parseSetupCfg(path, text) {
         path,
         kind: 'setup.cfg',
         requiresPython,
+        requiresPythonLine: pythonRequires?.line ?? null,
         dependencies,
         errors,
         options: [],
@@ -45798,7 +49696,7 @@ function fromText(kind, parse) {
         const bytes = tree.read(path);
         if (bytes === null)
             return emptyManifest(path, kind, 'file not found');
-        const text = text_decodeText(bytes, path);
+        const text = decodeText(bytes, path);
         if (!text.ok)
             return { ...emptyManifest(path, kind, text.error.message), errors: [text.error] };
         return parse(path, text.value);
@@ -45874,6 +49772,8 @@ function relocate(manifest, map) {
 
 ;// CONCATENATED MODULE: ./lib/src/report/json.js
 
+
+
 function latestRelease(facts) {
     if (facts?.project.status !== 'known')
         return null;
@@ -45885,9 +49785,11 @@ function latestRelease(facts) {
         ? null
         : { version: release.version, date: release.uploaded?.slice(0, 10) ?? null };
 }
-function dependencyJson({ dependency: d, facts }) {
+function dependencyJson(report) {
+    const { dependency: d, facts } = report;
     const release = facts?.release.status === 'known' ? facts.release.value : null;
-    const repository = facts?.repository ?? null;
+    const license = licenseOf(report);
+    const maintainers = facts === null ? null : maintainersOf(facts);
     return {
         name: d.name,
         version: facts?.version ?? d.version,
@@ -45896,47 +49798,525 @@ function dependencyJson({ dependency: d, facts }) {
         line: d.line,
         group: d.group,
         source: d.source.kind,
-        license: release === null
+        license: license === null
             ? null
             : {
-                // Decided in the checks issue; until then the raw fields, category unknown.
-                expression: release.licenseExpression,
-                category: 'unknown',
-                osiApproved: null,
-                source: release.licenseExpression !== null
-                    ? 'license-expression'
-                    : release.license !== null
-                        ? 'license'
-                        : 'none',
-                evidence: release.licenseExpression ?? release.license ?? null,
+                expression: license.expression,
+                category: license.category,
+                osiApproved: license.osiApproved,
+                source: license.source,
+                evidence: license.evidence,
             },
         latestRelease: latestRelease(facts),
         requiresPython: release?.requiresPython ?? null,
-        activeMaintainers: repository?.status === 'known' ? repository.value.activeMaintainers : null,
+        activeMaintainers: maintainers !== null && 'count' in maintainers ? maintainers.count : null,
+        maintainersSource: maintainers !== null && 'count' in maintainers ? maintainers.source : null,
         repository: facts?.project.status === 'known' ? facts.project.value.repository : null,
         advisories: facts?.advisories.status === 'known' ? facts.advisories.value.map((a) => a.id) : null,
     };
 }
+function findingJson(f) {
+    return {
+        rule: f.rule,
+        severity: f.severity,
+        package: f.package,
+        version: f.version,
+        manifest: f.manifest,
+        line: f.line,
+        locations: f.locations,
+        introduced: f.introduced,
+        message: f.message,
+        evidence: f.evidence,
+        fix: f.fix,
+        exception: f.exception,
+    };
+}
 function checkJson(result) {
-    const errors = result.manifests.flatMap((m) => m.errors);
+    const { verdict } = result;
     return {
         schemaVersion: 1,
         today: result.today,
         summary: {
             dependencies: result.dependencies.length,
-            errors: 0,
-            warnings: 0,
-            notices: 0,
-            inputErrors: errors.length,
+            errors: verdict.counts.error,
+            warnings: verdict.counts.warning,
+            notices: verdict.counts.notice,
+            excepted: verdict.findings.filter((f) => f.exception !== null).length,
+            introduced: verdict.findings.filter((f) => f.introduced && f.exception === null).length,
             unknowns: result.unknowns.length,
-            outcome: errors.length > 0 ? 'error' : 'pass',
-            note: 'governance checks are not implemented yet: facts are collected, nothing is judged',
+            compared: verdict.compared,
+            failOn: result.policy.failOn,
+            scope: result.policy.scope,
+            outcome: verdict.outcome,
         },
         dependencies: result.dependencies.map(dependencyJson),
-        findings: [],
+        findings: verdict.findings.map(findingJson),
         unknowns: result.unknowns,
-        errors,
+        errors: [...result.manifests.flatMap((m) => m.errors), ...result.policyErrors],
     };
+}
+
+;// CONCATENATED MODULE: ./lib/src/report/escape.js
+/**
+ * The one place untrusted text (package metadata, licence strings, file names, advisory
+ * summaries) is made safe for the Markdown and HTML that GitHub renders. Everything shown in a
+ * comment, review, job summary or annotation passes through one of these functions.
+ */
+const HTML_ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+};
+/** Text inside an HTML element (`<summary>`, `<td>`): markup characters become entities. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c);
+}
+/**
+ * Text in Markdown: HTML is neutralised, the punctuation that forms Markdown inline syntax
+ * (code, emphasis, links, tables, strikethrough) is backslash-escaped, `@` and `#` cannot
+ * mention people or link issues, and URLs are not autolinked. Line breaks become spaces, and a
+ * leading list or heading marker is escaped, so text cannot start a block of its own. Other
+ * punctuation stays as it is, so the raw Markdown remains readable.
+ */
+function escapeMarkdown(text) {
+    return flatten(text)
+        .replace(/:\/\/|www\.|[\\`*_[\]|~<>&@#]/gi, (c) => MARKDOWN_ESCAPES[c.toLowerCase()] ?? `\\${c}`)
+        .replace(/^(\s*\d*)([-+=.)])/, (whole, before, mark) => /^\s*\d+$/.test(before) === /[.)]/.test(mark) ? `${before}\\${mark}` : whole);
+}
+/** Characters escaped as entities rather than with a backslash; `://` so no URL autolinks. */
+const MARKDOWN_ESCAPES = {
+    ...HTML_ENTITIES,
+    '@': '&#64;',
+    '#': '&#35;',
+    '://': '&#58;//',
+    'www.': 'www&#46;',
+};
+/** A code span that holds any text: fenced with more backticks than the text contains. */
+function codeSpan(text) {
+    const flat = flatten(text);
+    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') || flat === '' ? ' ' : '';
+    return `${fence}${pad}${flat}${pad}${fence}`;
+}
+/** Shortens text to at most `max` characters, marking the cut with an ellipsis. */
+function truncate(text, max) {
+    if (text.length <= max)
+        return text;
+    return `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+/** Control characters and line breaks become single spaces. */
+function flatten(text) {
+    // eslint-disable-next-line no-control-regex
+    return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+}
+
+;// CONCATENATED MODULE: ./lib/src/report/markdown.js
+/**
+ * The Markdown report: the body of the pull-request comment, the job summary and
+ * `check --format markdown`. Everything from manifests or package metadata goes through
+ * escape.ts. The body stays under GitHub's comment limit by shortening the longest tables.
+ */
+
+
+/** GitHub refuses comment bodies over 65,536 characters. */
+const COMMENT_LIMIT = 65_536;
+const ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
+/** Inside a table cell `|` ends the cell even in a code span, so it is escaped everywhere. */
+const cell = (markdown) => markdown.replace(/\|/g, '\\|');
+const code = (text) => cell(codeSpan(text));
+const markdown_text = (t, max = 400) => escapeMarkdown(truncate(t, max));
+function packageCell(f) {
+    if (f.package === null)
+        return code(f.manifest);
+    return f.version === null ? code(f.package) : `${code(f.package)} ${code(f.version)}`;
+}
+function whereCell(f) {
+    return code(f.line === null ? f.manifest : `${f.manifest}:${String(f.line)}`);
+}
+function exceptionHint(f) {
+    if (f.normalizedName === null)
+        return '';
+    return ` Or except it: ${code(`package = "${f.normalizedName}"`)}, ${code(`rule = "${f.rule}"`)}, ${code('reason = "…"')}.`;
+}
+function findingRow(f, withFix) {
+    const rule = `${ICON[f.severity]} ${code(f.rule)}`;
+    const why = cell(markdown_text(f.message));
+    const fix = cell(markdown_text(f.fix ?? RULES[f.rule].fix, 300)) + (withFix ? exceptionHint(f) : '');
+    return `| ${packageCell(f)} | ${rule} | ${why} | ${fix} | ${whereCell(f)} |`;
+}
+const TABLE_HEAD = ['| Package | Rule | Why | How to fix | Where |', '|---|---|---|---|---|'];
+function exceptedRow(f) {
+    const e = f.exception;
+    const until = e?.expires == null ? '' : ` (until ${e.expires})`;
+    return `| ${packageCell(f)} | ${code(f.rule)} | ${cell(markdown_text(e?.reason ?? '', 300))}${until} |`;
+}
+function plural(n, one, many = `${one}s`) {
+    return `${String(n)} ${n === 1 ? one : many}`;
+}
+function countsOf(findings) {
+    const by = (s) => findings.filter((f) => f.severity === s).length;
+    const parts = [
+        by('error') > 0 ? plural(by('error'), 'error') : null,
+        by('warning') > 0 ? plural(by('warning'), 'warning') : null,
+        by('notice') > 0 ? plural(by('notice'), 'notice') : null,
+    ].filter((p) => p !== null);
+    return parts.length === 0 ? 'nothing' : parts.join(', ');
+}
+function render(sections, cut, more) {
+    const lines = [];
+    for (const s of sections) {
+        if (s.rows.length === 0 && s.head.length === 0)
+            continue;
+        const keep = s.rows.length - (cut.get(s) ?? 0);
+        lines.push(...s.head, ...s.rows.slice(0, keep));
+        if (keep < s.rows.length)
+            lines.push('', `*… and ${String(s.rows.length - keep)} more${more}*`);
+        lines.push(...s.tail);
+    }
+    return lines.join('\n');
+}
+function renderMarkdown(result, options = {}) {
+    const { verdict, policy } = result;
+    const active = verdict.findings.filter((f) => f.exception === null);
+    const scoped = policy.scope === 'changed' && verdict.compared;
+    const introduced = scoped ? active.filter((f) => f.introduced) : active;
+    const present = scoped ? active.filter((f) => !f.introduced) : [];
+    const excepted = verdict.findings.filter((f) => f.exception !== null);
+    const failed = verdict.outcome === 'fail';
+    const heading = failed
+        ? `## ❌ pygovern: ${countsOf(verdict.failing)} ${scoped ? 'introduced by this change' : 'found'}`
+        : introduced.length === 0
+            ? `## ✅ pygovern: all clear${scoped ? ' — this change brings in no dependency problems' : ''}`
+            : `## ✅ pygovern: passed, with ${countsOf(introduced)} to look at`;
+    const manifests = result.manifests.map((m) => m.path);
+    const shown = manifests.slice(0, 6).map(code).join(', ');
+    const intro = [
+        `Checked ${plural(result.dependencies.length, 'dependency', 'dependencies')} in ${manifests.length === 0 ? 'no manifest' : shown}${manifests.length > 6 ? ` and ${String(manifests.length - 6)} more` : ''} on ${result.today}. Fails on: ${policy.failOn}; scope: ${policy.scope}.`,
+    ];
+    if (options.note)
+        intro.push('', `> ${escapeMarkdown(options.note)}`);
+    const sections = [];
+    const header = {
+        head: [...(options.marker === undefined ? [] : [options.marker]), heading, '', ...intro],
+        rows: [],
+        tail: [],
+    };
+    sections.push(header);
+    if (introduced.length > 0) {
+        sections.push({
+            head: ['', scoped ? '### Introduced by this change' : '### Findings', '', ...TABLE_HEAD],
+            rows: introduced.map((f) => findingRow(f, true)),
+            tail: [],
+        });
+    }
+    const details = (summary, rows, head) => ({
+        head: ['', `<details><summary>${summary}</summary>`, '', ...head],
+        rows,
+        tail: ['', '</details>'],
+    });
+    if (present.length > 0) {
+        sections.push(details(`Already present before this change (${countsOf(present)})`, present.map((f) => findingRow(f, false)), TABLE_HEAD));
+    }
+    if (excepted.length > 0) {
+        sections.push(details(`Accepted by exceptions (${String(excepted.length)})`, excepted.map(exceptedRow), [
+            '| Package | Rule | Reason |',
+            '|---|---|---|',
+        ]));
+    }
+    if (result.unknowns.length > 0) {
+        sections.push(details(`Could not tell (${String(result.unknowns.length)})`, result.unknowns.map((u) => `- ${code(u.version === null ? u.package : `${u.package} ${u.version}`)} ${u.fact}: ${markdown_text(u.reason, 300)}`), []));
+    }
+    if (introduced.length > 0 && introduced.some((f) => f.normalizedName !== null)) {
+        sections.push({
+            head: [
+                '',
+                '<details><summary>How to accept a finding</summary>',
+                '',
+                'Add an exception to `pyproject.toml` (or `pygovern.toml` without the `tool.pygovern` prefix):',
+                '',
+                '```toml',
+                '[[tool.pygovern.exceptions]]',
+                'package = "name"            # the package',
+                'rule = "license/copyleft"   # optional: one rule only',
+                'version = "1.2.3"           # optional: one version only',
+                'reason = "reviewed by legal, LEGAL-42"',
+                'expires = "2027-06-30"      # optional: the finding comes back after this day',
+                '```',
+                '',
+                '</details>',
+            ],
+            rows: [],
+            tail: [],
+        });
+    }
+    const max = options.maxLength ?? COMMENT_LIMIT;
+    const more = options.fullReportUrl
+        ? `: see the [full report](${options.fullReportUrl})`
+        : ': see the full report in the job summary';
+    const cut = new Map();
+    let body = render(sections, cut, more);
+    // Shorten the last tables first: already-present findings go before introduced ones.
+    for (const s of [...sections].reverse()) {
+        while (body.length > max && (cut.get(s) ?? 0) < s.rows.length) {
+            const over = body.length - max;
+            const average = Math.max(1, Math.ceil(body.length / Math.max(1, sections.flatMap((x) => x.rows).length)));
+            cut.set(s, Math.min(s.rows.length, (cut.get(s) ?? 0) + Math.max(1, Math.ceil(over / average))));
+            body = render(sections, cut, more);
+        }
+    }
+    return body.length > max ? truncate(body, max) : body;
+}
+
+;// CONCATENATED MODULE: ./lib/src/report/fingerprint.js
+
+/**
+ * A stable id of a finding across runs (rule, package, version, key): SARIF's partial
+ * fingerprint, and the hidden mark that stops a review comment from being posted twice.
+ */
+function fingerprintOf(f) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(`${f.rule}|${f.normalizedName ?? f.manifest}|${f.version ?? ''}|${f.key}`)
+        .digest('hex')
+        .slice(0, 24);
+}
+
+;// CONCATENATED MODULE: ./lib/src/report/sarif.js
+/**
+ * SARIF 2.1.0 for GitHub code scanning: one rule per rule id with its help text, one result
+ * per finding located at the manifest line, excepted findings as suppressed results.
+ */
+
+
+const LEVEL = { error: 'error', warning: 'warning', notice: 'note' };
+/** Code scanning keeps at most 25,000 results per run. */
+const MAX_RESULTS = 25_000;
+function ruleJson(id) {
+    const r = RULES[id];
+    return {
+        id,
+        name: id.replace(/[/-](\w)/g, (_, c) => c.toUpperCase()),
+        shortDescription: { text: r.title },
+        fullDescription: { text: r.why },
+        help: {
+            text: `${r.why}\n\nHow to fix: ${r.fix}`,
+            markdown: `${r.why}\n\n**How to fix:** ${r.fix}`,
+        },
+        defaultConfiguration: { level: LEVEL[r.severity] },
+        properties: {
+            tags: ['dependencies', 'python', id.split('/')[0] ?? id],
+            ...(id === 'vulnerability/known' ? { 'security-severity': '7.0' } : {}),
+        },
+    };
+}
+function renderSarif(result, version) {
+    const results = result.verdict.findings.slice(0, MAX_RESULTS).map((f) => ({
+        ruleId: f.rule,
+        ruleIndex: RULE_IDS.indexOf(f.rule),
+        level: LEVEL[f.severity],
+        message: { text: f.fix === null ? f.message : `${f.message} ${f.fix}` },
+        locations: [
+            {
+                physicalLocation: {
+                    artifactLocation: { uri: f.manifest, uriBaseId: '%SRCROOT%' },
+                    region: { startLine: f.line ?? 1 },
+                },
+            },
+        ],
+        partialFingerprints: { 'pygovern/v1': fingerprintOf(f) },
+        ...(f.exception === null
+            ? {}
+            : { suppressions: [{ kind: 'external', justification: f.exception.reason }] }),
+        properties: { introduced: f.introduced, ...(f.package === null ? {} : { package: f.package }) },
+    }));
+    return {
+        version: '2.1.0',
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: 'pygovern',
+                        version,
+                        rules: RULE_IDS.map(ruleJson),
+                    },
+                },
+                results,
+            },
+        ],
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/report/text.js
+const COLOURS = { error: '31', warning: '33', notice: '36', dim: '2', bold: '1', green: '32' };
+/** Terminal control characters in package metadata must not reach the terminal. */
+// eslint-disable-next-line no-control-regex
+const clean = (t) => t.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+function renderText(result, options) {
+    const paint = (code, t) => options.colour ? `\u001b[${COLOURS[code]}m${t}\u001b[0m` : t;
+    const { verdict } = result;
+    const groups = new Map();
+    for (const f of verdict.findings) {
+        const key = f.package === null ? f.manifest : `${f.package} ${f.version ?? ''}`.trim();
+        groups.set(key, [...(groups.get(key) ?? []), f]);
+    }
+    const out = [];
+    for (const [subject, findings] of groups) {
+        out.push(paint('bold', clean(subject)));
+        for (const f of findings) {
+            const label = f.exception !== null ? paint('dim', 'excepted') : paint(f.severity, f.severity);
+            const where = f.line === null ? f.manifest : `${f.manifest}:${String(f.line)}`;
+            const marks = [f.introduced || !verdict.compared ? null : 'already present']
+                .filter((m) => m !== null)
+                .map((m) => paint('dim', ` (${m})`))
+                .join('');
+            out.push(`  ${label} ${f.rule}${marks}  ${paint('dim', clean(where))}`);
+            out.push(`    ${clean(f.message)}`);
+            if (f.fix !== null)
+                out.push(`    fix: ${clean(f.fix)}`);
+            if (f.exception !== null)
+                out.push(`    excepted: ${clean(f.exception.reason)}`);
+        }
+        out.push('');
+    }
+    if (result.unknowns.length > 0) {
+        out.push(paint('bold', 'Could not tell'));
+        for (const u of result.unknowns)
+            out.push(`  ${clean(u.package)}${u.version === null ? '' : ` ${clean(u.version)}`} (${u.fact}): ${clean(u.reason)}`);
+        out.push('');
+    }
+    const c = verdict.counts;
+    const summary = `${String(result.dependencies.length)} dependencies, ${String(c.error)} errors, ${String(c.warning)} warnings, ${String(c.notice)} notices`;
+    out.push(verdict.outcome === 'fail'
+        ? paint('error', `FAIL: ${summary} (fail-on ${result.policy.failOn})`)
+        : paint('green', `PASS: ${summary}`));
+    return `${out.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./lib/src/commands/check.js
+/** `pygovern check`: manifests → facts → checks → a report in the format asked for. */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const DEFAULTS = {
+    indexUrl: 'https://pypi.org/pypi',
+    osvUrl: 'https://api.osv.dev',
+    githubApiUrl: 'https://api.github.com',
+};
+function cacheDir(command, env) {
+    if (command.noCache)
+        return null;
+    if (command.cacheDir !== null)
+        return command.cacheDir;
+    return (0,external_node_path_.join)(env.XDG_CACHE_HOME ?? (0,external_node_path_.join)((0,external_node_os_namespaceObject.homedir)(), '.cache'), 'pygovern');
+}
+function originOf(url) {
+    return new URL(url).origin;
+}
+/** The same manifests at a git revision (`--base`); new manifests have no base side. */
+function baseManifests(found, cwd, ref) {
+    const commits = new Map();
+    const out = [];
+    for (const f of found) {
+        const root = repositoryRoot((0,external_node_path_.dirname)(f.absolutePath), cwd);
+        let at = commits.get(root);
+        if (at === undefined) {
+            const commit = resolveRevision(root, ref);
+            if (commit === null)
+                throw new UsageError(`--base ${ref}: not a commit in ${root}`);
+            at = { commit, tree: gitTree(root, commit) };
+            commits.set(root, at);
+        }
+        const path = toPosix((0,external_node_path_.relative)(root, f.absolutePath));
+        if (at.tree.read(path) === null)
+            continue;
+        const manifest = parseManifest(path, f.kind, at.tree);
+        out.push(relocate(manifest, (p) => toPosix((0,external_node_path_.relative)(cwd, (0,external_node_path_.join)(root, p)))));
+    }
+    return out;
+}
+function check_render(command, result, io) {
+    switch (command.format) {
+        case 'json':
+            return `${JSON.stringify(checkJson(result), null, 2)}\n`;
+        case 'sarif':
+            return `${JSON.stringify(renderSarif(result, PYGOVERN_VERSION), null, 2)}\n`;
+        case 'markdown':
+            return `${renderMarkdown(result, { maxLength: Number.POSITIVE_INFINITY })}\n`;
+        case 'text':
+            return renderText(result, { colour: command.output === null && io.colour === true });
+    }
+}
+/** `pygovern check`: 0 pass, 1 policy failure, 2 usage or input error. */
+async function runCheckCommand(command, io) {
+    const indexUrl = command.indexUrl ?? DEFAULTS.indexUrl;
+    const osvUrl = command.osvUrl ?? DEFAULTS.osvUrl;
+    const githubApiUrl = command.githubApiUrl ?? io.env.GITHUB_API_URL ?? DEFAULTS.githubApiUrl;
+    const credentials = {};
+    const githubToken = io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN;
+    if (githubToken !== undefined && githubToken !== '')
+        credentials[originOf(githubApiUrl)] = { kind: 'bearer', token: githubToken };
+    const indexToken = io.env.PYGOVERN_INDEX_TOKEN;
+    if (indexToken !== undefined && indexToken !== '')
+        credentials[originOf(command.simpleUrl ?? indexUrl)] = { kind: 'bearer', token: indexToken };
+    const policyFile = readPolicyFile(command.config, io.cwd);
+    const cli = {};
+    if (command.failOn !== null)
+        cli.failOn = command.failOn;
+    if (command.pythonVersions !== null)
+        cli.pythonVersions = command.pythonVersions;
+    const policy = buildPolicy(policyFile.overrides, cli);
+    const { manifests: found, errors } = await collectManifests(command.paths, io.cwd);
+    const manifests = loadManifests(found, io.cwd);
+    const base = command.base === null ? null : baseManifests(found, io.cwd, command.base);
+    const http = createHttpClient({
+        cacheDir: cacheDir(command, io.env),
+        offline: command.offline,
+        credentials,
+    });
+    try {
+        const today = new Date(`${command.today ?? new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+        const result = await runCheck({ head: manifests, base, policy, policyErrors: policyFile.errors }, http, {
+            indexUrl,
+            simpleUrl: command.simpleUrl,
+            osvUrl,
+            githubApiUrl,
+            githubToken: originOf(githubApiUrl) in credentials,
+            today,
+        });
+        const text = check_render(command, result, io);
+        if (command.output === null)
+            io.stdout(text);
+        else
+            (0,external_node_fs_namespaceObject.writeFileSync)(command.output, text);
+        const problems = [...errors, ...policyFile.errors, ...manifests.flatMap((m) => m.errors)];
+        for (const p of problems)
+            io.stderr(`${formatDiagnostic(p)}\n`);
+        if (problems.length > 0)
+            return 2;
+        return result.verdict.outcome === 'fail' ? 1 : 0;
+    }
+    finally {
+        await http.close();
+    }
 }
 
 ;// CONCATENATED MODULE: ./lib/src/commands/deps.js
@@ -46014,251 +50394,8 @@ async function runDeps(command, io) {
     return problems.length > 0 ? 2 : 0;
 }
 
-;// CONCATENATED MODULE: ./lib/src/commands/check.js
-
-
-
-
-
-
-
-
-
-
-const DEFAULTS = {
-    indexUrl: 'https://pypi.org/pypi',
-    osvUrl: 'https://api.osv.dev',
-    githubApiUrl: 'https://api.github.com',
-};
-function cacheDir(command, env) {
-    if (command.noCache)
-        return null;
-    if (command.cacheDir !== null)
-        return command.cacheDir;
-    return (0,external_node_path_.join)(env.XDG_CACHE_HOME ?? (0,external_node_path_.join)((0,external_node_os_namespaceObject.homedir)(), '.cache'), 'pygovern');
-}
-function originOf(url) {
-    return new URL(url).origin;
-}
-/** A table for people: one row per dependency, then what could not be told. */
-function checkText(result) {
-    const rows = result.dependencies.map(({ dependency: d, facts }) => {
-        const release = facts?.release.status === 'known' ? facts.release.value : null;
-        const advisories = facts?.advisories.status === 'known' ? String(facts.advisories.value.length) : '?';
-        const maintainers = facts?.repository?.status === 'known'
-            ? String(facts.repository.value.activeMaintainers ?? '?')
-            : '?';
-        return [
-            d.name,
-            facts?.version ?? d.version ?? (d.source.kind === 'registry' ? '?' : d.source.kind),
-            (release?.licenseExpression ?? release?.license ?? '?').split('\n')[0]?.slice(0, 40) ?? '?',
-            release?.requiresPython ?? '',
-            advisories,
-            maintainers,
-            `${d.file}:${String(d.line)}`,
-        ];
-    });
-    const out = alignColumns([
-        ['package', 'version', 'licence', 'requires-python', 'advisories', 'maintainers', 'where'],
-        ...rows,
-    ]);
-    if (result.unknowns.length > 0) {
-        out.push('', 'Could not tell:');
-        for (const u of result.unknowns)
-            out.push(`  ${u.package}${u.version === null ? '' : ` ${u.version}`}: ${u.reason}`);
-    }
-    out.push('', 'Governance checks are not implemented yet: facts are collected, nothing is judged.');
-    return `${out.join('\n')}\n`;
-}
-/** `pygovern check`: 0 pass, 1 policy failure, 2 input or usage error. */
-async function runCheckCommand(command, io) {
-    if (command.format === 'markdown' || command.format === 'sarif') {
-        io.stderr(`pygovern check: --format ${command.format} is not available yet (text and json are)\n`);
-        return 2;
-    }
-    const indexUrl = command.indexUrl ?? DEFAULTS.indexUrl;
-    const osvUrl = command.osvUrl ?? DEFAULTS.osvUrl;
-    const githubApiUrl = command.githubApiUrl ?? io.env.GITHUB_API_URL ?? DEFAULTS.githubApiUrl;
-    const credentials = {};
-    const githubToken = io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN;
-    if (githubToken !== undefined && githubToken !== '')
-        credentials[originOf(githubApiUrl)] = { kind: 'bearer', token: githubToken };
-    const indexToken = io.env.PYGOVERN_INDEX_TOKEN;
-    if (indexToken !== undefined && indexToken !== '')
-        credentials[originOf(command.simpleUrl ?? indexUrl)] = { kind: 'bearer', token: indexToken };
-    const http = createHttpClient({
-        cacheDir: cacheDir(command, io.env),
-        offline: command.offline,
-        credentials,
-    });
-    try {
-        const { manifests: found, errors } = await collectManifests(command.paths, io.cwd);
-        const manifests = loadManifests(found, io.cwd);
-        const today = new Date(`${command.today ?? new Date().toISOString().slice(0, 10)}T00:00:00Z`);
-        const result = await runCheck(manifests, http, {
-            indexUrl,
-            simpleUrl: command.simpleUrl,
-            osvUrl,
-            githubApiUrl,
-            githubToken: originOf(githubApiUrl) in credentials,
-            today,
-        });
-        const text = command.format === 'json'
-            ? `${JSON.stringify(checkJson(result), null, 2)}\n`
-            : checkText(result);
-        if (command.output === null)
-            io.stdout(text);
-        else
-            (0,external_node_fs_namespaceObject.writeFileSync)(command.output, text);
-        const problems = [...errors, ...manifests.flatMap((m) => m.errors)];
-        for (const p of problems)
-            io.stderr(`${formatDiagnostic(p)}\n`);
-        return problems.length > 0 ? 2 : 0;
-    }
-    finally {
-        await http.close();
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/src/cli/args.js
-
-
-/** A mistake in how pygovern was called: printed without a stack trace, exit status 2. */
-class UsageError extends Error {
-    name = 'UsageError';
-}
-const FORMATS = ['text', 'markdown', 'json', 'sarif'];
-const DEPS_FORMATS = ['json', 'table'];
-const FAIL_ON = ['error', 'warning', 'never'];
-const USAGE = `Usage:
-  pygovern deps  [PATH...] [--json]     the dependencies every manifest declares (a table;
-                                        --json for the JSON of the deps contract)
-  pygovern check [PATH...] [options]     the full governance check
-
-PATH is a manifest or a directory searched for manifests (default: .).
-
-check options:
-  --format text|markdown|json|sarif   output format (default: text)
-  --output FILE                       write the report to FILE instead of stdout
-  --fail-on error|warning|never       lowest severity that fails (exit 1)
-  --config FILE                       policy file (pygovern.toml or pyproject.toml)
-  --base GIT-REF                      mark findings the change since GIT-REF introduces
-  --index-url URL                     PyPI JSON API root (default https://pypi.org/pypi)
-  --simple-url URL                    PEP 691 Simple API root, for indexes without the JSON API
-  --osv-url URL                       OSV API root (default https://api.osv.dev)
-  --github-api-url URL                GitHub API root (default $GITHUB_API_URL or https://api.github.com)
-  --python-version X.Y[,X.Y]          the Pythons the project targets
-  --today YYYY-MM-DD                  judge as of this day (default: the current date)
-  --cache-dir DIR   --no-cache   --offline
-
-Exit status: 0 pass, 1 policy failure, 2 usage or input error.
-Tokens come from the environment: GITHUB_TOKEN, PYGOVERN_INDEX_TOKEN.`;
-function oneOf(name, value, allowed) {
-    if (value === undefined)
-        return null;
-    if (allowed.includes(value))
-        return value;
-    throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`);
-}
-const PYTHON_VERSION = /^\d+\.\d+$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** Parses argv (without `node` and the script) into a command; throws UsageError. */
-function parseCliArgs(argv) {
-    const [command, ...rest] = argv;
-    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-        return { command: 'help', topic: argv[1] ?? null };
-    }
-    if (command === '--version' || command === 'version')
-        return { command: 'version' };
-    if (command === 'deps') {
-        const { values, positionals } = args_parse(rest, {
-            format: { type: 'string' },
-            json: { type: 'boolean' },
-        });
-        const format = typeof values.format === 'string' ? values.format : undefined;
-        const chosen = oneOf('format', format, DEPS_FORMATS);
-        if (values.json === true && chosen === 'table') {
-            throw new UsageError('--json and --format table contradict each other');
-        }
-        return {
-            command: 'deps',
-            paths: positionals,
-            format: values.json === true ? 'json' : (chosen ?? 'table'),
-        };
-    }
-    if (command === 'check')
-        return parseCheck(rest);
-    throw new UsageError(`unknown command "${command}"; expected deps or check`);
-}
-function parseCheck(args) {
-    const { values, positionals } = args_parse(args, {
-        format: { type: 'string' },
-        output: { type: 'string' },
-        'fail-on': { type: 'string' },
-        config: { type: 'string' },
-        base: { type: 'string' },
-        'index-url': { type: 'string' },
-        'simple-url': { type: 'string' },
-        'osv-url': { type: 'string' },
-        'github-api-url': { type: 'string' },
-        'python-version': { type: 'string' },
-        today: { type: 'string' },
-        'cache-dir': { type: 'string' },
-        'no-cache': { type: 'boolean' },
-        offline: { type: 'boolean' },
-    });
-    const str = (name) => {
-        const v = values[name];
-        return typeof v === 'string' ? v : null;
-    };
-    const pythonVersions = str('python-version')
-        ?.split(',')
-        .map((v) => v.trim())
-        .filter((v) => v !== '');
-    for (const v of pythonVersions ?? []) {
-        if (!PYTHON_VERSION.test(v))
-            throw new UsageError(`--python-version takes X.Y (got "${v}")`);
-    }
-    const today = str('today');
-    if (today !== null && (!DATE.test(today) || Number.isNaN(Date.parse(today)))) {
-        throw new UsageError(`--today takes a date YYYY-MM-DD (got "${today}")`);
-    }
-    for (const name of ['index-url', 'simple-url', 'osv-url', 'github-api-url']) {
-        const url = str(name);
-        if (url !== null && !URL.canParse(url)) {
-            throw new UsageError(`--${name} must be an absolute URL (got "${redactUrl(url)}")`);
-        }
-    }
-    return {
-        command: 'check',
-        paths: positionals,
-        format: oneOf('format', str('format') ?? undefined, FORMATS) ?? 'text',
-        output: str('output'),
-        failOn: oneOf('fail-on', str('fail-on') ?? undefined, FAIL_ON),
-        config: str('config'),
-        indexUrl: str('index-url'),
-        simpleUrl: str('simple-url'),
-        osvUrl: str('osv-url'),
-        githubApiUrl: str('github-api-url'),
-        pythonVersions: pythonVersions ?? null,
-        today,
-        cacheDir: str('cache-dir'),
-        noCache: values['no-cache'] === true,
-        offline: values.offline === true,
-        base: str('base'),
-    };
-}
-function args_parse(args, options) {
-    try {
-        return (0,external_node_util_.parseArgs)({ args: [...args], options, allowPositionals: true, strict: true });
-    }
-    catch (error) {
-        // node:util reports unknown flags and missing values with a sentence we can show as is.
-        throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
-}
-
 ;// CONCATENATED MODULE: ./lib/src/cli/main.js
+
 
 
 
@@ -46271,7 +50408,7 @@ async function main(argv, io) {
                 io.stdout(`${USAGE}\n`);
                 return 0;
             case 'version':
-                io.stdout(`pygovern ${typeof PYGOVERN_VERSION === 'string' ? PYGOVERN_VERSION : 'dev'}\n`);
+                io.stdout(`pygovern ${PYGOVERN_VERSION}\n`);
                 return 0;
             case 'deps':
                 return await runDeps(command, io);
@@ -46290,6 +50427,41 @@ async function main(argv, io) {
     }
 }
 
+
+/***/ }),
+
+/***/ 3988:
+/***/ ((module) => {
+
+module.exports = /*#__PURE__*/JSON.parse('["389-exception","Asterisk-exception","Autoconf-exception-2.0","Autoconf-exception-3.0","Autoconf-exception-generic","Autoconf-exception-generic-3.0","Autoconf-exception-macro","Bison-exception-1.24","Bison-exception-2.2","Bootloader-exception","Classpath-exception-2.0","CLISP-exception-2.0","cryptsetup-OpenSSL-exception","DigiRule-FOSS-exception","eCos-exception-2.0","Fawkes-Runtime-exception","FLTK-exception","fmt-exception","Font-exception-2.0","freertos-exception-2.0","GCC-exception-2.0","GCC-exception-2.0-note","GCC-exception-3.1","Gmsh-exception","GNAT-exception","GNOME-examples-exception","GNU-compiler-exception","gnu-javamail-exception","GPL-3.0-interface-exception","GPL-3.0-linking-exception","GPL-3.0-linking-source-exception","GPL-CC-1.0","GStreamer-exception-2005","GStreamer-exception-2008","i2p-gpl-java-exception","KiCad-libraries-exception","LGPL-3.0-linking-exception","libpri-OpenH323-exception","Libtool-exception","Linux-syscall-note","LLGPL","LLVM-exception","LZMA-exception","mif-exception","OCaml-LGPL-linking-exception","OCCT-exception-1.0","OpenJDK-assembly-exception-1.0","openvpn-openssl-exception","PS-or-PDF-font-exception-20170817","QPL-1.0-INRIA-2004-exception","Qt-GPL-exception-1.0","Qt-LGPL-exception-1.1","Qwt-exception-1.0","SANE-exception","SHL-2.0","SHL-2.1","stunnel-exception","SWI-exception","Swift-exception","Texinfo-exception","u-boot-exception-2.0","UBDL-exception","Universal-FOSS-exception-1.0","vsftpd-openssl-exception","WxWindows-exception-3.1","x11vnc-openssl-exception"]');
+
+/***/ }),
+
+/***/ 3389:
+/***/ ((module) => {
+
+module.exports = /*#__PURE__*/JSON.parse('["AGPL-1.0","AGPL-3.0","BSD-2-Clause-FreeBSD","BSD-2-Clause-NetBSD","GFDL-1.1","GFDL-1.2","GFDL-1.3","GPL-1.0","GPL-2.0","GPL-2.0-with-GCC-exception","GPL-2.0-with-autoconf-exception","GPL-2.0-with-bison-exception","GPL-2.0-with-classpath-exception","GPL-2.0-with-font-exception","GPL-3.0","GPL-3.0-with-GCC-exception","GPL-3.0-with-autoconf-exception","LGPL-2.0","LGPL-2.1","LGPL-3.0","Net-SNMP","Nunit","StandardML-NJ","bzip2-1.0.5","eCos-2.0","wxWindows"]');
+
+/***/ }),
+
+/***/ 5204:
+/***/ ((module) => {
+
+module.exports = /*#__PURE__*/JSON.parse('["0BSD","3D-Slicer-1.0","AAL","ADSL","AFL-1.1","AFL-1.2","AFL-2.0","AFL-2.1","AFL-3.0","AGPL-1.0-only","AGPL-1.0-or-later","AGPL-3.0-only","AGPL-3.0-or-later","ALGLIB-Documentation","AMD-newlib","AMDPLPA","AML","AML-glslang","AMPAS","ANTLR-PD","ANTLR-PD-fallback","APAFML","APL-1.0","APSL-1.0","APSL-1.1","APSL-1.2","APSL-2.0","ASWF-Digital-Assets-1.0","ASWF-Digital-Assets-1.1","Abstyles","AdaCore-doc","Adobe-2006","Adobe-Display-PostScript","Adobe-Glyph","Adobe-Utopia","Advanced-Cryptics-Dictionary","Afmparse","Aladdin","Apache-1.0","Apache-1.1","Apache-2.0","App-s2p","Arphic-1999","Artistic-1.0","Artistic-1.0-Perl","Artistic-1.0-cl8","Artistic-2.0","Artistic-dist","Aspell-RU","BOLA-1.1","BSD-1-Clause","BSD-2-Clause","BSD-2-Clause-Darwin","BSD-2-Clause-Patent","BSD-2-Clause-Views","BSD-2-Clause-first-lines","BSD-2-Clause-pkgconf-disclaimer","BSD-2-Clause-pos-unchanged","BSD-3-Clause","BSD-3-Clause-Attribution","BSD-3-Clause-Clear","BSD-3-Clause-HP","BSD-3-Clause-LBNL","BSD-3-Clause-Modification","BSD-3-Clause-No-Military-License","BSD-3-Clause-No-Nuclear-License","BSD-3-Clause-No-Nuclear-License-2014","BSD-3-Clause-No-Nuclear-Warranty","BSD-3-Clause-Open-MPI","BSD-3-Clause-OpenWebUI","BSD-3-Clause-Sun","BSD-3-Clause-Tso","BSD-3-Clause-acpica","BSD-3-Clause-flex","BSD-4-Clause","BSD-4-Clause-Shortened","BSD-4-Clause-UC","BSD-4.3RENO","BSD-4.3TAHOE","BSD-Advertising-Acknowledgement","BSD-Attribution-HPND-disclaimer","BSD-Inferno-Nettverk","BSD-Mark-Modifications","BSD-Protection","BSD-Source-Code","BSD-Source-Code-no-disclaimer","BSD-Source-alt-GPL","BSD-Source-beginning-file","BSD-Systemics","BSD-Systemics-W3Works","BSD-ask-to-endorse","BSL-1.0","BUSL-1.1","Baekmuk","Bahyph","Barr","Beerware","BitTorrent-1.0","BitTorrent-1.1","Bitstream-Charter","Bitstream-Vera","BlueOak-1.0.0","Boehm-GC","Boehm-GC-without-fee","Borceux","Brian-Gladman-2-Clause","Brian-Gladman-3-Clause","Brian-Gladman-3-Clause-no-conversion","Buddy","Bugroff","C-UDA-1.0","CAL-1.0","CAL-1.0-Combined-Work-Exception","CAPEC-tou","CATOSL-1.1","CC-BY-1.0","CC-BY-2.0","CC-BY-2.5","CC-BY-2.5-AU","CC-BY-3.0","CC-BY-3.0-AT","CC-BY-3.0-AU","CC-BY-3.0-DE","CC-BY-3.0-IGO","CC-BY-3.0-NL","CC-BY-3.0-US","CC-BY-4.0","CC-BY-NC-1.0","CC-BY-NC-2.0","CC-BY-NC-2.5","CC-BY-NC-3.0","CC-BY-NC-3.0-DE","CC-BY-NC-3.0-IGO","CC-BY-NC-4.0","CC-BY-NC-ND-1.0","CC-BY-NC-ND-2.0","CC-BY-NC-ND-2.5","CC-BY-NC-ND-3.0","CC-BY-NC-ND-3.0-DE","CC-BY-NC-ND-3.0-IGO","CC-BY-NC-ND-4.0","CC-BY-NC-SA-1.0","CC-BY-NC-SA-2.0","CC-BY-NC-SA-2.0-DE","CC-BY-NC-SA-2.0-FR","CC-BY-NC-SA-2.0-UK","CC-BY-NC-SA-2.5","CC-BY-NC-SA-3.0","CC-BY-NC-SA-3.0-DE","CC-BY-NC-SA-3.0-IGO","CC-BY-NC-SA-4.0","CC-BY-ND-1.0","CC-BY-ND-2.0","CC-BY-ND-2.5","CC-BY-ND-3.0","CC-BY-ND-3.0-DE","CC-BY-ND-4.0","CC-BY-SA-1.0","CC-BY-SA-2.0","CC-BY-SA-2.0-UK","CC-BY-SA-2.1-JP","CC-BY-SA-2.5","CC-BY-SA-3.0","CC-BY-SA-3.0-AT","CC-BY-SA-3.0-DE","CC-BY-SA-3.0-IGO","CC-BY-SA-4.0","CC-PDDC","CC-PDM-1.0","CC-SA-1.0","CC0-1.0","CDDL-1.0","CDDL-1.1","CDL-1.0","CDLA-Permissive-1.0","CDLA-Permissive-2.0","CDLA-Sharing-1.0","CECILL-1.0","CECILL-1.1","CECILL-2.0","CECILL-2.1","CECILL-B","CECILL-C","CERN-OHL-1.1","CERN-OHL-1.2","CERN-OHL-P-2.0","CERN-OHL-S-2.0","CERN-OHL-W-2.0","CFITSIO","CMU-Mach","CMU-Mach-nodoc","CNRI-Jython","CNRI-Python","CNRI-Python-GPL-Compatible","COIL-1.0","CPAL-1.0","CPL-1.0","CPOL-1.02","CUA-OPL-1.0","Caldera","Caldera-no-preamble","Catharon","ClArtistic","Clips","Community-Spec-1.0","Condor-1.1","Cornell-Lossless-JPEG","Cronyx","Crossword","CryptoSwift","CrystalStacker","Cube","D-FSL-1.0","DEC-3-Clause","DL-DE-BY-2.0","DL-DE-ZERO-2.0","DOC","DRL-1.0","DRL-1.1","DSDP","DocBook-DTD","DocBook-Schema","DocBook-Stylesheet","DocBook-XML","Dotseqn","ECL-1.0","ECL-2.0","EFL-1.0","EFL-2.0","EPICS","EPL-1.0","EPL-2.0","ESA-PL-permissive-2.4","ESA-PL-strong-copyleft-2.4","ESA-PL-weak-copyleft-2.4","EUDatagrid","EUPL-1.0","EUPL-1.1","EUPL-1.2","Elastic-2.0","Entessa","ErlPL-1.1","Eurosym","FBM","FDK-AAC","FDK-MPEG-H","FSFAP","FSFAP-no-warranty-disclaimer","FSFUL","FSFULLR","FSFULLRSD","FSFULLRWD","FSL-1.1-ALv2","FSL-1.1-MIT","FTL","Fair","Ferguson-Twofish","Frameworx-1.0","FreeBSD-DOC","FreeImage","Furuseth","GCR-docs","GD","GFDL-1.1-invariants-only","GFDL-1.1-invariants-or-later","GFDL-1.1-no-invariants-only","GFDL-1.1-no-invariants-or-later","GFDL-1.1-only","GFDL-1.1-or-later","GFDL-1.2-invariants-only","GFDL-1.2-invariants-or-later","GFDL-1.2-no-invariants-only","GFDL-1.2-no-invariants-or-later","GFDL-1.2-only","GFDL-1.2-or-later","GFDL-1.3-invariants-only","GFDL-1.3-invariants-or-later","GFDL-1.3-no-invariants-only","GFDL-1.3-no-invariants-or-later","GFDL-1.3-only","GFDL-1.3-or-later","GL2PS","GLWTPL","GPL-1.0-only","GPL-1.0-or-later","GPL-2.0-only","GPL-2.0-or-later","GPL-3.0-only","GPL-3.0-or-later","Game-Programming-Gems","Giftware","Glide","Glulxe","Graphics-Gems","Gutmann","HDF5","HIDAPI","HP-1986","HP-1989","HPND","HPND-DEC","HPND-Fenneberg-Livingston","HPND-INRIA-IMAG","HPND-Intel","HPND-Kevlin-Henney","HPND-MIT-disclaimer","HPND-Markus-Kuhn","HPND-Netrek","HPND-Pbmplus","HPND-SMC","HPND-UC","HPND-UC-export-US","HPND-doc","HPND-doc-sell","HPND-export-US","HPND-export-US-acknowledgement","HPND-export-US-modify","HPND-export2-US","HPND-merchantability-variant","HPND-sell-MIT-disclaimer-xserver","HPND-sell-regexpr","HPND-sell-variant","HPND-sell-variant-MIT-disclaimer","HPND-sell-variant-MIT-disclaimer-rev","HPND-sell-variant-critical-systems","HTMLTIDY","HaskellReport","Hippocratic-2.1","Hippocratic-3.0-core","IBM-pibs","ICU","IEC-Code-Components-EULA","IJG","IJG-short","IPA","IPL-1.0","ISC","ISC-Veillard","ISO-permission","ImageMagick","Imlib2","Info-ZIP","Informatica","Inner-Net-2.0","InnoSetup","Intel","Intel-ACPI","Interbase-1.0","JPL-image","JPNIC","JSON","Jam","JasPer-2.0","Kastrup","Kazlib","Knuth-CTAN","LAL-1.2","LAL-1.3","LGPL-2.0-only","LGPL-2.0-or-later","LGPL-2.1-only","LGPL-2.1-or-later","LGPL-3.0-only","LGPL-3.0-or-later","LGPLLR","LOOP","LPD-document","LPL-1.0","LPL-1.02","LPPL-1.0","LPPL-1.1","LPPL-1.2","LPPL-1.3a","LPPL-1.3c","LZMA-SDK-9.11-to-9.20","LZMA-SDK-9.22","Latex2e","Latex2e-translated-notice","Leptonica","LiLiQ-P-1.1","LiLiQ-R-1.1","LiLiQ-Rplus-1.1","Libpng","Linux-OpenIB","Linux-man-pages-1-para","Linux-man-pages-copyleft","Linux-man-pages-copyleft-2-para","Linux-man-pages-copyleft-var","Lucida-Bitmap-Fonts","MIPS","MIT","MIT-0","MIT-CMU","MIT-Click","MIT-Festival","MIT-Khronos-old","MIT-Modern-Variant","MIT-STK","MIT-Wu","MIT-advertising","MIT-enna","MIT-feh","MIT-open-group","MIT-testregex","MITNFA","MMIXware","MMPL-1.0.1","MPEG-SSG","MPL-1.0","MPL-1.1","MPL-2.0","MPL-2.0-no-copyleft-exception","MS-LPL","MS-PL","MS-RL","MTLL","MVT-1.1","Mackerras-3-Clause","Mackerras-3-Clause-acknowledgment","MakeIndex","Martin-Birgmeier","McPhee-slideshow","Minpack","MirOS","Motosoto","MulanPSL-1.0","MulanPSL-2.0","Multics","Mup","NAIST-2003","NASA-1.3","NBPL-1.0","NCBI-PD","NCGL-UK-2.0","NCL","NCSA","NGPL","NICTA-1.0","NIST-PD","NIST-PD-TNT","NIST-PD-fallback","NIST-Software","NLOD-1.0","NLOD-2.0","NLPL","NOSL","NPL-1.0","NPL-1.1","NPOSL-3.0","NRL","NTIA-PD","NTP","NTP-0","Naumen","NetCDF","Newsletr","Nokia","Noweb","O-UDA-1.0","OAR","OCCT-PL","OCLC-2.0","ODC-By-1.0","ODbL-1.0","OFFIS","OFL-1.0","OFL-1.0-RFN","OFL-1.0-no-RFN","OFL-1.1","OFL-1.1-RFN","OFL-1.1-no-RFN","OGC-1.0","OGDL-Taiwan-1.0","OGL-Canada-2.0","OGL-UK-1.0","OGL-UK-2.0","OGL-UK-3.0","OGTSL","OLDAP-1.1","OLDAP-1.2","OLDAP-1.3","OLDAP-1.4","OLDAP-2.0","OLDAP-2.0.1","OLDAP-2.1","OLDAP-2.2","OLDAP-2.2.1","OLDAP-2.2.2","OLDAP-2.3","OLDAP-2.4","OLDAP-2.5","OLDAP-2.6","OLDAP-2.7","OLDAP-2.8","OLFL-1.3","OML","OPL-1.0","OPL-UK-3.0","OPUBL-1.0","OSC-1.0","OSET-PL-2.1","OSL-1.0","OSL-1.1","OSL-2.0","OSL-2.1","OSL-3.0","OSSP","OpenMDW-1.0","OpenPBS-2.3","OpenSSL","OpenSSL-standalone","OpenVision","PADL","PDDL-1.0","PHP-3.0","PHP-3.01","PPL","PSF-2.0","ParaType-Free-Font-1.3","Parity-6.0.0","Parity-7.0.0","Pixar","Plexus","PolyForm-Noncommercial-1.0.0","PolyForm-Small-Business-1.0.0","PostgreSQL","Python-2.0","Python-2.0.1","QPL-1.0","QPL-1.0-INRIA-2004","Qhull","RHeCos-1.1","RPL-1.1","RPL-1.5","RPSL-1.0","RSA-MD","RSCPL","Rdisc","Ruby","Ruby-pty","SAX-PD","SAX-PD-2.0","SCEA","SGI-B-1.0","SGI-B-1.1","SGI-B-2.0","SGI-OpenGL","SGMLUG-PM","SGP4","SHL-0.5","SHL-0.51","SISSL","SISSL-1.2","SL","SMAIL-GPL","SMLNJ","SMPPL","SNIA","SOFA","SPL-1.0","SSH-OpenSSH","SSH-short","SSLeay-standalone","SSPL-1.0","SUL-1.0","SWL","Saxpath","SchemeReport","Sendmail","Sendmail-8.23","Sendmail-Open-Source-1.1","SimPL-2.0","Sleepycat","Soundex","Spencer-86","Spencer-94","Spencer-99","SugarCRM-1.1.3","Sun-PPP","Sun-PPP-2000","SunPro","Symlinks","TAPR-OHL-1.0","TCL","TCP-wrappers","TGPPL-1.0","TMate","TORQUE-1.1","TOSL","TPDL","TPL-1.0","TTWL","TTYP0","TU-Berlin-1.0","TU-Berlin-2.0","TekHVC","TermReadKey","ThirdEye","TrustedQSL","UCAR","UCL-1.0","UMich-Merit","UPL-1.0","URT-RLE","Ubuntu-font-1.0","UnRAR","Unicode-3.0","Unicode-DFS-2015","Unicode-DFS-2016","Unicode-TOU","UnixCrypt","Unlicense","Unlicense-libtelnet","Unlicense-libwhirlpool","VOSTROM","VSL-1.0","Vim","Vixie-Cron","W3C","W3C-19980720","W3C-20150513","WTFNMFPL","WTFPL","Watcom-1.0","Widget-Workshop","WordNet","Wsuipa","X11","X11-distribute-modifications-variant","X11-no-permit-persons","X11-swapped","XFree86-1.1","XSkat","Xdebug-1.03","Xerox","Xfig","Xnet","YPL-1.0","YPL-1.1","ZPL-1.1","ZPL-2.0","ZPL-2.1","Zed","Zeeff","Zend-2.0","Zimbra-1.3","Zimbra-1.4","Zlib","any-OSI","any-OSI-perl-modules","atc-game","bcrypt-Solar-Designer","blessing","bzip2-1.0.6","check-cvs","checkmk","copyleft-next-0.3.0","copyleft-next-0.3.1","curl","cve-tou","diffmark","dtoa","dvipdfm","eGenix","etalab-2.0","fwlw","gSOAP-1.3b","generic-xts","gnuplot","gtkbook","hdparm","hyphen-bulgarian","iMatix","jove","libpng-1.6.35","libpng-2.0","libselinux-1.0","libtiff","libutil-David-Nugent","lsof","magaz","mailprio","man2html","metamail","mpi-permissive","mpich2","mplus","ngrep","pkgconf","pnmstitch","psfrag","psutils","python-ldap","radvd","snprintf","softSurfer","ssh-keyscan","swrule","threeparttable","ulem","w3m","wwl","xinetd","xkeyboard-config-Zinoviev","xlock","xpp","xzoom","zlib-acknowledgement"]');
+
+/***/ }),
+
+/***/ 9843:
+/***/ ((module) => {
+
+module.exports = /*#__PURE__*/JSON.parse('{"FSL-1.1-MIT":{"name":"Functional Source License, Version 1.1, MIT Future License","url":"https://fsl.software/FSL-1.1-MIT.template.md","osiApproved":false},"SISSL":{"name":"Sun Industry Standards Source License v1.1","url":"http://www.openoffice.org/licenses/sissl_license.html","osiApproved":true},"copyleft-next-0.3.1":{"name":"copyleft-next 0.3.1","url":"https://github.com/copyleft-next/copyleft-next/blob/master/Releases/copyleft-next-0.3.1","osiApproved":false},"Noweb":{"name":"Noweb License","url":"https://fedoraproject.org/wiki/Licensing/Noweb","osiApproved":false},"CC-BY-3.0-DE":{"name":"Creative Commons Attribution 3.0 Germany","url":"https://creativecommons.org/licenses/by/3.0/de/legalcode","osiApproved":false},"BSD-3-Clause-acpica":{"name":"BSD 3-Clause acpica variant","url":"https://github.com/acpica/acpica/blob/master/source/common/acfileio.c#L119","osiApproved":false},"MakeIndex":{"name":"MakeIndex License","url":"https://fedoraproject.org/wiki/Licensing/MakeIndex","osiApproved":false},"Fair":{"name":"Fair License","url":"https://web.archive.org/web/20150926120323/http://fairlicense.org/","osiApproved":true},"MirOS":{"name":"The MirOS Licence","url":"https://opensource.org/licenses/MirOS","osiApproved":true},"Mackerras-3-Clause":{"name":"Mackerras 3-Clause License","url":"https://github.com/ppp-project/ppp/blob/master/pppd/chap_ms.c#L6-L28","osiApproved":false},"NRL":{"name":"NRL License","url":"http://web.mit.edu/network/isakmp/nrllicense.html","osiApproved":false},"InnoSetup":{"name":"Inno Setup License","url":"https://github.com/jrsoftware/issrc/blob/HEAD/license.txt","osiApproved":false},"CC-BY-2.5":{"name":"Creative Commons Attribution 2.5 Generic","url":"https://creativecommons.org/licenses/by/2.5/legalcode","osiApproved":false},"AGPL-1.0-or-later":{"name":"Affero General Public License v1.0 or later","url":"http://www.affero.org/oagpl.html","osiApproved":false},"Catharon":{"name":"Catharon License","url":"https://github.com/scummvm/scummvm/blob/v2.8.0/LICENSES/CatharonLicense.txt","osiApproved":false},"TU-Berlin-2.0":{"name":"Technische Universitaet Berlin License 2.0","url":"https://github.com/CorsixTH/deps/blob/fd339a9f526d1d9c9f01ccf39e438a015da50035/licences/libgsm.txt","osiApproved":false},"Abstyles":{"name":"Abstyles License","url":"https://fedoraproject.org/wiki/Licensing/Abstyles","osiApproved":false},"MS-RL":{"name":"Microsoft Reciprocal License","url":"http://www.microsoft.com/opensource/licenses.mspx","osiApproved":true},"NIST-Software":{"name":"NIST Software License","url":"https://github.com/open-quantum-safe/liboqs/blob/40b01fdbb270f8614fde30e65d30e9da18c02393/src/common/rand/rand_nist.c#L1-L15","osiApproved":false},"Unlicense-libwhirlpool":{"name":"Unlicense - libwhirlpool variant","url":"https://github.com/dfateyev/libwhirlpool/blob/master/README#L27","osiApproved":false},"CC-BY-ND-2.0":{"name":"Creative Commons Attribution No Derivatives 2.0 Generic","url":"https://creativecommons.org/licenses/by-nd/2.0/legalcode","osiApproved":false},"GPL-2.0+":{"name":"GNU General Public License v2.0 or later","url":"https://www.gnu.org/licenses/old-licenses/gpl-2.0-standalone.html","osiApproved":true},"CAL-1.0":{"name":"Cryptographic Autonomy License 1.0","url":"http://cryptographicautonomylicense.com/license-text.html","osiApproved":true},"GFDL-1.2-invariants-only":{"name":"GNU Free Documentation License v1.2 only - invariants","url":"https://www.gnu.org/licenses/old-licenses/fdl-1.2.txt","osiApproved":false},"GPL-2.0-with-bison-exception":{"name":"GNU General Public License v2.0 w/Bison exception","url":"http://git.savannah.gnu.org/cgit/bison.git/tree/data/yacc.c?id=193d7c7054ba7197b0789e14965b739162319b5e#n141","osiApproved":false},"CC-PDM-1.0":{"name":"Creative    Commons Public Domain Mark 1.0 Universal","url":"https://creativecommons.org/publicdomain/mark/1.0/","osiApproved":false},"CMU-Mach-nodoc":{"name":"CMU    Mach - no notices-in-documentation variant","url":"https://github.com/krb5/krb5/blob/krb5-1.21.2-final/NOTICE#L718-L728","osiApproved":false},"RPSL-1.0":{"name":"RealNetworks Public Source License v1.0","url":"https://helixcommunity.org/content/rpsl","osiApproved":true},"CDLA-Permissive-1.0":{"name":"Community Data License Agreement Permissive 1.0","url":"https://cdla.io/permissive-1-0","osiApproved":false},"BSD-2-Clause-pkgconf-disclaimer":{"name":"BSD 2-Clause pkgconf disclaimer variant","url":"https://github.com/audacious-media-player/audacious/blob/master/src/audacious/main.cc","osiApproved":false},"GFDL-1.2":{"name":"GNU Free Documentation License v1.2","url":"https://www.gnu.org/licenses/old-licenses/fdl-1.2.txt","osiApproved":false},"JPL-image":{"name":"JPL Image Use Policy","url":"https://www.jpl.nasa.gov/jpl-image-use-policy","osiApproved":false},"CC-BY-3.0":{"name":"Creative Commons Attribution 3.0 Unported","url":"https://creativecommons.org/licenses/by/3.0/legalcode","osiApproved":false},"LPPL-1.0":{"name":"LaTeX Project Public License v1.0","url":"http://www.latex-project.org/lppl/lppl-1-0.txt","osiApproved":false},"LGPLLR":{"name":"Lesser General Public License For Linguistic Resources","url":"http://www-igm.univ-mlv.fr/~unitex/lgpllr.html","osiApproved":false},"CC-BY-SA-2.0-UK":{"name":"Creative Commons Attribution Share Alike 2.0 England and Wales","url":"https://creativecommons.org/licenses/by-sa/2.0/uk/legalcode","osiApproved":false},"OLDAP-2.0.1":{"name":"Open LDAP Public License v2.0.1","url":"http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=b6d68acd14e51ca3aab4428bf26522aa74873f0e","osiApproved":false},"Unicode-3.0":{"name":"Unicode License v3","url":"https://www.unicode.org/license.txt","osiApproved":true},"Parity-6.0.0":{"name":"The Parity Public License 6.0.0","url":"https://paritylicense.com/versions/6.0.0.html","osiApproved":false},"LPL-1.0":{"name":"Lucent Public License Version 1.0","url":"https://opensource.org/licenses/LPL-1.0","osiApproved":true},"Glulxe":{"name":"Glulxe License","url":"https://fedoraproject.org/wiki/Licensing/Glulxe","osiApproved":false},"CMU-Mach":{"name":"CMU Mach License","url":"https://www.cs.cmu.edu/~410/licenses.html","osiApproved":false},"Zeeff":{"name":"Zeeff License","url":"ftp://ftp.tin.org/pub/news/utils/newsx/newsx-1.6.tar.gz","osiApproved":false},"DL-DE-ZERO-2.0":{"name":"Data licence Germany – zero – version 2.0","url":"https://www.govdata.de/dl-de/zero-2-0","osiApproved":false},"NTIA-PD":{"name":"NTIA Public Domain Notice","url":"https://raw.githubusercontent.com/NTIA/itm/refs/heads/master/LICENSE.md","osiApproved":false},"Nokia":{"name":"Nokia Open Source License","url":"https://opensource.org/licenses/nokia","osiApproved":true},"CC-BY-3.0-IGO":{"name":"Creative Commons Attribution 3.0 IGO","url":"https://creativecommons.org/licenses/by/3.0/igo/legalcode","osiApproved":false},"Saxpath":{"name":"Saxpath License","url":"https://fedoraproject.org/wiki/Licensing/Saxpath_License","osiApproved":false},"McPhee-slideshow":{"name":"McPhee Slideshow License","url":"https://mirror.las.iastate.edu/tex-archive/graphics/metapost/contrib/macros/slideshow/slideshow.mp","osiApproved":false},"snprintf":{"name":"snprintf License","url":"https://github.com/openssh/openssh-portable/blob/master/openbsd-compat/bsd-snprintf.c#L2","osiApproved":false},"W3C-19980720":{"name":"W3C Software Notice and License (1998-07-20)","url":"http://www.w3.org/Consortium/Legal/copyright-software-19980720.html","osiApproved":false},"EFL-1.0":{"name":"Eiffel Forum License v1.0","url":"http://www.eiffel-nice.org/license/forum.txt","osiApproved":true},"xpp":{"name":"XPP License","url":"https://fedoraproject.org/wiki/Licensing/xpp","osiApproved":false},"TCL":{"name":"TCL/TK License","url":"http://www.tcl.tk/software/tcltk/license.html","osiApproved":false},"BSD-3-Clause-LBNL":{"name":"Lawrence Berkeley National Labs BSD variant license","url":"https://fedoraproject.org/wiki/Licensing/LBNLBSD","osiApproved":true},"OCLC-2.0":{"name":"OCLC Research Public License 2.0","url":"http://www.oclc.org/research/activities/software/license/v2final.htm","osiApproved":true},"OGC-1.0":{"name":"OGC Software License, Version 1.0","url":"https://www.ogc.org/ogc/software/1.0","osiApproved":false},"Latex2e-translated-notice":{"name":"Latex2e with translated notice permission","url":"https://git.savannah.gnu.org/cgit/indent.git/tree/doc/indent.texi?id=a74c6b4ee49397cf330b333da1042bffa60ed14f#n74","osiApproved":false},"GFDL-1.3-or-later":{"name":"GNU Free Documentation License v1.3 or later","url":"https://www.gnu.org/licenses/fdl-1.3.txt","osiApproved":false},"Qhull":{"name":"Qhull License","url":"https://fedoraproject.org/wiki/Licensing/Qhull","osiApproved":false},"Spencer-99":{"name":"Spencer License 99","url":"http://www.opensource.apple.com/source/tcl/tcl-5/tcl/generic/regfronts.c","osiApproved":false},"IBM-pibs":{"name":"IBM PowerPC Initialization and Boot Software","url":"http://git.denx.de/?p=u-boot.git;a=blob;f=arch/powerpc/cpu/ppc4xx/miiphy.c;h=297155fdafa064b955e53e9832de93bfb0cfb85b;hb=9fab4bf4cc077c21e43941866f3f2c196f28670d","osiApproved":false},"GFDL-1.2-no-invariants-only":{"name":"GNU Free Documentation License v1.2 only - no invariants","url":"https://www.gnu.org/licenses/old-licenses/fdl-1.2.txt","osiApproved":false},"check-cvs":{"name":"check-cvs License","url":"http://cvs.savannah.gnu.org/viewvc/cvs/ccvs/contrib/check_cvs.in?revision=1.1.4.3&view=markup&pathrev=cvs1-11-23#l2","osiApproved":false},"HDF5":{"name":"HDF5 License","url":"https://github.com/HDFGroup/hdf5/?tab=License-1-ov-file#readme","osiApproved":false},"VOSTROM":{"name":"VOSTROM Public License for Open Source","url":"https://fedoraproject.org/wiki/Licensing/VOSTROM","osiApproved":false},"MS-PL":{"name":"Microsoft Public License","url":"http://www.microsoft.com/opensource/licenses.mspx","osiApproved":true},"CDDL-1.0":{"name":"Common Development and Distribution License 1.0","url":"https://opensource.org/licenses/cddl1","osiApproved":true},"OPL-UK-3.0":{"name":"United    Kingdom Open Parliament Licence v3.0","url":"https://www.parliament.uk/site-information/copyright-parliament/open-parliament-licence/","osiApproved":false},"CNRI-Python-GPL-Compatible":{"name":"CNRI Python Open Source GPL Compatible License Agreement","url":"http://www.python.org/download/releases/1.6.1/download_win/","osiApproved":false},"UCL-1.0":{"name":"Upstream Compatibility License v1.0","url":"https://opensource.org/licenses/UCL-1.0","osiApproved":true},"OFL-1.0":{"name":"SIL Open Font License 1.0","url":"http://scripts.sil.org/cms/scripts/page.php?item_id=OFL10_web","osiApproved":false},"Eurosym":{"name":"Eurosym License","url":"https://fedoraproject.org/wiki/Licensing/Eurosym","osiApproved":false},"ANTLR-PD-fallback":{"name":"ANTLR Software Rights Notice with license fallback","url":"http://www.antlr2.org/license.html","osiApproved":false},"DocBook-DTD":{"name":"DocBook DTD License","url":"http://www.docbook.org/xml/simple/1.1/docbook-simple-1.1.zip","osiApproved":false},"SMLNJ":{"name":"Standard ML of New Jersey License","url":"https://www.smlnj.org/license.html","osiApproved":false},"CATOSL-1.1":{"name":"Computer Associates Trusted Open Source License 1.1","url":"https://opensource.org/licenses/CATOSL-1.1","osiApproved":true},"MIPS":{"name":"MIPS License","url":"https://sourceware.org/cgit/binutils-gdb/tree/include/coff/sym.h#n11","osiApproved":false},"Net-SNMP":{"name":"Net-SNMP License","url":"http://net-snmp.sourceforge.net/about/license.html","osiApproved":false},"OAR":{"name":"OAR License","url":"https://sourceware.org/git/?p=newlib-cygwin.git;a=blob;f=newlib/libc/string/strsignal.c;hb=HEAD#l35","osiApproved":false},"mpi-permissive":{"name":"mpi Permissive License","url":"https://sources.debian.org/src/openmpi/4.1.0-10/ompi/debuggers/msgq_interface.h/?hl=19#L19","osiApproved":false},"Borceux":{"name":"Borceux license","url":"https://fedoraproject.org/wiki/Licensing/Borceux","osiApproved":false},"GFDL-1.2-no-invariants-or-later":{"name":"GNU Free Documentation License v1.2 or later - no invariants","url":"https://www.gnu.org/licenses/old-licenses/fdl-1.2.txt","osiApproved":false},"NCSA":{"name":"University of Illinois/NCSA Open Source License","url":"http://otm.illinois.edu/uiuc_openSource","osiApproved":true},"GPL-3.0+":{"name":"GNU General Public License v3.0 or later","url":"https://www.gnu.org/licenses/gpl-3.0-standalone.html","osiApproved":true},"IJG":{"name":"Independent JPEG Group License","url":"http://dev.w3.org/cvsweb/Amaya/libjpeg/Attic/README?rev=1.2","osiApproved":false},"BSD-Source-Code":{"name":"BSD Source Code Attribution","url":"https://github.com/robbiehanson/CocoaHTTPServer/blob/master/LICENSE.txt","osiApproved":false},"CDL-1.0":{"name":"Common Documentation License 1.0","url":"http://www.opensource.apple.com/cdl/","osiApproved":false},"TTYP0":{"name":"TTYP0 License","url":"https://people.mpi-inf.mpg.de/~uwe/misc/uw-ttyp0/","osiApproved":false},"CC-BY-SA-4.0":{"name":"Creative Commons Attribution Share Alike 4.0 International","url":"https://creativecommons.org/licenses/by-sa/4.0/legalcode","osiApproved":false},"AGPL-3.0":{"name":"GNU Affero General Public License v3.0","url":"https://www.gnu.org/licenses/agpl.txt","osiApproved":true},"ALGLIB-Documentation":{"name":"ALGLIB Documentation License","osiApproved":true},"CC-BY-SA-3.0-AT":{"name":"Creative Commons Attribution Share Alike 3.0 Austria","url":"https://creativecommons.org/licenses/by-sa/3.0/at/legalcode","osiApproved":false},"swrule":{"name":"swrule License","url":"https://ctan.math.utah.edu/ctan/tex-archive/macros/generic/misc/swrule.sty","osiApproved":false},"AAL":{"name":"Attribution Assurance License","url":"https://opensource.org/licenses/attribution","osiApproved":true},"AML-glslang":{"name":"AML glslang variant License","url":"https://github.com/KhronosGroup/glslang/blob/main/LICENSE.txt#L949","osiApproved":false},"FSFAP":{"name":"FSF All Permissive License","url":"https://www.gnu.org/prep/maintain/html_node/License-Notices-for-Other-Files.html","osiApproved":false},"VSL-1.0":{"name":"Vovida Software License v1.0","url":"https://opensource.org/licenses/VSL-1.0","osiApproved":true},"Sun-PPP":{"name":"Sun PPP License","url":"https://github.com/ppp-project/ppp/blob/master/pppd/eap.c#L7-L16","osiApproved":false},"gtkbook":{"name":"gtkbook License","url":"https://github.com/slogan621/gtkbook","osiApproved":false},"CC-BY-SA-2.5":{"name":"Creative Commons Attribution Share Alike 2.5 Generic","url":"https://creativecommons.org/licenses/by-sa/2.5/legalcode","osiApproved":false},"SMAIL-GPL":{"name":"SMAIL General Public License","url":"https://sources.debian.org/copyright/license/debianutils/4.11.2/","osiApproved":false},"Apache-2.0":{"name":"Apache License 2.0","url":"https://www.apache.org/licenses/LICENSE-2.0","osiApproved":true},"EPL-1.0":{"name":"Eclipse Public License 1.0","url":"http://www.eclipse.org/legal/epl-v10.html","osiApproved":true},"mpich2":{"name":"mpich2 License","url":"https://fedoraproject.org/wiki/Licensing/MIT","osiApproved":false},"NIST-PD-TNT":{"name":"NIST    Public Domain Notice TNT variant","url":"https://math.nist.gov/tnt/download.html","osiApproved":false},"MIT-Festival":{"name":"MIT Festival Variant","url":"https://github.com/festvox/flite/blob/master/COPYING","osiApproved":false},"OGL-UK-2.0":{"name":"Open Government Licence v2.0","url":"http://www.nationalarchives.gov.uk/doc/open-government-licence/version/2/","osiApproved":false},"OLDAP-1.4":{"name":"Open LDAP Public License v1.4","url":"http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=c9f95c2f3f2ffb5e0ae55fe7388af75547660941","osiApproved":false},"Jam":{"name":"Jam License","url":"https://www.boost.org/doc/libs/1_35_0/doc/html/jam.html","osiApproved":true},"Python-2.0":{"name":"Python License 2.0","url":"https://opensource.org/licenses/Python-2.0","osiApproved":true},"HPND-Netrek":{"name":"Historical Permission Notice and Disclaimer - Netrek variant","osiApproved":false},"mailprio":{"name":"mailprio License","url":"https://fossies.org/linux/sendmail/contrib/mailprio","osiApproved":false},"OFL-1.0-no-RFN":{"name":"SIL Open Font License 1.0 with no Reserved Font Name","url":"http://scripts.sil.org/cms/scripts/page.php?item_id=OFL10_web","osiApproved":false},"MIT":{"name":"MIT License","url":"https://opensource.org/license/mit/","osiApproved":true},"NPL-1.0":{"name":"Netscape Public License v1.0","url":"http://www.mozilla.org/MPL/NPL/1.0/","osiApproved":false},"Entessa":{"name":"Entessa Public License v1.0","url":"https://opensource.org/licenses/Entessa","osiApproved":true},"CC-BY-ND-1.0":{"name":"Creative Commons Attribution No Derivatives 1.0 Generic","url":"https://creativecommons.org/licenses/by-nd/1.0/legalcode","osiApproved":false},"ECL-2.0":{"name":"Educational Community License v2.0","url":"https://opensource.org/licenses/ECL-2.0","osiApproved":true},"OLDAP-2.2.2":{"name":"Open LDAP Public License 2.2.2","url":"http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=df2cc1e21eb7c160695f5b7cffd6296c151ba188","osiApproved":false},"OLDAP-2.4":{"name":"Open LDAP Public License v2.4","url":"http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=cd1284c4a91a8a380d904eee68d1583f989ed386","osiApproved":false},"Adobe-Utopia":{"name":"Adobe Utopia Font License","url":"https://gitlab.freedesktop.org/xorg/font/adobe-utopia-100dpi/-/blob/master/COPYING?ref_type=heads","osiApproved":false},"AFL-1.1":{"name":"Academic Free License v1.1","url":"http://opensource.linux-mirror.org/licenses/afl-1.1.txt","osiApproved":true},"SHL-0.5":{"name":"Solderpad Hardware License v0.5","url":"https://solderpad.org/licenses/SHL-0.5/","osiApproved":false},"CC-BY-NC-SA-2.5":{"name":"Creative Commons Attribution Non Commercial Share Alike 2.5 Generic","url":"https://creativecommons.org/licenses/by-nc-sa/2.5/legalcode","osiApproved":false},"TOSL":{"name":"Trusster Open Source License","url":"https://fedoraproject.org/wiki/Licensing/TOSL","osiApproved":false},"OFL-1.1-no-RFN":{"name":"SIL Open Font License 1.1 with no Reserved Font Name","url":"http://scripts.sil.org/cms/scripts/page.php?item_id=OFL_web","osiApproved":true},"APAFML":{"name":"Adobe Postscript AFM License","url":"https://fedoraproject.org/wiki/Licensing/AdobePostscriptAFM","osiApproved":false},"BSD-Mark-Modifications":{"name":"BSD Mark Modifications License","url":"https://ftp.gnu.org/gnu/aspell/dict/en/aspell6-en-2020.12.07-0.tar.bz2","osiApproved":false},"ECL-1.0":{"name":"Educational Community License v1.0","url":"https://opensource.org/licenses/ECL-1.0","osiApproved":true},"Spencer-86":{"name":"Spencer License 86","url":"https://fedoraproject.org/wiki/Licensing/Henry_Spencer_Reg-Ex_Library_License","osiApproved":false},"generic-xts":{"name":"Generic XTS License","url":"https://github.com/mhogomchungu/zuluCrypt/blob/master/external_libraries/tcplay/generic_xts.c","osiApproved":false},"RPL-1.1":{"name":"Reciprocal Public License 1.1","url":"https://opensource.org/licenses/RPL-1.1","osiApproved":true},"FSFUL":{"name":"FSF Unlimited License","url":"https://fedoraproject.org/wiki/Licensing/FSF_Unlimited_License","osiApproved":false},"3D-Slicer-1.0":{"name":"3D Slicer License v1.0","url":"https://slicer.org/LICENSE","osiApproved":false},"URT-RLE":{"name":"Utah Raster Toolkit Run Length Encoded License","url":"https://sourceforge.net/p/netpbm/code/HEAD/tree/super_stable/converter/other/pnmtorle.c","osiApproved":false},"Adobe-Display-PostScript":{"name":"Adobe Display PostScript License","url":"https://gitlab.freedesktop.org/xorg/xserver/-/blob/master/COPYING?ref_type=heads#L752","osiApproved":false},"ZPL-1.1":{"name":"Zope Public License 1.1","url":"http://old.zope.org/Resources/License/ZPL-1.1","osiApproved":false},"UPL-1.0":{"name":"Universal Permissive License v1.0","url":"https://opensource.org/licenses/UPL","osiApproved":true},"metamail":{"name":"metamail License","url":"https://github.com/Dual-Life/mime-base64/blob/master/Base64.xs#L12","osiApproved":false},"DEC-3-Clause":{"name":"DEC 3-Clause License","url":"https://gitlab.freedesktop.org/xorg/xserver/-/blob/master/COPYING?ref_type=heads#L239","osiApproved":false},"Unlicense":{"name":"The Unlicense","url":"https://unlicense.org/","osiApproved":true},"HPND-doc-sell":{"name":"Historical Permission Notice and Disclaimer - documentation sell variant","url":"https://gitlab.freedesktop.org/xorg/lib/libxtst/-/blob/master/COPYING?ref_type=heads#L108-117","osiApproved":false},"OLFL-1.3":{"name":"Open Logistics Foundation License Version 1.3","url":"https://openlogisticsfoundation.org/licenses/","osiApproved":true},"CECILL-2.1":{"name":"CeCILL Free Software License Agreement v2.1","url":"http://www.cecill.info/licences/Licence_CeCILL_V2.1-en.html","osiApproved":true},"Sun-PPP-2000":{"name":"Sun PPP License (2000)","url":"https://github.com/ppp-project/ppp/blob/master/modules/ppp_ahdlc.c#L7-L19","osiApproved":false},"SUL-1.0":{"name":"Sustainable Use License v1.0","url":"https://github.com/n8n-io/n8n/blob/master/LICENSE.md","osiApproved":false},"OGL-UK-3.0":{"name":"Open Government Licence v3.0","url":"http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/","osiApproved":false},"OLDAP-2.5":{"name":"Open LDAP Public License v2.5","url":"http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=6852b9d90022e8593c98205413380536b1b5a7cf","osiApproved":false},"HPND-export2-US":{"name":"HPND with US Government export control and 2 disclaimers","url":"https://github.com/krb5/krb5/blob/krb5-1.21.2-final/NOTICE#L111-L133","osiApproved":false},"BSD-Advertising-Acknowledgement":{"name":"BSD Advertising Acknowledgement License","url":"https://github.com/python-excel/xlrd/blob/master/LICENSE#L33","osiApproved":false},"EUPL-1.2":{"name":"European Union Public License 1.2","url":"https://joinup.ec.europa.eu/page/eupl-text-11-12","osiApproved":true},"Plexus":{"name":"Plexus Classworlds License","url":"https://fedoraproject.org/wiki/Licensing/Plexus_Classworlds_License","osiApproved":false},"TAPR-OHL-1.0":{"name":"TAPR Open Hardware License v1.0","url":"https://www.tapr.org/OHL","osiApproved":false},"Motosoto":{"name":"Motosoto License","url":"https://opensource.org/licenses/Motosoto","osiApproved":true},"APL-1.0":{"name":"Adaptive Public License 1.0","url":"https://opensource.org/licenses/APL-1.0","osiApproved":true},"Cronyx":{"name":"Cronyx License","url":"https://gitlab.freedesktop.org/xorg/font/alias/-/blob/master/COPYING","osiApproved":false},"CC-BY-NC-2.0":{"name":"Creative Commons Attribution Non Commercial 2.0 Generic","url":"https://creativecommons.org/licenses/by-nc/2.0/legalcode","osiApproved":false},"Rdisc":{"name":"Rdisc License","url":"https://fedoraproject.org/wiki/Licensing/Rdisc_License","osiApproved":false},"GFDL-1.2-only":{"name":"GNU Free Documentation License v1.2 only","url":"https://www.gnu.org/licenses/old-licenses/fdl-1.2.txt","osiApproved":false},"Elastic-2.0":{"name":"Elastic License 2.0","url":"https://www.elastic.co/licensing/elastic-license","osiApproved":false},"CC-BY-3.0-NL":{"name":"Creative Commons Attribution 3.0 Netherlands","url":"https://creativecommons.org/licenses/by/3.0/nl/legalcode","osiApproved":false},"LGPL-2.1+":{"name":"GNU Lesser General Public License v2.1 or later","url":"https://www.gnu.org/licenses/old-licenses/lgpl-2.1-standalone.html","osiApproved":true},"magaz":{"name":"magaz License","url":"https://mirrors.nic.cz/tex-archive/macros/latex/contrib/magaz/magaz.tex","osiApproved":false},"GPL-3.0":{"name":"GNU General Public License v3.0 only","url":"https://www.gnu.org/licenses/gpl-3.0-standalone.html","osiApproved":true},"eCos-2.0":{"name":"eCos license version 2.0","url":"https://www.gnu.org/licenses/ecos-license.html","osiApproved":false},"psfrag":{"name":"psfrag License","url":"https://fedoraproject.org/wiki/Licensing/psfrag","osiApproved":false},"CERN-OHL-1.1":{"name":"CERN Open Hardware Licence v1.1","url":"https://www.ohwr.org/project/licenses/wikis/cern-ohl-v1.1","osiApproved":false},"D-FSL-1.0":{"name":"Deutsche Freie Software Lizenz","url":"http://www.dipp.nrw.de/d-fsl/lizenzen/","osiApproved":false},"ngrep":{"name":"ngrep License","url":"https://github.com/jpr5/ngrep/blob/master/LICENSE","osiApproved":false},"w3m":{"name":"w3m License","url":"https://github.com/tats/w3m/blob/master/COPYING","osiApproved":false},"CC-BY-NC-SA-1.0":{"name":"Creative Commons Attribution Non Commercial Share Alike 1.0 Generic","url":"https://creativecommons.org/licenses/by-nc-sa/1.0/legalcode","osiApproved":false},"TermReadKey":{"name":"TermReadKey License","url":"https://github.com/jonathanstowe/TermReadKey/blob/master/README#L9-L10","osiApproved":false},"GPL-3.0-or-later":{"name":"GNU General Public License v3.0 or later","url":"https://www.gnu.org/licenses/gpl-3.0-standalone.html","osiApproved":true},"SWL":{"name":"Scheme Widget Library (SWL) Software License Agreement","url":"https://fedoraproject.org/wiki/Licensing/SWL","osiApproved":false},"OpenSSL":{"name":"OpenSSL License","url":"http://www.openssl.org/source/license.html","osiApproved":false},"Python-2.0.1":{"name":"Python License 2.0.1","url":"https://www.python.org/download/releases/2.0.1/license/","osiApproved":false},"CC-BY-SA-3.0-DE":{"name":"Creative Commons Attribution Share Alike 3.0 Germany","url":"https://creativecommons.org/licenses/by-sa/3.0/de/legalcode","osiApproved":false},"OLDAP-2.7":{"name":"Open LDAP Public License v2.7","url":"http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=47c2415c1df81556eeb39be6cad458ef87c534a2","osiApproved":false},"SAX-PD":{"name":"Sax Public Domain Notice","url":"http://www.saxproject.org/copying.html","osiApproved":false},"HIDAPI":{"name":"HIDAPI License","url":"https://github.com/signal11/hidapi/blob/master/LICENSE-orig.txt","osiApproved":false},"Leptonica":{"name":"Leptonica License","url":"https://fedoraproject.org/wiki/Licensing/Leptonica","osiApproved":false},"SSH-short":{"name":"SSH short notice","url":"https://github.com/openssh/openssh-portable/blob/1b11ea7c58cd5c59838b5fa574cd456d6047b2d4/pathnames.h","osiApproved":false},"SimPL-2.0":{"name":"Simple Public License 2.0","url":"https://opensource.org/licenses/SimPL-2.0","osiApproved":true},"GFDL-1.3-only":{"name":"GNU Free Documentation License v1.3 only","url":"https://www.gnu.org/licenses/fdl-1.3.txt","osiApproved":false},"Kazlib":{"name":"Kazlib License","url":"http://git.savannah.gnu.org/cgit/kazlib.git/tree/except.c?id=0062df360c2d17d57f6af19b0e444c51feb99036","osiApproved":false},"CECILL-C":{"name":"CeCILL-C Free Software License Agreement","url":"http://www.cecill.info/licences/Licence_CeCILL-C_V1-en.html","osiApproved":false},"MS-LPL":{"name":"Microsoft Limited Public License","url":"https://www.openhub.net/licenses/mslpl","osiApproved":false},"CECILL-B":{"name":"CeCILL-B Free Software License Agreement","url":"http://www.cecill.info/licences/Licence_CeCILL-B_V1-en.html","osiApproved":false},"YPL-1.0":{"name":"Yahoo! Public License v1.0","url":"http://www.zimbra.com/license/yahoo_public_license_1.0.html","osiApproved":false},"ASWF-Digital-Assets-1.0":{"name":"ASWF Digital Assets License version 1.0","url":"https://github.com/AcademySoftwareFoundation/foundation/blob/main/digital_assets/aswf_digital_assets_license_v1.0.txt","osiApproved":false},"wwl":{"name":"WWL License","url":"http://www.db.net/downloads/wwl+db-1.3.tgz","osiApproved":false},"HTMLTIDY":{"name":"HTML Tidy License","url":"https://github.com/htacg/tidy-html5/blob/next/README/LICENSE.md","osiApproved":false},"HPND-INRIA-IMAG":{"name":"Historical Permission Notice and Disclaimer    - INRIA-IMAG variant","url":"https://github.com/ppp-project/ppp/blob/master/pppd/ipv6cp.c#L75-L83","osiApproved":false},"xlock":{"name":"xlock License","url":"https://fossies.org/linux/tiff/contrib/ras/ras2tif.c","osiApproved":false},"CC0-1.0":{"name":"Creative Commons Zero v1.0 Universal","url":"https://creativecommons.org/publicdomain/zero/1.0/legalcode","osiApproved":false},"IEC-Code-Components-EULA":{"name":"IEC    Code Components End-user licence agreement","url":"https://www.iec.ch/webstore/custserv/pdf/CC-EULA.pdf","osiApproved":false},"SugarCRM-1.1.3":{"name":"SugarCRM Public License v1.1.3","url":"http://www.sugarcrm.com/crm/SPL","osiApproved":false},"HPND-DEC":{"name":"Historical Permission Notice and Disclaimer - DEC variant","url":"https://gitlab.freedesktop.org/xorg/app/xkbcomp/-/blob/master/COPYING?ref_type=heads#L69","osiApproved":false},"BSD-3-Clause-No-Military-License":{"name":"BSD 3-Clause No Military License","url":"https://gitlab.syncad.com/hive/dhive/-/blob/master/LICENSE","osiApproved":false},"NIST-PD-fallback":{"name":"NIST Public Domain Notice with license fallback","url":"https://github.com/usnistgov/jsip/blob/59700e6926cbe96c5cdae897d9a7d2656b42abe3/LICENSE","osiApproved":false},"LiLiQ-P-1.1":{"name":"Licence Libre du Québec – Permissive version 1.1","url":"https://forge.gouv.qc.ca/licence/fr/liliq-v1-1/","osiApproved":true},"Caldera":{"name":"Caldera License","url":"http://www.lemis.com/grog/UNIX/ancient-source-all.pdf","osiApproved":false},"FSFULLR":{"name":"FSF Unlimited License (with License Retention)","url":"https://fedoraproject.org/wiki/Licensing/FSF_Unlimited_License#License_Retention_Variant","osiApproved":false},"pnmstitch":{"name":"pnmstitch License","url":"https://sourceforge.net/p/netpbm/code/HEAD/tree/super_stable/editor/pnmstitch.c#l2","osiApproved":false},"CC-BY-NC-SA-2.0-UK":{"name":"Creative Commons Attribution Non Commercial Share Alike 2.0 England and Wales","url":"https://creativecommons.org/licenses/by-nc-sa/2.0/uk/legalcode","osiApproved":false},"CC-BY-NC-SA-2.0-DE":{"name":"Creative Commons Attribution Non Commercial Share Alike 2.0 Germany","url":"https://creativecommons.org/licenses/by-nc-sa/2.0/de/legalcode","osiApproved":false},"GCR-docs":{"name":"Gnome GCR Documentation License","url":"https://github.com/GNOME/gcr/blob/master/docs/COPYING","osiApproved":false},"CECILL-1.0":{"name":"CeCILL Free Software License Agreement v1.0","url":"http://www.cecill.info/licences/Licence_CeCILL_V1-fr.html","osiApproved":false},"HPND-sell-variant":{"name":"Historical Permission Notice and Disclaimer - sell variant","url":"https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/tree/net/sunrpc/auth_gss/gss_generic_token.c?h=v4.19","osiApproved":false},"Clips":{"name":"Clips License","url":"https://github.com/DrItanium/maya/blob/master/LICENSE.CLIPS","osiApproved":false},"etalab-2.0":{"name":"Etalab Open License 2.0","url":"https://github.com/DISIC/politique-de-contribution-open-source/blob/master/LICENSE.pdf","osiApproved":false},"CC-BY-NC-SA-3.0-DE":{"name":"Creative Commons Attribution Non Commercial Share Alike 3.0 Germany","url":"https://creativecommons.org/licenses/by-nc-sa/3.0/de/legalcode","osiApproved":false},"libtiff":{"name":"libtiff License","url":"https://fedoraproject.org/wiki/Licensing/libtiff","osiApproved":false},"BSD-4-Clause-Shortened":{"name":"BSD 4 Clause Shortened","url":"https://metadata.ftp-master.debian.org/changelogs//main/a/arpwatch/arpwatch_2.1a15-7_copyright","osiApproved":false},"curl":{"name":"curl License","url":"https://github.com/bagder/curl/blob/master/COPYING","osiApproved":false},"Bitstream-Charter":{"name":"Bitstream Charter Font License","url":"https://fedoraproject.org/wiki/Licensing/Charter#License_Text","osiApproved":false},"Apache-1.1":{"name":"Apache License 1.1","url":"http://apache.org/licenses/LICENSE-1.1","osiApproved":true},"HPND-Kevlin-Henney":{"name":"Historical Permission Notice and Disclaimer - Kevlin Henney variant","url":"https://github.com/mruby/mruby/blob/83d12f8d52522cdb7c8cc46fad34821359f453e6/mrbgems/mruby-dir/src/Win/dirent.c#L127-L140","osiApproved":false},"pkgconf":{"name":"pkgconf License","url":"https://github.com/pkgconf/pkgconf/blob/master/cli/main.c#L8","osiApproved":false},"OGL-UK-1.0":{"name":"Open Government Licence v1.0","url":"http://www.nationalarchives.gov.uk/doc/open-government-licence/version/1/","osiApproved":false},"CC-BY-SA-2.1-JP":{"name":"Creative Commons Attribution Share Alike 2.1 Japan","url":"https://creativecommons.org/licenses/by-sa/2.1/jp/legalcode","osiApproved":false},"OLDAP-1.2":{"name":"Open LDAP Public License v1.2","url":"http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=42b0383c50c299977b5893ee695cf4e486fb0dc7","osiApproved":false},"FSFAP-no-warranty-disclaimer":{"name":"FSF All Permissive License (without Warranty)","url":"https://git.savannah.gnu.org/cgit/wget.git/tree/util/trunc.c?h=v1.21.3&id=40747a11e44ced5a8ac628a41f879ced3e2ebce9#n6","osiApproved":false},"BitTorrent-1.0":{"name":"BitTorrent Open Source License v1.0","url":"http://sources.gentoo.org/cgi-bin/viewvc.cgi/gentoo-x86/licenses/BitTorrent?r1=1.1&r2=1.1.1.1&diff_format=s","osiApproved":false},"Latex2e":{"name":"Latex2e License","url":"https://fedoraproject.org/wiki/Licensing/Latex2e","osiApproved":false},"fwlw":{"name":"fwlw License","url":"https://mirrors.nic.cz/tex-archive/macros/latex/contrib/fwlw/README","osiApproved":false},"MIT-Modern-Variant":{"name":"MIT License Modern Variant","url":"https://fedoraproject.org/wiki/Licensing:MIT#Modern_Variants","osiApproved":true},"SGP4":{"name":"SGP4 Permission Notice","url":"https://celestrak.org/publications/AIAA/2006-6753/faq.php","osiApproved":false},"BSD-4.3RENO":{"name":"BSD 4.3 RENO License","url":"https://sourceware.org/git/?p=binutils-gdb.git;a=blob;f=libiberty/strcasecmp.c;h=131d81c2ce7881fa48c363dc5bf5fb302c61ce0b;hb=HEAD","osiApproved":false},"LZMA-SDK-9.11-to-9.20":{"name":"LZMA SDK License (versions 9.11 to 9.20)","url":"https://www.7-zip.org/sdk.html","osiApproved":false},"GFDL-1.3-invariants-or-later":{"name":"GNU Free Documentation License v1.3 or later - invariants","url":"https://www.gnu.org/licenses/fdl-1.3.txt","osiApproved":false},"LPD-document":{"name":"LPD Documentation License","url":"https://github.com/Cyan4973/xxHash/blob/dev/doc/xxhash_spec.md","osiApproved":false},"GFDL-1.3-invariants-only":{"name":"GNU Free Documentation License v1.3 only - invariants","url":"https://www.gnu.org/licenses/fdl-1.3.txt","osiApproved":false},"CC-BY-NC-SA-3.0-IGO":{"name":"Creative Commons Attribution Non Commercial Share Alike 3.0 IGO","url":"https://creativecommons.org/licenses/by-nc-sa/3.0/igo/legalcode","osiApproved":false},"HPND-doc":{"name":"Historical Permission Notice and Disclaimer - documentation variant","url":"https://gitlab.freedesktop.org/xorg/lib/libxext/-/blob/master/COPYING?ref_type=heads#L185-197","osiApproved":false},"CNRI-Python":{"name":"CNRI Python License","url":"https://opensource.org/licenses/CNRI-Python","osiApproved":true},"CC-BY-2.5-AU":{"name":"Creative Commons Attribution 2.5 Australia","url":"https://creativecommons.org/licenses/by/2.5/au/legalcode","osiApproved":false},"jove":{"name":"Jove License","url":"https://github.com/jonmacs/jove/blob/4_17/LICENSE","osiApproved":false},"Hippocratic-2.1":{"name":"Hippocratic License 2.1","url":"https://firstdonoharm.dev/version/2/1/license.html","osiApproved":false},"ThirdEye":{"name":"ThirdEye License","url":"https://sourceware.org/cgit/binutils-gdb/tree/include/coff/symconst.h#n11","osiApproved":false},"NTP":{"name":"NTP License","url":"https://opensource.org/licenses/NTP","osiApproved":true},"ADSL":{"name":"Amazon Digital Services License","url":"https://fedoraproject.org/wiki/Licensing/AmazonDigitalServicesLicense","osiApproved":false},"CC-BY-ND-3.0":{"name":"Creative Commons Attribution No Derivatives 3.0 Unported","url":"https://creativecommons.org/licenses/by-nd/3.0/legalcode","osiApproved":false},"BSD-2-Clause-Darwin":{"name":"BSD 2-Clause - Ian Darwin variant","url":"https://github.com/file/file/blob/master/COPYING","osiApproved":false},"TGPPL-1.0":{"name":"Transitive Grace Period Public Licence 1.0","url":"https://fedoraproject.org/wiki/Licensing/TGPPL","osiApproved":false},"CC-BY-NC-SA-2.0-FR":{"name":"Creative Commons Attribution-NonCommercial-ShareAlike 2.0 France","url":"https://creativecommons.org/licenses/by-nc-sa/2.0/fr/legalcode","osiApproved":false},"LAL-1.2":{"name":"Licence Art Libre 1.2","url":"http://artlibre.org/licence/lal/licence-art-libre-12/","osiApproved":false},"CECILL-1.1":{"name":"CeCILL Free Software License Agreement v1.1","url":"http://www.cecill.info/licences/Licence_CeCILL_V1.1-US.html","osiApproved":false},"CC-BY-ND-2.5":{"name":"Creative Commons Attribution No Derivatives 2.5 Generic","url":"https://creativecommons.org/licenses/by-nd/2.5/legalcode","osiApproved":false},"GPL-2.0-with-GCC-exception":{"name":"GNU General Public License v2.0 w/GCC Runtime Library exception","url":"https://gcc.gnu.org/git/?p=gcc.git;a=blob;f=gcc/libgcc1.c;h=762f5143fc6eed57b6797c82710f3538aa52b40b;hb=cb143a3ce4fb417c68f5fa2691a1b1b1053dfba9#l10","osiApproved":false},"Boehm-GC":{"name":"Boehm-Demers-Weiser GC License","url":"https://fedoraproject.org/wiki/Licensing:MIT#Another_Minimal_variant_(found_in_libatomic_ops)","osiApproved":false},"hdparm":{"name":"hdparm License","url":"https://github.com/Distrotech/hdparm/blob/4517550db29a91420fb2b020349523b1b4512df2/LICENSE.TXT","osiApproved":false},"HPND-MIT-disclaimer":{"name":"Historical Permission Notice and Disclaimer with MIT disclaimer","url":"https://metacpan.org/release/NLNETLABS/Net-DNS-SEC-1.22/source/LICENSE","osiApproved":false},"OpenVision":{"name":"OpenVision License","url":"https://github.com/krb5/krb5/blob/krb5-1.21.2-final/NOTICE#L66-L98","osiApproved":false},"CC-BY-NC-SA-3.0":{"name":"Creative Commons Attribution Non Commercial Share Alike 3.0 Unported","url":"https://creativecommons.org/licenses/by-nc-sa/3.0/legalcode","osiApproved":false},"mplus":{"name":"mplus Font License","url":"https://fedoraproject.org/wiki/Licensing:Mplus?rd=Licensing/mplus","osiApproved":false},"NOSL":{"name":"Netizen Open Source License","url":"http://bits.netizen.com.au/licenses/NOSL/nosl.txt","osiApproved":false},"X11-no-permit-persons":{"name":"X11 no permit persons clause","url":"https://gitlab.freedesktop.org/xorg/lib/libxinerama/-/blob/cc22c2f60c3862482562955116d5455263b443dc/COPYING#L44-66","osiApproved":false},"psutils":{"name":"psutils License","url":"https://fedoraproject.org/wiki/Licensing/psutils","osiApproved":false},"AMPAS":{"name":"Academy of Motion Picture Arts and Sciences BSD","url":"https://fedoraproject.org/wiki/Licensing/BSD#AMPASBSD","osiApproved":false},"DL-DE-BY-2.0":{"name":"Data licence Germany – attribution – version 2.0","url":"https://www.govdata.de/dl-de/by-2-0","osiApproved":false},"Xdebug-1.03":{"name":"Xdebug License v 1.03","url":"https://github.com/xdebug/xdebug/blob/master/LICENSE","osiApproved":false},"OFFIS":{"name":"OFFIS License","url":"https://sourceforge.net/p/xmedcon/code/ci/master/tree/libs/dicom/README","osiApproved":false},"MIT-0":{"name":"MIT No Attribution","url":"https://github.com/aws/mit-0","osiApproved":true},"EFL-2.0":{"name":"Eiffel Forum License v2.0","url":"http://www.eiffel-nice.org/license/eiffel-forum-license-2.html","osiApproved":true},"Vim":{"name":"Vim License","url":"http://vimdoc.sourceforge.net/htmldoc/uganda.html","osiApproved":false},"SunPro":{"name":"SunPro License","url":"https://github.com/freebsd/freebsd-src/blob/main/lib/msun/src/e_acosh.c","osiApproved":false},"xzoom":{"name":"xzoom License","url":"https://metadata.ftp-master.debian.org/changelogs//main/x/xzoom/xzoom_0.3-27_copyright","osiApproved":false},"ICU":{"name":"ICU License","url":"http://source.icu-project.org/repos/icu/icu/trunk/license.html","osiApproved":true},"SchemeReport":{"name":"Scheme Language Report License","osiApproved":false},"Unlicense-libtelnet":{"name":"Unlicense - libtelnet variant","url":"https://github.com/seanmiddleditch/libtelnet/blob/develop/COPYING","osiApproved":false},"Arphic-1999":{"name":"Arphic Public License","url":"http://ftp.gnu.org/gnu/non-gnu/chinese-fonts-truetype/LICENSE","osiApproved":false},"python-ldap":{"name":"Python ldap License","url":"https://github.com/python-ldap/python-ldap/blob/main/LICENCE","osiApproved":false},"Ubuntu-font-1.0":{"name":"Ubuntu Font Licence v1.0","url":"https://ubuntu.com/legal/font-licence","osiApproved":false},"LGPL-2.1":{"name":"GNU Lesser General Public License v2.1 only","url":"https://www.gnu.org/licenses/old-licenses/lgpl-2.1-standalone.html","osiApproved":true},"GL2PS":{"name":"GL2PS License","url":"http://www.geuz.org/gl2ps/COPYING.GL2PS","osiApproved":false},"MulanPSL-1.0":{"name":"Mulan Permissive Software License, Version 1","url":"https://license.coscl.org.cn/MulanPSL/","osiApproved":false},"OLDAP-2.2.1":{"name":"Open LDAP Public License v2.2.1","url":"http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=4bc786f34b50aa301be6f5600f58a980070f481e","osiApproved":false},"LGPL-2.0-or-later":{"name":"GNU Library General Public License v2 or later","url":"https://www.gnu.org/licenses/old-licenses/lgpl-2.0-standalone.html","osiApproved":true},"Libpng":{"name":"libpng License","url":"http://www.libpng.org/pub/png/src/libpng-LICENSE.txt","osiApproved":false},"gnuplot":{"name":"gnuplot License","url":"https://fedoraproject.org/wiki/Licensing/Gnuplot","osiApproved":false},"Game-Programming-Gems":{"name":"Game Programming Gems License","url":"https://github.com/OGRECave/ogre/blob/master/OgreMain/include/OgreSingleton.h#L28C3-L35C46","osiApproved":false},"PHP-3.01":{"name":"PHP License v3.01","url":"http://www.php.net/license/3_01.txt","osiApproved":true},"CC-BY-NC-SA-4.0":{"name":"Creative Commons Attribution Non Commercial Share Alike 4.0 International","url":"https://creativecommons.org/licenses/by-nc-sa/4.0/legalcode","osiApproved":false},"SAX-PD-2.0":{"name":"Sax Public Domain Notice 2.0","url":"http://www.saxproject.org/copying.html","osiApproved":false},"OSL-2.1":{"name":"Open Software License 2.1","url":"http://web.archive.org/web/20050212003940/http://www.rosenlaw.com/osl21.htm","osiApproved":true},"MIT-Wu":{"name":"MIT Tom Wu Variant","url":"https://github.com/chromium/octane/blob/master/crypto.js","osiApproved":false},"EUPL-1.0":{"name":"European Union Public License 1.0","url":"http://ec.europa.eu/idabc/en/document/7330.html","osiApproved":false},"ulem":{"name":"ulem License","url":"https://mirrors.ctan.org/macros/latex/contrib/ulem/README","osiApproved":false},"BSD-3-Clause":{"name":"BSD 3-Clause \\"New\\" or \\"Revised\\" License","url":"https://opensource.org/licenses/BSD-3-Clause","osiApproved":true},"AdaCore-doc":{"name":"AdaCore Doc License","url":"https://github.com/AdaCore/xmlada/blob/master/docs/index.rst","osiApproved":false},"OSSP":{"name":"OSSP License","url":"https://git.sr.ht/~nabijaczleweli/ossp-var","osiApproved":false},"Inner-Net-2.0":{"name":"Inner Net License v2.0","url":"https://fedoraproject.org/wiki/Licensing/Inner_Net_License","osiApproved":false},"BSD-4-Clause":{"name":"BSD 4-Clause \\"Original\\" or \\"Old\\" License","url":"http://directory.fsf.org/wiki/License:BSD_4Clause","osiApproved":false},"JSON":{"name":"JSON License","url":"http://www.json.org/license.html","osiApproved":false},"MIT-STK":{"name":"MIT-STK License","url":"https://github.com/thestk/stk/blob/6aacd357d76250bb7da2b1ddf675651828784bbc/LICENSE","osiApproved":false},"ssh-keyscan":{"name":"ssh-keyscan License","url":"https://github.com/openssh/openssh-portable/blob/master/LICENCE#L82","osiApproved":false},"HPND":{"name":"Historical Permission Notice and Disclaimer","url":"https://opensource.org/licenses/HPND","osiApproved":true},"FreeImage":{"name":"FreeImage Public License v1.0","url":"http://freeimage.sourceforge.net/freeimage-license.txt","osiApproved":false},"RPL-1.5":{"name":"Reciprocal Public License 1.5","url":"https://opensource.org/licenses/RPL-1.5","osiApproved":true},"HPND-sell-MIT-disclaimer-xserver":{"name":"Historical Permission Notice and Disclaimer - sell xserver variant with MIT disclaimer","url":"https://gitlab.freedesktop.org/xorg/xserver/-/blob/master/COPYING?ref_type=heads#L1781","osiApproved":false},"ISO-permission":{"name":"ISO permission notice","url":"https://gitlab.com/agmartin/linuxdoc-tools/-/blob/master/iso-entities/COPYING?ref_type=heads","osiApproved":false},"NPOSL-3.0":{"name":"Non-Profit Open Software License 3.0","url":"https://opensource.org/licenses/NOSL3.0","osiApproved":true},"SSH-OpenSSH":{"name":"SSH OpenSSH license","url":"https://github.com/openssh/openssh-portable/blob/1b11ea7c58cd5c59838b5fa574cd456d6047b2d4/LICENCE#L10","osiApproved":false},"BSD-2-Clause-Patent":{"name":"BSD-2-Clause Plus Patent License","url":"https://opensource.org/licenses/BSDplusPatent","osiApproved":true},"LGPL-2.0-only":{"name":"GNU Library General Public License v2 only","url":"https://www.gnu.org/licenses/old-licenses/lgpl-2.0-standalone.html","osiApproved":true},"UnRAR":{"name":"UnRAR License","url":"https://public.dhe.ibm.com/aix/freeSoftware/aixtoolbox/LICENSES/unRAR.txt","osiApproved":false},"FSFULLRSD":{"name":"FSF Unlimited License (with License Retention and Short Disclaimer)","url":"https://git.savannah.gnu.org/cgit/gnulib.git/tree/modules/COPYING?id=7b08932179d0d6b017f7df01a2ddf6e096b038e3","osiApproved":false},"ESA-PL-weak-copyleft-2.4":{"name":"European Space Agency Public License – v2.4 – Weak Copyleft (Type 2)","url":"https://essr.esa.int/license/european-space-agency-public-license-v2-4-weak-copyleft-type-2","osiApproved":false},"NBPL-1.0":{"name":"Net Boolean Public License v1","url":"http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=37b4b3f6cc4bf34e1d3dec61e69914b9819d8894","osiApproved":false},"OGL-Canada-2.0":{"name":"Open Government Licence - Canada","url":"https://open.canada.ca/en/open-government-licence-canada","osiApproved":false},"UMich-Merit":{"name":"Michigan/Merit Networks License","url":"https://github.com/radcli/radcli/blob/master/COPYRIGHT#L64","osiApproved":false},"TMate":{"name":"TMate Open Source License","url":"http://svnkit.com/license.html","osiApproved":false},"WordNet":{"name":"WordNet License","url":"https://wordnet.princeton.edu/license-and-commercial-use","osiApproved":true},"EPICS":{"name":"EPICS Open License","url":"https://epics.anl.gov/license/open.php","osiApproved":false},"BSD-2-Clause-Views":{"name":"BSD 2-Clause with views sentence","url":"http://www.freebsd.org/copyright/freebsd-license.html","osiApproved":false},"BSD-3-Clause-HP":{"name":"Hewlett-Packard BSD variant license","url":"https://github.com/zdohnal/hplip/blob/master/COPYING#L939","osiApproved":false},"BSD-3-Clause-flex":{"name":"BSD 3-Clause Flex variant","url":"https://github.com/westes/flex/blob/master/COPYING","osiApproved":false},"GPL-2.0":{"name":"GNU General Public License v2.0 only","url":"https://www.gnu.org/licenses/old-licenses/gpl-2.0-standalone.html","osiApproved":true},"QPL-1.0-INRIA-2004":{"name":"Q Public License 1.0 - INRIA 2004 variant","url":"https://github.com/maranget/hevea/blob/master/LICENSE","osiApproved":false},"CC-BY-NC-2.5":{"name":"Creative Commons Attribution Non Commercial 2.5 Generic","url":"https://creativecommons.org/licenses/by-nc/2.5/legalcode","osiApproved":false},"GPL-2.0-with-font-exception":{"name":"GNU General Public License v2.0 w/Font exception","url":"https://www.gnu.org/licenses/gpl-faq.html#FontException","osiApproved":false},"GPL-2.0-only":{"name":"GNU General Public License v2.0 only","url":"https://www.gnu.org/licenses/old-licenses/gpl-2.0-standalone.html","osiApproved":true},"OFL-1.1-RFN":{"name":"SIL Open Font License 1.1 with Reserved Font Name","url":"http://scripts.sil.org/cms/scripts/page.php?item_id=OFL_web","osiApproved":true},"Ruby":{"name":"Ruby License","url":"https://www.ruby-lang.org/en/about/license.txt","osiApproved":false},"FSFULLRWD":{"name":"FSF Unlimited License (With License Retention and Warranty Disclaimer)","url":"https://lists.gnu.org/archive/html/autoconf/2012-04/msg00061.html","osiApproved":false},"GFDL-1.1-only":{"name":"GNU Free Documentation License v1.1 only","url":"https://www.gnu.org/licenses/old-licenses/fdl-1.1.txt","osiApproved":false},"Info-ZIP":{"name":"Info-ZIP License","url":"http://www.info-zip.org/license.html","osiApproved":false},"Intel-ACPI":{"name":"Intel ACPI Software License Agreement","url":"https://fedoraproject.org/wiki/Licensing/Intel_ACPI_Software_License_Agreement","osiApproved":false},"libpng-2.0":{"name":"PNG Reference Library version 2","url":"http://www.libpng.org/pub/png/src/libpng-LICENSE.txt","osiApproved":false},"libselinux-1.0":{"name":"libselinux public domain notice","url":"https://github.com/SELinuxProject/selinux/blob/master/libselinux/LICENSE","osiApproved":false},"GPL-2.0-with-classpath-exception":{"name":"GNU General Public License v2.0 w/Classpath exception","url":"https://www.gnu.org/software/classpath/license.html","osiApproved":false},"BUSL-1.1":{"name":"Business Source License 1.1","url":"https://mariadb.com/bsl11/","osiApproved":false},"LGPL-2.1-or-later":{"name":"GNU Lesser General Public License v2.1 or later","url":"https://www.gnu.org/licenses/old-licenses/lgpl-2.1-standalone.html","osiApproved":true},"ImageMagick":{"name":"ImageMagick License","url":"http://www.imagemagick.org/script/license.php","osiApproved":false},"MMIXware":{"name":"MMIXware License","url":"https://gitlab.lrz.de/mmix/mmixware/-/blob/master/boilerplate.w","osiApproved":false},"BSD-3-Clause-Sun":{"name":"BSD 3-Clause Sun Microsystems","url":"https://github.com/xmlark/msv/blob/b9316e2f2270bc1606952ea4939ec87fbba157f3/xsdlib/src/main/java/com/sun/msv/datatype/regexp/InternalImpl.java","osiApproved":false},"IPL-1.0":{"name":"IBM Public License v1.0","url":"https://opensource.org/licenses/IPL-1.0","osiApproved":true},"BSD-Protection":{"name":"BSD Protection License","url":"https://fedoraproject.org/wiki/Licensing/BSD_Protection_License","osiApproved":false},"CDLA-Permissive-2.0":{"name":"Community Data License Agreement Permissive 2.0","url":"https://cdla.dev/permissive-2-0","osiApproved":false},"Linux-man-pages-1-para":{"name":"Linux man-pages - 1 paragraph","url":"https://git.kernel.org/pub/scm/docs/man-pages/man-pages.git/tree/man2/getcpu.2#n4","osiApproved":false},"SHL-0.51":{"name":"Solderpad Hardware License, Version 0.51","url":"https://solderpad.org/licenses/SHL-0.51/","osiApproved":false},"BSD-4-Clause-UC":{"name":"BSD-4-Clause (University of California-Specific)","url":"http://www.freebsd.org/copyright/license.html","osiApproved":false},"OLDAP-2.6":{"name":"Open LDAP Public License v2.6","url":"http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=1cae062821881f41b73012ba816434897abf4205","osiApproved":false},"Adobe-Glyph":{"name":"Adobe Glyph List License","url":"https://fedoraproject.org/wiki/Licensing/MIT#AdobeGlyph","osiApproved":false},"wxWindows":{"name":"wxWindows Library License","url":"https://opensource.org/licenses/WXwindows","osiApproved":true},"any-OSI":{"name":"Any OSI License","url":"https://metacpan.org/pod/Exporter::Tidy#LICENSE","osiApproved":false},"OPL-1.0":{"name":"Open Public License v1.0","url":"http://old.koalateam.com/jackaroo/OPL_1_0.TXT","osiApproved":false},"GPL-1.0-only":{"name":"GNU General Public License v1.0 only","url":"https://www.gnu.org/licenses/old-licenses/gpl-1.0-standalone.html","osiApproved":false},"Aspell-RU":{"name":"Aspell Russian License","url":"https://ftp.gnu.org/gnu/aspell/dict/ru/aspell6-ru-0.99f7-1.tar.bz2","osiApproved":false},"FTL":{"name":"Freetype Project License","url":"http://freetype.fis.uniroma2.it/FTL.TXT","osiApproved":false},"BitTorrent-1.1":{"name":"BitTorrent Open Source License v1.1","url":"http://directory.fsf.org/wiki/License:BitTorrentOSL1.1","osiApproved":false},"LGPL-2.0":{"name":"GNU Library General Public License v2 only","url":"https://www.gnu.org/licenses/old-licenses/lgpl-2.0-standalone.html","osiApproved":true},"OSL-3.0":{"name":"Open Software License 3.0","url":"https://web.archive.org/web/20120101081418/http://rosenlaw.com:80/OSL3.0.htm","osiApproved":true},"Buddy":{"name":"Buddy License","url":"https://sourceforge.net/p/buddy/gitcode/ci/master/tree/README","osiApproved":false},"CPAL-1.0":{"name":"Common Public Attribution License 1.0","url":"https://opensource.org/licenses/CPAL-1.0","osiApproved":true},"APSL-2.0":{"name":"Apple Public Source License 2.0","url":"http://www.opensource.apple.com/license/apsl/","osiApproved":true},"CC-BY-SA-3.0-IGO":{"name":"Creative Commons Attribution-ShareAlike 3.0 IGO","url":"https://creativecommons.org/licenses/by-sa/3.0/igo/legalcode","osiApproved":false},"MIT-CMU":{"name":"CMU License","url":"https://fedoraproject.org/wiki/Licensing:MIT?rd=Licensing/MIT#CMU_Style","osiApproved":false},"Minpack":{"name":"Minpack License","url":"http://www.netlib.org/minpack/disclaimer","osiApproved":false},"Unicode-DFS-2015":{"name":"Unicode License Agreement - Data Files and Software (2015)","url":"https://web.archive.org/web/20151224134844/http://unicode.org/copyright.html","osiApproved":false},"Linux-man-pages-copyleft":{"name":"Linux man-pages Copyleft","url":"https://www.kernel.org/doc/man-pages/licenses.html","osiApproved":false},"CAL-1.0-Combined-Work-Exception":{"name":"Cryptographic Autonomy License 1.0 (Combined Work Exception)","url":"http://cryptographicautonomylicense.com/license-text.html","osiApproved":true},"Xnet":{"name":"X.Net License","url":"https://opensource.org/licenses/Xnet","osiApproved":true},"OSC-1.0":{"name":"OSC License 1.0","url":"https://opensource.org/license/osc-license-1-0","osiApproved":true},"Cube":{"name":"Cube License","url":"https://fedoraproject.org/wiki/Licensing/Cube","osiApproved":false},"LPPL-1.1":{"name":"LaTeX Project Public License v1.1","url":"http://www.latex-project.org/lppl/lppl-1-1.txt","osiApproved":false},"NLOD-2.0":{"name":"Norwegian Licence for Open Government Data (NLOD) 2.0","url":"http://data.norge.no/nlod/en/2.0","osiApproved":false},"Knuth-CTAN":{"name":"Knuth CTAN License","url":"https://ctan.org/license/knuth","osiApproved":false},"FreeBSD-DOC":{"name":"FreeBSD Documentation License","url":"https://www.freebsd.org/copyright/freebsd-doc-license/","osiApproved":false},"TORQUE-1.1":{"name":"TORQUE v2.5+ Software License v1.1","url":"https://fedoraproject.org/wiki/Licensing/TORQUEv1.1","osiApproved":false},"HPND-Markus-Kuhn":{"name":"Historical Permission Notice and Disclaimer - Markus Kuhn variant","url":"https://www.cl.cam.ac.uk/~mgk25/ucs/wcwidth.c","osiApproved":false},"Adobe-2006":{"name":"Adobe Systems Incorporated Source Code License Agreement","url":"https://fedoraproject.org/wiki/Licensing/AdobeLicense","osiApproved":false},"MTLL":{"name":"Matrix Template Library License","url":"https://fedoraproject.org/wiki/Licensing/Matrix_Template_Library_License","osiApproved":false},"ANTLR-PD":{"name":"ANTLR Software Rights Notice","url":"http://www.antlr2.org/license.html","osiApproved":false},"Wsuipa":{"name":"Wsuipa License","url":"https://fedoraproject.org/wiki/Licensing/Wsuipa","osiApproved":false},"Artistic-1.0":{"name":"Artistic License 1.0","url":"https://opensource.org/licenses/Artistic-1.0","osiApproved":true},"COIL-1.0":{"name":"Copyfree Open Innovation License","url":"https://coil.apotheon.org/plaintext/01.0.txt","osiApproved":false},"OML":{"name":"Open Market License","url":"https://fedoraproject.org/wiki/Licensing/Open_Market_License","osiApproved":false},"AGPL-3.0-or-later":{"name":"GNU Affero General Public License v3.0 or later","url":"https://www.gnu.org/licenses/agpl.txt","osiApproved":true},"GFDL-1.1-invariants-or-later":{"name":"GNU Free Documentation License v1.1 or later - invariants","url":"https://www.gnu.org/licenses/old-licenses/fdl-1.1.txt","osiApproved":false},"SSLeay-standalone":{"name":"SSLeay License - standalone","url":"https://www.tq-group.com/filedownloads/files/software-license-conditions/OriginalSSLeay/OriginalSSLeay.pdf","osiApproved":false},"C-UDA-1.0":{"name":"Computational Use of Data Agreement v1.0","url":"https://github.com/microsoft/Computational-Use-of-Data-Agreement/blob/master/C-UDA-1.0.md","osiApproved":false},"HP-1989":{"name":"Hewlett-Packard 1989 License","url":"https://github.com/bleargh45/Data-UUID/blob/master/LICENSE","osiApproved":false},"Cornell-Lossless-JPEG":{"name":"Cornell Lossless JPEG License","url":"https://android.googlesource.com/platform/external/dng_sdk/+/refs/heads/master/source/dng_lossless_jpeg.cpp#16","osiApproved":false},"GFDL-1.3-no-invariants-or-later":{"name":"GNU Free Documentation License v1.3 or later - no invariants","url":"https://www.gnu.org/licenses/fdl-1.3.txt","osiApproved":false},"CC-BY-1.0":{"name":"Creative Commons Attribution 1.0 Generic","url":"https://creativecommons.org/licenses/by/1.0/legalcode","osiApproved":false},"MMPL-1.0.1":{"name":"Minecraft Mod Public License v1.0.1","url":"https://github.com/BuildCraft/BuildCraft/blob/623d323b1868712f29f4a8b0979a02e8d1835131/LICENSE","osiApproved":false},"SNIA":{"name":"SNIA Public License 1.1","url":"https://fedoraproject.org/wiki/Licensing/SNIA_Public_License","osiApproved":false},"OpenPBS-2.3":{"name":"OpenPBS v2.3 Software License","url":"https://github.com/adaptivecomputing/torque/blob/master/PBS_License.txt","osiApproved":false},"NCGL-UK-2.0":{"name":"Non-Commercial Government Licence","url":"http://www.nationalarchives.gov.uk/doc/non-commercial-government-licence/version/2/","osiApproved":false},"Mackerras-3-Clause-acknowledgment":{"name":"Mackerras 3-Clause - acknowledgment variant","url":"https://github.com/ppp-project/ppp/blob/master/pppd/auth.c#L6-L28","osiApproved":false},"NTP-0":{"name":"NTP No Attribution","url":"https://github.com/tytso/e2fsprogs/blob/master/lib/et/et_name.c","osiApproved":false},"NICTA-1.0":{"name":"NICTA Public Software License, Version 1.0","url":"https://opensource.apple.com/source/mDNSResponder/mDNSResponder-320.10/mDNSPosix/nss_ReadMe.txt","osiApproved":false},"Frameworx-1.0":{"name":"Frameworx Open License 1.0","url":"https://opensource.org/licenses/Frameworx-1.0","osiApproved":true},"CNRI-Jython":{"name":"CNRI Jython License","url":"http://www.jython.org/license.html","osiApproved":false},"Community-Spec-1.0":{"name":"Community Specification License 1.0","url":"https://github.com/CommunitySpecification/1.0/blob/master/1._Community_Specification_License-v1.md","osiApproved":false},"BSD-3-Clause-No-Nuclear-License":{"name":"BSD 3-Clause No Nuclear License","url":"http://download.oracle.com/otn-pub/java/licenses/bsd.txt","osiApproved":false},"libutil-David-Nugent":{"name":"libutil David Nugent License","url":"http://web.mit.edu/freebsd/head/lib/libutil/login_ok.3","osiApproved":false},"CC-BY-NC-ND-3.0-IGO":{"name":"Creative Commons Attribution Non Commercial No Derivatives 3.0 IGO","url":"https://creativecommons.org/licenses/by-nc-nd/3.0/igo/legalcode","osiApproved":false},"any-OSI-perl-modules":{"name":"Any OSI License - Perl Modules","url":"https://metacpan.org/release/JUERD/Exporter-Tidy-0.09/view/Tidy.pm#LICENSE","osiApproved":false},"MIT-advertising":{"name":"Enlightenment License (e16)","url":"https://fedoraproject.org/wiki/Licensing/MIT_With_Advertising","osiApproved":false},"HPND-export-US-modify":{"name":"HPND with US Government export control warning and modification rqmt","url":"https://github.com/krb5/krb5/blob/krb5-1.21.2-final/NOTICE#L1157-L1182","osiApproved":false},"Xfig":{"name":"Xfig License","url":"https://github.com/Distrotech/transfig/blob/master/transfig/transfig.c","osiApproved":false},"zlib-acknowledgement":{"name":"zlib/libpng License with Acknowledgement","url":"https://fedoraproject.org/wiki/Licensing/ZlibWithAcknowledgement","osiApproved":false},"ISC-Veillard":{"name":"ISC Veillard variant","url":"https://raw.githubusercontent.com/GNOME/libxml2/4c2e7c651f6c2f0d1a74f350cbda95f7df3e7017/hash.c","osiApproved":false},"YPL-1.1":{"name":"Yahoo! Public License v1.1","url":"http://www.zimbra.com/license/yahoo_public_license_1.1.html","osiApproved":false},"BSD-3-Clause-Modification":{"name":"BSD 3-Clause Modification","url":"https://fedoraproject.org/wiki/Licensing:BSD#Modification_Variant","osiApproved":false},"Artistic-1.0-Perl":{"name":"Artistic License 1.0 (Perl)","url":"http://dev.perl.org/licenses/artistic.html","osiApproved":true},"GPL-3.0-only":{"name":"GNU General Public License v3.0 only","url":"https://www.gnu.org/licenses/gpl-3.0-standalone.html","osiApproved":true},"TU-Berlin-1.0":{"name":"Technische Universitaet Berlin License 1.0","url":"https://github.com/swh/ladspa/blob/7bf6f3799fdba70fda297c2d8fd9f526803d9680/gsm/COPYRIGHT","osiApproved":false},"GPL-1.0+":{"name":"GNU General Public License v1.0 or later","url":"https://www.gnu.org/licenses/old-licenses/gpl-1.0-standalone.html","osiApproved":false},"OPUBL-1.0":{"name":"Open Publication License v1.0","url":"http://opencontent.org/openpub/","osiApproved":false},"App-s2p":{"name":"App::s2p License","url":"https://fedoraproject.org/wiki/Licensing/App-s2p","osiApproved":false},"checkmk":{"name":"Checkmk License","url":"https://github.com/libcheck/check/blob/master/checkmk/checkmk.in","osiApproved":false},"CC-BY-3.0-AU":{"name":"Creative Commons Attribution 3.0 Australia","url":"https://creativecommons.org/licenses/by/3.0/au/legalcode","osiApproved":false},"CC-BY-NC-4.0":{"name":"Creative Commons Attribution Non Commercial 4.0 International","url":"https://creativecommons.org/licenses/by-nc/4.0/legalcode","osiApproved":false},"Intel":{"name":"Intel Open Source License","url":"https://opensource.org/licenses/Intel","osiApproved":true},"OFL-1.0-RFN":{"name":"SIL Open Font License 1.0 with Reserved Font Name","url":"http://scripts.sil.org/cms/scripts/page.php?item_id=OFL10_web","osiApproved":false},"MPL-2.0":{"name":"Mozilla Public License 2.0","url":"https://www.mozilla.org/MPL/2.0/","osiApproved":true},"NGPL":{"name":"Nethack General Public License","url":"https://opensource.org/licenses/NGPL","osiApproved":true},"0BSD":{"name":"BSD Zero Clause License","url":"http://landley.net/toybox/license.html","osiApproved":true},"OSET-PL-2.1":{"name":"OSET Public License version 2.1","url":"http://www.osetfoundation.org/public-license","osiApproved":true},"FBM":{"name":"Fuzzy Bitmap License","url":"https://github.com/SWI-Prolog/packages-xpce/blob/161a40cd82004f731ba48024f9d30af388a7edf5/src/img/gifwrite.c#L21-L26","osiApproved":false},"UnixCrypt":{"name":"UnixCrypt License","url":"https://foss.heptapod.net/python-libs/passlib/-/blob/branch/stable/LICENSE#L70","osiApproved":false},"LGPL-3.0":{"name":"GNU Lesser General Public License v3.0 only","url":"https://www.gnu.org/licenses/lgpl-3.0-standalone.html","osiApproved":true},"MPL-1.0":{"name":"Mozilla Public License 1.0","url":"http://www.mozilla.org/MPL/MPL-1.0.html","osiApproved":true},"Giftware":{"name":"Giftware License","url":"http://liballeg.org/license.html#allegro-4-the-giftware-license","osiApproved":false},"Beerware":{"name":"Beerware License","url":"https://fedoraproject.org/wiki/Licensing/Beerware","osiApproved":false},"Caldera-no-preamble":{"name":"Caldera License (without preamble)","url":"https://github.com/apache/apr/blob/trunk/LICENSE#L298C6-L298C29","osiApproved":false},"BSD-2-Clause":{"name":"BSD 2-Clause \\"Simplified\\" License","url":"https://opensource.org/licenses/BSD-2-Clause","osiApproved":true},"TTWL":{"name":"Text-Tabs+Wrap License","url":"https://fedoraproject.org/wiki/Licensing/TTWL","osiApproved":false},"FSL-1.1-ALv2":{"name":"Functional Source License, Version 1.1, ALv2 Future License","url":"https://fsl.software/FSL-1.1-ALv2.template.md","osiApproved":false},"GFDL-1.1-or-later":{"name":"GNU Free Documentation License v1.1 or later","url":"https://www.gnu.org/licenses/old-licenses/fdl-1.1.txt","osiApproved":false},"ESA-PL-permissive-2.4":{"name":"European Space Agency Public License – v2.4 – Permissive (Type 3)","url":"https://essr.esa.int/license/european-space-agency-public-license-v2-4-permissive-type-3","osiApproved":false},"OSL-1.1":{"name":"Open Software License 1.1","url":"https://fedoraproject.org/wiki/Licensing/OSL1.1","osiApproved":false},"OCCT-PL":{"name":"Open CASCADE Technology Public License","url":"http://www.opencascade.com/content/occt-public-license","osiApproved":false},"Interbase-1.0":{"name":"Interbase Public License v1.0","url":"https://web.archive.org/web/20060319014854/http://info.borland.com/devsupport/interbase/opensource/IPL.html","osiApproved":false},"AMD-newlib":{"name":"AMD newlib License","url":"https://sourceware.org/git/?p=newlib-cygwin.git;a=blob;f=newlib/libc/sys/a29khif/_close.S;h=04f52ae00de1dafbd9055ad8d73c5c697a3aae7f;hb=HEAD","osiApproved":false},"QPL-1.0":{"name":"Q Public License 1.0","url":"http://doc.qt.nokia.com/3.3/license.html","osiApproved":true},"libpng-1.6.35":{"name":"PNG Reference Library License v1 (for libpng 0.5 through 1.6.35)","url":"http://www.libpng.org/pub/png/src/libpng-LICENSE.txt","osiApproved":false},"MITNFA":{"name":"MIT +no-false-attribs license","url":"https://fedoraproject.org/wiki/Licensing/MITNFA","osiApproved":false},"OpenSSL-standalone":{"name":"OpenSSL License - standalone","url":"https://library.netapp.com/ecm/ecm_download_file/ECMP1196395","osiApproved":false},"MIT-Click":{"name":"MIT Click License","url":"https://github.com/kohler/t1utils/blob/master/LICENSE","osiApproved":false},"BSD-Systemics-W3Works":{"name":"Systemics W3Works BSD variant license","url":"https://metacpan.org/release/DPARIS/Crypt-Blowfish-2.14/source/COPYRIGHT#L7","osiApproved":false},"NIST-PD":{"name":"NIST Public Domain Notice","url":"https://github.com/tcheneau/simpleRPL/blob/e645e69e38dd4e3ccfeceb2db8cba05b7c2e0cd3/LICENSE.txt","osiApproved":false},"NLPL":{"name":"No Limit Public License","url":"https://fedoraproject.org/wiki/Licensing/NLPL","osiApproved":false},"BSD-Systemics":{"name":"Systemics BSD variant license","url":"https://metacpan.org/release/DPARIS/Crypt-DES-2.07/source/COPYRIGHT","osiApproved":false},"HPND-sell-variant-MIT-disclaimer-rev":{"name":"HPND sell variant with MIT disclaimer - reverse","url":"https://github.com/sigmavirus24/x11-ssh-askpass/blob/master/dynlist.c","osiApproved":false},"CERN-OHL-1.2":{"name":"CERN Open Hardware Licence v1.2","url":"https://www.ohwr.org/project/licenses/wikis/cern-ohl-v1.2","osiApproved":false},"GFDL-1.2-invariants-or-later":{"name":"GNU Free Documentation License v1.2 or later - invariants","url":"https://www.gnu.org/licenses/old-licenses/fdl-1.2.txt","osiApproved":false},"SGI-B-2.0":{"name":"SGI Free Software License B v2.0","url":"http://oss.sgi.com/projects/FreeB/SGIFreeSWLicB.2.0.pdf","osiApproved":false},"Martin-Birgmeier":{"name":"Martin Birgmeier License","url":"https://github.com/Perl/perl5/blob/blead/util.c#L6136","osiApproved":false},"LGPL-2.0+":{"name":"GNU Library General Public License v2 or later","url":"https://www.gnu.org/licenses/old-licenses/lgpl-2.0-standalone.html","osiApproved":true},"WTFPL":{"name":"Do What The F*ck You Want To Public License","url":"http://www.wtfpl.net/about/","osiApproved":false},"Zimbra-1.3":{"name":"Zimbra Public License v1.3","url":"http://web.archive.org/web/20100302225219/http://www.zimbra.com/license/zimbra-public-license-1-3.html","osiApproved":false},"CC-BY-SA-3.0":{"name":"Creative Commons Attribution Share Alike 3.0 Unported","url":"https://creativecommons.org/licenses/by-sa/3.0/legalcode","osiApproved":false},"X11":{"name":"X11 License","url":"http://www.xfree86.org/3.3.6/COPYRIGHT2.html#3","osiApproved":false},"BSD-3-Clause-No-Nuclear-License-2014":{"name":"BSD 3-Clause No Nuclear License 2014","url":"https://java.net/projects/javaeetutorial/pages/BerkeleyLicense","osiApproved":false},"AFL-2.1":{"name":"Academic Free License v2.1","url":"http://opensource.linux-mirror.org/licenses/afl-2.1.txt","osiApproved":true},"CrystalStacker":{"name":"CrystalStacker License","url":"https://fedoraproject.org/wiki/Licensing:CrystalStacker?rd=Licensing/CrystalStacker","osiApproved":false},"LZMA-SDK-9.22":{"name":"LZMA SDK License (versions 9.22 and beyond)","url":"https://www.7-zip.org/sdk.html","osiApproved":false},"diffmark":{"name":"diffmark license","url":"https://fedoraproject.org/wiki/Licensing/diffmark","osiApproved":false},"softSurfer":{"name":"softSurfer License","url":"https://github.com/mm2/Little-CMS/blob/master/src/cmssm.c#L207","osiApproved":false},"hyphen-bulgarian":{"name":"hyphen-bulgarian License","url":"https://ctan.math.illinois.edu/systems/texlive/tlnet/archive/hyphen-bulgarian.tar.xz","osiApproved":false},"HPND-Intel":{"name":"Historical Permission Notice and Disclaimer - Intel variant","url":"https://sourceware.org/git/?p=newlib-cygwin.git;a=blob;f=newlib/libc/machine/i960/memcpy.S;hb=HEAD","osiApproved":false},"Newsletr":{"name":"Newsletr License","url":"https://fedoraproject.org/wiki/Licensing/Newsletr","osiApproved":false},"copyleft-next-0.3.0":{"name":"copyleft-next 0.3.0","url":"https://github.com/copyleft-next/copyleft-next/blob/master/Releases/copyleft-next-0.3.0","osiApproved":false},"iMatix":{"name":"iMatix Standard Function Library Agreement","url":"http://legacy.imatix.com/html/sfl/sfl4.htm#license","osiApproved":false},"LPPL-1.3a":{"name":"LaTeX Project Public License v1.3a","url":"http://www.latex-project.org/lppl/lppl-1-3a.txt","osiApproved":false},"LAL-1.3":{"name":"Licence Art Libre 1.3","url":"https://artlibre.org/","osiApproved":false},"OLDAP-2.1":{"name":"Open LDAP Public License v2.1","url":"http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=b0d176738e96a0d3b9f85cb51e140a86f21be715","osiApproved":false},"Symlinks":{"name":"Symlinks License","url":"https://www.mail-archive.com/debian-bugs-rc@lists.debian.org/msg11494.html","osiApproved":false},"OFL-1.1":{"name":"SIL Open Font License 1.1","url":"http://scripts.sil.org/cms/scripts/page.php?item_id=OFL_web","osiApproved":true},"CC-BY-NC-ND-2.5":{"name":"Creative Commons Attribution Non Commercial No Derivatives 2.5 Generic","url":"https://creativecommons.org/licenses/by-nc-nd/2.5/legalcode","osiApproved":false},"Brian-Gladman-3-Clause":{"name":"Brian Gladman 3-Clause License","url":"https://github.com/SWI-Prolog/packages-clib/blob/master/sha1/brg_endian.h","osiApproved":false},"Artistic-1.0-cl8":{"name":"Artistic License 1.0 w/clause 8","url":"https://opensource.org/licenses/Artistic-1.0","osiApproved":true},"AFL-3.0":{"name":"Academic Free License v3.0","url":"http://www.rosenlaw.com/AFL3.0.htm","osiApproved":true},"MPL-1.1":{"name":"Mozilla Public License 1.1","url":"http://www.mozilla.org/MPL/MPL-1.1.html","osiApproved":true},"HPND-SMC":{"name":"Historical Permission Notice and Disclaimer - SMC variant","url":"https://docs.python.org/3/license.html#execution-tracing","osiApproved":false},"ISC":{"name":"ISC License","url":"https://www.isc.org/licenses/","osiApproved":true},"LGPL-2.1-only":{"name":"GNU Lesser General Public License v2.1 only","url":"https://www.gnu.org/licenses/old-licenses/lgpl-2.1-standalone.html","osiApproved":true},"Zimbra-1.4":{"name":"Zimbra Public License v1.4","url":"http://www.zimbra.com/legal/zimbra-public-license-1-4","osiApproved":false},"dtoa":{"name":"David M. Gay dtoa License","url":"https://github.com/SWI-Prolog/swipl-devel/blob/master/src/os/dtoa.c","osiApproved":false},"ODC-By-1.0":{"name":"Open Data Commons Attribution License v1.0","url":"https://opendatacommons.org/licenses/by/1.0/","osiApproved":false},"GFDL-1.1":{"name":"GNU Free Documentation License v1.1","url":"https://www.gnu.org/licenses/old-licenses/fdl-1.1.txt","osiApproved":false},"CC-BY-ND-4.0":{"name":"Creative Commons Attribution No Derivatives 4.0 International","url":"https://creativecommons.org/licenses/by-nd/4.0/legalcode","osiApproved":false},"W3C":{"name":"W3C Software Notice and License (2002-12-31)","url":"http://www.w3.org/Consortium/Legal/2002/copyright-software-20021231.html","osiApproved":true},"BSD-3-Clause-Open-MPI":{"name":"BSD 3-Clause Open MPI variant","url":"https://www.open-mpi.org/community/license.php","osiApproved":true},"PSF-2.0":{"name":"Python Software Foundation License 2.0","url":"https://opensource.org/licenses/Python-2.0","osiApproved":false},"GPL-2.0-or-later":{"name":"GNU General Public License v2.0 or later","url":"https://www.gnu.org/licenses/old-licenses/gpl-2.0-standalone.html","osiApproved":true},"CC-BY-NC-3.0-DE":{"name":"Creative Commons Attribution Non Commercial 3.0 Germany","url":"https://creativecommons.org/licenses/by-nc/3.0/de/legalcode","osiApproved":false},"ESA-PL-strong-copyleft-2.4":{"name":"European Space Agency Public License (ESA-PL) - V2.4 - Strong Copyleft (Type 1)","url":"https://essr.esa.int/license/european-space-agency-public-license-v2-4-strong-copyleft-type-1","osiApproved":false},"bcrypt-Solar-Designer":{"name":"bcrypt Solar Designer License","url":"https://github.com/bcrypt-ruby/bcrypt-ruby/blob/master/ext/mri/crypt_blowfish.c","osiApproved":false},"AFL-1.2":{"name":"Academic Free License v1.2","url":"http://opensource.linux-mirror.org/licenses/afl-1.2.txt","osiApproved":true},"AFL-2.0":{"name":"Academic Free License v2.0","url":"http://wayback.archive.org/web/20060924134533/http://www.opensource.org/licenses/afl-2.0.txt","osiApproved":true},"BSD-4.3TAHOE":{"name":"BSD 4.3 TAHOE License","url":"https://github.com/389ds/389-ds-base/blob/main/ldap/include/sysexits-compat.h#L15","osiApproved":false},"LOOP":{"name":"Common Lisp LOOP License","url":"https://gitlab.com/embeddable-common-lisp/ecl/-/blob/develop/src/lsp/loop.lsp","osiApproved":false},"GFDL-1.3":{"name":"GNU Free Documentation License v1.3","url":"https://www.gnu.org/licenses/fdl-1.3.txt","osiApproved":false},"SGI-OpenGL":{"name":"SGI OpenGL License","url":"https://gitlab.freedesktop.org/mesa/glw/-/blob/master/README?ref_type=heads","osiApproved":false},"Unicode-DFS-2016":{"name":"Unicode License Agreement - Data Files and Software (2016)","url":"https://www.unicode.org/license.txt","osiApproved":true},"ClArtistic":{"name":"Clarified Artistic License","url":"http://gianluca.dellavedova.org/2011/01/03/clarified-artistic-license/","osiApproved":false},"PolyForm-Small-Business-1.0.0":{"name":"PolyForm Small Business License 1.0.0","url":"https://polyformproject.org/licenses/small-business/1.0.0","osiApproved":false},"PHP-3.0":{"name":"PHP License v3.0","url":"http://www.php.net/license/3_0.txt","osiApproved":true},"HPND-export-US-acknowledgement":{"name":"HPND with US Government export control warning and acknowledgment","url":"https://github.com/krb5/krb5/blob/krb5-1.21.2-final/NOTICE#L831-L852","osiApproved":false},"SISSL-1.2":{"name":"Sun Industry Standards Source License v1.2","url":"http://gridscheduler.sourceforge.net/Gridengine_SISSL_license.html","osiApproved":false},"CC-BY-NC-ND-1.0":{"name":"Creative Commons Attribution Non Commercial No Derivatives 1.0 Generic","url":"https://creativecommons.org/licenses/by-nd-nc/1.0/legalcode","osiApproved":false},"IPA":{"name":"IPA Font License","url":"https://opensource.org/licenses/IPA","osiApproved":true},"DSDP":{"name":"DSDP License","url":"https://fedoraproject.org/wiki/Licensing/DSDP","osiApproved":false},"LiLiQ-Rplus-1.1":{"name":"Licence Libre du Québec – Réciprocité forte version 1.1","url":"https://www.forge.gouv.qc.ca/participez/licence-logicielle/licence-libre-du-quebec-liliq-en-francais/licence-libre-du-quebec-reciprocite-forte-liliq-r-v1-1/","osiApproved":true},"Advanced-Cryptics-Dictionary":{"name":"Advanced Cryptics Dictionary License","url":"https://ftp.gnu.org/gnu/aspell/dict/en/aspell6-en-2020.12.07-0.tar.bz2","osiApproved":false},"Ferguson-Twofish":{"name":"Ferguson Twofish License","url":"https://github.com/wernerd/ZRTPCPP/blob/6b3cd8e6783642292bad0c21e3e5e5ce45ff3e03/cryptcommon/twofish.c#L113C3-L127","osiApproved":false},"W3C-20150513":{"name":"W3C Software Notice and Document License (2015-05-13)","url":"https://www.w3.org/Consortium/Legal/2015/copyright-software-and-document","osiApproved":true},"NCL":{"name":"NCL Source Code License","url":"https://gitlab.freedesktop.org/pipewire/pipewire/-/blob/master/src/modules/module-filter-chain/pffft.c?ref_type=heads#L1-52","osiApproved":false},"BlueOak-1.0.0":{"name":"Blue Oak Model License 1.0.0","url":"https://blueoakcouncil.org/license/1.0.0","osiApproved":true},"SMPPL":{"name":"Secure Messaging Protocol Public License","url":"https://github.com/dcblake/SMP/blob/master/Documentation/License.txt","osiApproved":false},"gSOAP-1.3b":{"name":"gSOAP Public License v1.3b","url":"http://www.cs.fsu.edu/~engelen/license.html","osiApproved":false},"Vixie-Cron":{"name":"Vixie Cron License","url":"https://github.com/vixie/cron/tree/545b3f5246824a9cda5905eeb7cf019c95e66995","osiApproved":false},"ZPL-2.0":{"name":"Zope Public License 2.0","url":"http://old.zope.org/Resources/License/ZPL-2.0","osiApproved":true},"EPL-2.0":{"name":"Eclipse Public License 2.0","url":"https://www.eclipse.org/legal/epl-2.0","osiApproved":true},"MPL-2.0-no-copyleft-exception":{"name":"Mozilla Public License 2.0 (no copyleft exception)","url":"https://www.mozilla.org/MPL/2.0/","osiApproved":true},"Brian-Gladman-2-Clause":{"name":"Brian Gladman 2-Clause License","url":"https://github.com/krb5/krb5/blob/krb5-1.21.2-final/NOTICE#L140-L156","osiApproved":false},"Soundex":{"name":"Soundex License","url":"https://metacpan.org/release/RJBS/Text-Soundex-3.05/source/Soundex.pm#L3-11","osiApproved":false},"BSD-2-Clause-first-lines":{"name":"BSD 2-Clause - first lines requirement","url":"https://github.com/krb5/krb5/blob/krb5-1.21.2-final/NOTICE#L664-L690","osiApproved":false},"Bahyph":{"name":"Bahyph License","url":"https://fedoraproject.org/wiki/Licensing/Bahyph","osiApproved":false},"GPL-1.0-or-later":{"name":"GNU General Public License v1.0 or later","url":"https://www.gnu.org/licenses/old-licenses/gpl-1.0-standalone.html","osiApproved":false},"SSPL-1.0":{"name":"Server Side Public License, v 1","url":"https://www.mongodb.com/licensing/server-side-public-license","osiApproved":false},"CC-BY-NC-ND-3.0-DE":{"name":"Creative Commons Attribution Non Commercial No Derivatives 3.0 Germany","url":"https://creativecommons.org/licenses/by-nc-nd/3.0/de/legalcode","osiApproved":false},"HPND-Fenneberg-Livingston":{"name":"Historical Permission Notice and Disclaimer - Fenneberg-Livingston variant","url":"https://github.com/FreeRADIUS/freeradius-client/blob/master/COPYRIGHT#L32","osiApproved":false},"HPND-UC-export-US":{"name":"Historical Permission Notice and Disclaimer - University of California, US export warning","url":"https://github.com/RTimothyEdwards/magic/blob/master/LICENSE","osiApproved":false},"TPL-1.0":{"name":"THOR Public License 1.0","url":"https://fedoraproject.org/wiki/Licensing:ThorPublicLicense","osiApproved":false},"LPL-1.02":{"name":"Lucent Public License v1.02","url":"http://plan9.bell-labs.com/plan9/license.html","osiApproved":true},"Xerox":{"name":"Xerox License","url":"https://fedoraproject.org/wiki/Licensing/Xerox","osiApproved":false},"BSD-Attribution-HPND-disclaimer":{"name":"BSD with Attribution and HPND disclaimer","url":"https://github.com/cyrusimap/cyrus-sasl/blob/master/COPYING","osiApproved":false},"CC-BY-3.0-AT":{"name":"Creative Commons Attribution 3.0 Austria","url":"https://creativecommons.org/licenses/by/3.0/at/legalcode","osiApproved":false},"Zend-2.0":{"name":"Zend License v2.0","url":"https://web.archive.org/web/20130517195954/http://www.zend.com/license/2_00.txt","osiApproved":false},"BSD-2-Clause-FreeBSD":{"name":"BSD 2-Clause FreeBSD License","url":"http://www.freebsd.org/copyright/freebsd-license.html","osiApproved":false},"RSA-MD":{"name":"RSA Message-Digest License","url":"http://www.faqs.org/rfcs/rfc1321.html","osiApproved":false},"TCP-wrappers":{"name":"TCP Wrappers License","url":"http://rc.quest.com/topics/openssh/license.php#tcpwrappers","osiApproved":false},"Lucida-Bitmap-Fonts":{"name":"Lucida Bitmap Fonts License","url":"https://gitlab.freedesktop.org/xorg/font/bh-100dpi/-/blob/master/COPYING?ref_type=heads","osiApproved":false},"LPPL-1.2":{"name":"LaTeX Project Public License v1.2","url":"http://www.latex-project.org/lppl/lppl-1-2.txt","osiApproved":false},"HPND-sell-variant-MIT-disclaimer":{"name":"HPND sell variant with MIT disclaimer","url":"https://github.com/sigmavirus24/x11-ssh-askpass/blob/master/README","osiApproved":false},"Barr":{"name":"Barr License","url":"https://fedoraproject.org/wiki/Licensing/Barr","osiApproved":false},"CERN-OHL-W-2.0":{"name":"CERN Open Hardware Licence Version 2 - Weakly Reciprocal","url":"https://www.ohwr.org/project/cernohl/wikis/Documents/CERN-OHL-version-2","osiApproved":true},"CC-BY-NC-SA-2.0":{"name":"Creative Commons Attribution Non Commercial Share Alike 2.0 Generic","url":"https://creativecommons.org/licenses/by-nc-sa/2.0/legalcode","osiApproved":false},"SGI-B-1.0":{"name":"SGI Free Software License B v1.0","url":"http://oss.sgi.com/projects/FreeB/SGIFreeSWLicB.1.0.html","osiApproved":false},"Multics":{"name":"Multics License","url":"https://opensource.org/licenses/Multics","osiApproved":true},"TekHVC":{"name":"TekHVC License","url":"https://gitlab.freedesktop.org/xorg/lib/libx11/-/blob/master/COPYING?ref_type=heads#L138-171","osiApproved":false},"GD":{"name":"GD License","url":"https://libgd.github.io/manuals/2.3.0/files/license-txt.html","osiApproved":false},"NCBI-PD":{"name":"NCBI Public Domain Notice","url":"https://github.com/ncbi/sra-tools/blob/e8e5b6af4edc460156ad9ce5902d0779cffbf685/LICENSE","osiApproved":false},"CC-BY-NC-ND-4.0":{"name":"Creative Commons Attribution Non Commercial No Derivatives 4.0 International","url":"https://creativecommons.org/licenses/by-nc-nd/4.0/legalcode","osiApproved":false},"Sendmail-8.23":{"name":"Sendmail License 8.23","url":"https://www.proofpoint.com/sites/default/files/sendmail-license.pdf","osiApproved":false},"dvipdfm":{"name":"dvipdfm License","url":"https://fedoraproject.org/wiki/Licensing/dvipdfm","osiApproved":false},"GPL-3.0-with-GCC-exception":{"name":"GNU General Public License v3.0 w/GCC Runtime Library exception","url":"https://www.gnu.org/licenses/gcc-exception-3.1.html","osiApproved":true},"MIT-open-group":{"name":"MIT Open Group variant","url":"https://gitlab.freedesktop.org/xorg/app/iceauth/-/blob/master/COPYING","osiApproved":false},"LGPL-3.0+":{"name":"GNU Lesser General Public License v3.0 or later","url":"https://www.gnu.org/licenses/lgpl-3.0-standalone.html","osiApproved":true},"GFDL-1.1-no-invariants-only":{"name":"GNU Free Documentation License v1.1 only - no invariants","url":"https://www.gnu.org/licenses/old-licenses/fdl-1.1.txt","osiApproved":false},"CC-BY-SA-1.0":{"name":"Creative Commons Attribution Share Alike 1.0 Generic","url":"https://creativecommons.org/licenses/by-sa/1.0/legalcode","osiApproved":false},"OLDAP-1.1":{"name":"Open LDAP Public License v1.1","url":"http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=806557a5ad59804ef3a44d5abfbe91d706b0791f","osiApproved":false},"Afmparse":{"name":"Afmparse License","url":"https://fedoraproject.org/wiki/Licensing/Afmparse","osiApproved":false},"HaskellReport":{"name":"Haskell Language Report License","url":"https://fedoraproject.org/wiki/Licensing/Haskell_Language_Report_License","osiApproved":false},"DOC":{"name":"DOC License","url":"http://www.cs.wustl.edu/~schmidt/ACE-copying.html","osiApproved":false},"LGPL-3.0-or-later":{"name":"GNU Lesser General Public License v3.0 or later","url":"https://www.gnu.org/licenses/lgpl-3.0-standalone.html","osiApproved":true},"Baekmuk":{"name":"Baekmuk License","url":"https://fedoraproject.org/wiki/Licensing:Baekmuk?rd=Licensing/Baekmuk","osiApproved":false},"EUDatagrid":{"name":"EU DataGrid Software License","url":"http://eu-datagrid.web.cern.ch/eu-datagrid/license.html","osiApproved":true},"Condor-1.1":{"name":"Condor Public License v1.1","url":"http://research.cs.wisc.edu/condor/license.html#condor","osiApproved":false},"CDLA-Sharing-1.0":{"name":"Community Data License Agreement Sharing 1.0","url":"https://cdla.io/sharing-1-0","osiApproved":false},"WTFNMFPL":{"name":"Do What The F*ck You Want To But It\'s Not My Fault Public License","url":"https://github.com/adversary-org/wtfnmf/raw/refs/tags/1.0/COPYING.WTFNMFPL","osiApproved":false},"X11-swapped":{"name":"X11 swapped final paragraphs","url":"https://github.com/fedeinthemix/chez-srfi/blob/master/srfi/LICENSE","osiApproved":false},"CC-BY-ND-3.0-DE":{"name":"Creative Commons Attribution No Derivatives 3.0 Germany","url":"https://creativecommons.org/licenses/by-nd/3.0/de/legalcode","osiApproved":false},"RSCPL":{"name":"Ricoh Source Code Public License","url":"http://wayback.archive.org/web/20060715140826/http://www.risource.org/RPL/RPL-1.0A.shtml","osiApproved":true},"DocBook-XML":{"name":"DocBook XML License","url":"https://github.com/docbook/xslt10-stylesheets/blob/efd62655c11cc8773708df7a843613fa1e932bf8/xsl/COPYING#L27","osiApproved":false},"GLWTPL":{"name":"Good Luck With That Public License","url":"https://github.com/me-shaon/GLWTPL/commit/da5f6bc734095efbacb442c0b31e33a65b9d6e85","osiApproved":false},"CC-PDDC":{"name":"Creative Commons Public Domain Dedication and Certification","url":"https://creativecommons.org/licenses/publicdomain/","osiApproved":false},"BSD-3-Clause-Attribution":{"name":"BSD with attribution","url":"https://fedoraproject.org/wiki/Licensing/BSD_with_Attribution","osiApproved":false},"Sleepycat":{"name":"Sleepycat License","url":"https://opensource.org/licenses/Sleepycat","osiApproved":true},"DRL-1.0":{"name":"Detection Rule License 1.0","url":"https://github.com/Neo23x0/sigma/blob/master/LICENSE.Detection.Rules.md","osiApproved":false},"JPNIC":{"name":"Japan Network Information Center License","url":"https://gitlab.isc.org/isc-projects/bind9/blob/master/COPYRIGHT#L366","osiApproved":false},"BSD-3-Clause-Clear":{"name":"BSD 3-Clause Clear License","url":"http://labs.metacarta.com/license-explanation.html#license","osiApproved":false},"Boehm-GC-without-fee":{"name":"Boehm-Demers-Weiser GC License (without fee)","url":"https://github.com/MariaDB/server/blob/11.6/libmysqld/lib_sql.cc","osiApproved":false},"APSL-1.2":{"name":"Apple Public Source License 1.2","url":"http://www.samurajdata.se/opensource/mirror/licenses/apsl.php","osiApproved":true},"MPEG-SSG":{"name":"MPEG Software Simulation","url":"https://sourceforge.net/p/netpbm/code/HEAD/tree/super_stable/converter/ppm/ppmtompeg/jrevdct.c#l1189","osiApproved":false},"BSD-Inferno-Nettverk":{"name":"BSD-Inferno-Nettverk","url":"https://www.inet.no/dante/LICENSE","osiApproved":false},"Dotseqn":{"name":"Dotseqn License","url":"https://fedoraproject.org/wiki/Licensing/Dotseqn","osiApproved":false},"CPL-1.0":{"name":"Common Public License 1.0","url":"https://opensource.org/licenses/CPL-1.0","osiApproved":true},"HP-1986":{"name":"Hewlett-Packard 1986 License","url":"https://sourceware.org/git/?p=newlib-cygwin.git;a=blob;f=newlib/libc/machine/hppa/memchr.S;h=1cca3e5e8867aa4bffef1f75a5c1bba25c0c441e;hb=HEAD#l2","osiApproved":false},"CC-BY-NC-3.0":{"name":"Creative Commons Attribution Non Commercial 3.0 Unported","url":"https://creativecommons.org/licenses/by-nc/3.0/legalcode","osiApproved":false},"GFDL-1.1-invariants-only":{"name":"GNU Free Documentation License v1.1 only - invariants","url":"https://www.gnu.org/licenses/old-licenses/fdl-1.1.txt","osiApproved":false},"TPDL":{"name":"Time::ParseDate License","url":"https://metacpan.org/pod/Time::ParseDate#LICENSE","osiApproved":false},"APSL-1.1":{"name":"Apple Public Source License 1.1","url":"http://www.opensource.apple.com/source/IOSerialFamily/IOSerialFamily-7/APPLE_LICENSE","osiApproved":true},"BSL-1.0":{"name":"Boost Software License 1.0","url":"http://www.boost.org/LICENSE_1_0.txt","osiApproved":true},"xkeyboard-config-Zinoviev":{"name":"xkeyboard-config Zinoviev License","url":"https://gitlab.freedesktop.org/xkeyboard-config/xkeyboard-config/-/blob/master/COPYING?ref_type=heads#L178","osiApproved":false},"XSkat":{"name":"XSkat License","url":"https://fedoraproject.org/wiki/Licensing/XSkat_License","osiApproved":false},"PADL":{"name":"PADL License","url":"https://git.openldap.org/openldap/openldap/-/blob/master/libraries/libldap/os-local.c?ref_type=heads#L19-23","osiApproved":false},"FDK-AAC":{"name":"Fraunhofer FDK AAC Codec Library","url":"https://fedoraproject.org/wiki/Licensing/FDK-AAC","osiApproved":false},"CPOL-1.02":{"name":"Code Project Open License 1.02","url":"http://www.codeproject.com/info/cpol10.aspx","osiApproved":false},"MIT-Khronos-old":{"name":"MIT Khronos - old variant","url":"https://github.com/KhronosGroup/SPIRV-Cross/blob/main/LICENSES/LicenseRef-KhronosFreeUse.txt","osiApproved":false},"bzip2-1.0.5":{"name":"bzip2 and libbzip2 License v1.0.5","url":"https://sourceware.org/bzip2/1.0.5/bzip2-manual-1.0.5.html","osiApproved":false},"bzip2-1.0.6":{"name":"bzip2 and libbzip2 License v1.0.6","url":"https://sourceware.org/git/?p=bzip2.git;a=blob;f=LICENSE;hb=bzip2-1.0.6","osiApproved":false},"CC-BY-NC-ND-3.0":{"name":"Creative Commons Attribution Non Commercial No Derivatives 3.0 Unported","url":"https://creativecommons.org/licenses/by-nc-nd/3.0/legalcode","osiApproved":false},"BSD-3-Clause-No-Nuclear-Warranty":{"name":"BSD 3-Clause No Nuclear Warranty","url":"https://jogamp.org/git/?p=gluegen.git;a=blob_plain;f=LICENSE.txt","osiApproved":false},"O-UDA-1.0":{"name":"Open Use of Data Agreement v1.0","url":"https://github.com/microsoft/Open-Use-of-Data-Agreement/blob/v1.0/O-UDA-1.0.md","osiApproved":false},"ZPL-2.1":{"name":"Zope Public License 2.1","url":"http://old.zope.org/Resources/ZPL/","osiApproved":true},"Spencer-94":{"name":"Spencer License 94","url":"https://fedoraproject.org/wiki/Licensing/Henry_Spencer_Reg-Ex_Library_License","osiApproved":false},"Artistic-dist":{"name":"Artistic License 1.0 (dist)","url":"https://github.com/pexip/os-perl/blob/833cf4c86cc465ccfc627ff16db67e783156a248/debian/copyright#L2720-L2845","osiApproved":false},"BOLA-1.1":{"name":"Buena Onda License Agreement v1.1","url":"https://blitiri.com.ar/p/bola/","osiApproved":false},"OLDAP-1.3":{"name":"Open LDAP Public License v1.3","url":"http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=e5f8117f0ce088d0bd7a8e18ddf37eaa40eb09b1","osiApproved":false},"Zed":{"name":"Zed License","url":"https://fedoraproject.org/wiki/Licensing/Zed","osiApproved":false},"MIT-enna":{"name":"enna License","url":"https://fedoraproject.org/wiki/Licensing/MIT#enna","osiApproved":false},"ASWF-Digital-Assets-1.1":{"name":"ASWF Digital Assets License 1.1","url":"https://github.com/AcademySoftwareFoundation/foundation/blob/main/digital_assets/aswf_digital_assets_license_v1.1.txt","osiApproved":false},"Linux-man-pages-copyleft-2-para":{"name":"Linux man-pages Copyleft - 2 paragraphs","url":"https://git.kernel.org/pub/scm/docs/man-pages/man-pages.git/tree/man2/move_pages.2#n5","osiApproved":false},"RHeCos-1.1":{"name":"Red Hat eCos Public License v1.1","url":"http://ecos.sourceware.org/old-license.html","osiApproved":false},"radvd":{"name":"radvd License","url":"https://github.com/radvd-project/radvd/blob/master/COPYRIGHT","osiApproved":false},"cve-tou":{"name":"Common Vulnerability Enumeration ToU License","url":"https://www.cve.org/Legal/TermsOfUse","osiApproved":false},"AML":{"name":"Apple MIT License","url":"https://fedoraproject.org/wiki/Licensing/Apple_MIT_License","osiApproved":false},"SOFA":{"name":"SOFA Software License","url":"http://www.iausofa.org/tandc.html","osiApproved":false},"blessing":{"name":"SQLite Blessing","url":"https://www.sqlite.org/src/artifact/e33a4df7e32d742a?ln=4-9","osiApproved":false},"EUPL-1.1":{"name":"European Union Public License 1.1","url":"https://joinup.ec.europa.eu/software/page/eupl/licence-eupl","osiApproved":true},"CERN-OHL-S-2.0":{"name":"CERN Open Hardware Licence Version 2 - Strongly Reciprocal","url":"https://www.ohwr.org/project/cernohl/wikis/Documents/CERN-OHL-version-2","osiApproved":true},"CC-BY-SA-2.0":{"name":"Creative Commons Attribution Share Alike 2.0 Generic","url":"https://creativecommons.org/licenses/by-sa/2.0/legalcode","osiApproved":false},"CAPEC-tou":{"name":"Common Attack    Pattern Enumeration and Classification License","url":"https://capec.mitre.org/about/termsofuse.html","osiApproved":false},"CUA-OPL-1.0":{"name":"CUA Office Public License v1.0","url":"https://opensource.org/licenses/CUA-OPL-1.0","osiApproved":true},"PolyForm-Noncommercial-1.0.0":{"name":"PolyForm Noncommercial License 1.0.0","url":"https://polyformproject.org/licenses/noncommercial/1.0.0","osiApproved":false},"XFree86-1.1":{"name":"XFree86 License 1.1","url":"http://www.xfree86.org/current/LICENSE4.html","osiApproved":false},"ParaType-Free-Font-1.3":{"name":"ParaType Free Font Licensing Agreement v1.3","url":"https://web.archive.org/web/20161209023955/http://www.paratype.ru/public/pt_openlicense_eng.asp","osiApproved":false},"OGDL-Taiwan-1.0":{"name":"Taiwan Open Government Data License, version 1.0","url":"https://data.gov.tw/license","osiApproved":false},"ODbL-1.0":{"name":"Open Data Commons Open Database License v1.0","url":"http://www.opendatacommons.org/licenses/odbl/1.0/","osiApproved":false},"SPL-1.0":{"name":"Sun Public License v1.0","url":"https://opensource.org/licenses/SPL-1.0","osiApproved":true},"Linux-man-pages-copyleft-var":{"name":"Linux man-pages Copyleft Variant","url":"https://git.kernel.org/pub/scm/docs/man-pages/man-pages.git/tree/man2/set_mempolicy.2#n5","osiApproved":false},"Widget-Workshop":{"name":"Widget Workshop License","url":"https://github.com/novnc/noVNC/blob/master/core/crypto/des.js#L24","osiApproved":false},"Artistic-2.0":{"name":"Artistic License 2.0","url":"http://www.perlfoundation.org/artistic_license_2_0","osiApproved":true},"LiLiQ-R-1.1":{"name":"Licence Libre du Québec – Réciprocité version 1.1","url":"https://www.forge.gouv.qc.ca/participez/licence-logicielle/licence-libre-du-quebec-liliq-en-francais/licence-libre-du-quebec-reciprocite-liliq-r-v1-1/","osiApproved":true},"Parity-7.0.0":{"name":"The Parity Public License 7.0.0","url":"https://paritylicense.com/versions/7.0.0.html","osiApproved":false},"xinetd":{"name":"xinetd License","url":"https://fedoraproject.org/wiki/Licensing/Xinetd_License","osiApproved":false},"AGPL-1.0":{"name":"Affero General Public License v1.0","url":"http://www.affero.org/oagpl.html","osiApproved":false},"NPL-1.1":{"name":"Netscape Public License v1.1","url":"http://www.mozilla.org/MPL/NPL/1.1/","osiApproved":false},"Gutmann":{"name":"Gutmann License","url":"https://www.cs.auckland.ac.nz/~pgut001/dumpasn1.c","osiApproved":false},"CC-BY-NC-ND-2.0":{"name":"Creative Commons Attribution Non Commercial No Derivatives 2.0 Generic","url":"https://creativecommons.org/licenses/by-nc-nd/2.0/legalcode","osiApproved":false},"Linux-OpenIB":{"name":"Linux Kernel Variant of OpenIB.org license","url":"https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/tree/drivers/infiniband/core/sa.h","osiApproved":false},"CC-BY-4.0":{"name":"Creative Commons Attribution 4.0 International","url":"https://creativecommons.org/licenses/by/4.0/legalcode","osiApproved":false},"SGMLUG-PM":{"name":"SGMLUG Parser Materials License","url":"https://gitweb.gentoo.org/repo/gentoo.git/tree/licenses/SGMLUG?id=7d999af4a47bf55e53e54713d98d145f935935c1","osiApproved":false},"Pixar":{"name":"Pixar License","url":"https://github.com/PixarAnimationStudios/OpenSubdiv/raw/v3_5_0/LICENSE.txt","osiApproved":false},"DocBook-Stylesheet":{"name":"DocBook Stylesheet License","url":"http://www.docbook.org/xml/5.0/docbook-5.0.zip","osiApproved":false},"IJG-short":{"name":"Independent JPEG Group License - short","url":"https://sourceforge.net/p/xmedcon/code/ci/master/tree/libs/ljpg/","osiApproved":false},"AMDPLPA":{"name":"AMD\'s plpa_map.c License","url":"https://fedoraproject.org/wiki/Licensing/AMD_plpa_map_License","osiApproved":false},"CERN-OHL-P-2.0":{"name":"CERN Open Hardware Licence Version 2 - Permissive","url":"https://www.ohwr.org/project/cernohl/wikis/Documents/CERN-OHL-version-2","osiApproved":true},"GFDL-1.3-no-invariants-only":{"name":"GNU Free Documentation License v1.3 only - no invariants","url":"https://www.gnu.org/licenses/fdl-1.3.txt","osiApproved":false},"SCEA":{"name":"SCEA Shared Source License","url":"http://research.scea.com/scea_shared_source_license.html","osiApproved":false},"OGTSL":{"name":"Open Group Test Suite License","url":"http://www.opengroup.org/testing/downloads/The_Open_Group_TSL.txt","osiApproved":true},"BSD-3-Clause-Tso":{"name":"BSD 3-Clause Tso variant","url":"https://www.x.org/archive/current/doc/xorg-docs/License.html#Theodore_Tso","osiApproved":false},"MIT-testregex":{"name":"MIT testregex Variant","url":"https://github.com/dotnet/runtime/blob/55e1ac7c07df62c4108d4acedf78f77574470ce5/src/libraries/System.Text.RegularExpressions/tests/FunctionalTests/AttRegexTests.cs#L12-L28","osiApproved":false},"SL":{"name":"SL License","url":"https://github.com/mtoyoda/sl/blob/master/LICENSE","osiApproved":false},"GFDL-1.1-no-invariants-or-later":{"name":"GNU Free Documentation License v1.1 or later - no invariants","url":"https://www.gnu.org/licenses/old-licenses/fdl-1.1.txt","osiApproved":false},"HPND-Pbmplus":{"name":"Historical Permission Notice and Disclaimer - Pbmplus variant","url":"https://sourceforge.net/p/netpbm/code/HEAD/tree/super_stable/netpbm.c#l8","osiApproved":false},"Imlib2":{"name":"Imlib2 License","url":"http://trac.enlightenment.org/e/browser/trunk/imlib2/COPYING","osiApproved":false},"UCAR":{"name":"UCAR License","url":"https://github.com/Unidata/UDUNITS-2/blob/master/COPYRIGHT","osiApproved":false},"Naumen":{"name":"Naumen Public License","url":"https://opensource.org/licenses/Naumen","osiApproved":true},"Unicode-TOU":{"name":"Unicode Terms of Use","url":"http://web.archive.org/web/20140704074106/http://www.unicode.org/copyright.html","osiApproved":false},"lsof":{"name":"lsof License","url":"https://github.com/lsof-org/lsof/blob/master/COPYING","osiApproved":false},"AGPL-1.0-only":{"name":"Affero General Public License v1.0 only","url":"http://www.affero.org/oagpl.html","osiApproved":false},"TrustedQSL":{"name":"TrustedQSL License","url":"https://sourceforge.net/p/trustedqsl/tqsl/ci/master/tree/LICENSE.txt","osiApproved":false},"CDDL-1.1":{"name":"Common Development and Distribution License 1.1","url":"http://glassfish.java.net/public/CDDL+GPL_1_1.html","osiApproved":false},"OLDAP-2.2":{"name":"Open LDAP Public License v2.2","url":"http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=470b0c18ec67621c85881b2733057fecf4a1acc3","osiApproved":false},"Zlib":{"name":"zlib License","url":"http://www.zlib.net/zlib_license.html","osiApproved":true},"JasPer-2.0":{"name":"JasPer License","url":"http://www.ece.uvic.ca/~mdadams/jasper/LICENSE","osiApproved":false},"GPL-3.0-with-autoconf-exception":{"name":"GNU General Public License v3.0 w/Autoconf exception","url":"https://www.gnu.org/licenses/autoconf-exception-3.0.html","osiApproved":false},"NLOD-1.0":{"name":"Norwegian Licence for Open Government Data (NLOD) 1.0","url":"http://data.norge.no/nlod/en/1.0","osiApproved":false},"HPND-sell-regexpr":{"name":"Historical Permission Notice and Disclaimer - sell regexpr variant","url":"https://gitlab.com/bacula-org/bacula/-/blob/Branch-11.0/bacula/LICENSE-FOSS?ref_type=heads#L245","osiApproved":false},"PPL":{"name":"Peer Production License","url":"https://wiki.p2pfoundation.net/Peer_Production_License","osiApproved":false},"SGI-B-1.1":{"name":"SGI Free Software License B v1.1","url":"http://oss.sgi.com/projects/FreeB/","osiApproved":false},"GFDL-1.2-or-later":{"name":"GNU Free Documentation License v1.2 or later","url":"https://www.gnu.org/licenses/old-licenses/fdl-1.2.txt","osiApproved":false},"Graphics-Gems":{"name":"Graphics Gems License","url":"https://github.com/erich666/GraphicsGems/blob/master/LICENSE.md","osiApproved":false},"OSL-1.0":{"name":"Open Software License 1.0","url":"https://opensource.org/licenses/OSL-1.0","osiApproved":true},"Sendmail":{"name":"Sendmail License","url":"http://www.sendmail.com/pdfs/open_source/sendmail_license.pdf","osiApproved":false},"Kastrup":{"name":"Kastrup License","url":"https://ctan.math.utah.edu/ctan/tex-archive/macros/generic/kastrup/binhex.dtx","osiApproved":false},"OSL-2.0":{"name":"Open Software License 2.0","url":"http://web.archive.org/web/20041020171434/http://www.rosenlaw.com/osl2.0.html","osiApproved":true},"StandardML-NJ":{"name":"Standard ML of New Jersey License","url":"https://www.smlnj.org/license.html","osiApproved":false},"Ruby-pty":{"name":"Ruby pty extension license","url":"https://github.com/ruby/ruby/blob/9f6deaa6888a423720b4b127b5314f0ad26cc2e6/ext/pty/pty.c#L775-L786","osiApproved":false},"LPPL-1.3c":{"name":"LaTeX Project Public License v1.3c","url":"http://www.latex-project.org/lppl/lppl-1-3c.txt","osiApproved":true},"Bitstream-Vera":{"name":"Bitstream Vera Font License","url":"https://web.archive.org/web/20080207013128/http://www.gnome.org/fonts/","osiApproved":false},"CC-SA-1.0":{"name":"Creative Commons Share Alike 1.0 Generic","url":"https://creativecommons.org/licenses/sa/1.0/legalcode","osiApproved":false},"NetCDF":{"name":"NetCDF license","url":"http://www.unidata.ucar.edu/software/netcdf/copyright.html","osiApproved":false},"Apache-1.0":{"name":"Apache License 1.0","url":"http://www.apache.org/licenses/LICENSE-1.0","osiApproved":false},"Watcom-1.0":{"name":"Sybase Open Watcom Public License 1.0","url":"https://opensource.org/licenses/Watcom-1.0","osiApproved":true},"HPND-sell-variant-critical-systems":{"name":"HPND - sell variant with safety critical systems clause","url":"https://gitlab.freedesktop.org/xorg/driver/xf86-video-voodoo/-/blob/68a5b6d98ae34749cca889f4373b4043d00bfe6a/src/voodoo_dga.c#L12-33","osiApproved":false},"threeparttable":{"name":"threeparttable License","url":"https://fedoraproject.org/wiki/Licensing/Threeparttable","osiApproved":false},"AGPL-3.0-only":{"name":"GNU Affero General Public License v3.0 only","url":"https://www.gnu.org/licenses/agpl.txt","osiApproved":true},"eGenix":{"name":"eGenix.com Public License 1.1.0","url":"http://www.egenix.com/products/eGenix.com-Public-License-1.1.0.pdf","osiApproved":false},"OpenMDW-1.0":{"name":"OpenMDW License Agreement v1.0","url":"https://raw.githubusercontent.com/OpenMDW/OpenMDW/refs/heads/main/1.0/LICENSE.openmdw","osiApproved":false},"Furuseth":{"name":"Furuseth License","url":"https://git.openldap.org/openldap/openldap/-/blob/master/COPYRIGHT?ref_type=heads#L39-51","osiApproved":false},"OLDAP-2.0":{"name":"Open LDAP Public License v2.0 (or possibly 2.0A and 2.0B)","url":"http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=cbf50f4e1185a21abd4c0a54d3f4341fe28f36ea","osiApproved":false},"ErlPL-1.1":{"name":"Erlang Public License v1.1","url":"http://www.erlang.org/EPLICENSE","osiApproved":false},"CFITSIO":{"name":"CFITSIO License","url":"https://heasarc.gsfc.nasa.gov/docs/software/fitsio/c/f_user/node9.html","osiApproved":false},"APSL-1.0":{"name":"Apple Public Source License 1.0","url":"https://fedoraproject.org/wiki/Licensing/Apple_Public_Source_License_1.0","osiApproved":true},"OLDAP-2.3":{"name":"Open LDAP Public License v2.3","url":"http://www.openldap.org/devel/gitweb.cgi?p=openldap.git;a=blob;f=LICENSE;hb=d32cf54a32d581ab475d23c810b0a7fbaf8d63c3","osiApproved":false},"NAIST-2003":{"name":"Nara Institute of Science and Technology License (2003)","url":"https://enterprise.dejacode.com/licenses/public/naist-2003/#license-text","osiApproved":false},"CC-BY-2.0":{"name":"Creative Commons Attribution 2.0 Generic","url":"https://creativecommons.org/licenses/by/2.0/legalcode","osiApproved":false},"Nunit":{"name":"Nunit License","url":"https://fedoraproject.org/wiki/Licensing/Nunit","osiApproved":false},"HPND-UC":{"name":"Historical Permission Notice and Disclaimer - University of California variant","url":"https://core.tcl-lang.org/tk/file?name=compat/unistd.h","osiApproved":false},"Aladdin":{"name":"Aladdin Free Public License","url":"http://pages.cs.wisc.edu/~ghost/doc/AFPL/6.01/Public.htm","osiApproved":false},"CC-BY-NC-1.0":{"name":"Creative Commons Attribution Non Commercial 1.0 Generic","url":"https://creativecommons.org/licenses/by-nc/1.0/legalcode","osiApproved":false},"DocBook-Schema":{"name":"DocBook Schema License","url":"https://github.com/docbook/xslt10-stylesheets/blob/efd62655c11cc8773708df7a843613fa1e932bf8/xsl/assembly/schema/docbook51b7.rnc","osiApproved":false},"PDDL-1.0":{"name":"Open Data Commons Public Domain Dedication & License 1.0","url":"http://opendatacommons.org/licenses/pddl/1.0/","osiApproved":false},"CryptoSwift":{"name":"CryptoSwift License","url":"https://github.com/krzyzanowskim/CryptoSwift/blob/main/LICENSE","osiApproved":false},"X11-distribute-modifications-variant":{"name":"X11 License Distribution Modification Variant","url":"https://github.com/mirror/ncurses/blob/master/COPYING","osiApproved":false},"GPL-2.0-with-autoconf-exception":{"name":"GNU General Public License v2.0 w/Autoconf exception","url":"http://ac-archive.sourceforge.net/doc/copyright.html","osiApproved":false},"BSD-2-Clause-NetBSD":{"name":"BSD 2-Clause NetBSD License","url":"http://www.netbsd.org/about/redistribution.html#default","osiApproved":false},"MulanPSL-2.0":{"name":"Mulan Permissive Software License, Version 2","url":"https://license.coscl.org.cn/MulanPSL2","osiApproved":true},"CC-BY-3.0-US":{"name":"Creative Commons Attribution 3.0 United States","url":"https://creativecommons.org/licenses/by/3.0/us/legalcode","osiApproved":false},"HPND-export-US":{"name":"HPND with US Government export control warning","url":"https://www.kermitproject.org/ck90.html#source","osiApproved":false},"DRL-1.1":{"name":"Detection Rule License 1.1","url":"https://github.com/SigmaHQ/Detection-Rule-License/blob/6ec7fbde6101d101b5b5d1fcb8f9b69fbc76c04a/LICENSE.Detection.Rules.md","osiApproved":false},"GPL-1.0":{"name":"GNU General Public License v1.0 only","url":"https://www.gnu.org/licenses/old-licenses/gpl-1.0-standalone.html","osiApproved":false},"CECILL-2.0":{"name":"CeCILL Free Software License Agreement v2.0","url":"http://www.cecill.info/licences/Licence_CeCILL_V2-en.html","osiApproved":false},"OLDAP-2.8":{"name":"Open LDAP Public License v2.8","url":"http://www.openldap.org/software/release/license.html","osiApproved":true},"HPND-merchantability-variant":{"name":"Historical Permission Notice and Disclaimer - merchantability variant","url":"https://sourceware.org/git/?p=newlib-cygwin.git;a=blob;f=newlib/libc/misc/fini.c;hb=HEAD","osiApproved":false},"Glide":{"name":"3dfx Glide License","url":"http://www.users.on.net/~triforce/glidexp/COPYING.txt","osiApproved":false},"PostgreSQL":{"name":"PostgreSQL License","url":"http://www.postgresql.org/about/licence","osiApproved":true},"BSD-1-Clause":{"name":"BSD 1-Clause License","url":"https://svnweb.freebsd.org/base/head/include/ifaddrs.h?revision=326823","osiApproved":true},"Sendmail-Open-Source-1.1":{"name":"Sendmail Open Source License v1.1","url":"https://github.com/trusteddomainproject/OpenDMARC/blob/master/LICENSE.Sendmail","osiApproved":false},"Crossword":{"name":"Crossword License","url":"https://fedoraproject.org/wiki/Licensing/Crossword","osiApproved":false},"NASA-1.3":{"name":"NASA Open Source Agreement 1.3","url":"http://ti.arc.nasa.gov/opensource/nosa/","osiApproved":true},"BSD-Source-beginning-file":{"name":"BSD Source Code Attribution - beginning of file variant","url":"https://github.com/lattera/freebsd/blob/master/sys/cam/cam.c#L4","osiApproved":false},"Mup":{"name":"Mup License","url":"https://fedoraproject.org/wiki/Licensing/Mup","osiApproved":false},"MIT-feh":{"name":"feh License","url":"https://fedoraproject.org/wiki/Licensing/MIT#feh","osiApproved":false},"LGPL-3.0-only":{"name":"GNU Lesser General Public License v3.0 only","url":"https://www.gnu.org/licenses/lgpl-3.0-standalone.html","osiApproved":true},"man2html":{"name":"man2html License","url":"http://primates.ximian.com/~flucifredi/man/man-1.6g.tar.gz","osiApproved":false}}');
+
+/***/ }),
+
+/***/ 9344:
+/***/ ((module) => {
+
+module.exports = /*#__PURE__*/JSON.parse('[["AFL-1.1","AFL-1.2","AFL-2.0","AFL-2.1","AFL-3.0"],["AGPL-1.0",["AGPL-3.0","AGPL-3.0-only"]],["Apache-1.0","Apache-1.1","Apache-2.0"],["APSL-1.0","APSL-1.1","APSL-1.2","APSL-2.0"],["Artistic-1.0","Artistic-2.0"],["BitTorrent-1.0","BitTorrent-1.1"],["CC-BY-1.0","CC-BY-2.0","CC-BY-2.5","CC-BY-3.0","CC-BY-4.0"],["CC-BY-NC-1.0","CC-BY-NC-2.0","CC-BY-NC-2.5","CC-BY-NC-3.0","CC-BY-NC-4.0"],["CC-BY-NC-ND-1.0","CC-BY-NC-ND-2.0","CC-BY-NC-ND-2.5","CC-BY-NC-ND-3.0","CC-BY-NC-ND-4.0"],["CC-BY-NC-SA-1.0","CC-BY-NC-SA-2.0","CC-BY-NC-SA-2.5","CC-BY-NC-SA-3.0","CC-BY-NC-SA-4.0"],["CC-BY-ND-1.0","CC-BY-ND-2.0","CC-BY-ND-2.5","CC-BY-ND-3.0","CC-BY-ND-4.0"],["CC-BY-SA-1.0","CC-BY-SA-2.0","CC-BY-SA-2.5","CC-BY-SA-3.0","CC-BY-SA-4.0"],["CDDL-1.0","CDDL-1.1"],["CECILL-1.0","CECILL-1.1","CECILL-2.0"],["ECL-1.0","ECL-2.0"],["EFL-1.0","EFL-2.0"],["EPL-1.0","EPL-2.0"],["EUPL-1.0","EUPL-1.1"],[["GFDL-1.1","GFDL-1.1-only"],["GFDL-1.2","GFDL-1.2-only"],["GFDL-1.1-or-later","GFDL-1.2-or-later","GFDL-1.3","GFDL-1.3-only","GFDL-1.3-or-later"]],[["GPL-1.0","GPL-1.0-only"],["GPL-2.0","GPL-2.0-only"],["GPL-1.0-or-later","GPL-2.0-or-later","GPL-3.0","GPL-3.0-only","GPL-3.0-or-later"]],[["LGPL-2.0","LGPL-2.0-only"],["LGPL-2.1","LGPL-2.1-only"],["LGPL-2.0-or-later","LGPL-2.1-or-later","LGPL-3.0","LGPL-3.0-only","LGPL-3.0-or-later"]],["LPL-1.0","LPL-1.02"],["LPPL-1.0","LPPL-1.1","LPPL-1.2","LPPL-1.3a","LPPL-1.3c"],["MPL-1.0","MPL-1.1","MPL-2.0"],["MPL-1.0","MPL-1.1","MPL-2.0-no-copyleft-exception"],["NPL-1.0","NPL-1.1"],["OFL-1.0","OFL-1.1"],["OLDAP-1.1","OLDAP-1.2","OLDAP-1.3","OLDAP-1.4","OLDAP-2.0","OLDAP-2.0.1","OLDAP-2.1","OLDAP-2.2","OLDAP-2.2.1","OLDAP-2.2.2","OLDAP-2.3","OLDAP-2.4","OLDAP-2.5","OLDAP-2.6","OLDAP-2.7","OLDAP-2.8"],["OSL-1.0","OSL-1.1","OSL-2.0","OSL-2.1","OSL-3.0"],["PHP-3.0","PHP-3.01"],["RPL-1.1","RPL-1.5"],["SGI-B-1.0","SGI-B-1.1","SGI-B-2.0"],["YPL-1.0","YPL-1.1"],["ZPL-1.1","ZPL-2.0","ZPL-2.1"],["Zimbra-1.3","Zimbra-1.4"],["bzip2-1.0.5","bzip2-1.0.6"]]');
 
 /***/ })
 

@@ -24,6 +24,8 @@ export const RULE_IDS = [
   'vulnerability/known',
   'facts/unavailable',
   'input/invalid',
+  'policy/expired-exception',
+  'policy/unused-exception',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
@@ -160,5 +162,19 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
     title: 'Manifest could not be read',
     why: 'A line or file pygovern cannot parse is a dependency it cannot check.',
     fix: 'Fix the manifest at the line named (the same line would fail in pip, uv or Poetry).',
+  },
+  'policy/expired-exception': {
+    id: 'policy/expired-exception',
+    severity: 'warning',
+    title: 'An exception has expired',
+    why: 'An exception accepts a finding for a limited time; once expired the finding counts again, so the decision gets made anew.',
+    fix: 'Fix the finding, or renew the exception with a new expires date and reason.',
+  },
+  'policy/unused-exception': {
+    id: 'policy/unused-exception',
+    severity: 'notice',
+    title: 'An exception matches no finding',
+    why: 'An exception that matches nothing is stale (the problem is gone or the package name, version or rule is misspelt) and could hide a future finding.',
+    fix: 'Remove the exception, or correct its package, version or rule.',
   },
 };

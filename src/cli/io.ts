@@ -4,6 +4,8 @@ export interface Io {
   stderr(text: string): void;
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
+  /** Whether stdout is a terminal that takes colour. */
+  colour?: boolean;
 }
 
 export function processIo(): Io {
@@ -12,5 +14,6 @@ export function processIo(): Io {
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     env: process.env,
+    colour: process.stdout.isTTY && process.env.NO_COLOR === undefined,
   };
 }

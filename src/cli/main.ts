@@ -1,9 +1,8 @@
+import { PYGOVERN_VERSION } from '../version.js';
 import { runCheckCommand } from '../commands/check.js';
 import { runDeps } from '../commands/deps.js';
 import { parseCliArgs, UsageError, USAGE } from './args.js';
 import type { Io } from './io.js';
-
-declare const PYGOVERN_VERSION: string | undefined;
 
 /** The CLI: argv → exit status (0 pass, 1 policy failure, 2 usage or input error). */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -14,7 +13,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         io.stdout(`${USAGE}\n`);
         return 0;
       case 'version':
-        io.stdout(`pygovern ${typeof PYGOVERN_VERSION === 'string' ? PYGOVERN_VERSION : 'dev'}\n`);
+        io.stdout(`pygovern ${PYGOVERN_VERSION}\n`);
         return 0;
       case 'deps':
         return await runDeps(command, io);

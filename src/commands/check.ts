@@ -1,15 +1,27 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+/** `pygovern check`: manifests → facts → checks → a report in the format asked for. */
 import { writeFileSync } from 'node:fs';
-import type { CheckCommand } from '../cli/args.js';
+import { homedir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { UsageError, type CheckCommand } from '../cli/args.js';
 import type { Io } from '../cli/io.js';
+import { buildPolicy } from '../config/load-policy.js';
+import { readPolicyFile } from '../config/policy-file.js';
+import type { PolicyOverrides } from '../config/read-policy.js';
 import { formatDiagnostic } from '../diagnostics.js';
-import { collectManifests } from '../discover/paths.js';
+import { gitTree, resolveRevision } from '../discover/git-tree.js';
+import { collectManifests, repositoryRoot } from '../discover/paths.js';
+import { toPosix, type FoundManifest } from '../discover/walk.js';
 import { runCheck, type CheckResult } from '../engine.js';
 import { createHttpClient, type Credential } from '../facts/http.js';
-import { loadManifests } from '../manifests/load.js';
+import { loadManifests, relocate } from '../manifests/load.js';
+import { parseManifest } from '../manifests/registry.js';
+import type { SourceTree } from '../manifests/source-tree.js';
+import type { Manifest } from '../manifests/types.js';
 import { checkJson } from '../report/json.js';
-import { alignColumns } from './deps.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderSarif } from '../report/sarif.js';
+import { renderText } from '../report/text.js';
+import { PYGOVERN_VERSION } from '../version.js';
 
 export const DEFAULTS = {
   indexUrl: 'https://pypi.org/pypi',
@@ -27,50 +39,42 @@ function originOf(url: string): string {
   return new URL(url).origin;
 }
 
-/** A table for people: one row per dependency, then what could not be told. */
-export function checkText(result: CheckResult): string {
-  const rows = result.dependencies.map(({ dependency: d, facts }) => {
-    const release = facts?.release.status === 'known' ? facts.release.value : null;
-    const advisories =
-      facts?.advisories.status === 'known' ? String(facts.advisories.value.length) : '?';
-    const maintainers =
-      facts?.repository?.status === 'known'
-        ? String(facts.repository.value.activeMaintainers ?? '?')
-        : '?';
-    return [
-      d.name,
-      facts?.version ?? d.version ?? (d.source.kind === 'registry' ? '?' : d.source.kind),
-      (release?.licenseExpression ?? release?.license ?? '?').split('\n')[0]?.slice(0, 40) ?? '?',
-      release?.requiresPython ?? '',
-      advisories,
-      maintainers,
-      `${d.file}:${String(d.line)}`,
-    ];
-  });
-  const out = alignColumns([
-    ['package', 'version', 'licence', 'requires-python', 'advisories', 'maintainers', 'where'],
-    ...rows,
-  ]);
-  if (result.unknowns.length > 0) {
-    out.push('', 'Could not tell:');
-    for (const u of result.unknowns)
-      out.push(`  ${u.package}${u.version === null ? '' : ` ${u.version}`}: ${u.reason}`);
+/** The same manifests at a git revision (`--base`); new manifests have no base side. */
+function baseManifests(found: readonly FoundManifest[], cwd: string, ref: string): Manifest[] {
+  const commits = new Map<string, { commit: string; tree: SourceTree }>();
+  const out: Manifest[] = [];
+  for (const f of found) {
+    const root = repositoryRoot(dirname(f.absolutePath), cwd);
+    let at = commits.get(root);
+    if (at === undefined) {
+      const commit = resolveRevision(root, ref);
+      if (commit === null) throw new UsageError(`--base ${ref}: not a commit in ${root}`);
+      at = { commit, tree: gitTree(root, commit) };
+      commits.set(root, at);
+    }
+    const path = toPosix(relative(root, f.absolutePath));
+    if (at.tree.read(path) === null) continue;
+    const manifest = parseManifest(path, f.kind, at.tree);
+    out.push(relocate(manifest, (p) => toPosix(relative(cwd, join(root, p)))));
   }
-  out.push(
-    '',
-    'Governance checks are not implemented yet: facts are collected, nothing is judged.',
-  );
-  return `${out.join('\n')}\n`;
+  return out;
 }
 
-/** `pygovern check`: 0 pass, 1 policy failure, 2 input or usage error. */
-export async function runCheckCommand(command: CheckCommand, io: Io): Promise<number> {
-  if (command.format === 'markdown' || command.format === 'sarif') {
-    io.stderr(
-      `pygovern check: --format ${command.format} is not available yet (text and json are)\n`,
-    );
-    return 2;
+function render(command: CheckCommand, result: CheckResult, io: Io): string {
+  switch (command.format) {
+    case 'json':
+      return `${JSON.stringify(checkJson(result), null, 2)}\n`;
+    case 'sarif':
+      return `${JSON.stringify(renderSarif(result, PYGOVERN_VERSION), null, 2)}\n`;
+    case 'markdown':
+      return `${renderMarkdown(result, { maxLength: Number.POSITIVE_INFINITY })}\n`;
+    case 'text':
+      return renderText(result, { colour: command.output === null && io.colour === true });
   }
+}
+
+/** `pygovern check`: 0 pass, 1 policy failure, 2 usage or input error. */
+export async function runCheckCommand(command: CheckCommand, io: Io): Promise<number> {
   const indexUrl = command.indexUrl ?? DEFAULTS.indexUrl;
   const osvUrl = command.osvUrl ?? DEFAULTS.osvUrl;
   const githubApiUrl = command.githubApiUrl ?? io.env.GITHUB_API_URL ?? DEFAULTS.githubApiUrl;
@@ -81,32 +85,43 @@ export async function runCheckCommand(command: CheckCommand, io: Io): Promise<nu
   const indexToken = io.env.PYGOVERN_INDEX_TOKEN;
   if (indexToken !== undefined && indexToken !== '')
     credentials[originOf(command.simpleUrl ?? indexUrl)] = { kind: 'bearer', token: indexToken };
+
+  const policyFile = readPolicyFile(command.config, io.cwd);
+  const cli: PolicyOverrides = {};
+  if (command.failOn !== null) cli.failOn = command.failOn;
+  if (command.pythonVersions !== null) cli.pythonVersions = command.pythonVersions;
+  const policy = buildPolicy(policyFile.overrides, cli);
+
+  const { manifests: found, errors } = await collectManifests(command.paths, io.cwd);
+  const manifests = loadManifests(found, io.cwd);
+  const base = command.base === null ? null : baseManifests(found, io.cwd, command.base);
+
   const http = createHttpClient({
     cacheDir: cacheDir(command, io.env),
     offline: command.offline,
     credentials,
   });
   try {
-    const { manifests: found, errors } = await collectManifests(command.paths, io.cwd);
-    const manifests = loadManifests(found, io.cwd);
     const today = new Date(`${command.today ?? new Date().toISOString().slice(0, 10)}T00:00:00Z`);
-    const result = await runCheck(manifests, http, {
-      indexUrl,
-      simpleUrl: command.simpleUrl,
-      osvUrl,
-      githubApiUrl,
-      githubToken: originOf(githubApiUrl) in credentials,
-      today,
-    });
-    const text =
-      command.format === 'json'
-        ? `${JSON.stringify(checkJson(result), null, 2)}\n`
-        : checkText(result);
+    const result = await runCheck(
+      { head: manifests, base, policy, policyErrors: policyFile.errors },
+      http,
+      {
+        indexUrl,
+        simpleUrl: command.simpleUrl,
+        osvUrl,
+        githubApiUrl,
+        githubToken: originOf(githubApiUrl) in credentials,
+        today,
+      },
+    );
+    const text = render(command, result, io);
     if (command.output === null) io.stdout(text);
     else writeFileSync(command.output, text);
-    const problems = [...errors, ...manifests.flatMap((m) => m.errors)];
+    const problems = [...errors, ...policyFile.errors, ...manifests.flatMap((m) => m.errors)];
     for (const p of problems) io.stderr(`${formatDiagnostic(p)}\n`);
-    return problems.length > 0 ? 2 : 0;
+    if (problems.length > 0) return 2;
+    return result.verdict.outcome === 'fail' ? 1 : 0;
   } finally {
     await http.close();
   }

@@ -4,6 +4,7 @@
  */
 import type { Result } from '../result.js';
 import type { Credential } from './credentials.js';
+import { PYGOVERN_VERSION } from '../version.js';
 
 /**
  * Why a fact could not be fetched. `not-found`: the server said 404. `unavailable`: the
@@ -144,5 +145,4 @@ export interface HttpClient {
 export const SIMPLE_ACCEPT =
   'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01';
 
-export const PYGOVERN_VERSION = '0.1.0';
 export const DEFAULT_USER_AGENT = `pygovern/${PYGOVERN_VERSION} (+https://github.com/pygovern/pygovern)`;

@@ -116,5 +116,8 @@ export function parsePipfile(path: string, input: Uint8Array | string): Manifest
   const short = reader.string(['requires', 'python_version']);
   if (full !== null) manifest.requiresPython = `==${full}`;
   else if (short !== null) manifest.requiresPython = `==${short}.*`;
+  manifest.requiresPythonLine = reader.line(
+    full !== null ? ['requires', 'python_full_version'] : ['requires', 'python_version'],
+  );
   return manifest;
 }

@@ -353,5 +353,11 @@ export function parsePyproject(path: string, input: Uint8Array | string): Manife
   const poetryPython = readPoetry(ctx, Array.isArray(reader.get(['project', 'dependencies'])));
   manifest.project = project.info;
   manifest.requiresPython = project.requiresPython ?? poetryPython;
+  manifest.requiresPythonLine =
+    project.requiresPython !== null
+      ? reader.line(['project', 'requires-python'])
+      : poetryPython !== null
+        ? reader.line(['tool', 'poetry', 'dependencies', 'python'])
+        : null;
   return manifest;
 }

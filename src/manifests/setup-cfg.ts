@@ -147,6 +147,7 @@ export function parseSetupCfg(path: string, text: string): Manifest {
     path,
     kind: 'setup.cfg',
     requiresPython,
+    requiresPythonLine: pythonRequires?.line ?? null,
     dependencies,
     errors,
     options: [],

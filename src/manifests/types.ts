@@ -77,6 +77,8 @@ export interface Manifest {
   kind: ManifestKind;
   /** The Pythons the project supports, as a PEP 440 specifier (Poetry and Pipfile forms converted). */
   requiresPython: string | null;
+  /** Where `requiresPython` is written, so a finding about it can point at that line. */
+  requiresPythonLine?: number | null;
   dependencies: Dependency[];
   errors: Diagnostic[];
   /** Global options of requirements files (index URLs, `--pre`, …); empty for other kinds. */

@@ -18,15 +18,21 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * Text in Markdown: HTML is neutralised, Markdown punctuation is backslash-escaped (CommonMark
- * allows it before any ASCII punctuation), and `@` and `#` cannot mention people or link issues.
- * Line breaks become spaces so text cannot start a heading, list or table row of its own.
+ * Text in Markdown: HTML is neutralised, the punctuation that forms Markdown inline syntax
+ * (code, emphasis, links, tables, strikethrough) is backslash-escaped, `@` and `#` cannot
+ * mention people or link issues, and URLs are not autolinked. Line breaks become spaces, and a
+ * leading list or heading marker is escaped, so text cannot start a block of its own. Other
+ * punctuation stays as it is, so the raw Markdown remains readable.
  */
 export function escapeMarkdown(text: string): string {
-  return flatten(text).replace(
-    /:\/\/|[\\`*_{}[\]()!|~+\-.&<>"'@#]/g,
-    (c) => MARKDOWN_ESCAPES[c] ?? `\\${c}`,
-  );
+  return flatten(text)
+    .replace(
+      /:\/\/|www\.|[\\`*_[\]|~<>&@#]/gi,
+      (c) => MARKDOWN_ESCAPES[c.toLowerCase()] ?? `\\${c}`,
+    )
+    .replace(/^(\s*\d*)([-+=.)])/, (whole, before: string, mark: string) =>
+      /^\s*\d+$/.test(before) === /[.)]/.test(mark) ? `${before}\\${mark}` : whole,
+    );
 }
 
 /** Characters escaped as entities rather than with a backslash; `://` so no URL autolinks. */
@@ -35,6 +41,7 @@ const MARKDOWN_ESCAPES: Readonly<Record<string, string>> = {
   '@': '&#64;',
   '#': '&#35;',
   '://': '&#58;//',
+  'www.': 'www&#46;',
 };
 
 /** A code span that holds any text: fenced with more backticks than the text contains. */

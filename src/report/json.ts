@@ -1,4 +1,7 @@
 /** The `check --format json` contract (DESIGN.md), schema version 1. */
+import type { Finding } from '../checks/types.js';
+import { licenseOf } from '../checks/license.js';
+import { maintainersOf } from '../checks/maintenance.js';
 import type { CheckResult, DependencyReport } from '../engine.js';
 import type { PackageFacts } from '../facts/types.js';
 import { compareVersionText } from '../pep440/version.js';
@@ -17,9 +20,11 @@ function latestRelease(
     : { version: release.version, date: release.uploaded?.slice(0, 10) ?? null };
 }
 
-function dependencyJson({ dependency: d, facts }: DependencyReport) {
+function dependencyJson(report: DependencyReport) {
+  const { dependency: d, facts } = report;
   const release = facts?.release.status === 'known' ? facts.release.value : null;
-  const repository = facts?.repository ?? null;
+  const license = licenseOf(report);
+  const maintainers = facts === null ? null : maintainersOf(facts);
   return {
     name: d.name,
     version: facts?.version ?? d.version,
@@ -29,48 +34,63 @@ function dependencyJson({ dependency: d, facts }: DependencyReport) {
     group: d.group,
     source: d.source.kind,
     license:
-      release === null
+      license === null
         ? null
         : {
-            // Decided in the checks issue; until then the raw fields, category unknown.
-            expression: release.licenseExpression,
-            category: 'unknown',
-            osiApproved: null,
-            source:
-              release.licenseExpression !== null
-                ? 'license-expression'
-                : release.license !== null
-                  ? 'license'
-                  : 'none',
-            evidence: release.licenseExpression ?? release.license ?? null,
+            expression: license.expression,
+            category: license.category,
+            osiApproved: license.osiApproved,
+            source: license.source,
+            evidence: license.evidence,
           },
     latestRelease: latestRelease(facts),
     requiresPython: release?.requiresPython ?? null,
-    activeMaintainers: repository?.status === 'known' ? repository.value.activeMaintainers : null,
+    activeMaintainers: maintainers !== null && 'count' in maintainers ? maintainers.count : null,
+    maintainersSource: maintainers !== null && 'count' in maintainers ? maintainers.source : null,
     repository: facts?.project.status === 'known' ? facts.project.value.repository : null,
     advisories:
       facts?.advisories.status === 'known' ? facts.advisories.value.map((a) => a.id) : null,
   };
 }
 
+export function findingJson(f: Finding) {
+  return {
+    rule: f.rule,
+    severity: f.severity,
+    package: f.package,
+    version: f.version,
+    manifest: f.manifest,
+    line: f.line,
+    locations: f.locations,
+    introduced: f.introduced,
+    message: f.message,
+    evidence: f.evidence,
+    fix: f.fix,
+    exception: f.exception,
+  };
+}
+
 export function checkJson(result: CheckResult) {
-  const errors = result.manifests.flatMap((m) => m.errors);
+  const { verdict } = result;
   return {
     schemaVersion: 1,
     today: result.today,
     summary: {
       dependencies: result.dependencies.length,
-      errors: 0,
-      warnings: 0,
-      notices: 0,
-      inputErrors: errors.length,
+      errors: verdict.counts.error,
+      warnings: verdict.counts.warning,
+      notices: verdict.counts.notice,
+      excepted: verdict.findings.filter((f) => f.exception !== null).length,
+      introduced: verdict.findings.filter((f) => f.introduced && f.exception === null).length,
       unknowns: result.unknowns.length,
-      outcome: errors.length > 0 ? 'error' : 'pass',
-      note: 'governance checks are not implemented yet: facts are collected, nothing is judged',
+      compared: verdict.compared,
+      failOn: result.policy.failOn,
+      scope: result.policy.scope,
+      outcome: verdict.outcome,
     },
     dependencies: result.dependencies.map(dependencyJson),
-    findings: [],
+    findings: verdict.findings.map(findingJson),
     unknowns: result.unknowns,
-    errors,
+    errors: [...result.manifests.flatMap((m) => m.errors), ...result.policyErrors],
   };
 }

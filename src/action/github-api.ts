@@ -1,0 +1,163 @@
+/**
+ * The GitHub REST calls the action makes, over Octokit with its retry and throttling plugins
+ * (secondary rate limits and 5xx are retried with back-off). Imported only by the action, so
+ * the CLI never loads Octokit.
+ */
+import { getOctokit } from '@actions/github';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import type { Repository } from './event.js';
+
+export interface PullFile {
+  filename: string;
+  status: string;
+  previousFilename: string | null;
+  patch: string | undefined;
+}
+
+export interface IssueComment {
+  id: number;
+  body: string;
+  url: string;
+}
+
+export interface GithubApi {
+  pullFiles(number: number): Promise<PullFile[]>;
+  /** A file's bytes at a revision, null when it does not exist there. */
+  fileAt(path: string, ref: string): Promise<Uint8Array | null>;
+  issueComments(number: number): Promise<IssueComment[]>;
+  createComment(number: number, body: string): Promise<IssueComment>;
+  updateComment(id: number, body: string): Promise<IssueComment>;
+  reviewComments(number: number): Promise<{ path: string; body: string }[]>;
+  createReview(
+    number: number,
+    commitId: string,
+    body: string,
+    comments: readonly { path: string; line: number; body: string }[],
+  ): Promise<void>;
+}
+
+/** An HTTP status from a failed call (403 on a read-only token, 404, 422). */
+export function statusOf(error: unknown): number | null {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : null;
+}
+
+export function githubApi(
+  token: string,
+  repository: Repository,
+  options: { baseUrl: string; log: (line: string) => void },
+): GithubApi {
+  const octokit = getOctokit(
+    token,
+    {
+      baseUrl: options.baseUrl,
+      throttle: {
+        onRateLimit: (
+          after: number,
+          request: { method: string; url: string },
+          _o,
+          count: number,
+        ) => {
+          options.log(
+            `GitHub rate limit on ${request.method} ${request.url}: retrying in ${String(after)} s`,
+          );
+          return count < 2;
+        },
+        onSecondaryRateLimit: (
+          after: number,
+          request: { method: string; url: string },
+          _o,
+          count: number,
+        ) => {
+          options.log(
+            `GitHub secondary rate limit on ${request.method} ${request.url}: retrying in ${String(after)} s`,
+          );
+          return count < 2;
+        },
+      },
+      retry: { doNotRetry: [400, 401, 403, 404, 422] },
+    },
+    retry,
+    throttling,
+  );
+  const repo = { owner: repository.owner, repo: repository.repo };
+  const comment = (c: { id: number; body?: string | null; html_url: string }): IssueComment => ({
+    id: c.id,
+    body: c.body ?? '',
+    url: c.html_url,
+  });
+  return {
+    async pullFiles(number) {
+      const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
+        ...repo,
+        pull_number: number,
+        per_page: 100,
+      });
+      return files.map((f) => ({
+        filename: f.filename,
+        status: f.status,
+        previousFilename: f.previous_filename ?? null,
+        patch: f.patch,
+      }));
+    },
+    async fileAt(path, ref) {
+      try {
+        const answer = await octokit.rest.repos.getContent({
+          ...repo,
+          path,
+          ref,
+          mediaType: { format: 'raw' },
+        });
+        const data: unknown = answer.data;
+        return typeof data === 'string' ? new TextEncoder().encode(data) : null;
+      } catch (error) {
+        if (statusOf(error) === 404) return null;
+        throw error;
+      }
+    },
+    async issueComments(number) {
+      const list = await octokit.paginate(octokit.rest.issues.listComments, {
+        ...repo,
+        issue_number: number,
+        per_page: 100,
+      });
+      return list.map(comment);
+    },
+    async createComment(number, body) {
+      const answer = await octokit.rest.issues.createComment({
+        ...repo,
+        issue_number: number,
+        body,
+      });
+      return comment(answer.data);
+    },
+    async updateComment(id, body) {
+      const answer = await octokit.rest.issues.updateComment({ ...repo, comment_id: id, body });
+      return comment(answer.data);
+    },
+    async reviewComments(number) {
+      const list = await octokit.paginate(octokit.rest.pulls.listReviewComments, {
+        ...repo,
+        pull_number: number,
+        per_page: 100,
+      });
+      return list.map((c) => ({ path: c.path, body: c.body }));
+    },
+    async createReview(number, commitId, body, comments) {
+      await octokit.rest.pulls.createReview({
+        ...repo,
+        pull_number: number,
+        commit_id: commitId,
+        event: 'COMMENT',
+        body,
+        comments: comments.map((c) => ({
+          path: c.path,
+          line: c.line,
+          side: 'RIGHT',
+          body: c.body,
+        })),
+      });
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The action's inputs (action.yml), read through a getter so this stays pure. Policy inputs
+ * are a layer over the policy file; a bad value is an error naming the input.
+ */
+import type { FailOn, Scope } from '../config/policy.js';
+import type { PolicyOverrides } from '../config/read-policy.js';
+
+export type CommentMode = 'always' | 'on-failure' | 'never';
+
+export interface ActionInputs {
+  token: string;
+  paths: string[];
+  config: string | null;
+  comment: CommentMode;
+  reviewComments: boolean;
+  sarifFile: string | null;
+  indexUrl: string;
+  simpleUrl: string | null;
+  indexToken: string | null;
+  osvUrl: string;
+  /** Scope as given (it also decides which manifests are read). */
+  scope: Scope | null;
+  policy: PolicyOverrides;
+}
+
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+const list = (value: string) =>
+  value
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T | null {
+  if (value === '') return null;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new InputError(`input ${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+}
+
+function whole(name: string, value: string, min: number): number | null {
+  if (value === '') return null;
+  if (/^\d+$/.test(value) && Number(value) >= min) return Number(value);
+  throw new InputError(
+    `input ${name} must be a whole number of at least ${String(min)} (got "${value}")`,
+  );
+}
+
+export function readInputs(get: (name: string) => string): ActionInputs {
+  const policy: PolicyOverrides = {};
+  const failOn = oneOf<FailOn>('fail-on', get('fail-on'), ['error', 'warning', 'never']);
+  if (failOn !== null) policy.failOn = failOn;
+  const scope = oneOf<Scope>('scope', get('scope'), ['changed', 'all']);
+  if (scope !== null) policy.scope = scope;
+  const stale = whole('stale-after-months', get('stale-after-months'), 1);
+  if (stale !== null) policy.staleAfterMonths = stale;
+  const maintainers = whole('min-active-maintainers', get('min-active-maintainers'), 0);
+  if (maintainers !== null) policy.minActiveMaintainers = maintainers;
+  const allow = list(get('allow-licenses'));
+  if (allow.length > 0) policy.allowLicenses = allow;
+  const deny = list(get('deny-licenses'));
+  if (deny.length > 0) policy.denyLicenses = deny;
+  const pythons = list(get('python-version'));
+  if (pythons.length > 0) {
+    const bad = pythons.find((p) => !/^\d+\.\d+$/.test(p));
+    if (bad !== undefined)
+      throw new InputError(`input python-version must list X.Y versions (got "${bad}")`);
+    policy.pythonVersions = pythons;
+  }
+  const reviewComments = get('review-comments');
+  if (!['', 'true', 'false'].includes(reviewComments))
+    throw new InputError(`input review-comments must be true or false (got "${reviewComments}")`);
+  const orNull = (v: string) => (v === '' ? null : v);
+  return {
+    token: get('github-token'),
+    paths: list(get('paths')),
+    config: orNull(get('config')),
+    comment:
+      oneOf<CommentMode>('comment', get('comment'), ['always', 'on-failure', 'never']) ?? 'always',
+    reviewComments: reviewComments !== 'false',
+    sarifFile: orNull(get('sarif-file')),
+    indexUrl: get('index-url') || 'https://pypi.org/pypi',
+    simpleUrl: orNull(get('simple-url')),
+    indexToken: orNull(get('index-token')),
+    osvUrl: get('osv-url') || 'https://api.osv.dev',
+    scope,
+    policy,
+  };
+}

@@ -1,0 +1,294 @@
+/**
+ * The action on one workflow run: read the manifests the pull request touches (head from the
+ * workspace, base through the API), check them, and report — summary comment, review line
+ * comments, annotations, job summary, outputs, SARIF — then pass or fail the step.
+ */
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { buildPolicy } from '../config/load-policy.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { readPolicyFile } from '../config/policy-file.js';
+import { manifestKindOf } from '../discover/kinds.js';
+import { collectManifests } from '../discover/paths.js';
+import type { FoundManifest } from '../discover/walk.js';
+import { runCheck, type CheckResult } from '../engine.js';
+import { createHttpClient, type Credential } from '../facts/http.js';
+import { loadManifests, relocate } from '../manifests/load.js';
+import type { Manifest } from '../manifests/types.js';
+import { checkJson } from '../report/json.js';
+import { COMMENT_LIMIT, renderMarkdown } from '../report/markdown.js';
+import { renderSarif } from '../report/sarif.js';
+import { PYGOVERN_VERSION } from '../version.js';
+import { annotationsFor, type Annotation } from './annotations.js';
+import { diffLines, type DiffLines } from './diff.js';
+import { readEvent, type ActionEvent } from './event.js';
+import { githubApi, statusOf, type GithubApi, type PullFile } from './github-api.js';
+import { readInputs, type ActionInputs } from './inputs.js';
+import { loadRemoteManifests } from './remote-manifests.js';
+import { planReview } from './review.js';
+
+/** What the action may do to its runner: @actions/core in production, a recorder in tests. */
+export interface ActionIo {
+  env: Readonly<Record<string, string | undefined>>;
+  payload: unknown;
+  getInput: (name: string) => string;
+  setSecret: (value: string) => void;
+  info: (line: string) => void;
+  warning: (line: string) => void;
+  annotate: (annotation: Annotation) => void;
+  setOutput: (name: string, value: string) => void;
+  setFailed: (message: string) => void;
+  writeSummary: (markdown: string) => Promise<void>;
+  /** Creates the GitHub client (a seam for tests). */
+  github?: (token: string, event: ActionEvent) => GithubApi;
+}
+
+/** GitHub keeps a step summary up to 1 MiB. */
+const SUMMARY_LIMIT = 1_000_000;
+
+/** The hidden first line of the summary comment, per workflow and job. */
+export function commentMarker(env: ActionIo['env']): string {
+  const clean = (s: string | undefined) => (s ?? '').replace(/--+|>/g, '-');
+  return `<!-- pygovern:summary workflow=${clean(env.GITHUB_WORKFLOW)} job=${clean(env.GITHUB_JOB)} -->`;
+}
+
+interface Sides {
+  head: Manifest[];
+  base: Manifest[] | null;
+  diff: Map<string, DiffLines>;
+}
+
+/** Manifests of the head (workspace) and the base (API), with the diff of changed ones. */
+async function readSides(
+  inputs: ActionInputs,
+  event: ActionEvent,
+  workspace: string,
+  api: GithubApi | null,
+): Promise<{ sides: Sides; errors: Diagnostic[] }> {
+  const scopeAll = inputs.scope === 'all';
+  if (event.kind !== 'pull_request' || api === null) {
+    const found = await collectManifests(inputs.paths.length > 0 ? inputs.paths : ['.'], workspace);
+    return {
+      sides: { head: loadManifests(found.manifests, workspace), base: null, diff: new Map() },
+      errors: found.errors,
+    };
+  }
+  const files = await api.pullFiles(event.number);
+  const changed = new Map<string, PullFile>();
+  for (const f of files) if (manifestKindOf(f.filename) !== null) changed.set(f.filename, f);
+
+  let found: FoundManifest[];
+  const errors: Diagnostic[] = [];
+  if (inputs.paths.length > 0 || scopeAll) {
+    const collected = await collectManifests(
+      inputs.paths.length > 0 ? inputs.paths : ['.'],
+      workspace,
+    );
+    found = collected.manifests;
+    errors.push(...collected.errors);
+  } else {
+    found = [...changed.values()]
+      .filter((f) => f.status !== 'removed')
+      .flatMap((f) => {
+        const kind = manifestKindOf(f.filename);
+        return kind === null
+          ? []
+          : [{ path: f.filename, kind, absolutePath: resolve(workspace, f.filename) }];
+      });
+  }
+  const head = loadManifests(found, workspace);
+  // The base side: changed manifests as they were; unchanged ones are the same as the head.
+  const wanted = found.flatMap((f) => {
+    const change = changed.get(f.path);
+    if (change === undefined || change.status === 'added') return [];
+    return [{ path: change.previousFilename ?? f.path, kind: f.kind, headPath: f.path }];
+  });
+  const remote = await loadRemoteManifests(wanted, (path) => api.fileAt(path, event.baseSha));
+  const byHeadPath = new Map(
+    remote.map((m, i) => {
+      const headPath = wanted[i]?.headPath ?? m.path;
+      return [
+        headPath,
+        m.path === headPath ? m : relocate(m, (p) => (p === m.path ? headPath : p)),
+      ];
+    }),
+  );
+  const base = head.flatMap((m) => {
+    const change = changed.get(m.path);
+    if (change === undefined) return [m];
+    if (change.status === 'added') return [];
+    const old = byHeadPath.get(m.path);
+    return old === undefined ? [] : [old];
+  });
+  const diff = new Map([...changed.values()].map((f) => [f.filename, diffLines(f.patch)]));
+  return { sides: { head, base, diff }, errors };
+}
+
+function runUrl(env: ActionIo['env']): string | null {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = env;
+  return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : null;
+}
+
+/** Writes the comment, the review and says what it did; a read-only token only stops writing. */
+async function reportOnPullRequest(
+  result: CheckResult,
+  inputs: ActionInputs,
+  event: Extract<ActionEvent, { kind: 'pull_request' }>,
+  api: GithubApi,
+  sides: Sides,
+  io: ActionIo,
+): Promise<{ commentUrl: string | null; note: string | null }> {
+  const marker = commentMarker(io.env);
+  const failed = result.verdict.outcome === 'fail';
+  let commentUrl: string | null = null;
+  try {
+    if (inputs.comment !== 'never') {
+      const existing = (await api.issueComments(event.number)).find((c) => c.body.includes(marker));
+      const body = renderMarkdown(result, {
+        marker,
+        fullReportUrl: runUrl(io.env),
+        maxLength: COMMENT_LIMIT,
+      });
+      if (existing !== undefined) {
+        commentUrl = (await api.updateComment(existing.id, body)).url;
+        io.info(`Updated the summary comment: ${commentUrl}`);
+      } else if (inputs.comment === 'always' || failed) {
+        commentUrl = (await api.createComment(event.number, body)).url;
+        io.info(`Posted the summary comment: ${commentUrl}`);
+      }
+    }
+    if (inputs.reviewComments) {
+      const posted = await api.reviewComments(event.number);
+      const plan = planReview(result.verdict.findings, sides.diff, posted);
+      if (plan.comments.length > 0) {
+        const count = plan.comments.length;
+        await api.createReview(
+          event.number,
+          event.headSha,
+          `pygovern found problems on ${String(count)} ${count === 1 ? 'line' : 'lines'} of this change. The summary comment has the whole report.`,
+          plan.comments,
+        );
+        io.info(`Posted a review with ${String(count)} line comments`);
+      }
+      if (plan.alreadyPosted > 0)
+        io.info(
+          `${String(plan.alreadyPosted)} findings were already commented on by an earlier run`,
+        );
+    }
+    return { commentUrl, note: null };
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 403 || status === 404) {
+      const note =
+        'pygovern could not write to the pull request (the token has no pull-requests: write permission): the report is in the job summary and the annotations.';
+      io.warning(note);
+      return { commentUrl, note };
+    }
+    throw error;
+  }
+}
+
+export async function runAction(io: ActionIo): Promise<void> {
+  const inputs = readInputs(io.getInput);
+  if (inputs.token !== '') io.setSecret(inputs.token);
+  if (inputs.indexToken !== null) io.setSecret(inputs.indexToken);
+  const event = readEvent(io.env, io.payload);
+  const workspace = io.env.GITHUB_WORKSPACE ?? process.cwd();
+  const githubApiUrl = io.env.GITHUB_API_URL ?? 'https://api.github.com';
+
+  const policyFile = readPolicyFile(inputs.config, workspace);
+  for (const e of policyFile.errors) io.warning(`${e.file}:${String(e.line ?? '')}: ${e.message}`);
+  const policy = buildPolicy(policyFile.overrides, inputs.policy);
+
+  const canRead = inputs.token !== '' && event.kind === 'pull_request';
+  const api =
+    canRead && io.github !== undefined
+      ? io.github(inputs.token, event)
+      : canRead
+        ? githubApi(inputs.token, event.repository, { baseUrl: githubApiUrl, log: io.info })
+        : null;
+  const { sides, errors: pathErrors } = await readSides(inputs, event, workspace, api);
+  io.info(
+    `Checking ${String(sides.head.length)} manifests${sides.base === null ? '' : ` against the base ${event.kind === 'pull_request' ? event.baseSha.slice(0, 12) : ''}`}`,
+  );
+
+  const credentials: Record<string, Credential> = {};
+  if (inputs.token !== '')
+    credentials[new URL(githubApiUrl).origin] = { kind: 'bearer', token: inputs.token };
+  if (inputs.indexToken !== null)
+    credentials[new URL(inputs.simpleUrl ?? inputs.indexUrl).origin] = {
+      kind: 'bearer',
+      token: inputs.indexToken,
+    };
+  const http = createHttpClient({ credentials });
+  let result: CheckResult;
+  try {
+    result = await runCheck(
+      {
+        head: sides.head,
+        base: sides.base,
+        policy,
+        policyErrors: [...policyFile.errors, ...pathErrors],
+      },
+      http,
+      {
+        indexUrl: inputs.indexUrl,
+        simpleUrl: inputs.simpleUrl,
+        osvUrl: inputs.osvUrl,
+        githubApiUrl,
+        githubToken: inputs.token !== '',
+        today: new Date(
+          `${(io.env.PYGOVERN_TODAY ?? new Date().toISOString()).slice(0, 10)}T00:00:00Z`,
+        ),
+      },
+    );
+  } finally {
+    await http.close();
+  }
+
+  const { verdict } = result;
+  const reportPath = join(io.env.RUNNER_TEMP ?? workspace, 'pygovern-report.json');
+  writeFileSync(reportPath, `${JSON.stringify(checkJson(result), null, 2)}\n`);
+  if (inputs.sarifFile !== null) {
+    writeFileSync(
+      resolve(workspace, inputs.sarifFile),
+      `${JSON.stringify(renderSarif(result, PYGOVERN_VERSION), null, 2)}\n`,
+    );
+    io.info(`Wrote SARIF to ${inputs.sarifFile}`);
+  }
+
+  let note: string | null = null;
+  let commentUrl: string | null = null;
+  if (event.kind === 'pull_request' && api !== null) {
+    if (event.fork) {
+      note =
+        'This pull request comes from a fork, whose token is read-only: the report is in the job summary and the annotations instead of a comment.';
+      io.info(note);
+    } else {
+      ({ commentUrl, note } = await reportOnPullRequest(result, inputs, event, api, sides, io));
+    }
+  } else if (event.kind === 'pull_request') {
+    note = 'No github-token was given: the report is in the job summary and the annotations.';
+  }
+
+  const annotated = verdict.findings.filter((f) => !verdict.compared || f.introduced);
+  const { annotations, omitted } = annotationsFor(annotated);
+  for (const a of annotations) io.annotate(a);
+  if (omitted > 0)
+    io.info(
+      `${String(omitted)} more findings are in the job summary (GitHub shows 10 annotations of each kind per step).`,
+    );
+  await io.writeSummary(renderMarkdown(result, { maxLength: SUMMARY_LIMIT, note }));
+
+  io.setOutput('outcome', verdict.outcome);
+  io.setOutput('errors', String(verdict.counts.error));
+  io.setOutput('warnings', String(verdict.counts.warning));
+  io.setOutput('report-json', reportPath);
+  io.setOutput('comment-url', commentUrl ?? '');
+  if (verdict.outcome === 'fail') {
+    const n = verdict.failing.length;
+    io.setFailed(
+      `pygovern: ${String(n)} ${n === 1 ? 'finding fails' : 'findings fail'} the policy (fail-on: ${policy.failOn}, scope: ${policy.scope}).`,
+    );
+  }
+}

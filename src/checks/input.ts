@@ -1,0 +1,53 @@
+/**
+ * Findings about the input and the run itself: manifest lines that cannot be read, and facts
+ * that could not be had (reported as "could not tell", never as a pass).
+ */
+import type { CheckContext, RawFinding } from './types.js';
+
+export function inputFindings(ctx: CheckContext): RawFinding[] {
+  const errors = [...ctx.manifests.flatMap((m) => m.errors), ...(ctx.configErrors ?? [])];
+  return errors.map((e): RawFinding => ({
+    rule: 'input/invalid',
+    severity: 'error',
+    package: null,
+    normalizedName: null,
+    version: null,
+    manifest: e.file,
+    line: e.line,
+    message: e.message,
+    evidence: null,
+    fix: null,
+    key: `${e.file}:${String(e.line)}:${e.message}`,
+  }));
+}
+
+/**
+ * One finding per package whose project, release metadata or advisories are missing. The
+ * repository (maintainers) is left to the continuity rule, which says when it cannot judge.
+ */
+export function unavailableFindings(ctx: CheckContext): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const { dependency: dep, facts } of ctx.dependencies) {
+    if (facts === null) continue;
+    const reasons: string[] = [];
+    if (facts.project.status === 'missing') reasons.push(`project: ${facts.project.reason}`);
+    else if (facts.release.status === 'missing') reasons.push(`metadata: ${facts.release.reason}`);
+    if (facts.advisories.status === 'missing' && facts.project.status !== 'missing')
+      reasons.push(`vulnerabilities: ${facts.advisories.reason}`);
+    if (reasons.length === 0) continue;
+    out.push({
+      rule: 'facts/unavailable',
+      severity: 'warning',
+      package: dep.name,
+      normalizedName: dep.normalizedName,
+      version: facts.version ?? dep.version,
+      manifest: dep.file,
+      line: dep.line,
+      message: `Could not tell for ${dep.name}: ${reasons.join('; ')}.`,
+      evidence: null,
+      fix: null,
+      key: '',
+    });
+  }
+  return out;
+}

@@ -1,0 +1,224 @@
+/**
+ * From raw findings to the verdict: merge repeats, apply the policy's rule settings,
+ * compare with the base, apply exceptions, and decide the outcome.
+ */
+import { failsOn, type Policy, type PolicyException } from '../config/policy.js';
+import type { DependencyReport } from '../engine.js';
+import { normalizeVersion } from '../pep440/version.js';
+import { inputFindings, unavailableFindings } from './input.js';
+import {
+  licenseChangeFindings,
+  licenseFindings,
+  licenseOf,
+  type LicenseChange,
+} from './license.js';
+import { maintenanceFindings } from './maintenance.js';
+import { dependencyPythonFindings, eolTargetFindings } from './python.js';
+import { RULES, type RuleId, type Severity } from './rules.js';
+import type { CheckContext, Finding, Location, RawFinding } from './types.js';
+import { vulnerabilityFindings } from './vulnerability.js';
+
+export type Outcome = 'pass' | 'fail';
+
+export interface Verdict {
+  findings: Finding[];
+  outcome: Outcome;
+  counts: Record<Severity, number>;
+  /** Findings that decide the outcome (not excepted, severe enough, introduced when scope=changed). */
+  failing: Finding[];
+  /** Whether findings could be compared with a base. */
+  compared: boolean;
+}
+
+/** Every check on one side (head or base), before the policy. */
+export function runChecks(ctx: CheckContext): RawFinding[] {
+  return [
+    ...inputFindings(ctx),
+    ...eolTargetFindings(ctx),
+    ...licenseFindings(ctx),
+    ...dependencyPythonFindings(ctx),
+    ...maintenanceFindings(ctx),
+    ...vulnerabilityFindings(ctx),
+    ...unavailableFindings(ctx),
+  ];
+}
+
+const identity = (f: RawFinding) => `${f.rule}|${f.normalizedName ?? f.manifest}|${f.key}`;
+
+/** One finding per rule, package, version and key, listing every place it is written. */
+export function mergeFindings(raw: readonly RawFinding[]): RawFinding[] {
+  const merged = new Map<string, RawFinding & { locations: Location[] }>();
+  for (const f of raw) {
+    const id = `${identity(f)}|${f.version ?? ''}`;
+    const here = { file: f.manifest, line: f.line };
+    const seen = merged.get(id);
+    if (seen === undefined) merged.set(id, { ...f, locations: [here] });
+    else if (!seen.locations.some((l) => l.file === here.file && l.line === here.line))
+      seen.locations.push(here);
+  }
+  return [...merged.values()];
+}
+
+/** Packages whose version moved between base and head to one with another licence. */
+export function licenseChanges(
+  head: readonly DependencyReport[],
+  base: readonly DependencyReport[],
+): LicenseChange[] {
+  const before = new Map<string, { version: string; report: DependencyReport }[]>();
+  for (const r of base) {
+    const version = r.facts?.version;
+    if (version === null || version === undefined) continue;
+    const list = before.get(r.dependency.normalizedName) ?? [];
+    if (!list.some((x) => x.version === version)) list.push({ version, report: r });
+    before.set(r.dependency.normalizedName, list);
+  }
+  const out: LicenseChange[] = [];
+  for (const r of head) {
+    const version = r.facts?.version;
+    const olds = before.get(r.dependency.normalizedName);
+    if (version === null || version === undefined || olds === undefined) continue;
+    if (olds.some((o) => sameVersion(o.version, version))) continue;
+    const after = licenseOf(r);
+    const old = olds[0];
+    const previous = old === undefined ? null : licenseOf(old.report);
+    if (after === null || previous === null || old === undefined) continue;
+    if (after.expression === previous.expression && after.category === previous.category) continue;
+    out.push({
+      report: r,
+      before: { version: old.version, decision: previous },
+      after: { version, decision: after },
+    });
+  }
+  return out;
+}
+
+function sameVersion(a: string, b: string): boolean {
+  return (normalizeVersion(a) ?? a) === (normalizeVersion(b) ?? b);
+}
+
+function matches(e: PolicyException, f: RawFinding): boolean {
+  if (f.normalizedName !== e.package) return false;
+  if (e.rule !== null && e.rule !== f.rule) return false;
+  return e.version === null || (f.version !== null && sameVersion(e.version, f.version));
+}
+
+function severityOf(f: RawFinding, policy: Policy): Severity | 'off' {
+  const setting = policy.rules[f.rule];
+  // license/changed is an error when the licence got worse, unless the team set the rule.
+  if (f.rule === 'license/changed' && setting === RULES['license/changed'].severity)
+    return f.severity;
+  return setting;
+}
+
+function policyFinding(
+  rule: RuleId,
+  e: PolicyException,
+  message: string,
+  severity: Severity,
+): Finding {
+  return {
+    rule,
+    severity,
+    package: e.package,
+    normalizedName: e.package,
+    version: e.version,
+    manifest: e.file,
+    line: e.line,
+    locations: [{ file: e.file, line: e.line }],
+    message,
+    evidence: `reason: ${e.reason}`,
+    fix: null,
+    key: `${e.rule ?? '*'}|${e.version ?? '*'}`,
+    introduced: true,
+    exception: null,
+  };
+}
+
+/**
+ * The verdict on the head, compared with the base when there is one (every finding is then
+ * `introduced` or already present; without a base every finding counts as introduced).
+ */
+export function judge(head: CheckContext, base: CheckContext | null): Verdict {
+  const { policy, today } = head;
+  const raw = [...runChecks(head)];
+  if (base !== null)
+    raw.push(...licenseChangeFindings(licenseChanges(head.dependencies, base.dependencies)));
+  const baseIds =
+    base === null ? null : new Set(runChecks({ ...base, policy }).map((f) => identity(f)));
+
+  const used = new Set<PolicyException>();
+  const findings: Finding[] = [];
+  for (const f of mergeFindings(raw)) {
+    const severity = severityOf(f, policy);
+    if (severity === 'off') continue;
+    const applicable = policy.exceptions.filter((e) => matches(e, f));
+    applicable.forEach((e) => used.add(e));
+    const live = applicable.find((e) => e.expires === null || e.expires > today);
+    findings.push({
+      ...f,
+      severity,
+      locations: f.locations ?? [{ file: f.manifest, line: f.line }],
+      introduced: baseIds === null || !baseIds.has(identity(f)),
+      exception:
+        live === undefined
+          ? null
+          : { reason: live.reason, expires: live.expires, file: live.file, line: live.line },
+    });
+  }
+  for (const e of policy.exceptions) {
+    const what = `${e.package}${e.version === null ? '' : ` ${e.version}`}${e.rule === null ? '' : ` (${e.rule})`}`;
+    if (e.expires !== null && e.expires <= today) {
+      const setting = policy.rules['policy/expired-exception'];
+      if (setting !== 'off')
+        findings.push(
+          policyFinding(
+            'policy/expired-exception',
+            e,
+            `The exception for ${what} expired on ${e.expires}${used.has(e) ? ', so its finding counts again' : ''}.`,
+            setting,
+          ),
+        );
+    } else if (!used.has(e)) {
+      const setting = policy.rules['policy/unused-exception'];
+      if (setting !== 'off')
+        findings.push(
+          policyFinding(
+            'policy/unused-exception',
+            e,
+            `The exception for ${what} matches no finding.`,
+            setting,
+          ),
+        );
+    }
+  }
+  findings.sort(compareFindings);
+  const counts: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
+  for (const f of findings) if (f.exception === null) counts[f.severity]++;
+  const failing = findings.filter(
+    (f) =>
+      f.exception === null &&
+      failsOn(f.severity, policy.failOn) &&
+      (policy.scope === 'all' || f.introduced),
+  );
+  return {
+    findings,
+    outcome: failing.length > 0 ? 'fail' : 'pass',
+    counts,
+    failing,
+    compared: base !== null,
+  };
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
+
+/** Errors first, then by package, rule and place. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    (a.normalizedName ?? '').localeCompare(b.normalizedName ?? '') ||
+    a.rule.localeCompare(b.rule) ||
+    a.manifest.localeCompare(b.manifest) ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    a.key.localeCompare(b.key)
+  );
+}

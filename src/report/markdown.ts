@@ -1,0 +1,208 @@
+/**
+ * The Markdown report: the body of the pull-request comment, the job summary and
+ * `check --format markdown`. Everything from manifests or package metadata goes through
+ * escape.ts. The body stays under GitHub's comment limit by shortening the longest tables.
+ */
+import { RULES } from '../checks/rules.js';
+import type { Finding } from '../checks/types.js';
+import type { CheckResult } from '../engine.js';
+import { codeSpan, escapeMarkdown, truncate } from './escape.js';
+
+/** GitHub refuses comment bodies over 65,536 characters. */
+export const COMMENT_LIMIT = 65_536;
+
+export interface MarkdownOptions {
+  /** A hidden first line the action finds its own comment by. */
+  marker?: string;
+  /** Where the full report is (the workflow run), named when tables are cut. */
+  fullReportUrl?: string | null;
+  maxLength?: number;
+  /** A line under the heading (e.g. why no comment could be posted). */
+  note?: string | null;
+}
+
+const ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' } as const;
+
+/** Inside a table cell `|` ends the cell even in a code span, so it is escaped everywhere. */
+const cell = (markdown: string) => markdown.replace(/\|/g, '\\|');
+const code = (text: string) => cell(codeSpan(text));
+const text = (t: string, max = 400) => escapeMarkdown(truncate(t, max));
+
+function packageCell(f: Finding): string {
+  if (f.package === null) return code(f.manifest);
+  return f.version === null ? code(f.package) : `${code(f.package)} ${code(f.version)}`;
+}
+
+function whereCell(f: Finding): string {
+  return code(f.line === null ? f.manifest : `${f.manifest}:${String(f.line)}`);
+}
+
+function exceptionHint(f: Finding): string {
+  if (f.normalizedName === null) return '';
+  return ` Or except it: ${code(`package = "${f.normalizedName}"`)}, ${code(`rule = "${f.rule}"`)}, ${code('reason = "…"')}.`;
+}
+
+function findingRow(f: Finding, withFix: boolean): string {
+  const rule = `${ICON[f.severity]} ${code(f.rule)}`;
+  const why = cell(text(f.message));
+  const fix = cell(text(f.fix ?? RULES[f.rule].fix, 300)) + (withFix ? exceptionHint(f) : '');
+  return `| ${packageCell(f)} | ${rule} | ${why} | ${fix} | ${whereCell(f)} |`;
+}
+
+const TABLE_HEAD = ['| Package | Rule | Why | How to fix | Where |', '|---|---|---|---|---|'];
+
+function exceptedRow(f: Finding): string {
+  const e = f.exception;
+  const until = e?.expires == null ? '' : ` (until ${e.expires})`;
+  return `| ${packageCell(f)} | ${code(f.rule)} | ${cell(text(e?.reason ?? '', 300))}${until} |`;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${String(n)} ${n === 1 ? one : many}`;
+}
+
+function countsOf(findings: readonly Finding[]): string {
+  const by = (s: Finding['severity']) => findings.filter((f) => f.severity === s).length;
+  const parts = [
+    by('error') > 0 ? plural(by('error'), 'error') : null,
+    by('warning') > 0 ? plural(by('warning'), 'warning') : null,
+    by('notice') > 0 ? plural(by('notice'), 'notice') : null,
+  ].filter((p): p is string => p !== null);
+  return parts.length === 0 ? 'nothing' : parts.join(', ');
+}
+
+interface Section {
+  /** Lines before the rows (heading, table head). */
+  head: string[];
+  rows: string[];
+  /** Lines after the rows. */
+  tail: string[];
+}
+
+function render(sections: readonly Section[], cut: ReadonlyMap<Section, number>, more: string) {
+  const lines: string[] = [];
+  for (const s of sections) {
+    if (s.rows.length === 0 && s.head.length === 0) continue;
+    const keep = s.rows.length - (cut.get(s) ?? 0);
+    lines.push(...s.head, ...s.rows.slice(0, keep));
+    if (keep < s.rows.length) lines.push('', `*… and ${String(s.rows.length - keep)} more${more}*`);
+    lines.push(...s.tail);
+  }
+  return lines.join('\n');
+}
+
+export function renderMarkdown(result: CheckResult, options: MarkdownOptions = {}): string {
+  const { verdict, policy } = result;
+  const active = verdict.findings.filter((f) => f.exception === null);
+  const scoped = policy.scope === 'changed' && verdict.compared;
+  const introduced = scoped ? active.filter((f) => f.introduced) : active;
+  const present = scoped ? active.filter((f) => !f.introduced) : [];
+  const excepted = verdict.findings.filter((f) => f.exception !== null);
+  const failed = verdict.outcome === 'fail';
+
+  const heading = failed
+    ? `## ❌ pygovern: ${countsOf(verdict.failing)} ${scoped ? 'introduced by this change' : 'found'}`
+    : introduced.length === 0
+      ? `## ✅ pygovern: all clear${scoped ? ' — this change brings in no dependency problems' : ''}`
+      : `## ✅ pygovern: passed, with ${countsOf(introduced)} to look at`;
+  const manifests = result.manifests.map((m) => m.path);
+  const shown = manifests.slice(0, 6).map(code).join(', ');
+  const intro = [
+    `Checked ${plural(result.dependencies.length, 'dependency', 'dependencies')} in ${manifests.length === 0 ? 'no manifest' : shown}${manifests.length > 6 ? ` and ${String(manifests.length - 6)} more` : ''} on ${result.today}. Fails on: ${policy.failOn}; scope: ${policy.scope}.`,
+  ];
+  if (options.note) intro.push('', `> ${escapeMarkdown(options.note)}`);
+
+  const sections: Section[] = [];
+  const header: Section = {
+    head: [...(options.marker === undefined ? [] : [options.marker]), heading, '', ...intro],
+    rows: [],
+    tail: [],
+  };
+  sections.push(header);
+  if (introduced.length > 0) {
+    sections.push({
+      head: ['', scoped ? '### Introduced by this change' : '### Findings', '', ...TABLE_HEAD],
+      rows: introduced.map((f) => findingRow(f, true)),
+      tail: [],
+    });
+  }
+  const details = (summary: string, rows: string[], head: string[]): Section => ({
+    head: ['', `<details><summary>${summary}</summary>`, '', ...head],
+    rows,
+    tail: ['', '</details>'],
+  });
+  if (present.length > 0) {
+    sections.push(
+      details(
+        `Already present before this change (${countsOf(present)})`,
+        present.map((f) => findingRow(f, false)),
+        TABLE_HEAD,
+      ),
+    );
+  }
+  if (excepted.length > 0) {
+    sections.push(
+      details(`Accepted by exceptions (${String(excepted.length)})`, excepted.map(exceptedRow), [
+        '| Package | Rule | Reason |',
+        '|---|---|---|',
+      ]),
+    );
+  }
+  if (result.unknowns.length > 0) {
+    sections.push(
+      details(
+        `Could not tell (${String(result.unknowns.length)})`,
+        result.unknowns.map(
+          (u) =>
+            `- ${code(u.version === null ? u.package : `${u.package} ${u.version}`)} ${u.fact}: ${text(u.reason, 300)}`,
+        ),
+        [],
+      ),
+    );
+  }
+  if (introduced.length > 0 && introduced.some((f) => f.normalizedName !== null)) {
+    sections.push({
+      head: [
+        '',
+        '<details><summary>How to accept a finding</summary>',
+        '',
+        'Add an exception to `pyproject.toml` (or `pygovern.toml` without the `tool.pygovern` prefix):',
+        '',
+        '```toml',
+        '[[tool.pygovern.exceptions]]',
+        'package = "name"            # the package',
+        'rule = "license/copyleft"   # optional: one rule only',
+        'version = "1.2.3"           # optional: one version only',
+        'reason = "reviewed by legal, LEGAL-42"',
+        'expires = "2027-06-30"      # optional: the finding comes back after this day',
+        '```',
+        '',
+        '</details>',
+      ],
+      rows: [],
+      tail: [],
+    });
+  }
+  const max = options.maxLength ?? COMMENT_LIMIT;
+  const more = options.fullReportUrl
+    ? `: see the [full report](${options.fullReportUrl})`
+    : ': see the full report in the job summary';
+  const cut = new Map<Section, number>();
+  let body = render(sections, cut, more);
+  // Shorten the last tables first: already-present findings go before introduced ones.
+  for (const s of [...sections].reverse()) {
+    while (body.length > max && (cut.get(s) ?? 0) < s.rows.length) {
+      const over = body.length - max;
+      const average = Math.max(
+        1,
+        Math.ceil(body.length / Math.max(1, sections.flatMap((x) => x.rows).length)),
+      );
+      cut.set(
+        s,
+        Math.min(s.rows.length, (cut.get(s) ?? 0) + Math.max(1, Math.ceil(over / average))),
+      );
+      body = render(sections, cut, more);
+    }
+  }
+  return body.length > max ? truncate(body, max) : body;
+}
