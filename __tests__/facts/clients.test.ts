@@ -105,6 +105,7 @@ describe('PyPI JSON API', () => {
     expect(absent).toEqual({
       status: 'missing',
       reason: expect.stringMatching(/^PyPI project nothing-here: not found/) as unknown,
+      notFound: true,
     });
     expect(broken).toEqual({
       status: 'missing',

@@ -40352,7 +40352,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6863);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5496);
 /* harmony import */ var _cli_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7819);
 
 
@@ -40382,7 +40382,7 @@ function processIo() {
 
 /***/ }),
 
-/***/ 6863:
+/***/ 5496:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43230,6 +43230,9 @@ function unavailableFindings(ctx) {
     for (const { dependency: dep, facts } of ctx.dependencies) {
         if (facts === null)
             continue;
+        // A quarantined project serves no files: its own finding says so.
+        if (facts.project.status === 'known' && facts.project.value.status?.status === 'quarantined')
+            continue;
         const reasons = [];
         if (facts.project.status === 'missing')
             reasons.push(`project: ${facts.project.reason}`);
@@ -43256,15 +43259,26 @@ function unavailableFindings(ctx) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./lib/src/licenses/aliases.js
+;// CONCATENATED MODULE: ./lib/src/licenses/mapping.js
+/** An exact SPDX expression. */
 const spdx = (expression) => ({ kind: 'spdx', expression });
-const family = (name, category, osiApproved = true) => ({
-    kind: 'family',
-    family: name,
-    category,
-    osiApproved,
-});
+/** A family without the exact licence; OSI-approved unless said otherwise. */
+const family = (name, category, osiApproved = true) => ({ kind: 'family', family: name, category, osiApproved });
+/** Names no licence. */
 const NONE = { kind: 'none' };
+
+;// CONCATENATED MODULE: ./lib/src/licenses/aliases.js
+/**
+ * Free-text `License` values seen on PyPI, mapped explicitly (FACTS.md §8: no spdx-correct,
+ * which turns `MIT/Apache-2.0` into `Apache-2.0` and `BSD` into `BSD-2-Clause`). Matching is
+ * exact after `aliasKey` (case, spaces and punctuation ignored; "licence" = "license"), so
+ * one entry covers "Apache License, Version 2.0" and "apache license version 2.0", or "GPLv3",
+ * "GPL v3" and "GPL-v3", while "GPLv3" and "GPLv3+" stay apart. Each key is listed once.
+ *
+ * A version without "only" or "or later" (GPLv3, LGPLv3) is a family, not an id: PEP 639
+ * forbids guessing, and the category is all that the checks need.
+ */
+
 /** Each entry: what the texts mean, then the texts. */
 const ALIASES = [
     [
@@ -43273,28 +43287,21 @@ const ALIASES = [
         'The MIT License',
         'The MIT License (MIT)',
         'MIT/X11',
-        'MIT X11',
         'Expat',
         'Expat License',
-        'MIT-License',
     ],
     [spdx('MIT-0'), 'MIT No Attribution', 'MIT No Attribution License'],
     [
         spdx('Apache-2.0'),
         'Apache 2.0',
-        'Apache 2',
-        'Apache-2',
         'Apache2',
         'Apache v2',
         'Apache v2.0',
         'Apache License 2.0',
         'Apache License, Version 2.0',
-        'Apache License Version 2.0',
         'Apache License v2.0',
         'Apache License 2',
         'Apache 2.0 License',
-        'Apache-2.0 License',
-        'Apache License (2.0)',
         'Apache Software License 2.0',
         'Apache Software License, Version 2.0',
         'Apache Software License v2',
@@ -43314,10 +43321,7 @@ const ALIASES = [
         '3-Clause BSD License',
         'BSD 3-Clause',
         'BSD 3-Clause License',
-        'BSD-3-Clause License',
-        'BSD (3-clause)',
         'BSD-3',
-        'BSD3',
     ],
     [
         spdx('BSD-2-Clause'),
@@ -43327,10 +43331,7 @@ const ALIASES = [
         '2-Clause BSD License',
         'BSD 2-Clause',
         'BSD 2-Clause License',
-        'BSD-2-Clause License',
-        'BSD (2-clause)',
         'BSD-2',
-        'BSD2',
     ],
     [family('BSD', 'permissive'), 'BSD', 'BSD License', 'BSD-like', 'BSD-style', 'BSD style license'],
     [spdx('ISC'), 'ISC License', 'ISCL', 'ISC License (ISCL)'],
@@ -43349,9 +43350,7 @@ const ALIASES = [
         spdx('MPL-2.0'),
         'MPL 2.0',
         'MPL-2',
-        'MPL2',
         'MPLv2',
-        'MPL v2',
         'MPL 2.0 License',
         'Mozilla Public License 2.0',
         'Mozilla Public License Version 2.0',
@@ -43360,11 +43359,10 @@ const ALIASES = [
     [spdx('MPL-1.1'), 'MPL 1.1', 'Mozilla Public License 1.1'],
     [family('MPL', 'weak-copyleft'), 'MPL', 'Mozilla Public License'],
     // LGPL: only "v2.1+" and "v3+" are exact; "v2" may be 2.0 or 2.1 (PEP 639 appendix).
-    [spdx('LGPL-2.1-or-later'), 'LGPLv2.1+', 'LGPL v2.1+', 'LGPL v2.1 or later', 'GNU LGPLv2.1+'],
+    [spdx('LGPL-2.1-or-later'), 'LGPLv2.1+', 'LGPL v2.1 or later', 'GNU LGPLv2.1+'],
     [
         spdx('LGPL-3.0-or-later'),
         'LGPLv3+',
-        'LGPL v3+',
         'LGPLv3 or later',
         'GNU LGPLv3+',
         'GNU Lesser General Public License v3 or later (LGPLv3+)',
@@ -43374,18 +43372,12 @@ const ALIASES = [
         'LGPL',
         'GNU LGPL',
         'LGPLv2',
-        'LGPL v2',
         'LGPLv2+',
-        'LGPL v2+',
         'LGPLv2.1',
-        'LGPL v2.1',
         'LGPL-2',
         'LGPLv3',
-        'LGPL v3',
         'LGPL-3',
-        'LGPL3',
         'GNU LGPL v3',
-        'GNU LGPLv3',
         'GNU Lesser General Public License',
         'GNU Lesser General Public License v3 (LGPLv3)',
         'GNU Library or Lesser General Public License (LGPL)',
@@ -43393,9 +43385,7 @@ const ALIASES = [
     [
         spdx('GPL-2.0-or-later'),
         'GPLv2+',
-        'GPL v2+',
         'GPL-2+',
-        'GPL2+',
         'GPLv2 or later',
         'GNU GPLv2+',
         'GNU General Public License v2 or later (GPLv2+)',
@@ -43403,9 +43393,7 @@ const ALIASES = [
     [
         spdx('GPL-3.0-or-later'),
         'GPLv3+',
-        'GPL v3+',
         'GPL-3+',
-        'GPL3+',
         'GPLv3 or later',
         'GNU GPLv3+',
         'GNU General Public License v3 or later (GPLv3+)',
@@ -43415,17 +43403,11 @@ const ALIASES = [
         'GPL',
         'GNU GPL',
         'GPLv2',
-        'GPL v2',
         'GPL-2',
-        'GPL2',
         'GPLv3',
-        'GPL v3',
         'GPL-3',
-        'GPL3',
         'GNU GPL v2',
-        'GNU GPLv2',
         'GNU GPL v3',
-        'GNU GPLv3',
         'GNU General Public License',
         'GNU General Public License (GPL)',
         'GNU General Public License v2 (GPLv2)',
@@ -43435,7 +43417,6 @@ const ALIASES = [
     [
         spdx('AGPL-3.0-or-later'),
         'AGPLv3+',
-        'AGPL v3+',
         'AGPL-3+',
         'AGPLv3 or later',
         'GNU AGPLv3+',
@@ -43445,12 +43426,9 @@ const ALIASES = [
         family('AGPL', 'network-copyleft'),
         'AGPL',
         'AGPLv3',
-        'AGPL v3',
         'AGPL-3',
-        'AGPL3',
         'GNU AGPL',
         'GNU AGPL v3',
-        'GNU AGPLv3',
         'GNU Affero General Public License',
         'GNU Affero General Public License v3',
     ],
@@ -43458,7 +43436,7 @@ const ALIASES = [
     [spdx('ZPL-2.0'), 'ZPL 2.0', 'Zope Public License 2.0'],
     [family('ZPL', 'permissive'), 'ZPL', 'Zope Public License'],
     [spdx('Unlicense'), 'The Unlicense', 'Unlicense License'],
-    [spdx('LicenseRef-Public-Domain'), 'Public Domain', 'Public-Domain', 'In the public domain'],
+    [spdx('LicenseRef-Public-Domain'), 'Public Domain', 'In the public domain'],
     [spdx('CC0-1.0'), 'CC0', 'CC0 1.0', 'CC0 1.0 Universal', 'Creative Commons Zero'],
     [spdx('WTFPL'), 'WTFPL v2', 'WTFPL-2', 'Do What The F*ck You Want To Public License'],
     [
@@ -43471,14 +43449,8 @@ const ALIASES = [
     [spdx('EPL-1.0'), 'EPL 1.0', 'Eclipse Public License 1.0'],
     [spdx('BSL-1.0'), 'Boost', 'Boost Software License', 'Boost Software License 1.0'],
     [spdx('Zlib'), 'zlib/libpng', 'zlib License', 'zlib/libpng License'],
-    [
-        spdx('MIT OR Apache-2.0'),
-        'MIT/Apache-2.0',
-        'MIT/Apache 2.0',
-        'MIT or Apache 2.0',
-        'Dual MIT/Apache-2.0',
-    ],
-    [spdx('Apache-2.0 OR MIT'), 'Apache-2.0/MIT', 'Apache 2.0/MIT', 'Apache 2.0 or MIT'],
+    [spdx('MIT OR Apache-2.0'), 'MIT/Apache-2.0', 'MIT or Apache 2.0', 'Dual MIT/Apache-2.0'],
+    [spdx('Apache-2.0 OR MIT'), 'Apache-2.0/MIT', 'Apache 2.0 or MIT'],
     // Source-available (FACTS.md §8): SPDX ids where they exist, else LicenseRef-….
     [
         spdx('Elastic-2.0'),
@@ -43492,12 +43464,10 @@ const ALIASES = [
         spdx('SSPL-1.0'),
         'SSPL',
         'SSPLv1',
-        'SSPL v1',
         'Server Side Public License',
         'Server Side Public License v1',
-        'Server Side Public License, v 1',
     ],
-    [spdx('BUSL-1.1'), 'Business Source License 1.1', 'BSL 1.1', 'BUSL 1.1', 'BSL-1.1'],
+    [spdx('BUSL-1.1'), 'Business Source License 1.1', 'BSL 1.1', 'BUSL 1.1'],
     [family('Business Source License', 'source-available', false), 'BUSL', 'Business Source License'],
     [
         spdx('PolyForm-Noncommercial-1.0.0'),
@@ -43540,8 +43510,6 @@ const ALIASES = [
         'Apache 2.0 with Commons Clause',
         'Apache 2.0 with Commons Clause v1.0',
         'Apache License 2.0 with Commons Clause',
-        'Apache-2.0 WITH Commons-Clause',
-        'Apache-2.0 with Commons Clause',
     ],
     [
         spdx('LicenseRef-Confluent-Community-1.0'),
@@ -43585,7 +43553,6 @@ const ALIASES = [
         'OSI Approved',
         'Dual License',
         'Dual licensed',
-        'Dual-licensed',
         'See LICENSE',
         'See LICENSE file',
         'See LICENSE.txt',
@@ -43617,49 +43584,6 @@ function lookupAlias(text) {
     const key = aliasKey(text);
     return key === '' ? NONE : BY_KEY.get(key);
 }
-/**
- * Source-available licences are the costly ones to miss, so any License text that mentions
- * one is caught, even inside a longer sentence or a whole licence text (a Commons Clause is
- * often appended to an Apache or MIT text). Phrases are matched as whole words, after
- * `phraseText`, more specific first.
- */
-const SOURCE_AVAILABLE_MENTIONS = [
-    ['commons clause', spdx('LicenseRef-Commons-Clause')],
-    ['business source license 1 1', spdx('BUSL-1.1')],
-    ['busl 1 1', spdx('BUSL-1.1')],
-    ['business source license', family('Business Source License', 'source-available', false)],
-    ['busl', family('Business Source License', 'source-available', false)],
-    ['server side public license', spdx('SSPL-1.0')],
-    ['sspl', spdx('SSPL-1.0')],
-    ['elastic license 2 0', spdx('Elastic-2.0')],
-    ['elastic license v2', spdx('Elastic-2.0')],
-    ['elv2', spdx('Elastic-2.0')],
-    ['elastic license', family('Elastic License', 'source-available', false)],
-    ['polyform noncommercial', spdx('PolyForm-Noncommercial-1.0.0')],
-    ['polyform small business', spdx('PolyForm-Small-Business-1.0.0')],
-    ['polyform shield', spdx('LicenseRef-PolyForm-Shield-1.0.0')],
-    ['polyform perimeter', spdx('LicenseRef-PolyForm-Perimeter-1.0.0')],
-    ['polyform internal use', spdx('LicenseRef-PolyForm-Internal-Use-1.0.0')],
-    ['polyform strict', spdx('LicenseRef-PolyForm-Strict-1.0.0')],
-    ['polyform free trial', spdx('LicenseRef-PolyForm-Free-Trial-1.0.0')],
-    ['polyform', family('PolyForm', 'source-available', false)],
-    ['confluent community license', spdx('LicenseRef-Confluent-Community-1.0')],
-    ['redis source available license', spdx('LicenseRef-Redis-Source-Available')],
-    ['functional source license', family('Functional Source License', 'source-available', false)],
-];
-/** Lower case words separated by single spaces, padded with one space on each side. */
-function phraseText(text) {
-    return ` ${text
-        .toLowerCase()
-        .replace(/licen[cs]e/g, 'license')
-        .replace(/[^a-z0-9]+/g, ' ')
-        .trim()} `;
-}
-/** The source-available licence a text mentions, if any. */
-function findSourceAvailableMention(text) {
-    const words = phraseText(text);
-    return SOURCE_AVAILABLE_MENTIONS.find(([phrase]) => words.includes(` ${phrase} `))?.[1];
-}
 
 // EXTERNAL MODULE: ./node_modules/spdx-license-list/index.js
 var spdx_license_list = __nccwpck_require__(5456);
@@ -43680,7 +43604,10 @@ const RANK = {
     'source-available': 5,
     proprietary: 6,
 };
-/** Rank for comparisons: higher is worse. permissive = public-domain = 0 < weak-copyleft 1 < strong-copyleft 2 < network-copyleft 3 < unknown 4 < source-available 5 < proprietary 6. */
+/**
+ * Rank for comparisons: higher is worse. permissive = public-domain = 0 < weak-copyleft 1 <
+ * strong-copyleft 2 < network-copyleft 3 < unknown 4 < source-available 5 < proprietary 6.
+ */
 function categoryRank(c) {
     return RANK[c];
 }
@@ -43752,35 +43679,101 @@ function exceptionWeakensCopyleft(exception) {
  * the "OSI-approved is permissive" fallback). Ids are matched with SPDX casing.
  */
 const ID_RULES = [
-    // Source code to read, but production or competing use restricted (FACTS.md §8).
-    // The Aladdin Free Public License forbids commercial distribution, like CC-BY-NC.
-    [/^(BUSL-|SSPL-|Elastic-|FSL-|PolyForm-|CC-BY-NC-|Aladdin$)/, 'source-available'],
-    [/^(CC0-1\.0|Unlicense|PDDL-1\.0)$/, 'public-domain'],
+    {
+        // Source code to read, but production or competing use restricted (FACTS.md §8). The
+        // Aladdin Free Public License forbids commercial distribution, like CC-BY-NC.
+        category: 'source-available',
+        prefixes: ['BUSL-', 'SSPL-', 'Elastic-', 'FSL-', 'PolyForm-', 'CC-BY-NC-'],
+        ids: ['Aladdin'],
+    },
+    { category: 'public-domain', ids: ['CC0-1.0', 'Unlicense', 'PDDL-1.0'] },
     // AGPL and the Reciprocal Public License reach users over a network.
-    [/^(AGPL-|RPL-)/, 'network-copyleft'],
-    // Deprecated "GPL with a linking exception" ids (the modern form is `GPL-2.0-only WITH …`).
-    [/^GPL-[23]\.0-with-(classpath|GCC|font)-exception$/, 'weak-copyleft'],
-    // OSL and CeCILL 1–2 are copyleft over the whole work, like the GPL.
-    [/^(GPL-|GFDL-|OSL-|NPOSL-|CECILL-[12]|QPL-|Parity-|Sleepycat$)/, 'strong-copyleft'],
-    // File- or library-level copyleft. EUPL is arguably stronger (whole-work, with a
-    // compatibility clause towards the GPL); like most policies, it is grouped with the MPL here.
-    [
-        /^(LGPL|MPL-|EPL-|CDDL-|EUPL-|CPL-1\.0$|CPAL-|MS-RL$|CECILL-C$|APSL-|NPL-|OFL-|ErlPL-|SPL-1\.0$|IPL-1\.0$|Motosoto$|Nokia$|SISSL|RPSL-|NASA-1\.3$|CC-BY-SA-|eCos-2\.0$|wxWindows$)/,
-        'weak-copyleft',
-    ],
-    // Permissive but not OSI-approved (the caller still reports "not OSI"); PSF-2.0 is handled
-    // with its OSI status below. CC-BY without NC/ND/SA only asks for attribution.
-    [
-        /^(PSF-2\.0|WTFPL|X11|MIT-CMU|BSD-4-Clause|BSD-4-Clause-UC|BSD-3-Clause-Clear|BSD-2-Clause-Views|Python-2\.0\.1|ZPL-1\.1|curl|libpng-2\.0|Libpng|CECILL-B|OpenSSL|Info-ZIP|bzip2-1\.0\.6)$/,
-        'permissive',
-    ],
-    [/^CC-BY-\d/, 'permissive'],
+    { category: 'network-copyleft', prefixes: ['AGPL-', 'RPL-'] },
+    {
+        // Deprecated "GPL with a linking exception" ids (now `GPL-2.0-only WITH …`).
+        category: 'weak-copyleft',
+        ids: [
+            'GPL-2.0-with-classpath-exception',
+            'GPL-2.0-with-GCC-exception',
+            'GPL-2.0-with-font-exception',
+            'GPL-3.0-with-GCC-exception',
+        ],
+    },
+    {
+        // Copyleft over the whole work: the GPL and licences like it (OSL, CeCILL 1 and 2).
+        category: 'strong-copyleft',
+        prefixes: ['GPL-', 'GFDL-', 'OSL-', 'NPOSL-', 'CECILL-1', 'CECILL-2', 'QPL-', 'Parity-'],
+        ids: ['Sleepycat'],
+    },
+    {
+        // File- or library-level copyleft. EUPL is arguably stronger (whole-work, with a
+        // compatibility clause towards the GPL); like most policies, it is grouped with the MPL.
+        category: 'weak-copyleft',
+        prefixes: [
+            'LGPL',
+            'MPL-',
+            'EPL-',
+            'CDDL-',
+            'EUPL-',
+            'CPAL-',
+            'APSL-',
+            'NPL-',
+            'OFL-',
+            'SISSL',
+            'CC-BY-SA-',
+        ],
+        ids: [
+            'CECILL-C',
+            'CPL-1.0',
+            'eCos-2.0',
+            'ErlPL-1.1',
+            'IPL-1.0',
+            'Motosoto',
+            'MS-RL',
+            'NASA-1.3',
+            'Nokia',
+            'RPSL-1.0',
+            'SPL-1.0',
+            'wxWindows',
+        ],
+    },
+    {
+        // Permissive but not OSI-approved (the caller still reports "not OSI"); PSF-2.0 gets its
+        // OSI status below.
+        category: 'permissive',
+        ids: [
+            'BSD-2-Clause-Views',
+            'BSD-3-Clause-Clear',
+            'BSD-4-Clause',
+            'BSD-4-Clause-UC',
+            'bzip2-1.0.6',
+            'CECILL-B',
+            'curl',
+            'Info-ZIP',
+            'libpng-2.0',
+            'Libpng',
+            'MIT-CMU',
+            'OpenSSL',
+            'PSF-2.0',
+            'Python-2.0.1',
+            'WTFPL',
+            'X11',
+            'ZPL-1.1',
+        ],
+        // CC-BY without NC, ND or SA only asks for attribution.
+        pattern: /^CC-BY-\d/,
+    },
 ];
+function matches(rule, id) {
+    return ((rule.ids?.includes(id) ?? false) ||
+        (rule.prefixes?.some((prefix) => id.startsWith(prefix)) ?? false) ||
+        (rule.pattern?.test(id) ?? false));
+}
 /** Category of one SPDX id (canonical casing, without `+` or exception). */
 function categoryOfLicenseId(id) {
-    for (const [pattern, category] of ID_RULES)
-        if (pattern.test(id))
-            return category;
+    const rule = ID_RULES.find((r) => matches(r, id));
+    if (rule !== undefined)
+        return rule.category;
     return osiApprovedId(id) === true ? 'permissive' : 'unknown';
 }
 /**
@@ -43817,103 +43810,102 @@ function judgeLicenseRef(ref) {
 }
 
 ;// CONCATENATED MODULE: ./lib/src/licenses/classifiers.js
-const classifiers_spdx = (expression) => ({ kind: 'spdx', expression });
-const classifiers_family = (name, category, osiApproved = true) => ({
-    kind: 'family',
-    family: name,
-    category,
-    osiApproved,
-});
-const classifiers_NONE = { kind: 'none' };
+/**
+ * Trove `License ::` classifiers (https://github.com/pypa/trove-classifiers) mapped per the
+ * PEP 639 appendix (https://peps.python.org/pep-0639/appendix-mapping-classifiers/) and
+ * FACTS.md §8. The classifiers PEP 639 calls ambiguous give a family (category, no id): tools
+ * MUST NOT infer an expression from them.
+ */
+
 // PEP 639: MAY be mapped to LicenseRef-Proprietary (with a prominent warning, which the
 // proprietary finding is).
-const PROPRIETARY = classifiers_spdx('LicenseRef-Proprietary');
+const PROPRIETARY = spdx('LicenseRef-Proprietary');
 /** Keyed by the classifier after `License :: OSI Approved :: `. */
 const OSI_APPROVED = {
-    'Academic Free License (AFL)': classifiers_family('AFL', 'permissive'),
-    'Apache Software License': classifiers_family('Apache', 'permissive'),
-    'Apple Public Source License': classifiers_family('APSL', 'weak-copyleft'),
-    'Artistic License': classifiers_family('Artistic', 'permissive'),
-    'Attribution Assurance License': classifiers_spdx('AAL'),
-    'BSD License': classifiers_family('BSD', 'permissive'),
-    'Blue Oak Model License (BlueOak-1.0.0)': classifiers_spdx('BlueOak-1.0.0'),
-    'Boost Software License 1.0 (BSL-1.0)': classifiers_spdx('BSL-1.0'),
-    'CEA CNRS Inria Logiciel Libre License, version 2.1 (CeCILL-2.1)': classifiers_spdx('CECILL-2.1'),
-    'CMU License (MIT-CMU)': classifiers_spdx('MIT-CMU'),
-    'Common Development and Distribution License 1.0 (CDDL-1.0)': classifiers_spdx('CDDL-1.0'),
-    'Common Public License': classifiers_spdx('CPL-1.0'),
-    'Eclipse Public License 1.0 (EPL-1.0)': classifiers_spdx('EPL-1.0'),
-    'Eclipse Public License 2.0 (EPL-2.0)': classifiers_spdx('EPL-2.0'),
-    'Educational Community License, Version 2.0 (ECL-2.0)': classifiers_spdx('ECL-2.0'),
-    'Eiffel Forum License': classifiers_family('EFL', 'permissive'),
-    'European Union Public Licence 1.0 (EUPL 1.0)': classifiers_spdx('EUPL-1.0'),
-    'European Union Public Licence 1.1 (EUPL 1.1)': classifiers_spdx('EUPL-1.1'),
-    'European Union Public Licence 1.2 (EUPL 1.2)': classifiers_spdx('EUPL-1.2'),
-    'GNU Affero General Public License v3': classifiers_family('AGPL-3.0', 'network-copyleft'),
-    'GNU Affero General Public License v3 or later (AGPLv3+)': classifiers_spdx('AGPL-3.0-or-later'),
+    'Academic Free License (AFL)': family('AFL', 'permissive'),
+    'Apache Software License': family('Apache', 'permissive'),
+    'Apple Public Source License': family('APSL', 'weak-copyleft'),
+    'Artistic License': family('Artistic', 'permissive'),
+    'Attribution Assurance License': spdx('AAL'),
+    'BSD License': family('BSD', 'permissive'),
+    'Blue Oak Model License (BlueOak-1.0.0)': spdx('BlueOak-1.0.0'),
+    'Boost Software License 1.0 (BSL-1.0)': spdx('BSL-1.0'),
+    'CEA CNRS Inria Logiciel Libre License, version 2.1 (CeCILL-2.1)': spdx('CECILL-2.1'),
+    'CMU License (MIT-CMU)': spdx('MIT-CMU'),
+    'Common Development and Distribution License 1.0 (CDDL-1.0)': spdx('CDDL-1.0'),
+    'Common Public License': spdx('CPL-1.0'),
+    'Eclipse Public License 1.0 (EPL-1.0)': spdx('EPL-1.0'),
+    'Eclipse Public License 2.0 (EPL-2.0)': spdx('EPL-2.0'),
+    'Educational Community License, Version 2.0 (ECL-2.0)': spdx('ECL-2.0'),
+    'Eiffel Forum License': family('EFL', 'permissive'),
+    'European Union Public Licence 1.0 (EUPL 1.0)': spdx('EUPL-1.0'),
+    'European Union Public Licence 1.1 (EUPL 1.1)': spdx('EUPL-1.1'),
+    'European Union Public Licence 1.2 (EUPL 1.2)': spdx('EUPL-1.2'),
+    'GNU Affero General Public License v3': family('AGPL-3.0', 'network-copyleft'),
+    'GNU Affero General Public License v3 or later (AGPLv3+)': spdx('AGPL-3.0-or-later'),
     // Filed under "OSI Approved", but the OSI never approved the FDL.
-    'GNU Free Documentation License (FDL)': classifiers_family('GFDL', 'strong-copyleft', false),
-    'GNU General Public License (GPL)': classifiers_family('GPL', 'strong-copyleft'),
-    'GNU General Public License v2 (GPLv2)': classifiers_family('GPL-2.0', 'strong-copyleft'),
-    'GNU General Public License v2 or later (GPLv2+)': classifiers_spdx('GPL-2.0-or-later'),
-    'GNU General Public License v3 (GPLv3)': classifiers_family('GPL-3.0', 'strong-copyleft'),
-    'GNU General Public License v3 or later (GPLv3+)': classifiers_spdx('GPL-3.0-or-later'),
-    'GNU Lesser General Public License v2 (LGPLv2)': classifiers_family('LGPL-2.0 or LGPL-2.1', 'weak-copyleft'),
-    'GNU Lesser General Public License v2 or later (LGPLv2+)': classifiers_family('LGPL-2.0 or LGPL-2.1', 'weak-copyleft'),
-    'GNU Lesser General Public License v3 (LGPLv3)': classifiers_family('LGPL-3.0', 'weak-copyleft'),
-    'GNU Lesser General Public License v3 or later (LGPLv3+)': classifiers_spdx('LGPL-3.0-or-later'),
-    'GNU Library or Lesser General Public License (LGPL)': classifiers_family('LGPL', 'weak-copyleft'),
-    'Historical Permission Notice and Disclaimer (HPND)': classifiers_spdx('HPND'),
-    'IBM Public License': classifiers_spdx('IPL-1.0'),
-    'ISC License (ISCL)': classifiers_spdx('ISC'),
-    'Intel Open Source License': classifiers_spdx('Intel'),
-    'MIT License': classifiers_spdx('MIT'),
-    'MIT No Attribution License (MIT-0)': classifiers_spdx('MIT-0'),
-    'MirOS License (MirOS)': classifiers_spdx('MirOS'),
-    'Motosoto License': classifiers_spdx('Motosoto'),
-    'Mozilla Public License 1.0 (MPL)': classifiers_spdx('MPL-1.0'),
-    'Mozilla Public License 1.1 (MPL 1.1)': classifiers_spdx('MPL-1.1'),
-    'Mozilla Public License 2.0 (MPL 2.0)': classifiers_spdx('MPL-2.0'),
-    'Mulan Permissive Software License v2 (MulanPSL-2.0)': classifiers_spdx('MulanPSL-2.0'),
-    'NASA Open Source Agreement v1.3 (NASA-1.3)': classifiers_spdx('NASA-1.3'),
-    'Nethack General Public License': classifiers_spdx('NGPL'),
-    'Nokia Open Source License': classifiers_spdx('Nokia'),
-    'Open Group Test Suite License': classifiers_spdx('OGTSL'),
-    'Open Software License 3.0 (OSL-3.0)': classifiers_spdx('OSL-3.0'),
-    'PostgreSQL License': classifiers_spdx('PostgreSQL'),
-    'Python License (CNRI Python License)': classifiers_spdx('CNRI-Python'),
-    'Python Software Foundation License': classifiers_spdx('PSF-2.0'),
-    'Qt Public License (QPL)': classifiers_spdx('QPL-1.0'),
-    'Ricoh Source Code Public License': classifiers_spdx('RSCPL'),
-    'SIL Open Font License 1.1 (OFL-1.1)': classifiers_spdx('OFL-1.1'),
-    'Sleepycat License': classifiers_spdx('Sleepycat'),
-    'Sun Industry Standards Source License (SISSL)': classifiers_spdx('SISSL'),
-    'Sun Public License': classifiers_spdx('SPL-1.0'),
-    'The Unlicense (Unlicense)': classifiers_spdx('Unlicense'),
-    'Universal Permissive License (UPL)': classifiers_spdx('UPL-1.0'),
-    'University of Illinois/NCSA Open Source License': classifiers_spdx('NCSA'),
-    'Vovida Software License 1.0': classifiers_spdx('VSL-1.0'),
-    'W3C License': classifiers_spdx('W3C'),
-    'X.Net License': classifiers_spdx('Xnet'),
-    'Zero-Clause BSD (0BSD)': classifiers_spdx('0BSD'),
+    'GNU Free Documentation License (FDL)': family('GFDL', 'strong-copyleft', false),
+    'GNU General Public License (GPL)': family('GPL', 'strong-copyleft'),
+    'GNU General Public License v2 (GPLv2)': family('GPL-2.0', 'strong-copyleft'),
+    'GNU General Public License v2 or later (GPLv2+)': spdx('GPL-2.0-or-later'),
+    'GNU General Public License v3 (GPLv3)': family('GPL-3.0', 'strong-copyleft'),
+    'GNU General Public License v3 or later (GPLv3+)': spdx('GPL-3.0-or-later'),
+    'GNU Lesser General Public License v2 (LGPLv2)': family('LGPL-2.0 or LGPL-2.1', 'weak-copyleft'),
+    'GNU Lesser General Public License v2 or later (LGPLv2+)': family('LGPL-2.0 or LGPL-2.1', 'weak-copyleft'),
+    'GNU Lesser General Public License v3 (LGPLv3)': family('LGPL-3.0', 'weak-copyleft'),
+    'GNU Lesser General Public License v3 or later (LGPLv3+)': spdx('LGPL-3.0-or-later'),
+    'GNU Library or Lesser General Public License (LGPL)': family('LGPL', 'weak-copyleft'),
+    'Historical Permission Notice and Disclaimer (HPND)': spdx('HPND'),
+    'IBM Public License': spdx('IPL-1.0'),
+    'ISC License (ISCL)': spdx('ISC'),
+    'Intel Open Source License': spdx('Intel'),
+    'MIT License': spdx('MIT'),
+    'MIT No Attribution License (MIT-0)': spdx('MIT-0'),
+    'MirOS License (MirOS)': spdx('MirOS'),
+    'Motosoto License': spdx('Motosoto'),
+    'Mozilla Public License 1.0 (MPL)': spdx('MPL-1.0'),
+    'Mozilla Public License 1.1 (MPL 1.1)': spdx('MPL-1.1'),
+    'Mozilla Public License 2.0 (MPL 2.0)': spdx('MPL-2.0'),
+    'Mulan Permissive Software License v2 (MulanPSL-2.0)': spdx('MulanPSL-2.0'),
+    'NASA Open Source Agreement v1.3 (NASA-1.3)': spdx('NASA-1.3'),
+    'Nethack General Public License': spdx('NGPL'),
+    'Nokia Open Source License': spdx('Nokia'),
+    'Open Group Test Suite License': spdx('OGTSL'),
+    'Open Software License 3.0 (OSL-3.0)': spdx('OSL-3.0'),
+    'PostgreSQL License': spdx('PostgreSQL'),
+    'Python License (CNRI Python License)': spdx('CNRI-Python'),
+    'Python Software Foundation License': spdx('PSF-2.0'),
+    'Qt Public License (QPL)': spdx('QPL-1.0'),
+    'Ricoh Source Code Public License': spdx('RSCPL'),
+    'SIL Open Font License 1.1 (OFL-1.1)': spdx('OFL-1.1'),
+    'Sleepycat License': spdx('Sleepycat'),
+    'Sun Industry Standards Source License (SISSL)': spdx('SISSL'),
+    'Sun Public License': spdx('SPL-1.0'),
+    'The Unlicense (Unlicense)': spdx('Unlicense'),
+    'Universal Permissive License (UPL)': spdx('UPL-1.0'),
+    'University of Illinois/NCSA Open Source License': spdx('NCSA'),
+    'Vovida Software License 1.0': spdx('VSL-1.0'),
+    'W3C License': spdx('W3C'),
+    'X.Net License': spdx('Xnet'),
+    'Zero-Clause BSD (0BSD)': spdx('0BSD'),
     // ZPL 1.1, 2.0 or 2.1: all permissive, only 2.x OSI-approved.
-    'Zope Public License': classifiers_family('ZPL', 'permissive'),
-    'zlib/libpng License': classifiers_spdx('Zlib'),
+    'Zope Public License': family('ZPL', 'permissive'),
+    'zlib/libpng License': spdx('Zlib'),
 };
 /** Keyed by the classifier after `License :: `. */
 const OTHER = {
-    'OSI Approved': classifiers_NONE,
-    'DFSG approved': classifiers_NONE,
-    'Aladdin Free Public License (AFPL)': classifiers_spdx('Aladdin'),
-    'CC0 1.0 Universal (CC0 1.0) Public Domain Dedication': classifiers_spdx('CC0-1.0'),
-    'CeCILL-B Free Software License Agreement (CECILL-B)': classifiers_spdx('CECILL-B'),
-    'CeCILL-C Free Software License Agreement (CECILL-C)': classifiers_spdx('CECILL-C'),
-    'Eiffel Forum License (EFL)': classifiers_family('EFL', 'permissive', null),
-    'Netscape Public License (NPL)': classifiers_family('NPL', 'weak-copyleft', false),
-    'Nokia Open Source License (NOKOS)': classifiers_spdx('Nokia'),
+    'OSI Approved': NONE,
+    'DFSG approved': NONE,
+    'Aladdin Free Public License (AFPL)': spdx('Aladdin'),
+    'CC0 1.0 Universal (CC0 1.0) Public Domain Dedication': spdx('CC0-1.0'),
+    'CeCILL-B Free Software License Agreement (CECILL-B)': spdx('CECILL-B'),
+    'CeCILL-C Free Software License Agreement (CECILL-C)': spdx('CECILL-C'),
+    'Eiffel Forum License (EFL)': family('EFL', 'permissive', null),
+    'Netscape Public License (NPL)': family('NPL', 'weak-copyleft', false),
+    'Nokia Open Source License (NOKOS)': spdx('Nokia'),
     // BSD-like, but without an SPDX id.
-    'Repoze Public License': classifiers_family('Repoze Public License', 'permissive', null),
-    'Public Domain': classifiers_spdx('LicenseRef-Public-Domain'),
+    'Repoze Public License': family('Repoze Public License', 'permissive', null),
+    'Public Domain': spdx('LicenseRef-Public-Domain'),
     'Other/Proprietary License': PROPRIETARY,
     Freeware: PROPRIETARY,
     'Free For Educational Use': PROPRIETARY,
@@ -44112,6 +44104,52 @@ function unknownLicenses(node) {
     return node.parts.flatMap(unknownLicenses);
 }
 
+;// CONCATENATED MODULE: ./lib/src/licenses/mentions.js
+/**
+ * Source-available licences are the costly ones to miss, so any License text that mentions
+ * one is caught, even inside a longer sentence or a whole licence text (a Commons Clause is
+ * often appended to an Apache or MIT text). Phrases are matched as whole words, after
+ * `phraseText`, more specific first.
+ */
+
+const SOURCE_AVAILABLE_MENTIONS = [
+    ['commons clause', spdx('LicenseRef-Commons-Clause')],
+    ['business source license 1 1', spdx('BUSL-1.1')],
+    ['busl 1 1', spdx('BUSL-1.1')],
+    ['business source license', family('Business Source License', 'source-available', false)],
+    ['busl', family('Business Source License', 'source-available', false)],
+    ['server side public license', spdx('SSPL-1.0')],
+    ['sspl', spdx('SSPL-1.0')],
+    ['elastic license 2 0', spdx('Elastic-2.0')],
+    ['elastic license v2', spdx('Elastic-2.0')],
+    ['elv2', spdx('Elastic-2.0')],
+    ['elastic license', family('Elastic License', 'source-available', false)],
+    ['polyform noncommercial', spdx('PolyForm-Noncommercial-1.0.0')],
+    ['polyform small business', spdx('PolyForm-Small-Business-1.0.0')],
+    ['polyform shield', spdx('LicenseRef-PolyForm-Shield-1.0.0')],
+    ['polyform perimeter', spdx('LicenseRef-PolyForm-Perimeter-1.0.0')],
+    ['polyform internal use', spdx('LicenseRef-PolyForm-Internal-Use-1.0.0')],
+    ['polyform strict', spdx('LicenseRef-PolyForm-Strict-1.0.0')],
+    ['polyform free trial', spdx('LicenseRef-PolyForm-Free-Trial-1.0.0')],
+    ['polyform', family('PolyForm', 'source-available', false)],
+    ['confluent community license', spdx('LicenseRef-Confluent-Community-1.0')],
+    ['redis source available license', spdx('LicenseRef-Redis-Source-Available')],
+    ['functional source license', family('Functional Source License', 'source-available', false)],
+];
+/** Lower case words separated by single spaces, padded with one space on each side. */
+function phraseText(text) {
+    return ` ${text
+        .toLowerCase()
+        .replace(/licen[cs]e/g, 'license')
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim()} `;
+}
+/** The source-available licence a text mentions, if any. */
+function findSourceAvailableMention(text) {
+    const words = phraseText(text);
+    return SOURCE_AVAILABLE_MENTIONS.find(([phrase]) => words.includes(` ${phrase} `))?.[1];
+}
+
 ;// CONCATENATED MODULE: ./lib/src/licenses/texts.js
 /**
  * Whole licence texts pasted into the `License` field (common before PEP 639), recognised by
@@ -44121,14 +44159,8 @@ function unknownLicenses(node) {
  * LGPL near its end, the LGPL text mentions the GPL after its title.
  */
 
-const texts_spdx = (expression) => ({ kind: 'spdx', expression });
-const texts_family = (name, category) => ({
-    kind: 'family',
-    family: name,
-    category,
-    osiApproved: true,
-});
-const fixed = (expression) => () => texts_spdx(expression);
+
+const fixed = (expression) => () => spdx(expression);
 const has = (words, sentence) => words.includes(phraseText(sentence));
 /**
  * A GNU text cannot tell "only" from "or later": the licence text itself carries the "any
@@ -44136,44 +44168,42 @@ const has = (words, sentence) => words.includes(phraseText(sentence));
  */
 function gnu(base, category) {
     return (words, at) => {
-        const title = words.slice(at, at + 120);
-        const version = /version 3/.test(title)
-            ? '3.0'
-            : /version 2 1/.test(title)
-                ? '2.1'
-                : /version 2/.test(title)
-                    ? '2.0'
-                    : null;
-        const later = /either version (\d)(?: (\d))? of the license or at your option any later version/.exec(words);
-        if (!has(words, 'terms and conditions') && later?.[1] !== undefined) {
-            return texts_spdx(`${base}-${later[1]}.${later[2] ?? '0'}-or-later`);
+        const later = /either version (\d)(?: (\d)\b)? of the license or at your option any later/.exec(words);
+        if (later !== null && !has(words, 'terms and conditions')) {
+            return spdx(`${base}-${later[1] ?? ''}.${later[2] ?? '0'}-or-later`);
         }
-        return texts_family(version === null ? base : `${base}-${version}`, category);
+        const version = gnuVersion(words.slice(at, at + 120));
+        return family(version === null ? base : `${base}-${version}`, category);
     };
+}
+/** "3.0", "2.1" or "2.0" from a title such as "Version 2.1, February 1999"; null if none. */
+function gnuVersion(title) {
+    const match = /version (\d)(?: (\d)\b)?/.exec(title);
+    return match === null ? null : `${match[1] ?? ''}.${match[2] ?? '0'}`;
 }
 const TEXT_RECOGNISERS = [
     {
         anchor: 'Permission is hereby granted, free of charge, to any person obtaining a copy',
         // MIT-0 is the MIT text without its one condition.
-        decide: (words) => texts_spdx(has(words, 'The above copyright notice and this permission notice shall be included')
+        decide: (words) => spdx(has(words, 'The above copyright notice and this permission notice shall be included')
             ? 'MIT'
             : 'MIT-0'),
     },
     {
         anchor: 'Redistribution and use in source and binary forms',
         decide: (words) => has(words, 'All advertising materials mentioning features')
-            ? texts_spdx('BSD-4-Clause')
+            ? spdx('BSD-4-Clause')
             : has(words, 'Neither the name') || has(words, 'may be used to endorse or promote')
-                ? texts_spdx('BSD-3-Clause')
-                : texts_spdx('BSD-2-Clause'),
+                ? spdx('BSD-3-Clause')
+                : spdx('BSD-2-Clause'),
     },
     {
         // The licence itself ("Apache License Version 2.0, January 2004") or its header
         // ("Licensed under the Apache License, Version 2.0").
         anchor: 'Apache License',
         decide: (words) => has(words, 'Apache License, Version 2.0')
-            ? texts_spdx('Apache-2.0')
-            : texts_family('Apache', 'permissive'),
+            ? spdx('Apache-2.0')
+            : family('Apache', 'permissive'),
     },
     { anchor: 'GNU Affero General Public License', decide: gnu('AGPL', 'network-copyleft') },
     { anchor: 'GNU Lesser General Public License', decide: gnu('LGPL', 'weak-copyleft') },
@@ -44184,10 +44214,11 @@ const TEXT_RECOGNISERS = [
     {
         // ISC and 0BSD share the grant; 0BSD drops the condition.
         anchor: 'Permission to use, copy, modify, and/or distribute this software for any purpose',
-        decide: (words) => texts_spdx(has(words, 'provided that the above copyright notice') ? 'ISC' : '0BSD'),
+        decide: (words) => spdx(has(words, 'provided that the above copyright notice') ? 'ISC' : '0BSD'),
     },
     {
-        anchor: 'Permission to use, copy, modify, and distribute this software for any purpose with or without fee',
+        // The older ISC wording, without "and/or".
+        anchor: 'modify, and distribute this software for any purpose with or without fee',
         decide: fixed('ISC'),
     },
     {
@@ -44197,13 +44228,8 @@ const TEXT_RECOGNISERS = [
     {
         anchor: 'Business Source License',
         decide: (words) => has(words, 'Business Source License 1.1')
-            ? texts_spdx('BUSL-1.1')
-            : {
-                kind: 'family',
-                family: 'Business Source License',
-                category: 'source-available',
-                osiApproved: false,
-            },
+            ? spdx('BUSL-1.1')
+            : family('Business Source License', 'source-available', false),
     },
     { anchor: 'PYTHON SOFTWARE FOUNDATION LICENSE', decide: fixed('PSF-2.0') },
     { anchor: 'CC0 1.0 Universal', decide: fixed('CC0-1.0') },
@@ -44242,7 +44268,11 @@ function recogniseLicenseText(text) {
 
 
 
-/** Category and OSI status of one SPDX expression string (already valid SPDX or not); null when it does not parse. */
+
+/**
+ * Category and OSI status of one SPDX expression string (already valid SPDX or not); null
+ * when it does not parse.
+ */
 function judgeExpression(expression) {
     const judged = judgeSpdx(expression);
     if (judged === null)
@@ -44263,8 +44293,9 @@ function decideLicense(input) {
     const why = [];
     for (const step of steps) {
         const result = step();
-        if (typeof result !== 'string')
+        if (typeof result !== 'string') {
             return withSkippedExpression(result, input.licenseExpression, why[0]);
+        }
         why.push(result);
     }
     return {
@@ -44297,15 +44328,17 @@ function fromLicenseField(raw) {
     const alias = lookupAlias(text);
     if (alias?.kind === 'none')
         return `License field ${quote(text)} names no licence`;
-    if (alias !== undefined)
+    if (alias !== undefined) {
         return fromMapping(alias, 'license', text, `License field ${quote(text)}`);
+    }
     // A whole text is named by its first line; a short value by itself.
     const whole = isWholeText(text);
     const source = whole ? 'license-text' : 'license';
     const evidence = whole ? firstLine(text) : text;
     const mention = findSourceAvailableMention(text);
-    if (mention !== undefined)
+    if (mention !== undefined) {
         return fromMapping(mention, source, evidence, `License field ${quote(evidence)}`);
+    }
     const recognised = recogniseLicenseText(text);
     if (recognised !== undefined) {
         return fromMapping(recognised, 'license-text', firstLine(text), 'License field holds a licence text that');
@@ -44324,8 +44357,9 @@ function fromClassifiers(classifiers) {
     if (only === undefined)
         return `classifier ${found.map(quote).join(', ')} names no licence`;
     if (named.length === 1) {
-        if (only.mapping === undefined)
+        if (only.mapping === undefined) {
             return `licence classifier ${quote(only.classifier)} is not one pygovern knows`;
+        }
         return fromMapping(only.mapping, 'classifier', only.classifier, `classifier ${quote(only.classifier)}`);
     }
     // PEP 639: with several licence classifiers, whether all apply (AND) or one may be chosen
@@ -44338,7 +44372,8 @@ function fromClassifiers(classifiers) {
         source: 'classifier',
         evidence: named.map(({ classifier }) => classifier).join('; '),
         ambiguous: true,
-        note: `${named.length} licence classifiers: PEP 639 leaves open whether all apply or one may be chosen, so the worst is assumed`,
+        note: `${named.length} licence classifiers: PEP 639 leaves open whether all apply ` +
+            'or one may be chosen, so the worst is assumed',
     };
 }
 function fromJudged(judged, source, evidence) {
@@ -44359,8 +44394,9 @@ function fromJudged(judged, source, evidence) {
 function fromMapping(mapping, source, evidence, subject) {
     if (mapping.kind === 'none')
         return `${subject} names no licence`;
-    if (mapping.kind === 'spdx')
+    if (mapping.kind === 'spdx') {
         return fromJudged(judgeTableEntry(mapping.expression), source, evidence);
+    }
     return {
         expression: null,
         category: mapping.category,
@@ -45750,7 +45786,7 @@ function licenseChanges(head, base) {
 function sameVersion(a, b) {
     return (normalizeVersion(a) ?? a) === (normalizeVersion(b) ?? b);
 }
-function matches(e, f) {
+function judge_matches(e, f) {
     if (f.normalizedName !== e.package)
         return false;
     if (e.rule !== null && e.rule !== f.rule)
@@ -45798,7 +45834,7 @@ function judge(head, base) {
         const severity = severityOf(f, policy);
         if (severity === 'off')
             continue;
-        const applicable = policy.exceptions.filter((e) => matches(e, f));
+        const applicable = policy.exceptions.filter((e) => judge_matches(e, f));
         applicable.forEach((e) => used.add(e));
         const live = applicable.find((e) => e.expires === null || e.expires > today);
         findings.push({
@@ -46022,11 +46058,14 @@ function projectFromJson(body) {
         latest: latestVersion === null ? null : versionFacts(info, latestVersion),
     };
 }
+/** A project fact, and whether the index said "no such project" (404) when there is none. */
 async function fetchProject(http, indexUrl, name) {
     const url = `${indexUrl.replace(/\/+$/, '')}/${normalizeName(name)}/json`;
     const answer = await http.getJson(url, { kind: 'pypi-json', fallbackMaxAgeS: 900 });
-    if (!answer.ok)
-        return missing(describeHttpError(`PyPI project ${name}`, answer.error));
+    if (!answer.ok) {
+        const reason = describeHttpError(`PyPI project ${name}`, answer.error);
+        return { ...missing(reason), notFound: answer.error.kind === 'not-found' };
+    }
     const project = projectFromJson(answer.value.body);
     if (project === null)
         return missing(`PyPI project ${name}: the answer is not a PyPI project (${answer.value.url})`);
@@ -46112,7 +46151,7 @@ async function fetchRepositories(http, apiUrl, hasToken, urls, today) {
     }
     const since = new Date(today.getTime());
     since.setUTCFullYear(since.getUTCFullYear() - 1);
-    const endpoint = `${apiUrl.replace(/\/+$/, '')}/graphql`;
+    const endpoint = graphqlEndpoint(apiUrl);
     const chunks = [];
     for (let i = 0; i < valid.length; i += REPOSITORIES_PER_QUERY)
         chunks.push(valid.slice(i, i + REPOSITORIES_PER_QUERY));
@@ -46147,6 +46186,11 @@ async function fetchRepositories(http, apiUrl, hasToken, urls, today) {
         });
     }));
     return out;
+}
+/** GitHub's GraphQL endpoint for a REST root: `/graphql` beside it, `/api/graphql` on GHES. */
+function graphqlEndpoint(apiUrl) {
+    const root = apiUrl.replace(/\/+$/, '');
+    return /\/api\/v3$/.test(root) ? root.replace(/\/api\/v3$/, '/api/graphql') : `${root}/graphql`;
 }
 
 ;// CONCATENATED MODULE: ./lib/src/facts/cvss.js
@@ -47616,11 +47660,26 @@ async function fetchSimpleVersion(http, page, version) {
 
 
 
+/** PyPI's Simple API root beside its JSON API root (`…/pypi` → `…/simple`), if it follows that layout. */
+function simpleRootOf(indexUrl) {
+    const root = indexUrl.replace(/\/+$/, '');
+    return root.endsWith('/pypi') ? `${root.slice(0, -'/pypi'.length)}/simple` : null;
+}
 function indexSource(http, options) {
     const simpleUrl = options.simpleUrl ?? null;
     if (simpleUrl === null) {
+        const simpleBeside = simpleRootOf(options.indexUrl);
         return {
-            project: (name) => fetchProject(http, options.indexUrl, name),
+            project: async (name) => {
+                const fact = await fetchProject(http, options.indexUrl, name);
+                // The JSON API answers 404 for a quarantined project; only the Simple API says so.
+                if (fact.status === 'known' || fact.notFound !== true || simpleBeside === null)
+                    return fact;
+                const page = await fetchSimplePage(http, simpleBeside, name);
+                if (page.status !== 'known' || page.value.status === null)
+                    return fact;
+                return known(projectFromSimple(page.value), page.source);
+            },
             version: (name, version) => fetchVersion(http, options.indexUrl, name, version),
         };
     }
@@ -49856,6 +49915,68 @@ function checkJson(result) {
     };
 }
 
+;// CONCATENATED MODULE: ./lib/src/report/changes.js
+/** What a change does to the dependencies: packages added, removed, or moved to another version. */
+
+/** The version a report stands for: resolved, pinned, or the specifier as written. */
+function versionOf(r) {
+    return r.facts?.version ?? r.dependency.version ?? (r.dependency.specifier || 'any version');
+}
+function index(reports) {
+    const byName = new Map();
+    for (const r of reports) {
+        const key = r.dependency.normalizedName;
+        const entry = byName.get(key) ?? { name: r.dependency.name, versions: new Set(), report: r };
+        entry.versions.add(versionOf(r));
+        byName.set(key, entry);
+    }
+    return byName;
+}
+function dependencyChanges(result) {
+    if (result.base === null)
+        return [];
+    const before = index(result.base.dependencies);
+    const after = index(result.dependencies);
+    const out = [];
+    const licence = (r) => {
+        const d = licenseOf(r);
+        return d === null ? null : describeLicense(d);
+    };
+    const join = (s) => [...s].sort().join(', ');
+    for (const [key, now] of after) {
+        const was = before.get(key);
+        if (was === undefined) {
+            out.push({
+                name: now.name,
+                kind: 'added',
+                before: null,
+                after: join(now.versions),
+                license: licence(now.report),
+            });
+        }
+        else if (join(was.versions) !== join(now.versions)) {
+            out.push({
+                name: now.name,
+                kind: 'changed',
+                before: join(was.versions),
+                after: join(now.versions),
+                license: licence(now.report),
+            });
+        }
+    }
+    for (const [key, was] of before) {
+        if (!after.has(key))
+            out.push({
+                name: was.name,
+                kind: 'removed',
+                before: join(was.versions),
+                after: null,
+                license: null,
+            });
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
 ;// CONCATENATED MODULE: ./lib/src/report/escape.js
 /**
  * The one place untrusted text (package metadata, licence strings, file names, advisory
@@ -49921,6 +50042,7 @@ function flatten(text) {
  */
 
 
+
 /** GitHub refuses comment bodies over 65,536 characters. */
 const COMMENT_LIMIT = 65_536;
 const ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
@@ -49944,7 +50066,10 @@ function exceptionHint(f) {
 function findingRow(f, withFix) {
     const rule = `${ICON[f.severity]} ${code(f.rule)}`;
     const why = cell(markdown_text(f.message));
-    const fix = cell(markdown_text(f.fix ?? RULES[f.rule].fix, 300)) + (withFix ? exceptionHint(f) : '');
+    // The rule's own advice already says how to except; a specific fix gets the hint added.
+    const fix = f.fix === null
+        ? cell(markdown_text(RULES[f.rule].fix, 300))
+        : cell(markdown_text(f.fix, 300)) + (withFix ? exceptionHint(f) : '');
     return `| ${packageCell(f)} | ${rule} | ${why} | ${fix} | ${whereCell(f)} |`;
 }
 const TABLE_HEAD = ['| Package | Rule | Why | How to fix | Where |', '|---|---|---|---|---|'];
@@ -50005,6 +50130,26 @@ function renderMarkdown(result, options = {}) {
         tail: [],
     };
     sections.push(header);
+    const changes = dependencyChanges(result);
+    if (changes.length > 0) {
+        const verb = { added: 'added', removed: 'removed', changed: 'changed' };
+        sections.push({
+            head: [
+                '',
+                '### Dependencies this change touches',
+                '',
+                '| Package | Change | Licence |',
+                '|---|---|---|',
+            ],
+            rows: changes.map((c) => {
+                const versions = c.kind === 'changed'
+                    ? `${code(c.before ?? '')} → ${code(c.after ?? '')}`
+                    : code((c.kind === 'added' ? c.after : c.before) ?? '');
+                return `| ${code(c.name)} | ${verb[c.kind]} ${versions} | ${c.license === null ? '' : cell(markdown_text(c.license, 120))} |`;
+            }),
+            tail: [],
+        });
+    }
     if (introduced.length > 0) {
         sections.push({
             head: ['', scoped ? '### Introduced by this change' : '### Findings', '', ...TABLE_HEAD],
@@ -50106,7 +50251,7 @@ function ruleJson(id) {
         },
         defaultConfiguration: { level: LEVEL[r.severity] },
         properties: {
-            tags: ['dependencies', 'python', id.split('/')[0] ?? id],
+            tags: [...new Set(['dependencies', 'python', id.split('/')[0] ?? id])],
             ...(id === 'vulnerability/known' ? { 'security-severity': '7.0' } : {}),
         },
     };

@@ -109,8 +109,12 @@ export function githubApi(
           ref,
           mediaType: { format: 'raw' },
         });
+        // Octokit gives text for text/* answers and an ArrayBuffer for the raw media type.
         const data: unknown = answer.data;
-        return typeof data === 'string' ? new TextEncoder().encode(data) : null;
+        if (typeof data === 'string') return new TextEncoder().encode(data);
+        if (data instanceof ArrayBuffer) return new Uint8Array(data);
+        if (data instanceof Uint8Array) return data;
+        throw new Error(`unexpected contents answer for ${path} at ${ref}`);
       } catch (error) {
         if (statusOf(error) === 404) return null;
         throw error;

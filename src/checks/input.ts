@@ -29,6 +29,9 @@ export function unavailableFindings(ctx: CheckContext): RawFinding[] {
   const out: RawFinding[] = [];
   for (const { dependency: dep, facts } of ctx.dependencies) {
     if (facts === null) continue;
+    // A quarantined project serves no files: its own finding says so.
+    if (facts.project.status === 'known' && facts.project.value.status?.status === 'quarantined')
+      continue;
     const reasons: string[] = [];
     if (facts.project.status === 'missing') reasons.push(`project: ${facts.project.reason}`);
     else if (facts.release.status === 'missing') reasons.push(`metadata: ${facts.release.reason}`);

@@ -46,11 +46,25 @@ interface IndexSource {
   version(name: string, version: string): Promise<Fact<VersionFacts>>;
 }
 
+/** PyPI's Simple API root beside its JSON API root (`…/pypi` → `…/simple`), if it follows that layout. */
+export function simpleRootOf(indexUrl: string): string | null {
+  const root = indexUrl.replace(/\/+$/, '');
+  return root.endsWith('/pypi') ? `${root.slice(0, -'/pypi'.length)}/simple` : null;
+}
+
 function indexSource(http: HttpClient, options: FactsOptions): IndexSource {
   const simpleUrl = options.simpleUrl ?? null;
   if (simpleUrl === null) {
+    const simpleBeside = simpleRootOf(options.indexUrl);
     return {
-      project: (name) => fetchProject(http, options.indexUrl, name),
+      project: async (name) => {
+        const fact = await fetchProject(http, options.indexUrl, name);
+        // The JSON API answers 404 for a quarantined project; only the Simple API says so.
+        if (fact.status === 'known' || fact.notFound !== true || simpleBeside === null) return fact;
+        const page = await fetchSimplePage(http, simpleBeside, name);
+        if (page.status !== 'known' || page.value.status === null) return fact;
+        return known(projectFromSimple(page.value), page.source);
+      },
       version: (name, version) => fetchVersion(http, options.indexUrl, name, version),
     };
   }

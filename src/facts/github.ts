@@ -85,7 +85,7 @@ export async function fetchRepositories(
   }
   const since = new Date(today.getTime());
   since.setUTCFullYear(since.getUTCFullYear() - 1);
-  const endpoint = `${apiUrl.replace(/\/+$/, '')}/graphql`;
+  const endpoint = graphqlEndpoint(apiUrl);
   const chunks: (typeof valid)[] = [];
   for (let i = 0; i < valid.length; i += REPOSITORIES_PER_QUERY)
     chunks.push(valid.slice(i, i + REPOSITORIES_PER_QUERY));
@@ -126,4 +126,10 @@ export async function fetchRepositories(
     }),
   );
   return out;
+}
+
+/** GitHub's GraphQL endpoint for a REST root: `/graphql` beside it, `/api/graphql` on GHES. */
+export function graphqlEndpoint(apiUrl: string): string {
+  const root = apiUrl.replace(/\/+$/, '');
+  return /\/api\/v3$/.test(root) ? root.replace(/\/api\/v3$/, '/api/graphql') : `${root}/graphql`;
 }

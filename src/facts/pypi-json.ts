@@ -93,14 +93,18 @@ export function projectFromJson(body: unknown): ProjectFacts | null {
   };
 }
 
+/** A project fact, and whether the index said "no such project" (404) when there is none. */
 export async function fetchProject(
   http: HttpClient,
   indexUrl: string,
   name: string,
-): Promise<Fact<ProjectFacts>> {
+): Promise<Fact<ProjectFacts> & { notFound?: boolean }> {
   const url = `${indexUrl.replace(/\/+$/, '')}/${normalizeName(name)}/json`;
   const answer = await http.getJson(url, { kind: 'pypi-json', fallbackMaxAgeS: 900 });
-  if (!answer.ok) return missing(describeHttpError(`PyPI project ${name}`, answer.error));
+  if (!answer.ok) {
+    const reason = describeHttpError(`PyPI project ${name}`, answer.error);
+    return { ...missing<ProjectFacts>(reason), notFound: answer.error.kind === 'not-found' };
+  }
   const project = projectFromJson(answer.value.body);
   if (project === null)
     return missing(`PyPI project ${name}: the answer is not a PyPI project (${answer.value.url})`);

@@ -2,26 +2,14 @@
  * Free-text `License` values seen on PyPI, mapped explicitly (FACTS.md §8: no spdx-correct,
  * which turns `MIT/Apache-2.0` into `Apache-2.0` and `BSD` into `BSD-2-Clause`). Matching is
  * exact after `aliasKey` (case, spaces and punctuation ignored; "licence" = "license"), so
- * "Apache License, Version 2.0" and "apache license version 2.0" are one entry, while
- * "GPLv3" and "GPLv3+" stay apart.
+ * one entry covers "Apache License, Version 2.0" and "apache license version 2.0", or "GPLv3",
+ * "GPL v3" and "GPL-v3", while "GPLv3" and "GPLv3+" stay apart. Each key is listed once.
  *
  * A version without "only" or "or later" (GPLv3, LGPLv3) is a family, not an id: PEP 639
  * forbids guessing, and the category is all that the checks need.
  */
-import type { LicenseCategory, LicenseMapping } from './types.js';
-
-const spdx = (expression: string): LicenseMapping => ({ kind: 'spdx', expression });
-const family = (
-  name: string,
-  category: LicenseCategory,
-  osiApproved: boolean | null = true,
-): LicenseMapping => ({
-  kind: 'family',
-  family: name,
-  category,
-  osiApproved,
-});
-const NONE: LicenseMapping = { kind: 'none' };
+import { family, NONE, spdx } from './mapping.js';
+import type { LicenseMapping } from './types.js';
 
 /** Each entry: what the texts mean, then the texts. */
 export const ALIASES: readonly (readonly [LicenseMapping, ...string[]])[] = [
@@ -31,28 +19,21 @@ export const ALIASES: readonly (readonly [LicenseMapping, ...string[]])[] = [
     'The MIT License',
     'The MIT License (MIT)',
     'MIT/X11',
-    'MIT X11',
     'Expat',
     'Expat License',
-    'MIT-License',
   ],
   [spdx('MIT-0'), 'MIT No Attribution', 'MIT No Attribution License'],
   [
     spdx('Apache-2.0'),
     'Apache 2.0',
-    'Apache 2',
-    'Apache-2',
     'Apache2',
     'Apache v2',
     'Apache v2.0',
     'Apache License 2.0',
     'Apache License, Version 2.0',
-    'Apache License Version 2.0',
     'Apache License v2.0',
     'Apache License 2',
     'Apache 2.0 License',
-    'Apache-2.0 License',
-    'Apache License (2.0)',
     'Apache Software License 2.0',
     'Apache Software License, Version 2.0',
     'Apache Software License v2',
@@ -72,10 +53,7 @@ export const ALIASES: readonly (readonly [LicenseMapping, ...string[]])[] = [
     '3-Clause BSD License',
     'BSD 3-Clause',
     'BSD 3-Clause License',
-    'BSD-3-Clause License',
-    'BSD (3-clause)',
     'BSD-3',
-    'BSD3',
   ],
   [
     spdx('BSD-2-Clause'),
@@ -85,10 +63,7 @@ export const ALIASES: readonly (readonly [LicenseMapping, ...string[]])[] = [
     '2-Clause BSD License',
     'BSD 2-Clause',
     'BSD 2-Clause License',
-    'BSD-2-Clause License',
-    'BSD (2-clause)',
     'BSD-2',
-    'BSD2',
   ],
   [family('BSD', 'permissive'), 'BSD', 'BSD License', 'BSD-like', 'BSD-style', 'BSD style license'],
   [spdx('ISC'), 'ISC License', 'ISCL', 'ISC License (ISCL)'],
@@ -107,9 +82,7 @@ export const ALIASES: readonly (readonly [LicenseMapping, ...string[]])[] = [
     spdx('MPL-2.0'),
     'MPL 2.0',
     'MPL-2',
-    'MPL2',
     'MPLv2',
-    'MPL v2',
     'MPL 2.0 License',
     'Mozilla Public License 2.0',
     'Mozilla Public License Version 2.0',
@@ -118,11 +91,10 @@ export const ALIASES: readonly (readonly [LicenseMapping, ...string[]])[] = [
   [spdx('MPL-1.1'), 'MPL 1.1', 'Mozilla Public License 1.1'],
   [family('MPL', 'weak-copyleft'), 'MPL', 'Mozilla Public License'],
   // LGPL: only "v2.1+" and "v3+" are exact; "v2" may be 2.0 or 2.1 (PEP 639 appendix).
-  [spdx('LGPL-2.1-or-later'), 'LGPLv2.1+', 'LGPL v2.1+', 'LGPL v2.1 or later', 'GNU LGPLv2.1+'],
+  [spdx('LGPL-2.1-or-later'), 'LGPLv2.1+', 'LGPL v2.1 or later', 'GNU LGPLv2.1+'],
   [
     spdx('LGPL-3.0-or-later'),
     'LGPLv3+',
-    'LGPL v3+',
     'LGPLv3 or later',
     'GNU LGPLv3+',
     'GNU Lesser General Public License v3 or later (LGPLv3+)',
@@ -132,18 +104,12 @@ export const ALIASES: readonly (readonly [LicenseMapping, ...string[]])[] = [
     'LGPL',
     'GNU LGPL',
     'LGPLv2',
-    'LGPL v2',
     'LGPLv2+',
-    'LGPL v2+',
     'LGPLv2.1',
-    'LGPL v2.1',
     'LGPL-2',
     'LGPLv3',
-    'LGPL v3',
     'LGPL-3',
-    'LGPL3',
     'GNU LGPL v3',
-    'GNU LGPLv3',
     'GNU Lesser General Public License',
     'GNU Lesser General Public License v3 (LGPLv3)',
     'GNU Library or Lesser General Public License (LGPL)',
@@ -151,9 +117,7 @@ export const ALIASES: readonly (readonly [LicenseMapping, ...string[]])[] = [
   [
     spdx('GPL-2.0-or-later'),
     'GPLv2+',
-    'GPL v2+',
     'GPL-2+',
-    'GPL2+',
     'GPLv2 or later',
     'GNU GPLv2+',
     'GNU General Public License v2 or later (GPLv2+)',
@@ -161,9 +125,7 @@ export const ALIASES: readonly (readonly [LicenseMapping, ...string[]])[] = [
   [
     spdx('GPL-3.0-or-later'),
     'GPLv3+',
-    'GPL v3+',
     'GPL-3+',
-    'GPL3+',
     'GPLv3 or later',
     'GNU GPLv3+',
     'GNU General Public License v3 or later (GPLv3+)',
@@ -173,17 +135,11 @@ export const ALIASES: readonly (readonly [LicenseMapping, ...string[]])[] = [
     'GPL',
     'GNU GPL',
     'GPLv2',
-    'GPL v2',
     'GPL-2',
-    'GPL2',
     'GPLv3',
-    'GPL v3',
     'GPL-3',
-    'GPL3',
     'GNU GPL v2',
-    'GNU GPLv2',
     'GNU GPL v3',
-    'GNU GPLv3',
     'GNU General Public License',
     'GNU General Public License (GPL)',
     'GNU General Public License v2 (GPLv2)',
@@ -193,7 +149,6 @@ export const ALIASES: readonly (readonly [LicenseMapping, ...string[]])[] = [
   [
     spdx('AGPL-3.0-or-later'),
     'AGPLv3+',
-    'AGPL v3+',
     'AGPL-3+',
     'AGPLv3 or later',
     'GNU AGPLv3+',
@@ -203,12 +158,9 @@ export const ALIASES: readonly (readonly [LicenseMapping, ...string[]])[] = [
     family('AGPL', 'network-copyleft'),
     'AGPL',
     'AGPLv3',
-    'AGPL v3',
     'AGPL-3',
-    'AGPL3',
     'GNU AGPL',
     'GNU AGPL v3',
-    'GNU AGPLv3',
     'GNU Affero General Public License',
     'GNU Affero General Public License v3',
   ],
@@ -216,7 +168,7 @@ export const ALIASES: readonly (readonly [LicenseMapping, ...string[]])[] = [
   [spdx('ZPL-2.0'), 'ZPL 2.0', 'Zope Public License 2.0'],
   [family('ZPL', 'permissive'), 'ZPL', 'Zope Public License'],
   [spdx('Unlicense'), 'The Unlicense', 'Unlicense License'],
-  [spdx('LicenseRef-Public-Domain'), 'Public Domain', 'Public-Domain', 'In the public domain'],
+  [spdx('LicenseRef-Public-Domain'), 'Public Domain', 'In the public domain'],
   [spdx('CC0-1.0'), 'CC0', 'CC0 1.0', 'CC0 1.0 Universal', 'Creative Commons Zero'],
   [spdx('WTFPL'), 'WTFPL v2', 'WTFPL-2', 'Do What The F*ck You Want To Public License'],
   [
@@ -229,14 +181,8 @@ export const ALIASES: readonly (readonly [LicenseMapping, ...string[]])[] = [
   [spdx('EPL-1.0'), 'EPL 1.0', 'Eclipse Public License 1.0'],
   [spdx('BSL-1.0'), 'Boost', 'Boost Software License', 'Boost Software License 1.0'],
   [spdx('Zlib'), 'zlib/libpng', 'zlib License', 'zlib/libpng License'],
-  [
-    spdx('MIT OR Apache-2.0'),
-    'MIT/Apache-2.0',
-    'MIT/Apache 2.0',
-    'MIT or Apache 2.0',
-    'Dual MIT/Apache-2.0',
-  ],
-  [spdx('Apache-2.0 OR MIT'), 'Apache-2.0/MIT', 'Apache 2.0/MIT', 'Apache 2.0 or MIT'],
+  [spdx('MIT OR Apache-2.0'), 'MIT/Apache-2.0', 'MIT or Apache 2.0', 'Dual MIT/Apache-2.0'],
+  [spdx('Apache-2.0 OR MIT'), 'Apache-2.0/MIT', 'Apache 2.0 or MIT'],
   // Source-available (FACTS.md §8): SPDX ids where they exist, else LicenseRef-….
   [
     spdx('Elastic-2.0'),
@@ -250,12 +196,10 @@ export const ALIASES: readonly (readonly [LicenseMapping, ...string[]])[] = [
     spdx('SSPL-1.0'),
     'SSPL',
     'SSPLv1',
-    'SSPL v1',
     'Server Side Public License',
     'Server Side Public License v1',
-    'Server Side Public License, v 1',
   ],
-  [spdx('BUSL-1.1'), 'Business Source License 1.1', 'BSL 1.1', 'BUSL 1.1', 'BSL-1.1'],
+  [spdx('BUSL-1.1'), 'Business Source License 1.1', 'BSL 1.1', 'BUSL 1.1'],
   [family('Business Source License', 'source-available', false), 'BUSL', 'Business Source License'],
   [
     spdx('PolyForm-Noncommercial-1.0.0'),
@@ -298,8 +242,6 @@ export const ALIASES: readonly (readonly [LicenseMapping, ...string[]])[] = [
     'Apache 2.0 with Commons Clause',
     'Apache 2.0 with Commons Clause v1.0',
     'Apache License 2.0 with Commons Clause',
-    'Apache-2.0 WITH Commons-Clause',
-    'Apache-2.0 with Commons Clause',
   ],
   [
     spdx('LicenseRef-Confluent-Community-1.0'),
@@ -343,7 +285,6 @@ export const ALIASES: readonly (readonly [LicenseMapping, ...string[]])[] = [
     'OSI Approved',
     'Dual License',
     'Dual licensed',
-    'Dual-licensed',
     'See LICENSE',
     'See LICENSE file',
     'See LICENSE.txt',
@@ -376,50 +317,4 @@ for (const [mapping, ...texts] of ALIASES)
 export function lookupAlias(text: string): LicenseMapping | undefined {
   const key = aliasKey(text);
   return key === '' ? NONE : BY_KEY.get(key);
-}
-
-/**
- * Source-available licences are the costly ones to miss, so any License text that mentions
- * one is caught, even inside a longer sentence or a whole licence text (a Commons Clause is
- * often appended to an Apache or MIT text). Phrases are matched as whole words, after
- * `phraseText`, more specific first.
- */
-export const SOURCE_AVAILABLE_MENTIONS: readonly (readonly [string, LicenseMapping])[] = [
-  ['commons clause', spdx('LicenseRef-Commons-Clause')],
-  ['business source license 1 1', spdx('BUSL-1.1')],
-  ['busl 1 1', spdx('BUSL-1.1')],
-  ['business source license', family('Business Source License', 'source-available', false)],
-  ['busl', family('Business Source License', 'source-available', false)],
-  ['server side public license', spdx('SSPL-1.0')],
-  ['sspl', spdx('SSPL-1.0')],
-  ['elastic license 2 0', spdx('Elastic-2.0')],
-  ['elastic license v2', spdx('Elastic-2.0')],
-  ['elv2', spdx('Elastic-2.0')],
-  ['elastic license', family('Elastic License', 'source-available', false)],
-  ['polyform noncommercial', spdx('PolyForm-Noncommercial-1.0.0')],
-  ['polyform small business', spdx('PolyForm-Small-Business-1.0.0')],
-  ['polyform shield', spdx('LicenseRef-PolyForm-Shield-1.0.0')],
-  ['polyform perimeter', spdx('LicenseRef-PolyForm-Perimeter-1.0.0')],
-  ['polyform internal use', spdx('LicenseRef-PolyForm-Internal-Use-1.0.0')],
-  ['polyform strict', spdx('LicenseRef-PolyForm-Strict-1.0.0')],
-  ['polyform free trial', spdx('LicenseRef-PolyForm-Free-Trial-1.0.0')],
-  ['polyform', family('PolyForm', 'source-available', false)],
-  ['confluent community license', spdx('LicenseRef-Confluent-Community-1.0')],
-  ['redis source available license', spdx('LicenseRef-Redis-Source-Available')],
-  ['functional source license', family('Functional Source License', 'source-available', false)],
-];
-
-/** Lower case words separated by single spaces, padded with one space on each side. */
-export function phraseText(text: string): string {
-  return ` ${text
-    .toLowerCase()
-    .replace(/licen[cs]e/g, 'license')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim()} `;
-}
-
-/** The source-available licence a text mentions, if any. */
-export function findSourceAvailableMention(text: string): LicenseMapping | undefined {
-  const words = phraseText(text);
-  return SOURCE_AVAILABLE_MENTIONS.find(([phrase]) => words.includes(` ${phrase} `))?.[1];
 }

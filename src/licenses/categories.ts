@@ -17,7 +17,10 @@ const RANK: Readonly<Record<LicenseCategory, number>> = {
   proprietary: 6,
 };
 
-/** Rank for comparisons: higher is worse. permissive = public-domain = 0 < weak-copyleft 1 < strong-copyleft 2 < network-copyleft 3 < unknown 4 < source-available 5 < proprietary 6. */
+/**
+ * Rank for comparisons: higher is worse. permissive = public-domain = 0 < weak-copyleft 1 <
+ * strong-copyleft 2 < network-copyleft 3 < unknown 4 < source-available 5 < proprietary 6.
+ */
 export function categoryRank(c: LicenseCategory): number {
   return RANK[c];
 }
@@ -94,39 +97,118 @@ export function exceptionWeakensCopyleft(exception: string): boolean {
   return LINKING.has(exception);
 }
 
+interface IdRule {
+  category: LicenseCategory;
+  /** Exact ids. */
+  ids?: readonly string[];
+  /** Id prefixes (a family: every version and variant). */
+  prefixes?: readonly string[];
+  pattern?: RegExp;
+}
+
 /**
  * Ids by category, first match wins (so the source-available and copyleft lists come before
  * the "OSI-approved is permissive" fallback). Ids are matched with SPDX casing.
  */
-const ID_RULES: readonly (readonly [RegExp, LicenseCategory])[] = [
-  // Source code to read, but production or competing use restricted (FACTS.md §8).
-  // The Aladdin Free Public License forbids commercial distribution, like CC-BY-NC.
-  [/^(BUSL-|SSPL-|Elastic-|FSL-|PolyForm-|CC-BY-NC-|Aladdin$)/, 'source-available'],
-  [/^(CC0-1\.0|Unlicense|PDDL-1\.0)$/, 'public-domain'],
+const ID_RULES: readonly IdRule[] = [
+  {
+    // Source code to read, but production or competing use restricted (FACTS.md §8). The
+    // Aladdin Free Public License forbids commercial distribution, like CC-BY-NC.
+    category: 'source-available',
+    prefixes: ['BUSL-', 'SSPL-', 'Elastic-', 'FSL-', 'PolyForm-', 'CC-BY-NC-'],
+    ids: ['Aladdin'],
+  },
+  { category: 'public-domain', ids: ['CC0-1.0', 'Unlicense', 'PDDL-1.0'] },
   // AGPL and the Reciprocal Public License reach users over a network.
-  [/^(AGPL-|RPL-)/, 'network-copyleft'],
-  // Deprecated "GPL with a linking exception" ids (the modern form is `GPL-2.0-only WITH …`).
-  [/^GPL-[23]\.0-with-(classpath|GCC|font)-exception$/, 'weak-copyleft'],
-  // OSL and CeCILL 1–2 are copyleft over the whole work, like the GPL.
-  [/^(GPL-|GFDL-|OSL-|NPOSL-|CECILL-[12]|QPL-|Parity-|Sleepycat$)/, 'strong-copyleft'],
-  // File- or library-level copyleft. EUPL is arguably stronger (whole-work, with a
-  // compatibility clause towards the GPL); like most policies, it is grouped with the MPL here.
-  [
-    /^(LGPL|MPL-|EPL-|CDDL-|EUPL-|CPL-1\.0$|CPAL-|MS-RL$|CECILL-C$|APSL-|NPL-|OFL-|ErlPL-|SPL-1\.0$|IPL-1\.0$|Motosoto$|Nokia$|SISSL|RPSL-|NASA-1\.3$|CC-BY-SA-|eCos-2\.0$|wxWindows$)/,
-    'weak-copyleft',
-  ],
-  // Permissive but not OSI-approved (the caller still reports "not OSI"); PSF-2.0 is handled
-  // with its OSI status below. CC-BY without NC/ND/SA only asks for attribution.
-  [
-    /^(PSF-2\.0|WTFPL|X11|MIT-CMU|BSD-4-Clause|BSD-4-Clause-UC|BSD-3-Clause-Clear|BSD-2-Clause-Views|Python-2\.0\.1|ZPL-1\.1|curl|libpng-2\.0|Libpng|CECILL-B|OpenSSL|Info-ZIP|bzip2-1\.0\.6)$/,
-    'permissive',
-  ],
-  [/^CC-BY-\d/, 'permissive'],
+  { category: 'network-copyleft', prefixes: ['AGPL-', 'RPL-'] },
+  {
+    // Deprecated "GPL with a linking exception" ids (now `GPL-2.0-only WITH …`).
+    category: 'weak-copyleft',
+    ids: [
+      'GPL-2.0-with-classpath-exception',
+      'GPL-2.0-with-GCC-exception',
+      'GPL-2.0-with-font-exception',
+      'GPL-3.0-with-GCC-exception',
+    ],
+  },
+  {
+    // Copyleft over the whole work: the GPL and licences like it (OSL, CeCILL 1 and 2).
+    category: 'strong-copyleft',
+    prefixes: ['GPL-', 'GFDL-', 'OSL-', 'NPOSL-', 'CECILL-1', 'CECILL-2', 'QPL-', 'Parity-'],
+    ids: ['Sleepycat'],
+  },
+  {
+    // File- or library-level copyleft. EUPL is arguably stronger (whole-work, with a
+    // compatibility clause towards the GPL); like most policies, it is grouped with the MPL.
+    category: 'weak-copyleft',
+    prefixes: [
+      'LGPL',
+      'MPL-',
+      'EPL-',
+      'CDDL-',
+      'EUPL-',
+      'CPAL-',
+      'APSL-',
+      'NPL-',
+      'OFL-',
+      'SISSL',
+      'CC-BY-SA-',
+    ],
+    ids: [
+      'CECILL-C',
+      'CPL-1.0',
+      'eCos-2.0',
+      'ErlPL-1.1',
+      'IPL-1.0',
+      'Motosoto',
+      'MS-RL',
+      'NASA-1.3',
+      'Nokia',
+      'RPSL-1.0',
+      'SPL-1.0',
+      'wxWindows',
+    ],
+  },
+  {
+    // Permissive but not OSI-approved (the caller still reports "not OSI"); PSF-2.0 gets its
+    // OSI status below.
+    category: 'permissive',
+    ids: [
+      'BSD-2-Clause-Views',
+      'BSD-3-Clause-Clear',
+      'BSD-4-Clause',
+      'BSD-4-Clause-UC',
+      'bzip2-1.0.6',
+      'CECILL-B',
+      'curl',
+      'Info-ZIP',
+      'libpng-2.0',
+      'Libpng',
+      'MIT-CMU',
+      'OpenSSL',
+      'PSF-2.0',
+      'Python-2.0.1',
+      'WTFPL',
+      'X11',
+      'ZPL-1.1',
+    ],
+    // CC-BY without NC, ND or SA only asks for attribution.
+    pattern: /^CC-BY-\d/,
+  },
 ];
+
+function matches(rule: IdRule, id: string): boolean {
+  return (
+    (rule.ids?.includes(id) ?? false) ||
+    (rule.prefixes?.some((prefix) => id.startsWith(prefix)) ?? false) ||
+    (rule.pattern?.test(id) ?? false)
+  );
+}
 
 /** Category of one SPDX id (canonical casing, without `+` or exception). */
 export function categoryOfLicenseId(id: string): LicenseCategory {
-  for (const [pattern, category] of ID_RULES) if (pattern.test(id)) return category;
+  const rule = ID_RULES.find((r) => matches(r, id));
+  if (rule !== undefined) return rule.category;
   return osiApprovedId(id) === true ? 'permissive' : 'unknown';
 }
 

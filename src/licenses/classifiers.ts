@@ -4,20 +4,9 @@
  * FACTS.md §8. The classifiers PEP 639 calls ambiguous give a family (category, no id): tools
  * MUST NOT infer an expression from them.
  */
-import type { LicenseCategory, LicenseMapping } from './types.js';
+import { family, NONE, spdx } from './mapping.js';
+import type { LicenseMapping } from './types.js';
 
-const spdx = (expression: string): LicenseMapping => ({ kind: 'spdx', expression });
-const family = (
-  name: string,
-  category: LicenseCategory,
-  osiApproved: boolean | null = true,
-): LicenseMapping => ({
-  kind: 'family',
-  family: name,
-  category,
-  osiApproved,
-});
-const NONE: LicenseMapping = { kind: 'none' };
 // PEP 639: MAY be mapped to LicenseRef-Proprietary (with a prominent warning, which the
 // proprietary finding is).
 const PROPRIETARY = spdx('LicenseRef-Proprietary');

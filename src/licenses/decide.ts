@@ -8,10 +8,11 @@
  *   4. otherwise unknown, with a note saying what was found.
  * See DESIGN.md "Licence decisions" and FACTS.md §8.
  */
-import { findSourceAvailableMention, lookupAlias } from './aliases.js';
+import { lookupAlias } from './aliases.js';
 import { categoryRank } from './categories.js';
 import { isLicenseClassifier, lookupClassifier } from './classifiers.js';
 import { judgeSpdx, worst } from './judge.js';
+import { findSourceAvailableMention } from './mentions.js';
 import type { JudgedExpression, Judgement } from './judge.js';
 import { recogniseLicenseText } from './texts.js';
 import type {
@@ -24,7 +25,10 @@ import type {
 
 export { categoryRank };
 
-/** Category and OSI status of one SPDX expression string (already valid SPDX or not); null when it does not parse. */
+/**
+ * Category and OSI status of one SPDX expression string (already valid SPDX or not); null
+ * when it does not parse.
+ */
 export function judgeExpression(
   expression: string,
 ): { expression: string; category: LicenseCategory; osiApproved: boolean } | null {
@@ -50,8 +54,9 @@ export function decideLicense(input: LicenseInput): LicenseDecision {
   const why: string[] = [];
   for (const step of steps) {
     const result = step();
-    if (typeof result !== 'string')
+    if (typeof result !== 'string') {
       return withSkippedExpression(result, input.licenseExpression, why[0]);
+    }
     why.push(result);
   }
   return {
@@ -81,16 +86,18 @@ function fromLicenseField(raw: string | null): Step {
 
   const alias = lookupAlias(text);
   if (alias?.kind === 'none') return `License field ${quote(text)} names no licence`;
-  if (alias !== undefined)
+  if (alias !== undefined) {
     return fromMapping(alias, 'license', text, `License field ${quote(text)}`);
+  }
 
   // A whole text is named by its first line; a short value by itself.
   const whole = isWholeText(text);
   const source: LicenseSource = whole ? 'license-text' : 'license';
   const evidence = whole ? firstLine(text) : text;
   const mention = findSourceAvailableMention(text);
-  if (mention !== undefined)
+  if (mention !== undefined) {
     return fromMapping(mention, source, evidence, `License field ${quote(evidence)}`);
+  }
 
   const recognised = recogniseLicenseText(text);
   if (recognised !== undefined) {
@@ -114,8 +121,9 @@ function fromClassifiers(classifiers: readonly string[]): Step {
   const [only] = named;
   if (only === undefined) return `classifier ${found.map(quote).join(', ')} names no licence`;
   if (named.length === 1) {
-    if (only.mapping === undefined)
+    if (only.mapping === undefined) {
       return `licence classifier ${quote(only.classifier)} is not one pygovern knows`;
+    }
     return fromMapping(
       only.mapping,
       'classifier',
@@ -133,7 +141,9 @@ function fromClassifiers(classifiers: readonly string[]): Step {
     source: 'classifier',
     evidence: named.map(({ classifier }) => classifier).join('; '),
     ambiguous: true,
-    note: `${named.length} licence classifiers: PEP 639 leaves open whether all apply or one may be chosen, so the worst is assumed`,
+    note:
+      `${named.length} licence classifiers: PEP 639 leaves open whether all apply ` +
+      'or one may be chosen, so the worst is assumed',
   };
 }
 
@@ -164,8 +174,9 @@ function fromMapping(
   subject: string,
 ): Step {
   if (mapping.kind === 'none') return `${subject} names no licence`;
-  if (mapping.kind === 'spdx')
+  if (mapping.kind === 'spdx') {
     return fromJudged(judgeTableEntry(mapping.expression), source, evidence);
+  }
   return {
     expression: null,
     category: mapping.category,

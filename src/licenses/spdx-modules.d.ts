@@ -2,7 +2,7 @@
 
 declare module 'spdx-expression-parse' {
   namespace parse {
-    /** One licence: `GPL-2.0+` is {license: 'GPL-2.0', plus: true}; a LicenseRef keeps its prefix. */
+    /** One licence: `GPL-2.0+` is {license: 'GPL-2.0', plus: true}; LicenseRef-… kept whole. */
     interface LicenseNode {
       license: string;
       plus?: true;

@@ -5,7 +5,8 @@
  * When several anchors occur, the one nearest the start wins: the GPL text mentions the
  * LGPL near its end, the LGPL text mentions the GPL after its title.
  */
-import { phraseText } from './aliases.js';
+import { family, spdx } from './mapping.js';
+import { phraseText } from './mentions.js';
 import type { LicenseCategory, LicenseMapping } from './types.js';
 
 interface TextRecogniser {
@@ -15,13 +16,6 @@ interface TextRecogniser {
   decide: (words: string, at: number) => LicenseMapping;
 }
 
-const spdx = (expression: string): LicenseMapping => ({ kind: 'spdx', expression });
-const family = (name: string, category: LicenseCategory): LicenseMapping => ({
-  kind: 'family',
-  family: name,
-  category,
-  osiApproved: true,
-});
 const fixed = (expression: string) => (): LicenseMapping => spdx(expression);
 const has = (words: string, sentence: string): boolean => words.includes(phraseText(sentence));
 
@@ -31,23 +25,21 @@ const has = (words: string, sentence: string): boolean => words.includes(phraseT
  */
 function gnu(base: 'GPL' | 'LGPL' | 'AGPL', category: LicenseCategory) {
   return (words: string, at: number): LicenseMapping => {
-    const title = words.slice(at, at + 120);
-    const version = /version 3/.test(title)
-      ? '3.0'
-      : /version 2 1/.test(title)
-        ? '2.1'
-        : /version 2/.test(title)
-          ? '2.0'
-          : null;
-    const later =
-      /either version (\d)(?: (\d))? of the license or at your option any later version/.exec(
-        words,
-      );
-    if (!has(words, 'terms and conditions') && later?.[1] !== undefined) {
-      return spdx(`${base}-${later[1]}.${later[2] ?? '0'}-or-later`);
+    const later = /either version (\d)(?: (\d)\b)? of the license or at your option any later/.exec(
+      words,
+    );
+    if (later !== null && !has(words, 'terms and conditions')) {
+      return spdx(`${base}-${later[1] ?? ''}.${later[2] ?? '0'}-or-later`);
     }
+    const version = gnuVersion(words.slice(at, at + 120));
     return family(version === null ? base : `${base}-${version}`, category);
   };
+}
+
+/** "3.0", "2.1" or "2.0" from a title such as "Version 2.1, February 1999"; null if none. */
+function gnuVersion(title: string): string | null {
+  const match = /version (\d)(?: (\d)\b)?/.exec(title);
+  return match === null ? null : `${match[1] ?? ''}.${match[2] ?? '0'}`;
 }
 
 export const TEXT_RECOGNISERS: readonly TextRecogniser[] = [
@@ -92,8 +84,8 @@ export const TEXT_RECOGNISERS: readonly TextRecogniser[] = [
       spdx(has(words, 'provided that the above copyright notice') ? 'ISC' : '0BSD'),
   },
   {
-    anchor:
-      'Permission to use, copy, modify, and distribute this software for any purpose with or without fee',
+    // The older ISC wording, without "and/or".
+    anchor: 'modify, and distribute this software for any purpose with or without fee',
     decide: fixed('ISC'),
   },
   {
@@ -105,12 +97,7 @@ export const TEXT_RECOGNISERS: readonly TextRecogniser[] = [
     decide: (words) =>
       has(words, 'Business Source License 1.1')
         ? spdx('BUSL-1.1')
-        : {
-            kind: 'family',
-            family: 'Business Source License',
-            category: 'source-available',
-            osiApproved: false,
-          },
+        : family('Business Source License', 'source-available', false),
   },
   { anchor: 'PYTHON SOFTWARE FOUNDATION LICENSE', decide: fixed('PSF-2.0') },
   { anchor: 'CC0 1.0 Universal', decide: fixed('CC0-1.0') },

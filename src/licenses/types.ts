@@ -14,7 +14,11 @@ export type LicenseCategory =
   | 'proprietary'
   | 'unknown';
 
-/** Which field decided: PEP 639 License-Expression, the License field as an SPDX expression, the License field as free text via the alias table, a recognised whole licence text in the License field, trove classifiers, or nothing usable. */
+/**
+ * Which field decided: PEP 639 License-Expression, the License field as an SPDX expression or
+ * as free text via the alias table ('license'), a recognised whole licence text in the
+ * License field, trove classifiers, or nothing usable.
+ */
 export type LicenseSource =
   'license-expression' | 'license' | 'license-text' | 'classifier' | 'none';
 
@@ -25,15 +29,18 @@ export interface LicenseInput {
 }
 
 export interface LicenseDecision {
-  /** Normalised SPDX expression (canonical id casing, e.g. "Apache-2.0", "MIT OR Apache-2.0"), or null when only a family is known (ambiguous classifier "BSD License") or nothing is known. */
+  /**
+   * Normalised SPDX expression (canonical id casing, e.g. "Apache-2.0", "MIT OR Apache-2.0"),
+   * or null when only a family is known (ambiguous classifier "BSD License") or nothing is.
+   */
   expression: string | null;
   category: LicenseCategory;
-  /** OSI approval of the expression as judged (OR: best alternative, AND: worst part); null when unknown. */
+  /** OSI approval as judged (OR: best alternative, AND: worst part); null when unknown. */
   osiApproved: boolean | null;
   source: LicenseSource;
-  /** The raw string(s) that decided (for licence texts: the first line only, max 200 chars), null when none. */
+  /** The raw string(s) that decided (licence texts: first line, max 200 chars); null if none. */
   evidence: string | null;
-  /** True when the family is known but not the exact licence (e.g. "BSD License" classifier, "BSD", "GPL"). */
+  /** True when the family is known but not the exact licence ("BSD License" classifier, "GPL"). */
   ambiguous: boolean;
   /**
    * A short human sentence when unknown or ambiguous: what was found and why it is not

@@ -6,6 +6,7 @@
 import { RULES } from '../checks/rules.js';
 import type { Finding } from '../checks/types.js';
 import type { CheckResult } from '../engine.js';
+import { dependencyChanges } from './changes.js';
 import { codeSpan, escapeMarkdown, truncate } from './escape.js';
 
 /** GitHub refuses comment bodies over 65,536 characters. */
@@ -45,7 +46,11 @@ function exceptionHint(f: Finding): string {
 function findingRow(f: Finding, withFix: boolean): string {
   const rule = `${ICON[f.severity]} ${code(f.rule)}`;
   const why = cell(text(f.message));
-  const fix = cell(text(f.fix ?? RULES[f.rule].fix, 300)) + (withFix ? exceptionHint(f) : '');
+  // The rule's own advice already says how to except; a specific fix gets the hint added.
+  const fix =
+    f.fix === null
+      ? cell(text(RULES[f.rule].fix, 300))
+      : cell(text(f.fix, 300)) + (withFix ? exceptionHint(f) : '');
   return `| ${packageCell(f)} | ${rule} | ${why} | ${fix} | ${whereCell(f)} |`;
 }
 
@@ -119,6 +124,27 @@ export function renderMarkdown(result: CheckResult, options: MarkdownOptions = {
     tail: [],
   };
   sections.push(header);
+  const changes = dependencyChanges(result);
+  if (changes.length > 0) {
+    const verb = { added: 'added', removed: 'removed', changed: 'changed' } as const;
+    sections.push({
+      head: [
+        '',
+        '### Dependencies this change touches',
+        '',
+        '| Package | Change | Licence |',
+        '|---|---|---|',
+      ],
+      rows: changes.map((c) => {
+        const versions =
+          c.kind === 'changed'
+            ? `${code(c.before ?? '')} → ${code(c.after ?? '')}`
+            : code((c.kind === 'added' ? c.after : c.before) ?? '');
+        return `| ${code(c.name)} | ${verb[c.kind]} ${versions} | ${c.license === null ? '' : cell(text(c.license, 120))} |`;
+      }),
+      tail: [],
+    });
+  }
   if (introduced.length > 0) {
     sections.push({
       head: ['', scoped ? '### Introduced by this change' : '### Findings', '', ...TABLE_HEAD],

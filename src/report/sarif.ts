@@ -23,7 +23,7 @@ function ruleJson(id: RuleId) {
     },
     defaultConfiguration: { level: LEVEL[r.severity] },
     properties: {
-      tags: ['dependencies', 'python', id.split('/')[0] ?? id],
+      tags: [...new Set(['dependencies', 'python', id.split('/')[0] ?? id])],
       ...(id === 'vulnerability/known' ? { 'security-severity': '7.0' } : {}),
     },
   };
