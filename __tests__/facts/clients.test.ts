@@ -110,12 +110,14 @@ describe('PyPI JSON API', () => {
     expect(broken).toEqual({
       status: 'missing',
       reason: expect.stringMatching(/^PyPI project broken: the index is unavailable/) as unknown,
+      notFound: false,
     });
     expect(garbage).toEqual({
       status: 'missing',
       reason: expect.stringMatching(
         /^PyPI project garbage: the index gave an unusable answer/,
       ) as unknown,
+      notFound: false,
     });
     expect(pypi.requests.filter((r) => r.path.includes('broken'))).toHaveLength(3);
   });
