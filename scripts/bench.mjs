@@ -11,6 +11,7 @@ execFileSync(process.execPath, ['node_modules/.bin/tsc', '-p', 'tsconfig.build.j
 });
 const { parseUvLock } = await import('../lib/src/manifests/locks.js');
 const { runCheck } = await import('../lib/src/engine.js');
+const { defaultPolicy } = await import('../lib/src/config/policy.js');
 const { createHttpClient } = await import('../lib/src/facts/http.js');
 const { startFakeServices } = await import('../lib/__tests__/fakes/services.js');
 
@@ -112,7 +113,7 @@ async function run(withCache) {
     credentials: { [services.github.url]: { kind: 'bearer', token: 'bench' } },
   });
   const start = performance.now();
-  const result = await runCheck([lock], http, {
+  const result = await runCheck({ head: [lock], base: null, policy: defaultPolicy() }, http, {
     indexUrl: services.pypi.jsonUrl,
     osvUrl: services.osv.url,
     githubApiUrl: services.github.url,

@@ -42602,7 +42602,16 @@ const read_policy_PYTHON_VERSION = /^\d+\.\d+$/;
 function readPolicy(table, source) {
     const errors = [];
     const overrides = {};
-    const fail = (path, message) => errors.push({ file: source.file, line: source.lineOf(path), message });
+    // A key that is missing has no line: point at the nearest table that holds it.
+    const lineOf = (path) => {
+        for (let p = path; p.length > 0; p = p.slice(0, -1)) {
+            const line = source.lineOf(p);
+            if (line !== null)
+                return line;
+        }
+        return null;
+    };
+    const fail = (path, message) => errors.push({ file: source.file, line: lineOf(path), message });
     const oneOf = (key, allowed) => {
         const value = table[key];
         if (value === undefined)
@@ -50046,9 +50055,13 @@ function flatten(text) {
 /** GitHub refuses comment bodies over 65,536 characters. */
 const COMMENT_LIMIT = 65_536;
 const ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
-/** Inside a table cell `|` ends the cell even in a code span, so it is escaped everywhere. */
-const cell = (markdown) => markdown.replace(/\|/g, '\\|');
-const code = (text) => cell(codeSpan(text));
+/**
+ * Inside a table cell `|` ends the cell even in a code span, unless escaped. Escaped text
+ * already has `\|`; this escapes the pipes that are not.
+ */
+const cell = (markdown) => markdown.replace(/(?<!\\)\|/g, '\\|');
+/** A code span in a cell: every pipe escaped (GFM unescapes `\|` inside cells first). */
+const code = (text) => codeSpan(text).replace(/\|/g, '\\|');
 const markdown_text = (t, max = 400) => escapeMarkdown(truncate(t, max));
 function packageCell(f) {
     if (f.package === null)

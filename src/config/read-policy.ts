@@ -51,8 +51,16 @@ export function readPolicy(
 ): { overrides: PolicyOverrides; errors: Diagnostic[] } {
   const errors: Diagnostic[] = [];
   const overrides: PolicyOverrides = {};
+  // A key that is missing has no line: point at the nearest table that holds it.
+  const lineOf = (path: Path): number | null => {
+    for (let p = path; p.length > 0; p = p.slice(0, -1)) {
+      const line = source.lineOf(p);
+      if (line !== null) return line;
+    }
+    return null;
+  };
   const fail = (path: Path, message: string) =>
-    errors.push({ file: source.file, line: source.lineOf(path), message });
+    errors.push({ file: source.file, line: lineOf(path), message });
 
   const oneOf = <T extends string>(key: string, allowed: readonly T[]): T | undefined => {
     const value = table[key];

@@ -24,9 +24,13 @@ export interface MarkdownOptions {
 
 const ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' } as const;
 
-/** Inside a table cell `|` ends the cell even in a code span, so it is escaped everywhere. */
-const cell = (markdown: string) => markdown.replace(/\|/g, '\\|');
-const code = (text: string) => cell(codeSpan(text));
+/**
+ * Inside a table cell `|` ends the cell even in a code span, unless escaped. Escaped text
+ * already has `\|`; this escapes the pipes that are not.
+ */
+const cell = (markdown: string) => markdown.replace(/(?<!\\)\|/g, '\\|');
+/** A code span in a cell: every pipe escaped (GFM unescapes `\|` inside cells first). */
+const code = (text: string) => codeSpan(text).replace(/\|/g, '\\|');
 const text = (t: string, max = 400) => escapeMarkdown(truncate(t, max));
 
 function packageCell(f: Finding): string {

@@ -1,0 +1,220 @@
+/** The action's pure parts: diff lines, the event, inputs, review planning, the comment's size. */
+import { describe, expect, test } from '@jest/globals';
+import { diffLines } from '../../src/action/diff.js';
+import { readEvent } from '../../src/action/event.js';
+import { InputError, readInputs } from '../../src/action/inputs.js';
+import { loadRemoteManifests } from '../../src/action/remote-manifests.js';
+import { planReview } from '../../src/action/review.js';
+import { judge } from '../../src/checks/judge.js';
+import type { Finding } from '../../src/checks/types.js';
+import { buildPolicy } from '../../src/config/load-policy.js';
+import type { CheckResult } from '../../src/engine.js';
+import { COMMENT_LIMIT, renderMarkdown } from '../../src/report/markdown.js';
+import { advisory, context, report } from '../checks/builders.js';
+
+const PATCH = `@@ -3,4 +3,5 @@ name = "x"
+ version = "1"
+-requires-python = ">=3.10"
++requires-python = ">=3.8"
+ dependencies = [
++    "streamvault>=2.0",
+     "httpx",
+@@ -20,2 +21,2 @@ dev = [
+-    "pytest>=7",
++    "pytest>=8",
+ ]`;
+
+describe('diff lines', () => {
+  test('added and shown right-side lines of each hunk', () => {
+    const lines = diffLines(PATCH);
+    expect([...lines.added]).toEqual([4, 6, 21]);
+    expect([...lines.shown]).toEqual([3, 4, 5, 6, 7, 21, 22]);
+    expect(diffLines(undefined).shown.size).toBe(0);
+  });
+});
+
+describe('the event', () => {
+  const env = { GITHUB_REPOSITORY: 'acme/orders', GITHUB_EVENT_NAME: 'pull_request' };
+  const pr = (headRepo: string) => ({
+    pull_request: {
+      number: 7,
+      base: { sha: 'b1', repo: { full_name: 'acme/orders' } },
+      head: { sha: 'h1', repo: { full_name: headRepo } },
+    },
+  });
+  test('a pull request from the same repository', () => {
+    expect(readEvent(env, pr('acme/orders'))).toEqual({
+      kind: 'pull_request',
+      repository: { owner: 'acme', repo: 'orders' },
+      number: 7,
+      baseSha: 'b1',
+      headSha: 'h1',
+      fork: false,
+    });
+  });
+  test('a pull request from a fork', () => {
+    expect(readEvent(env, pr('someone/orders'))).toMatchObject({ fork: true });
+  });
+  test('a push or a dispatch is not a pull request', () => {
+    expect(readEvent({ ...env, GITHUB_EVENT_NAME: 'push', GITHUB_SHA: 'abc' }, {})).toEqual({
+      kind: 'other',
+      name: 'push',
+      repository: { owner: 'acme', repo: 'orders' },
+      sha: 'abc',
+    });
+  });
+});
+
+describe('inputs', () => {
+  const get = (values: Record<string, string>) => (name: string) => values[name] ?? '';
+  test('policy inputs become a policy layer; service inputs have defaults', () => {
+    const inputs = readInputs(
+      get({
+        'github-token': 't',
+        'fail-on': 'warning',
+        'allow-licenses': 'MIT, Apache-2.0\nBSD-3-Clause',
+        'python-version': '3.11,3.12',
+        'stale-after-months': '24',
+        comment: 'on-failure',
+        'review-comments': 'false',
+      }),
+    );
+    expect(inputs.policy).toEqual({
+      failOn: 'warning',
+      allowLicenses: ['MIT', 'Apache-2.0', 'BSD-3-Clause'],
+      pythonVersions: ['3.11', '3.12'],
+      staleAfterMonths: 24,
+    });
+    expect(inputs).toMatchObject({
+      comment: 'on-failure',
+      reviewComments: false,
+      indexUrl: 'https://pypi.org/pypi',
+      osvUrl: 'https://api.osv.dev',
+      simpleUrl: null,
+    });
+  });
+  test.each([
+    [{ 'fail-on': 'sometimes' }, /input fail-on must be one of error, warning, never/],
+    [{ 'stale-after-months': 'soon' }, /input stale-after-months must be a whole number/],
+    [{ 'python-version': '3' }, /input python-version must list X.Y versions/],
+    [{ comment: 'maybe' }, /input comment must be one of always, on-failure, never/],
+    [{ 'review-comments': 'yes' }, /input review-comments must be true or false/],
+  ])('%j is refused', (values, message) => {
+    expect(() => readInputs(get(values))).toThrow(InputError);
+    expect(() => readInputs(get(values))).toThrow(message);
+  });
+});
+
+function findings(): Finding[] {
+  const a = report('vuln-lib', { advisories: [advisory('GHSA-1')] }, { line: 4 });
+  const b = report('other-lib', { advisories: [advisory('GHSA-2')] }, { line: 40 });
+  const c = report('third-lib', { advisories: [advisory('GHSA-3')] }, { line: 5 });
+  return judge(context([a, b, c]), null).findings;
+}
+
+describe('review line comments', () => {
+  const diff = new Map([['pyproject.toml', diffLines(PATCH)]]);
+
+  test('introduced findings go on lines of the diff; others stay in the summary', () => {
+    const plan = planReview(findings(), diff, []);
+    expect(plan.comments.map((c) => `${c.path}:${String(c.line)}`)).toEqual([
+      'pyproject.toml:5',
+      'pyproject.toml:4',
+    ]);
+    expect(plan.offDiff.map((f) => f.package)).toEqual(['other-lib']);
+    expect(plan.comments[1]?.body).toMatch(/^<!-- pygovern:finding [0-9a-f]{24} -->\n/);
+  });
+
+  test('a finding already commented on by an earlier run is not posted again', () => {
+    const first = planReview(findings(), diff, []);
+    const again = planReview(findings(), diff, first.comments);
+    expect(again.comments).toEqual([]);
+    expect(again.alreadyPosted).toBe(2);
+  });
+
+  test('findings not introduced, or excepted, get no line comment', () => {
+    const all = findings().map((f) => ({ ...f, introduced: false }));
+    expect(planReview(all, diff, []).comments).toEqual([]);
+  });
+
+  test('the number of line comments per review is bounded', () => {
+    const many = findings().flatMap((f) =>
+      Array.from({ length: 3 }, (_, i) => ({ ...f, key: `${f.key}-${String(i)}` })),
+    );
+    const plan = planReview(many, diff, [], 1);
+    expect(plan.comments).toHaveLength(1);
+    expect(plan.offDiff.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the summary comment', () => {
+  test('stays under GitHub’s limit, cutting the tables and saying where the rest is', () => {
+    const reports = Array.from({ length: 400 }, (_, i) =>
+      report(`lib-${String(i)}`, {
+        advisories: [advisory(`GHSA-${String(i)}`, { summary: 'x'.repeat(300) })],
+      }),
+    );
+    const ctx = context(reports);
+    const result: CheckResult = {
+      today: ctx.today,
+      policy: buildPolicy(),
+      manifests: [...ctx.manifests],
+      dependencies: reports,
+      unknowns: [],
+      base: null,
+      verdict: judge(ctx, null),
+      policyErrors: [],
+    };
+    const body = renderMarkdown(result, { fullReportUrl: 'https://example.test/run/1' });
+    expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect(body).toMatch(
+      /\*… and \d+ more: see the \[full report\]\(https:\/\/example\.test\/run\/1\)\*/,
+    );
+    expect(renderMarkdown(result, { maxLength: Infinity }).length).toBeGreaterThan(COMMENT_LIMIT);
+  });
+
+  test('package metadata cannot inject Markdown or mention anyone', () => {
+    const evil = report('evil', {
+      advisories: [
+        advisory('GHSA-9', { summary: '<img src=x> @octocat [x](http://e.vil) | cell' }),
+      ],
+    });
+    const ctx = context([evil]);
+    const result: CheckResult = {
+      today: ctx.today,
+      policy: buildPolicy(),
+      manifests: [...ctx.manifests],
+      dependencies: [evil],
+      unknowns: [],
+      base: null,
+      verdict: judge(ctx, null),
+      policyErrors: [],
+    };
+    const body = renderMarkdown(result);
+    expect(body).not.toContain('<img');
+    expect(body).not.toContain('@octocat');
+    expect(body).not.toMatch(/[^\\]\]\(http/);
+    // One backslash before the pipe: an escaped pipe, not an escaped backslash and a new cell.
+    expect(body).toMatch(/[^\\]\\\| cell/);
+  });
+});
+
+describe('manifests read through the API', () => {
+  test('includes are fetched round by round; a missing include is an error, not a hang', async () => {
+    const files: Record<string, string> = {
+      'requirements.txt': '-r base.txt\nflask==3.0\n',
+      'base.txt': '-r missing.txt\nrequests==2.32.0\n',
+    };
+    const asked: string[] = [];
+    const manifests = await loadRemoteManifests(
+      [{ path: 'requirements.txt', kind: 'requirements' }],
+      (path) => {
+        asked.push(path);
+        return Promise.resolve(path in files ? new TextEncoder().encode(files[path]) : null);
+      },
+    );
+    expect(asked).toEqual(['requirements.txt', 'base.txt', 'missing.txt']);
+    expect(manifests[0]?.dependencies.map((d) => d.name)).toEqual(['requests', 'flask']);
+    expect(manifests[0]?.errors.map((e) => e.file)).toEqual(['base.txt']);
+  });
+});

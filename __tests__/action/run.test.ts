@@ -1,0 +1,190 @@
+/**
+ * runAction in process, with an in-memory GitHub: renamed, deleted and added manifests, the
+ * base read at the base revision, and a token that cannot write.
+ */
+import { afterEach, describe, expect, test } from '@jest/globals';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Annotation } from '../../src/action/annotations.js';
+import type { GithubApi, PullFile } from '../../src/action/github-api.js';
+import { runAction } from '../../src/action/run.js';
+import { readFactsFile, startFakeServices, type FakeServices } from '../fakes/services.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const facts = readFactsFile(join(root, 'examples/pr/facts.json'));
+let services: FakeServices | null = null;
+const dirs: string[] = [];
+afterEach(async () => {
+  await services?.close();
+  services = null;
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pygovern-run-'));
+  dirs.push(dir);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+function memoryGithub(files: PullFile[], base: Record<string, string>, writable = true) {
+  const asked: string[] = [];
+  const writes: string[] = [];
+  const deny = () => Promise.reject(Object.assign(new Error('Forbidden'), { status: 403 }));
+  const api: GithubApi = {
+    pullFiles: () => Promise.resolve(files),
+    fileAt: (path, ref) => {
+      asked.push(`${path}@${ref}`);
+      const text = base[path];
+      return Promise.resolve(text === undefined ? null : new TextEncoder().encode(text));
+    },
+    issueComments: () => Promise.resolve([]),
+    createComment: (_n, body) => {
+      writes.push(`comment:${body.split('\n')[1] ?? ''}`);
+      return writable ? Promise.resolve({ id: 1, body, url: 'https://c/1' }) : deny();
+    },
+    updateComment: () => deny(),
+    reviewComments: () => Promise.resolve([]),
+    createReview: (_n, _c, _b, comments) => {
+      writes.push(`review:${String(comments.length)}`);
+      return writable ? Promise.resolve() : deny();
+    },
+  };
+  return { api, asked, writes };
+}
+
+async function run(ws: string, api: GithubApi, inputs: Record<string, string> = {}) {
+  services ??= await startFakeServices(facts, { githubToken: 'tok' });
+  const s = services;
+  const out = {
+    annotations: [] as Annotation[],
+    outputs: {} as Record<string, string>,
+    failed: null as string | null,
+    summary: '',
+    warnings: [] as string[],
+  };
+  const values: Record<string, string> = {
+    'github-token': 'tok',
+    'index-url': s.pypi.jsonUrl,
+    'osv-url': s.osv.url,
+    comment: 'always',
+    'review-comments': 'true',
+    ...inputs,
+  };
+  await runAction({
+    env: {
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_REPOSITORY: 'acme/orders',
+      GITHUB_WORKSPACE: ws,
+      GITHUB_API_URL: s.github.url,
+      RUNNER_TEMP: ws,
+      PYGOVERN_TODAY: '2026-11-24',
+    },
+    payload: {
+      pull_request: {
+        number: 3,
+        base: { sha: 'base1', repo: { full_name: 'acme/orders' } },
+        head: { sha: 'head1', repo: { full_name: 'acme/orders' } },
+      },
+    },
+    getInput: (name) => values[name] ?? '',
+    setSecret: () => undefined,
+    info: () => undefined,
+    warning: (line) => out.warnings.push(line),
+    annotate: (a) => out.annotations.push(a),
+    setOutput: (name, value) => {
+      out.outputs[name] = value;
+    },
+    setFailed: (message) => {
+      out.failed = message;
+    },
+    writeSummary: (markdown) => {
+      out.summary = markdown;
+      return Promise.resolve();
+    },
+    github: () => api,
+  });
+  return out;
+}
+
+describe('runAction', () => {
+  test('a renamed manifest is compared with its old path at the base; a deleted one is not read', async () => {
+    const ws = workspace({
+      'requirements/app.txt': 'httpx==0.28.1\ntinyproxy-client==1.3.0\n',
+      'README.md': 'hello\n',
+    });
+    const gh = memoryGithub(
+      [
+        {
+          filename: 'requirements/app.txt',
+          status: 'renamed',
+          previousFilename: 'requirements.txt',
+          patch:
+            '@@ -1,2 +1,2 @@\n httpx==0.28.1\n-tinyproxy-client==1.2.0\n+tinyproxy-client==1.3.0',
+        },
+        { filename: 'Pipfile', status: 'removed', previousFilename: null, patch: undefined },
+        { filename: 'README.md', status: 'modified', previousFilename: null, patch: '' },
+      ],
+      { 'requirements.txt': 'httpx==0.28.1\ntinyproxy-client==1.2.0\n' },
+    );
+    const out = await run(ws, gh.api);
+    expect(gh.asked).toEqual(['requirements.txt@base1']);
+    expect(out.outputs.outcome).toBe('fail');
+    expect(out.failed).toMatch(/^pygovern: 1 finding fails the policy/);
+    // The vulnerability is new; httpx's age was already there under the old name.
+    expect(gh.writes).toEqual([
+      'comment:## ❌ pygovern: 1 error introduced by this change',
+      'review:1',
+    ]);
+    expect(out.summary).toContain('`tinyproxy-client` | changed `1.2.0` → `1.3.0`');
+    expect(out.annotations.map((a) => `${a.file}:${String(a.line)} ${a.level}`)).toEqual([
+      'requirements/app.txt:2 error',
+    ]);
+  });
+
+  test('an added manifest has no base: everything in it is introduced', async () => {
+    const ws = workspace({ 'requirements.txt': 'httpx==0.28.1\n' });
+    const gh = memoryGithub(
+      [
+        {
+          filename: 'requirements.txt',
+          status: 'added',
+          previousFilename: null,
+          patch: '@@ -0,0 +1 @@\n+httpx==0.28.1',
+        },
+      ],
+      {},
+    );
+    const out = await run(ws, gh.api, { 'fail-on': 'warning' });
+    expect(gh.asked).toEqual([]);
+    expect(out.outputs.outcome).toBe('fail');
+    expect(out.annotations.map((a) => a.title)).toEqual([
+      'maintenance/no-recent-release: No release for a long time',
+    ]);
+  });
+
+  test('a token that cannot write: the run still reports and says why', async () => {
+    const ws = workspace({ 'requirements.txt': 'streamvault==2.1.0\n' });
+    const gh = memoryGithub(
+      [
+        {
+          filename: 'requirements.txt',
+          status: 'added',
+          previousFilename: null,
+          patch: '@@ -0,0 +1 @@\n+streamvault==2.1.0',
+        },
+      ],
+      {},
+      false,
+    );
+    const out = await run(ws, gh.api);
+    expect(out.warnings.join('\n')).toContain('could not write to the pull request');
+    expect(out.summary).toContain('license/source-available');
+    expect(out.outputs.outcome).toBe('fail');
+  });
+});
