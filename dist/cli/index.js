@@ -45495,8 +45495,21 @@ function admitsPython(specifier, release) {
         return null;
     return [`${release.version}.0`, `${release.version}.99`].some((v) => containsVersion(set.value, v, { prereleases: true }));
 }
+const admittedCache = new Map();
 /** The released Pythons a specifier admits on `today`; null when it does not parse. */
 function pythonsAdmitted(specifier, today) {
+    // Many packages share a Requires-Python: the answer depends on nothing else.
+    const key = `${today}|${specifier}`;
+    const cached = admittedCache.get(key);
+    if (cached !== undefined || admittedCache.has(key))
+        return cached ?? null;
+    const answer = computeAdmitted(specifier, today);
+    if (admittedCache.size > 10_000)
+        admittedCache.clear();
+    admittedCache.set(key, answer);
+    return answer;
+}
+function computeAdmitted(specifier, today) {
     const out = [];
     for (const release of releasedPythons(today)) {
         const admitted = admitsPython(specifier, release);

@@ -27,8 +27,21 @@ export function admitsPython(specifier: string, release: PythonRelease): boolean
   );
 }
 
+const admittedCache = new Map<string, PythonRelease[] | null>();
+
 /** The released Pythons a specifier admits on `today`; null when it does not parse. */
 export function pythonsAdmitted(specifier: string, today: string): PythonRelease[] | null {
+  // Many packages share a Requires-Python: the answer depends on nothing else.
+  const key = `${today}|${specifier}`;
+  const cached = admittedCache.get(key);
+  if (cached !== undefined || admittedCache.has(key)) return cached ?? null;
+  const answer = computeAdmitted(specifier, today);
+  if (admittedCache.size > 10_000) admittedCache.clear();
+  admittedCache.set(key, answer);
+  return answer;
+}
+
+function computeAdmitted(specifier: string, today: string): PythonRelease[] | null {
   const out: PythonRelease[] = [];
   for (const release of releasedPythons(today)) {
     const admitted = admitsPython(specifier, release);
