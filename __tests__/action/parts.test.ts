@@ -7,10 +7,8 @@ import { loadRemoteManifests } from '../../src/action/remote-manifests.js';
 import { planReview } from '../../src/action/review.js';
 import { judge } from '../../src/checks/judge.js';
 import type { Finding } from '../../src/checks/types.js';
-import { buildPolicy } from '../../src/config/load-policy.js';
-import type { CheckResult } from '../../src/engine.js';
 import { COMMENT_LIMIT, renderMarkdown } from '../../src/report/markdown.js';
-import { advisory, context, report } from '../checks/builders.js';
+import { advisory, context, report, resultOf } from '../checks/builders.js';
 
 const PATCH = `@@ -3,4 +3,5 @@ name = "x"
  version = "1"
@@ -154,17 +152,7 @@ describe('the summary comment', () => {
         advisories: [advisory(`GHSA-${String(i)}`, { summary: 'x'.repeat(300) })],
       }),
     );
-    const ctx = context(reports);
-    const result: CheckResult = {
-      today: ctx.today,
-      policy: buildPolicy(),
-      manifests: [...ctx.manifests],
-      dependencies: reports,
-      unknowns: [],
-      base: null,
-      verdict: judge(ctx, null),
-      policyErrors: [],
-    };
+    const result = resultOf(context(reports));
     const body = renderMarkdown(result, { fullReportUrl: 'https://example.test/run/1' });
     expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     expect(body).toMatch(
@@ -179,17 +167,7 @@ describe('the summary comment', () => {
         advisory('GHSA-9', { summary: '<img src=x> @octocat [x](http://e.vil) | cell' }),
       ],
     });
-    const ctx = context([evil]);
-    const result: CheckResult = {
-      today: ctx.today,
-      policy: buildPolicy(),
-      manifests: [...ctx.manifests],
-      dependencies: [evil],
-      unknowns: [],
-      base: null,
-      verdict: judge(ctx, null),
-      policyErrors: [],
-    };
+    const result = resultOf(context([evil]));
     const body = renderMarkdown(result);
     expect(body).not.toContain('<img');
     expect(body).not.toContain('@octocat');

@@ -2,7 +2,8 @@
 import { buildPolicy } from '../../src/config/load-policy.js';
 import type { PolicyOverrides } from '../../src/config/read-policy.js';
 import type { CheckContext } from '../../src/checks/types.js';
-import type { DependencyReport } from '../../src/engine.js';
+import { judge } from '../../src/checks/judge.js';
+import type { CheckResult, DependencyReport } from '../../src/engine.js';
 import {
   known,
   missing,
@@ -152,5 +153,19 @@ export function advisory(id: string, overrides: Partial<Advisory> = {}): Advisor
     fixedIn: [],
     link: `https://osv.dev/vulnerability/${id}`,
     ...overrides,
+  };
+}
+
+/** A whole check result around a context, judged without a base. */
+export function resultOf(ctx: CheckContext): CheckResult {
+  return {
+    today: ctx.today,
+    policy: ctx.policy,
+    manifests: [...ctx.manifests],
+    dependencies: [...ctx.dependencies],
+    unknowns: [],
+    base: null,
+    verdict: judge(ctx, null),
+    policyErrors: [],
   };
 }

@@ -1,7 +1,12 @@
 /** The Simple API client (PEP 691 JSON, HTML, PEP 658 metadata, PEP 792 status) over real sockets. */
 import { afterEach, describe, expect, test } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compareVersionText } from '../../src/pep440/version.js';
 import {
   fetchSimplePage,
+  parseSimpleJson,
   fetchSimpleVersion,
   parseCoreMetadata,
   projectFromSimple,
@@ -172,6 +177,9 @@ describe('core metadata (PEP 658)', () => {
   });
 
   test.each([
+    ['hbmqtt-0.9.6-py3.8.egg', '0.9.6'],
+    ['hbmqtt-0.9.6.linux-x86_64.tar.gz', '0.9.6'],
+    ['numpy-1.5.1.win32-py2.5-nosse.exe', '1.5.1'],
     ['pkg-1.0-py3-none-any.whl', '1.0'],
     ['pkg_name-2.3.post1-1-cp312-cp312-manylinux_2_17_x86_64.whl', '2.3.post1'],
     ['pkg-name-1.0rc1.tar.gz', '1.0rc1'],
@@ -179,5 +187,39 @@ describe('core metadata (PEP 658)', () => {
     ['README.txt', null],
   ])('version of %s', (file, version) => {
     expect(versionOfFilename(file)).toBe(version);
+  });
+});
+
+describe('recorded Simple API pages (corpus/pypi-json/simple-api)', () => {
+  const root = fileURLToPath(new URL('../../corpus/pypi-json/simple-api', import.meta.url));
+  const pages = readdirSync(root).flatMap((source) =>
+    readdirSync(join(root, source)).map((file) => join(source, file)),
+  );
+
+  test('there are recorded pages to read', () => {
+    expect(pages.length).toBe(38);
+  });
+
+  test.each(pages)('%s: every file is read, at a version PyPI lists', (file) => {
+    const body = JSON.parse(readFileSync(join(root, file), 'utf8')) as {
+      name: string;
+      files: unknown[];
+      versions: string[];
+    };
+    const page = parseSimpleJson(body, `https://pypi.org/simple/${body.name}/`, body.name);
+    if (page === null) throw new Error('not a page');
+    expect(page.files).toHaveLength(body.files.length);
+    // PEP 440 equality: a hand-edited fixture lists `3.13.0` for files named `3.13`.
+    const unlisted = page.files
+      .filter(
+        (f) =>
+          f.version === null ||
+          !body.versions.some((v) => compareVersionText(v, f.version ?? '') === 0),
+      )
+      .map((f) => f.filename);
+    expect(unlisted).toEqual([]);
+    const project = projectFromSimple(page);
+    expect(project.releases.length).toBeGreaterThan(0);
+    expect(project.releases.every((r) => r.uploaded !== null)).toBe(true);
   });
 });

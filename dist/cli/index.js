@@ -44570,8 +44570,11 @@ const SOURCE_NAMES = {
     classifier: 'trove classifiers',
     none: 'no licence metadata',
 };
+/** The deciding field and its raw value; for an unknown licence, what was found instead. */
 function licenseEvidence(d) {
-    return d.evidence === null ? SOURCE_NAMES[d.source] : `${SOURCE_NAMES[d.source]}: ${d.evidence}`;
+    if (d.evidence !== null)
+        return `${SOURCE_NAMES[d.source]}: ${d.evidence}`;
+    return d.note ?? SOURCE_NAMES[d.source];
 }
 function licenseFindings(ctx) {
     const out = [];
@@ -45425,38 +45428,45 @@ function evaluateMarker(marker, environment) {
     const env = typeof extra === 'string'
         ? { ...environment, extra: extra === '' ? '' : normalizeName(extra) }
         : environment;
+    return reduceMarker(marker, (m) => evaluateItem(m, env));
+}
+/**
+ * A marker's truth from the truth of each item: `and` binds tighter than `or`, groups
+ * nest. The one place that logic lives, for full and partial evaluation.
+ */
+function reduceMarker(marker, item) {
     const groups = [[]];
     for (const m of marker) {
         if (m === 'or')
             groups.push([]);
         else if (m === 'and')
             continue;
-        else if (Array.isArray(m))
-            groups.at(-1)?.push(evaluateMarker(m, env));
-        else {
-            let key;
-            let lhs;
-            let rhs;
-            if (m.left.kind === 'variable') {
-                key = m.left.name;
-                lhs = lookup(env, key);
-                rhs = m.right.kind === 'value' ? m.right.value : lookup(env, m.right.name);
-            }
-            else {
-                key = m.right.kind === 'variable' ? m.right.name : '';
-                lhs = m.left.value;
-                rhs = m.right.kind === 'variable' ? lookup(env, m.right.name) : m.right.value;
-            }
-            if (typeof lhs !== 'string')
-                throw new UndefinedComparison('the left side must be a string');
-            if (ALLOWS_SET.has(key)) {
-                lhs = normalizeName(lhs);
-                rhs = typeof rhs === 'string' ? normalizeName(rhs) : rhs.map(normalizeName);
-            }
-            groups.at(-1)?.push(compare(lhs, m.op, rhs, key));
-        }
+        else
+            groups.at(-1)?.push(Array.isArray(m) ? reduceMarker(m, item) : item(m));
     }
     return groups.some((g) => g.every(Boolean));
+}
+function evaluateItem(m, env) {
+    let key;
+    let lhs;
+    let rhs;
+    if (m.left.kind === 'variable') {
+        key = m.left.name;
+        lhs = lookup(env, key);
+        rhs = m.right.kind === 'value' ? m.right.value : lookup(env, m.right.name);
+    }
+    else {
+        key = m.right.kind === 'variable' ? m.right.name : '';
+        lhs = m.left.value;
+        rhs = m.right.kind === 'variable' ? lookup(env, m.right.name) : m.right.value;
+    }
+    if (typeof lhs !== 'string')
+        throw new UndefinedComparison('the left side must be a string');
+    if (ALLOWS_SET.has(key)) {
+        lhs = normalizeName(lhs);
+        rhs = typeof rhs === 'string' ? normalizeName(rhs) : rhs.map(normalizeName);
+    }
+    return compare(lhs, m.op, rhs, key);
 }
 /** The extras a marker's `extra == "…"` comparisons name (to group optional dependencies). */
 function markerExtras(marker) {
@@ -45608,30 +45618,17 @@ function markerAdmitsPython(marker, release) {
     return [`${release.version}.0`, `${release.version}.99`].some((full) => evaluatePartial(marker, { python_version: release.version, python_full_version: full }));
 }
 function evaluatePartial(marker, env) {
-    const groups = [[]];
-    for (const m of marker) {
-        if (m === 'or')
-            groups.push([]);
-        else if (m === 'and')
-            continue;
-        else if (Array.isArray(m))
-            groups.at(-1)?.push(evaluatePartial(m, env));
-        else {
-            const names = [m.left, m.right].flatMap((o) => (o.kind === 'variable' ? [o.name] : []));
-            const pythonOnly = names.length > 0 && names.every((n) => n in env);
-            let value = true;
-            if (pythonOnly) {
-                try {
-                    value = evaluateMarker([m], env);
-                }
-                catch {
-                    value = true;
-                }
-            }
-            groups.at(-1)?.push(value);
+    return reduceMarker(marker, (m) => {
+        const names = [m.left, m.right].flatMap((o) => (o.kind === 'variable' ? [o.name] : []));
+        if (names.length === 0 || !names.every((n) => n in env))
+            return true;
+        try {
+            return evaluateMarker([m], env);
         }
-    }
-    return groups.some((g) => g.every(Boolean));
+        catch {
+            return true;
+        }
+    });
 }
 /** `python/incompatible` and `python/eol-only` for the version each dependency uses. */
 function dependencyPythonFindings(ctx) {
@@ -45805,8 +45802,10 @@ function licenseChanges(head, base) {
     }
     return out;
 }
+/** PEP 440 equality (`1.0` is `1.0.0`); text equality for what is not PEP 440. */
 function sameVersion(a, b) {
-    return (normalizeVersion(a) ?? a) === (normalizeVersion(b) ?? b);
+    return (a === b ||
+        (version_parseVersion(a) !== null && version_parseVersion(b) !== null && compareVersionText(a, b) === 0));
 }
 function judge_matches(e, f) {
     if (f.normalizedName !== e.package)
@@ -47449,20 +47448,44 @@ function createHttpClient(options = {}) {
 const pypi_simple_isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const pypi_simple_str = (v) => (typeof v === 'string' && v !== '' ? v : null);
 const STATUSES = ['active', 'archived', 'deprecated', 'quarantined'];
-/** The version in a wheel or sdist file name (`name-1.0-py3-none-any.whl`, `name-1.0.tar.gz`). */
-function versionOfFilename(filename) {
+/** Archive endings of sdists and of legacy binary formats (bdist_dumb, eggs, wininst). */
+const ARCHIVE = /\.(tar\.gz|tar\.bz2|tar\.xz|tgz|tbz|zip|tar|egg|exe|msi|rpm)$/i;
+/** The longest prefix of `rest` that is a PEP 440 version and ends before a `-` or `.`. */
+function leadingVersion(rest) {
+    if (version_parseVersion(rest) !== null)
+        return rest;
+    for (let i = rest.length - 1; i > 0; i--) {
+        if ((rest[i] === '-' || rest[i] === '.') && version_parseVersion(rest.slice(0, i)) !== null)
+            return rest.slice(0, i);
+    }
+    return null;
+}
+/**
+ * The version in a distribution file name: wheels (`name-1.0-py3-none-any.whl`), sdists
+ * (`name-1.0.tar.gz`) and the legacy formats old releases still list (`name-1.0-py2.7.egg`,
+ * `name-1.0.linux-x86_64.tar.gz`, `name-1.0.win32-py2.6.exe`). Knowing the project's name
+ * lets names with dashes be cut off exactly, as pip does.
+ */
+function versionOfFilename(filename, project = null) {
     if (filename.endsWith('.whl')) {
         const parts = filename.slice(0, -4).split('-');
         return parts.length >= 5 ? (parts[1] ?? null) : null;
     }
-    const stem = filename.replace(/\.(tar\.gz|tar\.bz2|tar\.xz|tgz|zip|tar)$/i, '');
+    const stem = filename.replace(ARCHIVE, '');
     if (stem === filename)
         return null;
+    if (project !== null) {
+        const name = normalizeName(project);
+        for (let i = 1; i < stem.length; i++) {
+            if (stem[i] === '-' && normalizeName(stem.slice(0, i)) === name)
+                return leadingVersion(stem.slice(i + 1));
+        }
+    }
     const parts = stem.split('-');
-    for (let i = parts.length - 1; i > 0; i--) {
-        const candidate = parts.slice(i).join('-');
-        if (version_parseVersion(candidate) !== null)
-            return candidate;
+    for (let i = 1; i < parts.length; i++) {
+        const version = leadingVersion(parts.slice(i).join('-'));
+        if (version !== null)
+            return version;
     }
     return null;
 }
@@ -47504,7 +47527,7 @@ function parseSimpleHtml(html, pageUrl, name) {
         files.push({
             filename,
             url: url.href,
-            version: versionOfFilename(filename),
+            version: versionOfFilename(filename, name),
             requiresPython: attrs.get('data-requires-python') ?? null,
             yanked: yanked === undefined ? false : yanked === '' ? true : yanked,
             uploadTime: null,
@@ -47530,7 +47553,7 @@ function parseSimpleJson(body, pageUrl, name) {
         files.push({
             filename: f.filename,
             url: new URL(f.url, pageUrl).href,
-            version: versionOfFilename(f.filename),
+            version: versionOfFilename(f.filename, pypi_simple_str(body.name) ?? name),
             requiresPython: pypi_simple_str(f['requires-python']),
             yanked: typeof f.yanked === 'string' ? f.yanked || true : f.yanked === true,
             uploadTime: pypi_simple_str(f['upload-time']),
@@ -47548,13 +47571,17 @@ function parseSimpleJson(body, pageUrl, name) {
 }
 /** Releases from files, grouped by version: earliest upload, yanked when every file is. */
 function releasesOf(page) {
+    // Files of one release may spell its version differently (`3.13`, `3.13.0`): one release.
     const byVersion = new Map();
     for (const f of page.files) {
         if (f.version === null)
             continue;
-        byVersion.set(f.version, [...(byVersion.get(f.version) ?? []), f]);
+        const key = normalizeVersion(f.version) ?? f.version;
+        const entry = byVersion.get(key) ?? { version: f.version, files: [] };
+        entry.files.push(f);
+        byVersion.set(key, entry);
     }
-    return [...byVersion].map(([version, files]) => {
+    return [...byVersion.values()].map(({ version, files }) => {
         const yanked = files.every((f) => f.yanked !== false);
         const reason = files.map((f) => f.yanked).find((y) => typeof y === 'string') ?? null;
         const times = files
@@ -47644,7 +47671,7 @@ function parseCoreMetadata(text) {
     return fields;
 }
 async function fetchSimpleVersion(http, page, version) {
-    const files = page.files.filter((f) => f.version === version);
+    const files = page.files.filter((f) => f.version !== null && compareVersionText(f.version, version) === 0);
     if (files.length === 0)
         return missing(`index project ${page.name}: no files for version ${version}`);
     const file = files.find((f) => f.coreMetadata && f.filename.endsWith('.whl')) ??
@@ -48209,7 +48236,7 @@ const URL_SCHEMES = new Set([
     'bzr+lp',
     'bzr+file',
 ]);
-const ARCHIVE = /\.(whl|zip|tar\.gz|tgz|tar|tar\.bz2|tbz|tar\.xz|txz|tlz|tar\.lz|tar\.lzma)$/i;
+const requirements_ARCHIVE = /\.(whl|zip|tar\.gz|tgz|tar|tar\.bz2|tbz|tar\.xz|txz|tlz|tar\.lz|tar\.lzma)$/i;
 const NAMED_URL = /^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@/;
 /**
  * pip's `join_lines` + `ignore_comments`: a line ending in `\` continues on the next one (a
@@ -48379,7 +48406,7 @@ function labelOf(location) {
     const clean = location
         .replace(/[?#].*$/, '')
         .replace(/\/+$/, '')
-        .replace(ARCHIVE, '');
+        .replace(requirements_ARCHIVE, '');
     const base = clean.slice(clean.lastIndexOf('/') + 1);
     return base === '' || base === '.' || base === '..' ? location : base;
 }
@@ -48470,7 +48497,7 @@ function plainRequirement(text) {
             local: /^file:/i.test(head),
         };
     }
-    if (!NAMED_URL.test(head) && (looksLikePath(head) || ARCHIVE.test(head))) {
+    if (!NAMED_URL.test(head) && (looksLikePath(head) || requirements_ARCHIVE.test(head))) {
         const [location, extras] = stripExtras(head);
         const wheel = /\.whl$/i.test(location) ? wheelNameVersion(location) : null;
         return {

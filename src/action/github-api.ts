@@ -48,33 +48,22 @@ export function githubApi(
   repository: Repository,
   options: { baseUrl: string; log: (line: string) => void },
 ): GithubApi {
+  // Retry a limited request twice (after the wait GitHub names), saying so in the log.
+  const onLimit =
+    (kind: string) =>
+    (after: number, request: { method: string; url: string }, _o: unknown, count: number) => {
+      options.log(
+        `GitHub ${kind} on ${request.method} ${request.url}: retrying in ${String(after)} s`,
+      );
+      return count < 2;
+    };
   const octokit = getOctokit(
     token,
     {
       baseUrl: options.baseUrl,
       throttle: {
-        onRateLimit: (
-          after: number,
-          request: { method: string; url: string },
-          _o,
-          count: number,
-        ) => {
-          options.log(
-            `GitHub rate limit on ${request.method} ${request.url}: retrying in ${String(after)} s`,
-          );
-          return count < 2;
-        },
-        onSecondaryRateLimit: (
-          after: number,
-          request: { method: string; url: string },
-          _o,
-          count: number,
-        ) => {
-          options.log(
-            `GitHub secondary rate limit on ${request.method} ${request.url}: retrying in ${String(after)} s`,
-          );
-          return count < 2;
-        },
+        onRateLimit: onLimit('rate limit'),
+        onSecondaryRateLimit: onLimit('secondary rate limit'),
       },
       retry: { doNotRetry: [400, 401, 403, 404, 422] },
     },

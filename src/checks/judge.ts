@@ -4,7 +4,7 @@
  */
 import { failsOn, type Policy, type PolicyException } from '../config/policy.js';
 import type { DependencyReport } from '../engine.js';
-import { normalizeVersion } from '../pep440/version.js';
+import { compareVersionText, parseVersion } from '../pep440/version.js';
 import { inputFindings, unavailableFindings } from './input.js';
 import {
   licenseChangeFindings,
@@ -92,8 +92,12 @@ export function licenseChanges(
   return out;
 }
 
+/** PEP 440 equality (`1.0` is `1.0.0`); text equality for what is not PEP 440. */
 function sameVersion(a: string, b: string): boolean {
-  return (normalizeVersion(a) ?? a) === (normalizeVersion(b) ?? b);
+  return (
+    a === b ||
+    (parseVersion(a) !== null && parseVersion(b) !== null && compareVersionText(a, b) === 0)
+  );
 }
 
 function matches(e: PolicyException, f: RawFinding): boolean {

@@ -30,8 +30,10 @@ const SOURCE_NAMES: Record<LicenseDecision['source'], string> = {
   none: 'no licence metadata',
 };
 
+/** The deciding field and its raw value; for an unknown licence, what was found instead. */
 export function licenseEvidence(d: LicenseDecision): string {
-  return d.evidence === null ? SOURCE_NAMES[d.source] : `${SOURCE_NAMES[d.source]}: ${d.evidence}`;
+  if (d.evidence !== null) return `${SOURCE_NAMES[d.source]}: ${d.evidence}`;
+  return d.note ?? SOURCE_NAMES[d.source];
 }
 
 export function licenseFindings(ctx: CheckContext): RawFinding[] {

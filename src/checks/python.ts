@@ -12,7 +12,7 @@ import {
 } from '../facts/python-eol.js';
 import type { Manifest } from '../manifests/types.js';
 import { containsVersion, parseSpecifierSet } from '../pep440/specifier.js';
-import { evaluateMarker, parseMarker, type MarkerList } from '../pep508/marker.js';
+import { evaluateMarker, parseMarker, reduceMarker, type MarkerList } from '../pep508/marker.js';
 import type { CheckContext, RawFinding } from './types.js';
 
 /**
@@ -146,26 +146,15 @@ export function markerAdmitsPython(marker: MarkerList | null, release: PythonRel
 }
 
 function evaluatePartial(marker: MarkerList, env: Record<string, string>): boolean {
-  const groups: boolean[][] = [[]];
-  for (const m of marker) {
-    if (m === 'or') groups.push([]);
-    else if (m === 'and') continue;
-    else if (Array.isArray(m)) groups.at(-1)?.push(evaluatePartial(m, env));
-    else {
-      const names = [m.left, m.right].flatMap((o) => (o.kind === 'variable' ? [o.name] : []));
-      const pythonOnly = names.length > 0 && names.every((n) => n in env);
-      let value = true;
-      if (pythonOnly) {
-        try {
-          value = evaluateMarker([m], env);
-        } catch {
-          value = true;
-        }
-      }
-      groups.at(-1)?.push(value);
+  return reduceMarker(marker, (m) => {
+    const names = [m.left, m.right].flatMap((o) => (o.kind === 'variable' ? [o.name] : []));
+    if (names.length === 0 || !names.every((n) => n in env)) return true;
+    try {
+      return evaluateMarker([m], env);
+    } catch {
+      return true;
     }
-  }
-  return groups.some((g) => g.every(Boolean));
+  });
 }
 
 /** `python/incompatible` and `python/eol-only` for the version each dependency uses. */

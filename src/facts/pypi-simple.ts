@@ -5,7 +5,13 @@
  * a wheel's core metadata file (PEP 658/714 `.metadata`) gives the licence fields.
  */
 import { normalizeName } from '../pep440/names.js';
-import { compareVersions, isPrerelease, parseVersion } from '../pep440/version.js';
+import {
+  compareVersions,
+  compareVersionText,
+  isPrerelease,
+  normalizeVersion,
+  parseVersion,
+} from '../pep440/version.js';
 import { SIMPLE_ACCEPT, type HttpClient } from './http.js';
 import { describeHttpError } from './pypi-json.js';
 import {
@@ -44,18 +50,43 @@ const isObject = (v: unknown): v is Json =>
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const STATUSES: readonly ProjectStatus[] = ['active', 'archived', 'deprecated', 'quarantined'];
 
-/** The version in a wheel or sdist file name (`name-1.0-py3-none-any.whl`, `name-1.0.tar.gz`). */
-export function versionOfFilename(filename: string): string | null {
+/** Archive endings of sdists and of legacy binary formats (bdist_dumb, eggs, wininst). */
+const ARCHIVE = /\.(tar\.gz|tar\.bz2|tar\.xz|tgz|tbz|zip|tar|egg|exe|msi|rpm)$/i;
+
+/** The longest prefix of `rest` that is a PEP 440 version and ends before a `-` or `.`. */
+function leadingVersion(rest: string): string | null {
+  if (parseVersion(rest) !== null) return rest;
+  for (let i = rest.length - 1; i > 0; i--) {
+    if ((rest[i] === '-' || rest[i] === '.') && parseVersion(rest.slice(0, i)) !== null)
+      return rest.slice(0, i);
+  }
+  return null;
+}
+
+/**
+ * The version in a distribution file name: wheels (`name-1.0-py3-none-any.whl`), sdists
+ * (`name-1.0.tar.gz`) and the legacy formats old releases still list (`name-1.0-py2.7.egg`,
+ * `name-1.0.linux-x86_64.tar.gz`, `name-1.0.win32-py2.6.exe`). Knowing the project's name
+ * lets names with dashes be cut off exactly, as pip does.
+ */
+export function versionOfFilename(filename: string, project: string | null = null): string | null {
   if (filename.endsWith('.whl')) {
     const parts = filename.slice(0, -4).split('-');
     return parts.length >= 5 ? (parts[1] ?? null) : null;
   }
-  const stem = filename.replace(/\.(tar\.gz|tar\.bz2|tar\.xz|tgz|zip|tar)$/i, '');
+  const stem = filename.replace(ARCHIVE, '');
   if (stem === filename) return null;
+  if (project !== null) {
+    const name = normalizeName(project);
+    for (let i = 1; i < stem.length; i++) {
+      if (stem[i] === '-' && normalizeName(stem.slice(0, i)) === name)
+        return leadingVersion(stem.slice(i + 1));
+    }
+  }
   const parts = stem.split('-');
-  for (let i = parts.length - 1; i > 0; i--) {
-    const candidate = parts.slice(i).join('-');
-    if (parseVersion(candidate) !== null) return candidate;
+  for (let i = 1; i < parts.length; i++) {
+    const version = leadingVersion(parts.slice(i).join('-'));
+    if (version !== null) return version;
   }
   return null;
 }
@@ -100,7 +131,7 @@ export function parseSimpleHtml(html: string, pageUrl: string, name: string): Si
     files.push({
       filename,
       url: url.href,
-      version: versionOfFilename(filename),
+      version: versionOfFilename(filename, name),
       requiresPython: attrs.get('data-requires-python') ?? null,
       yanked: yanked === undefined ? false : yanked === '' ? true : yanked,
       uploadTime: null,
@@ -126,7 +157,7 @@ export function parseSimpleJson(body: unknown, pageUrl: string, name: string): S
     files.push({
       filename: f.filename,
       url: new URL(f.url, pageUrl).href,
-      version: versionOfFilename(f.filename),
+      version: versionOfFilename(f.filename, str(body.name) ?? name),
       requiresPython: str(f['requires-python']),
       yanked: typeof f.yanked === 'string' ? f.yanked || true : f.yanked === true,
       uploadTime: str(f['upload-time']),
@@ -146,12 +177,16 @@ export function parseSimpleJson(body: unknown, pageUrl: string, name: string): S
 
 /** Releases from files, grouped by version: earliest upload, yanked when every file is. */
 export function releasesOf(page: SimplePage): ReleaseInfo[] {
-  const byVersion = new Map<string, SimpleFile[]>();
+  // Files of one release may spell its version differently (`3.13`, `3.13.0`): one release.
+  const byVersion = new Map<string, { version: string; files: SimpleFile[] }>();
   for (const f of page.files) {
     if (f.version === null) continue;
-    byVersion.set(f.version, [...(byVersion.get(f.version) ?? []), f]);
+    const key = normalizeVersion(f.version) ?? f.version;
+    const entry = byVersion.get(key) ?? { version: f.version, files: [] };
+    entry.files.push(f);
+    byVersion.set(key, entry);
   }
-  return [...byVersion].map(([version, files]) => {
+  return [...byVersion.values()].map(({ version, files }) => {
     const yanked = files.every((f) => f.yanked !== false);
     const reason =
       files.map((f) => f.yanked).find((y): y is string => typeof y === 'string') ?? null;
@@ -255,7 +290,9 @@ export async function fetchSimpleVersion(
   page: SimplePage,
   version: string,
 ): Promise<Fact<VersionFacts>> {
-  const files = page.files.filter((f) => f.version === version);
+  const files = page.files.filter(
+    (f) => f.version !== null && compareVersionText(f.version, version) === 0,
+  );
   if (files.length === 0)
     return missing(`index project ${page.name}: no files for version ${version}`);
   const file =

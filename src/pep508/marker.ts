@@ -189,33 +189,42 @@ export function evaluateMarker(marker: MarkerList, environment: MarkerEnvironmen
     typeof extra === 'string'
       ? { ...environment, extra: extra === '' ? '' : normalizeName(extra) }
       : environment;
+  return reduceMarker(marker, (m) => evaluateItem(m, env));
+}
+
+/**
+ * A marker's truth from the truth of each item: `and` binds tighter than `or`, groups
+ * nest. The one place that logic lives, for full and partial evaluation.
+ */
+export function reduceMarker(marker: MarkerList, item: (m: MarkerItem) => boolean): boolean {
   const groups: boolean[][] = [[]];
   for (const m of marker) {
     if (m === 'or') groups.push([]);
     else if (m === 'and') continue;
-    else if (Array.isArray(m)) groups.at(-1)?.push(evaluateMarker(m, env));
-    else {
-      let key: string;
-      let lhs: string | readonly string[];
-      let rhs: string | readonly string[];
-      if (m.left.kind === 'variable') {
-        key = m.left.name;
-        lhs = lookup(env, key);
-        rhs = m.right.kind === 'value' ? m.right.value : lookup(env, m.right.name);
-      } else {
-        key = m.right.kind === 'variable' ? m.right.name : '';
-        lhs = m.left.value;
-        rhs = m.right.kind === 'variable' ? lookup(env, m.right.name) : m.right.value;
-      }
-      if (typeof lhs !== 'string') throw new UndefinedComparison('the left side must be a string');
-      if (ALLOWS_SET.has(key)) {
-        lhs = normalizeName(lhs);
-        rhs = typeof rhs === 'string' ? normalizeName(rhs) : rhs.map(normalizeName);
-      }
-      groups.at(-1)?.push(compare(lhs, m.op, rhs, key));
-    }
+    else groups.at(-1)?.push(Array.isArray(m) ? reduceMarker(m, item) : item(m));
   }
   return groups.some((g) => g.every(Boolean));
+}
+
+function evaluateItem(m: MarkerItem, env: MarkerEnvironment): boolean {
+  let key: string;
+  let lhs: string | readonly string[];
+  let rhs: string | readonly string[];
+  if (m.left.kind === 'variable') {
+    key = m.left.name;
+    lhs = lookup(env, key);
+    rhs = m.right.kind === 'value' ? m.right.value : lookup(env, m.right.name);
+  } else {
+    key = m.right.kind === 'variable' ? m.right.name : '';
+    lhs = m.left.value;
+    rhs = m.right.kind === 'variable' ? lookup(env, m.right.name) : m.right.value;
+  }
+  if (typeof lhs !== 'string') throw new UndefinedComparison('the left side must be a string');
+  if (ALLOWS_SET.has(key)) {
+    lhs = normalizeName(lhs);
+    rhs = typeof rhs === 'string' ? normalizeName(rhs) : rhs.map(normalizeName);
+  }
+  return compare(lhs, m.op, rhs, key);
 }
 
 /** The extras a marker's `extra == "…"` comparisons name (to group optional dependencies). */
