@@ -57,6 +57,11 @@ describe('the action on a pull request', () => {
       'maintenance/continuity-risk',
     ])
       expect(body).toContain(`\`${rule}\``);
+    // The README shows this very comment (without the hidden marker).
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const shown = /gets this comment:\n\n([\s\S]*?)\n\n…and line comments/.exec(readme)?.[1] ?? '';
+    const unquoted = shown.replace(/^> ?/gm, '');
+    expect(unquoted).toBe(body.split('\n').slice(1).join('\n'));
     // httpx was stale before this change too: reported, but as already present.
     expect(body).toMatch(/Already present before this change[\s\S]*`httpx`/);
 

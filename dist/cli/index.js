@@ -50111,18 +50111,10 @@ function packageCell(f) {
 function whereCell(f) {
     return code(f.line === null ? f.manifest : `${f.manifest}:${String(f.line)}`);
 }
-function exceptionHint(f) {
-    if (f.normalizedName === null)
-        return '';
-    return ` Or except it: ${code(`package = "${f.normalizedName}"`)}, ${code(`rule = "${f.rule}"`)}, ${code('reason = "…"')}.`;
-}
-function findingRow(f, withFix) {
+function findingRow(f) {
     const rule = `${ICON[f.severity]} ${code(f.rule)}`;
     const why = cell(markdown_text(f.message));
-    // The rule's own advice already says how to except; a specific fix gets the hint added.
-    const fix = f.fix === null
-        ? cell(markdown_text(RULES[f.rule].fix, 300))
-        : cell(markdown_text(f.fix, 300)) + (withFix ? exceptionHint(f) : '');
+    const fix = cell(markdown_text(f.fix ?? RULES[f.rule].fix, 300));
     return `| ${packageCell(f)} | ${rule} | ${why} | ${fix} | ${whereCell(f)} |`;
 }
 const TABLE_HEAD = ['| Package | Rule | Why | How to fix | Where |', '|---|---|---|---|---|'];
@@ -50206,7 +50198,7 @@ function renderMarkdown(result, options = {}) {
     if (introduced.length > 0) {
         sections.push({
             head: ['', scoped ? '### Introduced by this change' : '### Findings', '', ...TABLE_HEAD],
-            rows: introduced.map((f) => findingRow(f, true)),
+            rows: introduced.map(findingRow),
             tail: [],
         });
     }
@@ -50216,7 +50208,7 @@ function renderMarkdown(result, options = {}) {
         tail: ['', '</details>'],
     });
     if (present.length > 0) {
-        sections.push(details(`Already present before this change (${countsOf(present)})`, present.map((f) => findingRow(f, false)), TABLE_HEAD));
+        sections.push(details(`Already present before this change (${countsOf(present)})`, present.map(findingRow), TABLE_HEAD));
     }
     if (excepted.length > 0) {
         sections.push(details(`Accepted by exceptions (${String(excepted.length)})`, excepted.map(exceptedRow), [
@@ -50231,7 +50223,7 @@ function renderMarkdown(result, options = {}) {
         sections.push({
             head: [
                 '',
-                '<details><summary>How to accept a finding</summary>',
+                '<details><summary>How to accept a finding instead of fixing it</summary>',
                 '',
                 'Add an exception to `pyproject.toml` (or `pygovern.toml` without the `tool.pygovern` prefix):',
                 '',

@@ -42,19 +42,10 @@ function whereCell(f: Finding): string {
   return code(f.line === null ? f.manifest : `${f.manifest}:${String(f.line)}`);
 }
 
-function exceptionHint(f: Finding): string {
-  if (f.normalizedName === null) return '';
-  return ` Or except it: ${code(`package = "${f.normalizedName}"`)}, ${code(`rule = "${f.rule}"`)}, ${code('reason = "…"')}.`;
-}
-
-function findingRow(f: Finding, withFix: boolean): string {
+function findingRow(f: Finding): string {
   const rule = `${ICON[f.severity]} ${code(f.rule)}`;
   const why = cell(text(f.message));
-  // The rule's own advice already says how to except; a specific fix gets the hint added.
-  const fix =
-    f.fix === null
-      ? cell(text(RULES[f.rule].fix, 300))
-      : cell(text(f.fix, 300)) + (withFix ? exceptionHint(f) : '');
+  const fix = cell(text(f.fix ?? RULES[f.rule].fix, 300));
   return `| ${packageCell(f)} | ${rule} | ${why} | ${fix} | ${whereCell(f)} |`;
 }
 
@@ -152,7 +143,7 @@ export function renderMarkdown(result: CheckResult, options: MarkdownOptions = {
   if (introduced.length > 0) {
     sections.push({
       head: ['', scoped ? '### Introduced by this change' : '### Findings', '', ...TABLE_HEAD],
-      rows: introduced.map((f) => findingRow(f, true)),
+      rows: introduced.map(findingRow),
       tail: [],
     });
   }
@@ -165,7 +156,7 @@ export function renderMarkdown(result: CheckResult, options: MarkdownOptions = {
     sections.push(
       details(
         `Already present before this change (${countsOf(present)})`,
-        present.map((f) => findingRow(f, false)),
+        present.map(findingRow),
         TABLE_HEAD,
       ),
     );
@@ -194,7 +185,7 @@ export function renderMarkdown(result: CheckResult, options: MarkdownOptions = {
     sections.push({
       head: [
         '',
-        '<details><summary>How to accept a finding</summary>',
+        '<details><summary>How to accept a finding instead of fixing it</summary>',
         '',
         'Add an exception to `pyproject.toml` (or `pygovern.toml` without the `tool.pygovern` prefix):',
         '',
