@@ -1,5 +1,6 @@
 /** The action's pure parts: diff lines, the event, inputs, review planning, the comment's size. */
 import { describe, expect, test } from '@jest/globals';
+import { annotationsFor } from '../../src/action/annotations.js';
 import { diffLines } from '../../src/action/diff.js';
 import { readEvent } from '../../src/action/event.js';
 import { InputError, readInputs } from '../../src/action/inputs.js';
@@ -142,6 +143,23 @@ describe('review line comments', () => {
     const plan = planReview(many, diff, [], 1);
     expect(plan.comments).toHaveLength(1);
     expect(plan.offDiff.length).toBeGreaterThan(0);
+  });
+});
+
+describe('annotations', () => {
+  test('at most 10 of each level (what GitHub shows per step); excepted findings none', () => {
+    const many = Array.from({ length: 25 }, (_, i) =>
+      report(`lib-${String(i)}`, { advisories: [advisory(`GHSA-${String(i)}`)] }),
+    );
+    const found = judge(context(many), null).findings;
+    found[0] = {
+      ...found[0],
+      exception: { reason: 'ok', expires: null, file: 'x', line: 1 },
+    } as Finding;
+    const { annotations, omitted } = annotationsFor(found);
+    expect(annotations).toHaveLength(10);
+    expect(omitted).toBe(14);
+    expect(annotations[0]).toMatchObject({ level: 'error', file: 'pyproject.toml', line: 5 });
   });
 });
 

@@ -168,6 +168,29 @@ describe('runAction', () => {
     ]);
   });
 
+  test('scope: all reads every manifest of the repository, changed or not', async () => {
+    const ws = workspace({
+      'requirements.txt': 'httpx==0.28.1\n',
+      'docs/requirements.txt': 'yamlette==0.9.1\n',
+    });
+    const gh = memoryGithub(
+      [
+        {
+          filename: 'requirements.txt',
+          status: 'modified',
+          previousFilename: null,
+          patch: '@@ -1 +1 @@\n-httpx==0.27.0\n+httpx==0.28.1',
+        },
+      ],
+      { 'requirements.txt': 'httpx==0.27.0\n' },
+    );
+    const out = await run(ws, gh.api, { scope: 'all' });
+    expect(gh.asked).toEqual(['requirements.txt@base1']);
+    // yamlette's continuity risk is in an unchanged file: already present, yet it fails with scope all.
+    expect(out.summary).toContain('docs/requirements.txt');
+    expect(out.failed).toMatch(/scope: all/);
+  });
+
   test('a token that cannot write: the run still reports and says why', async () => {
     const ws = workspace({ 'requirements.txt': 'streamvault==2.1.0\n' });
     const gh = memoryGithub(

@@ -148,6 +148,17 @@ describe('the action on a pull request', () => {
     expect(s.record.comments).toEqual([]);
   });
 
+  test('comment: on-failure still turns an earlier failing comment into all clear', async () => {
+    const s = await start();
+    await runBundledAction(s, { root, inputs: { comment: 'on-failure' } });
+    expect(s.record.comments).toHaveLength(1);
+    s.push(fixed);
+    const run = await runBundledAction(s, { root, inputs: { comment: 'on-failure' } });
+    expect(run.exitCode).toBe(0);
+    expect(s.record.comments).toHaveLength(1);
+    expect(s.record.comments[0]?.body).toContain('all clear');
+  });
+
   test('sarif-file writes SARIF for code scanning; fail-on never passes the step', async () => {
     const s = await start();
     const run = await runBundledAction(s, {

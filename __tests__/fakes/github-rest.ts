@@ -56,7 +56,7 @@ export interface GithubRecord {
   writes: string[];
 }
 
-export function githubRest(pr: FakePullRequest, perPage = 2) {
+export function githubRest(pr: FakePullRequest, perPage = 1) {
   const record: GithubRecord = { comments: [], reviews: [], reviewComments: [], writes: [] };
   let nextId = 1000;
   const prefix = `/repos/${pr.owner}/${pr.repo}`;

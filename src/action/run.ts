@@ -271,7 +271,9 @@ export async function runAction(io: ActionIo): Promise<void> {
     note = 'No github-token was given: the report is in the job summary and the annotations.';
   }
 
-  const annotated = verdict.findings.filter((f) => !verdict.compared || f.introduced);
+  const annotated = verdict.findings.filter(
+    (f) => policy.scope === 'all' || !verdict.compared || f.introduced,
+  );
   const { annotations, omitted } = annotationsFor(annotated);
   for (const a of annotations) io.annotate(a);
   if (omitted > 0)
