@@ -11,6 +11,7 @@ import { collectFacts, type CollectedFacts, type FactsOptions } from './facts/co
 import type { HttpClient } from './facts/http.js';
 import type { Fact, PackageFacts } from './facts/types.js';
 import type { Dependency, Manifest } from './manifests/types.js';
+import { pinFromLocks } from './resolve/locks.js';
 
 export interface DependencyReport {
   dependency: Dependency;
@@ -97,10 +98,16 @@ export function evaluate(input: CheckInput, facts: CollectedFacts, today: string
 }
 
 export async function runCheck(
-  input: CheckInput,
+  request: CheckInput,
   http: HttpClient,
   options: FactsOptions,
 ): Promise<CheckResult> {
+  // What a lock pins is what gets installed, for the manifests beside it too.
+  const input: CheckInput = {
+    ...request,
+    head: pinFromLocks(request.head),
+    base: request.base === null ? null : pinFromLocks(request.base),
+  };
   // Head and base are looked up together, so a package on both sides costs one request.
   const all = [...dependenciesOf(input.head), ...dependenciesOf(input.base ?? [])];
   const facts = await collectFacts(http, all, options);

@@ -40352,7 +40352,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5496);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1234);
 /* harmony import */ var _cli_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7819);
 
 
@@ -40382,7 +40382,7 @@ function processIo() {
 
 /***/ }),
 
-/***/ 5496:
+/***/ 1234:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47854,12 +47854,66 @@ async function collectFacts(http, dependencies, options) {
     };
 }
 
+;// CONCATENATED MODULE: ./lib/src/resolve/locks.js
+/**
+ * A project with a lock installs what the lock says. A dependency declared with a range in
+ * pyproject.toml, setup.cfg, a requirements file or a Pipfile takes the version the lock
+ * beside it (same directory) pins, when the lock pins exactly one version of that package.
+ */
+
+const LOCKS = new Set([
+    'uv.lock',
+    'poetry.lock',
+    'pipfile.lock',
+    'pylock',
+    'pdm.lock',
+]);
+/** Per directory, each package's single locked version (null when the lock has several). */
+function lockedVersions(manifests) {
+    const byDir = new Map();
+    for (const m of manifests) {
+        if (!LOCKS.has(m.kind))
+            continue;
+        const dir = external_node_path_.posix.dirname(m.path);
+        const versions = byDir.get(dir) ?? new Map();
+        for (const d of m.dependencies) {
+            if (d.version === null || d.source.kind !== 'registry')
+                continue;
+            const seen = versions.get(d.normalizedName);
+            versions.set(d.normalizedName, seen === undefined || seen === d.version ? d.version : null);
+        }
+        byDir.set(dir, versions);
+    }
+    return byDir;
+}
+/** The manifests with unpinned registry dependencies pinned by the lock beside them. */
+function pinFromLocks(manifests) {
+    const locked = lockedVersions(manifests);
+    if (locked.size === 0)
+        return [...manifests];
+    return manifests.map((m) => {
+        if (LOCKS.has(m.kind))
+            return m;
+        const versions = locked.get(external_node_path_.posix.dirname(m.path));
+        if (versions === undefined)
+            return m;
+        const pin = (d) => {
+            if (d.version !== null || d.source.kind !== 'registry')
+                return d;
+            const version = versions.get(d.normalizedName);
+            return version === undefined || version === null ? d : { ...d, version };
+        };
+        return { ...m, dependencies: m.dependencies.map(pin) };
+    });
+}
+
 ;// CONCATENATED MODULE: ./lib/src/engine.js
 /**
  * The pipeline after discovery: resolve → facts → checks → the result every report renders.
  * The caller gives the parsed manifests (of the head and, to compare, of the base), the policy,
  * an HTTP client and "today"; nothing here reads the clock, the environment or the disk.
  */
+
 
 
 /** Constraint lines pin, they do not add a dependency. */
@@ -47906,7 +47960,13 @@ function evaluate(input, facts, today) {
         policyErrors: [...(input.policyErrors ?? [])],
     };
 }
-async function runCheck(input, http, options) {
+async function runCheck(request, http, options) {
+    // What a lock pins is what gets installed, for the manifests beside it too.
+    const input = {
+        ...request,
+        head: pinFromLocks(request.head),
+        base: request.base === null ? null : pinFromLocks(request.base),
+    };
     // Head and base are looked up together, so a package on both sides costs one request.
     const all = [...dependenciesOf(input.head), ...dependenciesOf(input.base ?? [])];
     const facts = await collectFacts(http, all, options);
