@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
 import { poetryToPep440, pythonConstraintMarker } from '../../src/manifests/poetry-constraint.js';
 import { parsePyproject } from '../../src/manifests/pyproject.js';
@@ -217,5 +218,37 @@ describe('Pipfile', () => {
       ['sphinx', '~=7.0', 'group:docs', 13, 'registry', null],
     ]);
     expect(m.dependencies[4]?.version).toBe('0.5.3');
+  });
+
+  test("a bare version means == it, as pipenv reads it (corpus: pipenv's own Pipfile)", () => {
+    const m = parsePipfile(
+      'Pipfile',
+      [
+        '[packages]',
+        'waitress = {version = "3.*", sys_platform = "== \'win32\'"}',
+        'six = "1.16.0"',
+        'attrs = " >=23"',
+      ].join('\n'),
+    );
+    expect(m.errors).toEqual([]);
+    expect(m.dependencies.map((d) => [d.name, d.specifier, d.version])).toEqual([
+      ['waitress', '==3.*', null],
+      ['six', '==1.16.0', '1.16.0'],
+      ['attrs', '>=23', null],
+    ]);
+  });
+
+  // Entries per file as tomllib counts them (every category table but source/requires/scripts/pipenv).
+  test.each([
+    ['fixture-dependabot-editable-package', 3],
+    ['fixture-github-licensed', 5],
+    ['pipenv-examples', 6],
+    ['pipenv', 27],
+    ['requests-2020', 17],
+  ])('corpus Pipfile %s: %i entries, no error', (project, entries) => {
+    const path = `corpus/locks/pipenv/${project}/Pipfile`;
+    const m = parsePipfile(path, readFileSync(new URL(`../../${path}`, import.meta.url)));
+    expect(m.errors).toEqual([]);
+    expect(m.dependencies).toHaveLength(entries);
   });
 });

@@ -49243,7 +49243,11 @@ function parsePipfile(path, input) {
                 reader.error(at, `${describePath(at)} must be a version string or a table`);
                 continue;
             }
-            const version = typeof entry.version === 'string' ? entry.version.trim() : '*';
+            const written = typeof entry.version === 'string' ? entry.version.trim() : '*';
+            // pipenv reads a bare version (`"3.*"`, `"1.2"`) as `==` it (distlib's COMPARE_OP).
+            const version = written === '*' || written === '' || /^(<=?|>=?|={2,3}|[~!]=)/.test(written)
+                ? written
+                : `==${written}`;
             const markers = [];
             if (typeof entry.markers === 'string')
                 markers.push(entry.markers);
