@@ -194,6 +194,27 @@ describe('python', () => {
     expect(dependencyPythonFindings(forced)).toEqual([]);
   });
 
+  test('a uv.lock version locked for newer Pythons only is not incompatible with older targets', () => {
+    const forked = report(
+      'sphinx',
+      { version: '8.2.3', requiresPython: '>=3.11' },
+      {
+        file: 'uv.lock',
+        marker: 'python_full_version >= "3.12" or python_full_version == "3.11.*"',
+      },
+    );
+    const older = report(
+      'sphinx',
+      { version: '8.1.3', requiresPython: '>=3.10' },
+      { file: 'uv.lock', marker: 'python_full_version < "3.11"' },
+    );
+    const manifests = [
+      manifest('pyproject.toml', { requiresPython: '>=3.10' }),
+      manifest('uv.lock', { kind: 'uv.lock' }),
+    ];
+    expect(dependencyPythonFindings(context([forked, older], { manifests }))).toEqual([]);
+  });
+
   test('markers: only the Python variables are known', () => {
     const m = (t: string) => {
       const p = parseMarker(t);

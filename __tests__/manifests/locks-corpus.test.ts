@@ -37,3 +37,26 @@ describe('lock files', () => {
     }
   });
 });
+
+/** uv.lock versions locked for some forks only carry those forks as their marker (packaging). */
+describe('uv.lock resolution markers', () => {
+  const markers = JSON.parse(
+    readFileSync(new URL('__tests__/corpus/expected/uv-markers.json', root), 'utf8'),
+  ) as Record<string, [string, string, string][]>;
+
+  test('the corpus has forked uv locks', () => {
+    expect(Object.values(markers).flat().length).toBeGreaterThan(20);
+  });
+
+  test.each(Object.keys(markers))('%s', (file) => {
+    const manifest = parseManifest(
+      file,
+      'uv.lock',
+      memoryTree({ [file]: readFileSync(new URL(file, root)) }),
+    );
+    const forked = manifest.dependencies
+      .filter((d) => d.marker !== null)
+      .map((d) => [d.name, d.version, d.marker]);
+    expect(forked).toEqual(markers[file]);
+  });
+});

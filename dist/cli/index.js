@@ -48911,13 +48911,30 @@ function parseUvLock(path, input) {
             return null;
         if (members.has(normalizeName(name)) && locks_text(source.directory) !== null)
             return null;
-        return { name, version: locks_text(entry.version), source: uvSource(source) };
+        return {
+            name,
+            version: locks_text(entry.version),
+            source: uvSource(source),
+            marker: forkMarker(entry['resolution-markers']),
+        };
     }, (reader) => {
         const listed = reader.get(['manifest', 'members']);
         members = new Set(Array.isArray(listed)
             ? listed.filter((m) => typeof m === 'string').map(normalizeName)
             : []);
     });
+}
+/**
+ * A version uv locked for some forks only (`resolution-markers`: the environments it is
+ * installed in) applies where any of them holds; without the key it applies everywhere.
+ */
+function forkMarker(markers) {
+    if (!Array.isArray(markers))
+        return null;
+    const parts = markers.filter((m) => typeof m === 'string' && m.trim() !== '');
+    if (parts.length === 0)
+        return null;
+    return parts.length === 1 ? (parts[0] ?? null) : parts.map((m) => `(${m})`).join(' or ');
 }
 function uvSource(source) {
     const git = locks_text(source.git);

@@ -109,7 +109,12 @@ export function parseUvLock(path: string, input: Uint8Array | string): Manifest 
       // The project and workspace members are built from the repository itself.
       if (text(source.editable) !== null || text(source.virtual) !== null) return null;
       if (members.has(normalizeName(name)) && text(source.directory) !== null) return null;
-      return { name, version: text(entry.version), source: uvSource(source) };
+      return {
+        name,
+        version: text(entry.version),
+        source: uvSource(source),
+        marker: forkMarker(entry['resolution-markers']),
+      };
     },
     (reader) => {
       const listed = reader.get(['manifest', 'members']);
@@ -120,6 +125,17 @@ export function parseUvLock(path: string, input: Uint8Array | string): Manifest 
       );
     },
   );
+}
+
+/**
+ * A version uv locked for some forks only (`resolution-markers`: the environments it is
+ * installed in) applies where any of them holds; without the key it applies everywhere.
+ */
+function forkMarker(markers: unknown): string | null {
+  if (!Array.isArray(markers)) return null;
+  const parts = markers.filter((m): m is string => typeof m === 'string' && m.trim() !== '');
+  if (parts.length === 0) return null;
+  return parts.length === 1 ? (parts[0] ?? null) : parts.map((m) => `(${m})`).join(' or ');
 }
 
 function uvSource(source: Table): DependencySource {
