@@ -1,6 +1,6 @@
 /** `pygovern check --format json` end to end, in process, against the fake services. */
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,7 +45,9 @@ async function check(
     ],
     io,
   );
-  return { code, stdout, stderr, json: stdout === '' ? null : (JSON.parse(stdout) as CheckJson) };
+  const json =
+    extra.includes('--format') || stdout === '' ? null : (JSON.parse(stdout) as CheckJson);
+  return { code, stdout, stderr, json };
 }
 
 interface CheckJson {
@@ -195,5 +197,33 @@ describe('pygovern check --format json', () => {
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });
     }
+  });
+
+  test('--fail-on never passes; --config with a mistake names file and line and exits 2', async () => {
+    services = await startFakeServices(facts, { githubToken: 'gh-test-token' });
+    expect((await check(['examples/pr/head'], ['--fail-on', 'never'])).code).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), 'pygovern-config-'));
+    try {
+      writeFileSync(join(dir, 'pygovern.toml'), 'fail-on = "never"\nstale-after-months = "soon"\n');
+      const run = await check(['examples/pr/head'], ['--config', join(dir, 'pygovern.toml')]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(
+        /pygovern\.toml:2: "stale-after-months" must be a whole number of at least 1\n/,
+      );
+      // The mistake is an input/invalid finding; the valid key (fail-on never) still applied.
+      const rules = run.json?.findings.map((f) => f.rule) ?? [];
+      expect(rules).toContain('input/invalid');
+      expect(run.json?.summary.outcome).toBe('pass');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('markdown and sarif formats render the same verdict', async () => {
+    services = await startFakeServices(facts, { githubToken: 'gh-test-token' });
+    const md = await check(['examples/pr/head'], ['--format', 'markdown']);
+    expect(md.stdout).toMatch(/^## ❌ pygovern: \d+ errors found/);
+    const sarif = await check(['examples/pr/head'], ['--format', 'sarif']);
+    expect(JSON.parse(sarif.stdout)).toMatchObject({ version: '2.1.0' });
   });
 });
