@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
+import { startFakePypi } from '../fakes/pypi.js';
 import { readFactsFile, startFakeServices, type FakeServices } from '../fakes/services.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -225,5 +226,35 @@ describe('pygovern check --format json', () => {
     expect(md.stdout).toMatch(/^## ❌ pygovern: \d+ errors found/);
     const sarif = await check(['examples/pr/head'], ['--format', 'sarif']);
     expect(JSON.parse(sarif.stdout)).toMatchObject({ version: '2.1.0' });
+  });
+
+  test('a requirements file naming another index is looked up on that index, not on PyPI', async () => {
+    services = await startFakeServices(facts, { githubToken: 'gh-test-token' });
+    const privateIndex = await startFakePypi([
+      {
+        name: 'fastapi',
+        licenseExpression: 'LicenseRef-Acme-Internal',
+        releases: [{ version: '0.0.1', uploaded: '2026-01-01T00:00:00Z' }],
+      },
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), 'pygovern-index-'));
+    try {
+      writeFileSync(
+        join(dir, 'requirements.txt'),
+        `--index-url ${privateIndex.simpleUrl}\nfastapi==0.0.1\n`,
+      );
+      const run = await check([dir]);
+      const fastapi = run.json?.dependencies.find((d) => d.name === 'fastapi');
+      // The internal fastapi, not the public project of the same name.
+      expect(fastapi?.license?.expression).toBe('LicenseRef-Acme-Internal');
+      expect(services.pypi.requests.filter((r) => r.path.includes('fastapi'))).toEqual([]);
+      expect(privateIndex.requests.map((r) => r.path)).toEqual([
+        '/simple/fastapi/',
+        '/files/fastapi/fastapi-0.0.1-py3-none-any.whl.metadata',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await privateIndex.close();
+    }
   });
 });

@@ -47714,24 +47714,25 @@ function simpleRootOf(indexUrl) {
     const root = indexUrl.replace(/\/+$/, '');
     return root.endsWith('/pypi') ? `${root.slice(0, -'/pypi'.length)}/simple` : null;
 }
-function indexSource(http, options) {
-    const simpleUrl = options.simpleUrl ?? null;
-    if (simpleUrl === null) {
-        const simpleBeside = simpleRootOf(options.indexUrl);
-        return {
-            project: async (name) => {
-                const fact = await fetchProject(http, options.indexUrl, name);
-                // The JSON API answers 404 for a quarantined project; only the Simple API says so.
-                if (fact.status === 'known' || fact.notFound !== true || simpleBeside === null)
-                    return fact;
-                const page = await fetchSimplePage(http, simpleBeside, name);
-                if (page.status !== 'known' || page.value.status === null)
-                    return fact;
-                return known(projectFromSimple(page.value), page.source);
-            },
-            version: (name, version) => fetchVersion(http, options.indexUrl, name, version),
-        };
-    }
+/** The PyPI JSON API, with the Simple API beside it asked when a project is not found. */
+function jsonSource(http, indexUrl) {
+    const simpleBeside = simpleRootOf(indexUrl);
+    return {
+        project: async (name) => {
+            const fact = await fetchProject(http, indexUrl, name);
+            // The JSON API answers 404 for a quarantined project; only the Simple API says so.
+            if (fact.status === 'known' || fact.notFound !== true || simpleBeside === null)
+                return fact;
+            const page = await fetchSimplePage(http, simpleBeside, name);
+            if (page.status !== 'known' || page.value.status === null)
+                return fact;
+            return known(projectFromSimple(page.value), page.source);
+        },
+        version: (name, version) => fetchVersion(http, indexUrl, name, version),
+    };
+}
+/** A Simple API index: one project page per name, then `.metadata` files per version. */
+function simpleSource(http, simpleUrl) {
     const pages = new Map();
     const page = (name) => {
         let p = pages.get(name);
@@ -47752,19 +47753,57 @@ function indexSource(http, options) {
         },
     };
 }
+/**
+ * The index a dependency is installed from: a manifest that names another index than PyPI
+ * (`--index-url` in a requirements file, a uv.lock registry) is asked through its Simple API,
+ * so a private package is never judged by a public project of the same name. `''` is the
+ * default index (`--index-url`, or `--simple-url` when given).
+ */
+function indexOf(dep) {
+    if (dep.source.kind !== 'registry' || dep.source.index === null)
+        return '';
+    const url = dep.source.index;
+    if (!/^https?:\/\//i.test(url))
+        return '';
+    if (/^https?:\/\/(pypi\.org|pypi\.python\.org|files\.pythonhosted\.org)(\/|$)/i.test(url))
+        return '';
+    return url.replace(/\/+$/, '');
+}
 const collect_sameVersion = (a, b) => b !== null && (a === b || (normalizeVersion(a) ?? a) === (normalizeVersion(b) ?? b));
 async function collectFacts(http, dependencies, options) {
     const registry = dependencies.filter((d) => d.source.kind === 'registry');
-    const names = [...new Set(registry.map((d) => d.normalizedName))];
-    const index = indexSource(http, options);
-    const projects = new Map(names.map((n) => [n, index.project(n)]));
+    const sources = new Map([
+        [
+            '',
+            options.simpleUrl
+                ? simpleSource(http, options.simpleUrl)
+                : jsonSource(http, options.indexUrl),
+        ],
+    ]);
+    const sourceOf = (index) => {
+        let source = sources.get(index);
+        if (source === undefined) {
+            source = simpleSource(http, index);
+            sources.set(index, source);
+        }
+        return source;
+    };
+    // A project is the same project only on the same index.
+    const projectKey = (dep) => `${indexOf(dep)}\u0000${dep.normalizedName}`;
+    const projects = new Map();
+    for (const dep of registry) {
+        const key = projectKey(dep);
+        if (!projects.has(key))
+            projects.set(key, sourceOf(indexOf(dep)).project(dep.normalizedName));
+    }
     // Pinned versions need no project page to be looked up: start them now.
     const versionPages = new Map();
-    const pageOf = (pv) => {
-        const key = osv_keyOf(pv);
+    const pageKey = (index, pv) => `${index}\u0000${osv_keyOf(pv)}`;
+    const pageOf = (index, pv) => {
+        const key = pageKey(index, pv);
         let page = versionPages.get(key);
         if (page === undefined) {
-            page = index.version(pv.name, pv.version);
+            page = sourceOf(index).version(pv.name, pv.version);
             versionPages.set(key, page);
         }
         return page;
@@ -47772,14 +47811,15 @@ async function collectFacts(http, dependencies, options) {
     const pinned = registry
         .filter((d) => d.version !== null)
         .map((d) => ({ name: d.normalizedName, version: d.version ?? '' }));
-    for (const pv of pinned)
-        void pageOf(pv);
+    for (const dep of registry)
+        if (dep.version !== null)
+            void pageOf(indexOf(dep), { name: dep.normalizedName, version: dep.version });
     const pinnedKeys = new Set(pinned.map(osv_keyOf));
     const pinnedAdvisories = fetchAdvisories(http, options.osvUrl, pinned);
     // Unpinned versions: resolved against the releases, then looked up like the pinned ones.
     const resolved = new Map();
     await Promise.all(registry.map(async (dep) => {
-        const project = (await projects.get(dep.normalizedName)) ?? missing('not asked');
+        const project = (await projects.get(projectKey(dep))) ?? missing('not asked');
         const r = resolveVersion(dep, project.status === 'known' ? project.value.releases : null);
         resolved.set(dep, { version: r.version, resolution: r.resolution, project });
     }));
@@ -47792,7 +47832,7 @@ async function collectFacts(http, dependencies, options) {
         if (dep.version === null &&
             r.version !== null &&
             !collect_sameVersion(r.version, latest?.version ?? null)) {
-            void pageOf({ name: dep.normalizedName, version: r.version });
+            void pageOf(indexOf(dep), { name: dep.normalizedName, version: r.version });
         }
     }
     const repositories = [...projects.values()];
@@ -47806,7 +47846,7 @@ async function collectFacts(http, dependencies, options) {
     const byKey = new Map();
     const perDependency = new Map();
     for (const [dep, r] of resolved) {
-        const key = `${dep.normalizedName}@${r.version ?? ''}`;
+        const key = `${indexOf(dep)}\u0000${dep.normalizedName}@${r.version ?? ''}`;
         let facts = byKey.get(key);
         if (facts === undefined) {
             const project = r.project;
@@ -47826,7 +47866,8 @@ async function collectFacts(http, dependencies, options) {
                 release =
                     latest !== null && collect_sameVersion(r.version, latest.version) && dep.version === null
                         ? known(latest, project.status === 'known' ? project.source : '')
-                        : (pages.get(osv_keyOf(pv)) ?? missing(`PyPI ${dep.name} ${r.version}: not asked`));
+                        : (pages.get(pageKey(indexOf(dep), pv)) ??
+                            missing(`${dep.name} ${r.version}: its metadata was not asked for`));
                 advisories =
                     earlyAdvisories.get(osv_keyOf(pv)) ??
                         laterAdvisories.get(osv_keyOf(pv)) ??

@@ -52,22 +52,24 @@ export function simpleRootOf(indexUrl: string): string | null {
   return root.endsWith('/pypi') ? `${root.slice(0, -'/pypi'.length)}/simple` : null;
 }
 
-function indexSource(http: HttpClient, options: FactsOptions): IndexSource {
-  const simpleUrl = options.simpleUrl ?? null;
-  if (simpleUrl === null) {
-    const simpleBeside = simpleRootOf(options.indexUrl);
-    return {
-      project: async (name) => {
-        const fact = await fetchProject(http, options.indexUrl, name);
-        // The JSON API answers 404 for a quarantined project; only the Simple API says so.
-        if (fact.status === 'known' || fact.notFound !== true || simpleBeside === null) return fact;
-        const page = await fetchSimplePage(http, simpleBeside, name);
-        if (page.status !== 'known' || page.value.status === null) return fact;
-        return known(projectFromSimple(page.value), page.source);
-      },
-      version: (name, version) => fetchVersion(http, options.indexUrl, name, version),
-    };
-  }
+/** The PyPI JSON API, with the Simple API beside it asked when a project is not found. */
+function jsonSource(http: HttpClient, indexUrl: string): IndexSource {
+  const simpleBeside = simpleRootOf(indexUrl);
+  return {
+    project: async (name) => {
+      const fact = await fetchProject(http, indexUrl, name);
+      // The JSON API answers 404 for a quarantined project; only the Simple API says so.
+      if (fact.status === 'known' || fact.notFound !== true || simpleBeside === null) return fact;
+      const page = await fetchSimplePage(http, simpleBeside, name);
+      if (page.status !== 'known' || page.value.status === null) return fact;
+      return known(projectFromSimple(page.value), page.source);
+    },
+    version: (name, version) => fetchVersion(http, indexUrl, name, version),
+  };
+}
+
+/** A Simple API index: one project page per name, then `.metadata` files per version. */
+function simpleSource(http: HttpClient, simpleUrl: string): IndexSource {
   const pages = new Map<string, Promise<Fact<SimplePage>>>();
   const page = (name: string) => {
     let p = pages.get(name);
@@ -89,6 +91,21 @@ function indexSource(http: HttpClient, options: FactsOptions): IndexSource {
   };
 }
 
+/**
+ * The index a dependency is installed from: a manifest that names another index than PyPI
+ * (`--index-url` in a requirements file, a uv.lock registry) is asked through its Simple API,
+ * so a private package is never judged by a public project of the same name. `''` is the
+ * default index (`--index-url`, or `--simple-url` when given).
+ */
+export function indexOf(dep: Dependency): string {
+  if (dep.source.kind !== 'registry' || dep.source.index === null) return '';
+  const url = dep.source.index;
+  if (!/^https?:\/\//i.test(url)) return '';
+  if (/^https?:\/\/(pypi\.org|pypi\.python\.org|files\.pythonhosted\.org)(\/|$)/i.test(url))
+    return '';
+  return url.replace(/\/+$/, '');
+}
+
 export interface CollectedFacts {
   /** The facts of the version a dependency uses (registry dependencies only). */
   of(dep: Dependency): PackageFacts | null;
@@ -104,17 +121,38 @@ export async function collectFacts(
   options: FactsOptions,
 ): Promise<CollectedFacts> {
   const registry = dependencies.filter((d) => d.source.kind === 'registry');
-  const names = [...new Set(registry.map((d) => d.normalizedName))];
-  const index = indexSource(http, options);
-  const projects = new Map(names.map((n) => [n, index.project(n)] as const));
+  const sources = new Map<string, IndexSource>([
+    [
+      '',
+      options.simpleUrl
+        ? simpleSource(http, options.simpleUrl)
+        : jsonSource(http, options.indexUrl),
+    ],
+  ]);
+  const sourceOf = (index: string): IndexSource => {
+    let source = sources.get(index);
+    if (source === undefined) {
+      source = simpleSource(http, index);
+      sources.set(index, source);
+    }
+    return source;
+  };
+  // A project is the same project only on the same index.
+  const projectKey = (dep: Dependency) => `${indexOf(dep)}\u0000${dep.normalizedName}`;
+  const projects = new Map<string, Promise<Fact<ProjectFacts>>>();
+  for (const dep of registry) {
+    const key = projectKey(dep);
+    if (!projects.has(key)) projects.set(key, sourceOf(indexOf(dep)).project(dep.normalizedName));
+  }
 
   // Pinned versions need no project page to be looked up: start them now.
   const versionPages = new Map<string, Promise<Fact<VersionFacts>>>();
-  const pageOf = (pv: PackageVersion) => {
-    const key = keyOf(pv);
+  const pageKey = (index: string, pv: PackageVersion) => `${index}\u0000${keyOf(pv)}`;
+  const pageOf = (index: string, pv: PackageVersion) => {
+    const key = pageKey(index, pv);
     let page = versionPages.get(key);
     if (page === undefined) {
-      page = index.version(pv.name, pv.version);
+      page = sourceOf(index).version(pv.name, pv.version);
       versionPages.set(key, page);
     }
     return page;
@@ -122,7 +160,9 @@ export async function collectFacts(
   const pinned = registry
     .filter((d) => d.version !== null)
     .map((d) => ({ name: d.normalizedName, version: d.version ?? '' }));
-  for (const pv of pinned) void pageOf(pv);
+  for (const dep of registry)
+    if (dep.version !== null)
+      void pageOf(indexOf(dep), { name: dep.normalizedName, version: dep.version });
   const pinnedKeys = new Set(pinned.map(keyOf));
   const pinnedAdvisories = fetchAdvisories(http, options.osvUrl, pinned);
 
@@ -133,8 +173,7 @@ export async function collectFacts(
   >();
   await Promise.all(
     registry.map(async (dep) => {
-      const project =
-        (await projects.get(dep.normalizedName)) ?? missing<ProjectFacts>('not asked');
+      const project = (await projects.get(projectKey(dep))) ?? missing<ProjectFacts>('not asked');
       const r = resolveVersion(dep, project.status === 'known' ? project.value.releases : null);
       resolved.set(dep, { version: r.version, resolution: r.resolution, project });
     }),
@@ -150,7 +189,7 @@ export async function collectFacts(
       r.version !== null &&
       !sameVersion(r.version, latest?.version ?? null)
     ) {
-      void pageOf({ name: dep.normalizedName, version: r.version });
+      void pageOf(indexOf(dep), { name: dep.normalizedName, version: r.version });
     }
   }
   const repositories = [...projects.values()];
@@ -181,7 +220,7 @@ export async function collectFacts(
   const byKey = new Map<string, PackageFacts>();
   const perDependency = new Map<Dependency, PackageFacts>();
   for (const [dep, r] of resolved) {
-    const key = `${dep.normalizedName}@${r.version ?? ''}`;
+    const key = `${indexOf(dep)}\u0000${dep.normalizedName}@${r.version ?? ''}`;
     let facts = byKey.get(key);
     if (facts === undefined) {
       const project = r.project;
@@ -201,7 +240,8 @@ export async function collectFacts(
         release =
           latest !== null && sameVersion(r.version, latest.version) && dep.version === null
             ? known(latest, project.status === 'known' ? project.source : '')
-            : (pages.get(keyOf(pv)) ?? missing(`PyPI ${dep.name} ${r.version}: not asked`));
+            : (pages.get(pageKey(indexOf(dep), pv)) ??
+              missing(`${dep.name} ${r.version}: its metadata was not asked for`));
         advisories =
           earlyAdvisories.get(keyOf(pv)) ??
           laterAdvisories.get(keyOf(pv)) ??
