@@ -10,6 +10,7 @@ import {
   fetchSimpleVersion,
   parseCoreMetadata,
   projectFromSimple,
+  releasesOf,
   versionOfFilename,
 } from '../../src/facts/pypi-simple.js';
 import { startFakePypi, type FakeProject } from '../fakes/pypi.js';
@@ -157,6 +158,29 @@ describe('core metadata (PEP 658)', () => {
       status: 'missing',
       reason: 'index project private-lib: no files for version 7.0',
     });
+  });
+
+  test('files spelling one version differently (`3.13`, `3.13.0`) are one release', () => {
+    const page = parseSimpleJson(
+      {
+        files: [
+          { filename: 'x-3.13.tar.gz', url: 'a', 'upload-time': '2020-01-02T00:00:00Z' },
+          {
+            filename: 'x-3.13.0-py3-none-any.whl',
+            url: 'b',
+            'upload-time': '2020-01-01T00:00:00Z',
+          },
+          { filename: 'x-3.13.1.tar.gz', url: 'c', 'upload-time': '2020-02-01T00:00:00Z' },
+        ],
+      },
+      'https://index.example/simple/x/',
+      'x',
+    );
+    if (page === null) throw new Error('not a page');
+    expect(releasesOf(page).map((r) => [r.version, r.uploaded])).toEqual([
+      ['3.13', '2020-01-01T00:00:00Z'],
+      ['3.13.1', '2020-02-01T00:00:00Z'],
+    ]);
   });
 
   test('headers with continuation lines; the body is not read', () => {

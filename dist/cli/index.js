@@ -43207,6 +43207,23 @@ function compareVersionText(a, b) {
     }
     return compareVersions(va, vb);
 }
+/** PEP 440 equality (`1.0` is `1.0.0`); text equality for what is not PEP 440. */
+function versionsEqual(a, b) {
+    return compareVersionText(a, b) === 0;
+}
+/**
+ * A key equal for versions PEP 440 calls equal (`3.13`, `3.13.0`): the normal form without
+ * trailing zero release segments, as packaging's `canonicalize_version`. Text when not PEP 440.
+ */
+function versionKey(text) {
+    const v = version_parseVersion(text);
+    if (v === null)
+        return text;
+    const release = [...v.release];
+    while (release.length > 1 && release.at(-1) === 0n)
+        release.pop();
+    return version_formatVersion({ ...v, release });
+}
 /** `1.2.3` → `1.2.3` normal form of a string, or null when it is not a version. */
 function normalizeVersion(text) {
     const v = version_parseVersion(text);
@@ -45785,7 +45802,7 @@ function licenseChanges(head, base) {
         const olds = before.get(r.dependency.normalizedName);
         if (version === null || version === undefined || olds === undefined)
             continue;
-        if (olds.some((o) => sameVersion(o.version, version)))
+        if (olds.some((o) => versionsEqual(o.version, version)))
             continue;
         const after = licenseOf(r);
         const old = olds[0];
@@ -45802,17 +45819,12 @@ function licenseChanges(head, base) {
     }
     return out;
 }
-/** PEP 440 equality (`1.0` is `1.0.0`); text equality for what is not PEP 440. */
-function sameVersion(a, b) {
-    return (a === b ||
-        (version_parseVersion(a) !== null && version_parseVersion(b) !== null && compareVersionText(a, b) === 0));
-}
 function judge_matches(e, f) {
     if (f.normalizedName !== e.package)
         return false;
     if (e.rule !== null && e.rule !== f.rule)
         return false;
-    return e.version === null || (f.version !== null && sameVersion(e.version, f.version));
+    return e.version === null || (f.version !== null && versionsEqual(e.version, f.version));
 }
 function severityOf(f, policy) {
     const setting = policy.rules[f.rule];
@@ -45848,7 +45860,7 @@ function judge(head, base) {
     const raw = [...runChecks(head)];
     if (base !== null)
         raw.push(...licenseChangeFindings(licenseChanges(head.dependencies, base.dependencies)));
-    const baseIds = base === null ? null : new Set(runChecks({ ...base, policy }).map((f) => identity(f)));
+    const baseIds = base === null ? null : new Set(runChecks(base).map(identity));
     const used = new Set();
     const findings = [];
     for (const f of mergeFindings(raw)) {
@@ -47576,7 +47588,7 @@ function releasesOf(page) {
     for (const f of page.files) {
         if (f.version === null)
             continue;
-        const key = normalizeVersion(f.version) ?? f.version;
+        const key = versionKey(f.version);
         const entry = byVersion.get(key) ?? { version: f.version, files: [] };
         entry.files.push(f);
         byVersion.set(key, entry);
@@ -47671,7 +47683,7 @@ function parseCoreMetadata(text) {
     return fields;
 }
 async function fetchSimpleVersion(http, page, version) {
-    const files = page.files.filter((f) => f.version !== null && compareVersionText(f.version, version) === 0);
+    const files = page.files.filter((f) => f.version !== null && versionsEqual(f.version, version));
     if (files.length === 0)
         return missing(`index project ${page.name}: no files for version ${version}`);
     const file = files.find((f) => f.coreMetadata && f.filename.endsWith('.whl')) ??
@@ -47769,7 +47781,6 @@ function indexOf(dep) {
         return '';
     return url.replace(/\/+$/, '');
 }
-const collect_sameVersion = (a, b) => b !== null && (a === b || (normalizeVersion(a) ?? a) === (normalizeVersion(b) ?? b));
 async function collectFacts(http, dependencies, options) {
     const registry = dependencies.filter((d) => d.source.kind === 'registry');
     const sources = new Map([
@@ -47831,7 +47842,7 @@ async function collectFacts(http, dependencies, options) {
         const latest = r.project.status === 'known' ? r.project.value.latest : null;
         if (dep.version === null &&
             r.version !== null &&
-            !collect_sameVersion(r.version, latest?.version ?? null)) {
+            (latest === null || !versionsEqual(r.version, latest.version))) {
             void pageOf(indexOf(dep), { name: dep.normalizedName, version: r.version });
         }
     }
@@ -47864,7 +47875,7 @@ async function collectFacts(http, dependencies, options) {
                 // The project page already carries the latest version's metadata.
                 const latest = project.status === 'known' ? project.value.latest : null;
                 release =
-                    latest !== null && collect_sameVersion(r.version, latest.version) && dep.version === null
+                    latest !== null && versionsEqual(r.version, latest.version) && dep.version === null
                         ? known(latest, project.status === 'known' ? project.source : '')
                         : (pages.get(pageKey(indexOf(dep), pv)) ??
                             missing(`${dep.name} ${r.version}: its metadata was not asked for`));

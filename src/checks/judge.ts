@@ -4,7 +4,7 @@
  */
 import { failsOn, type Policy, type PolicyException } from '../config/policy.js';
 import type { DependencyReport } from '../engine.js';
-import { compareVersionText, parseVersion } from '../pep440/version.js';
+import { versionsEqual } from '../pep440/version.js';
 import { inputFindings, unavailableFindings } from './input.js';
 import {
   licenseChangeFindings,
@@ -77,7 +77,7 @@ export function licenseChanges(
     const version = r.facts?.version;
     const olds = before.get(r.dependency.normalizedName);
     if (version === null || version === undefined || olds === undefined) continue;
-    if (olds.some((o) => sameVersion(o.version, version))) continue;
+    if (olds.some((o) => versionsEqual(o.version, version))) continue;
     const after = licenseOf(r);
     const old = olds[0];
     const previous = old === undefined ? null : licenseOf(old.report);
@@ -92,18 +92,10 @@ export function licenseChanges(
   return out;
 }
 
-/** PEP 440 equality (`1.0` is `1.0.0`); text equality for what is not PEP 440. */
-function sameVersion(a: string, b: string): boolean {
-  return (
-    a === b ||
-    (parseVersion(a) !== null && parseVersion(b) !== null && compareVersionText(a, b) === 0)
-  );
-}
-
 function matches(e: PolicyException, f: RawFinding): boolean {
   if (f.normalizedName !== e.package) return false;
   if (e.rule !== null && e.rule !== f.rule) return false;
-  return e.version === null || (f.version !== null && sameVersion(e.version, f.version));
+  return e.version === null || (f.version !== null && versionsEqual(e.version, f.version));
 }
 
 function severityOf(f: RawFinding, policy: Policy): Severity | 'off' {
@@ -147,8 +139,7 @@ export function judge(head: CheckContext, base: CheckContext | null): Verdict {
   const raw = [...runChecks(head)];
   if (base !== null)
     raw.push(...licenseChangeFindings(licenseChanges(head.dependencies, base.dependencies)));
-  const baseIds =
-    base === null ? null : new Set(runChecks({ ...base, policy }).map((f) => identity(f)));
+  const baseIds = base === null ? null : new Set(runChecks(base).map(identity));
 
   const used = new Set<PolicyException>();
   const findings: Finding[] = [];

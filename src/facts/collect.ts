@@ -7,7 +7,7 @@
  */
 import type { Dependency } from '../manifests/types.js';
 import { normalizeName } from '../pep440/names.js';
-import { normalizeVersion } from '../pep440/version.js';
+import { versionsEqual } from '../pep440/version.js';
 import { resolveVersion } from '../resolve/resolve.js';
 import { fetchRepositories } from './github.js';
 import type { HttpClient } from './http.js';
@@ -112,9 +112,6 @@ export interface CollectedFacts {
   all(): PackageFacts[];
 }
 
-const sameVersion = (a: string, b: string | null) =>
-  b !== null && (a === b || (normalizeVersion(a) ?? a) === (normalizeVersion(b) ?? b));
-
 export async function collectFacts(
   http: HttpClient,
   dependencies: readonly Dependency[],
@@ -187,7 +184,7 @@ export async function collectFacts(
     if (
       dep.version === null &&
       r.version !== null &&
-      !sameVersion(r.version, latest?.version ?? null)
+      (latest === null || !versionsEqual(r.version, latest.version))
     ) {
       void pageOf(indexOf(dep), { name: dep.normalizedName, version: r.version });
     }
@@ -238,7 +235,7 @@ export async function collectFacts(
         // The project page already carries the latest version's metadata.
         const latest = project.status === 'known' ? project.value.latest : null;
         release =
-          latest !== null && sameVersion(r.version, latest.version) && dep.version === null
+          latest !== null && versionsEqual(r.version, latest.version) && dep.version === null
             ? known(latest, project.status === 'known' ? project.source : '')
             : (pages.get(pageKey(indexOf(dep), pv)) ??
               missing(`${dep.name} ${r.version}: its metadata was not asked for`));

@@ -7,10 +7,10 @@
 import { normalizeName } from '../pep440/names.js';
 import {
   compareVersions,
-  compareVersionText,
   isPrerelease,
-  normalizeVersion,
   parseVersion,
+  versionKey,
+  versionsEqual,
 } from '../pep440/version.js';
 import { SIMPLE_ACCEPT, type HttpClient } from './http.js';
 import { describeHttpError } from './pypi-json.js';
@@ -181,7 +181,7 @@ export function releasesOf(page: SimplePage): ReleaseInfo[] {
   const byVersion = new Map<string, { version: string; files: SimpleFile[] }>();
   for (const f of page.files) {
     if (f.version === null) continue;
-    const key = normalizeVersion(f.version) ?? f.version;
+    const key = versionKey(f.version);
     const entry = byVersion.get(key) ?? { version: f.version, files: [] };
     entry.files.push(f);
     byVersion.set(key, entry);
@@ -290,9 +290,7 @@ export async function fetchSimpleVersion(
   page: SimplePage,
   version: string,
 ): Promise<Fact<VersionFacts>> {
-  const files = page.files.filter(
-    (f) => f.version !== null && compareVersionText(f.version, version) === 0,
-  );
+  const files = page.files.filter((f) => f.version !== null && versionsEqual(f.version, version));
   if (files.length === 0)
     return missing(`index project ${page.name}: no files for version ${version}`);
   const file =

@@ -177,6 +177,23 @@ export function compareVersionText(a: string, b: string): number {
   return compareVersions(va, vb);
 }
 
+/** PEP 440 equality (`1.0` is `1.0.0`); text equality for what is not PEP 440. */
+export function versionsEqual(a: string, b: string): boolean {
+  return compareVersionText(a, b) === 0;
+}
+
+/**
+ * A key equal for versions PEP 440 calls equal (`3.13`, `3.13.0`): the normal form without
+ * trailing zero release segments, as packaging's `canonicalize_version`. Text when not PEP 440.
+ */
+export function versionKey(text: string): string {
+  const v = parseVersion(text);
+  if (v === null) return text;
+  const release = [...v.release];
+  while (release.length > 1 && release.at(-1) === 0n) release.pop();
+  return formatVersion({ ...v, release });
+}
+
 /** `1.2.3` → `1.2.3` normal form of a string, or null when it is not a version. */
 export function normalizeVersion(text: string): string | null {
   const v = parseVersion(text);
