@@ -257,4 +257,21 @@ describe('pygovern check --format json', () => {
       await privateIndex.close();
     }
   });
+
+  test('PYGOVERN_INDEX_TOKEN goes to the index only, as a bearer token, and is never printed', async () => {
+    services = await startFakeServices(facts, { githubToken: 'gh-test-token' });
+    const run = await check(['examples/pr/head'], ['--simple-url', services.pypi.simpleUrl], {
+      GITHUB_TOKEN: 'gh-test-token',
+      PYGOVERN_INDEX_TOKEN: 'idx-secret',
+    });
+    expect(services.pypi.requests.length).toBeGreaterThan(0);
+    expect(
+      services.pypi.requests.every((r) => r.headers.authorization === 'Bearer idx-secret'),
+    ).toBe(true);
+    const elsewhere = [...services.osv.requests, ...services.github.requests];
+    expect(elsewhere.some((r) => String(r.headers.authorization).includes('idx-secret'))).toBe(
+      false,
+    );
+    expect(run.stdout + run.stderr).not.toContain('idx-secret');
+  });
 });

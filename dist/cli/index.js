@@ -40352,7 +40352,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1234);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2187);
 /* harmony import */ var _cli_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7819);
 
 
@@ -40382,7 +40382,7 @@ function processIo() {
 
 /***/ }),
 
-/***/ 1234:
+/***/ 2187:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48025,6 +48025,37 @@ async function runCheck(request, http, options) {
     return evaluate(input, facts, options.today.toISOString().slice(0, 10));
 }
 
+;// CONCATENATED MODULE: ./lib/src/facts/services.js
+const DEFAULT_SERVICES = {
+    indexUrl: 'https://pypi.org/pypi',
+    osvUrl: 'https://api.osv.dev',
+    githubApiUrl: 'https://api.github.com',
+};
+const present = (token) => token !== null && token !== undefined && token !== '';
+/** Bearer tokens for GitHub and for the index pygovern asks, keyed by origin. */
+function serviceCredentials(s) {
+    const credentials = {};
+    if (present(s.githubToken))
+        credentials[new URL(s.githubApiUrl).origin] = { kind: 'bearer', token: s.githubToken };
+    if (present(s.indexToken))
+        credentials[new URL(s.simpleUrl ?? s.indexUrl).origin] = {
+            kind: 'bearer',
+            token: s.indexToken,
+        };
+    return credentials;
+}
+/** The facts options for these services, judged as of `today` (`YYYY-MM-DD`). */
+function factsOptions(s, today) {
+    return {
+        indexUrl: s.indexUrl,
+        simpleUrl: s.simpleUrl,
+        osvUrl: s.osvUrl,
+        githubApiUrl: s.githubApiUrl,
+        githubToken: present(s.githubToken),
+        today: new Date(`${today.slice(0, 10)}T00:00:00Z`),
+    };
+}
+
 ;// CONCATENATED MODULE: ./lib/src/discover/fs-tree.js
 
 
@@ -50539,20 +50570,13 @@ function renderText(result, options) {
 
 
 
-const DEFAULTS = {
-    indexUrl: 'https://pypi.org/pypi',
-    osvUrl: 'https://api.osv.dev',
-    githubApiUrl: 'https://api.github.com',
-};
+
 function cacheDir(command, env) {
     if (command.noCache)
         return null;
     if (command.cacheDir !== null)
         return command.cacheDir;
     return (0,external_node_path_.join)(env.XDG_CACHE_HOME ?? (0,external_node_path_.join)((0,external_node_os_namespaceObject.homedir)(), '.cache'), 'pygovern');
-}
-function originOf(url) {
-    return new URL(url).origin;
 }
 /** The same manifests at a git revision (`--base`); new manifests have no base side. */
 function baseManifests(found, cwd, ref) {
@@ -50590,16 +50614,14 @@ function check_render(command, result, io) {
 }
 /** `pygovern check`: 0 pass, 1 policy failure, 2 usage or input error. */
 async function runCheckCommand(command, io) {
-    const indexUrl = command.indexUrl ?? DEFAULTS.indexUrl;
-    const osvUrl = command.osvUrl ?? DEFAULTS.osvUrl;
-    const githubApiUrl = command.githubApiUrl ?? io.env.GITHUB_API_URL ?? DEFAULTS.githubApiUrl;
-    const credentials = {};
-    const githubToken = io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN;
-    if (githubToken !== undefined && githubToken !== '')
-        credentials[originOf(githubApiUrl)] = { kind: 'bearer', token: githubToken };
-    const indexToken = io.env.PYGOVERN_INDEX_TOKEN;
-    if (indexToken !== undefined && indexToken !== '')
-        credentials[originOf(command.simpleUrl ?? indexUrl)] = { kind: 'bearer', token: indexToken };
+    const services = {
+        indexUrl: command.indexUrl ?? DEFAULT_SERVICES.indexUrl,
+        simpleUrl: command.simpleUrl,
+        osvUrl: command.osvUrl ?? DEFAULT_SERVICES.osvUrl,
+        githubApiUrl: command.githubApiUrl ?? io.env.GITHUB_API_URL ?? DEFAULT_SERVICES.githubApiUrl,
+        githubToken: io.env.GITHUB_TOKEN || io.env.GH_TOKEN || null,
+        indexToken: io.env.PYGOVERN_INDEX_TOKEN ?? null,
+    };
     const policyFile = readPolicyFile(command.config, io.cwd);
     const cli = {};
     if (command.failOn !== null)
@@ -50613,18 +50635,11 @@ async function runCheckCommand(command, io) {
     const http = createHttpClient({
         cacheDir: cacheDir(command, io.env),
         offline: command.offline,
-        credentials,
+        credentials: serviceCredentials(services),
     });
     try {
-        const today = new Date(`${command.today ?? new Date().toISOString().slice(0, 10)}T00:00:00Z`);
-        const result = await runCheck({ head: manifests, base, policy, policyErrors: policyFile.errors }, http, {
-            indexUrl,
-            simpleUrl: command.simpleUrl,
-            osvUrl,
-            githubApiUrl,
-            githubToken: originOf(githubApiUrl) in credentials,
-            today,
-        });
+        const today = command.today ?? new Date().toISOString();
+        const result = await runCheck({ head: manifests, base, policy, policyErrors: policyFile.errors }, http, factsOptions(services, today));
         const text = check_render(command, result, io);
         if (command.output === null)
             io.stdout(text);

@@ -4,6 +4,7 @@
  */
 import type { FailOn, Scope } from '../config/policy.js';
 import type { PolicyOverrides } from '../config/read-policy.js';
+import { DEFAULT_SERVICES } from '../facts/services.js';
 
 export type CommentMode = 'always' | 'on-failure' | 'never';
 
@@ -80,10 +81,10 @@ export function readInputs(get: (name: string) => string): ActionInputs {
       oneOf<CommentMode>('comment', get('comment'), ['always', 'on-failure', 'never']) ?? 'always',
     reviewComments: reviewComments !== 'false',
     sarifFile: orNull(get('sarif-file')),
-    indexUrl: get('index-url') || 'https://pypi.org/pypi',
+    indexUrl: get('index-url') || DEFAULT_SERVICES.indexUrl,
     simpleUrl: orNull(get('simple-url')),
     indexToken: orNull(get('index-token')),
-    osvUrl: get('osv-url') || 'https://api.osv.dev',
+    osvUrl: get('osv-url') || DEFAULT_SERVICES.osvUrl,
     scope,
     policy,
   };

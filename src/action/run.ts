@@ -12,7 +12,13 @@ import { manifestKindOf } from '../discover/kinds.js';
 import { collectManifests } from '../discover/paths.js';
 import type { FoundManifest } from '../discover/walk.js';
 import { runCheck, type CheckResult } from '../engine.js';
-import { createHttpClient, type Credential } from '../facts/http.js';
+import { createHttpClient } from '../facts/http.js';
+import {
+  DEFAULT_SERVICES,
+  factsOptions,
+  serviceCredentials,
+  type ServiceSettings,
+} from '../facts/services.js';
 import { loadManifests, relocate } from '../manifests/load.js';
 import type { Manifest } from '../manifests/types.js';
 import { checkJson } from '../report/json.js';
@@ -194,7 +200,14 @@ export async function runAction(io: ActionIo): Promise<void> {
   if (inputs.indexToken !== null) io.setSecret(inputs.indexToken);
   const event = readEvent(io.env, io.payload);
   const workspace = io.env.GITHUB_WORKSPACE ?? process.cwd();
-  const githubApiUrl = io.env.GITHUB_API_URL ?? 'https://api.github.com';
+  const services: ServiceSettings = {
+    indexUrl: inputs.indexUrl,
+    simpleUrl: inputs.simpleUrl,
+    osvUrl: inputs.osvUrl,
+    githubApiUrl: io.env.GITHUB_API_URL ?? DEFAULT_SERVICES.githubApiUrl,
+    githubToken: inputs.token,
+    indexToken: inputs.indexToken,
+  };
 
   const policyFile = readPolicyFile(inputs.config, workspace);
   for (const e of policyFile.errors) io.warning(`${e.file}:${String(e.line ?? '')}: ${e.message}`);
@@ -205,22 +218,17 @@ export async function runAction(io: ActionIo): Promise<void> {
     canRead && io.github !== undefined
       ? io.github(inputs.token, event)
       : canRead
-        ? githubApi(inputs.token, event.repository, { baseUrl: githubApiUrl, log: io.info })
+        ? githubApi(inputs.token, event.repository, {
+            baseUrl: services.githubApiUrl,
+            log: io.info,
+          })
         : null;
   const { sides, errors: pathErrors } = await readSides(inputs, event, workspace, api);
   io.info(
     `Checking ${String(sides.head.length)} manifests${sides.base === null ? '' : ` against the base ${event.kind === 'pull_request' ? event.baseSha.slice(0, 12) : ''}`}`,
   );
 
-  const credentials: Record<string, Credential> = {};
-  if (inputs.token !== '')
-    credentials[new URL(githubApiUrl).origin] = { kind: 'bearer', token: inputs.token };
-  if (inputs.indexToken !== null)
-    credentials[new URL(inputs.simpleUrl ?? inputs.indexUrl).origin] = {
-      kind: 'bearer',
-      token: inputs.indexToken,
-    };
-  const http = createHttpClient({ credentials });
+  const http = createHttpClient({ credentials: serviceCredentials(services) });
   let result: CheckResult;
   try {
     result = await runCheck(
@@ -231,16 +239,7 @@ export async function runAction(io: ActionIo): Promise<void> {
         policyErrors: [...policyFile.errors, ...pathErrors],
       },
       http,
-      {
-        indexUrl: inputs.indexUrl,
-        simpleUrl: inputs.simpleUrl,
-        osvUrl: inputs.osvUrl,
-        githubApiUrl,
-        githubToken: inputs.token !== '',
-        today: new Date(
-          `${(io.env.PYGOVERN_TODAY ?? new Date().toISOString()).slice(0, 10)}T00:00:00Z`,
-        ),
-      },
+      factsOptions(services, io.env.PYGOVERN_TODAY ?? new Date().toISOString()),
     );
   } finally {
     await http.close();

@@ -12,7 +12,13 @@ import { gitTree, resolveRevision } from '../discover/git-tree.js';
 import { collectManifests, repositoryRoot } from '../discover/paths.js';
 import { toPosix, type FoundManifest } from '../discover/walk.js';
 import { runCheck, type CheckResult } from '../engine.js';
-import { createHttpClient, type Credential } from '../facts/http.js';
+import { createHttpClient } from '../facts/http.js';
+import {
+  DEFAULT_SERVICES,
+  factsOptions,
+  serviceCredentials,
+  type ServiceSettings,
+} from '../facts/services.js';
 import { loadManifests, relocate } from '../manifests/load.js';
 import { parseManifest } from '../manifests/registry.js';
 import type { SourceTree } from '../manifests/source-tree.js';
@@ -23,20 +29,10 @@ import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import { PYGOVERN_VERSION } from '../version.js';
 
-export const DEFAULTS = {
-  indexUrl: 'https://pypi.org/pypi',
-  osvUrl: 'https://api.osv.dev',
-  githubApiUrl: 'https://api.github.com',
-};
-
 function cacheDir(command: CheckCommand, env: Io['env']): string | null {
   if (command.noCache) return null;
   if (command.cacheDir !== null) return command.cacheDir;
   return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'pygovern');
-}
-
-function originOf(url: string): string {
-  return new URL(url).origin;
 }
 
 /** The same manifests at a git revision (`--base`); new manifests have no base side. */
@@ -75,16 +71,14 @@ function render(command: CheckCommand, result: CheckResult, io: Io): string {
 
 /** `pygovern check`: 0 pass, 1 policy failure, 2 usage or input error. */
 export async function runCheckCommand(command: CheckCommand, io: Io): Promise<number> {
-  const indexUrl = command.indexUrl ?? DEFAULTS.indexUrl;
-  const osvUrl = command.osvUrl ?? DEFAULTS.osvUrl;
-  const githubApiUrl = command.githubApiUrl ?? io.env.GITHUB_API_URL ?? DEFAULTS.githubApiUrl;
-  const credentials: Record<string, Credential> = {};
-  const githubToken = io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN;
-  if (githubToken !== undefined && githubToken !== '')
-    credentials[originOf(githubApiUrl)] = { kind: 'bearer', token: githubToken };
-  const indexToken = io.env.PYGOVERN_INDEX_TOKEN;
-  if (indexToken !== undefined && indexToken !== '')
-    credentials[originOf(command.simpleUrl ?? indexUrl)] = { kind: 'bearer', token: indexToken };
+  const services: ServiceSettings = {
+    indexUrl: command.indexUrl ?? DEFAULT_SERVICES.indexUrl,
+    simpleUrl: command.simpleUrl,
+    osvUrl: command.osvUrl ?? DEFAULT_SERVICES.osvUrl,
+    githubApiUrl: command.githubApiUrl ?? io.env.GITHUB_API_URL ?? DEFAULT_SERVICES.githubApiUrl,
+    githubToken: io.env.GITHUB_TOKEN || io.env.GH_TOKEN || null,
+    indexToken: io.env.PYGOVERN_INDEX_TOKEN ?? null,
+  };
 
   const policyFile = readPolicyFile(command.config, io.cwd);
   const cli: PolicyOverrides = {};
@@ -99,21 +93,14 @@ export async function runCheckCommand(command: CheckCommand, io: Io): Promise<nu
   const http = createHttpClient({
     cacheDir: cacheDir(command, io.env),
     offline: command.offline,
-    credentials,
+    credentials: serviceCredentials(services),
   });
   try {
-    const today = new Date(`${command.today ?? new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+    const today = command.today ?? new Date().toISOString();
     const result = await runCheck(
       { head: manifests, base, policy, policyErrors: policyFile.errors },
       http,
-      {
-        indexUrl,
-        simpleUrl: command.simpleUrl,
-        osvUrl,
-        githubApiUrl,
-        githubToken: originOf(githubApiUrl) in credentials,
-        today,
-      },
+      factsOptions(services, today),
     );
     const text = render(command, result, io);
     if (command.output === null) io.stdout(text);
