@@ -6,13 +6,22 @@ import {
   decideLicense,
   type LicenseDecision,
 } from '../licenses/index.js';
+import type { VersionFacts } from '../facts/types.js';
 import type { CheckContext, RawFinding } from './types.js';
+
+/** Decisions per release metadata: the checks, the changes and the JSON all ask for them. */
+const decisions = new WeakMap<VersionFacts, LicenseDecision>();
 
 /** The licence decision of the version a dependency uses, or null without its metadata. */
 export function licenseOf(report: DependencyReport): LicenseDecision | null {
   const release = report.facts?.release;
   if (release?.status !== 'known') return null;
-  return decideLicense(release.value);
+  let decision = decisions.get(release.value);
+  if (decision === undefined) {
+    decision = decideLicense(release.value);
+    decisions.set(release.value, decision);
+  }
+  return decision;
 }
 
 /** How a decision reads in a sentence: the expression, else the family, else what was found. */

@@ -9,7 +9,6 @@
  * See DESIGN.md "Licence decisions" and FACTS.md §8.
  */
 import { lookupAlias } from './aliases.js';
-import { categoryRank } from './categories.js';
 import { isLicenseClassifier, lookupClassifier } from './classifiers.js';
 import { judgeSpdx, worst } from './judge.js';
 import { findSourceAvailableMention } from './mentions.js';
@@ -22,8 +21,6 @@ import type {
   LicenseMapping,
   LicenseSource,
 } from './types.js';
-
-export { categoryRank };
 
 /**
  * Category and OSI status of one SPDX expression string (already valid SPDX or not); null

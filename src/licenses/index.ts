@@ -5,7 +5,8 @@ export type {
   LicenseMapping,
   LicenseSource,
 } from './types.js';
-export { categoryRank, decideLicense, judgeExpression } from './decide.js';
+export { categoryRank } from './categories.js';
+export { decideLicense, judgeExpression } from './decide.js';
 export { checkLicenseLists } from './policy.js';
 export type { ListVerdict } from './policy.js';
 export { lookupAlias } from './aliases.js';
