@@ -173,6 +173,8 @@ describe('the summary comment', () => {
     const result = resultOf(context(reports));
     const body = renderMarkdown(result, { fullReportUrl: 'https://example.test/run/1' });
     expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    // Only what does not fit is cut.
+    expect(body.length).toBeGreaterThan(COMMENT_LIMIT - 1_000);
     expect(body).toMatch(
       /\*… and \d+ more: see the \[full report\]\(https:\/\/example\.test\/run\/1\)\*/,
     );

@@ -212,16 +212,15 @@ export function renderMarkdown(result: CheckResult, options: MarkdownOptions = {
   let body = render(sections, cut, more);
   // Shorten the last tables first: already-present findings go before introduced ones.
   for (const s of [...sections].reverse()) {
-    while (body.length > max && (cut.get(s) ?? 0) < s.rows.length) {
-      const over = body.length - max;
-      const average = Math.max(
-        1,
-        Math.ceil(body.length / Math.max(1, sections.flatMap((x) => x.rows).length)),
-      );
-      cut.set(
-        s,
-        Math.min(s.rows.length, (cut.get(s) ?? 0) + Math.max(1, Math.ceil(over / average))),
-      );
+    let dropped = 0;
+    while (body.length > max && dropped < s.rows.length) {
+      // Drop as many of the section's last rows as the overshoot needs, then measure again.
+      let over = body.length - max;
+      while (over > 0 && dropped < s.rows.length) {
+        over -= (s.rows[s.rows.length - 1 - dropped]?.length ?? 0) + 1;
+        dropped++;
+      }
+      cut.set(s, dropped);
       body = render(sections, cut, more);
     }
   }
