@@ -191,6 +191,28 @@ describe('runAction', () => {
     expect(out.failed).toMatch(/scope: all/);
   });
 
+  test('scope = "all" in the policy file reads every manifest too, not only the input', async () => {
+    const ws = workspace({
+      'pygovern.toml': 'scope = "all"\n',
+      'requirements.txt': 'httpx==0.28.1\n',
+      'docs/requirements.txt': 'yamlette==0.9.1\n',
+    });
+    const gh = memoryGithub(
+      [
+        {
+          filename: 'requirements.txt',
+          status: 'modified',
+          previousFilename: null,
+          patch: '@@ -1 +1 @@\n-httpx==0.27.0\n+httpx==0.28.1',
+        },
+      ],
+      { 'requirements.txt': 'httpx==0.27.0\n' },
+    );
+    const out = await run(ws, gh.api);
+    expect(out.summary).toContain('docs/requirements.txt');
+    expect(out.failed).toMatch(/scope: all/);
+  });
+
   test('a token that cannot write: the run still reports and says why', async () => {
     const ws = workspace({ 'requirements.txt': 'streamvault==2.1.0\n' });
     const gh = memoryGithub(

@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildPolicy } from '../config/load-policy.js';
+import type { Scope } from '../config/policy.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { readPolicyFile } from '../config/policy-file.js';
 import { manifestKindOf } from '../discover/kinds.js';
@@ -20,7 +21,7 @@ import {
   type ServiceSettings,
 } from '../facts/services.js';
 import { loadManifests, relocate } from '../manifests/load.js';
-import type { Manifest } from '../manifests/types.js';
+import type { Manifest, ManifestKind } from '../manifests/types.js';
 import { checkJson } from '../report/json.js';
 import { COMMENT_LIMIT, renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
@@ -64,66 +65,66 @@ interface Sides {
   diff: Map<string, DiffLines>;
 }
 
-/** Manifests of the head (workspace) and the base (API), with the diff of changed ones. */
+/**
+ * Manifests of the head (workspace) and the base (API), with the diff of changed ones. With
+ * `paths` or `scope: all` every manifest found is read, else only those the change touches.
+ */
 async function readSides(
   inputs: ActionInputs,
+  scope: Scope,
   event: ActionEvent,
   workspace: string,
   api: GithubApi | null,
 ): Promise<{ sides: Sides; errors: Diagnostic[] }> {
-  const scopeAll = inputs.scope === 'all';
+  const everything = () => collectManifests(inputs.paths, workspace);
   if (event.kind !== 'pull_request' || api === null) {
-    const found = await collectManifests(inputs.paths.length > 0 ? inputs.paths : ['.'], workspace);
+    const found = await everything();
     return {
       sides: { head: loadManifests(found.manifests, workspace), base: null, diff: new Map() },
       errors: found.errors,
     };
   }
-  const files = await api.pullFiles(event.number);
-  const changed = new Map<string, PullFile>();
-  for (const f of files) if (manifestKindOf(f.filename) !== null) changed.set(f.filename, f);
+  const changed = new Map<string, PullFile & { kind: ManifestKind }>();
+  for (const f of await api.pullFiles(event.number)) {
+    const kind = manifestKindOf(f.filename);
+    if (kind !== null) changed.set(f.filename, { ...f, kind });
+  }
 
   let found: FoundManifest[];
   const errors: Diagnostic[] = [];
-  if (inputs.paths.length > 0 || scopeAll) {
-    const collected = await collectManifests(
-      inputs.paths.length > 0 ? inputs.paths : ['.'],
-      workspace,
-    );
+  if (inputs.paths.length > 0 || scope === 'all') {
+    const collected = await everything();
     found = collected.manifests;
     errors.push(...collected.errors);
   } else {
     found = [...changed.values()]
       .filter((f) => f.status !== 'removed')
-      .flatMap((f) => {
-        const kind = manifestKindOf(f.filename);
-        return kind === null
-          ? []
-          : [{ path: f.filename, kind, absolutePath: resolve(workspace, f.filename) }];
-      });
+      .map((f) => ({
+        path: f.filename,
+        kind: f.kind,
+        absolutePath: resolve(workspace, f.filename),
+      }));
   }
   const head = loadManifests(found, workspace);
-  // The base side: changed manifests as they were; unchanged ones are the same as the head.
+  // The base side: changed manifests as they were (under their old name when renamed);
+  // unchanged ones are the same as the head; added ones have none.
   const wanted = found.flatMap((f) => {
     const change = changed.get(f.path);
     if (change === undefined || change.status === 'added') return [];
     return [{ path: change.previousFilename ?? f.path, kind: f.kind, headPath: f.path }];
   });
   const remote = await loadRemoteManifests(wanted, (path) => api.fileAt(path, event.baseSha));
-  const byHeadPath = new Map(
-    remote.map((m, i) => {
-      const headPath = wanted[i]?.headPath ?? m.path;
-      return [
-        headPath,
-        m.path === headPath ? m : relocate(m, (p) => (p === m.path ? headPath : p)),
-      ];
+  const before = new Map(
+    wanted.flatMap((w, i) => {
+      const m = remote[i];
+      return m === undefined
+        ? []
+        : [[w.headPath, relocate(m, (p) => (p === w.path ? w.headPath : p))] as const];
     }),
   );
   const base = head.flatMap((m) => {
-    const change = changed.get(m.path);
-    if (change === undefined) return [m];
-    if (change.status === 'added') return [];
-    const old = byHeadPath.get(m.path);
+    if (!changed.has(m.path)) return [m];
+    const old = before.get(m.path);
     return old === undefined ? [] : [old];
   });
   const diff = new Map([...changed.values()].map((f) => [f.filename, diffLines(f.patch)]));
@@ -223,7 +224,13 @@ export async function runAction(io: ActionIo): Promise<void> {
             log: io.info,
           })
         : null;
-  const { sides, errors: pathErrors } = await readSides(inputs, event, workspace, api);
+  const { sides, errors: pathErrors } = await readSides(
+    inputs,
+    policy.scope,
+    event,
+    workspace,
+    api,
+  );
   io.info(
     `Checking ${String(sides.head.length)} manifests${sides.base === null ? '' : ` against the base ${event.kind === 'pull_request' ? event.baseSha.slice(0, 12) : ''}`}`,
   );
