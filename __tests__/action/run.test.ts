@@ -213,6 +213,27 @@ describe('runAction', () => {
     expect(out.failed).toMatch(/scope: all/);
   });
 
+  test('a mistake in the policy file is annotated once, at its line, and fails the step', async () => {
+    const ws = workspace({
+      'pygovern.toml': 'fail_on = "never"\n',
+      'requirements.txt': 'httpx==0.28.1\n',
+    });
+    const gh = memoryGithub(
+      [{ filename: 'requirements.txt', status: 'modified', previousFilename: null, patch: '' }],
+      { 'requirements.txt': 'httpx==0.28.1\n' },
+    );
+    const out = await run(ws, gh.api);
+    expect(out.annotations.filter((a) => a.file === 'pygovern.toml')).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        line: 1,
+        title: expect.stringMatching(/^input\/invalid/) as unknown,
+      }),
+    ]);
+    expect(out.warnings).toEqual([]);
+    expect(out.outputs.outcome).toBe('fail');
+  });
+
   test('a token that cannot write: the run still reports and says why', async () => {
     const ws = workspace({ 'requirements.txt': 'streamvault==2.1.0\n' });
     const gh = memoryGithub(

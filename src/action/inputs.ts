@@ -19,8 +19,6 @@ export interface ActionInputs {
   simpleUrl: string | null;
   indexToken: string | null;
   osvUrl: string;
-  /** Scope as given (it also decides which manifests are read). */
-  scope: Scope | null;
   policy: PolicyOverrides;
 }
 
@@ -85,7 +83,6 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     simpleUrl: orNull(get('simple-url')),
     indexToken: orNull(get('index-token')),
     osvUrl: get('osv-url') || DEFAULT_SERVICES.osvUrl,
-    scope,
     policy,
   };
 }

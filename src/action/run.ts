@@ -210,8 +210,8 @@ export async function runAction(io: ActionIo): Promise<void> {
     indexToken: inputs.indexToken,
   };
 
+  // Mistakes in the policy file become input/invalid findings, annotated at their line.
   const policyFile = readPolicyFile(inputs.config, workspace);
-  for (const e of policyFile.errors) io.warning(`${e.file}:${String(e.line ?? '')}: ${e.message}`);
   const policy = buildPolicy(policyFile.overrides, inputs.policy);
 
   const canRead = inputs.token !== '' && event.kind === 'pull_request';
