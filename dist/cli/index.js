@@ -50247,11 +50247,16 @@ function truncate(text, max) {
         return text;
     return `${text.slice(0, Math.max(0, max - 1))}…`;
 }
-/** Control characters and line breaks become single spaces. */
+/**
+ * Control characters (C0, DEL, C1: terminal escapes too) and line breaks become single
+ * spaces: one line of inert text, for Markdown and terminals alike.
+ */
 function flatten(text) {
     // eslint-disable-next-line no-control-regex
-    return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+    return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
 }
+/** How each severity is marked in Markdown (comment tables and review line comments). */
+const SEVERITY_ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
 
 ;// CONCATENATED MODULE: ./lib/src/report/markdown.js
 /**
@@ -50264,7 +50269,6 @@ function flatten(text) {
 
 /** GitHub refuses comment bodies over 65,536 characters. */
 const COMMENT_LIMIT = 65_536;
-const ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
 /**
  * Inside a table cell `|` ends the cell even in a code span, unless escaped. Escaped text
  * already has `\|`; this escapes the pipes that are not.
@@ -50282,7 +50286,7 @@ function whereCell(f) {
     return code(f.line === null ? f.manifest : `${f.manifest}:${String(f.line)}`);
 }
 function findingRow(f) {
-    const rule = `${ICON[f.severity]} ${code(f.rule)}`;
+    const rule = `${SEVERITY_ICON[f.severity]} ${code(f.rule)}`;
     const why = cell(markdown_text(f.message));
     const fix = cell(markdown_text(f.fix ?? RULES[f.rule].fix, 300));
     return `| ${packageCell(f)} | ${rule} | ${why} | ${fix} | ${whereCell(f)} |`;
@@ -50515,10 +50519,9 @@ function renderSarif(result, version) {
 }
 
 ;// CONCATENATED MODULE: ./lib/src/report/text.js
+
 const COLOURS = { error: '31', warning: '33', notice: '36', dim: '2', bold: '1', green: '32' };
-/** Terminal control characters in package metadata must not reach the terminal. */
-// eslint-disable-next-line no-control-regex
-const clean = (t) => t.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+/** Package metadata is flattened: no terminal control characters reach the terminal. */
 function renderText(result, options) {
     const paint = (code, t) => options.colour ? `\u001b[${COLOURS[code]}m${t}\u001b[0m` : t;
     const { verdict } = result;
@@ -50529,7 +50532,7 @@ function renderText(result, options) {
     }
     const out = [];
     for (const [subject, findings] of groups) {
-        out.push(paint('bold', clean(subject)));
+        out.push(paint('bold', flatten(subject)));
         for (const f of findings) {
             const label = f.exception !== null ? paint('dim', 'excepted') : paint(f.severity, f.severity);
             const where = f.line === null ? f.manifest : `${f.manifest}:${String(f.line)}`;
@@ -50537,19 +50540,19 @@ function renderText(result, options) {
                 .filter((m) => m !== null)
                 .map((m) => paint('dim', ` (${m})`))
                 .join('');
-            out.push(`  ${label} ${f.rule}${marks}  ${paint('dim', clean(where))}`);
-            out.push(`    ${clean(f.message)}`);
+            out.push(`  ${label} ${f.rule}${marks}  ${paint('dim', flatten(where))}`);
+            out.push(`    ${flatten(f.message)}`);
             if (f.fix !== null)
-                out.push(`    fix: ${clean(f.fix)}`);
+                out.push(`    fix: ${flatten(f.fix)}`);
             if (f.exception !== null)
-                out.push(`    excepted: ${clean(f.exception.reason)}`);
+                out.push(`    excepted: ${flatten(f.exception.reason)}`);
         }
         out.push('');
     }
     if (result.unknowns.length > 0) {
         out.push(paint('bold', 'Could not tell'));
         for (const u of result.unknowns)
-            out.push(`  ${clean(u.package)}${u.version === null ? '' : ` ${clean(u.version)}`} (${u.fact}): ${clean(u.reason)}`);
+            out.push(`  ${flatten(u.package)}${u.version === null ? '' : ` ${flatten(u.version)}`} (${u.fact}): ${flatten(u.reason)}`);
         out.push('');
     }
     const c = verdict.counts;

@@ -4,7 +4,7 @@
  */
 import { RULES } from '../checks/rules.js';
 import type { Finding } from '../checks/types.js';
-import { codeSpan, escapeMarkdown, truncate } from '../report/escape.js';
+import { codeSpan, escapeMarkdown, SEVERITY_ICON, truncate } from '../report/escape.js';
 import { fingerprintOf } from '../report/fingerprint.js';
 import type { DiffLines } from './diff.js';
 
@@ -23,7 +23,6 @@ export interface ReviewPlan {
 }
 
 const MARK = /<!-- pygovern:finding ([0-9a-f]+) -->/g;
-const ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' } as const;
 
 /** Fingerprints already posted, per file. */
 export function postedFingerprints(existing: readonly { path: string; body: string }[]) {
@@ -38,7 +37,7 @@ export function postedFingerprints(existing: readonly { path: string; body: stri
 
 function findingText(f: Finding): string {
   const lines = [
-    `${ICON[f.severity]} **${escapeMarkdown(f.rule)}** · ${escapeMarkdown(RULES[f.rule].title)}`,
+    `${SEVERITY_ICON[f.severity]} **${escapeMarkdown(f.rule)}** · ${escapeMarkdown(RULES[f.rule].title)}`,
     '',
     escapeMarkdown(truncate(f.message, 600)),
     '',

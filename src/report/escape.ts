@@ -59,8 +59,14 @@ export function truncate(text: string, max: number): string {
   return `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 
-/** Control characters and line breaks become single spaces. */
-function flatten(text: string): string {
+/**
+ * Control characters (C0, DEL, C1: terminal escapes too) and line breaks become single
+ * spaces: one line of inert text, for Markdown and terminals alike.
+ */
+export function flatten(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
 }
+
+/** How each severity is marked in Markdown (comment tables and review line comments). */
+export const SEVERITY_ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' } as const;

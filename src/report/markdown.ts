@@ -7,7 +7,7 @@ import { RULES } from '../checks/rules.js';
 import type { Finding } from '../checks/types.js';
 import type { CheckResult } from '../engine.js';
 import { dependencyChanges } from './changes.js';
-import { codeSpan, escapeMarkdown, truncate } from './escape.js';
+import { codeSpan, escapeMarkdown, SEVERITY_ICON, truncate } from './escape.js';
 
 /** GitHub refuses comment bodies over 65,536 characters. */
 export const COMMENT_LIMIT = 65_536;
@@ -21,8 +21,6 @@ export interface MarkdownOptions {
   /** A line under the heading (e.g. why no comment could be posted). */
   note?: string | null;
 }
-
-const ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' } as const;
 
 /**
  * Inside a table cell `|` ends the cell even in a code span, unless escaped. Escaped text
@@ -43,7 +41,7 @@ function whereCell(f: Finding): string {
 }
 
 function findingRow(f: Finding): string {
-  const rule = `${ICON[f.severity]} ${code(f.rule)}`;
+  const rule = `${SEVERITY_ICON[f.severity]} ${code(f.rule)}`;
   const why = cell(text(f.message));
   const fix = cell(text(f.fix ?? RULES[f.rule].fix, 300));
   return `| ${packageCell(f)} | ${rule} | ${why} | ${fix} | ${whereCell(f)} |`;

@@ -1,13 +1,11 @@
 /** `check --format text`: findings grouped by package, for a terminal (colour on a TTY). */
 import type { Finding } from '../checks/types.js';
 import type { CheckResult } from '../engine.js';
+import { flatten } from './escape.js';
 
 const COLOURS = { error: '31', warning: '33', notice: '36', dim: '2', bold: '1', green: '32' };
 
-/** Terminal control characters in package metadata must not reach the terminal. */
-// eslint-disable-next-line no-control-regex
-const clean = (t: string) => t.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
-
+/** Package metadata is flattened: no terminal control characters reach the terminal. */
 export function renderText(result: CheckResult, options: { colour: boolean }): string {
   const paint = (code: keyof typeof COLOURS, t: string) =>
     options.colour ? `\u001b[${COLOURS[code]}m${t}\u001b[0m` : t;
@@ -19,7 +17,7 @@ export function renderText(result: CheckResult, options: { colour: boolean }): s
   }
   const out: string[] = [];
   for (const [subject, findings] of groups) {
-    out.push(paint('bold', clean(subject)));
+    out.push(paint('bold', flatten(subject)));
     for (const f of findings) {
       const label = f.exception !== null ? paint('dim', 'excepted') : paint(f.severity, f.severity);
       const where = f.line === null ? f.manifest : `${f.manifest}:${String(f.line)}`;
@@ -27,10 +25,10 @@ export function renderText(result: CheckResult, options: { colour: boolean }): s
         .filter((m): m is string => m !== null)
         .map((m) => paint('dim', ` (${m})`))
         .join('');
-      out.push(`  ${label} ${f.rule}${marks}  ${paint('dim', clean(where))}`);
-      out.push(`    ${clean(f.message)}`);
-      if (f.fix !== null) out.push(`    fix: ${clean(f.fix)}`);
-      if (f.exception !== null) out.push(`    excepted: ${clean(f.exception.reason)}`);
+      out.push(`  ${label} ${f.rule}${marks}  ${paint('dim', flatten(where))}`);
+      out.push(`    ${flatten(f.message)}`);
+      if (f.fix !== null) out.push(`    fix: ${flatten(f.fix)}`);
+      if (f.exception !== null) out.push(`    excepted: ${flatten(f.exception.reason)}`);
     }
     out.push('');
   }
@@ -38,7 +36,7 @@ export function renderText(result: CheckResult, options: { colour: boolean }): s
     out.push(paint('bold', 'Could not tell'));
     for (const u of result.unknowns)
       out.push(
-        `  ${clean(u.package)}${u.version === null ? '' : ` ${clean(u.version)}`} (${u.fact}): ${clean(u.reason)}`,
+        `  ${flatten(u.package)}${u.version === null ? '' : ` ${flatten(u.version)}`} (${u.fact}): ${flatten(u.reason)}`,
       );
     out.push('');
   }
