@@ -27,7 +27,7 @@ afterEach(async () => {
   scenario = null;
 });
 
-async function start(options: { writable?: boolean } = {}) {
+async function start(options: Parameters<typeof startScenario>[3] = {}) {
   scenario = await startScenario(facts, base, head, options);
   return scenario;
 }
@@ -120,6 +120,25 @@ describe('the action on a pull request', () => {
     expect(s.record.comments).toHaveLength(1);
     expect(s.record.comments[0]?.body).toContain('## ✅ pygovern: all clear');
     expect(s.record.reviews).toHaveLength(1);
+  });
+
+  test('GitHub rate limits are waited out and retried, not failed on', async () => {
+    const s = await start({
+      faults: [
+        {
+          match: (method, path) => method === 'POST' && path.endsWith('/issues/42/comments'),
+          fault: { kind: 'status', status: 429, retryAfter: '1' },
+          times: 1,
+        },
+      ],
+    });
+    const run = await runBundledAction(s, { root });
+    expect(run.stderr).toBe('');
+    expect(
+      s.services.github.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/comments')),
+    ).toHaveLength(2);
+    expect(s.record.comments).toHaveLength(1);
+    expect(run.exitCode).toBe(1);
   });
 
   test('a fork pull request makes no write call and still reports in the summary and annotations', async () => {

@@ -13,6 +13,7 @@ import {
   type GithubRecord,
   type PullFile,
 } from './github-rest.js';
+import type { FaultRule } from './faults.js';
 import { startFakeServices, type FactsFile, type FakeServices } from './services.js';
 
 export const BASE_SHA = 'b'.repeat(40);
@@ -70,7 +71,7 @@ export async function startScenario(
   facts: FactsFile,
   base: Readonly<Record<string, string>>,
   head: Readonly<Record<string, string>>,
-  options: { writable?: boolean } = {},
+  options: { writable?: boolean; faults?: FaultRule[] } = {},
 ): Promise<Scenario> {
   const pr: FakePullRequest = {
     owner: 'acme',
@@ -84,6 +85,7 @@ export async function startScenario(
   const services = await startFakeServices(facts, {
     githubToken: GITHUB_TOKEN,
     githubRoutes: rest.routes,
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
   });
   let current = head;
   const scenario: Scenario = {

@@ -202,7 +202,9 @@ export async function startFakeServer(
       const fault = pickFault(faults, seed, method, path, seen);
       let reply: FakeReply | undefined;
       try {
-        reply = await handler(request);
+        // An error status means the server refused the request: the handler (which may
+        // record a write, like a posted comment) does not run. Other faults spoil its answer.
+        reply = fault?.kind === 'status' ? undefined : await handler(request);
       } catch (error) {
         reply = { status: 500, body: `fake handler failed: ${String(error)}` };
       }
