@@ -22,10 +22,10 @@ import {
   type RequestOptions,
   type ResponseSource,
 } from './http-types.js';
-import { createLimiter } from './limiter.js';
+import { createByteBudget, createLimiter } from './limiter.js';
 import { createScrubber, redactUrl } from './redact.js';
 import { decodeJson, decodeText } from './decoders.js';
-import { type Decoder, type LoopContext, runRequest } from './request-loop.js';
+import { type Deadline, type Decoder, type LoopContext, runRequest } from './request-loop.js';
 
 export { redactUrl } from './redact.js';
 export type { Credential } from './credentials.js';
@@ -56,6 +56,22 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const credentials = createCredentialStore(options.credentials ?? {}, scrubber);
   const stats = createStatsRecorder();
   const limiter = createLimiter(concurrency);
+  const budget = createByteBudget(options.memoryBudgetBytes ?? 256 * 1024 * 1024);
+  const deadlineMs = options.deadlineMs === undefined ? 300_000 : options.deadlineMs;
+  // One signal for every exchange and wait: when it fires, what is left fails at once.
+  const deadlineController = new AbortController();
+  const deadline: Deadline | null =
+    deadlineMs === null
+      ? null
+      : {
+          at: Date.now() + deadlineMs,
+          signal: deadlineController.signal,
+          seconds: Math.round(deadlineMs / 100) / 10,
+          reason: `the facts deadline of ${String(Math.round(deadlineMs / 100) / 10)} s passed`,
+        };
+  const deadlineTimer =
+    deadlineMs === null ? null : setTimeout(() => deadlineController.abort(), deadlineMs);
+  deadlineTimer?.unref();
   const dispatcher = new Agent({
     connections: concurrency,
     keepAliveTimeout: 10_000,
@@ -75,10 +91,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       maxRetryWaitMs: options.maxRetryWaitMs ?? 60_000,
       maxRedirects: options.maxRedirects ?? 5,
       allowCrossOriginRedirects: options.allowCrossOriginRedirects ?? false,
-      maxBodyBytes: options.maxBodyBytes ?? 256 * 1024 * 1024,
+      maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 * 1024,
+      maxServerDelayMs: options.maxServerDelayMs ?? 60_000,
     },
     dispatcher,
     limiter,
+    budget,
+    deadline,
     credentials,
     now,
     sleep,
@@ -275,9 +294,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         decode: decodeJson,
         mode: 'json',
       }),
-    stats: () => stats.snapshot(),
+    stats: () => ({
+      ...stats.snapshot(),
+      memory: { budgetBytes: budget.limit, heldBytes: budget.held(), peakBytes: budget.peak() },
+    }),
     close: async () => {
       closed = true;
+      if (deadlineTimer !== null) clearTimeout(deadlineTimer);
       await dispatcher.close();
     },
   };
