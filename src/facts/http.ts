@@ -8,6 +8,7 @@
  * getText) share one promise for the client's lifetime, failures included — a failure has
  * already been retried, and asking again within one run would only repeat it.
  */
+import { setMaxListeners } from 'node:events';
 import { Agent } from 'undici';
 import { err, ok } from '../result.js';
 import { type DiskCache, cacheKey, createDiskCache, freshnessOf, isFresh } from './cache.js';
@@ -60,6 +61,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const deadlineMs = options.deadlineMs === undefined ? 300_000 : options.deadlineMs;
   // One signal for every exchange and wait: when it fires, what is left fails at once.
   const deadlineController = new AbortController();
+  setMaxListeners(0, deadlineController.signal); // one listener per request in flight
   const deadline: Deadline | null =
     deadlineMs === null
       ? null
@@ -70,7 +72,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           reason: `the facts deadline of ${String(Math.round(deadlineMs / 100) / 10)} s passed`,
         };
   const deadlineTimer =
-    deadlineMs === null ? null : setTimeout(() => deadlineController.abort(), deadlineMs);
+    deadlineMs === null
+      ? null
+      : setTimeout(() => {
+          deadlineController.abort();
+        }, deadlineMs);
   deadlineTimer?.unref();
   const dispatcher = new Agent({
     connections: concurrency,

@@ -134,7 +134,9 @@ function sleepUntil(ctx: LoopContext, ms: number): Promise<boolean> {
   if (signal === undefined) return ctx.sleep(ms).then(() => true);
   if (signal.aborted) return Promise.resolve(false);
   return new Promise((resolve) => {
-    const onAbort = () => resolve(false);
+    const onAbort = () => {
+      resolve(false);
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     void ctx.sleep(ms).then(() => {
       signal.removeEventListener('abort', onAbort);
@@ -197,7 +199,12 @@ export async function runRequest<T>(
         ...(deadline === null ? {} : { signal: deadline.signal }),
       });
     });
-    if (outcome === null || (outcome.type === 'failure' && outcome.cause === 'aborted')) {
+    // An attempt cut short by the deadline (its own timer was the deadline) fails with it.
+    const passed = deadline !== null && (deadline.signal.aborted || Date.now() >= deadline.at);
+    if (
+      outcome === null ||
+      (outcome.type === 'failure' && (outcome.cause === 'aborted' || passed))
+    ) {
       return fail('unavailable', deadline?.reason ?? 'aborted');
     }
 

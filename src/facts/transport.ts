@@ -183,7 +183,9 @@ export async function exchange(
     controller.abort(new Error('pygovern: request timed out'));
   }, request.timeoutMs);
   const outside = request.signal;
-  const onAbort = () => controller.abort(new Error('pygovern: aborted'));
+  const onAbort = () => {
+    controller.abort(new Error('pygovern: aborted'));
+  };
   outside?.addEventListener('abort', onAbort);
   const aborted = (): ExchangeOutcome => ({
     type: 'failure',
@@ -257,7 +259,7 @@ export async function exchange(
     }
     return { ...decoded, status: response.statusCode, wireBytes: size };
   } catch (error) {
-    if (outside?.aborted === true && !timedOut) return aborted();
+    if (outside?.aborted === true) return aborted();
     return classify(error, timedOut, status);
   } finally {
     clearTimeout(timer);
