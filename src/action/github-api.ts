@@ -43,15 +43,26 @@ export function statusOf(error: unknown): number | null {
   return typeof status === 'number' ? status : null;
 }
 
+/** The longest wait GitHub may ask for before a request is retried, in seconds. */
+export const MAX_RETRY_AFTER_S = 60;
+
 export function githubApi(
   token: string,
   repository: Repository,
   options: { baseUrl: string; log: (line: string) => void },
 ): GithubApi {
-  // Retry a limited request twice (after the wait GitHub names), saying so in the log.
+  const host = URL.canParse(options.baseUrl) ? new URL(options.baseUrl).host : options.baseUrl;
+  // Retry a limited request twice (after the wait GitHub names, up to MAX_RETRY_AFTER_S),
+  // saying so in the log; a longer wait fails the request (`Retry-After: 100000` is 28 hours).
   const onLimit =
     (kind: string) =>
     (after: number, request: { method: string; url: string }, _o: unknown, count: number) => {
+      if (after > MAX_RETRY_AFTER_S) {
+        options.log(
+          `GitHub ${kind} on ${request.method} ${request.url}: rate limited by ${host}: Retry-After ${String(after)} s is longer than ${String(MAX_RETRY_AFTER_S)} s; not retried`,
+        );
+        return false;
+      }
       options.log(
         `GitHub ${kind} on ${request.method} ${request.url}: retrying in ${String(after)} s`,
       );
