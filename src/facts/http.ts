@@ -4,6 +4,10 @@
  * on-disk cache (fresh → no request, stale → conditional request), credentials per origin,
  * and retries (see `request-loop.ts`). Network trouble is returned as a Result, never thrown.
  *
+ * Bounds for the whole run: a byte budget shared by every body in flight (`limiter.ts`), a
+ * per-body cap checked against Content-Length before reading, one deadline for all requests
+ * (an AbortSignal every exchange and wait listens to), and server-requested waits capped.
+ *
  * Deduplication: identical calls (method, URL, Accept, extra headers, body, getJson vs
  * getText) share one promise for the client's lifetime, failures included — a failure has
  * already been retried, and asking again within one run would only repeat it.
