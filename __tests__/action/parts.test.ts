@@ -90,7 +90,9 @@ describe('inputs', () => {
       indexUrl: 'https://pypi.org/pypi',
       osvUrl: 'https://api.osv.dev',
       simpleUrl: null,
+      timeoutS: 300,
     });
+    expect(readInputs(get({ timeout: '45' })).timeoutS).toBe(45);
   });
   test.each([
     [{ 'fail-on': 'sometimes' }, /input fail-on must be one of error, warning, never/],
@@ -98,6 +100,8 @@ describe('inputs', () => {
     [{ 'python-version': '3' }, /input python-version must list X.Y versions/],
     [{ comment: 'maybe' }, /input comment must be one of always, on-failure, never/],
     [{ 'review-comments': 'yes' }, /input review-comments must be true or false/],
+    [{ timeout: 'soon' }, /input timeout must be a whole number of at least 1/],
+    [{ timeout: '0' }, /input timeout must be a whole number of at least 1/],
   ])('%j is refused', (values, message) => {
     expect(() => readInputs(get(values))).toThrow(InputError);
     expect(() => readInputs(get(values))).toThrow(message);

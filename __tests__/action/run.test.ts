@@ -3,7 +3,7 @@
  * base read at the base revision, and a token that cannot write.
  */
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -253,4 +253,28 @@ describe('runAction', () => {
     expect(out.summary).toContain('license/source-available');
     expect(out.outputs.outcome).toBe('fail');
   });
+
+  test('input timeout: an index that never answers leaves the package as could not tell, with the deadline as the reason', async () => {
+    services ??= await startFakeServices(facts, { githubToken: 'tok' });
+    services.pypi.setFaults([{ fault: { kind: 'slow', ms: 120_000 } }]);
+    const ws = workspace({ 'requirements.txt': 'streamvault==2.1.0\n' });
+    const gh = memoryGithub(
+      [
+        {
+          filename: 'requirements.txt',
+          status: 'added',
+          previousFilename: null,
+          patch: '@@ -0,0 +1 @@\n+streamvault==2.1.0',
+        },
+      ],
+      {},
+    );
+    const out = await run(ws, gh.api, { timeout: '1' });
+    const report = JSON.parse(readFileSync(join(ws, 'pygovern-report.json'), 'utf8')) as {
+      unknowns: { package: string; reason: string }[];
+    };
+    expect(report.unknowns.length).toBeGreaterThan(0);
+    for (const u of report.unknowns) expect(u.reason).toContain('the facts deadline of 1 s passed');
+    expect(out.summary).toContain('the facts deadline of 1 s passed');
+  }, 60_000);
 });

@@ -274,4 +274,91 @@ describe('pygovern check --format json', () => {
     );
     expect(run.stdout + run.stderr).not.toContain('idx-secret');
   });
+
+  test('user:pass@ in a requirements file --index-url reaches that index as Basic auth, and no output shows it', async () => {
+    services = await startFakeServices(facts, { githubToken: 'gh-test-token' });
+    const privateIndex = await startFakePypi([
+      {
+        name: 'fastapi',
+        licenseExpression: 'LicenseRef-Acme-Internal',
+        releases: [{ version: '0.0.1', uploaded: '2026-01-01T00:00:00Z' }],
+      },
+    ]);
+    const password = 'Pr1vate-Pass';
+    const dir = mkdtempSync(join(tmpdir(), 'pygovern-index-'));
+    try {
+      const url = privateIndex.simpleUrl.replace('http://', `http://deploy:${password}@`);
+      writeFileSync(join(dir, 'requirements.txt'), `--index-url ${url}\nfastapi==0.0.1\n`);
+      const run = await check([dir]);
+      const basic = `Basic ${Buffer.from(`deploy:${password}`).toString('base64')}`;
+      expect(privateIndex.requests.map((r) => [r.path, r.headers.authorization])).toEqual([
+        ['/simple/fastapi/', basic],
+        ['/files/fastapi/fastapi-0.0.1-py3-none-any.whl.metadata', basic],
+      ]);
+      const fastapi = run.json?.dependencies.find((d) => d.name === 'fastapi');
+      expect(fastapi?.license?.expression).toBe('LicenseRef-Acme-Internal');
+      // Nowhere else: not PyPI, OSV or GitHub.
+      const elsewhere = [
+        ...services.pypi.requests,
+        ...services.osv.requests,
+        ...services.github.requests,
+      ];
+      expect(elsewhere.some((r) => r.headers.authorization === basic)).toBe(false);
+      // Never printed, in any format, nor by deps.
+      const outputs = [run.stdout, run.stderr];
+      for (const format of ['text', 'markdown', 'sarif']) {
+        const other = await check([dir], ['--format', format]);
+        outputs.push(other.stdout, other.stderr);
+      }
+      let deps = '';
+      const io: Io = {
+        stdout: (t) => (deps += t),
+        stderr: (t) => (deps += t),
+        cwd: root,
+        env: {},
+      };
+      await main(['deps', dir, '--json'], io);
+      outputs.push(deps);
+      expect(deps).toContain('***@');
+      for (const text of outputs) {
+        expect(text).not.toContain(password);
+        expect(text).not.toContain(basic.slice('Basic '.length));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await privateIndex.close();
+    }
+  });
+
+  test('--timeout: an index that never answers leaves every package as could not tell, with the deadline as the reason', async () => {
+    services = await startFakeServices(facts, {
+      githubToken: 'gh-test-token',
+      faults: [{ fault: { kind: 'slow', ms: 120_000 } }],
+    });
+    const run = await check(['examples/pr/head'], ['--timeout', '1']);
+    expect(run.json?.summary.unknowns).toBeGreaterThan(0);
+    expect(run.json?.unknowns.length).toBe(run.json?.summary.unknowns);
+    for (const u of run.json?.unknowns ?? [])
+      expect(u.reason).toContain('the facts deadline of 1 s passed');
+  }, 60_000);
+
+  test('--timeout takes a whole number of seconds', async () => {
+    let stderr = '';
+    const io: Io = { stdout: () => undefined, stderr: (t) => (stderr += t), cwd: root, env: {} };
+    expect(await main(['check', '--timeout', 'soon'], io)).toBe(2);
+    expect(stderr).toContain('--timeout takes a whole number of seconds');
+  });
+
+  test('OSV asking to wait 100000 s is reported as rate limited, naming the host', async () => {
+    services = await startFakeServices(facts, { githubToken: 'gh-test-token' });
+    services.osv.setFaults([{ fault: { kind: 'status', status: 429, retryAfter: '100000' } }]);
+    const run = await check(['examples/pr/head']);
+    const host = new URL(services.osv.url).host;
+    const advisories = run.json?.unknowns.filter((u) => u.fact === 'advisories') ?? [];
+    expect(advisories.length).toBeGreaterThan(0);
+    for (const u of advisories)
+      expect(u.reason).toContain(
+        `rate limited by ${host}: Retry-After 100000 s is longer than 60 s`,
+      );
+  }, 60_000);
 });

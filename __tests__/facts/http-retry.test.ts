@@ -159,7 +159,10 @@ describe('waiting between attempts', () => {
       { faults: [{ fault: { kind: 'status', status: 429, retryAfter: '120' } }] },
     );
     const time = fakeTime();
-    const http = testClient({ retries: 5, maxRetryWaitMs: 60_000 }, time);
+    const http = testClient(
+      { retries: 5, maxRetryWaitMs: 60_000, maxServerDelayMs: 300_000 },
+      time,
+    );
     const result = await http.getJson(`${server.url}/x`, { kind: 'x' });
     expect(result).toMatchObject({
       ok: false,

@@ -19,7 +19,12 @@ export type Fault =
   /** Status 200, `application/json`, a body that is not JSON. */
   | { kind: 'malformed-json' }
   /** Status 200 with the route's body but another Content-Type (default `text/html`). */
-  | { kind: 'wrong-content-type'; contentType?: string };
+  | { kind: 'wrong-content-type'; contentType?: string }
+  /**
+   * Status 200 and a body of `bytes` bytes streamed in 64 KiB chunks until the client hangs
+   * up; with `announce`, a Content-Length says its size up front, else it is chunked.
+   */
+  | { kind: 'oversized'; bytes: number; announce?: boolean };
 
 /** When a fault applies. Without `times` or `ratio`, it applies to every matching request. */
 export interface FaultRule {

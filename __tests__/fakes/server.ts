@@ -119,10 +119,15 @@ function render(reply: FakeReply | undefined, request: FakeRequest): Rendered {
 }
 
 /** Applies a fault to the normal answer, or says how to break the connection instead. */
-function withFault(fault: Fault, normal: Rendered): Rendered | 'reset' | 'truncate' {
+function withFault(
+  fault: Fault,
+  normal: Rendered,
+): Rendered | 'reset' | 'truncate' | { stream: number; announce: boolean } {
   switch (fault.kind) {
     case 'slow':
       return normal;
+    case 'oversized':
+      return { stream: fault.bytes, announce: fault.announce === true };
     case 'reset':
     case 'truncate':
       return fault.kind;
@@ -214,6 +219,26 @@ export async function startFakeServer(
       const answer = fault === null ? normal : withFault(fault, normal);
       if (answer === 'reset') {
         message.socket.destroy();
+      } else if (typeof answer === 'object' && 'stream' in answer) {
+        response.writeHead(200, {
+          'content-type': 'application/json',
+          ...(answer.announce ? { 'content-length': String(answer.stream) } : {}),
+        });
+        // Written as the client reads (backpressure), so a client that stops early stops it.
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        let left = answer.stream;
+        const pump = () => {
+          while (left > 0 && !response.destroyed) {
+            const piece = chunk.subarray(0, Math.min(chunk.length, left));
+            left -= piece.length;
+            if (!response.write(piece)) {
+              response.once('drain', pump);
+              return;
+            }
+          }
+          if (!response.destroyed) response.end();
+        };
+        pump();
       } else if (answer === 'truncate') {
         response.writeHead(200, {
           ...normal.headers,

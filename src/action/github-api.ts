@@ -43,20 +43,66 @@ export function statusOf(error: unknown): number | null {
   return typeof status === 'number' ? status : null;
 }
 
+interface OctokitHooks {
+  hook: { error(name: 'request', handler: (error: unknown) => never): void };
+}
+
+/** Seconds a rate-limited answer (403/429) asks to wait: Retry-After, else the reset time. */
+function askedWaitS(error: unknown): number | null {
+  const { status, response } = error as {
+    status?: unknown;
+    response?: { headers?: Record<string, unknown> };
+  };
+  if (status !== 403 && status !== 429) return null;
+  const headers = response?.headers ?? {};
+  const after = headers['retry-after'];
+  if (typeof after === 'string' && /^\d{1,12}$/.test(after.trim())) return Number(after.trim());
+  const reset = headers['x-ratelimit-reset'];
+  if (
+    headers['x-ratelimit-remaining'] === '0' &&
+    typeof reset === 'string' &&
+    /^\d{1,12}$/.test(reset)
+  )
+    return Math.max(0, Math.ceil(Number(reset) - Date.now() / 1000) + 1);
+  return null;
+}
+
+/** The longest wait GitHub may ask for before a request is retried, in seconds. */
+export const MAX_RETRY_AFTER_S = 60;
+
 export function githubApi(
   token: string,
   repository: Repository,
   options: { baseUrl: string; log: (line: string) => void },
 ): GithubApi {
-  // Retry a limited request twice (after the wait GitHub names), saying so in the log.
+  const host = URL.canParse(options.baseUrl) ? new URL(options.baseUrl).host : options.baseUrl;
+  // Retry a limited request twice (after the wait GitHub names), saying so in the log. A wait
+  // longer than MAX_RETRY_AFTER_S was refused (and logged) by refuseLongWaits already.
   const onLimit =
     (kind: string) =>
     (after: number, request: { method: string; url: string }, _o: unknown, count: number) => {
+      if (after > MAX_RETRY_AFTER_S) return false;
       options.log(
         `GitHub ${kind} on ${request.method} ${request.url}: retrying in ${String(after)} s`,
       );
       return count < 2;
     };
+  // Sees every failed request first: a rate limit asking for more than the cap fails the call
+  // now, with no retry by either plugin (`Retry-After: 100000` would hold the action 28 hours).
+  const refuseLongWaits = (octokit: OctokitHooks) => {
+    octokit.hook.error('request', (error: unknown) => {
+      const wait = askedWaitS(error);
+      if (wait !== null && wait > MAX_RETRY_AFTER_S) {
+        const request = (error as { request?: { method?: string; url?: string } }).request;
+        options.log(
+          `GitHub ${request?.method ?? ''} ${request?.url ?? ''}: rate limited by ${host}: Retry-After ${String(wait)} s is longer than ${String(MAX_RETRY_AFTER_S)} s; not retried`,
+        );
+        // Without its request the retry plugin leaves the error alone.
+        delete (error as { request?: unknown }).request;
+      }
+      throw error;
+    });
+  };
   const octokit = getOctokit(
     token,
     {
@@ -67,6 +113,7 @@ export function githubApi(
       },
       retry: { doNotRetry: [400, 401, 403, 404, 422] },
     },
+    refuseLongWaits,
     retry,
     throttling,
   );

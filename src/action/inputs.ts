@@ -4,7 +4,7 @@
  */
 import type { FailOn, Scope } from '../config/policy.js';
 import type { PolicyOverrides } from '../config/read-policy.js';
-import { DEFAULT_SERVICES } from '../facts/services.js';
+import { DEFAULT_FACTS_TIMEOUT_S, DEFAULT_SERVICES } from '../facts/services.js';
 
 export type CommentMode = 'always' | 'on-failure' | 'never';
 
@@ -19,6 +19,8 @@ export interface ActionInputs {
   simpleUrl: string | null;
   indexToken: string | null;
   osvUrl: string;
+  /** Deadline of all facts together, in seconds. */
+  timeoutS: number;
   policy: PolicyOverrides;
 }
 
@@ -83,6 +85,7 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     simpleUrl: orNull(get('simple-url')),
     indexToken: orNull(get('index-token')),
     osvUrl: get('osv-url') || DEFAULT_SERVICES.osvUrl,
+    timeoutS: whole('timeout', get('timeout'), 1) ?? DEFAULT_FACTS_TIMEOUT_S,
     policy,
   };
 }

@@ -235,7 +235,10 @@ export async function runAction(io: ActionIo): Promise<void> {
     `Checking ${String(sides.head.length)} manifests${sides.base === null ? '' : ` against the base ${event.kind === 'pull_request' ? event.baseSha.slice(0, 12) : ''}`}`,
   );
 
-  const http = createHttpClient({ credentials: serviceCredentials(services) });
+  const http = createHttpClient({
+    credentials: serviceCredentials(services),
+    deadlineMs: inputs.timeoutS * 1000,
+  });
   let result: CheckResult;
   try {
     result = await runCheck(

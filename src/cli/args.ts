@@ -36,6 +36,8 @@ export interface CheckCommand {
   noCache: boolean;
   offline: boolean;
   base: string | null;
+  /** Deadline of all facts together, in seconds; null: the default. */
+  timeoutS: number | null;
 }
 
 export type CliCommand =
@@ -61,6 +63,8 @@ check options:
   --python-version X.Y[,X.Y]          the Pythons the project targets
   --today YYYY-MM-DD                  judge as of this day (default: the current date)
   --cache-dir DIR   --no-cache   --offline
+  --timeout SECONDS                   deadline for all facts together (default 300); what is
+                                      left when it passes is reported as could not tell
 
 Exit status: 0 pass, 1 policy failure, 2 usage or input error.
 Tokens come from the environment: GITHUB_TOKEN, PYGOVERN_INDEX_TOKEN.`;
@@ -117,6 +121,7 @@ function parseCheck(args: readonly string[]): CheckCommand {
     'cache-dir': { type: 'string' },
     'no-cache': { type: 'boolean' },
     offline: { type: 'boolean' },
+    timeout: { type: 'string' },
   });
   const str = (name: string): string | null => {
     const v = values[name];
@@ -132,6 +137,12 @@ function parseCheck(args: readonly string[]): CheckCommand {
   const today = str('today');
   if (today !== null && (!DATE.test(today) || Number.isNaN(Date.parse(today)))) {
     throw new UsageError(`--today takes a date YYYY-MM-DD (got "${today}")`);
+  }
+  const timeout = str('timeout');
+  if (timeout !== null && (!/^\d{1,6}$/.test(timeout) || Number(timeout) < 1)) {
+    throw new UsageError(
+      `--timeout takes a whole number of seconds, at least 1 (got "${timeout}")`,
+    );
   }
   for (const name of ['index-url', 'simple-url', 'osv-url', 'github-api-url']) {
     const url = str(name);
@@ -156,6 +167,7 @@ function parseCheck(args: readonly string[]): CheckCommand {
     noCache: values['no-cache'] === true,
     offline: values.offline === true,
     base: str('base'),
+    timeoutS: timeout === null ? null : Number(timeout),
   };
 }
 

@@ -14,6 +14,7 @@ import { toPosix, type FoundManifest } from '../discover/walk.js';
 import { runCheck, type CheckResult } from '../engine.js';
 import { createHttpClient } from '../facts/http.js';
 import {
+  DEFAULT_FACTS_TIMEOUT_S,
   DEFAULT_SERVICES,
   factsOptions,
   serviceCredentials,
@@ -94,6 +95,7 @@ export async function runCheckCommand(command: CheckCommand, io: Io): Promise<nu
     cacheDir: cacheDir(command, io.env),
     offline: command.offline,
     credentials: serviceCredentials(services),
+    deadlineMs: (command.timeoutS ?? DEFAULT_FACTS_TIMEOUT_S) * 1000,
   });
   try {
     const today = command.today ?? new Date().toISOString();

@@ -6,6 +6,7 @@
  * one package cost one request.
  */
 import type { Dependency } from '../manifests/types.js';
+import { writtenUrlOf } from '../manifests/index-credential.js';
 import { normalizeName } from '../pep440/names.js';
 import { versionsEqual } from '../pep440/version.js';
 import { resolveVersion } from '../resolve/resolve.js';
@@ -106,6 +107,17 @@ export function indexOf(dep: Dependency): string {
   return url.replace(/\/+$/, '');
 }
 
+/**
+ * The URL to request for an index: as written, so `user:pass@` reaches that index as Basic
+ * authentication (the HTTP layer takes it out of the URL, keeps it to that origin and masks it
+ * in every message); never the redacted `***@` of the display form.
+ */
+function requestUrlOf(dep: Dependency, index: string): string {
+  const written = dep.source.kind === 'registry' ? writtenUrlOf(dep.source) : null;
+  if (written !== null) return written.replace(/\/+$/, '');
+  return index.replace('//***@', '//');
+}
+
 export interface CollectedFacts {
   /** The facts of the version a dependency uses (registry dependencies only). */
   of(dep: Dependency): PackageFacts | null;
@@ -126,10 +138,15 @@ export async function collectFacts(
         : jsonSource(http, options.indexUrl),
     ],
   ]);
+  const requestUrls = new Map<string, string>();
+  for (const dep of registry) {
+    const index = indexOf(dep);
+    if (index !== '' && !requestUrls.has(index)) requestUrls.set(index, requestUrlOf(dep, index));
+  }
   const sourceOf = (index: string): IndexSource => {
     let source = sources.get(index);
     if (source === undefined) {
-      source = simpleSource(http, index);
+      source = simpleSource(http, requestUrls.get(index) ?? index);
       sources.set(index, source);
     }
     return source;

@@ -5,7 +5,7 @@ export type StatField = keyof KindStats;
 
 export interface StatsRecorder {
   count(kind: string, field: StatField, amount?: number): void;
-  snapshot(): HttpStats;
+  snapshot(): Omit<HttpStats, 'memory'>;
 }
 
 const empty = (): KindStats => ({

@@ -88,8 +88,28 @@ export interface HttpClientOptions {
   maxRedirects?: number;
   /** Follow redirects to other origins (credentials are never sent there). Default false. */
   allowCrossOriginRedirects?: boolean;
-  /** Largest body accepted, in bytes (default 256 MiB); larger is `invalid-response`. */
+  /**
+   * Largest body accepted, in bytes (default 64 MiB); larger is `invalid-response` ("answer
+   * larger than 64 MiB"), refused before reading when Content-Length says so.
+   */
   maxBodyBytes?: number;
+  /**
+   * Bytes all bodies in flight may hold together, raw and decoded (default 256 MiB): memory is
+   * bounded for the run, not per answer. A body that would go over it fails and is retried.
+   */
+  memoryBudgetBytes?: number;
+  /**
+   * The deadline of all facts together, in ms from the client's creation (default 300 000;
+   * `null`: none). Every exchange, queue wait and retry wait ends with it; what is left
+   * fails as `unavailable`: "the facts deadline of N s passed".
+   */
+  deadlineMs?: number | null;
+  /**
+   * Longest wait a server may ask for (Retry-After, rate-limit reset), in ms (default 60 000);
+   * a longer one fails the request at once: "rate limited by HOST: Retry-After N s is longer
+   * than 60 s".
+   */
+  maxServerDelayMs?: number;
   /** Credentials by origin (`https://host[:port]`): Basic or Bearer. */
   credentials?: Readonly<Record<string, Credential>>;
   /** Directory of the on-disk cache; `null` or absent: no cache. */
@@ -128,6 +148,8 @@ export interface KindStats {
 export interface HttpStats {
   total: KindStats;
   byKind: Readonly<Record<string, KindStats>>;
+  /** The shared body budget: its limit, bytes held now, the most ever held at once. */
+  memory: { budgetBytes: number; heldBytes: number; peakBytes: number };
 }
 
 export interface HttpClient {

@@ -4,10 +4,15 @@
  * on-disk cache (fresh → no request, stale → conditional request), credentials per origin,
  * and retries (see `request-loop.ts`). Network trouble is returned as a Result, never thrown.
  *
+ * Bounds for the whole run: a byte budget shared by every body in flight (`limiter.ts`), a
+ * per-body cap checked against Content-Length before reading, one deadline for all requests
+ * (an AbortSignal every exchange and wait listens to), and server-requested waits capped.
+ *
  * Deduplication: identical calls (method, URL, Accept, extra headers, body, getJson vs
  * getText) share one promise for the client's lifetime, failures included — a failure has
  * already been retried, and asking again within one run would only repeat it.
  */
+import { setMaxListeners } from 'node:events';
 import { Agent } from 'undici';
 import { err, ok } from '../result.js';
 import { type DiskCache, cacheKey, createDiskCache, freshnessOf, isFresh } from './cache.js';
@@ -22,10 +27,10 @@ import {
   type RequestOptions,
   type ResponseSource,
 } from './http-types.js';
-import { createLimiter } from './limiter.js';
+import { createByteBudget, createLimiter } from './limiter.js';
 import { createScrubber, redactUrl } from './redact.js';
 import { decodeJson, decodeText } from './decoders.js';
-import { type Decoder, type LoopContext, runRequest } from './request-loop.js';
+import { type Deadline, type Decoder, type LoopContext, runRequest } from './request-loop.js';
 
 export { redactUrl } from './redact.js';
 export type { Credential } from './credentials.js';
@@ -56,6 +61,27 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const credentials = createCredentialStore(options.credentials ?? {}, scrubber);
   const stats = createStatsRecorder();
   const limiter = createLimiter(concurrency);
+  const budget = createByteBudget(options.memoryBudgetBytes ?? 256 * 1024 * 1024);
+  const deadlineMs = options.deadlineMs === undefined ? 300_000 : options.deadlineMs;
+  // One signal for every exchange and wait: when it fires, what is left fails at once.
+  const deadlineController = new AbortController();
+  setMaxListeners(0, deadlineController.signal); // one listener per request in flight
+  const deadline: Deadline | null =
+    deadlineMs === null
+      ? null
+      : {
+          at: Date.now() + deadlineMs,
+          signal: deadlineController.signal,
+          seconds: Math.round(deadlineMs / 100) / 10,
+          reason: `the facts deadline of ${String(Math.round(deadlineMs / 100) / 10)} s passed`,
+        };
+  const deadlineTimer =
+    deadlineMs === null
+      ? null
+      : setTimeout(() => {
+          deadlineController.abort();
+        }, deadlineMs);
+  deadlineTimer?.unref();
   const dispatcher = new Agent({
     connections: concurrency,
     keepAliveTimeout: 10_000,
@@ -75,10 +101,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       maxRetryWaitMs: options.maxRetryWaitMs ?? 60_000,
       maxRedirects: options.maxRedirects ?? 5,
       allowCrossOriginRedirects: options.allowCrossOriginRedirects ?? false,
-      maxBodyBytes: options.maxBodyBytes ?? 256 * 1024 * 1024,
+      maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 * 1024,
+      maxServerDelayMs: options.maxServerDelayMs ?? 60_000,
     },
     dispatcher,
     limiter,
+    budget,
+    deadline,
     credentials,
     now,
     sleep,
@@ -275,9 +304,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         decode: decodeJson,
         mode: 'json',
       }),
-    stats: () => stats.snapshot(),
+    stats: () => ({
+      ...stats.snapshot(),
+      memory: { budgetBytes: budget.limit, heldBytes: budget.held(), peakBytes: budget.peak() },
+    }),
     close: async () => {
       closed = true;
+      if (deadlineTimer !== null) clearTimeout(deadlineTimer);
       await dispatcher.close();
     },
   };

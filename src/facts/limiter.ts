@@ -24,3 +24,37 @@ export function createLimiter(limit: number): Limiter {
     },
   };
 }
+
+/**
+ * A byte budget shared by every body in flight, so that memory is bounded for the whole run and
+ * not only per answer. `take` never blocks: a body that does not fit fails (and may be retried
+ * once others are done), since waiting while holding bytes could deadlock the readers.
+ */
+export interface ByteBudget {
+  readonly limit: number;
+  /** Reserves `bytes`; false (and nothing reserved) when they do not fit. */
+  take(bytes: number): boolean;
+  give(bytes: number): void;
+  /** Bytes held now and the most ever held at once. */
+  held(): number;
+  peak(): number;
+}
+
+export function createByteBudget(limit: number): ByteBudget {
+  let held = 0;
+  let peak = 0;
+  return {
+    limit,
+    take(bytes) {
+      if (held + bytes > limit) return false;
+      held += bytes;
+      peak = Math.max(peak, held);
+      return true;
+    },
+    give(bytes) {
+      held = Math.max(0, held - bytes);
+    },
+    held: () => held,
+    peak: () => peak,
+  };
+}

@@ -26,7 +26,7 @@ import {
 } from './credentials.js';
 import type { HttpError, HttpErrorKind } from './http-types.js';
 import type { StatField } from './http-stats.js';
-import type { Limiter } from './limiter.js';
+import type { ByteBudget, Limiter } from './limiter.js';
 import { redactUrl } from './redact.js';
 import { backoffDelay, isRetryableStatus, serverRequestedDelay } from './retry-policy.js';
 import { ACCEPT_ENCODING, exchange } from './transport.js';
@@ -40,12 +40,26 @@ export interface LoopSettings {
   maxRedirects: number;
   allowCrossOriginRedirects: boolean;
   maxBodyBytes: number;
+  /** Longest wait a server may ask for (Retry-After, rate-limit reset); longer fails at once. */
+  maxServerDelayMs: number;
+}
+
+/** The deadline of all facts together: one signal every exchange and wait listens to. */
+export interface Deadline {
+  /** Epoch ms (real clock) when it passes. */
+  at: number;
+  signal: AbortSignal;
+  /** "the facts deadline of 300 s passed" */
+  reason: string;
+  seconds: number;
 }
 
 export interface LoopContext {
   settings: LoopSettings;
   dispatcher: Dispatcher;
   limiter: Limiter;
+  budget: ByteBudget;
+  deadline: Deadline | null;
   credentials: CredentialStore;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
@@ -110,6 +124,25 @@ interface RetryCause {
   status?: number;
   /** Delay the server asked for, ms. */
   serverDelay: number | null;
+  /** How the server said it (`Retry-After 100 s`), for the message when it is too long. */
+  asked?: string;
+}
+
+/** Sleeps, but wakes early (false) when the deadline passes. */
+function sleepUntil(ctx: LoopContext, ms: number): Promise<boolean> {
+  const signal = ctx.deadline?.signal;
+  if (signal === undefined) return ctx.sleep(ms).then(() => true);
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      resolve(false);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    void ctx.sleep(ms).then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    });
+  });
 }
 
 export async function runRequest<T>(
@@ -148,18 +181,32 @@ export async function runRequest<T>(
     if (req.conditional?.lastModified != null) {
       headers['if-modified-since'] = req.conditional.lastModified;
     }
-    ctx.count('requests');
-    const outcome = await ctx.limiter.run(() => {
+    const { deadline } = ctx;
+    const outcome = await ctx.limiter.run(async () => {
+      // Checked once the slot is ours: a request queued past the deadline never goes out.
+      if (deadline !== null && (deadline.signal.aborted || Date.now() >= deadline.at)) return null;
+      ctx.count('requests');
       if (Number.isNaN(start)) start = ctx.now();
+      const left = deadline === null ? req.timeoutMs : Math.max(1, deadline.at - Date.now());
       return exchange(ctx.dispatcher, {
         url,
         method: req.method,
         headers,
         ...(req.body === undefined ? {} : { body: req.body }),
-        timeoutMs: req.timeoutMs,
+        timeoutMs: Math.min(req.timeoutMs, left),
         maxBodyBytes: settings.maxBodyBytes,
+        budget: ctx.budget,
+        ...(deadline === null ? {} : { signal: deadline.signal }),
       });
     });
+    // An attempt cut short by the deadline (its own timer was the deadline) fails with it.
+    const passed = deadline !== null && (deadline.signal.aborted || Date.now() >= deadline.at);
+    if (
+      outcome === null ||
+      (outcome.type === 'failure' && (outcome.cause === 'aborted' || passed))
+    ) {
+      return fail('unavailable', deadline?.reason ?? 'aborted');
+    }
 
     let cause: RetryCause;
     if (outcome.type === 'failure') {
@@ -184,7 +231,11 @@ export async function runRequest<T>(
           break;
         case 'too-large':
           return fail('invalid-response', outcome.message);
+        case 'over-budget':
+          cause = { kind: 'unavailable', reason: outcome.message, serverDelay: null };
+          break;
         case 'other':
+        case 'aborted':
           return fail('unavailable', outcome.message);
       }
     } else {
@@ -218,17 +269,31 @@ export async function runRequest<T>(
         return fail('not-found', statusText(status), status);
       } else if (isRetryableStatus(status, answer)) {
         const serverDelay = serverRequestedDelay(status, answer, ctx.now());
+        const seconds = String(Math.ceil((serverDelay ?? 0) / 1000));
         cause = {
           kind: 'unavailable',
           reason: `${statusText(status)}${excerpt(body)}`,
           status,
           serverDelay,
+          asked:
+            answer['retry-after'] === undefined
+              ? `its rate limit resets in ${seconds} s, which`
+              : `Retry-After ${seconds} s`,
         };
       } else {
         return fail('invalid-response', `${statusText(status)}${excerpt(body)}`, status);
       }
     }
 
+    if (cause.serverDelay !== null && cause.serverDelay > settings.maxServerDelayMs) {
+      // Honoured only up to the cap: waiting hours for one fact would hold up the whole run.
+      const cap = String(Math.round(settings.maxServerDelayMs / 1000));
+      return fail(
+        'unavailable',
+        `rate limited by ${url.host}: ${cause.asked ?? 'the wait asked for'} is longer than ${cap} s`,
+        cause.status,
+      );
+    }
     if (attempts > settings.retries) return fail(cause.kind, cause.reason, cause.status);
     const delay =
       cause.serverDelay ??
@@ -242,13 +307,20 @@ export async function runRequest<T>(
         cause.status,
       );
     }
+    if (deadline !== null && Date.now() + delay >= deadline.at) {
+      return fail(
+        cause.kind,
+        `${cause.reason}; not retried: waiting ${String(delay)} ms would pass the facts deadline of ${String(deadline.seconds)} s`,
+        cause.status,
+      );
+    }
     ctx.count('retries');
     ctx.log(
       ctx.scrub(
         `${req.method} ${shownUrl}: ${cause.reason}; retry ${attempts}/${settings.retries} in ${delay} ms`,
       ),
     );
-    await ctx.sleep(delay);
+    if (!(await sleepUntil(ctx, delay))) return fail('unavailable', deadline?.reason ?? 'aborted');
   }
 }
 

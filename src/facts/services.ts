@@ -12,6 +12,9 @@ export const DEFAULT_SERVICES = {
   githubApiUrl: 'https://api.github.com',
 } as const;
 
+/** The deadline of all facts together when none is given (`--timeout`, input `timeout`). */
+export const DEFAULT_FACTS_TIMEOUT_S = 300;
+
 export interface ServiceSettings {
   indexUrl: string;
   /** A Simple API root used instead of the JSON API, or null. */

@@ -5,6 +5,7 @@
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate } from 'node:zlib';
 import type { Dispatcher } from 'undici';
+import type { ByteBudget } from './limiter.js';
 
 export interface Exchange {
   url: URL;
@@ -13,6 +14,18 @@ export interface Exchange {
   body?: string;
   timeoutMs: number;
   maxBodyBytes: number;
+  /** Shared by every body in flight: raw and decoded bytes are held against it. */
+  budget: ByteBudget;
+  /** Aborts the exchange from outside (the deadline of all facts). */
+  signal?: AbortSignal;
+}
+
+const MIB = 1024 * 1024;
+/** `answer larger than 64 MiB`: the limit as people read it. */
+export function tooLargeMessage(limit: number, announced?: number): string {
+  const size =
+    limit >= MIB ? `${String(Math.round((limit / MIB) * 10) / 10)} MiB` : `${String(limit)} bytes`;
+  return `answer larger than ${size}${announced === undefined ? '' : ` (Content-Length ${String(announced)})`}`;
 }
 
 /** Why an exchange produced no usable answer. */
@@ -25,6 +38,10 @@ export type TransportCause =
   | 'truncated'
   /** The body is larger than `maxBodyBytes`. Not retried. */
   | 'too-large'
+  /** The bodies in flight would exceed the shared memory budget. Retried. */
+  | 'over-budget'
+  /** The outside signal (the facts deadline) aborted the exchange. Not retried. */
+  | 'aborted'
   /** Anything else (DNS name unknown, TLS, bad request options). Not retried. */
   | 'other';
 
@@ -144,11 +161,7 @@ async function decodeBody(
   } catch (error) {
     const { code, message } = describe(error);
     if (code === 'ERR_BUFFER_TOO_LARGE') {
-      return {
-        type: 'failure',
-        cause: 'too-large',
-        message: `body larger than ${maxBodyBytes} bytes`,
-      };
+      return { type: 'failure', cause: 'too-large', message: tooLargeMessage(maxBodyBytes) };
     }
     // A corrupt compressed stream is what a cut-short transfer looks like: retried as one.
     return {
@@ -169,8 +182,26 @@ export async function exchange(
     timedOut = true;
     controller.abort(new Error('pygovern: request timed out'));
   }, request.timeoutMs);
+  const outside = request.signal;
+  const onAbort = () => {
+    controller.abort(new Error('pygovern: aborted'));
+  };
+  outside?.addEventListener('abort', onAbort);
+  const aborted = (): ExchangeOutcome => ({
+    type: 'failure',
+    cause: 'aborted',
+    message: 'aborted',
+  });
+  const overBudget = (): ExchangeOutcome => ({
+    type: 'failure',
+    cause: 'over-budget',
+    message: `answers in flight would exceed the memory budget of ${String(Math.round(request.budget.limit / (1024 * 1024)))} MiB`,
+  });
+  const { budget } = request;
+  let held = 0;
   let status: number | null = null;
   try {
+    if (outside?.aborted === true) return aborted();
     const response = await dispatcher.request({
       origin: request.url.origin,
       path: `${request.url.pathname}${request.url.search}`,
@@ -183,6 +214,18 @@ export async function exchange(
       bodyTimeout: request.timeoutMs + 1000,
     });
     status = response.statusCode;
+    // A size announced too big is refused before a byte of the body is read.
+    const announced = Number(response.headers['content-length'] ?? Number.NaN);
+    if (Number.isFinite(announced) && announced > request.maxBodyBytes) {
+      // Unread, the stream would report its destruction as an unhandled error.
+      response.body.on('error', () => undefined);
+      response.body.destroy();
+      return {
+        type: 'failure',
+        cause: 'too-large',
+        message: tooLargeMessage(request.maxBodyBytes, announced),
+      };
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of response.body) {
@@ -193,9 +236,14 @@ export async function exchange(
         return {
           type: 'failure',
           cause: 'too-large',
-          message: `body larger than ${request.maxBodyBytes} bytes`,
+          message: tooLargeMessage(request.maxBodyBytes),
         };
       }
+      if (!budget.take(buffer.length)) {
+        response.body.destroy();
+        return overBudget();
+      }
+      held += buffer.length;
       chunks.push(buffer);
     }
     const decoded = await decodeBody(
@@ -203,12 +251,19 @@ export async function exchange(
       Buffer.concat(chunks, size),
       request.maxBodyBytes,
     );
-    return decoded.type === 'response'
-      ? { ...decoded, status: response.statusCode, wireBytes: size }
-      : decoded;
+    if (decoded.type !== 'response') return decoded;
+    // The decoded copy is held too (the raw bytes are released with it when the exchange ends).
+    if (decoded.body.length !== size) {
+      if (!budget.take(decoded.body.length)) return overBudget();
+      held += decoded.body.length;
+    }
+    return { ...decoded, status: response.statusCode, wireBytes: size };
   } catch (error) {
+    if (outside?.aborted === true) return aborted();
     return classify(error, timedOut, status);
   } finally {
     clearTimeout(timer);
+    outside?.removeEventListener('abort', onAbort);
+    budget.give(held);
   }
 }

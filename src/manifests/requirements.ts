@@ -7,6 +7,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { parseRequirement, requirementProblem } from '../pep508/requirement.js';
 import { dependencyFrom, safeUrl, type RequirementParts } from './dependency.js';
+import { keepWrittenUrl, writtenUrlOf } from './index-credential.js';
 import { joinPath, type SourceTree } from './source-tree.js';
 import { decodeText, splitLines } from './text.js';
 import type { Dependency, Manifest, RequirementsOption } from './types.js';
@@ -464,12 +465,14 @@ function readLine(
       else if (spec.perRequirement === true) {
         fail(`${spec.long} applies to a requirement, but this line has none`);
       } else {
-        state.options.push({
+        const option = {
           name: spec.long,
           value: value === null ? null : safeUrl(value),
           file,
           line,
-        });
+        };
+        if (value !== null) keepWrittenUrl(option, value, option.value);
+        state.options.push(option);
       }
     }
     return;
@@ -512,11 +515,14 @@ function localPath(
 /** Applies `--index-url` to the registry dependencies (pip applies options file-wide). */
 function applyIndex(state: ParseState): void {
   const noIndex = state.options.some((o) => o.name === '--no-index');
-  const index = state.options.findLast((o) => o.name === '--index-url')?.value ?? null;
+  const chosen = state.options.findLast((o) => o.name === '--index-url');
+  const index = chosen?.value ?? null;
   if (index === null && !noIndex) return;
+  const written = chosen === undefined || noIndex ? null : writtenUrlOf(chosen);
   for (const dep of state.dependencies) {
-    if (dep.source.kind === 'registry')
-      dep.source = { kind: 'registry', index: noIndex ? 'none' : index };
+    if (dep.source.kind !== 'registry') continue;
+    dep.source = { kind: 'registry', index: noIndex ? 'none' : index };
+    if (written !== null) keepWrittenUrl(dep.source, written, index);
   }
 }
 
