@@ -110,7 +110,7 @@ export function parseToml(
   let lines: Map<string, number> | null = null;
   try {
     const dates = { seen: false };
-    value = parse(text, { integersAsBigInt: 'asNeeded' }) as Record<string, unknown>;
+    value = parse(text, { integersAsBigInt: 'asNeeded' });
     const tooDeep = plain(value, dates);
     if (tooDeep !== null) {
       const line = locate(text, MAX_TOML_DEPTH).get(keyOf(tooDeep)) ?? null;
