@@ -5,6 +5,8 @@ import {
   shellSplit,
 } from '../../src/manifests/requirements.js';
 import { memoryTree } from '../../src/manifests/source-tree.js';
+import { relocate } from '../../src/manifests/load.js';
+import { depsJson } from '../../src/commands/deps.js';
 
 const parse = (
   files: Record<string, string | Uint8Array>,
@@ -259,6 +261,17 @@ describe('URL lines are named as pip names them, or not at all (issue 11 §8)', 
       },
       expect.objectContaining({ rule: 'input/unnamed-url', line: 2 }),
     ]);
+  });
+
+  test('notices are in the deps JSON and follow the manifest when its paths are remapped', () => {
+    const m = relocate(
+      parse({ 'requirements.txt': '-r sub/more.txt\n', 'sub/more.txt': 'git+https://h/o/p.git\n' }),
+      (p) => `repo/${p}`,
+    );
+    expect(m.notices?.map((n) => `${n.file}:${String(n.line)}`)).toEqual(['repo/sub/more.txt:1']);
+    expect(depsJson([m])).toMatchObject({
+      manifests: [{ notices: [{ rule: 'input/unnamed-url', file: 'repo/sub/more.txt', line: 1 }] }],
+    });
   });
 
   test('an #egg= that is not a requirement is an error at its line', () => {
