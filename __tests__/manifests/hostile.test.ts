@@ -62,7 +62,9 @@ describe('linear-time parsing', () => {
         `name${spaces}[x]${spaces}`,
         `${'['.repeat(100_000)}x]`,
         `./pkg${'/'.repeat(100_000)}x`,
-        `a${'\\'.repeat(100_000)}b`,
+        `./p${'['.repeat(100_000)}]]`,
+        `a${'\\'.repeat(100_000)}b\\`,
+        'continued',
         `c${spaces}# comment${spaces}#`,
       ].join('\n'),
     });

@@ -242,7 +242,8 @@ export function markerExtras(marker: MarkerList): string[] {
   const out: string[] = [];
   for (const m of marker) {
     if (typeof m === 'string') continue;
-    if (Array.isArray(m)) out.push(...markerExtras(m));
+    // One at a time: a group of 100,000 comparisons spread into push() overflows the stack.
+    if (Array.isArray(m)) for (const e of markerExtras(m)) out.push(e);
     else if (m.left.kind === 'variable' && m.left.name === 'extra' && m.right.kind === 'value') {
       out.push(m.right.value);
     } else if (m.right.kind === 'variable' && m.right.name === 'extra' && m.left.kind === 'value') {
