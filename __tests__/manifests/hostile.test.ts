@@ -13,6 +13,7 @@ import {
   parseExpression,
 } from '../../src/licenses/expression.js';
 import { lookupClassifier } from '../../src/licenses/classifiers.js';
+import { decideLicense } from '../../src/licenses/decide.js';
 import { poetryToPep440 } from '../../src/manifests/poetry-constraint.js';
 import { parsePyproject } from '../../src/manifests/pyproject.js';
 import { parseRequirementsFile } from '../../src/manifests/requirements.js';
@@ -90,7 +91,13 @@ describe('linear-time parsing', () => {
   });
 
   test('a licence expression of 100,000 AND terms is over the documented length limit', () => {
-    expect(parseExpression(Array.from({ length: 100_000 }, () => 'MIT').join(' AND '))).toBeNull();
+    const huge = Array.from({ length: 100_000 }, () => 'MIT').join(' AND ');
+    expect(parseExpression(huge)).toBeNull();
+    const d = decideLicense({ licenseExpression: huge, license: null, classifiers: [] });
+    expect(d.category).toBe('unknown');
+    expect(d.note).toMatch(
+      /^License-Expression of 799995 characters is longer than pygovern reads \(2000\)/,
+    );
     // Just under the limit it is still read.
     const terms = Math.floor(MAX_EXPRESSION_LENGTH / 'MIT AND '.length);
     const long = parseExpression(Array.from({ length: terms }, () => 'MIT').join(' AND '));
