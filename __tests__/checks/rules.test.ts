@@ -391,6 +391,29 @@ describe('judging with the policy', () => {
     ]);
   });
 
+  test('a URL line that names no project is an input/unnamed-url notice at its line', () => {
+    const ctx = context([], {
+      manifests: [
+        manifest('requirements.txt', {
+          kind: 'requirements',
+          notices: [
+            {
+              rule: 'input/unnamed-url',
+              file: 'requirements.txt',
+              line: 4,
+              message: 'git+https://github.com/openedx/event-bus-redis.git@v0.5.0 names no project',
+            },
+          ],
+        }),
+      ],
+    });
+    const verdict = judge(ctx, null);
+    expect(verdict.findings.map((f) => [f.rule, f.severity, f.manifest, f.line])).toEqual([
+      ['input/unnamed-url', 'notice', 'requirements.txt', 4],
+    ]);
+    expect(verdict.outcome).toBe('pass');
+  });
+
   test('missing facts are "could not tell" warnings, never a pass by silence', () => {
     const r = report('lib', { advisories: 'missing' });
     const [f] = judge(context([r]), null).findings;

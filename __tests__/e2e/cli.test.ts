@@ -163,7 +163,10 @@ beforeAll(async () => {
   git('commit', '-q', '-m', 'base');
   writeFileSync(join(repo, 'pyproject.toml'), pyproject('>=3.9', pins));
   mkdirSync(join(repo, 'requirements'));
-  writeFileSync(join(repo, 'requirements', 'extra.txt'), 'vuln-lib==1.0\nnot a requirement ===\n');
+  writeFileSync(
+    join(repo, 'requirements', 'extra.txt'),
+    'vuln-lib==1.0\nnot a requirement ===\ngit+https://github.com/o/unnamed.git@v1\n',
+  );
 });
 
 afterAll(async () => {
@@ -230,6 +233,11 @@ describe('pygovern check on a change that breaks every rule', () => {
     expect(one('maintenance/project-status').map((f) => f.package)).toEqual(['evil-lib']);
     expect(one('facts/unavailable').map((f) => f.package)).toEqual(['ghost-lib']);
     expect(one('input/invalid')[0]).toMatchObject({ manifest: 'requirements/extra.txt', line: 2 });
+    expect(one('input/unnamed-url')[0]).toMatchObject({
+      manifest: 'requirements/extra.txt',
+      line: 3,
+      severity: 'notice',
+    });
     // stale-lib was there before the change; the rest is new.
     expect(one('maintenance/no-recent-release')[0]?.introduced).toBe(false);
     expect(one('maintenance/continuity-risk')[0]?.introduced).toBe(true);

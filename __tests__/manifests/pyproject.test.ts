@@ -252,3 +252,42 @@ describe('Pipfile', () => {
     expect(m.dependencies).toHaveLength(entries);
   });
 });
+
+describe('[tool.uv.sources] with markers (issue 11 §8)', () => {
+  const sources = (entries: string) =>
+    parsePyproject(
+      'pyproject.toml',
+      [
+        '[project]',
+        'name = "app"',
+        'dependencies = ["psycopg-c>=3.2"]',
+        '[tool.uv.sources]',
+        `psycopg-c = ${entries}`,
+      ].join('\n'),
+    ).dependencies.map((d) => [d.name, d.source.kind, d.specifier]);
+
+  test('where no marker holds uv installs from the index, so the requirement is judged there', () => {
+    expect(
+      sources(
+        `[{ url = "https://x/psycopg_c-3.2.1-cp312-cp312-linux_x86_64.whl", marker = "sys_platform == 'linux'" }]`,
+      ),
+    ).toEqual([['psycopg-c', 'registry', '>=3.2']]);
+    expect(
+      sources(
+        `[{ git = "https://github.com/o/p", marker = "sys_platform == 'linux'" }, { path = "../p", marker = "sys_platform == 'darwin'" }]`,
+      ),
+    ).toEqual([['psycopg-c', 'registry', '>=3.2']]);
+    expect(sources(`{ git = "https://github.com/o/p", marker = "os_name == 'nt'" }`)).toEqual([
+      ['psycopg-c', 'registry', '>=3.2'],
+    ]);
+    // Sources that cover every environment do replace the index.
+    expect(
+      sources(
+        `[{ git = "https://github.com/o/p", marker = "sys_platform == 'linux'" }, { path = "../p", marker = "sys_platform != 'linux'" }]`,
+      ),
+    ).toEqual([['psycopg-c', 'git', '>=3.2']]);
+    expect(sources(`[{ git = "https://github.com/o/p" }]`)).toEqual([
+      ['psycopg-c', 'git', '>=3.2'],
+    ]);
+  });
+});

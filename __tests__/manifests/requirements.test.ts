@@ -5,6 +5,8 @@ import {
   shellSplit,
 } from '../../src/manifests/requirements.js';
 import { memoryTree } from '../../src/manifests/source-tree.js';
+import { relocate } from '../../src/manifests/load.js';
+import { depsJson } from '../../src/commands/deps.js';
 
 const parse = (
   files: Record<string, string | Uint8Array>,
@@ -210,6 +212,76 @@ describe('includes', () => {
       [3, 'refusing to read https'],
       [4, 'refusing to read http'],
       [6, 'cannot read missing.txt'],
+    ]);
+  });
+});
+
+describe('URL lines are named as pip names them, or not at all (issue 11 §8)', () => {
+  test('#egg= is a requirement: the name, and its specifier', () => {
+    const m = one(
+      'git+https://github.com/edx/credentials-themes.git@0.5.6#egg=edx_credentials_themes==0.5.6\n' +
+        '-e git+https://github.com/o/p.git#egg=thing[extra]>=2\n',
+    );
+    expect(m.errors).toEqual([]);
+    expect(
+      m.dependencies.map((d) => [d.name, d.normalizedName, d.specifier, d.extras, d.editable]),
+    ).toEqual([
+      ['edx_credentials_themes', 'edx-credentials-themes', '==0.5.6', [], false],
+      ['thing', 'thing', '>=2', ['extra'], true],
+    ]);
+    expect(m.dependencies[0]?.source).toEqual({
+      kind: 'git',
+      url: 'git+https://github.com/edx/credentials-themes.git',
+      ref: '0.5.6',
+    });
+  });
+
+  test('a wheel or an sdist file name names the project; anything else is an input/unnamed-url notice', () => {
+    const m = one(
+      [
+        'git+https://github.com/openedx/event-bus-redis.git@v0.5.0',
+        'https://github.com/pallets/werkzeug/archive/refs/heads/main.tar.gz',
+        'https://files.example/python-dateutil-2.8.2.tar.gz',
+        'https://files.example/pkg/requests-2.32.3-py3-none-any.whl',
+        'named @ https://github.com/o/named/archive/main.zip',
+      ].join('\n'),
+    );
+    expect(m.errors).toEqual([]);
+    expect(m.dependencies.map((d) => [d.name, d.specifier, d.line])).toEqual([
+      ['python-dateutil', '==2.8.2', 3],
+      ['requests', '==2.32.3', 4],
+      ['named', '', 5],
+    ]);
+    expect(m.notices).toEqual([
+      {
+        rule: 'input/unnamed-url',
+        file: 'requirements.txt',
+        line: 1,
+        message: expect.stringContaining('cannot be judged without building it'),
+      },
+      expect.objectContaining({ rule: 'input/unnamed-url', line: 2 }),
+    ]);
+  });
+
+  test('notices are in the deps JSON and follow the manifest when its paths are remapped', () => {
+    const m = relocate(
+      parse({ 'requirements.txt': '-r sub/more.txt\n', 'sub/more.txt': 'git+https://h/o/p.git\n' }),
+      (p) => `repo/${p}`,
+    );
+    expect(m.notices?.map((n) => `${n.file}:${String(n.line)}`)).toEqual(['repo/sub/more.txt:1']);
+    expect(depsJson([m])).toMatchObject({
+      manifests: [{ notices: [{ rule: 'input/unnamed-url', file: 'repo/sub/more.txt', line: 1 }] }],
+    });
+  });
+
+  test('an #egg= that is not a requirement is an error at its line', () => {
+    const m = one('git+https://github.com/o/p.git#egg=not a name!\n');
+    expect(m.dependencies).toEqual([]);
+    expect(m.errors).toEqual([
+      expect.objectContaining({
+        line: 1,
+        message: expect.stringContaining('invalid #egg= fragment'),
+      }),
     ]);
   });
 });

@@ -2,11 +2,35 @@
  * Findings about the input and the run itself: manifest lines that cannot be read, and facts
  * that could not be had (reported as "could not tell", never as a pass).
  */
+import type { Diagnostic } from '../diagnostics.js';
+import type { ManifestNotice } from '../manifests/types.js';
 import type { CheckContext, RawFinding } from './types.js';
 
 export function inputFindings(ctx: CheckContext): RawFinding[] {
   const errors = [...ctx.manifests.flatMap((m) => m.errors), ...(ctx.configErrors ?? [])];
-  return errors.map((e): RawFinding => ({
+  const notices = ctx.manifests.flatMap((m) => m.notices ?? []);
+  return [...errors.map(invalid), ...notices.map(unnamed)];
+}
+
+/** A URL line whose project only building would name: reported, never looked up. */
+function unnamed(n: ManifestNotice): RawFinding {
+  return {
+    rule: n.rule,
+    severity: 'notice',
+    package: null,
+    normalizedName: null,
+    version: null,
+    manifest: n.file,
+    line: n.line,
+    message: n.message,
+    evidence: null,
+    fix: null,
+    key: `${n.file}:${String(n.line)}:${n.rule}`,
+  };
+}
+
+function invalid(e: Diagnostic): RawFinding {
+  return {
     rule: 'input/invalid',
     severity: 'error',
     package: null,
@@ -18,7 +42,7 @@ export function inputFindings(ctx: CheckContext): RawFinding[] {
     evidence: null,
     fix: null,
     key: `${e.file}:${String(e.line)}:${e.message}`,
-  }));
+  };
 }
 
 /**

@@ -24,6 +24,7 @@ export const RULE_IDS = [
   'vulnerability/known',
   'facts/unavailable',
   'input/invalid',
+  'input/unnamed-url',
   'policy/expired-exception',
   'policy/unused-exception',
 ] as const;
@@ -162,6 +163,13 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
     title: 'Manifest could not be read',
     why: 'A line or file pygovern cannot parse is a dependency it cannot check.',
     fix: 'Fix the manifest at the line named (the same line would fail in pip, uv or Poetry).',
+  },
+  'input/unnamed-url': {
+    id: 'input/unnamed-url',
+    severity: 'notice',
+    title: 'URL names no project: cannot be judged without building it',
+    why: 'A VCS or archive URL without #egg= (and not a wheel or sdist file name) names its project only once it is built, so its licence, maintenance and vulnerabilities cannot be looked up.',
+    fix: 'Write the name: `name @ git+https://…`, or add #egg=name to the URL.',
   },
   'policy/expired-exception': {
     id: 'policy/expired-exception',

@@ -14,6 +14,12 @@ export function depsJson(manifests: readonly Manifest[]): unknown {
       requiresPython: m.requiresPython,
       dependencies: m.dependencies.map(dependencyJson),
       errors: m.errors,
+      notices: (m.notices ?? []).map(({ rule, file, line, message }) => ({
+        rule,
+        file,
+        line,
+        message,
+      })),
     })),
   };
 }
@@ -49,12 +55,11 @@ export function depsTable(manifests: readonly Manifest[]): string {
       d.source.kind === 'registry' ? 'PyPI' : d.source.kind,
       `${d.file}:${String(d.line)}`,
     ]);
-    out.push(
-      ...alignColumns([['package', 'version', 'group', 'source', 'where'], ...rows]).map(
-        (r) => `  ${r}`,
-      ),
-    );
+    // One push per row: spreading 100,000 rows into push() overflows the stack.
+    for (const r of alignColumns([['package', 'version', 'group', 'source', 'where'], ...rows]))
+      out.push(`  ${r}`);
     for (const e of m.errors) out.push(`  error: ${formatDiagnostic(e)}`);
+    for (const n of m.notices ?? []) out.push(`  notice: ${formatDiagnostic(n)}`);
     out.push('');
   }
   return out.join('\n');

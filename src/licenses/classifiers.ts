@@ -126,7 +126,11 @@ export function isLicenseClassifier(classifier: string): boolean {
  * not know (e.g. `License :: GUST Font License 1.0`, which has no SPDX id).
  */
 export function lookupClassifier(classifier: string): LicenseMapping | undefined {
-  const text = classifier.trim().replace(/\s*::\s*/g, ' :: ');
+  // Split and trimmed rather than `/\s*::\s*/g`, which is quadratic over long runs of spaces.
+  const text = classifier
+    .split('::')
+    .map((part) => part.trim())
+    .join(' :: ');
   if (text.startsWith(OSI_PREFIX)) return OSI_APPROVED_MAP.get(text.slice(OSI_PREFIX.length));
   if (text.startsWith(`${PREFIX} `)) return OTHER_MAP.get(text.slice(PREFIX.length + 1));
   return undefined;

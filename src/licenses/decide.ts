@@ -11,6 +11,7 @@
 import { lookupAlias } from './aliases.js';
 import { isLicenseClassifier, lookupClassifier } from './classifiers.js';
 import { judgeSpdx, worst } from './judge.js';
+import { MAX_EXPRESSION_LENGTH } from './expression.js';
 import { findSourceAvailableMention } from './mentions.js';
 import type { JudgedExpression, Judgement } from './judge.js';
 import { recogniseLicenseText } from './texts.js';
@@ -69,6 +70,9 @@ export function decideLicense(input: LicenseInput): LicenseDecision {
 
 function fromLicenseExpression(text: string | null): Step {
   if (text === null || text.trim() === '') return 'no License-Expression';
+  if (text.replace(/\s+/g, ' ').trim().length > MAX_EXPRESSION_LENGTH) {
+    return `License-Expression of ${String(text.length)} characters is longer than pygovern reads (${String(MAX_EXPRESSION_LENGTH)})`;
+  }
   const judged = judgeSpdx(text);
   if (judged === null) return `License-Expression ${quote(text)} is not a valid SPDX expression`;
   return fromJudged(judged, 'license-expression', text.trim());

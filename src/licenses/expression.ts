@@ -37,10 +37,24 @@ export type SpdxNode = SpdxLicense | SpdxCompound;
 const GNU_DEPRECATED =
   /^(GPL-1\.0|GPL-2\.0|GPL-3\.0|LGPL-2\.0|LGPL-2\.1|LGPL-3\.0|AGPL-1\.0|AGPL-3\.0|GFDL-1\.[123])$/;
 
-/** Parses an expression; null when it is not valid SPDX (never throws). */
+/**
+ * The longest expression read, in characters. spdx-expression-parse slices its input at every
+ * token and recurses at every operator, so its cost grows with the square of the length; real
+ * expressions are far shorter (the longest on PyPI is a few hundred characters).
+ */
+export const MAX_EXPRESSION_LENGTH = 2000;
+
+/** The most choices `alternatives` spells out (`(A OR B) AND (C OR D) AND …` doubles each time). */
+export const MAX_ALTERNATIVES = 1024;
+
+/**
+ * Parses an expression; null when it is not valid SPDX or longer than
+ * MAX_EXPRESSION_LENGTH (never throws).
+ */
 export function parseExpression(text: string): SpdxNode | null {
+  if (text.length > MAX_EXPRESSION_LENGTH * 4) return null;
   const source = canonicalWords(text.replace(/\s+/g, ' ').trim());
-  if (source === '') return null;
+  if (source === '' || source.length > MAX_EXPRESSION_LENGTH) return null;
   try {
     return fromParsed(parseSpdx(source));
   } catch {
@@ -60,15 +74,28 @@ export function formatExpression(node: SpdxNode): string {
     .join(' AND ');
 }
 
-/** The choices an expression offers: OR of ANDs (`(A OR B) AND C` → [[A, C], [B, C]]). */
-export function alternatives(node: SpdxNode): SpdxLicense[][] {
+/**
+ * The choices an expression offers: OR of ANDs (`(A OR B) AND C` → [[A, C], [B, C]]); null
+ * when there would be more than MAX_ALTERNATIVES of them.
+ */
+export function alternatives(node: SpdxNode): SpdxLicense[][] | null {
   if (node.kind === 'license') return [[node]];
-  const each = node.parts.map(alternatives);
-  if (node.kind === 'or') return each.flat();
-  return each.reduce<SpdxLicense[][]>(
-    (sofar, next) => sofar.flatMap((left) => next.map((right) => [...left, ...right])),
-    [[]],
-  );
+  const each: SpdxLicense[][][] = [];
+  for (const part of node.parts) {
+    const choices = alternatives(part);
+    if (choices === null) return null;
+    each.push(choices);
+  }
+  if (node.kind === 'or') {
+    const all = each.flat();
+    return all.length > MAX_ALTERNATIVES ? null : all;
+  }
+  let sofar: SpdxLicense[][] = [[]];
+  for (const next of each) {
+    if (sofar.length * next.length > MAX_ALTERNATIVES) return null;
+    sofar = sofar.flatMap((left) => next.map((right) => [...left, ...right]));
+  }
+  return sofar;
 }
 
 /** Every licence of an expression, left to right. */

@@ -15,7 +15,13 @@
  * - invalid entries in the lists are ignored; nothing here throws.
  */
 import satisfies from 'spdx-satisfies';
-import { alternatives, formatExpression, licensesOf, parseExpression } from './expression.js';
+import {
+  alternatives,
+  formatExpression,
+  licensesOf,
+  MAX_ALTERNATIVES,
+  parseExpression,
+} from './expression.js';
 import type { SpdxLicense } from './expression.js';
 
 export type ListVerdict = { allowed: true } | { allowed: false; reason: string };
@@ -37,6 +43,12 @@ export function checkLicenseLists(
   }
 
   const choices = alternatives(node);
+  if (choices === null) {
+    return {
+      allowed: false,
+      reason: `the expression offers more than ${String(MAX_ALTERNATIVES)} choices of licences, more than pygovern weighs: ${JSON.stringify(expression)}`,
+    };
+  }
   const denied = entries(deny);
   const unavoidable = choices.map((choice) => choice.filter((l) => coveredBy(l, denied)));
   if (denied.length > 0 && unavoidable.every((hits) => hits.length > 0)) {

@@ -31,6 +31,12 @@ export interface RequirementContext {
 const VCS_PREFIX = /^(git|hg|svn|bzr)\+/i;
 const EXACT = /^(?:===?)([^,*]+)$/;
 
+/** `text` up to the first `char` (all of it when there is none); a regex `/#.*$/` is not linear. */
+export function cutAt(text: string, char: string): string {
+  const at = text.indexOf(char);
+  return at === -1 ? text : text.slice(0, at);
+}
+
 /** The exact version a specifier pins (`==1.2`, `===1.2`), or null (ranges, wildcards, several). */
 export function exactVersion(specifier: string): string | null {
   const match = EXACT.exec(specifier);
@@ -49,7 +55,7 @@ export function safeUrl(url: string): string {
 /** Where a direct URL installs from: a VCS checkout, a local path, or an archive download. */
 export function sourceOfUrl(url: string): DependencySource {
   if (VCS_PREFIX.test(url)) {
-    const withoutFragment = url.replace(/#.*$/, '');
+    const withoutFragment = cutAt(url, '#');
     const at = withoutFragment.lastIndexOf('@');
     const slash = withoutFragment.lastIndexOf('/');
     const ref = at > slash ? withoutFragment.slice(at + 1) : null;

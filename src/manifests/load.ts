@@ -32,6 +32,9 @@ export function relocate(manifest: Manifest, map: (path: string) => string): Man
     path: map(manifest.path),
     dependencies: manifest.dependencies.map((d) => ({ ...d, file: map(d.file) })),
     errors: manifest.errors.map((e) => ({ ...e, file: map(e.file) })),
+    ...(manifest.notices === undefined
+      ? {}
+      : { notices: manifest.notices.map((n) => ({ ...n, file: map(n.file) })) }),
     options: manifest.options.map((o) => ({ ...o, file: map(o.file) })),
   };
 }

@@ -6,7 +6,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { normalizeName } from '../pep440/names.js';
 import { parseRequirement } from '../pep508/requirement.js';
-import { dependencyFrom, safeUrl } from './dependency.js';
+import { cutAt, dependencyFrom, safeUrl } from './dependency.js';
 import { parseToml } from './toml.js';
 import { isTable, TomlReader, type Table } from './toml-values.js';
 import type { DependencySource, Manifest, ManifestKind } from './types.js';
@@ -143,7 +143,7 @@ function uvSource(source: Table): DependencySource {
   if (git !== null) {
     const [base = git, fragment] = git.split('#');
     const rev = /[?&](?:rev|tag|branch)=([^&]+)/.exec(base)?.[1] ?? fragment ?? null;
-    return { kind: 'git', url: safeUrl(base.replace(/\?.*$/, '')), ref: rev };
+    return { kind: 'git', url: safeUrl(cutAt(base, '?')), ref: rev };
   }
   const url = text(source.url);
   if (url !== null) return { kind: 'url', url: safeUrl(url) };

@@ -1,3 +1,5 @@
+import { parseVersion } from '../pep440/version.js';
+
 /**
  * Poetry's version constraints in PEP 440 terms, as poetry-core reads them: `^` (caret),
  * `~` (tilde), `*`, wildcards, bare versions (exact), `,` or spaces for AND, `||` for OR.
@@ -6,18 +8,30 @@
  * alternative is the common case. `null` means the text is not a constraint Poetry accepts.
  */
 
-const VERSION =
-  /^v?\d+(\.\d+)*([-_.]?(a|b|c|rc|alpha|beta|pre|preview|post|dev)[-_.]?\d*)*(\+[a-z0-9.]+)?$/i;
+/** A version Poetry accepts: PEP 440 (whose pattern has no nested repetition, so it cannot backtrack). */
+function isVersion(text: string): boolean {
+  return parseVersion(text) !== null && text.trim() === text;
+}
+
+const OPERATORS = ['===', '==', '!=', '<=', '>=', '~=', '<', '>', '=', '^', '~'] as const;
+
+/** The operator `text` starts with, longest first, or ''. */
+function operatorAt(text: string, at: number): string {
+  return OPERATORS.find((op) => text.startsWith(op, at)) ?? '';
+}
+
+function isSpace(c: string): boolean {
+  return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
+}
 
 function releaseParts(version: string): number[] | null {
-  const match = /^v?(\d+(?:\.\d+)*)/.exec(version);
-  return match?.[1] === undefined ? null : match[1].split('.').map(Number);
+  return parseVersion(version)?.release.map(Number) ?? null;
 }
 
 /** `^1.2.3` → `>=1.2.3,<2.0.0`: the leftmost non-zero part may not change. */
 function caret(version: string): string[] | null {
   const parts = releaseParts(version);
-  if (parts === null || !VERSION.test(version)) return null;
+  if (parts === null || !isVersion(version)) return null;
   const index = parts.findIndex((p) => p !== 0);
   // ^0 → <1, ^0.0 → <0.1, ^0.0.0 → <0.0.1; otherwise bump the first non-zero part.
   const bumpAt = index === -1 ? Math.max(parts.length - 1, 0) : index;
@@ -27,7 +41,7 @@ function caret(version: string): string[] | null {
 /** `~1.2.3` → `>=1.2.3,<1.3.0`; `~1` → `>=1,<2`. */
 function tilde(version: string): string[] | null {
   const parts = releaseParts(version);
-  if (parts === null || !VERSION.test(version)) return null;
+  if (parts === null || !isVersion(version)) return null;
   const bumpAt = parts.length === 1 ? 0 : 1;
   return [`>=${version.replace(/^v/, '')}`, `<${bump(parts, bumpAt)}`];
 }
@@ -44,29 +58,53 @@ function single(token: string): string[] | null {
   if (text.startsWith('^')) return caret(text.slice(1).trim());
   if (text.startsWith('~=')) return [`~=${text.slice(2).trim()}`];
   if (text.startsWith('~')) return tilde(text.slice(1).trim());
-  const op = /^(===|==|!=|<=|>=|<|>|=)?\s*(.+)$/.exec(text);
-  if (op?.[2] === undefined) return null;
-  const operator = op[1] === undefined || op[1] === '=' ? '==' : op[1];
-  const version = op[2].trim();
+  const written = operatorAt(text, 0);
+  const operator = written === '' || written === '=' ? '==' : written;
+  const version = text.slice(written.length).trim();
+  if (version === '') return null;
   if (version === '*') return operator === '==' ? [] : null;
   if (version.endsWith('.*')) {
-    const valid = /^v?\d+(\.\d+)*\.\*$/.test(version) && (operator === '==' || operator === '!=');
-    return valid ? [`${operator}${version.replace(/^v/, '')}`] : null;
+    const valid = isVersion(version.slice(0, -2)) && /^v?[0-9.]+$/.test(version.slice(0, -2));
+    if (!valid || (operator !== '==' && operator !== '!=')) return null;
+    return [`${operator}${version.replace(/^v/, '')}`];
   }
-  if (!VERSION.test(version)) return null;
+  if (!isVersion(version)) return null;
   return [`${operator}${version.replace(/^v/, '')}`];
 }
 
-/** Splits an AND group at commas or at whitespace between two constraints (`>=1 <2`). */
+/**
+ * Splits an AND group at commas or at whitespace between two constraints (`>=1 <2`); the
+ * whitespace after an operator belongs to it (`>= 1`). One pass, no regular expression.
+ */
 function andParts(text: string): string[] {
-  return text
-    .replace(/(===|==|!=|<=|>=|<|>|=|~=|\^|~)\s+/g, '$1')
-    .split(/\s*,\s*|\s+/)
-    .filter((t) => t !== '');
+  const parts: string[] = [];
+  let current = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charAt(i);
+    if (c === ',' || isSpace(c)) {
+      if (current !== '') parts.push(current);
+      current = '';
+      i++;
+      continue;
+    }
+    const op = current === '' ? operatorAt(text, i) : '';
+    if (op !== '') {
+      current = op;
+      i += op.length;
+      while (i < text.length && isSpace(text.charAt(i))) i++;
+      continue;
+    }
+    current += c;
+    i++;
+  }
+  if (current !== '') parts.push(current);
+  return parts;
 }
 
 export function poetryToPep440(constraint: string): string[] | null {
-  const alternatives = constraint.split(/\s*\|\|?\s*/);
+  // `||` or `|` separates alternatives, whatever whitespace is around them.
+  const alternatives = constraint.split('||').flatMap((a) => a.split('|'));
   const out: string[] = [];
   for (const alternative of alternatives) {
     const specs: string[] = [];

@@ -5,7 +5,8 @@
  */
 import { normalizeName } from '../pep440/names.js';
 import { parseRequirement, requirementProblem } from '../pep508/requirement.js';
-import { dependencyFrom, safeUrl, type RequirementParts } from './dependency.js';
+import { parseMarker, type MarkerItem } from '../pep508/marker.js';
+import { cutAt, dependencyFrom, safeUrl, type RequirementParts } from './dependency.js';
 import { poetryToPep440, pythonConstraintMarker } from './poetry-constraint.js';
 import { parseToml } from './toml.js';
 import { describePath, isTable, TomlReader, type Table, type TomlPath } from './toml-values.js';
@@ -45,7 +46,7 @@ function addRequirement(ctx: Context, text: string, path: TomlPath, group: strin
           line,
           group,
           editable,
-          source: { kind: 'path', path: requirement.replace(/#.*$/, '') },
+          source: { kind: 'path', path: cutAt(requirement, '#') },
         }),
       );
       return;
@@ -153,8 +154,12 @@ function uvSources(reader: TomlReader): Map<string, DependencySource> {
   const sources = new Map<string, DependencySource>();
   const table = reader.table(['tool', 'uv', 'sources']) ?? {};
   for (const [name, raw] of Object.entries(table)) {
+    const entries: unknown[] = Array.isArray(raw) ? raw : [raw];
+    // Where no source's marker holds, uv installs from the index: that requirement is still
+    // judged as an index dependency, so the sources do not replace it.
+    if (!markersCoverAll(entries)) continue;
     // A list of sources with markers: the first one stands for where it comes from.
-    const entry: unknown = Array.isArray(raw) ? (raw as unknown[])[0] : raw;
+    const entry: unknown = entries[0];
     if (!isTable(entry)) continue;
     const source = sourceOfTable(entry);
     if (source !== null) sources.set(normalizeName(name), source);
@@ -164,6 +169,41 @@ function uvSources(reader: TomlReader): Map<string, DependencySource> {
       sources.set(normalizeName(name), { kind: 'registry', index: entry.index });
   }
   return sources;
+}
+
+/**
+ * Whether some source applies in every environment: one without a marker, or two whose
+ * markers are a comparison and its opposite (`sys_platform == 'linux'` / `!= 'linux'`).
+ * Anything subtler counts as not covering, so the index requirement is judged too.
+ */
+function markersCoverAll(entries: readonly unknown[]): boolean {
+  const items: MarkerItem[] = [];
+  for (const entry of entries) {
+    if (!isTable(entry) || entry.marker === undefined) return true;
+    if (typeof entry.marker !== 'string') continue;
+    const parsed = parseMarker(entry.marker);
+    const only = parsed.ok && parsed.value.length === 1 ? parsed.value[0] : undefined;
+    if (only !== undefined && !Array.isArray(only) && typeof only === 'object') items.push(only);
+  }
+  return items.some((a) => items.some((b) => opposite(a, b)));
+}
+
+const OPPOSITE: Readonly<Record<string, string>> = {
+  '==': '!=',
+  '!=': '==',
+  in: 'not in',
+  'not in': 'in',
+  '<': '>=',
+  '>=': '<',
+  '>': '<=',
+  '<=': '>',
+};
+
+function opposite(a: MarkerItem, b: MarkerItem): boolean {
+  const same = (x: MarkerItem['left'], y: MarkerItem['left']) =>
+    x.kind === y.kind &&
+    (x.kind === 'variable' ? x.name : x.value) === (y.kind === 'variable' ? y.name : y.value);
+  return OPPOSITE[a.op] === b.op && same(a.left, b.left) && same(a.right, b.right);
 }
 
 /** `git`/`path`/`url` keys of a Poetry or uv table. */

@@ -5,12 +5,13 @@
  * that line and the rest of the file is still read.
  */
 import type { Diagnostic } from '../diagnostics.js';
+import { parseVersion } from '../pep440/version.js';
 import { parseRequirement, requirementProblem } from '../pep508/requirement.js';
 import { dependencyFrom, safeUrl, type RequirementParts } from './dependency.js';
 import { keepWrittenUrl, writtenUrlOf } from './index-credential.js';
 import { joinPath, type SourceTree } from './source-tree.js';
 import { decodeText, splitLines } from './text.js';
-import type { Dependency, Manifest, RequirementsOption } from './types.js';
+import type { Dependency, Manifest, ManifestNotice, RequirementsOption } from './types.js';
 
 export interface RequirementsOptions {
   /** Values for `${VAR}` references; pip reads the environment, a pure parser is given it. */
@@ -47,7 +48,6 @@ const OPTIONS: readonly OptionSpec[] = [
   { long: '--config-settings', short: '-C', value: true, perRequirement: true },
 ];
 
-const COMMENT = /(^|\s+)#.*$/;
 const ENV_VAR = /\$\{([A-Z0-9_]+)\}/g;
 const STRONG_HASHES = new Set(['sha256', 'sha384', 'sha512']);
 const URL_SCHEMES = new Set([
@@ -81,7 +81,25 @@ const URL_SCHEMES = new Set([
   'bzr+file',
 ]);
 const ARCHIVE = /\.(whl|zip|tar\.gz|tgz|tar|tar\.bz2|tbz|tar\.xz|txz|tlz|tar\.lz|tar\.lzma)$/i;
-const NAMED_URL = /^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@/;
+// Every quantified part is followed by a character it cannot match: no backtracking.
+const NAMED_URL = /^[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\]\s*)?@/;
+
+/** pip's `COMMENT_RE` (`(^|\s+)#.*$`) without the regex: cut at a `#` that starts a word. */
+function withoutComment(text: string): string {
+  for (let i = text.indexOf('#'); i !== -1; i = text.indexOf('#', i + 1)) {
+    if (i === 0 || /\s/.test(text.charAt(i - 1))) return text.slice(0, i);
+  }
+  return text;
+}
+
+/** `text` without `char` repeated at either end (Python's `str.strip(char)`). */
+function stripChar(text: string, char: string, start = true): string {
+  let from = 0;
+  let to = text.length;
+  while (start && from < to && text.charAt(from) === char) from++;
+  while (to > from && text.charAt(to - 1) === char) to--;
+  return text.slice(from, to);
+}
 
 /** One logical line: what is left after continuations and comments, at its first physical line. */
 export interface LogicalLine {
@@ -98,7 +116,7 @@ export function logicalLines(text: string): LogicalLine[] {
   let pending: string[] = [];
   let first = 0;
   const emit = (line: number, raw: string) => {
-    const stripped = raw.replace(COMMENT, '').trim();
+    const stripped = withoutComment(raw).trim();
     if (stripped !== '') out.push({ line, text: stripped });
   };
   splitLines(text).forEach((raw, index) => {
@@ -115,7 +133,7 @@ export function logicalLines(text: string): LogicalLine[] {
       }
     } else {
       if (pending.length === 0) first = lineNo;
-      pending.push(raw.replace(/^\\+|\\+$/g, ''));
+      pending.push(stripChar(raw, '\\'));
     }
   });
   if (pending.length > 0) emit(first, pending.join(''));
@@ -228,30 +246,98 @@ function eggFragment(url: string): string | null {
   return match?.[1] !== undefined && match[1] !== '' ? match[1] : null;
 }
 
+/** A URL without its query and fragment. */
+function withoutQuery(url: string): string {
+  const cut = url.search(/[?#]/);
+  return cut === -1 ? url : url.slice(0, cut);
+}
+
+/** The last path segment of a URL, percent-decoded when that is valid. */
+function fileName(url: string): string {
+  const path = withoutQuery(url);
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(base);
+  } catch {
+    return base;
+  }
+}
+
 /** `name-1.0-py3-none-any.whl` → name and version (PEP 427 file names). */
 function wheelNameVersion(url: string): { name: string; version: string } | null {
-  const file = decodeURIComponent(url.replace(/[?#].*$/, '').replace(/^.*\//, ''));
-  const match = /^([^-]+)-([^-]+)(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$/i.exec(file);
-  if (match?.[1] === undefined || match[2] === undefined) return null;
-  return { name: match[1], version: match[2] };
+  const parts = fileName(url).split('-');
+  const last = parts.at(-1) ?? '';
+  if (!/\.whl$/i.test(last) || (parts.length !== 5 && parts.length !== 6)) return null;
+  const [name, version] = parts;
+  if (name === undefined || version === undefined || name === '' || version === '') return null;
+  if (parts.length === 6 && !/^\d/.test(parts[2] ?? '')) return null;
+  if (parts.slice(-3).some((p) => p === '' || p === '.whl')) return null;
+  return { name, version };
+}
+
+const SDIST = /\.(tar\.gz|zip)$/i;
+
+/**
+ * `name-1.0.tar.gz` → name and version, as sdist file names are written (`{name}-{version}`,
+ * split at the last `-`; the version must be PEP 440). `main.tar.gz` names nothing.
+ */
+function sdistNameVersion(url: string): { name: string; version: string } | null {
+  const file = fileName(url);
+  const ext = SDIST.exec(file);
+  if (ext === null) return null;
+  const stem = file.slice(0, file.length - ext[0].length);
+  const dash = stem.lastIndexOf('-');
+  const [name, version] = [stem.slice(0, dash), stem.slice(dash + 1)];
+  if (dash < 1 || parseVersion(version) === null || !isProjectName(name)) return null;
+  return { name, version };
+}
+
+function isProjectName(name: string): boolean {
+  return /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(name);
+}
+
+/** What a URL's name is known from; null when only building the project would tell. */
+type UrlName = { name: string; extras: string[]; specifier: string } | { error: string } | null;
+
+/**
+ * The name pip knows without building: a wheel's file name, else `#egg=` (which pip 23 reads as
+ * a requirement: `#egg=name==1.0` is the project `name` at `==1.0`), else an sdist file name.
+ */
+function urlName(url: string): UrlName {
+  const wheel = /\.whl$/i.test(withoutQuery(url)) ? wheelNameVersion(url) : null;
+  if (/\.whl$/i.test(withoutQuery(url)) && wheel === null) {
+    return { error: `${safeUrl(url)} is not a valid wheel filename` };
+  }
+  if (wheel !== null) return { name: wheel.name, extras: [], specifier: `==${wheel.version}` };
+  const egg = eggFragment(url);
+  if (egg !== null) {
+    const parsed = parseRequirement(egg);
+    if (!parsed.ok || parsed.value.url !== null) {
+      const why = parsed.ok ? 'it has a URL' : requirementProblem(parsed.error);
+      return { error: `invalid #egg= fragment ${JSON.stringify(egg)}: ${why}` };
+    }
+    const { name, extras, specifier } = parsed.value;
+    return { name, extras, specifier };
+  }
+  const sdist = sdistNameVersion(url);
+  return sdist === null ? null : { name: sdist.name, extras: [], specifier: `==${sdist.version}` };
 }
 
 /** A label for a project known only by where it is (`./libs/foo[x]` → `foo`, an archive → its stem). */
 function labelOf(location: string): string {
-  const clean = location
-    .replace(/[?#].*$/, '')
-    .replace(/\/+$/, '')
-    .replace(ARCHIVE, '');
+  const clean = stripChar(withoutQuery(location), '/', false).replace(ARCHIVE, '');
   const base = clean.slice(clean.lastIndexOf('/') + 1);
   return base === '' || base === '.' || base === '..' ? location : base;
 }
 
 function stripExtras(text: string): [string, string[]] {
-  const match = /^(.+)\[([^\]]+)\]$/.exec(text);
-  if (match?.[1] === undefined || match[2] === undefined) return [text, []];
+  // `name[a,b]`: the last `[` opens the extras, which hold no `]` (as `^(.+)\[([^\]]+)\]$`).
+  const open = text.lastIndexOf('[');
+  const inner = text.slice(open + 1, -1);
+  if (!text.endsWith(']') || open < 1 || inner === '' || inner.includes(']')) return [text, []];
   return [
-    match[1],
-    match[2]
+    text.slice(0, open),
+    inner
       .split(',')
       .map((e) => e.trim().toLowerCase())
       .filter((e) => e !== ''),
@@ -259,7 +345,10 @@ function stripExtras(text: string): [string, string[]] {
 }
 
 type LineResult =
-  { parts: RequirementParts; editable: boolean; local: boolean } | { error: string };
+  | { parts: RequirementParts; editable: boolean; local: boolean }
+  | { error: string }
+  /** A URL whose project only building it would name (`input/unnamed-url`). */
+  | { unnamed: string };
 
 /** A `-e` value: a local directory, a `file:` URL or a VCS URL with `#egg=` (pip 23 rules). */
 function editableRequirement(value: string): LineResult {
@@ -285,14 +374,15 @@ function editableRequirement(value: string): LineResult {
       error: `${value} is not a valid editable requirement: it should be a path to a local project or a VCS URL (git+https://…)`,
     };
   }
-  const name = eggFragment(url);
-  if (name === null) {
+  const named = eggFragment(url) === null ? null : urlName(url);
+  if (named === null) {
     return {
       error: `could not detect the requirement name for '${value}': add #egg=your_package_name`,
     };
   }
+  if ('error' in named) return named;
   return {
-    parts: { name, extras: [], specifier: '', url, marker: null },
+    parts: { ...named, url, marker: null },
     editable: true,
     local: false,
   };
@@ -324,16 +414,18 @@ function plainRequirement(text: string): LineResult {
     marker = parsed.value.marker;
   }
   if (url) {
-    const wheel = /\.whl([?#]|$)/i.test(head) ? wheelNameVersion(head) : null;
-    if (/\.whl([?#]|$)/i.test(head) && wheel === null) {
-      return { error: `${head} is not a valid wheel filename` };
-    }
-    const name = wheel?.name ?? eggFragment(head) ?? labelOf(head);
-    const specifier = wheel === null ? '' : `==${wheel.version}`;
+    const local = /^file:/i.test(head);
+    const named = urlName(head);
+    if (named !== null && 'error' in named) return named;
+    if (named === null && !local) return { unnamed: head };
     return {
-      parts: { name, extras: [], specifier, url: head, marker },
+      parts: {
+        ...(named ?? { name: labelOf(head), extras: [], specifier: '' }),
+        url: head,
+        marker,
+      },
       editable: false,
-      local: /^file:/i.test(head),
+      local,
     };
   }
   if (!NAMED_URL.test(head) && (looksLikePath(head) || ARCHIVE.test(head))) {
@@ -375,31 +467,74 @@ interface ParseState {
   env: Readonly<Record<string, string>>;
   dependencies: Dependency[];
   errors: Diagnostic[];
+  notices: ManifestNotice[];
   options: RequirementsOption[];
   /** Files being read, outermost first: an include of one of them is a cycle. */
-  stack: string[];
+  frames: Frame[];
+  open: Set<string>;
+  /** Each file's lines, read and split once however many paths include it. */
+  files: Map<string, LogicalLine[] | 'missing' | null>;
+  /** `path` (or `-c path`) already read: a second include adds nothing. */
+  done: Set<string>;
+  /** Includes found on the line being read, followed once that line is done. */
+  queued: { path: string; constraint: boolean }[];
 }
 
-function readFile(state: ParseState, path: string, constraint: boolean): void {
+/** A file being read: includes push a frame instead of recursing, so depth costs no stack. */
+interface Frame {
+  path: string;
+  constraint: boolean;
+  lines: readonly LogicalLine[];
+  next: number;
+}
+
+/**
+ * The logical lines of a file, read once: `missing` when there is no such file, null when it
+ * is not text (its error is reported once).
+ */
+function linesOf(state: ParseState, path: string): LogicalLine[] | 'missing' | null {
+  const known = state.files.get(path);
+  if (known !== undefined) return known;
+  let lines: LogicalLine[] | 'missing' | null = 'missing';
   const bytes = state.tree.read(path);
-  if (bytes === null) {
-    state.errors.push({ file: path, line: null, message: 'file not found' });
-    return;
+  if (bytes !== null) {
+    const text = decodeText(bytes, path);
+    lines = text.ok ? logicalLines(text.value) : null;
+    if (!text.ok) state.errors.push(text.error);
   }
-  const text = decodeText(bytes, path);
-  if (!text.ok) {
-    state.errors.push(text.error);
-    return;
-  }
-  state.stack.push(path);
-  for (const { line, text: raw } of logicalLines(text.value)) {
-    const expanded = raw.replace(ENV_VAR, (whole, name: string) => {
+  state.files.set(path, lines);
+  return lines;
+}
+
+function enter(state: ParseState, path: string, lines: LogicalLine[], constraint: boolean): void {
+  state.done.add(`${String(constraint)}:${path}`);
+  state.open.add(path);
+  state.frames.push({ path, constraint, lines, next: 0 });
+}
+
+/** Reads the file at the top of the stack line by line, entering includes as they come. */
+function readAll(state: ParseState): void {
+  for (;;) {
+    const frame = state.frames.at(-1);
+    if (frame === undefined) return;
+    const entry = frame.lines[frame.next++];
+    if (entry === undefined) {
+      state.frames.pop();
+      state.open.delete(frame.path);
+      continue;
+    }
+    const expanded = entry.text.replace(ENV_VAR, (whole, name: string) => {
       const value = state.env[name];
       return value === undefined || value === '' ? whole : value;
     });
-    readLine(state, path, line, expanded, constraint);
+    readLine(state, frame.path, entry.line, expanded, frame.constraint);
+    // Entered in reverse so that the first include of the line is read first.
+    for (const next of state.queued.reverse()) {
+      const lines = state.files.get(next.path);
+      if (Array.isArray(lines)) enter(state, next.path, lines, next.constraint);
+    }
+    state.queued = [];
   }
-  state.stack.pop();
 }
 
 function include(
@@ -419,15 +554,19 @@ function include(
     fail(`refusing to read ${target}: it is outside the repository`);
     return;
   }
-  if (state.stack.includes(resolved)) {
-    fail(`include cycle: ${[...state.stack, resolved].join(' → ')}`);
+  if (state.open.has(resolved)) {
+    const chain = state.frames.map((f) => f.path);
+    fail(`include cycle: ${[...chain.slice(chain.indexOf(resolved)), resolved].join(' → ')}`);
     return;
   }
-  if (state.tree.read(resolved) === null) {
-    fail(`cannot read ${target}: no such file in the repository`);
-    return;
-  }
-  readFile(state, resolved, constraint);
+  // A file reached by a second path was read already: its lines count once.
+  const key = `${String(constraint)}:${resolved}`;
+  if (state.done.has(key)) return;
+  const lines = linesOf(state, resolved);
+  if (lines === 'missing') fail(`cannot read ${target}: no such file in the repository`);
+  if (!Array.isArray(lines)) return;
+  state.done.add(key);
+  state.queued.push({ path: resolved, constraint });
 }
 
 function readLine(
@@ -479,6 +618,15 @@ function readLine(
   }
   if ('error' in result) {
     fail(result.error);
+    return;
+  }
+  if ('unnamed' in result) {
+    state.notices.push({
+      rule: 'input/unnamed-url',
+      file,
+      line,
+      message: `${safeUrl(result.unnamed)} names no project (no #egg=, wheel or sdist file name): it cannot be judged without building it, so nothing is looked up`,
+    });
     return;
   }
   const hashes = all('--hash');
@@ -537,10 +685,18 @@ export function parseRequirementsFile(
     env: options.env ?? {},
     dependencies: [],
     errors: [],
+    notices: [],
     options: [],
-    stack: [],
+    frames: [],
+    open: new Set(),
+    files: new Map(),
+    done: new Set(),
+    queued: [],
   };
-  readFile(state, path, false);
+  const lines = linesOf(state, path);
+  if (lines === 'missing') state.errors.push({ file: path, line: null, message: 'file not found' });
+  if (Array.isArray(lines)) enter(state, path, lines, false);
+  readAll(state);
   applyIndex(state);
   return {
     path,
@@ -548,6 +704,7 @@ export function parseRequirementsFile(
     requiresPython: null,
     dependencies: state.dependencies,
     errors: state.errors,
+    notices: state.notices,
     options: state.options,
     project: null,
   };

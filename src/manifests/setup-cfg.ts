@@ -22,7 +22,16 @@ interface IniOption {
 type IniSections = Map<string, Map<string, IniOption>>;
 
 const SECTION = /^\[([^\]]+)\]/;
-const OPTION = /^([^=:\s][^=:]*?)\s*[=:]\s*(.*)$/;
+
+/**
+ * configparser's option line (`^([^=:\s][^=:]*?)\s*[=:]\s*(.*)$`) read by hand: that pattern
+ * backtracks quadratically over a long run of spaces with no `=`.
+ */
+function optionLine(text: string): [string, string] | null {
+  const at = text.search(/[=:]/);
+  if (at < 1 || /\s/.test(text.charAt(0))) return null;
+  return [text.slice(0, at).trimEnd(), text.slice(at + 1).trimStart()];
+}
 
 /**
  * configparser's defaults: `[section]`, `key = value` or `key: value`, continuation lines
@@ -53,12 +62,12 @@ export function parseIni(text: string, file: string, errors: Diagnostic[]): IniS
       sections.set(section[1], current);
       return;
     }
-    const match = OPTION.exec(trimmed);
+    const match = optionLine(trimmed);
     if (current === null) {
       errors.push({ file, line, message: 'text before the first [section]' });
       return;
     }
-    if (match?.[1] === undefined || match[2] === undefined) {
+    if (match === null) {
       errors.push({
         file,
         line,
@@ -66,9 +75,10 @@ export function parseIni(text: string, file: string, errors: Diagnostic[]): IniS
       });
       return;
     }
-    option = { line, values: match[2] === '' ? [] : [{ text: match[2], line }] };
+    const [key, value] = match;
+    option = { line, values: value === '' ? [] : [{ text: value, line }] };
     optionIndent = indent;
-    current.set(match[1].toLowerCase(), option);
+    current.set(key.toLowerCase(), option);
   });
   return sections;
 }

@@ -37,22 +37,39 @@ function checkDate(raw: string, line: number): void {
   if (day > days) throw new ImpossibleDate(`${m[0]} is not a date`, line);
 }
 
-/** Dates become strings so every consumer sees JSON-like data (in place: the tree is ours). */
-function plain(value: unknown, dates: { seen: boolean }): unknown {
-  if (value instanceof TomlDate) {
-    dates.seen = true;
-    return value.toISOString();
-  }
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = plain(value[i], dates);
-  } else if (typeof value === 'object' && value !== null) {
-    const table = value as Record<string, unknown>;
-    for (const k of Object.keys(table)) {
-      const v = table[k];
-      if (typeof v === 'object' && v !== null) table[k] = plain(v, dates);
+/**
+ * The most tables and arrays a document may nest (`a.b.c = 1` is three). Real manifests nest
+ * a handful deep; the bound keeps every walk over the tree (and the key paths `locate`
+ * builds) small, whatever a file says.
+ */
+export const MAX_TOML_DEPTH = 128;
+
+/**
+ * Dates become strings so every consumer sees JSON-like data (in place: the tree is ours).
+ * Iterative, so depth costs no stack; returns the path where the tree is nested deeper than
+ * MAX_TOML_DEPTH, or null.
+ */
+function plain(root: Record<string, unknown>, dates: { seen: boolean }): TomlPath | null {
+  const pending: { node: object; path: (string | number)[] }[] = [{ node: root, path: [] }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { node, path } = next;
+    if (path.length >= MAX_TOML_DEPTH) return path;
+    const visit = (key: string | number, v: unknown): unknown => {
+      if (v instanceof TomlDate) {
+        dates.seen = true;
+        return v.toISOString();
+      }
+      if (typeof v === 'object' && v !== null) pending.push({ node: v, path: [...path, key] });
+      return v;
+    };
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) node[i] = visit(i, node[i]);
+    } else {
+      const table = node as Record<string, unknown>;
+      for (const k of Object.keys(table)) table[k] = visit(k, table[k]);
     }
   }
-  return value;
+  return null;
 }
 
 export interface TomlOptions {
@@ -93,7 +110,16 @@ export function parseToml(
   let lines: Map<string, number> | null = null;
   try {
     const dates = { seen: false };
-    value = plain(parse(text, { integersAsBigInt: 'asNeeded' }), dates) as Record<string, unknown>;
+    value = parse(text, { integersAsBigInt: 'asNeeded' });
+    const tooDeep = plain(value, dates);
+    if (tooDeep !== null) {
+      const line = locate(text, MAX_TOML_DEPTH).get(keyOf(tooDeep)) ?? null;
+      return err({
+        file,
+        line,
+        message: `nested too deeply (more than ${String(MAX_TOML_DEPTH)} levels of tables, arrays and dotted keys)`,
+      });
+    }
     // Dates are checked on the text as written, which the line pass reads anyway.
     if (dates.seen) lines = locate(text, depth, checkDate);
   } catch (e) {

@@ -71,6 +71,14 @@ export interface ProjectInfo {
   classifiers: string[];
 }
 
+/**
+ * A line that is read but cannot be judged: a URL naming no project pip could know without
+ * building it. Reported as a notice; nothing is looked up for it.
+ */
+export interface ManifestNotice extends Diagnostic {
+  rule: 'input/unnamed-url';
+}
+
 export interface Manifest {
   /** Relative path with `/` separators. */
   path: string;
@@ -81,6 +89,8 @@ export interface Manifest {
   requiresPythonLine?: number | null;
   dependencies: Dependency[];
   errors: Diagnostic[];
+  /** Lines read but not judged (`input/unnamed-url`); absent means none. */
+  notices?: ManifestNotice[];
   /** Global options of requirements files (index URLs, `--pre`, …); empty for other kinds. */
   options: RequirementsOption[];
   /** pyproject.toml only: what the project says about itself. */

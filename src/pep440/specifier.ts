@@ -284,7 +284,7 @@ export function filterSpecifier(
       held.push(text);
     }
   }
-  if (!foundFinal && prereleases === null && explicit !== false) out.push(...held);
+  if (!foundFinal && prereleases === null && explicit !== false) for (const v of held) out.push(v);
   return out;
 }
 

@@ -28,22 +28,32 @@ export type MarkerEnvironment = Readonly<Record<string, string | readonly string
  * marker_var  = VARIABLE | QUOTED_STRING
  * marker_op   = IN | NOT WS IN | OP
  */
-export function parseMarkerTokens(t: Tokenizer): MarkerList {
-  const expression: MarkerList = [parseAtom(t)];
+export function parseMarkerTokens(t: Tokenizer, depth = 0): MarkerList {
+  const expression: MarkerList = [parseAtom(t, depth)];
   while (t.check('BOOLOP')) {
     const op = t.read() as 'and' | 'or';
-    expression.push(op, parseAtom(t));
+    expression.push(op, parseAtom(t, depth));
   }
   return expression;
 }
 
-function parseAtom(t: Tokenizer): MarkerItem | MarkerList {
+/**
+ * The most parentheses a marker may nest. The parser and everything that walks a marker
+ * recurse once per level; real markers nest two or three deep (packaging itself fails with
+ * RecursionError at a few hundred).
+ */
+export const MAX_MARKER_DEPTH = 100;
+
+function parseAtom(t: Tokenizer, depth: number): MarkerItem | MarkerList {
   t.consume('WS');
   let atom: MarkerItem | MarkerList;
   if (t.check('LEFT_PARENTHESIS', true)) {
+    if (depth >= MAX_MARKER_DEPTH) {
+      throw t.error(`Marker nested too deeply (more than ${String(MAX_MARKER_DEPTH)} parentheses)`);
+    }
     atom = t.enclosed('LEFT_PARENTHESIS', 'RIGHT_PARENTHESIS', 'marker expression', () => {
       t.consume('WS');
-      const inner = parseMarkerTokens(t);
+      const inner = parseMarkerTokens(t, depth + 1);
       t.consume('WS');
       return inner;
     });
@@ -232,7 +242,8 @@ export function markerExtras(marker: MarkerList): string[] {
   const out: string[] = [];
   for (const m of marker) {
     if (typeof m === 'string') continue;
-    if (Array.isArray(m)) out.push(...markerExtras(m));
+    // One at a time: a group of 100,000 comparisons spread into push() overflows the stack.
+    if (Array.isArray(m)) for (const e of markerExtras(m)) out.push(e);
     else if (m.left.kind === 'variable' && m.left.name === 'extra' && m.right.kind === 'value') {
       out.push(m.right.value);
     } else if (m.right.kind === 'variable' && m.right.name === 'extra' && m.left.kind === 'value') {

@@ -82,7 +82,8 @@ function render(sections: readonly Section[], cut: ReadonlyMap<Section, number>,
   for (const s of sections) {
     if (s.rows.length === 0 && s.head.length === 0) continue;
     const keep = s.rows.length - (cut.get(s) ?? 0);
-    lines.push(...s.head, ...s.rows.slice(0, keep));
+    // Row by row: spreading 100,000 rows into one push() call overflows the stack.
+    for (const line of [...s.head, ...s.rows.slice(0, keep)]) lines.push(line);
     if (keep < s.rows.length) lines.push('', `*… and ${String(s.rows.length - keep)} more${more}*`);
     lines.push(...s.tail);
   }
