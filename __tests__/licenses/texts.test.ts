@@ -4,11 +4,11 @@
  * unknown, and restricting words make it proprietary.
  */
 import { describe, expect, test } from '@jest/globals';
-import { readFileSync } from 'node:fs';
 import { decideLicense } from '../../src/licenses/index.js';
 import type { LicenseDecision } from '../../src/licenses/index.js';
 import { compileTemplate, matchTemplate, normalise } from '../../src/licenses/template.js';
 import { MAX_TEXT_CHARS } from '../../src/licenses/texts.js';
+import { spdxText } from './spdx-text.js';
 
 const fromLicense = (license: string): LicenseDecision =>
   decideLicense({ licenseExpression: null, license, classifiers: [] });
@@ -16,17 +16,6 @@ const decided = (text: string) => {
   const d = fromLicense(text);
   return [d.expression, d.category, d.source];
 };
-
-/** A licence text as the SPDX License List ships it, its placeholders filled in. */
-export function spdxText(id: string): string {
-  const url = new URL(`../../node_modules/spdx-license-list/licenses/${id}.json`, import.meta.url);
-  const { licenseText } = JSON.parse(readFileSync(url, 'utf8')) as { licenseText: string };
-  return licenseText
-    .replace(/Copyright (\(c\) )?<year> <owner>\.?/i, 'Copyright (c) 2019, Ada Lovelace')
-    .replace('Copyright (c) <year> <copyright holders>', 'Copyright (c) 2021 Jane Doe')
-    .replace('Copyright <YEAR> <COPYRIGHT HOLDER>', 'Copyright 2020 Foo Bar')
-    .replace('Copyright (C) YEAR by AUTHOR EMAIL', 'Copyright (C) 2006 by Rob Landley');
-}
 
 const MIT = spdxText('MIT');
 const BSD_3 = spdxText('BSD-3-Clause');
