@@ -30,6 +30,9 @@ const TEXTS = {
   'AGPL-3.0': optionalAfter(text('AGPL-3.0-only'), END),
   'MPL-2.0': text('MPL-2.0'),
   'PSF-2.0': text('PSF-2.0'),
+  'CC0-1.0': text('CC0-1.0'),
+  'EPL-2.0': text('EPL-2.0'),
+  WTFPL: text('WTFPL'),
 };
 
 const lines = [

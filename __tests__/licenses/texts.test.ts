@@ -47,6 +47,9 @@ describe('the texts of the SPDX License List are recognised', () => {
     ['Apache-2.0', 'Apache-2.0', 'permissive'],
     ['MPL-2.0', 'MPL-2.0', 'weak-copyleft'],
     ['PSF-2.0', 'PSF-2.0', 'permissive'],
+    ['CC0-1.0', 'CC0-1.0', 'public-domain'],
+    ['EPL-2.0', 'EPL-2.0', 'weak-copyleft'],
+    ['WTFPL', 'WTFPL', 'permissive'],
     // A GNU text cannot tell only from or-later: the family.
     ['GPL-2.0-only', null, 'strong-copyleft'],
     ['GPL-3.0-only', null, 'strong-copyleft'],

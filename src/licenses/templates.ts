@@ -2,7 +2,8 @@
  * Licence templates (markup: template.ts), written from the texts of the SPDX License List
  * (spdx-license-list) with the replaceable and omittable parts SPDX's own templates mark:
  * titles, holders' and organisations' names, the ISC "/or", the Unlicense's closing pointer.
- * The long texts (Apache-2.0, GNU, MPL-2.0, PSF-2.0) are generated into full-texts.ts.
+ * The long texts (Apache-2.0, GNU, MPL-2.0, PSF-2.0, CC0-1.0, EPL-2.0, WTFPL) are generated
+ * into full-texts.ts.
  */
 import { FULL_TEXTS } from './full-texts.js';
 import { family, spdx } from './mapping.js';
@@ -206,6 +207,9 @@ THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.`,
   ['Apache-2.0', spdx('Apache-2.0'), FULL_TEXTS['Apache-2.0'] ?? ''],
   ['MPL-2.0', spdx('MPL-2.0'), FULL_TEXTS['MPL-2.0'] ?? ''],
   ['PSF-2.0', spdx('PSF-2.0'), FULL_TEXTS['PSF-2.0'] ?? ''],
+  ['CC0-1.0', spdx('CC0-1.0'), FULL_TEXTS['CC0-1.0'] ?? ''],
+  ['EPL-2.0', spdx('EPL-2.0'), FULL_TEXTS['EPL-2.0'] ?? ''],
+  ['WTFPL', spdx('WTFPL'), FULL_TEXTS.WTFPL ?? ''],
 ];
 
 /** Compiled once, at first use (the long texts take a few milliseconds). */
