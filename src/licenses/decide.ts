@@ -3,7 +3,7 @@
  * gives an answer decides, and is named in `source`):
  *   1. PEP 639 `License-Expression`, when it is valid SPDX;
  *   2. the `License` field: an SPDX expression, an alias from the table, a mention of a
- *      source-available licence, or a whole licence text;
+ *      source-available licence, or a whole licence text (matched whole, texts.ts);
  *   3. the trove `License ::` classifiers;
  *   4. otherwise unknown, with a note saying what was found.
  * See DESIGN.md "Licence decisions" and FACTS.md §8.
@@ -102,12 +102,15 @@ function fromLicenseField(raw: string | null): Step {
 
   const recognised = recogniseLicenseText(text);
   if (recognised !== undefined) {
-    return fromMapping(
-      recognised,
+    const decided = fromMapping(
+      recognised.mapping,
       'license-text',
       firstLine(text),
       'License field holds a licence text that',
     );
+    // A text that is no known licence says why (what it restricts, where it departs).
+    if (typeof decided === 'string' || recognised.note === null) return decided;
+    return { ...decided, note: recognised.note };
   }
   return `License field ${quote(text)} is not a licence pygovern recognises`;
 }

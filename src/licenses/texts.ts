@@ -1,121 +1,122 @@
 /**
- * Whole licence texts pasted into the `License` field (common before PEP 639), recognised by
- * their distinctive opening or defining sentences. Texts are compared as lower-case words
- * (`phraseText`), so line breaks, punctuation and a copyright line in front do not matter.
- * When several anchors occur, the one nearest the start wins: the GPL text mentions the
- * LGPL near its end, the LGPL text mentions the GPL after its title.
+ * Whole licence texts pasted into the `License` field (common before PEP 639). A text is a
+ * known licence only when it matches that licence's template whole (template.ts,
+ * templates.ts: the SPDX matching guidelines). Otherwise:
+ *   - words that restrict use ("non-commercial", "not permitted", "personal use", …), or
+ *     "all rights reserved" with no licence grant at all, make it proprietary;
+ *   - a text that grants rights like a known licence but has words beyond (or short of) its
+ *     template is `LicenseRef-Unknown-Text`, category unknown: pygovern cannot tell what the
+ *     extra words do;
+ *   - anything else is not recognised (undefined).
+ * Only the first MAX_TEXT_CHARS characters are read; a longer text is never a whole match.
  */
-import { family, spdx } from './mapping.js';
+import { spdx } from './mapping.js';
 import { phraseText } from './mentions.js';
-import type { LicenseCategory, LicenseMapping } from './types.js';
+import { matchTemplate, normalise } from './template.js';
+import { licenseTemplates } from './templates.js';
+import type { LicenseMapping } from './types.js';
 
-interface TextRecogniser {
-  /** A sentence that starts or defines the licence. */
-  anchor: string;
-  /** What the text is, given its words (`phraseText`) and where the anchor was found. */
-  decide: (words: string, at: number) => LicenseMapping;
+/** The longest text read (the largest template, GPL-3.0 with its appendix, is ~35 KB). */
+export const MAX_TEXT_CHARS = 64 * 1024;
+
+export const UNKNOWN_TEXT = 'LicenseRef-Unknown-Text';
+
+/** What a text is, and (when it is not a known licence) why, for the decision's note. */
+export interface TextDecision {
+  mapping: LicenseMapping;
+  note: string | null;
 }
 
-const fixed = (expression: string) => (): LicenseMapping => spdx(expression);
-const has = (words: string, sentence: string): boolean => words.includes(phraseText(sentence));
+/** Sentences that grant rights: a text with one is a licence of some kind. */
+const GRANTS: readonly string[] = [
+  'Permission is hereby granted',
+  'Redistribution and use in source and binary forms',
+  'Licensed under the Apache License',
+  'Apache License Version 2.0',
+  'is free software you can redistribute it',
+  'GNU General Public License',
+  'GNU Lesser General Public License',
+  'GNU Library General Public License',
+  'GNU Affero General Public License',
+  'Mozilla Public License',
+  'Permission to use, copy, modify',
+  'This is free and unencumbered software released into the public domain',
+  'PYTHON SOFTWARE FOUNDATION LICENSE',
+  'Boost Software License',
+  'Permission is granted to anyone to use this software',
+].map(phraseText);
 
-/**
- * A GNU text cannot tell "only" from "or later": the licence text itself carries the "any
- * later version" notice in its appendix. A short notice without the terms can.
- */
-function gnu(base: 'GPL' | 'LGPL' | 'AGPL', category: LicenseCategory) {
-  return (words: string, at: number): LicenseMapping => {
-    const later = /either version (\d)(?: (\d)\b)? of the license or at your option any later/.exec(
-      words,
-    );
-    if (later !== null && !has(words, 'terms and conditions')) {
-      return spdx(`${base}-${later[1] ?? ''}.${later[2] ?? '0'}-or-later`);
+/** Words that restrict who may use or pass on the software: not an open licence. */
+const RESTRICTIONS: readonly string[] = [
+  'noncommercial',
+  'non commercial',
+  'not permitted',
+  'personal use',
+  'may not be redistributed',
+  'may not redistribute',
+  'must not be redistributed',
+  'not for commercial',
+  'commercial use is prohibited',
+  'internal use only',
+  'evaluation purposes only',
+].map(phraseText);
+
+const RESERVED = phraseText('all rights reserved');
+
+export function recogniseLicenseText(raw: string): TextDecision | undefined {
+  const truncated = raw.length > MAX_TEXT_CHARS;
+  const text = truncated ? raw.slice(0, MAX_TEXT_CHARS) : raw;
+  const words = normalise(text);
+
+  let best: { name: string; reached: number } | null = null;
+  if (!truncated) {
+    for (const { name, mapping, template } of licenseTemplates()) {
+      const result = matchTemplate(template, words.tokens);
+      if (result.matched) {
+        const restricted = findRestriction([...words.removed, ...result.absorbed].join(' '));
+        if (restricted === null) return { mapping, note: null };
+        return proprietary(`a restriction (“${restricted}”) in its copyright or names`);
+      }
+      if (best === null || result.reached > best.reached) best = { name, reached: result.reached };
     }
-    const version = gnuVersion(words.slice(at, at + 120));
-    return family(version === null ? base : `${base}-${version}`, category);
+  }
+
+  const all = phraseText(text);
+  const granted = GRANTS.some((grant) => all.includes(grant));
+  // Up to where a template matched, the words are the licence's own (the Unlicense says
+  // "non-commercial"); a restriction is looked for where the text departs from it, and in
+  // the copyright notices.
+  const at = best?.reached ?? 0;
+  const departing = granted && !truncated ? [...words.removed, ...words.tokens.slice(at)] : null;
+  const restricted = findRestriction(departing === null ? all : departing.join(' '));
+  if (restricted !== null) return proprietary(`words that restrict use (“${restricted}”)`);
+  if (!granted) {
+    return all.includes(RESERVED) ? proprietary('“all rights reserved” and no grant') : undefined;
+  }
+  if (truncated) {
+    return unknown(`is longer than ${MAX_TEXT_CHARS / 1024} KiB; only its start was read`);
+  }
+  const differing = words.tokens.slice(at, at + 8).join(' ');
+  const where = differing === '' ? 'ends early' : `differs at “${differing}”`;
+  const like = best !== null && best.reached > 0 ? best.name : 'a known licence';
+  return unknown(`is close to ${like} but ${where}`);
+}
+
+function findRestriction(words: string): string | null {
+  const padded = ` ${words} `;
+  return RESTRICTIONS.find((r) => padded.includes(r))?.trim() ?? null;
+}
+
+function proprietary(why: string): TextDecision {
+  return {
+    mapping: spdx('LicenseRef-Proprietary'),
+    note: `License field holds a licence text with ${why}`,
   };
 }
 
-/** "3.0", "2.1" or "2.0" from a title such as "Version 2.1, February 1999"; null if none. */
-function gnuVersion(title: string): string | null {
-  const match = /version (\d)(?: (\d)\b)?/.exec(title);
-  return match === null ? null : `${match[1] ?? ''}.${match[2] ?? '0'}`;
-}
-
-export const TEXT_RECOGNISERS: readonly TextRecogniser[] = [
-  {
-    anchor: 'Permission is hereby granted, free of charge, to any person obtaining a copy',
-    // MIT-0 is the MIT text without its one condition.
-    decide: (words) =>
-      spdx(
-        has(words, 'The above copyright notice and this permission notice shall be included')
-          ? 'MIT'
-          : 'MIT-0',
-      ),
-  },
-  {
-    anchor: 'Redistribution and use in source and binary forms',
-    decide: (words) =>
-      has(words, 'All advertising materials mentioning features')
-        ? spdx('BSD-4-Clause')
-        : has(words, 'Neither the name') || has(words, 'may be used to endorse or promote')
-          ? spdx('BSD-3-Clause')
-          : spdx('BSD-2-Clause'),
-  },
-  {
-    // The licence itself ("Apache License Version 2.0, January 2004") or its header
-    // ("Licensed under the Apache License, Version 2.0").
-    anchor: 'Apache License',
-    decide: (words) =>
-      has(words, 'Apache License, Version 2.0')
-        ? spdx('Apache-2.0')
-        : family('Apache', 'permissive'),
-  },
-  { anchor: 'GNU Affero General Public License', decide: gnu('AGPL', 'network-copyleft') },
-  { anchor: 'GNU Lesser General Public License', decide: gnu('LGPL', 'weak-copyleft') },
-  { anchor: 'GNU Library General Public License', decide: gnu('LGPL', 'weak-copyleft') },
-  { anchor: 'GNU General Public License', decide: gnu('GPL', 'strong-copyleft') },
-  { anchor: 'Mozilla Public License Version 2.0', decide: fixed('MPL-2.0') },
-  { anchor: 'Mozilla Public License, v. 2.0', decide: fixed('MPL-2.0') },
-  {
-    // ISC and 0BSD share the grant; 0BSD drops the condition.
-    anchor: 'Permission to use, copy, modify, and/or distribute this software for any purpose',
-    decide: (words) =>
-      spdx(has(words, 'provided that the above copyright notice') ? 'ISC' : '0BSD'),
-  },
-  {
-    // The older ISC wording, without "and/or".
-    anchor: 'modify, and distribute this software for any purpose with or without fee',
-    decide: fixed('ISC'),
-  },
-  {
-    anchor: 'This is free and unencumbered software released into the public domain',
-    decide: fixed('Unlicense'),
-  },
-  {
-    anchor: 'Business Source License',
-    decide: (words) =>
-      has(words, 'Business Source License 1.1')
-        ? spdx('BUSL-1.1')
-        : family('Business Source License', 'source-available', false),
-  },
-  { anchor: 'PYTHON SOFTWARE FOUNDATION LICENSE', decide: fixed('PSF-2.0') },
-  { anchor: 'CC0 1.0 Universal', decide: fixed('CC0-1.0') },
-  { anchor: 'DO WHAT THE FUCK YOU WANT TO PUBLIC LICENSE', decide: fixed('WTFPL') },
-  { anchor: 'Boost Software License - Version 1.0', decide: fixed('BSL-1.0') },
-  { anchor: 'Eclipse Public License - v 2.0', decide: fixed('EPL-2.0') },
-  { anchor: 'Altered source versions must be plainly marked as such', decide: fixed('Zlib') },
-];
-
-const ANCHORS = TEXT_RECOGNISERS.map((r) => ({ recogniser: r, words: phraseText(r.anchor) }));
-
-/** The licence a whole text is, or undefined when no anchor occurs in it. */
-export function recogniseLicenseText(text: string): LicenseMapping | undefined {
-  const words = phraseText(text);
-  let found: { at: number; recogniser: TextRecogniser } | null = null;
-  for (const { recogniser, words: anchor } of ANCHORS) {
-    const at = words.indexOf(anchor);
-    if (at !== -1 && (found === null || at < found.at)) found = { at, recogniser };
-  }
-  return found?.recogniser.decide(words, found.at + 1);
+function unknown(why: string): TextDecision {
+  return {
+    mapping: spdx(UNKNOWN_TEXT),
+    note: `License field holds a licence text that no template matches whole: it ${why}`,
+  };
 }
