@@ -33,5 +33,8 @@ export function relocate(manifest: Manifest, map: (path: string) => string): Man
     dependencies: manifest.dependencies.map((d) => ({ ...d, file: map(d.file) })),
     errors: manifest.errors.map((e) => ({ ...e, file: map(e.file) })),
     options: manifest.options.map((o) => ({ ...o, file: map(o.file) })),
+    ...(manifest.indexes === undefined
+      ? {}
+      : { indexes: manifest.indexes.map((i) => ({ ...i, file: map(i.file) })) }),
   };
 }

@@ -3,6 +3,7 @@
  * Poetry 1 and 2 (`[tool.poetry]`), PDM dev-dependencies and uv (`[tool.uv]` dev-dependencies
  * and sources). Each dependency keeps the line of the string or key that declares it.
  */
+import { declaredIndexes } from './declared-indexes.js';
 import { normalizeName } from '../pep440/names.js';
 import { parseRequirement, requirementProblem } from '../pep508/requirement.js';
 import { dependencyFrom, safeUrl, type RequirementParts } from './dependency.js';
@@ -352,6 +353,12 @@ export function parsePyproject(path: string, input: Uint8Array | string): Manife
   readPdm(ctx);
   const poetryPython = readPoetry(ctx, Array.isArray(reader.get(['project', 'dependencies'])));
   manifest.project = project.info;
+  const indexes = declaredIndexes(reader, [
+    ['tool', 'uv', 'index'],
+    ['tool', 'poetry', 'source'],
+    ['tool', 'pdm', 'source'],
+  ]);
+  if (indexes.length > 0) manifest.indexes = indexes;
   manifest.requiresPython = project.requiresPython ?? poetryPython;
   manifest.requiresPythonLine =
     project.requiresPython !== null
