@@ -5,14 +5,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildPolicy } from '../config/load-policy.js';
 import type { Scope } from '../config/policy.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { readPolicyFile } from '../config/policy-file.js';
 import { manifestKindOf } from '../discover/kinds.js';
 import { collectManifests } from '../discover/paths.js';
 import type { FoundManifest } from '../discover/walk.js';
 import { runCheck, type CheckResult } from '../engine.js';
+import { simpleRootOf } from '../facts/collect.js';
 import { createHttpClient } from '../facts/http.js';
 import {
   DEFAULT_SERVICES,
@@ -32,6 +31,7 @@ import { readEvent, type ActionEvent } from './event.js';
 import { githubApi, statusOf, type GithubApi, type PullFile } from './github-api.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { loadRemoteManifests } from './remote-manifests.js';
+import { judgingPolicy } from './policy-source.js';
 import { planReview } from './review.js';
 
 /** What the action may do to its runner: @actions/core in production, a recorder in tests. */
@@ -210,10 +210,6 @@ export async function runAction(io: ActionIo): Promise<void> {
     indexToken: inputs.indexToken,
   };
 
-  // Mistakes in the policy file become input/invalid findings, annotated at their line.
-  const policyFile = readPolicyFile(inputs.config, workspace);
-  const policy = buildPolicy(policyFile.overrides, inputs.policy);
-
   const canRead = inputs.token !== '' && event.kind === 'pull_request';
   const api =
     canRead && io.github !== undefined
@@ -224,6 +220,30 @@ export async function runAction(io: ActionIo): Promise<void> {
             log: io.info,
           })
         : null;
+
+  // The base commit's policy judges (a pull request cannot switch off its own check); what the
+  // pull request changes in it is reported. Mistakes in the head's file are input/invalid.
+  const judging = await judgingPolicy({
+    config: inputs.config,
+    inputs: inputs.policy,
+    source: inputs.policySource,
+    workspace,
+    readBase:
+      event.kind === 'pull_request' && api !== null
+        ? (path) => api.fileAt(path, event.baseSha)
+        : null,
+  });
+  const policyFile = { errors: judging.errors };
+  // The indexes the workflow itself configures are trusted like PyPI.
+  const policy = {
+    ...judging.policy,
+    trustedIndexes: [
+      ...judging.policy.trustedIndexes,
+      services.indexUrl,
+      ...[simpleRootOf(services.indexUrl), services.simpleUrl].filter((u) => u !== null),
+    ],
+  };
+  io.info(`Policy: ${judging.origin}`);
   const { sides, errors: pathErrors } = await readSides(
     inputs,
     policy.scope,
@@ -244,6 +264,7 @@ export async function runAction(io: ActionIo): Promise<void> {
         base: sides.base,
         policy,
         policyErrors: [...policyFile.errors, ...pathErrors],
+        policyChanges: judging.changes,
       },
       http,
       factsOptions(services, io.env.PYGOVERN_TODAY ?? new Date().toISOString()),

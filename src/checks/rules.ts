@@ -182,7 +182,7 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
   'policy/changed': {
     id: 'policy/changed',
     severity: 'error',
-    title: 'The change relaxes the policy that judges it',
+    title: 'The change alters the policy that judges it',
     why: "The base branch's policy judges a pull request, so a change cannot switch off the check that judges it; every relaxation it makes (a rule lowered, fail-on, scope, thresholds, licence lists, exceptions, trusted indexes, a new policy file) is listed for review, and a tightening is a notice.",
     fix: 'Have the policy change reviewed and merged on its own (it applies once merged), or keep the policy as it is on the base branch.',
   },
