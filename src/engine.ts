@@ -73,16 +73,15 @@ function unknownsOf(facts: readonly PackageFacts[]): Unknown[] {
 /** Pure: the verdict from manifests and facts already collected. */
 export function evaluate(input: CheckInput, facts: CollectedFacts, today: string): CheckResult {
   // The facts of a package from an index the policy does not trust never clear a finding.
-  const manifests = [...input.head, ...(input.base ?? [])];
-  const reports = (deps: readonly Dependency[]) =>
-    deps.map((dependency) => {
+  const reports = (manifests: readonly Manifest[]) =>
+    dependenciesOf(manifests).map((dependency) => {
       const untrusted = untrustedIndexOf(dependency, manifests, input.policy.trustedIndexes);
       return {
         dependency,
         facts: untrusted === null ? facts.of(dependency) : untrustedFacts(dependency, untrusted),
       };
     });
-  const dependencies = reports(dependenciesOf(input.head));
+  const dependencies = reports(input.head);
   const head: CheckContext = {
     today,
     policy: input.policy,
@@ -92,9 +91,7 @@ export function evaluate(input: CheckInput, facts: CollectedFacts, today: string
     policyChanges: input.policyChanges ?? [],
   };
   const base =
-    input.base === null
-      ? null
-      : { manifests: [...input.base], dependencies: reports(dependenciesOf(input.base)) };
+    input.base === null ? null : { manifests: [...input.base], dependencies: reports(input.base) };
   const baseContext: CheckContext | null =
     base === null ? null : { today, policy: input.policy, ...base, configErrors: [] };
   const used = new Set(dependencies.flatMap((d) => (d.facts === null ? [] : [d.facts])));
@@ -123,10 +120,11 @@ export async function runCheck(
   };
   // Head and base are looked up together, so a package on both sides costs one request; an
   // index the policy does not trust is not asked at all.
-  const manifests = [...input.head, ...(input.base ?? [])];
-  const all = [...dependenciesOf(input.head), ...dependenciesOf(input.base ?? [])].filter(
-    (d) => untrustedIndexOf(d, manifests, input.policy.trustedIndexes) === null,
-  );
+  const trusted = (manifests: readonly Manifest[]) =>
+    dependenciesOf(manifests).filter(
+      (d) => untrustedIndexOf(d, manifests, input.policy.trustedIndexes) === null,
+    );
+  const all = [...trusted(input.head), ...trusted(input.base ?? [])];
   const facts = await collectFacts(http, all, options);
   return evaluate(input, facts, options.today.toISOString().slice(0, 10));
 }

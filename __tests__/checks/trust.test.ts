@@ -133,6 +133,25 @@ describe('policy/untrusted-index', () => {
     expect(trusted.verdict.findings).toEqual([]);
   });
 
+  test('an index the head adds does not taint the same file at the base', () => {
+    const head = parse('requirements.txt', 'requirements', `-i ${EVIL}\nrequests==2.32.3\n`);
+    const base = parse('requirements.txt', 'requirements', 'requests==2.32.3\n');
+    const lookedUp: CollectedFacts = {
+      of: () => facts('requests', { version: '2.32.3' }),
+      all: () => [],
+    };
+    const result = evaluate(
+      { head: [head], base: [base], policy: buildPolicy({}) },
+      lookedUp,
+      '2026-11-24',
+    );
+    expect(result.base?.dependencies.map((d) => d.facts?.project.status)).toEqual(['known']);
+    expect(result.verdict.findings.map((f) => [f.rule, f.severity, f.introduced])).toEqual([
+      ['policy/untrusted-index', 'error', true],
+      ['facts/unavailable', 'error', true],
+    ]);
+  });
+
   test('a dependency naming a declared index by name is judged by that index', () => {
     const m = parse(
       'pyproject.toml',
