@@ -7,7 +7,7 @@ import { judge, type Verdict } from './checks/judge.js';
 import type { CheckContext } from './checks/types.js';
 import type { Policy } from './config/policy.js';
 import type { PolicyChange } from './config/policy-diff.js';
-import { untrustedFacts, untrustedIndexOf } from './checks/trust.js';
+import { untrustedFacts, untrustedIndexes } from './checks/trust.js';
 import type { Diagnostic } from './diagnostics.js';
 import { collectFacts, type CollectedFacts, type FactsOptions } from './facts/collect.js';
 import type { HttpClient } from './facts/http.js';
@@ -73,14 +73,16 @@ function unknownsOf(facts: readonly PackageFacts[]): Unknown[] {
 /** Pure: the verdict from manifests and facts already collected. */
 export function evaluate(input: CheckInput, facts: CollectedFacts, today: string): CheckResult {
   // The facts of a package from an index the policy does not trust never clear a finding.
-  const reports = (manifests: readonly Manifest[]) =>
-    dependenciesOf(manifests).map((dependency) => {
-      const untrusted = untrustedIndexOf(dependency, manifests, input.policy.trustedIndexes);
+  const reports = (manifests: readonly Manifest[]) => {
+    const indexOf = untrustedIndexes(manifests, input.policy.trustedIndexes);
+    return dependenciesOf(manifests).map((dependency) => {
+      const untrusted = indexOf(dependency);
       return {
         dependency,
         facts: untrusted === null ? facts.of(dependency) : untrustedFacts(dependency, untrusted),
       };
     });
+  };
   const dependencies = reports(input.head);
   const head: CheckContext = {
     today,
@@ -120,10 +122,10 @@ export async function runCheck(
   };
   // Head and base are looked up together, so a package on both sides costs one request; an
   // index the policy does not trust is not asked at all.
-  const trusted = (manifests: readonly Manifest[]) =>
-    dependenciesOf(manifests).filter(
-      (d) => untrustedIndexOf(d, manifests, input.policy.trustedIndexes) === null,
-    );
+  const trusted = (manifests: readonly Manifest[]) => {
+    const indexOf = untrustedIndexes(manifests, input.policy.trustedIndexes);
+    return dependenciesOf(manifests).filter((d) => indexOf(d) === null);
+  };
   const all = [...trusted(input.head), ...trusted(input.base ?? [])];
   const facts = await collectFacts(http, all, options);
   return evaluate(input, facts, options.today.toISOString().slice(0, 10));

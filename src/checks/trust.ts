@@ -80,34 +80,44 @@ export function untrustedIndexFindings(ctx: CheckContext): RawFinding[] {
 }
 
 /**
- * The untrusted index a dependency may be installed from, or null: the index it names (a URL,
- * or the name of an index its manifest declares), or an untrusted `--extra-index-url` of its
- * requirements file (pip takes the best version from every index).
+ * For the dependencies of `manifests`: the untrusted index each may be installed from, or null.
+ * That is the index it names (a URL, or the name of an index its manifest declares), or an
+ * untrusted `--index-url`/`--extra-index-url` of its requirements file (pip takes the best
+ * version from every index). The lookups are built once, so this is linear in the input.
  */
-export function untrustedIndexOf(
-  dep: Dependency,
+export function untrustedIndexes(
   manifests: readonly Manifest[],
   trusted: readonly string[],
-): string | null {
-  if (dep.source.kind !== 'registry') return null;
-  const named = dep.source.index;
-  const candidates: string[] = [];
-  if (named !== null && named !== 'none') {
-    if (isUrl(named)) candidates.push(named);
-    else {
-      const declared = manifests
-        .filter((m) => m.path === dep.file)
-        .flatMap((m) => m.indexes ?? [])
-        .find((i) => i.name === named);
-      if (declared !== undefined) candidates.push(declared.url);
-    }
-  }
-  for (const m of manifests)
+): (dep: Dependency) => string | null {
+  const declared = new Map<string, string>();
+  const fileIndexes = new Map<string, string[]>();
+  for (const m of manifests) {
+    for (const i of m.indexes ?? [])
+      if (i.name !== null) declared.set(`${m.path}\u0000${i.name}`, i.url);
     for (const o of m.options)
-      if (o.file === dep.file && INDEX_OPTIONS.has(o.name) && o.value !== null && isUrl(o.value))
-        candidates.push(o.value);
-  const bad = candidates.find((url) => !isTrustedIndex(url, trusted));
-  return bad === undefined ? null : indexKey(bad);
+      if (INDEX_OPTIONS.has(o.name) && o.value !== null && isUrl(o.value))
+        fileIndexes.set(o.file, [...(fileIndexes.get(o.file) ?? []), o.value]);
+  }
+  const verdicts = new Map<string, boolean>();
+  const untrusted = (url: string) => {
+    let bad = verdicts.get(url);
+    if (bad === undefined) {
+      bad = !isTrustedIndex(url, trusted);
+      verdicts.set(url, bad);
+    }
+    return bad;
+  };
+  return (dep) => {
+    if (dep.source.kind !== 'registry') return null;
+    const named = dep.source.index;
+    const candidates = [...(fileIndexes.get(dep.file) ?? [])];
+    if (named !== null && named !== 'none') {
+      const url = isUrl(named) ? named : declared.get(`${dep.file}\u0000${named}`);
+      if (url !== undefined) candidates.push(url);
+    }
+    const bad = candidates.find(untrusted);
+    return bad === undefined ? null : indexKey(bad);
+  };
 }
 
 /** Facts that say why they were not asked for: the checks then say "could not tell". */
