@@ -42,8 +42,20 @@ describe('judgingPolicy', () => {
     expect(judging.changes.map((c) => [c.kind, c.key, c.line])).toEqual([
       ['relaxation', 'fail-on', 1],
       ['relaxation', 'scope', null],
-      ['tightening', 'stale-after-months', 2],
     ]);
+  });
+
+  test('a key the workflow sets as an input is not a change: the file cannot move it', async () => {
+    const ws = workspace({ 'pygovern.toml': 'fail-on = "never"\n' });
+    const judging = await judgingPolicy({
+      config: null,
+      inputs: { failOn: 'error' },
+      source: 'base',
+      workspace: ws,
+      readBase: reader({ 'pygovern.toml': 'fail-on = "warning"\n' }),
+    });
+    expect(judging.policy.failOn).toBe('error');
+    expect(judging.changes).toEqual([]);
   });
 
   test('[tool.pygovern] of the base pyproject.toml is found when there is no pygovern.toml', async () => {

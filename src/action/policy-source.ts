@@ -23,9 +23,10 @@ export interface JudgingPolicy {
   origin: string;
 }
 
-const sideOf = (read: PolicyFileRead): PolicySide => ({
+/** A side with the inputs over it: a key the workflow sets is the same on both sides. */
+const sideOf = (read: PolicyFileRead, inputs: PolicyOverrides): PolicySide => ({
   file: read.file,
-  policy: buildPolicy(read.overrides),
+  policy: buildPolicy(read.overrides, inputs),
   lineOf: read.lineOf,
 });
 
@@ -60,7 +61,7 @@ export async function judgingPolicy(options: {
     };
   }
   const base = await policyFromTree(configPath, options.readBase);
-  const changes = comparePolicies(sideOf(base), sideOf(head));
+  const changes = comparePolicies(sideOf(base, options.inputs), sideOf(head, options.inputs));
   const judging = options.source === 'base' ? base : head;
   return {
     policy: buildPolicy(judging.overrides, options.inputs),

@@ -67,6 +67,7 @@ async function basePolicy(
   command: CheckCommand,
   cwd: string,
   head: PolicyFileRead,
+  cli: PolicyOverrides,
 ): Promise<{ read: PolicyFileRead; changes: PolicyChange[] } | null> {
   if (command.base === null) return null;
   const root = repositoryRoot(cwd);
@@ -87,7 +88,7 @@ async function basePolicy(
   };
   const side = (r: PolicyFileRead) => ({
     file: r.file,
-    policy: buildPolicy(r.overrides),
+    policy: buildPolicy(r.overrides, cli),
     lineOf: r.lineOf,
   });
   return { read, changes: comparePolicies(side(read), side(head)) };
@@ -121,7 +122,7 @@ export async function runCheckCommand(command: CheckCommand, io: Io): Promise<nu
   const cli: PolicyOverrides = {};
   if (command.failOn !== null) cli.failOn = command.failOn;
   if (command.pythonVersions !== null) cli.pythonVersions = command.pythonVersions;
-  const atBase = await basePolicy(command, io.cwd, policyFile);
+  const atBase = await basePolicy(command, io.cwd, policyFile, cli);
   const judging = buildPolicy((atBase?.read ?? policyFile).overrides, cli);
   // The indexes the command line configures are trusted like PyPI.
   const policy = {
