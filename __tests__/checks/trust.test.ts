@@ -41,6 +41,13 @@ const FORMS: [string, string, ManifestKind, string, number][] = [
     7,
   ],
   [
+    '[tool.uv] extra-index-url',
+    'pyproject.toml',
+    'pyproject',
+    `[project]\nname = "x"\n[tool.uv]\nextra-index-url = [\n  "${EVIL}",\n]\n`,
+    5,
+  ],
+  [
     '[[tool.poetry.source]]',
     'pyproject.toml',
     'pyproject',

@@ -21,3 +21,18 @@ export function declaredIndexes(reader: TomlReader, paths: readonly TomlPath[]):
   }
   return out;
 }
+
+/** Index URLs given as a string or a list of strings at `paths` (uv's `index-url`, `extra-index-url`). */
+export function indexUrlKeys(reader: TomlReader, paths: readonly TomlPath[]): DeclaredIndex[] {
+  const out: DeclaredIndex[] = [];
+  for (const path of paths) {
+    const value = reader.get(path);
+    const urls = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+    (urls as unknown[]).forEach((url, i) => {
+      if (typeof url !== 'string') return;
+      const at = typeof value === 'string' ? path : [...path, i];
+      out.push({ name: null, url: safeUrl(url), file: reader.file, line: reader.line(at) });
+    });
+  }
+  return out;
+}
