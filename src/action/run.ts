@@ -11,9 +11,9 @@ import { manifestKindOf } from '../discover/kinds.js';
 import { collectManifests } from '../discover/paths.js';
 import type { FoundManifest } from '../discover/walk.js';
 import { runCheck, type CheckResult } from '../engine.js';
-import { simpleRootOf } from '../facts/collect.js';
 import { createHttpClient } from '../facts/http.js';
 import {
+  configuredIndexes,
   DEFAULT_SERVICES,
   factsOptions,
   serviceCredentials,
@@ -233,15 +233,10 @@ export async function runAction(io: ActionIo): Promise<void> {
         ? (path) => api.fileAt(path, event.baseSha)
         : null,
   });
-  const policyFile = { errors: judging.errors };
   // The indexes the workflow itself configures are trusted like PyPI.
   const policy = {
     ...judging.policy,
-    trustedIndexes: [
-      ...judging.policy.trustedIndexes,
-      services.indexUrl,
-      ...[simpleRootOf(services.indexUrl), services.simpleUrl].filter((u) => u !== null),
-    ],
+    trustedIndexes: [...judging.policy.trustedIndexes, ...configuredIndexes(services)],
   };
   io.info(`Policy: ${judging.origin}`);
   const { sides, errors: pathErrors } = await readSides(
@@ -263,7 +258,7 @@ export async function runAction(io: ActionIo): Promise<void> {
         head: sides.head,
         base: sides.base,
         policy,
-        policyErrors: [...policyFile.errors, ...pathErrors],
+        policyErrors: [...judging.errors, ...pathErrors],
         policyChanges: judging.changes,
       },
       http,

@@ -13,9 +13,9 @@ import { gitTree, resolveRevision } from '../discover/git-tree.js';
 import { collectManifests, repositoryRoot } from '../discover/paths.js';
 import { toPosix, type FoundManifest } from '../discover/walk.js';
 import { runCheck, type CheckResult } from '../engine.js';
-import { simpleRootOf } from '../facts/collect.js';
 import { createHttpClient } from '../facts/http.js';
 import {
+  configuredIndexes,
   DEFAULT_SERVICES,
   factsOptions,
   serviceCredentials,
@@ -127,11 +127,7 @@ export async function runCheckCommand(command: CheckCommand, io: Io): Promise<nu
   // The indexes the command line configures are trusted like PyPI.
   const policy = {
     ...judging,
-    trustedIndexes: [
-      ...judging.trustedIndexes,
-      services.indexUrl,
-      ...[simpleRootOf(services.indexUrl), services.simpleUrl].filter((u) => u !== null),
-    ],
+    trustedIndexes: [...judging.trustedIndexes, ...configuredIndexes(services)],
   };
 
   const { manifests: found, errors } = await collectManifests(command.paths, io.cwd);
