@@ -152,7 +152,7 @@ export function policyChangeFindings(ctx: CheckContext): RawFinding[] {
     evidence: null,
     fix:
       c.kind === 'relaxation'
-        ? 'The base branch policy judges this change; the new setting applies once merged.'
+        ? "Until it is merged, the base branch's policy judges; have the policy change reviewed on its own."
         : null,
     key: `${c.kind}|${c.key}`,
   }));
