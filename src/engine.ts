@@ -6,6 +6,8 @@
 import { judge, type Verdict } from './checks/judge.js';
 import type { CheckContext } from './checks/types.js';
 import type { Policy } from './config/policy.js';
+import type { PolicyChange } from './config/policy-diff.js';
+import { untrustedFacts, untrustedIndexes } from './checks/trust.js';
 import type { Diagnostic } from './diagnostics.js';
 import { collectFacts, type CollectedFacts, type FactsOptions } from './facts/collect.js';
 import type { HttpClient } from './facts/http.js';
@@ -34,6 +36,8 @@ export interface CheckInput {
   policy: Policy;
   /** Problems found in the policy file. */
   policyErrors?: readonly Diagnostic[];
+  /** What the change does to the policy (base policy file against the head's). */
+  policyChanges?: readonly PolicyChange[];
 }
 
 export interface CheckResult {
@@ -68,20 +72,28 @@ function unknownsOf(facts: readonly PackageFacts[]): Unknown[] {
 
 /** Pure: the verdict from manifests and facts already collected. */
 export function evaluate(input: CheckInput, facts: CollectedFacts, today: string): CheckResult {
-  const reports = (deps: readonly Dependency[]) =>
-    deps.map((dependency) => ({ dependency, facts: facts.of(dependency) }));
-  const dependencies = reports(dependenciesOf(input.head));
+  // The facts of a package from an index the policy does not trust never clear a finding.
+  const reports = (manifests: readonly Manifest[]) => {
+    const indexOf = untrustedIndexes(manifests, input.policy.trustedIndexes);
+    return dependenciesOf(manifests).map((dependency) => {
+      const untrusted = indexOf(dependency);
+      return {
+        dependency,
+        facts: untrusted === null ? facts.of(dependency) : untrustedFacts(dependency, untrusted),
+      };
+    });
+  };
+  const dependencies = reports(input.head);
   const head: CheckContext = {
     today,
     policy: input.policy,
     manifests: input.head,
     dependencies,
     configErrors: input.policyErrors ?? [],
+    policyChanges: input.policyChanges ?? [],
   };
   const base =
-    input.base === null
-      ? null
-      : { manifests: [...input.base], dependencies: reports(dependenciesOf(input.base)) };
+    input.base === null ? null : { manifests: [...input.base], dependencies: reports(input.base) };
   const baseContext: CheckContext | null =
     base === null ? null : { today, policy: input.policy, ...base, configErrors: [] };
   const used = new Set(dependencies.flatMap((d) => (d.facts === null ? [] : [d.facts])));
@@ -108,8 +120,13 @@ export async function runCheck(
     head: pinFromLocks(request.head),
     base: request.base === null ? null : pinFromLocks(request.base),
   };
-  // Head and base are looked up together, so a package on both sides costs one request.
-  const all = [...dependenciesOf(input.head), ...dependenciesOf(input.base ?? [])];
+  // Head and base are looked up together, so a package on both sides costs one request; an
+  // index the policy does not trust is not asked at all.
+  const trusted = (manifests: readonly Manifest[]) => {
+    const indexOf = untrustedIndexes(manifests, input.policy.trustedIndexes);
+    return dependenciesOf(manifests).filter((d) => indexOf(d) === null);
+  };
+  const all = [...trusted(input.head), ...trusted(input.base ?? [])];
   const facts = await collectFacts(http, all, options);
   return evaluate(input, facts, options.today.toISOString().slice(0, 10));
 }

@@ -32,6 +32,9 @@ function workspace(files: Record<string, string>): string {
   return dir;
 }
 
+/** The base commit's policy file is looked for first: pygovern.toml, then pyproject.toml. */
+const POLICY_READS = ['pygovern.toml@base1', 'pyproject.toml@base1'];
+
 function memoryGithub(files: PullFile[], base: Record<string, string>, writable = true) {
   const asked: string[] = [];
   const writes: string[] = [];
@@ -133,7 +136,7 @@ describe('runAction', () => {
       { 'requirements.txt': 'httpx==0.28.1\ntinyproxy-client==1.2.0\n' },
     );
     const out = await run(ws, gh.api);
-    expect(gh.asked).toEqual(['requirements.txt@base1']);
+    expect(gh.asked).toEqual([...POLICY_READS, 'requirements.txt@base1']);
     expect(out.outputs.outcome).toBe('fail');
     expect(out.failed).toMatch(/^pygovern: 1 finding fails the policy/);
     // The vulnerability is new; httpx's age was already there under the old name.
@@ -161,7 +164,7 @@ describe('runAction', () => {
       {},
     );
     const out = await run(ws, gh.api, { 'fail-on': 'warning' });
-    expect(gh.asked).toEqual([]);
+    expect(gh.asked).toEqual(POLICY_READS);
     expect(out.outputs.outcome).toBe('fail');
     expect(out.annotations.map((a) => a.title)).toEqual([
       'maintenance/no-recent-release: No release for a long time',
@@ -185,7 +188,7 @@ describe('runAction', () => {
       { 'requirements.txt': 'httpx==0.27.0\n' },
     );
     const out = await run(ws, gh.api, { scope: 'all' });
-    expect(gh.asked).toEqual(['requirements.txt@base1']);
+    expect(gh.asked).toEqual([...POLICY_READS, 'requirements.txt@base1']);
     // yamlette's continuity risk is in an unchanged file: already present, yet it fails with scope all.
     expect(out.summary).toContain('docs/requirements.txt');
     expect(out.failed).toMatch(/scope: all/);
@@ -206,7 +209,7 @@ describe('runAction', () => {
           patch: '@@ -1 +1 @@\n-httpx==0.27.0\n+httpx==0.28.1',
         },
       ],
-      { 'requirements.txt': 'httpx==0.27.0\n' },
+      { 'requirements.txt': 'httpx==0.27.0\n', 'pygovern.toml': 'scope = "all"\n' },
     );
     const out = await run(ws, gh.api);
     expect(out.summary).toContain('docs/requirements.txt');
@@ -220,7 +223,7 @@ describe('runAction', () => {
     });
     const gh = memoryGithub(
       [{ filename: 'requirements.txt', status: 'modified', previousFilename: null, patch: '' }],
-      { 'requirements.txt': 'httpx==0.28.1\n' },
+      { 'requirements.txt': 'httpx==0.28.1\n', 'pygovern.toml': 'fail_on = "never"\n' },
     );
     const out = await run(ws, gh.api);
     expect(out.annotations.filter((a) => a.file === 'pygovern.toml')).toEqual([

@@ -243,7 +243,17 @@ describe('pygovern check --format json', () => {
         join(dir, 'requirements.txt'),
         `--index-url ${privateIndex.simpleUrl}\nfastapi==0.0.1\n`,
       );
-      const run = await check([dir]);
+      // An index the policy does not trust is never asked: its packages could not be told.
+      const untrusted = await check([dir]);
+      expect(privateIndex.requests).toEqual([]);
+      expect(
+        untrusted.json?.findings.filter((f) => f.package === 'fastapi').map((f) => f.rule),
+      ).toEqual(['facts/unavailable']);
+      writeFileSync(
+        join(dir, 'pygovern.toml'),
+        `trusted-indexes = [${JSON.stringify(privateIndex.simpleUrl)}]\n`,
+      );
+      const run = await check([dir], ['--config', join(dir, 'pygovern.toml')]);
       const fastapi = run.json?.dependencies.find((d) => d.name === 'fastapi');
       // The internal fastapi, not the public project of the same name.
       expect(fastapi?.license?.expression).toBe('LicenseRef-Acme-Internal');

@@ -59,7 +59,7 @@ expires = 2027-03-01
   });
 
   test('a pyproject.toml without [tool.pygovern] is not a policy', () => {
-    expect(policyFromFile('pyproject.toml', '[project]\nname = "x"\n')).toEqual({
+    expect(policyFromFile('pyproject.toml', '[project]\nname = "x"\n')).toMatchObject({
       overrides: {},
       errors: [],
       found: false,

@@ -114,7 +114,7 @@ const pins = [
   'ghost-lib==1.0',
 ];
 
-const pyproject = (requiresPython: string, deps: string[]) => `[project]
+const pyproject = (requiresPython: string, deps: string[], policy = '') => `[project]
 name = "generated"
 version = "1.0"
 requires-python = "${requiresPython}"
@@ -124,7 +124,7 @@ ${deps.map((d) => `    ${JSON.stringify(d)},`).join('\n')}
 
 [tool.pygovern]
 deny-licenses = ["MPL-2.0"]
-
+${policy}
 [[tool.pygovern.exceptions]]
 package = "gpl-lib"
 rule = "license/copyleft"
@@ -161,11 +161,19 @@ beforeAll(async () => {
   );
   git('add', '.');
   git('commit', '-q', '-m', 'base');
-  writeFileSync(join(repo, 'pyproject.toml'), pyproject('>=3.9', pins));
+  // The change also relaxes the policy (judged by the base's) and names another index.
+  writeFileSync(
+    join(repo, 'pyproject.toml'),
+    pyproject('>=3.9', pins, 'stale-after-months = 48\n'),
+  );
   mkdirSync(join(repo, 'requirements'));
   writeFileSync(
     join(repo, 'requirements', 'extra.txt'),
     'vuln-lib==1.0\nnot a requirement ===\ngit+https://github.com/o/unnamed.git@v1\n',
+  );
+  writeFileSync(
+    join(repo, 'requirements', 'mirror.txt'),
+    '--extra-index-url https://mirror.example/simple\n',
   );
 });
 
@@ -244,6 +252,14 @@ describe('pygovern check on a change that breaks every rule', () => {
     // The expired exception no longer applies to gpl-lib.
     expect(one('license/copyleft')[0]?.exception).toBeNull();
     expect(one('vulnerability/known')[0]?.manifest).toBe('pyproject.toml');
+    // The policy at --base judges: stale-lib is still stale after 18 months.
+    expect(one('policy/changed')).toMatchObject([
+      { manifest: 'pyproject.toml', line: 25, introduced: true },
+    ]);
+    expect(one('maintenance/no-recent-release').map((f) => f.package)).toContain('stale-lib');
+    expect(one('policy/untrusted-index')).toMatchObject([
+      { manifest: 'requirements/mirror.txt', line: 1, introduced: true },
+    ]);
   });
 
   test('the SARIF is valid SARIF 2.1.0 with one rule per rule id', async () => {

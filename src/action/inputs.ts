@@ -3,7 +3,7 @@
  * are a layer over the policy file; a bad value is an error naming the input.
  */
 import type { FailOn, Scope } from '../config/policy.js';
-import type { PolicyOverrides } from '../config/read-policy.js';
+import { isIndexUrl, type PolicyOverrides } from '../config/read-policy.js';
 import { DEFAULT_FACTS_TIMEOUT_S, DEFAULT_SERVICES } from '../facts/services.js';
 
 export type CommentMode = 'always' | 'on-failure' | 'never';
@@ -22,6 +22,8 @@ export interface ActionInputs {
   /** Deadline of all facts together, in seconds. */
   timeoutS: number;
   policy: PolicyOverrides;
+  /** Whose policy file judges a pull request: the base commit's (default) or the head's. */
+  policySource: 'base' | 'head';
 }
 
 export class InputError extends Error {
@@ -69,6 +71,13 @@ export function readInputs(get: (name: string) => string): ActionInputs {
       throw new InputError(`input python-version must list X.Y versions (got "${bad}")`);
     policy.pythonVersions = pythons;
   }
+  const trusted = list(get('trusted-indexes'));
+  if (trusted.length > 0) {
+    const bad = trusted.find((t) => !isIndexUrl(t));
+    if (bad !== undefined)
+      throw new InputError(`input trusted-indexes must list index URLs (got "${bad}")`);
+    policy.trustedIndexes = trusted;
+  }
   const reviewComments = get('review-comments');
   if (!['', 'true', 'false'].includes(reviewComments))
     throw new InputError(`input review-comments must be true or false (got "${reviewComments}")`);
@@ -87,5 +96,6 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     osvUrl: get('osv-url') || DEFAULT_SERVICES.osvUrl,
     timeoutS: whole('timeout', get('timeout'), 1) ?? DEFAULT_FACTS_TIMEOUT_S,
     policy,
+    policySource: oneOf('policy-source', get('policy-source'), ['base', 'head'] as const) ?? 'base',
   };
 }

@@ -5,16 +5,15 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildPolicy } from '../config/load-policy.js';
 import type { Scope } from '../config/policy.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { readPolicyFile } from '../config/policy-file.js';
 import { manifestKindOf } from '../discover/kinds.js';
 import { collectManifests } from '../discover/paths.js';
 import type { FoundManifest } from '../discover/walk.js';
 import { runCheck, type CheckResult } from '../engine.js';
 import { createHttpClient } from '../facts/http.js';
 import {
+  configuredIndexes,
   DEFAULT_SERVICES,
   factsOptions,
   serviceCredentials,
@@ -32,6 +31,7 @@ import { readEvent, type ActionEvent } from './event.js';
 import { githubApi, statusOf, type GithubApi, type PullFile } from './github-api.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { loadRemoteManifests } from './remote-manifests.js';
+import { judgingPolicy } from './policy-source.js';
 import { planReview } from './review.js';
 
 /** What the action may do to its runner: @actions/core in production, a recorder in tests. */
@@ -210,10 +210,6 @@ export async function runAction(io: ActionIo): Promise<void> {
     indexToken: inputs.indexToken,
   };
 
-  // Mistakes in the policy file become input/invalid findings, annotated at their line.
-  const policyFile = readPolicyFile(inputs.config, workspace);
-  const policy = buildPolicy(policyFile.overrides, inputs.policy);
-
   const canRead = inputs.token !== '' && event.kind === 'pull_request';
   const api =
     canRead && io.github !== undefined
@@ -224,6 +220,25 @@ export async function runAction(io: ActionIo): Promise<void> {
             log: io.info,
           })
         : null;
+
+  // The base commit's policy judges (a pull request cannot switch off its own check); what the
+  // pull request changes in it is reported. Mistakes in the head's file are input/invalid.
+  const judging = await judgingPolicy({
+    config: inputs.config,
+    inputs: inputs.policy,
+    source: inputs.policySource,
+    workspace,
+    readBase:
+      event.kind === 'pull_request' && api !== null
+        ? (path) => api.fileAt(path, event.baseSha)
+        : null,
+  });
+  // The indexes the workflow itself configures are trusted like PyPI.
+  const policy = {
+    ...judging.policy,
+    trustedIndexes: [...judging.policy.trustedIndexes, ...configuredIndexes(services)],
+  };
+  io.info(`Policy: ${judging.origin}`);
   const { sides, errors: pathErrors } = await readSides(
     inputs,
     policy.scope,
@@ -246,7 +261,8 @@ export async function runAction(io: ActionIo): Promise<void> {
         head: sides.head,
         base: sides.base,
         policy,
-        policyErrors: [...policyFile.errors, ...pathErrors],
+        policyErrors: [...judging.errors, ...pathErrors],
+        policyChanges: judging.changes,
       },
       http,
       factsOptions(services, io.env.PYGOVERN_TODAY ?? new Date().toISOString()),

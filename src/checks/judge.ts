@@ -15,6 +15,7 @@ import {
 import { maintenanceFindings } from './maintenance.js';
 import { dependencyPythonFindings, eolTargetFindings } from './python.js';
 import { RULES, type RuleId, type Severity } from './rules.js';
+import { policyChangeFindings, untrustedIndexFindings } from './trust.js';
 import type { CheckContext, Finding, Location, RawFinding } from './types.js';
 import { vulnerabilityFindings } from './vulnerability.js';
 
@@ -40,6 +41,8 @@ export function runChecks(ctx: CheckContext): RawFinding[] {
     ...maintenanceFindings(ctx),
     ...vulnerabilityFindings(ctx),
     ...unavailableFindings(ctx),
+    ...untrustedIndexFindings(ctx),
+    ...policyChangeFindings(ctx),
   ];
 }
 
@@ -103,7 +106,24 @@ function severityOf(f: RawFinding, policy: Policy): Severity | 'off' {
   // license/changed is an error when the licence got worse, unless the team set the rule.
   if (f.rule === 'license/changed' && setting === RULES['license/changed'].severity)
     return f.severity;
+  // A tightening of the policy is a notice whatever the rule's setting, unless it is off.
+  if (f.rule === 'policy/changed' && setting !== 'off' && f.severity === 'notice') return 'notice';
   return setting;
+}
+
+/**
+ * "Could not tell" never passes a dependency the change introduces: unless the team set the
+ * rule, facts/unavailable is an error on what is new and stays a warning on what was there.
+ */
+function unavailableSeverity(
+  f: RawFinding,
+  severity: Severity,
+  policy: Policy,
+  introduced: boolean,
+  compared: boolean,
+): Severity {
+  const defaulted = policy.rules['facts/unavailable'] === RULES['facts/unavailable'].severity;
+  return f.rule === 'facts/unavailable' && defaulted && compared && introduced ? 'error' : severity;
 }
 
 function policyFinding(
@@ -149,11 +169,12 @@ export function judge(head: CheckContext, base: CheckContext | null): Verdict {
     const applicable = policy.exceptions.filter((e) => matches(e, f));
     applicable.forEach((e) => used.add(e));
     const live = applicable.find((e) => e.expires === null || e.expires > today);
+    const introduced = baseIds === null || !baseIds.has(identity(f));
     findings.push({
       ...f,
-      severity,
+      severity: unavailableSeverity(f, severity, policy, introduced, baseIds !== null),
       locations: f.locations ?? [{ file: f.manifest, line: f.line }],
-      introduced: baseIds === null || !baseIds.has(identity(f)),
+      introduced,
       exception:
         live === undefined
           ? null

@@ -27,6 +27,8 @@ export const RULE_IDS = [
   'input/unnamed-url',
   'policy/expired-exception',
   'policy/unused-exception',
+  'policy/changed',
+  'policy/untrusted-index',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
@@ -184,5 +186,19 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
     title: 'An exception matches no finding',
     why: 'An exception that matches nothing is stale (the problem is gone or the package name, version or rule is misspelt) and could hide a future finding.',
     fix: 'Remove the exception, or correct its package, version or rule.',
+  },
+  'policy/changed': {
+    id: 'policy/changed',
+    severity: 'error',
+    title: 'The change alters the policy that judges it',
+    why: "The base branch's policy judges a pull request, so a change cannot switch off the check that judges it; every relaxation it makes (a rule lowered, fail-on, scope, thresholds, licence lists, exceptions, trusted indexes, a new policy file) is listed for review, and a tightening is a notice.",
+    fix: 'Have the policy change reviewed and merged on its own (it applies once merged), or keep the policy as it is on the base branch.',
+  },
+  'policy/untrusted-index': {
+    id: 'policy/untrusted-index',
+    severity: 'error',
+    title: 'The change names a package index the policy does not trust',
+    why: 'An index decides what gets installed and answers the facts pygovern judges; one the base policy does not list in trusted-indexes may be unreachable or lie, so its packages are judged as "could not tell".',
+    fix: 'Install from PyPI or a trusted index, or add the index to trusted-indexes in a reviewed policy change.',
   },
 };

@@ -1,6 +1,7 @@
 /** What the checks produce, and what they are given. */
 import type { Diagnostic } from '../diagnostics.js';
 import type { Policy } from '../config/policy.js';
+import type { PolicyChange } from '../config/policy-diff.js';
 import type { DependencyReport } from '../engine.js';
 import type { Manifest } from '../manifests/types.js';
 import type { RuleId, Severity } from './rules.js';
@@ -57,4 +58,6 @@ export interface CheckContext {
   dependencies: readonly DependencyReport[];
   /** Problems in the policy file, reported like manifest errors. */
   configErrors?: readonly Diagnostic[];
+  /** What the change does to the policy (head side only). */
+  policyChanges?: readonly PolicyChange[];
 }

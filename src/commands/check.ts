@@ -1,10 +1,11 @@
 /** `pygovern check`: manifests → facts → checks → a report in the format asked for. */
 import { writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UsageError, type CheckCommand } from '../cli/args.js';
 import type { Io } from '../cli/io.js';
-import { buildPolicy } from '../config/load-policy.js';
+import { buildPolicy, policyFromTree, type PolicyFileRead } from '../config/load-policy.js';
+import { comparePolicies, type PolicyChange } from '../config/policy-diff.js';
 import { readPolicyFile } from '../config/policy-file.js';
 import type { PolicyOverrides } from '../config/read-policy.js';
 import { formatDiagnostic } from '../diagnostics.js';
@@ -14,6 +15,7 @@ import { toPosix, type FoundManifest } from '../discover/walk.js';
 import { runCheck, type CheckResult } from '../engine.js';
 import { createHttpClient } from '../facts/http.js';
 import {
+  configuredIndexes,
   DEFAULT_FACTS_TIMEOUT_S,
   DEFAULT_SERVICES,
   factsOptions,
@@ -57,6 +59,42 @@ function baseManifests(found: readonly FoundManifest[], cwd: string, ref: string
   return out;
 }
 
+/**
+ * With `--base`, the policy file at that revision judges (as the action judges a pull request
+ * by its base), and what the working tree changes in it is reported. A `--config` outside the
+ * repository is not part of the change and judges alone.
+ */
+async function basePolicy(
+  command: CheckCommand,
+  cwd: string,
+  head: PolicyFileRead,
+  cli: PolicyOverrides,
+): Promise<{ read: PolicyFileRead; changes: PolicyChange[] } | null> {
+  if (command.base === null) return null;
+  const root = repositoryRoot(cwd);
+  const commit = resolveRevision(root, command.base);
+  if (commit === null) throw new UsageError(`--base ${command.base}: not a commit in ${root}`);
+  let config: string | null = null;
+  if (command.config !== null) {
+    const rel = relative(root, resolve(cwd, command.config));
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return null;
+    config = toPosix(rel);
+  }
+  const tree = gitTree(root, commit);
+  const found = await policyFromTree(config, (path) => tree.read(path));
+  // Paths as the working tree's side shows them: relative to the current directory.
+  const read = {
+    ...found,
+    file: found.file === null ? null : toPosix(relative(cwd, join(root, found.file))),
+  };
+  const side = (r: PolicyFileRead) => ({
+    file: r.file,
+    policy: buildPolicy(r.overrides, cli),
+    lineOf: r.lineOf,
+  });
+  return { read, changes: comparePolicies(side(read), side(head)) };
+}
+
 function render(command: CheckCommand, result: CheckResult, io: Io): string {
   switch (command.format) {
     case 'json':
@@ -85,7 +123,13 @@ export async function runCheckCommand(command: CheckCommand, io: Io): Promise<nu
   const cli: PolicyOverrides = {};
   if (command.failOn !== null) cli.failOn = command.failOn;
   if (command.pythonVersions !== null) cli.pythonVersions = command.pythonVersions;
-  const policy = buildPolicy(policyFile.overrides, cli);
+  const atBase = await basePolicy(command, io.cwd, policyFile, cli);
+  const judging = buildPolicy((atBase?.read ?? policyFile).overrides, cli);
+  // The indexes the command line configures are trusted like PyPI.
+  const policy = {
+    ...judging,
+    trustedIndexes: [...judging.trustedIndexes, ...configuredIndexes(services)],
+  };
 
   const { manifests: found, errors } = await collectManifests(command.paths, io.cwd);
   const manifests = loadManifests(found, io.cwd);
@@ -100,7 +144,13 @@ export async function runCheckCommand(command: CheckCommand, io: Io): Promise<nu
   try {
     const today = command.today ?? new Date().toISOString();
     const result = await runCheck(
-      { head: manifests, base, policy, policyErrors: policyFile.errors },
+      {
+        head: manifests,
+        base,
+        policy,
+        policyErrors: policyFile.errors,
+        policyChanges: atBase?.changes ?? [],
+      },
       http,
       factsOptions(services, today),
     );

@@ -2,17 +2,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { UsageError } from '../cli/args.js';
-import type { Diagnostic } from '../diagnostics.js';
 import { repositoryRoot } from '../discover/paths.js';
 import { toPosix } from '../discover/walk.js';
-import { policyFromFile } from './load-policy.js';
-import type { PolicyOverrides } from './read-policy.js';
+import { policyFromFile, type PolicyFileRead } from './load-policy.js';
 
 /** The policy file: `--config`, else pygovern.toml, else `[tool.pygovern]` of pyproject.toml. */
-export function readPolicyFile(
-  config: string | null,
-  cwd: string,
-): { overrides: PolicyOverrides; errors: Diagnostic[]; file: string | null } {
+export function readPolicyFile(config: string | null, cwd: string): PolicyFileRead {
   const root = repositoryRoot(cwd);
   const candidates =
     config !== null
@@ -25,7 +20,13 @@ export function readPolicyFile(
       continue;
     }
     const loaded = policyFromFile(shown, readFileSync(path));
-    if (loaded.found || config !== null) return { ...loaded, file: shown };
+    if (loaded.found || config !== null)
+      return {
+        overrides: loaded.overrides,
+        errors: loaded.errors,
+        lineOf: loaded.lineOf,
+        file: shown,
+      };
   }
-  return { overrides: {}, errors: [], file: null };
+  return { overrides: {}, errors: [], file: null, lineOf: () => null };
 }

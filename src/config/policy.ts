@@ -37,6 +37,8 @@ export interface Policy {
   /** The Pythons the project targets (`X.Y`), overriding requires-python; null = derive. */
   pythonVersions: string[] | null;
   exceptions: PolicyException[];
+  /** Package indexes (besides PyPI) a manifest may name, normalised by `indexKey`. */
+  trustedIndexes: string[];
 }
 
 export function defaultRuleSettings(): Record<RuleId, RuleSetting> {
@@ -57,6 +59,7 @@ export function defaultPolicy(): Policy {
     rules: defaultRuleSettings(),
     pythonVersions: null,
     exceptions: [],
+    trustedIndexes: [],
   };
 }
 

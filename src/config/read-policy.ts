@@ -36,6 +36,7 @@ const KEYS = [
   'rules',
   'python-version',
   'exceptions',
+  'trusted-indexes',
 ] as const;
 const SETTINGS: readonly RuleSetting[] = ['error', 'warning', 'notice', 'off'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -109,6 +110,7 @@ export function readPolicy(
   set(overrides, 'rules', readRules(table.rules, fail));
   set(overrides, 'pythonVersions', readPythonVersions(table['python-version'], fail));
   set(overrides, 'exceptions', readExceptions(table.exceptions, source, fail));
+  set(overrides, 'trustedIndexes', readIndexes(table['trusted-indexes'], fail));
   return { overrides, errors };
 }
 
@@ -139,6 +141,23 @@ function readRules(value: unknown, fail: Fail): PolicyOverrides['rules'] {
     }
   }
   return rules;
+}
+
+/** `trusted-indexes`: index URLs (http or https) a manifest may name besides PyPI. */
+function readIndexes(value: unknown, fail: Fail): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string' && isIndexUrl(v)))
+    return value.map((v: string) => v.trim());
+  fail(['trusted-indexes'], '"trusted-indexes" must be a list of index URLs (https://host/path)');
+  return undefined;
+}
+
+export function isIndexUrl(text: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(text.trim()).protocol);
+  } catch {
+    return false;
+  }
 }
 
 function readPythonVersions(value: unknown, fail: Fail): string[] | undefined {

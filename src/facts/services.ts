@@ -3,7 +3,7 @@
  * addresses, the tokens each service gets (by origin, so nothing else ever sees them), and
  * the facts options that follow.
  */
-import type { FactsOptions } from './collect.js';
+import { simpleRootOf, type FactsOptions } from './collect.js';
 import type { Credential } from './credentials.js';
 
 export const DEFAULT_SERVICES = {
@@ -51,4 +51,9 @@ export function factsOptions(s: ServiceSettings, today: string): FactsOptions {
     githubToken: present(s.githubToken),
     today: new Date(`${today.slice(0, 10)}T00:00:00Z`),
   };
+}
+
+/** The indexes the workflow or command line configures: trusted like PyPI. */
+export function configuredIndexes(s: ServiceSettings): string[] {
+  return [s.indexUrl, simpleRootOf(s.indexUrl), s.simpleUrl].filter((u) => u !== null);
 }

@@ -36,5 +36,8 @@ export function relocate(manifest: Manifest, map: (path: string) => string): Man
       ? {}
       : { notices: manifest.notices.map((n) => ({ ...n, file: map(n.file) })) }),
     options: manifest.options.map((o) => ({ ...o, file: map(o.file) })),
+    ...(manifest.indexes === undefined
+      ? {}
+      : { indexes: manifest.indexes.map((i) => ({ ...i, file: map(i.file) })) }),
   };
 }

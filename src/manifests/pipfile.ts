@@ -3,6 +3,7 @@
  * specifier string (`"*"`, `">=1.0"`) or a table (`version`, `extras`, `markers`, marker
  * variables as keys, `git`/`ref`, `path`, `file`, `editable`, `index`), and `[requires]`.
  */
+import { declaredIndexes } from './declared-indexes.js';
 import { parseRequirement, requirementProblem } from '../pep508/requirement.js';
 import { dependencyFrom } from './dependency.js';
 import { parseToml } from './toml.js';
@@ -117,6 +118,8 @@ export function parsePipfile(path: string, input: Uint8Array | string): Manifest
       );
     }
   }
+  const indexes = declaredIndexes(reader, [['source']]);
+  if (indexes.length > 0) manifest.indexes = indexes;
   const full = reader.string(['requires', 'python_full_version']);
   const short = reader.string(['requires', 'python_version']);
   if (full !== null) manifest.requiresPython = `==${full}`;

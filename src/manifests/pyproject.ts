@@ -3,6 +3,7 @@
  * Poetry 1 and 2 (`[tool.poetry]`), PDM dev-dependencies and uv (`[tool.uv]` dev-dependencies
  * and sources). Each dependency keeps the line of the string or key that declares it.
  */
+import { declaredIndexes, indexUrlKeys } from './declared-indexes.js';
 import { normalizeName } from '../pep440/names.js';
 import { parseRequirement, requirementProblem } from '../pep508/requirement.js';
 import { parseMarker, type MarkerItem } from '../pep508/marker.js';
@@ -392,6 +393,20 @@ export function parsePyproject(path: string, input: Uint8Array | string): Manife
   readPdm(ctx);
   const poetryPython = readPoetry(ctx, Array.isArray(reader.get(['project', 'dependencies'])));
   manifest.project = project.info;
+  const indexes = [
+    ...declaredIndexes(reader, [
+      ['tool', 'uv', 'index'],
+      ['tool', 'poetry', 'source'],
+      ['tool', 'pdm', 'source'],
+    ]),
+    ...indexUrlKeys(reader, [
+      ['tool', 'uv', 'index-url'],
+      ['tool', 'uv', 'extra-index-url'],
+      ['tool', 'uv', 'pip', 'index-url'],
+      ['tool', 'uv', 'pip', 'extra-index-url'],
+    ]),
+  ];
+  if (indexes.length > 0) manifest.indexes = indexes;
   manifest.requiresPython = project.requiresPython ?? poetryPython;
   manifest.requiresPythonLine =
     project.requiresPython !== null

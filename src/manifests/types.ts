@@ -63,6 +63,17 @@ export interface RequirementsOption {
   line: number;
 }
 
+/**
+ * A package index a manifest declares (`[[tool.uv.index]]`, `[[tool.poetry.source]]`,
+ * `[[tool.pdm.source]]`, Pipfile `[[source]]`); credentials are redacted from `url`.
+ */
+export interface DeclaredIndex {
+  name: string | null;
+  url: string;
+  file: string;
+  line: number | null;
+}
+
 /** Project metadata a pyproject.toml declares about itself (used by licence checks later). */
 export interface ProjectInfo {
   name: string | null;
@@ -93,6 +104,8 @@ export interface Manifest {
   notices?: ManifestNotice[];
   /** Global options of requirements files (index URLs, `--pre`, …); empty for other kinds. */
   options: RequirementsOption[];
+  /** Package indexes the manifest declares (pyproject.toml and Pipfile); absent: none. */
+  indexes?: DeclaredIndex[];
   /** pyproject.toml only: what the project says about itself. */
   project: ProjectInfo | null;
 }
