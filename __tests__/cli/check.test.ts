@@ -220,6 +220,25 @@ describe('pygovern check --format json', () => {
     }
   });
 
+  test('--kind checks a file of any name as that kind', async () => {
+    services = await startFakeServices(facts, { githubToken: 'gh-test-token' });
+    const dir = mkdtempSync(join(tmpdir(), 'pygovern-kind-'));
+    try {
+      const file = join(dir, 'pinned.lst');
+      writeFileSync(file, 'left-pad==1.0\n');
+      const refused = await check([file]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('pinned.lst: not a Python manifest');
+      const read = await check([file], ['--kind', 'requirements']);
+      expect(read.stderr).toBe('');
+      expect(read.json?.dependencies.map((d) => [d.name, d.version])).toEqual([
+        ['left-pad', '1.0'],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('markdown and sarif formats render the same verdict', async () => {
     services = await startFakeServices(facts, { githubToken: 'gh-test-token' });
     const md = await check(['examples/pr/head'], ['--format', 'markdown']);
