@@ -1,5 +1,5 @@
 /** `pygovern check --format json` end to end, in process, against the fake services. */
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { afterEach, describe, expect, jest, test } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,9 @@ import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
 import { startFakePypi } from '../fakes/pypi.js';
 import { readFactsFile, startFakeServices, type FakeServices } from '../fakes/services.js';
+
+// Each test runs the whole check against fake servers: slow on a loaded machine, never wrong.
+jest.setTimeout(120_000);
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const facts = readFactsFile(`${root}examples/pr/facts.json`);

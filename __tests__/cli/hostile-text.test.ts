@@ -3,13 +3,16 @@
  * terminal and the Markdown report inert: no escape sequence, no bidi control, no GitHub
  * autolink. In process, against the fake services.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
 import { startFakeServices, type FakeServices } from '../fakes/services.js';
+
+// Whole checks against fake servers: slow on a loaded machine, never wrong.
+jest.setTimeout(120_000);
 
 /** Clear screen, an OSC 52 clipboard write, a C1 CSI, and the bidi controls. */
 const HOSTILE =
