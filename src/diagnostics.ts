@@ -1,3 +1,5 @@
+import { flatten } from './report/escape.js';
+
 /** A problem with the input, located at a file and (when known) a 1-based line. */
 export interface Diagnostic {
   file: string;
@@ -5,7 +7,12 @@ export interface Diagnostic {
   message: string;
 }
 
-/** The one printed form of a diagnostic: `path:line: message` (or `path: message`). */
+/**
+ * The one printed form of a diagnostic: `path:line: message` (or `path: message`). File names
+ * and messages quote untrusted text, so control and bidi characters never reach the terminal.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
-  return d.line === null ? `${d.file}: ${d.message}` : `${d.file}:${d.line}: ${d.message}`;
+  const file = flatten(d.file);
+  const message = flatten(d.message);
+  return d.line === null ? `${file}: ${message}` : `${file}:${d.line}: ${message}`;
 }

@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { InputError } from './action/inputs.js';
 import { runAction } from './action/run.js';
+import { plainText } from './report/escape.js';
 
 function payload(path: string | undefined): unknown {
   if (path === undefined || path === '') return {};
@@ -23,10 +24,10 @@ export async function run(): Promise<void> {
         core.setSecret(value);
       },
       info: (line) => {
-        core.info(line);
+        core.info(plainText(line));
       },
       warning: (line) => {
-        core.warning(line);
+        core.warning(plainText(line));
       },
       annotate: (a) => {
         const properties = {
@@ -42,7 +43,7 @@ export async function run(): Promise<void> {
         core.setOutput(name, value);
       },
       setFailed: (message) => {
-        core.setFailed(message);
+        core.setFailed(plainText(message));
       },
       writeSummary: async (markdown) => {
         if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
@@ -50,6 +51,8 @@ export async function run(): Promise<void> {
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    core.setFailed(error instanceof InputError ? `pygovern: ${message}` : `pygovern: ${message}`);
+    core.setFailed(
+      plainText(error instanceof InputError ? `pygovern: ${message}` : `pygovern: ${message}`),
+    );
   }
 }

@@ -150,6 +150,36 @@ describe('review line comments', () => {
   });
 });
 
+describe('hostile advisory text', () => {
+  const hostile = 'runs code\u001b[2J\u001b]52;c;ZXZpbA==\u0007\u009b31m\u202e GH-1 #2 @octocat';
+  const RAW =
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+  const found = () =>
+    judge(
+      context([
+        report('vuln-lib', { advisories: [advisory('GHSA-1', { summary: hostile })] }, { line: 4 }),
+      ]),
+      null,
+    ).findings;
+
+  test('review comments carry no control or bidi character and link nothing', () => {
+    const diff = new Map([['pyproject.toml', diffLines(PATCH)]]);
+    const body = planReview(found(), diff, [])
+      .comments.map((c) => c.body)
+      .join('\n');
+    expect(body).toContain('runs code');
+    expect(body).not.toMatch(RAW);
+    expect(body).not.toMatch(/\bGH-\d|(?<!&)#\d|@octocat/);
+  });
+
+  test('annotations carry no control or bidi character', () => {
+    const { annotations } = annotationsFor(found());
+    expect(annotations.map((a) => a.message).join('\n')).toContain('runs code');
+    for (const a of annotations) expect(a.message).not.toMatch(RAW);
+  });
+});
+
 describe('annotations', () => {
   test('at most 10 of each level (what GitHub shows per step); excepted findings none', () => {
     const many = Array.from({ length: 25 }, (_, i) =>

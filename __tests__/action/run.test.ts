@@ -2,7 +2,7 @@
  * runAction in process, with an in-memory GitHub: renamed, deleted and added manifests, the
  * base read at the base revision, and a token that cannot write.
  */
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { afterEach, describe, expect, jest, test } from '@jest/globals';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,6 +11,9 @@ import type { Annotation } from '../../src/action/annotations.js';
 import type { GithubApi, PullFile } from '../../src/action/github-api.js';
 import { runAction } from '../../src/action/run.js';
 import { readFactsFile, startFakeServices, type FakeServices } from '../fakes/services.js';
+
+// Each test builds git repositories and runs against fake servers: slow on a loaded machine, never wrong.
+jest.setTimeout(120_000);
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const facts = readFactsFile(join(root, 'examples/pr/facts.json'));

@@ -1,5 +1,5 @@
 /** `pygovern check --format json` end to end, in process, against the fake services. */
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { afterEach, describe, expect, jest, test } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,9 @@ import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
 import { startFakePypi } from '../fakes/pypi.js';
 import { readFactsFile, startFakeServices, type FakeServices } from '../fakes/services.js';
+
+// Each test runs the whole check against fake servers: slow on a loaded machine, never wrong.
+jest.setTimeout(120_000);
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const facts = readFactsFile(`${root}examples/pr/facts.json`);
@@ -215,6 +218,25 @@ describe('pygovern check --format json', () => {
       const rules = run.json?.findings.map((f) => f.rule) ?? [];
       expect(rules).toContain('input/invalid');
       expect(run.json?.summary.outcome).toBe('pass');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('--kind checks a file of any name as that kind', async () => {
+    services = await startFakeServices(facts, { githubToken: 'gh-test-token' });
+    const dir = mkdtempSync(join(tmpdir(), 'pygovern-kind-'));
+    try {
+      const file = join(dir, 'pinned.lst');
+      writeFileSync(file, 'left-pad==1.0\n');
+      const refused = await check([file]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('pinned.lst: not a Python manifest');
+      const read = await check([file], ['--kind', 'requirements']);
+      expect(read.stderr).toBe('');
+      expect(read.json?.dependencies.map((d) => [d.name, d.version])).toEqual([
+        ['left-pad', '1.0'],
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

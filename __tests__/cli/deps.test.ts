@@ -88,6 +88,46 @@ describe('pygovern deps', () => {
     expect(stderr).toContain('notes.md: not a Python manifest');
   });
 
+  test('--kind reads a file of any name as that kind; without it the file is refused', async () => {
+    const dir = repo({
+      'deps.list': 'flask==3.0.0\n',
+      'build/project.conf': '[project]\nname = "x"\ndependencies = ["httpx>=0.27"]\n',
+    });
+    const refused = await run(['deps', 'deps.list'], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain('deps.list: not a Python manifest');
+    expect(refused.stderr).toContain('--kind');
+
+    const asRequirements = await run(
+      ['deps', '--json', '--kind', 'requirements', 'deps.list'],
+      dir,
+    );
+    expect(asRequirements.stderr).toBe('');
+    expect(asRequirements.code).toBe(0);
+    const json = JSON.parse(asRequirements.stdout) as {
+      manifests: { path: string; kind: string; dependencies: { name: string }[] }[];
+    };
+    expect(json.manifests.map((m) => [m.path, m.kind, m.dependencies.map((d) => d.name)])).toEqual([
+      ['deps.list', 'requirements', ['flask']],
+    ]);
+
+    const asPyproject = await run(['deps', '--kind', 'pyproject', 'build/project.conf'], dir);
+    expect(asPyproject.code).toBe(0);
+    expect(asPyproject.stdout).toMatch(/^build\/project\.conf {2}\[pyproject\]/m);
+    expect(asPyproject.stdout).toContain('httpx');
+  });
+
+  test('--kind takes a known kind and names files, not directories', async () => {
+    const dir = repo({ 'requirements.txt': 'flask\n' });
+    const unknown = await run(['deps', '--kind', 'conda-lock', 'requirements.txt'], dir);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--kind must be one of requirements, .*pdm\.lock/);
+    const directory = await run(['deps', '--kind', 'requirements', '.'], dir);
+    expect(directory.code).toBe(2);
+    expect(directory.stderr).toContain('.: --kind requirements reads files, not directories');
+  });
+
   test('usage errors exit 2 with the usage text', async () => {
     const { code, stderr } = await run(['deps', '--format', 'xml'], tmpdir());
     expect(code).toBe(2);

@@ -2,7 +2,7 @@
  * The bundled action (dist/index.js) run as a runner runs it, on the example pull request,
  * against fake PyPI, OSV and GitHub; assertions are on what the fake GitHub received.
  */
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { afterEach, describe, expect, jest, test } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,9 @@ import {
   type Scenario,
 } from '../fakes/action-run.js';
 import { readFactsFile } from '../fakes/services.js';
+
+// Each test spawns the bundled action and git: slow on a loaded machine, never wrong.
+jest.setTimeout(120_000);
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const facts = readFactsFile(join(root, 'examples/pr/facts.json'));

@@ -3,7 +3,7 @@
  * rule id, against the fake services: the JSON names each rule, and the SARIF is valid
  * SARIF 2.1.0 (checked against the OASIS schema).
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { RULE_IDS } from '../../src/checks/rules.js';
 import type { FakeProject } from '../fakes/pypi.js';
 import { startFakeServices, type FactsFile, type FakeServices } from '../fakes/services.js';
+
+// Each test spawns the bundled CLI: slow on a loaded machine, never wrong.
+jest.setTimeout(120_000);
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fresh = '2026-06-01T00:00:00Z';
@@ -285,10 +288,37 @@ describe('pygovern check on a change that breaks every rule', () => {
   });
 
   test('text and markdown name the failure', async () => {
-    const text = await cli('text');
+    const [text, markdown] = await Promise.all([cli('text'), cli('markdown')]);
     expect(text.stdout).toMatch(/^FAIL: 16 dependencies/m);
-    const markdown = await cli('markdown');
     expect(markdown.stdout).toMatch(/^## ❌ pygovern: \d+ errors/m);
     expect(markdown.stdout).toContain('### Dependencies this change touches');
+  });
+});
+
+describe('pygovern deps | head', () => {
+  test('a reader that closes the pipe early ends the run quietly, exit status 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pygovern-pipe-'));
+    try {
+      // Far more than a pipe holds, so the CLI is still writing when the reader goes away.
+      const lines = Array.from({ length: 20_000 }, (_, i) => `package-${String(i)}==1.0`);
+      writeFileSync(join(dir, 'requirements.txt'), `${lines.join('\n')}\n`);
+      const child = spawn(process.execPath, [join(root, 'dist/cli/index.js'), 'deps'], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '' },
+      });
+      let stderr = '';
+      let first = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stdout.once('data', (d: Buffer) => {
+        first = d.toString();
+        child.stdout.destroy(); // what `head` does once it has its lines
+      });
+      const status = await new Promise<number | null>((done) => child.on('close', done));
+      expect(first).toContain('requirements.txt  [requirements]  20000 dependencies');
+      expect(stderr).toBe('');
+      expect(status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { codeSpan, escapeHtml, escapeMarkdown, truncate } from '../../src/report/escape.js';
+import {
+  CODE_SPAN_MAX,
+  codeSpan,
+  escapeHtml,
+  escapeMarkdown,
+  plainText,
+  truncate,
+} from '../../src/report/escape.js';
 
 describe('escapeMarkdown', () => {
   it.each([
@@ -12,9 +19,22 @@ describe('escapeMarkdown', () => {
     ],
     ['table cells cannot be split', 'a | b', 'a \\| b'],
     ['emphasis and code are literal', '*x* _y_ `z`', '\\*x\\* \\_y\\_ \\`z\\`'],
-    ['nobody is mentioned', 'ping @octocat', 'ping &#64;octocat'],
-    ['no issue is linked', 'fixes #1', 'fixes &#35;1'],
-    ['lines cannot start a block', 'a\n# heading\r\n- item', 'a &#35; heading - item'],
+    ['nobody is mentioned', 'ping @octocat', 'ping &#64;&#8203;octocat'],
+    ['no issue is linked', 'fixes #1', 'fixes &#35;&#8203;1'],
+    ['no other repository issue', 'see owner/repo#1', 'see owner/repo&#35;&#8203;1'],
+    ['no GH- reference', 'GH-1 and gh-22', 'GH-&#8203;1 and gh-&#8203;22'],
+    ['GH- without a number stays', 'GH-x NIGH-1', 'GH-x NIGH-1'],
+    ['lines cannot start a block', 'a\n# heading\r\n- item', 'a &#35;&#8203; heading - item'],
+    [
+      'terminal escapes are inert',
+      'a\u001b[2Jb\u001b]52;c;eA==\u0007c\u009b2J',
+      'a \\[2Jb \\]52;c;eA== c 2J',
+    ],
+    [
+      'bidi controls are dropped',
+      'MIT\u202e\u2066 \u200e\u200f\u061cok\u202a\u202b\u202c\u202d\u2067\u2068\u2069',
+      'MIT ok',
+    ],
     ['nor can the first line', '- item', '\\- item'],
     ['nor a numbered one', '1. first', '1\\. first'],
     ['bare domains are not linked', 'see www.evil.example', 'see www&#46;evil.example'],
@@ -39,8 +59,28 @@ describe('codeSpan', () => {
     ['a`b', '``a`b``'],
     ['`x`', '`` `x` ``'],
     ['line\nbreak', '`line break`'],
+    ['x\u202ey\u001b[2J', '`xy [2J`'],
   ])('%j', (input, expected) => {
     expect(codeSpan(input)).toBe(expected);
+  });
+
+  it('holds text of 200,000 backtick runs, cut to a bounded length', () => {
+    // Spreading every run into Math.max threw a RangeError here.
+    const hostile = 'a`'.repeat(100_000) + 'a``'.repeat(100_000);
+    const span = codeSpan(hostile);
+    expect(span.length).toBeLessThanOrEqual(CODE_SPAN_MAX + 10);
+    expect(span).toContain('…');
+    expect(span.startsWith('`` ') || span.startsWith('``a')).toBe(true);
+  });
+
+  it('fences with one backtick more than the longest run', () => {
+    expect(codeSpan('a```b`c')).toBe('````a```b`c````');
+  });
+});
+
+describe('plainText', () => {
+  it('keeps line breaks, drops escapes and bidi controls', () => {
+    expect(plainText('one\u001b[31m\r\ntwo\u202e\u0007')).toBe('one [31m\ntwo ');
   });
 });
 

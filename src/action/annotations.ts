@@ -1,5 +1,6 @@
 /** Workflow annotations for findings, within what GitHub shows (10 per type per step). */
 import { RULES } from '../checks/rules.js';
+import { plainText } from '../report/escape.js';
 import type { Finding } from '../checks/types.js';
 
 export interface Annotation {
@@ -30,7 +31,8 @@ export function annotationsFor(findings: readonly Finding[]): {
     annotations.push({
       level: f.severity,
       title: `${f.rule}: ${RULES[f.rule].title}`,
-      message: f.fix === null ? f.message : `${f.message}\nFix: ${f.fix}`,
+      // Package metadata: no control or bidi character reaches the log or the annotation.
+      message: plainText(f.fix === null ? f.message : `${f.message}\nFix: ${f.fix}`),
       file: f.manifest,
       line: f.line,
     });

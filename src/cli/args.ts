@@ -1,5 +1,7 @@
 import { redactUrl } from '../facts/redact.js';
 import { parseArgs } from 'node:util';
+import { MANIFEST_KINDS } from '../manifests/registry.js';
+import type { ManifestKind } from '../manifests/types.js';
 
 /** A mistake in how pygovern was called: printed without a stack trace, exit status 2. */
 export class UsageError extends Error {
@@ -17,12 +19,15 @@ export interface DepsCommand {
   command: 'deps';
   paths: string[];
   format: DepsFormat;
+  /** `--kind`: every file named is read as this kind, whatever its name. */
+  kind: ManifestKind | null;
 }
 
 export interface CheckCommand {
   command: 'check';
   paths: string[];
   format: OutputFormat;
+  kind: ManifestKind | null;
   output: string | null;
   failOn: FailOn | null;
   config: string | null;
@@ -44,11 +49,16 @@ export type CliCommand =
   DepsCommand | CheckCommand | { command: 'help'; topic: string | null } | { command: 'version' };
 
 export const USAGE = `Usage:
-  pygovern deps  [PATH...] [--json]     the dependencies every manifest declares (a table;
-                                        --json for the JSON of the deps contract)
-  pygovern check [PATH...] [options]     the full governance check
+  pygovern deps  [PATH...] [--json] [--kind KIND]
+                                      the dependencies every manifest declares (a table;
+                                      --json for the JSON of the deps contract)
+  pygovern check [PATH...] [options]  the full governance check
 
-PATH is a manifest or a directory searched for manifests (default: .).
+PATH is a manifest or a directory searched for manifests (default: .). A file whose name
+pygovern does not know as a manifest is an error (exit 2) unless --kind names its format.
+
+  --kind KIND                         read every FILE named as KIND, whatever its name:
+                                      ${MANIFEST_KINDS.join('|')}
 
 check options:
   --format text|markdown|json|sarif   output format (default: text)
@@ -75,6 +85,10 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
   throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`);
 }
 
+function kindOf(value: string | boolean | undefined): ManifestKind | null {
+  return oneOf('kind', typeof value === 'string' ? value : undefined, MANIFEST_KINDS);
+}
+
 const PYTHON_VERSION = /^\d+\.\d+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -89,6 +103,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     const { values, positionals } = parse(rest, {
       format: { type: 'string' },
       json: { type: 'boolean' },
+      kind: { type: 'string' },
     });
     const format = typeof values.format === 'string' ? values.format : undefined;
     const chosen = oneOf('format', format, DEPS_FORMATS);
@@ -99,6 +114,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       command: 'deps',
       paths: positionals,
       format: values.json === true ? 'json' : (chosen ?? 'table'),
+      kind: kindOf(values.kind),
     };
   }
   if (command === 'check') return parseCheck(rest);
@@ -108,6 +124,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 function parseCheck(args: readonly string[]): CheckCommand {
   const { values, positionals } = parse(args, {
     format: { type: 'string' },
+    kind: { type: 'string' },
     output: { type: 'string' },
     'fail-on': { type: 'string' },
     config: { type: 'string' },
@@ -154,6 +171,7 @@ function parseCheck(args: readonly string[]): CheckCommand {
     command: 'check',
     paths: positionals,
     format: oneOf('format', str('format') ?? undefined, FORMATS) ?? 'text',
+    kind: kindOf(values.kind),
     output: str('output'),
     failOn: oneOf('fail-on', str('fail-on') ?? undefined, FAIL_ON),
     config: str('config'),

@@ -8,7 +8,20 @@ export interface Io {
   colour?: boolean;
 }
 
+/**
+ * A reader that stops early (`pygovern deps | head`) closes the pipe: that is not a failure, so
+ * pygovern stops quietly with status 0 instead of dying on an unhandled EPIPE.
+ */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 export function processIo(): Io {
+  exitQuietlyOnClosedPipe(process.stdout);
+  exitQuietlyOnClosedPipe(process.stderr);
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

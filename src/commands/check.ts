@@ -131,7 +131,7 @@ export async function runCheckCommand(command: CheckCommand, io: Io): Promise<nu
     trustedIndexes: [...judging.trustedIndexes, ...configuredIndexes(services)],
   };
 
-  const { manifests: found, errors } = await collectManifests(command.paths, io.cwd);
+  const { manifests: found, errors } = await collectManifests(command.paths, io.cwd, command.kind);
   const manifests = loadManifests(found, io.cwd);
   const base = command.base === null ? null : baseManifests(found, io.cwd, command.base);
 

@@ -1,3 +1,4 @@
+import { flatten } from '../report/escape.js';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import type { DepsCommand } from '../cli/args.js';
 import { collectManifests } from '../discover/paths.js';
@@ -42,19 +43,26 @@ function dependencyJson(d: Dependency) {
   };
 }
 
-/** A table for people: one block per manifest, one row per dependency. */
+/**
+ * A table for people: one block per manifest, one row per dependency. Every cell comes from a
+ * manifest, so each is flattened: no terminal escape or bidi control reaches the terminal.
+ */
 export function depsTable(manifests: readonly Manifest[]): string {
   const out: string[] = [];
   for (const m of manifests) {
     const python = m.requiresPython === null ? '' : `  (Python ${m.requiresPython})`;
-    out.push(`${m.path}  [${m.kind}]  ${String(m.dependencies.length)} dependencies${python}`);
-    const rows = m.dependencies.map((d) => [
-      d.name + (d.extras.length > 0 ? `[${d.extras.join(',')}]` : ''),
-      d.version ?? (d.specifier === '' ? '*' : d.specifier),
-      d.group + (d.constraint ? ' (constraint)' : ''),
-      d.source.kind === 'registry' ? 'PyPI' : d.source.kind,
-      `${d.file}:${String(d.line)}`,
-    ]);
+    out.push(
+      flatten(`${m.path}  [${m.kind}]  ${String(m.dependencies.length)} dependencies${python}`),
+    );
+    const rows = m.dependencies.map((d) =>
+      [
+        d.name + (d.extras.length > 0 ? `[${d.extras.join(',')}]` : ''),
+        d.version ?? (d.specifier === '' ? '*' : d.specifier),
+        d.group + (d.constraint ? ' (constraint)' : ''),
+        d.source.kind === 'registry' ? 'PyPI' : d.source.kind,
+        `${d.file}:${String(d.line)}`,
+      ].map(flatten),
+    );
     // One push per row: spreading 100,000 rows into push() overflows the stack.
     for (const r of alignColumns([['package', 'version', 'group', 'source', 'where'], ...rows]))
       out.push(`  ${r}`);
@@ -79,7 +87,7 @@ export function alignColumns(rows: readonly (readonly string[])[]): string[] {
 
 /** `pygovern deps`: 0 when every manifest was read cleanly, 2 when some input was bad. */
 export async function runDeps(command: DepsCommand, io: Io): Promise<number> {
-  const { manifests: found, errors } = await collectManifests(command.paths, io.cwd);
+  const { manifests: found, errors } = await collectManifests(command.paths, io.cwd, command.kind);
   const manifests = loadManifests(found, io.cwd);
   io.stdout(
     command.format === 'json'

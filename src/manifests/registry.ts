@@ -65,6 +65,9 @@ const PARSERS: Record<ManifestKind, Parser> = {
   'pipfile.lock': fromText('pipfile.lock', parsePipfileLock),
 };
 
+/** Every kind pygovern reads, for `--kind` (in the order of the parser table). */
+export const MANIFEST_KINDS = Object.keys(PARSERS) as ManifestKind[];
+
 export function parseManifest(path: string, kind: ManifestKind, tree: SourceTree): Manifest {
   return PARSERS[kind](path, tree);
 }

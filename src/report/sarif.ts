@@ -4,6 +4,7 @@
  */
 import { RULE_IDS, RULES, type RuleId } from '../checks/rules.js';
 import type { CheckResult } from '../engine.js';
+import { plainText } from './escape.js';
 import { fingerprintOf } from './fingerprint.js';
 
 const LEVEL = { error: 'error', warning: 'warning', notice: 'note' } as const;
@@ -34,7 +35,7 @@ export function renderSarif(result: CheckResult, version: string) {
     ruleId: f.rule,
     ruleIndex: RULE_IDS.indexOf(f.rule),
     level: LEVEL[f.severity],
-    message: { text: f.fix === null ? f.message : `${f.message} ${f.fix}` },
+    message: { text: plainText(f.fix === null ? f.message : `${f.message} ${f.fix}`) },
     locations: [
       {
         physicalLocation: {
@@ -46,7 +47,7 @@ export function renderSarif(result: CheckResult, version: string) {
     partialFingerprints: { 'pygovern/v1': fingerprintOf(f) },
     ...(f.exception === null
       ? {}
-      : { suppressions: [{ kind: 'external', justification: f.exception.reason }] }),
+      : { suppressions: [{ kind: 'external', justification: plainText(f.exception.reason) }] }),
     properties: { introduced: f.introduced, ...(f.package === null ? {} : { package: f.package }) },
   }));
   return {
