@@ -75,12 +75,18 @@ async function readSides(
   event: ActionEvent,
   workspace: string,
   api: GithubApi | null,
+  maxFileBytes?: number,
 ): Promise<{ sides: Sides; errors: Diagnostic[] }> {
+  const limits = maxFileBytes === undefined ? {} : { maxFileBytes };
   const everything = () => collectManifests(inputs.paths, workspace);
   if (event.kind !== 'pull_request' || api === null) {
     const found = await everything();
     return {
-      sides: { head: loadManifests(found.manifests, workspace), base: null, diff: new Map() },
+      sides: {
+        head: loadManifests(found.manifests, workspace, limits),
+        base: null,
+        diff: new Map(),
+      },
       errors: found.errors,
     };
   }
@@ -105,7 +111,7 @@ async function readSides(
         absolutePath: resolve(workspace, f.filename),
       }));
   }
-  const head = loadManifests(found, workspace);
+  const head = loadManifests(found, workspace, limits);
   // The base side: changed manifests as they were (under their old name when renamed);
   // unchanged ones are the same as the head; added ones have none.
   const wanted = found.flatMap((f) => {
@@ -230,6 +236,7 @@ export async function runAction(io: ActionIo): Promise<void> {
     event,
     workspace,
     api,
+    policy.maxFileSize,
   );
   io.info(
     `Checking ${String(sides.head.length)} manifests${sides.base === null ? '' : ` against the base ${event.kind === 'pull_request' ? event.baseSha.slice(0, 12) : ''}`}`,

@@ -87,7 +87,7 @@ export async function runCheckCommand(command: CheckCommand, io: Io): Promise<nu
   const policy = buildPolicy(policyFile.overrides, cli);
 
   const { manifests: found, errors } = await collectManifests(command.paths, io.cwd);
-  const manifests = loadManifests(found, io.cwd);
+  const manifests = loadManifests(found, io.cwd, { maxFileBytes: policy.maxFileSize });
   const base = command.base === null ? null : baseManifests(found, io.cwd, command.base);
 
   const http = createHttpClient({

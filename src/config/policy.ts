@@ -1,4 +1,5 @@
 import { RULES, RULE_IDS, type RuleId, type RuleSetting, type Severity } from '../checks/rules.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../discover/safe-read.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
 export type Scope = 'changed' | 'all';
@@ -37,6 +38,8 @@ export interface Policy {
   /** The Pythons the project targets (`X.Y`), overriding requires-python; null = derive. */
   pythonVersions: string[] | null;
   exceptions: PolicyException[];
+  /** Bytes: a manifest, include or policy file larger than this is refused before it is read. */
+  maxFileSize: number;
 }
 
 export function defaultRuleSettings(): Record<RuleId, RuleSetting> {
@@ -57,6 +60,7 @@ export function defaultPolicy(): Policy {
     rules: defaultRuleSettings(),
     pythonVersions: null,
     exceptions: [],
+    maxFileSize: DEFAULT_MAX_FILE_BYTES,
   };
 }
 

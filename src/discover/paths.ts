@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
+import { isInsideGitDir } from '../manifests/source-tree.js';
 import { manifestKindOf } from './kinds.js';
 import { findManifests, isDirectory, toPosix, type FoundManifest } from './walk.js';
 
@@ -37,7 +38,9 @@ export async function collectManifests(paths: readonly string[], base: string): 
   for (const given of paths.length === 0 ? ['.'] : paths) {
     const absolutePath = isAbsolute(given) ? given : resolve(base, given);
     const path = toPosix(relative(base, absolutePath)) || '.';
-    if (await isDirectory(absolutePath)) {
+    if (isInsideGitDir(path)) {
+      errors.push({ file: path, line: null, message: 'refusing to read a file under .git/' });
+    } else if (await isDirectory(absolutePath)) {
       for (const found of await findManifests(absolutePath, base)) manifests.set(found.path, found);
     } else if (!existsSync(absolutePath)) {
       errors.push({ file: path, line: null, message: 'no such file or directory' });

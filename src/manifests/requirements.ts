@@ -7,8 +7,9 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { parseRequirement, requirementProblem } from '../pep508/requirement.js';
 import { dependencyFrom, safeUrl, type RequirementParts } from './dependency.js';
-import { joinPath, type SourceTree } from './source-tree.js';
-import { decodeText, splitLines } from './text.js';
+import { manifestKindOf } from '../discover/kinds.js';
+import { isInsideGitDir, joinPath, unreadable, type SourceTree } from './source-tree.js';
+import { decodeText, excerpt, quote, splitLines } from './text.js';
 import type { Dependency, Manifest, RequirementsOption } from './types.js';
 
 export interface RequirementsOptions {
@@ -273,7 +274,7 @@ function editableRequirement(value: string): LineResult {
       };
     }
     return {
-      error: `${value} is not a valid editable requirement: expected a local path or a VCS URL`,
+      error: `${excerpt(value)} is not a valid editable requirement: expected a local path or a VCS URL`,
     };
   }
   let url = value;
@@ -281,13 +282,13 @@ function editableRequirement(value: string): LineResult {
   if (['git', 'hg', 'svn', 'bzr'].includes(scheme)) url = `${scheme}+${url}`;
   if (!/^(git|hg|svn|bzr)\+/i.test(url)) {
     return {
-      error: `${value} is not a valid editable requirement: it should be a path to a local project or a VCS URL (git+https://…)`,
+      error: `${excerpt(value)} is not a valid editable requirement: it should be a path to a local project or a VCS URL (git+https://…)`,
     };
   }
   const name = eggFragment(url);
   if (name === null) {
     return {
-      error: `could not detect the requirement name for '${value}': add #egg=your_package_name`,
+      error: `could not detect the requirement name for '${excerpt(value)}': add #egg=your_package_name`,
     };
   }
   return {
@@ -303,7 +304,7 @@ function requirementError(text: string, message: string): string {
   else if (text.includes('=') && !/[<>!~]=|==|[<>]/.test(text)) {
     hint = ' (= is not a valid operator; did you mean ==?)';
   }
-  return `invalid requirement ${JSON.stringify(text)}: ${message}${hint}`;
+  return `invalid requirement ${quote(text)}: ${message}${hint}`;
 }
 
 /** A requirement argument: PEP 508, a URL (wheel, archive, VCS with `#egg=`), or a local path. */
@@ -318,14 +319,14 @@ function plainRequirement(text: string): LineResult {
     const parsed = parseRequirement(`x ; ${markerText}`);
     if (!parsed.ok)
       return {
-        error: `invalid marker ${JSON.stringify(markerText)}: ${requirementProblem(parsed.error)}`,
+        error: `invalid marker ${quote(markerText)}: ${requirementProblem(parsed.error)}`,
       };
     marker = parsed.value.marker;
   }
   if (url) {
     const wheel = /\.whl([?#]|$)/i.test(head) ? wheelNameVersion(head) : null;
     if (/\.whl([?#]|$)/i.test(head) && wheel === null) {
-      return { error: `${head} is not a valid wheel filename` };
+      return { error: `${excerpt(head)} is not a valid wheel filename` };
     }
     const name = wheel?.name ?? eggFragment(head) ?? labelOf(head);
     const specifier = wheel === null ? '' : `==${wheel.version}`;
@@ -363,7 +364,7 @@ function checkHashes(values: readonly string[]): string | null {
   for (const value of values) {
     const [algo, digest] = value.split(':', 2);
     if (algo === undefined || digest === undefined || digest === '' || !STRONG_HASHES.has(algo)) {
-      return `--hash must be an algorithm (sha256, sha384, sha512) and a value, like --hash=sha256:abcde…; got ${JSON.stringify(value)}`;
+      return `--hash must be an algorithm (sha256, sha384, sha512) and a value, like --hash=sha256:abcde…; got ${quote(value)}`;
     }
   }
   return null;
@@ -382,7 +383,7 @@ interface ParseState {
 function readFile(state: ParseState, path: string, constraint: boolean): void {
   const bytes = state.tree.read(path);
   if (bytes === null) {
-    state.errors.push({ file: path, line: null, message: 'file not found' });
+    state.errors.push({ file: path, line: null, message: unreadable(state.tree, path) });
     return;
   }
   const text = decodeText(bytes, path);
@@ -391,6 +392,7 @@ function readFile(state: ParseState, path: string, constraint: boolean): void {
     return;
   }
   state.stack.push(path);
+  const firstError = state.errors.length;
   for (const { line, text: raw } of logicalLines(text.value)) {
     const expanded = raw.replace(ENV_VAR, (whole, name: string) => {
       const value = state.env[name];
@@ -399,7 +401,17 @@ function readFile(state: ParseState, path: string, constraint: boolean): void {
     readLine(state, path, line, expanded, constraint);
   }
   state.stack.pop();
+  if (state.stack.length > 0 && manifestKindOf(path, true) !== 'requirements') {
+    // An include that is not named like a requirements file may be anything (a config file
+    // holding a credential): its mistakes are reported by line, never quoted.
+    for (const error of state.errors.slice(firstError)) {
+      if (error.file === path && error.line !== null) error.message = NOT_QUOTED(path);
+    }
+  }
 }
+
+const NOT_QUOTED = (path: string): string =>
+  `not a valid requirements line (not quoted: ${path} is included with -r/-c but is not named like a requirements file, .txt or .in)`;
 
 function include(
   state: ParseState,
@@ -415,7 +427,11 @@ function include(
   }
   const resolved = joinPath(from, target, state.tree);
   if (resolved === null) {
-    fail(`refusing to read ${target}: it is outside the repository`);
+    fail(`refusing to read ${excerpt(target)}: it is outside the repository`);
+    return;
+  }
+  if (isInsideGitDir(resolved)) {
+    fail(`refusing to read ${excerpt(target)}: files under .git/ are never read`);
     return;
   }
   if (state.stack.includes(resolved)) {
@@ -423,7 +439,8 @@ function include(
     return;
   }
   if (state.tree.read(resolved) === null) {
-    fail(`cannot read ${target}: no such file in the repository`);
+    const problem = state.tree.problem?.(resolved) ?? null;
+    fail(`cannot read ${resolved}: ${problem ?? 'no such file in the repository'}`);
     return;
   }
   readFile(state, resolved, constraint);
@@ -440,12 +457,12 @@ function readLine(
   const [args, optionText] = splitArgsAndOptions(text);
   const words = shellSplit(optionText);
   if (words === null) {
-    fail(`cannot split options: ${optionText}`);
+    fail(`cannot split options: ${quote(optionText)}`);
     return;
   }
   const parsed = parseOptions(words);
   if (typeof parsed === 'string') {
-    fail(`invalid line ${JSON.stringify(text)}: ${parsed}`);
+    fail(`invalid line ${quote(text)}: ${excerpt(parsed)}`);
     return;
   }
   const all = (long: string) =>
