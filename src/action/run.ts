@@ -31,6 +31,7 @@ import { diffLines, type DiffLines } from './diff.js';
 import { readEvent, type ActionEvent } from './event.js';
 import { githubApi, statusOf, type GithubApi, type PullFile } from './github-api.js';
 import { readInputs, type ActionInputs } from './inputs.js';
+import { maskSecrets, secretForms } from './secrets.js';
 import { loadRemoteManifests } from './remote-manifests.js';
 import { planReview } from './review.js';
 
@@ -203,8 +204,9 @@ async function reportOnPullRequest(
 
 export async function runAction(io: ActionIo): Promise<void> {
   const inputs = readInputs(io.getInput);
-  if (inputs.token !== '') io.setSecret(inputs.token);
-  if (inputs.indexToken !== null) io.setSecret(inputs.indexToken);
+  // Every form of each token is masked in the log, and removed from everything reported.
+  const secrets = [inputs.token, inputs.indexToken].flatMap(secretForms);
+  for (const secret of secrets) io.setSecret(secret);
   const event = readEvent(io.env, io.payload);
   const workspace = io.env.GITHUB_WORKSPACE ?? process.cwd();
   const services: ServiceSettings = {
@@ -258,6 +260,7 @@ export async function runAction(io: ActionIo): Promise<void> {
   } finally {
     await http.close();
   }
+  result = maskSecrets(result, secrets);
 
   const { verdict } = result;
   const reportPath = join(io.env.RUNNER_TEMP ?? workspace, 'pygovern-report.json');
