@@ -94,6 +94,9 @@ export async function runCheckCommand(command: CheckCommand, io: Io): Promise<nu
     cacheDir: cacheDir(command, io.env),
     offline: command.offline,
     credentials: serviceCredentials(services),
+    warn: (line) => {
+      io.stderr(`pygovern: ${line}\n`);
+    },
   });
   try {
     const today = command.today ?? new Date().toISOString();
