@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readPolicyFile } from '../../src/config/policy-file.js';
 import { fileTree } from '../../src/discover/fs-tree.js';
+import { gitTree } from '../../src/discover/git-tree.js';
 import { loadManifests } from '../../src/manifests/load.js';
 import { parseRequirementsFile } from '../../src/manifests/requirements.js';
 
@@ -150,6 +151,25 @@ describe('fileTree refuses what is not a regular file of the repository', () => 
     expect(m?.errors[0]?.message).toBe(
       'the file is larger than the 100 bytes limit (max-file-size); it was not read',
     );
+  });
+});
+
+describe('a git revision (--base)', () => {
+  test('a blob over the size limit is refused by its size, before it is read', () => {
+    const root = repo({ 'requirements.txt': `requests==2.32.3\n# ${'x'.repeat(300)}\n` });
+    rmSync(join(root, '.git'), { recursive: true });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: root });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'base');
+    const small = gitTree(root, 'HEAD', 100);
+    expect(small.read('requirements.txt')).toBeNull();
+    expect(small.problem?.('requirements.txt')).toBe(
+      'the file is larger than the 100 bytes limit (max-file-size); it was not read',
+    );
+    expect(gitTree(root, 'HEAD').read('requirements.txt')).not.toBeNull();
+    expect(gitTree(root, 'HEAD').read('.git/config')).toBeNull();
   });
 });
 

@@ -36,7 +36,12 @@ function cacheDir(command: CheckCommand, env: Io['env']): string | null {
 }
 
 /** The same manifests at a git revision (`--base`); new manifests have no base side. */
-function baseManifests(found: readonly FoundManifest[], cwd: string, ref: string): Manifest[] {
+function baseManifests(
+  found: readonly FoundManifest[],
+  cwd: string,
+  ref: string,
+  maxFileBytes: number,
+): Manifest[] {
   const commits = new Map<string, { commit: string; tree: SourceTree }>();
   const out: Manifest[] = [];
   for (const f of found) {
@@ -45,7 +50,7 @@ function baseManifests(found: readonly FoundManifest[], cwd: string, ref: string
     if (at === undefined) {
       const commit = resolveRevision(root, ref);
       if (commit === null) throw new UsageError(`--base ${ref}: not a commit in ${root}`);
-      at = { commit, tree: gitTree(root, commit) };
+      at = { commit, tree: gitTree(root, commit, maxFileBytes) };
       commits.set(root, at);
     }
     const path = toPosix(relative(root, f.absolutePath));
@@ -88,7 +93,8 @@ export async function runCheckCommand(command: CheckCommand, io: Io): Promise<nu
 
   const { manifests: found, errors } = await collectManifests(command.paths, io.cwd);
   const manifests = loadManifests(found, io.cwd, { maxFileBytes: policy.maxFileSize });
-  const base = command.base === null ? null : baseManifests(found, io.cwd, command.base);
+  const base =
+    command.base === null ? null : baseManifests(found, io.cwd, command.base, policy.maxFileSize);
 
   const http = createHttpClient({
     cacheDir: cacheDir(command, io.env),

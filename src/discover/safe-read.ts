@@ -50,8 +50,11 @@ export function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-const tooBig = (max: number): SafeRead =>
-  refuse(`the file is larger than the ${formatBytes(max)} limit (max-file-size); it was not read`);
+/** The message for a file over the limit (the git and API trees use it too). */
+export const tooLargeMessage = (max: number): string =>
+  `the file is larger than the ${formatBytes(max)} limit (max-file-size); it was not read`;
+
+const tooBig = (max: number): SafeRead => refuse(tooLargeMessage(max));
 
 /** Reads a regular file of at most `maxBytes`; the final path component is not followed. */
 export function readRegularFile(path: string, maxBytes: number): SafeRead {
