@@ -1,6 +1,20 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  chmod,
+  chown,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   type CacheEntry,
@@ -224,7 +238,7 @@ describe('robustness', () => {
     for (const garbage of [
       '{not json',
       '{"v":1}\n',
-      encodeEntry(entry(), 'x').toString('utf8').slice(0, -3),
+      encodeEntry(entry(), 'x', 'x').toString('utf8').slice(0, -3),
     ]) {
       await writeFile(file, garbage);
       expect(await run(time).getJson(`${server.url}/x`, { kind: 'x' })).toMatchObject({
@@ -277,7 +291,9 @@ function entry(overrides: Partial<CacheEntry> = {}): CacheEntry {
 
 describe('cache format', () => {
   it('round-trips an entry', () => {
-    expect(decodeEntry(encodeEntry(entry(), 'GET https://pypi.org/pypi/a/json'))).toEqual(entry());
+    expect(decodeEntry(encodeEntry(entry(), 'k', 'GET https://pypi.org/pypi/a/json'), 'k')).toEqual(
+      entry(),
+    );
   });
 
   it('keys by method, URL, Accept, headers and body', () => {
@@ -314,5 +330,105 @@ describe('cache format', () => {
 
   it('reads nothing from a missing directory', async () => {
     await expect(createDiskCache(join(cacheDir, 'none')).read('k')).resolves.toBeNull();
+  });
+});
+
+describe('a cache that cannot be turned against its user', () => {
+  const KEY = cacheKey({ method: 'GET', url: 'https://pypi.org/pypi/a/json', accept: 'json' });
+  const entryFile = (key: string) => {
+    const hash = createHash('sha256').update(key).digest('hex');
+    return join(cacheDir, 'http-v2', hash.slice(0, 2), hash);
+  };
+
+  it('creates its directories 0700', async () => {
+    const dir = join(cacheDir, 'fresh');
+    expect(await createDiskCache(dir).write(KEY, entry(), 'x')).toBe(true);
+    for (const d of [dir, join(dir, 'http-v2'), dirname(entryFile(KEY).replace(cacheDir, dir))])
+      expect((await stat(d)).mode & 0o777).toBe(0o700);
+  });
+
+  it('does not write through a symbolic link planted at the temporary name', async () => {
+    const victim = join(cacheDir, 'victim');
+    await writeFile(victim, 'precious');
+    const names = ['planted', 'second'];
+    const cache = createDiskCache(cacheDir, { tempName: () => names.shift() ?? 'x' });
+    // The first write creates the directory; the link is planted before the next one.
+    await cache.write('other', entry(), 'x');
+    names.unshift('planted');
+    const file = entryFile(KEY);
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    await symlink(victim, `${file}.planted.tmp`);
+    // The names a pid and a counter would give, as earlier versions chose them.
+    for (let n = 1; n <= 20; n++) await symlink(victim, `${file}.${process.pid}.${n}.tmp`);
+    expect(await cache.write(KEY, entry(), 'x')).toBe(true);
+    expect(await readFile(victim, 'utf8')).toBe('precious');
+    expect(await cache.read(KEY)).toEqual(entry());
+  });
+
+  it('ignores a hand-written entry whose body does not match its hash, or that is for another request', async () => {
+    const cache = createDiskCache(cacheDir);
+    expect(await cache.write(KEY, entry(), 'x')).toBe(true);
+    const file = entryFile(KEY);
+    const written = await readFile(file);
+    const newline = written.indexOf(0x0a);
+    const header = written.subarray(0, newline).toString('utf8');
+    // The licence changed to MIT, the length kept right, the hash left as it was.
+    const forged = Buffer.from('{"a": "MIT"}'.padEnd(written.length - newline - 1, ' '));
+    await writeFile(file, Buffer.concat([Buffer.from(`${header}\n`), forged]));
+    expect(await cache.read(KEY)).toBeNull();
+
+    // A valid entry of another request copied over this one.
+    const otherKey = `${KEY}-other`;
+    await cache.write(otherKey, entry({ body: Buffer.from('{"license": "MIT"}') }), 'x');
+    await writeFile(file, await readFile(entryFile(otherKey)));
+    expect(await cache.read(KEY)).toBeNull();
+    expect(await cache.read(otherKey)).not.toBeNull();
+  });
+
+  it('reads only a regular file: a FIFO or a link at an entry is a miss, and nothing blocks', async () => {
+    const cache = createDiskCache(cacheDir);
+    await cache.write(KEY, entry(), 'x');
+    const file = entryFile(KEY);
+    await unlink(file);
+    execFileSync('mkfifo', [file]);
+    expect(await cache.read(KEY)).toBeNull();
+    await unlink(file);
+    const elsewhere = join(cacheDir, 'elsewhere');
+    await writeFile(elsewhere, encodeEntry(entry(), KEY, 'x'));
+    await symlink(elsewhere, file);
+    expect(await cache.read(KEY)).toBeNull();
+  });
+
+  it('refuses a directory others can write to, says so, and runs without the cache', async () => {
+    await chmod(cacheDir, 0o777);
+    const lines: string[] = [];
+    const cache = createDiskCache(cacheDir, { warn: (l) => lines.push(l) });
+    expect(await cache.write(KEY, entry(), 'x')).toBe(false);
+    expect(await cache.read(KEY)).toBeNull();
+    expect(lines).toEqual([
+      `not using the cache: ${cacheDir} is writable by its group or by others (mode 777); make it 0700`,
+    ]);
+    expect(await cacheFiles()).toEqual([]);
+
+    // Through the client: the answer still comes from the network.
+    const server = await serve({ '/x': PYPI });
+    const told: string[] = [];
+    const result = await testClient({ cacheDir, warn: (l) => told.push(l) }).getJson(
+      `${server.url}/x`,
+      { kind: 'x' },
+    );
+    expect(result).toMatchObject({ ok: true, value: { source: 'network' } });
+    expect(told).toHaveLength(1);
+  });
+
+  it('refuses a directory another user owns', async () => {
+    if (process.getuid?.() !== 0) return; // only root can hand a directory to someone else
+    await chown(cacheDir, 4242, 4242);
+    const lines: string[] = [];
+    const cache = createDiskCache(cacheDir, { warn: (l) => lines.push(l) });
+    expect(await cache.write(KEY, entry(), 'x')).toBe(false);
+    expect(lines).toEqual([
+      `not using the cache: ${cacheDir} is owned by another user (uid 4242, not 0)`,
+    ]);
   });
 });

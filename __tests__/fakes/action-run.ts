@@ -173,6 +173,8 @@ export async function runBundledAction(
     fork?: boolean;
     today?: string;
     event?: string;
+    /** Changes the workspace after the head is written (symbolic links, `.git/config`). */
+    prepare?: (workspace: string) => void;
   },
 ): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'pygovern-action-'));
@@ -182,6 +184,7 @@ export async function runBundledAction(
     writeFileSync(join(workspace, path), text);
   }
   mkdirSync(join(workspace, '.git'), { recursive: true });
+  options.prepare?.(workspace);
   const eventPath = join(dir, 'event.json');
   const fork = options.fork ?? false;
   writeFileSync(

@@ -30,6 +30,7 @@ import { diffLines, type DiffLines } from './diff.js';
 import { readEvent, type ActionEvent } from './event.js';
 import { githubApi, statusOf, type GithubApi, type PullFile } from './github-api.js';
 import { readInputs, type ActionInputs } from './inputs.js';
+import { maskSecrets, secretForms } from './secrets.js';
 import { loadRemoteManifests } from './remote-manifests.js';
 import { judgingPolicy } from './policy-source.js';
 import { planReview } from './review.js';
@@ -75,12 +76,18 @@ async function readSides(
   event: ActionEvent,
   workspace: string,
   api: GithubApi | null,
+  maxFileBytes?: number,
 ): Promise<{ sides: Sides; errors: Diagnostic[] }> {
+  const limits = maxFileBytes === undefined ? {} : { maxFileBytes };
   const everything = () => collectManifests(inputs.paths, workspace);
   if (event.kind !== 'pull_request' || api === null) {
     const found = await everything();
     return {
-      sides: { head: loadManifests(found.manifests, workspace), base: null, diff: new Map() },
+      sides: {
+        head: loadManifests(found.manifests, workspace, limits),
+        base: null,
+        diff: new Map(),
+      },
       errors: found.errors,
     };
   }
@@ -105,7 +112,7 @@ async function readSides(
         absolutePath: resolve(workspace, f.filename),
       }));
   }
-  const head = loadManifests(found, workspace);
+  const head = loadManifests(found, workspace, limits);
   // The base side: changed manifests as they were (under their old name when renamed);
   // unchanged ones are the same as the head; added ones have none.
   const wanted = found.flatMap((f) => {
@@ -197,8 +204,9 @@ async function reportOnPullRequest(
 
 export async function runAction(io: ActionIo): Promise<void> {
   const inputs = readInputs(io.getInput);
-  if (inputs.token !== '') io.setSecret(inputs.token);
-  if (inputs.indexToken !== null) io.setSecret(inputs.indexToken);
+  // Every form of each token is masked in the log, and removed from everything reported.
+  const secrets = [inputs.token, inputs.indexToken].flatMap(secretForms);
+  for (const secret of secrets) io.setSecret(secret);
   const event = readEvent(io.env, io.payload);
   const workspace = io.env.GITHUB_WORKSPACE ?? process.cwd();
   const services: ServiceSettings = {
@@ -245,6 +253,7 @@ export async function runAction(io: ActionIo): Promise<void> {
     event,
     workspace,
     api,
+    policy.maxFileSize,
   );
   io.info(
     `Checking ${String(sides.head.length)} manifests${sides.base === null ? '' : ` against the base ${event.kind === 'pull_request' ? event.baseSha.slice(0, 12) : ''}`}`,
@@ -270,6 +279,7 @@ export async function runAction(io: ActionIo): Promise<void> {
   } finally {
     await http.close();
   }
+  result = maskSecrets(result, secrets);
 
   const { verdict } = result;
   const reportPath = join(io.env.RUNNER_TEMP ?? workspace, 'pygovern-report.json');

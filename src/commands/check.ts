@@ -39,7 +39,12 @@ function cacheDir(command: CheckCommand, env: Io['env']): string | null {
 }
 
 /** The same manifests at a git revision (`--base`); new manifests have no base side. */
-function baseManifests(found: readonly FoundManifest[], cwd: string, ref: string): Manifest[] {
+function baseManifests(
+  found: readonly FoundManifest[],
+  cwd: string,
+  ref: string,
+  maxFileBytes: number,
+): Manifest[] {
   const commits = new Map<string, { commit: string; tree: SourceTree }>();
   const out: Manifest[] = [];
   for (const f of found) {
@@ -48,7 +53,7 @@ function baseManifests(found: readonly FoundManifest[], cwd: string, ref: string
     if (at === undefined) {
       const commit = resolveRevision(root, ref);
       if (commit === null) throw new UsageError(`--base ${ref}: not a commit in ${root}`);
-      at = { commit, tree: gitTree(root, commit) };
+      at = { commit, tree: gitTree(root, commit, maxFileBytes) };
       commits.set(root, at);
     }
     const path = toPosix(relative(root, f.absolutePath));
@@ -132,14 +137,18 @@ export async function runCheckCommand(command: CheckCommand, io: Io): Promise<nu
   };
 
   const { manifests: found, errors } = await collectManifests(command.paths, io.cwd, command.kind);
-  const manifests = loadManifests(found, io.cwd);
-  const base = command.base === null ? null : baseManifests(found, io.cwd, command.base);
+  const manifests = loadManifests(found, io.cwd, { maxFileBytes: policy.maxFileSize });
+  const base =
+    command.base === null ? null : baseManifests(found, io.cwd, command.base, policy.maxFileSize);
 
   const http = createHttpClient({
     cacheDir: cacheDir(command, io.env),
     offline: command.offline,
     credentials: serviceCredentials(services),
     deadlineMs: (command.timeoutS ?? DEFAULT_FACTS_TIMEOUT_S) * 1000,
+    warn: (line) => {
+      io.stderr(`pygovern: ${line}\n`);
+    },
   });
   try {
     const today = command.today ?? new Date().toISOString();

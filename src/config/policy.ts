@@ -1,4 +1,5 @@
 import { RULES, RULE_IDS, type RuleId, type RuleSetting, type Severity } from '../checks/rules.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../discover/safe-read.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
 export type Scope = 'changed' | 'all';
@@ -39,6 +40,8 @@ export interface Policy {
   exceptions: PolicyException[];
   /** Package indexes (besides PyPI) a manifest may name, normalised by `indexKey`. */
   trustedIndexes: string[];
+  /** Bytes: a manifest, include or policy file larger than this is refused before it is read. */
+  maxFileSize: number;
 }
 
 export function defaultRuleSettings(): Record<RuleId, RuleSetting> {
@@ -60,6 +63,7 @@ export function defaultPolicy(): Policy {
     pythonVersions: null,
     exceptions: [],
     trustedIndexes: [],
+    maxFileSize: DEFAULT_MAX_FILE_BYTES,
   };
 }
 

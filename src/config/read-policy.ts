@@ -37,6 +37,7 @@ const KEYS = [
   'python-version',
   'exceptions',
   'trusted-indexes',
+  'max-file-size',
 ] as const;
 const SETTINGS: readonly RuleSetting[] = ['error', 'warning', 'notice', 'off'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -111,6 +112,7 @@ export function readPolicy(
   set(overrides, 'pythonVersions', readPythonVersions(table['python-version'], fail));
   set(overrides, 'exceptions', readExceptions(table.exceptions, source, fail));
   set(overrides, 'trustedIndexes', readIndexes(table['trusted-indexes'], fail));
+  set(overrides, 'maxFileSize', readFileSize(table['max-file-size'], fail));
   return { overrides, errors };
 }
 
@@ -158,6 +160,25 @@ export function isIndexUrl(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+const SIZE = /^(\d{1,12}) ?(KB|MB|GB)?$/i;
+const UNIT: Readonly<Record<string, number>> = { kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** `max-file-size`: bytes as a whole number, or `"512 KB"`, `"50 MB"`, `"1 GB"` (1 KB = 1024). */
+function readFileSize(value: unknown, fail: Fail): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1) return value;
+  const m = typeof value === 'string' ? SIZE.exec(value.trim()) : null;
+  if (m !== null) {
+    const bytes = Number(m[1]) * (UNIT[(m[2] ?? '').toLowerCase()] ?? 1);
+    if (bytes >= 1 && Number.isSafeInteger(bytes)) return bytes;
+  }
+  fail(
+    ['max-file-size'],
+    '"max-file-size" must be a number of bytes of at least 1, or a size like "50 MB" (KB, MB, GB)',
+  );
+  return undefined;
 }
 
 function readPythonVersions(value: unknown, fail: Fail): string[] | undefined {

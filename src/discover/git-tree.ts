@@ -3,7 +3,8 @@
  * CLI's `--base`). Paths are relative to the repository root, like every SourceTree.
  */
 import { execFileSync } from 'node:child_process';
-import type { SourceTree } from '../manifests/source-tree.js';
+import { isInsideGitDir, type SourceTree } from '../manifests/source-tree.js';
+import { DEFAULT_MAX_FILE_BYTES, tooLargeMessage } from './safe-read.js';
 
 function git(root: string, args: string[]): Buffer | null {
   try {
@@ -24,13 +25,36 @@ export function resolveRevision(root: string, ref: string): string | null {
   return out === null ? null : out.toString('utf8').trim();
 }
 
-export function gitTree(root: string, commit: string): SourceTree {
+/**
+ * `maxFileBytes`: a blob larger than this is refused (its size is asked before it is read).
+ * Paths under `.git/` are never read.
+ */
+export function gitTree(
+  root: string,
+  commit: string,
+  maxFileBytes: number = DEFAULT_MAX_FILE_BYTES,
+): SourceTree {
   const cache = new Map<string, Uint8Array | null>();
+  const problems = new Map<string, string>();
+  const readBlob = (path: string): Uint8Array | null => {
+    if (isInsideGitDir(path)) {
+      problems.set(path, 'refusing to read a file under .git/');
+      return null;
+    }
+    const size = git(root, ['cat-file', '-s', `${commit}:${path}`]);
+    if (size === null) return null;
+    if (Number(size.toString('utf8').trim()) > maxFileBytes) {
+      problems.set(path, tooLargeMessage(maxFileBytes));
+      return null;
+    }
+    return git(root, ['show', `${commit}:${path}`]);
+  };
   return {
     root,
     read(path) {
-      if (!cache.has(path)) cache.set(path, git(root, ['show', `${commit}:${path}`]));
+      if (!cache.has(path)) cache.set(path, readBlob(path));
       return cache.get(path) ?? null;
     },
+    problem: (path) => problems.get(path) ?? null,
   };
 }

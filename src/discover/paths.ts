@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import type { ManifestKind } from '../manifests/types.js';
+import { isInsideGitDir } from '../manifests/source-tree.js';
 import { manifestKindOf } from './kinds.js';
 import { findManifests, isDirectory, toPosix, type FoundManifest } from './walk.js';
 
@@ -43,7 +44,9 @@ export async function collectManifests(
   for (const given of paths.length === 0 ? ['.'] : paths) {
     const absolutePath = isAbsolute(given) ? given : resolve(base, given);
     const path = toPosix(relative(base, absolutePath)) || '.';
-    if (kind !== null && (await isDirectory(absolutePath))) {
+    if (isInsideGitDir(path)) {
+      errors.push({ file: path, line: null, message: 'refusing to read a file under .git/' });
+    } else if (kind !== null && (await isDirectory(absolutePath))) {
       errors.push({
         file: path,
         line: null,

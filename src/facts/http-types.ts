@@ -124,6 +124,8 @@ export interface HttpClientOptions {
   random?: () => number;
   /** Debug lines (requests, retries, cache decisions), already redacted. */
   log?: (line: string) => void;
+  /** Problems the user should see that do not stop the run (a cache directory refused). */
+  warn?: (line: string) => void;
 }
 
 /** Counters for one request kind, or for all of them. */

@@ -56,7 +56,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const cache: DiskCache | null =
     options.cacheDir === undefined || options.cacheDir === null
       ? null
-      : createDiskCache(options.cacheDir);
+      : createDiskCache(options.cacheDir, {
+          warn: options.warn ?? options.log ?? (() => undefined),
+        });
   const scrubber = createScrubber();
   const credentials = createCredentialStore(options.credentials ?? {}, scrubber);
   const stats = createStatsRecorder();

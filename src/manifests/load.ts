@@ -1,5 +1,5 @@
 import { dirname, join, relative } from 'node:path';
-import { fileTree } from '../discover/fs-tree.js';
+import { fileTree, type FileTreeOptions } from '../discover/fs-tree.js';
 import { repositoryRoot } from '../discover/paths.js';
 import { toPosix, type FoundManifest } from '../discover/walk.js';
 import { parseManifest } from './registry.js';
@@ -10,13 +10,17 @@ import type { Manifest } from './types.js';
  * Parses manifests found on disk. Each is read inside its own repository (so `-r` cannot leave
  * it), and every path in the result is made relative to `base`, as the output contract says.
  */
-export function loadManifests(found: readonly FoundManifest[], base: string): Manifest[] {
+export function loadManifests(
+  found: readonly FoundManifest[],
+  base: string,
+  options: FileTreeOptions = {},
+): Manifest[] {
   const trees = new Map<string, SourceTree>();
   return found.map((f) => {
     const root = repositoryRoot(dirname(f.absolutePath), base);
     let tree = trees.get(root);
     if (tree === undefined) {
-      tree = fileTree(root);
+      tree = fileTree(root, options);
       trees.set(root, tree);
     }
     const manifest = parseManifest(toPosix(relative(root, f.absolutePath)), f.kind, tree);

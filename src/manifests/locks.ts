@@ -10,6 +10,7 @@ import { cutAt, dependencyFrom, safeUrl } from './dependency.js';
 import { parseToml } from './toml.js';
 import { isTable, TomlReader, type Table } from './toml-values.js';
 import type { DependencySource, Manifest, ManifestKind } from './types.js';
+import { quote } from './text.js';
 
 function manifestOf(path: string, kind: ManifestKind): Manifest {
   return {
@@ -30,7 +31,7 @@ function normalMarker(marker: string | null, onError: (message: string) => void)
   if (marker === null || marker.trim() === '') return null;
   const parsed = parseRequirement(`x ; ${marker}`);
   if (parsed.ok) return parsed.value.marker;
-  onError(`invalid marker ${JSON.stringify(marker)}`);
+  onError(`invalid marker ${quote(marker)}`);
   return null;
 }
 

@@ -10,6 +10,7 @@ import { parseToml } from './toml.js';
 import { describePath, isTable, TomlReader, type TomlPath } from './toml-values.js';
 import type { DependencySource, Manifest } from './types.js';
 import { safeUrl } from './dependency.js';
+import { quote } from './text.js';
 
 const MARKER_KEYS = [
   'os_name',
@@ -102,7 +103,7 @@ export function parsePipfile(path: string, input: Uint8Array | string): Manifest
       if (!parsed.ok) {
         reader.error(
           at,
-          `invalid requirement for ${name}: ${JSON.stringify(text)}: ${requirementProblem(parsed.error)}`,
+          `invalid requirement for ${name}: ${quote(text)}: ${requirementProblem(parsed.error)}`,
         );
         continue;
       }

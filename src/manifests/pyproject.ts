@@ -12,6 +12,7 @@ import { poetryToPep440, pythonConstraintMarker } from './poetry-constraint.js';
 import { parseToml } from './toml.js';
 import { describePath, isTable, TomlReader, type Table, type TomlPath } from './toml-values.js';
 import type { Dependency, DependencySource, Manifest, ProjectInfo } from './types.js';
+import { quote } from './text.js';
 
 interface Context {
   reader: TomlReader;
@@ -57,7 +58,7 @@ function addRequirement(ctx: Context, text: string, path: TomlPath, group: strin
   if (!parsed.ok) {
     ctx.reader.error(
       path,
-      `invalid requirement ${JSON.stringify(text)} in ${describePath(path)}: ${requirementProblem(parsed.error)}`,
+      `invalid requirement ${quote(text)} in ${describePath(path)}: ${requirementProblem(parsed.error)}`,
     );
     return;
   }
@@ -268,7 +269,7 @@ function addPoetry(
   const version = typeof entry.version === 'string' ? entry.version : '*';
   const alternatives = poetryToPep440(version);
   if (alternatives === null) {
-    reader.error(path, `${name}: ${JSON.stringify(version)} is not a Poetry version constraint`);
+    reader.error(path, `${name}: ${quote(version)} is not a Poetry version constraint`);
     return;
   }
   const markers: (string | null)[] = [];
@@ -277,10 +278,7 @@ function addPoetry(
     const python = poetryToPep440(entry.python);
     const marker = python === null ? null : pythonConstraintMarker(python);
     if (python === null)
-      reader.error(
-        path,
-        `${name}: python = ${JSON.stringify(entry.python)} is not a Poetry constraint`,
-      );
+      reader.error(path, `${name}: python = ${quote(entry.python)} is not a Poetry constraint`);
     markers.push(marker);
   }
   if (typeof entry.platform === 'string') markers.push(`sys_platform == "${entry.platform}"`);
@@ -334,10 +332,7 @@ function readPoetry(ctx: Context, hasProjectDependencies: boolean): string | nul
         if (typeof value === 'string' && group === 'main') {
           const alternatives = poetryToPep440(value);
           if (alternatives === null)
-            reader.error(
-              [...path, name],
-              `python = ${JSON.stringify(value)} is not a Poetry constraint`,
-            );
+            reader.error([...path, name], `python = ${quote(value)} is not a Poetry constraint`);
           else python = alternatives.join(' || ');
         }
         continue;

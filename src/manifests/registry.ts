@@ -14,7 +14,7 @@ import {
 import { parsePipfile } from './pipfile.js';
 import { parsePyproject } from './pyproject.js';
 import { parseSetupCfg } from './setup-cfg.js';
-import type { SourceTree } from './source-tree.js';
+import { unreadable, type SourceTree } from './source-tree.js';
 import type { Manifest, ManifestKind } from './types.js';
 
 type Parser = (path: string, tree: SourceTree) => Manifest;
@@ -23,7 +23,7 @@ type Parser = (path: string, tree: SourceTree) => Manifest;
 function fromText(kind: ManifestKind, parse: (path: string, text: string) => Manifest): Parser {
   return (path, tree) => {
     const bytes = tree.read(path);
-    if (bytes === null) return emptyManifest(path, kind, 'file not found');
+    if (bytes === null) return emptyManifest(path, kind, unreadable(tree, path));
     const text = decodeText(bytes, path);
     if (!text.ok) return { ...emptyManifest(path, kind, text.error.message), errors: [text.error] };
     return parse(path, text.value);
@@ -37,7 +37,7 @@ function fromBytes(
 ): Parser {
   return (path, tree) => {
     const bytes = tree.read(path);
-    return bytes === null ? emptyManifest(path, kind, 'file not found') : parse(path, bytes);
+    return bytes === null ? emptyManifest(path, kind, unreadable(tree, path)) : parse(path, bytes);
   };
 }
 

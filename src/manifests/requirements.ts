@@ -9,8 +9,9 @@ import { parseVersion } from '../pep440/version.js';
 import { parseRequirement, requirementProblem } from '../pep508/requirement.js';
 import { dependencyFrom, safeUrl, type RequirementParts } from './dependency.js';
 import { keepWrittenUrl, writtenUrlOf } from './index-credential.js';
-import { joinPath, type SourceTree } from './source-tree.js';
-import { decodeText, splitLines } from './text.js';
+import { manifestKindOf } from '../discover/kinds.js';
+import { isInsideGitDir, joinPath, unreadable, type SourceTree } from './source-tree.js';
+import { decodeText, excerpt, quote, splitLines } from './text.js';
 import type { Dependency, Manifest, ManifestNotice, RequirementsOption } from './types.js';
 
 export interface RequirementsOptions {
@@ -306,7 +307,7 @@ type UrlName = { name: string; extras: string[]; specifier: string } | { error: 
 function urlName(url: string): UrlName {
   const wheel = /\.whl$/i.test(withoutQuery(url)) ? wheelNameVersion(url) : null;
   if (/\.whl$/i.test(withoutQuery(url)) && wheel === null) {
-    return { error: `${safeUrl(url)} is not a valid wheel filename` };
+    return { error: `${excerpt(safeUrl(url))} is not a valid wheel filename` };
   }
   if (wheel !== null) return { name: wheel.name, extras: [], specifier: `==${wheel.version}` };
   const egg = eggFragment(url);
@@ -314,7 +315,7 @@ function urlName(url: string): UrlName {
     const parsed = parseRequirement(egg);
     if (!parsed.ok || parsed.value.url !== null) {
       const why = parsed.ok ? 'it has a URL' : requirementProblem(parsed.error);
-      return { error: `invalid #egg= fragment ${JSON.stringify(egg)}: ${why}` };
+      return { error: `invalid #egg= fragment ${quote(egg)}: ${why}` };
     }
     const { name, extras, specifier } = parsed.value;
     return { name, extras, specifier };
@@ -363,7 +364,7 @@ function editableRequirement(value: string): LineResult {
       };
     }
     return {
-      error: `${value} is not a valid editable requirement: expected a local path or a VCS URL`,
+      error: `${excerpt(value)} is not a valid editable requirement: expected a local path or a VCS URL`,
     };
   }
   let url = value;
@@ -371,13 +372,13 @@ function editableRequirement(value: string): LineResult {
   if (['git', 'hg', 'svn', 'bzr'].includes(scheme)) url = `${scheme}+${url}`;
   if (!/^(git|hg|svn|bzr)\+/i.test(url)) {
     return {
-      error: `${value} is not a valid editable requirement: it should be a path to a local project or a VCS URL (git+https://…)`,
+      error: `${excerpt(value)} is not a valid editable requirement: it should be a path to a local project or a VCS URL (git+https://…)`,
     };
   }
   const named = eggFragment(url) === null ? null : urlName(url);
   if (named === null) {
     return {
-      error: `could not detect the requirement name for '${value}': add #egg=your_package_name`,
+      error: `could not detect the requirement name for '${excerpt(value)}': add #egg=your_package_name`,
     };
   }
   if ('error' in named) return named;
@@ -394,7 +395,7 @@ function requirementError(text: string, message: string): string {
   else if (text.includes('=') && !/[<>!~]=|==|[<>]/.test(text)) {
     hint = ' (= is not a valid operator; did you mean ==?)';
   }
-  return `invalid requirement ${JSON.stringify(text)}: ${message}${hint}`;
+  return `invalid requirement ${quote(text)}: ${message}${hint}`;
 }
 
 /** A requirement argument: PEP 508, a URL (wheel, archive, VCS with `#egg=`), or a local path. */
@@ -409,7 +410,7 @@ function plainRequirement(text: string): LineResult {
     const parsed = parseRequirement(`x ; ${markerText}`);
     if (!parsed.ok)
       return {
-        error: `invalid marker ${JSON.stringify(markerText)}: ${requirementProblem(parsed.error)}`,
+        error: `invalid marker ${quote(markerText)}: ${requirementProblem(parsed.error)}`,
       };
     marker = parsed.value.marker;
   }
@@ -456,7 +457,7 @@ function checkHashes(values: readonly string[]): string | null {
   for (const value of values) {
     const [algo, digest] = value.split(':', 2);
     if (algo === undefined || digest === undefined || digest === '' || !STRONG_HASHES.has(algo)) {
-      return `--hash must be an algorithm (sha256, sha384, sha512) and a value, like --hash=sha256:abcde…; got ${JSON.stringify(value)}`;
+      return `--hash must be an algorithm (sha256, sha384, sha512) and a value, like --hash=sha256:abcde…; got ${quote(value)}`;
     }
   }
   return null;
@@ -537,6 +538,20 @@ function readAll(state: ParseState): void {
   }
 }
 
+const NOT_QUOTED = (path: string): string =>
+  `not a valid requirements line (not quoted: ${path} is included with -r/-c but is not named like a requirements file, .txt or .in)`;
+
+/**
+ * An include that is not named like a requirements file may be anything (a config file holding
+ * a credential): its mistakes are reported by line, never quoted.
+ */
+function unquoteForeignIncludes(state: ParseState, root: string): void {
+  for (const error of state.errors) {
+    if (error.file !== root && error.line !== null && manifestKindOf(error.file, true) !== 'requirements')
+      error.message = NOT_QUOTED(error.file);
+  }
+}
+
 function include(
   state: ParseState,
   from: string,
@@ -551,7 +566,11 @@ function include(
   }
   const resolved = joinPath(from, target, state.tree);
   if (resolved === null) {
-    fail(`refusing to read ${target}: it is outside the repository`);
+    fail(`refusing to read ${excerpt(target)}: it is outside the repository`);
+    return;
+  }
+  if (isInsideGitDir(resolved)) {
+    fail(`refusing to read ${excerpt(target)}: files under .git/ are never read`);
     return;
   }
   if (state.open.has(resolved)) {
@@ -563,7 +582,10 @@ function include(
   const key = `${String(constraint)}:${resolved}`;
   if (state.done.has(key)) return;
   const lines = linesOf(state, resolved);
-  if (lines === 'missing') fail(`cannot read ${target}: no such file in the repository`);
+  if (lines === 'missing')
+    fail(
+      `cannot read ${resolved}: ${state.tree.problem?.(resolved) ?? 'no such file in the repository'}`,
+    );
   if (!Array.isArray(lines)) return;
   state.done.add(key);
   state.queued.push({ path: resolved, constraint });
@@ -580,12 +602,12 @@ function readLine(
   const [args, optionText] = splitArgsAndOptions(text);
   const words = shellSplit(optionText);
   if (words === null) {
-    fail(`cannot split options: ${optionText}`);
+    fail(`cannot split options: ${quote(optionText)}`);
     return;
   }
   const parsed = parseOptions(words);
   if (typeof parsed === 'string') {
-    fail(`invalid line ${JSON.stringify(text)}: ${parsed}`);
+    fail(`invalid line ${quote(text)}: ${excerpt(parsed)}`);
     return;
   }
   const all = (long: string) =>
@@ -694,9 +716,11 @@ export function parseRequirementsFile(
     queued: [],
   };
   const lines = linesOf(state, path);
-  if (lines === 'missing') state.errors.push({ file: path, line: null, message: 'file not found' });
+  if (lines === 'missing')
+    state.errors.push({ file: path, line: null, message: unreadable(state.tree, path) });
   if (Array.isArray(lines)) enter(state, path, lines, false);
   readAll(state);
+  unquoteForeignIncludes(state, path);
   applyIndex(state);
   return {
     path,

@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { parseRequirement, requirementProblem } from '../pep508/requirement.js';
 import { dependencyFrom } from './dependency.js';
-import { splitLines } from './text.js';
+import { quote, splitLines } from './text.js';
 import type { Dependency, Manifest } from './types.js';
 
 /** One value line of an option, where it is written. */
@@ -71,7 +71,7 @@ export function parseIni(text: string, file: string, errors: Diagnostic[]): IniS
       errors.push({
         file,
         line,
-        message: `cannot read ${JSON.stringify(trimmed)}: expected key = value`,
+        message: `cannot read ${quote(trimmed)}: expected key = value`,
       });
       return;
     }
@@ -128,7 +128,7 @@ function readRequirements(
       out.errors.push({
         file,
         line: item.line,
-        message: `invalid requirement ${JSON.stringify(item.text)}: ${requirementProblem(parsed.error)}${hint}`,
+        message: `invalid requirement ${quote(item.text)}: ${requirementProblem(parsed.error)}${hint}`,
       });
     }
   }

@@ -8,8 +8,20 @@ import { posix } from 'node:path';
 export interface SourceTree {
   /** Bytes of a file, or null when there is no such file (or it is not readable). */
   read(path: string): Uint8Array | null;
+  /** Why `read(path)` gave null when the file exists but was refused (not regular, too big…). */
+  problem?(path: string): string | null;
   /** Absolute path of the root, so absolute includes inside it can be accepted; null if unknown. */
   readonly root: string | null;
+}
+
+/** Whether a repository path (either separator) has a `.git` component: never read. */
+export function isInsideGitDir(path: string): boolean {
+  return path.split(/[\\/]/).some((part) => part.toLowerCase() === '.git');
+}
+
+/** Why a file could not be read, for a message naming it. */
+export function unreadable(tree: SourceTree, path: string): string {
+  return tree.problem?.(path) ?? 'file not found';
 }
 
 /**

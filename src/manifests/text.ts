@@ -54,3 +54,23 @@ export function splitLines(text: string): string[] {
   if (lines.at(-1) === '') lines.pop();
   return lines;
 }
+
+/** The longest piece of a line an error message quotes. */
+export const EXCERPT_LIMIT = 80;
+
+/** C0, DEL, C1, line and paragraph separators, bidi embeddings, overrides and isolates. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]+/g;
+
+/**
+ * A piece of a file as an error message may show it: control and bidi characters become
+ * spaces and at most EXCERPT_LIMIT characters are kept, so a message never carries a whole
+ * line (which might hold a secret) or an escape sequence.
+ */
+export function excerpt(text: string, max: number = EXCERPT_LIMIT): string {
+  const flat = text.replace(UNSAFE, ' ');
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+/** An excerpt in double quotes, as messages quote what a line says. */
+export const quote = (text: string): string => JSON.stringify(excerpt(text));
