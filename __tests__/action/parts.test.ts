@@ -44,6 +44,7 @@ describe('the event', () => {
   test('a pull request from the same repository', () => {
     expect(readEvent(env, pr('acme/orders'))).toEqual({
       kind: 'pull_request',
+      target: false,
       repository: { owner: 'acme', repo: 'orders' },
       number: 7,
       baseSha: 'b1',

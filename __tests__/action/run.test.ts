@@ -46,10 +46,14 @@ function memoryGithub(files: PullFile[], base: Record<string, string>, writable 
     issueComments: () => Promise.resolve([]),
     createComment: (_n, body) => {
       writes.push(`comment:${body.split('\n')[1] ?? ''}`);
-      return writable ? Promise.resolve({ id: 1, body, url: 'https://c/1' }) : deny();
+      return writable
+        ? Promise.resolve({ id: 1, body, url: 'https://c/1', author: 'github-actions[bot]' })
+        : deny();
     },
     updateComment: () => deny(),
     reviewComments: () => Promise.resolve([]),
+    compareFiles: () => Promise.resolve(files),
+    viewer: () => Promise.resolve('github-actions[bot]'),
     createReview: (_n, _c, _b, comments) => {
       writes.push(`review:${String(comments.length)}`);
       return writable ? Promise.resolve() : deny();
@@ -81,6 +85,8 @@ async function run(ws: string, api: GithubApi, inputs: Record<string, string> = 
       GITHUB_EVENT_NAME: 'pull_request',
       GITHUB_REPOSITORY: 'acme/orders',
       GITHUB_WORKSPACE: ws,
+      // The workspace holds the head commit (a checkout of the PR head).
+      GITHUB_SHA: 'head1',
       GITHUB_API_URL: s.github.url,
       RUNNER_TEMP: ws,
       PYGOVERN_TODAY: '2026-11-24',
