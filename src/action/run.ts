@@ -4,7 +4,7 @@
  * comments, annotations, job summary, outputs, SARIF — then pass or fail the step.
  */
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, posix, resolve } from 'node:path';
 import { buildPolicy } from '../config/load-policy.js';
 import { readPolicyFile } from '../config/policy-file.js';
 import { runCheck, type CheckResult } from '../engine.js';
@@ -213,7 +213,11 @@ export async function runAction(io: ActionIo): Promise<void> {
           comparison,
           paths: inputs.paths,
           everything: inputs.paths.length > 0 || policy.scope === 'all',
-          policyFiles: [...new Set(['pygovern.toml', 'pyproject.toml', inputs.config ?? ''])],
+          policyFiles: [
+            'pygovern.toml',
+            'pyproject.toml',
+            ...(inputs.config === null ? [] : [inputs.config]),
+          ],
           workspace,
           githubSha: io.env.GITHUB_SHA,
           api,

@@ -160,10 +160,8 @@ export async function compareSides(options: {
     return m === undefined ? [] : [m];
   });
 
-  const policyTouched = comparison.files.some(
-    (f) =>
-      options.policyFiles.includes(f.filename) ||
-      options.policyFiles.includes(f.previousFilename ?? ''),
+  const policyTouched = comparison.files.some((f) =>
+    [f.filename, f.previousFilename].some((p) => p !== null && options.policyFiles.includes(p)),
   );
   return {
     sides: {
