@@ -216,7 +216,7 @@ export async function runAction(io: ActionIo): Promise<void> {
           policyFiles: [
             'pygovern.toml',
             'pyproject.toml',
-            ...(inputs.config === null ? [] : [inputs.config]),
+            ...(inputs.config === null ? [] : [posix.normalize(inputs.config)]),
           ],
           workspace,
           githubSha: io.env.GITHUB_SHA,
