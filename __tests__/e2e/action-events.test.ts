@@ -169,9 +169,13 @@ describe('events other than pull_request', () => {
     expect(Number(run.outputs['errors-total'])).toBeGreaterThan(0);
   }, 60_000);
 
-  test('merge_group: a queued change that brings a problem in fails', async () => {
-    const co = checkoutLikeActions({ base, head, ref: 'head' });
-    const s = (scenario = await startScenario(facts, base, head, {
+  test('merge_group: a queued change that brings a problem in fails on it alone', async () => {
+    const worse = {
+      ...bad,
+      'requirements.txt': `${bad['requirements.txt']}tinyproxy-client==1.3.0\n`,
+    };
+    const co = checkoutLikeActions({ base: bad, head: worse, ref: 'head' });
+    const s = (scenario = await startScenario(facts, bad, worse, {
       shas: { base: co.mergeBase, head: co.headSha },
     }));
     const run = await runBundledAction(s, {
@@ -182,7 +186,9 @@ describe('events other than pull_request', () => {
       payload: { merge_group: { head_sha: co.headSha, base_sha: co.mergeBase } },
     });
     expect(run.exitCode).toBe(1);
+    // The vulnerable pin fails the step; streamvault was already on main.
     expect(run.outputs.errors).toBe('1');
+    expect(run.outputs['errors-total']).toBe('2');
   }, 60_000);
 
   test('push compares before...after; a first push judges the whole repository', async () => {
@@ -262,10 +268,19 @@ describe('only its own comments', () => {
   test('a personal token: its user’s comments are recognised as its own', async () => {
     const viewer = { login: 'acme-ci', type: 'User' as const };
     const s = (scenario = await startScenario(facts, base, head, { viewer }));
+    // A marked comment by github-actions[bot] is not this token's.
+    const bots = `${MARKER}\nfrom another workflow's token`;
+    s.record.comments.push({
+      id: 1,
+      body: bots,
+      html_url: 'https://github.example/acme/orders/pull/42#issuecomment-1',
+      user: { login: 'github-actions[bot]', type: 'Bot' },
+    });
     await runBundledAction(s, { root });
     await runBundledAction(s, { root });
-    expect(s.record.comments).toHaveLength(1);
-    expect(s.record.comments[0]?.user).toEqual(viewer);
+    expect(s.record.comments).toHaveLength(2);
+    expect(s.record.comments[0]?.body).toBe(bots);
+    expect(s.record.comments[1]?.user).toEqual(viewer);
     expect(s.record.reviews).toHaveLength(1);
   }, 60_000);
 });
