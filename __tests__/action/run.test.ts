@@ -259,4 +259,49 @@ describe('runAction', () => {
     expect(out.summary).toContain('license/source-available');
     expect(out.outputs.outcome).toBe('fail');
   });
+
+  test('errors counts what fails the step; errors-total counts every error', async () => {
+    const ws = workspace({ 'requirements.txt': 'streamvault==2.1.0\nhttpx==0.28.1\n' });
+    const gh = memoryGithub(
+      [
+        {
+          filename: 'requirements.txt',
+          status: 'modified',
+          previousFilename: null,
+          patch: '@@ -1,2 +1,2 @@\n streamvault==2.1.0\n-httpx==0.27.0\n+httpx==0.28.1',
+        },
+      ],
+      { 'requirements.txt': 'streamvault==2.1.0\nhttpx==0.27.0\n' },
+    );
+    const out = await run(ws, gh.api);
+    // streamvault's licence was there before: reported, but it does not fail this change.
+    expect(out.outputs.outcome).toBe('pass');
+    expect(out.outputs.errors).toBe('0');
+    expect(out.outputs['errors-total']).toBe('1');
+  });
+
+  test('a failed write is named in the job summary; the review and the outputs still happen', async () => {
+    const ws = workspace({ 'requirements.txt': 'streamvault==2.1.0\n' });
+    const gh = memoryGithub(
+      [
+        {
+          filename: 'requirements.txt',
+          status: 'added',
+          previousFilename: null,
+          patch: '@@ -0,0 +1 @@\n+streamvault==2.1.0',
+        },
+      ],
+      {},
+    );
+    const api: GithubApi = {
+      ...gh.api,
+      createComment: () =>
+        Promise.reject(Object.assign(new Error('Server Error'), { status: 502 })),
+    };
+    const out = await run(ws, api);
+    expect(gh.writes).toEqual(['review:1']);
+    expect(out.summary).toContain('could not write the summary comment (HTTP 502: Server Error)');
+    expect(out.outputs.outcome).toBe('fail');
+    expect(out.outputs['report-json']).toBeDefined();
+  });
 });
