@@ -304,4 +304,23 @@ describe('runAction', () => {
     expect(out.outputs.outcome).toBe('fail');
     expect(out.outputs['report-json']).toBeDefined();
   });
+
+  test('a change larger than GitHub lists reads and compares every manifest', async () => {
+    const ws = workspace({
+      'requirements.txt': 'httpx==0.28.1\n',
+      'docs/requirements.txt': 'yamlette==0.9.1\n',
+    });
+    const many: PullFile[] = Array.from({ length: 3000 }, (_, i) => ({
+      filename: `src/m${String(i)}.py`,
+      status: 'added',
+      previousFilename: null,
+      patch: '@@ -0,0 +1 @@\n+x = 1',
+    }));
+    const gh = memoryGithub(many, { 'docs/requirements.txt': 'yamlette==0.9.0\n' });
+    const out = await run(ws, gh.api, { 'review-comments': 'false' });
+    expect(out.warnings.join('\n')).toContain('GitHub lists only 3000 of the changed files');
+    // Both manifests are read (nothing in the listed files names them) and compared.
+    expect(out.summary).toContain('docs/requirements.txt');
+    expect(gh.asked.sort()).toEqual(['docs/requirements.txt@base1', 'requirements.txt@base1']);
+  });
 });

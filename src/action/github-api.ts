@@ -34,6 +34,8 @@ export const ACTIONS_BOT = 'github-actions[bot]';
 
 /** GitHub lists at most this many files of a comparison (on its first page only). */
 export const COMPARE_FILE_LIMIT = 300;
+/** GitHub lists at most this many files of a pull request. */
+export const PULL_FILE_LIMIT = 3000;
 
 export interface GithubApi {
   pullFiles(number: number): Promise<PullFile[]>;

@@ -21,10 +21,16 @@ import { renderSarif } from '../report/sarif.js';
 import { PYGOVERN_VERSION } from '../version.js';
 import { annotationsFor, type Annotation } from './annotations.js';
 import { readEvent, type ActionEvent } from './event.js';
-import { githubApi, statusOf, type GithubApi } from './github-api.js';
+import {
+  COMPARE_FILE_LIMIT,
+  githubApi,
+  PULL_FILE_LIMIT,
+  statusOf,
+  type GithubApi,
+} from './github-api.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { planReview } from './review.js';
-import { compareSides, everySide, type Sides } from './sides.js';
+import { compareSides, everySide, type Comparison, type Sides } from './sides.js';
 
 /** What the action may do to its runner: @actions/core in production, a recorder in tests. */
 export interface ActionIo {
@@ -160,19 +166,17 @@ async function reportOnPullRequest(
 }
 
 /** The comparison an event asks for: the PR's files, or the compare API between two commits. */
-async function comparisonOf(event: ActionEvent, api: GithubApi) {
-  if (event.kind === 'pull_request')
-    return {
-      baseSha: event.baseSha,
-      headSha: event.headSha,
-      files: await api.pullFiles(event.number),
-    };
-  if (event.kind === 'compare')
-    return {
-      baseSha: event.baseSha,
-      headSha: event.headSha,
-      files: await api.compareFiles(event.baseSha, event.headSha),
-    };
+async function comparisonOf(event: ActionEvent, api: GithubApi): Promise<Comparison | null> {
+  if (event.kind === 'pull_request') {
+    const files = await api.pullFiles(event.number);
+    const truncated = files.length >= PULL_FILE_LIMIT;
+    return { baseSha: event.baseSha, headSha: event.headSha, files, truncated };
+  }
+  if (event.kind === 'compare') {
+    const files = await api.compareFiles(event.baseSha, event.headSha);
+    const truncated = files.length >= COMPARE_FILE_LIMIT;
+    return { baseSha: event.baseSha, headSha: event.headSha, files, truncated };
+  }
   return null;
 }
 
@@ -206,6 +210,10 @@ export async function runAction(io: ActionIo): Promise<void> {
           })
         : null;
   const comparison = api === null ? null : await comparisonOf(event, api);
+  if (comparison?.truncated === true)
+    io.warning(
+      `GitHub lists only ${String(comparison.files.length)} of the changed files: every manifest is read and compared.`,
+    );
   const { sides, errors: pathErrors } =
     comparison === null || api === null
       ? await everySide(inputs.paths, workspace)

@@ -15,7 +15,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { loadManifests, relocate } from '../manifests/load.js';
 import type { Manifest, ManifestKind } from '../manifests/types.js';
 import { diffLines, type DiffLines } from './diff.js';
-import { COMPARE_FILE_LIMIT, type GithubApi, type PullFile } from './github-api.js';
+import type { GithubApi, PullFile } from './github-api.js';
 import { loadRemoteManifestsWithReads, type FetchFile } from './remote-manifests.js';
 
 export interface Sides {
@@ -33,6 +33,8 @@ export interface Comparison {
   headSha: string;
   /** Changed files (PR files or the compare API). */
   files: PullFile[];
+  /** GitHub lists at most so many files (300 compared, 3000 in a PR): more may have changed. */
+  truncated: boolean;
 }
 
 const COMMIT = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
@@ -104,8 +106,7 @@ export async function compareSides(options: {
 }): Promise<{ sides: Sides; errors: Diagnostic[] }> {
   const { comparison, workspace, api } = options;
   const changed = new Map(comparison.files.map((f) => [f.filename, f] as const));
-  const truncated = comparison.files.length >= COMPARE_FILE_LIMIT;
-  const everything = options.everything || truncated;
+  const everything = options.everything || comparison.truncated;
   const errors: Diagnostic[] = [];
 
   const headIsWorkspace = workspaceCommit(workspace, options.githubSha) === comparison.headSha;
@@ -134,7 +135,8 @@ export async function compareSides(options: {
   const judged = wanted.flatMap((w, i) => {
     const r = atHead[i];
     if (r === undefined || !r.exists) return [];
-    const touches = [...r.reads].some((p) => changed.has(p));
+    // A truncated list cannot tell what is unchanged: every manifest is compared.
+    const touches = comparison.truncated || [...r.reads].some((p) => changed.has(p));
     return everything || touches ? [{ ...w, manifest: r.manifest, touches }] : [];
   });
 
