@@ -36,8 +36,20 @@ describe('documentation', () => {
 
   test('every output is documented', () => {
     const outputs = keysOf('outputs');
-    expect(outputs).toEqual(['outcome', 'errors', 'warnings', 'report-json', 'comment-url']);
-    for (const name of outputs) expect(readme).toContain(`\`${name}\``);
+    expect(outputs).toEqual([
+      'outcome',
+      'errors',
+      'warnings',
+      'errors-total',
+      'warnings-total',
+      'report-json',
+      'comment-url',
+    ]);
+    const run = readFileSync(`${root}src/action/run.ts`, 'utf8');
+    for (const name of outputs) {
+      expect(readme).toContain(`\`${name}\``);
+      expect(run).toContain(`setOutput('${name}'`);
+    }
   });
 
   test('the README starts with the two commands a newcomer types', () => {

@@ -44,6 +44,7 @@ describe('the event', () => {
   test('a pull request from the same repository', () => {
     expect(readEvent(env, pr('acme/orders'))).toEqual({
       kind: 'pull_request',
+      target: false,
       repository: { owner: 'acme', repo: 'orders' },
       number: 7,
       baseSha: 'b1',
@@ -54,7 +55,35 @@ describe('the event', () => {
   test('a pull request from a fork', () => {
     expect(readEvent(env, pr('someone/orders'))).toMatchObject({ fork: true });
   });
-  test('a push or a dispatch is not a pull request', () => {
+  test('pull_request_target: the base repository’s token, so a fork can be written to', () => {
+    const target = { ...env, GITHUB_EVENT_NAME: 'pull_request_target' };
+    expect(readEvent(target, pr('someone/orders'))).toMatchObject({
+      kind: 'pull_request',
+      target: true,
+      fork: false,
+      headSha: 'h1',
+    });
+  });
+  test('merge_group and push compare two commits; a first push compares nothing', () => {
+    const group = { merge_group: { base_sha: 'b2', head_sha: 'h2' } };
+    expect(readEvent({ ...env, GITHUB_EVENT_NAME: 'merge_group' }, group)).toEqual({
+      kind: 'compare',
+      name: 'merge_group',
+      repository: { owner: 'acme', repo: 'orders' },
+      baseSha: 'b2',
+      headSha: 'h2',
+    });
+    const push = { ...env, GITHUB_EVENT_NAME: 'push', GITHUB_SHA: 'a3' };
+    expect(readEvent(push, { before: 'b3', after: 'a3' })).toMatchObject({
+      kind: 'compare',
+      baseSha: 'b3',
+      headSha: 'a3',
+    });
+    expect(readEvent(push, { before: '0'.repeat(40), after: 'a3' })).toMatchObject({
+      kind: 'other',
+    });
+  });
+  test('a push without before, or a dispatch, is not a comparison', () => {
     expect(readEvent({ ...env, GITHUB_EVENT_NAME: 'push', GITHUB_SHA: 'abc' }, {})).toEqual({
       kind: 'other',
       name: 'push',

@@ -52,10 +52,14 @@ function memoryGithub(files: PullFile[], base: Record<string, string>, writable 
     issueComments: () => Promise.resolve([]),
     createComment: (_n, body) => {
       writes.push(`comment:${body.split('\n')[1] ?? ''}`);
-      return writable ? Promise.resolve({ id: 1, body, url: 'https://c/1' }) : deny();
+      return writable
+        ? Promise.resolve({ id: 1, body, url: 'https://c/1', author: 'github-actions[bot]' })
+        : deny();
     },
     updateComment: () => deny(),
     reviewComments: () => Promise.resolve([]),
+    compareFiles: () => Promise.resolve(files),
+    viewer: () => Promise.resolve('github-actions[bot]'),
     createReview: (_n, _c, _b, comments) => {
       writes.push(`review:${String(comments.length)}`);
       return writable ? Promise.resolve() : deny();
@@ -87,6 +91,8 @@ async function run(ws: string, api: GithubApi, inputs: Record<string, string> = 
       GITHUB_EVENT_NAME: 'pull_request',
       GITHUB_REPOSITORY: 'acme/orders',
       GITHUB_WORKSPACE: ws,
+      // The workspace holds the head commit (a checkout of the PR head).
+      GITHUB_SHA: 'head1',
       GITHUB_API_URL: s.github.url,
       RUNNER_TEMP: ws,
       PYGOVERN_TODAY: '2026-11-24',
@@ -283,4 +289,68 @@ describe('runAction', () => {
     for (const u of report.unknowns) expect(u.reason).toContain('the facts deadline of 1 s passed');
     expect(out.summary).toContain('the facts deadline of 1 s passed');
   }, 60_000);
+
+  test('errors counts what fails the step; errors-total counts every error', async () => {
+    const ws = workspace({ 'requirements.txt': 'streamvault==2.1.0\nhttpx==0.28.1\n' });
+    const gh = memoryGithub(
+      [
+        {
+          filename: 'requirements.txt',
+          status: 'modified',
+          previousFilename: null,
+          patch: '@@ -1,2 +1,2 @@\n streamvault==2.1.0\n-httpx==0.27.0\n+httpx==0.28.1',
+        },
+      ],
+      { 'requirements.txt': 'streamvault==2.1.0\nhttpx==0.27.0\n' },
+    );
+    const out = await run(ws, gh.api);
+    // streamvault's licence was there before: reported, but it does not fail this change.
+    expect(out.outputs.outcome).toBe('pass');
+    expect(out.outputs.errors).toBe('0');
+    expect(out.outputs['errors-total']).toBe('1');
+  });
+
+  test('a failed write is named in the job summary; the review and the outputs still happen', async () => {
+    const ws = workspace({ 'requirements.txt': 'streamvault==2.1.0\n' });
+    const gh = memoryGithub(
+      [
+        {
+          filename: 'requirements.txt',
+          status: 'added',
+          previousFilename: null,
+          patch: '@@ -0,0 +1 @@\n+streamvault==2.1.0',
+        },
+      ],
+      {},
+    );
+    const api: GithubApi = {
+      ...gh.api,
+      createComment: () =>
+        Promise.reject(Object.assign(new Error('Server Error'), { status: 502 })),
+    };
+    const out = await run(ws, api);
+    expect(gh.writes).toEqual(['review:1']);
+    expect(out.summary).toContain('could not write the summary comment (HTTP 502: Server Error)');
+    expect(out.outputs.outcome).toBe('fail');
+    expect(out.outputs['report-json']).toBeDefined();
+  });
+
+  test('a change larger than GitHub lists reads and compares every manifest', async () => {
+    const ws = workspace({
+      'requirements.txt': 'httpx==0.28.1\n',
+      'docs/requirements.txt': 'yamlette==0.9.1\n',
+    });
+    const many: PullFile[] = Array.from({ length: 3000 }, (_, i) => ({
+      filename: `src/m${String(i)}.py`,
+      status: 'added',
+      previousFilename: null,
+      patch: '@@ -0,0 +1 @@\n+x = 1',
+    }));
+    const gh = memoryGithub(many, { 'docs/requirements.txt': 'yamlette==0.9.0\n' });
+    const out = await run(ws, gh.api, { 'review-comments': 'false' });
+    expect(out.warnings.join('\n')).toContain('GitHub lists only 3000 of the changed files');
+    // Both manifests are read (nothing in the listed files names them) and compared.
+    expect(out.summary).toContain('docs/requirements.txt');
+    expect(gh.asked.sort()).toEqual(['docs/requirements.txt@base1', 'requirements.txt@base1']);
+  });
 });

@@ -58,6 +58,9 @@ export function pullFiles(
 
 export interface Scenario {
   services: FakeServices;
+  /** `pull_request.base.sha` (the base branch now) and `head.sha`. */
+  readonly baseSha: string;
+  readonly headSha: string;
   /** The files of the pull request's head. */
   readonly head: Readonly<Record<string, string>>;
   pr: FakePullRequest;
@@ -71,15 +74,27 @@ export async function startScenario(
   facts: FactsFile,
   base: Readonly<Record<string, string>>,
   head: Readonly<Record<string, string>>,
-  options: { writable?: boolean; faults?: FaultRule[] } = {},
+  options: {
+    writable?: boolean;
+    faults?: FaultRule[];
+    /** Real commits (a git-built workspace); default the placeholder shas. */
+    shas?: { base: string; head: string };
+    /** The base branch as it is now, when it moved after the PR branched off `base`. */
+    baseTip?: Readonly<Record<string, string>>;
+    viewer?: FakePullRequest['viewer'];
+  } = {},
 ): Promise<Scenario> {
+  const baseSha = options.shas?.base ?? BASE_SHA;
+  const headSha = options.shas?.head ?? HEAD_SHA;
   const pr: FakePullRequest = {
     owner: 'acme',
     repo: 'orders',
     number: 42,
     files: [],
-    contents: { [BASE_SHA]: { ...base } },
+    contents: { [baseSha]: { ...(options.baseTip ?? base) } },
     writable: options.writable ?? true,
+    comparisons: {},
+    ...(options.viewer === undefined ? {} : { viewer: options.viewer }),
   };
   const rest = githubRest(pr);
   const services = await startFakeServices(facts, {
@@ -90,6 +105,8 @@ export async function startScenario(
   let current = head;
   const scenario: Scenario = {
     services,
+    baseSha,
+    headSha,
     pr,
     record: rest.record,
     get head() {
@@ -97,8 +114,10 @@ export async function startScenario(
     },
     push(next) {
       current = next;
+      // GitHub diffs the head against the merge base (where the PR branched off).
       pr.files = pullFiles(base, current);
-      pr.contents[HEAD_SHA] = { ...current };
+      pr.contents[headSha] = { ...current };
+      pr.comparisons = { [`${baseSha}...${headSha}`]: pr.files };
     },
     close: () => services.close(),
   };
@@ -175,29 +194,43 @@ export async function runBundledAction(
     event?: string;
     /** Changes the workspace after the head is written (symbolic links, `.git/config`). */
     prepare?: (workspace: string) => void;
+    /** A checkout built as actions/checkout builds it (default: the head's files, no git). */
+    workspace?: string;
+    /** GITHUB_SHA (default the PR head). */
+    sha?: string;
+    /** The event payload (default a pull_request `synchronize`). */
+    payload?: unknown;
   },
 ): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'pygovern-action-'));
-  const workspace = join(dir, 'workspace');
-  for (const [path, text] of Object.entries(scenario.head)) {
-    mkdirSync(dirname(join(workspace, path)), { recursive: true });
-    writeFileSync(join(workspace, path), text);
+  let workspace = options.workspace;
+  if (workspace === undefined) {
+    workspace = join(dir, 'workspace');
+    for (const [path, text] of Object.entries(scenario.head)) {
+      mkdirSync(dirname(join(workspace, path)), { recursive: true });
+      writeFileSync(join(workspace, path), text);
+    }
+    mkdirSync(join(workspace, '.git'), { recursive: true });
   }
-  mkdirSync(join(workspace, '.git'), { recursive: true });
   options.prepare?.(workspace);
   const eventPath = join(dir, 'event.json');
   const fork = options.fork ?? false;
   writeFileSync(
     eventPath,
-    JSON.stringify({
-      action: 'synchronize',
-      number: scenario.pr.number,
-      pull_request: {
+    JSON.stringify(
+      options.payload ?? {
+        action: 'synchronize',
         number: scenario.pr.number,
-        base: { sha: BASE_SHA, repo: { full_name: 'acme/orders' } },
-        head: { sha: HEAD_SHA, repo: { full_name: fork ? 'someone/orders' : 'acme/orders' } },
+        pull_request: {
+          number: scenario.pr.number,
+          base: { sha: scenario.baseSha, repo: { full_name: 'acme/orders' } },
+          head: {
+            sha: scenario.headSha,
+            repo: { full_name: fork ? 'someone/orders' : 'acme/orders' },
+          },
+        },
       },
-    }),
+    ),
   );
   const outputFile = join(dir, 'output');
   const summaryFile = join(dir, 'summary.md');
@@ -219,7 +252,7 @@ export async function runBundledAction(
     GITHUB_EVENT_NAME: options.event ?? 'pull_request',
     GITHUB_EVENT_PATH: eventPath,
     GITHUB_REPOSITORY: 'acme/orders',
-    GITHUB_SHA: HEAD_SHA,
+    GITHUB_SHA: options.sha ?? scenario.headSha,
     GITHUB_WORKSPACE: workspace,
     GITHUB_API_URL: s.github.url,
     GITHUB_SERVER_URL: 'https://github.example',
@@ -264,4 +297,79 @@ export function exampleSide(root: string, side: string): Record<string, string> 
   for (const name of ['pyproject.toml', 'requirements-docs.txt'])
     files[name] = readFileSync(join(root, 'examples/pr', side, name), 'utf8');
   return files;
+}
+
+export interface Checkout {
+  /** The clone the workflow's job sees. */
+  workspace: string;
+  /** Where the PR branched off main. */
+  mergeBase: string;
+  /** main now (`pull_request.base.sha`). */
+  baseSha: string;
+  headSha: string;
+  /** GitHub's test merge at refs/pull/N/merge. */
+  mergeSha: string;
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
+}
+
+function commitFiles(repo: string, files: Readonly<Record<string, string>>, message: string) {
+  git(repo, 'rm', '-rq', '--ignore-unmatch', '.');
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(repo, path)), { recursive: true });
+    writeFileSync(join(repo, path), text);
+  }
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-qm', message, '--allow-empty');
+  return git(repo, 'rev-parse', 'HEAD');
+}
+
+/**
+ * A repository as GitHub holds a pull request — main, the PR branch, and a real merge commit
+ * at refs/pull/N/merge — and the workspace `actions/checkout` makes of it with fetch-depth 1:
+ * only the checked-out commit is there (the merge, or main for pull_request_target).
+ */
+export function checkoutLikeActions(options: {
+  base: Readonly<Record<string, string>>;
+  head: Readonly<Record<string, string>>;
+  /** main after the PR branched off (the base branch moved). */
+  moved?: Readonly<Record<string, string>>;
+  ref: 'merge' | 'base' | 'head';
+  number?: number;
+}): Checkout {
+  const dir = mkdtempSync(join(tmpdir(), 'pygovern-git-'));
+  const n = String(options.number ?? 42);
+  const src = join(dir, 'src');
+  mkdirSync(src);
+  git(src, 'init', '-q', '-b', 'main');
+  const mergeBase = commitFiles(src, options.base, 'base');
+  const baseSha =
+    options.moved === undefined ? mergeBase : commitFiles(src, options.moved, 'main moves on');
+  git(src, 'checkout', '-q', '-b', 'pr', mergeBase);
+  const headSha = commitFiles(src, options.head, 'the pull request');
+  git(src, 'checkout', '-q', '--detach', baseSha);
+  git(src, 'merge', '-q', '--no-ff', '-m', `Merge ${headSha} into ${baseSha}`, 'pr');
+  const mergeSha = git(src, 'rev-parse', 'HEAD');
+  git(src, 'update-ref', `refs/pull/${n}/merge`, mergeSha);
+  git(src, 'update-ref', `refs/pull/${n}/head`, headSha);
+  const origin = join(dir, 'origin.git');
+  git(dir, 'clone', '-q', '--mirror', src, origin);
+  const workspace = join(dir, 'workspace');
+  mkdirSync(workspace);
+  git(workspace, 'init', '-q');
+  git(workspace, 'remote', 'add', 'origin', `file://${origin}`);
+  const ref = {
+    merge: `refs/pull/${n}/merge`,
+    base: 'refs/heads/main',
+    head: `refs/pull/${n}/head`,
+  }[options.ref];
+  git(workspace, 'fetch', '-q', '--depth=1', 'origin', `+${ref}:refs/remotes/origin/checkout`);
+  git(workspace, 'checkout', '-q', '--detach', 'refs/remotes/origin/checkout');
+  return { workspace, mergeBase, baseSha, headSha, mergeSha };
 }

@@ -11,7 +11,14 @@ export type Fault =
   /** Answer normally, but only after `ms` (pick more than the client's timeout). */
   | { kind: 'slow'; ms: number }
   /** An error status; 429/503 usually with `retryAfter` (seconds or an HTTP date). */
-  | { kind: 'status'; status: number; retryAfter?: string; headers?: Record<string, string> }
+  | {
+      kind: 'status';
+      status: number;
+      retryAfter?: string;
+      headers?: Record<string, string>;
+      /** The JSON body (default `{"message": "injected <status>"}`). */
+      json?: unknown;
+    }
   /** Destroy the socket without answering (the client sees a reset or "other side closed"). */
   | { kind: 'reset' }
   /** Status 200 with a Content-Length larger than the bytes sent, then close the socket. */

@@ -1,6 +1,7 @@
 /**
  * The REST side of a fake GitHub for one repository and its pull request: PR files
- * (paginated), file contents at a revision, issue comments, review comments and reviews.
+ * (paginated), file contents at a revision, comparisons of two commits, the token's user,
+ * issue comments, review comments and reviews (each comment with its author, as GitHub gives).
  * It keeps what it receives, so tests and the demo can show and assert on it. Plugged into
  * `startFakeGithub` as its `routes`. No jest here: the demo runs it compiled.
  */
@@ -13,11 +14,19 @@ export interface PullFile {
   patch?: string;
 }
 
+export interface GithubUser {
+  login: string;
+  type: 'User' | 'Bot';
+}
+
+/** Who GITHUB_TOKEN writes as. */
+export const ACTIONS_BOT: GithubUser = { login: 'github-actions[bot]', type: 'Bot' };
+
 export interface StoredComment {
   id: number;
   body: string;
   html_url: string;
-  user: { login: string };
+  user: GithubUser;
 }
 
 export interface StoredReviewComment {
@@ -27,6 +36,7 @@ export interface StoredReviewComment {
   side: string;
   body: string;
   review_id: number;
+  user: GithubUser;
 }
 
 export interface StoredReview {
@@ -46,6 +56,13 @@ export interface FakePullRequest {
   contents: Record<string, Record<string, string>>;
   /** Whether the token may write (false: a fork's read-only token, answers 403). */
   writable: boolean;
+  /**
+   * The user a personal token acts as; absent for an installation token (GITHUB_TOKEN), for
+   * which GET /user answers 403 and comments are written by github-actions[bot].
+   */
+  viewer?: GithubUser;
+  /** Changed files between two commits, by `base...head` (the compare API). */
+  comparisons?: Record<string, PullFile[]>;
 }
 
 export interface GithubRecord {
@@ -88,6 +105,30 @@ export function githubRest(pr: FakePullRequest, perPage = 1) {
     if (write) record.writes.push(`${request.method} ${path}`);
     if (write && !pr.writable) return forbidden;
 
+    const author = pr.viewer ?? ACTIONS_BOT;
+    if (request.method === 'GET' && path === '/user')
+      return pr.viewer === undefined ? forbidden : { json: { ...pr.viewer, id: 1 } };
+
+    // Compare: commits are paginated; files come on the first page only, at most 300.
+    const compare = new RegExp(`^${prefix}/compare/([^/]+)$`).exec(path);
+    if (request.method === 'GET' && compare?.[1] !== undefined) {
+      const basehead = decodeURIComponent(compare[1]);
+      const changed = pr.comparisons?.[basehead];
+      if (changed === undefined) return { status: 404, json: { message: 'Not Found' } };
+      const n = Number(url.searchParams.get('page') ?? '1');
+      const [, head = ''] = basehead.split('...');
+      return {
+        json: {
+          status: 'ahead',
+          ahead_by: 1,
+          behind_by: 0,
+          total_commits: 1,
+          commits: n === 1 ? [{ sha: head }] : [],
+          ...(n === 1 ? { files: changed.slice(0, 300) } : {}),
+        },
+      };
+    }
+
     const files = `${prefix}/pulls/${String(pr.number)}/files`;
     if (request.method === 'GET' && path === files) return page(request, pr.files, files);
 
@@ -121,7 +162,7 @@ export function githubRest(pr: FakePullRequest, perPage = 1) {
         id,
         body,
         html_url: `https://github.example/${pr.owner}/${pr.repo}/pull/${String(pr.number)}#issuecomment-${String(id)}`,
-        user: { login: 'github-actions[bot]' },
+        user: author,
       };
       record.comments.push(comment);
       return { status: 201, json: comment };
@@ -154,7 +195,7 @@ export function githubRest(pr: FakePullRequest, perPage = 1) {
       }
       record.reviews.push({ id, ...review, comments: review.comments });
       for (const c of review.comments)
-        record.reviewComments.push({ id: nextId++, review_id: id, ...c });
+        record.reviewComments.push({ id: nextId++, review_id: id, ...c, user: author });
       return { json: { id, state: 'COMMENTED' } };
     }
     return undefined;

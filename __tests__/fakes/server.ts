@@ -135,7 +135,9 @@ function withFault(
       const headers: Record<string, string> = { ...fault.headers };
       if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
       headers['content-type'] = 'application/json';
-      const body = Buffer.from(JSON.stringify({ message: `injected ${fault.status}` }));
+      const body = Buffer.from(
+        JSON.stringify(fault.json ?? { message: `injected ${String(fault.status)}` }),
+      );
       return { status: fault.status, headers, body };
     }
     case 'malformed-json':

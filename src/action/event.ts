@@ -8,6 +8,8 @@ export interface Repository {
 export type ActionEvent =
   | {
       kind: 'pull_request';
+      /** pull_request_target: the workspace is the base branch; the head is read as data only. */
+      target: boolean;
       repository: Repository;
       number: number;
       baseSha: string;
@@ -15,12 +17,16 @@ export type ActionEvent =
       /** From a fork: the token is read-only, so nothing can be written to the pull request. */
       fork: boolean;
     }
+  /** merge_group (base_sha...head_sha) and push (before...after): a comparison, no PR. */
+  | { kind: 'compare'; name: string; repository: Repository; baseSha: string; headSha: string }
   | { kind: 'other'; name: string; repository: Repository; sha: string | null };
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {};
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+/** A first push (or a new branch) has `before` all zeros: nothing to compare with. */
+const NO_COMMIT = /^0+$/;
 
 export function readEvent(
   env: Readonly<Record<string, string | undefined>>,
@@ -29,7 +35,8 @@ export function readEvent(
   const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/');
   const repository = { owner, repo };
   const name = env.GITHUB_EVENT_NAME ?? '';
-  const pr = obj(obj(payload).pull_request);
+  const body = obj(payload);
+  const pr = obj(body.pull_request);
   const number = typeof pr.number === 'number' ? pr.number : null;
   if ((name === 'pull_request' || name === 'pull_request_target') && number !== null) {
     const base = obj(pr.base);
@@ -38,12 +45,22 @@ export function readEvent(
     const baseRepo = str(obj(base.repo).full_name) ?? env.GITHUB_REPOSITORY ?? null;
     return {
       kind: 'pull_request',
+      target: name === 'pull_request_target',
       repository,
       number,
       baseSha: str(base.sha) ?? '',
       headSha: str(head.sha) ?? env.GITHUB_SHA ?? '',
-      fork: headRepo !== null && baseRepo !== null && headRepo !== baseRepo,
+      // pull_request_target runs with the base repository's token, which can write.
+      fork:
+        name === 'pull_request' && headRepo !== null && baseRepo !== null && headRepo !== baseRepo,
     };
   }
+  const group = obj(body.merge_group);
+  const [groupBase, groupHead] = [str(group.base_sha), str(group.head_sha)];
+  if (name === 'merge_group' && groupBase !== null && groupHead !== null)
+    return { kind: 'compare', name, repository, baseSha: groupBase, headSha: groupHead };
+  const [before, after] = [str(body.before), str(body.after) ?? env.GITHUB_SHA ?? null];
+  if (name === 'push' && before !== null && after !== null && !NO_COMMIT.test(before))
+    return { kind: 'compare', name, repository, baseSha: before, headSha: after };
   return { kind: 'other', name, repository, sha: env.GITHUB_SHA ?? null };
 }

@@ -19,7 +19,23 @@ export interface IssueComment {
   id: number;
   body: string;
   url: string;
+  /** Login of the comment's author (null for a deleted account). */
+  author: string | null;
 }
+
+export interface ReviewComment {
+  path: string;
+  body: string;
+  author: string | null;
+}
+
+/** Who GITHUB_TOKEN (an installation token) writes as; GET /user answers it with 403. */
+export const ACTIONS_BOT = 'github-actions[bot]';
+
+/** GitHub lists at most this many files of a comparison (on its first page only). */
+export const COMPARE_FILE_LIMIT = 300;
+/** GitHub lists at most this many files of a pull request. */
+export const PULL_FILE_LIMIT = 3000;
 
 export interface GithubApi {
   pullFiles(number: number): Promise<PullFile[]>;
@@ -28,7 +44,11 @@ export interface GithubApi {
   issueComments(number: number): Promise<IssueComment[]>;
   createComment(number: number, body: string): Promise<IssueComment>;
   updateComment(id: number, body: string): Promise<IssueComment>;
-  reviewComments(number: number): Promise<{ path: string; body: string }[]>;
+  reviewComments(number: number): Promise<ReviewComment[]>;
+  /** Files changed between two commits (GitHub's three-dot comparison); at most 300. */
+  compareFiles(base: string, head: string): Promise<PullFile[]>;
+  /** The login the token writes as. */
+  viewer(): Promise<string>;
   createReview(
     number: number,
     commitId: string,
@@ -118,10 +138,27 @@ export function githubApi(
     throttling,
   );
   const repo = { owner: repository.owner, repo: repository.repo };
-  const comment = (c: { id: number; body?: string | null; html_url: string }): IssueComment => ({
+  const comment = (c: {
+    id: number;
+    body?: string | null;
+    html_url: string;
+    user?: { login: string } | null;
+  }): IssueComment => ({
     id: c.id,
     body: c.body ?? '',
     url: c.html_url,
+    author: c.user?.login ?? null,
+  });
+  const file = (f: {
+    filename: string;
+    status: string;
+    previous_filename?: string;
+    patch?: string;
+  }): PullFile => ({
+    filename: f.filename,
+    status: f.status,
+    previousFilename: f.previous_filename ?? null,
+    patch: f.patch,
   });
   return {
     async pullFiles(number) {
@@ -130,12 +167,27 @@ export function githubApi(
         pull_number: number,
         per_page: 100,
       });
-      return files.map((f) => ({
-        filename: f.filename,
-        status: f.status,
-        previousFilename: f.previous_filename ?? null,
-        patch: f.patch,
-      }));
+      return files.map(file);
+    },
+    async compareFiles(base, head) {
+      // Files come on the first page only (commits are what the pages split).
+      const answer = await octokit.rest.repos.compareCommitsWithBasehead({
+        ...repo,
+        basehead: `${base}...${head}`,
+        per_page: 100,
+        page: 1,
+      });
+      return (answer.data.files ?? []).map(file);
+    },
+    async viewer() {
+      // An installation token (GITHUB_TOKEN, an app's token) cannot read /user: 403.
+      try {
+        return (await octokit.rest.users.getAuthenticated()).data.login;
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 403 || status === 404) return ACTIONS_BOT;
+        throw error;
+      }
     },
     async fileAt(path, ref) {
       try {
@@ -182,7 +234,7 @@ export function githubApi(
         pull_number: number,
         per_page: 100,
       });
-      return list.map((c) => ({ path: c.path, body: c.body }));
+      return list.map((c) => ({ path: c.path, body: c.body, author: c.user.login }));
     },
     async createReview(number, commitId, body, comments) {
       await octokit.rest.pulls.createReview({

@@ -47,10 +47,16 @@ export async function judgingPolicy(options: {
   workspace: string;
   /** Reads a file at the base commit; null when there is no base (push, no token). */
   readBase: ((path: string) => Promise<Uint8Array | null>) | null;
+  /** Reads a file at the head commit when the workspace is not the head (pull_request_target). */
+  readHead?: ((path: string) => Promise<Uint8Array | null>) | null;
 }): Promise<JudgingPolicy> {
-  const head = readPolicyFile(options.config, options.workspace);
   const configPath =
     options.config === null ? null : repositoryPath(options.config, options.workspace);
+  const readHead = options.readHead ?? null;
+  const head =
+    readHead !== null && (options.config === null || configPath !== null)
+      ? await policyFromTree(configPath, readHead)
+      : readPolicyFile(options.config, options.workspace);
   const outside = options.config !== null && configPath === null;
   if (options.readBase === null || outside) {
     return {

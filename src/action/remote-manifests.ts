@@ -1,5 +1,5 @@
 /**
- * Manifests read through an asynchronous source (the contents API at the base revision). The
+ * Manifests read through an asynchronous source (the contents API or git at a revision). The
  * parsers read synchronously, so parsing runs in rounds: each round fetches the files the
  * previous one asked for (a manifest, then its `-r` includes), until nothing new is asked.
  */
@@ -10,23 +10,49 @@ import type { Manifest, ManifestKind } from '../manifests/types.js';
 /** Includes nest rarely; a bound keeps a hostile chain from making endless requests. */
 const MAX_ROUNDS = 8;
 
+export type FetchFile = (path: string) => Promise<Uint8Array | null>;
+
+export interface RemoteManifest {
+  manifest: Manifest;
+  /** Whether the manifest file itself exists at that revision. */
+  exists: boolean;
+  /** Every path the parse read or tried to read: the file itself and its includes, any depth. */
+  reads: Set<string>;
+}
+
 export async function loadRemoteManifests(
   wanted: readonly { path: string; kind: ManifestKind }[],
-  fetchFile: (path: string) => Promise<Uint8Array | null>,
+  fetchFile: FetchFile,
 ): Promise<Manifest[]> {
+  return (await loadRemoteManifestsWithReads(wanted, fetchFile)).map((r) => r.manifest);
+}
+
+export async function loadRemoteManifestsWithReads(
+  wanted: readonly { path: string; kind: ManifestKind }[],
+  fetchFile: FetchFile,
+): Promise<RemoteManifest[]> {
   const files = new Map<string, Uint8Array | null>();
   for (let round = 0; ; round++) {
     const asked = new Set<string>();
-    const tree: SourceTree = {
-      root: null,
-      read(path) {
-        if (files.has(path)) return files.get(path) ?? null;
-        asked.add(path);
-        return null;
-      },
-    };
-    const manifests = wanted.map((w) => parseManifest(w.path, w.kind, tree));
-    if (asked.size === 0 || round === MAX_ROUNDS) return manifests;
+    const parsed = wanted.map((w) => {
+      const reads = new Set<string>();
+      const tree: SourceTree = {
+        root: null,
+        read(path) {
+          reads.add(path);
+          if (files.has(path)) return files.get(path) ?? null;
+          asked.add(path);
+          return null;
+        },
+      };
+      return { manifest: parseManifest(w.path, w.kind, tree), reads, path: w.path };
+    });
+    if (asked.size === 0 || round === MAX_ROUNDS)
+      return parsed.map((p) => ({
+        manifest: p.manifest,
+        exists: (files.get(p.path) ?? null) !== null,
+        reads: p.reads,
+      }));
     await Promise.all(
       [...asked].map(async (path) => {
         files.set(path, await fetchFile(path));

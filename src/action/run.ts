@@ -4,12 +4,7 @@
  * comments, annotations, job summary, outputs, SARIF — then pass or fail the step.
  */
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Scope } from '../config/policy.js';
-import type { Diagnostic } from '../diagnostics.js';
-import { manifestKindOf } from '../discover/kinds.js';
-import { collectManifests } from '../discover/paths.js';
-import type { FoundManifest } from '../discover/walk.js';
+import { join, posix, resolve } from 'node:path';
 import { runCheck, type CheckResult } from '../engine.js';
 import { createHttpClient } from '../facts/http.js';
 import {
@@ -19,21 +14,24 @@ import {
   serviceCredentials,
   type ServiceSettings,
 } from '../facts/services.js';
-import { loadManifests, relocate } from '../manifests/load.js';
-import type { Manifest, ManifestKind } from '../manifests/types.js';
 import { checkJson } from '../report/json.js';
 import { COMMENT_LIMIT, renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import { PYGOVERN_VERSION } from '../version.js';
 import { annotationsFor, type Annotation } from './annotations.js';
-import { diffLines, type DiffLines } from './diff.js';
 import { readEvent, type ActionEvent } from './event.js';
-import { githubApi, statusOf, type GithubApi, type PullFile } from './github-api.js';
+import {
+  COMPARE_FILE_LIMIT,
+  githubApi,
+  PULL_FILE_LIMIT,
+  statusOf,
+  type GithubApi,
+} from './github-api.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { maskSecrets, secretForms } from './secrets.js';
-import { loadRemoteManifests } from './remote-manifests.js';
 import { judgingPolicy } from './policy-source.js';
 import { planReview } from './review.js';
+import { compareSides, everySide, type Comparison, type Sides } from './sides.js';
 
 /** What the action may do to its runner: @actions/core in production, a recorder in tests. */
 export interface ActionIo {
@@ -60,90 +58,26 @@ export function commentMarker(env: ActionIo['env']): string {
   return `<!-- pygovern:summary workflow=${clean(env.GITHUB_WORKFLOW)} job=${clean(env.GITHUB_JOB)} -->`;
 }
 
-interface Sides {
-  head: Manifest[];
-  base: Manifest[] | null;
-  diff: Map<string, DiffLines>;
-}
-
-/**
- * Manifests of the head (workspace) and the base (API), with the diff of changed ones. With
- * `paths` or `scope: all` every manifest found is read, else only those the change touches.
- */
-async function readSides(
-  inputs: ActionInputs,
-  scope: Scope,
-  event: ActionEvent,
-  workspace: string,
-  api: GithubApi | null,
-  maxFileBytes?: number,
-): Promise<{ sides: Sides; errors: Diagnostic[] }> {
-  const limits = maxFileBytes === undefined ? {} : { maxFileBytes };
-  const everything = () => collectManifests(inputs.paths, workspace);
-  if (event.kind !== 'pull_request' || api === null) {
-    const found = await everything();
-    return {
-      sides: {
-        head: loadManifests(found.manifests, workspace, limits),
-        base: null,
-        diff: new Map(),
-      },
-      errors: found.errors,
-    };
-  }
-  const changed = new Map<string, PullFile & { kind: ManifestKind }>();
-  for (const f of await api.pullFiles(event.number)) {
-    const kind = manifestKindOf(f.filename);
-    if (kind !== null) changed.set(f.filename, { ...f, kind });
-  }
-
-  let found: FoundManifest[];
-  const errors: Diagnostic[] = [];
-  if (inputs.paths.length > 0 || scope === 'all') {
-    const collected = await everything();
-    found = collected.manifests;
-    errors.push(...collected.errors);
-  } else {
-    found = [...changed.values()]
-      .filter((f) => f.status !== 'removed')
-      .map((f) => ({
-        path: f.filename,
-        kind: f.kind,
-        absolutePath: resolve(workspace, f.filename),
-      }));
-  }
-  const head = loadManifests(found, workspace, limits);
-  // The base side: changed manifests as they were (under their old name when renamed);
-  // unchanged ones are the same as the head; added ones have none.
-  const wanted = found.flatMap((f) => {
-    const change = changed.get(f.path);
-    if (change === undefined || change.status === 'added') return [];
-    return [{ path: change.previousFilename ?? f.path, kind: f.kind, headPath: f.path }];
-  });
-  const remote = await loadRemoteManifests(wanted, (path) => api.fileAt(path, event.baseSha));
-  const before = new Map(
-    wanted.flatMap((w, i) => {
-      const m = remote[i];
-      return m === undefined
-        ? []
-        : [[w.headPath, relocate(m, (p) => (p === w.path ? w.headPath : p))] as const];
-    }),
-  );
-  const base = head.flatMap((m) => {
-    if (!changed.has(m.path)) return [m];
-    const old = before.get(m.path);
-    return old === undefined ? [] : [old];
-  });
-  const diff = new Map([...changed.values()].map((f) => [f.filename, diffLines(f.patch)]));
-  return { sides: { head, base, diff }, errors };
-}
-
 function runUrl(env: ActionIo['env']): string | null {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = env;
   return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : null;
 }
 
-/** Writes the comment, the review and says what it did; a read-only token only stops writing. */
+/** Why a write failed, in words for the job summary (GitHub's message, never the token). */
+function refusal(error: unknown): string {
+  const status = statusOf(error);
+  const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  return `${status === null ? 'error' : `HTTP ${String(status)}`}: ${message.slice(0, 300)}`;
+}
+
+const NO_WRITE =
+  'pygovern could not write to the pull request (the token has no pull-requests: write permission): the report is in the job summary and the annotations.';
+
+/**
+ * Writes the comment and the review and says what it did. No refusal ends the run: a review
+ * GitHub cannot place is posted again without its line comments, and every write that still
+ * fails is named in the notes, which the job summary shows.
+ */
 async function reportOnPullRequest(
   result: CheckResult,
   inputs: ActionInputs,
@@ -151,55 +85,100 @@ async function reportOnPullRequest(
   api: GithubApi,
   sides: Sides,
   io: ActionIo,
-): Promise<{ commentUrl: string | null; note: string | null }> {
+): Promise<{ commentUrl: string | null; notes: string[] }> {
   const marker = commentMarker(io.env);
   const failed = result.verdict.outcome === 'fail';
+  const notes: string[] = [];
+  const fail = (what: string, error: unknown) => {
+    const status = statusOf(error);
+    const note =
+      status === 403 || status === 404
+        ? NO_WRITE
+        : `pygovern could not ${what} (${refusal(error)}).`;
+    if (!notes.includes(note)) notes.push(note);
+    io.warning(note);
+  };
   let commentUrl: string | null = null;
-  try {
-    if (inputs.comment !== 'never') {
-      const existing = (await api.issueComments(event.number)).find((c) => c.body.includes(marker));
+  let self: string | null = null;
+  // Only the token's own comments are recognised as earlier runs' (anyone can copy a marker).
+  const own = async () => (self ??= await api.viewer());
+
+  if (inputs.comment !== 'never') {
+    try {
+      const me = await own();
+      const existing = (await api.issueComments(event.number)).find(
+        (c) => c.author === me && c.body.includes(marker),
+      );
       const body = renderMarkdown(result, {
         marker,
         fullReportUrl: runUrl(io.env),
         maxLength: COMMENT_LIMIT,
       });
+      // A change that touches no manifest, include or policy file gets no new comment.
+      const wanted = sides.touched && (inputs.comment === 'always' || failed);
       if (existing !== undefined) {
         commentUrl = (await api.updateComment(existing.id, body)).url;
         io.info(`Updated the summary comment: ${commentUrl}`);
-      } else if (inputs.comment === 'always' || failed) {
+      } else if (wanted) {
         commentUrl = (await api.createComment(event.number, body)).url;
         io.info(`Posted the summary comment: ${commentUrl}`);
+      } else if (!sides.touched) {
+        io.info('This change touches no Python manifest or policy file: no new comment.');
       }
+    } catch (error) {
+      fail('write the summary comment', error);
     }
-    if (inputs.reviewComments) {
-      const posted = await api.reviewComments(event.number);
+  }
+  if (inputs.reviewComments) {
+    try {
+      const me = await own();
+      const posted = (await api.reviewComments(event.number)).filter((c) => c.author === me);
       const plan = planReview(result.verdict.findings, sides.diff, posted);
       if (plan.comments.length > 0) {
         const count = plan.comments.length;
-        await api.createReview(
-          event.number,
-          event.headSha,
-          `pygovern found problems on ${String(count)} ${count === 1 ? 'line' : 'lines'} of this change. The summary comment has the whole report.`,
-          plan.comments,
-        );
-        io.info(`Posted a review with ${String(count)} line comments`);
+        const body = `pygovern found problems on ${String(count)} ${count === 1 ? 'line' : 'lines'} of this change. The summary comment has the whole report.`;
+        try {
+          await api.createReview(event.number, event.headSha, body, plan.comments);
+          io.info(`Posted a review with ${String(count)} line comments`);
+        } catch (error) {
+          if (statusOf(error) !== 422) throw error;
+          // GitHub could not place a line comment: the review goes without them.
+          const why = refusal(error);
+          await api.createReview(
+            event.number,
+            event.headSha,
+            `${body}\n\nGitHub could not place the line comments on this pull request's diff (${why}).`,
+            [],
+          );
+          const note = `GitHub refused the review's ${String(count)} line comments (${why}); the review was posted without them.`;
+          notes.push(note);
+          io.warning(note);
+        }
       }
       if (plan.alreadyPosted > 0)
         io.info(
           `${String(plan.alreadyPosted)} findings were already commented on by an earlier run`,
         );
+    } catch (error) {
+      fail('post the review', error);
     }
-    return { commentUrl, note: null };
-  } catch (error) {
-    const status = statusOf(error);
-    if (status === 403 || status === 404) {
-      const note =
-        'pygovern could not write to the pull request (the token has no pull-requests: write permission): the report is in the job summary and the annotations.';
-      io.warning(note);
-      return { commentUrl, note };
-    }
-    throw error;
   }
+  return { commentUrl, notes };
+}
+
+/** The comparison an event asks for: the PR's files, or the compare API between two commits. */
+async function comparisonOf(event: ActionEvent, api: GithubApi): Promise<Comparison | null> {
+  if (event.kind === 'pull_request') {
+    const files = await api.pullFiles(event.number);
+    const truncated = files.length >= PULL_FILE_LIMIT;
+    return { baseSha: event.baseSha, headSha: event.headSha, files, truncated };
+  }
+  if (event.kind === 'compare') {
+    const files = await api.compareFiles(event.baseSha, event.headSha);
+    const truncated = files.length >= COMPARE_FILE_LIMIT;
+    return { baseSha: event.baseSha, headSha: event.headSha, files, truncated };
+  }
+  return null;
 }
 
 export async function runAction(io: ActionIo): Promise<void> {
@@ -218,7 +197,7 @@ export async function runAction(io: ActionIo): Promise<void> {
     indexToken: inputs.indexToken,
   };
 
-  const canRead = inputs.token !== '' && event.kind === 'pull_request';
+  const canRead = inputs.token !== '' && event.kind !== 'other';
   const api =
     canRead && io.github !== undefined
       ? io.github(inputs.token, event)
@@ -228,17 +207,25 @@ export async function runAction(io: ActionIo): Promise<void> {
             log: io.info,
           })
         : null;
+  const comparison = api === null ? null : await comparisonOf(event, api);
+  if (comparison?.truncated === true)
+    io.warning(
+      `GitHub lists only ${String(comparison.files.length)} of the changed files: every manifest is read and compared.`,
+    );
 
   // The base commit's policy judges (a pull request cannot switch off its own check); what the
-  // pull request changes in it is reported. Mistakes in the head's file are input/invalid.
+  // change does to it is reported. Mistakes in the head's file are input/invalid.
   const judging = await judgingPolicy({
     config: inputs.config,
     inputs: inputs.policy,
     source: inputs.policySource,
     workspace,
     readBase:
-      event.kind === 'pull_request' && api !== null
-        ? (path) => api.fileAt(path, event.baseSha)
+      comparison !== null && api !== null ? (path) => api.fileAt(path, comparison.baseSha) : null,
+    // pull_request_target checks out the base: the head's file is read at the head commit.
+    readHead:
+      event.kind === 'pull_request' && event.target && api !== null
+        ? (path) => api.fileAt(path, event.headSha)
         : null,
   });
   // The indexes the workflow itself configures are trusted like PyPI.
@@ -247,18 +234,26 @@ export async function runAction(io: ActionIo): Promise<void> {
     trustedIndexes: [...judging.policy.trustedIndexes, ...configuredIndexes(services)],
   };
   io.info(`Policy: ${judging.origin}`);
-  const { sides, errors: pathErrors } = await readSides(
-    inputs,
-    policy.scope,
-    event,
-    workspace,
-    api,
-    policy.maxFileSize,
-  );
+  const { sides, errors: pathErrors } =
+    comparison === null || api === null
+      ? await everySide(inputs.paths, workspace, policy.maxFileSize)
+      : await compareSides({
+          comparison,
+          paths: inputs.paths,
+          everything: inputs.paths.length > 0 || policy.scope === 'all',
+          policyFiles: [
+            'pygovern.toml',
+            'pyproject.toml',
+            ...(inputs.config === null ? [] : [posix.normalize(inputs.config)]),
+          ],
+          workspace,
+          githubSha: io.env.GITHUB_SHA,
+          api,
+          maxFileBytes: policy.maxFileSize,
+        });
   io.info(
-    `Checking ${String(sides.head.length)} manifests${sides.base === null ? '' : ` against the base ${event.kind === 'pull_request' ? event.baseSha.slice(0, 12) : ''}`}`,
+    `Checking ${String(sides.head.length)} manifests from ${sides.headSource}${comparison === null ? '' : ` against the base ${comparison.baseSha.slice(0, 12)}`}`,
   );
-
   const http = createHttpClient({
     credentials: serviceCredentials(services),
     deadlineMs: inputs.timeoutS * 1000,
@@ -292,19 +287,21 @@ export async function runAction(io: ActionIo): Promise<void> {
     io.info(`Wrote SARIF to ${inputs.sarifFile}`);
   }
 
-  let note: string | null = null;
+  let notes: string[] = [];
   let commentUrl: string | null = null;
   if (event.kind === 'pull_request' && api !== null) {
     if (event.fork) {
-      note =
-        'This pull request comes from a fork, whose token is read-only: the report is in the job summary and the annotations instead of a comment.';
-      io.info(note);
+      notes = [
+        'This pull request comes from a fork, whose token is read-only: the report is in the job summary and the annotations instead of a comment.',
+      ];
+      io.info(notes[0] ?? '');
     } else {
-      ({ commentUrl, note } = await reportOnPullRequest(result, inputs, event, api, sides, io));
+      ({ commentUrl, notes } = await reportOnPullRequest(result, inputs, event, api, sides, io));
     }
   } else if (event.kind === 'pull_request') {
-    note = 'No github-token was given: the report is in the job summary and the annotations.';
+    notes = ['No github-token was given: the report is in the job summary and the annotations.'];
   }
+  const note = notes.length === 0 ? null : notes.join(' ');
 
   const annotated = verdict.findings.filter(
     (f) => policy.scope === 'all' || !verdict.compared || f.introduced,
@@ -318,8 +315,15 @@ export async function runAction(io: ActionIo): Promise<void> {
   await io.writeSummary(renderMarkdown(result, { maxLength: SUMMARY_LIMIT, note }));
 
   io.setOutput('outcome', verdict.outcome);
-  io.setOutput('errors', String(verdict.counts.error));
-  io.setOutput('warnings', String(verdict.counts.warning));
+  // errors/warnings: what fails the step (introduced, in scope, not excepted); *-total: all.
+  const counted = verdict.findings.filter(
+    (f) => f.exception === null && (policy.scope === 'all' || f.introduced),
+  );
+  const count = (severity: string) => String(counted.filter((f) => f.severity === severity).length);
+  io.setOutput('errors', count('error'));
+  io.setOutput('warnings', count('warning'));
+  io.setOutput('errors-total', String(verdict.counts.error));
+  io.setOutput('warnings-total', String(verdict.counts.warning));
   io.setOutput('report-json', reportPath);
   io.setOutput('comment-url', commentUrl ?? '');
   if (verdict.outcome === 'fail') {

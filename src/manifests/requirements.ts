@@ -547,7 +547,11 @@ const NOT_QUOTED = (path: string): string =>
  */
 function unquoteForeignIncludes(state: ParseState, root: string): void {
   for (const error of state.errors) {
-    if (error.file !== root && error.line !== null && manifestKindOf(error.file, true) !== 'requirements')
+    if (
+      error.file !== root &&
+      error.line !== null &&
+      manifestKindOf(error.file, true) !== 'requirements'
+    )
       error.message = NOT_QUOTED(error.file);
   }
 }
