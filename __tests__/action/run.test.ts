@@ -351,6 +351,11 @@ describe('runAction', () => {
     expect(out.warnings.join('\n')).toContain('GitHub lists only 3000 of the changed files');
     // Both manifests are read (nothing in the listed files names them) and compared.
     expect(out.summary).toContain('docs/requirements.txt');
-    expect(gh.asked.sort()).toEqual(['docs/requirements.txt@base1', 'requirements.txt@base1']);
+    expect(gh.asked.sort()).toEqual([
+      'docs/requirements.txt@base1',
+      'pygovern.toml@base1',
+      'pyproject.toml@base1',
+      'requirements.txt@base1',
+    ]);
   });
 });

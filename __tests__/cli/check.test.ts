@@ -321,7 +321,10 @@ describe('pygovern check --format json', () => {
     try {
       const url = privateIndex.simpleUrl.replace('http://', `http://deploy:${password}@`);
       writeFileSync(join(dir, 'requirements.txt'), `--index-url ${url}\nfastapi==0.0.1\n`);
-      const run = await check([dir]);
+      // Only an index the policy trusts is asked (policy/untrusted-index otherwise).
+      const config = join(dir, 'pygovern.toml');
+      writeFileSync(config, `trusted-indexes = ["${privateIndex.simpleUrl}"]\n`);
+      const run = await check([dir], ['--config', config]);
       const basic = `Basic ${Buffer.from(`deploy:${password}`).toString('base64')}`;
       expect(privateIndex.requests.map((r) => [r.path, r.headers.authorization])).toEqual([
         ['/simple/fastapi/', basic],

@@ -30,6 +30,7 @@ describe('comparePolicies', () => {
     ['stale-after-months raised', 'stale-after-months = 60', 'stale-after-months'],
     ['min-active-maintainers lowered', 'min-active-maintainers = 1', 'min-active-maintainers'],
     ['min-severity raised', 'min-severity = "critical"', 'min-severity'],
+    ['max-file-size lowered', 'max-file-size = "1 KB"', 'max-file-size'],
     ['python-version set', 'python-version = ["3.13"]', 'python-version'],
     ['an index trusted', 'trusted-indexes = ["https://evil.example/simple"]', 'trusted-indexes+'],
   ])('%s is a relaxation at the line of its key', (_what, line, key) => {

@@ -126,7 +126,10 @@ describe('events other than pull_request', () => {
       event: 'pull_request_target',
     });
     expect(run.exitCode).toBe(1);
+    // The head's manifests and its policy file (to list what it changes) come from the API.
     expect(contentsAsked(s, co.headSha).map((r) => r.path.split('?')[0])).toEqual([
+      '/repos/acme/orders/contents/pygovern.toml',
+      '/repos/acme/orders/contents/pyproject.toml',
       '/repos/acme/orders/contents/requirements.txt',
     ]);
     expect(s.record.comments[0]?.body).toContain('streamvault');

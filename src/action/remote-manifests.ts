@@ -27,9 +27,14 @@ export async function loadRemoteManifests(
   return (await loadRemoteManifestsWithReads(wanted, fetchFile)).map((r) => r.manifest);
 }
 
+/**
+ * `problem` says why a file that reads as null was refused (a link out of the repository, a
+ * FIFO, over the size limit): such a manifest exists, and its refusal is reported.
+ */
 export async function loadRemoteManifestsWithReads(
   wanted: readonly { path: string; kind: ManifestKind }[],
   fetchFile: FetchFile,
+  problem: (path: string) => string | null = () => null,
 ): Promise<RemoteManifest[]> {
   const files = new Map<string, Uint8Array | null>();
   for (let round = 0; ; round++) {
@@ -44,13 +49,14 @@ export async function loadRemoteManifestsWithReads(
           asked.add(path);
           return null;
         },
+        problem,
       };
       return { manifest: parseManifest(w.path, w.kind, tree), reads, path: w.path };
     });
     if (asked.size === 0 || round === MAX_ROUNDS)
       return parsed.map((p) => ({
         manifest: p.manifest,
-        exists: (files.get(p.path) ?? null) !== null,
+        exists: (files.get(p.path) ?? null) !== null || problem(p.path) !== null,
         reads: p.reads,
       }));
     await Promise.all(

@@ -65,10 +65,14 @@ function revision(
   api: GithubApi,
   sha: string,
   maxFileBytes?: number,
-): { fetch: FetchFile; from: string } {
+): { fetch: FetchFile; from: string; problem?: (path: string) => string | null } {
   if (hasCommit(workspace, sha)) {
     const tree = gitTree(workspace, sha, maxFileBytes);
-    return { fetch: (path) => Promise.resolve(tree.read(path)), from: `git ${sha.slice(0, 12)}` };
+    return {
+      fetch: (path) => Promise.resolve(tree.read(path)),
+      from: `git ${sha.slice(0, 12)}`,
+      problem: (path) => tree.problem?.(path) ?? null,
+    };
   }
   return { fetch: (path) => api.fileAt(path, sha), from: `the API at ${sha.slice(0, 12)}` };
 }
@@ -119,7 +123,11 @@ export async function compareSides(options: {
   const headIsWorkspace = workspaceCommit(workspace, options.githubSha) === comparison.headSha;
   const ws = fileTree(workspace, limitsOf(options.maxFileBytes));
   const head = headIsWorkspace
-    ? { fetch: (path: string) => Promise.resolve(ws.read(path)), from: 'the workspace' }
+    ? {
+        fetch: (path: string) => Promise.resolve(ws.read(path)),
+        from: 'the workspace',
+        problem: (path: string) => ws.problem?.(path) ?? null,
+      }
     : revision(workspace, api, comparison.headSha, options.maxFileBytes);
   const base = revision(workspace, api, comparison.baseSha, options.maxFileBytes);
 
@@ -137,7 +145,7 @@ export async function compareSides(options: {
     if (kind !== null && f.status !== 'removed') candidates.set(f.filename, kind);
   }
   const wanted = [...candidates].map(([path, kind]) => ({ path, kind }));
-  const atHead = await loadRemoteManifestsWithReads(wanted, head.fetch);
+  const atHead = await loadRemoteManifestsWithReads(wanted, head.fetch, head.problem);
 
   const judged = wanted.flatMap((w, i) => {
     const r = atHead[i];

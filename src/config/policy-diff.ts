@@ -114,6 +114,8 @@ export function comparePolicies(base: PolicySide, head: PolicySide): PolicyChang
     (v) => v,
     String,
   );
+  // A lower limit refuses more files unread, so fewer are judged.
+  ranked('max-file-size', before.maxFileSize, after.maxFileSize, (v) => v, String);
   ranked(
     'min-severity',
     before.minSeverity,
