@@ -9,6 +9,8 @@ const BY_NAME: ReadonlyMap<string, ManifestKind> = new Map([
   ['poetry.lock', 'poetry.lock'],
   ['pdm.lock', 'pdm.lock'],
   ['pylock.toml', 'pylock'],
+  ['environment.yml', 'conda'],
+  ['environment.yaml', 'conda'],
 ]);
 
 /** PEP 751: `pylock.toml` or `pylock.<name>.toml`, where the name has no dots. */
