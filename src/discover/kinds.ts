@@ -13,6 +13,9 @@ const BY_NAME: ReadonlyMap<string, ManifestKind> = new Map([
   ['environment.yaml', 'conda'],
 ]);
 
+/** The file names that are a manifest whatever their directory (the pre-commit hook matches them). */
+export const MANIFEST_FILE_NAMES: readonly string[] = [...BY_NAME.keys()];
+
 /** PEP 751: `pylock.toml` or `pylock.<name>.toml`, where the name has no dots. */
 const PYLOCK = /^pylock\.[^.]+\.toml$/;
 
