@@ -110,4 +110,25 @@ describe('environment.yml', () => {
       ['flask', 2],
     ]);
   });
+
+  test('nesting past the limits is refused at its line before the YAML parser sees it', () => {
+    const deep = parse(`name: x\ndependencies:\n  ${'- '.repeat(50_000)}numpy\n`);
+    expect(deep.errors).toEqual([
+      expect.objectContaining({
+        file: 'env/environment.yml',
+        line: 3,
+        message: expect.stringMatching(/nested deeper/),
+      }),
+    ]);
+    const flow = parse(`dependencies: ${'['.repeat(1000)}\n`);
+    expect(flow.errors.map((e) => e.line)).toEqual([1]);
+  });
+
+  test('at most 50 pip requirements share a line; the others are reported', () => {
+    const items = Array.from({ length: 60 }, (_, i) => `p${String(i)}==1`).join(', ');
+    const m = parse(`dependencies:\n  - pip: [${items}]\n`);
+    expect(m.dependencies).toHaveLength(50);
+    expect(m.errors).toHaveLength(10);
+    expect(m.errors[0]).toMatchObject({ line: 2, message: expect.stringMatching(/one line/) });
+  });
 });

@@ -14,6 +14,32 @@ import type { Dependency, Manifest, ManifestNotice } from './types.js';
 
 /** More entries than any real environment has; past it the rest is reported, not read. */
 const MAX_ENTRIES = 10_000;
+/** Pip entries sharing one line (a flow list): each is read in its own pass, so few are allowed. */
+const MAX_PER_LINE = 50;
+/**
+ * Environment files nest a few levels. The YAML parser's work grows with nesting (a line of
+ * 50,000 `- ` exhausts memory), so deeper text is refused before it is parsed.
+ */
+const MAX_INDENT = 256;
+const MAX_FLOW_DEPTH = 64;
+
+/** The first line nested deeper than the limits, or null. Brackets in strings count too. */
+function tooDeep(text: string): number | null {
+  let depth = 0;
+  let lineNo = 0;
+  for (const line of text.split('\n')) {
+    lineNo++;
+    let lead = 0;
+    while (lead < line.length && ' \t-?:'.includes(line.charAt(lead))) lead++;
+    if (lead > MAX_INDENT) return lineNo;
+    for (const c of line) {
+      if (c === '[' || c === '{') depth++;
+      else if ((c === ']' || c === '}') && depth > 0) depth--;
+      if (depth > MAX_FLOW_DEPTH) return lineNo;
+    }
+  }
+  return null;
+}
 
 export interface CondaSpec {
   name: string;
@@ -78,6 +104,11 @@ export function parseCondaEnvironment(path: string, text: string, tree: SourceTr
   const dependencies: Dependency[] = [];
   // The node tree is walked, never turned into JS values, so aliases are never expanded (no
   // "billion laughs"): an alias where a spec belongs is reported as not a string.
+  const deep = tooDeep(text);
+  if (deep !== null) {
+    const message = `nested deeper than an environment file needs (over ${String(MAX_INDENT)} columns of indentation or ${String(MAX_FLOW_DEPTH)} brackets): not read`;
+    return { ...emptyCondaManifest(path), errors: [{ file: path, line: deep, message }] };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   const lineOf = (node: Node | null | undefined): number | null =>
@@ -223,12 +254,21 @@ function condaDependency(spec: CondaSpec, file: string, line: number): Dependenc
 function readPipSection(path: string, text: string, lines: PipLine[], tree: SourceTree): Manifest {
   const total = text.split('\n').length;
   const passes: PipLine[][] = [];
+  const errors: Diagnostic[] = [];
   for (const l of lines) {
     const pass = passes.find((p) => !p.some((o) => o.line === l.line));
+    if (pass === undefined && passes.length >= MAX_PER_LINE) {
+      errors.push({
+        file: path,
+        line: l.line,
+        message: `more than ${String(MAX_PER_LINE)} pip requirements on one line: write one a line`,
+      });
+      continue;
+    }
     if (pass === undefined) passes.push([l]);
     else pass.push(l);
   }
-  const merged: Manifest = { ...emptyPip(path) };
+  const merged: Manifest = { ...emptyPip(path), errors };
   const encoder = new TextEncoder();
   for (const pass of passes) {
     const body: string[] = new Array<string>(total).fill('');
@@ -246,6 +286,10 @@ function readPipSection(path: string, text: string, lines: PipLine[], tree: Sour
     merged.options.push(...m.options);
   }
   return merged;
+}
+
+function emptyCondaManifest(path: string): Manifest {
+  return { ...emptyPip(path), kind: 'conda' };
 }
 
 function emptyPip(path: string): Manifest {
