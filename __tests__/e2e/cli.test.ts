@@ -178,6 +178,8 @@ beforeAll(async () => {
     join(repo, 'requirements', 'mirror.txt'),
     '--extra-index-url https://mirror.example/simple\n',
   );
+  // A Conda package is listed, never looked up on PyPI.
+  writeFileSync(join(repo, 'environment.yml'), 'dependencies:\n  - conda-forge::numpy=1.26\n');
 });
 
 afterAll(async () => {
@@ -249,6 +251,9 @@ describe('pygovern check on a change that breaks every rule', () => {
       line: 3,
       severity: 'notice',
     });
+    expect(one('input/conda-not-judged')).toEqual([
+      expect.objectContaining({ manifest: 'environment.yml', line: 2, severity: 'notice' }),
+    ]);
     // stale-lib was there before the change; the rest is new.
     expect(one('maintenance/no-recent-release')[0]?.introduced).toBe(false);
     expect(one('maintenance/continuity-risk')[0]?.introduced).toBe(true);
@@ -289,7 +294,8 @@ describe('pygovern check on a change that breaks every rule', () => {
 
   test('text and markdown name the failure', async () => {
     const [text, markdown] = await Promise.all([cli('text'), cli('markdown')]);
-    expect(text.stdout).toMatch(/^FAIL: 16 dependencies/m);
+    // (16 from PyPI, and numpy from environment.yml, listed but not judged)
+    expect(text.stdout).toMatch(/^FAIL: 17 dependencies/m);
     expect(markdown.stdout).toMatch(/^## ❌ pygovern: \d+ errors/m);
     expect(markdown.stdout).toContain('### Dependencies this change touches');
   });

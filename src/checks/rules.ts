@@ -25,6 +25,7 @@ export const RULE_IDS = [
   'facts/unavailable',
   'input/invalid',
   'input/unnamed-url',
+  'input/conda-not-judged',
   'policy/expired-exception',
   'policy/unused-exception',
   'policy/changed',
@@ -172,6 +173,13 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
     title: 'URL names no project: cannot be judged without building it',
     why: 'A VCS or archive URL without #egg= (and not a wheel or sdist file name) names its project only once it is built, so its licence, maintenance and vulnerabilities cannot be looked up.',
     fix: 'Write the name: `name @ git+https://…`, or add #egg=name to the URL.',
+  },
+  'input/conda-not-judged': {
+    id: 'input/conda-not-judged',
+    severity: 'notice',
+    title: 'Conda package: not judged',
+    why: 'A Conda package is not the PyPI project of the same name (other builds, other licences, other maintainers), so pygovern never looks it up as one; only the pip section of an environment file is judged.',
+    fix: 'Review Conda packages by their channel (conda-forge feedstocks), or move the dependency to the `pip:` section.',
   },
   'policy/expired-exception': {
     id: 'policy/expired-exception',

@@ -59,7 +59,7 @@ export function depsTable(manifests: readonly Manifest[]): string {
         d.name + (d.extras.length > 0 ? `[${d.extras.join(',')}]` : ''),
         d.version ?? (d.specifier === '' ? '*' : d.specifier),
         d.group + (d.constraint ? ' (constraint)' : ''),
-        d.source.kind === 'registry' ? 'PyPI' : d.source.kind,
+        sourceLabel(d.source),
         `${d.file}:${String(d.line)}`,
       ].map(flatten),
     );
@@ -71,6 +71,13 @@ export function depsTable(manifests: readonly Manifest[]): string {
     out.push('');
   }
   return out.join('\n');
+}
+
+/** Where a row's package comes from: PyPI (or an index), a Conda channel, a URL, a path. */
+function sourceLabel(source: Dependency['source']): string {
+  if (source.kind === 'registry') return 'PyPI';
+  if (source.kind === 'conda' && source.channel !== null) return `conda (${source.channel})`;
+  return source.kind;
 }
 
 export function alignColumns(rows: readonly (readonly string[])[]): string[] {

@@ -9,7 +9,12 @@ const BY_NAME: ReadonlyMap<string, ManifestKind> = new Map([
   ['poetry.lock', 'poetry.lock'],
   ['pdm.lock', 'pdm.lock'],
   ['pylock.toml', 'pylock'],
+  ['environment.yml', 'conda'],
+  ['environment.yaml', 'conda'],
 ]);
+
+/** The file names that are a manifest whatever their directory (the pre-commit hook matches them). */
+export const MANIFEST_FILE_NAMES: readonly string[] = [...BY_NAME.keys()];
 
 /** PEP 751: `pylock.toml` or `pylock.<name>.toml`, where the name has no dots. */
 const PYLOCK = /^pylock\.[^.]+\.toml$/;

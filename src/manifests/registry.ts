@@ -14,6 +14,7 @@ import {
 import { parsePipfile } from './pipfile.js';
 import { parsePyproject } from './pyproject.js';
 import { parseSetupCfg } from './setup-cfg.js';
+import { parseCondaEnvironment } from './conda.js';
 import { unreadable, type SourceTree } from './source-tree.js';
 import type { Manifest, ManifestKind } from './types.js';
 
@@ -63,6 +64,8 @@ const PARSERS: Record<ManifestKind, Parser> = {
   pylock: fromBytes('pylock', parsePylock),
   'pdm.lock': fromBytes('pdm.lock', parsePdmLock),
   'pipfile.lock': fromText('pipfile.lock', parsePipfileLock),
+  conda: (path, tree) =>
+    fromText('conda', (p, text) => parseCondaEnvironment(p, text, tree))(path, tree),
 };
 
 /** Every kind pygovern reads, for `--kind` (in the order of the parser table). */

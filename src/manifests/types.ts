@@ -10,7 +10,8 @@ export type ManifestKind =
   | 'poetry.lock'
   | 'pipfile.lock'
   | 'pylock'
-  | 'pdm.lock';
+  | 'pdm.lock'
+  | 'conda';
 
 /** Where a dependency is installed from. Only `registry` dependencies are looked up on an index. */
 export type DependencySource =
@@ -21,7 +22,9 @@ export type DependencySource =
   /** A local directory or file (`-e ./pkg`, `{path = "../rich"}`). */
   | { kind: 'path'; path: string }
   /** A direct URL to an archive or wheel (`name @ https://…whl`). */
-  | { kind: 'url'; url: string };
+  | { kind: 'url'; url: string }
+  /** A Conda package (`environment.yml`); `channel` as written (`conda-forge::numpy`), else null. */
+  | { kind: 'conda'; channel: string | null };
 
 /**
  * One dependency as written in a manifest. The fields up to `line` are the `deps` JSON contract
@@ -87,7 +90,7 @@ export interface ProjectInfo {
  * building it. Reported as a notice; nothing is looked up for it.
  */
 export interface ManifestNotice extends Diagnostic {
-  rule: 'input/unnamed-url';
+  rule: 'input/unnamed-url' | 'input/conda-not-judged';
 }
 
 export interface Manifest {

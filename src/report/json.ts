@@ -33,6 +33,8 @@ function dependencyJson(report: DependencyReport) {
     line: d.line,
     group: d.group,
     source: d.source.kind,
+    // A Conda package says which channel it comes from (null: the file's channels, in order).
+    ...(d.source.kind === 'conda' ? { channel: d.source.channel } : {}),
     license:
       license === null
         ? null
