@@ -1,4 +1,5 @@
 /** The action's entry: @actions/core wired to runAction, and no stack trace on failure. */
+import * as actionsCache from '@actions/cache';
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { InputError } from './action/inputs.js';
@@ -47,6 +48,14 @@ export async function run(): Promise<void> {
       },
       writeSummary: async (markdown) => {
         if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
+      },
+      // Off a runner (no cache service) there is nothing to restore or save.
+      restoreCache: async (paths, key, restoreKeys) =>
+        actionsCache.isFeatureAvailable()
+          ? actionsCache.restoreCache(paths, key, restoreKeys)
+          : undefined,
+      saveCache: async (paths, key) => {
+        if (actionsCache.isFeatureAvailable()) await actionsCache.saveCache(paths, key);
       },
     });
   } catch (error) {

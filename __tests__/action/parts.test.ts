@@ -122,6 +122,8 @@ describe('inputs', () => {
       timeoutS: 300,
     });
     expect(readInputs(get({ timeout: '45' })).timeoutS).toBe(45);
+    expect(readInputs(get({})).cache).toBe(true);
+    expect(readInputs(get({ cache: 'false' })).cache).toBe(false);
   });
   test.each([
     [{ 'fail-on': 'sometimes' }, /input fail-on must be one of error, warning, never/],
@@ -131,6 +133,7 @@ describe('inputs', () => {
     [{ 'review-comments': 'yes' }, /input review-comments must be true or false/],
     [{ timeout: 'soon' }, /input timeout must be a whole number of at least 1/],
     [{ timeout: '0' }, /input timeout must be a whole number of at least 1/],
+    [{ cache: 'off' }, /input cache must be true or false/],
   ])('%j is refused', (values, message) => {
     expect(() => readInputs(get(values))).toThrow(InputError);
     expect(() => readInputs(get(values))).toThrow(message);

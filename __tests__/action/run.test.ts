@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Annotation } from '../../src/action/annotations.js';
 import type { GithubApi, PullFile } from '../../src/action/github-api.js';
-import { runAction } from '../../src/action/run.js';
+import { runAction, type ActionIo } from '../../src/action/run.js';
 import { readFactsFile, startFakeServices, type FakeServices } from '../fakes/services.js';
 
 // Each test builds git repositories and runs against fake servers: slow on a loaded machine, never wrong.
@@ -68,7 +68,12 @@ function memoryGithub(files: PullFile[], base: Record<string, string>, writable 
   return { api, asked, writes };
 }
 
-async function run(ws: string, api: GithubApi, inputs: Record<string, string> = {}) {
+async function run(
+  ws: string,
+  api: GithubApi,
+  inputs: Record<string, string> = {},
+  seams: Partial<ActionIo> = {},
+) {
   services ??= await startFakeServices(facts, { githubToken: 'tok' });
   const s = services;
   const out = {
@@ -120,6 +125,7 @@ async function run(ws: string, api: GithubApi, inputs: Record<string, string> = 
       return Promise.resolve();
     },
     github: () => api,
+    ...seams,
   });
   return out;
 }
@@ -357,5 +363,66 @@ describe('runAction', () => {
       'pyproject.toml@base1',
       'requirements.txt@base1',
     ]);
+  });
+});
+
+describe('the facts cache between runs', () => {
+  const pr = () =>
+    memoryGithub(
+      [
+        {
+          filename: 'requirements.txt',
+          status: 'modified',
+          previousFilename: null,
+          patch: '@@ -1 +1 @@\n-httpx==0.28.0\n+httpx==0.28.1',
+        },
+      ],
+      { 'requirements.txt': 'httpx==0.28.0\n' },
+    );
+  test('restored before the check into RUNNER_TEMP, saved after it under the day and package key', async () => {
+    const ws = workspace({ 'requirements.txt': 'httpx==0.28.1\n' });
+    const calls: string[] = [];
+    const out = await run(
+      ws,
+      pr().api,
+      {},
+      {
+        restoreCache: (paths, key, restoreKeys) => {
+          calls.push(`restore ${paths.join()} ${key} ${restoreKeys.join(' ')}`);
+          return Promise.resolve(undefined);
+        },
+        saveCache: (paths, key) => {
+          calls.push(`save ${paths.join()} ${key}`);
+          return Promise.resolve();
+        },
+      },
+    );
+    expect(out.outputs.outcome).toBeDefined();
+    const dir = join(ws, 'pygovern-facts-cache');
+    expect(calls).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^restore ${dir} (pygovern-[^ ]+-2026-11-24-[0-9a-f]{16}) pygovern-[^ ]+-2026-11-24- pygovern-[^ ]+-$`,
+        ),
+      ),
+      `save ${dir} ${calls[0]?.split(' ')[2] ?? ''}`,
+    ]);
+  });
+  test('a cache that fails is a warning; cache: false asks it nothing', async () => {
+    const ws = workspace({ 'requirements.txt': 'httpx==0.28.1\n' });
+    const broken = {
+      restoreCache: () => Promise.reject(new Error('cache service unreachable')),
+      saveCache: () => Promise.reject(new Error('reserve refused')),
+    };
+    const out = await run(ws, pr().api, {}, broken);
+    expect(out.outputs.outcome).toBeDefined();
+    expect(out.warnings).toEqual(
+      expect.arrayContaining([
+        'pygovern: the facts cache was not restored (cache service unreachable).',
+        'pygovern: the facts cache was not saved (reserve refused).',
+      ]),
+    );
+    const off = await run(ws, pr().api, { cache: 'false' }, broken);
+    expect(off.warnings.filter((w) => w.includes('facts cache'))).toEqual([]);
   });
 });

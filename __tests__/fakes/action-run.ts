@@ -200,6 +200,8 @@ export async function runBundledAction(
     sha?: string;
     /** The event payload (default a pull_request `synchronize`). */
     payload?: unknown;
+    /** More environment (the Actions cache service, a RUNNER_TEMP shared by runs). */
+    env?: Record<string, string>;
   },
 ): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'pygovern-action-'));
@@ -263,6 +265,7 @@ export async function runBundledAction(
     GITHUB_STEP_SUMMARY: summaryFile,
     RUNNER_TEMP: dir,
     PYGOVERN_TODAY: options.today ?? '2026-11-24',
+    ...options.env,
   };
   for (const [name, value] of Object.entries(inputs))
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;

@@ -36,6 +36,8 @@ export interface FakeProject {
   requiresPython?: string | null;
   projectUrls?: Record<string, string>;
   ownershipRoles?: number;
+  /** Files per release (default 1): real projects upload a wheel per platform. */
+  filesPerRelease?: number;
   /** PEP 792 status on the Simple API; `quarantined` also makes the JSON API answer 404. */
   status?: { status: 'active' | 'archived' | 'deprecated' | 'quarantined'; reason?: string };
 }
@@ -96,6 +98,24 @@ function fileOf(project: FakeProject, release: FakeRelease, base: string) {
     digests: { sha256: '0'.repeat(64) },
     size: 1000,
   };
+}
+
+/** The release's pure wheel, then platform wheels up to `filesPerRelease`. */
+function filesOf(project: FakeProject, release: FakeRelease, base: string) {
+  const main = fileOf(project, release, base);
+  const extra = Array.from({ length: Math.max(0, (project.filesPerRelease ?? 1) - 1) }, (_, i) => {
+    const filename = main.filename.replace(
+      'py3-none-any',
+      `cp3${String(i)}-cp3${String(i)}-manylinux_2_17_x86_64`,
+    );
+    return {
+      ...main,
+      filename,
+      url: main.url.replace(main.filename, filename),
+      packagetype: 'bdist_wheel',
+    };
+  });
+  return [main, ...extra];
 }
 
 function infoOf(project: FakeProject, release: FakeRelease) {
@@ -175,7 +195,7 @@ export async function startFakePypi(
       if (project === undefined || latest === undefined || project.status?.status === 'quarantined')
         return undefined;
       const releases = Object.fromEntries(
-        project.releases.map((r) => [r.version, [fileOf(project, r, base)]]),
+        project.releases.map((r) => [r.version, filesOf(project, r, base)]),
       );
       return {
         json: {
@@ -208,14 +228,14 @@ export async function startFakePypi(
         project.status?.status === 'quarantined'
       )
         return undefined;
-      return { json: { info: infoOf(project, release), urls: [fileOf(project, release, base)] } };
+      return { json: { info: infoOf(project, release), urls: filesOf(project, release, base) } };
     }
     m = /^\/simple\/([^/]+)\/$/.exec(path);
     if (m?.[1] !== undefined) {
       const project = byName.get(m[1]);
       if (project === undefined) return undefined;
       const quarantined = project.status?.status === 'quarantined';
-      const files = quarantined ? [] : project.releases.map((r) => fileOf(project, r, base));
+      const files = quarantined ? [] : project.releases.flatMap((r) => filesOf(project, r, base));
       const accept = String(request.headers.accept ?? '');
       if (accept.includes('application/vnd.pypi.simple.v1+json')) {
         return {
@@ -261,7 +281,9 @@ export async function startFakePypi(
     if (m?.[1] !== undefined && m[2] !== undefined) {
       const project = byName.get(m[1]);
       const file = m[2];
-      const release = project?.releases.find((r) => fileOf(project, r, base).filename === file);
+      const release = project?.releases.find((r) =>
+        filesOf(project, r, base).some((f) => f.filename === file),
+      );
       if (project === undefined || release === undefined) return undefined;
       return { body: metadataFile(project, release), contentType: 'application/octet-stream' };
     }

@@ -24,6 +24,8 @@ export interface ActionInputs {
   policy: PolicyOverrides;
   /** Whose policy file judges a pull request: the base commit's (default) or the head's. */
   policySource: 'base' | 'head';
+  /** Keep the facts cache between runs with the Actions cache (default true). */
+  cache: boolean;
 }
 
 export class InputError extends Error {
@@ -81,6 +83,9 @@ export function readInputs(get: (name: string) => string): ActionInputs {
   const reviewComments = get('review-comments');
   if (!['', 'true', 'false'].includes(reviewComments))
     throw new InputError(`input review-comments must be true or false (got "${reviewComments}")`);
+  const cache = get('cache');
+  if (!['', 'true', 'false'].includes(cache))
+    throw new InputError(`input cache must be true or false (got "${cache}")`);
   const orNull = (v: string) => (v === '' ? null : v);
   return {
     token: get('github-token'),
@@ -97,5 +102,6 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     timeoutS: whole('timeout', get('timeout'), 1) ?? DEFAULT_FACTS_TIMEOUT_S,
     policy,
     policySource: oneOf('policy-source', get('policy-source'), ['base', 'head'] as const) ?? 'base',
+    cache: cache !== 'false',
   };
 }

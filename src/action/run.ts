@@ -19,6 +19,13 @@ import { COMMENT_LIMIT, renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import { PYGOVERN_VERSION } from '../version.js';
 import { annotationsFor, type Annotation } from './annotations.js';
+import {
+  factsCacheKeys,
+  restoreFactsCache,
+  saveFactsCache,
+  type RestoreCache,
+  type SaveCache,
+} from './facts-cache.js';
 import { readEvent, type ActionEvent } from './event.js';
 import {
   COMPARE_FILE_LIMIT,
@@ -47,6 +54,9 @@ export interface ActionIo {
   writeSummary: (markdown: string) => Promise<void>;
   /** Creates the GitHub client (a seam for tests). */
   github?: (token: string, event: ActionEvent) => GithubApi;
+  /** The Actions cache (@actions/cache in production); absent: no cache between runs. */
+  restoreCache?: RestoreCache;
+  saveCache?: SaveCache;
 }
 
 /** GitHub keeps a step summary up to 1 MiB. */
@@ -254,9 +264,29 @@ export async function runAction(io: ActionIo): Promise<void> {
   io.info(
     `Checking ${String(sides.head.length)} manifests from ${sides.headSource}${comparison === null ? '' : ` against the base ${comparison.baseSha.slice(0, 12)}`}`,
   );
+  const today = io.env.PYGOVERN_TODAY ?? new Date().toISOString();
+  const cache =
+    inputs.cache && io.restoreCache !== undefined && io.saveCache !== undefined
+      ? {
+          restore: io.restoreCache,
+          save: io.saveCache,
+          dir: join(io.env.RUNNER_TEMP ?? workspace, 'pygovern-facts-cache'),
+          keys: factsCacheKeys(
+            PYGOVERN_VERSION,
+            today,
+            [...sides.head, ...(sides.base ?? [])].flatMap((m) =>
+              m.dependencies.map((d) => d.normalizedName),
+            ),
+          ),
+        }
+      : null;
+  const restored =
+    cache === null ? null : await restoreFactsCache(cache.restore, cache.dir, cache.keys, io);
   const http = createHttpClient({
     credentials: serviceCredentials(services),
     deadlineMs: inputs.timeoutS * 1000,
+    cacheDir: cache?.dir ?? null,
+    warn: io.warning,
   });
   let result: CheckResult;
   try {
@@ -269,11 +299,12 @@ export async function runAction(io: ActionIo): Promise<void> {
         policyChanges: judging.changes,
       },
       http,
-      factsOptions(services, io.env.PYGOVERN_TODAY ?? new Date().toISOString()),
+      factsOptions(services, today),
     );
   } finally {
     await http.close();
   }
+  if (cache !== null) await saveFactsCache(cache.save, cache.dir, cache.keys, restored, io);
   result = maskSecrets(result, secrets);
 
   const { verdict } = result;
