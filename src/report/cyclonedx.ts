@@ -69,9 +69,14 @@ function vulnerabilitiesOf(
           name: 'OSV',
           url: `https://osv.dev/vulnerability/${encodeURIComponent(a.id)}`,
         });
-        v = new Models.Vulnerability.Vulnerability({ id: a.id, source: osv });
+        v = new Models.Vulnerability.Vulnerability({
+          bomRef: `vulnerability:${a.id}`,
+          id: a.id,
+          source: osv,
+        });
         if (a.summary !== '') v.description = a.summary;
-        for (const alias of a.aliases) v.references.add(new Models.Vulnerability.Reference(alias, osv));
+        for (const alias of a.aliases)
+          v.references.add(new Models.Vulnerability.Reference(alias, osv));
         v.ratings.add(
           new Models.Vulnerability.Rating({
             severity: SEVERITIES[a.severity.level],
@@ -99,8 +104,7 @@ function vulnerabilitiesOf(
       v.affects.add(affect);
       if (a.fixedIn.length > 0) {
         const line = `${p.name} ${p.version ?? ''}: upgrade to ${a.fixedIn[0] ?? ''}`;
-        v.recommendation =
-          v.recommendation === undefined ? line : `${v.recommendation}; ${line}`;
+        v.recommendation = v.recommendation === undefined ? line : `${v.recommendation}; ${line}`;
       }
     }
   }

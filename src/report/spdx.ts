@@ -57,11 +57,15 @@ export function renderSpdx(result: CheckResult, project: SbomProject, toolVersio
     return id;
   };
   const spdxPackages = packages.map((p) => {
-    const concluded = p.license?.expression ?? (p.license === null ? null : licenseRefOf(p.license));
+    const concluded =
+      p.license?.expression ?? (p.license === null ? null : licenseRefOf(p.license));
     for (const expr of [concluded, p.declared]) {
       for (const ref of expr === null ? [] : refsIn(expr)) {
         if (!refs.has(ref))
-          refs.set(ref, p.license?.evidence ?? `A licence pygovern judges ${p.license?.category ?? 'unknown'}`);
+          refs.set(
+            ref,
+            p.license?.evidence ?? `A licence pygovern judges ${p.license?.category ?? 'unknown'}`,
+          );
       }
     }
     const checksums = [...p.hashes].flatMap(([algo, hex]) => {
