@@ -26,12 +26,10 @@ import { loadManifests, relocate } from '../manifests/load.js';
 import { parseManifest } from '../manifests/registry.js';
 import type { SourceTree } from '../manifests/source-tree.js';
 import type { Manifest } from '../manifests/types.js';
-import { renderCycloneDx } from '../report/cyclonedx.js';
 import { checkJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
-import { sbomProject } from '../report/sbom.js';
-import { renderSpdx } from '../report/spdx.js';
+import { renderSbom } from '../report/sbom-render.js';
 import { renderText } from '../report/text.js';
 import { PYGOVERN_VERSION } from '../version.js';
 
@@ -104,13 +102,9 @@ async function basePolicy(
 }
 
 function render(command: CheckCommand | SbomCommand, result: CheckResult, io: Io): string {
-  if (command.command === 'sbom') {
-    // Without a pyproject name, the project is named after its directory.
-    const project = sbomProject(result, basename(resolve(io.cwd)) || 'project');
-    return command.format === 'spdx'
-      ? renderSpdx(result, project, PYGOVERN_VERSION)
-      : renderCycloneDx(result, project, PYGOVERN_VERSION);
-  }
+  // Without a pyproject name, the project is named after its directory.
+  if (command.command === 'sbom')
+    return renderSbom(command.format, result, basename(resolve(io.cwd)));
   switch (command.format) {
     case 'json':
       return `${JSON.stringify(checkJson(result), null, 2)}\n`;

@@ -3,7 +3,12 @@
  * project as root with its direct dependencies, pygovern's verdicts as properties, and the
  * advisories known for each version as vulnerabilities. Pure: "today" comes from the check.
  */
-import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
+// Subpath imports: the package root also loads its validators, whose resource paths use
+// `__dirname`, which the ES module bundle does not have.
+import * as Enums from '@cyclonedx/cyclonedx-library/Enums';
+import * as Models from '@cyclonedx/cyclonedx-library/Models';
+import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize';
+import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
 import type { CheckResult } from '../engine.js';
 import type { Advisory } from '../facts/types.js';
 import {
