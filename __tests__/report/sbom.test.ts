@@ -3,7 +3,7 @@ import { describe, expect, test } from '@jest/globals';
 import { renderCycloneDx } from '../../src/report/cyclonedx.js';
 import { pypiPurl } from '../../src/report/sbom.js';
 import { renderSpdx } from '../../src/report/spdx.js';
-import { context, report, resultOf } from '../checks/builders.js';
+import { context, dep, report, resultOf } from '../checks/builders.js';
 
 const project = { name: 'demo', version: null };
 
@@ -73,6 +73,25 @@ describe('SBOM renderers', () => {
     const by = (n: string) => cdx.components.find((c) => c.purl.includes(n));
     expect(by('rich')?.hashes).toEqual([{ alg: 'SHA-256', content: one }]);
     expect(by('idna')?.hashes).toBeUndefined();
+  });
+
+  test('a VCS download location is kept, unless its URL carries credentials', () => {
+    const git = (name: string, url: string) => ({
+      dependency: dep(name, { source: { kind: 'git', url, ref: 'v1' } }),
+      facts: null,
+    });
+    const result = resultOf(
+      context([
+        git('plain', 'https://github.com/acme/plain.git'),
+        git('secret', 'https://ghp_token123@github.com/acme/secret.git'),
+      ]),
+    );
+    const text = renderSpdx(result, project, '0.0.0');
+    expect(text).not.toContain('ghp_token123');
+    const spdx = JSON.parse(text) as { packages: { name: string; downloadLocation: string }[] };
+    const at = (n: string) => spdx.packages.find((p) => p.name === n)?.downloadLocation;
+    expect(at('plain')).toBe('git+https://github.com/acme/plain.git@v1');
+    expect(at('secret')).toBe('NOASSERTION');
   });
 
   test('purls percent-encode what the spec reserves in a version', () => {

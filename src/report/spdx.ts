@@ -4,6 +4,7 @@
  * dependency, findings as annotations. Pure: "today" comes from the check.
  */
 import type { CheckResult } from '../engine.js';
+import { redactUrl } from '../facts/redact.js';
 import { isLicenseRef } from '../licenses/expression.js';
 import {
   findingText,
@@ -28,14 +29,13 @@ export function spdxId(text: string): string {
 }
 
 function downloadLocation(p: SbomPackage): string {
-  switch (p.source.kind) {
-    case 'git':
-      return `git+${p.source.url.replace(/^git\+/, '')}${p.source.ref === null ? '' : `@${p.source.ref}`}`;
-    case 'url':
-      return p.source.url;
-    default:
-      return 'NOASSERTION';
-  }
+  let url: string;
+  if (p.source.kind === 'git')
+    url = `git+${p.source.url.replace(/^git\+/, '')}${p.source.ref === null ? '' : `@${p.source.ref}`}`;
+  else if (p.source.kind === 'url') url = p.source.url;
+  else return 'NOASSERTION';
+  // A URL carrying credentials never leaves in the document, not even masked.
+  return redactUrl(url).includes('***') || /\s/.test(url) ? 'NOASSERTION' : url;
 }
 
 /** The LicenseRef ids an expression uses (they need an extracted licensing info entry). */
