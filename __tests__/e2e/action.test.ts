@@ -197,6 +197,24 @@ describe('the action on a pull request', () => {
     expect(sarif.runs[0]?.results.map((r) => r.ruleId)).toContain('vulnerability/known');
   });
 
+  test('sbom-file writes the SBOM of what was judged, in sbom-format', async () => {
+    const s = await start();
+    const run = await runBundledAction(s, {
+      root,
+      inputs: { 'sbom-file': 'sbom.spdx.json', 'sbom-format': 'spdx', 'review-comments': 'false' },
+    });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(1);
+    const sbom = JSON.parse(readFileSync(join(run.workspace, 'sbom.spdx.json'), 'utf8')) as {
+      spdxVersion: string;
+      packages: { name: string; licenseConcluded: string }[];
+    };
+    expect(sbom.spdxVersion).toBe('SPDX-2.3');
+    expect(sbom.packages).toContainEqual(
+      expect.objectContaining({ name: 'streamvault', licenseConcluded: 'BUSL-1.1' }),
+    );
+  });
+
   test('on workflow_dispatch: no comment, the whole report in the job summary', async () => {
     const s = await start();
     const run = await runBundledAction(s, { root, event: 'workflow_dispatch' });

@@ -5,6 +5,7 @@
 import type { FailOn, Scope } from '../config/policy.js';
 import { isIndexUrl, type PolicyOverrides } from '../config/read-policy.js';
 import { DEFAULT_FACTS_TIMEOUT_S, DEFAULT_SERVICES } from '../facts/services.js';
+import { SBOM_FORMATS, type SbomFormat } from '../report/sbom.js';
 
 export type CommentMode = 'always' | 'on-failure' | 'never';
 
@@ -15,6 +16,9 @@ export interface ActionInputs {
   comment: CommentMode;
   reviewComments: boolean;
   sarifFile: string | null;
+  /** Where to write the SBOM of what was judged, in `sbomFormat`; null: none. */
+  sbomFile: string | null;
+  sbomFormat: SbomFormat;
   indexUrl: string;
   simpleUrl: string | null;
   indexToken: string | null;
@@ -95,6 +99,8 @@ export function readInputs(get: (name: string) => string): ActionInputs {
       oneOf<CommentMode>('comment', get('comment'), ['always', 'on-failure', 'never']) ?? 'always',
     reviewComments: reviewComments !== 'false',
     sarifFile: orNull(get('sarif-file')),
+    sbomFile: orNull(get('sbom-file')),
+    sbomFormat: oneOf('sbom-format', get('sbom-format'), SBOM_FORMATS) ?? 'cyclonedx',
     indexUrl: get('index-url') || DEFAULT_SERVICES.indexUrl,
     simpleUrl: orNull(get('simple-url')),
     indexToken: orNull(get('index-token')),

@@ -4,7 +4,7 @@
  * comments, annotations, job summary, outputs, SARIF — then pass or fail the step.
  */
 import { writeFileSync } from 'node:fs';
-import { join, posix, resolve } from 'node:path';
+import { basename, join, posix, resolve } from 'node:path';
 import { runCheck, type CheckResult } from '../engine.js';
 import { createHttpClient } from '../facts/http.js';
 import {
@@ -17,6 +17,7 @@ import {
 import { checkJson } from '../report/json.js';
 import { COMMENT_LIMIT, renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
+import { renderSbom } from '../report/sbom-render.js';
 import { PYGOVERN_VERSION } from '../version.js';
 import { annotationsFor, type Annotation } from './annotations.js';
 import {
@@ -316,6 +317,11 @@ export async function runAction(io: ActionIo): Promise<void> {
       `${JSON.stringify(renderSarif(result, PYGOVERN_VERSION), null, 2)}\n`,
     );
     io.info(`Wrote SARIF to ${inputs.sarifFile}`);
+  }
+  if (inputs.sbomFile !== null) {
+    const sbom = renderSbom(inputs.sbomFormat, result, basename(resolve(workspace)));
+    writeFileSync(resolve(workspace, inputs.sbomFile), sbom);
+    io.info(`Wrote the ${inputs.sbomFormat} SBOM to ${inputs.sbomFile}`);
   }
 
   let notes: string[] = [];

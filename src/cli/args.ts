@@ -2,6 +2,7 @@ import { redactUrl } from '../facts/redact.js';
 import { parseArgs } from 'node:util';
 import { MANIFEST_KINDS } from '../manifests/registry.js';
 import type { ManifestKind } from '../manifests/types.js';
+import { SBOM_FORMATS, type SbomFormat } from '../report/sbom.js';
 
 /** A mistake in how pygovern was called: printed without a stack trace, exit status 2. */
 export class UsageError extends Error {
@@ -45,14 +46,27 @@ export interface CheckCommand {
   timeoutS: number | null;
 }
 
+/** `pygovern sbom`: the same pipeline as `check`, rendered as a bill of materials. */
+export interface SbomCommand extends Omit<CheckCommand, 'command' | 'format'> {
+  command: 'sbom';
+  format: SbomFormat;
+}
+
 export type CliCommand =
-  DepsCommand | CheckCommand | { command: 'help'; topic: string | null } | { command: 'version' };
+  | DepsCommand
+  | CheckCommand
+  | SbomCommand
+  | { command: 'help'; topic: string | null }
+  | { command: 'version' };
 
 export const USAGE = `Usage:
   pygovern deps  [PATH...] [--json] [--kind KIND]
                                       the dependencies every manifest declares (a table;
                                       --json for the JSON of the deps contract)
   pygovern check [PATH...] [options]  the full governance check
+  pygovern sbom  [PATH...] [options]  a bill of materials of what check judges, with its
+                                      verdicts (--format cyclonedx|spdx, default cyclonedx;
+                                      the check options except --base and --fail-on)
 
 PATH is a manifest or a directory searched for manifests (default: .). A file whose name
 pygovern does not know as a manifest is an error (exit 2) unless --kind names its format.
@@ -118,17 +132,30 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     };
   }
   if (command === 'check') return parseCheck(rest);
-  throw new UsageError(`unknown command "${command}"; expected deps or check`);
+  if (command === 'sbom') {
+    const { format, ...check } = parseCheck(rest, 'sbom');
+    return {
+      ...check,
+      command: 'sbom',
+      format: oneOf('format', format, SBOM_FORMATS) ?? 'cyclonedx',
+    };
+  }
+  throw new UsageError(`unknown command "${command}"; expected deps, check or sbom`);
 }
 
-function parseCheck(args: readonly string[]): CheckCommand {
+function parseCheck(args: readonly string[]): CheckCommand;
+function parseCheck(
+  args: readonly string[],
+  as: 'sbom',
+): Omit<CheckCommand, 'command' | 'format'> & { command: 'check'; format: string | undefined };
+/** The options of `check`; `sbom` shares them but for the format, --base and --fail-on. */
+function parseCheck(args: readonly string[], as: 'check' | 'sbom' = 'check') {
   const { values, positionals } = parse(args, {
     format: { type: 'string' },
     kind: { type: 'string' },
     output: { type: 'string' },
-    'fail-on': { type: 'string' },
+    ...(as === 'check' ? { 'fail-on': { type: 'string' }, base: { type: 'string' } } : {}),
     config: { type: 'string' },
-    base: { type: 'string' },
     'index-url': { type: 'string' },
     'simple-url': { type: 'string' },
     'osv-url': { type: 'string' },
@@ -170,7 +197,10 @@ function parseCheck(args: readonly string[]): CheckCommand {
   return {
     command: 'check',
     paths: positionals,
-    format: oneOf('format', str('format') ?? undefined, FORMATS) ?? 'text',
+    format:
+      as === 'sbom'
+        ? (str('format') ?? undefined)
+        : (oneOf('format', str('format') ?? undefined, FORMATS) ?? 'text'),
     kind: kindOf(values.kind),
     output: str('output'),
     failOn: oneOf('fail-on', str('fail-on') ?? undefined, FAIL_ON),

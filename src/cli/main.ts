@@ -19,6 +19,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       case 'deps':
         return await runDeps(command, io);
       case 'check':
+      case 'sbom':
         return await runCheckCommand(command, io);
     }
   } catch (error) {

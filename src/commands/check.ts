@@ -1,8 +1,8 @@
 /** `pygovern check`: manifests → facts → checks → a report in the format asked for. */
 import { writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { UsageError, type CheckCommand } from '../cli/args.js';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { UsageError, type CheckCommand, type SbomCommand } from '../cli/args.js';
 import type { Io } from '../cli/io.js';
 import { buildPolicy, policyFromTree, type PolicyFileRead } from '../config/load-policy.js';
 import { comparePolicies, type PolicyChange } from '../config/policy-diff.js';
@@ -29,10 +29,11 @@ import type { Manifest } from '../manifests/types.js';
 import { checkJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
+import { renderSbom } from '../report/sbom-render.js';
 import { renderText } from '../report/text.js';
 import { PYGOVERN_VERSION } from '../version.js';
 
-function cacheDir(command: CheckCommand, env: Io['env']): string | null {
+function cacheDir(command: CheckCommand | SbomCommand, env: Io['env']): string | null {
   if (command.noCache) return null;
   if (command.cacheDir !== null) return command.cacheDir;
   return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'pygovern');
@@ -70,7 +71,7 @@ function baseManifests(
  * repository is not part of the change and judges alone.
  */
 async function basePolicy(
-  command: CheckCommand,
+  command: CheckCommand | SbomCommand,
   cwd: string,
   head: PolicyFileRead,
   cli: PolicyOverrides,
@@ -100,7 +101,10 @@ async function basePolicy(
   return { read, changes: comparePolicies(side(read), side(head)) };
 }
 
-function render(command: CheckCommand, result: CheckResult, io: Io): string {
+function render(command: CheckCommand | SbomCommand, result: CheckResult, io: Io): string {
+  // Without a pyproject name, the project is named after its directory.
+  if (command.command === 'sbom')
+    return renderSbom(command.format, result, basename(resolve(io.cwd)));
   switch (command.format) {
     case 'json':
       return `${JSON.stringify(checkJson(result), null, 2)}\n`;
@@ -113,8 +117,14 @@ function render(command: CheckCommand, result: CheckResult, io: Io): string {
   }
 }
 
-/** `pygovern check`: 0 pass, 1 policy failure, 2 usage or input error. */
-export async function runCheckCommand(command: CheckCommand, io: Io): Promise<number> {
+/**
+ * `pygovern check`: 0 pass, 1 policy failure, 2 usage or input error. `pygovern sbom` runs the
+ * same check and writes its bill of materials: 0, or 2 on a usage or input error.
+ */
+export async function runCheckCommand(
+  command: CheckCommand | SbomCommand,
+  io: Io,
+): Promise<number> {
   const services: ServiceSettings = {
     indexUrl: command.indexUrl ?? DEFAULT_SERVICES.indexUrl,
     simpleUrl: command.simpleUrl,
@@ -169,6 +179,7 @@ export async function runCheckCommand(command: CheckCommand, io: Io): Promise<nu
     const problems = [...errors, ...policyFile.errors, ...manifests.flatMap((m) => m.errors)];
     for (const p of problems) io.stderr(`${formatDiagnostic(p)}\n`);
     if (problems.length > 0) return 2;
+    if (command.command === 'sbom') return 0;
     return result.verdict.outcome === 'fail' ? 1 : 0;
   } finally {
     await http.close();

@@ -6,7 +6,7 @@ import type { CheckResult, DependencyReport } from '../engine.js';
 import type { PackageFacts } from '../facts/types.js';
 import { compareVersionText } from '../pep440/version.js';
 
-function latestRelease(
+export function latestRelease(
   facts: PackageFacts | null,
 ): { version: string; date: string | null } | null {
   if (facts?.project.status !== 'known') return null;
