@@ -40180,6 +40180,14 @@ module.exports = {
 
 /***/ }),
 
+/***/ 4893:
+/***/ ((module) => {
+
+module.exports = eval("require")("xmlbuilder2");
+
+
+/***/ }),
+
 /***/ 181:
 /***/ ((module) => {
 
@@ -40359,6 +40367,6185 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
+/***/ 7180:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.chainI = chainI;
+function* chainI(...iterables) {
+    for (const iterable of iterables) {
+        yield* iterable;
+    }
+}
+//# sourceMappingURL=iterable.js.map
+
+/***/ }),
+
+/***/ 3837:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.isNotUndefined = isNotUndefined;
+function isNotUndefined(value) {
+    return value !== undefined;
+}
+//# sourceMappingURL=notUndefined.js.map
+
+/***/ }),
+
+/***/ 94:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SortableNumbers = exports.SortableStringables = exports.SortableComparables = exports.SortableSet = exports.compareObjectsSymbol = void 0;
+exports.compareObjectsSymbol = Symbol('internal compare function');
+class SortableSet extends Set {
+    sorted() {
+        return Array.from(this).sort(this[exports.compareObjectsSymbol]);
+    }
+    compare(other) {
+        const sortedOther = other.sorted();
+        const sortedSelf = this.sorted();
+        if (sortedSelf.length !== sortedOther.length) {
+            return sortedSelf.length - sortedOther.length;
+        }
+        for (let i = sortedSelf.length - 1; i >= 0; --i) {
+            const iCompared = this[exports.compareObjectsSymbol](sortedSelf[i], sortedOther[i]);
+            if (iCompared !== 0) {
+                return iCompared;
+            }
+        }
+        return 0;
+    }
+}
+exports.SortableSet = SortableSet;
+class SortableComparables extends SortableSet {
+    [exports.compareObjectsSymbol](a, b) {
+        if (a.constructor === b.constructor) {
+            return a.compare(b);
+        }
+        return a.constructor.name.localeCompare(b.constructor.name);
+    }
+}
+exports.SortableComparables = SortableComparables;
+class SortableStringables extends SortableSet {
+    [exports.compareObjectsSymbol](a, b) {
+        return a.toString().localeCompare(b.toString());
+    }
+}
+exports.SortableStringables = SortableStringables;
+class SortableNumbers extends SortableSet {
+    [exports.compareObjectsSymbol](a, b) {
+        return a - b;
+    }
+}
+exports.SortableNumbers = SortableNumbers;
+//# sourceMappingURL=sortable.js.map
+
+/***/ }),
+
+/***/ 4317:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.treeIteratorSymbol = void 0;
+exports.treeIteratorSymbol = Symbol('iterator of a tree/nesting-like structure');
+//# sourceMappingURL=tree.js.map
+
+/***/ }),
+
+/***/ 2818:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.escapeUri = escapeUri;
+const _ESCAPES = [
+    [/ /g, '%20'],
+    [/"/g, '%22'],
+    [/'/g, '%27'],
+    [/\[/g, '%5B'],
+    [/]/g, '%5D'],
+    [/</g, '%3C'],
+    [/>/g, '%3E'],
+    [/\{/g, '%7B'],
+    [/}/g, '%7D'],
+];
+function escapeUri(value) {
+    if (value === undefined) {
+        return value;
+    }
+    for (const [s, r] of _ESCAPES) {
+        value = value.replace(s, r);
+    }
+    return value;
+}
+//# sourceMappingURL=uri.js.map
+
+/***/ }),
+
+/***/ 7391:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+__webpack_unused_export__ = ({ value: true });
+const xmlbuilder2_1 = __nccwpck_require__(4893);
+if (typeof xmlbuilder2_1.create !== 'function') {
+    throw new Error('`create` is not a function');
+}
+exports.A = (function (rootElement, { space } = {}) {
+    const indent = makeIndent(space);
+    const doc = (0, xmlbuilder2_1.create)({ encoding: 'UTF-8' });
+    addEle(doc, rootElement);
+    return doc.end({
+        format: 'xml',
+        newline: '\n',
+        prettyPrint: indent.length > 0,
+        indent
+    });
+});
+function addEle(parent, element, parentNS = null) {
+    if (element.type !== 'element') {
+        return;
+    }
+    const ns = getNS(element) ?? parentNS;
+    const ele = parent.ele(ns, element.name, element.attributes);
+    if (element.children === undefined) {
+    }
+    else if (typeof element.children === 'string' || typeof element.children === 'number') {
+        ele.txt(element.children.toString());
+    }
+    else {
+        for (const child of element.children) {
+            addEle(ele, child, ns);
+        }
+    }
+}
+function getNS(element) {
+    const ns = (element.namespace ?? element.attributes?.xmlns)?.toString() ?? '';
+    return ns.length > 0
+        ? ns
+        : null;
+}
+function makeIndent(space) {
+    if (typeof space === 'number') {
+        return ' '.repeat(Math.max(0, space));
+    }
+    if (typeof space === 'string') {
+        return space;
+    }
+    return '';
+}
+//# sourceMappingURL=xmlbuilder2.js.map
+
+/***/ }),
+
+/***/ 1744:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports["default"] = default_1;
+const errors_1 = __nccwpck_require__(8835);
+function makeWIllThrow(message) {
+    const f = function () {
+        throw new errors_1.OptPlugError(message);
+    };
+    f.fails = true;
+    return Object.freeze(f);
+}
+function default_1(name, pf) {
+    for (const [, getF] of pf) {
+        try {
+            return getF();
+        }
+        catch {
+        }
+    }
+    return makeWIllThrow(`No ${name} available.\n` +
+        'Please install one of the optional dependencies: ' +
+        pf.map(kv => kv[0]).join(' || '));
+}
+//# sourceMappingURL=_wrapper.js.map
+
+/***/ }),
+
+/***/ 8835:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.OptPlugError = void 0;
+class OptPlugError extends Error {
+    cause;
+    constructor(message, cause) {
+        super(message);
+        this.cause = cause;
+    }
+}
+exports.OptPlugError = OptPlugError;
+//# sourceMappingURL=errors.js.map
+
+/***/ }),
+
+/***/ 8830:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const _wrapper_1 = __importDefault(__nccwpck_require__(1744));
+exports["default"] = (0, _wrapper_1.default)('XmlStringifier', [
+    ['xmlbuilder2', () => (__nccwpck_require__(7391)/* ["default"] */ .A)]
+]);
+//# sourceMappingURL=xmlStringify.js.map
+
+/***/ }),
+
+/***/ 7866:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.AttachmentEncoding = void 0;
+var AttachmentEncoding;
+(function (AttachmentEncoding) {
+    AttachmentEncoding["Base64"] = "base64";
+})(AttachmentEncoding || (exports.AttachmentEncoding = AttachmentEncoding = {}));
+//# sourceMappingURL=attachmentEncoding.js.map
+
+/***/ }),
+
+/***/ 1919:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ComponentScope = void 0;
+var ComponentScope;
+(function (ComponentScope) {
+    ComponentScope["Required"] = "required";
+    ComponentScope["Optional"] = "optional";
+    ComponentScope["Excluded"] = "excluded";
+})(ComponentScope || (exports.ComponentScope = ComponentScope = {}));
+//# sourceMappingURL=componentScope.js.map
+
+/***/ }),
+
+/***/ 9915:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ComponentType = void 0;
+var ComponentType;
+(function (ComponentType) {
+    ComponentType["Application"] = "application";
+    ComponentType["Framework"] = "framework";
+    ComponentType["Library"] = "library";
+    ComponentType["Container"] = "container";
+    ComponentType["Platform"] = "platform";
+    ComponentType["OperatingSystem"] = "operating-system";
+    ComponentType["Device"] = "device";
+    ComponentType["DeviceDriver"] = "device-driver";
+    ComponentType["Firmware"] = "firmware";
+    ComponentType["File"] = "file";
+    ComponentType["MachineLearningModel"] = "machine-learning-model";
+    ComponentType["Data"] = "data";
+    ComponentType["CryptographicAsset"] = "cryptographic-asset";
+})(ComponentType || (exports.ComponentType = ComponentType = {}));
+//# sourceMappingURL=componentType.js.map
+
+/***/ }),
+
+/***/ 6408:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ExternalReferenceType = void 0;
+var ExternalReferenceType;
+(function (ExternalReferenceType) {
+    ExternalReferenceType["VCS"] = "vcs";
+    ExternalReferenceType["IssueTracker"] = "issue-tracker";
+    ExternalReferenceType["Website"] = "website";
+    ExternalReferenceType["Advisories"] = "advisories";
+    ExternalReferenceType["BOM"] = "bom";
+    ExternalReferenceType["MailingList"] = "mailing-list";
+    ExternalReferenceType["Social"] = "social";
+    ExternalReferenceType["Chat"] = "chat";
+    ExternalReferenceType["Documentation"] = "documentation";
+    ExternalReferenceType["Support"] = "support";
+    ExternalReferenceType["SourceDistribution"] = "source-distribution";
+    ExternalReferenceType["Distribution"] = "distribution";
+    ExternalReferenceType["DistributionIntake"] = "distribution-intake";
+    ExternalReferenceType["License"] = "license";
+    ExternalReferenceType["BuildMeta"] = "build-meta";
+    ExternalReferenceType["BuildSystem"] = "build-system";
+    ExternalReferenceType["ReleaseNotes"] = "release-notes";
+    ExternalReferenceType["SecurityContact"] = "security-contact";
+    ExternalReferenceType["ModelCard"] = "model-card";
+    ExternalReferenceType["Log"] = "log";
+    ExternalReferenceType["Configuration"] = "configuration";
+    ExternalReferenceType["Evidence"] = "evidence";
+    ExternalReferenceType["Formulation"] = "formulation";
+    ExternalReferenceType["Attestation"] = "attestation";
+    ExternalReferenceType["ThreatModel"] = "threat-model";
+    ExternalReferenceType["AdversaryModel"] = "adversary-model";
+    ExternalReferenceType["RiskAssessment"] = "risk-assessment";
+    ExternalReferenceType["VulnerabilityAssertion"] = "vulnerability-assertion";
+    ExternalReferenceType["ExploitabilityStatement"] = "exploitability-statement";
+    ExternalReferenceType["PentestReport"] = "pentest-report";
+    ExternalReferenceType["StaticAnalysisReport"] = "static-analysis-report";
+    ExternalReferenceType["DynamicAnalysisReport"] = "dynamic-analysis-report";
+    ExternalReferenceType["RuntimeAnalysisReport"] = "runtime-analysis-report";
+    ExternalReferenceType["ComponentAnalysisReport"] = "component-analysis-report";
+    ExternalReferenceType["MaturityReport"] = "maturity-report";
+    ExternalReferenceType["CertificationReport"] = "certification-report";
+    ExternalReferenceType["CodifiedInfrastructure"] = "codified-infrastructure";
+    ExternalReferenceType["QualityMetrics"] = "quality-metrics";
+    ExternalReferenceType["POAM"] = "poam";
+    ExternalReferenceType["ElectronicSignature"] = "electronic-signature";
+    ExternalReferenceType["DigitalSignature"] = "digital-signature";
+    ExternalReferenceType["RFC9116"] = "rfc-9116";
+    ExternalReferenceType["Citation"] = "citation";
+    ExternalReferenceType["Patent"] = "patent";
+    ExternalReferenceType["PatentAssertion"] = "patent-assertion";
+    ExternalReferenceType["PatentFamily"] = "patent-family";
+    ExternalReferenceType["Other"] = "other";
+})(ExternalReferenceType || (exports.ExternalReferenceType = ExternalReferenceType = {}));
+//# sourceMappingURL=externalReferenceType.js.map
+
+/***/ }),
+
+/***/ 2310:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.HashAlgorithm = void 0;
+var HashAlgorithm;
+(function (HashAlgorithm) {
+    HashAlgorithm["MD5"] = "MD5";
+    HashAlgorithm["SHA-1"] = "SHA-1";
+    HashAlgorithm["SHA-256"] = "SHA-256";
+    HashAlgorithm["SHA-384"] = "SHA-384";
+    HashAlgorithm["SHA-512"] = "SHA-512";
+    HashAlgorithm["SHA3-256"] = "SHA3-256";
+    HashAlgorithm["SHA3-384"] = "SHA3-384";
+    HashAlgorithm["SHA3-512"] = "SHA3-512";
+    HashAlgorithm["BLAKE2b-256"] = "BLAKE2b-256";
+    HashAlgorithm["BLAKE2b-384"] = "BLAKE2b-384";
+    HashAlgorithm["BLAKE2b-512"] = "BLAKE2b-512";
+    HashAlgorithm["BLAKE3"] = "BLAKE3";
+    HashAlgorithm["Streebog-256"] = "Streebog-256";
+    HashAlgorithm["Streebog-512"] = "Streebog-512";
+})(HashAlgorithm || (exports.HashAlgorithm = HashAlgorithm = {}));
+//# sourceMappingURL=hashAlogorithm.js.map
+
+/***/ }),
+
+/***/ 6820:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __exportStar = (this && this.__exportStar) || function(m, exports) {
+    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
+};
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Vulnerability = void 0;
+__exportStar(__nccwpck_require__(7866), exports);
+__exportStar(__nccwpck_require__(1919), exports);
+__exportStar(__nccwpck_require__(9915), exports);
+__exportStar(__nccwpck_require__(6408), exports);
+__exportStar(__nccwpck_require__(2310), exports);
+__exportStar(__nccwpck_require__(6399), exports);
+__exportStar(__nccwpck_require__(209), exports);
+exports.Vulnerability = __importStar(__nccwpck_require__(845));
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 6399:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.LicenseAcknowledgement = void 0;
+var LicenseAcknowledgement;
+(function (LicenseAcknowledgement) {
+    LicenseAcknowledgement["Declared"] = "declared";
+    LicenseAcknowledgement["Concluded"] = "concluded";
+})(LicenseAcknowledgement || (exports.LicenseAcknowledgement = LicenseAcknowledgement = {}));
+//# sourceMappingURL=licenseAcknowledgement.js.map
+
+/***/ }),
+
+/***/ 209:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.LifecyclePhase = void 0;
+var LifecyclePhase;
+(function (LifecyclePhase) {
+    LifecyclePhase["Design"] = "design";
+    LifecyclePhase["PreBuild"] = "pre-build";
+    LifecyclePhase["Build"] = "build";
+    LifecyclePhase["PostBuild"] = "post-build";
+    LifecyclePhase["Operations"] = "operations";
+    LifecyclePhase["Discovery"] = "discovery";
+    LifecyclePhase["Decommission"] = "decommission";
+})(LifecyclePhase || (exports.LifecyclePhase = LifecyclePhase = {}));
+//# sourceMappingURL=lifecyclePhase.js.map
+
+/***/ }),
+
+/***/ 6586:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.AffectStatus = void 0;
+var AffectStatus;
+(function (AffectStatus) {
+    AffectStatus["Affected"] = "affected";
+    AffectStatus["Unaffected"] = "unaffected";
+    AffectStatus["Unknown"] = "unknown";
+})(AffectStatus || (exports.AffectStatus = AffectStatus = {}));
+//# sourceMappingURL=affectStatus.js.map
+
+/***/ }),
+
+/***/ 5177:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.AnalysisJustification = void 0;
+var AnalysisJustification;
+(function (AnalysisJustification) {
+    AnalysisJustification["CodeNotPresent"] = "code_not_present";
+    AnalysisJustification["CodeNotReachable"] = "code_not_reachable";
+    AnalysisJustification["RequiresConfiguration"] = "requires_configuration";
+    AnalysisJustification["RequiresDependency"] = "requires_dependency";
+    AnalysisJustification["RequiresEnvironment"] = "requires_environment";
+    AnalysisJustification["ProtectedByCompiler"] = "protected_by_compiler";
+    AnalysisJustification["ProtectedAtRuntime"] = "protected_at_runtime";
+    AnalysisJustification["ProtectedAtPerimeter"] = "protected_at_perimeter";
+    AnalysisJustification["ProtectedByMitigatingControl"] = "protected_by_mitigating_control";
+})(AnalysisJustification || (exports.AnalysisJustification = AnalysisJustification = {}));
+//# sourceMappingURL=analysisJustification.js.map
+
+/***/ }),
+
+/***/ 6824:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.AnalysisResponseRepository = exports.AnalysisResponse = void 0;
+const sortable_1 = __nccwpck_require__(94);
+var AnalysisResponse;
+(function (AnalysisResponse) {
+    AnalysisResponse["CanNotFix"] = "can_not_fix";
+    AnalysisResponse["WillNotFix"] = "will_not_fix";
+    AnalysisResponse["Update"] = "update";
+    AnalysisResponse["Rollback"] = "rollback";
+    AnalysisResponse["WorkaroundAvailable"] = "workaround_available";
+})(AnalysisResponse || (exports.AnalysisResponse = AnalysisResponse = {}));
+class AnalysisResponseRepository extends sortable_1.SortableStringables {
+}
+exports.AnalysisResponseRepository = AnalysisResponseRepository;
+//# sourceMappingURL=analysisResponse.js.map
+
+/***/ }),
+
+/***/ 2834:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.AnalysisState = void 0;
+var AnalysisState;
+(function (AnalysisState) {
+    AnalysisState["Resolved"] = "resolved";
+    AnalysisState["ResolvedWithPedigree"] = "resolved_with_pedigree";
+    AnalysisState["Exploitable"] = "exploitable";
+    AnalysisState["InTriage"] = "in_triage";
+    AnalysisState["FalsePositive"] = "false_positive";
+    AnalysisState["NotAffected"] = "not_affected";
+})(AnalysisState || (exports.AnalysisState = AnalysisState = {}));
+//# sourceMappingURL=analysisState.js.map
+
+/***/ }),
+
+/***/ 845:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __exportStar = (this && this.__exportStar) || function(m, exports) {
+    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+__exportStar(__nccwpck_require__(6586), exports);
+__exportStar(__nccwpck_require__(5177), exports);
+__exportStar(__nccwpck_require__(6824), exports);
+__exportStar(__nccwpck_require__(2834), exports);
+__exportStar(__nccwpck_require__(1369), exports);
+__exportStar(__nccwpck_require__(6650), exports);
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 1369:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RatingMethod = void 0;
+var RatingMethod;
+(function (RatingMethod) {
+    RatingMethod["CVSSv2"] = "CVSSv2";
+    RatingMethod["CVSSv3"] = "CVSSv3";
+    RatingMethod["CVSSv31"] = "CVSSv31";
+    RatingMethod["CVSSv4"] = "CVSSv4";
+    RatingMethod["OWASP"] = "OWASP";
+    RatingMethod["SSVC"] = "SSVC";
+    RatingMethod["Other"] = "other";
+})(RatingMethod || (exports.RatingMethod = RatingMethod = {}));
+//# sourceMappingURL=ratingMethod.js.map
+
+/***/ }),
+
+/***/ 6650:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Severity = void 0;
+var Severity;
+(function (Severity) {
+    Severity["Critical"] = "critical";
+    Severity["High"] = "high";
+    Severity["Medium"] = "medium";
+    Severity["Low"] = "low";
+    Severity["Info"] = "info";
+    Severity["None"] = "none";
+    Severity["Unknown"] = "unknown";
+})(Severity || (exports.Severity = Severity = {}));
+//# sourceMappingURL=severity.js.map
+
+/***/ }),
+
+/***/ 3159:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Attachment = void 0;
+class Attachment {
+    contentType;
+    content;
+    encoding;
+    constructor(content, op = {}) {
+        this.contentType = op.contentType;
+        this.content = content;
+        this.encoding = op.encoding;
+    }
+}
+exports.Attachment = Attachment;
+//# sourceMappingURL=attachment.js.map
+
+/***/ }),
+
+/***/ 2266:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Bom = void 0;
+const integer_1 = __nccwpck_require__(6181);
+const component_1 = __nccwpck_require__(5663);
+const metadata_1 = __nccwpck_require__(1015);
+const service_1 = __nccwpck_require__(3547);
+const vulnerability_1 = __nccwpck_require__(7191);
+class Bom {
+    metadata;
+    components;
+    services;
+    vulnerabilities;
+    #version = 1;
+    #serialNumber;
+    constructor(op = {}) {
+        this.metadata = op.metadata ?? new metadata_1.Metadata();
+        this.components = op.components ?? new component_1.ComponentRepository();
+        this.services = op.services ?? new service_1.ServiceRepository();
+        this.version = op.version ?? this.version;
+        this.vulnerabilities = op.vulnerabilities ?? new vulnerability_1.VulnerabilityRepository();
+        this.serialNumber = op.serialNumber;
+    }
+    get version() {
+        return this.#version;
+    }
+    set version(value) {
+        if (!(0, integer_1.isPositiveInteger)(value)) {
+            throw new TypeError('Not PositiveInteger');
+        }
+        this.#version = value;
+    }
+    get serialNumber() {
+        return this.#serialNumber;
+    }
+    set serialNumber(value) {
+        this.#serialNumber = value === ''
+            ? undefined
+            : value;
+    }
+}
+exports.Bom = Bom;
+//# sourceMappingURL=bom.js.map
+
+/***/ }),
+
+/***/ 7286:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.BomLinkElement = exports.BomLinkDocument = void 0;
+class BomLinkBase {
+    #value;
+    constructor(value) {
+        this.value = value;
+    }
+    get value() {
+        return this.#value;
+    }
+    set value(value) {
+        if (!this._isValid(value)) {
+            throw new RangeError('invalid value');
+        }
+        this.#value = value;
+    }
+    compare(other) {
+        return this.toString().localeCompare(other.toString());
+    }
+    toString() {
+        return this.value;
+    }
+}
+class BomLinkDocument extends BomLinkBase {
+    static #pattern = /^urn:cdx:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/[1-9][0-9]*$/;
+    static isValid(value) {
+        return typeof value === 'string' &&
+            this.#pattern.test(value);
+    }
+    _isValid(value) {
+        return BomLinkDocument.isValid(value);
+    }
+}
+exports.BomLinkDocument = BomLinkDocument;
+class BomLinkElement extends BomLinkBase {
+    static #pattern = /^urn:cdx:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/[1-9][0-9]*#.+$/;
+    static isValid(value) {
+        return typeof value === 'string' &&
+            this.#pattern.test(value);
+    }
+    _isValid(value) {
+        return BomLinkElement.isValid(value);
+    }
+}
+exports.BomLinkElement = BomLinkElement;
+//# sourceMappingURL=bomLink.js.map
+
+/***/ }),
+
+/***/ 7385:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.BomRefRepository = exports.BomRef = void 0;
+class BomRef {
+    value;
+    constructor(value) {
+        this.value = value;
+    }
+    compare(other) {
+        return this.toString().localeCompare(other.toString());
+    }
+    toString() {
+        return this.value ?? '';
+    }
+}
+exports.BomRef = BomRef;
+class BomRefRepository extends Set {
+}
+exports.BomRefRepository = BomRefRepository;
+//# sourceMappingURL=bomRef.js.map
+
+/***/ }),
+
+/***/ 5663:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ComponentEvidence = exports.ComponentRepository = exports.Component = void 0;
+const sortable_1 = __nccwpck_require__(94);
+const tree_1 = __nccwpck_require__(4317);
+const cpe_1 = __nccwpck_require__(1013);
+const bomRef_1 = __nccwpck_require__(7385);
+const copyright_1 = __nccwpck_require__(6985);
+const externalReference_1 = __nccwpck_require__(1916);
+const hash_1 = __nccwpck_require__(4810);
+const license_1 = __nccwpck_require__(7027);
+const property_1 = __nccwpck_require__(4799);
+class Component {
+    type;
+    name;
+    author;
+    copyright;
+    description;
+    externalReferences;
+    group;
+    hashes;
+    licenses;
+    publisher;
+    purl;
+    scope;
+    supplier;
+    swid;
+    version;
+    components;
+    properties;
+    evidence;
+    #bomRef;
+    #cpe;
+    dependencies;
+    constructor(type, name, op = {}) {
+        this.#bomRef = new bomRef_1.BomRef(op.bomRef);
+        this.type = type;
+        this.name = name;
+        this.supplier = op.supplier;
+        this.author = op.author;
+        this.copyright = op.copyright;
+        this.externalReferences = op.externalReferences ?? new externalReference_1.ExternalReferenceRepository();
+        this.group = op.group;
+        this.hashes = op.hashes ?? new hash_1.HashDictionary();
+        this.licenses = op.licenses ?? new license_1.LicenseRepository();
+        this.publisher = op.publisher;
+        this.purl = op.purl;
+        this.scope = op.scope;
+        this.swid = op.swid;
+        this.version = op.version;
+        this.description = op.description;
+        this.components = op.components ?? new ComponentRepository();
+        this.cpe = op.cpe;
+        this.properties = op.properties ?? new property_1.PropertyRepository();
+        this.evidence = op.evidence;
+        this.dependencies = op.dependencies ?? new bomRef_1.BomRefRepository();
+    }
+    get bomRef() {
+        return this.#bomRef;
+    }
+    get cpe() {
+        return this.#cpe;
+    }
+    set cpe(value) {
+        if (value !== undefined && !(0, cpe_1.isCPE)(value)) {
+            throw new TypeError('Not CPE nor undefined');
+        }
+        this.#cpe = value;
+    }
+    compare(other) {
+        const bomRefCompare = this.bomRef.compare(other.bomRef);
+        if (bomRefCompare !== 0) {
+            return bomRefCompare;
+        }
+        if (this.purl !== undefined && other.purl !== undefined) {
+            return this.purl.localeCompare(other.purl);
+        }
+        if (this.#cpe !== undefined && other.#cpe !== undefined) {
+            return this.#cpe.localeCompare(other.#cpe);
+        }
+        return (this.group ?? '').localeCompare(other.group ?? '') ||
+            this.name.localeCompare(other.name) ||
+            (this.version ?? '').localeCompare(other.version ?? '');
+    }
+}
+exports.Component = Component;
+class ComponentRepository extends sortable_1.SortableComparables {
+    *[tree_1.treeIteratorSymbol]() {
+        for (const component of this) {
+            yield component;
+            yield* component.components[tree_1.treeIteratorSymbol]();
+        }
+    }
+}
+exports.ComponentRepository = ComponentRepository;
+class ComponentEvidence {
+    licenses;
+    copyright;
+    constructor(op = {}) {
+        this.licenses = op.licenses ?? new license_1.LicenseRepository();
+        this.copyright = op.copyright ?? new copyright_1.CopyrightRepository();
+    }
+}
+exports.ComponentEvidence = ComponentEvidence;
+//# sourceMappingURL=component.js.map
+
+/***/ }),
+
+/***/ 6985:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CopyrightRepository = void 0;
+const sortable_1 = __nccwpck_require__(94);
+class CopyrightRepository extends sortable_1.SortableStringables {
+}
+exports.CopyrightRepository = CopyrightRepository;
+//# sourceMappingURL=copyright.js.map
+
+/***/ }),
+
+/***/ 1916:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ExternalReferenceRepository = exports.ExternalReference = void 0;
+const sortable_1 = __nccwpck_require__(94);
+const hash_1 = __nccwpck_require__(4810);
+class ExternalReference {
+    url;
+    type;
+    hashes;
+    comment;
+    constructor(url, type, op = {}) {
+        this.url = url;
+        this.type = type;
+        this.hashes = op.hashes ?? new hash_1.HashDictionary();
+        this.comment = op.comment;
+    }
+    compare(other) {
+        return this.type.localeCompare(other.type) ||
+            this.url.toString().localeCompare(other.url.toString());
+    }
+}
+exports.ExternalReference = ExternalReference;
+class ExternalReferenceRepository extends sortable_1.SortableComparables {
+}
+exports.ExternalReferenceRepository = ExternalReferenceRepository;
+//# sourceMappingURL=externalReference.js.map
+
+/***/ }),
+
+/***/ 4810:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.HashDictionary = void 0;
+class HashDictionary extends Map {
+    static #compareItems([a1, c1], [a2, c2]) {
+        return a1.localeCompare(a2) ||
+            c1.localeCompare(c2);
+    }
+    sorted() {
+        return Array.from(this.entries()).sort(HashDictionary.#compareItems);
+    }
+}
+exports.HashDictionary = HashDictionary;
+//# sourceMappingURL=hash.js.map
+
+/***/ }),
+
+/***/ 320:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __exportStar = (this && this.__exportStar) || function(m, exports) {
+    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
+};
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Vulnerability = void 0;
+__exportStar(__nccwpck_require__(3159), exports);
+__exportStar(__nccwpck_require__(2266), exports);
+__exportStar(__nccwpck_require__(7286), exports);
+__exportStar(__nccwpck_require__(7385), exports);
+__exportStar(__nccwpck_require__(5663), exports);
+__exportStar(__nccwpck_require__(6985), exports);
+__exportStar(__nccwpck_require__(1916), exports);
+__exportStar(__nccwpck_require__(4810), exports);
+__exportStar(__nccwpck_require__(7027), exports);
+__exportStar(__nccwpck_require__(604), exports);
+__exportStar(__nccwpck_require__(1015), exports);
+__exportStar(__nccwpck_require__(330), exports);
+__exportStar(__nccwpck_require__(9047), exports);
+__exportStar(__nccwpck_require__(4799), exports);
+__exportStar(__nccwpck_require__(3547), exports);
+__exportStar(__nccwpck_require__(4501), exports);
+__exportStar(__nccwpck_require__(8468), exports);
+exports.Vulnerability = __importStar(__nccwpck_require__(6105));
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 7027:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.LicenseRepository = exports.SpdxLicense = exports.NamedLicense = exports.LicenseExpression = void 0;
+const property_1 = __nccwpck_require__(4799);
+class LicenseExpression {
+    #expression;
+    acknowledgement;
+    constructor(expression) {
+        this.expression = expression;
+    }
+    get expression() {
+        return this.#expression;
+    }
+    set expression(value) {
+        if (value === '') {
+            throw new RangeError('value is empty string');
+        }
+        this.#expression = value;
+    }
+    compare(other) {
+        return this.#expression.localeCompare(other.#expression);
+    }
+}
+exports.LicenseExpression = LicenseExpression;
+class DisjunctiveLicenseBase {
+    acknowledgement;
+    text;
+    #url;
+    properties;
+    constructor(op = {}) {
+        this.acknowledgement = op.acknowledgement;
+        this.text = op.text;
+        this.url = op.url;
+        this.properties = op.properties ?? new property_1.PropertyRepository();
+    }
+    get url() {
+        return this.#url;
+    }
+    set url(value) {
+        this.#url = value === ''
+            ? undefined
+            : value;
+    }
+}
+class NamedLicense extends DisjunctiveLicenseBase {
+    name;
+    constructor(name, op = {}) {
+        super(op);
+        this.name = name;
+    }
+    compare(other) {
+        return this.name.localeCompare(other.name);
+    }
+}
+exports.NamedLicense = NamedLicense;
+class SpdxLicense extends DisjunctiveLicenseBase {
+    #id;
+    constructor(id, op = {}) {
+        super(op);
+        this.id = id;
+    }
+    get id() {
+        return this.#id;
+    }
+    set id(value) {
+        if (value === '') {
+            throw new RangeError('value is empty string');
+        }
+        this.#id = value;
+    }
+    compare(other) {
+        return this.#id.localeCompare(other.#id);
+    }
+}
+exports.SpdxLicense = SpdxLicense;
+class LicenseRepository extends Set {
+    static #compareItems(a, b) {
+        if (a.constructor === b.constructor) {
+            return a.compare(b);
+        }
+        return a.constructor.name.localeCompare(b.constructor.name);
+    }
+    sorted() {
+        return Array.from(this).sort(LicenseRepository.#compareItems);
+    }
+}
+exports.LicenseRepository = LicenseRepository;
+//# sourceMappingURL=license.js.map
+
+/***/ }),
+
+/***/ 604:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.LifecycleRepository = exports.NamedLifecycle = void 0;
+class NamedLifecycle {
+    name;
+    description;
+    constructor(name, op = {}) {
+        this.name = name;
+        this.description = op.description;
+    }
+    compare(other) {
+        return this.name.localeCompare(other.name);
+    }
+}
+exports.NamedLifecycle = NamedLifecycle;
+class LifecycleRepository extends Set {
+    static #compareItems(a, b) {
+        if (a.constructor === b.constructor) {
+            return a instanceof NamedLifecycle
+                ? a.compare(b)
+                : a.localeCompare(b);
+        }
+        return a.constructor.name.localeCompare(b.constructor.name);
+    }
+    sorted() {
+        return Array.from(this).sort(LifecycleRepository.#compareItems);
+    }
+}
+exports.LifecycleRepository = LifecycleRepository;
+//# sourceMappingURL=lifecycle.js.map
+
+/***/ }),
+
+/***/ 1015:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Metadata = void 0;
+const license_1 = __nccwpck_require__(7027);
+const lifecycle_1 = __nccwpck_require__(604);
+const organizationalContact_1 = __nccwpck_require__(330);
+const property_1 = __nccwpck_require__(4799);
+const tool_1 = __nccwpck_require__(8468);
+class Metadata {
+    timestamp;
+    lifecycles;
+    tools;
+    authors;
+    component;
+    manufacture;
+    supplier;
+    licenses;
+    properties;
+    constructor(op = {}) {
+        this.timestamp = op.timestamp;
+        this.lifecycles = op.lifecycles ?? new lifecycle_1.LifecycleRepository();
+        this.tools = op.tools ?? new tool_1.Tools();
+        this.authors = op.authors ?? new organizationalContact_1.OrganizationalContactRepository();
+        this.component = op.component;
+        this.manufacture = op.manufacture;
+        this.supplier = op.supplier;
+        this.licenses = op.licenses ?? new license_1.LicenseRepository();
+        this.properties = op.properties ?? new property_1.PropertyRepository();
+    }
+}
+exports.Metadata = Metadata;
+//# sourceMappingURL=metadata.js.map
+
+/***/ }),
+
+/***/ 330:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.OrganizationalContactRepository = exports.OrganizationalContact = void 0;
+const sortable_1 = __nccwpck_require__(94);
+class OrganizationalContact {
+    name;
+    email;
+    phone;
+    constructor(op = {}) {
+        this.name = op.name;
+        this.email = op.email;
+        this.phone = op.phone;
+    }
+    compare(other) {
+        return (this.name ?? '').localeCompare(other.name ?? '') ||
+            (this.email ?? '').localeCompare(other.email ?? '') ||
+            (this.phone ?? '').localeCompare(other.phone ?? '');
+    }
+}
+exports.OrganizationalContact = OrganizationalContact;
+class OrganizationalContactRepository extends sortable_1.SortableComparables {
+}
+exports.OrganizationalContactRepository = OrganizationalContactRepository;
+//# sourceMappingURL=organizationalContact.js.map
+
+/***/ }),
+
+/***/ 9047:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.OrganizationalEntityRepository = exports.OrganizationalEntity = void 0;
+const sortable_1 = __nccwpck_require__(94);
+const organizationalContact_1 = __nccwpck_require__(330);
+class OrganizationalEntity {
+    name;
+    url;
+    contact;
+    constructor(op = {}) {
+        this.name = op.name;
+        this.url = op.url ?? new Set();
+        this.contact = op.contact ?? new organizationalContact_1.OrganizationalContactRepository();
+    }
+    compare(other) {
+        return (this.name ?? '').localeCompare(other.name ?? '') ||
+            this.contact.compare(other.contact) ||
+            (new sortable_1.SortableStringables(this.url)).compare(new sortable_1.SortableStringables(other.url));
+    }
+}
+exports.OrganizationalEntity = OrganizationalEntity;
+class OrganizationalEntityRepository extends sortable_1.SortableComparables {
+}
+exports.OrganizationalEntityRepository = OrganizationalEntityRepository;
+//# sourceMappingURL=organizationalEntity.js.map
+
+/***/ }),
+
+/***/ 4799:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.PropertyRepository = exports.Property = void 0;
+const sortable_1 = __nccwpck_require__(94);
+class Property {
+    name;
+    value;
+    constructor(name, value) {
+        this.name = name;
+        this.value = value;
+    }
+    compare(other) {
+        return this.name.localeCompare(other.name) ||
+            this.value.localeCompare(other.value);
+    }
+}
+exports.Property = Property;
+class PropertyRepository extends sortable_1.SortableComparables {
+}
+exports.PropertyRepository = PropertyRepository;
+//# sourceMappingURL=property.js.map
+
+/***/ }),
+
+/***/ 3547:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ServiceRepository = exports.Service = void 0;
+const sortable_1 = __nccwpck_require__(94);
+const tree_1 = __nccwpck_require__(4317);
+const bomRef_1 = __nccwpck_require__(7385);
+const externalReference_1 = __nccwpck_require__(1916);
+const license_1 = __nccwpck_require__(7027);
+const property_1 = __nccwpck_require__(4799);
+class Service {
+    provider;
+    group;
+    name;
+    version;
+    description;
+    licenses;
+    externalReferences;
+    services;
+    properties;
+    #bomRef;
+    dependencies;
+    constructor(name, op = {}) {
+        this.#bomRef = new bomRef_1.BomRef(op.bomRef);
+        this.provider = op.provider;
+        this.group = op.group;
+        this.name = name;
+        this.version = op.version;
+        this.description = op.description;
+        this.licenses = op.licenses ?? new license_1.LicenseRepository();
+        this.externalReferences = op.externalReferences ?? new externalReference_1.ExternalReferenceRepository();
+        this.services = op.services ?? new ServiceRepository();
+        this.properties = op.properties ?? new property_1.PropertyRepository();
+        this.dependencies = op.dependencies ?? new bomRef_1.BomRefRepository();
+    }
+    get bomRef() {
+        return this.#bomRef;
+    }
+    compare(other) {
+        const bomRefCompare = this.bomRef.compare(other.bomRef);
+        if (bomRefCompare !== 0) {
+            return bomRefCompare;
+        }
+        return (this.group ?? '').localeCompare(other.group ?? '') ||
+            this.name.localeCompare(other.name) ||
+            (this.version ?? '').localeCompare(other.version ?? '');
+    }
+}
+exports.Service = Service;
+class ServiceRepository extends sortable_1.SortableComparables {
+    *[tree_1.treeIteratorSymbol]() {
+        for (const service of this) {
+            yield service;
+            yield* service.services[tree_1.treeIteratorSymbol]();
+        }
+    }
+}
+exports.ServiceRepository = ServiceRepository;
+//# sourceMappingURL=service.js.map
+
+/***/ }),
+
+/***/ 4501:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SWID = void 0;
+const integer_1 = __nccwpck_require__(6181);
+class SWID {
+    tagId;
+    name;
+    version;
+    patch;
+    text;
+    url;
+    #tagVersion;
+    constructor(tagId, name, op = {}) {
+        this.tagId = tagId;
+        this.name = name;
+        this.version = op.version;
+        this.patch = op.patch;
+        this.text = op.text;
+        this.url = op.url;
+        this.tagVersion = op.tagVersion;
+    }
+    get tagVersion() {
+        return this.#tagVersion;
+    }
+    set tagVersion(value) {
+        if (value !== undefined && !(0, integer_1.isNonNegativeInteger)(value)) {
+            throw new TypeError('Not NonNegativeInteger nor undefined');
+        }
+        this.#tagVersion = value;
+    }
+}
+exports.SWID = SWID;
+//# sourceMappingURL=swid.js.map
+
+/***/ }),
+
+/***/ 8468:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Tools = exports.ToolRepository = exports.Tool = void 0;
+const sortable_1 = __nccwpck_require__(94);
+const component_1 = __nccwpck_require__(5663);
+const externalReference_1 = __nccwpck_require__(1916);
+const hash_1 = __nccwpck_require__(4810);
+const service_1 = __nccwpck_require__(3547);
+class Tool {
+    vendor;
+    name;
+    version;
+    hashes;
+    externalReferences;
+    constructor(op = {}) {
+        this.vendor = op.vendor;
+        this.name = op.name;
+        this.version = op.version;
+        this.hashes = op.hashes ?? new hash_1.HashDictionary();
+        this.externalReferences = op.externalReferences ?? new externalReference_1.ExternalReferenceRepository();
+    }
+    compare(other) {
+        return (this.vendor ?? '').localeCompare(other.vendor ?? '') ||
+            (this.name ?? '').localeCompare(other.name ?? '') ||
+            (this.version ?? '').localeCompare(other.version ?? '');
+    }
+    static fromComponent(component) {
+        return new Tool({
+            vendor: component.group,
+            name: component.name,
+            version: component.version,
+            hashes: component.hashes,
+            externalReferences: component.externalReferences
+        });
+    }
+    static fromService(service) {
+        return new Tool({
+            vendor: service.group,
+            name: service.name,
+            version: service.version,
+            externalReferences: service.externalReferences
+        });
+    }
+}
+exports.Tool = Tool;
+class ToolRepository extends sortable_1.SortableComparables {
+}
+exports.ToolRepository = ToolRepository;
+class Tools {
+    components;
+    services;
+    tools;
+    constructor(op = {}) {
+        this.components = op.components ?? new component_1.ComponentRepository();
+        this.services = op.services ?? new service_1.ServiceRepository();
+        this.tools = op.tools ?? new ToolRepository();
+    }
+    get size() {
+        return this.components.size
+            + this.services.size
+            + this.tools.size;
+    }
+}
+exports.Tools = Tools;
+//# sourceMappingURL=tool.js.map
+
+/***/ }),
+
+/***/ 4102:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.AdvisoryRepository = exports.Advisory = void 0;
+const sortable_1 = __nccwpck_require__(94);
+class Advisory {
+    title;
+    url;
+    constructor(url, op = {}) {
+        this.url = url;
+        this.title = op.title;
+    }
+    compare(other) {
+        return this.url.toString().localeCompare(other.url.toString()) ||
+            (this.title ?? '').localeCompare(other.title ?? '');
+    }
+}
+exports.Advisory = Advisory;
+class AdvisoryRepository extends sortable_1.SortableComparables {
+}
+exports.AdvisoryRepository = AdvisoryRepository;
+//# sourceMappingURL=advisory.js.map
+
+/***/ }),
+
+/***/ 8616:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.AffectedVersionRepository = exports.AffectedVersionRange = exports.AffectedSingleVersion = exports.AffectRepository = exports.Affect = void 0;
+const sortable_1 = __nccwpck_require__(94);
+class Affect {
+    ref;
+    versions;
+    constructor(ref, op = {}) {
+        this.ref = ref;
+        this.versions = op.versions ?? new AffectedVersionRepository();
+    }
+    compare(other) {
+        return this.ref.compare(other.ref) ||
+            this.versions.compare(other.versions);
+    }
+}
+exports.Affect = Affect;
+class AffectRepository extends sortable_1.SortableComparables {
+}
+exports.AffectRepository = AffectRepository;
+class AffectedSingleVersion {
+    version;
+    status;
+    constructor(version, op = {}) {
+        this.version = version;
+        this.status = op.status;
+    }
+    compare(other) {
+        return (this.version).localeCompare(other.version) ||
+            (this.status ?? '').localeCompare(other.status ?? '');
+    }
+}
+exports.AffectedSingleVersion = AffectedSingleVersion;
+class AffectedVersionRange {
+    range;
+    status;
+    constructor(range, op = {}) {
+        this.range = range;
+        this.status = op.status;
+    }
+    compare(other) {
+        return (this.range).localeCompare(other.range) ||
+            (this.status ?? '').localeCompare(other.status ?? '');
+    }
+}
+exports.AffectedVersionRange = AffectedVersionRange;
+class AffectedVersionRepository extends sortable_1.SortableComparables {
+}
+exports.AffectedVersionRepository = AffectedVersionRepository;
+//# sourceMappingURL=affect.js.map
+
+/***/ }),
+
+/***/ 631:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Analysis = void 0;
+const analysisResponse_1 = __nccwpck_require__(6824);
+class Analysis {
+    state;
+    justification;
+    response;
+    detail;
+    constructor(op = {}) {
+        this.state = op.state;
+        this.justification = op.justification;
+        this.response = op.response ?? new analysisResponse_1.AnalysisResponseRepository();
+        this.detail = op.detail;
+    }
+}
+exports.Analysis = Analysis;
+//# sourceMappingURL=analysis.js.map
+
+/***/ }),
+
+/***/ 3747:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Credits = void 0;
+const organizationalContact_1 = __nccwpck_require__(330);
+const organizationalEntity_1 = __nccwpck_require__(9047);
+class Credits {
+    organizations;
+    individuals;
+    constructor(op = {}) {
+        this.organizations = op.organizations ?? new organizationalEntity_1.OrganizationalEntityRepository();
+        this.individuals = op.individuals ?? new organizationalContact_1.OrganizationalContactRepository();
+    }
+}
+exports.Credits = Credits;
+//# sourceMappingURL=credits.js.map
+
+/***/ }),
+
+/***/ 6105:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __exportStar = (this && this.__exportStar) || function(m, exports) {
+    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+__exportStar(__nccwpck_require__(4102), exports);
+__exportStar(__nccwpck_require__(8616), exports);
+__exportStar(__nccwpck_require__(631), exports);
+__exportStar(__nccwpck_require__(3747), exports);
+__exportStar(__nccwpck_require__(1264), exports);
+__exportStar(__nccwpck_require__(3204), exports);
+__exportStar(__nccwpck_require__(8284), exports);
+__exportStar(__nccwpck_require__(7191), exports);
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 1264:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RatingRepository = exports.Rating = void 0;
+const sortable_1 = __nccwpck_require__(94);
+class Rating {
+    source;
+    score;
+    severity;
+    method;
+    vector;
+    justification;
+    constructor(op = {}) {
+        this.source = op.source;
+        this.score = op.score;
+        this.severity = op.severity;
+        this.method = op.method;
+        this.vector = op.vector;
+        this.justification = op.justification;
+    }
+    compare(other) {
+        return ((this.score ?? 0) - (other.score ?? 0)) ||
+            (this.vector ?? '').localeCompare(other.vector ?? '') ||
+            (this.justification ?? '').localeCompare(other.justification ?? '') ||
+            (this.severity ?? '').localeCompare(other.severity ?? '') ||
+            (this.method ?? '').localeCompare(other.method ?? '') ||
+            (this.source && other.source ? this.source.compare(other.source) : 0);
+    }
+}
+exports.Rating = Rating;
+class RatingRepository extends sortable_1.SortableComparables {
+}
+exports.RatingRepository = RatingRepository;
+//# sourceMappingURL=rating.js.map
+
+/***/ }),
+
+/***/ 3204:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ReferenceRepository = exports.Reference = void 0;
+const sortable_1 = __nccwpck_require__(94);
+class Reference {
+    id;
+    source;
+    constructor(id, source) {
+        this.id = id;
+        this.source = source;
+    }
+    compare(other) {
+        return this.id.localeCompare(other.id) ||
+            this.source.compare(other.source);
+    }
+}
+exports.Reference = Reference;
+class ReferenceRepository extends sortable_1.SortableComparables {
+}
+exports.ReferenceRepository = ReferenceRepository;
+//# sourceMappingURL=reference.js.map
+
+/***/ }),
+
+/***/ 8284:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Source = void 0;
+class Source {
+    name;
+    url;
+    constructor(op = {}) {
+        this.name = op.name;
+        this.url = op.url;
+    }
+    compare(other) {
+        return (this.url?.toString() ?? '').localeCompare(other.url?.toString() ?? '') ||
+            (this.name ?? '').localeCompare(other.name ?? '');
+    }
+}
+exports.Source = Source;
+//# sourceMappingURL=source.js.map
+
+/***/ }),
+
+/***/ 7191:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.VulnerabilityRepository = exports.Vulnerability = void 0;
+const sortable_1 = __nccwpck_require__(94);
+const cwe_1 = __nccwpck_require__(3198);
+const bomRef_1 = __nccwpck_require__(7385);
+const property_1 = __nccwpck_require__(4799);
+const tool_1 = __nccwpck_require__(8468);
+const advisory_1 = __nccwpck_require__(4102);
+const affect_1 = __nccwpck_require__(8616);
+const rating_1 = __nccwpck_require__(1264);
+const reference_1 = __nccwpck_require__(3204);
+class Vulnerability {
+    #bomRef;
+    id;
+    source;
+    references;
+    ratings;
+    cwes;
+    description;
+    detail;
+    recommendation;
+    advisories;
+    created;
+    published;
+    updated;
+    credits;
+    tools;
+    analysis;
+    affects;
+    properties;
+    constructor(op = {}) {
+        this.#bomRef = new bomRef_1.BomRef(op.bomRef);
+        this.id = op.id;
+        this.source = op.source;
+        this.references = op.references ?? new reference_1.ReferenceRepository();
+        this.ratings = op.ratings ?? new rating_1.RatingRepository();
+        this.cwes = op.cwes ?? new cwe_1.CweRepository();
+        this.description = op.description;
+        this.detail = op.detail;
+        this.recommendation = op.recommendation;
+        this.advisories = op.advisories ?? new advisory_1.AdvisoryRepository();
+        this.created = op.created;
+        this.published = op.published;
+        this.updated = op.updated;
+        this.credits = op.credits;
+        this.tools = op.tools ?? new tool_1.Tools();
+        this.analysis = op.analysis;
+        this.affects = op.affects ?? new affect_1.AffectRepository();
+        this.properties = op.properties ?? new property_1.PropertyRepository();
+    }
+    get bomRef() {
+        return this.#bomRef;
+    }
+    compare(other) {
+        const bomRefCompare = this.bomRef.compare(other.bomRef);
+        if (bomRefCompare !== 0) {
+            return bomRefCompare;
+        }
+        return (this.id ?? '').localeCompare(other.id ?? '') ||
+            (this.created?.getTime() ?? 0) - (other.created?.getTime() ?? 0) ||
+            (this.published?.getTime() ?? 0) - (other.published?.getTime() ?? 0) ||
+            (this.updated?.getTime() ?? 0) - (other.updated?.getTime() ?? 0) ||
+            this.ratings.compare(other.ratings) ||
+            this.cwes.compare(other.cwes) ||
+            (this.description ?? '').localeCompare(other.description ?? '') ||
+            (this.detail ?? '').localeCompare(other.detail ?? '') ||
+            (this.recommendation ?? '').localeCompare(other.recommendation ?? '') ||
+            (this.source && other.source ? this.source.compare(other.source) : 0) ||
+            this.properties.compare(other.properties);
+    }
+}
+exports.Vulnerability = Vulnerability;
+class VulnerabilityRepository extends sortable_1.SortableComparables {
+}
+exports.VulnerabilityRepository = VulnerabilityRepository;
+//# sourceMappingURL=vulnerability.js.map
+
+/***/ }),
+
+/***/ 9983:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.BaseSerializer = void 0;
+const tree_1 = __nccwpck_require__(4317);
+const bomRefDiscriminator_1 = __nccwpck_require__(1637);
+class BaseSerializer {
+    *#getAllBomRefs(bom) {
+        if (bom.metadata.component !== undefined) {
+            yield bom.metadata.component.bomRef;
+            for (const { bomRef } of bom.metadata.component.components[tree_1.treeIteratorSymbol]()) {
+                yield bomRef;
+            }
+        }
+        for (const { bomRef } of bom.components[tree_1.treeIteratorSymbol]()) {
+            yield bomRef;
+        }
+        for (const { bomRef } of bom.services[tree_1.treeIteratorSymbol]()) {
+            yield bomRef;
+        }
+        for (const { bomRef } of bom.vulnerabilities) {
+            yield bomRef;
+        }
+    }
+    #normalize(bom, options) {
+        const bomRefDiscriminator = new bomRefDiscriminator_1.BomRefDiscriminator(this.#getAllBomRefs(bom));
+        bomRefDiscriminator.discriminate();
+        try {
+            return this._normalize(bom, options);
+        }
+        finally {
+            bomRefDiscriminator.reset();
+        }
+    }
+    serialize(bom, options) {
+        return this._serialize(this.#normalize(bom, options), options);
+    }
+}
+exports.BaseSerializer = BaseSerializer;
+//# sourceMappingURL=baseSerializer.js.map
+
+/***/ }),
+
+/***/ 1637:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.BomRefDiscriminator = void 0;
+class BomRefDiscriminator {
+    #originalValues;
+    #prefix;
+    constructor(bomRefs, prefix = 'BomRef') {
+        this.#originalValues = Array.from(bomRefs, r => [r, r.value]);
+        this.#prefix = prefix;
+    }
+    get prefix() {
+        return this.#prefix;
+    }
+    *[Symbol.iterator]() {
+        for (const [bomRef] of this.#originalValues) {
+            yield bomRef;
+        }
+    }
+    discriminate() {
+        const knownRefValues = new Set(['']);
+        for (const [bomRef] of this.#originalValues) {
+            let value = bomRef.value;
+            if (value === undefined || knownRefValues.has(value)) {
+                value = this.#makeUniqueId();
+                bomRef.value = value;
+            }
+            knownRefValues.add(value);
+        }
+    }
+    reset() {
+        for (const [bomRef, originalValue] of this.#originalValues) {
+            bomRef.value = originalValue;
+        }
+    }
+    #makeUniqueId() {
+        return `${this.#prefix}${Math.random().toString(32).substring(1)}${Math.random().toString(32).substring(1)}`;
+    }
+}
+exports.BomRefDiscriminator = BomRefDiscriminator;
+//# sourceMappingURL=bomRefDiscriminator.js.map
+
+/***/ }),
+
+/***/ 8485:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MissingOptionalDependencyError = void 0;
+const errors_1 = __nccwpck_require__(8835);
+class MissingOptionalDependencyError extends errors_1.OptPlugError {
+}
+exports.MissingOptionalDependencyError = MissingOptionalDependencyError;
+//# sourceMappingURL=errors.js.map
+
+/***/ }),
+
+/***/ 7621:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __exportStar = (this && this.__exportStar) || function(m, exports) {
+    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
+};
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.XML = exports.JSON = exports.Types = void 0;
+__exportStar(__nccwpck_require__(1637), exports);
+__exportStar(__nccwpck_require__(8485), exports);
+exports.Types = __importStar(__nccwpck_require__(4897));
+__exportStar(__nccwpck_require__(9983), exports);
+exports.JSON = __importStar(__nccwpck_require__(5395));
+__exportStar(__nccwpck_require__(5976), exports);
+exports.XML = __importStar(__nccwpck_require__(4494));
+__exportStar(__nccwpck_require__(3568), exports);
+//# sourceMappingURL=index.common.js.map
+
+/***/ }),
+
+/***/ 1248:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __exportStar = (this && this.__exportStar) || function(m, exports) {
+    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+__exportStar(__nccwpck_require__(7621), exports);
+__exportStar(__nccwpck_require__(6179), exports);
+//# sourceMappingURL=index.node.js.map
+
+/***/ }),
+
+/***/ 5395:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Types = exports.Normalize = void 0;
+exports.Normalize = __importStar(__nccwpck_require__(2608));
+exports.Types = __importStar(__nccwpck_require__(4466));
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 2608:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.VulnerabilityAnalysisNormalizer = exports.VulnerabilityAffectedVersionNormalizer = exports.VulnerabilityAffectNormalizer = exports.VulnerabilityCreditsNormalizer = exports.VulnerabilityAdvisoryNormalizer = exports.VulnerabilityRatingNormalizer = exports.VulnerabilityReferenceNormalizer = exports.VulnerabilitySourceNormalizer = exports.VulnerabilityNormalizer = exports.DependencyGraphNormalizer = exports.PropertyNormalizer = exports.AttachmentNormalizer = exports.ExternalReferenceNormalizer = exports.SWIDNormalizer = exports.LicenseNormalizer = exports.ComponentEvidenceNormalizer = exports.ServiceNormalizer = exports.ComponentNormalizer = exports.OrganizationalEntityNormalizer = exports.OrganizationalContactNormalizer = exports.HashNormalizer = exports.ToolsNormalizer = exports.ToolNormalizer = exports.LifecycleNormalizer = exports.MetadataNormalizer = exports.BomNormalizer = exports.Factory = void 0;
+const iterable_1 = __nccwpck_require__(7180);
+const notUndefined_1 = __nccwpck_require__(3837);
+const tree_1 = __nccwpck_require__(4317);
+const uri_1 = __nccwpck_require__(2818);
+const license_1 = __nccwpck_require__(7027);
+const lifecycle_1 = __nccwpck_require__(604);
+const tool_1 = __nccwpck_require__(8468);
+const affect_1 = __nccwpck_require__(8616);
+const spdx_1 = __nccwpck_require__(1290);
+const enums_1 = __nccwpck_require__(3671);
+const types_1 = __nccwpck_require__(4466);
+class Factory {
+    #spec;
+    constructor(spec) {
+        this.#spec = spec;
+    }
+    get spec() {
+        return this.#spec;
+    }
+    makeForBom() {
+        return new BomNormalizer(this);
+    }
+    makeForMetadata() {
+        return new MetadataNormalizer(this);
+    }
+    makeForComponent() {
+        return new ComponentNormalizer(this);
+    }
+    makeForService() {
+        return new ServiceNormalizer(this);
+    }
+    makeForComponentEvidence() {
+        return new ComponentEvidenceNormalizer(this);
+    }
+    makeForLifecycle() {
+        return new LifecycleNormalizer(this);
+    }
+    makeForTool() {
+        return new ToolNormalizer(this);
+    }
+    makeForTools() {
+        return new ToolsNormalizer(this);
+    }
+    makeForOrganizationalContact() {
+        return new OrganizationalContactNormalizer(this);
+    }
+    makeForOrganizationalEntity() {
+        return new OrganizationalEntityNormalizer(this);
+    }
+    makeForHash() {
+        return new HashNormalizer(this);
+    }
+    makeForLicense() {
+        return new LicenseNormalizer(this);
+    }
+    makeForSWID() {
+        return new SWIDNormalizer(this);
+    }
+    makeForExternalReference() {
+        return new ExternalReferenceNormalizer(this);
+    }
+    makeForAttachment() {
+        return new AttachmentNormalizer(this);
+    }
+    makeForProperty() {
+        return new PropertyNormalizer(this);
+    }
+    makeForDependencyGraph() {
+        return new DependencyGraphNormalizer(this);
+    }
+    makeForVulnerability() {
+        return new VulnerabilityNormalizer(this);
+    }
+    makeForVulnerabilitySource() {
+        return new VulnerabilitySourceNormalizer(this);
+    }
+    makeForVulnerabilityReference() {
+        return new VulnerabilityReferenceNormalizer(this);
+    }
+    makeForVulnerabilityRating() {
+        return new VulnerabilityRatingNormalizer(this);
+    }
+    makeForVulnerabilityAdvisory() {
+        return new VulnerabilityAdvisoryNormalizer(this);
+    }
+    makeForVulnerabilityCredits() {
+        return new VulnerabilityCreditsNormalizer(this);
+    }
+    makeForVulnerabilityAffect() {
+        return new VulnerabilityAffectNormalizer(this);
+    }
+    makeForVulnerabilityAffectedVersion() {
+        return new VulnerabilityAffectedVersionNormalizer(this);
+    }
+    makeForVulnerabilityAnalysis() {
+        return new VulnerabilityAnalysisNormalizer(this);
+    }
+}
+exports.Factory = Factory;
+const schemaUrl = new Map([
+    [enums_1.Version.v1dot7, 'http://cyclonedx.org/schema/bom-1.7.schema.json'],
+    [enums_1.Version.v1dot6, 'http://cyclonedx.org/schema/bom-1.6.schema.json'],
+    [enums_1.Version.v1dot5, 'http://cyclonedx.org/schema/bom-1.5.schema.json'],
+    [enums_1.Version.v1dot4, 'http://cyclonedx.org/schema/bom-1.4.schema.json'],
+    [enums_1.Version.v1dot3, 'http://cyclonedx.org/schema/bom-1.3a.schema.json'],
+    [enums_1.Version.v1dot2, 'http://cyclonedx.org/schema/bom-1.2b.schema.json']
+]);
+class BaseJsonNormalizer {
+    _factory;
+    constructor(factory) {
+        this._factory = factory;
+    }
+    get factory() {
+        return this._factory;
+    }
+}
+class BomNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        return {
+            $schema: schemaUrl.get(this._factory.spec.version),
+            bomFormat: 'CycloneDX',
+            specVersion: this._factory.spec.version,
+            version: data.version,
+            serialNumber: this.#isEligibleSerialNumber(data.serialNumber)
+                ? data.serialNumber
+                : undefined,
+            metadata: this._factory.makeForMetadata().normalize(data.metadata, options),
+            components: data.components.size > 0
+                ? this._factory.makeForComponent().normalizeIterable(data.components, options)
+                : [],
+            services: this._factory.spec.supportsServices && data.services.size > 0
+                ? this._factory.makeForService().normalizeIterable(data.services, options)
+                : undefined,
+            dependencies: this._factory.spec.supportsDependencyGraph
+                ? this._factory.makeForDependencyGraph().normalize(data, options)
+                : undefined,
+            vulnerabilities: this._factory.spec.supportsVulnerabilities && data.vulnerabilities.size > 0
+                ? this._factory.makeForVulnerability().normalizeIterable(data.vulnerabilities, options)
+                : undefined
+        };
+    }
+    #isEligibleSerialNumber(v) {
+        return v !== undefined &&
+            /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v);
+    }
+}
+exports.BomNormalizer = BomNormalizer;
+class MetadataNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        const orgEntityNormalizer = this._factory.makeForOrganizationalEntity();
+        return {
+            timestamp: data.timestamp?.toISOString(),
+            lifecycles: this._factory.spec.supportsMetadataLifecycles && data.lifecycles.size > 0
+                ? this._factory.makeForLifecycle().normalizeIterable(data.lifecycles, options)
+                : undefined,
+            tools: data.tools.size > 0
+                ? this._factory.makeForTools().normalize(data.tools, options)
+                : undefined,
+            authors: data.authors.size > 0
+                ? this._factory.makeForOrganizationalContact().normalizeIterable(data.authors, options)
+                : undefined,
+            component: data.component === undefined
+                ? undefined
+                : this._factory.makeForComponent().normalize(data.component, options),
+            manufacture: data.manufacture === undefined
+                ? undefined
+                : orgEntityNormalizer.normalize(data.manufacture, options),
+            supplier: data.supplier === undefined
+                ? undefined
+                : orgEntityNormalizer.normalize(data.supplier, options),
+            licenses: this._factory.spec.supportsMetadataLicenses && data.licenses.size > 0
+                ? this._factory.makeForLicense().normalizeIterable(data.licenses, options)
+                : undefined,
+            properties: this._factory.spec.supportsMetadataProperties && data.properties.size > 0
+                ? this._factory.makeForProperty().normalizeIterable(data.properties, options)
+                : undefined
+        };
+    }
+}
+exports.MetadataNormalizer = MetadataNormalizer;
+class LifecycleNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        return data instanceof lifecycle_1.NamedLifecycle
+            ? { name: data.name, description: data.description }
+            : { phase: data };
+    }
+    normalizeIterable(data, options) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(lc => this.normalize(lc, options));
+    }
+}
+exports.LifecycleNormalizer = LifecycleNormalizer;
+class ToolNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        return {
+            vendor: data.vendor || undefined,
+            name: data.name || undefined,
+            version: data.version || undefined,
+            hashes: data.hashes.size > 0
+                ? this._factory.makeForHash().normalizeIterable(data.hashes, options)
+                : undefined,
+            externalReferences: this._factory.spec.supportsToolReferences && data.externalReferences.size > 0
+                ? this._factory.makeForExternalReference().normalizeIterable(data.externalReferences, options)
+                : undefined
+        };
+    }
+    normalizeIterable(data, options) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(t => this.normalize(t, options));
+    }
+}
+exports.ToolNormalizer = ToolNormalizer;
+class ToolsNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        if (data.tools.size > 0 || !this._factory.spec.supportsToolsComponentsServices) {
+            return this._factory.makeForTool().normalizeIterable(new tool_1.ToolRepository((0, iterable_1.chainI)(Array.from(data.components, tool_1.Tool.fromComponent), Array.from(data.services, tool_1.Tool.fromService), data.tools)), options);
+        }
+        return {
+            components: data.components.size > 0
+                ? this._factory.makeForComponent().normalizeIterable(data.components, options)
+                : undefined,
+            services: data.services.size > 0
+                ? this._factory.makeForService().normalizeIterable(data.services, options)
+                : undefined
+        };
+    }
+}
+exports.ToolsNormalizer = ToolsNormalizer;
+class HashNormalizer extends BaseJsonNormalizer {
+    normalize([algorithm, content], options) {
+        const spec = this._factory.spec;
+        return spec.supportsHashAlgorithm(algorithm) && spec.supportsHashValue(content)
+            ? {
+                alg: algorithm,
+                content
+            }
+            : undefined;
+    }
+    normalizeIterable(data, options) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(h => this.normalize(h, options)).filter(notUndefined_1.isNotUndefined);
+    }
+}
+exports.HashNormalizer = HashNormalizer;
+class OrganizationalContactNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        return {
+            name: data.name || undefined,
+            email: types_1.JsonSchema.isIdnEmail(data.email)
+                ? data.email
+                : undefined,
+            phone: data.phone || undefined
+        };
+    }
+    normalizeIterable(data, options) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(oc => this.normalize(oc, options));
+    }
+}
+exports.OrganizationalContactNormalizer = OrganizationalContactNormalizer;
+class OrganizationalEntityNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        const urls = normalizeStringableIter(Array.from(data.url, (s) => (0, uri_1.escapeUri)(s.toString())), options).filter(types_1.JsonSchema.isIriReference);
+        return {
+            name: data.name || undefined,
+            url: urls.length > 0
+                ? urls
+                : undefined,
+            contact: data.contact.size > 0
+                ? this._factory.makeForOrganizationalContact().normalizeIterable(data.contact, options)
+                : undefined
+        };
+    }
+    normalizeIterable(data, options) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(oe => this.normalize(oe, options));
+    }
+}
+exports.OrganizationalEntityNormalizer = OrganizationalEntityNormalizer;
+class ComponentNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        const spec = this._factory.spec;
+        if (!spec.supportsComponentType(data.type)) {
+            return undefined;
+        }
+        const version = data.version ?? '';
+        return {
+            type: data.type,
+            name: data.name,
+            group: data.group || undefined,
+            version: version.length > 0 || spec.requiresComponentVersion
+                ? version
+                : undefined,
+            'bom-ref': data.bomRef.value || undefined,
+            supplier: data.supplier === undefined
+                ? undefined
+                : this._factory.makeForOrganizationalEntity().normalize(data.supplier, options),
+            author: data.author || undefined,
+            publisher: data.publisher || undefined,
+            description: data.description || undefined,
+            scope: data.scope,
+            hashes: data.hashes.size > 0
+                ? this._factory.makeForHash().normalizeIterable(data.hashes, options)
+                : undefined,
+            licenses: data.licenses.size > 0
+                ? this._factory.makeForLicense().normalizeIterable(data.licenses, options)
+                : undefined,
+            copyright: data.copyright?.toString() || undefined,
+            cpe: data.cpe || undefined,
+            purl: data.purl?.toString(),
+            swid: data.swid === undefined
+                ? undefined
+                : this._factory.makeForSWID().normalize(data.swid, options),
+            externalReferences: data.externalReferences.size > 0
+                ? this._factory.makeForExternalReference().normalizeIterable(data.externalReferences, options)
+                : undefined,
+            properties: spec.supportsProperties(data) && data.properties.size > 0
+                ? this._factory.makeForProperty().normalizeIterable(data.properties, options)
+                : undefined,
+            components: data.components.size > 0
+                ? this.normalizeIterable(data.components, options)
+                : undefined,
+            evidence: spec.supportsComponentEvidence && data.evidence !== undefined
+                ? this._factory.makeForComponentEvidence().normalize(data.evidence, options)
+                : undefined
+        };
+    }
+    normalizeIterable(data, options) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(c => this.normalize(c, options)).filter(notUndefined_1.isNotUndefined);
+    }
+}
+exports.ComponentNormalizer = ComponentNormalizer;
+class ServiceNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        const spec = this._factory.spec;
+        return {
+            'bom-ref': data.bomRef.value || undefined,
+            provider: data.provider
+                ? this._factory.makeForOrganizationalEntity().normalize(data.provider, options)
+                : undefined,
+            group: data.group,
+            name: data.name,
+            version: data.version || undefined,
+            description: data.description || undefined,
+            licenses: data.licenses.size > 0
+                ? this._factory.makeForLicense().normalizeIterable(data.licenses, options)
+                : undefined,
+            externalReferences: data.externalReferences.size > 0
+                ? this._factory.makeForExternalReference().normalizeIterable(data.externalReferences, options)
+                : undefined,
+            services: data.services.size > 0
+                ? this._factory.makeForService().normalizeIterable(data.services, options)
+                : undefined,
+            properties: spec.supportsProperties(data) && data.properties.size > 0
+                ? this._factory.makeForProperty().normalizeIterable(data.properties, options)
+                : undefined,
+        };
+    }
+    normalizeIterable(data, options) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(s => this.normalize(s, options));
+    }
+}
+exports.ServiceNormalizer = ServiceNormalizer;
+class ComponentEvidenceNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        return {
+            licenses: data.licenses.size > 0
+                ? this._factory.makeForLicense().normalizeIterable(data.licenses, options)
+                : undefined,
+            copyright: data.copyright.size > 0
+                ? (options.sortLists
+                    ? data.copyright.sorted().map(ComponentEvidenceNormalizer.#normalizeCopyright)
+                    : Array.from(data.copyright, ComponentEvidenceNormalizer.#normalizeCopyright))
+                : undefined
+        };
+    }
+    static #normalizeCopyright(c) {
+        return { text: c.toString() };
+    }
+}
+exports.ComponentEvidenceNormalizer = ComponentEvidenceNormalizer;
+class LicenseNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        switch (true) {
+            case data instanceof license_1.NamedLicense:
+                return this.#normalizeNamedLicense(data, options);
+            case data instanceof license_1.SpdxLicense:
+                return (0, spdx_1.isSupportedSpdxId)(data.id)
+                    ? this.#normalizeSpdxLicense(data, options)
+                    : this.#normalizeNamedLicense(new license_1.NamedLicense(data.id, { url: data.url }), options);
+            case data instanceof license_1.LicenseExpression:
+                return this.#normalizeLicenseExpression(data);
+            default:
+                throw new TypeError('Unexpected LicenseChoice');
+        }
+    }
+    #normalizeNamedLicense(data, options) {
+        const spec = this._factory.spec;
+        const url = (0, uri_1.escapeUri)(data.url?.toString());
+        return {
+            license: {
+                name: data.name,
+                acknowledgement: spec.supportsLicenseAcknowledgement
+                    ? data.acknowledgement
+                    : undefined,
+                text: data.text === undefined
+                    ? undefined
+                    : this._factory.makeForAttachment().normalize(data.text, options),
+                url: types_1.JsonSchema.isIriReference(url)
+                    ? url
+                    : undefined,
+                properties: spec.supportsProperties(data) && data.properties.size > 0
+                    ? this._factory.makeForProperty().normalizeIterable(data.properties, options)
+                    : undefined
+            }
+        };
+    }
+    #normalizeSpdxLicense(data, options) {
+        const spec = this._factory.spec;
+        const url = (0, uri_1.escapeUri)(data.url?.toString());
+        return {
+            license: {
+                id: data.id,
+                acknowledgement: spec.supportsLicenseAcknowledgement
+                    ? data.acknowledgement
+                    : undefined,
+                text: data.text === undefined
+                    ? undefined
+                    : this._factory.makeForAttachment().normalize(data.text, options),
+                url: types_1.JsonSchema.isIriReference(url)
+                    ? url
+                    : undefined,
+                properties: spec.supportsProperties(data) && data.properties.size > 0
+                    ? this._factory.makeForProperty().normalizeIterable(data.properties, options)
+                    : undefined
+            }
+        };
+    }
+    #normalizeLicenseExpression(data) {
+        return {
+            expression: data.expression,
+            acknowledgement: this._factory.spec.supportsLicenseAcknowledgement
+                ? data.acknowledgement
+                : undefined
+        };
+    }
+    normalizeIterable(data, options) {
+        const licenses = options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data);
+        if (licenses.length > 1) {
+            const expressions = licenses.filter(l => l instanceof license_1.LicenseExpression);
+            if (expressions.length > 0) {
+                return [this.#normalizeLicenseExpression(expressions[0])];
+            }
+        }
+        return licenses.map(l => this.normalize(l, options));
+    }
+}
+exports.LicenseNormalizer = LicenseNormalizer;
+class SWIDNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        const url = (0, uri_1.escapeUri)(data.url?.toString());
+        return {
+            tagId: data.tagId,
+            name: data.name,
+            version: data.version || undefined,
+            tagVersion: data.tagVersion,
+            patch: data.patch,
+            text: data.text === undefined
+                ? undefined
+                : this._factory.makeForAttachment().normalize(data.text, options),
+            url: types_1.JsonSchema.isIriReference(url)
+                ? url
+                : undefined
+        };
+    }
+}
+exports.SWIDNormalizer = SWIDNormalizer;
+class ExternalReferenceNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        return this._factory.spec.supportsExternalReferenceType(data.type)
+            ? {
+                url: (0, uri_1.escapeUri)(data.url.toString()),
+                type: data.type,
+                hashes: this._factory.spec.supportsExternalReferenceHashes && data.hashes.size > 0
+                    ? this._factory.makeForHash().normalizeIterable(data.hashes, options)
+                    : undefined,
+                comment: data.comment || undefined
+            }
+            : undefined;
+    }
+    normalizeIterable(data, options) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(r => this.normalize(r, options)).filter(notUndefined_1.isNotUndefined);
+    }
+}
+exports.ExternalReferenceNormalizer = ExternalReferenceNormalizer;
+class AttachmentNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        return {
+            content: data.content.toString(),
+            contentType: data.contentType || undefined,
+            encoding: data.encoding
+        };
+    }
+}
+exports.AttachmentNormalizer = AttachmentNormalizer;
+class PropertyNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        return {
+            name: data.name,
+            value: data.value
+        };
+    }
+    normalizeIterable(data, options) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(p => this.normalize(p, options));
+    }
+}
+exports.PropertyNormalizer = PropertyNormalizer;
+class DependencyGraphNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        const allRefs = new Map();
+        if (data.metadata.component !== undefined) {
+            allRefs.set(data.metadata.component.bomRef, data.metadata.component.dependencies);
+            for (const component of data.metadata.component.components[tree_1.treeIteratorSymbol]()) {
+                allRefs.set(component.bomRef, component.dependencies);
+            }
+        }
+        for (const component of data.components[tree_1.treeIteratorSymbol]()) {
+            allRefs.set(component.bomRef, component.dependencies);
+        }
+        for (const service of data.services[tree_1.treeIteratorSymbol]()) {
+            allRefs.set(service.bomRef, service.dependencies);
+        }
+        const normalized = [];
+        for (const [ref, deps] of allRefs) {
+            const dep = this.#normalizeDependency(ref, deps, allRefs, options);
+            if ((0, notUndefined_1.isNotUndefined)(dep)) {
+                normalized.push(dep);
+            }
+        }
+        if (options.sortLists ?? false) {
+            normalized.sort(({ ref: a }, { ref: b }) => a.localeCompare(b));
+        }
+        return normalized;
+    }
+    #normalizeDependency(ref, deps, allRefs, options) {
+        const bomRef = ref.toString();
+        if (bomRef.length === 0) {
+            return undefined;
+        }
+        const dependsOn = normalizeStringableIter(Array.from(deps).filter(d => allRefs.has(d) && d !== ref), options).filter(d => d.length > 0);
+        return {
+            ref: bomRef,
+            dependsOn: dependsOn.length > 0
+                ? dependsOn
+                : undefined
+        };
+    }
+}
+exports.DependencyGraphNormalizer = DependencyGraphNormalizer;
+class VulnerabilityNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        return {
+            'bom-ref': data.bomRef.value || undefined,
+            id: data.id || undefined,
+            source: data.source === undefined
+                ? undefined
+                : this._factory.makeForVulnerabilitySource().normalize(data.source, options),
+            references: data.references.size > 0
+                ? this._factory.makeForVulnerabilityReference().normalizeIterable(data.references, options)
+                : undefined,
+            ratings: data.ratings.size > 0
+                ? this._factory.makeForVulnerabilityRating().normalizeIterable(data.ratings, options)
+                : undefined,
+            cwes: data.cwes.size > 0
+                ? (options.sortLists ?? false
+                    ? data.cwes.sorted()
+                    : Array.from(data.cwes))
+                : undefined,
+            description: data.description,
+            detail: data.detail,
+            recommendation: data.recommendation,
+            advisories: data.advisories.size > 0
+                ? this._factory.makeForVulnerabilityAdvisory().normalizeIterable(data.advisories, options)
+                : undefined,
+            created: data.created?.toISOString(),
+            published: data.published?.toISOString(),
+            updated: data.updated?.toISOString(),
+            credits: data.credits === undefined
+                ? undefined
+                : this._factory.makeForVulnerabilityCredits().normalize(data.credits, options),
+            tools: data.tools.size > 0
+                ? this._factory.makeForTools().normalize(data.tools, options)
+                : undefined,
+            analysis: data.analysis === undefined
+                ? undefined
+                : this._factory.makeForVulnerabilityAnalysis().normalize(data.analysis, options),
+            affects: data.affects.size > 0
+                ? this._factory.makeForVulnerabilityAffect().normalizeIterable(data.affects, options)
+                : undefined,
+            properties: data.properties.size > 0
+                ? this._factory.makeForProperty().normalizeIterable(data.properties, options)
+                : undefined
+        };
+    }
+    normalizeIterable(data, options) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(v => this.normalize(v, options));
+    }
+}
+exports.VulnerabilityNormalizer = VulnerabilityNormalizer;
+class VulnerabilitySourceNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        return {
+            name: data.name,
+            url: data.url?.toString()
+        };
+    }
+}
+exports.VulnerabilitySourceNormalizer = VulnerabilitySourceNormalizer;
+class VulnerabilityReferenceNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        return {
+            id: data.id,
+            source: this._factory.makeForVulnerabilitySource().normalize(data.source, options)
+        };
+    }
+    normalizeIterable(data, options) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(r => this.normalize(r, options));
+    }
+}
+exports.VulnerabilityReferenceNormalizer = VulnerabilityReferenceNormalizer;
+class VulnerabilityRatingNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        return {
+            source: data.source === undefined
+                ? undefined
+                : this._factory.makeForVulnerabilitySource().normalize(data.source, options),
+            score: data.score,
+            severity: data.severity,
+            method: this._factory.spec.supportsVulnerabilityRatingMethod(data.method)
+                ? data.method
+                : undefined,
+            vector: data.vector,
+            justification: data.justification
+        };
+    }
+    normalizeIterable(data, options) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(r => this.normalize(r, options));
+    }
+}
+exports.VulnerabilityRatingNormalizer = VulnerabilityRatingNormalizer;
+class VulnerabilityAdvisoryNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        const url = (0, uri_1.escapeUri)(data.url.toString());
+        if (!types_1.JsonSchema.isIriReference(url)) {
+            return undefined;
+        }
+        return {
+            title: data.title,
+            url
+        };
+    }
+    normalizeIterable(data, options) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(a => this.normalize(a, options)).filter(notUndefined_1.isNotUndefined);
+    }
+}
+exports.VulnerabilityAdvisoryNormalizer = VulnerabilityAdvisoryNormalizer;
+class VulnerabilityCreditsNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        return {
+            organizations: data.organizations.size > 0
+                ? this._factory.makeForOrganizationalEntity().normalizeIterable(data.organizations, options)
+                : undefined,
+            individuals: data.individuals.size > 0
+                ? this._factory.makeForOrganizationalContact().normalizeIterable(data.individuals, options)
+                : undefined
+        };
+    }
+}
+exports.VulnerabilityCreditsNormalizer = VulnerabilityCreditsNormalizer;
+class VulnerabilityAffectNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        return {
+            ref: data.ref.toString(),
+            versions: data.versions.size > 0
+                ? this._factory.makeForVulnerabilityAffectedVersion().normalizeIterable(data.versions, options)
+                : undefined
+        };
+    }
+    normalizeIterable(data, options) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(a => this.normalize(a, options));
+    }
+}
+exports.VulnerabilityAffectNormalizer = VulnerabilityAffectNormalizer;
+class VulnerabilityAffectedVersionNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        switch (true) {
+            case data instanceof affect_1.AffectedSingleVersion:
+                return this.#normalizeAffectedSingleVersion(data);
+            case data instanceof affect_1.AffectedVersionRange:
+                return this.#normalizeAffectedVersionRange(data);
+            default:
+                throw new TypeError('Unexpected Vulnerability AffectedVersion');
+        }
+    }
+    #normalizeAffectedSingleVersion(data) {
+        return data.version.length < 1
+            ? undefined
+            : {
+                version: data.version.substring(0, 1024),
+                status: data.status
+            };
+    }
+    #normalizeAffectedVersionRange(data) {
+        return data.range.length < 1
+            ? undefined
+            : {
+                range: data.range.substring(0, 1024),
+                status: data.status
+            };
+    }
+    normalizeIterable(data, options) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(av => this.normalize(av, options)).filter(notUndefined_1.isNotUndefined);
+    }
+}
+exports.VulnerabilityAffectedVersionNormalizer = VulnerabilityAffectedVersionNormalizer;
+class VulnerabilityAnalysisNormalizer extends BaseJsonNormalizer {
+    normalize(data, options) {
+        return {
+            state: data.state,
+            justification: data.justification,
+            response: data.response.size > 0
+                ? (options.sortLists ?? false
+                    ? data.response.sorted()
+                    : Array.from(data.response))
+                : undefined,
+            detail: data.detail
+        };
+    }
+}
+exports.VulnerabilityAnalysisNormalizer = VulnerabilityAnalysisNormalizer;
+function normalizeStringableIter(data, options) {
+    const r = Array.from(data, d => d.toString());
+    if (options.sortLists ?? false) {
+        r.sort((a, b) => a.localeCompare(b));
+    }
+    return r;
+}
+//# sourceMappingURL=normalize.js.map
+
+/***/ }),
+
+/***/ 4466:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.JsonSchema = void 0;
+var JsonSchema;
+(function (JsonSchema) {
+    function isIriReference(value) {
+        return typeof value === 'string' &&
+            value.length > 0;
+    }
+    JsonSchema.isIriReference = isIriReference;
+    function isIdnEmail(value) {
+        return typeof value === 'string' &&
+            value.length > 0;
+    }
+    JsonSchema.isIdnEmail = isIdnEmail;
+})(JsonSchema || (exports.JsonSchema = JsonSchema = {}));
+//# sourceMappingURL=types.js.map
+
+/***/ }),
+
+/***/ 5976:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.JsonSerializer = void 0;
+const enums_1 = __nccwpck_require__(3671);
+const errors_1 = __nccwpck_require__(6134);
+const baseSerializer_1 = __nccwpck_require__(9983);
+class JsonSerializer extends baseSerializer_1.BaseSerializer {
+    #normalizerFactory;
+    constructor(normalizerFactory) {
+        if (!normalizerFactory.spec.supportsFormat(enums_1.Format.JSON)) {
+            throw new errors_1.UnsupportedFormatError('Spec does not support JSON format.');
+        }
+        super();
+        this.#normalizerFactory = normalizerFactory;
+    }
+    get normalizerFactory() {
+        return this.#normalizerFactory;
+    }
+    _normalize(bom, options = {}) {
+        return this.#normalizerFactory.makeForBom()
+            .normalize(bom, options);
+    }
+    _serialize(bom, { space } = {}) {
+        return JSON.stringify(bom, null, space);
+    }
+}
+exports.JsonSerializer = JsonSerializer;
+//# sourceMappingURL=jsonSerializer.js.map
+
+/***/ }),
+
+/***/ 4897:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+//# sourceMappingURL=types.js.map
+
+/***/ }),
+
+/***/ 8020:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.normalizedString = normalizedString;
+exports.token = token;
+const _normalizeStringForbiddenSearch = /\r\n|\t|\n|\r/g;
+const _normalizeStringForbiddenReplace = ' ';
+function normalizedString(s) {
+    return s.replace(_normalizeStringForbiddenSearch, _normalizeStringForbiddenReplace);
+}
+const _tokenMultispaceSearch = / {2,}/g;
+const _tokenMultispaceReplace = ' ';
+function token(s) {
+    return normalizedString(s).trim().replace(_tokenMultispaceSearch, _tokenMultispaceReplace);
+}
+//# sourceMappingURL=_xsd.js.map
+
+/***/ }),
+
+/***/ 4494:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Types = exports.Normalize = void 0;
+exports.Normalize = __importStar(__nccwpck_require__(2341));
+exports.Types = __importStar(__nccwpck_require__(8547));
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 2341:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.VulnerabilityAffectedVersionNormalizer = exports.VulnerabilityAffectNormalizer = exports.VulnerabilityAnalysisNormalizer = exports.VulnerabilityCreditsNormalizer = exports.VulnerabilityAdvisoryNormalizer = exports.VulnerabilityRatingNormalizer = exports.VulnerabilityReferenceNormalizer = exports.VulnerabilitySourceNormalizer = exports.VulnerabilityNormalizer = exports.DependencyGraphNormalizer = exports.PropertyNormalizer = exports.AttachmentNormalizer = exports.ExternalReferenceNormalizer = exports.SWIDNormalizer = exports.LicenseNormalizer = exports.ComponentEvidenceNormalizer = exports.ServiceNormalizer = exports.ComponentNormalizer = exports.OrganizationalEntityNormalizer = exports.OrganizationalContactNormalizer = exports.HashNormalizer = exports.ToolsNormalizer = exports.ToolNormalizer = exports.LifecycleNormalizer = exports.MetadataNormalizer = exports.BomNormalizer = exports.Factory = void 0;
+const iterable_1 = __nccwpck_require__(7180);
+const notUndefined_1 = __nccwpck_require__(3837);
+const tree_1 = __nccwpck_require__(4317);
+const uri_1 = __nccwpck_require__(2818);
+const models_1 = __nccwpck_require__(320);
+const license_1 = __nccwpck_require__(7027);
+const lifecycle_1 = __nccwpck_require__(604);
+const affect_1 = __nccwpck_require__(8616);
+const spdx_1 = __nccwpck_require__(1290);
+const enums_1 = __nccwpck_require__(3671);
+const _xsd_1 = __nccwpck_require__(8020);
+const types_1 = __nccwpck_require__(8547);
+class Factory {
+    #spec;
+    constructor(spec) {
+        this.#spec = spec;
+    }
+    get spec() {
+        return this.#spec;
+    }
+    makeForBom() {
+        return new BomNormalizer(this);
+    }
+    makeForMetadata() {
+        return new MetadataNormalizer(this);
+    }
+    makeForLifecycle() {
+        return new LifecycleNormalizer(this);
+    }
+    makeForComponent() {
+        return new ComponentNormalizer(this);
+    }
+    makeForService() {
+        return new ServiceNormalizer(this);
+    }
+    makeForComponentEvidence() {
+        return new ComponentEvidenceNormalizer(this);
+    }
+    makeForTool() {
+        return new ToolNormalizer(this);
+    }
+    makeForTools() {
+        return new ToolsNormalizer(this);
+    }
+    makeForOrganizationalContact() {
+        return new OrganizationalContactNormalizer(this);
+    }
+    makeForOrganizationalEntity() {
+        return new OrganizationalEntityNormalizer(this);
+    }
+    makeForHash() {
+        return new HashNormalizer(this);
+    }
+    makeForLicense() {
+        return new LicenseNormalizer(this);
+    }
+    makeForSWID() {
+        return new SWIDNormalizer(this);
+    }
+    makeForExternalReference() {
+        return new ExternalReferenceNormalizer(this);
+    }
+    makeForAttachment() {
+        return new AttachmentNormalizer(this);
+    }
+    makeForProperty() {
+        return new PropertyNormalizer(this);
+    }
+    makeForDependencyGraph() {
+        return new DependencyGraphNormalizer(this);
+    }
+    makeForVulnerability() {
+        return new VulnerabilityNormalizer(this);
+    }
+    makeForVulnerabilitySource() {
+        return new VulnerabilitySourceNormalizer(this);
+    }
+    makeForVulnerabilityReference() {
+        return new VulnerabilityReferenceNormalizer(this);
+    }
+    makeForVulnerabilityRating() {
+        return new VulnerabilityRatingNormalizer(this);
+    }
+    makeForVulnerabilityAdvisory() {
+        return new VulnerabilityAdvisoryNormalizer(this);
+    }
+    makeForVulnerabilityCredits() {
+        return new VulnerabilityCreditsNormalizer(this);
+    }
+    makeForVulnerabilityAffect() {
+        return new VulnerabilityAffectNormalizer(this);
+    }
+    makeForVulnerabilityAffectedVersion() {
+        return new VulnerabilityAffectedVersionNormalizer(this);
+    }
+    makeForVulnerabilityAnalysis() {
+        return new VulnerabilityAnalysisNormalizer(this);
+    }
+}
+exports.Factory = Factory;
+const xmlNamespace = new Map([
+    [enums_1.Version.v1dot7, 'http://cyclonedx.org/schema/bom/1.7'],
+    [enums_1.Version.v1dot6, 'http://cyclonedx.org/schema/bom/1.6'],
+    [enums_1.Version.v1dot5, 'http://cyclonedx.org/schema/bom/1.5'],
+    [enums_1.Version.v1dot4, 'http://cyclonedx.org/schema/bom/1.4'],
+    [enums_1.Version.v1dot3, 'http://cyclonedx.org/schema/bom/1.3'],
+    [enums_1.Version.v1dot2, 'http://cyclonedx.org/schema/bom/1.2'],
+    [enums_1.Version.v1dot1, 'http://cyclonedx.org/schema/bom/1.1'],
+    [enums_1.Version.v1dot0, 'http://cyclonedx.org/schema/bom/1.0']
+]);
+class BaseXmlNormalizer {
+    _factory;
+    constructor(factory) {
+        this._factory = factory;
+    }
+    get factory() {
+        return this._factory;
+    }
+}
+class BomNormalizer extends BaseXmlNormalizer {
+    normalize(data, options) {
+        const components = {
+            type: 'element',
+            name: 'components',
+            children: data.components.size > 0
+                ? this._factory.makeForComponent().normalizeIterable(data.components, options, 'component')
+                : undefined
+        };
+        const services = this._factory.spec.supportsServices && data.services.size > 0
+            ? {
+                type: 'element',
+                name: 'services',
+                children: this._factory.makeForService().normalizeIterable(data.services, options, 'service')
+            }
+            : undefined;
+        const vulnerabilities = this._factory.spec.supportsVulnerabilities && data.vulnerabilities.size > 0
+            ? {
+                type: 'element',
+                name: 'vulnerabilities',
+                children: this._factory.makeForVulnerability().normalizeIterable(data.vulnerabilities, options, 'vulnerability')
+            }
+            : undefined;
+        return {
+            type: 'element',
+            name: 'bom',
+            namespace: xmlNamespace.get(this._factory.spec.version),
+            attributes: {
+                version: data.version,
+                serialNumber: this.#isEligibleSerialNumber(data.serialNumber)
+                    ? data.serialNumber
+                    : undefined
+            },
+            children: [
+                this._factory.makeForMetadata().normalize(data.metadata, options, 'metadata'),
+                components,
+                services,
+                this._factory.spec.supportsDependencyGraph
+                    ? this._factory.makeForDependencyGraph().normalize(data, options, 'dependencies')
+                    : undefined,
+                vulnerabilities
+            ].filter(notUndefined_1.isNotUndefined)
+        };
+    }
+    #isEligibleSerialNumber(v) {
+        return v !== undefined &&
+            /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/.test(v);
+    }
+}
+exports.BomNormalizer = BomNormalizer;
+class MetadataNormalizer extends BaseXmlNormalizer {
+    normalize(data, options, elementName) {
+        const orgEntityNormalizer = this._factory.makeForOrganizationalEntity();
+        const lifecycles = this._factory.spec.supportsMetadataLifecycles && data.lifecycles.size > 0
+            ? {
+                type: 'element',
+                name: 'lifecycles',
+                children: this._factory.makeForLifecycle().normalizeIterable(data.lifecycles, options, 'lifecycle')
+            }
+            : undefined;
+        const tools = data.tools.size > 0
+            ? this._factory.makeForTools().normalize(data.tools, options, 'tools')
+            : undefined;
+        const authors = data.authors.size > 0
+            ? {
+                type: 'element',
+                name: 'authors',
+                children: this._factory.makeForOrganizationalContact().normalizeIterable(data.authors, options, 'author')
+            }
+            : undefined;
+        const licenses = this._factory.spec.supportsMetadataLicenses && data.licenses.size > 0
+            ? {
+                type: 'element',
+                name: 'licenses',
+                children: this._factory.makeForLicense().normalizeIterable(data.licenses, options)
+            }
+            : undefined;
+        const properties = this._factory.spec.supportsMetadataProperties && data.properties.size > 0
+            ? {
+                type: 'element',
+                name: 'properties',
+                children: this._factory.makeForProperty().normalizeIterable(data.properties, options, 'property')
+            }
+            : undefined;
+        return {
+            type: 'element',
+            name: elementName,
+            children: [
+                makeOptionalDateTimeElement(data.timestamp, 'timestamp'),
+                lifecycles,
+                tools,
+                authors,
+                data.component === undefined
+                    ? undefined
+                    : this._factory.makeForComponent().normalize(data.component, options, 'component'),
+                data.manufacture === undefined
+                    ? undefined
+                    : orgEntityNormalizer.normalize(data.manufacture, options, 'manufacture'),
+                data.supplier === undefined
+                    ? undefined
+                    : orgEntityNormalizer.normalize(data.supplier, options, 'supplier'),
+                licenses,
+                properties
+            ].filter(notUndefined_1.isNotUndefined)
+        };
+    }
+}
+exports.MetadataNormalizer = MetadataNormalizer;
+class LifecycleNormalizer extends BaseXmlNormalizer {
+    normalize(data, options, elementName) {
+        return data instanceof lifecycle_1.NamedLifecycle
+            ? {
+                type: 'element',
+                name: elementName,
+                children: [
+                    makeTextElement(data.name, 'name', _xsd_1.normalizedString),
+                    makeOptionalTextElement(data.description, 'description')
+                ].filter(notUndefined_1.isNotUndefined)
+            }
+            : {
+                type: 'element',
+                name: elementName,
+                children: [
+                    makeTextElement(data, 'phase')
+                ]
+            };
+    }
+    normalizeIterable(data, options, elementName) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(t => this.normalize(t, options, elementName));
+    }
+}
+exports.LifecycleNormalizer = LifecycleNormalizer;
+class ToolNormalizer extends BaseXmlNormalizer {
+    normalize(data, options, elementName) {
+        const hashes = data.hashes.size > 0
+            ? {
+                type: 'element',
+                name: 'hashes',
+                children: this._factory.makeForHash().normalizeIterable(data.hashes, options, 'hash')
+            }
+            : undefined;
+        const externalReferences = this._factory.spec.supportsToolReferences && data.externalReferences.size > 0
+            ? {
+                type: 'element',
+                name: 'externalReferences',
+                children: this._factory.makeForExternalReference().normalizeIterable(data.externalReferences, options, 'reference')
+            }
+            : undefined;
+        return {
+            type: 'element',
+            name: elementName,
+            children: [
+                makeOptionalTextElement(data.vendor, 'vendor', _xsd_1.normalizedString),
+                makeOptionalTextElement(data.name, 'name', _xsd_1.normalizedString),
+                makeOptionalTextElement(data.version, 'version', _xsd_1.normalizedString),
+                hashes,
+                externalReferences
+            ].filter(notUndefined_1.isNotUndefined)
+        };
+    }
+    normalizeIterable(data, options, elementName) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(t => this.normalize(t, options, elementName));
+    }
+}
+exports.ToolNormalizer = ToolNormalizer;
+class ToolsNormalizer extends BaseXmlNormalizer {
+    normalize(data, options, elementName) {
+        let children = [];
+        if (data.tools.size > 0 || !this._factory.spec.supportsToolsComponentsServices) {
+            children = this._factory.makeForTool().normalizeIterable(new models_1.ToolRepository((0, iterable_1.chainI)(Array.from(data.components, models_1.Tool.fromComponent), Array.from(data.services, models_1.Tool.fromService), data.tools)), options, 'tool');
+        }
+        else {
+            if (data.components.size > 0) {
+                children.push({
+                    type: 'element',
+                    name: 'components',
+                    children: this._factory.makeForComponent().normalizeIterable(data.components, options, 'component')
+                });
+            }
+            if (data.services.size > 0) {
+                children.push({
+                    type: 'element',
+                    name: 'services',
+                    children: this._factory.makeForService().normalizeIterable(data.services, options, 'service')
+                });
+            }
+        }
+        return {
+            type: 'element',
+            name: elementName,
+            children
+        };
+    }
+}
+exports.ToolsNormalizer = ToolsNormalizer;
+class HashNormalizer extends BaseXmlNormalizer {
+    normalize([algorithm, content], options, elementName) {
+        const spec = this._factory.spec;
+        return spec.supportsHashAlgorithm(algorithm) && spec.supportsHashValue(content)
+            ? {
+                type: 'element',
+                name: elementName,
+                attributes: { alg: algorithm },
+                children: (0, _xsd_1.token)(content)
+            }
+            : undefined;
+    }
+    normalizeIterable(data, options, elementName) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(h => this.normalize(h, options, elementName)).filter(notUndefined_1.isNotUndefined);
+    }
+}
+exports.HashNormalizer = HashNormalizer;
+class OrganizationalContactNormalizer extends BaseXmlNormalizer {
+    normalize(data, options, elementName) {
+        return {
+            type: 'element',
+            name: elementName,
+            children: [
+                makeOptionalTextElement(data.name, 'name', _xsd_1.normalizedString),
+                makeOptionalTextElement(data.email, 'email', _xsd_1.normalizedString),
+                makeOptionalTextElement(data.phone, 'phone', _xsd_1.normalizedString)
+            ].filter(notUndefined_1.isNotUndefined)
+        };
+    }
+    normalizeIterable(data, options, elementName) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(oc => this.normalize(oc, options, elementName));
+    }
+}
+exports.OrganizationalContactNormalizer = OrganizationalContactNormalizer;
+class OrganizationalEntityNormalizer extends BaseXmlNormalizer {
+    normalize(data, options, elementName) {
+        return {
+            type: 'element',
+            name: elementName,
+            children: [
+                makeOptionalTextElement(data.name, 'name', _xsd_1.normalizedString),
+                ...makeTextElementIter(Array.from(data.url, (s) => (0, uri_1.escapeUri)(s.toString())), options, 'url').filter(({ children: u }) => types_1.XmlSchema.isAnyURI(u)),
+                ...this._factory.makeForOrganizationalContact().normalizeIterable(data.contact, options, 'contact')
+            ].filter(notUndefined_1.isNotUndefined)
+        };
+    }
+    normalizeIterable(data, options, elementName) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(oe => this.normalize(oe, options, elementName));
+    }
+}
+exports.OrganizationalEntityNormalizer = OrganizationalEntityNormalizer;
+class ComponentNormalizer extends BaseXmlNormalizer {
+    normalize(data, options, elementName) {
+        const spec = this._factory.spec;
+        if (!spec.supportsComponentType(data.type)) {
+            return undefined;
+        }
+        const supplier = data.supplier === undefined
+            ? undefined
+            : this._factory.makeForOrganizationalEntity().normalize(data.supplier, options, 'supplier');
+        const version = (spec.requiresComponentVersion
+            ? makeTextElement
+            : makeOptionalTextElement)(data.version ?? '', 'version', _xsd_1.normalizedString);
+        const hashes = data.hashes.size > 0
+            ? {
+                type: 'element',
+                name: 'hashes',
+                children: this._factory.makeForHash().normalizeIterable(data.hashes, options, 'hash')
+            }
+            : undefined;
+        const licenses = data.licenses.size > 0
+            ? {
+                type: 'element',
+                name: 'licenses',
+                children: this._factory.makeForLicense().normalizeIterable(data.licenses, options)
+            }
+            : undefined;
+        const swid = data.swid === undefined
+            ? undefined
+            : this._factory.makeForSWID().normalize(data.swid, options, 'swid');
+        const extRefs = data.externalReferences.size > 0
+            ? {
+                type: 'element',
+                name: 'externalReferences',
+                children: this._factory.makeForExternalReference().normalizeIterable(data.externalReferences, options, 'reference')
+            }
+            : undefined;
+        const properties = spec.supportsProperties(data) && data.properties.size > 0
+            ? {
+                type: 'element',
+                name: 'properties',
+                children: this._factory.makeForProperty().normalizeIterable(data.properties, options, 'property')
+            }
+            : undefined;
+        const components = data.components.size > 0
+            ? {
+                type: 'element',
+                name: 'components',
+                children: this.normalizeIterable(data.components, options, 'component')
+            }
+            : undefined;
+        const evidence = spec.supportsComponentEvidence && data.evidence !== undefined
+            ? this._factory.makeForComponentEvidence().normalize(data.evidence, options, 'evidence')
+            : undefined;
+        return {
+            type: 'element',
+            name: elementName,
+            attributes: {
+                type: data.type,
+                'bom-ref': data.bomRef.value
+            },
+            children: [
+                supplier,
+                makeOptionalTextElement(data.author, 'author', _xsd_1.normalizedString),
+                makeOptionalTextElement(data.publisher, 'publisher', _xsd_1.normalizedString),
+                makeOptionalTextElement(data.group, 'group', _xsd_1.normalizedString),
+                makeTextElement(data.name, 'name', _xsd_1.normalizedString),
+                version,
+                makeOptionalTextElement(data.description, 'description', _xsd_1.normalizedString),
+                makeOptionalTextElement(data.scope, 'scope'),
+                hashes,
+                licenses,
+                makeOptionalTextElement(data.copyright, 'copyright', _xsd_1.normalizedString),
+                makeOptionalTextElement(data.cpe, 'cpe'),
+                makeOptionalTextElement(data.purl, 'purl'),
+                swid,
+                extRefs,
+                properties,
+                components,
+                evidence
+            ].filter(notUndefined_1.isNotUndefined)
+        };
+    }
+    normalizeIterable(data, options, elementName) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(c => this.normalize(c, options, elementName)).filter(notUndefined_1.isNotUndefined);
+    }
+}
+exports.ComponentNormalizer = ComponentNormalizer;
+class ServiceNormalizer extends BaseXmlNormalizer {
+    normalize(data, options, elementName) {
+        const spec = this._factory.spec;
+        const provider = data.provider === undefined
+            ? undefined
+            : this._factory.makeForOrganizationalEntity().normalize(data.provider, options, 'provider');
+        const licenses = data.licenses.size > 0
+            ? {
+                type: 'element',
+                name: 'licenses',
+                children: this._factory.makeForLicense().normalizeIterable(data.licenses, options)
+            }
+            : undefined;
+        const extRefs = data.externalReferences.size > 0
+            ? {
+                type: 'element',
+                name: 'externalReferences',
+                children: this._factory.makeForExternalReference().normalizeIterable(data.externalReferences, options, 'reference')
+            }
+            : undefined;
+        const properties = spec.supportsProperties(data) && data.properties.size > 0
+            ? {
+                type: 'element',
+                name: 'properties',
+                children: this._factory.makeForProperty().normalizeIterable(data.properties, options, 'property')
+            }
+            : undefined;
+        const services = data.services.size > 0
+            ? {
+                type: 'element',
+                name: 'services',
+                children: this.normalizeIterable(data.services, options, 'service')
+            }
+            : undefined;
+        return {
+            type: 'element',
+            name: elementName,
+            attributes: {
+                'bom-ref': data.bomRef.value
+            },
+            children: [
+                provider,
+                makeOptionalTextElement(data.group, 'group', _xsd_1.normalizedString),
+                makeTextElement(data.name, 'name', _xsd_1.normalizedString),
+                makeOptionalTextElement(data.version, 'version', _xsd_1.normalizedString),
+                makeOptionalTextElement(data.description, 'description', _xsd_1.normalizedString),
+                licenses,
+                extRefs,
+                properties,
+                services,
+            ].filter(notUndefined_1.isNotUndefined)
+        };
+    }
+    normalizeIterable(data, options, elementName) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(s => this.normalize(s, options, elementName));
+    }
+}
+exports.ServiceNormalizer = ServiceNormalizer;
+class ComponentEvidenceNormalizer extends BaseXmlNormalizer {
+    normalize(data, options, elementName) {
+        const licenses = data.licenses.size > 0
+            ? {
+                type: 'element',
+                name: 'licenses',
+                children: this._factory.makeForLicense().normalizeIterable(data.licenses, options)
+            }
+            : undefined;
+        const copyright = data.copyright.size > 0
+            ? {
+                type: 'element',
+                name: 'copyright',
+                children: makeTextElementIter(data.copyright, options, 'text')
+            }
+            : undefined;
+        return {
+            type: 'element',
+            name: elementName,
+            children: [
+                licenses,
+                copyright
+            ].filter(notUndefined_1.isNotUndefined)
+        };
+    }
+}
+exports.ComponentEvidenceNormalizer = ComponentEvidenceNormalizer;
+class LicenseNormalizer extends BaseXmlNormalizer {
+    normalize(data, options) {
+        switch (true) {
+            case data instanceof license_1.NamedLicense:
+                return this.#normalizeNamedLicense(data, options);
+            case data instanceof license_1.SpdxLicense:
+                return (0, spdx_1.isSupportedSpdxId)(data.id)
+                    ? this.#normalizeSpdxLicense(data, options)
+                    : this.#normalizeNamedLicense(new license_1.NamedLicense(data.id, { url: data.url }), options);
+            case data instanceof license_1.LicenseExpression:
+                return this.#normalizeLicenseExpression(data);
+            default:
+                throw new TypeError('Unexpected LicenseChoice');
+        }
+    }
+    #normalizeNamedLicense(data, options) {
+        const spec = this._factory.spec;
+        const url = (0, uri_1.escapeUri)(data.url?.toString());
+        const properties = spec.supportsProperties(data) && data.properties.size > 0
+            ? {
+                type: 'element',
+                name: 'properties',
+                children: this._factory.makeForProperty().normalizeIterable(data.properties, options, 'property')
+            }
+            : undefined;
+        return {
+            type: 'element',
+            name: 'license',
+            attributes: {
+                acknowledgement: spec.supportsLicenseAcknowledgement
+                    ? data.acknowledgement
+                    : undefined
+            },
+            children: [
+                makeTextElement(data.name, 'name', _xsd_1.normalizedString),
+                data.text === undefined
+                    ? undefined
+                    : this._factory.makeForAttachment().normalize(data.text, options, 'text'),
+                types_1.XmlSchema.isAnyURI(url)
+                    ? makeTextElement(url, 'url')
+                    : undefined,
+                properties
+            ].filter(notUndefined_1.isNotUndefined)
+        };
+    }
+    #normalizeSpdxLicense(data, options) {
+        const spec = this._factory.spec;
+        const url = (0, uri_1.escapeUri)(data.url?.toString());
+        const properties = spec.supportsProperties(data) && data.properties.size > 0
+            ? {
+                type: 'element',
+                name: 'properties',
+                children: this._factory.makeForProperty().normalizeIterable(data.properties, options, 'property')
+            }
+            : undefined;
+        return {
+            type: 'element',
+            name: 'license',
+            attributes: {
+                acknowledgement: spec.supportsLicenseAcknowledgement
+                    ? data.acknowledgement
+                    : undefined
+            },
+            children: [
+                makeTextElement(data.id, 'id'),
+                data.text === undefined
+                    ? undefined
+                    : this._factory.makeForAttachment().normalize(data.text, options, 'text'),
+                types_1.XmlSchema.isAnyURI(url)
+                    ? makeTextElement(url, 'url')
+                    : undefined,
+                properties
+            ].filter(notUndefined_1.isNotUndefined)
+        };
+    }
+    #normalizeLicenseExpression(data) {
+        const elem = makeTextElement(data.expression, 'expression', _xsd_1.normalizedString);
+        elem.attributes = {
+            acknowledgement: this._factory.spec.supportsLicenseAcknowledgement
+                ? data.acknowledgement
+                : undefined
+        };
+        return elem;
+    }
+    normalizeIterable(data, options) {
+        const licenses = options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data);
+        if (licenses.length > 1) {
+            const expressions = licenses.filter(l => l instanceof license_1.LicenseExpression);
+            if (expressions.length > 0) {
+                return [this.#normalizeLicenseExpression(expressions[0])];
+            }
+        }
+        return licenses.map(l => this.normalize(l, options));
+    }
+}
+exports.LicenseNormalizer = LicenseNormalizer;
+class SWIDNormalizer extends BaseXmlNormalizer {
+    normalize(data, options, elementName) {
+        const url = (0, uri_1.escapeUri)(data.url?.toString());
+        return {
+            type: 'element',
+            name: elementName,
+            attributes: {
+                tagId: data.tagId,
+                name: data.name,
+                version: data.version || undefined,
+                tagVersion: data.tagVersion,
+                patch: data.patch === undefined
+                    ? undefined
+                    : (data.patch ? 'true' : 'false')
+            },
+            children: [
+                data.text === undefined
+                    ? undefined
+                    : this._factory.makeForAttachment().normalize(data.text, options, 'text'),
+                types_1.XmlSchema.isAnyURI(url)
+                    ? makeTextElement(url, 'url')
+                    : undefined
+            ].filter(notUndefined_1.isNotUndefined)
+        };
+    }
+}
+exports.SWIDNormalizer = SWIDNormalizer;
+class ExternalReferenceNormalizer extends BaseXmlNormalizer {
+    normalize(data, options, elementName) {
+        const url = (0, uri_1.escapeUri)(data.url.toString());
+        const hashes = this._factory.spec.supportsExternalReferenceHashes && data.hashes.size > 0
+            ? {
+                type: 'element',
+                name: 'hashes',
+                children: this._factory.makeForHash().normalizeIterable(data.hashes, options, 'hash')
+            }
+            : undefined;
+        return this._factory.spec.supportsExternalReferenceType(data.type) &&
+            types_1.XmlSchema.isAnyURI(url)
+            ? {
+                type: 'element',
+                name: elementName,
+                attributes: {
+                    type: data.type
+                },
+                children: [
+                    makeTextElement(url, 'url'),
+                    makeOptionalTextElement(data.comment, 'comment'),
+                    hashes
+                ].filter(notUndefined_1.isNotUndefined)
+            }
+            : undefined;
+    }
+    normalizeIterable(data, options, elementName) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(r => this.normalize(r, options, elementName)).filter(notUndefined_1.isNotUndefined);
+    }
+}
+exports.ExternalReferenceNormalizer = ExternalReferenceNormalizer;
+class AttachmentNormalizer extends BaseXmlNormalizer {
+    normalize(data, options, elementName) {
+        return {
+            type: 'element',
+            name: elementName,
+            attributes: {
+                'content-type': data.contentType
+                    ? (0, _xsd_1.normalizedString)(data.contentType)
+                    : undefined,
+                encoding: data.encoding || undefined
+            },
+            children: data.content.toString()
+        };
+    }
+}
+exports.AttachmentNormalizer = AttachmentNormalizer;
+class PropertyNormalizer extends BaseXmlNormalizer {
+    normalize(data, options, elementName) {
+        return {
+            type: 'element',
+            name: elementName,
+            attributes: {
+                name: data.name
+            },
+            children: (0, _xsd_1.normalizedString)(data.value)
+        };
+    }
+    normalizeIterable(data, options, elementName) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(p => this.normalize(p, options, elementName));
+    }
+}
+exports.PropertyNormalizer = PropertyNormalizer;
+class DependencyGraphNormalizer extends BaseXmlNormalizer {
+    normalize(data, options, elementName) {
+        const allRefs = new Map();
+        if (data.metadata.component !== undefined) {
+            allRefs.set(data.metadata.component.bomRef, data.metadata.component.dependencies);
+            for (const component of data.metadata.component.components[tree_1.treeIteratorSymbol]()) {
+                allRefs.set(component.bomRef, component.dependencies);
+            }
+        }
+        for (const component of data.components[tree_1.treeIteratorSymbol]()) {
+            allRefs.set(component.bomRef, component.dependencies);
+        }
+        for (const service of data.services[tree_1.treeIteratorSymbol]()) {
+            allRefs.set(service.bomRef, service.dependencies);
+        }
+        const normalized = [];
+        for (const [ref, deps] of allRefs) {
+            const dep = this.#normalizeDependency(ref, deps, allRefs, options);
+            if ((0, notUndefined_1.isNotUndefined)(dep)) {
+                normalized.push(dep);
+            }
+        }
+        if (options.sortLists ?? false) {
+            normalized.sort(({ attributes: { ref: a } }, { attributes: { ref: b } }) => a.localeCompare(b));
+        }
+        return {
+            type: 'element',
+            name: elementName,
+            children: normalized
+        };
+    }
+    #normalizeDependency(ref, deps, allRefs, options) {
+        const bomRef = ref.toString();
+        if (bomRef.length === 0) {
+            return undefined;
+        }
+        const dependsOn = Array.from(deps).filter(d => allRefs.has(d) && d !== ref)
+            .map(d => d.toString()).filter(d => d.length > 0);
+        if (options.sortLists ?? false) {
+            dependsOn.sort((a, b) => a.localeCompare(b));
+        }
+        return {
+            type: 'element',
+            name: 'dependency',
+            attributes: { ref: bomRef },
+            children: dependsOn.map(d => ({
+                type: 'element',
+                name: 'dependency',
+                attributes: { ref: d }
+            }))
+        };
+    }
+}
+exports.DependencyGraphNormalizer = DependencyGraphNormalizer;
+class VulnerabilityNormalizer extends BaseXmlNormalizer {
+    normalize(data, options, elementName) {
+        const references = data.references.size > 0
+            ? {
+                type: 'element',
+                name: 'references',
+                children: this._factory.makeForVulnerabilityReference().normalizeIterable(data.references, options, 'reference')
+            }
+            : undefined;
+        const ratings = data.ratings.size > 0
+            ? {
+                type: 'element',
+                name: 'ratings',
+                children: this._factory.makeForVulnerabilityRating().normalizeIterable(data.ratings, options, 'rating')
+            }
+            : undefined;
+        const cwes = data.cwes.size > 0
+            ? {
+                type: 'element',
+                name: 'cwes',
+                children: (options.sortLists
+                    ? data.cwes.sorted()
+                    : Array.from(data.cwes)).map(cwe => makeTextElement(cwe, 'cwe'))
+            }
+            : undefined;
+        const advisories = data.advisories.size > 0
+            ? {
+                type: 'element',
+                name: 'advisories',
+                children: this._factory.makeForVulnerabilityAdvisory().normalizeIterable(data.advisories, options, 'advisory')
+            }
+            : undefined;
+        const tools = data.tools.size > 0
+            ? this._factory.makeForTools().normalize(data.tools, options, 'tools')
+            : undefined;
+        const affects = data.affects.size > 0
+            ? {
+                type: 'element',
+                name: 'affects',
+                children: this._factory.makeForVulnerabilityAffect().normalizeIterable(data.affects, options, 'target')
+            }
+            : undefined;
+        const properties = data.properties.size > 0
+            ? {
+                type: 'element',
+                name: 'properties',
+                children: this._factory.makeForProperty().normalizeIterable(data.properties, options, 'property')
+            }
+            : undefined;
+        return {
+            type: 'element',
+            name: elementName,
+            attributes: { 'bom-ref': data.bomRef.value || undefined },
+            children: [
+                makeOptionalTextElement(data.id, 'id', _xsd_1.normalizedString),
+                data.source === undefined
+                    ? undefined
+                    : this._factory.makeForVulnerabilitySource().normalize(data.source, options, 'source'),
+                references,
+                ratings,
+                cwes,
+                makeOptionalTextElement(data.description, 'description'),
+                makeOptionalTextElement(data.detail, 'detail'),
+                makeOptionalTextElement(data.recommendation, 'recommendation'),
+                advisories,
+                makeOptionalDateTimeElement(data.created, 'created'),
+                makeOptionalDateTimeElement(data.created, 'published'),
+                makeOptionalDateTimeElement(data.created, 'updated'),
+                data.credits === undefined
+                    ? undefined
+                    : this._factory.makeForVulnerabilityCredits().normalize(data.credits, options, 'credits'),
+                tools,
+                data.analysis === undefined
+                    ? undefined
+                    : this._factory.makeForVulnerabilityAnalysis().normalize(data.analysis, options, 'analysis'),
+                affects,
+                properties
+            ].filter(notUndefined_1.isNotUndefined)
+        };
+    }
+    normalizeIterable(data, options, elementName) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(v => this.normalize(v, options, elementName));
+    }
+}
+exports.VulnerabilityNormalizer = VulnerabilityNormalizer;
+class VulnerabilitySourceNormalizer extends BaseXmlNormalizer {
+    normalize(data, options, elementName) {
+        const url = (0, uri_1.escapeUri)(data.url?.toString());
+        return {
+            type: 'element',
+            name: elementName,
+            children: [
+                makeOptionalTextElement(data.name, 'name', _xsd_1.normalizedString),
+                types_1.XmlSchema.isAnyURI(url)
+                    ? makeTextElement(url, 'url')
+                    : undefined
+            ].filter(notUndefined_1.isNotUndefined)
+        };
+    }
+}
+exports.VulnerabilitySourceNormalizer = VulnerabilitySourceNormalizer;
+class VulnerabilityReferenceNormalizer extends BaseXmlNormalizer {
+    normalize(data, options, elementName) {
+        return {
+            type: 'element',
+            name: elementName,
+            children: [
+                makeTextElement(data.id, 'id'),
+                this._factory.makeForVulnerabilitySource().normalize(data.source, options, 'source')
+            ]
+        };
+    }
+    normalizeIterable(data, options, elementName) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(r => this.normalize(r, options, elementName));
+    }
+}
+exports.VulnerabilityReferenceNormalizer = VulnerabilityReferenceNormalizer;
+class VulnerabilityRatingNormalizer extends BaseXmlNormalizer {
+    normalize(data, options, elementName) {
+        return {
+            type: 'element',
+            name: elementName,
+            children: [
+                data.source === undefined
+                    ? undefined
+                    : this._factory.makeForVulnerabilitySource().normalize(data.source, options, 'source'),
+                makeOptionalTextElement(data.score, 'score'),
+                makeOptionalTextElement(data.severity, 'severity'),
+                this._factory.spec.supportsVulnerabilityRatingMethod(data.method)
+                    ? makeOptionalTextElement(data.method, 'method')
+                    : undefined,
+                makeOptionalTextElement(data.vector, 'vector', _xsd_1.normalizedString),
+                makeOptionalTextElement(data.justification, 'justification')
+            ].filter(notUndefined_1.isNotUndefined)
+        };
+    }
+    normalizeIterable(data, options, elementName) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(r => this.normalize(r, options, elementName));
+    }
+}
+exports.VulnerabilityRatingNormalizer = VulnerabilityRatingNormalizer;
+class VulnerabilityAdvisoryNormalizer extends BaseXmlNormalizer {
+    normalize(data, options, elementName) {
+        const url = (0, uri_1.escapeUri)(data.url.toString());
+        if (!types_1.XmlSchema.isAnyURI(url)) {
+            return undefined;
+        }
+        return {
+            type: 'element',
+            name: elementName,
+            children: [
+                makeOptionalTextElement(data.title, 'title'),
+                makeTextElement(url, 'url')
+            ].filter(notUndefined_1.isNotUndefined)
+        };
+    }
+    normalizeIterable(data, options, elementName) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(a => this.normalize(a, options, elementName)).filter(notUndefined_1.isNotUndefined);
+    }
+}
+exports.VulnerabilityAdvisoryNormalizer = VulnerabilityAdvisoryNormalizer;
+class VulnerabilityCreditsNormalizer extends BaseXmlNormalizer {
+    normalize(data, options, elementName) {
+        const organizations = data.organizations.size > 0
+            ? {
+                type: 'element',
+                name: 'organizations',
+                children: this._factory.makeForOrganizationalEntity().normalizeIterable(data.organizations, options, 'organization')
+            }
+            : undefined;
+        const individuals = data.individuals.size > 0
+            ? {
+                type: 'element',
+                name: 'individuals',
+                children: this._factory.makeForOrganizationalContact().normalizeIterable(data.individuals, options, 'individual')
+            }
+            : undefined;
+        return {
+            type: 'element',
+            name: elementName,
+            children: [
+                organizations,
+                individuals
+            ].filter(notUndefined_1.isNotUndefined)
+        };
+    }
+}
+exports.VulnerabilityCreditsNormalizer = VulnerabilityCreditsNormalizer;
+class VulnerabilityAnalysisNormalizer extends BaseXmlNormalizer {
+    normalize(data, options, elementName) {
+        const responses = data.response.size > 0
+            ? {
+                type: 'element',
+                name: 'responses',
+                children: (options.sortLists ?? false
+                    ? data.response.sorted()
+                    : Array.from(data.response)).map(ar => makeTextElement(ar, 'response'))
+            }
+            : undefined;
+        return {
+            type: 'element',
+            name: elementName,
+            children: [
+                makeOptionalTextElement(data.state, 'state'),
+                makeOptionalTextElement(data.justification, 'justification'),
+                responses,
+                makeOptionalTextElement(data.detail, 'detail')
+            ].filter(notUndefined_1.isNotUndefined)
+        };
+    }
+}
+exports.VulnerabilityAnalysisNormalizer = VulnerabilityAnalysisNormalizer;
+class VulnerabilityAffectNormalizer extends BaseXmlNormalizer {
+    normalize(data, options, elementName) {
+        const versions = data.versions.size > 0
+            ? {
+                type: 'element',
+                name: 'versions',
+                children: this._factory.makeForVulnerabilityAffectedVersion().normalizeIterable(data.versions, options, 'version')
+            }
+            : undefined;
+        return {
+            type: 'element',
+            name: elementName,
+            children: [
+                makeTextElement(data.ref, 'ref'),
+                versions
+            ].filter(notUndefined_1.isNotUndefined)
+        };
+    }
+    normalizeIterable(data, options, elementName) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(a => this.normalize(a, options, elementName));
+    }
+}
+exports.VulnerabilityAffectNormalizer = VulnerabilityAffectNormalizer;
+class VulnerabilityAffectedVersionNormalizer extends BaseXmlNormalizer {
+    normalize(data, options, elementName) {
+        switch (true) {
+            case data instanceof affect_1.AffectedSingleVersion:
+                return this.#normalizeAffectedSingleVersion(data, elementName);
+            case data instanceof affect_1.AffectedVersionRange:
+                return this.#normalizeAffectedVersionRange(data, elementName);
+            default:
+                throw new TypeError('Unexpected Vulnerability AffectedVersion');
+        }
+    }
+    #normalizeAffectedSingleVersion(data, elementName) {
+        return {
+            type: 'element',
+            name: elementName,
+            children: [
+                makeTextElement(data.version, 'version', _xsd_1.normalizedString),
+                makeOptionalTextElement(data.status, 'status')
+            ].filter(notUndefined_1.isNotUndefined)
+        };
+    }
+    #normalizeAffectedVersionRange(data, elementName) {
+        return {
+            type: 'element',
+            name: elementName,
+            children: [
+                makeTextElement(data.range, 'range', _xsd_1.normalizedString),
+                makeOptionalTextElement(data.status, 'status')
+            ].filter(notUndefined_1.isNotUndefined)
+        };
+    }
+    normalizeIterable(data, options, elementName) {
+        return (options.sortLists ?? false
+            ? data.sorted()
+            : Array.from(data)).map(av => this.normalize(av, options, elementName));
+    }
+}
+exports.VulnerabilityAffectedVersionNormalizer = VulnerabilityAffectedVersionNormalizer;
+const noTEM = (s) => s;
+function makeOptionalTextElement(data, elementName, mod = noTEM) {
+    const s = mod(data?.toString() ?? '');
+    return s.length > 0
+        ? makeTextElement(s, elementName)
+        : undefined;
+}
+function makeTextElement(data, elementName, mod = noTEM) {
+    return {
+        type: 'element',
+        name: elementName,
+        children: mod(data.toString())
+    };
+}
+function makeTextElementIter(data, options, elementName, mod = noTEM) {
+    const r = Array.from(data, d => makeTextElement(d, elementName, mod));
+    if (options.sortLists ?? false) {
+        r.sort(({ children: a }, { children: b }) => a.localeCompare(b));
+    }
+    return r;
+}
+function makeOptionalDateTimeElement(data, elementName, mod = noTEM) {
+    const d = data?.toISOString();
+    return d === undefined
+        ? undefined
+        : makeTextElement(d, elementName, mod);
+}
+//# sourceMappingURL=normalize.js.map
+
+/***/ }),
+
+/***/ 8547:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.XmlSchema = void 0;
+var XmlSchema;
+(function (XmlSchema) {
+    const _AnyUriSchemePattern = /^[a-z][a-z0-9+\-.]*$/i;
+    function isAnyURI(value) {
+        if (typeof value !== 'string') {
+            return false;
+        }
+        if (value.length === 0) {
+            return false;
+        }
+        const fragmentPos = value.indexOf('#');
+        let beforeFragment = value;
+        if (fragmentPos >= 0) {
+            if (value.includes('#', fragmentPos + 1)) {
+                return false;
+            }
+            beforeFragment = value.slice(undefined, fragmentPos);
+        }
+        const schemePos = beforeFragment.indexOf(':');
+        if (schemePos >= 0) {
+            if (!_AnyUriSchemePattern.test(beforeFragment.slice(undefined, schemePos))) {
+                return false;
+            }
+        }
+        return true;
+    }
+    XmlSchema.isAnyURI = isAnyURI;
+})(XmlSchema || (exports.XmlSchema = XmlSchema = {}));
+//# sourceMappingURL=types.js.map
+
+/***/ }),
+
+/***/ 3568:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.XmlBaseSerializer = void 0;
+const enums_1 = __nccwpck_require__(3671);
+const errors_1 = __nccwpck_require__(6134);
+const baseSerializer_1 = __nccwpck_require__(9983);
+class XmlBaseSerializer extends baseSerializer_1.BaseSerializer {
+    #normalizerFactory;
+    constructor(normalizerFactory) {
+        if (!normalizerFactory.spec.supportsFormat(enums_1.Format.XML)) {
+            throw new errors_1.UnsupportedFormatError('Spec does not support XML format.');
+        }
+        super();
+        this.#normalizerFactory = normalizerFactory;
+    }
+    get normalizerFactory() {
+        return this.#normalizerFactory;
+    }
+    _normalize(bom, options = {}) {
+        return this.#normalizerFactory.makeForBom()
+            .normalize(bom, options);
+    }
+}
+exports.XmlBaseSerializer = XmlBaseSerializer;
+//# sourceMappingURL=xmlBaseSerializer.js.map
+
+/***/ }),
+
+/***/ 6179:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.XmlSerializer = void 0;
+const errors_1 = __nccwpck_require__(8835);
+const xmlStringify_1 = __importDefault(__nccwpck_require__(8830));
+const errors_2 = __nccwpck_require__(8485);
+const xmlBaseSerializer_1 = __nccwpck_require__(3568);
+class XmlSerializer extends xmlBaseSerializer_1.XmlBaseSerializer {
+    _serialize(normalizedBom, options = {}) {
+        try {
+            return (0, xmlStringify_1.default)(normalizedBom, options);
+        }
+        catch (err) {
+            if (err instanceof errors_1.OptPlugError) {
+                throw new errors_2.MissingOptionalDependencyError(err.message, err);
+            }
+            throw err;
+        }
+    }
+}
+exports.XmlSerializer = XmlSerializer;
+//# sourceMappingURL=xmlSerializer.node.js.map
+
+/***/ }),
+
+/***/ 1290:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.isSupportedSpdxId = isSupportedSpdxId;
+exports.fixupSpdxId = fixupSpdxId;
+const spdx_SNAPSHOT_schema_json_1 = __nccwpck_require__(2094);
+const spdxIds = new Set(spdx_SNAPSHOT_schema_json_1.enum);
+const spdxLowerToActual = Object.freeze(Object.fromEntries(spdx_SNAPSHOT_schema_json_1.enum.map(spdxId => [spdxId.toLowerCase(), spdxId])));
+function isSupportedSpdxId(value) {
+    return spdxIds.has(value);
+}
+function fixupSpdxId(value) {
+    return typeof value === 'string' && value.length > 0
+        ? spdxLowerToActual[value.toLowerCase()]
+        : undefined;
+}
+//# sourceMappingURL=spdx.js.map
+
+/***/ }),
+
+/***/ 1088:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports._Spec = void 0;
+const models_1 = __nccwpck_require__(320);
+class _Spec {
+    #version;
+    #formats;
+    #componentTypes;
+    #hashAlgorithms;
+    #hashValuePattern;
+    #externalReferenceTypes;
+    #vulnerabilityRatingMethods;
+    #supportsDependencyGraph;
+    #supportsToolReferences;
+    #requiresComponentVersion;
+    #supportsProperties;
+    #supportsVulnerabilities;
+    #supportsComponentEvidence;
+    #supportsMetadataLifecycles;
+    #supportsMetadataLicenses;
+    #supportsMetadataProperties;
+    #supportsExternalReferenceHashes;
+    #supportsLicenseAcknowledgement;
+    #supportsServices;
+    #supportsToolsComponentsServices;
+    #supportsLicenseProperties;
+    constructor(version, formats, componentTypes, hashAlgorithms, hashValuePattern, externalReferenceTypes, supportsDependencyGraph, supportsToolReferences, requiresComponentVersion, supportsProperties, supportsVulnerabilities, vulnerabilityRatingMethods, supportsComponentEvidence, supportsMetadataLifecycles, supportsMetadataLicenses, supportsMetadataProperties, supportsExternalReferenceHashes, supportsLicenseAcknowledgement, supportsServices, supportsToolsComponentsServices, supportsLicenseProperties) {
+        this.#version = version;
+        this.#formats = new Set(formats);
+        this.#componentTypes = new Set(componentTypes);
+        this.#hashAlgorithms = new Set(hashAlgorithms);
+        this.#hashValuePattern = hashValuePattern;
+        this.#externalReferenceTypes = new Set(externalReferenceTypes);
+        this.#supportsDependencyGraph = supportsDependencyGraph;
+        this.#supportsToolReferences = supportsToolReferences;
+        this.#requiresComponentVersion = requiresComponentVersion;
+        this.#supportsProperties = supportsProperties;
+        this.#supportsVulnerabilities = supportsVulnerabilities;
+        this.#vulnerabilityRatingMethods = new Set(vulnerabilityRatingMethods);
+        this.#supportsComponentEvidence = supportsComponentEvidence;
+        this.#supportsMetadataLifecycles = supportsMetadataLifecycles;
+        this.#supportsMetadataLicenses = supportsMetadataLicenses;
+        this.#supportsMetadataProperties = supportsMetadataProperties;
+        this.#supportsExternalReferenceHashes = supportsExternalReferenceHashes;
+        this.#supportsLicenseAcknowledgement = supportsLicenseAcknowledgement;
+        this.#supportsServices = supportsServices;
+        this.#supportsToolsComponentsServices = supportsToolsComponentsServices;
+        this.#supportsLicenseProperties = supportsLicenseProperties;
+    }
+    get version() {
+        return this.#version;
+    }
+    supportsFormat(f) {
+        return this.#formats.has(f);
+    }
+    supportsComponentType(ct) {
+        return this.#componentTypes.has(ct);
+    }
+    supportsHashAlgorithm(ha) {
+        return this.#hashAlgorithms.has(ha);
+    }
+    supportsHashValue(hv) {
+        return typeof hv === 'string' &&
+            this.#hashValuePattern.test(hv);
+    }
+    supportsExternalReferenceType(ert) {
+        return this.#externalReferenceTypes.has(ert);
+    }
+    get supportsDependencyGraph() {
+        return this.#supportsDependencyGraph;
+    }
+    get supportsToolReferences() {
+        return this.#supportsToolReferences;
+    }
+    get requiresComponentVersion() {
+        return this.#requiresComponentVersion;
+    }
+    supportsProperties(model) {
+        switch (true) {
+            case model instanceof models_1.NamedLicense || model instanceof models_1.SpdxLicense:
+                return this.#supportsLicenseProperties;
+            default:
+                return this.#supportsProperties;
+        }
+    }
+    get supportsVulnerabilities() {
+        return this.#supportsVulnerabilities;
+    }
+    supportsVulnerabilityRatingMethod(rm) {
+        return this.#vulnerabilityRatingMethods.has(rm);
+    }
+    get supportsComponentEvidence() {
+        return this.#supportsComponentEvidence;
+    }
+    get supportsMetadataLifecycles() {
+        return this.#supportsMetadataLifecycles;
+    }
+    get supportsMetadataLicenses() {
+        return this.#supportsMetadataLicenses;
+    }
+    get supportsMetadataProperties() {
+        return this.#supportsMetadataProperties;
+    }
+    get supportsExternalReferenceHashes() {
+        return this.#supportsExternalReferenceHashes;
+    }
+    get supportsLicenseAcknowledgement() {
+        return this.#supportsLicenseAcknowledgement;
+    }
+    get supportsServices() {
+        return this.#supportsServices;
+    }
+    get supportsToolsComponentsServices() {
+        return this.#supportsToolsComponentsServices;
+    }
+}
+exports._Spec = _Spec;
+//# sourceMappingURL=_protocol.js.map
+
+/***/ }),
+
+/***/ 4641:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SpecVersionDict = exports.Spec1dot7 = exports.Spec1dot6 = exports.Spec1dot5 = exports.Spec1dot4 = exports.Spec1dot3 = exports.Spec1dot2 = void 0;
+const componentType_1 = __nccwpck_require__(9915);
+const externalReferenceType_1 = __nccwpck_require__(6408);
+const hashAlogorithm_1 = __nccwpck_require__(2310);
+const ratingMethod_1 = __nccwpck_require__(1369);
+const _protocol_1 = __nccwpck_require__(1088);
+const enums_1 = __nccwpck_require__(3671);
+exports.Spec1dot2 = Object.freeze(new _protocol_1._Spec(enums_1.Version.v1dot2, [
+    enums_1.Format.XML,
+    enums_1.Format.JSON
+], [
+    componentType_1.ComponentType.Application,
+    componentType_1.ComponentType.Framework,
+    componentType_1.ComponentType.Library,
+    componentType_1.ComponentType.Container,
+    componentType_1.ComponentType.OperatingSystem,
+    componentType_1.ComponentType.Device,
+    componentType_1.ComponentType.Firmware,
+    componentType_1.ComponentType.File
+], [
+    hashAlogorithm_1.HashAlgorithm.MD5,
+    hashAlogorithm_1.HashAlgorithm['SHA-1'],
+    hashAlogorithm_1.HashAlgorithm['SHA-256'],
+    hashAlogorithm_1.HashAlgorithm['SHA-384'],
+    hashAlogorithm_1.HashAlgorithm['SHA-512'],
+    hashAlogorithm_1.HashAlgorithm['SHA3-256'],
+    hashAlogorithm_1.HashAlgorithm['SHA3-384'],
+    hashAlogorithm_1.HashAlgorithm['SHA3-512'],
+    hashAlogorithm_1.HashAlgorithm['BLAKE2b-256'],
+    hashAlogorithm_1.HashAlgorithm['BLAKE2b-384'],
+    hashAlogorithm_1.HashAlgorithm['BLAKE2b-512'],
+    hashAlogorithm_1.HashAlgorithm.BLAKE3
+], /^([a-fA-F0-9]{32})$|^([a-fA-F0-9]{40})$|^([a-fA-F0-9]{64})$|^([a-fA-F0-9]{96})$|^([a-fA-F0-9]{128})$/, [
+    externalReferenceType_1.ExternalReferenceType.VCS,
+    externalReferenceType_1.ExternalReferenceType.IssueTracker,
+    externalReferenceType_1.ExternalReferenceType.Website,
+    externalReferenceType_1.ExternalReferenceType.Advisories,
+    externalReferenceType_1.ExternalReferenceType.BOM,
+    externalReferenceType_1.ExternalReferenceType.MailingList,
+    externalReferenceType_1.ExternalReferenceType.Social,
+    externalReferenceType_1.ExternalReferenceType.Chat,
+    externalReferenceType_1.ExternalReferenceType.Documentation,
+    externalReferenceType_1.ExternalReferenceType.Support,
+    externalReferenceType_1.ExternalReferenceType.Distribution,
+    externalReferenceType_1.ExternalReferenceType.License,
+    externalReferenceType_1.ExternalReferenceType.BuildMeta,
+    externalReferenceType_1.ExternalReferenceType.BuildSystem,
+    externalReferenceType_1.ExternalReferenceType.Other
+], true, false, true, false, false, [], false, false, false, false, false, false, true, false, false));
+exports.Spec1dot3 = Object.freeze(new _protocol_1._Spec(enums_1.Version.v1dot3, [
+    enums_1.Format.XML,
+    enums_1.Format.JSON
+], [
+    componentType_1.ComponentType.Application,
+    componentType_1.ComponentType.Framework,
+    componentType_1.ComponentType.Library,
+    componentType_1.ComponentType.Container,
+    componentType_1.ComponentType.OperatingSystem,
+    componentType_1.ComponentType.Device,
+    componentType_1.ComponentType.Firmware,
+    componentType_1.ComponentType.File
+], [
+    hashAlogorithm_1.HashAlgorithm.MD5,
+    hashAlogorithm_1.HashAlgorithm['SHA-1'],
+    hashAlogorithm_1.HashAlgorithm['SHA-256'],
+    hashAlogorithm_1.HashAlgorithm['SHA-384'],
+    hashAlogorithm_1.HashAlgorithm['SHA-512'],
+    hashAlogorithm_1.HashAlgorithm['SHA3-256'],
+    hashAlogorithm_1.HashAlgorithm['SHA3-384'],
+    hashAlogorithm_1.HashAlgorithm['SHA3-512'],
+    hashAlogorithm_1.HashAlgorithm['BLAKE2b-256'],
+    hashAlogorithm_1.HashAlgorithm['BLAKE2b-384'],
+    hashAlogorithm_1.HashAlgorithm['BLAKE2b-512'],
+    hashAlogorithm_1.HashAlgorithm.BLAKE3
+], /^([a-fA-F0-9]{32})$|^([a-fA-F0-9]{40})$|^([a-fA-F0-9]{64})$|^([a-fA-F0-9]{96})$|^([a-fA-F0-9]{128})$/, [
+    externalReferenceType_1.ExternalReferenceType.VCS,
+    externalReferenceType_1.ExternalReferenceType.IssueTracker,
+    externalReferenceType_1.ExternalReferenceType.Website,
+    externalReferenceType_1.ExternalReferenceType.Advisories,
+    externalReferenceType_1.ExternalReferenceType.BOM,
+    externalReferenceType_1.ExternalReferenceType.MailingList,
+    externalReferenceType_1.ExternalReferenceType.Social,
+    externalReferenceType_1.ExternalReferenceType.Chat,
+    externalReferenceType_1.ExternalReferenceType.Documentation,
+    externalReferenceType_1.ExternalReferenceType.Support,
+    externalReferenceType_1.ExternalReferenceType.Distribution,
+    externalReferenceType_1.ExternalReferenceType.License,
+    externalReferenceType_1.ExternalReferenceType.BuildMeta,
+    externalReferenceType_1.ExternalReferenceType.BuildSystem,
+    externalReferenceType_1.ExternalReferenceType.Other
+], true, false, true, true, false, [], true, false, true, true, true, false, true, false, false));
+exports.Spec1dot4 = Object.freeze(new _protocol_1._Spec(enums_1.Version.v1dot4, [
+    enums_1.Format.XML,
+    enums_1.Format.JSON
+], [
+    componentType_1.ComponentType.Application,
+    componentType_1.ComponentType.Framework,
+    componentType_1.ComponentType.Library,
+    componentType_1.ComponentType.Container,
+    componentType_1.ComponentType.OperatingSystem,
+    componentType_1.ComponentType.Device,
+    componentType_1.ComponentType.Firmware,
+    componentType_1.ComponentType.File
+], [
+    hashAlogorithm_1.HashAlgorithm.MD5,
+    hashAlogorithm_1.HashAlgorithm['SHA-1'],
+    hashAlogorithm_1.HashAlgorithm['SHA-256'],
+    hashAlogorithm_1.HashAlgorithm['SHA-384'],
+    hashAlogorithm_1.HashAlgorithm['SHA-512'],
+    hashAlogorithm_1.HashAlgorithm['SHA3-256'],
+    hashAlogorithm_1.HashAlgorithm['SHA3-384'],
+    hashAlogorithm_1.HashAlgorithm['SHA3-512'],
+    hashAlogorithm_1.HashAlgorithm['BLAKE2b-256'],
+    hashAlogorithm_1.HashAlgorithm['BLAKE2b-384'],
+    hashAlogorithm_1.HashAlgorithm['BLAKE2b-512'],
+    hashAlogorithm_1.HashAlgorithm.BLAKE3
+], /^([a-fA-F0-9]{32})$|^([a-fA-F0-9]{40})$|^([a-fA-F0-9]{64})$|^([a-fA-F0-9]{96})$|^([a-fA-F0-9]{128})$/, [
+    externalReferenceType_1.ExternalReferenceType.VCS,
+    externalReferenceType_1.ExternalReferenceType.IssueTracker,
+    externalReferenceType_1.ExternalReferenceType.Website,
+    externalReferenceType_1.ExternalReferenceType.Advisories,
+    externalReferenceType_1.ExternalReferenceType.BOM,
+    externalReferenceType_1.ExternalReferenceType.MailingList,
+    externalReferenceType_1.ExternalReferenceType.Social,
+    externalReferenceType_1.ExternalReferenceType.Chat,
+    externalReferenceType_1.ExternalReferenceType.Documentation,
+    externalReferenceType_1.ExternalReferenceType.Support,
+    externalReferenceType_1.ExternalReferenceType.Distribution,
+    externalReferenceType_1.ExternalReferenceType.License,
+    externalReferenceType_1.ExternalReferenceType.BuildMeta,
+    externalReferenceType_1.ExternalReferenceType.BuildSystem,
+    externalReferenceType_1.ExternalReferenceType.ReleaseNotes,
+    externalReferenceType_1.ExternalReferenceType.Other
+], true, true, false, true, true, [
+    ratingMethod_1.RatingMethod.CVSSv2,
+    ratingMethod_1.RatingMethod.CVSSv3,
+    ratingMethod_1.RatingMethod.CVSSv31,
+    ratingMethod_1.RatingMethod.OWASP,
+    ratingMethod_1.RatingMethod.Other
+], true, false, true, true, true, false, true, false, false));
+exports.Spec1dot5 = Object.freeze(new _protocol_1._Spec(enums_1.Version.v1dot5, [
+    enums_1.Format.XML,
+    enums_1.Format.JSON
+], [
+    componentType_1.ComponentType.Application,
+    componentType_1.ComponentType.Framework,
+    componentType_1.ComponentType.Library,
+    componentType_1.ComponentType.Container,
+    componentType_1.ComponentType.Platform,
+    componentType_1.ComponentType.OperatingSystem,
+    componentType_1.ComponentType.Device,
+    componentType_1.ComponentType.DeviceDriver,
+    componentType_1.ComponentType.Firmware,
+    componentType_1.ComponentType.File,
+    componentType_1.ComponentType.MachineLearningModel,
+    componentType_1.ComponentType.Data
+], [
+    hashAlogorithm_1.HashAlgorithm.MD5,
+    hashAlogorithm_1.HashAlgorithm['SHA-1'],
+    hashAlogorithm_1.HashAlgorithm['SHA-256'],
+    hashAlogorithm_1.HashAlgorithm['SHA-384'],
+    hashAlogorithm_1.HashAlgorithm['SHA-512'],
+    hashAlogorithm_1.HashAlgorithm['SHA3-256'],
+    hashAlogorithm_1.HashAlgorithm['SHA3-384'],
+    hashAlogorithm_1.HashAlgorithm['SHA3-512'],
+    hashAlogorithm_1.HashAlgorithm['BLAKE2b-256'],
+    hashAlogorithm_1.HashAlgorithm['BLAKE2b-384'],
+    hashAlogorithm_1.HashAlgorithm['BLAKE2b-512'],
+    hashAlogorithm_1.HashAlgorithm.BLAKE3
+], /^([a-fA-F0-9]{32})$|^([a-fA-F0-9]{40})$|^([a-fA-F0-9]{64})$|^([a-fA-F0-9]{96})$|^([a-fA-F0-9]{128})$/, [
+    externalReferenceType_1.ExternalReferenceType.VCS,
+    externalReferenceType_1.ExternalReferenceType.IssueTracker,
+    externalReferenceType_1.ExternalReferenceType.Website,
+    externalReferenceType_1.ExternalReferenceType.Advisories,
+    externalReferenceType_1.ExternalReferenceType.BOM,
+    externalReferenceType_1.ExternalReferenceType.MailingList,
+    externalReferenceType_1.ExternalReferenceType.Social,
+    externalReferenceType_1.ExternalReferenceType.Chat,
+    externalReferenceType_1.ExternalReferenceType.Documentation,
+    externalReferenceType_1.ExternalReferenceType.Support,
+    externalReferenceType_1.ExternalReferenceType.Distribution,
+    externalReferenceType_1.ExternalReferenceType.DistributionIntake,
+    externalReferenceType_1.ExternalReferenceType.License,
+    externalReferenceType_1.ExternalReferenceType.BuildMeta,
+    externalReferenceType_1.ExternalReferenceType.BuildSystem,
+    externalReferenceType_1.ExternalReferenceType.ReleaseNotes,
+    externalReferenceType_1.ExternalReferenceType.SecurityContact,
+    externalReferenceType_1.ExternalReferenceType.ModelCard,
+    externalReferenceType_1.ExternalReferenceType.Log,
+    externalReferenceType_1.ExternalReferenceType.Configuration,
+    externalReferenceType_1.ExternalReferenceType.Evidence,
+    externalReferenceType_1.ExternalReferenceType.Formulation,
+    externalReferenceType_1.ExternalReferenceType.Attestation,
+    externalReferenceType_1.ExternalReferenceType.ThreatModel,
+    externalReferenceType_1.ExternalReferenceType.AdversaryModel,
+    externalReferenceType_1.ExternalReferenceType.RiskAssessment,
+    externalReferenceType_1.ExternalReferenceType.VulnerabilityAssertion,
+    externalReferenceType_1.ExternalReferenceType.ExploitabilityStatement,
+    externalReferenceType_1.ExternalReferenceType.PentestReport,
+    externalReferenceType_1.ExternalReferenceType.StaticAnalysisReport,
+    externalReferenceType_1.ExternalReferenceType.DynamicAnalysisReport,
+    externalReferenceType_1.ExternalReferenceType.RuntimeAnalysisReport,
+    externalReferenceType_1.ExternalReferenceType.ComponentAnalysisReport,
+    externalReferenceType_1.ExternalReferenceType.MaturityReport,
+    externalReferenceType_1.ExternalReferenceType.CertificationReport,
+    externalReferenceType_1.ExternalReferenceType.CodifiedInfrastructure,
+    externalReferenceType_1.ExternalReferenceType.QualityMetrics,
+    externalReferenceType_1.ExternalReferenceType.POAM,
+    externalReferenceType_1.ExternalReferenceType.Other
+], true, true, false, true, true, [
+    ratingMethod_1.RatingMethod.CVSSv2,
+    ratingMethod_1.RatingMethod.CVSSv3,
+    ratingMethod_1.RatingMethod.CVSSv31,
+    ratingMethod_1.RatingMethod.CVSSv4,
+    ratingMethod_1.RatingMethod.OWASP,
+    ratingMethod_1.RatingMethod.SSVC,
+    ratingMethod_1.RatingMethod.Other
+], true, true, true, true, true, false, true, true, true));
+exports.Spec1dot6 = Object.freeze(new _protocol_1._Spec(enums_1.Version.v1dot6, [
+    enums_1.Format.XML,
+    enums_1.Format.JSON
+], [
+    componentType_1.ComponentType.Application,
+    componentType_1.ComponentType.Framework,
+    componentType_1.ComponentType.Library,
+    componentType_1.ComponentType.Container,
+    componentType_1.ComponentType.Platform,
+    componentType_1.ComponentType.OperatingSystem,
+    componentType_1.ComponentType.Device,
+    componentType_1.ComponentType.DeviceDriver,
+    componentType_1.ComponentType.Firmware,
+    componentType_1.ComponentType.File,
+    componentType_1.ComponentType.MachineLearningModel,
+    componentType_1.ComponentType.Data,
+    componentType_1.ComponentType.CryptographicAsset
+], [
+    hashAlogorithm_1.HashAlgorithm.MD5,
+    hashAlogorithm_1.HashAlgorithm['SHA-1'],
+    hashAlogorithm_1.HashAlgorithm['SHA-256'],
+    hashAlogorithm_1.HashAlgorithm['SHA-384'],
+    hashAlogorithm_1.HashAlgorithm['SHA-512'],
+    hashAlogorithm_1.HashAlgorithm['SHA3-256'],
+    hashAlogorithm_1.HashAlgorithm['SHA3-384'],
+    hashAlogorithm_1.HashAlgorithm['SHA3-512'],
+    hashAlogorithm_1.HashAlgorithm['BLAKE2b-256'],
+    hashAlogorithm_1.HashAlgorithm['BLAKE2b-384'],
+    hashAlogorithm_1.HashAlgorithm['BLAKE2b-512'],
+    hashAlogorithm_1.HashAlgorithm.BLAKE3
+], /^([a-fA-F0-9]{32})$|^([a-fA-F0-9]{40})$|^([a-fA-F0-9]{64})$|^([a-fA-F0-9]{96})$|^([a-fA-F0-9]{128})$/, [
+    externalReferenceType_1.ExternalReferenceType.VCS,
+    externalReferenceType_1.ExternalReferenceType.IssueTracker,
+    externalReferenceType_1.ExternalReferenceType.Website,
+    externalReferenceType_1.ExternalReferenceType.Advisories,
+    externalReferenceType_1.ExternalReferenceType.BOM,
+    externalReferenceType_1.ExternalReferenceType.MailingList,
+    externalReferenceType_1.ExternalReferenceType.Social,
+    externalReferenceType_1.ExternalReferenceType.Chat,
+    externalReferenceType_1.ExternalReferenceType.Documentation,
+    externalReferenceType_1.ExternalReferenceType.Support,
+    externalReferenceType_1.ExternalReferenceType.SourceDistribution,
+    externalReferenceType_1.ExternalReferenceType.Distribution,
+    externalReferenceType_1.ExternalReferenceType.DistributionIntake,
+    externalReferenceType_1.ExternalReferenceType.License,
+    externalReferenceType_1.ExternalReferenceType.BuildMeta,
+    externalReferenceType_1.ExternalReferenceType.BuildSystem,
+    externalReferenceType_1.ExternalReferenceType.ReleaseNotes,
+    externalReferenceType_1.ExternalReferenceType.SecurityContact,
+    externalReferenceType_1.ExternalReferenceType.ModelCard,
+    externalReferenceType_1.ExternalReferenceType.Log,
+    externalReferenceType_1.ExternalReferenceType.Configuration,
+    externalReferenceType_1.ExternalReferenceType.Evidence,
+    externalReferenceType_1.ExternalReferenceType.Formulation,
+    externalReferenceType_1.ExternalReferenceType.Attestation,
+    externalReferenceType_1.ExternalReferenceType.ThreatModel,
+    externalReferenceType_1.ExternalReferenceType.AdversaryModel,
+    externalReferenceType_1.ExternalReferenceType.RiskAssessment,
+    externalReferenceType_1.ExternalReferenceType.VulnerabilityAssertion,
+    externalReferenceType_1.ExternalReferenceType.ExploitabilityStatement,
+    externalReferenceType_1.ExternalReferenceType.PentestReport,
+    externalReferenceType_1.ExternalReferenceType.StaticAnalysisReport,
+    externalReferenceType_1.ExternalReferenceType.DynamicAnalysisReport,
+    externalReferenceType_1.ExternalReferenceType.RuntimeAnalysisReport,
+    externalReferenceType_1.ExternalReferenceType.ComponentAnalysisReport,
+    externalReferenceType_1.ExternalReferenceType.MaturityReport,
+    externalReferenceType_1.ExternalReferenceType.CertificationReport,
+    externalReferenceType_1.ExternalReferenceType.CodifiedInfrastructure,
+    externalReferenceType_1.ExternalReferenceType.QualityMetrics,
+    externalReferenceType_1.ExternalReferenceType.POAM,
+    externalReferenceType_1.ExternalReferenceType.ElectronicSignature,
+    externalReferenceType_1.ExternalReferenceType.DigitalSignature,
+    externalReferenceType_1.ExternalReferenceType.RFC9116,
+    externalReferenceType_1.ExternalReferenceType.Other
+], true, true, false, true, true, [
+    ratingMethod_1.RatingMethod.CVSSv2,
+    ratingMethod_1.RatingMethod.CVSSv3,
+    ratingMethod_1.RatingMethod.CVSSv31,
+    ratingMethod_1.RatingMethod.CVSSv4,
+    ratingMethod_1.RatingMethod.OWASP,
+    ratingMethod_1.RatingMethod.SSVC,
+    ratingMethod_1.RatingMethod.Other
+], true, true, true, true, true, true, true, true, true));
+exports.Spec1dot7 = Object.freeze(new _protocol_1._Spec(enums_1.Version.v1dot7, [
+    enums_1.Format.XML,
+    enums_1.Format.JSON
+], [
+    componentType_1.ComponentType.Application,
+    componentType_1.ComponentType.Framework,
+    componentType_1.ComponentType.Library,
+    componentType_1.ComponentType.Container,
+    componentType_1.ComponentType.Platform,
+    componentType_1.ComponentType.OperatingSystem,
+    componentType_1.ComponentType.Device,
+    componentType_1.ComponentType.DeviceDriver,
+    componentType_1.ComponentType.Firmware,
+    componentType_1.ComponentType.File,
+    componentType_1.ComponentType.MachineLearningModel,
+    componentType_1.ComponentType.Data,
+    componentType_1.ComponentType.CryptographicAsset
+], [
+    hashAlogorithm_1.HashAlgorithm.MD5,
+    hashAlogorithm_1.HashAlgorithm['SHA-1'],
+    hashAlogorithm_1.HashAlgorithm['SHA-256'],
+    hashAlogorithm_1.HashAlgorithm['SHA-384'],
+    hashAlogorithm_1.HashAlgorithm['SHA-512'],
+    hashAlogorithm_1.HashAlgorithm['SHA3-256'],
+    hashAlogorithm_1.HashAlgorithm['SHA3-384'],
+    hashAlogorithm_1.HashAlgorithm['SHA3-512'],
+    hashAlogorithm_1.HashAlgorithm['BLAKE2b-256'],
+    hashAlogorithm_1.HashAlgorithm['BLAKE2b-384'],
+    hashAlogorithm_1.HashAlgorithm['BLAKE2b-512'],
+    hashAlogorithm_1.HashAlgorithm.BLAKE3,
+    hashAlogorithm_1.HashAlgorithm['Streebog-256'],
+    hashAlogorithm_1.HashAlgorithm['Streebog-512'],
+], /^([a-fA-F0-9]{32})$|^([a-fA-F0-9]{40})$|^([a-fA-F0-9]{64})$|^([a-fA-F0-9]{96})$|^([a-fA-F0-9]{128})$/, [
+    externalReferenceType_1.ExternalReferenceType.VCS,
+    externalReferenceType_1.ExternalReferenceType.IssueTracker,
+    externalReferenceType_1.ExternalReferenceType.Website,
+    externalReferenceType_1.ExternalReferenceType.Advisories,
+    externalReferenceType_1.ExternalReferenceType.BOM,
+    externalReferenceType_1.ExternalReferenceType.MailingList,
+    externalReferenceType_1.ExternalReferenceType.Social,
+    externalReferenceType_1.ExternalReferenceType.Chat,
+    externalReferenceType_1.ExternalReferenceType.Documentation,
+    externalReferenceType_1.ExternalReferenceType.Support,
+    externalReferenceType_1.ExternalReferenceType.SourceDistribution,
+    externalReferenceType_1.ExternalReferenceType.Distribution,
+    externalReferenceType_1.ExternalReferenceType.DistributionIntake,
+    externalReferenceType_1.ExternalReferenceType.License,
+    externalReferenceType_1.ExternalReferenceType.BuildMeta,
+    externalReferenceType_1.ExternalReferenceType.BuildSystem,
+    externalReferenceType_1.ExternalReferenceType.ReleaseNotes,
+    externalReferenceType_1.ExternalReferenceType.SecurityContact,
+    externalReferenceType_1.ExternalReferenceType.ModelCard,
+    externalReferenceType_1.ExternalReferenceType.Log,
+    externalReferenceType_1.ExternalReferenceType.Configuration,
+    externalReferenceType_1.ExternalReferenceType.Evidence,
+    externalReferenceType_1.ExternalReferenceType.Formulation,
+    externalReferenceType_1.ExternalReferenceType.Attestation,
+    externalReferenceType_1.ExternalReferenceType.ThreatModel,
+    externalReferenceType_1.ExternalReferenceType.AdversaryModel,
+    externalReferenceType_1.ExternalReferenceType.RiskAssessment,
+    externalReferenceType_1.ExternalReferenceType.VulnerabilityAssertion,
+    externalReferenceType_1.ExternalReferenceType.ExploitabilityStatement,
+    externalReferenceType_1.ExternalReferenceType.PentestReport,
+    externalReferenceType_1.ExternalReferenceType.StaticAnalysisReport,
+    externalReferenceType_1.ExternalReferenceType.DynamicAnalysisReport,
+    externalReferenceType_1.ExternalReferenceType.RuntimeAnalysisReport,
+    externalReferenceType_1.ExternalReferenceType.ComponentAnalysisReport,
+    externalReferenceType_1.ExternalReferenceType.MaturityReport,
+    externalReferenceType_1.ExternalReferenceType.CertificationReport,
+    externalReferenceType_1.ExternalReferenceType.CodifiedInfrastructure,
+    externalReferenceType_1.ExternalReferenceType.QualityMetrics,
+    externalReferenceType_1.ExternalReferenceType.POAM,
+    externalReferenceType_1.ExternalReferenceType.ElectronicSignature,
+    externalReferenceType_1.ExternalReferenceType.DigitalSignature,
+    externalReferenceType_1.ExternalReferenceType.RFC9116,
+    externalReferenceType_1.ExternalReferenceType.Citation,
+    externalReferenceType_1.ExternalReferenceType.Patent,
+    externalReferenceType_1.ExternalReferenceType.PatentAssertion,
+    externalReferenceType_1.ExternalReferenceType.PatentFamily,
+    externalReferenceType_1.ExternalReferenceType.RFC9116,
+    externalReferenceType_1.ExternalReferenceType.Other
+], true, true, false, true, true, [
+    ratingMethod_1.RatingMethod.CVSSv2,
+    ratingMethod_1.RatingMethod.CVSSv3,
+    ratingMethod_1.RatingMethod.CVSSv31,
+    ratingMethod_1.RatingMethod.CVSSv4,
+    ratingMethod_1.RatingMethod.OWASP,
+    ratingMethod_1.RatingMethod.SSVC,
+    ratingMethod_1.RatingMethod.Other
+], true, true, true, true, true, true, true, true, true));
+exports.SpecVersionDict = Object.freeze({
+    [enums_1.Version.v1dot7]: exports.Spec1dot7,
+    [enums_1.Version.v1dot6]: exports.Spec1dot6,
+    [enums_1.Version.v1dot5]: exports.Spec1dot5,
+    [enums_1.Version.v1dot4]: exports.Spec1dot4,
+    [enums_1.Version.v1dot3]: exports.Spec1dot3,
+    [enums_1.Version.v1dot2]: exports.Spec1dot2
+});
+//# sourceMappingURL=consts.js.map
+
+/***/ }),
+
+/***/ 3671:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Format = exports.Version = void 0;
+var Version;
+(function (Version) {
+    Version["v1dot7"] = "1.7";
+    Version["v1dot6"] = "1.6";
+    Version["v1dot5"] = "1.5";
+    Version["v1dot4"] = "1.4";
+    Version["v1dot3"] = "1.3";
+    Version["v1dot2"] = "1.2";
+    Version["v1dot1"] = "1.1";
+    Version["v1dot0"] = "1.0";
+})(Version || (exports.Version = Version = {}));
+var Format;
+(function (Format) {
+    Format["XML"] = "xml";
+    Format["JSON"] = "json";
+})(Format || (exports.Format = Format = {}));
+//# sourceMappingURL=enums.js.map
+
+/***/ }),
+
+/***/ 6134:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.UnsupportedFormatError = void 0;
+class UnsupportedFormatError extends Error {
+}
+exports.UnsupportedFormatError = UnsupportedFormatError;
+//# sourceMappingURL=errors.js.map
+
+/***/ }),
+
+/***/ 4321:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __exportStar = (this && this.__exportStar) || function(m, exports) {
+    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+__exportStar(__nccwpck_require__(4641), exports);
+__exportStar(__nccwpck_require__(3671), exports);
+__exportStar(__nccwpck_require__(6134), exports);
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 1013:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.isCPE = isCPE;
+const cpePattern = /^([c][pP][eE]:\/[AHOaho]?(:[A-Za-z0-9\._\-~%]*){0,6})$|^(cpe:2\.3:[aho\*\-](:(((\?*|\*?)([a-zA-Z0-9\-\._]|(\\[\\\*\?!"#$$%&'\(\)\+,\/:;<=>@\[\]\^`\{\|}~]))+(\?*|\*?))|[\*\-])){5}(:(([a-zA-Z]{2,3}(-([a-zA-Z]{2}|[0-9]{3}))?)|[\*\-]))(:(((\?*|\*?)([a-zA-Z0-9\-\._]|(\\[\\\*\?!"#$$%&'\(\)\+,\/:;<=>@\[\]\^`\{\|}~]))+(\?*|\*?))|[\*\-])){4})$/;
+function isCPE(value) {
+    return typeof value === 'string' &&
+        cpePattern.test(value);
+}
+//# sourceMappingURL=cpe.js.map
+
+/***/ }),
+
+/***/ 3198:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CweRepository = void 0;
+exports.isCWE = isCWE;
+const sortable_1 = __nccwpck_require__(94);
+const integer_1 = __nccwpck_require__(6181);
+function isCWE(value) {
+    return (0, integer_1.isPositiveInteger)(value);
+}
+class CweRepository extends sortable_1.SortableNumbers {
+}
+exports.CweRepository = CweRepository;
+//# sourceMappingURL=cwe.js.map
+
+/***/ }),
+
+/***/ 6181:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*!
+This file is part of CycloneDX JavaScript Library.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+
+SPDX-License-Identifier: Apache-2.0
+Copyright (c) OWASP Foundation. All Rights Reserved.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.isInteger = isInteger;
+exports.isNonNegativeInteger = isNonNegativeInteger;
+exports.isPositiveInteger = isPositiveInteger;
+function isInteger(value) {
+    return Number.isInteger(value);
+}
+function isNonNegativeInteger(value) {
+    return isInteger(value) &&
+        value >= 0;
+}
+function isPositiveInteger(value) {
+    return isInteger(value) &&
+        value > 0;
+}
+//# sourceMappingURL=integer.js.map
 
 /***/ }),
 
@@ -48933,7 +55120,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4458);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6799);
 /* harmony import */ var _cli_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7819);
 
 
@@ -48976,7 +55163,7 @@ function processIo() {
 
 /***/ }),
 
-/***/ 4458:
+/***/ 6799:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54291,1454 +60478,8 @@ function parseManifest(path, kind, tree) {
     return PARSERS[kind](path, tree);
 }
 
-;// CONCATENATED MODULE: ./lib/src/cli/args.js
-
-
-
-/** A mistake in how pygovern was called: printed without a stack trace, exit status 2. */
-class UsageError extends Error {
-    name = 'UsageError';
-}
-const FORMATS = ['text', 'markdown', 'json', 'sarif'];
-const DEPS_FORMATS = ['json', 'table'];
-const FAIL_ON = ['error', 'warning', 'never'];
-const USAGE = `Usage:
-  pygovern deps  [PATH...] [--json] [--kind KIND]
-                                      the dependencies every manifest declares (a table;
-                                      --json for the JSON of the deps contract)
-  pygovern check [PATH...] [options]  the full governance check
-
-PATH is a manifest or a directory searched for manifests (default: .). A file whose name
-pygovern does not know as a manifest is an error (exit 2) unless --kind names its format.
-
-  --kind KIND                         read every FILE named as KIND, whatever its name:
-                                      ${MANIFEST_KINDS.join('|')}
-
-check options:
-  --format text|markdown|json|sarif   output format (default: text)
-  --output FILE                       write the report to FILE instead of stdout
-  --fail-on error|warning|never       lowest severity that fails (exit 1)
-  --config FILE                       policy file (pygovern.toml or pyproject.toml)
-  --base GIT-REF                      mark findings the change since GIT-REF introduces
-  --index-url URL                     PyPI JSON API root (default https://pypi.org/pypi)
-  --simple-url URL                    PEP 691 Simple API root, for indexes without the JSON API
-  --osv-url URL                       OSV API root (default https://api.osv.dev)
-  --github-api-url URL                GitHub API root (default $GITHUB_API_URL or https://api.github.com)
-  --python-version X.Y[,X.Y]          the Pythons the project targets
-  --today YYYY-MM-DD                  judge as of this day (default: the current date)
-  --cache-dir DIR   --no-cache   --offline
-  --timeout SECONDS                   deadline for all facts together (default 300); what is
-                                      left when it passes is reported as could not tell
-
-Exit status: 0 pass, 1 policy failure, 2 usage or input error.
-Tokens come from the environment: GITHUB_TOKEN, PYGOVERN_INDEX_TOKEN.`;
-function oneOf(name, value, allowed) {
-    if (value === undefined)
-        return null;
-    if (allowed.includes(value))
-        return value;
-    throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`);
-}
-function kindOf(value) {
-    return oneOf('kind', typeof value === 'string' ? value : undefined, MANIFEST_KINDS);
-}
-const PYTHON_VERSION = /^\d+\.\d+$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** Parses argv (without `node` and the script) into a command; throws UsageError. */
-function parseCliArgs(argv) {
-    const [command, ...rest] = argv;
-    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-        return { command: 'help', topic: argv[1] ?? null };
-    }
-    if (command === '--version' || command === 'version')
-        return { command: 'version' };
-    if (command === 'deps') {
-        const { values, positionals } = args_parse(rest, {
-            format: { type: 'string' },
-            json: { type: 'boolean' },
-            kind: { type: 'string' },
-        });
-        const format = typeof values.format === 'string' ? values.format : undefined;
-        const chosen = oneOf('format', format, DEPS_FORMATS);
-        if (values.json === true && chosen === 'table') {
-            throw new UsageError('--json and --format table contradict each other');
-        }
-        return {
-            command: 'deps',
-            paths: positionals,
-            format: values.json === true ? 'json' : (chosen ?? 'table'),
-            kind: kindOf(values.kind),
-        };
-    }
-    if (command === 'check')
-        return parseCheck(rest);
-    throw new UsageError(`unknown command "${command}"; expected deps or check`);
-}
-function parseCheck(args) {
-    const { values, positionals } = args_parse(args, {
-        format: { type: 'string' },
-        kind: { type: 'string' },
-        output: { type: 'string' },
-        'fail-on': { type: 'string' },
-        config: { type: 'string' },
-        base: { type: 'string' },
-        'index-url': { type: 'string' },
-        'simple-url': { type: 'string' },
-        'osv-url': { type: 'string' },
-        'github-api-url': { type: 'string' },
-        'python-version': { type: 'string' },
-        today: { type: 'string' },
-        'cache-dir': { type: 'string' },
-        'no-cache': { type: 'boolean' },
-        offline: { type: 'boolean' },
-        timeout: { type: 'string' },
-    });
-    const str = (name) => {
-        const v = values[name];
-        return typeof v === 'string' ? v : null;
-    };
-    const pythonVersions = str('python-version')
-        ?.split(',')
-        .map((v) => v.trim())
-        .filter((v) => v !== '');
-    for (const v of pythonVersions ?? []) {
-        if (!PYTHON_VERSION.test(v))
-            throw new UsageError(`--python-version takes X.Y (got "${v}")`);
-    }
-    const today = str('today');
-    if (today !== null && (!DATE.test(today) || Number.isNaN(Date.parse(today)))) {
-        throw new UsageError(`--today takes a date YYYY-MM-DD (got "${today}")`);
-    }
-    const timeout = str('timeout');
-    if (timeout !== null && (!/^\d{1,6}$/.test(timeout) || Number(timeout) < 1)) {
-        throw new UsageError(`--timeout takes a whole number of seconds, at least 1 (got "${timeout}")`);
-    }
-    for (const name of ['index-url', 'simple-url', 'osv-url', 'github-api-url']) {
-        const url = str(name);
-        if (url !== null && !URL.canParse(url)) {
-            throw new UsageError(`--${name} must be an absolute URL (got "${redactUrl(url)}")`);
-        }
-    }
-    return {
-        command: 'check',
-        paths: positionals,
-        format: oneOf('format', str('format') ?? undefined, FORMATS) ?? 'text',
-        kind: kindOf(values.kind),
-        output: str('output'),
-        failOn: oneOf('fail-on', str('fail-on') ?? undefined, FAIL_ON),
-        config: str('config'),
-        indexUrl: str('index-url'),
-        simpleUrl: str('simple-url'),
-        osvUrl: str('osv-url'),
-        githubApiUrl: str('github-api-url'),
-        pythonVersions: pythonVersions ?? null,
-        today,
-        cacheDir: str('cache-dir'),
-        noCache: values['no-cache'] === true,
-        offline: values.offline === true,
-        base: str('base'),
-        timeoutS: timeout === null ? null : Number(timeout),
-    };
-}
-function args_parse(args, options) {
-    try {
-        return (0,external_node_util_.parseArgs)({ args: [...args], options, allowPositionals: true, strict: true });
-    }
-    catch (error) {
-        // node:util reports unknown flags and missing values with a sentence we can show as is.
-        throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/src/checks/rules.js
-/**
- * The rule ids (stable: used in policy files, exceptions and SARIF), their default severity,
- * and the text that explains them in reports, SARIF `help` and the README.
- */
-const RULE_IDS = [
-    'license/not-osi',
-    'license/source-available',
-    'license/copyleft',
-    'license/denied',
-    'license/unknown',
-    'license/changed',
-    'python/eol-target',
-    'python/incompatible',
-    'python/eol-only',
-    'maintenance/no-recent-release',
-    'maintenance/continuity-risk',
-    'maintenance/yanked',
-    'maintenance/archived',
-    'maintenance/project-status',
-    'vulnerability/known',
-    'facts/unavailable',
-    'input/invalid',
-    'input/unnamed-url',
-    'input/conda-not-judged',
-    'policy/expired-exception',
-    'policy/unused-exception',
-    'policy/changed',
-    'policy/untrusted-index',
-];
-const EXCEPT = 'or add an exception with a reason under [[tool.pygovern.exceptions]]';
-const rules_RULES = {
-    'license/not-osi': {
-        id: 'license/not-osi',
-        severity: 'error',
-        title: 'Licence is not OSI-approved open source',
-        why: 'A licence that the Open Source Initiative has not approved may restrict use, modification or redistribution.',
-        fix: `Replace the dependency, get the licence reviewed, ${EXCEPT}.`,
-    },
-    'license/source-available': {
-        id: 'license/source-available',
-        severity: 'error',
-        title: 'Licence is source-available, not open source',
-        why: 'Source-available licences (BUSL, SSPL, Elastic, PolyForm, Commons Clause…) let you read the code but restrict production or competing use.',
-        fix: `Pin the last open-source version, switch to an open-source fork or alternative, ${EXCEPT}.`,
-    },
-    'license/copyleft': {
-        id: 'license/copyleft',
-        severity: 'warning',
-        title: 'Copyleft licence needs legal review',
-        why: 'GPL-family licences attach obligations to distributing derived works; AGPL extends them to users over a network.',
-        fix: `Have the use reviewed, replace the dependency, ${EXCEPT}.`,
-    },
-    'license/denied': {
-        id: 'license/denied',
-        severity: 'error',
-        title: 'Licence is denied by the policy',
-        why: 'The team policy (allow-licenses / deny-licenses) does not accept this licence.',
-        fix: `Replace the dependency, change the policy, ${EXCEPT}.`,
-    },
-    'license/unknown': {
-        id: 'license/unknown',
-        severity: 'warning',
-        title: 'Licence could not be determined',
-        why: 'Without a recognisable licence there is no permission to use the code; it is never passed silently.',
-        fix: `Check the project's licence by hand and record it with an exception (reason: the licence you found), or ask upstream to declare a PEP 639 License-Expression.`,
-    },
-    'license/changed': {
-        id: 'license/changed',
-        severity: 'warning',
-        title: 'Licence changed between the base and this change',
-        why: 'A version bump can move a project to another licence (e.g. Apache-2.0 to BUSL-1.1); it is an error when the new licence is in a worse category.',
-        fix: `Stay on the version with the previous licence, review the new licence, ${EXCEPT}.`,
-    },
-    'python/eol-target': {
-        id: 'python/eol-target',
-        severity: 'warning',
-        title: 'Project still targets a Python past end of life',
-        why: 'End-of-life Pythons receive no security fixes, and dependencies drop them.',
-        fix: 'Raise requires-python (or the Poetry/Pipfile python) above the end-of-life versions.',
-    },
-    'python/incompatible': {
-        id: 'python/incompatible',
-        severity: 'error',
-        title: 'Dependency cannot install on a Python the project targets',
-        why: "The version's Requires-Python excludes a Python the project declares support for: installing there fails.",
-        fix: 'Choose a version that supports every targeted Python, add an environment marker, or narrow requires-python.',
-    },
-    'python/eol-only': {
-        id: 'python/eol-only',
-        severity: 'error',
-        title: 'Dependency supports only Pythons past end of life',
-        why: 'A version that installs only on unsupported Pythons ties the project to interpreters without security fixes.',
-        fix: 'Upgrade to a version that supports a maintained Python, or replace the dependency.',
-    },
-    'maintenance/no-recent-release': {
-        id: 'maintenance/no-recent-release',
-        severity: 'warning',
-        title: 'No release for a long time',
-        why: 'A project without releases may no longer receive fixes, including security fixes.',
-        fix: `Check the project's activity, plan a replacement, ${EXCEPT}.`,
-    },
-    'maintenance/continuity-risk': {
-        id: 'maintenance/continuity-risk',
-        severity: 'error',
-        title: 'Few active maintainers and no recent release',
-        why: 'A project with few active maintainers and no recent release is a continuity risk: nobody may be there to fix the next vulnerability.',
-        fix: `Find a maintained alternative or fork, ${EXCEPT}.`,
-    },
-    'maintenance/yanked': {
-        id: 'maintenance/yanked',
-        severity: 'error',
-        title: 'The version used was yanked',
-        why: 'Yanked releases were withdrawn by their maintainers, usually because they are broken or unsafe.',
-        fix: 'Move to a version that is not yanked.',
-    },
-    'maintenance/archived': {
-        id: 'maintenance/archived',
-        severity: 'error',
-        title: 'Source repository is archived',
-        why: 'An archived repository is read-only: the project is no longer developed.',
-        fix: `Find a maintained alternative or fork, ${EXCEPT}.`,
-    },
-    'maintenance/project-status': {
-        id: 'maintenance/project-status',
-        severity: 'error',
-        title: 'Index marks the project archived, deprecated or quarantined',
-        why: 'PEP 792 project status: archived projects get no more releases, deprecated ones are obsolete, quarantined ones are suspected malicious.',
-        fix: 'Replace the dependency; a quarantined project should be removed at once.',
-    },
-    'vulnerability/known': {
-        id: 'vulnerability/known',
-        severity: 'error',
-        title: 'Known vulnerability in the version used',
-        why: 'OSV lists an advisory that affects this version.',
-        fix: `Upgrade to a fixed version, ${EXCEPT}.`,
-    },
-    'facts/unavailable': {
-        id: 'facts/unavailable',
-        severity: 'warning',
-        title: 'Could not tell: facts unavailable',
-        why: 'A registry or service did not answer usefully, so some checks could not be made; this is reported instead of passing.',
-        fix: 'Re-run when the service is reachable, or check the named facts by hand.',
-    },
-    'input/invalid': {
-        id: 'input/invalid',
-        severity: 'error',
-        title: 'Manifest could not be read',
-        why: 'A line or file pygovern cannot parse is a dependency it cannot check.',
-        fix: 'Fix the manifest at the line named (the same line would fail in pip, uv or Poetry).',
-    },
-    'input/unnamed-url': {
-        id: 'input/unnamed-url',
-        severity: 'notice',
-        title: 'URL names no project: cannot be judged without building it',
-        why: 'A VCS or archive URL without #egg= (and not a wheel or sdist file name) names its project only once it is built, so its licence, maintenance and vulnerabilities cannot be looked up.',
-        fix: 'Write the name: `name @ git+https://…`, or add #egg=name to the URL.',
-    },
-    'input/conda-not-judged': {
-        id: 'input/conda-not-judged',
-        severity: 'notice',
-        title: 'Conda package: not judged',
-        why: 'A Conda package is not the PyPI project of the same name (other builds, other licences, other maintainers), so pygovern never looks it up as one; only the pip section of an environment file is judged.',
-        fix: 'Review Conda packages by their channel (conda-forge feedstocks), or move the dependency to the `pip:` section.',
-    },
-    'policy/expired-exception': {
-        id: 'policy/expired-exception',
-        severity: 'warning',
-        title: 'An exception has expired',
-        why: 'An exception accepts a finding for a limited time; once expired the finding counts again, so the decision gets made anew.',
-        fix: 'Fix the finding, or renew the exception with a new expires date and reason.',
-    },
-    'policy/unused-exception': {
-        id: 'policy/unused-exception',
-        severity: 'notice',
-        title: 'An exception matches no finding',
-        why: 'An exception that matches nothing is stale (the problem is gone or the package name, version or rule is misspelt) and could hide a future finding.',
-        fix: 'Remove the exception, or correct its package, version or rule.',
-    },
-    'policy/changed': {
-        id: 'policy/changed',
-        severity: 'error',
-        title: 'The change alters the policy that judges it',
-        why: "The base branch's policy judges a pull request, so a change cannot switch off the check that judges it; every relaxation it makes (a rule lowered, fail-on, scope, thresholds, licence lists, exceptions, trusted indexes, a new policy file) is listed for review, and a tightening is a notice.",
-        fix: 'Have the policy change reviewed and merged on its own (it applies once merged), or keep the policy as it is on the base branch.',
-    },
-    'policy/untrusted-index': {
-        id: 'policy/untrusted-index',
-        severity: 'error',
-        title: 'The change names a package index the policy does not trust',
-        why: 'An index decides what gets installed and answers the facts pygovern judges; one the base policy does not list in trusted-indexes may be unreachable or lie, so its packages are judged as "could not tell".',
-        fix: 'Install from PyPI or a trusted index, or add the index to trusted-indexes in a reviewed policy change.',
-    },
-};
-
-;// CONCATENATED MODULE: ./lib/src/discover/safe-read.js
-/**
- * The one way pygovern reads a file from disk: only a regular file, only up to a size limit
- * checked before anything is read, opened so that a FIFO cannot block and a symbolic link
- * planted at the last moment is not followed. Inside a repository, the path must also resolve
- * (through every symbolic link) to a file in it, and never to anything under `.git/` — that is
- * where `actions/checkout` leaves the token.
- */
-
-
-
-/** The default per-file limit (policy `max-file-size`). */
-const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
-// Windows has neither flag (and no FIFOs to block on).
-const { O_NONBLOCK = 0, O_NOFOLLOW = 0 } = external_node_fs_namespaceObject.constants;
-const OPEN_FLAGS = external_node_fs_namespaceObject.constants.O_RDONLY | O_NONBLOCK | O_NOFOLLOW;
-const missing = () => ({ ok: false, missing: true, reason: 'no such file' });
-const refuse = (reason) => ({ ok: false, missing: false, reason });
-function safe_read_kindOf(stats) {
-    if (stats.isFIFO())
-        return 'a FIFO';
-    if (stats.isCharacterDevice())
-        return 'a character device';
-    if (stats.isBlockDevice())
-        return 'a block device';
-    if (stats.isSocket())
-        return 'a socket';
-    if (stats.isDirectory())
-        return 'a directory';
-    if (stats.isSymbolicLink())
-        return 'a symbolic link';
-    return 'not a regular file';
-}
-/** `52428800` → `50 MB`, for messages (1 MB = 1024 × 1024 bytes, as the policy reads it). */
-function formatBytes(bytes) {
-    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0)
-        return `${bytes / (1024 * 1024)} MB`;
-    if (bytes >= 1024 && bytes % 1024 === 0)
-        return `${bytes / 1024} KB`;
-    return `${bytes} bytes`;
-}
-/** The message for a file over the limit (the git and API trees use it too). */
-const tooLargeMessage = (max) => `the file is larger than the ${formatBytes(max)} limit (max-file-size); it was not read`;
-const tooBig = (max) => refuse(tooLargeMessage(max));
-/** Reads a regular file of at most `maxBytes`; the final path component is not followed. */
-function readRegularFile(path, maxBytes) {
-    let stats;
-    try {
-        stats = (0,external_node_fs_namespaceObject.lstatSync)(path);
-    }
-    catch {
-        return missing();
-    }
-    if (!stats.isFile())
-        return refuse(`refusing to read it: it is ${safe_read_kindOf(stats)}, not a regular file`);
-    if (stats.size > maxBytes)
-        return tooBig(maxBytes);
-    let fd;
-    try {
-        // O_NONBLOCK: a FIFO swapped in after the lstat opens at once instead of waiting for a writer.
-        fd = (0,external_node_fs_namespaceObject.openSync)(path, OPEN_FLAGS);
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT' || code === 'ENOTDIR')
-            return missing();
-        return refuse(`cannot be read (${code ?? 'error'})`);
-    }
-    try {
-        const opened = (0,external_node_fs_namespaceObject.fstatSync)(fd);
-        if (!opened.isFile())
-            return refuse(`refusing to read it: it is ${safe_read_kindOf(opened)}, not a regular file`);
-        if (opened.size > maxBytes)
-            return tooBig(maxBytes);
-        // The file may grow while it is read: never take more than the limit.
-        const buffer = Buffer.alloc(Math.min(opened.size, maxBytes) + 1);
-        let length = 0;
-        for (;;) {
-            const n = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, length, buffer.length - length, null);
-            if (n === 0)
-                break;
-            length += n;
-            if (length === buffer.length) {
-                if (length > maxBytes)
-                    return tooBig(maxBytes);
-                break;
-            }
-        }
-        return { ok: true, bytes: buffer.subarray(0, length) };
-    }
-    catch (error) {
-        return refuse(`cannot be read (${error.code ?? 'error'})`);
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
-}
-/**
- * Reads `path` (relative to `realRoot`, itself already a real path) only when it resolves,
- * through every symbolic link, to a regular file inside `realRoot` and outside `.git/`.
- */
-function readInsideRoot(realRoot, path, maxBytes) {
-    if (isInsideGitDir(path))
-        return refuse('refusing to read a file under .git/');
-    let real;
-    try {
-        real = (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_.resolve)(realRoot, path));
-    }
-    catch {
-        return missing();
-    }
-    if (real !== realRoot && !real.startsWith(realRoot + external_node_path_.sep)) {
-        return refuse('refusing to read it: it resolves to a file outside the repository');
-    }
-    if (isInsideGitDir((0,external_node_path_.relative)(realRoot, real))) {
-        return refuse('refusing to read it: it resolves to a file under .git/');
-    }
-    return readRegularFile(real, maxBytes);
-}
-
-;// CONCATENATED MODULE: ./lib/src/config/policy.js
-
-
-/** OSV/GHSA severity levels, lowest first. */
-const VULNERABILITY_LEVELS = ['low', 'moderate', 'high', 'critical'];
-function defaultRuleSettings() {
-    const rules = {};
-    for (const id of RULE_IDS)
-        rules[id] = rules_RULES[id].severity;
-    return rules;
-}
-function defaultPolicy() {
-    return {
-        failOn: 'error',
-        scope: 'changed',
-        staleAfterMonths: 18,
-        minActiveMaintainers: 3,
-        allowLicenses: null,
-        denyLicenses: [],
-        minSeverity: null,
-        rules: defaultRuleSettings(),
-        pythonVersions: null,
-        exceptions: [],
-        trustedIndexes: [],
-        maxFileSize: DEFAULT_MAX_FILE_BYTES,
-    };
-}
-/** Whether a finding of `severity` fails the run under `failOn`. */
-function failsOn(severity, failOn) {
-    if (failOn === 'never')
-        return false;
-    if (failOn === 'warning')
-        return severity === 'error' || severity === 'warning';
-    return severity === 'error';
-}
-
-;// CONCATENATED MODULE: ./lib/src/config/read-policy.js
-
-
-
-const KEYS = [
-    'fail-on',
-    'scope',
-    'stale-after-months',
-    'min-active-maintainers',
-    'allow-licenses',
-    'deny-licenses',
-    'min-severity',
-    'rules',
-    'python-version',
-    'exceptions',
-    'trusted-indexes',
-    'max-file-size',
-];
-const SETTINGS = ['error', 'warning', 'notice', 'off'];
-const read_policy_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const read_policy_PYTHON_VERSION = /^\d+\.\d+$/;
-/**
- * Validates a `[tool.pygovern]` table (or a whole pygovern.toml). Every problem is reported with
- * the key, file and line; valid keys still apply so one typo does not hide the rest.
- */
-function readPolicy(table, source) {
-    const errors = [];
-    const overrides = {};
-    // A key that is missing has no line: point at the nearest table that holds it.
-    const lineOf = (path) => {
-        for (let p = path; p.length > 0; p = p.slice(0, -1)) {
-            const line = source.lineOf(p);
-            if (line !== null)
-                return line;
-        }
-        return null;
-    };
-    const fail = (path, message) => errors.push({ file: source.file, line: lineOf(path), message });
-    const oneOf = (key, allowed) => {
-        const value = table[key];
-        if (value === undefined)
-            return undefined;
-        if (typeof value === 'string' && allowed.includes(value)) {
-            return value;
-        }
-        fail([key], `"${key}" must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
-        return undefined;
-    };
-    const integer = (key, min) => {
-        const value = table[key];
-        if (value === undefined)
-            return undefined;
-        if (typeof value === 'number' && Number.isInteger(value) && value >= min)
-            return value;
-        fail([key], `"${key}" must be a whole number of at least ${min}`);
-        return undefined;
-    };
-    const strings = (key) => {
-        const value = table[key];
-        if (value === undefined)
-            return undefined;
-        if (Array.isArray(value) && value.every((v) => typeof v === 'string' && v.trim() !== '')) {
-            return value.map((v) => v.trim());
-        }
-        fail([key], `"${key}" must be a list of SPDX licence ids or expressions`);
-        return undefined;
-    };
-    for (const key of Object.keys(table)) {
-        if (!KEYS.includes(key)) {
-            fail([key], `unknown key "${key}" in ${source.tableName} (known keys: ${KEYS.join(', ')})`);
-        }
-    }
-    set(overrides, 'failOn', oneOf('fail-on', ['error', 'warning', 'never']));
-    set(overrides, 'scope', oneOf('scope', ['changed', 'all']));
-    set(overrides, 'staleAfterMonths', integer('stale-after-months', 1));
-    set(overrides, 'minActiveMaintainers', integer('min-active-maintainers', 0));
-    set(overrides, 'allowLicenses', strings('allow-licenses'));
-    set(overrides, 'denyLicenses', strings('deny-licenses'));
-    const minSeverity = table['min-severity'] === 'medium' ? 'moderate' : undefined;
-    set(overrides, 'minSeverity', minSeverity ?? oneOf('min-severity', VULNERABILITY_LEVELS));
-    set(overrides, 'rules', readRules(table.rules, fail));
-    set(overrides, 'pythonVersions', readPythonVersions(table['python-version'], fail));
-    set(overrides, 'exceptions', readExceptions(table.exceptions, source, fail));
-    set(overrides, 'trustedIndexes', readIndexes(table['trusted-indexes'], fail));
-    set(overrides, 'maxFileSize', readFileSize(table['max-file-size'], fail));
-    return { overrides, errors };
-}
-function set(target, key, value) {
-    if (value !== undefined)
-        target[key] = value;
-}
-function readRules(value, fail) {
-    if (value === undefined)
-        return undefined;
-    if (!read_policy_isTable(value)) {
-        fail(['rules'], '"rules" must be a table of rule id = "error" | "warning" | "notice" | "off"');
-        return undefined;
-    }
-    const rules = {};
-    for (const [id, setting] of Object.entries(value)) {
-        if (!RULE_IDS.includes(id)) {
-            fail(['rules', id], `unknown rule "${id}" in "rules" (rules: ${RULE_IDS.join(', ')})`);
-        }
-        else if (typeof setting !== 'string' || !SETTINGS.includes(setting)) {
-            fail(['rules', id], `rule "${id}" must be set to "error", "warning", "notice" or "off"`);
-        }
-        else {
-            rules[id] = setting;
-        }
-    }
-    return rules;
-}
-/** `trusted-indexes`: index URLs (http or https) a manifest may name besides PyPI. */
-function readIndexes(value, fail) {
-    if (value === undefined)
-        return undefined;
-    if (Array.isArray(value) && value.every((v) => typeof v === 'string' && isIndexUrl(v)))
-        return value.map((v) => v.trim());
-    fail(['trusted-indexes'], '"trusted-indexes" must be a list of index URLs (https://host/path)');
-    return undefined;
-}
-function isIndexUrl(text) {
-    try {
-        return ['http:', 'https:'].includes(new URL(text.trim()).protocol);
-    }
-    catch {
-        return false;
-    }
-}
-const SIZE = /^(\d{1,12}) ?(KB|MB|GB)?$/i;
-const UNIT = { kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
-/** `max-file-size`: bytes as a whole number, or `"512 KB"`, `"50 MB"`, `"1 GB"` (1 KB = 1024). */
-function readFileSize(value, fail) {
-    if (value === undefined)
-        return undefined;
-    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1)
-        return value;
-    const m = typeof value === 'string' ? SIZE.exec(value.trim()) : null;
-    if (m !== null) {
-        const bytes = Number(m[1]) * (UNIT[(m[2] ?? '').toLowerCase()] ?? 1);
-        if (bytes >= 1 && Number.isSafeInteger(bytes))
-            return bytes;
-    }
-    fail(['max-file-size'], '"max-file-size" must be a number of bytes of at least 1, or a size like "50 MB" (KB, MB, GB)');
-    return undefined;
-}
-function readPythonVersions(value, fail) {
-    if (value === undefined)
-        return undefined;
-    const list = typeof value === 'string' ? value.split(',').map((v) => v.trim()) : value;
-    if (Array.isArray(list) && list.length > 0) {
-        if (list.every((v) => typeof v === 'string' && read_policy_PYTHON_VERSION.test(v)))
-            return list;
-    }
-    fail(['python-version'], '"python-version" must be "X.Y" or a list of "X.Y"');
-    return undefined;
-}
-function readExceptions(value, source, fail) {
-    if (value === undefined)
-        return undefined;
-    if (!Array.isArray(value)) {
-        fail(['exceptions'], '"exceptions" must be an array of tables ([[tool.pygovern.exceptions]])');
-        return undefined;
-    }
-    const exceptions = [];
-    value.forEach((entry, index) => {
-        const at = (key) => key === undefined ? ['exceptions', index] : ['exceptions', index, key];
-        const where = `exception #${index + 1}`;
-        if (!read_policy_isTable(entry)) {
-            fail(at(), `${where} must be a table with package, reason and optionally version, rule, expires`);
-            return;
-        }
-        const problems = [];
-        const problem = (key, message) => {
-            problems.push(message);
-            fail(at(key), `${where}: ${message}`);
-        };
-        for (const key of Object.keys(entry)) {
-            if (!['package', 'version', 'rule', 'reason', 'expires'].includes(key)) {
-                problem(key, `unknown key "${key}" (known: package, version, rule, reason, expires)`);
-            }
-        }
-        const { package: name, version, rule, reason } = entry;
-        if (typeof name !== 'string' || !isValidName(name)) {
-            problem('package', '"package" must be a package name');
-        }
-        if (version !== undefined && (typeof version !== 'string' || version.trim() === '')) {
-            problem('version', '"version" must be a version string');
-        }
-        if (rule !== undefined && !RULE_IDS.includes(rule)) {
-            problem('rule', `"rule" must be one of ${RULE_IDS.join(', ')}`);
-        }
-        if (typeof reason !== 'string' || reason.trim() === '') {
-            problem('reason', '"reason" is mandatory: say why the finding is accepted');
-        }
-        const expires = dateText(entry.expires);
-        if (entry.expires !== undefined && expires === null) {
-            problem('expires', '"expires" must be a date YYYY-MM-DD');
-        }
-        if (problems.length > 0)
-            return;
-        exceptions.push({
-            package: normalizeName(name),
-            version: typeof version === 'string' ? version.trim() : null,
-            rule: rule ?? null,
-            reason: reason.trim(),
-            expires,
-            file: source.file,
-            line: source.lineOf(at()),
-        });
-    });
-    return exceptions;
-}
-/** A TOML local date (smol-toml gives a Date subclass) or a `YYYY-MM-DD` string. */
-function dateText(value) {
-    if (value instanceof Date && !Number.isNaN(value.getTime())) {
-        return value.toISOString().slice(0, 10);
-    }
-    if (typeof value === 'string' && read_policy_DATE.test(value) && !Number.isNaN(Date.parse(value))) {
-        return value;
-    }
-    return null;
-}
-function read_policy_isTable(value) {
-    return (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date));
-}
-
-;// CONCATENATED MODULE: ./lib/src/config/load-policy.js
-
-
-
-const noLines = () => null;
-/**
- * A policy file's overrides, or the problems that stop some keys from applying; `lineOf` gives
- * the line of a key inside the policy table.
- */
-function policyFromFile(file, bytes) {
-    const doc = parseToml(bytes, file);
-    if (!doc.ok)
-        return { overrides: {}, errors: [doc.error], found: true, lineOf: noLines };
-    const isPyproject = file === 'pyproject.toml' || file.endsWith('/pyproject.toml');
-    let table = doc.value.value;
-    const prefix = isPyproject ? ['tool', 'pygovern'] : [];
-    for (const key of prefix) {
-        table =
-            typeof table === 'object' && table !== null ? table[key] : null;
-    }
-    if (table === undefined || table === null)
-        return { overrides: {}, errors: [], found: false, lineOf: noLines };
-    const lineOf = (path) => doc.value.lineOf([...prefix, ...path]);
-    if (typeof table !== 'object' || Array.isArray(table)) {
-        return {
-            overrides: {},
-            errors: [
-                { file, line: doc.value.lineOf(prefix), message: '[tool.pygovern] must be a table' },
-            ],
-            found: true,
-            lineOf,
-        };
-    }
-    const { overrides, errors } = readPolicy(table, {
-        file,
-        lineOf,
-        tableName: isPyproject ? '[tool.pygovern]' : file,
-    });
-    return { overrides, errors, found: true, lineOf };
-}
-/** Defaults with each layer of overrides applied in turn (later layers win, rules merge). */
-function buildPolicy(...layers) {
-    const policy = defaultPolicy();
-    for (const layer of layers) {
-        const { rules, ...rest } = layer;
-        Object.assign(policy, rest);
-        if (rules !== undefined)
-            Object.assign(policy.rules, rules);
-    }
-    return policy;
-}
-/**
- * The policy file of a tree read through `read` (a commit through git or the contents API):
- * `config`, else pygovern.toml, else `[tool.pygovern]` of pyproject.toml. Paths are relative
- * to the repository root; a `config` file the tree does not have means the defaults.
- */
-async function policyFromTree(config, read) {
-    for (const path of config !== null ? [config] : ['pygovern.toml', 'pyproject.toml']) {
-        const bytes = await read(path);
-        if (bytes === null)
-            continue;
-        const loaded = policyFromFile(path, bytes);
-        if (loaded.found || config !== null)
-            return {
-                overrides: loaded.overrides,
-                errors: loaded.errors,
-                file: path,
-                lineOf: loaded.lineOf,
-            };
-    }
-    return { overrides: {}, errors: [], file: null, lineOf: noLines };
-}
-
-;// CONCATENATED MODULE: ./lib/src/config/indexes.js
-/**
- * Package index URLs as the policy compares them: scheme, host and path, without credentials,
- * query or fragment, a trailing slash ignored. PyPI itself is always trusted.
- */
-/** The comparable form of an index URL; a text that is not a URL is kept, trimmed. */
-function indexKey(url) {
-    const text = url.trim();
-    try {
-        const u = new URL(text);
-        // Only the path is case-sensitive; URL already lowercases scheme and host.
-        const path = u.pathname.replace(/\/+$/, '');
-        return `${u.protocol}//${u.host}${path}`;
-    }
-    catch {
-        return text.replace(/\/+$/, '');
-    }
-}
-const PYPI_HOSTS = new Set(['pypi.org', 'pypi.python.org', 'files.pythonhosted.org']);
-/** Whether an index is the default PyPI (any of its API roots). */
-function isDefaultIndex(url) {
-    try {
-        const u = new URL(url.trim());
-        return u.protocol === 'https:' && PYPI_HOSTS.has(u.hostname) && u.port === '';
-    }
-    catch {
-        return false;
-    }
-}
-/** Whether `url` is PyPI or listed (after normalising) in `trusted`. */
-function isTrustedIndex(url, trusted) {
-    if (isDefaultIndex(url))
-        return true;
-    const key = indexKey(url);
-    return trusted.some((t) => indexKey(t) === key);
-}
-
-;// CONCATENATED MODULE: ./lib/src/config/policy-diff.js
-/**
- * What a change does to the policy: the base commit's policy file against the head's, each
- * possibly absent, compared key by key on the policies they give (a key left out is its
- * default). Each change is a relaxation (the check would pass more) or a tightening. Pure.
- */
-
-
-
-const SETTING_RANK = { off: 0, notice: 1, warning: 2, error: 3 };
-/** How much of the outcome a fail-on setting lets fail. */
-const FAIL_ON_RANK = { never: 0, error: 1, warning: 2 };
-const SCOPE_RANK = { changed: 0, all: 1 };
-const policy_diff_quote = (s) => JSON.stringify(s);
-const list = (items) => items.map(policy_diff_quote).join(', ');
-function exceptionKey(e) {
-    return `${e.package}|${e.version ?? '*'}|${e.rule ?? '*'}`;
-}
-function describeException(e) {
-    return `${e.package}${e.version === null ? '' : ` ${e.version}`} (${e.rule ?? 'every rule'})`;
-}
-/** Whether exception `a` accepts everything `b` accepts, and is not shorter-lived. */
-function covers(a, b) {
-    return (a.package === b.package &&
-        (a.version === null || a.version === b.version) &&
-        (a.rule === null || a.rule === b.rule) &&
-        (a.expires === null || (b.expires !== null && a.expires >= b.expires)));
-}
-/** A side without a policy file: the built-in defaults. */
-function defaultsSide(policy) {
-    return { file: null, policy, lineOf: () => null };
-}
-function comparePolicies(base, head) {
-    const before = base.policy;
-    const after = head.policy;
-    const file = head.file ?? base.file ?? 'pygovern.toml';
-    const changes = [];
-    const at = (path) => head.file === null ? null : (head.lineOf(path) ?? head.lineOf([]));
-    const add = (kind, key, message, path) => changes.push({ kind, key, message, file, line: at(path) });
-    const ranked = (key, from, to, rank, show, relaxWhen = 'lower') => {
-        if (rank(from) === rank(to))
-            return;
-        const lower = rank(to) < rank(from);
-        const relaxed = relaxWhen === 'lower' ? lower : !lower;
-        add(relaxed ? 'relaxation' : 'tightening', key, `"${key}" changes from ${show(from)} to ${show(to)}`, [key]);
-    };
-    ranked('fail-on', before.failOn, after.failOn, (v) => FAIL_ON_RANK[v], policy_diff_quote);
-    ranked('scope', before.scope, after.scope, (v) => SCOPE_RANK[v], policy_diff_quote);
-    ranked('stale-after-months', before.staleAfterMonths, after.staleAfterMonths, (v) => v, String, 'higher');
-    ranked('min-active-maintainers', before.minActiveMaintainers, after.minActiveMaintainers, (v) => v, String);
-    // A lower limit refuses more files unread, so fewer are judged.
-    ranked('max-file-size', before.maxFileSize, after.maxFileSize, (v) => v, String);
-    ranked('min-severity', before.minSeverity, after.minSeverity, (v) => (v === null ? -1 : VULNERABILITY_LEVELS.indexOf(v)), (v) => (v === null ? 'every severity' : policy_diff_quote(v)), 'higher');
-    for (const id of RULE_IDS) {
-        const from = before.rules[id];
-        const to = after.rules[id];
-        if (from === to)
-            continue;
-        add(SETTING_RANK[to] < SETTING_RANK[from] ? 'relaxation' : 'tightening', `rules.${id}`, `rule "${id}" changes from "${from}" to "${to}"`, ['rules', id]);
-    }
-    // Licence lists: an allow list that admits more, or a deny list that denies less, relaxes.
-    const lower = (xs) => new Set(xs.map((x) => x.toLowerCase()));
-    const delta = (from, to) => {
-        const a = lower(from);
-        const b = lower(to);
-        return {
-            added: to.filter((x) => !a.has(x.toLowerCase())),
-            removed: from.filter((x) => !b.has(x.toLowerCase())),
-        };
-    };
-    const allowFrom = before.allowLicenses;
-    const allowTo = after.allowLicenses;
-    if (allowFrom !== null && allowTo === null) {
-        add('relaxation', 'allow-licenses', 'the "allow-licenses" list is removed', ['allow-licenses']);
-    }
-    else if (allowFrom === null && allowTo !== null) {
-        add('tightening', 'allow-licenses', `"allow-licenses" is set to ${list(allowTo)}`, [
-            'allow-licenses',
-        ]);
-    }
-    else if (allowFrom !== null && allowTo !== null) {
-        const { added, removed } = delta(allowFrom, allowTo);
-        if (added.length > 0)
-            add('relaxation', 'allow-licenses+', `"allow-licenses" now also allows ${list(added)}`, [
-                'allow-licenses',
-            ]);
-        if (removed.length > 0)
-            add('tightening', 'allow-licenses-', `"allow-licenses" no longer allows ${list(removed)}`, [
-                'allow-licenses',
-            ]);
-    }
-    const deny = delta(before.denyLicenses, after.denyLicenses);
-    if (deny.removed.length > 0)
-        add('relaxation', 'deny-licenses-', `"deny-licenses" no longer denies ${list(deny.removed)}`, [
-            'deny-licenses',
-        ]);
-    if (deny.added.length > 0)
-        add('tightening', 'deny-licenses+', `"deny-licenses" now also denies ${list(deny.added)}`, [
-            'deny-licenses',
-        ]);
-    // Target Pythons: dropping one (or replacing requires-python) checks fewer interpreters.
-    const pyFrom = before.pythonVersions;
-    const pyTo = after.pythonVersions;
-    if (pyFrom === null && pyTo !== null) {
-        add('relaxation', 'python-version', `"python-version" ${list(pyTo)} replaces the Pythons requires-python declares`, ['python-version']);
-    }
-    else if (pyFrom !== null && pyTo === null) {
-        add('tightening', 'python-version', `"python-version" is removed: the Pythons requires-python declares are checked`, ['python-version']);
-    }
-    else if (pyFrom !== null && pyTo !== null) {
-        const { added, removed } = delta(pyFrom, pyTo);
-        if (removed.length > 0)
-            add('relaxation', 'python-version-', `"python-version" no longer targets ${list(removed)}`, [
-                'python-version',
-            ]);
-        if (added.length > 0)
-            add('tightening', 'python-version+', `"python-version" now also targets ${list(added)}`, [
-                'python-version',
-            ]);
-    }
-    // Exceptions: one the base does not have, or a wider or longer-lived one, accepts more.
-    after.exceptions.forEach((e, index) => {
-        if (before.exceptions.some((b) => covers(b, e)))
-            return;
-        const same = before.exceptions.find((b) => exceptionKey(b) === exceptionKey(e));
-        const widened = before.exceptions.find((b) => covers(e, b));
-        const what = describeException(e);
-        const until = e.expires === null ? 'with no expiry' : `until ${e.expires}`;
-        const message = same !== undefined
-            ? `the exception for ${what} is extended from ${same.expires ?? 'no expiry'} to ${e.expires ?? 'no expiry'} (reason: ${policy_diff_quote(e.reason)}); it applies once merged`
-            : widened !== undefined
-                ? `the exception for ${describeException(widened)} is widened to ${what} ${until} (reason: ${policy_diff_quote(e.reason)}); it applies once merged`
-                : `an exception for ${what} is added ${until} (reason: ${policy_diff_quote(e.reason)}); it applies once merged`;
-        add('relaxation', `exceptions.${exceptionKey(e)}`, message, ['exceptions', index]);
-    });
-    for (const b of before.exceptions) {
-        if (after.exceptions.some((e) => covers(e, b)))
-            continue;
-        add('tightening', `exceptions-.${exceptionKey(b)}`, `the exception for ${describeException(b)} is removed or narrowed`, ['exceptions']);
-    }
-    const trusted = delta(before.trustedIndexes.map(indexKey), after.trustedIndexes.map(indexKey));
-    if (trusted.added.length > 0)
-        add('relaxation', 'trusted-indexes+', `"trusted-indexes" now also trusts ${list(trusted.added)}`, ['trusted-indexes']);
-    if (trusted.removed.length > 0)
-        add('tightening', 'trusted-indexes-', `"trusted-indexes" no longer trusts ${list(trusted.removed)}`, ['trusted-indexes']);
-    // Which file is the policy: a new one (or one that replaces another) is itself a change,
-    // judged by what it does.
-    if (base.file !== head.file) {
-        const relaxes = changes.some((c) => c.kind === 'relaxation');
-        const message = head.file === null
-            ? `the policy file ${base.file ?? ''} is removed: the built-in defaults apply`
-            : base.file === null
-                ? `the policy file ${head.file} is added`
-                : `the policy is now read from ${head.file} instead of ${base.file}`;
-        changes.unshift({
-            kind: relaxes ? 'relaxation' : 'tightening',
-            key: 'file',
-            message,
-            file,
-            line: head.file === null ? null : (head.lineOf([]) ?? 1),
-        });
-    }
-    return changes;
-}
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./lib/src/discover/walk.js
-
-
-
-/** Directories that never hold the project's own manifests. */
-const SKIPPED_DIRS = new Set([
-    '.git',
-    '.hg',
-    '.svn',
-    'node_modules',
-    '.venv',
-    'venv',
-    '.tox',
-    '.nox',
-    '__pycache__',
-    '__pypackages__',
-    'site-packages',
-    '.mypy_cache',
-    '.pytest_cache',
-    '.ruff_cache',
-]);
-const toPosix = (p) => (external_node_path_.sep === '/' ? p : p.split(external_node_path_.sep).join('/'));
-/**
- * Every manifest below `dir`, sorted by path. Symbolic links to directories are not followed
- * (they can leave the repository or loop), and a directory with a `pyvenv.cfg` is a virtualenv.
- */
-async function findManifests(dir, base) {
-    const found = [];
-    async function visit(current) {
-        const entries = await (0,promises_.readdir)(current, { withFileTypes: true });
-        if (entries.some((e) => e.isFile() && e.name === 'pyvenv.cfg'))
-            return;
-        const subdirs = [];
-        for (const entry of entries) {
-            const absolutePath = (0,external_node_path_.join)(current, entry.name);
-            if (entry.isDirectory()) {
-                if (!SKIPPED_DIRS.has(entry.name))
-                    subdirs.push(absolutePath);
-            }
-            else if (entry.isFile()) {
-                const path = toPosix((0,external_node_path_.relative)(base, absolutePath));
-                const kind = manifestKindOf(path);
-                if (kind !== null)
-                    found.push({ absolutePath, path, kind });
-            }
-        }
-        await Promise.all(subdirs.map(visit));
-    }
-    await visit(dir);
-    return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-/** Whether `path` names a directory (false for files and for paths that do not exist). */
-async function isDirectory(path) {
-    try {
-        return (await (0,promises_.stat)(path)).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/src/discover/paths.js
-
-
-
-
-
-/**
- * The git top level above `dir`; outside git, `fallback` (the working directory) when `dir`
- * is inside it, else `dir` itself. Includes may not leave this root.
- */
-function repositoryRoot(dir, fallback = dir) {
-    let current = (0,external_node_path_.resolve)(dir);
-    for (;;) {
-        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_.join)(current, '.git')))
-            return current;
-        const parent = (0,external_node_path_.dirname)(current);
-        if (parent === current)
-            break;
-        current = parent;
-    }
-    const base = (0,external_node_path_.resolve)(fallback);
-    const inside = (0,external_node_path_.resolve)(dir) === base || (0,external_node_path_.resolve)(dir).startsWith(`${base}${external_node_path_.sep}`);
-    return inside ? base : (0,external_node_path_.resolve)(dir);
-}
-/**
- * The manifests the user named: files as given (any `.txt`/`.in` counts as requirements when
- * named), directories searched. Paths are relative to `base`; a path that is not there or
- * not a manifest is an error, not a silent skip. With `kind` (`--kind`), every path must be a
- * file and is read as that kind whatever its name.
- */
-async function collectManifests(paths, base, kind = null) {
-    const manifests = new Map();
-    const errors = [];
-    for (const given of paths.length === 0 ? ['.'] : paths) {
-        const absolutePath = (0,external_node_path_.isAbsolute)(given) ? given : (0,external_node_path_.resolve)(base, given);
-        const path = toPosix((0,external_node_path_.relative)(base, absolutePath)) || '.';
-        if (isInsideGitDir(path)) {
-            errors.push({ file: path, line: null, message: 'refusing to read a file under .git/' });
-        }
-        else if (kind !== null && (await isDirectory(absolutePath))) {
-            errors.push({
-                file: path,
-                line: null,
-                message: `--kind ${kind} reads files, not directories`,
-            });
-        }
-        else if (await isDirectory(absolutePath)) {
-            for (const found of await findManifests(absolutePath, base))
-                manifests.set(found.path, found);
-        }
-        else if (!(0,external_node_fs_namespaceObject.existsSync)(absolutePath)) {
-            errors.push({ file: path, line: null, message: 'no such file or directory' });
-        }
-        else {
-            const named = kind ?? manifestKindOf(path, true);
-            if (named === null) {
-                errors.push({
-                    file: path,
-                    line: null,
-                    message: 'not a Python manifest pygovern reads (requirements .txt/.in, pyproject.toml, setup.cfg, Pipfile, Pipfile.lock, uv.lock, poetry.lock, pdm.lock, pylock.toml); name its format with --kind',
-                });
-            }
-            else {
-                manifests.set(path, { absolutePath, path, kind: named });
-            }
-        }
-    }
-    return {
-        manifests: [...manifests.values()].sort((a, b) => a.path.localeCompare(b.path)),
-        errors,
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/src/config/policy-file.js
-/** Finds and reads the policy file of a repository (the I/O half of load-policy.ts). */
-
-
-
-
-
-
-
-/**
- * The policy file: `--config`, else pygovern.toml, else `[tool.pygovern]` of pyproject.toml.
- * Only a regular file within the size limit is read; the repository's own candidates must also
- * resolve inside it. A refused file is an error naming it, and the defaults apply.
- */
-function readPolicyFile(config, cwd, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
-    const root = repositoryRoot(cwd);
-    const candidates = config !== null
-        ? [(0,external_node_path_.resolve)(cwd, config)]
-        : [(0,external_node_path_.join)(root, 'pygovern.toml'), (0,external_node_path_.join)(root, 'pyproject.toml')];
-    for (const path of candidates) {
-        const shown = toPosix((0,external_node_path_.relative)(cwd, path));
-        if (!(0,external_node_fs_namespaceObject.existsSync)(path)) {
-            if (config !== null)
-                throw new UsageError(`--config ${config}: no such file`);
-            continue;
-        }
-        // The file the workflow names may live anywhere; the repository's own must stay inside it.
-        const got = config !== null
-            ? readRegularFile((0,external_node_fs_namespaceObject.realpathSync)(path), maxFileBytes)
-            : readInsideRoot((0,external_node_fs_namespaceObject.realpathSync)(root), (0,external_node_path_.relative)(root, path), maxFileBytes);
-        if (!got.ok) {
-            return {
-                overrides: {},
-                errors: [{ file: shown, line: null, message: got.reason }],
-                file: shown,
-                lineOf: () => null,
-            };
-        }
-        const loaded = policyFromFile(shown, got.bytes);
-        if (loaded.found || config !== null)
-            return {
-                overrides: loaded.overrides,
-                errors: loaded.errors,
-                lineOf: loaded.lineOf,
-                file: shown,
-            };
-    }
-    return { overrides: {}, errors: [], file: null, lineOf: () => null };
-}
-
-;// CONCATENATED MODULE: ./lib/src/report/escape.js
-/**
- * The one place untrusted text (package metadata, licence strings, file names, advisory
- * summaries) is made safe for the Markdown and HTML that GitHub renders. Everything shown in a
- * comment, review, job summary or annotation passes through one of these functions.
- */
-const HTML_ENTITIES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;',
-};
-/** Text inside an HTML element (`<summary>`, `<td>`): markup characters become entities. */
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c);
-}
-/**
- * Text in Markdown: HTML is neutralised, the punctuation that forms Markdown inline syntax
- * (code, emphasis, links, tables, strikethrough) is backslash-escaped, `@` and `#` cannot
- * mention people or link issues (`@user`, `#1`, `owner/repo#1`), `GH-1` links nothing, and URLs
- * are not autolinked. Line breaks become spaces, and a leading list or heading marker is
- * escaped, so text cannot start a block of its own. Other punctuation stays as it is, so the
- * raw Markdown remains readable.
- */
-function escapeMarkdown(text) {
-    return flatten(text)
-        .replace(/:\/\/|www\.|\bgh-(?=\d)|[\\`*_[\]|~<>&@#]/gi, (c) => MARKDOWN_ESCAPES[c.toLowerCase()] ?? (c.length > 1 ? `${c}${ZWSP}` : `\\${c}`))
-        .replace(/^(\s*\d*)([-+=.)])/, (whole, before, mark) => /^\s*\d+$/.test(before) === /[.)]/.test(mark) ? `${before}\\${mark}` : whole);
-}
-/**
- * GitHub links `#1`, `@user` and `GH-1` in the text it renders, after entities are decoded, so
- * an entity alone may not stop it: a zero-width space (our own, as an entity) after the sign
- * breaks the reference while the reader sees the same text.
- */
-const ZWSP = '&#8203;';
-/** Characters escaped as entities rather than with a backslash; `://` so no URL autolinks. */
-const MARKDOWN_ESCAPES = {
-    ...HTML_ENTITIES,
-    '@': `&#64;${ZWSP}`,
-    '#': `&#35;${ZWSP}`,
-    '://': '&#58;//',
-    'www.': 'www&#46;',
-};
-/** Untrusted text in a code span is cut to this many characters (names, versions, paths). */
-const CODE_SPAN_MAX = 500;
-/**
- * A code span that holds any text: fenced with more backticks than the text contains. The text
- * is cut to `max` characters, so the fence (and the span) stays bounded.
- */
-function codeSpan(text, max = CODE_SPAN_MAX) {
-    const flat = flatten(truncate(text, max));
-    const fence = '`'.repeat(longestBacktickRun(flat) + 1);
-    const pad = flat.startsWith('`') || flat.endsWith('`') || flat === '' ? ' ' : '';
-    return `${fence}${pad}${flat}${pad}${fence}`;
-}
-/** The longest run of backticks in `text`, in one pass. */
-function longestBacktickRun(text) {
-    let longest = 0;
-    let run = 0;
-    for (let i = 0; i < text.length; i++) {
-        run = text.charCodeAt(i) === 0x60 ? run + 1 : 0;
-        if (run > longest)
-            longest = run;
-    }
-    return longest;
-}
-/** Shortens text to at most `max` characters, marking the cut with an ellipsis. */
-function truncate(text, max) {
-    if (text.length <= max)
-        return text;
-    return `${text.slice(0, Math.max(0, max - 1))}…`;
-}
-/**
- * Bidirectional controls (embeddings, overrides, isolates, and the LRM/RLM/ALM marks) reorder
- * what a reader sees ("Trojan Source"); they are dropped wherever text is shown.
- */
-const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-/**
- * Control characters (C0, DEL, C1: terminal escapes too) and line breaks become single
- * spaces, and bidi controls are dropped: one line of inert text, for Markdown and terminals.
- */
-function flatten(text) {
-    return (text
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-        .replace(BIDI, ''));
-}
-/**
- * Like `flatten`, but line breaks (`\n`) stay: for plain text of several lines (annotations,
- * SARIF messages, log lines). `\r\n` becomes `\n`; tabs become spaces.
- */
-function plainText(text) {
-    return (text
-        .replace(/\r\n?/g, '\n')
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-        .replace(BIDI, ''));
-}
-/** How each severity is marked in Markdown (comment tables and review line comments). */
-const SEVERITY_ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
-
-;// CONCATENATED MODULE: ./lib/src/diagnostics.js
-
-/**
- * The one printed form of a diagnostic: `path:line: message` (or `path: message`). File names
- * and messages quote untrusted text, so control and bidi characters never reach the terminal.
- */
-function formatDiagnostic(d) {
-    const file = flatten(d.file);
-    const message = flatten(d.message);
-    return d.line === null ? `${file}: ${message}` : `${file}:${d.line}: ${message}`;
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./lib/src/discover/git-tree.js
-/**
- * A repository's files at a git revision, read with `git show` (the base of a change, for the
- * CLI's `--base`). Paths are relative to the repository root, like every SourceTree.
- */
-
-
-
-function git(root, args) {
-    try {
-        return (0,external_node_child_process_namespaceObject.execFileSync)('git', args, {
-            cwd: root,
-            stdio: ['ignore', 'pipe', 'ignore'],
-            maxBuffer: 256 * 1024 * 1024,
-        });
-    }
-    catch {
-        return null;
-    }
-}
-/** The commit a ref names, or null when git does not know it. */
-function resolveRevision(root, ref) {
-    if (ref.startsWith('-'))
-        return null;
-    const out = git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-    return out === null ? null : out.toString('utf8').trim();
-}
-/**
- * `maxFileBytes`: a blob larger than this is refused (its size is asked before it is read).
- * Paths under `.git/` are never read.
- */
-function gitTree(root, commit, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
-    const cache = new Map();
-    const problems = new Map();
-    const readBlob = (path) => {
-        if (isInsideGitDir(path)) {
-            problems.set(path, 'refusing to read a file under .git/');
-            return null;
-        }
-        const size = git(root, ['cat-file', '-s', `${commit}:${path}`]);
-        if (size === null)
-            return null;
-        if (Number(size.toString('utf8').trim()) > maxFileBytes) {
-            problems.set(path, tooLargeMessage(maxFileBytes));
-            return null;
-        }
-        return git(root, ['show', `${commit}:${path}`]);
-    };
-    return {
-        root,
-        read(path) {
-            if (!cache.has(path))
-                cache.set(path, readBlob(path));
-            return cache.get(path) ?? null;
-        },
-        problem: (path) => problems.get(path) ?? null,
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/src/checks/input.js
-function inputFindings(ctx) {
-    const errors = [...ctx.manifests.flatMap((m) => m.errors), ...(ctx.configErrors ?? [])];
-    const notices = ctx.manifests.flatMap((m) => m.notices ?? []);
-    return [...errors.map(invalid), ...notices.map(unnamed)];
-}
-/** A URL line whose project only building would name: reported, never looked up. */
-function unnamed(n) {
-    return {
-        rule: n.rule,
-        severity: 'notice',
-        package: null,
-        normalizedName: null,
-        version: null,
-        manifest: n.file,
-        line: n.line,
-        message: n.message,
-        evidence: null,
-        fix: null,
-        key: `${n.file}:${String(n.line)}:${n.rule}`,
-    };
-}
-function invalid(e) {
-    return {
-        rule: 'input/invalid',
-        severity: 'error',
-        package: null,
-        normalizedName: null,
-        version: null,
-        manifest: e.file,
-        line: e.line,
-        message: e.message,
-        evidence: null,
-        fix: null,
-        key: `${e.file}:${String(e.line)}:${e.message}`,
-    };
-}
-/**
- * One finding per package whose project, release metadata or advisories are missing. The
- * repository (maintainers) is left to the continuity rule, which says when it cannot judge.
- */
-function unavailableFindings(ctx) {
-    const out = [];
-    for (const { dependency: dep, facts } of ctx.dependencies) {
-        if (facts === null)
-            continue;
-        // A quarantined project serves no files: its own finding says so.
-        if (facts.project.status === 'known' && facts.project.value.status?.status === 'quarantined')
-            continue;
-        const reasons = [];
-        if (facts.project.status === 'missing')
-            reasons.push(`project: ${facts.project.reason}`);
-        else if (facts.release.status === 'missing')
-            reasons.push(`metadata: ${facts.release.reason}`);
-        if (facts.advisories.status === 'missing' && facts.project.status !== 'missing')
-            reasons.push(`vulnerabilities: ${facts.advisories.reason}`);
-        if (reasons.length === 0)
-            continue;
-        out.push({
-            rule: 'facts/unavailable',
-            severity: 'warning',
-            package: dep.name,
-            normalizedName: dep.normalizedName,
-            version: facts.version ?? dep.version,
-            manifest: dep.file,
-            line: dep.line,
-            message: `Could not tell for ${dep.name}: ${reasons.join('; ')}.`,
-            evidence: null,
-            fix: null,
-            key: '',
-        });
-    }
-    return out;
-}
-
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./node_modules/spdx-license-list/index.js
 var spdx_license_list = __nccwpck_require__(5456);
 ;// CONCATENATED MODULE: ./lib/src/licenses/categories.js
@@ -57846,6 +62587,1660 @@ function maintenanceFindings(ctx) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./lib/src/report/json.js
+
+
+
+function latestRelease(facts) {
+    if (facts?.project.status !== 'known')
+        return null;
+    const finals = facts.project.value.releases.filter((r) => !r.yanked);
+    const latest = facts.project.value.latestVersion;
+    const release = finals.find((r) => r.version === latest) ??
+        [...finals].sort((a, b) => compareVersionText(a.version, b.version)).at(-1);
+    return release === undefined
+        ? null
+        : { version: release.version, date: release.uploaded?.slice(0, 10) ?? null };
+}
+function dependencyJson(report) {
+    const { dependency: d, facts } = report;
+    const release = facts?.release.status === 'known' ? facts.release.value : null;
+    const license = licenseOf(report);
+    const maintainers = facts === null ? null : maintainersOf(facts);
+    return {
+        name: d.name,
+        version: facts?.version ?? d.version,
+        resolution: facts?.resolution ?? null,
+        manifest: d.file,
+        line: d.line,
+        group: d.group,
+        source: d.source.kind,
+        // A Conda package says which channel it comes from (null: the file's channels, in order).
+        ...(d.source.kind === 'conda' ? { channel: d.source.channel } : {}),
+        license: license === null
+            ? null
+            : {
+                expression: license.expression,
+                category: license.category,
+                osiApproved: license.osiApproved,
+                source: license.source,
+                evidence: license.evidence,
+            },
+        latestRelease: latestRelease(facts),
+        requiresPython: release?.requiresPython ?? null,
+        activeMaintainers: maintainers !== null && 'count' in maintainers ? maintainers.count : null,
+        maintainersSource: maintainers !== null && 'count' in maintainers ? maintainers.source : null,
+        repository: facts?.project.status === 'known' ? facts.project.value.repository : null,
+        advisories: facts?.advisories.status === 'known' ? facts.advisories.value.map((a) => a.id) : null,
+    };
+}
+function findingJson(f) {
+    return {
+        rule: f.rule,
+        severity: f.severity,
+        package: f.package,
+        version: f.version,
+        manifest: f.manifest,
+        line: f.line,
+        locations: f.locations,
+        introduced: f.introduced,
+        message: f.message,
+        evidence: f.evidence,
+        fix: f.fix,
+        exception: f.exception,
+    };
+}
+function checkJson(result) {
+    const { verdict } = result;
+    return {
+        schemaVersion: 1,
+        today: result.today,
+        summary: {
+            dependencies: result.dependencies.length,
+            errors: verdict.counts.error,
+            warnings: verdict.counts.warning,
+            notices: verdict.counts.notice,
+            excepted: verdict.findings.filter((f) => f.exception !== null).length,
+            introduced: verdict.findings.filter((f) => f.introduced && f.exception === null).length,
+            unknowns: result.unknowns.length,
+            compared: verdict.compared,
+            failOn: result.policy.failOn,
+            scope: result.policy.scope,
+            outcome: verdict.outcome,
+        },
+        dependencies: result.dependencies.map(dependencyJson),
+        findings: verdict.findings.map(findingJson),
+        unknowns: result.unknowns,
+        errors: [...result.manifests.flatMap((m) => m.errors), ...result.policyErrors],
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/report/sbom.js
+/**
+ * What both SBOM formats say about the dependencies judged: one package per name and version,
+ * with its purl, licence decision, hashes and pygovern's verdicts. Pure.
+ */
+
+
+
+
+
+const SBOM_FORMATS = ['cyclonedx', 'spdx'];
+/** `pkg:pypi/<PEP 503 name>@<version>`, percent-encoding what the purl spec reserves. */
+function pypiPurl(normalizedName, version) {
+    const name = encodeURIComponent(normalizedName);
+    return version === null ? `pkg:pypi/${name}` : `pkg:pypi/${name}@${encodeURIComponent(version)}`;
+}
+/** A licence family without an exact SPDX id, named so both formats can carry it. */
+function licenseRefOf(d) {
+    if (d.expression !== null || d.category === 'unknown')
+        return null;
+    return `LicenseRef-pygovern-${d.category}`;
+}
+function declaredOf(report) {
+    const release = report.facts?.release;
+    if (release?.status !== 'known')
+        return null;
+    for (const text of [release.value.licenseExpression, release.value.license]) {
+        if (text === null || text.length > 200)
+            continue;
+        const node = parseExpression(text.trim());
+        if (node !== null)
+            return formatExpression(node);
+    }
+    return null;
+}
+function hashesOf(written) {
+    const byAlgo = new Map();
+    for (const h of written) {
+        const at = h.indexOf(':');
+        if (at <= 0)
+            continue;
+        const algo = h.slice(0, at).toLowerCase();
+        const hex = h.slice(at + 1).toLowerCase();
+        if (!/^[0-9a-f]{32,128}$/.test(hex))
+            continue;
+        byAlgo.set(algo, (byAlgo.get(algo) ?? new Set()).add(hex));
+    }
+    const out = new Map();
+    for (const [algo, set] of byAlgo)
+        if (set.size === 1)
+            out.set(algo, [...set][0] ?? '');
+    return out;
+}
+/** The packages of the head side, in first-written order, one per name and version. */
+function sbomPackages(result) {
+    const out = new Map();
+    for (const report of result.dependencies) {
+        const d = report.dependency;
+        const version = report.facts?.version ?? d.version;
+        const purl = pypiPurl(d.normalizedName, version);
+        const seen = out.get(purl);
+        if (seen !== undefined) {
+            for (const [a, h] of hashesOf(d.hashes))
+                if (!seen.hashes.has(a))
+                    seen.hashes.set(a, h);
+            continue;
+        }
+        const maintainers = report.facts === null ? null : maintainersOf(report.facts);
+        out.set(purl, {
+            ref: purl,
+            name: d.name,
+            normalizedName: d.normalizedName,
+            version,
+            purl,
+            license: licenseOf(report),
+            declared: declaredOf(report),
+            hashes: hashesOf(d.hashes),
+            findings: result.verdict.findings.filter((f) => f.normalizedName === d.normalizedName && (f.version === null || f.version === version)),
+            latestRelease: latestRelease(report.facts)?.version ?? null,
+            activeMaintainers: maintainers !== null && 'count' in maintainers ? maintainers.count : null,
+            advisories: report.facts?.advisories.status === 'known' ? report.facts.advisories.value : [],
+            source: d.source,
+        });
+    }
+    return [...out.values()];
+}
+/** The project the SBOM describes: the pyproject name when one is declared, else `fallback`. */
+function sbomProject(result, fallback) {
+    const name = result.manifests.find((m) => m.project?.name)?.project?.name ?? fallback;
+    return { name, version: null };
+}
+/** A one-line verdict: `rule severity[ excepted]: message`. */
+function findingText(f) {
+    return `${f.rule} ${f.severity}${f.exception === null ? '' : ' excepted'}: ${f.message}`;
+}
+/** 128 bits derived from what the document says, so the same check gives the same SBOM. */
+function stableUuid(...parts) {
+    const hex = (0,external_node_crypto_.createHash)('sha256').update(parts.join('\n')).digest('hex').slice(0, 32).split('');
+    hex[12] = '5'; // version 5 (name-based)
+    hex[16] = ['8', '9', 'a', 'b'][parseInt(hex[16] ?? '0', 16) % 4] ?? '8'; // RFC 4122 variant
+    const h = hex.join('');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+;// CONCATENATED MODULE: ./lib/src/cli/args.js
+
+
+
+
+/** A mistake in how pygovern was called: printed without a stack trace, exit status 2. */
+class UsageError extends Error {
+    name = 'UsageError';
+}
+const FORMATS = ['text', 'markdown', 'json', 'sarif'];
+const DEPS_FORMATS = ['json', 'table'];
+const FAIL_ON = ['error', 'warning', 'never'];
+const USAGE = `Usage:
+  pygovern deps  [PATH...] [--json] [--kind KIND]
+                                      the dependencies every manifest declares (a table;
+                                      --json for the JSON of the deps contract)
+  pygovern check [PATH...] [options]  the full governance check
+  pygovern sbom  [PATH...] [options]  a bill of materials of what check judges, with its
+                                      verdicts (--format cyclonedx|spdx, default cyclonedx;
+                                      the check options except --base and --fail-on)
+
+PATH is a manifest or a directory searched for manifests (default: .). A file whose name
+pygovern does not know as a manifest is an error (exit 2) unless --kind names its format.
+
+  --kind KIND                         read every FILE named as KIND, whatever its name:
+                                      ${MANIFEST_KINDS.join('|')}
+
+check options:
+  --format text|markdown|json|sarif   output format (default: text)
+  --output FILE                       write the report to FILE instead of stdout
+  --fail-on error|warning|never       lowest severity that fails (exit 1)
+  --config FILE                       policy file (pygovern.toml or pyproject.toml)
+  --base GIT-REF                      mark findings the change since GIT-REF introduces
+  --index-url URL                     PyPI JSON API root (default https://pypi.org/pypi)
+  --simple-url URL                    PEP 691 Simple API root, for indexes without the JSON API
+  --osv-url URL                       OSV API root (default https://api.osv.dev)
+  --github-api-url URL                GitHub API root (default $GITHUB_API_URL or https://api.github.com)
+  --python-version X.Y[,X.Y]          the Pythons the project targets
+  --today YYYY-MM-DD                  judge as of this day (default: the current date)
+  --cache-dir DIR   --no-cache   --offline
+  --timeout SECONDS                   deadline for all facts together (default 300); what is
+                                      left when it passes is reported as could not tell
+
+Exit status: 0 pass, 1 policy failure, 2 usage or input error.
+Tokens come from the environment: GITHUB_TOKEN, PYGOVERN_INDEX_TOKEN.`;
+function oneOf(name, value, allowed) {
+    if (value === undefined)
+        return null;
+    if (allowed.includes(value))
+        return value;
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+}
+function kindOf(value) {
+    return oneOf('kind', typeof value === 'string' ? value : undefined, MANIFEST_KINDS);
+}
+const PYTHON_VERSION = /^\d+\.\d+$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Parses argv (without `node` and the script) into a command; throws UsageError. */
+function parseCliArgs(argv) {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+        return { command: 'help', topic: argv[1] ?? null };
+    }
+    if (command === '--version' || command === 'version')
+        return { command: 'version' };
+    if (command === 'deps') {
+        const { values, positionals } = args_parse(rest, {
+            format: { type: 'string' },
+            json: { type: 'boolean' },
+            kind: { type: 'string' },
+        });
+        const format = typeof values.format === 'string' ? values.format : undefined;
+        const chosen = oneOf('format', format, DEPS_FORMATS);
+        if (values.json === true && chosen === 'table') {
+            throw new UsageError('--json and --format table contradict each other');
+        }
+        return {
+            command: 'deps',
+            paths: positionals,
+            format: values.json === true ? 'json' : (chosen ?? 'table'),
+            kind: kindOf(values.kind),
+        };
+    }
+    if (command === 'check')
+        return parseCheck(rest);
+    if (command === 'sbom') {
+        const { format, ...check } = parseCheck(rest, 'sbom');
+        return {
+            ...check,
+            command: 'sbom',
+            format: oneOf('format', format, SBOM_FORMATS) ?? 'cyclonedx',
+        };
+    }
+    throw new UsageError(`unknown command "${command}"; expected deps, check or sbom`);
+}
+/** The options of `check`; `sbom` shares them but for the format, --base and --fail-on. */
+function parseCheck(args, as = 'check') {
+    const { values, positionals } = args_parse(args, {
+        format: { type: 'string' },
+        kind: { type: 'string' },
+        output: { type: 'string' },
+        ...(as === 'check' ? { 'fail-on': { type: 'string' }, base: { type: 'string' } } : {}),
+        config: { type: 'string' },
+        'index-url': { type: 'string' },
+        'simple-url': { type: 'string' },
+        'osv-url': { type: 'string' },
+        'github-api-url': { type: 'string' },
+        'python-version': { type: 'string' },
+        today: { type: 'string' },
+        'cache-dir': { type: 'string' },
+        'no-cache': { type: 'boolean' },
+        offline: { type: 'boolean' },
+        timeout: { type: 'string' },
+    });
+    const str = (name) => {
+        const v = values[name];
+        return typeof v === 'string' ? v : null;
+    };
+    const pythonVersions = str('python-version')
+        ?.split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== '');
+    for (const v of pythonVersions ?? []) {
+        if (!PYTHON_VERSION.test(v))
+            throw new UsageError(`--python-version takes X.Y (got "${v}")`);
+    }
+    const today = str('today');
+    if (today !== null && (!DATE.test(today) || Number.isNaN(Date.parse(today)))) {
+        throw new UsageError(`--today takes a date YYYY-MM-DD (got "${today}")`);
+    }
+    const timeout = str('timeout');
+    if (timeout !== null && (!/^\d{1,6}$/.test(timeout) || Number(timeout) < 1)) {
+        throw new UsageError(`--timeout takes a whole number of seconds, at least 1 (got "${timeout}")`);
+    }
+    for (const name of ['index-url', 'simple-url', 'osv-url', 'github-api-url']) {
+        const url = str(name);
+        if (url !== null && !URL.canParse(url)) {
+            throw new UsageError(`--${name} must be an absolute URL (got "${redactUrl(url)}")`);
+        }
+    }
+    return {
+        command: 'check',
+        paths: positionals,
+        format: as === 'sbom'
+            ? (str('format') ?? undefined)
+            : (oneOf('format', str('format') ?? undefined, FORMATS) ?? 'text'),
+        kind: kindOf(values.kind),
+        output: str('output'),
+        failOn: oneOf('fail-on', str('fail-on') ?? undefined, FAIL_ON),
+        config: str('config'),
+        indexUrl: str('index-url'),
+        simpleUrl: str('simple-url'),
+        osvUrl: str('osv-url'),
+        githubApiUrl: str('github-api-url'),
+        pythonVersions: pythonVersions ?? null,
+        today,
+        cacheDir: str('cache-dir'),
+        noCache: values['no-cache'] === true,
+        offline: values.offline === true,
+        base: str('base'),
+        timeoutS: timeout === null ? null : Number(timeout),
+    };
+}
+function args_parse(args, options) {
+    try {
+        return (0,external_node_util_.parseArgs)({ args: [...args], options, allowPositionals: true, strict: true });
+    }
+    catch (error) {
+        // node:util reports unknown flags and missing values with a sentence we can show as is.
+        throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/src/checks/rules.js
+/**
+ * The rule ids (stable: used in policy files, exceptions and SARIF), their default severity,
+ * and the text that explains them in reports, SARIF `help` and the README.
+ */
+const RULE_IDS = [
+    'license/not-osi',
+    'license/source-available',
+    'license/copyleft',
+    'license/denied',
+    'license/unknown',
+    'license/changed',
+    'python/eol-target',
+    'python/incompatible',
+    'python/eol-only',
+    'maintenance/no-recent-release',
+    'maintenance/continuity-risk',
+    'maintenance/yanked',
+    'maintenance/archived',
+    'maintenance/project-status',
+    'vulnerability/known',
+    'facts/unavailable',
+    'input/invalid',
+    'input/unnamed-url',
+    'input/conda-not-judged',
+    'policy/expired-exception',
+    'policy/unused-exception',
+    'policy/changed',
+    'policy/untrusted-index',
+];
+const EXCEPT = 'or add an exception with a reason under [[tool.pygovern.exceptions]]';
+const rules_RULES = {
+    'license/not-osi': {
+        id: 'license/not-osi',
+        severity: 'error',
+        title: 'Licence is not OSI-approved open source',
+        why: 'A licence that the Open Source Initiative has not approved may restrict use, modification or redistribution.',
+        fix: `Replace the dependency, get the licence reviewed, ${EXCEPT}.`,
+    },
+    'license/source-available': {
+        id: 'license/source-available',
+        severity: 'error',
+        title: 'Licence is source-available, not open source',
+        why: 'Source-available licences (BUSL, SSPL, Elastic, PolyForm, Commons Clause…) let you read the code but restrict production or competing use.',
+        fix: `Pin the last open-source version, switch to an open-source fork or alternative, ${EXCEPT}.`,
+    },
+    'license/copyleft': {
+        id: 'license/copyleft',
+        severity: 'warning',
+        title: 'Copyleft licence needs legal review',
+        why: 'GPL-family licences attach obligations to distributing derived works; AGPL extends them to users over a network.',
+        fix: `Have the use reviewed, replace the dependency, ${EXCEPT}.`,
+    },
+    'license/denied': {
+        id: 'license/denied',
+        severity: 'error',
+        title: 'Licence is denied by the policy',
+        why: 'The team policy (allow-licenses / deny-licenses) does not accept this licence.',
+        fix: `Replace the dependency, change the policy, ${EXCEPT}.`,
+    },
+    'license/unknown': {
+        id: 'license/unknown',
+        severity: 'warning',
+        title: 'Licence could not be determined',
+        why: 'Without a recognisable licence there is no permission to use the code; it is never passed silently.',
+        fix: `Check the project's licence by hand and record it with an exception (reason: the licence you found), or ask upstream to declare a PEP 639 License-Expression.`,
+    },
+    'license/changed': {
+        id: 'license/changed',
+        severity: 'warning',
+        title: 'Licence changed between the base and this change',
+        why: 'A version bump can move a project to another licence (e.g. Apache-2.0 to BUSL-1.1); it is an error when the new licence is in a worse category.',
+        fix: `Stay on the version with the previous licence, review the new licence, ${EXCEPT}.`,
+    },
+    'python/eol-target': {
+        id: 'python/eol-target',
+        severity: 'warning',
+        title: 'Project still targets a Python past end of life',
+        why: 'End-of-life Pythons receive no security fixes, and dependencies drop them.',
+        fix: 'Raise requires-python (or the Poetry/Pipfile python) above the end-of-life versions.',
+    },
+    'python/incompatible': {
+        id: 'python/incompatible',
+        severity: 'error',
+        title: 'Dependency cannot install on a Python the project targets',
+        why: "The version's Requires-Python excludes a Python the project declares support for: installing there fails.",
+        fix: 'Choose a version that supports every targeted Python, add an environment marker, or narrow requires-python.',
+    },
+    'python/eol-only': {
+        id: 'python/eol-only',
+        severity: 'error',
+        title: 'Dependency supports only Pythons past end of life',
+        why: 'A version that installs only on unsupported Pythons ties the project to interpreters without security fixes.',
+        fix: 'Upgrade to a version that supports a maintained Python, or replace the dependency.',
+    },
+    'maintenance/no-recent-release': {
+        id: 'maintenance/no-recent-release',
+        severity: 'warning',
+        title: 'No release for a long time',
+        why: 'A project without releases may no longer receive fixes, including security fixes.',
+        fix: `Check the project's activity, plan a replacement, ${EXCEPT}.`,
+    },
+    'maintenance/continuity-risk': {
+        id: 'maintenance/continuity-risk',
+        severity: 'error',
+        title: 'Few active maintainers and no recent release',
+        why: 'A project with few active maintainers and no recent release is a continuity risk: nobody may be there to fix the next vulnerability.',
+        fix: `Find a maintained alternative or fork, ${EXCEPT}.`,
+    },
+    'maintenance/yanked': {
+        id: 'maintenance/yanked',
+        severity: 'error',
+        title: 'The version used was yanked',
+        why: 'Yanked releases were withdrawn by their maintainers, usually because they are broken or unsafe.',
+        fix: 'Move to a version that is not yanked.',
+    },
+    'maintenance/archived': {
+        id: 'maintenance/archived',
+        severity: 'error',
+        title: 'Source repository is archived',
+        why: 'An archived repository is read-only: the project is no longer developed.',
+        fix: `Find a maintained alternative or fork, ${EXCEPT}.`,
+    },
+    'maintenance/project-status': {
+        id: 'maintenance/project-status',
+        severity: 'error',
+        title: 'Index marks the project archived, deprecated or quarantined',
+        why: 'PEP 792 project status: archived projects get no more releases, deprecated ones are obsolete, quarantined ones are suspected malicious.',
+        fix: 'Replace the dependency; a quarantined project should be removed at once.',
+    },
+    'vulnerability/known': {
+        id: 'vulnerability/known',
+        severity: 'error',
+        title: 'Known vulnerability in the version used',
+        why: 'OSV lists an advisory that affects this version.',
+        fix: `Upgrade to a fixed version, ${EXCEPT}.`,
+    },
+    'facts/unavailable': {
+        id: 'facts/unavailable',
+        severity: 'warning',
+        title: 'Could not tell: facts unavailable',
+        why: 'A registry or service did not answer usefully, so some checks could not be made; this is reported instead of passing.',
+        fix: 'Re-run when the service is reachable, or check the named facts by hand.',
+    },
+    'input/invalid': {
+        id: 'input/invalid',
+        severity: 'error',
+        title: 'Manifest could not be read',
+        why: 'A line or file pygovern cannot parse is a dependency it cannot check.',
+        fix: 'Fix the manifest at the line named (the same line would fail in pip, uv or Poetry).',
+    },
+    'input/unnamed-url': {
+        id: 'input/unnamed-url',
+        severity: 'notice',
+        title: 'URL names no project: cannot be judged without building it',
+        why: 'A VCS or archive URL without #egg= (and not a wheel or sdist file name) names its project only once it is built, so its licence, maintenance and vulnerabilities cannot be looked up.',
+        fix: 'Write the name: `name @ git+https://…`, or add #egg=name to the URL.',
+    },
+    'input/conda-not-judged': {
+        id: 'input/conda-not-judged',
+        severity: 'notice',
+        title: 'Conda package: not judged',
+        why: 'A Conda package is not the PyPI project of the same name (other builds, other licences, other maintainers), so pygovern never looks it up as one; only the pip section of an environment file is judged.',
+        fix: 'Review Conda packages by their channel (conda-forge feedstocks), or move the dependency to the `pip:` section.',
+    },
+    'policy/expired-exception': {
+        id: 'policy/expired-exception',
+        severity: 'warning',
+        title: 'An exception has expired',
+        why: 'An exception accepts a finding for a limited time; once expired the finding counts again, so the decision gets made anew.',
+        fix: 'Fix the finding, or renew the exception with a new expires date and reason.',
+    },
+    'policy/unused-exception': {
+        id: 'policy/unused-exception',
+        severity: 'notice',
+        title: 'An exception matches no finding',
+        why: 'An exception that matches nothing is stale (the problem is gone or the package name, version or rule is misspelt) and could hide a future finding.',
+        fix: 'Remove the exception, or correct its package, version or rule.',
+    },
+    'policy/changed': {
+        id: 'policy/changed',
+        severity: 'error',
+        title: 'The change alters the policy that judges it',
+        why: "The base branch's policy judges a pull request, so a change cannot switch off the check that judges it; every relaxation it makes (a rule lowered, fail-on, scope, thresholds, licence lists, exceptions, trusted indexes, a new policy file) is listed for review, and a tightening is a notice.",
+        fix: 'Have the policy change reviewed and merged on its own (it applies once merged), or keep the policy as it is on the base branch.',
+    },
+    'policy/untrusted-index': {
+        id: 'policy/untrusted-index',
+        severity: 'error',
+        title: 'The change names a package index the policy does not trust',
+        why: 'An index decides what gets installed and answers the facts pygovern judges; one the base policy does not list in trusted-indexes may be unreachable or lie, so its packages are judged as "could not tell".',
+        fix: 'Install from PyPI or a trusted index, or add the index to trusted-indexes in a reviewed policy change.',
+    },
+};
+
+;// CONCATENATED MODULE: ./lib/src/discover/safe-read.js
+/**
+ * The one way pygovern reads a file from disk: only a regular file, only up to a size limit
+ * checked before anything is read, opened so that a FIFO cannot block and a symbolic link
+ * planted at the last moment is not followed. Inside a repository, the path must also resolve
+ * (through every symbolic link) to a file in it, and never to anything under `.git/` — that is
+ * where `actions/checkout` leaves the token.
+ */
+
+
+
+/** The default per-file limit (policy `max-file-size`). */
+const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
+// Windows has neither flag (and no FIFOs to block on).
+const { O_NONBLOCK = 0, O_NOFOLLOW = 0 } = external_node_fs_namespaceObject.constants;
+const OPEN_FLAGS = external_node_fs_namespaceObject.constants.O_RDONLY | O_NONBLOCK | O_NOFOLLOW;
+const missing = () => ({ ok: false, missing: true, reason: 'no such file' });
+const refuse = (reason) => ({ ok: false, missing: false, reason });
+function safe_read_kindOf(stats) {
+    if (stats.isFIFO())
+        return 'a FIFO';
+    if (stats.isCharacterDevice())
+        return 'a character device';
+    if (stats.isBlockDevice())
+        return 'a block device';
+    if (stats.isSocket())
+        return 'a socket';
+    if (stats.isDirectory())
+        return 'a directory';
+    if (stats.isSymbolicLink())
+        return 'a symbolic link';
+    return 'not a regular file';
+}
+/** `52428800` → `50 MB`, for messages (1 MB = 1024 × 1024 bytes, as the policy reads it). */
+function formatBytes(bytes) {
+    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0)
+        return `${bytes / (1024 * 1024)} MB`;
+    if (bytes >= 1024 && bytes % 1024 === 0)
+        return `${bytes / 1024} KB`;
+    return `${bytes} bytes`;
+}
+/** The message for a file over the limit (the git and API trees use it too). */
+const tooLargeMessage = (max) => `the file is larger than the ${formatBytes(max)} limit (max-file-size); it was not read`;
+const tooBig = (max) => refuse(tooLargeMessage(max));
+/** Reads a regular file of at most `maxBytes`; the final path component is not followed. */
+function readRegularFile(path, maxBytes) {
+    let stats;
+    try {
+        stats = (0,external_node_fs_namespaceObject.lstatSync)(path);
+    }
+    catch {
+        return missing();
+    }
+    if (!stats.isFile())
+        return refuse(`refusing to read it: it is ${safe_read_kindOf(stats)}, not a regular file`);
+    if (stats.size > maxBytes)
+        return tooBig(maxBytes);
+    let fd;
+    try {
+        // O_NONBLOCK: a FIFO swapped in after the lstat opens at once instead of waiting for a writer.
+        fd = (0,external_node_fs_namespaceObject.openSync)(path, OPEN_FLAGS);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT' || code === 'ENOTDIR')
+            return missing();
+        return refuse(`cannot be read (${code ?? 'error'})`);
+    }
+    try {
+        const opened = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        if (!opened.isFile())
+            return refuse(`refusing to read it: it is ${safe_read_kindOf(opened)}, not a regular file`);
+        if (opened.size > maxBytes)
+            return tooBig(maxBytes);
+        // The file may grow while it is read: never take more than the limit.
+        const buffer = Buffer.alloc(Math.min(opened.size, maxBytes) + 1);
+        let length = 0;
+        for (;;) {
+            const n = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, length, buffer.length - length, null);
+            if (n === 0)
+                break;
+            length += n;
+            if (length === buffer.length) {
+                if (length > maxBytes)
+                    return tooBig(maxBytes);
+                break;
+            }
+        }
+        return { ok: true, bytes: buffer.subarray(0, length) };
+    }
+    catch (error) {
+        return refuse(`cannot be read (${error.code ?? 'error'})`);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+/**
+ * Reads `path` (relative to `realRoot`, itself already a real path) only when it resolves,
+ * through every symbolic link, to a regular file inside `realRoot` and outside `.git/`.
+ */
+function readInsideRoot(realRoot, path, maxBytes) {
+    if (isInsideGitDir(path))
+        return refuse('refusing to read a file under .git/');
+    let real;
+    try {
+        real = (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_.resolve)(realRoot, path));
+    }
+    catch {
+        return missing();
+    }
+    if (real !== realRoot && !real.startsWith(realRoot + external_node_path_.sep)) {
+        return refuse('refusing to read it: it resolves to a file outside the repository');
+    }
+    if (isInsideGitDir((0,external_node_path_.relative)(realRoot, real))) {
+        return refuse('refusing to read it: it resolves to a file under .git/');
+    }
+    return readRegularFile(real, maxBytes);
+}
+
+;// CONCATENATED MODULE: ./lib/src/config/policy.js
+
+
+/** OSV/GHSA severity levels, lowest first. */
+const VULNERABILITY_LEVELS = ['low', 'moderate', 'high', 'critical'];
+function defaultRuleSettings() {
+    const rules = {};
+    for (const id of RULE_IDS)
+        rules[id] = rules_RULES[id].severity;
+    return rules;
+}
+function defaultPolicy() {
+    return {
+        failOn: 'error',
+        scope: 'changed',
+        staleAfterMonths: 18,
+        minActiveMaintainers: 3,
+        allowLicenses: null,
+        denyLicenses: [],
+        minSeverity: null,
+        rules: defaultRuleSettings(),
+        pythonVersions: null,
+        exceptions: [],
+        trustedIndexes: [],
+        maxFileSize: DEFAULT_MAX_FILE_BYTES,
+    };
+}
+/** Whether a finding of `severity` fails the run under `failOn`. */
+function failsOn(severity, failOn) {
+    if (failOn === 'never')
+        return false;
+    if (failOn === 'warning')
+        return severity === 'error' || severity === 'warning';
+    return severity === 'error';
+}
+
+;// CONCATENATED MODULE: ./lib/src/config/read-policy.js
+
+
+
+const KEYS = [
+    'fail-on',
+    'scope',
+    'stale-after-months',
+    'min-active-maintainers',
+    'allow-licenses',
+    'deny-licenses',
+    'min-severity',
+    'rules',
+    'python-version',
+    'exceptions',
+    'trusted-indexes',
+    'max-file-size',
+];
+const SETTINGS = ['error', 'warning', 'notice', 'off'];
+const read_policy_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const read_policy_PYTHON_VERSION = /^\d+\.\d+$/;
+/**
+ * Validates a `[tool.pygovern]` table (or a whole pygovern.toml). Every problem is reported with
+ * the key, file and line; valid keys still apply so one typo does not hide the rest.
+ */
+function readPolicy(table, source) {
+    const errors = [];
+    const overrides = {};
+    // A key that is missing has no line: point at the nearest table that holds it.
+    const lineOf = (path) => {
+        for (let p = path; p.length > 0; p = p.slice(0, -1)) {
+            const line = source.lineOf(p);
+            if (line !== null)
+                return line;
+        }
+        return null;
+    };
+    const fail = (path, message) => errors.push({ file: source.file, line: lineOf(path), message });
+    const oneOf = (key, allowed) => {
+        const value = table[key];
+        if (value === undefined)
+            return undefined;
+        if (typeof value === 'string' && allowed.includes(value)) {
+            return value;
+        }
+        fail([key], `"${key}" must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+        return undefined;
+    };
+    const integer = (key, min) => {
+        const value = table[key];
+        if (value === undefined)
+            return undefined;
+        if (typeof value === 'number' && Number.isInteger(value) && value >= min)
+            return value;
+        fail([key], `"${key}" must be a whole number of at least ${min}`);
+        return undefined;
+    };
+    const strings = (key) => {
+        const value = table[key];
+        if (value === undefined)
+            return undefined;
+        if (Array.isArray(value) && value.every((v) => typeof v === 'string' && v.trim() !== '')) {
+            return value.map((v) => v.trim());
+        }
+        fail([key], `"${key}" must be a list of SPDX licence ids or expressions`);
+        return undefined;
+    };
+    for (const key of Object.keys(table)) {
+        if (!KEYS.includes(key)) {
+            fail([key], `unknown key "${key}" in ${source.tableName} (known keys: ${KEYS.join(', ')})`);
+        }
+    }
+    set(overrides, 'failOn', oneOf('fail-on', ['error', 'warning', 'never']));
+    set(overrides, 'scope', oneOf('scope', ['changed', 'all']));
+    set(overrides, 'staleAfterMonths', integer('stale-after-months', 1));
+    set(overrides, 'minActiveMaintainers', integer('min-active-maintainers', 0));
+    set(overrides, 'allowLicenses', strings('allow-licenses'));
+    set(overrides, 'denyLicenses', strings('deny-licenses'));
+    const minSeverity = table['min-severity'] === 'medium' ? 'moderate' : undefined;
+    set(overrides, 'minSeverity', minSeverity ?? oneOf('min-severity', VULNERABILITY_LEVELS));
+    set(overrides, 'rules', readRules(table.rules, fail));
+    set(overrides, 'pythonVersions', readPythonVersions(table['python-version'], fail));
+    set(overrides, 'exceptions', readExceptions(table.exceptions, source, fail));
+    set(overrides, 'trustedIndexes', readIndexes(table['trusted-indexes'], fail));
+    set(overrides, 'maxFileSize', readFileSize(table['max-file-size'], fail));
+    return { overrides, errors };
+}
+function set(target, key, value) {
+    if (value !== undefined)
+        target[key] = value;
+}
+function readRules(value, fail) {
+    if (value === undefined)
+        return undefined;
+    if (!read_policy_isTable(value)) {
+        fail(['rules'], '"rules" must be a table of rule id = "error" | "warning" | "notice" | "off"');
+        return undefined;
+    }
+    const rules = {};
+    for (const [id, setting] of Object.entries(value)) {
+        if (!RULE_IDS.includes(id)) {
+            fail(['rules', id], `unknown rule "${id}" in "rules" (rules: ${RULE_IDS.join(', ')})`);
+        }
+        else if (typeof setting !== 'string' || !SETTINGS.includes(setting)) {
+            fail(['rules', id], `rule "${id}" must be set to "error", "warning", "notice" or "off"`);
+        }
+        else {
+            rules[id] = setting;
+        }
+    }
+    return rules;
+}
+/** `trusted-indexes`: index URLs (http or https) a manifest may name besides PyPI. */
+function readIndexes(value, fail) {
+    if (value === undefined)
+        return undefined;
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string' && isIndexUrl(v)))
+        return value.map((v) => v.trim());
+    fail(['trusted-indexes'], '"trusted-indexes" must be a list of index URLs (https://host/path)');
+    return undefined;
+}
+function isIndexUrl(text) {
+    try {
+        return ['http:', 'https:'].includes(new URL(text.trim()).protocol);
+    }
+    catch {
+        return false;
+    }
+}
+const SIZE = /^(\d{1,12}) ?(KB|MB|GB)?$/i;
+const UNIT = { kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+/** `max-file-size`: bytes as a whole number, or `"512 KB"`, `"50 MB"`, `"1 GB"` (1 KB = 1024). */
+function readFileSize(value, fail) {
+    if (value === undefined)
+        return undefined;
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1)
+        return value;
+    const m = typeof value === 'string' ? SIZE.exec(value.trim()) : null;
+    if (m !== null) {
+        const bytes = Number(m[1]) * (UNIT[(m[2] ?? '').toLowerCase()] ?? 1);
+        if (bytes >= 1 && Number.isSafeInteger(bytes))
+            return bytes;
+    }
+    fail(['max-file-size'], '"max-file-size" must be a number of bytes of at least 1, or a size like "50 MB" (KB, MB, GB)');
+    return undefined;
+}
+function readPythonVersions(value, fail) {
+    if (value === undefined)
+        return undefined;
+    const list = typeof value === 'string' ? value.split(',').map((v) => v.trim()) : value;
+    if (Array.isArray(list) && list.length > 0) {
+        if (list.every((v) => typeof v === 'string' && read_policy_PYTHON_VERSION.test(v)))
+            return list;
+    }
+    fail(['python-version'], '"python-version" must be "X.Y" or a list of "X.Y"');
+    return undefined;
+}
+function readExceptions(value, source, fail) {
+    if (value === undefined)
+        return undefined;
+    if (!Array.isArray(value)) {
+        fail(['exceptions'], '"exceptions" must be an array of tables ([[tool.pygovern.exceptions]])');
+        return undefined;
+    }
+    const exceptions = [];
+    value.forEach((entry, index) => {
+        const at = (key) => key === undefined ? ['exceptions', index] : ['exceptions', index, key];
+        const where = `exception #${index + 1}`;
+        if (!read_policy_isTable(entry)) {
+            fail(at(), `${where} must be a table with package, reason and optionally version, rule, expires`);
+            return;
+        }
+        const problems = [];
+        const problem = (key, message) => {
+            problems.push(message);
+            fail(at(key), `${where}: ${message}`);
+        };
+        for (const key of Object.keys(entry)) {
+            if (!['package', 'version', 'rule', 'reason', 'expires'].includes(key)) {
+                problem(key, `unknown key "${key}" (known: package, version, rule, reason, expires)`);
+            }
+        }
+        const { package: name, version, rule, reason } = entry;
+        if (typeof name !== 'string' || !isValidName(name)) {
+            problem('package', '"package" must be a package name');
+        }
+        if (version !== undefined && (typeof version !== 'string' || version.trim() === '')) {
+            problem('version', '"version" must be a version string');
+        }
+        if (rule !== undefined && !RULE_IDS.includes(rule)) {
+            problem('rule', `"rule" must be one of ${RULE_IDS.join(', ')}`);
+        }
+        if (typeof reason !== 'string' || reason.trim() === '') {
+            problem('reason', '"reason" is mandatory: say why the finding is accepted');
+        }
+        const expires = dateText(entry.expires);
+        if (entry.expires !== undefined && expires === null) {
+            problem('expires', '"expires" must be a date YYYY-MM-DD');
+        }
+        if (problems.length > 0)
+            return;
+        exceptions.push({
+            package: normalizeName(name),
+            version: typeof version === 'string' ? version.trim() : null,
+            rule: rule ?? null,
+            reason: reason.trim(),
+            expires,
+            file: source.file,
+            line: source.lineOf(at()),
+        });
+    });
+    return exceptions;
+}
+/** A TOML local date (smol-toml gives a Date subclass) or a `YYYY-MM-DD` string. */
+function dateText(value) {
+    if (value instanceof Date && !Number.isNaN(value.getTime())) {
+        return value.toISOString().slice(0, 10);
+    }
+    if (typeof value === 'string' && read_policy_DATE.test(value) && !Number.isNaN(Date.parse(value))) {
+        return value;
+    }
+    return null;
+}
+function read_policy_isTable(value) {
+    return (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date));
+}
+
+;// CONCATENATED MODULE: ./lib/src/config/load-policy.js
+
+
+
+const noLines = () => null;
+/**
+ * A policy file's overrides, or the problems that stop some keys from applying; `lineOf` gives
+ * the line of a key inside the policy table.
+ */
+function policyFromFile(file, bytes) {
+    const doc = parseToml(bytes, file);
+    if (!doc.ok)
+        return { overrides: {}, errors: [doc.error], found: true, lineOf: noLines };
+    const isPyproject = file === 'pyproject.toml' || file.endsWith('/pyproject.toml');
+    let table = doc.value.value;
+    const prefix = isPyproject ? ['tool', 'pygovern'] : [];
+    for (const key of prefix) {
+        table =
+            typeof table === 'object' && table !== null ? table[key] : null;
+    }
+    if (table === undefined || table === null)
+        return { overrides: {}, errors: [], found: false, lineOf: noLines };
+    const lineOf = (path) => doc.value.lineOf([...prefix, ...path]);
+    if (typeof table !== 'object' || Array.isArray(table)) {
+        return {
+            overrides: {},
+            errors: [
+                { file, line: doc.value.lineOf(prefix), message: '[tool.pygovern] must be a table' },
+            ],
+            found: true,
+            lineOf,
+        };
+    }
+    const { overrides, errors } = readPolicy(table, {
+        file,
+        lineOf,
+        tableName: isPyproject ? '[tool.pygovern]' : file,
+    });
+    return { overrides, errors, found: true, lineOf };
+}
+/** Defaults with each layer of overrides applied in turn (later layers win, rules merge). */
+function buildPolicy(...layers) {
+    const policy = defaultPolicy();
+    for (const layer of layers) {
+        const { rules, ...rest } = layer;
+        Object.assign(policy, rest);
+        if (rules !== undefined)
+            Object.assign(policy.rules, rules);
+    }
+    return policy;
+}
+/**
+ * The policy file of a tree read through `read` (a commit through git or the contents API):
+ * `config`, else pygovern.toml, else `[tool.pygovern]` of pyproject.toml. Paths are relative
+ * to the repository root; a `config` file the tree does not have means the defaults.
+ */
+async function policyFromTree(config, read) {
+    for (const path of config !== null ? [config] : ['pygovern.toml', 'pyproject.toml']) {
+        const bytes = await read(path);
+        if (bytes === null)
+            continue;
+        const loaded = policyFromFile(path, bytes);
+        if (loaded.found || config !== null)
+            return {
+                overrides: loaded.overrides,
+                errors: loaded.errors,
+                file: path,
+                lineOf: loaded.lineOf,
+            };
+    }
+    return { overrides: {}, errors: [], file: null, lineOf: noLines };
+}
+
+;// CONCATENATED MODULE: ./lib/src/config/indexes.js
+/**
+ * Package index URLs as the policy compares them: scheme, host and path, without credentials,
+ * query or fragment, a trailing slash ignored. PyPI itself is always trusted.
+ */
+/** The comparable form of an index URL; a text that is not a URL is kept, trimmed. */
+function indexKey(url) {
+    const text = url.trim();
+    try {
+        const u = new URL(text);
+        // Only the path is case-sensitive; URL already lowercases scheme and host.
+        const path = u.pathname.replace(/\/+$/, '');
+        return `${u.protocol}//${u.host}${path}`;
+    }
+    catch {
+        return text.replace(/\/+$/, '');
+    }
+}
+const PYPI_HOSTS = new Set(['pypi.org', 'pypi.python.org', 'files.pythonhosted.org']);
+/** Whether an index is the default PyPI (any of its API roots). */
+function isDefaultIndex(url) {
+    try {
+        const u = new URL(url.trim());
+        return u.protocol === 'https:' && PYPI_HOSTS.has(u.hostname) && u.port === '';
+    }
+    catch {
+        return false;
+    }
+}
+/** Whether `url` is PyPI or listed (after normalising) in `trusted`. */
+function isTrustedIndex(url, trusted) {
+    if (isDefaultIndex(url))
+        return true;
+    const key = indexKey(url);
+    return trusted.some((t) => indexKey(t) === key);
+}
+
+;// CONCATENATED MODULE: ./lib/src/config/policy-diff.js
+/**
+ * What a change does to the policy: the base commit's policy file against the head's, each
+ * possibly absent, compared key by key on the policies they give (a key left out is its
+ * default). Each change is a relaxation (the check would pass more) or a tightening. Pure.
+ */
+
+
+
+const SETTING_RANK = { off: 0, notice: 1, warning: 2, error: 3 };
+/** How much of the outcome a fail-on setting lets fail. */
+const FAIL_ON_RANK = { never: 0, error: 1, warning: 2 };
+const SCOPE_RANK = { changed: 0, all: 1 };
+const policy_diff_quote = (s) => JSON.stringify(s);
+const list = (items) => items.map(policy_diff_quote).join(', ');
+function exceptionKey(e) {
+    return `${e.package}|${e.version ?? '*'}|${e.rule ?? '*'}`;
+}
+function describeException(e) {
+    return `${e.package}${e.version === null ? '' : ` ${e.version}`} (${e.rule ?? 'every rule'})`;
+}
+/** Whether exception `a` accepts everything `b` accepts, and is not shorter-lived. */
+function covers(a, b) {
+    return (a.package === b.package &&
+        (a.version === null || a.version === b.version) &&
+        (a.rule === null || a.rule === b.rule) &&
+        (a.expires === null || (b.expires !== null && a.expires >= b.expires)));
+}
+/** A side without a policy file: the built-in defaults. */
+function defaultsSide(policy) {
+    return { file: null, policy, lineOf: () => null };
+}
+function comparePolicies(base, head) {
+    const before = base.policy;
+    const after = head.policy;
+    const file = head.file ?? base.file ?? 'pygovern.toml';
+    const changes = [];
+    const at = (path) => head.file === null ? null : (head.lineOf(path) ?? head.lineOf([]));
+    const add = (kind, key, message, path) => changes.push({ kind, key, message, file, line: at(path) });
+    const ranked = (key, from, to, rank, show, relaxWhen = 'lower') => {
+        if (rank(from) === rank(to))
+            return;
+        const lower = rank(to) < rank(from);
+        const relaxed = relaxWhen === 'lower' ? lower : !lower;
+        add(relaxed ? 'relaxation' : 'tightening', key, `"${key}" changes from ${show(from)} to ${show(to)}`, [key]);
+    };
+    ranked('fail-on', before.failOn, after.failOn, (v) => FAIL_ON_RANK[v], policy_diff_quote);
+    ranked('scope', before.scope, after.scope, (v) => SCOPE_RANK[v], policy_diff_quote);
+    ranked('stale-after-months', before.staleAfterMonths, after.staleAfterMonths, (v) => v, String, 'higher');
+    ranked('min-active-maintainers', before.minActiveMaintainers, after.minActiveMaintainers, (v) => v, String);
+    // A lower limit refuses more files unread, so fewer are judged.
+    ranked('max-file-size', before.maxFileSize, after.maxFileSize, (v) => v, String);
+    ranked('min-severity', before.minSeverity, after.minSeverity, (v) => (v === null ? -1 : VULNERABILITY_LEVELS.indexOf(v)), (v) => (v === null ? 'every severity' : policy_diff_quote(v)), 'higher');
+    for (const id of RULE_IDS) {
+        const from = before.rules[id];
+        const to = after.rules[id];
+        if (from === to)
+            continue;
+        add(SETTING_RANK[to] < SETTING_RANK[from] ? 'relaxation' : 'tightening', `rules.${id}`, `rule "${id}" changes from "${from}" to "${to}"`, ['rules', id]);
+    }
+    // Licence lists: an allow list that admits more, or a deny list that denies less, relaxes.
+    const lower = (xs) => new Set(xs.map((x) => x.toLowerCase()));
+    const delta = (from, to) => {
+        const a = lower(from);
+        const b = lower(to);
+        return {
+            added: to.filter((x) => !a.has(x.toLowerCase())),
+            removed: from.filter((x) => !b.has(x.toLowerCase())),
+        };
+    };
+    const allowFrom = before.allowLicenses;
+    const allowTo = after.allowLicenses;
+    if (allowFrom !== null && allowTo === null) {
+        add('relaxation', 'allow-licenses', 'the "allow-licenses" list is removed', ['allow-licenses']);
+    }
+    else if (allowFrom === null && allowTo !== null) {
+        add('tightening', 'allow-licenses', `"allow-licenses" is set to ${list(allowTo)}`, [
+            'allow-licenses',
+        ]);
+    }
+    else if (allowFrom !== null && allowTo !== null) {
+        const { added, removed } = delta(allowFrom, allowTo);
+        if (added.length > 0)
+            add('relaxation', 'allow-licenses+', `"allow-licenses" now also allows ${list(added)}`, [
+                'allow-licenses',
+            ]);
+        if (removed.length > 0)
+            add('tightening', 'allow-licenses-', `"allow-licenses" no longer allows ${list(removed)}`, [
+                'allow-licenses',
+            ]);
+    }
+    const deny = delta(before.denyLicenses, after.denyLicenses);
+    if (deny.removed.length > 0)
+        add('relaxation', 'deny-licenses-', `"deny-licenses" no longer denies ${list(deny.removed)}`, [
+            'deny-licenses',
+        ]);
+    if (deny.added.length > 0)
+        add('tightening', 'deny-licenses+', `"deny-licenses" now also denies ${list(deny.added)}`, [
+            'deny-licenses',
+        ]);
+    // Target Pythons: dropping one (or replacing requires-python) checks fewer interpreters.
+    const pyFrom = before.pythonVersions;
+    const pyTo = after.pythonVersions;
+    if (pyFrom === null && pyTo !== null) {
+        add('relaxation', 'python-version', `"python-version" ${list(pyTo)} replaces the Pythons requires-python declares`, ['python-version']);
+    }
+    else if (pyFrom !== null && pyTo === null) {
+        add('tightening', 'python-version', `"python-version" is removed: the Pythons requires-python declares are checked`, ['python-version']);
+    }
+    else if (pyFrom !== null && pyTo !== null) {
+        const { added, removed } = delta(pyFrom, pyTo);
+        if (removed.length > 0)
+            add('relaxation', 'python-version-', `"python-version" no longer targets ${list(removed)}`, [
+                'python-version',
+            ]);
+        if (added.length > 0)
+            add('tightening', 'python-version+', `"python-version" now also targets ${list(added)}`, [
+                'python-version',
+            ]);
+    }
+    // Exceptions: one the base does not have, or a wider or longer-lived one, accepts more.
+    after.exceptions.forEach((e, index) => {
+        if (before.exceptions.some((b) => covers(b, e)))
+            return;
+        const same = before.exceptions.find((b) => exceptionKey(b) === exceptionKey(e));
+        const widened = before.exceptions.find((b) => covers(e, b));
+        const what = describeException(e);
+        const until = e.expires === null ? 'with no expiry' : `until ${e.expires}`;
+        const message = same !== undefined
+            ? `the exception for ${what} is extended from ${same.expires ?? 'no expiry'} to ${e.expires ?? 'no expiry'} (reason: ${policy_diff_quote(e.reason)}); it applies once merged`
+            : widened !== undefined
+                ? `the exception for ${describeException(widened)} is widened to ${what} ${until} (reason: ${policy_diff_quote(e.reason)}); it applies once merged`
+                : `an exception for ${what} is added ${until} (reason: ${policy_diff_quote(e.reason)}); it applies once merged`;
+        add('relaxation', `exceptions.${exceptionKey(e)}`, message, ['exceptions', index]);
+    });
+    for (const b of before.exceptions) {
+        if (after.exceptions.some((e) => covers(e, b)))
+            continue;
+        add('tightening', `exceptions-.${exceptionKey(b)}`, `the exception for ${describeException(b)} is removed or narrowed`, ['exceptions']);
+    }
+    const trusted = delta(before.trustedIndexes.map(indexKey), after.trustedIndexes.map(indexKey));
+    if (trusted.added.length > 0)
+        add('relaxation', 'trusted-indexes+', `"trusted-indexes" now also trusts ${list(trusted.added)}`, ['trusted-indexes']);
+    if (trusted.removed.length > 0)
+        add('tightening', 'trusted-indexes-', `"trusted-indexes" no longer trusts ${list(trusted.removed)}`, ['trusted-indexes']);
+    // Which file is the policy: a new one (or one that replaces another) is itself a change,
+    // judged by what it does.
+    if (base.file !== head.file) {
+        const relaxes = changes.some((c) => c.kind === 'relaxation');
+        const message = head.file === null
+            ? `the policy file ${base.file ?? ''} is removed: the built-in defaults apply`
+            : base.file === null
+                ? `the policy file ${head.file} is added`
+                : `the policy is now read from ${head.file} instead of ${base.file}`;
+        changes.unshift({
+            kind: relaxes ? 'relaxation' : 'tightening',
+            key: 'file',
+            message,
+            file,
+            line: head.file === null ? null : (head.lineOf([]) ?? 1),
+        });
+    }
+    return changes;
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./lib/src/discover/walk.js
+
+
+
+/** Directories that never hold the project's own manifests. */
+const SKIPPED_DIRS = new Set([
+    '.git',
+    '.hg',
+    '.svn',
+    'node_modules',
+    '.venv',
+    'venv',
+    '.tox',
+    '.nox',
+    '__pycache__',
+    '__pypackages__',
+    'site-packages',
+    '.mypy_cache',
+    '.pytest_cache',
+    '.ruff_cache',
+]);
+const toPosix = (p) => (external_node_path_.sep === '/' ? p : p.split(external_node_path_.sep).join('/'));
+/**
+ * Every manifest below `dir`, sorted by path. Symbolic links to directories are not followed
+ * (they can leave the repository or loop), and a directory with a `pyvenv.cfg` is a virtualenv.
+ */
+async function findManifests(dir, base) {
+    const found = [];
+    async function visit(current) {
+        const entries = await (0,promises_.readdir)(current, { withFileTypes: true });
+        if (entries.some((e) => e.isFile() && e.name === 'pyvenv.cfg'))
+            return;
+        const subdirs = [];
+        for (const entry of entries) {
+            const absolutePath = (0,external_node_path_.join)(current, entry.name);
+            if (entry.isDirectory()) {
+                if (!SKIPPED_DIRS.has(entry.name))
+                    subdirs.push(absolutePath);
+            }
+            else if (entry.isFile()) {
+                const path = toPosix((0,external_node_path_.relative)(base, absolutePath));
+                const kind = manifestKindOf(path);
+                if (kind !== null)
+                    found.push({ absolutePath, path, kind });
+            }
+        }
+        await Promise.all(subdirs.map(visit));
+    }
+    await visit(dir);
+    return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+/** Whether `path` names a directory (false for files and for paths that do not exist). */
+async function isDirectory(path) {
+    try {
+        return (await (0,promises_.stat)(path)).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/src/discover/paths.js
+
+
+
+
+
+/**
+ * The git top level above `dir`; outside git, `fallback` (the working directory) when `dir`
+ * is inside it, else `dir` itself. Includes may not leave this root.
+ */
+function repositoryRoot(dir, fallback = dir) {
+    let current = (0,external_node_path_.resolve)(dir);
+    for (;;) {
+        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_.join)(current, '.git')))
+            return current;
+        const parent = (0,external_node_path_.dirname)(current);
+        if (parent === current)
+            break;
+        current = parent;
+    }
+    const base = (0,external_node_path_.resolve)(fallback);
+    const inside = (0,external_node_path_.resolve)(dir) === base || (0,external_node_path_.resolve)(dir).startsWith(`${base}${external_node_path_.sep}`);
+    return inside ? base : (0,external_node_path_.resolve)(dir);
+}
+/**
+ * The manifests the user named: files as given (any `.txt`/`.in` counts as requirements when
+ * named), directories searched. Paths are relative to `base`; a path that is not there or
+ * not a manifest is an error, not a silent skip. With `kind` (`--kind`), every path must be a
+ * file and is read as that kind whatever its name.
+ */
+async function collectManifests(paths, base, kind = null) {
+    const manifests = new Map();
+    const errors = [];
+    for (const given of paths.length === 0 ? ['.'] : paths) {
+        const absolutePath = (0,external_node_path_.isAbsolute)(given) ? given : (0,external_node_path_.resolve)(base, given);
+        const path = toPosix((0,external_node_path_.relative)(base, absolutePath)) || '.';
+        if (isInsideGitDir(path)) {
+            errors.push({ file: path, line: null, message: 'refusing to read a file under .git/' });
+        }
+        else if (kind !== null && (await isDirectory(absolutePath))) {
+            errors.push({
+                file: path,
+                line: null,
+                message: `--kind ${kind} reads files, not directories`,
+            });
+        }
+        else if (await isDirectory(absolutePath)) {
+            for (const found of await findManifests(absolutePath, base))
+                manifests.set(found.path, found);
+        }
+        else if (!(0,external_node_fs_namespaceObject.existsSync)(absolutePath)) {
+            errors.push({ file: path, line: null, message: 'no such file or directory' });
+        }
+        else {
+            const named = kind ?? manifestKindOf(path, true);
+            if (named === null) {
+                errors.push({
+                    file: path,
+                    line: null,
+                    message: 'not a Python manifest pygovern reads (requirements .txt/.in, pyproject.toml, setup.cfg, Pipfile, Pipfile.lock, uv.lock, poetry.lock, pdm.lock, pylock.toml); name its format with --kind',
+                });
+            }
+            else {
+                manifests.set(path, { absolutePath, path, kind: named });
+            }
+        }
+    }
+    return {
+        manifests: [...manifests.values()].sort((a, b) => a.path.localeCompare(b.path)),
+        errors,
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/config/policy-file.js
+/** Finds and reads the policy file of a repository (the I/O half of load-policy.ts). */
+
+
+
+
+
+
+
+/**
+ * The policy file: `--config`, else pygovern.toml, else `[tool.pygovern]` of pyproject.toml.
+ * Only a regular file within the size limit is read; the repository's own candidates must also
+ * resolve inside it. A refused file is an error naming it, and the defaults apply.
+ */
+function readPolicyFile(config, cwd, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
+    const root = repositoryRoot(cwd);
+    const candidates = config !== null
+        ? [(0,external_node_path_.resolve)(cwd, config)]
+        : [(0,external_node_path_.join)(root, 'pygovern.toml'), (0,external_node_path_.join)(root, 'pyproject.toml')];
+    for (const path of candidates) {
+        const shown = toPosix((0,external_node_path_.relative)(cwd, path));
+        if (!(0,external_node_fs_namespaceObject.existsSync)(path)) {
+            if (config !== null)
+                throw new UsageError(`--config ${config}: no such file`);
+            continue;
+        }
+        // The file the workflow names may live anywhere; the repository's own must stay inside it.
+        const got = config !== null
+            ? readRegularFile((0,external_node_fs_namespaceObject.realpathSync)(path), maxFileBytes)
+            : readInsideRoot((0,external_node_fs_namespaceObject.realpathSync)(root), (0,external_node_path_.relative)(root, path), maxFileBytes);
+        if (!got.ok) {
+            return {
+                overrides: {},
+                errors: [{ file: shown, line: null, message: got.reason }],
+                file: shown,
+                lineOf: () => null,
+            };
+        }
+        const loaded = policyFromFile(shown, got.bytes);
+        if (loaded.found || config !== null)
+            return {
+                overrides: loaded.overrides,
+                errors: loaded.errors,
+                lineOf: loaded.lineOf,
+                file: shown,
+            };
+    }
+    return { overrides: {}, errors: [], file: null, lineOf: () => null };
+}
+
+;// CONCATENATED MODULE: ./lib/src/report/escape.js
+/**
+ * The one place untrusted text (package metadata, licence strings, file names, advisory
+ * summaries) is made safe for the Markdown and HTML that GitHub renders. Everything shown in a
+ * comment, review, job summary or annotation passes through one of these functions.
+ */
+const HTML_ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+};
+/** Text inside an HTML element (`<summary>`, `<td>`): markup characters become entities. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c);
+}
+/**
+ * Text in Markdown: HTML is neutralised, the punctuation that forms Markdown inline syntax
+ * (code, emphasis, links, tables, strikethrough) is backslash-escaped, `@` and `#` cannot
+ * mention people or link issues (`@user`, `#1`, `owner/repo#1`), `GH-1` links nothing, and URLs
+ * are not autolinked. Line breaks become spaces, and a leading list or heading marker is
+ * escaped, so text cannot start a block of its own. Other punctuation stays as it is, so the
+ * raw Markdown remains readable.
+ */
+function escapeMarkdown(text) {
+    return flatten(text)
+        .replace(/:\/\/|www\.|\bgh-(?=\d)|[\\`*_[\]|~<>&@#]/gi, (c) => MARKDOWN_ESCAPES[c.toLowerCase()] ?? (c.length > 1 ? `${c}${ZWSP}` : `\\${c}`))
+        .replace(/^(\s*\d*)([-+=.)])/, (whole, before, mark) => /^\s*\d+$/.test(before) === /[.)]/.test(mark) ? `${before}\\${mark}` : whole);
+}
+/**
+ * GitHub links `#1`, `@user` and `GH-1` in the text it renders, after entities are decoded, so
+ * an entity alone may not stop it: a zero-width space (our own, as an entity) after the sign
+ * breaks the reference while the reader sees the same text.
+ */
+const ZWSP = '&#8203;';
+/** Characters escaped as entities rather than with a backslash; `://` so no URL autolinks. */
+const MARKDOWN_ESCAPES = {
+    ...HTML_ENTITIES,
+    '@': `&#64;${ZWSP}`,
+    '#': `&#35;${ZWSP}`,
+    '://': '&#58;//',
+    'www.': 'www&#46;',
+};
+/** Untrusted text in a code span is cut to this many characters (names, versions, paths). */
+const CODE_SPAN_MAX = 500;
+/**
+ * A code span that holds any text: fenced with more backticks than the text contains. The text
+ * is cut to `max` characters, so the fence (and the span) stays bounded.
+ */
+function codeSpan(text, max = CODE_SPAN_MAX) {
+    const flat = flatten(truncate(text, max));
+    const fence = '`'.repeat(longestBacktickRun(flat) + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') || flat === '' ? ' ' : '';
+    return `${fence}${pad}${flat}${pad}${fence}`;
+}
+/** The longest run of backticks in `text`, in one pass. */
+function longestBacktickRun(text) {
+    let longest = 0;
+    let run = 0;
+    for (let i = 0; i < text.length; i++) {
+        run = text.charCodeAt(i) === 0x60 ? run + 1 : 0;
+        if (run > longest)
+            longest = run;
+    }
+    return longest;
+}
+/** Shortens text to at most `max` characters, marking the cut with an ellipsis. */
+function truncate(text, max) {
+    if (text.length <= max)
+        return text;
+    return `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+/**
+ * Bidirectional controls (embeddings, overrides, isolates, and the LRM/RLM/ALM marks) reorder
+ * what a reader sees ("Trojan Source"); they are dropped wherever text is shown.
+ */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * Control characters (C0, DEL, C1: terminal escapes too) and line breaks become single
+ * spaces, and bidi controls are dropped: one line of inert text, for Markdown and terminals.
+ */
+function flatten(text) {
+    return (text
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+        .replace(BIDI, ''));
+}
+/**
+ * Like `flatten`, but line breaks (`\n`) stay: for plain text of several lines (annotations,
+ * SARIF messages, log lines). `\r\n` becomes `\n`; tabs become spaces.
+ */
+function plainText(text) {
+    return (text
+        .replace(/\r\n?/g, '\n')
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+        .replace(BIDI, ''));
+}
+/** How each severity is marked in Markdown (comment tables and review line comments). */
+const SEVERITY_ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
+
+;// CONCATENATED MODULE: ./lib/src/diagnostics.js
+
+/**
+ * The one printed form of a diagnostic: `path:line: message` (or `path: message`). File names
+ * and messages quote untrusted text, so control and bidi characters never reach the terminal.
+ */
+function formatDiagnostic(d) {
+    const file = flatten(d.file);
+    const message = flatten(d.message);
+    return d.line === null ? `${file}: ${message}` : `${file}:${d.line}: ${message}`;
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./lib/src/discover/git-tree.js
+/**
+ * A repository's files at a git revision, read with `git show` (the base of a change, for the
+ * CLI's `--base`). Paths are relative to the repository root, like every SourceTree.
+ */
+
+
+
+function git(root, args) {
+    try {
+        return (0,external_node_child_process_namespaceObject.execFileSync)('git', args, {
+            cwd: root,
+            stdio: ['ignore', 'pipe', 'ignore'],
+            maxBuffer: 256 * 1024 * 1024,
+        });
+    }
+    catch {
+        return null;
+    }
+}
+/** The commit a ref names, or null when git does not know it. */
+function resolveRevision(root, ref) {
+    if (ref.startsWith('-'))
+        return null;
+    const out = git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    return out === null ? null : out.toString('utf8').trim();
+}
+/**
+ * `maxFileBytes`: a blob larger than this is refused (its size is asked before it is read).
+ * Paths under `.git/` are never read.
+ */
+function gitTree(root, commit, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
+    const cache = new Map();
+    const problems = new Map();
+    const readBlob = (path) => {
+        if (isInsideGitDir(path)) {
+            problems.set(path, 'refusing to read a file under .git/');
+            return null;
+        }
+        const size = git(root, ['cat-file', '-s', `${commit}:${path}`]);
+        if (size === null)
+            return null;
+        if (Number(size.toString('utf8').trim()) > maxFileBytes) {
+            problems.set(path, tooLargeMessage(maxFileBytes));
+            return null;
+        }
+        return git(root, ['show', `${commit}:${path}`]);
+    };
+    return {
+        root,
+        read(path) {
+            if (!cache.has(path))
+                cache.set(path, readBlob(path));
+            return cache.get(path) ?? null;
+        },
+        problem: (path) => problems.get(path) ?? null,
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/checks/input.js
+function inputFindings(ctx) {
+    const errors = [...ctx.manifests.flatMap((m) => m.errors), ...(ctx.configErrors ?? [])];
+    const notices = ctx.manifests.flatMap((m) => m.notices ?? []);
+    return [...errors.map(invalid), ...notices.map(unnamed)];
+}
+/** A URL line whose project only building would name: reported, never looked up. */
+function unnamed(n) {
+    return {
+        rule: n.rule,
+        severity: 'notice',
+        package: null,
+        normalizedName: null,
+        version: null,
+        manifest: n.file,
+        line: n.line,
+        message: n.message,
+        evidence: null,
+        fix: null,
+        key: `${n.file}:${String(n.line)}:${n.rule}`,
+    };
+}
+function invalid(e) {
+    return {
+        rule: 'input/invalid',
+        severity: 'error',
+        package: null,
+        normalizedName: null,
+        version: null,
+        manifest: e.file,
+        line: e.line,
+        message: e.message,
+        evidence: null,
+        fix: null,
+        key: `${e.file}:${String(e.line)}:${e.message}`,
+    };
+}
+/**
+ * One finding per package whose project, release metadata or advisories are missing. The
+ * repository (maintainers) is left to the continuity rule, which says when it cannot judge.
+ */
+function unavailableFindings(ctx) {
+    const out = [];
+    for (const { dependency: dep, facts } of ctx.dependencies) {
+        if (facts === null)
+            continue;
+        // A quarantined project serves no files: its own finding says so.
+        if (facts.project.status === 'known' && facts.project.value.status?.status === 'quarantined')
+            continue;
+        const reasons = [];
+        if (facts.project.status === 'missing')
+            reasons.push(`project: ${facts.project.reason}`);
+        else if (facts.release.status === 'missing')
+            reasons.push(`metadata: ${facts.release.reason}`);
+        if (facts.advisories.status === 'missing' && facts.project.status !== 'missing')
+            reasons.push(`vulnerabilities: ${facts.advisories.reason}`);
+        if (reasons.length === 0)
+            continue;
+        out.push({
+            rule: 'facts/unavailable',
+            severity: 'warning',
+            package: dep.name,
+            normalizedName: dep.normalizedName,
+            version: facts.version ?? dep.version,
+            manifest: dep.file,
+            line: dep.line,
+            message: `Could not tell for ${dep.name}: ${reasons.join('; ')}.`,
+            evidence: null,
+            fix: null,
+            key: '',
+        });
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: external "node:path/posix"
 const posix_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path/posix");
 ;// CONCATENATED MODULE: ./lib/src/facts/python-eol.js
@@ -59021,8 +65416,6 @@ async function fetchAdvisories(http, osvUrl, packages) {
 var external_node_events_ = __nccwpck_require__(8474);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(4371);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./lib/src/facts/cache.js
 /**
  * The on-disk HTTP cache.
@@ -60978,94 +67371,6 @@ function relocate(manifest, map) {
     };
 }
 
-;// CONCATENATED MODULE: ./lib/src/report/json.js
-
-
-
-function latestRelease(facts) {
-    if (facts?.project.status !== 'known')
-        return null;
-    const finals = facts.project.value.releases.filter((r) => !r.yanked);
-    const latest = facts.project.value.latestVersion;
-    const release = finals.find((r) => r.version === latest) ??
-        [...finals].sort((a, b) => compareVersionText(a.version, b.version)).at(-1);
-    return release === undefined
-        ? null
-        : { version: release.version, date: release.uploaded?.slice(0, 10) ?? null };
-}
-function dependencyJson(report) {
-    const { dependency: d, facts } = report;
-    const release = facts?.release.status === 'known' ? facts.release.value : null;
-    const license = licenseOf(report);
-    const maintainers = facts === null ? null : maintainersOf(facts);
-    return {
-        name: d.name,
-        version: facts?.version ?? d.version,
-        resolution: facts?.resolution ?? null,
-        manifest: d.file,
-        line: d.line,
-        group: d.group,
-        source: d.source.kind,
-        // A Conda package says which channel it comes from (null: the file's channels, in order).
-        ...(d.source.kind === 'conda' ? { channel: d.source.channel } : {}),
-        license: license === null
-            ? null
-            : {
-                expression: license.expression,
-                category: license.category,
-                osiApproved: license.osiApproved,
-                source: license.source,
-                evidence: license.evidence,
-            },
-        latestRelease: latestRelease(facts),
-        requiresPython: release?.requiresPython ?? null,
-        activeMaintainers: maintainers !== null && 'count' in maintainers ? maintainers.count : null,
-        maintainersSource: maintainers !== null && 'count' in maintainers ? maintainers.source : null,
-        repository: facts?.project.status === 'known' ? facts.project.value.repository : null,
-        advisories: facts?.advisories.status === 'known' ? facts.advisories.value.map((a) => a.id) : null,
-    };
-}
-function findingJson(f) {
-    return {
-        rule: f.rule,
-        severity: f.severity,
-        package: f.package,
-        version: f.version,
-        manifest: f.manifest,
-        line: f.line,
-        locations: f.locations,
-        introduced: f.introduced,
-        message: f.message,
-        evidence: f.evidence,
-        fix: f.fix,
-        exception: f.exception,
-    };
-}
-function checkJson(result) {
-    const { verdict } = result;
-    return {
-        schemaVersion: 1,
-        today: result.today,
-        summary: {
-            dependencies: result.dependencies.length,
-            errors: verdict.counts.error,
-            warnings: verdict.counts.warning,
-            notices: verdict.counts.notice,
-            excepted: verdict.findings.filter((f) => f.exception !== null).length,
-            introduced: verdict.findings.filter((f) => f.introduced && f.exception === null).length,
-            unknowns: result.unknowns.length,
-            compared: verdict.compared,
-            failOn: result.policy.failOn,
-            scope: result.policy.scope,
-            outcome: verdict.outcome,
-        },
-        dependencies: result.dependencies.map(dependencyJson),
-        findings: verdict.findings.map(findingJson),
-        unknowns: result.unknowns,
-        errors: [...result.manifests.flatMap((m) => m.errors), ...result.policyErrors],
-    };
-}
-
 ;// CONCATENATED MODULE: ./lib/src/report/changes.js
 /** What a change does to the dependencies: packages added, removed, or moved to another version. */
 
@@ -61391,6 +67696,301 @@ function renderSarif(result, version) {
     };
 }
 
+// EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/enums/index.js
+var enums = __nccwpck_require__(6820);
+// EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/models/index.js
+var models = __nccwpck_require__(320);
+// EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/serialize/index.node.js
+var index_node = __nccwpck_require__(1248);
+// EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/spec/index.js
+var spec = __nccwpck_require__(4321);
+;// CONCATENATED MODULE: ./lib/src/report/cyclonedx.js
+/**
+ * CycloneDX 1.6 JSON through the reference library: one component per package judged, the
+ * project as root with its direct dependencies, pygovern's verdicts as properties, and the
+ * advisories known for each version as vulnerabilities. Pure: "today" comes from the check.
+ */
+// Subpath imports: the package root also loads its validators, whose resource paths use
+// `__dirname`, which the ES module bundle does not have.
+
+
+
+
+
+const HASH_ALGORITHMS = {
+    md5: enums.HashAlgorithm.MD5,
+    sha1: enums.HashAlgorithm['SHA-1'],
+    sha256: enums.HashAlgorithm['SHA-256'],
+    sha384: enums.HashAlgorithm['SHA-384'],
+    sha512: enums.HashAlgorithm['SHA-512'],
+};
+const SEVERITIES = {
+    low: enums.Vulnerability.Severity.Low,
+    medium: enums.Vulnerability.Severity.Medium,
+    high: enums.Vulnerability.Severity.High,
+    critical: enums.Vulnerability.Severity.Critical,
+    unknown: enums.Vulnerability.Severity.Unknown,
+};
+function componentOf(p) {
+    const c = new models.Component(enums.ComponentType.Library, p.name, {
+        bomRef: p.ref,
+        purl: p.purl,
+        ...(p.version === null ? {} : { version: p.version }),
+    });
+    const ref = p.license === null ? null : licenseRefOf(p.license);
+    if (p.license?.expression)
+        c.licenses.add(new models.LicenseExpression(p.license.expression));
+    else if (ref !== null)
+        c.licenses.add(new models.NamedLicense(ref));
+    for (const [algo, hex] of p.hashes) {
+        const cdx = HASH_ALGORITHMS[algo];
+        if (cdx !== undefined)
+            c.hashes.set(cdx, hex);
+    }
+    const prop = (name, value) => c.properties.add(new models.Property(name, value));
+    prop('pygovern:license-category', p.license?.category ?? 'unknown');
+    for (const f of p.findings)
+        prop('pygovern:finding', findingText(f));
+    if (p.latestRelease !== null)
+        prop('pygovern:latest-release', p.latestRelease);
+    if (p.activeMaintainers !== null)
+        prop('pygovern:active-maintainers', String(p.activeMaintainers));
+    return c;
+}
+/** One vulnerability per advisory id, affecting every component that has it. */
+function vulnerabilitiesOf(packages, components) {
+    const byId = new Map();
+    for (const p of packages) {
+        const component = components.get(p.ref);
+        if (component === undefined)
+            continue;
+        for (const a of p.advisories) {
+            let v = byId.get(a.id);
+            if (v === undefined) {
+                const osv = new models.Vulnerability.Source({
+                    name: 'OSV',
+                    url: `https://osv.dev/vulnerability/${encodeURIComponent(a.id)}`,
+                });
+                v = new models.Vulnerability.Vulnerability({
+                    bomRef: `vulnerability:${a.id}`,
+                    id: a.id,
+                    source: osv,
+                });
+                if (a.summary !== '')
+                    v.description = a.summary;
+                for (const alias of a.aliases)
+                    v.references.add(new models.Vulnerability.Reference(alias, osv));
+                v.ratings.add(new models.Vulnerability.Rating({
+                    severity: SEVERITIES[a.severity.level],
+                    ...(a.severity.score === null ? {} : { score: a.severity.score }),
+                    ...(a.severity.vector === null
+                        ? {}
+                        : { vector: a.severity.vector, method: methodOf(a.severity.vector) }),
+                }));
+                byId.set(a.id, v);
+            }
+            const affect = new models.Vulnerability.Affect(component.bomRef);
+            if (p.version !== null)
+                affect.versions.add(new models.Vulnerability.AffectedSingleVersion(p.version, {
+                    status: enums.Vulnerability.AffectStatus.Affected,
+                }));
+            for (const fixed of a.fixedIn)
+                affect.versions.add(new models.Vulnerability.AffectedSingleVersion(fixed, {
+                    status: enums.Vulnerability.AffectStatus.Unaffected,
+                }));
+            v.affects.add(affect);
+            if (a.fixedIn.length > 0) {
+                const line = `${p.name} ${p.version ?? ''}: upgrade to ${a.fixedIn[0] ?? ''}`;
+                v.recommendation = v.recommendation === undefined ? line : `${v.recommendation}; ${line}`;
+            }
+        }
+    }
+    return [...byId.values()];
+}
+function methodOf(vector) {
+    if (vector.startsWith('CVSS:4'))
+        return enums.Vulnerability.RatingMethod.CVSSv4;
+    if (vector.startsWith('CVSS:3.1'))
+        return enums.Vulnerability.RatingMethod.CVSSv31;
+    if (vector.startsWith('CVSS:3'))
+        return enums.Vulnerability.RatingMethod.CVSSv3;
+    return enums.Vulnerability.RatingMethod.Other;
+}
+/** The SBOM as CycloneDX 1.6 JSON text (ends with a newline). */
+function renderCycloneDx(result, project, toolVersion) {
+    const packages = sbomPackages(result);
+    const bom = new models.Bom();
+    bom.serialNumber = `urn:uuid:${stableUuid('cyclonedx', project.name, result.today, ...packages.map((p) => p.ref))}`;
+    bom.metadata.timestamp = new Date(`${result.today}T00:00:00Z`);
+    bom.metadata.tools.components.add(new models.Component(enums.ComponentType.Application, 'pygovern', { version: toolVersion }));
+    const root = new models.Component(enums.ComponentType.Application, project.name, {
+        bomRef: 'project',
+        ...(project.version === null ? {} : { version: project.version }),
+    });
+    bom.metadata.component = root;
+    const components = new Map();
+    for (const p of packages) {
+        const c = componentOf(p);
+        components.set(p.ref, c);
+        bom.components.add(c);
+        // Every dependency here is direct; transitive edges come with the resolved tree.
+        root.dependencies.add(c.bomRef);
+    }
+    for (const v of vulnerabilitiesOf(packages, components))
+        bom.vulnerabilities.add(v);
+    const serializer = new index_node.JsonSerializer(new index_node.JSON.Normalize.Factory(spec.Spec1dot6));
+    return `${serializer.serialize(bom, { sortLists: true, space: 2 })}\n`;
+}
+
+;// CONCATENATED MODULE: ./lib/src/report/spdx.js
+
+
+
+const CHECKSUM_ALGORITHMS = {
+    md5: 'MD5',
+    sha1: 'SHA1',
+    sha256: 'SHA256',
+    sha384: 'SHA384',
+    sha512: 'SHA512',
+};
+/** SPDX ids allow letters, digits, `.` and `-` only. */
+function spdxId(text) {
+    return `SPDXRef-${text.replace(/[^A-Za-z0-9.-]/g, '-')}`;
+}
+function downloadLocation(p) {
+    let url;
+    if (p.source.kind === 'git')
+        url = `git+${p.source.url.replace(/^git\+/, '')}${p.source.ref === null ? '' : `@${p.source.ref}`}`;
+    else if (p.source.kind === 'url')
+        url = p.source.url;
+    else
+        return 'NOASSERTION';
+    // A URL carrying credentials never leaves in the document, not even masked.
+    return redactUrl(url).includes('***') || /\s/.test(url) ? 'NOASSERTION' : url;
+}
+/** The LicenseRef ids an expression uses (they need an extracted licensing info entry). */
+function refsIn(expression) {
+    return expression.split(/[\s()]+/).filter((t) => isLicenseRef(t) && t.startsWith('LicenseRef-'));
+}
+/** The SBOM as SPDX 2.3 JSON text (ends with a newline). */
+function renderSpdx(result, project, toolVersion) {
+    const packages = sbomPackages(result);
+    const created = `${result.today}T00:00:00Z`;
+    const refs = new Map();
+    const ids = new Set(['SPDXRef-DOCUMENT', 'SPDXRef-project']);
+    const idOf = (p) => {
+        const base = spdxId(`Package-${p.normalizedName}${p.version === null ? '' : `-${p.version}`}`);
+        let id = base;
+        for (let n = 2; ids.has(id); n += 1)
+            id = `${base}-${String(n)}`;
+        ids.add(id);
+        return id;
+    };
+    const spdxPackages = packages.map((p) => {
+        const concluded = p.license?.expression ?? (p.license === null ? null : licenseRefOf(p.license));
+        for (const expr of [concluded, p.declared]) {
+            for (const ref of expr === null ? [] : refsIn(expr)) {
+                if (!refs.has(ref))
+                    refs.set(ref, p.license?.evidence ?? `A licence pygovern judges ${p.license?.category ?? 'unknown'}`);
+            }
+        }
+        const checksums = [...p.hashes].flatMap(([algo, hex]) => {
+            const algorithm = CHECKSUM_ALGORITHMS[algo];
+            return algorithm === undefined ? [] : [{ algorithm, checksumValue: hex }];
+        });
+        return {
+            SPDXID: idOf(p),
+            name: p.name,
+            ...(p.version === null ? {} : { versionInfo: p.version }),
+            downloadLocation: downloadLocation(p),
+            filesAnalyzed: false,
+            licenseConcluded: concluded ?? 'NOASSERTION',
+            licenseDeclared: p.declared ?? 'NOASSERTION',
+            copyrightText: 'NOASSERTION',
+            ...(checksums.length === 0 ? {} : { checksums }),
+            externalRefs: [
+                { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: p.purl },
+                ...p.advisories.map((a) => ({
+                    referenceCategory: 'SECURITY',
+                    referenceType: 'advisory',
+                    referenceLocator: `https://osv.dev/vulnerability/${encodeURIComponent(a.id)}`,
+                })),
+            ],
+            annotations: [
+                `pygovern:license-category ${p.license?.category ?? 'unknown'}`,
+                ...p.findings.map((f) => `pygovern:finding ${findingText(f)}`),
+                ...(p.latestRelease === null ? [] : [`pygovern:latest-release ${p.latestRelease}`]),
+                ...(p.activeMaintainers === null
+                    ? []
+                    : [`pygovern:active-maintainers ${String(p.activeMaintainers)}`]),
+            ].map((comment) => ({
+                annotationType: 'OTHER',
+                annotator: `Tool: pygovern-${toolVersion}`,
+                annotationDate: created,
+                comment,
+            })),
+        };
+    });
+    const root = {
+        SPDXID: 'SPDXRef-project',
+        name: project.name,
+        ...(project.version === null ? {} : { versionInfo: project.version }),
+        downloadLocation: 'NOASSERTION',
+        filesAnalyzed: false,
+        licenseConcluded: 'NOASSERTION',
+        licenseDeclared: 'NOASSERTION',
+        copyrightText: 'NOASSERTION',
+        primaryPackagePurpose: 'APPLICATION',
+    };
+    const uuid = stableUuid('spdx', project.name, result.today, ...packages.map((p) => p.ref));
+    const doc = {
+        spdxVersion: 'SPDX-2.3',
+        dataLicense: 'CC0-1.0',
+        SPDXID: 'SPDXRef-DOCUMENT',
+        name: `${project.name} dependencies`,
+        documentNamespace: `https://spdx.org/spdxdocs/pygovern-${encodeURIComponent(project.name)}-${result.today}-${uuid}`,
+        creationInfo: { created, creators: [`Tool: pygovern-${toolVersion}`] },
+        documentDescribes: ['SPDXRef-project'],
+        packages: [root, ...spdxPackages],
+        relationships: [
+            {
+                spdxElementId: 'SPDXRef-DOCUMENT',
+                relationshipType: 'DESCRIBES',
+                relatedSpdxElement: 'SPDXRef-project',
+            },
+            // Every dependency here is direct; transitive edges come with the resolved tree.
+            ...spdxPackages.map((p) => ({
+                spdxElementId: 'SPDXRef-project',
+                relationshipType: 'DEPENDS_ON',
+                relatedSpdxElement: p.SPDXID,
+            })),
+        ],
+        ...(refs.size === 0
+            ? {}
+            : {
+                hasExtractedLicensingInfos: [...refs].map(([licenseId, text]) => ({
+                    licenseId,
+                    extractedText: text,
+                    name: licenseId.slice('LicenseRef-'.length),
+                })),
+            }),
+    };
+    return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./lib/src/report/sbom-render.js
+
+
+
+
+/** `fallbackName` names the project when no pyproject.toml does (the directory's name). */
+function renderSbom(format, result, fallbackName) {
+    const project = sbomProject(result, fallbackName === '' ? 'project' : fallbackName);
+    return format === 'spdx'
+        ? renderSpdx(result, project, PYGOVERN_VERSION)
+        : renderCycloneDx(result, project, PYGOVERN_VERSION);
+}
+
 ;// CONCATENATED MODULE: ./lib/src/report/text.js
 
 const COLOURS = { error: '31', warning: '33', notice: '36', dim: '2', bold: '1', green: '32' };
@@ -61438,6 +68038,7 @@ function renderText(result, options) {
 
 ;// CONCATENATED MODULE: ./lib/src/commands/check.js
 /** `pygovern check`: manifests → facts → checks → a report in the format asked for. */
+
 
 
 
@@ -61522,6 +68123,9 @@ async function basePolicy(command, cwd, head, cli) {
     return { read, changes: comparePolicies(side(read), side(head)) };
 }
 function check_render(command, result, io) {
+    // Without a pyproject name, the project is named after its directory.
+    if (command.command === 'sbom')
+        return renderSbom(command.format, result, (0,external_node_path_.basename)((0,external_node_path_.resolve)(io.cwd)));
     switch (command.format) {
         case 'json':
             return `${JSON.stringify(checkJson(result), null, 2)}\n`;
@@ -61533,7 +68137,10 @@ function check_render(command, result, io) {
             return renderText(result, { colour: command.output === null && io.colour === true });
     }
 }
-/** `pygovern check`: 0 pass, 1 policy failure, 2 usage or input error. */
+/**
+ * `pygovern check`: 0 pass, 1 policy failure, 2 usage or input error. `pygovern sbom` runs the
+ * same check and writes its bill of materials: 0, or 2 on a usage or input error.
+ */
 async function runCheckCommand(command, io) {
     const services = {
         indexUrl: command.indexUrl ?? DEFAULT_SERVICES.indexUrl,
@@ -61587,6 +68194,8 @@ async function runCheckCommand(command, io) {
             io.stderr(`${formatDiagnostic(p)}\n`);
         if (problems.length > 0)
             return 2;
+        if (command.command === 'sbom')
+            return 0;
         return result.verdict.outcome === 'fail' ? 1 : 0;
     }
     finally {
@@ -61711,6 +68320,7 @@ async function main(argv, io) {
             case 'deps':
                 return await runDeps(command, io);
             case 'check':
+            case 'sbom':
                 return await runCheckCommand(command, io);
         }
     }
@@ -61725,6 +68335,13 @@ async function main(argv, io) {
     }
 }
 
+
+/***/ }),
+
+/***/ 2094:
+/***/ ((module) => {
+
+module.exports = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"http://cyclonedx.org/schema/spdx.schema.json","$comment":"v1.1-3.29.0","type":"string","enum":["0BSD","3D-Slicer-1.0","AAL","Abstyles","AdaCore-doc","Adobe-2006","Adobe-Display-PostScript","Adobe-Glyph","Adobe-Utopia","ADSL","Advanced-Cryptics-Dictionary","AFL-1.1","AFL-1.2","AFL-2.0","AFL-2.1","AFL-3.0","Afmparse","AGPL-1.0","AGPL-1.0-only","AGPL-1.0-or-later","AGPL-3.0","AGPL-3.0-only","AGPL-3.0-or-later","Aladdin","ALGLIB-Documentation","AMD-newlib","AMDPLPA","AML","AML-glslang","AMPAS","ANTLR-PD","ANTLR-PD-fallback","any-OSI","any-OSI-perl-modules","Apache-1.0","Apache-1.1","Apache-2.0","APAFML","APL-1.0","App-s2p","APSL-1.0","APSL-1.1","APSL-1.2","APSL-2.0","Arphic-1999","Artistic-1.0","Artistic-1.0-cl8","Artistic-1.0-Perl","Artistic-2.0","Artistic-dist","Aspell-RU","ASWF-Digital-Assets-1.0","ASWF-Digital-Assets-1.1","atc-game","Baekmuk","Bahyph","Barr","bcrypt-Solar-Designer","Beerware","Bitstream-Charter","Bitstream-Vera","BitTorrent-1.0","BitTorrent-1.1","blessing","BlueOak-1.0.0","Boehm-GC","Boehm-GC-without-fee","BOLA-1.1","Borceux","Brian-Gladman-2-Clause","Brian-Gladman-3-Clause","Brian-Gladman-3-Clause-no-conversion","BSD-1-Clause","BSD-2-Clause","BSD-2-Clause-Darwin","BSD-2-Clause-first-lines","BSD-2-Clause-FreeBSD","BSD-2-Clause-NetBSD","BSD-2-Clause-Patent","BSD-2-Clause-pkgconf-disclaimer","BSD-2-Clause-pos-unchanged","BSD-2-Clause-Views","BSD-3-Clause","BSD-3-Clause-acpica","BSD-3-Clause-Attribution","BSD-3-Clause-Clear","BSD-3-Clause-flex","BSD-3-Clause-HP","BSD-3-Clause-LBNL","BSD-3-Clause-Modification","BSD-3-Clause-No-Military-License","BSD-3-Clause-No-Nuclear-License","BSD-3-Clause-No-Nuclear-License-2014","BSD-3-Clause-No-Nuclear-Warranty","BSD-3-Clause-Open-MPI","BSD-3-Clause-OpenWebUI","BSD-3-Clause-Sun","BSD-3-Clause-Tso","BSD-4-Clause","BSD-4-Clause-Shortened","BSD-4-Clause-UC","BSD-4.3RENO","BSD-4.3TAHOE","BSD-Advertising-Acknowledgement","BSD-ask-to-endorse","BSD-Attribution-HPND-disclaimer","BSD-Inferno-Nettverk","BSD-Mark-Modifications","BSD-Protection","BSD-Source-alt-GPL","BSD-Source-beginning-file","BSD-Source-Code","BSD-Source-Code-no-disclaimer","BSD-Systemics","BSD-Systemics-W3Works","BSL-1.0","Buddy","Bugroff","BUSL-1.1","bzip2-1.0.5","bzip2-1.0.6","C-UDA-1.0","CAL-1.0","CAL-1.0-Combined-Work-Exception","Caldera","Caldera-no-preamble","CAPEC-tou","Catharon","CATOSL-1.1","CC-BY-1.0","CC-BY-2.0","CC-BY-2.5","CC-BY-2.5-AU","CC-BY-3.0","CC-BY-3.0-AT","CC-BY-3.0-AU","CC-BY-3.0-DE","CC-BY-3.0-IGO","CC-BY-3.0-NL","CC-BY-3.0-US","CC-BY-4.0","CC-BY-NC-1.0","CC-BY-NC-2.0","CC-BY-NC-2.5","CC-BY-NC-3.0","CC-BY-NC-3.0-DE","CC-BY-NC-3.0-IGO","CC-BY-NC-4.0","CC-BY-NC-ND-1.0","CC-BY-NC-ND-2.0","CC-BY-NC-ND-2.5","CC-BY-NC-ND-3.0","CC-BY-NC-ND-3.0-DE","CC-BY-NC-ND-3.0-IGO","CC-BY-NC-ND-4.0","CC-BY-NC-SA-1.0","CC-BY-NC-SA-2.0","CC-BY-NC-SA-2.0-DE","CC-BY-NC-SA-2.0-FR","CC-BY-NC-SA-2.0-UK","CC-BY-NC-SA-2.5","CC-BY-NC-SA-3.0","CC-BY-NC-SA-3.0-DE","CC-BY-NC-SA-3.0-IGO","CC-BY-NC-SA-4.0","CC-BY-ND-1.0","CC-BY-ND-2.0","CC-BY-ND-2.5","CC-BY-ND-3.0","CC-BY-ND-3.0-DE","CC-BY-ND-4.0","CC-BY-SA-1.0","CC-BY-SA-2.0","CC-BY-SA-2.0-UK","CC-BY-SA-2.1-JP","CC-BY-SA-2.5","CC-BY-SA-3.0","CC-BY-SA-3.0-AT","CC-BY-SA-3.0-DE","CC-BY-SA-3.0-IGO","CC-BY-SA-4.0","CC-PDDC","CC-PDM-1.0","CC-SA-1.0","CC0-1.0","CDDL-1.0","CDDL-1.1","CDL-1.0","CDLA-Permissive-1.0","CDLA-Permissive-2.0","CDLA-Sharing-1.0","CECILL-1.0","CECILL-1.1","CECILL-2.0","CECILL-2.1","CECILL-B","CECILL-C","CERN-OHL-1.1","CERN-OHL-1.2","CERN-OHL-P-2.0","CERN-OHL-S-2.0","CERN-OHL-W-2.0","CFITSIO","check-cvs","checkmk","ClArtistic","Clips","CMU-Mach","CMU-Mach-nodoc","CNRI-Jython","CNRI-Python","CNRI-Python-GPL-Compatible","COIL-1.0","Community-Spec-1.0","Condor-1.1","copyleft-next-0.3.0","copyleft-next-0.3.1","Cornell-Lossless-JPEG","CPAL-1.0","CPL-1.0","CPOL-1.02","Cronyx","Crossword","CryptoSwift","CrystalStacker","CUA-OPL-1.0","Cube","curl","cve-tou","D-FSL-1.0","DEC-3-Clause","diffmark","DL-DE-BY-2.0","DL-DE-ZERO-2.0","DOC","DocBook-DTD","DocBook-Schema","DocBook-Stylesheet","DocBook-XML","Dotseqn","DRL-1.0","DRL-1.1","DSDP","dtoa","dvipdfm","ECL-1.0","ECL-2.0","eCos-2.0","EFL-1.0","EFL-2.0","eGenix","Elastic-2.0","Entessa","EPICS","EPL-1.0","EPL-2.0","ErlPL-1.1","ESA-PL-permissive-2.4","ESA-PL-strong-copyleft-2.4","ESA-PL-weak-copyleft-2.4","etalab-2.0","EUDatagrid","EUPL-1.0","EUPL-1.1","EUPL-1.2","Eurosym","Fair","FBM","FDK-AAC","FDK-MPEG-H","Ferguson-Twofish","Frameworx-1.0","FreeBSD-DOC","FreeImage","FSFAP","FSFAP-no-warranty-disclaimer","FSFUL","FSFULLR","FSFULLRSD","FSFULLRWD","FSL-1.1-ALv2","FSL-1.1-MIT","FTL","Furuseth","fwlw","Game-Programming-Gems","GCR-docs","GD","generic-xts","GFDL-1.1","GFDL-1.1-invariants-only","GFDL-1.1-invariants-or-later","GFDL-1.1-no-invariants-only","GFDL-1.1-no-invariants-or-later","GFDL-1.1-only","GFDL-1.1-or-later","GFDL-1.2","GFDL-1.2-invariants-only","GFDL-1.2-invariants-or-later","GFDL-1.2-no-invariants-only","GFDL-1.2-no-invariants-or-later","GFDL-1.2-only","GFDL-1.2-or-later","GFDL-1.3","GFDL-1.3-invariants-only","GFDL-1.3-invariants-or-later","GFDL-1.3-no-invariants-only","GFDL-1.3-no-invariants-or-later","GFDL-1.3-only","GFDL-1.3-or-later","Giftware","GL2PS","Glide","Glulxe","GLWTPL","gnuplot","GPL-1.0","GPL-1.0+","GPL-1.0-only","GPL-1.0-or-later","GPL-2.0","GPL-2.0+","GPL-2.0-only","GPL-2.0-or-later","GPL-2.0-with-autoconf-exception","GPL-2.0-with-bison-exception","GPL-2.0-with-classpath-exception","GPL-2.0-with-font-exception","GPL-2.0-with-GCC-exception","GPL-3.0","GPL-3.0+","GPL-3.0-only","GPL-3.0-or-later","GPL-3.0-with-autoconf-exception","GPL-3.0-with-GCC-exception","Graphics-Gems","gSOAP-1.3b","gtkbook","Gutmann","HaskellReport","HDF5","hdparm","HIDAPI","Hippocratic-2.1","Hippocratic-3.0-core","HP-1986","HP-1989","HPND","HPND-DEC","HPND-doc","HPND-doc-sell","HPND-export-US","HPND-export-US-acknowledgement","HPND-export-US-modify","HPND-export2-US","HPND-Fenneberg-Livingston","HPND-INRIA-IMAG","HPND-Intel","HPND-Kevlin-Henney","HPND-Markus-Kuhn","HPND-merchantability-variant","HPND-MIT-disclaimer","HPND-Netrek","HPND-Pbmplus","HPND-sell-MIT-disclaimer-xserver","HPND-sell-regexpr","HPND-sell-variant","HPND-sell-variant-critical-systems","HPND-sell-variant-MIT-disclaimer","HPND-sell-variant-MIT-disclaimer-rev","HPND-SMC","HPND-UC","HPND-UC-export-US","HTMLTIDY","hyphen-bulgarian","IBM-pibs","ICU","IEC-Code-Components-EULA","IJG","IJG-short","ImageMagick","iMatix","Imlib2","Info-ZIP","Informatica","Inner-Net-2.0","InnoSetup","Intel","Intel-ACPI","Interbase-1.0","IPA","IPL-1.0","ISC","ISC-Veillard","ISO-permission","Jam","JasPer-2.0","jove","JPL-image","JPNIC","JSON","Kastrup","Kazlib","Knuth-CTAN","LAL-1.2","LAL-1.3","Latex2e","Latex2e-translated-notice","Leptonica","LGPL-2.0","LGPL-2.0+","LGPL-2.0-only","LGPL-2.0-or-later","LGPL-2.1","LGPL-2.1+","LGPL-2.1-only","LGPL-2.1-or-later","LGPL-3.0","LGPL-3.0+","LGPL-3.0-only","LGPL-3.0-or-later","LGPLLR","Libpng","libpng-1.6.35","libpng-2.0","libselinux-1.0","libtiff","libutil-David-Nugent","LiLiQ-P-1.1","LiLiQ-R-1.1","LiLiQ-Rplus-1.1","Linux-man-pages-1-para","Linux-man-pages-copyleft","Linux-man-pages-copyleft-2-para","Linux-man-pages-copyleft-var","Linux-OpenIB","LOOP","LPD-document","LPL-1.0","LPL-1.02","LPPL-1.0","LPPL-1.1","LPPL-1.2","LPPL-1.3a","LPPL-1.3c","lsof","Lucida-Bitmap-Fonts","LZMA-SDK-9.11-to-9.20","LZMA-SDK-9.22","Mackerras-3-Clause","Mackerras-3-Clause-acknowledgment","magaz","mailprio","MakeIndex","man2html","Martin-Birgmeier","McPhee-slideshow","metamail","Minpack","MIPS","MirOS","MIT","MIT-0","MIT-advertising","MIT-Click","MIT-CMU","MIT-enna","MIT-feh","MIT-Festival","MIT-Khronos-old","MIT-Modern-Variant","MIT-open-group","MIT-STK","MIT-testregex","MIT-Wu","MITNFA","MMIXware","MMPL-1.0.1","Motosoto","MPEG-SSG","mpi-permissive","mpich2","MPL-1.0","MPL-1.1","MPL-2.0","MPL-2.0-no-copyleft-exception","mplus","MS-LPL","MS-PL","MS-RL","MTLL","MulanPSL-1.0","MulanPSL-2.0","Multics","Mup","MVT-1.1","NAIST-2003","NASA-1.3","Naumen","NBPL-1.0","NCBI-PD","NCGL-UK-2.0","NCL","NCSA","Net-SNMP","NetCDF","Newsletr","NGPL","ngrep","NICTA-1.0","NIST-PD","NIST-PD-fallback","NIST-PD-TNT","NIST-Software","NLOD-1.0","NLOD-2.0","NLPL","Nokia","NOSL","Noweb","NPL-1.0","NPL-1.1","NPOSL-3.0","NRL","NTIA-PD","NTP","NTP-0","Nunit","O-UDA-1.0","OAR","OCCT-PL","OCLC-2.0","ODbL-1.0","ODC-By-1.0","OFFIS","OFL-1.0","OFL-1.0-no-RFN","OFL-1.0-RFN","OFL-1.1","OFL-1.1-no-RFN","OFL-1.1-RFN","OGC-1.0","OGDL-Taiwan-1.0","OGL-Canada-2.0","OGL-UK-1.0","OGL-UK-2.0","OGL-UK-3.0","OGTSL","OLDAP-1.1","OLDAP-1.2","OLDAP-1.3","OLDAP-1.4","OLDAP-2.0","OLDAP-2.0.1","OLDAP-2.1","OLDAP-2.2","OLDAP-2.2.1","OLDAP-2.2.2","OLDAP-2.3","OLDAP-2.4","OLDAP-2.5","OLDAP-2.6","OLDAP-2.7","OLDAP-2.8","OLFL-1.3","OML","OpenMDW-1.0","OpenPBS-2.3","OpenSSL","OpenSSL-standalone","OpenVision","OPL-1.0","OPL-UK-3.0","OPUBL-1.0","OSC-1.0","OSET-PL-2.1","OSL-1.0","OSL-1.1","OSL-2.0","OSL-2.1","OSL-3.0","OSSP","PADL","ParaType-Free-Font-1.3","Parity-6.0.0","Parity-7.0.0","PDDL-1.0","PHP-3.0","PHP-3.01","Pixar","pkgconf","Plexus","pnmstitch","PolyForm-Noncommercial-1.0.0","PolyForm-Small-Business-1.0.0","PostgreSQL","PPL","PSF-2.0","psfrag","psutils","Python-2.0","Python-2.0.1","python-ldap","Qhull","QPL-1.0","QPL-1.0-INRIA-2004","radvd","Rdisc","RHeCos-1.1","RPL-1.1","RPL-1.5","RPSL-1.0","RSA-MD","RSCPL","Ruby","Ruby-pty","SAX-PD","SAX-PD-2.0","Saxpath","SCEA","SchemeReport","Sendmail","Sendmail-8.23","Sendmail-Open-Source-1.1","SGI-B-1.0","SGI-B-1.1","SGI-B-2.0","SGI-OpenGL","SGMLUG-PM","SGP4","SHL-0.5","SHL-0.51","SimPL-2.0","SISSL","SISSL-1.2","SL","Sleepycat","SMAIL-GPL","SMLNJ","SMPPL","SNIA","snprintf","SOFA","softSurfer","Soundex","Spencer-86","Spencer-94","Spencer-99","SPL-1.0","ssh-keyscan","SSH-OpenSSH","SSH-short","SSLeay-standalone","SSPL-1.0","StandardML-NJ","SugarCRM-1.1.3","SUL-1.0","Sun-PPP","Sun-PPP-2000","SunPro","SWL","swrule","Symlinks","TAPR-OHL-1.0","TCL","TCP-wrappers","TekHVC","TermReadKey","TGPPL-1.0","ThirdEye","threeparttable","TMate","TORQUE-1.1","TOSL","TPDL","TPL-1.0","TrustedQSL","TTWL","TTYP0","TU-Berlin-1.0","TU-Berlin-2.0","Ubuntu-font-1.0","UCAR","UCL-1.0","ulem","UMich-Merit","Unicode-3.0","Unicode-DFS-2015","Unicode-DFS-2016","Unicode-TOU","UnixCrypt","Unlicense","Unlicense-libtelnet","Unlicense-libwhirlpool","UnRAR","UPL-1.0","URT-RLE","Vim","Vixie-Cron","VOSTROM","VSL-1.0","W3C","W3C-19980720","W3C-20150513","w3m","Watcom-1.0","Widget-Workshop","WordNet","Wsuipa","WTFNMFPL","WTFPL","wwl","wxWindows","X11","X11-distribute-modifications-variant","X11-no-permit-persons","X11-swapped","Xdebug-1.03","Xerox","Xfig","XFree86-1.1","xinetd","xkeyboard-config-Zinoviev","xlock","Xnet","xpp","XSkat","xzoom","YPL-1.0","YPL-1.1","Zed","Zeeff","Zend-2.0","Zimbra-1.3","Zimbra-1.4","Zlib","zlib-acknowledgement","ZPL-1.1","ZPL-2.0","ZPL-2.1","389-exception","Asterisk-exception","Asterisk-linking-protocols-exception","Autoconf-exception-2.0","Autoconf-exception-3.0","Autoconf-exception-generic","Autoconf-exception-generic-3.0","Autoconf-exception-macro","Bison-exception-1.24","Bison-exception-2.2","Bootloader-exception","CGAL-linking-exception","Classpath-exception-2.0","Classpath-exception-2.0-short","CLISP-exception-2.0","cryptsetup-OpenSSL-exception","Digia-Qt-LGPL-exception-1.1","DigiRule-FOSS-exception","eCos-exception-2.0","erlang-otp-linking-exception","Fawkes-Runtime-exception","FLTK-exception","fmt-exception","Font-exception-2.0","freertos-exception-2.0","GCC-exception-2.0","GCC-exception-2.0-note","GCC-exception-3.1","Gmsh-exception","GNAT-exception","GNOME-examples-exception","GNU-compiler-exception","gnu-javamail-exception","Google-Patent-WebM","GPL-3.0-389-ds-base-exception","GPL-3.0-interface-exception","GPL-3.0-linking-exception","GPL-3.0-linking-source-exception","GPL-CC-1.0","GStreamer-exception-2005","GStreamer-exception-2008","harbour-exception","i2p-gpl-java-exception","Independent-modules-exception","KiCad-libraries-exception","kvirc-openssl-exception","LGPL-3.0-linking-exception","libpri-OpenH323-exception","Libtool-exception","Linux-syscall-note","LLGPL","LLVM-exception","LZMA-exception","mif-exception","mxml-exception","Nokia-Qt-exception-1.1","OCaml-LGPL-linking-exception","OCCT-exception-1.0","OpenJDK-assembly-exception-1.0","openvpn-openssl-exception","PCRE2-exception","polyparse-exception","PS-or-PDF-font-exception-20170817","QPL-1.0-INRIA-2004-exception","Qt-GPL-exception-1.0","Qt-LGPL-exception-1.1","Qwt-exception-1.0","romic-exception","RRDtool-FLOSS-exception-2.0","rsync-linking-exception","SANE-exception","SHL-2.0","SHL-2.1","Simple-Library-Usage-exception","Spelling-Provider-LGPL-exception","sqlitestudio-OpenSSL-exception","stunnel-exception","SWI-exception","Swift-exception","Texinfo-exception","u-boot-exception-2.0","UBDL-exception","Universal-FOSS-exception-1.0","vsftpd-openssl-exception","WxWindows-exception-3.1","x11vnc-openssl-exception"],"meta:enum":{"0BSD":"BSD Zero Clause License","3D-Slicer-1.0":"3D Slicer License v1.0","AAL":"Attribution Assurance License","Abstyles":"Abstyles License","AdaCore-doc":"AdaCore Doc License","Adobe-2006":"Adobe Systems Incorporated Source Code License Agreement","Adobe-Display-PostScript":"Adobe Display PostScript License","Adobe-Glyph":"Adobe Glyph List License","Adobe-Utopia":"Adobe Utopia Font License","ADSL":"Amazon Digital Services License","Advanced-Cryptics-Dictionary":"Advanced Cryptics Dictionary License","AFL-1.1":"Academic Free License v1.1","AFL-1.2":"Academic Free License v1.2","AFL-2.0":"Academic Free License v2.0","AFL-2.1":"Academic Free License v2.1","AFL-3.0":"Academic Free License v3.0","Afmparse":"Afmparse License","AGPL-1.0":"Affero General Public License v1.0","AGPL-1.0-only":"Affero General Public License v1.0 only","AGPL-1.0-or-later":"Affero General Public License v1.0 or later","AGPL-3.0":"GNU Affero General Public License v3.0","AGPL-3.0-only":"GNU Affero General Public License v3.0 only","AGPL-3.0-or-later":"GNU Affero General Public License v3.0 or later","Aladdin":"Aladdin Free Public License","ALGLIB-Documentation":"ALGLIB Documentation License","AMD-newlib":"AMD newlib License","AMDPLPA":"AMD\'s plpa_map.c License","AML":"Apple MIT License","AML-glslang":"AML glslang variant License","AMPAS":"Academy of Motion Picture Arts and Sciences BSD","ANTLR-PD":"ANTLR Software Rights Notice","ANTLR-PD-fallback":"ANTLR Software Rights Notice with license fallback","any-OSI":"Any OSI License","any-OSI-perl-modules":"Any OSI License - Perl Modules","Apache-1.0":"Apache License 1.0","Apache-1.1":"Apache License 1.1","Apache-2.0":"Apache License 2.0","APAFML":"Adobe Postscript AFM License","APL-1.0":"Adaptive Public License 1.0","App-s2p":"App::s2p License","APSL-1.0":"Apple Public Source License 1.0","APSL-1.1":"Apple Public Source License 1.1","APSL-1.2":"Apple Public Source License 1.2","APSL-2.0":"Apple Public Source License 2.0","Arphic-1999":"Arphic Public License","Artistic-1.0":"Artistic License 1.0","Artistic-1.0-cl8":"Artistic License 1.0 w/clause 8","Artistic-1.0-Perl":"Artistic License 1.0 (Perl)","Artistic-2.0":"Artistic License 2.0","Artistic-dist":"Artistic License 1.0 (dist)","Aspell-RU":"Aspell Russian License","ASWF-Digital-Assets-1.0":"ASWF Digital Assets License version 1.0","ASWF-Digital-Assets-1.1":"ASWF Digital Assets License 1.1","atc-game":"atc Game License","Baekmuk":"Baekmuk License","Bahyph":"Bahyph License","Barr":"Barr License","bcrypt-Solar-Designer":"bcrypt Solar Designer License","Beerware":"Beerware License","Bitstream-Charter":"Bitstream Charter Font License","Bitstream-Vera":"Bitstream Vera Font License","BitTorrent-1.0":"BitTorrent Open Source License v1.0","BitTorrent-1.1":"BitTorrent Open Source License v1.1","blessing":"SQLite Blessing","BlueOak-1.0.0":"Blue Oak Model License 1.0.0","Boehm-GC":"Boehm-Demers-Weiser GC License","Boehm-GC-without-fee":"Boehm-Demers-Weiser GC License (without fee)","BOLA-1.1":"Buena Onda License Agreement v1.1","Borceux":"Borceux license","Brian-Gladman-2-Clause":"Brian Gladman 2-Clause License","Brian-Gladman-3-Clause":"Brian Gladman 3-Clause License","Brian-Gladman-3-Clause-no-conversion":"Brian Gladman 3-Clause License (no conversion clause)","BSD-1-Clause":"BSD 1-Clause License","BSD-2-Clause":"BSD 2-Clause \\"Simplified\\" License","BSD-2-Clause-Darwin":"BSD 2-Clause - Ian Darwin variant","BSD-2-Clause-first-lines":"BSD 2-Clause - first lines requirement","BSD-2-Clause-FreeBSD":"BSD 2-Clause FreeBSD License","BSD-2-Clause-NetBSD":"BSD 2-Clause NetBSD License","BSD-2-Clause-Patent":"BSD-2-Clause Plus Patent License","BSD-2-Clause-pkgconf-disclaimer":"BSD 2-Clause pkgconf disclaimer variant","BSD-2-Clause-pos-unchanged":"BSD 2-Clause - position unchanged variant","BSD-2-Clause-Views":"BSD 2-Clause with views sentence","BSD-3-Clause":"BSD 3-Clause \\"New\\" or \\"Revised\\" License","BSD-3-Clause-acpica":"BSD 3-Clause acpica variant","BSD-3-Clause-Attribution":"BSD with attribution","BSD-3-Clause-Clear":"BSD 3-Clause Clear License","BSD-3-Clause-flex":"BSD 3-Clause Flex variant","BSD-3-Clause-HP":"Hewlett-Packard BSD variant license","BSD-3-Clause-LBNL":"Lawrence Berkeley National Labs BSD variant license","BSD-3-Clause-Modification":"BSD 3-Clause Modification","BSD-3-Clause-No-Military-License":"BSD 3-Clause No Military License","BSD-3-Clause-No-Nuclear-License":"BSD 3-Clause No Nuclear License","BSD-3-Clause-No-Nuclear-License-2014":"BSD 3-Clause No Nuclear License 2014","BSD-3-Clause-No-Nuclear-Warranty":"BSD 3-Clause No Nuclear Warranty","BSD-3-Clause-Open-MPI":"BSD 3-Clause Open MPI variant","BSD-3-Clause-OpenWebUI":"BSD 3-Clause - OpenWebUI variant","BSD-3-Clause-Sun":"BSD 3-Clause Sun Microsystems","BSD-3-Clause-Tso":"BSD 3-Clause Tso variant","BSD-4-Clause":"BSD 4-Clause \\"Original\\" or \\"Old\\" License","BSD-4-Clause-Shortened":"BSD 4 Clause Shortened","BSD-4-Clause-UC":"BSD-4-Clause (University of California-Specific)","BSD-4.3RENO":"BSD 4.3 RENO License","BSD-4.3TAHOE":"BSD 4.3 TAHOE License","BSD-Advertising-Acknowledgement":"BSD Advertising Acknowledgement License","BSD-ask-to-endorse":"BSD - ask to endorse","BSD-Attribution-HPND-disclaimer":"BSD with Attribution and HPND disclaimer","BSD-Inferno-Nettverk":"BSD-Inferno-Nettverk","BSD-Mark-Modifications":"BSD Mark Modifications License","BSD-Protection":"BSD Protection License","BSD-Source-alt-GPL":"BSD Source Code Attribution - GPL alternative","BSD-Source-beginning-file":"BSD Source Code Attribution - beginning of file variant","BSD-Source-Code":"BSD Source Code Attribution","BSD-Source-Code-no-disclaimer":"BSD Source Code Attribution - no disclaimer","BSD-Systemics":"Systemics BSD variant license","BSD-Systemics-W3Works":"Systemics W3Works BSD variant license","BSL-1.0":"Boost Software License 1.0","Buddy":"Buddy License","Bugroff":"Bugroff License","BUSL-1.1":"Business Source License 1.1","bzip2-1.0.5":"bzip2 and libbzip2 License v1.0.5","bzip2-1.0.6":"bzip2 and libbzip2 License v1.0.6","C-UDA-1.0":"Computational Use of Data Agreement v1.0","CAL-1.0":"Cryptographic Autonomy License 1.0","CAL-1.0-Combined-Work-Exception":"Cryptographic Autonomy License 1.0 (Combined Work Exception)","Caldera":"Caldera License","Caldera-no-preamble":"Caldera License (without preamble)","CAPEC-tou":"Common Attack    Pattern Enumeration and Classification License","Catharon":"Catharon License","CATOSL-1.1":"Computer Associates Trusted Open Source License 1.1","CC-BY-1.0":"Creative Commons Attribution 1.0 Generic","CC-BY-2.0":"Creative Commons Attribution 2.0 Generic","CC-BY-2.5":"Creative Commons Attribution 2.5 Generic","CC-BY-2.5-AU":"Creative Commons Attribution 2.5 Australia","CC-BY-3.0":"Creative Commons Attribution 3.0 Unported","CC-BY-3.0-AT":"Creative Commons Attribution 3.0 Austria","CC-BY-3.0-AU":"Creative Commons Attribution 3.0 Australia","CC-BY-3.0-DE":"Creative Commons Attribution 3.0 Germany","CC-BY-3.0-IGO":"Creative Commons Attribution 3.0 IGO","CC-BY-3.0-NL":"Creative Commons Attribution 3.0 Netherlands","CC-BY-3.0-US":"Creative Commons Attribution 3.0 United States","CC-BY-4.0":"Creative Commons Attribution 4.0 International","CC-BY-NC-1.0":"Creative Commons Attribution Non Commercial 1.0 Generic","CC-BY-NC-2.0":"Creative Commons Attribution Non Commercial 2.0 Generic","CC-BY-NC-2.5":"Creative Commons Attribution Non Commercial 2.5 Generic","CC-BY-NC-3.0":"Creative Commons Attribution Non Commercial 3.0 Unported","CC-BY-NC-3.0-DE":"Creative Commons Attribution Non Commercial 3.0 Germany","CC-BY-NC-3.0-IGO":"Creative Commons Attribution Non Commercial 3.0 IGO","CC-BY-NC-4.0":"Creative Commons Attribution Non Commercial 4.0 International","CC-BY-NC-ND-1.0":"Creative Commons Attribution Non Commercial No Derivatives 1.0 Generic","CC-BY-NC-ND-2.0":"Creative Commons Attribution Non Commercial No Derivatives 2.0 Generic","CC-BY-NC-ND-2.5":"Creative Commons Attribution Non Commercial No Derivatives 2.5 Generic","CC-BY-NC-ND-3.0":"Creative Commons Attribution Non Commercial No Derivatives 3.0 Unported","CC-BY-NC-ND-3.0-DE":"Creative Commons Attribution Non Commercial No Derivatives 3.0 Germany","CC-BY-NC-ND-3.0-IGO":"Creative Commons Attribution Non Commercial No Derivatives 3.0 IGO","CC-BY-NC-ND-4.0":"Creative Commons Attribution Non Commercial No Derivatives 4.0 International","CC-BY-NC-SA-1.0":"Creative Commons Attribution Non Commercial Share Alike 1.0 Generic","CC-BY-NC-SA-2.0":"Creative Commons Attribution Non Commercial Share Alike 2.0 Generic","CC-BY-NC-SA-2.0-DE":"Creative Commons Attribution Non Commercial Share Alike 2.0 Germany","CC-BY-NC-SA-2.0-FR":"Creative Commons Attribution-NonCommercial-ShareAlike 2.0 France","CC-BY-NC-SA-2.0-UK":"Creative Commons Attribution Non Commercial Share Alike 2.0 England and Wales","CC-BY-NC-SA-2.5":"Creative Commons Attribution Non Commercial Share Alike 2.5 Generic","CC-BY-NC-SA-3.0":"Creative Commons Attribution Non Commercial Share Alike 3.0 Unported","CC-BY-NC-SA-3.0-DE":"Creative Commons Attribution Non Commercial Share Alike 3.0 Germany","CC-BY-NC-SA-3.0-IGO":"Creative Commons Attribution Non Commercial Share Alike 3.0 IGO","CC-BY-NC-SA-4.0":"Creative Commons Attribution Non Commercial Share Alike 4.0 International","CC-BY-ND-1.0":"Creative Commons Attribution No Derivatives 1.0 Generic","CC-BY-ND-2.0":"Creative Commons Attribution No Derivatives 2.0 Generic","CC-BY-ND-2.5":"Creative Commons Attribution No Derivatives 2.5 Generic","CC-BY-ND-3.0":"Creative Commons Attribution No Derivatives 3.0 Unported","CC-BY-ND-3.0-DE":"Creative Commons Attribution No Derivatives 3.0 Germany","CC-BY-ND-4.0":"Creative Commons Attribution No Derivatives 4.0 International","CC-BY-SA-1.0":"Creative Commons Attribution Share Alike 1.0 Generic","CC-BY-SA-2.0":"Creative Commons Attribution Share Alike 2.0 Generic","CC-BY-SA-2.0-UK":"Creative Commons Attribution Share Alike 2.0 England and Wales","CC-BY-SA-2.1-JP":"Creative Commons Attribution Share Alike 2.1 Japan","CC-BY-SA-2.5":"Creative Commons Attribution Share Alike 2.5 Generic","CC-BY-SA-3.0":"Creative Commons Attribution Share Alike 3.0 Unported","CC-BY-SA-3.0-AT":"Creative Commons Attribution Share Alike 3.0 Austria","CC-BY-SA-3.0-DE":"Creative Commons Attribution Share Alike 3.0 Germany","CC-BY-SA-3.0-IGO":"Creative Commons Attribution-ShareAlike 3.0 IGO","CC-BY-SA-4.0":"Creative Commons Attribution Share Alike 4.0 International","CC-PDDC":"Creative Commons Public Domain Dedication and Certification","CC-PDM-1.0":"Creative    Commons Public Domain Mark 1.0 Universal","CC-SA-1.0":"Creative Commons Share Alike 1.0 Generic","CC0-1.0":"Creative Commons Zero v1.0 Universal","CDDL-1.0":"Common Development and Distribution License 1.0","CDDL-1.1":"Common Development and Distribution License 1.1","CDL-1.0":"Common Documentation License 1.0","CDLA-Permissive-1.0":"Community Data License Agreement Permissive 1.0","CDLA-Permissive-2.0":"Community Data License Agreement Permissive 2.0","CDLA-Sharing-1.0":"Community Data License Agreement Sharing 1.0","CECILL-1.0":"CeCILL Free Software License Agreement v1.0","CECILL-1.1":"CeCILL Free Software License Agreement v1.1","CECILL-2.0":"CeCILL Free Software License Agreement v2.0","CECILL-2.1":"CeCILL Free Software License Agreement v2.1","CECILL-B":"CeCILL-B Free Software License Agreement","CECILL-C":"CeCILL-C Free Software License Agreement","CERN-OHL-1.1":"CERN Open Hardware Licence v1.1","CERN-OHL-1.2":"CERN Open Hardware Licence v1.2","CERN-OHL-P-2.0":"CERN Open Hardware Licence Version 2 - Permissive","CERN-OHL-S-2.0":"CERN Open Hardware Licence Version 2 - Strongly Reciprocal","CERN-OHL-W-2.0":"CERN Open Hardware Licence Version 2 - Weakly Reciprocal","CFITSIO":"CFITSIO License","check-cvs":"check-cvs License","checkmk":"Checkmk License","ClArtistic":"Clarified Artistic License","Clips":"Clips License","CMU-Mach":"CMU Mach License","CMU-Mach-nodoc":"CMU    Mach - no notices-in-documentation variant","CNRI-Jython":"CNRI Jython License","CNRI-Python":"CNRI Python License","CNRI-Python-GPL-Compatible":"CNRI Python Open Source GPL Compatible License Agreement","COIL-1.0":"Copyfree Open Innovation License","Community-Spec-1.0":"Community Specification License 1.0","Condor-1.1":"Condor Public License v1.1","copyleft-next-0.3.0":"copyleft-next 0.3.0","copyleft-next-0.3.1":"copyleft-next 0.3.1","Cornell-Lossless-JPEG":"Cornell Lossless JPEG License","CPAL-1.0":"Common Public Attribution License 1.0","CPL-1.0":"Common Public License 1.0","CPOL-1.02":"Code Project Open License 1.02","Cronyx":"Cronyx License","Crossword":"Crossword License","CryptoSwift":"CryptoSwift License","CrystalStacker":"CrystalStacker License","CUA-OPL-1.0":"CUA Office Public License v1.0","Cube":"Cube License","curl":"curl License","cve-tou":"Common Vulnerability Enumeration ToU License","D-FSL-1.0":"Deutsche Freie Software Lizenz","DEC-3-Clause":"DEC 3-Clause License","diffmark":"diffmark license","DL-DE-BY-2.0":"Data licence Germany – attribution – version 2.0","DL-DE-ZERO-2.0":"Data licence Germany – zero – version 2.0","DOC":"DOC License","DocBook-DTD":"DocBook DTD License","DocBook-Schema":"DocBook Schema License","DocBook-Stylesheet":"DocBook Stylesheet License","DocBook-XML":"DocBook XML License","Dotseqn":"Dotseqn License","DRL-1.0":"Detection Rule License 1.0","DRL-1.1":"Detection Rule License 1.1","DSDP":"DSDP License","dtoa":"David M. Gay dtoa License","dvipdfm":"dvipdfm License","ECL-1.0":"Educational Community License v1.0","ECL-2.0":"Educational Community License v2.0","eCos-2.0":"eCos license version 2.0","EFL-1.0":"Eiffel Forum License v1.0","EFL-2.0":"Eiffel Forum License v2.0","eGenix":"eGenix.com Public License 1.1.0","Elastic-2.0":"Elastic License 2.0","Entessa":"Entessa Public License v1.0","EPICS":"EPICS Open License","EPL-1.0":"Eclipse Public License 1.0","EPL-2.0":"Eclipse Public License 2.0","ErlPL-1.1":"Erlang Public License v1.1","ESA-PL-permissive-2.4":"European Space Agency Public License – v2.4 – Permissive (Type 3)","ESA-PL-strong-copyleft-2.4":"European Space Agency Public License (ESA-PL) - V2.4 - Strong Copyleft (Type 1)","ESA-PL-weak-copyleft-2.4":"European Space Agency Public License – v2.4 – Weak Copyleft (Type 2)","etalab-2.0":"Etalab Open License 2.0","EUDatagrid":"EU DataGrid Software License","EUPL-1.0":"European Union Public License 1.0","EUPL-1.1":"European Union Public License 1.1","EUPL-1.2":"European Union Public License 1.2","Eurosym":"Eurosym License","Fair":"Fair License","FBM":"Fuzzy Bitmap License","FDK-AAC":"Fraunhofer FDK AAC Codec Library","FDK-MPEG-H":"Fraunhofer FDK MPEG-H Software","Ferguson-Twofish":"Ferguson Twofish License","Frameworx-1.0":"Frameworx Open License 1.0","FreeBSD-DOC":"FreeBSD Documentation License","FreeImage":"FreeImage Public License v1.0","FSFAP":"FSF All Permissive License","FSFAP-no-warranty-disclaimer":"FSF All Permissive License (without Warranty)","FSFUL":"FSF Unlimited License","FSFULLR":"FSF Unlimited License (with License Retention)","FSFULLRSD":"FSF Unlimited License (with License Retention and Short Disclaimer)","FSFULLRWD":"FSF Unlimited License (With License Retention and Warranty Disclaimer)","FSL-1.1-ALv2":"Functional Source License, Version 1.1, ALv2 Future License","FSL-1.1-MIT":"Functional Source License, Version 1.1, MIT Future License","FTL":"Freetype Project License","Furuseth":"Furuseth License","fwlw":"fwlw License","Game-Programming-Gems":"Game Programming Gems License","GCR-docs":"Gnome GCR Documentation License","GD":"GD License","generic-xts":"Generic XTS License","GFDL-1.1":"GNU Free Documentation License v1.1","GFDL-1.1-invariants-only":"GNU Free Documentation License v1.1 only - invariants","GFDL-1.1-invariants-or-later":"GNU Free Documentation License v1.1 or later - invariants","GFDL-1.1-no-invariants-only":"GNU Free Documentation License v1.1 only - no invariants","GFDL-1.1-no-invariants-or-later":"GNU Free Documentation License v1.1 or later - no invariants","GFDL-1.1-only":"GNU Free Documentation License v1.1 only","GFDL-1.1-or-later":"GNU Free Documentation License v1.1 or later","GFDL-1.2":"GNU Free Documentation License v1.2","GFDL-1.2-invariants-only":"GNU Free Documentation License v1.2 only - invariants","GFDL-1.2-invariants-or-later":"GNU Free Documentation License v1.2 or later - invariants","GFDL-1.2-no-invariants-only":"GNU Free Documentation License v1.2 only - no invariants","GFDL-1.2-no-invariants-or-later":"GNU Free Documentation License v1.2 or later - no invariants","GFDL-1.2-only":"GNU Free Documentation License v1.2 only","GFDL-1.2-or-later":"GNU Free Documentation License v1.2 or later","GFDL-1.3":"GNU Free Documentation License v1.3","GFDL-1.3-invariants-only":"GNU Free Documentation License v1.3 only - invariants","GFDL-1.3-invariants-or-later":"GNU Free Documentation License v1.3 or later - invariants","GFDL-1.3-no-invariants-only":"GNU Free Documentation License v1.3 only - no invariants","GFDL-1.3-no-invariants-or-later":"GNU Free Documentation License v1.3 or later - no invariants","GFDL-1.3-only":"GNU Free Documentation License v1.3 only","GFDL-1.3-or-later":"GNU Free Documentation License v1.3 or later","Giftware":"Giftware License","GL2PS":"GL2PS License","Glide":"3dfx Glide License","Glulxe":"Glulxe License","GLWTPL":"Good Luck With That Public License","gnuplot":"gnuplot License","GPL-1.0":"GNU General Public License v1.0 only","GPL-1.0+":"GNU General Public License v1.0 or later","GPL-1.0-only":"GNU General Public License v1.0 only","GPL-1.0-or-later":"GNU General Public License v1.0 or later","GPL-2.0":"GNU General Public License v2.0 only","GPL-2.0+":"GNU General Public License v2.0 or later","GPL-2.0-only":"GNU General Public License v2.0 only","GPL-2.0-or-later":"GNU General Public License v2.0 or later","GPL-2.0-with-autoconf-exception":"GNU General Public License v2.0 w/Autoconf exception","GPL-2.0-with-bison-exception":"GNU General Public License v2.0 w/Bison exception","GPL-2.0-with-classpath-exception":"GNU General Public License v2.0 w/Classpath exception","GPL-2.0-with-font-exception":"GNU General Public License v2.0 w/Font exception","GPL-2.0-with-GCC-exception":"GNU General Public License v2.0 w/GCC Runtime Library exception","GPL-3.0":"GNU General Public License v3.0 only","GPL-3.0+":"GNU General Public License v3.0 or later","GPL-3.0-only":"GNU General Public License v3.0 only","GPL-3.0-or-later":"GNU General Public License v3.0 or later","GPL-3.0-with-autoconf-exception":"GNU General Public License v3.0 w/Autoconf exception","GPL-3.0-with-GCC-exception":"GNU General Public License v3.0 w/GCC Runtime Library exception","Graphics-Gems":"Graphics Gems License","gSOAP-1.3b":"gSOAP Public License v1.3b","gtkbook":"gtkbook License","Gutmann":"Gutmann License","HaskellReport":"Haskell Language Report License","HDF5":"HDF5 License","hdparm":"hdparm License","HIDAPI":"HIDAPI License","Hippocratic-2.1":"Hippocratic License 2.1","Hippocratic-3.0-core":"Hippocratic License 3.0","HP-1986":"Hewlett-Packard 1986 License","HP-1989":"Hewlett-Packard 1989 License","HPND":"Historical Permission Notice and Disclaimer","HPND-DEC":"Historical Permission Notice and Disclaimer - DEC variant","HPND-doc":"Historical Permission Notice and Disclaimer - documentation variant","HPND-doc-sell":"Historical Permission Notice and Disclaimer - documentation sell variant","HPND-export-US":"HPND with US Government export control warning","HPND-export-US-acknowledgement":"HPND with US Government export control warning and acknowledgment","HPND-export-US-modify":"HPND with US Government export control warning and modification rqmt","HPND-export2-US":"HPND with US Government export control and 2 disclaimers","HPND-Fenneberg-Livingston":"Historical Permission Notice and Disclaimer - Fenneberg-Livingston variant","HPND-INRIA-IMAG":"Historical Permission Notice and Disclaimer    - INRIA-IMAG variant","HPND-Intel":"Historical Permission Notice and Disclaimer - Intel variant","HPND-Kevlin-Henney":"Historical Permission Notice and Disclaimer - Kevlin Henney variant","HPND-Markus-Kuhn":"Historical Permission Notice and Disclaimer - Markus Kuhn variant","HPND-merchantability-variant":"Historical Permission Notice and Disclaimer - merchantability variant","HPND-MIT-disclaimer":"Historical Permission Notice and Disclaimer with MIT disclaimer","HPND-Netrek":"Historical Permission Notice and Disclaimer - Netrek variant","HPND-Pbmplus":"Historical Permission Notice and Disclaimer - Pbmplus variant","HPND-sell-MIT-disclaimer-xserver":"Historical Permission Notice and Disclaimer - sell xserver variant with MIT disclaimer","HPND-sell-regexpr":"Historical Permission Notice and Disclaimer - sell regexpr variant","HPND-sell-variant":"Historical Permission Notice and Disclaimer - sell variant","HPND-sell-variant-critical-systems":"HPND - sell variant with safety critical systems clause","HPND-sell-variant-MIT-disclaimer":"HPND sell variant with MIT disclaimer","HPND-sell-variant-MIT-disclaimer-rev":"HPND sell variant with MIT disclaimer - reverse","HPND-SMC":"Historical Permission Notice and Disclaimer - SMC variant","HPND-UC":"Historical Permission Notice and Disclaimer - University of California variant","HPND-UC-export-US":"Historical Permission Notice and Disclaimer - University of California, US export warning","HTMLTIDY":"HTML Tidy License","hyphen-bulgarian":"hyphen-bulgarian License","IBM-pibs":"IBM PowerPC Initialization and Boot Software","ICU":"ICU License","IEC-Code-Components-EULA":"IEC    Code Components End-user licence agreement","IJG":"Independent JPEG Group License","IJG-short":"Independent JPEG Group License - short","ImageMagick":"ImageMagick License","iMatix":"iMatix Standard Function Library Agreement","Imlib2":"Imlib2 License","Info-ZIP":"Info-ZIP License","Informatica":"Informatica License","Inner-Net-2.0":"Inner Net License v2.0","InnoSetup":"Inno Setup License","Intel":"Intel Open Source License","Intel-ACPI":"Intel ACPI Software License Agreement","Interbase-1.0":"Interbase Public License v1.0","IPA":"IPA Font License","IPL-1.0":"IBM Public License v1.0","ISC":"ISC License","ISC-Veillard":"ISC Veillard variant","ISO-permission":"ISO permission notice","Jam":"Jam License","JasPer-2.0":"JasPer License","jove":"Jove License","JPL-image":"JPL Image Use Policy","JPNIC":"Japan Network Information Center License","JSON":"JSON License","Kastrup":"Kastrup License","Kazlib":"Kazlib License","Knuth-CTAN":"Knuth CTAN License","LAL-1.2":"Licence Art Libre 1.2","LAL-1.3":"Licence Art Libre 1.3","Latex2e":"Latex2e License","Latex2e-translated-notice":"Latex2e with translated notice permission","Leptonica":"Leptonica License","LGPL-2.0":"GNU Library General Public License v2 only","LGPL-2.0+":"GNU Library General Public License v2 or later","LGPL-2.0-only":"GNU Library General Public License v2 only","LGPL-2.0-or-later":"GNU Library General Public License v2 or later","LGPL-2.1":"GNU Lesser General Public License v2.1 only","LGPL-2.1+":"GNU Lesser General Public License v2.1 or later","LGPL-2.1-only":"GNU Lesser General Public License v2.1 only","LGPL-2.1-or-later":"GNU Lesser General Public License v2.1 or later","LGPL-3.0":"GNU Lesser General Public License v3.0 only","LGPL-3.0+":"GNU Lesser General Public License v3.0 or later","LGPL-3.0-only":"GNU Lesser General Public License v3.0 only","LGPL-3.0-or-later":"GNU Lesser General Public License v3.0 or later","LGPLLR":"Lesser General Public License For Linguistic Resources","Libpng":"libpng License","libpng-1.6.35":"PNG Reference Library License v1 (for libpng 0.5 through 1.6.35)","libpng-2.0":"PNG Reference Library version 2","libselinux-1.0":"libselinux public domain notice","libtiff":"libtiff License","libutil-David-Nugent":"libutil David Nugent License","LiLiQ-P-1.1":"Licence Libre du Québec – Permissive version 1.1","LiLiQ-R-1.1":"Licence Libre du Québec – Réciprocité version 1.1","LiLiQ-Rplus-1.1":"Licence Libre du Québec – Réciprocité forte version 1.1","Linux-man-pages-1-para":"Linux man-pages - 1 paragraph","Linux-man-pages-copyleft":"Linux man-pages Copyleft","Linux-man-pages-copyleft-2-para":"Linux man-pages Copyleft - 2 paragraphs","Linux-man-pages-copyleft-var":"Linux man-pages Copyleft Variant","Linux-OpenIB":"Linux Kernel Variant of OpenIB.org license","LOOP":"Common Lisp LOOP License","LPD-document":"LPD Documentation License","LPL-1.0":"Lucent Public License Version 1.0","LPL-1.02":"Lucent Public License v1.02","LPPL-1.0":"LaTeX Project Public License v1.0","LPPL-1.1":"LaTeX Project Public License v1.1","LPPL-1.2":"LaTeX Project Public License v1.2","LPPL-1.3a":"LaTeX Project Public License v1.3a","LPPL-1.3c":"LaTeX Project Public License v1.3c","lsof":"lsof License","Lucida-Bitmap-Fonts":"Lucida Bitmap Fonts License","LZMA-SDK-9.11-to-9.20":"LZMA SDK License (versions 9.11 to 9.20)","LZMA-SDK-9.22":"LZMA SDK License (versions 9.22 and beyond)","Mackerras-3-Clause":"Mackerras 3-Clause License","Mackerras-3-Clause-acknowledgment":"Mackerras 3-Clause - acknowledgment variant","magaz":"magaz License","mailprio":"mailprio License","MakeIndex":"MakeIndex License","man2html":"man2html License","Martin-Birgmeier":"Martin Birgmeier License","McPhee-slideshow":"McPhee Slideshow License","metamail":"metamail License","Minpack":"Minpack License","MIPS":"MIPS License","MirOS":"The MirOS Licence","MIT":"MIT License","MIT-0":"MIT No Attribution","MIT-advertising":"Enlightenment License (e16)","MIT-Click":"MIT Click License","MIT-CMU":"CMU License","MIT-enna":"enna License","MIT-feh":"feh License","MIT-Festival":"MIT Festival Variant","MIT-Khronos-old":"MIT Khronos - old variant","MIT-Modern-Variant":"MIT License Modern Variant","MIT-open-group":"MIT Open Group variant","MIT-STK":"MIT-STK License","MIT-testregex":"MIT testregex Variant","MIT-Wu":"MIT Tom Wu Variant","MITNFA":"MIT +no-false-attribs license","MMIXware":"MMIXware License","MMPL-1.0.1":"Minecraft Mod Public License v1.0.1","Motosoto":"Motosoto License","MPEG-SSG":"MPEG Software Simulation","mpi-permissive":"mpi Permissive License","mpich2":"mpich2 License","MPL-1.0":"Mozilla Public License 1.0","MPL-1.1":"Mozilla Public License 1.1","MPL-2.0":"Mozilla Public License 2.0","MPL-2.0-no-copyleft-exception":"Mozilla Public License 2.0 (no copyleft exception)","mplus":"mplus Font License","MS-LPL":"Microsoft Limited Public License","MS-PL":"Microsoft Public License","MS-RL":"Microsoft Reciprocal License","MTLL":"Matrix Template Library License","MulanPSL-1.0":"Mulan Permissive Software License, Version 1","MulanPSL-2.0":"Mulan Permissive Software License, Version 2","Multics":"Multics License","Mup":"Mup License","MVT-1.1":"MVT License 1.1","NAIST-2003":"Nara Institute of Science and Technology License (2003)","NASA-1.3":"NASA Open Source Agreement 1.3","Naumen":"Naumen Public License","NBPL-1.0":"Net Boolean Public License v1","NCBI-PD":"NCBI Public Domain Notice","NCGL-UK-2.0":"Non-Commercial Government Licence","NCL":"NCL Source Code License","NCSA":"University of Illinois/NCSA Open Source License","Net-SNMP":"Net-SNMP License","NetCDF":"NetCDF license","Newsletr":"Newsletr License","NGPL":"Nethack General Public License","ngrep":"ngrep License","NICTA-1.0":"NICTA Public Software License, Version 1.0","NIST-PD":"NIST Public Domain Notice","NIST-PD-fallback":"NIST Public Domain Notice with license fallback","NIST-PD-TNT":"NIST    Public Domain Notice TNT variant","NIST-Software":"NIST Software License","NLOD-1.0":"Norwegian Licence for Open Government Data (NLOD) 1.0","NLOD-2.0":"Norwegian Licence for Open Government Data (NLOD) 2.0","NLPL":"No Limit Public License","Nokia":"Nokia Open Source License","NOSL":"Netizen Open Source License","Noweb":"Noweb License","NPL-1.0":"Netscape Public License v1.0","NPL-1.1":"Netscape Public License v1.1","NPOSL-3.0":"Non-Profit Open Software License 3.0","NRL":"NRL License","NTIA-PD":"NTIA Public Domain Notice","NTP":"NTP License","NTP-0":"NTP No Attribution","Nunit":"Nunit License","O-UDA-1.0":"Open Use of Data Agreement v1.0","OAR":"OAR License","OCCT-PL":"Open CASCADE Technology Public License","OCLC-2.0":"OCLC Research Public License 2.0","ODbL-1.0":"Open Data Commons Open Database License v1.0","ODC-By-1.0":"Open Data Commons Attribution License v1.0","OFFIS":"OFFIS License","OFL-1.0":"SIL Open Font License 1.0","OFL-1.0-no-RFN":"SIL Open Font License 1.0 with no Reserved Font Name","OFL-1.0-RFN":"SIL Open Font License 1.0 with Reserved Font Name","OFL-1.1":"SIL Open Font License 1.1","OFL-1.1-no-RFN":"SIL Open Font License 1.1 with no Reserved Font Name","OFL-1.1-RFN":"SIL Open Font License 1.1 with Reserved Font Name","OGC-1.0":"OGC Software License, Version 1.0","OGDL-Taiwan-1.0":"Taiwan Open Government Data License, version 1.0","OGL-Canada-2.0":"Open Government Licence - Canada","OGL-UK-1.0":"Open Government Licence v1.0","OGL-UK-2.0":"Open Government Licence v2.0","OGL-UK-3.0":"Open Government Licence v3.0","OGTSL":"Open Group Test Suite License","OLDAP-1.1":"Open LDAP Public License v1.1","OLDAP-1.2":"Open LDAP Public License v1.2","OLDAP-1.3":"Open LDAP Public License v1.3","OLDAP-1.4":"Open LDAP Public License v1.4","OLDAP-2.0":"Open LDAP Public License v2.0 (or possibly 2.0A and 2.0B)","OLDAP-2.0.1":"Open LDAP Public License v2.0.1","OLDAP-2.1":"Open LDAP Public License v2.1","OLDAP-2.2":"Open LDAP Public License v2.2","OLDAP-2.2.1":"Open LDAP Public License v2.2.1","OLDAP-2.2.2":"Open LDAP Public License 2.2.2","OLDAP-2.3":"Open LDAP Public License v2.3","OLDAP-2.4":"Open LDAP Public License v2.4","OLDAP-2.5":"Open LDAP Public License v2.5","OLDAP-2.6":"Open LDAP Public License v2.6","OLDAP-2.7":"Open LDAP Public License v2.7","OLDAP-2.8":"Open LDAP Public License v2.8","OLFL-1.3":"Open Logistics Foundation License Version 1.3","OML":"Open Market License","OpenMDW-1.0":"OpenMDW License Agreement v1.0","OpenPBS-2.3":"OpenPBS v2.3 Software License","OpenSSL":"OpenSSL License","OpenSSL-standalone":"OpenSSL License - standalone","OpenVision":"OpenVision License","OPL-1.0":"Open Public License v1.0","OPL-UK-3.0":"United    Kingdom Open Parliament Licence v3.0","OPUBL-1.0":"Open Publication License v1.0","OSC-1.0":"OSC License 1.0","OSET-PL-2.1":"OSET Public License version 2.1","OSL-1.0":"Open Software License 1.0","OSL-1.1":"Open Software License 1.1","OSL-2.0":"Open Software License 2.0","OSL-2.1":"Open Software License 2.1","OSL-3.0":"Open Software License 3.0","OSSP":"OSSP License","PADL":"PADL License","ParaType-Free-Font-1.3":"ParaType Free Font Licensing Agreement v1.3","Parity-6.0.0":"The Parity Public License 6.0.0","Parity-7.0.0":"The Parity Public License 7.0.0","PDDL-1.0":"Open Data Commons Public Domain Dedication & License 1.0","PHP-3.0":"PHP License v3.0","PHP-3.01":"PHP License v3.01","Pixar":"Pixar License","pkgconf":"pkgconf License","Plexus":"Plexus Classworlds License","pnmstitch":"pnmstitch License","PolyForm-Noncommercial-1.0.0":"PolyForm Noncommercial License 1.0.0","PolyForm-Small-Business-1.0.0":"PolyForm Small Business License 1.0.0","PostgreSQL":"PostgreSQL License","PPL":"Peer Production License","PSF-2.0":"Python Software Foundation License 2.0","psfrag":"psfrag License","psutils":"psutils License","Python-2.0":"Python License 2.0","Python-2.0.1":"Python License 2.0.1","python-ldap":"Python ldap License","Qhull":"Qhull License","QPL-1.0":"Q Public License 1.0","QPL-1.0-INRIA-2004":"Q Public License 1.0 - INRIA 2004 variant","radvd":"radvd License","Rdisc":"Rdisc License","RHeCos-1.1":"Red Hat eCos Public License v1.1","RPL-1.1":"Reciprocal Public License 1.1","RPL-1.5":"Reciprocal Public License 1.5","RPSL-1.0":"RealNetworks Public Source License v1.0","RSA-MD":"RSA Message-Digest License","RSCPL":"Ricoh Source Code Public License","Ruby":"Ruby License","Ruby-pty":"Ruby pty extension license","SAX-PD":"Sax Public Domain Notice","SAX-PD-2.0":"Sax Public Domain Notice 2.0","Saxpath":"Saxpath License","SCEA":"SCEA Shared Source License","SchemeReport":"Scheme Language Report License","Sendmail":"Sendmail License","Sendmail-8.23":"Sendmail License 8.23","Sendmail-Open-Source-1.1":"Sendmail Open Source License v1.1","SGI-B-1.0":"SGI Free Software License B v1.0","SGI-B-1.1":"SGI Free Software License B v1.1","SGI-B-2.0":"SGI Free Software License B v2.0","SGI-OpenGL":"SGI OpenGL License","SGMLUG-PM":"SGMLUG Parser Materials License","SGP4":"SGP4 Permission Notice","SHL-0.5":"Solderpad Hardware License v0.5","SHL-0.51":"Solderpad Hardware License, Version 0.51","SimPL-2.0":"Simple Public License 2.0","SISSL":"Sun Industry Standards Source License v1.1","SISSL-1.2":"Sun Industry Standards Source License v1.2","SL":"SL License","Sleepycat":"Sleepycat License","SMAIL-GPL":"SMAIL General Public License","SMLNJ":"Standard ML of New Jersey License","SMPPL":"Secure Messaging Protocol Public License","SNIA":"SNIA Public License 1.1","snprintf":"snprintf License","SOFA":"SOFA Software License","softSurfer":"softSurfer License","Soundex":"Soundex License","Spencer-86":"Spencer License 86","Spencer-94":"Spencer License 94","Spencer-99":"Spencer License 99","SPL-1.0":"Sun Public License v1.0","ssh-keyscan":"ssh-keyscan License","SSH-OpenSSH":"SSH OpenSSH license","SSH-short":"SSH short notice","SSLeay-standalone":"SSLeay License - standalone","SSPL-1.0":"Server Side Public License, v 1","StandardML-NJ":"Standard ML of New Jersey License","SugarCRM-1.1.3":"SugarCRM Public License v1.1.3","SUL-1.0":"Sustainable Use License v1.0","Sun-PPP":"Sun PPP License","Sun-PPP-2000":"Sun PPP License (2000)","SunPro":"SunPro License","SWL":"Scheme Widget Library (SWL) Software License Agreement","swrule":"swrule License","Symlinks":"Symlinks License","TAPR-OHL-1.0":"TAPR Open Hardware License v1.0","TCL":"TCL/TK License","TCP-wrappers":"TCP Wrappers License","TekHVC":"TekHVC License","TermReadKey":"TermReadKey License","TGPPL-1.0":"Transitive Grace Period Public Licence 1.0","ThirdEye":"ThirdEye License","threeparttable":"threeparttable License","TMate":"TMate Open Source License","TORQUE-1.1":"TORQUE v2.5+ Software License v1.1","TOSL":"Trusster Open Source License","TPDL":"Time::ParseDate License","TPL-1.0":"THOR Public License 1.0","TrustedQSL":"TrustedQSL License","TTWL":"Text-Tabs+Wrap License","TTYP0":"TTYP0 License","TU-Berlin-1.0":"Technische Universitaet Berlin License 1.0","TU-Berlin-2.0":"Technische Universitaet Berlin License 2.0","Ubuntu-font-1.0":"Ubuntu Font Licence v1.0","UCAR":"UCAR License","UCL-1.0":"Upstream Compatibility License v1.0","ulem":"ulem License","UMich-Merit":"Michigan/Merit Networks License","Unicode-3.0":"Unicode License v3","Unicode-DFS-2015":"Unicode License Agreement - Data Files and Software (2015)","Unicode-DFS-2016":"Unicode License Agreement - Data Files and Software (2016)","Unicode-TOU":"Unicode Terms of Use","UnixCrypt":"UnixCrypt License","Unlicense":"The Unlicense","Unlicense-libtelnet":"Unlicense - libtelnet variant","Unlicense-libwhirlpool":"Unlicense - libwhirlpool variant","UnRAR":"UnRAR License","UPL-1.0":"Universal Permissive License v1.0","URT-RLE":"Utah Raster Toolkit Run Length Encoded License","Vim":"Vim License","Vixie-Cron":"Vixie Cron License","VOSTROM":"VOSTROM Public License for Open Source","VSL-1.0":"Vovida Software License v1.0","W3C":"W3C Software Notice and License (2002-12-31)","W3C-19980720":"W3C Software Notice and License (1998-07-20)","W3C-20150513":"W3C Software Notice and Document License (2015-05-13)","w3m":"w3m License","Watcom-1.0":"Sybase Open Watcom Public License 1.0","Widget-Workshop":"Widget Workshop License","WordNet":"WordNet License","Wsuipa":"Wsuipa License","WTFNMFPL":"Do What The F*ck You Want To But It\'s Not My Fault Public License","WTFPL":"Do What The F*ck You Want To Public License","wwl":"WWL License","wxWindows":"wxWindows Library License","X11":"X11 License","X11-distribute-modifications-variant":"X11 License Distribution Modification Variant","X11-no-permit-persons":"X11 no permit persons clause","X11-swapped":"X11 swapped final paragraphs","Xdebug-1.03":"Xdebug License v 1.03","Xerox":"Xerox License","Xfig":"Xfig License","XFree86-1.1":"XFree86 License 1.1","xinetd":"xinetd License","xkeyboard-config-Zinoviev":"xkeyboard-config Zinoviev License","xlock":"xlock License","Xnet":"X.Net License","xpp":"XPP License","XSkat":"XSkat License","xzoom":"xzoom License","YPL-1.0":"Yahoo! Public License v1.0","YPL-1.1":"Yahoo! Public License v1.1","Zed":"Zed License","Zeeff":"Zeeff License","Zend-2.0":"Zend License v2.0","Zimbra-1.3":"Zimbra Public License v1.3","Zimbra-1.4":"Zimbra Public License v1.4","Zlib":"zlib License","zlib-acknowledgement":"zlib/libpng License with Acknowledgement","ZPL-1.1":"Zope Public License 1.1","ZPL-2.0":"Zope Public License 2.0","ZPL-2.1":"Zope Public License 2.1","389-exception":"389 Directory Server Exception","Asterisk-exception":"Asterisk exception","Asterisk-linking-protocols-exception":"Asterisk linking protocols exception","Autoconf-exception-2.0":"Autoconf exception 2.0","Autoconf-exception-3.0":"Autoconf exception 3.0","Autoconf-exception-generic":"Autoconf generic exception","Autoconf-exception-generic-3.0":"Autoconf generic exception for GPL-3.0","Autoconf-exception-macro":"Autoconf macro exception","Bison-exception-1.24":"Bison exception 1.24","Bison-exception-2.2":"Bison exception 2.2","Bootloader-exception":"Bootloader Distribution Exception","CGAL-linking-exception":"CGAL Linking Exception","Classpath-exception-2.0":"Classpath exception 2.0","Classpath-exception-2.0-short":"Classpath exception 2.0 - short","CLISP-exception-2.0":"CLISP exception 2.0","cryptsetup-OpenSSL-exception":"cryptsetup OpenSSL exception","Digia-Qt-LGPL-exception-1.1":"Digia Qt LGPL Exception version 1.1","DigiRule-FOSS-exception":"DigiRule FOSS License Exception","eCos-exception-2.0":"eCos exception 2.0","erlang-otp-linking-exception":"Erlang/OTP Linking Exception","Fawkes-Runtime-exception":"Fawkes Runtime Exception","FLTK-exception":"FLTK exception","fmt-exception":"fmt exception","Font-exception-2.0":"Font exception 2.0","freertos-exception-2.0":"FreeRTOS Exception 2.0","GCC-exception-2.0":"GCC Runtime Library exception 2.0","GCC-exception-2.0-note":"GCC    Runtime Library exception 2.0 - note variant","GCC-exception-3.1":"GCC Runtime Library exception 3.1","Gmsh-exception":"Gmsh exception","GNAT-exception":"GNAT exception","GNOME-examples-exception":"GNOME examples exception","GNU-compiler-exception":"GNU Compiler Exception","gnu-javamail-exception":"GNU JavaMail exception","Google-Patent-WebM":"Google Additional IP Rights Grant (Patents) - WebM","GPL-3.0-389-ds-base-exception":"GPL-3.0 389 DS Base Exception","GPL-3.0-interface-exception":"GPL-3.0 Interface Exception","GPL-3.0-linking-exception":"GPL-3.0 Linking Exception","GPL-3.0-linking-source-exception":"GPL-3.0 Linking Exception (with Corresponding Source)","GPL-CC-1.0":"GPL Cooperation Commitment 1.0","GStreamer-exception-2005":"GStreamer Exception (2005)","GStreamer-exception-2008":"GStreamer Exception (2008)","harbour-exception":"harbour exception","i2p-gpl-java-exception":"i2p GPL+Java Exception","Independent-modules-exception":"Independent Module Linking exception","KiCad-libraries-exception":"KiCad Libraries Exception","kvirc-openssl-exception":"kvirc OpenSSL Exception","LGPL-3.0-linking-exception":"LGPL-3.0 Linking Exception","libpri-OpenH323-exception":"libpri OpenH323 exception","Libtool-exception":"Libtool Exception","Linux-syscall-note":"Linux Syscall Note","LLGPL":"LLGPL Preamble","LLVM-exception":"LLVM Exception","LZMA-exception":"LZMA exception","mif-exception":"Macros and Inline Functions Exception","mxml-exception":"mxml Exception","Nokia-Qt-exception-1.1":"Nokia Qt LGPL exception 1.1","OCaml-LGPL-linking-exception":"OCaml LGPL Linking Exception","OCCT-exception-1.0":"Open CASCADE Exception 1.0","OpenJDK-assembly-exception-1.0":"OpenJDK Assembly exception 1.0","openvpn-openssl-exception":"OpenVPN OpenSSL Exception","PCRE2-exception":"PCRE2 exception","polyparse-exception":"Polyparse Exception","PS-or-PDF-font-exception-20170817":"PS/PDF font exception (2017-08-17)","QPL-1.0-INRIA-2004-exception":"INRIA QPL 1.0 2004 variant exception","Qt-GPL-exception-1.0":"Qt GPL exception 1.0","Qt-LGPL-exception-1.1":"Qt LGPL exception 1.1","Qwt-exception-1.0":"Qwt exception 1.0","romic-exception":"Romic Exception","RRDtool-FLOSS-exception-2.0":"RRDtool FLOSS exception 2.0","rsync-linking-exception":"rsync Linking Exception","SANE-exception":"SANE Exception","SHL-2.0":"Solderpad Hardware License v2.0","SHL-2.1":"Solderpad Hardware License v2.1","Simple-Library-Usage-exception":"Simple Library Usage Exception","Spelling-Provider-LGPL-exception":"Spelling Provider LGPL exception","sqlitestudio-OpenSSL-exception":"sqlitestudio OpenSSL exception","stunnel-exception":"stunnel Exception","SWI-exception":"SWI exception","Swift-exception":"Swift Exception","Texinfo-exception":"Texinfo exception","u-boot-exception-2.0":"U-Boot exception 2.0","UBDL-exception":"Unmodified Binary Distribution exception","Universal-FOSS-exception-1.0":"Universal FOSS Exception, Version 1.0","vsftpd-openssl-exception":"vsftpd OpenSSL exception","WxWindows-exception-3.1":"WxWindows Library Exception 3.1","x11vnc-openssl-exception":"x11vnc OpenSSL Exception"}}');
 
 /***/ }),
 
@@ -61785,7 +68402,7 @@ module.exports = /*#__PURE__*/JSON.parse('[["AFL-1.1","AFL-1.2","AFL-2.0","AFL-2
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
