@@ -35,6 +35,8 @@ export interface FakeProject {
   classifiers?: string[];
   requiresPython?: string | null;
   projectUrls?: Record<string, string>;
+  /** `Home-page` of the metadata file and the JSON API's `home_page`. */
+  homePage?: string;
   ownershipRoles?: number;
   /** PEP 792 status on the Simple API; `quarantined` also makes the JSON API answer 404. */
   status?: { status: 'active' | 'archived' | 'deprecated' | 'quarantined'; reason?: string };
@@ -108,7 +110,7 @@ function infoOf(project: FakeProject, release: FakeRelease) {
     classifiers: m.classifiers,
     requires_python: m.requiresPython,
     project_urls: project.projectUrls ?? null,
-    home_page: null,
+    home_page: project.homePage ?? null,
     yanked: release.yanked !== undefined && release.yanked !== false,
     yanked_reason: typeof release.yanked === 'string' ? release.yanked : null,
   };
@@ -122,6 +124,9 @@ export function metadataFile(project: FakeProject, release: FakeRelease): string
   if (m.license !== null) lines.push(`License: ${m.license.replace(/\n/g, '\n        ')}`);
   for (const c of m.classifiers) lines.push(`Classifier: ${c}`);
   if (m.requiresPython !== null) lines.push(`Requires-Python: ${m.requiresPython}`);
+  if (project.homePage !== undefined) lines.push(`Home-page: ${project.homePage}`);
+  for (const [label, url] of Object.entries(project.projectUrls ?? {}))
+    lines.push(`Project-URL: ${label}, ${url}`);
   return `${lines.join('\n')}\n\nDescription body.\n`;
 }
 

@@ -213,16 +213,20 @@ export async function collectFacts(
       options.osvUrl,
       unpinned.filter((p) => !pinnedKeys.has(keyOf(p))),
     ),
-    Promise.all(repositories).then((facts) =>
-      fetchRepositories(
-        http,
-        options.githubApiUrl,
-        options.githubToken,
-        facts.flatMap((f) =>
-          f.status === 'known' && f.value.repository !== null ? [f.value.repository] : [],
+    // A Simple index names the repository only in a version's metadata, so those are waited for too.
+    Promise.all([Promise.all(repositories), Promise.all(versionPages.values())]).then(
+      ([facts, versions]) =>
+        fetchRepositories(
+          http,
+          options.githubApiUrl,
+          options.githubToken,
+          [...facts, ...versions].flatMap((f) =>
+            f.status === 'known' && typeof f.value.repository === 'string'
+              ? [f.value.repository]
+              : [],
+          ),
+          options.today,
         ),
-        options.today,
-      ),
     ),
     pinnedAdvisories,
   ]);
@@ -261,7 +265,9 @@ export async function collectFacts(
           laterAdvisories.get(keyOf(pv)) ??
           missing('OSV was not asked');
       }
-      const repoUrl = project.status === 'known' ? project.value.repository : null;
+      const repoUrl =
+        (project.status === 'known' ? project.value.repository : null) ??
+        (release.status === 'known' ? (release.value.repository ?? null) : null);
       facts = {
         name: normalizeName(dep.name),
         version: r.version,
