@@ -123,7 +123,7 @@ function describeMaintainers(m: Maintainers): string {
   const who = m.count === 1 ? 'maintainer' : 'maintainers';
   return m.source === 'github'
     ? `${String(m.count)} active ${who} (commit authors in the last 12 months)`
-    : `${String(m.count)} ${who} by PyPI ownership roles (Owner/Maintainer; no GitHub repository activity known)`;
+    : `${String(m.count)} ${who} listed on PyPI (ownership roles Owner/Maintainer; no GitHub repository activity known)`;
 }
 
 function at(dep: Dependency, facts: PackageFacts) {
