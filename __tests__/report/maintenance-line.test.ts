@@ -61,7 +61,7 @@ describe('maintenance figures in the reports', () => {
     });
     const sarif = renderSarif(result, '0.0.0');
     const cadence = sarif.runs[0]?.results.find(
-      (r) => r.ruleId === 'maintenance/low-release-cadence',
+      (r) => r.ruleId === 'maintenance/low-release-cadence' && r.properties.package === 'newlib',
     );
     expect(cadence?.properties.maintenance).toEqual(newlib?.maintenance);
   });
