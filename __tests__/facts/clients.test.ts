@@ -338,7 +338,7 @@ describe('GitHub repositories', () => {
     const expected = new Set<string>();
     for (let i = 0; i < 100; i++) {
       const c = commits[i];
-      if (c !== undefined && c.login !== null && !c.login.endsWith('[bot]')) expected.add(c.login);
+      if (c !== undefined && !c.login.endsWith('[bot]')) expected.add(c.login);
     }
     expect(fact.value.contributorsAllTime).toBe(expected.size);
     expect(expected.size).toBeLessThan(new Set(commits.map((c) => c.login)).size);
