@@ -206,27 +206,32 @@ export async function collectFacts(
       void pageOf(indexOf(dep), { name: dep.normalizedName, version: r.version });
     }
   }
-  const repositories = [...projects.values()];
+  // A project page that names no repository (a Simple index) may name it in a version's
+  // metadata: only those version pages are waited for before GitHub is asked.
+  const repositoryUrls = async (): Promise<string[]> => {
+    const named = await Promise.all(
+      [...projects].map(async ([key, page]) => [key, await page] as const),
+    );
+    const unnamed = new Set(
+      named.filter(([, f]) => f.status !== 'known' || f.value.repository === null).map(([k]) => k),
+    );
+    const versions = await Promise.all(
+      [...versionPages]
+        .filter(([key]) => unnamed.has(key.slice(0, key.lastIndexOf('@'))))
+        .map(([, page]) => page),
+    );
+    return [...named.map(([, f]) => f), ...versions].flatMap((f) =>
+      f.status === 'known' && typeof f.value.repository === 'string' ? [f.value.repository] : [],
+    );
+  };
   const rest = Promise.all([
     fetchAdvisories(
       http,
       options.osvUrl,
       unpinned.filter((p) => !pinnedKeys.has(keyOf(p))),
     ),
-    // A Simple index names the repository only in a version's metadata, so those are waited for too.
-    Promise.all([Promise.all(repositories), Promise.all(versionPages.values())]).then(
-      ([facts, versions]) =>
-        fetchRepositories(
-          http,
-          options.githubApiUrl,
-          options.githubToken,
-          [...facts, ...versions].flatMap((f) =>
-            f.status === 'known' && typeof f.value.repository === 'string'
-              ? [f.value.repository]
-              : [],
-          ),
-          options.today,
-        ),
+    repositoryUrls().then((urls) =>
+      fetchRepositories(http, options.githubApiUrl, options.githubToken, urls, options.today),
     ),
     pinnedAdvisories,
   ]);
