@@ -40352,7 +40352,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6012);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2187);
 /* harmony import */ var _cli_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7819);
 
 
@@ -40369,20 +40369,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   W: () => (/* binding */ processIo)
 /* harmony export */ });
-/**
- * A reader that stops early (`pygovern deps | head`) closes the pipe: that is not a failure, so
- * pygovern stops quietly with status 0 instead of dying on an unhandled EPIPE.
- */
-function exitQuietlyOnClosedPipe(stream) {
-    stream.on('error', (error) => {
-        if (error.code === 'EPIPE')
-            process.exit(0);
-        throw error;
-    });
-}
 function processIo() {
-    exitQuietlyOnClosedPipe(process.stdout);
-    exitQuietlyOnClosedPipe(process.stderr);
     return {
         stdout: (text) => process.stdout.write(text),
         stderr: (text) => process.stderr.write(text),
@@ -40395,7 +40382,7 @@ function processIo() {
 
 /***/ }),
 
-/***/ 6012:
+/***/ 2187:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40471,1864 +40458,142 @@ function createScrubber() {
 
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./lib/src/result.js
-function ok(value) {
-    return { ok: true, value };
-}
-function err(error) {
-    return { ok: false, error };
-}
-/** Exhaustiveness guard for switches over tagged unions. */
-function assertNever(value) {
-    throw new Error(`unexpected value: ${JSON.stringify(value)}`);
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/text.js
-
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-/**
- * Manifest bytes to text: UTF-8 (a BOM is dropped), or UTF-16 when a BOM says so, as pip's
- * `auto_decode` does. Bytes that are not valid UTF-8 are an error at the line they sit on.
- */
-function decodeText(bytes, file) {
-    if (bytes[0] === 0xff && bytes[1] === 0xfe)
-        return decodeWith('utf-16le', bytes.subarray(2), file);
-    if (bytes[0] === 0xfe && bytes[1] === 0xff)
-        return decodeWith('utf-16be', bytes.subarray(2), file);
-    try {
-        return ok(UTF8.decode(bytes));
-    }
-    catch {
-        return err({ file, line: lineOfBadByte(bytes), message: 'the file is not valid UTF-8' });
-    }
-}
-function decodeWith(encoding, bytes, file) {
-    try {
-        return ok(new TextDecoder(encoding, { fatal: true }).decode(bytes));
-    }
-    catch {
-        return err({ file, line: null, message: `the file is not valid ${encoding.toUpperCase()}` });
-    }
-}
-/** The line of the first byte sequence that is not UTF-8. */
-function lineOfBadByte(bytes) {
-    let line = 1;
-    let start = 0;
-    for (let i = 0; i < bytes.length; i++) {
-        if (bytes[i] !== 0x0a)
-            continue;
-        try {
-            UTF8.decode(bytes.subarray(start, i));
-        }
-        catch {
-            return line;
-        }
-        line++;
-        start = i + 1;
-    }
-    return line;
-}
-/** Python's `str.splitlines()`: every line boundary Python knows, no trailing empty line. */
-const SEPARATORS = String.fromCharCode(0x1c, 0x1d, 0x1e); // file, group and record separators
-const LINE_BREAK = new RegExp(`\\r\\n|[\\n\\r\\v\\f${SEPARATORS}\\x85\\u2028\\u2029]`);
-function splitLines(text) {
-    if (text === '')
-        return [];
-    const lines = text.split(LINE_BREAK);
-    if (lines.at(-1) === '')
-        lines.pop();
-    return lines;
-}
-/** The longest piece of a line an error message quotes. */
-const EXCERPT_LIMIT = 80;
-/** C0, DEL, C1, line and paragraph separators, bidi embeddings, overrides and isolates. */
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]+/g;
-/**
- * A piece of a file as an error message may show it: control and bidi characters become
- * spaces and at most EXCERPT_LIMIT characters are kept, so a message never carries a whole
- * line (which might hold a secret) or an escape sequence.
- */
-function excerpt(text, max = EXCERPT_LIMIT) {
-    const flat = text.replace(UNSAFE, ' ');
-    return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
-}
-/** An excerpt in double quotes, as messages quote what a line says. */
-const quote = (text) => JSON.stringify(excerpt(text));
-
-;// CONCATENATED MODULE: ./lib/src/pep440/version.js
-/**
- * PEP 440 versions: parsing with every spelling the PEP normalises, the normal form, and the
- * total order packaging uses. Numbers are bigint: versions like `1.0.post99999999999999999999`
- * exist and must still order correctly.
- */
-// The grammar of PEP 440's appendix, case-insensitive, surrounding whitespace allowed.
-const VERSION_PATTERN = new RegExp([
-    '^\\s*v?',
-    '(?:(?<epoch>[0-9]+)!)?',
-    '(?<release>[0-9]+(?:\\.[0-9]+)*)',
-    '(?<pre>[-_.]?(?<preL>alpha|a|beta|b|preview|pre|c|rc)[-_.]?(?<preN>[0-9]+)?)?',
-    '(?<post>(?:-(?<postN1>[0-9]+))|(?:[-_.]?(?<postL>post|rev|r)[-_.]?(?<postN2>[0-9]+)?))?',
-    '(?<dev>[-_.]?(?<devL>dev)[-_.]?(?<devN>[0-9]+)?)?',
-    '(?:\\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?',
-    '\\s*$',
-].join(''), 'i');
-const PRE_LABELS = {
-    a: 'a',
-    alpha: 'a',
-    b: 'b',
-    beta: 'b',
-    c: 'rc',
-    rc: 'rc',
-    pre: 'rc',
-    preview: 'rc',
-};
-/** A version, or null when the text is not PEP 440. Never throws. */
-function version_parseVersion(text) {
-    const m = VERSION_PATTERN.exec(text);
-    const g = m?.groups;
-    if (g?.release === undefined)
-        return null;
-    const preLabel = g.preL === undefined ? undefined : PRE_LABELS[g.preL.toLowerCase()];
-    return {
-        epoch: BigInt(g.epoch ?? '0'),
-        release: g.release.split('.').map((p) => BigInt(p)),
-        pre: preLabel === undefined ? null : [preLabel, BigInt(g.preN ?? '0')],
-        post: g.post === undefined ? null : BigInt(g.postN1 ?? g.postN2 ?? '0'),
-        dev: g.dev === undefined ? null : BigInt(g.devN ?? '0'),
-        local: g.local === undefined
-            ? null
-            : g.local
-                .toLowerCase()
-                .split(/[-_.]/)
-                .map((part) => (/^[0-9]+$/.test(part) ? BigInt(part) : part)),
-    };
-}
-function isValidVersion(text) {
-    return version_parseVersion(text) !== null;
-}
-/** The normal form (`str(Version(...))` in packaging). */
-function version_formatVersion(v) {
-    let out = v.epoch === 0n ? '' : `${v.epoch.toString()}!`;
-    out += v.release.join('.');
-    if (v.pre !== null)
-        out += `${v.pre[0]}${v.pre[1].toString()}`;
-    if (v.post !== null)
-        out += `.post${v.post.toString()}`;
-    if (v.dev !== null)
-        out += `.dev${v.dev.toString()}`;
-    if (v.local !== null)
-        out += `+${v.local.join('.')}`;
-    return out;
-}
-/** `1.0.post1+abc` → `1.0.post1`. */
-function publicVersion(v) {
-    return v.local === null ? v : { ...v, local: null };
-}
-/** Epoch and release only: `1!2.0rc1.post3` → `1!2.0`. */
-function baseVersion(v) {
-    return { epoch: v.epoch, release: v.release, pre: null, post: null, dev: null, local: null };
-}
-function isPrerelease(v) {
-    return v.pre !== null || v.dev !== null;
-}
-function isPostrelease(v) {
-    return v.post !== null;
-}
-function isDevrelease(v) {
-    return v.dev !== null;
-}
-const PRE_ORDER = { a: 0, b: 1, rc: 2 };
-function compareBig(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-/** Release segments compare with trailing zeros ignored: 1.0 == 1.0.0. */
-function compareRelease(a, b) {
-    const length = Math.max(a.length, b.length);
-    for (let i = 0; i < length; i++) {
-        const c = compareBig(a[i] ?? 0n, b[i] ?? 0n);
-        if (c !== 0)
-            return c;
-    }
-    return 0;
-}
-/**
- * The pre-release slot: a dev-only release (`1.0.dev1`) sorts before every pre-release of
- * 1.0, a final release after all of them.
- */
-function preKey(v) {
-    if (v.pre === null && v.post === null && v.dev !== null)
-        return [-1, 0, 0n];
-    if (v.pre === null)
-        return [1, 0, 0n];
-    return [0, PRE_ORDER[v.pre[0]], v.pre[1]];
-}
-function compareLocal(a, b) {
-    if (a === null || b === null)
-        return a === b ? 0 : a === null ? -1 : 1;
-    const length = Math.max(a.length, b.length);
-    for (let i = 0; i < length; i++) {
-        const x = a[i];
-        const y = b[i];
-        if (x === undefined || y === undefined)
-            return x === undefined ? -1 : 1;
-        // Numeric parts sort after alphanumeric ones; like kinds compare naturally.
-        if (typeof x !== typeof y)
-            return typeof x === 'bigint' ? 1 : -1;
-        const c = typeof x === 'bigint' ? compareBig(x, y) : x < y ? -1 : x > y ? 1 : 0;
-        if (c !== 0)
-            return c;
-    }
-    return 0;
-}
-/** Total order of PEP 440: negative, zero or positive. */
-function compareVersions(a, b) {
-    let c = compareBig(a.epoch, b.epoch);
-    if (c !== 0)
-        return c;
-    c = compareRelease(a.release, b.release);
-    if (c !== 0)
-        return c;
-    const [pa, pb] = [preKey(a), preKey(b)];
-    c = pa[0] - pb[0] || pa[1] - pb[1] || compareBig(pa[2], pb[2]);
-    if (c !== 0)
-        return c;
-    // No post-release sorts before any post-release.
-    if (a.post !== b.post) {
-        if (a.post === null || b.post === null)
-            return a.post === null ? -1 : 1;
-        c = compareBig(a.post, b.post);
-        if (c !== 0)
-            return c;
-    }
-    // No dev release sorts after any dev release.
-    if (a.dev !== b.dev) {
-        if (a.dev === null || b.dev === null)
-            return a.dev === null ? 1 : -1;
-        c = compareBig(a.dev, b.dev);
-        if (c !== 0)
-            return c;
-    }
-    return compareLocal(a.local, b.local);
-}
-/** Compares two version strings; invalid ones sort first, by text. */
-function compareVersionText(a, b) {
-    const va = version_parseVersion(a);
-    const vb = version_parseVersion(b);
-    if (va === null || vb === null) {
-        if (va !== vb)
-            return va === null ? -1 : 1;
-        return a < b ? -1 : a > b ? 1 : 0;
-    }
-    return compareVersions(va, vb);
-}
-/** PEP 440 equality (`1.0` is `1.0.0`); text equality for what is not PEP 440. */
-function versionsEqual(a, b) {
-    return compareVersionText(a, b) === 0;
-}
-/**
- * A key equal for versions PEP 440 calls equal (`3.13`, `3.13.0`): the normal form without
- * trailing zero release segments, as packaging's `canonicalize_version`. Text when not PEP 440.
- */
-function versionKey(text) {
-    const v = version_parseVersion(text);
-    if (v === null)
-        return text;
-    const release = [...v.release];
-    while (release.length > 1 && release.at(-1) === 0n)
-        release.pop();
-    return version_formatVersion({ ...v, release });
-}
-/** `1.2.3` → `1.2.3` normal form of a string, or null when it is not a version. */
-function normalizeVersion(text) {
-    const v = version_parseVersion(text);
-    return v === null ? null : version_formatVersion(v);
-}
-
-;// CONCATENATED MODULE: ./lib/src/pep440/specifier.js
-/**
- * PEP 440 version specifiers and specifier sets, with packaging 26's pre-release rules:
- * a set accepts pre-releases when asked to, when one of its specifiers names one, or when
- * nothing but pre-releases match.
- */
+;// CONCATENATED MODULE: ./lib/src/cli/args.js
 
 
-const PRE = '(?:[-_.]?(?:alpha|beta|preview|pre|a|b|c|rc)[-_.]?[0-9]*)?';
-const POST = '(?:(?:-[0-9]+)|(?:[-_.]?(?:post|rev|r)[-_.]?[0-9]*))?';
-const DEV = '(?:[-_.]?dev[-_.]?[0-9]*)?';
-const LOCAL = '(?:\\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?';
-const BASE = 'v?(?:[0-9]+!)?[0-9]+';
-/**
- * PEP 440's specifier grammar as one pattern (use with the `i` flag): `===` takes anything
- * but whitespace, `;` and `)`; `==`/`!=` allow `.*` and local versions; `~=` needs two
- * release numbers; the ordered comparisons allow neither.
- */
-const SPECIFIER_SOURCE = [
-    `(?:===\\s*[^\\s;)]*)`,
-    `(?:(?:==|!=)\\s*${BASE}(?:\\.[0-9]+)*(?:\\.\\*|${PRE}${POST}${DEV}${LOCAL})?)`,
-    `(?:~=\\s*${BASE}(?:\\.[0-9]+)+${PRE}${POST}${DEV})`,
-    `(?:(?:<=|>=|<|>)\\s*${BASE}(?:\\.[0-9]+)*${PRE}${POST}${DEV})`,
-].join('|');
-const SPECIFIER = new RegExp(`^\\s*(?:${SPECIFIER_SOURCE})\\s*$`, 'i');
-/** One specifier (`>=1.0`), or the reason it is not one. */
-function parseSpecifier(text) {
-    if (!SPECIFIER.test(text))
-        return err(`Invalid specifier: ${JSON.stringify(text)}`);
-    const spec = text.trim();
-    const length = spec.startsWith('===') ? 3 : /^(~=|==|!=|<=|>=)/.test(spec) ? 2 : 1;
-    return ok({ operator: spec.slice(0, length), version: spec.slice(length).trim() });
+/** A mistake in how pygovern was called: printed without a stack trace, exit status 2. */
+class UsageError extends Error {
+    name = 'UsageError';
 }
-function formatSpecifier(s) {
-    return `${s.operator}${s.version}`;
-}
-/** A comma-separated set; empty text is the set that accepts everything. */
-function parseSpecifierSet(text, prereleases = null) {
-    const specifiers = [];
-    for (const part of text.split(',')) {
-        if (part.trim() === '')
-            continue;
-        const s = parseSpecifier(part.trim());
-        if (!s.ok)
-            return s;
-        specifiers.push(s.value);
-    }
-    return ok({ specifiers, prereleases });
-}
-/** packaging's `str(SpecifierSet)`: sorted, duplicates dropped, comma-joined. */
-function formatSpecifierSet(set) {
-    return [...new Set(set.specifiers.map(formatSpecifier))].sort().join(',');
-}
-/** Whether a specifier on its own admits pre-releases (packaging's `Specifier.prereleases`). */
-function specifierPrereleases(s) {
-    if (s.operator === '!=')
-        return false;
-    if (s.operator === '==' && s.version.endsWith('.*'))
-        return false;
-    const v = version_parseVersion(s.version);
-    return v === null ? null : isPrerelease(v);
-}
-function setPrereleases(set) {
-    if (set.prereleases !== null)
-        return set.prereleases;
-    if (set.specifiers.length === 0)
-        return null;
-    return set.specifiers.some((s) => specifierPrereleases(s) === true) ? true : null;
-}
-/** `1!2.3rc1.post4` → `['1', '2', '3', 'rc1', 'post4']`: epoch first, pre-release split off. */
-function versionSplit(text) {
-    const bang = text.lastIndexOf('!');
-    const out = [bang === -1 ? '0' : text.slice(0, bang) || '0'];
-    for (const item of text.slice(bang + 1).split('.')) {
-        const m = /^([0-9]+)((?:a|b|c|rc)[0-9]+)$/.exec(item);
-        if (m?.[1] !== undefined && m[2] !== undefined)
-            out.push(m[1], m[2]);
-        else
-            out.push(item);
-    }
-    return out;
-}
-const isDigits = (s) => /^[0-9]+$/.test(s);
-function numericPrefixLength(split) {
-    const i = split.findIndex((s) => !isDigits(s));
-    return i === -1 ? split.length : i;
-}
-/** `==1.2.*`: the version's first segments (zero-padded, local ignored) equal the prefix. */
-function matchesPrefix(candidate, prefix) {
-    const spec = version_parseVersion(prefix);
-    if (spec === null)
-        return false;
-    const split = versionSplit(version_formatVersion(spec));
-    const numeric = numericPrefixLength(split);
-    const cand = versionSplit(version_formatVersion(publicVersion(candidate)));
-    const have = numericPrefixLength(cand);
-    const padded = have >= numeric
-        ? cand
-        : [...cand.slice(0, have), ...Array(numeric - have).fill('0'), ...cand.slice(have)];
-    const shortened = padded.slice(0, split.length);
-    return shortened.length === split.length && shortened.every((s, i) => s === split[i]);
-}
-function equals(candidate, specVersion) {
-    if (specVersion.endsWith('.*'))
-        return matchesPrefix(candidate, specVersion.slice(0, -2));
-    const spec = version_parseVersion(specVersion);
-    if (spec === null)
-        return false;
-    const c = spec.local === null ? publicVersion(candidate) : candidate;
-    return compareVersions(c, spec) === 0;
-}
-const isSuffix = (segment) => /^(dev|a|b|rc|post)/.test(segment);
-/** Whether a parsed version satisfies one specifier (pre-release policy aside). */
-function satisfies(candidate, s, raw) {
-    if (s.operator === '===')
-        return raw.toLowerCase() === s.version.toLowerCase();
-    if (s.operator === '==')
-        return equals(candidate, s.version);
-    if (s.operator === '!=')
-        return !equals(candidate, s.version);
-    const spec = version_parseVersion(s.version);
-    if (spec === null)
-        return false;
-    const pub = publicVersion(candidate);
-    switch (s.operator) {
-        case '<=':
-            return compareVersions(pub, spec) <= 0;
-        case '>=':
-            return compareVersions(pub, spec) >= 0;
-        case '<': {
-            if (compareVersions(candidate, spec) >= 0)
-                return false;
-            // `<V` does not admit pre-releases of V itself unless V is one.
-            const earliest = { ...spec, dev: 0n, local: null };
-            return !(!isPrerelease(spec) &&
-                isPrerelease(candidate) &&
-                compareVersions(candidate, earliest) >= 0);
-        }
-        case '>': {
-            if (compareVersions(candidate, spec) <= 0)
-                return false;
-            // `>V` does not admit post-releases of V unless V is one, nor local versions of V.
-            if (!isPostrelease(spec) && isPostrelease(candidate)) {
-                const base = { ...candidate, post: null, dev: null, local: null };
-                if (compareVersions(base, spec) === 0)
-                    return false;
-            }
-            return !(candidate.local !== null && compareVersions(pub, spec) === 0);
-        }
-        case '~=': {
-            const segments = versionSplit(version_formatVersion(spec)).slice(1);
-            const kept = segments
-                .filter((seg, i) => !segments.slice(0, i + 1).some(isSuffix))
-                .slice(0, -1);
-            const epoch = spec.epoch === 0n ? '' : `${spec.epoch.toString()}!`;
-            return (compareVersions(pub, spec) >= 0 && matchesPrefix(candidate, `${epoch}${kept.join('.')}`));
-        }
-    }
-}
-/**
- * The items whose versions the set admits, in order (packaging's `SpecifierSet.filter`):
- * pre-releases pass when `prereleases` is true, when the set names one, or when no final
- * release passes at all.
- */
-function filterVersions(set, items, key, prereleases = null) {
-    const effective = prereleases ?? setPrereleases(set);
-    const candidates = items.map((item) => {
-        const text = key(item);
-        return { item, text, version: version_parseVersion(text) };
-    });
-    let passed;
-    if (set.specifiers.length === 0) {
-        if (effective === true)
-            return [...items];
-        if (effective === false) {
-            return candidates
-                .filter((c) => c.version === null || !isPrerelease(c.version))
-                .map((c) => c.item);
-        }
-        passed = candidates;
-    }
-    else {
-        passed = candidates.filter((c) => {
-            if (c.version === null) {
-                return set.specifiers.every((s) => s.operator === '===' && c.text.toLowerCase() === s.version.toLowerCase());
-            }
-            if (effective === false && isPrerelease(c.version))
-                return false;
-            const v = c.version;
-            return set.specifiers.every((s) => satisfies(v, s, c.text));
-        });
-        if (effective !== null)
-            return passed.map((c) => c.item);
-    }
-    // PEP 440 default: finals if any passed, else whatever passed.
-    const finals = passed.filter((c) => c.version === null || !isPrerelease(c.version));
-    const anyFinal = passed.some((c) => c.version !== null && !isPrerelease(c.version));
-    return (anyFinal ? finals : passed).map((c) => c.item);
-}
-/** Whether one version is in the set (packaging's `SpecifierSet.contains`). */
-function containsVersion(set, version, options = {}) {
-    const parsed = version_parseVersion(version);
-    let prereleases = options.prereleases ?? null;
-    if (parsed !== null && options.installed === true && isPrerelease(parsed))
-        prereleases = true;
-    const hasArbitrary = set.specifiers.some((s) => s.operator === '===');
-    const text = parsed === null || hasArbitrary ? version : version_formatVersion(parsed);
-    return filterVersions(set, [text], (t) => t, prereleases).length > 0;
-}
-/** Whether a single specifier admits a version (packaging's `Specifier.contains`). */
-function specifierContains(s, version, prereleases = null, explicit = null) {
-    return filterSpecifier(s, [version], prereleases, explicit).length > 0;
-}
-/** packaging's `Specifier.filter`, where `explicit` is the constructor's `prereleases=`. */
-function filterSpecifier(s, versions, prereleases = null, explicit = null) {
-    const include = prereleases ?? explicit ?? specifierPrereleases(s);
-    const out = [];
-    const held = [];
-    let foundFinal = false;
-    for (const text of versions) {
-        const v = version_parseVersion(text);
-        if (v === null) {
-            if (s.operator === '===' && text.toLowerCase() === s.version.toLowerCase())
-                out.push(text);
-            continue;
-        }
-        if (!satisfies(v, s, text))
-            continue;
-        if (!isPrerelease(v) || include === true) {
-            foundFinal = true;
-            out.push(text);
-        }
-        else if (prereleases === null && explicit !== false) {
-            held.push(text);
-        }
-    }
-    if (!foundFinal && prereleases === null && explicit !== false)
-        for (const v of held)
-            out.push(v);
-    return out;
-}
-/**
- * The set in canonical form for equality (packaging's `_canonical_spec`): versions normalised
- * and, except for `~=`, without trailing zeros, so `==1.0` and `==1.0.0` are the same.
- */
-function canonicalSpecifierSet(set) {
-    const canonical = set.specifiers.map((s) => {
-        if (s.operator === '===' || s.version.endsWith('.*'))
-            return formatSpecifier(s);
-        const v = parseVersion(s.version);
-        if (v === null)
-            return formatSpecifier(s);
-        const release = [...v.release];
-        if (s.operator !== '~=')
-            while (release.length > 1 && release.at(-1) === 0n)
-                release.pop();
-        return `${s.operator}${formatVersion({ ...v, release })}`;
-    });
-    return [...new Set(canonical)].sort().join(',');
-}
+const FORMATS = ['text', 'markdown', 'json', 'sarif'];
+const DEPS_FORMATS = ['json', 'table'];
+const FAIL_ON = ['error', 'warning', 'never'];
+const USAGE = `Usage:
+  pygovern deps  [PATH...] [--json]     the dependencies every manifest declares (a table;
+                                        --json for the JSON of the deps contract)
+  pygovern check [PATH...] [options]     the full governance check
 
-;// CONCATENATED MODULE: ./lib/src/pep440/names.js
-/**
- * Project names (PEP 503 normalisation, PEP 508 validity). Every lookup, comparison and
- * deduplication of packages goes through `normalizeName`, so `Flask_SQLAlchemy` and
- * `flask-sqlalchemy` are one package.
- */
-const VALID_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
-/** PEP 503: lower case, runs of `-`, `_` and `.` become one `-`. */
-function normalizeName(name) {
-    return name.replace(/[-_.]+/g, '-').toLowerCase();
-}
-/** PEP 508 name: ASCII letters and digits, with `.`, `_` and `-` inside only. */
-function isValidName(name) {
-    return VALID_NAME.test(name);
-}
+PATH is a manifest or a directory searched for manifests (default: .).
 
-;// CONCATENATED MODULE: ./lib/src/pep508/tokenizer.js
-/**
- * The tokens of PEP 508 dependency specifiers, matched at a position as packaging's
- * context-sensitive tokenizer does: the parser asks for the token it can accept next.
- */
+check options:
+  --format text|markdown|json|sarif   output format (default: text)
+  --output FILE                       write the report to FILE instead of stdout
+  --fail-on error|warning|never       lowest severity that fails (exit 1)
+  --config FILE                       policy file (pygovern.toml or pyproject.toml)
+  --base GIT-REF                      mark findings the change since GIT-REF introduces
+  --index-url URL                     PyPI JSON API root (default https://pypi.org/pypi)
+  --simple-url URL                    PEP 691 Simple API root, for indexes without the JSON API
+  --osv-url URL                       OSV API root (default https://api.osv.dev)
+  --github-api-url URL                GitHub API root (default $GITHUB_API_URL or https://api.github.com)
+  --python-version X.Y[,X.Y]          the Pythons the project targets
+  --today YYYY-MM-DD                  judge as of this day (default: the current date)
+  --cache-dir DIR   --no-cache   --offline
 
-const RULES = {
-    LEFT_PARENTHESIS: /\(/y,
-    RIGHT_PARENTHESIS: /\)/y,
-    LEFT_BRACKET: /\[/y,
-    RIGHT_BRACKET: /\]/y,
-    SEMICOLON: /;/y,
-    COMMA: /,/y,
-    QUOTED_STRING: /(?:'[^']*')|(?:"[^"]*")/y,
-    OP: /===|==|~=|!=|<=|>=|<|>/y,
-    BOOLOP: /\b(?:or|and)\b/y,
-    IN: /\bin\b/y,
-    NOT: /\bnot\b/y,
-    VARIABLE: /\b(?:python_version|python_full_version|os[._]name|sys[._]platform|platform_(?:release|system)|platform[._](?:version|machine|python_implementation)|python_implementation|implementation_(?:name|version)|extras?|dependency_groups)\b/y,
-    SPECIFIER: new RegExp(SPECIFIER_SOURCE, 'iy'),
-    AT: /@/y,
-    URL: /[^ \t]+/y,
-    IDENTIFIER: /\b[a-zA-Z0-9][a-zA-Z0-9._-]*\b/y,
-    VERSION_PREFIX_TRAIL: /\.\*/y,
-    VERSION_LOCAL_LABEL_TRAIL: /\+[a-z0-9]+(?:[-_.][a-z0-9]+)*/y,
-    WS: /[ \t]+/y,
-    END: /$/y,
-};
-/** A syntax error with the span packaging would underline. */
-class SyntaxProblem extends Error {
-    start;
-    end;
-    constructor(message, start, end) {
-        super(message);
-        this.start = start;
-        this.end = end;
-    }
-}
-class Tokenizer {
-    source;
-    position = 0;
-    pending = null;
-    constructor(source) {
-        this.source = source;
-    }
-    /** Whether the next token is `name`; unless peeking, it is loaded and must be read. */
-    check(name, peek = false) {
-        const rule = RULES[name];
-        rule.lastIndex = this.position;
-        const match = rule.exec(this.source);
-        if (match === null)
-            return false;
-        if (!peek)
-            this.pending = { name, text: match[0] };
-        return true;
-    }
-    consume(name) {
-        if (this.check(name))
-            this.read();
-    }
-    read() {
-        const token = this.pending;
-        if (token === null)
-            throw new Error('read() without a successful check()');
-        this.position += token.text.length;
-        this.pending = null;
-        return token.text;
-    }
-    expect(name, expected) {
-        if (!this.check(name))
-            throw this.error(`Expected ${expected}`);
-        return this.read();
-    }
-    error(message, start = this.position, end = this.position) {
-        return new SyntaxProblem(message, start, end);
-    }
-    /** Parses `inner` inside optional `open … close` tokens. */
-    enclosed(open, close, around, inner) {
-        let openAt = null;
-        if (this.check(open)) {
-            openAt = this.position;
-            this.read();
-        }
-        const value = inner();
-        if (openAt === null)
-            return value;
-        if (!this.check(close)) {
-            throw this.error(`Expected matching ${close} for ${open}, after ${around}`, openAt);
-        }
-        this.read();
-        return value;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/src/pep508/marker.js
-/**
- * PEP 508 environment markers: parsing (packaging's grammar), the normal printed form
- * (double-quoted values, single spaces, parentheses only where written) and evaluation.
- */
-
-
-
-
-/*
- * marker      = marker_atom (BOOLOP marker_atom)*
- * marker_atom = WS? '(' WS? marker WS? ')' WS? | WS? marker_item WS?
- * marker_item = WS? marker_var WS? marker_op WS? marker_var WS?
- * marker_var  = VARIABLE | QUOTED_STRING
- * marker_op   = IN | NOT WS IN | OP
- */
-function parseMarkerTokens(t, depth = 0) {
-    const expression = [parseAtom(t, depth)];
-    while (t.check('BOOLOP')) {
-        const op = t.read();
-        expression.push(op, parseAtom(t, depth));
-    }
-    return expression;
-}
-/**
- * The most parentheses a marker may nest. The parser and everything that walks a marker
- * recurse once per level; real markers nest two or three deep (packaging itself fails with
- * RecursionError at a few hundred).
- */
-const MAX_MARKER_DEPTH = 100;
-function parseAtom(t, depth) {
-    t.consume('WS');
-    let atom;
-    if (t.check('LEFT_PARENTHESIS', true)) {
-        if (depth >= MAX_MARKER_DEPTH) {
-            throw t.error(`Marker nested too deeply (more than ${String(MAX_MARKER_DEPTH)} parentheses)`);
-        }
-        atom = t.enclosed('LEFT_PARENTHESIS', 'RIGHT_PARENTHESIS', 'marker expression', () => {
-            t.consume('WS');
-            const inner = parseMarkerTokens(t, depth + 1);
-            t.consume('WS');
-            return inner;
-        });
-    }
-    else {
-        atom = parseItem(t);
-    }
-    t.consume('WS');
-    return atom;
-}
-function parseItem(t) {
-    t.consume('WS');
-    const left = parseVar(t);
-    t.consume('WS');
-    const op = parseOp(t);
-    t.consume('WS');
-    const right = parseVar(t);
-    t.consume('WS');
-    return normalizeExtra({ kind: 'item', left, op, right });
-}
-function parseVar(t) {
-    if (t.check('VARIABLE')) {
-        const name = t.read().replace('.', '_');
-        return {
-            kind: 'variable',
-            name: name === 'python_implementation' ? 'platform_python_implementation' : name,
-        };
-    }
-    if (t.check('QUOTED_STRING'))
-        return { kind: 'value', value: t.read().slice(1, -1) };
-    throw t.error('Expected a marker variable or quoted string');
-}
-function parseOp(t) {
-    if (t.check('IN')) {
-        t.read();
-        return 'in';
-    }
-    if (t.check('NOT')) {
-        t.read();
-        t.expect('WS', "whitespace after 'not'");
-        t.expect('IN', "'in' after 'not'");
-        return 'not in';
-    }
-    if (t.check('OP'))
-        return t.read();
-    throw t.error('Expected marker operator, one of <=, <, !=, ==, >=, >, ~=, ===, in, not in');
-}
-/** PEP 685: the value compared with `extra` is a normalised name. */
-function normalizeExtra(item) {
-    const { left, right } = item;
-    if (left.kind === 'variable' && left.name === 'extra' && right.kind === 'value') {
-        return { ...item, right: { kind: 'value', value: normalizeName(right.value) } };
-    }
-    if (right.kind === 'variable' && right.name === 'extra' && left.kind === 'value') {
-        return { ...item, left: { kind: 'value', value: normalizeName(left.value) } };
-    }
-    return item;
-}
-/** A syntax problem in packaging's wording: message, the source, a caret under the span. */
-function describeProblem(problem, source) {
-    const marker = ' '.repeat(problem.start) + '~'.repeat(problem.end - problem.start) + '^';
-    return `${problem.message}\n    ${source}\n    ${marker}`;
-}
-function parseMarker(text) {
-    const t = new Tokenizer(text);
-    try {
-        const marker = parseMarkerTokens(t);
-        t.expect('END', 'end of marker expression');
-        return ok(marker);
-    }
-    catch (e) {
-        if (e instanceof SyntaxProblem)
-            return err({ message: describeProblem(e, text), column: e.start });
-        throw e;
-    }
-}
-function formatOperand(o) {
-    return o.kind === 'variable' ? o.name : `"${o.value}"`;
-}
-/** The normal form, as `str(Marker(...))` prints it. */
-function formatMarker(marker, first = true) {
-    if (!Array.isArray(marker)) {
-        return `${formatOperand(marker.left)} ${marker.op} ${formatOperand(marker.right)}`;
-    }
-    const [only] = marker;
-    if (marker.length === 1 && typeof only === 'object')
-        return formatMarker(only);
-    const inner = marker.map((m) => (typeof m === 'string' ? m : formatMarker(m, false))).join(' ');
-    return first ? inner : `(${inner})`;
-}
-const REQUIRES_VERSION = new Set([
-    'implementation_version',
-    'platform_release',
-    'python_full_version',
-    'python_version',
-]);
-const ALLOWS_SET = new Set(['extras', 'dependency_groups']);
-class UndefinedComparison extends Error {
-}
-class UndefinedEnvironmentName extends Error {
-}
-function compare(lhs, op, rhs, key) {
-    if (REQUIRES_VERSION.has(key) && typeof rhs === 'string') {
-        const spec = parseSpecifier(`${op}${rhs}`);
-        if (spec.ok)
-            return specifierContains(spec.value, lhs, true);
-    }
-    switch (op) {
-        case 'in':
-            return typeof rhs === 'string' ? rhs.includes(lhs) : rhs.includes(lhs);
-        case 'not in':
-            return typeof rhs === 'string' ? !rhs.includes(lhs) : !rhs.includes(lhs);
-        case '==':
-        case '<=':
-        case '>=':
-            return lhs === rhs;
-        case '!=':
-            return lhs !== rhs;
-        case '<':
-        case '>':
-            return false;
-        default:
-            throw new UndefinedComparison(`Undefined ${op} on ${lhs} and ${String(rhs)}`);
-    }
-}
-function lookup(env, name) {
-    const value = env[name];
+Exit status: 0 pass, 1 policy failure, 2 usage or input error.
+Tokens come from the environment: GITHUB_TOKEN, PYGOVERN_INDEX_TOKEN.`;
+function oneOf(name, value, allowed) {
     if (value === undefined)
-        throw new UndefinedEnvironmentName(`${name} is not in the environment`);
-    return value;
-}
-/**
- * Evaluates a marker in an environment (packaging's `Marker.evaluate` with the environment
- * given in full). Throws UndefinedComparison / UndefinedEnvironmentName like packaging.
- */
-function evaluateMarker(marker, environment) {
-    const extra = environment.extra;
-    const env = typeof extra === 'string'
-        ? { ...environment, extra: extra === '' ? '' : normalizeName(extra) }
-        : environment;
-    return reduceMarker(marker, (m) => evaluateItem(m, env));
-}
-/**
- * A marker's truth from the truth of each item: `and` binds tighter than `or`, groups
- * nest. The one place that logic lives, for full and partial evaluation.
- */
-function reduceMarker(marker, item) {
-    const groups = [[]];
-    for (const m of marker) {
-        if (m === 'or')
-            groups.push([]);
-        else if (m === 'and')
-            continue;
-        else
-            groups.at(-1)?.push(Array.isArray(m) ? reduceMarker(m, item) : item(m));
-    }
-    return groups.some((g) => g.every(Boolean));
-}
-function evaluateItem(m, env) {
-    let key;
-    let lhs;
-    let rhs;
-    if (m.left.kind === 'variable') {
-        key = m.left.name;
-        lhs = lookup(env, key);
-        rhs = m.right.kind === 'value' ? m.right.value : lookup(env, m.right.name);
-    }
-    else {
-        key = m.right.kind === 'variable' ? m.right.name : '';
-        lhs = m.left.value;
-        rhs = m.right.kind === 'variable' ? lookup(env, m.right.name) : m.right.value;
-    }
-    if (typeof lhs !== 'string')
-        throw new UndefinedComparison('the left side must be a string');
-    if (ALLOWS_SET.has(key)) {
-        lhs = normalizeName(lhs);
-        rhs = typeof rhs === 'string' ? normalizeName(rhs) : rhs.map(normalizeName);
-    }
-    return compare(lhs, m.op, rhs, key);
-}
-/** The extras a marker's `extra == "…"` comparisons name (to group optional dependencies). */
-function markerExtras(marker) {
-    const out = [];
-    for (const m of marker) {
-        if (typeof m === 'string')
-            continue;
-        // One at a time: a group of 100,000 comparisons spread into push() overflows the stack.
-        if (Array.isArray(m))
-            for (const e of markerExtras(m))
-                out.push(e);
-        else if (m.left.kind === 'variable' && m.left.name === 'extra' && m.right.kind === 'value') {
-            out.push(m.right.value);
-        }
-        else if (m.right.kind === 'variable' && m.right.name === 'extra' && m.left.kind === 'value') {
-            out.push(m.left.value);
-        }
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./lib/src/pep508/requirement.js
-/**
- * PEP 508 dependency specifiers (`name[extras] (specifiers) ; marker` or `name @ url ; marker`),
- * parsed with packaging's grammar and reported in its normal form.
- */
-
-
-
-
-/*
- * requirement = WS? IDENTIFIER WS? extras WS? requirement_details END
- * requirement_details = AT URL (WS requirement_marker?)? | specifier WS? requirement_marker?
- */
-function parseTokens(t) {
-    t.consume('WS');
-    const name = t.expect('IDENTIFIER', 'package name at the start of dependency specifier');
-    t.consume('WS');
-    const extras = parseExtras(t);
-    t.consume('WS');
-    const details = parseDetails(t);
-    t.expect('END', 'end of dependency specifier');
-    return { name, extras, ...details };
-}
-function parseDetails(t) {
-    if (t.check('AT')) {
-        t.read();
-        t.consume('WS');
-        const urlStart = t.position;
-        const url = t.expect('URL', 'URL after @');
-        if (t.check('END', true))
-            return { url, specifier: '', marker: null };
-        t.expect('WS', 'whitespace after URL');
-        if (t.check('END', true))
-            return { url, specifier: '', marker: null };
-        return {
-            url,
-            specifier: '',
-            marker: parseRequirementMarker(t, urlStart, 'semicolon (after URL and whitespace)'),
-        };
-    }
-    const specifierStart = t.position;
-    const specifier = parseSpecifierTokens(t);
-    t.consume('WS');
-    if (t.check('END', true))
-        return { url: '', specifier, marker: null };
-    const expected = specifier === ''
-        ? 'semicolon (after name with no version specifier)'
-        : 'comma (within version specifier), semicolon (after version specifier)';
-    return { url: '', specifier, marker: parseRequirementMarker(t, specifierStart, expected) };
-}
-function parseRequirementMarker(t, spanStart, expected) {
-    if (!t.check('SEMICOLON'))
-        throw t.error(`Expected ${expected} or end`, spanStart);
-    t.read();
-    const marker = parseMarkerTokens(t);
-    t.consume('WS');
-    return marker;
-}
-function parseExtras(t) {
-    if (!t.check('LEFT_BRACKET', true))
-        return [];
-    return t.enclosed('LEFT_BRACKET', 'RIGHT_BRACKET', 'extras', () => {
-        t.consume('WS');
-        const extras = [];
-        if (t.check('IDENTIFIER')) {
-            extras.push(t.read());
-            for (;;) {
-                t.consume('WS');
-                if (t.check('IDENTIFIER', true))
-                    throw t.error('Expected comma between extra names');
-                if (!t.check('COMMA'))
-                    break;
-                t.read();
-                t.consume('WS');
-                extras.push(t.expect('IDENTIFIER', 'extra name after comma'));
-            }
-        }
-        t.consume('WS');
-        return extras;
-    });
-}
-function parseSpecifierTokens(t) {
-    return t.enclosed('LEFT_PARENTHESIS', 'RIGHT_PARENTHESIS', 'version specifier', () => {
-        t.consume('WS');
-        let text = '';
-        while (t.check('SPECIFIER')) {
-            const start = t.position;
-            text += t.read();
-            if (t.check('VERSION_PREFIX_TRAIL', true)) {
-                throw t.error('.* suffix can only be used with `==` or `!=` operators', start, t.position + 1);
-            }
-            if (t.check('VERSION_LOCAL_LABEL_TRAIL', true)) {
-                throw t.error('Local version label can only be used with `==` or `!=` operators', start, t.position);
-            }
-            t.consume('WS');
-            if (!t.check('COMMA'))
-                break;
-            text += t.read();
-            t.consume('WS');
-        }
-        t.consume('WS');
-        return text;
-    });
-}
-/** A requirement, or packaging's message for why it is not one. Never throws. */
-function parseRequirement(text) {
-    const t = new Tokenizer(text);
-    let parsed;
-    try {
-        parsed = parseTokens(t);
-    }
-    catch (e) {
-        if (e instanceof SyntaxProblem)
-            return err({ message: describeProblem(e, text), column: e.start });
-        throw e;
-    }
-    const specifiers = parseSpecifierSet(parsed.specifier);
-    if (!specifiers.ok)
-        return err({ message: specifiers.error, column: 0 });
-    return ok({
-        name: parsed.name,
-        extras: [...new Set(parsed.extras)].sort(),
-        specifier: formatSpecifierSet(specifiers.value),
-        url: parsed.url === '' ? null : parsed.url,
-        marker: parsed.marker === null ? null : formatMarker(parsed.marker),
-        markerTree: parsed.marker,
-    });
-}
-/** packaging's `str(Requirement)`. */
-function formatRequirement(r) {
-    let out = r.name;
-    if (r.extras.length > 0)
-        out += `[${r.extras.join(',')}]`;
-    out += r.specifier;
-    if (r.url !== null)
-        out += ` @ ${r.url}${r.marker !== null ? ' ' : ''}`;
-    if (r.marker !== null)
-        out += `; ${r.marker}`;
-    return out;
-}
-/** One line for a diagnostic: packaging's message without its caret drawing, plus the column. */
-function requirementProblem(error) {
-    const first = error.message.split('\n')[0] ?? error.message;
-    return error.message.includes('\n') ? `${first} (at column ${String(error.column + 1)})` : first;
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/dependency.js
-
-
-const VCS_PREFIX = /^(git|hg|svn|bzr)\+/i;
-const EXACT = /^(?:===?)([^,*]+)$/;
-/** `text` up to the first `char` (all of it when there is none); a regex `/#.*$/` is not linear. */
-function cutAt(text, char) {
-    const at = text.indexOf(char);
-    return at === -1 ? text : text.slice(0, at);
-}
-/** The exact version a specifier pins (`==1.2`, `===1.2`), or null (ranges, wildcards, several). */
-function exactVersion(specifier) {
-    const match = EXACT.exec(specifier);
-    return match?.[1]?.trim() ?? null;
-}
-/**
- * URLs can carry credentials (`https://user:token@host/…`); the model keeps them redacted so no
- * report can print them. The conventional ssh user `git@` is not a secret and stays.
- */
-function safeUrl(url) {
-    if (/^[a-z+]+:\/\/git@/i.test(url))
-        return url;
-    return redactUrl(url);
-}
-/** Where a direct URL installs from: a VCS checkout, a local path, or an archive download. */
-function sourceOfUrl(url) {
-    if (VCS_PREFIX.test(url)) {
-        const withoutFragment = cutAt(url, '#');
-        const at = withoutFragment.lastIndexOf('@');
-        const slash = withoutFragment.lastIndexOf('/');
-        const ref = at > slash ? withoutFragment.slice(at + 1) : null;
-        const base = at > slash ? withoutFragment.slice(0, at) : withoutFragment;
-        return { kind: 'git', url: safeUrl(base), ref };
-    }
-    if (/^file:/i.test(url))
-        return { kind: 'path', path: decodeURI(url.replace(/^file:(\/\/)?/i, '')) };
-    return { kind: 'url', url: safeUrl(url) };
-}
-/** One `Dependency` from a parsed requirement and where it was written. */
-function dependencyFrom(req, ctx) {
-    const url = req.url === null ? null : safeUrl(req.url);
-    const source = ctx.source ??
-        (req.url === null ? { kind: 'registry', index: ctx.index ?? null } : sourceOfUrl(req.url));
-    return {
-        name: req.name,
-        normalizedName: normalizeName(req.name),
-        specifier: req.specifier,
-        extras: [...req.extras],
-        marker: req.marker,
-        url,
-        version: ctx.version ?? (source.kind === 'registry' ? exactVersion(req.specifier) : null),
-        group: ctx.group,
-        editable: ctx.editable ?? false,
-        constraint: ctx.constraint ?? false,
-        file: ctx.file,
-        line: ctx.line,
-        source,
-        hashes: [...(ctx.hashes ?? [])],
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/index-credential.js
-/**
- * The index URL as written, credentials included, kept beside the redacted one the model
- * shows. Reports print `source.index` (`https://***@host/simple`); only the facts layer asks
- * for the URL it must request, so `user:pass@` reaches that index (as pip sends it) and no
- * output. A WeakMap, not a field: nothing that serialises or spreads a manifest can copy it.
- */
-const written = new WeakMap();
-/** Remembers `raw` for `holder` when it differs from what the model shows. */
-function keepWrittenUrl(holder, raw, shown) {
-    if (raw !== shown)
-        written.set(holder, raw);
-}
-/** The URL as written for `holder` (an option or a dependency source), or null. */
-function writtenUrlOf(holder) {
-    return written.get(holder) ?? null;
-}
-
-;// CONCATENATED MODULE: ./lib/src/discover/kinds.js
-const BY_NAME = new Map([
-    ['pyproject.toml', 'pyproject'],
-    ['setup.cfg', 'setup.cfg'],
-    ['Pipfile', 'pipfile'],
-    ['Pipfile.lock', 'pipfile.lock'],
-    ['uv.lock', 'uv.lock'],
-    ['poetry.lock', 'poetry.lock'],
-    ['pdm.lock', 'pdm.lock'],
-    ['pylock.toml', 'pylock'],
-]);
-/** PEP 751: `pylock.toml` or `pylock.<name>.toml`, where the name has no dots. */
-const PYLOCK = /^pylock\.[^.]+\.toml$/;
-/** A requirements file is a `.txt`/`.in` whose path mentions requirements or constraints. */
-const REQUIREMENTS_EXT = /\.(txt|in)$/;
-const REQUIREMENTS_WORD = /requirement|constraint/i;
-/**
- * The manifest kind of a repository path, by name alone (`/` separators).
- * `explicit` is true when the user named the file: any `.txt`/`.in` is then a requirements file.
- */
-function manifestKindOf(path, explicit = false) {
-    const base = path.slice(path.lastIndexOf('/') + 1);
-    const byName = BY_NAME.get(base);
-    if (byName !== undefined)
-        return byName;
-    if (PYLOCK.test(base))
-        return 'pylock';
-    if (REQUIREMENTS_EXT.test(base) && (explicit || REQUIREMENTS_WORD.test(path))) {
-        return 'requirements';
-    }
-    return null;
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/source-tree.js
-
-/** Whether a repository path (either separator) has a `.git` component: never read. */
-function isInsideGitDir(path) {
-    return path.split(/[\\/]/).some((part) => part.toLowerCase() === '.git');
-}
-/** Why a file could not be read, for a message naming it. */
-function unreadable(tree, path) {
-    return tree.problem?.(path) ?? 'file not found';
-}
-/**
- * Resolves `target` written in file `from` to a repository path; null when it leaves the
- * repository (`../` above the root, or an absolute path elsewhere).
- */
-function joinPath(from, target, tree) {
-    let relative;
-    if (external_node_path_.posix.isAbsolute(target)) {
-        if (tree.root === null)
-            return null;
-        const root = tree.root.endsWith('/') ? tree.root : `${tree.root}/`;
-        const normal = external_node_path_.posix.normalize(target);
-        if (!normal.startsWith(root))
-            return null;
-        relative = normal.slice(root.length);
-    }
-    else {
-        relative = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(from), target));
-    }
-    if (relative === '..' || relative.startsWith('../') || external_node_path_.posix.isAbsolute(relative))
         return null;
-    return relative === '.' ? null : relative;
+    if (allowed.includes(value))
+        return value;
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`);
 }
-/** A tree held in memory: tests, and file contents fetched from a git revision or the API. */
-function memoryTree(files, root = null) {
-    const encoder = new TextEncoder();
-    return {
-        root,
-        read(path) {
-            const content = Object.hasOwn(files, path) ? files[path] : undefined;
-            if (content === undefined)
-                return null;
-            return typeof content === 'string' ? encoder.encode(content) : content;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/requirements.js
-
-
-
-
-
-
-
-/** pip 23's requirements-file options (SUPPORTED_OPTIONS + SUPPORTED_OPTIONS_REQ). */
-const OPTIONS = [
-    { long: '--index-url', short: '-i', value: true },
-    { long: '--extra-index-url', value: true },
-    { long: '--no-index', value: false },
-    { long: '--constraint', short: '-c', value: true },
-    { long: '--requirement', short: '-r', value: true },
-    { long: '--editable', short: '-e', value: true },
-    { long: '--find-links', short: '-f', value: true },
-    { long: '--no-binary', value: true },
-    { long: '--only-binary', value: true },
-    { long: '--prefer-binary', value: false },
-    { long: '--require-hashes', value: false },
-    { long: '--pre', value: false },
-    { long: '--trusted-host', value: true },
-    { long: '--use-feature', value: true },
-    { long: '--global-option', value: true, perRequirement: true },
-    { long: '--hash', value: true, perRequirement: true },
-    { long: '--config-settings', short: '-C', value: true, perRequirement: true },
-];
-const ENV_VAR = /\$\{([A-Z0-9_]+)\}/g;
-const STRONG_HASHES = new Set(['sha256', 'sha384', 'sha512']);
-const URL_SCHEMES = new Set([
-    'http',
-    'https',
-    'file',
-    'ftp',
-    'git',
-    'git+http',
-    'git+https',
-    'git+ssh',
-    'git+git',
-    'git+file',
-    'hg+file',
-    'hg+http',
-    'hg+https',
-    'hg+ssh',
-    'hg+static-http',
-    'svn',
-    'svn+ssh',
-    'svn+http',
-    'svn+https',
-    'svn+svn',
-    'svn+file',
-    'bzr+http',
-    'bzr+https',
-    'bzr+ssh',
-    'bzr+sftp',
-    'bzr+ftp',
-    'bzr+lp',
-    'bzr+file',
-]);
-const ARCHIVE = /\.(whl|zip|tar\.gz|tgz|tar|tar\.bz2|tbz|tar\.xz|txz|tlz|tar\.lz|tar\.lzma)$/i;
-// Every quantified part is followed by a character it cannot match: no backtracking.
-const NAMED_URL = /^[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\]\s*)?@/;
-/** pip's `COMMENT_RE` (`(^|\s+)#.*$`) without the regex: cut at a `#` that starts a word. */
-function withoutComment(text) {
-    for (let i = text.indexOf('#'); i !== -1; i = text.indexOf('#', i + 1)) {
-        if (i === 0 || /\s/.test(text.charAt(i - 1)))
-            return text.slice(0, i);
+const PYTHON_VERSION = /^\d+\.\d+$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Parses argv (without `node` and the script) into a command; throws UsageError. */
+function parseCliArgs(argv) {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+        return { command: 'help', topic: argv[1] ?? null };
     }
-    return text;
-}
-/** `text` without `char` repeated at either end (Python's `str.strip(char)`). */
-function stripChar(text, char, start = true) {
-    let from = 0;
-    let to = text.length;
-    while (start && from < to && text.charAt(from) === char)
-        from++;
-    while (to > from && text.charAt(to - 1) === char)
-        to--;
-    return text.slice(from, to);
-}
-/**
- * pip's `join_lines` + `ignore_comments`: a line ending in `\` continues on the next one (a
- * comment line ends the continuation), `#` after whitespace starts a comment.
- */
-function logicalLines(text) {
-    const out = [];
-    let pending = [];
-    let first = 0;
-    const emit = (line, raw) => {
-        const stripped = withoutComment(raw).trim();
-        if (stripped !== '')
-            out.push({ line, text: stripped });
-    };
-    splitLines(text).forEach((raw, index) => {
-        const lineNo = index + 1;
-        const isComment = /^\s*#/.test(raw);
-        if (!raw.endsWith('\\') || isComment) {
-            const line = isComment ? ` ${raw}` : raw;
-            if (pending.length > 0) {
-                pending.push(line);
-                emit(first, pending.join(''));
-                pending = [];
-            }
-            else {
-                emit(lineNo, line);
-            }
-        }
-        else {
-            if (pending.length === 0)
-                first = lineNo;
-            pending.push(stripChar(raw, '\\'));
-        }
-    });
-    if (pending.length > 0)
-        emit(first, pending.join(''));
-    return out;
-}
-/** POSIX shell word splitting as Python's `shlex.split` does it (quotes and backslashes). */
-function shellSplit(text) {
-    const words = [];
-    let word = '';
-    let inWord = false;
-    let quote = null;
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charAt(i);
-        if (quote === "'") {
-            if (c === "'")
-                quote = null;
-            else
-                word += c;
-        }
-        else if (quote === '"') {
-            if (c === '"')
-                quote = null;
-            else if (c === '\\' && i + 1 < text.length && '\\"$`\n'.includes(text.charAt(i + 1))) {
-                word += text.charAt(++i);
-            }
-            else
-                word += c;
-        }
-        else if (/\s/.test(c)) {
-            if (inWord)
-                words.push(word);
-            word = '';
-            inWord = false;
-        }
-        else {
-            inWord = true;
-            if (c === "'" || c === '"')
-                quote = c;
-            else if (c === '\\') {
-                if (i + 1 >= text.length)
-                    return null;
-                word += text.charAt(++i);
-            }
-            else
-                word += c;
-        }
-    }
-    if (quote !== null)
-        return null;
-    if (inWord)
-        words.push(word);
-    return words;
-}
-/** optparse semantics: `--opt=v`, `--opt v`, `-ov`, `-o v`, unique prefixes of long options. */
-function parseOptions(words) {
-    const values = [];
-    for (let i = 0; i < words.length; i++) {
-        const word = words[i] ?? '';
-        if (word === '--')
-            break;
-        let spec;
-        let attached = null;
-        if (word.startsWith('--')) {
-            const eq = word.indexOf('=');
-            const name = eq === -1 ? word : word.slice(0, eq);
-            attached = eq === -1 ? null : word.slice(eq + 1);
-            spec = OPTIONS.find((o) => o.long === name);
-            if (spec === undefined) {
-                const candidates = OPTIONS.filter((o) => o.long.startsWith(name));
-                if (candidates.length > 1) {
-                    return `ambiguous option: ${name} (${candidates.map((o) => o.long).join(', ')}?)`;
-                }
-                spec = candidates[0];
-            }
-            if (spec === undefined)
-                return `no such option: ${name}`;
-            if (!spec.value && attached !== null)
-                return `${spec.long} option does not take a value`;
-        }
-        else if (word.startsWith('-') && word.length > 1) {
-            const name = word.slice(0, 2);
-            spec = OPTIONS.find((o) => o.short === name);
-            if (spec === undefined)
-                return `no such option: ${name}`;
-            attached = word.length > 2 ? word.slice(2) : null;
-        }
-        else {
-            continue; // optparse leaves positional words aside; pip ignores them
-        }
-        if (spec.value && attached === null) {
-            const next = words[i + 1];
-            if (next === undefined)
-                return `${spec.short ?? spec.long} option requires 1 argument`;
-            attached = next;
-            i++;
-        }
-        values.push({ spec, value: spec.value ? attached : null });
-    }
-    return { values };
-}
-/** pip's `break_args_options`: words before the first one starting with `-` are the requirement. */
-function splitArgsAndOptions(line) {
-    const tokens = line.split(' ');
-    const firstOption = tokens.findIndex((t) => t.startsWith('-'));
-    if (firstOption === -1)
-        return [line, ''];
-    return [tokens.slice(0, firstOption).join(' '), tokens.slice(firstOption).join(' ')];
-}
-function urlScheme(text) {
-    const colon = text.indexOf(':');
-    return colon === -1 ? null : text.slice(0, colon).toLowerCase();
-}
-function isUrl(text) {
-    const scheme = urlScheme(text);
-    return scheme !== null && URL_SCHEMES.has(scheme);
-}
-function looksLikePath(text) {
-    return text.includes('/') || text.includes('\\') || text.startsWith('.');
-}
-function eggFragment(url) {
-    const match = /[#&]egg=([^&]*)/.exec(url);
-    return match?.[1] !== undefined && match[1] !== '' ? match[1] : null;
-}
-/** A URL without its query and fragment. */
-function withoutQuery(url) {
-    const cut = url.search(/[?#]/);
-    return cut === -1 ? url : url.slice(0, cut);
-}
-/** The last path segment of a URL, percent-decoded when that is valid. */
-function fileName(url) {
-    const path = withoutQuery(url);
-    const base = path.slice(path.lastIndexOf('/') + 1);
-    try {
-        return decodeURIComponent(base);
-    }
-    catch {
-        return base;
-    }
-}
-/** `name-1.0-py3-none-any.whl` → name and version (PEP 427 file names). */
-function wheelNameVersion(url) {
-    const parts = fileName(url).split('-');
-    const last = parts.at(-1) ?? '';
-    if (!/\.whl$/i.test(last) || (parts.length !== 5 && parts.length !== 6))
-        return null;
-    const [name, version] = parts;
-    if (name === undefined || version === undefined || name === '' || version === '')
-        return null;
-    if (parts.length === 6 && !/^\d/.test(parts[2] ?? ''))
-        return null;
-    if (parts.slice(-3).some((p) => p === '' || p === '.whl'))
-        return null;
-    return { name, version };
-}
-const SDIST = /\.(tar\.gz|zip)$/i;
-/**
- * `name-1.0.tar.gz` → name and version, as sdist file names are written (`{name}-{version}`,
- * split at the last `-`; the version must be PEP 440). `main.tar.gz` names nothing.
- */
-function sdistNameVersion(url) {
-    const file = fileName(url);
-    const ext = SDIST.exec(file);
-    if (ext === null)
-        return null;
-    const stem = file.slice(0, file.length - ext[0].length);
-    const dash = stem.lastIndexOf('-');
-    const [name, version] = [stem.slice(0, dash), stem.slice(dash + 1)];
-    if (dash < 1 || version_parseVersion(version) === null || !isProjectName(name))
-        return null;
-    return { name, version };
-}
-function isProjectName(name) {
-    return /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(name);
-}
-/**
- * The name pip knows without building: a wheel's file name, else `#egg=` (which pip 23 reads as
- * a requirement: `#egg=name==1.0` is the project `name` at `==1.0`), else an sdist file name.
- */
-function urlName(url) {
-    const wheel = /\.whl$/i.test(withoutQuery(url)) ? wheelNameVersion(url) : null;
-    if (/\.whl$/i.test(withoutQuery(url)) && wheel === null) {
-        return { error: `${excerpt(safeUrl(url))} is not a valid wheel filename` };
-    }
-    if (wheel !== null)
-        return { name: wheel.name, extras: [], specifier: `==${wheel.version}` };
-    const egg = eggFragment(url);
-    if (egg !== null) {
-        const parsed = parseRequirement(egg);
-        if (!parsed.ok || parsed.value.url !== null) {
-            const why = parsed.ok ? 'it has a URL' : requirementProblem(parsed.error);
-            return { error: `invalid #egg= fragment ${quote(egg)}: ${why}` };
-        }
-        const { name, extras, specifier } = parsed.value;
-        return { name, extras, specifier };
-    }
-    const sdist = sdistNameVersion(url);
-    return sdist === null ? null : { name: sdist.name, extras: [], specifier: `==${sdist.version}` };
-}
-/** A label for a project known only by where it is (`./libs/foo[x]` → `foo`, an archive → its stem). */
-function labelOf(location) {
-    const clean = stripChar(withoutQuery(location), '/', false).replace(ARCHIVE, '');
-    const base = clean.slice(clean.lastIndexOf('/') + 1);
-    return base === '' || base === '.' || base === '..' ? location : base;
-}
-function stripExtras(text) {
-    // `name[a,b]`: the last `[` opens the extras, which hold no `]` (as `^(.+)\[([^\]]+)\]$`).
-    const open = text.lastIndexOf('[');
-    const inner = text.slice(open + 1, -1);
-    if (!text.endsWith(']') || open < 1 || inner === '' || inner.includes(']'))
-        return [text, []];
-    return [
-        text.slice(0, open),
-        inner
-            .split(',')
-            .map((e) => e.trim().toLowerCase())
-            .filter((e) => e !== ''),
-    ];
-}
-/** A `-e` value: a local directory, a `file:` URL or a VCS URL with `#egg=` (pip 23 rules). */
-function editableRequirement(value) {
-    const [location, extras] = stripExtras(value);
-    if (/^file:/i.test(location) || !isUrl(location)) {
-        if (isUrl(location) || looksLikePath(location) || !/[<>=!~;@ ]/.test(location)) {
-            const name = eggFragment(location) ?? labelOf(location);
-            return {
-                parts: { name, extras, specifier: '', url: null, marker: null },
-                editable: true,
-                local: true,
-            };
-        }
-        return {
-            error: `${excerpt(value)} is not a valid editable requirement: expected a local path or a VCS URL`,
-        };
-    }
-    let url = value;
-    const scheme = urlScheme(url) ?? '';
-    if (['git', 'hg', 'svn', 'bzr'].includes(scheme))
-        url = `${scheme}+${url}`;
-    if (!/^(git|hg|svn|bzr)\+/i.test(url)) {
-        return {
-            error: `${excerpt(value)} is not a valid editable requirement: it should be a path to a local project or a VCS URL (git+https://…)`,
-        };
-    }
-    const named = eggFragment(url) === null ? null : urlName(url);
-    if (named === null) {
-        return {
-            error: `could not detect the requirement name for '${excerpt(value)}': add #egg=your_package_name`,
-        };
-    }
-    if ('error' in named)
-        return named;
-    return {
-        parts: { ...named, url, marker: null },
-        editable: true,
-        local: false,
-    };
-}
-function requirementError(text, message) {
-    let hint = '';
-    if (text.includes('/'))
-        hint = ' (it looks like a path)';
-    else if (text.includes('=') && !/[<>!~]=|==|[<>]/.test(text)) {
-        hint = ' (= is not a valid operator; did you mean ==?)';
-    }
-    return `invalid requirement ${quote(text)}: ${message}${hint}`;
-}
-/** A requirement argument: PEP 508, a URL (wheel, archive, VCS with `#egg=`), or a local path. */
-function plainRequirement(text) {
-    const url = isUrl(text);
-    const separator = url ? '; ' : ';';
-    const cut = text.indexOf(separator);
-    const head = (cut === -1 ? text : text.slice(0, cut)).trim();
-    const markerText = cut === -1 ? '' : text.slice(cut + separator.length).trim();
-    let marker = null;
-    if (markerText !== '') {
-        const parsed = parseRequirement(`x ; ${markerText}`);
-        if (!parsed.ok)
-            return {
-                error: `invalid marker ${quote(markerText)}: ${requirementProblem(parsed.error)}`,
-            };
-        marker = parsed.value.marker;
-    }
-    if (url) {
-        const local = /^file:/i.test(head);
-        const named = urlName(head);
-        if (named !== null && 'error' in named)
-            return named;
-        if (named === null && !local)
-            return { unnamed: head };
-        return {
-            parts: {
-                ...(named ?? { name: labelOf(head), extras: [], specifier: '' }),
-                url: head,
-                marker,
-            },
-            editable: false,
-            local,
-        };
-    }
-    if (!NAMED_URL.test(head) && (looksLikePath(head) || ARCHIVE.test(head))) {
-        const [location, extras] = stripExtras(head);
-        const wheel = /\.whl$/i.test(location) ? wheelNameVersion(location) : null;
-        return {
-            parts: {
-                name: wheel?.name ?? labelOf(location),
-                extras,
-                specifier: wheel === null ? '' : `==${wheel.version}`,
-                url: null,
-                marker,
-            },
-            editable: false,
-            local: true,
-        };
-    }
-    const parsed = parseRequirement(head);
-    if (!parsed.ok)
-        return { error: requirementError(head, requirementProblem(parsed.error)) };
-    return {
-        parts: { ...parsed.value, marker: marker ?? parsed.value.marker },
-        editable: false,
-        local: false,
-    };
-}
-function checkHashes(values) {
-    for (const value of values) {
-        const [algo, digest] = value.split(':', 2);
-        if (algo === undefined || digest === undefined || digest === '' || !STRONG_HASHES.has(algo)) {
-            return `--hash must be an algorithm (sha256, sha384, sha512) and a value, like --hash=sha256:abcde…; got ${quote(value)}`;
-        }
-    }
-    return null;
-}
-/**
- * The logical lines of a file, read once: `missing` when there is no such file, null when it
- * is not text (its error is reported once).
- */
-function linesOf(state, path) {
-    const known = state.files.get(path);
-    if (known !== undefined)
-        return known;
-    let lines = 'missing';
-    const bytes = state.tree.read(path);
-    if (bytes !== null) {
-        const text = decodeText(bytes, path);
-        lines = text.ok ? logicalLines(text.value) : null;
-        if (!text.ok)
-            state.errors.push(text.error);
-    }
-    state.files.set(path, lines);
-    return lines;
-}
-function enter(state, path, lines, constraint) {
-    state.done.add(`${String(constraint)}:${path}`);
-    state.open.add(path);
-    state.frames.push({ path, constraint, lines, next: 0 });
-}
-/** Reads the file at the top of the stack line by line, entering includes as they come. */
-function readAll(state) {
-    for (;;) {
-        const frame = state.frames.at(-1);
-        if (frame === undefined)
-            return;
-        const entry = frame.lines[frame.next++];
-        if (entry === undefined) {
-            state.frames.pop();
-            state.open.delete(frame.path);
-            continue;
-        }
-        const expanded = entry.text.replace(ENV_VAR, (whole, name) => {
-            const value = state.env[name];
-            return value === undefined || value === '' ? whole : value;
+    if (command === '--version' || command === 'version')
+        return { command: 'version' };
+    if (command === 'deps') {
+        const { values, positionals } = parse(rest, {
+            format: { type: 'string' },
+            json: { type: 'boolean' },
         });
-        readLine(state, frame.path, entry.line, expanded, frame.constraint);
-        // Entered in reverse so that the first include of the line is read first.
-        for (const next of state.queued.reverse()) {
-            const lines = state.files.get(next.path);
-            if (Array.isArray(lines))
-                enter(state, next.path, lines, next.constraint);
+        const format = typeof values.format === 'string' ? values.format : undefined;
+        const chosen = oneOf('format', format, DEPS_FORMATS);
+        if (values.json === true && chosen === 'table') {
+            throw new UsageError('--json and --format table contradict each other');
         }
-        state.queued = [];
+        return {
+            command: 'deps',
+            paths: positionals,
+            format: values.json === true ? 'json' : (chosen ?? 'table'),
+        };
     }
+    if (command === 'check')
+        return parseCheck(rest);
+    throw new UsageError(`unknown command "${command}"; expected deps or check`);
 }
-const NOT_QUOTED = (path) => `not a valid requirements line (not quoted: ${path} is included with -r/-c but is not named like a requirements file, .txt or .in)`;
-/**
- * An include that is not named like a requirements file may be anything (a config file holding
- * a credential): its mistakes are reported by line, never quoted.
- */
-function unquoteForeignIncludes(state, root) {
-    for (const error of state.errors) {
-        if (error.file !== root &&
-            error.line !== null &&
-            manifestKindOf(error.file, true) !== 'requirements')
-            error.message = NOT_QUOTED(error.file);
-    }
-}
-function include(state, from, line, target, constraint) {
-    const fail = (message) => state.errors.push({ file: from, line, message });
-    if (/^(https?|file):/i.test(target)) {
-        fail(`refusing to read ${safeUrl(target)}: includes must be files inside the repository`);
-        return;
-    }
-    const resolved = joinPath(from, target, state.tree);
-    if (resolved === null) {
-        fail(`refusing to read ${excerpt(target)}: it is outside the repository`);
-        return;
-    }
-    if (isInsideGitDir(resolved)) {
-        fail(`refusing to read ${excerpt(target)}: files under .git/ are never read`);
-        return;
-    }
-    if (state.open.has(resolved)) {
-        const chain = state.frames.map((f) => f.path);
-        fail(`include cycle: ${[...chain.slice(chain.indexOf(resolved)), resolved].join(' → ')}`);
-        return;
-    }
-    // A file reached by a second path was read already: its lines count once.
-    const key = `${String(constraint)}:${resolved}`;
-    if (state.done.has(key))
-        return;
-    const lines = linesOf(state, resolved);
-    if (lines === 'missing')
-        fail(`cannot read ${resolved}: ${state.tree.problem?.(resolved) ?? 'no such file in the repository'}`);
-    if (!Array.isArray(lines))
-        return;
-    state.done.add(key);
-    state.queued.push({ path: resolved, constraint });
-}
-function readLine(state, file, line, text, constraint) {
-    const fail = (message) => state.errors.push({ file, line, message });
-    const [args, optionText] = splitArgsAndOptions(text);
-    const words = shellSplit(optionText);
-    if (words === null) {
-        fail(`cannot split options: ${quote(optionText)}`);
-        return;
-    }
-    const parsed = parseOptions(words);
-    if (typeof parsed === 'string') {
-        fail(`invalid line ${quote(text)}: ${excerpt(parsed)}`);
-        return;
-    }
-    const all = (long) => parsed.values.filter((v) => v.spec.long === long).map((v) => v.value ?? '');
-    const editables = all('--editable');
-    let result = null;
-    if (args !== '')
-        result = plainRequirement(args);
-    else if (editables[0] !== undefined)
-        result = editableRequirement(editables[0]);
-    if (result === null) {
-        // An option line: includes are followed, the rest is kept as written.
-        for (const { spec, value } of parsed.values) {
-            if (spec.long === '--requirement')
-                include(state, file, line, value ?? '', constraint);
-            else if (spec.long === '--constraint')
-                include(state, file, line, value ?? '', true);
-            else if (spec.perRequirement === true) {
-                fail(`${spec.long} applies to a requirement, but this line has none`);
-            }
-            else {
-                const option = {
-                    name: spec.long,
-                    value: value === null ? null : safeUrl(value),
-                    file,
-                    line,
-                };
-                if (value !== null)
-                    keepWrittenUrl(option, value, option.value);
-                state.options.push(option);
-            }
-        }
-        return;
-    }
-    if ('error' in result) {
-        fail(result.error);
-        return;
-    }
-    if ('unnamed' in result) {
-        state.notices.push({
-            rule: 'input/unnamed-url',
-            file,
-            line,
-            message: `${safeUrl(result.unnamed)} names no project (no #egg=, wheel or sdist file name): it cannot be judged without building it, so nothing is looked up`,
-        });
-        return;
-    }
-    const hashes = all('--hash');
-    const hashError = checkHashes(hashes);
-    if (hashError !== null) {
-        fail(hashError);
-        return;
-    }
-    state.dependencies.push(dependencyFrom(result.parts, {
-        file,
-        line,
-        group: 'main',
-        editable: result.editable,
-        constraint,
-        hashes,
-        ...(result.local
-            ? { source: { kind: 'path', path: localPath(result, args, editables) } }
-            : {}),
-    }));
-}
-function localPath(result, args, editables) {
-    const written = args !== '' ? (args.split(';')[0]?.trim() ?? args) : (editables[0] ?? '');
-    const [location] = stripExtras(result.parts.url ?? written);
-    return location.replace(/^file:(\/\/)?/i, '');
-}
-/** Applies `--index-url` to the registry dependencies (pip applies options file-wide). */
-function applyIndex(state) {
-    const noIndex = state.options.some((o) => o.name === '--no-index');
-    const chosen = state.options.findLast((o) => o.name === '--index-url');
-    const index = chosen?.value ?? null;
-    if (index === null && !noIndex)
-        return;
-    const written = chosen === undefined || noIndex ? null : writtenUrlOf(chosen);
-    for (const dep of state.dependencies) {
-        if (dep.source.kind !== 'registry')
-            continue;
-        dep.source = { kind: 'registry', index: noIndex ? 'none' : index };
-        if (written !== null)
-            keepWrittenUrl(dep.source, written, index);
-    }
-}
-/** Reads a requirements file and the files it includes into one manifest. */
-function parseRequirementsFile(path, tree, options = {}) {
-    const state = {
-        tree,
-        env: options.env ?? {},
-        dependencies: [],
-        errors: [],
-        notices: [],
-        options: [],
-        frames: [],
-        open: new Set(),
-        files: new Map(),
-        done: new Set(),
-        queued: [],
+function parseCheck(args) {
+    const { values, positionals } = parse(args, {
+        format: { type: 'string' },
+        output: { type: 'string' },
+        'fail-on': { type: 'string' },
+        config: { type: 'string' },
+        base: { type: 'string' },
+        'index-url': { type: 'string' },
+        'simple-url': { type: 'string' },
+        'osv-url': { type: 'string' },
+        'github-api-url': { type: 'string' },
+        'python-version': { type: 'string' },
+        today: { type: 'string' },
+        'cache-dir': { type: 'string' },
+        'no-cache': { type: 'boolean' },
+        offline: { type: 'boolean' },
+    });
+    const str = (name) => {
+        const v = values[name];
+        return typeof v === 'string' ? v : null;
     };
-    const lines = linesOf(state, path);
-    if (lines === 'missing')
-        state.errors.push({ file: path, line: null, message: unreadable(state.tree, path) });
-    if (Array.isArray(lines))
-        enter(state, path, lines, false);
-    readAll(state);
-    unquoteForeignIncludes(state, path);
-    applyIndex(state);
+    const pythonVersions = str('python-version')
+        ?.split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== '');
+    for (const v of pythonVersions ?? []) {
+        if (!PYTHON_VERSION.test(v))
+            throw new UsageError(`--python-version takes X.Y (got "${v}")`);
+    }
+    const today = str('today');
+    if (today !== null && (!DATE.test(today) || Number.isNaN(Date.parse(today)))) {
+        throw new UsageError(`--today takes a date YYYY-MM-DD (got "${today}")`);
+    }
+    for (const name of ['index-url', 'simple-url', 'osv-url', 'github-api-url']) {
+        const url = str(name);
+        if (url !== null && !URL.canParse(url)) {
+            throw new UsageError(`--${name} must be an absolute URL (got "${redactUrl(url)}")`);
+        }
+    }
     return {
-        path,
-        kind: 'requirements',
-        requiresPython: null,
-        dependencies: state.dependencies,
-        errors: state.errors,
-        notices: state.notices,
-        options: state.options,
-        project: null,
+        command: 'check',
+        paths: positionals,
+        format: oneOf('format', str('format') ?? undefined, FORMATS) ?? 'text',
+        output: str('output'),
+        failOn: oneOf('fail-on', str('fail-on') ?? undefined, FAIL_ON),
+        config: str('config'),
+        indexUrl: str('index-url'),
+        simpleUrl: str('simple-url'),
+        osvUrl: str('osv-url'),
+        githubApiUrl: str('github-api-url'),
+        pythonVersions: pythonVersions ?? null,
+        today,
+        cacheDir: str('cache-dir'),
+        noCache: values['no-cache'] === true,
+        offline: values.offline === true,
+        base: str('base'),
     };
+}
+function parse(args, options) {
+    try {
+        return (0,external_node_util_.parseArgs)({ args: [...args], options, allowPositionals: true, strict: true });
+    }
+    catch (error) {
+        // node:util reports unknown flags and missing values with a sentence we can show as is.
+        throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
 }
 
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
@@ -43327,7 +41592,7 @@ function validateTablePeek(ctx, peek, ptr) {
             ? 'trying to redefine an already defined table or value'
             : 'document contains an unsafe property', ctx, ptr);
 }
-function parse(toml, options = {}) {
+function parse_parse(toml, options = {}) {
     let ctx = {
         s: toml,
         p: 0,
@@ -43644,7 +41909,76 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 
 
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
-/* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
+/* harmony default export */ const dist = ({ parse: parse_parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
+
+;// CONCATENATED MODULE: ./lib/src/result.js
+function ok(value) {
+    return { ok: true, value };
+}
+function err(error) {
+    return { ok: false, error };
+}
+/** Exhaustiveness guard for switches over tagged unions. */
+function assertNever(value) {
+    throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/text.js
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+/**
+ * Manifest bytes to text: UTF-8 (a BOM is dropped), or UTF-16 when a BOM says so, as pip's
+ * `auto_decode` does. Bytes that are not valid UTF-8 are an error at the line they sit on.
+ */
+function decodeText(bytes, file) {
+    if (bytes[0] === 0xff && bytes[1] === 0xfe)
+        return decodeWith('utf-16le', bytes.subarray(2), file);
+    if (bytes[0] === 0xfe && bytes[1] === 0xff)
+        return decodeWith('utf-16be', bytes.subarray(2), file);
+    try {
+        return ok(UTF8.decode(bytes));
+    }
+    catch {
+        return err({ file, line: lineOfBadByte(bytes), message: 'the file is not valid UTF-8' });
+    }
+}
+function decodeWith(encoding, bytes, file) {
+    try {
+        return ok(new TextDecoder(encoding, { fatal: true }).decode(bytes));
+    }
+    catch {
+        return err({ file, line: null, message: `the file is not valid ${encoding.toUpperCase()}` });
+    }
+}
+/** The line of the first byte sequence that is not UTF-8. */
+function lineOfBadByte(bytes) {
+    let line = 1;
+    let start = 0;
+    for (let i = 0; i < bytes.length; i++) {
+        if (bytes[i] !== 0x0a)
+            continue;
+        try {
+            UTF8.decode(bytes.subarray(start, i));
+        }
+        catch {
+            return line;
+        }
+        line++;
+        start = i + 1;
+    }
+    return line;
+}
+/** Python's `str.splitlines()`: every line boundary Python knows, no trailing empty line. */
+const SEPARATORS = String.fromCharCode(0x1c, 0x1d, 0x1e); // file, group and record separators
+const LINE_BREAK = new RegExp(`\\r\\n|[\\n\\r\\v\\f${SEPARATORS}\\x85\\u2028\\u2029]`);
+function splitLines(text) {
+    if (text === '')
+        return [];
+    const lines = text.split(LINE_BREAK);
+    if (lines.at(-1) === '')
+        lines.pop();
+    return lines;
+}
 
 ;// CONCATENATED MODULE: ./lib/src/manifests/toml.js
 /**
@@ -43674,43 +42008,25 @@ function checkDate(raw, line) {
     if (day > days)
         throw new ImpossibleDate(`${m[0]} is not a date`, line);
 }
-/**
- * The most tables and arrays a document may nest (`a.b.c = 1` is three). Real manifests nest
- * a handful deep; the bound keeps every walk over the tree (and the key paths `locate`
- * builds) small, whatever a file says.
- */
-const MAX_TOML_DEPTH = 128;
-/**
- * Dates become strings so every consumer sees JSON-like data (in place: the tree is ours).
- * Iterative, so depth costs no stack; returns the path where the tree is nested deeper than
- * MAX_TOML_DEPTH, or null.
- */
-function plain(root, dates) {
-    const pending = [{ node: root, path: [] }];
-    for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-        const { node, path } = next;
-        if (path.length >= MAX_TOML_DEPTH)
-            return path;
-        const visit = (key, v) => {
-            if (v instanceof TomlDate) {
-                dates.seen = true;
-                return v.toISOString();
-            }
+/** Dates become strings so every consumer sees JSON-like data (in place: the tree is ours). */
+function plain(value, dates) {
+    if (value instanceof TomlDate) {
+        dates.seen = true;
+        return value.toISOString();
+    }
+    if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++)
+            value[i] = plain(value[i], dates);
+    }
+    else if (typeof value === 'object' && value !== null) {
+        const table = value;
+        for (const k of Object.keys(table)) {
+            const v = table[k];
             if (typeof v === 'object' && v !== null)
-                pending.push({ node: v, path: [...path, key] });
-            return v;
-        };
-        if (Array.isArray(node)) {
-            for (let i = 0; i < node.length; i++)
-                node[i] = visit(i, node[i]);
-        }
-        else {
-            const table = node;
-            for (const k of Object.keys(table))
-                table[k] = visit(k, table[k]);
+                table[k] = plain(v, dates);
         }
     }
-    return null;
+    return value;
 }
 function parseToml(input, file, options = {}) {
     const depth = options.lineDepth ?? Infinity;
@@ -43739,16 +42055,7 @@ function parseToml(input, file, options = {}) {
     let lines = null;
     try {
         const dates = { seen: false };
-        value = parse(text, { integersAsBigInt: 'asNeeded' });
-        const tooDeep = plain(value, dates);
-        if (tooDeep !== null) {
-            const line = locate(text, MAX_TOML_DEPTH).get(keyOf(tooDeep)) ?? null;
-            return err({
-                file,
-                line,
-                message: `nested too deeply (more than ${String(MAX_TOML_DEPTH)} levels of tables, arrays and dotted keys)`,
-            });
-        }
+        value = plain(parse_parse(text, { integersAsBigInt: 'asNeeded' }), dates);
         // Dates are checked on the text as written, which the line pass reads anyway.
         if (dates.seen)
             lines = locate(text, depth, checkDate);
@@ -44057,1510 +42364,6 @@ function locate(text, maxDepth = Infinity, onScalar) {
     return lines;
 }
 
-;// CONCATENATED MODULE: ./lib/src/manifests/toml-values.js
-function isTable(value) {
-    return (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date));
-}
-/** The value at a path below `root`, or undefined. */
-function at(root, path) {
-    let current = root;
-    for (const key of path) {
-        if (typeof key === 'number') {
-            if (!Array.isArray(current))
-                return undefined;
-            current = current[key];
-        }
-        else {
-            if (!isTable(current) || !Object.hasOwn(current, key))
-                return undefined;
-            current = current[key];
-        }
-    }
-    return current;
-}
-/** `a.b."c/d"[2]` for messages. */
-function describePath(path) {
-    return path
-        .map((k, i) => typeof k === 'number'
-        ? `[${String(k)}]`
-        : `${i === 0 ? '' : '.'}${/^[A-Za-z0-9_-]+$/.test(k) ? k : JSON.stringify(k)}`)
-        .join('');
-}
-/** Where values are read from: the document, its line locator and the error list. */
-class TomlReader {
-    root;
-    file;
-    lineOf;
-    errors;
-    constructor(root, file, lineOf, errors) {
-        this.root = root;
-        this.file = file;
-        this.lineOf = lineOf;
-        this.errors = errors;
-    }
-    get(path) {
-        return at(this.root, path);
-    }
-    line(path) {
-        for (let p = [...path]; p.length > 0; p = p.slice(0, -1)) {
-            const line = this.lineOf(p);
-            if (line !== null)
-                return line;
-        }
-        return null;
-    }
-    error(path, message) {
-        this.errors.push({ file: this.file, line: this.line(path), message });
-    }
-    /** A table, or null when absent; a value of another type is an error. */
-    table(path) {
-        const value = this.get(path);
-        if (value === undefined)
-            return null;
-        if (isTable(value))
-            return value;
-        this.error(path, `${describePath(path)} must be a table`);
-        return null;
-    }
-    /** An array, or null when absent. */
-    array(path) {
-        const value = this.get(path);
-        if (value === undefined)
-            return null;
-        if (Array.isArray(value))
-            return value;
-        this.error(path, `${describePath(path)} must be an array`);
-        return null;
-    }
-    string(path) {
-        const value = this.get(path);
-        if (value === undefined)
-            return null;
-        if (typeof value === 'string')
-            return value;
-        this.error(path, `${describePath(path)} must be a string`);
-        return null;
-    }
-    /** Each string of an array with its path; other items are errors. */
-    strings(path) {
-        const items = this.array(path) ?? [];
-        const out = [];
-        items.forEach((item, i) => {
-            if (typeof item === 'string')
-                out.push({ value: item, path: [...path, i] });
-            else
-                this.error([...path, i], `${describePath([...path, i])} must be a string`);
-        });
-        return out;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/locks.js
-
-
-
-
-
-
-function manifestOf(path, kind) {
-    return {
-        path,
-        kind,
-        requiresPython: null,
-        dependencies: [],
-        errors: [],
-        options: [],
-        project: null,
-    };
-}
-const locks_text = (v) => (typeof v === 'string' ? v : null);
-/** A marker in normal form, or the original text with an error when it does not parse. */
-function normalMarker(marker, onError) {
-    if (marker === null || marker.trim() === '')
-        return null;
-    const parsed = parseRequirement(`x ; ${marker}`);
-    if (parsed.ok)
-        return parsed.value.marker;
-    onError(`invalid marker ${quote(marker)}`);
-    return null;
-}
-/** Reads `[[key]]` entries of a TOML lock, one dependency per entry `read` returns. */
-function readTomlLock(path, input, kind, key, read, setup) {
-    const manifest = manifestOf(path, kind);
-    const doc = parseToml(input, path, { lineDepth: 2 });
-    if (!doc.ok) {
-        manifest.errors.push(doc.error);
-        return manifest;
-    }
-    const reader = new TomlReader(doc.value.value, path, (p) => doc.value.lineOf(p), manifest.errors);
-    setup?.(reader, manifest);
-    (reader.array([key]) ?? []).forEach((raw, index) => {
-        const at = [key, index];
-        if (!isTable(raw) || typeof raw.name !== 'string') {
-            reader.error(at, `[[${key}]] entry #${String(index + 1)} has no name`);
-            return;
-        }
-        const entry = read(raw, reader, index);
-        if (entry === null)
-            return;
-        const line = reader.line(at) ?? 1;
-        const marker = normalMarker(entry.marker ?? null, (message) => {
-            reader.error(at, `${entry.name}: ${message}`);
-        });
-        manifest.dependencies.push(dependencyFrom({
-            name: entry.name,
-            extras: [],
-            specifier: entry.version === null ? '' : `==${entry.version}`,
-            url: null,
-            marker,
-        }, {
-            file: path,
-            line,
-            group: entry.group ?? 'main',
-            source: entry.source,
-            version: entry.version,
-            hashes: entry.hashes ?? [],
-        }));
-    });
-    return manifest;
-}
-/** uv.lock: `source = { registry | git | url | path | directory | editable | virtual }`. */
-function parseUvLock(path, input) {
-    let members = new Set();
-    return readTomlLock(path, input, 'uv.lock', 'package', (entry) => {
-        const source = isTable(entry.source) ? entry.source : {};
-        const name = entry.name;
-        // The project and workspace members are built from the repository itself.
-        if (locks_text(source.editable) !== null || locks_text(source.virtual) !== null)
-            return null;
-        if (members.has(normalizeName(name)) && locks_text(source.directory) !== null)
-            return null;
-        return {
-            name,
-            version: locks_text(entry.version),
-            source: uvSource(source),
-            marker: forkMarker(entry['resolution-markers']),
-        };
-    }, (reader) => {
-        const listed = reader.get(['manifest', 'members']);
-        members = new Set(Array.isArray(listed)
-            ? listed.filter((m) => typeof m === 'string').map(normalizeName)
-            : []);
-    });
-}
-/**
- * A version uv locked for some forks only (`resolution-markers`: the environments it is
- * installed in) applies where any of them holds; without the key it applies everywhere.
- */
-function forkMarker(markers) {
-    if (!Array.isArray(markers))
-        return null;
-    const parts = markers.filter((m) => typeof m === 'string' && m.trim() !== '');
-    if (parts.length === 0)
-        return null;
-    return parts.length === 1 ? (parts[0] ?? null) : parts.map((m) => `(${m})`).join(' or ');
-}
-function uvSource(source) {
-    const git = locks_text(source.git);
-    if (git !== null) {
-        const [base = git, fragment] = git.split('#');
-        const rev = /[?&](?:rev|tag|branch)=([^&]+)/.exec(base)?.[1] ?? fragment ?? null;
-        return { kind: 'git', url: safeUrl(cutAt(base, '?')), ref: rev };
-    }
-    const url = locks_text(source.url);
-    if (url !== null)
-        return { kind: 'url', url: safeUrl(url) };
-    const local = locks_text(source.path) ?? locks_text(source.directory);
-    if (local !== null)
-        return { kind: 'path', path: local };
-    const registry = locks_text(source.registry);
-    return {
-        kind: 'registry',
-        index: registry === null || /^https:\/\/pypi\.org\/simple\/?$/.test(registry)
-            ? null
-            : safeUrl(registry),
-    };
-}
-/** poetry.lock 1.1 (`category`) and 2.x (`groups`, `markers`), `[package.source]` for non-PyPI. */
-function parsePoetryLock(path, input) {
-    return readTomlLock(path, input, 'poetry.lock', 'package', (entry) => {
-        const source = isTable(entry.source) ? entry.source : null;
-        const type = source === null ? null : locks_text(source.type);
-        const url = source === null ? null : locks_text(source.url);
-        let dep = { kind: 'registry', index: null };
-        if (type === 'git' && url !== null) {
-            dep = {
-                kind: 'git',
-                url: safeUrl(url),
-                ref: locks_text(source?.resolved_reference) ?? locks_text(source?.reference),
-            };
-        }
-        else if ((type === 'directory' || type === 'file') && url !== null) {
-            dep = { kind: 'path', path: url };
-        }
-        else if (type === 'url' && url !== null) {
-            dep = { kind: 'url', url: safeUrl(url) };
-        }
-        else if (type === 'legacy' && url !== null) {
-            dep = { kind: 'registry', index: safeUrl(url) };
-        }
-        const groups = Array.isArray(entry.groups)
-            ? entry.groups.filter((g) => typeof g === 'string')
-            : [];
-        const category = locks_text(entry.category);
-        const group = groups.includes('main')
-            ? 'main'
-            : groups[0] !== undefined
-                ? `group:${groups[0]}`
-                : category === 'dev'
-                    ? 'dev'
-                    : 'main';
-        // 2.x writes one marker, or one per group; the main group's marker is the one that applies.
-        const markers = isTable(entry.markers)
-            ? (locks_text(entry.markers.main) ?? locks_text(Object.values(entry.markers)[0]))
-            : locks_text(entry.markers);
-        return {
-            name: entry.name,
-            version: locks_text(entry.version),
-            source: dep,
-            marker: markers,
-            group,
-        };
-    });
-}
-/** PEP 751 pylock.toml: `[[packages]]` with `index`, `vcs`, `directory` or `archive`. */
-function parsePylock(path, input) {
-    return readTomlLock(path, input, 'pylock', 'packages', (entry) => {
-        let source = {
-            kind: 'registry',
-            index: locks_text(entry.index) === null ? null : safeUrl(locks_text(entry.index) ?? ''),
-        };
-        const vcs = isTable(entry.vcs) ? entry.vcs : null;
-        const directory = isTable(entry.directory) ? entry.directory : null;
-        const archive = isTable(entry.archive) ? entry.archive : null;
-        if (vcs !== null) {
-            source = {
-                kind: 'git',
-                url: safeUrl(locks_text(vcs.url) ?? locks_text(vcs.path) ?? ''),
-                ref: locks_text(vcs['commit-id']) ?? locks_text(vcs['requested-revision']),
-            };
-        }
-        else if (directory !== null) {
-            // An editable directory is the project being developed, not a dependency of it.
-            if (directory.editable === true)
-                return null;
-            source = { kind: 'path', path: locks_text(directory.path) ?? '' };
-        }
-        else if (archive !== null) {
-            const url = locks_text(archive.url);
-            source =
-                url !== null
-                    ? { kind: 'url', url: safeUrl(url) }
-                    : { kind: 'path', path: locks_text(archive.path) ?? '' };
-        }
-        return {
-            name: entry.name,
-            version: locks_text(entry.version),
-            source,
-            marker: locks_text(entry.marker),
-        };
-    });
-}
-/** pdm.lock: `[[package]]` with `groups`, `marker`, and `path`/`git`/`url` for non-index packages. */
-function parsePdmLock(path, input) {
-    return readTomlLock(path, input, 'pdm.lock', 'package', (entry) => {
-        let source = { kind: 'registry', index: null };
-        const git = locks_text(entry.git);
-        if (git !== null)
-            source = { kind: 'git', url: safeUrl(git), ref: locks_text(entry.revision) ?? locks_text(entry.ref) };
-        else if (locks_text(entry.path) !== null) {
-            if (entry.editable === true && locks_text(entry.path) === '.')
-                return null;
-            source = { kind: 'path', path: locks_text(entry.path) ?? '' };
-        }
-        else if (locks_text(entry.url) !== null)
-            source = { kind: 'url', url: safeUrl(locks_text(entry.url) ?? '') };
-        const groups = Array.isArray(entry.groups)
-            ? entry.groups.filter((g) => typeof g === 'string')
-            : [];
-        const group = groups.length === 0 || groups.includes('default') ? 'main' : `group:${groups[0] ?? ''}`;
-        return {
-            name: entry.name,
-            version: locks_text(entry.version),
-            source,
-            marker: locks_text(entry.marker),
-            group,
-        };
-    });
-}
-/**
- * Lines of the keys two levels deep in pretty-printed JSON (`"default": {"requests": {`):
- * one pass that only tracks strings and nesting.
- */
-function jsonKeyLines(source) {
-    const lines = new Map();
-    const path = [];
-    let depth = 0;
-    let line = 1;
-    let lastString = null;
-    let lastStringLine = 1;
-    for (let i = 0; i < source.length; i++) {
-        const c = source.charAt(i);
-        if (c === '\n')
-            line++;
-        else if (c === '"') {
-            let j = i + 1;
-            let value = '';
-            while (j < source.length && source.charAt(j) !== '"') {
-                if (source.charAt(j) === '\\') {
-                    value += source.charAt(j + 1);
-                    j += 2;
-                }
-                else
-                    value += source.charAt(j++);
-            }
-            lastString = value;
-            lastStringLine = line;
-            i = j;
-        }
-        else if (c === ':' && lastString !== null) {
-            path[depth - 1] = lastString;
-            path.length = depth;
-            if (depth === 2)
-                lines.set(JSON.stringify(path), lastStringLine);
-            lastString = null;
-        }
-        else if (c === '{' || c === '[')
-            depth++;
-        else if (c === '}' || c === ']')
-            depth--;
-        else if (c === ',')
-            lastString = null;
-    }
-    return lines;
-}
-/** Pipfile.lock (JSON): `default` and `develop` sections, each package with `==version`. */
-function parsePipfileLock(path, source) {
-    const manifest = manifestOf(path, 'pipfile.lock');
-    let doc;
-    try {
-        doc = JSON.parse(source);
-    }
-    catch (e) {
-        const message = e instanceof Error ? e.message : String(e);
-        const position = /position (\d+)/.exec(message)?.[1];
-        const line = position === undefined ? null : source.slice(0, Number(position)).split('\n').length;
-        manifest.errors.push({ file: path, line, message: `invalid JSON: ${message}` });
-        return manifest;
-    }
-    if (!isTable(doc)) {
-        manifest.errors.push({ file: path, line: 1, message: 'expected a JSON object' });
-        return manifest;
-    }
-    const lines = jsonKeyLines(source);
-    const errors = manifest.errors;
-    for (const section of Object.keys(doc)) {
-        if (section === '_meta')
-            continue;
-        const packages = doc[section];
-        if (!isTable(packages))
-            continue;
-        for (const [name, raw] of Object.entries(packages)) {
-            const line = lines.get(JSON.stringify([section, name])) ?? 1;
-            if (!isTable(raw)) {
-                errors.push({ file: path, line, message: `${section}.${name} must be an object` });
-                continue;
-            }
-            const version = locks_text(raw.version)?.replace(/^===?/, '') ?? null;
-            let dep = { kind: 'registry', index: locks_text(raw.index) };
-            if (locks_text(raw.git) !== null)
-                dep = { kind: 'git', url: safeUrl(locks_text(raw.git) ?? ''), ref: locks_text(raw.ref) };
-            else if (locks_text(raw.path) !== null)
-                dep = { kind: 'path', path: locks_text(raw.path) ?? '' };
-            else if (locks_text(raw.file) !== null)
-                dep = { kind: 'url', url: safeUrl(locks_text(raw.file) ?? '') };
-            const marker = normalMarker(locks_text(raw.markers), (message) => errors.push({ file: path, line, message: `${name}: ${message}` }));
-            const hashes = Array.isArray(raw.hashes)
-                ? raw.hashes.filter((h) => typeof h === 'string')
-                : [];
-            manifest.dependencies.push(dependencyFrom({
-                name,
-                extras: Array.isArray(raw.extras)
-                    ? raw.extras.filter((e) => typeof e === 'string')
-                    : [],
-                specifier: version === null ? '' : `==${version}`,
-                url: null,
-                marker,
-            }, {
-                file: path,
-                line,
-                group: section === 'default' ? 'main' : section === 'develop' ? 'dev' : `group:${section}`,
-                source: dep,
-                version,
-                editable: raw.editable === true,
-                hashes,
-            }));
-        }
-    }
-    return manifest;
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/declared-indexes.js
-/** The package indexes a TOML manifest declares, as arrays of tables with `name` and `url`. */
-
-
-/** Every entry with a string `url` in the arrays of tables at `paths`, at its line. */
-function declaredIndexes(reader, paths) {
-    const out = [];
-    for (const path of paths) {
-        const value = reader.get(path);
-        if (!Array.isArray(value))
-            continue;
-        value.forEach((entry, i) => {
-            if (!isTable(entry) || typeof entry.url !== 'string')
-                return;
-            out.push({
-                name: typeof entry.name === 'string' ? entry.name : null,
-                url: safeUrl(entry.url),
-                file: reader.file,
-                line: reader.line([...path, i, 'url']),
-            });
-        });
-    }
-    return out;
-}
-/** Index URLs given as a string or a list of strings at `paths` (uv's `index-url`, `extra-index-url`). */
-function indexUrlKeys(reader, paths) {
-    const out = [];
-    for (const path of paths) {
-        const value = reader.get(path);
-        const urls = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
-        urls.forEach((url, i) => {
-            if (typeof url !== 'string')
-                return;
-            const at = typeof value === 'string' ? path : [...path, i];
-            out.push({ name: null, url: safeUrl(url), file: reader.file, line: reader.line(at) });
-        });
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/pipfile.js
-/**
- * Pipenv's `Pipfile`: `[packages]`, `[dev-packages]` and other categories, each package a
- * specifier string (`"*"`, `">=1.0"`) or a table (`version`, `extras`, `markers`, marker
- * variables as keys, `git`/`ref`, `path`, `file`, `editable`, `index`), and `[requires]`.
- */
-
-
-
-
-
-
-
-const MARKER_KEYS = [
-    'os_name',
-    'sys_platform',
-    'platform_machine',
-    'platform_python_implementation',
-    'platform_release',
-    'platform_system',
-    'platform_version',
-    'python_version',
-    'python_full_version',
-    'implementation_name',
-    'implementation_version',
-];
-/** Sections that are not package categories. */
-const NOT_CATEGORIES = new Set(['source', 'requires', 'pipenv', 'scripts']);
-function sourceOf(entry) {
-    if (typeof entry.git === 'string') {
-        return {
-            kind: 'git',
-            url: safeUrl(entry.git),
-            ref: typeof entry.ref === 'string' ? entry.ref : null,
-        };
-    }
-    if (typeof entry.path === 'string')
-        return { kind: 'path', path: entry.path };
-    if (typeof entry.file === 'string') {
-        return /^[a-z]+:\/\//i.test(entry.file)
-            ? { kind: 'url', url: safeUrl(entry.file) }
-            : { kind: 'path', path: entry.file };
-    }
-    if (typeof entry.index === 'string')
-        return { kind: 'registry', index: entry.index };
-    return null;
-}
-function groupOf(category) {
-    if (category === 'packages')
-        return 'main';
-    if (category === 'dev-packages')
-        return 'dev';
-    return `group:${category}`;
-}
-function parsePipfile(path, input) {
-    const manifest = {
-        path,
-        kind: 'pipfile',
-        requiresPython: null,
-        dependencies: [],
-        errors: [],
-        options: [],
-        project: null,
-    };
-    const doc = parseToml(input, path);
-    if (!doc.ok) {
-        manifest.errors.push(doc.error);
-        return manifest;
-    }
-    const reader = new TomlReader(doc.value.value, path, (p) => doc.value.lineOf(p), manifest.errors);
-    const root = doc.value.value;
-    for (const category of Object.keys(root)) {
-        if (NOT_CATEGORIES.has(category) || !isTable(root[category]))
-            continue;
-        for (const [name, value] of Object.entries(reader.table([category]) ?? {})) {
-            const at = [category, name];
-            const entry = typeof value === 'string' ? { version: value } : isTable(value) ? value : null;
-            if (entry === null) {
-                reader.error(at, `${describePath(at)} must be a version string or a table`);
-                continue;
-            }
-            const written = typeof entry.version === 'string' ? entry.version.trim() : '*';
-            // pipenv reads a bare version (`"3.*"`, `"1.2"`) as `==` it (distlib's COMPARE_OP).
-            const version = written === '*' || written === '' || /^(<=?|>=?|={2,3}|[~!]=)/.test(written)
-                ? written
-                : `==${written}`;
-            const markers = [];
-            if (typeof entry.markers === 'string')
-                markers.push(entry.markers);
-            for (const key of MARKER_KEYS) {
-                const v = entry[key];
-                if (typeof v === 'string')
-                    markers.push(`${key} ${v}`);
-            }
-            const extras = Array.isArray(entry.extras)
-                ? entry.extras.filter((e) => typeof e === 'string')
-                : [];
-            const text = `${name}${extras.length > 0 ? `[${extras.join(',')}]` : ''}${version === '*' || version === '' ? '' : version}${markers.length > 0
-                ? ` ; ${markers.map((m) => (markers.length > 1 ? `(${m})` : m)).join(' and ')}`
-                : ''}`;
-            const parsed = parseRequirement(text);
-            if (!parsed.ok) {
-                reader.error(at, `invalid requirement for ${name}: ${quote(text)}: ${requirementProblem(parsed.error)}`);
-                continue;
-            }
-            const source = sourceOf(entry);
-            manifest.dependencies.push(dependencyFrom(parsed.value, {
-                file: path,
-                line: reader.line(at) ?? 1,
-                group: groupOf(category),
-                editable: entry.editable === true,
-                ...(source !== null ? { source } : {}),
-            }));
-        }
-    }
-    const indexes = declaredIndexes(reader, [['source']]);
-    if (indexes.length > 0)
-        manifest.indexes = indexes;
-    const full = reader.string(['requires', 'python_full_version']);
-    const short = reader.string(['requires', 'python_version']);
-    if (full !== null)
-        manifest.requiresPython = `==${full}`;
-    else if (short !== null)
-        manifest.requiresPython = `==${short}.*`;
-    manifest.requiresPythonLine = reader.line(full !== null ? ['requires', 'python_full_version'] : ['requires', 'python_version']);
-    return manifest;
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/poetry-constraint.js
-
-/**
- * Poetry's version constraints in PEP 440 terms, as poetry-core reads them: `^` (caret),
- * `~` (tilde), `*`, wildcards, bare versions (exact), `,` or spaces for AND, `||` for OR.
- *
- * PEP 440 has no OR, so the result is a list of alternatives, each a specifier set; one
- * alternative is the common case. `null` means the text is not a constraint Poetry accepts.
- */
-/** A version Poetry accepts: PEP 440 (whose pattern has no nested repetition, so it cannot backtrack). */
-function isVersion(text) {
-    return version_parseVersion(text) !== null && text.trim() === text;
-}
-const OPERATORS = ['===', '==', '!=', '<=', '>=', '~=', '<', '>', '=', '^', '~'];
-/** The operator `text` starts with, longest first, or ''. */
-function operatorAt(text, at) {
-    return OPERATORS.find((op) => text.startsWith(op, at)) ?? '';
-}
-function isSpace(c) {
-    return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
-}
-function releaseParts(version) {
-    return version_parseVersion(version)?.release.map(Number) ?? null;
-}
-/** `^1.2.3` → `>=1.2.3,<2.0.0`: the leftmost non-zero part may not change. */
-function caret(version) {
-    const parts = releaseParts(version);
-    if (parts === null || !isVersion(version))
-        return null;
-    const index = parts.findIndex((p) => p !== 0);
-    // ^0 → <1, ^0.0 → <0.1, ^0.0.0 → <0.0.1; otherwise bump the first non-zero part.
-    const bumpAt = index === -1 ? Math.max(parts.length - 1, 0) : index;
-    return [`>=${version.replace(/^v/, '')}`, `<${bump(parts, bumpAt)}`];
-}
-/** `~1.2.3` → `>=1.2.3,<1.3.0`; `~1` → `>=1,<2`. */
-function tilde(version) {
-    const parts = releaseParts(version);
-    if (parts === null || !isVersion(version))
-        return null;
-    const bumpAt = parts.length === 1 ? 0 : 1;
-    return [`>=${version.replace(/^v/, '')}`, `<${bump(parts, bumpAt)}`];
-}
-function bump(parts, at) {
-    const out = parts.slice(0, at + 1).map((p, i) => (i === at ? p + 1 : p));
-    while (out.length < Math.max(parts.length, 1))
-        out.push(0);
-    return out.join('.');
-}
-function single(token) {
-    const text = token.trim();
-    if (text === '*' || text === '')
-        return [];
-    if (text.startsWith('^'))
-        return caret(text.slice(1).trim());
-    if (text.startsWith('~='))
-        return [`~=${text.slice(2).trim()}`];
-    if (text.startsWith('~'))
-        return tilde(text.slice(1).trim());
-    const written = operatorAt(text, 0);
-    const operator = written === '' || written === '=' ? '==' : written;
-    const version = text.slice(written.length).trim();
-    if (version === '')
-        return null;
-    if (version === '*')
-        return operator === '==' ? [] : null;
-    if (version.endsWith('.*')) {
-        const valid = isVersion(version.slice(0, -2)) && /^v?[0-9.]+$/.test(version.slice(0, -2));
-        if (!valid || (operator !== '==' && operator !== '!='))
-            return null;
-        return [`${operator}${version.replace(/^v/, '')}`];
-    }
-    if (!isVersion(version))
-        return null;
-    return [`${operator}${version.replace(/^v/, '')}`];
-}
-/**
- * Splits an AND group at commas or at whitespace between two constraints (`>=1 <2`); the
- * whitespace after an operator belongs to it (`>= 1`). One pass, no regular expression.
- */
-function andParts(text) {
-    const parts = [];
-    let current = '';
-    let i = 0;
-    while (i < text.length) {
-        const c = text.charAt(i);
-        if (c === ',' || isSpace(c)) {
-            if (current !== '')
-                parts.push(current);
-            current = '';
-            i++;
-            continue;
-        }
-        const op = current === '' ? operatorAt(text, i) : '';
-        if (op !== '') {
-            current = op;
-            i += op.length;
-            while (i < text.length && isSpace(text.charAt(i)))
-                i++;
-            continue;
-        }
-        current += c;
-        i++;
-    }
-    if (current !== '')
-        parts.push(current);
-    return parts;
-}
-function poetryToPep440(constraint) {
-    // `||` or `|` separates alternatives, whatever whitespace is around them.
-    const alternatives = constraint.split('||').flatMap((a) => a.split('|'));
-    const out = [];
-    for (const alternative of alternatives) {
-        const specs = [];
-        for (const part of andParts(alternative)) {
-            const converted = single(part);
-            if (converted === null)
-                return null;
-            specs.push(...converted);
-        }
-        out.push(specs.join(','));
-    }
-    return out;
-}
-/**
- * A Poetry `python = "…"` constraint as a PEP 508 marker: each alternative becomes
- * `python_version` comparisons (`python_full_version` for three-part versions).
- */
-function pythonConstraintMarker(alternatives) {
-    const terms = alternatives.map((alt) => alt
-        .split(',')
-        .filter((s) => s !== '')
-        .map((spec) => {
-        const match = /^(===|==|!=|<=|>=|<|>|~=)(.+)$/.exec(spec);
-        if (match?.[1] === undefined || match[2] === undefined)
-            return null;
-        const variable = match[2].split('.').length > 2 ? 'python_full_version' : 'python_version';
-        return `${variable} ${match[1]} "${match[2]}"`;
-    }));
-    if (terms.some((t) => t.includes(null)))
-        return null;
-    const clauses = terms.map((t) => t.join(' and ')).filter((t) => t !== '');
-    if (clauses.length === 0)
-        return null;
-    if (clauses.length === 1)
-        return clauses[0] ?? null;
-    return clauses.map((c) => (c.includes(' and ') ? `(${c})` : c)).join(' or ');
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/pyproject.js
-/**
- * `pyproject.toml`: PEP 621 `[project]`, PEP 735 `[dependency-groups]`, `[build-system]`,
- * Poetry 1 and 2 (`[tool.poetry]`), PDM dev-dependencies and uv (`[tool.uv]` dev-dependencies
- * and sources). Each dependency keeps the line of the string or key that declares it.
- */
-
-
-
-
-
-
-
-
-
-/** A PEP 508 string at `path`, added to `group`; a bad string is an error at its line. */
-function addRequirement(ctx, text, path, group) {
-    const line = ctx.reader.line(path) ?? 1;
-    let requirement = text.trim();
-    let editable = false;
-    if (/^-e\s/.test(requirement)) {
-        // PDM writes editable local projects as `-e path-or-url#egg=name`.
-        editable = true;
-        requirement = requirement.slice(2).trim();
-        const egg = /#egg=([^&\s]+)/.exec(requirement)?.[1];
-        if (!/@/.test(requirement.split('#')[0] ?? '') && egg !== undefined) {
-            const parts = {
-                name: egg,
-                extras: [],
-                specifier: '',
-                url: null,
-                marker: null,
-            };
-            ctx.dependencies.push(dependencyFrom(parts, {
-                file: ctx.file,
-                line,
-                group,
-                editable,
-                source: { kind: 'path', path: cutAt(requirement, '#') },
-            }));
-            return;
-        }
-    }
-    const parsed = parseRequirement(requirement);
-    if (!parsed.ok) {
-        ctx.reader.error(path, `invalid requirement ${quote(text)} in ${describePath(path)}: ${requirementProblem(parsed.error)}`);
-        return;
-    }
-    const normal = normalizeName(parsed.value.name);
-    const source = normal === ctx.self ? { kind: 'path', path: '.' } : ctx.uvSources.get(normal);
-    ctx.dependencies.push(dependencyFrom(parsed.value, {
-        file: ctx.file,
-        line,
-        group,
-        editable,
-        ...(source ? { source } : {}),
-    }));
-}
-function readProject(ctx) {
-    const { reader } = ctx;
-    const project = reader.table(['project']);
-    if (project === null)
-        return { info: null, requiresPython: null };
-    for (const { value, path } of reader.strings(['project', 'dependencies'])) {
-        addRequirement(ctx, value, path, 'main');
-    }
-    const optional = reader.table(['project', 'optional-dependencies']) ?? {};
-    for (const extra of Object.keys(optional)) {
-        for (const { value, path } of reader.strings(['project', 'optional-dependencies', extra])) {
-            addRequirement(ctx, value, path, `optional:${extra}`);
-        }
-    }
-    const license = project.license;
-    let info = null;
-    if (typeof license === 'string')
-        info = license;
-    else if (isTable(license) && typeof license.text === 'string')
-        info = { text: license.text };
-    else if (isTable(license) && typeof license.file === 'string')
-        info = { file: license.file };
-    return {
-        info: {
-            name: reader.string(['project', 'name']),
-            license: info,
-            classifiers: reader.strings(['project', 'classifiers']).map((s) => s.value),
-        },
-        requiresPython: reader.string(['project', 'requires-python']),
-    };
-}
-/** PEP 735: groups of requirement strings and `{include-group = "…"}`, cycles rejected. */
-function readDependencyGroups(ctx) {
-    const { reader } = ctx;
-    const groups = reader.table(['dependency-groups']);
-    if (groups === null)
-        return;
-    const byNormal = new Map(Object.keys(groups).map((name) => [normalizeName(name), name]));
-    const expand = (name, group, stack) => {
-        const path = ['dependency-groups', name];
-        reader.array(path)?.forEach((item, i) => {
-            const itemPath = [...path, i];
-            if (typeof item === 'string') {
-                addRequirement(ctx, item, itemPath, group);
-            }
-            else if (isTable(item) && typeof item['include-group'] === 'string') {
-                const target = byNormal.get(normalizeName(item['include-group']));
-                if (target === undefined) {
-                    reader.error(itemPath, `dependency group "${name}" includes unknown group "${item['include-group']}"`);
-                }
-                else if (stack.includes(target)) {
-                    reader.error(itemPath, `dependency group cycle: ${[...stack, target].join(' → ')}`);
-                }
-                else {
-                    expand(target, group, [...stack, target]);
-                }
-            }
-            else {
-                reader.error(itemPath, `${describePath(itemPath)} must be a requirement string or {include-group = "…"}`);
-            }
-        });
-    };
-    for (const name of Object.keys(groups))
-        expand(name, `group:${name}`, [name]);
-}
-function readBuildSystem(ctx) {
-    for (const { value, path } of ctx.reader.strings(['build-system', 'requires'])) {
-        addRequirement(ctx, value, path, 'build');
-    }
-}
-function readUv(ctx) {
-    const { reader } = ctx;
-    for (const { value, path } of reader.strings(['tool', 'uv', 'dev-dependencies'])) {
-        addRequirement(ctx, value, path, 'dev');
-    }
-}
-function uvSources(reader) {
-    const sources = new Map();
-    const table = reader.table(['tool', 'uv', 'sources']) ?? {};
-    for (const [name, raw] of Object.entries(table)) {
-        const entries = Array.isArray(raw) ? raw : [raw];
-        // Where no source's marker holds, uv installs from the index: that requirement is still
-        // judged as an index dependency, so the sources do not replace it.
-        if (!markersCoverAll(entries))
-            continue;
-        // A list of sources with markers: the first one stands for where it comes from.
-        const entry = entries[0];
-        if (!isTable(entry))
-            continue;
-        const source = sourceOfTable(entry);
-        if (source !== null)
-            sources.set(normalizeName(name), source);
-        else if (entry.workspace === true)
-            sources.set(normalizeName(name), { kind: 'path', path: '(workspace member)' });
-        else if (typeof entry.index === 'string')
-            sources.set(normalizeName(name), { kind: 'registry', index: entry.index });
-    }
-    return sources;
-}
-/**
- * Whether some source applies in every environment: one without a marker, or two whose
- * markers are a comparison and its opposite (`sys_platform == 'linux'` / `!= 'linux'`).
- * Anything subtler counts as not covering, so the index requirement is judged too.
- */
-function markersCoverAll(entries) {
-    const items = [];
-    for (const entry of entries) {
-        if (!isTable(entry) || entry.marker === undefined)
-            return true;
-        if (typeof entry.marker !== 'string')
-            continue;
-        const parsed = parseMarker(entry.marker);
-        const only = parsed.ok && parsed.value.length === 1 ? parsed.value[0] : undefined;
-        if (only !== undefined && !Array.isArray(only) && typeof only === 'object')
-            items.push(only);
-    }
-    return items.some((a) => items.some((b) => opposite(a, b)));
-}
-const OPPOSITE = {
-    '==': '!=',
-    '!=': '==',
-    in: 'not in',
-    'not in': 'in',
-    '<': '>=',
-    '>=': '<',
-    '>': '<=',
-    '<=': '>',
-};
-function opposite(a, b) {
-    const same = (x, y) => x.kind === y.kind &&
-        (x.kind === 'variable' ? x.name : x.value) === (y.kind === 'variable' ? y.name : y.value);
-    return OPPOSITE[a.op] === b.op && same(a.left, b.left) && same(a.right, b.right);
-}
-/** `git`/`path`/`url` keys of a Poetry or uv table. */
-function sourceOfTable(entry) {
-    if (typeof entry.git === 'string') {
-        const ref = [entry.rev, entry.tag, entry.branch].find((r) => typeof r === 'string') ?? null;
-        return { kind: 'git', url: safeUrl(entry.git), ref };
-    }
-    if (typeof entry.path === 'string')
-        return { kind: 'path', path: entry.path };
-    if (typeof entry.url === 'string')
-        return { kind: 'url', url: safeUrl(entry.url) };
-    return null;
-}
-function readPdm(ctx) {
-    const groups = ctx.reader.table(['tool', 'pdm', 'dev-dependencies']) ?? {};
-    for (const group of Object.keys(groups)) {
-        for (const { value, path } of ctx.reader.strings(['tool', 'pdm', 'dev-dependencies', group])) {
-            addRequirement(ctx, value, path, 'dev');
-        }
-    }
-}
-/** A marker in packaging's normal form, through the requirement parser. */
-function pyproject_normalMarker(text) {
-    const parsed = parseRequirement(`x ; ${text}`);
-    return parsed.ok ? parsed.value.marker : null;
-}
-function andMarkers(markers) {
-    const present = markers.filter((m) => m !== null && m.trim() !== '');
-    if (present.length === 0)
-        return null;
-    if (present.length === 1)
-        return pyproject_normalMarker(present[0] ?? '');
-    return pyproject_normalMarker(present.map((m) => `(${m})`).join(' and '));
-}
-/** One Poetry dependency entry (a constraint string, a table, or a list of tables). */
-function addPoetry(ctx, name, value, path, group, extrasOf) {
-    const { reader } = ctx;
-    if (Array.isArray(value)) {
-        // Multiple-constraint form: one entry per Python range or platform.
-        value.forEach((v, i) => {
-            addPoetry(ctx, name, v, [...path, i], group, extrasOf);
-        });
-        return;
-    }
-    const entry = typeof value === 'string' ? { version: value } : isTable(value) ? value : null;
-    if (entry === null) {
-        reader.error(path, `${describePath(path)} must be a version constraint or a table`);
-        return;
-    }
-    const line = reader.line(path) ?? 1;
-    const version = typeof entry.version === 'string' ? entry.version : '*';
-    const alternatives = poetryToPep440(version);
-    if (alternatives === null) {
-        reader.error(path, `${name}: ${quote(version)} is not a Poetry version constraint`);
-        return;
-    }
-    const markers = [];
-    if (typeof entry.markers === 'string')
-        markers.push(entry.markers);
-    if (typeof entry.python === 'string') {
-        const python = poetryToPep440(entry.python);
-        const marker = python === null ? null : pythonConstraintMarker(python);
-        if (python === null)
-            reader.error(path, `${name}: python = ${quote(entry.python)} is not a Poetry constraint`);
-        markers.push(marker);
-    }
-    if (typeof entry.platform === 'string')
-        markers.push(`sys_platform == "${entry.platform}"`);
-    const source = normalizeName(name) === ctx.self ? { kind: 'path', path: '.' } : sourceOfTable(entry);
-    const extras = Array.isArray(entry.extras)
-        ? entry.extras.filter((e) => typeof e === 'string')
-        : [];
-    const extra = entry.optional === true ? extrasOf.get(normalizeName(name)) : undefined;
-    ctx.dependencies.push(dependencyFrom({
-        name,
-        extras,
-        // PEP 440 cannot say "A or B"; alternatives are kept joined by `||`.
-        specifier: alternatives.join(' || '),
-        url: null,
-        marker: andMarkers(markers),
-    }, {
-        file: ctx.file,
-        line,
-        group: extra === undefined ? group : `optional:${extra}`,
-        editable: entry.develop === true,
-        ...(source !== null ? { source } : {}),
-        ...(typeof entry.source === 'string' && source === null
-            ? { source: { kind: 'registry', index: entry.source } }
-            : {}),
-    }));
-}
-/** Poetry 1 (`[tool.poetry.dependencies]` holds everything) and Poetry 2 (`[project]` first). */
-function readPoetry(ctx, hasProjectDependencies) {
-    const { reader } = ctx;
-    const poetry = reader.table(['tool', 'poetry']);
-    if (poetry === null)
-        return null;
-    const extrasOf = new Map();
-    for (const [extra, names] of Object.entries(reader.table(['tool', 'poetry', 'extras']) ?? {})) {
-        if (!Array.isArray(names))
-            continue;
-        for (const n of names) {
-            if (typeof n === 'string' && !extrasOf.has(normalizeName(n)))
-                extrasOf.set(normalizeName(n), extra);
-        }
-    }
-    let python = null;
-    const readTable = (path, group) => {
-        for (const [name, value] of Object.entries(reader.table(path) ?? {})) {
-            if (name.toLowerCase() === 'python') {
-                if (typeof value === 'string' && group === 'main') {
-                    const alternatives = poetryToPep440(value);
-                    if (alternatives === null)
-                        reader.error([...path, name], `python = ${quote(value)} is not a Poetry constraint`);
-                    else
-                        python = alternatives.join(' || ');
-                }
-                continue;
-            }
-            if (group === 'main' && hasProjectDependencies) {
-                // Poetry 2: [project] declares the dependency; this table only says where it comes from.
-                const source = isTable(value) ? sourceOfTable(value) : null;
-                const existing = ctx.dependencies.find((d) => d.group === 'main' && d.normalizedName === normalizeName(name));
-                if (existing !== undefined && source !== null)
-                    existing.source = source;
-                continue;
-            }
-            addPoetry(ctx, name, value, [...path, name], group, extrasOf);
-        }
-    };
-    readTable(['tool', 'poetry', 'dependencies'], 'main');
-    readTable(['tool', 'poetry', 'dev-dependencies'], 'dev');
-    for (const group of Object.keys(reader.table(['tool', 'poetry', 'group']) ?? {})) {
-        readTable(['tool', 'poetry', 'group', group, 'dependencies'], `group:${group}`);
-    }
-    return python;
-}
-function parsePyproject(path, input) {
-    const manifest = {
-        path,
-        kind: 'pyproject',
-        requiresPython: null,
-        dependencies: [],
-        errors: [],
-        options: [],
-        project: null,
-    };
-    const doc = parseToml(input, path);
-    if (!doc.ok) {
-        manifest.errors.push(doc.error);
-        return manifest;
-    }
-    const reader = new TomlReader(doc.value.value, path, (p) => doc.value.lineOf(p), manifest.errors);
-    const name = reader.get(['project', 'name']) ?? reader.get(['tool', 'poetry', 'name']);
-    const ctx = {
-        reader,
-        file: path,
-        dependencies: manifest.dependencies,
-        self: typeof name === 'string' ? normalizeName(name) : null,
-        uvSources: uvSources(reader),
-    };
-    const project = readProject(ctx);
-    readDependencyGroups(ctx);
-    readBuildSystem(ctx);
-    readUv(ctx);
-    readPdm(ctx);
-    const poetryPython = readPoetry(ctx, Array.isArray(reader.get(['project', 'dependencies'])));
-    manifest.project = project.info;
-    const indexes = [
-        ...declaredIndexes(reader, [
-            ['tool', 'uv', 'index'],
-            ['tool', 'poetry', 'source'],
-            ['tool', 'pdm', 'source'],
-        ]),
-        ...indexUrlKeys(reader, [
-            ['tool', 'uv', 'index-url'],
-            ['tool', 'uv', 'extra-index-url'],
-            ['tool', 'uv', 'pip', 'index-url'],
-            ['tool', 'uv', 'pip', 'extra-index-url'],
-        ]),
-    ];
-    if (indexes.length > 0)
-        manifest.indexes = indexes;
-    manifest.requiresPython = project.requiresPython ?? poetryPython;
-    manifest.requiresPythonLine =
-        project.requiresPython !== null
-            ? reader.line(['project', 'requires-python'])
-            : poetryPython !== null
-                ? reader.line(['tool', 'poetry', 'dependencies', 'python'])
-                : null;
-    return manifest;
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/setup-cfg.js
-
-
-
-const SECTION = /^\[([^\]]+)\]/;
-/**
- * configparser's option line (`^([^=:\s][^=:]*?)\s*[=:]\s*(.*)$`) read by hand: that pattern
- * backtracks quadratically over a long run of spaces with no `=`.
- */
-function optionLine(text) {
-    const at = text.search(/[=:]/);
-    if (at < 1 || /\s/.test(text.charAt(0)))
-        return null;
-    return [text.slice(0, at).trimEnd(), text.slice(at + 1).trimStart()];
-}
-/**
- * configparser's defaults: `[section]`, `key = value` or `key: value`, continuation lines
- * indented deeper than the key, whole-line comments with `#` or `;` (inline ones are text).
- */
-function parseIni(text, file, errors) {
-    const sections = new Map();
-    let current = null;
-    let option = null;
-    let optionIndent = 0;
-    splitLines(text).forEach((raw, index) => {
-        const line = index + 1;
-        const trimmed = raw.trim();
-        if (trimmed.startsWith('#') || trimmed.startsWith(';'))
-            return;
-        const indent = raw.length - raw.trimStart().length;
-        if (trimmed === '') {
-            option?.values.push({ text: '', line });
-            return;
-        }
-        if (option !== null && indent > optionIndent) {
-            option.values.push({ text: trimmed, line });
-            return;
-        }
-        option = null;
-        const section = SECTION.exec(trimmed);
-        if (section?.[1] !== undefined && indent === 0) {
-            current = sections.get(section[1]) ?? new Map();
-            sections.set(section[1], current);
-            return;
-        }
-        const match = optionLine(trimmed);
-        if (current === null) {
-            errors.push({ file, line, message: 'text before the first [section]' });
-            return;
-        }
-        if (match === null) {
-            errors.push({
-                file,
-                line,
-                message: `cannot read ${quote(trimmed)}: expected key = value`,
-            });
-            return;
-        }
-        const [key, value] = match;
-        option = { line, values: value === '' ? [] : [{ text: value, line }] };
-        optionIndent = indent;
-        current.set(key.toLowerCase(), option);
-    });
-    return sections;
-}
-/**
- * setuptools' list rule: a value on several lines has one item per line; a value on one line
- * is split at `;` (so a marker there breaks it — setuptools warns, we report it). `#` items go.
- */
-function listItems(option) {
-    const lines = option.values.filter((v) => v.text !== '');
-    const items = lines.length === 1 && option.values.length === 1 ? splitSemicolons(lines[0]) : lines;
-    return items
-        .map((v) => ({ ...v, text: v.text.trim() }))
-        .filter((v) => v.text !== '' && !v.text.startsWith('#'));
-}
-function splitSemicolons(value) {
-    if (value === undefined)
-        return [];
-    return value.text.split(';').map((text) => ({ text, line: value.line }));
-}
-function readRequirements(option, group, file, out) {
-    const first = option.values[0];
-    if (first?.text.startsWith('file:') === true) {
-        out.errors.push({
-            file,
-            line: first.line,
-            message: `${first.text}: requirements read from another file are not followed; name that file as a manifest instead`,
-        });
-        return;
-    }
-    for (const item of listItems(option)) {
-        const parsed = parseRequirement(item.text);
-        if (parsed.ok) {
-            out.dependencies.push(dependencyFrom(parsed.value, { file, line: item.line, group }));
-        }
-        else {
-            const hint = option.values.length === 1 && option.values[0]?.text.includes(';')
-                ? ' (on one line setuptools splits at ";", so markers need one requirement per line)'
-                : '';
-            out.errors.push({
-                file,
-                line: item.line,
-                message: `invalid requirement ${quote(item.text)}: ${requirementProblem(parsed.error)}${hint}`,
-            });
-        }
-    }
-}
-function parseSetupCfg(path, text) {
-    const errors = [];
-    const dependencies = [];
-    const sections = parseIni(text, path, errors);
-    const options = sections.get('options');
-    const out = { dependencies, errors };
-    const install = options?.get('install_requires');
-    if (install !== undefined)
-        readRequirements(install, 'main', path, out);
-    for (const [extra, option] of sections.get('options.extras_require') ?? []) {
-        readRequirements(option, `optional:${extra}`, path, out);
-    }
-    const pythonRequires = options?.get('python_requires');
-    const requiresPython = pythonRequires === undefined
-        ? null
-        : pythonRequires.values
-            .map((v) => v.text)
-            .join(' ')
-            .trim() || null;
-    return {
-        path,
-        kind: 'setup.cfg',
-        requiresPython,
-        requiresPythonLine: pythonRequires?.line ?? null,
-        dependencies,
-        errors,
-        options: [],
-        project: null,
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/registry.js
-/**
- * One parser per manifest kind. A parser is pure: it reads the manifest (and, for requirements
- * files, its includes) through a `SourceTree` and returns the `Manifest` with its errors.
- */
-
-
-
-
-
-
-
-/** A parser for formats that are one text file with no includes. */
-function fromText(kind, parse) {
-    return (path, tree) => {
-        const bytes = tree.read(path);
-        if (bytes === null)
-            return emptyManifest(path, kind, unreadable(tree, path));
-        const text = decodeText(bytes, path);
-        if (!text.ok)
-            return { ...emptyManifest(path, kind, text.error.message), errors: [text.error] };
-        return parse(path, text.value);
-    };
-}
-/** TOML formats decode their bytes themselves (UTF-8 only, as TOML requires). */
-function fromBytes(kind, parse) {
-    return (path, tree) => {
-        const bytes = tree.read(path);
-        return bytes === null ? emptyManifest(path, kind, unreadable(tree, path)) : parse(path, bytes);
-    };
-}
-function emptyManifest(path, kind, message) {
-    return {
-        path,
-        kind,
-        requiresPython: null,
-        dependencies: [],
-        errors: [{ file: path, line: null, message }],
-        options: [],
-        project: null,
-    };
-}
-const PARSERS = {
-    requirements: (path, tree) => parseRequirementsFile(path, tree),
-    'setup.cfg': fromText('setup.cfg', parseSetupCfg),
-    pyproject: fromBytes('pyproject', parsePyproject),
-    pipfile: fromBytes('pipfile', parsePipfile),
-    'uv.lock': fromBytes('uv.lock', parseUvLock),
-    'poetry.lock': fromBytes('poetry.lock', parsePoetryLock),
-    pylock: fromBytes('pylock', parsePylock),
-    'pdm.lock': fromBytes('pdm.lock', parsePdmLock),
-    'pipfile.lock': fromText('pipfile.lock', parsePipfileLock),
-};
-/** Every kind pygovern reads, for `--kind` (in the order of the parser table). */
-const MANIFEST_KINDS = Object.keys(PARSERS);
-function parseManifest(path, kind, tree) {
-    return PARSERS[kind](path, tree);
-}
-
-;// CONCATENATED MODULE: ./lib/src/cli/args.js
-
-
-
-/** A mistake in how pygovern was called: printed without a stack trace, exit status 2. */
-class UsageError extends Error {
-    name = 'UsageError';
-}
-const FORMATS = ['text', 'markdown', 'json', 'sarif'];
-const DEPS_FORMATS = ['json', 'table'];
-const FAIL_ON = ['error', 'warning', 'never'];
-const USAGE = `Usage:
-  pygovern deps  [PATH...] [--json] [--kind KIND]
-                                      the dependencies every manifest declares (a table;
-                                      --json for the JSON of the deps contract)
-  pygovern check [PATH...] [options]  the full governance check
-
-PATH is a manifest or a directory searched for manifests (default: .). A file whose name
-pygovern does not know as a manifest is an error (exit 2) unless --kind names its format.
-
-  --kind KIND                         read every FILE named as KIND, whatever its name:
-                                      ${MANIFEST_KINDS.join('|')}
-
-check options:
-  --format text|markdown|json|sarif   output format (default: text)
-  --output FILE                       write the report to FILE instead of stdout
-  --fail-on error|warning|never       lowest severity that fails (exit 1)
-  --config FILE                       policy file (pygovern.toml or pyproject.toml)
-  --base GIT-REF                      mark findings the change since GIT-REF introduces
-  --index-url URL                     PyPI JSON API root (default https://pypi.org/pypi)
-  --simple-url URL                    PEP 691 Simple API root, for indexes without the JSON API
-  --osv-url URL                       OSV API root (default https://api.osv.dev)
-  --github-api-url URL                GitHub API root (default $GITHUB_API_URL or https://api.github.com)
-  --python-version X.Y[,X.Y]          the Pythons the project targets
-  --today YYYY-MM-DD                  judge as of this day (default: the current date)
-  --cache-dir DIR   --no-cache   --offline
-  --timeout SECONDS                   deadline for all facts together (default 300); what is
-                                      left when it passes is reported as could not tell
-
-Exit status: 0 pass, 1 policy failure, 2 usage or input error.
-Tokens come from the environment: GITHUB_TOKEN, PYGOVERN_INDEX_TOKEN.`;
-function oneOf(name, value, allowed) {
-    if (value === undefined)
-        return null;
-    if (allowed.includes(value))
-        return value;
-    throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`);
-}
-function kindOf(value) {
-    return oneOf('kind', typeof value === 'string' ? value : undefined, MANIFEST_KINDS);
-}
-const PYTHON_VERSION = /^\d+\.\d+$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** Parses argv (without `node` and the script) into a command; throws UsageError. */
-function parseCliArgs(argv) {
-    const [command, ...rest] = argv;
-    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-        return { command: 'help', topic: argv[1] ?? null };
-    }
-    if (command === '--version' || command === 'version')
-        return { command: 'version' };
-    if (command === 'deps') {
-        const { values, positionals } = args_parse(rest, {
-            format: { type: 'string' },
-            json: { type: 'boolean' },
-            kind: { type: 'string' },
-        });
-        const format = typeof values.format === 'string' ? values.format : undefined;
-        const chosen = oneOf('format', format, DEPS_FORMATS);
-        if (values.json === true && chosen === 'table') {
-            throw new UsageError('--json and --format table contradict each other');
-        }
-        return {
-            command: 'deps',
-            paths: positionals,
-            format: values.json === true ? 'json' : (chosen ?? 'table'),
-            kind: kindOf(values.kind),
-        };
-    }
-    if (command === 'check')
-        return parseCheck(rest);
-    throw new UsageError(`unknown command "${command}"; expected deps or check`);
-}
-function parseCheck(args) {
-    const { values, positionals } = args_parse(args, {
-        format: { type: 'string' },
-        kind: { type: 'string' },
-        output: { type: 'string' },
-        'fail-on': { type: 'string' },
-        config: { type: 'string' },
-        base: { type: 'string' },
-        'index-url': { type: 'string' },
-        'simple-url': { type: 'string' },
-        'osv-url': { type: 'string' },
-        'github-api-url': { type: 'string' },
-        'python-version': { type: 'string' },
-        today: { type: 'string' },
-        'cache-dir': { type: 'string' },
-        'no-cache': { type: 'boolean' },
-        offline: { type: 'boolean' },
-        timeout: { type: 'string' },
-    });
-    const str = (name) => {
-        const v = values[name];
-        return typeof v === 'string' ? v : null;
-    };
-    const pythonVersions = str('python-version')
-        ?.split(',')
-        .map((v) => v.trim())
-        .filter((v) => v !== '');
-    for (const v of pythonVersions ?? []) {
-        if (!PYTHON_VERSION.test(v))
-            throw new UsageError(`--python-version takes X.Y (got "${v}")`);
-    }
-    const today = str('today');
-    if (today !== null && (!DATE.test(today) || Number.isNaN(Date.parse(today)))) {
-        throw new UsageError(`--today takes a date YYYY-MM-DD (got "${today}")`);
-    }
-    const timeout = str('timeout');
-    if (timeout !== null && (!/^\d{1,6}$/.test(timeout) || Number(timeout) < 1)) {
-        throw new UsageError(`--timeout takes a whole number of seconds, at least 1 (got "${timeout}")`);
-    }
-    for (const name of ['index-url', 'simple-url', 'osv-url', 'github-api-url']) {
-        const url = str(name);
-        if (url !== null && !URL.canParse(url)) {
-            throw new UsageError(`--${name} must be an absolute URL (got "${redactUrl(url)}")`);
-        }
-    }
-    return {
-        command: 'check',
-        paths: positionals,
-        format: oneOf('format', str('format') ?? undefined, FORMATS) ?? 'text',
-        kind: kindOf(values.kind),
-        output: str('output'),
-        failOn: oneOf('fail-on', str('fail-on') ?? undefined, FAIL_ON),
-        config: str('config'),
-        indexUrl: str('index-url'),
-        simpleUrl: str('simple-url'),
-        osvUrl: str('osv-url'),
-        githubApiUrl: str('github-api-url'),
-        pythonVersions: pythonVersions ?? null,
-        today,
-        cacheDir: str('cache-dir'),
-        noCache: values['no-cache'] === true,
-        offline: values.offline === true,
-        base: str('base'),
-        timeoutS: timeout === null ? null : Number(timeout),
-    };
-}
-function args_parse(args, options) {
-    try {
-        return (0,external_node_util_.parseArgs)({ args: [...args], options, allowPositionals: true, strict: true });
-    }
-    catch (error) {
-        // node:util reports unknown flags and missing values with a sentence we can show as is.
-        throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
-}
-
 ;// CONCATENATED MODULE: ./lib/src/checks/rules.js
 /**
  * The rule ids (stable: used in policy files, exceptions and SARIF), their default severity,
@@ -45581,19 +42384,14 @@ const RULE_IDS = [
     'maintenance/yanked',
     'maintenance/archived',
     'maintenance/project-status',
-    'maintenance/slow-issues',
-    'maintenance/low-release-cadence',
     'vulnerability/known',
     'facts/unavailable',
     'input/invalid',
-    'input/unnamed-url',
     'policy/expired-exception',
     'policy/unused-exception',
-    'policy/changed',
-    'policy/untrusted-index',
 ];
 const EXCEPT = 'or add an exception with a reason under [[tool.pygovern.exceptions]]';
-const rules_RULES = {
+const RULES = {
     'license/not-osi': {
         id: 'license/not-osi',
         severity: 'error',
@@ -45692,20 +42490,6 @@ const rules_RULES = {
         why: 'PEP 792 project status: archived projects get no more releases, deprecated ones are obsolete, quarantined ones are suspected malicious.',
         fix: 'Replace the dependency; a quarantined project should be removed at once.',
     },
-    'maintenance/slow-issues': {
-        id: 'maintenance/slow-issues',
-        severity: 'notice',
-        title: 'Open issues wait long for an answer (only with max-median-issue-age-days)',
-        why: 'When the oldest open issues have waited longer than the policy allows, reports (security ones included) may go unanswered.',
-        fix: `Check the project's issue tracker, plan a replacement, ${EXCEPT}.`,
-    },
-    'maintenance/low-release-cadence': {
-        id: 'maintenance/low-release-cadence',
-        severity: 'notice',
-        title: 'Fewer releases in the last 12 months than the policy asks (only with min-releases-per-year)',
-        why: 'A project that releases rarely takes long to ship fixes, including security fixes.',
-        fix: `Check the project's activity, plan a replacement, ${EXCEPT}.`,
-    },
     'vulnerability/known': {
         id: 'vulnerability/known',
         severity: 'error',
@@ -45727,13 +42511,6 @@ const rules_RULES = {
         why: 'A line or file pygovern cannot parse is a dependency it cannot check.',
         fix: 'Fix the manifest at the line named (the same line would fail in pip, uv or Poetry).',
     },
-    'input/unnamed-url': {
-        id: 'input/unnamed-url',
-        severity: 'notice',
-        title: 'URL names no project: cannot be judged without building it',
-        why: 'A VCS or archive URL without #egg= (and not a wheel or sdist file name) names its project only once it is built, so its licence, maintenance and vulnerabilities cannot be looked up.',
-        fix: 'Write the name: `name @ git+https://…`, or add #egg=name to the URL.',
-    },
     'policy/expired-exception': {
         id: 'policy/expired-exception',
         severity: 'warning',
@@ -45748,151 +42525,16 @@ const rules_RULES = {
         why: 'An exception that matches nothing is stale (the problem is gone or the package name, version or rule is misspelt) and could hide a future finding.',
         fix: 'Remove the exception, or correct its package, version or rule.',
     },
-    'policy/changed': {
-        id: 'policy/changed',
-        severity: 'error',
-        title: 'The change alters the policy that judges it',
-        why: "The base branch's policy judges a pull request, so a change cannot switch off the check that judges it; every relaxation it makes (a rule lowered, fail-on, scope, thresholds, licence lists, exceptions, trusted indexes, a new policy file) is listed for review, and a tightening is a notice.",
-        fix: 'Have the policy change reviewed and merged on its own (it applies once merged), or keep the policy as it is on the base branch.',
-    },
-    'policy/untrusted-index': {
-        id: 'policy/untrusted-index',
-        severity: 'error',
-        title: 'The change names a package index the policy does not trust',
-        why: 'An index decides what gets installed and answers the facts pygovern judges; one the base policy does not list in trusted-indexes may be unreachable or lie, so its packages are judged as "could not tell".',
-        fix: 'Install from PyPI or a trusted index, or add the index to trusted-indexes in a reviewed policy change.',
-    },
 };
 
-;// CONCATENATED MODULE: ./lib/src/discover/safe-read.js
-/**
- * The one way pygovern reads a file from disk: only a regular file, only up to a size limit
- * checked before anything is read, opened so that a FIFO cannot block and a symbolic link
- * planted at the last moment is not followed. Inside a repository, the path must also resolve
- * (through every symbolic link) to a file in it, and never to anything under `.git/` — that is
- * where `actions/checkout` leaves the token.
- */
-
-
-
-/** The default per-file limit (policy `max-file-size`). */
-const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
-// Windows has neither flag (and no FIFOs to block on).
-const { O_NONBLOCK = 0, O_NOFOLLOW = 0 } = external_node_fs_namespaceObject.constants;
-const OPEN_FLAGS = external_node_fs_namespaceObject.constants.O_RDONLY | O_NONBLOCK | O_NOFOLLOW;
-const missing = () => ({ ok: false, missing: true, reason: 'no such file' });
-const refuse = (reason) => ({ ok: false, missing: false, reason });
-function safe_read_kindOf(stats) {
-    if (stats.isFIFO())
-        return 'a FIFO';
-    if (stats.isCharacterDevice())
-        return 'a character device';
-    if (stats.isBlockDevice())
-        return 'a block device';
-    if (stats.isSocket())
-        return 'a socket';
-    if (stats.isDirectory())
-        return 'a directory';
-    if (stats.isSymbolicLink())
-        return 'a symbolic link';
-    return 'not a regular file';
-}
-/** `52428800` → `50 MB`, for messages (1 MB = 1024 × 1024 bytes, as the policy reads it). */
-function formatBytes(bytes) {
-    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0)
-        return `${bytes / (1024 * 1024)} MB`;
-    if (bytes >= 1024 && bytes % 1024 === 0)
-        return `${bytes / 1024} KB`;
-    return `${bytes} bytes`;
-}
-/** The message for a file over the limit (the git and API trees use it too). */
-const tooLargeMessage = (max) => `the file is larger than the ${formatBytes(max)} limit (max-file-size); it was not read`;
-const tooBig = (max) => refuse(tooLargeMessage(max));
-/** Reads a regular file of at most `maxBytes`; the final path component is not followed. */
-function readRegularFile(path, maxBytes) {
-    let stats;
-    try {
-        stats = (0,external_node_fs_namespaceObject.lstatSync)(path);
-    }
-    catch {
-        return missing();
-    }
-    if (!stats.isFile())
-        return refuse(`refusing to read it: it is ${safe_read_kindOf(stats)}, not a regular file`);
-    if (stats.size > maxBytes)
-        return tooBig(maxBytes);
-    let fd;
-    try {
-        // O_NONBLOCK: a FIFO swapped in after the lstat opens at once instead of waiting for a writer.
-        fd = (0,external_node_fs_namespaceObject.openSync)(path, OPEN_FLAGS);
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT' || code === 'ENOTDIR')
-            return missing();
-        return refuse(`cannot be read (${code ?? 'error'})`);
-    }
-    try {
-        const opened = (0,external_node_fs_namespaceObject.fstatSync)(fd);
-        if (!opened.isFile())
-            return refuse(`refusing to read it: it is ${safe_read_kindOf(opened)}, not a regular file`);
-        if (opened.size > maxBytes)
-            return tooBig(maxBytes);
-        // The file may grow while it is read: never take more than the limit.
-        const buffer = Buffer.alloc(Math.min(opened.size, maxBytes) + 1);
-        let length = 0;
-        for (;;) {
-            const n = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, length, buffer.length - length, null);
-            if (n === 0)
-                break;
-            length += n;
-            if (length === buffer.length) {
-                if (length > maxBytes)
-                    return tooBig(maxBytes);
-                break;
-            }
-        }
-        return { ok: true, bytes: buffer.subarray(0, length) };
-    }
-    catch (error) {
-        return refuse(`cannot be read (${error.code ?? 'error'})`);
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
-}
-/**
- * Reads `path` (relative to `realRoot`, itself already a real path) only when it resolves,
- * through every symbolic link, to a regular file inside `realRoot` and outside `.git/`.
- */
-function readInsideRoot(realRoot, path, maxBytes) {
-    if (isInsideGitDir(path))
-        return refuse('refusing to read a file under .git/');
-    let real;
-    try {
-        real = (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_.resolve)(realRoot, path));
-    }
-    catch {
-        return missing();
-    }
-    if (real !== realRoot && !real.startsWith(realRoot + external_node_path_.sep)) {
-        return refuse('refusing to read it: it resolves to a file outside the repository');
-    }
-    if (isInsideGitDir((0,external_node_path_.relative)(realRoot, real))) {
-        return refuse('refusing to read it: it resolves to a file under .git/');
-    }
-    return readRegularFile(real, maxBytes);
-}
-
 ;// CONCATENATED MODULE: ./lib/src/config/policy.js
-
 
 /** OSV/GHSA severity levels, lowest first. */
 const VULNERABILITY_LEVELS = ['low', 'moderate', 'high', 'critical'];
 function defaultRuleSettings() {
     const rules = {};
     for (const id of RULE_IDS)
-        rules[id] = rules_RULES[id].severity;
+        rules[id] = RULES[id].severity;
     return rules;
 }
 function defaultPolicy() {
@@ -45901,16 +42543,12 @@ function defaultPolicy() {
         scope: 'changed',
         staleAfterMonths: 18,
         minActiveMaintainers: 3,
-        maxMedianIssueAgeDays: null,
-        minReleasesPerYear: null,
         allowLicenses: null,
         denyLicenses: [],
         minSeverity: null,
         rules: defaultRuleSettings(),
         pythonVersions: null,
         exceptions: [],
-        trustedIndexes: [],
-        maxFileSize: DEFAULT_MAX_FILE_BYTES,
     };
 }
 /** Whether a finding of `severity` fails the run under `failOn`. */
@@ -45922,6 +42560,22 @@ function failsOn(severity, failOn) {
     return severity === 'error';
 }
 
+;// CONCATENATED MODULE: ./lib/src/pep440/names.js
+/**
+ * Project names (PEP 503 normalisation, PEP 508 validity). Every lookup, comparison and
+ * deduplication of packages goes through `normalizeName`, so `Flask_SQLAlchemy` and
+ * `flask-sqlalchemy` are one package.
+ */
+const VALID_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
+/** PEP 503: lower case, runs of `-`, `_` and `.` become one `-`. */
+function normalizeName(name) {
+    return name.replace(/[-_.]+/g, '-').toLowerCase();
+}
+/** PEP 508 name: ASCII letters and digits, with `.`, `_` and `-` inside only. */
+function isValidName(name) {
+    return VALID_NAME.test(name);
+}
+
 ;// CONCATENATED MODULE: ./lib/src/config/read-policy.js
 
 
@@ -45931,16 +42585,12 @@ const KEYS = [
     'scope',
     'stale-after-months',
     'min-active-maintainers',
-    'max-median-issue-age-days',
-    'min-releases-per-year',
     'allow-licenses',
     'deny-licenses',
     'min-severity',
     'rules',
     'python-version',
     'exceptions',
-    'trusted-indexes',
-    'max-file-size',
 ];
 const SETTINGS = ['error', 'warning', 'notice', 'off'];
 const read_policy_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -46000,8 +42650,6 @@ function readPolicy(table, source) {
     set(overrides, 'scope', oneOf('scope', ['changed', 'all']));
     set(overrides, 'staleAfterMonths', integer('stale-after-months', 1));
     set(overrides, 'minActiveMaintainers', integer('min-active-maintainers', 0));
-    set(overrides, 'maxMedianIssueAgeDays', integer('max-median-issue-age-days', 1));
-    set(overrides, 'minReleasesPerYear', integer('min-releases-per-year', 1));
     set(overrides, 'allowLicenses', strings('allow-licenses'));
     set(overrides, 'denyLicenses', strings('deny-licenses'));
     const minSeverity = table['min-severity'] === 'medium' ? 'moderate' : undefined;
@@ -46009,8 +42657,6 @@ function readPolicy(table, source) {
     set(overrides, 'rules', readRules(table.rules, fail));
     set(overrides, 'pythonVersions', readPythonVersions(table['python-version'], fail));
     set(overrides, 'exceptions', readExceptions(table.exceptions, source, fail));
-    set(overrides, 'trustedIndexes', readIndexes(table['trusted-indexes'], fail));
-    set(overrides, 'maxFileSize', readFileSize(table['max-file-size'], fail));
     return { overrides, errors };
 }
 function set(target, key, value) {
@@ -46020,7 +42666,7 @@ function set(target, key, value) {
 function readRules(value, fail) {
     if (value === undefined)
         return undefined;
-    if (!read_policy_isTable(value)) {
+    if (!isTable(value)) {
         fail(['rules'], '"rules" must be a table of rule id = "error" | "warning" | "notice" | "off"');
         return undefined;
     }
@@ -46037,40 +42683,6 @@ function readRules(value, fail) {
         }
     }
     return rules;
-}
-/** `trusted-indexes`: index URLs (http or https) a manifest may name besides PyPI. */
-function readIndexes(value, fail) {
-    if (value === undefined)
-        return undefined;
-    if (Array.isArray(value) && value.every((v) => typeof v === 'string' && isIndexUrl(v)))
-        return value.map((v) => v.trim());
-    fail(['trusted-indexes'], '"trusted-indexes" must be a list of index URLs (https://host/path)');
-    return undefined;
-}
-function isIndexUrl(text) {
-    try {
-        return ['http:', 'https:'].includes(new URL(text.trim()).protocol);
-    }
-    catch {
-        return false;
-    }
-}
-const SIZE = /^(\d{1,12}) ?(KB|MB|GB)?$/i;
-const UNIT = { kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
-/** `max-file-size`: bytes as a whole number, or `"512 KB"`, `"50 MB"`, `"1 GB"` (1 KB = 1024). */
-function readFileSize(value, fail) {
-    if (value === undefined)
-        return undefined;
-    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1)
-        return value;
-    const m = typeof value === 'string' ? SIZE.exec(value.trim()) : null;
-    if (m !== null) {
-        const bytes = Number(m[1]) * (UNIT[(m[2] ?? '').toLowerCase()] ?? 1);
-        if (bytes >= 1 && Number.isSafeInteger(bytes))
-            return bytes;
-    }
-    fail(['max-file-size'], '"max-file-size" must be a number of bytes of at least 1, or a size like "50 MB" (KB, MB, GB)');
-    return undefined;
 }
 function readPythonVersions(value, fail) {
     if (value === undefined)
@@ -46094,7 +42706,7 @@ function readExceptions(value, source, fail) {
     value.forEach((entry, index) => {
         const at = (key) => key === undefined ? ['exceptions', index] : ['exceptions', index, key];
         const where = `exception #${index + 1}`;
-        if (!read_policy_isTable(entry)) {
+        if (!isTable(entry)) {
             fail(at(), `${where} must be a table with package, reason and optionally version, rule, expires`);
             return;
         }
@@ -46149,7 +42761,7 @@ function dateText(value) {
     }
     return null;
 }
-function read_policy_isTable(value) {
+function isTable(value) {
     return (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date));
 }
 
@@ -46157,15 +42769,11 @@ function read_policy_isTable(value) {
 
 
 
-const noLines = () => null;
-/**
- * A policy file's overrides, or the problems that stop some keys from applying; `lineOf` gives
- * the line of a key inside the policy table.
- */
+/** A policy file's overrides, or the problems that stop some keys from applying. */
 function policyFromFile(file, bytes) {
     const doc = parseToml(bytes, file);
     if (!doc.ok)
-        return { overrides: {}, errors: [doc.error], found: true, lineOf: noLines };
+        return { overrides: {}, errors: [doc.error], found: true };
     const isPyproject = file === 'pyproject.toml' || file.endsWith('/pyproject.toml');
     let table = doc.value.value;
     const prefix = isPyproject ? ['tool', 'pygovern'] : [];
@@ -46174,8 +42782,7 @@ function policyFromFile(file, bytes) {
             typeof table === 'object' && table !== null ? table[key] : null;
     }
     if (table === undefined || table === null)
-        return { overrides: {}, errors: [], found: false, lineOf: noLines };
-    const lineOf = (path) => doc.value.lineOf([...prefix, ...path]);
+        return { overrides: {}, errors: [], found: false };
     if (typeof table !== 'object' || Array.isArray(table)) {
         return {
             overrides: {},
@@ -46183,15 +42790,14 @@ function policyFromFile(file, bytes) {
                 { file, line: doc.value.lineOf(prefix), message: '[tool.pygovern] must be a table' },
             ],
             found: true,
-            lineOf,
         };
     }
     const { overrides, errors } = readPolicy(table, {
         file,
-        lineOf,
+        lineOf: (path) => doc.value.lineOf([...prefix, ...path]),
         tableName: isPyproject ? '[tool.pygovern]' : file,
     });
-    return { overrides, errors, found: true, lineOf };
+    return { overrides, errors, found: true };
 }
 /** Defaults with each layer of overrides applied in turn (later layers win, rules merge). */
 function buildPolicy(...layers) {
@@ -46204,229 +42810,38 @@ function buildPolicy(...layers) {
     }
     return policy;
 }
+
+;// CONCATENATED MODULE: ./lib/src/discover/kinds.js
+const BY_NAME = new Map([
+    ['pyproject.toml', 'pyproject'],
+    ['setup.cfg', 'setup.cfg'],
+    ['Pipfile', 'pipfile'],
+    ['Pipfile.lock', 'pipfile.lock'],
+    ['uv.lock', 'uv.lock'],
+    ['poetry.lock', 'poetry.lock'],
+    ['pdm.lock', 'pdm.lock'],
+    ['pylock.toml', 'pylock'],
+]);
+/** PEP 751: `pylock.toml` or `pylock.<name>.toml`, where the name has no dots. */
+const PYLOCK = /^pylock\.[^.]+\.toml$/;
+/** A requirements file is a `.txt`/`.in` whose path mentions requirements or constraints. */
+const REQUIREMENTS_EXT = /\.(txt|in)$/;
+const REQUIREMENTS_WORD = /requirement|constraint/i;
 /**
- * The policy file of a tree read through `read` (a commit through git or the contents API):
- * `config`, else pygovern.toml, else `[tool.pygovern]` of pyproject.toml. Paths are relative
- * to the repository root; a `config` file the tree does not have means the defaults.
+ * The manifest kind of a repository path, by name alone (`/` separators).
+ * `explicit` is true when the user named the file: any `.txt`/`.in` is then a requirements file.
  */
-async function policyFromTree(config, read) {
-    for (const path of config !== null ? [config] : ['pygovern.toml', 'pyproject.toml']) {
-        const bytes = await read(path);
-        if (bytes === null)
-            continue;
-        const loaded = policyFromFile(path, bytes);
-        if (loaded.found || config !== null)
-            return {
-                overrides: loaded.overrides,
-                errors: loaded.errors,
-                file: path,
-                lineOf: loaded.lineOf,
-            };
+function manifestKindOf(path, explicit = false) {
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    const byName = BY_NAME.get(base);
+    if (byName !== undefined)
+        return byName;
+    if (PYLOCK.test(base))
+        return 'pylock';
+    if (REQUIREMENTS_EXT.test(base) && (explicit || REQUIREMENTS_WORD.test(path))) {
+        return 'requirements';
     }
-    return { overrides: {}, errors: [], file: null, lineOf: noLines };
-}
-
-;// CONCATENATED MODULE: ./lib/src/config/indexes.js
-/**
- * Package index URLs as the policy compares them: scheme, host and path, without credentials,
- * query or fragment, a trailing slash ignored. PyPI itself is always trusted.
- */
-/** The comparable form of an index URL; a text that is not a URL is kept, trimmed. */
-function indexKey(url) {
-    const text = url.trim();
-    try {
-        const u = new URL(text);
-        // Only the path is case-sensitive; URL already lowercases scheme and host.
-        const path = u.pathname.replace(/\/+$/, '');
-        return `${u.protocol}//${u.host}${path}`;
-    }
-    catch {
-        return text.replace(/\/+$/, '');
-    }
-}
-const PYPI_HOSTS = new Set(['pypi.org', 'pypi.python.org', 'files.pythonhosted.org']);
-/** Whether an index is the default PyPI (any of its API roots). */
-function isDefaultIndex(url) {
-    try {
-        const u = new URL(url.trim());
-        return u.protocol === 'https:' && PYPI_HOSTS.has(u.hostname) && u.port === '';
-    }
-    catch {
-        return false;
-    }
-}
-/** Whether `url` is PyPI or listed (after normalising) in `trusted`. */
-function isTrustedIndex(url, trusted) {
-    if (isDefaultIndex(url))
-        return true;
-    const key = indexKey(url);
-    return trusted.some((t) => indexKey(t) === key);
-}
-
-;// CONCATENATED MODULE: ./lib/src/config/policy-diff.js
-/**
- * What a change does to the policy: the base commit's policy file against the head's, each
- * possibly absent, compared key by key on the policies they give (a key left out is its
- * default). Each change is a relaxation (the check would pass more) or a tightening. Pure.
- */
-
-
-
-const SETTING_RANK = { off: 0, notice: 1, warning: 2, error: 3 };
-/** How much of the outcome a fail-on setting lets fail. */
-const FAIL_ON_RANK = { never: 0, error: 1, warning: 2 };
-const SCOPE_RANK = { changed: 0, all: 1 };
-const policy_diff_quote = (s) => JSON.stringify(s);
-const list = (items) => items.map(policy_diff_quote).join(', ');
-function exceptionKey(e) {
-    return `${e.package}|${e.version ?? '*'}|${e.rule ?? '*'}`;
-}
-function describeException(e) {
-    return `${e.package}${e.version === null ? '' : ` ${e.version}`} (${e.rule ?? 'every rule'})`;
-}
-/** Whether exception `a` accepts everything `b` accepts, and is not shorter-lived. */
-function covers(a, b) {
-    return (a.package === b.package &&
-        (a.version === null || a.version === b.version) &&
-        (a.rule === null || a.rule === b.rule) &&
-        (a.expires === null || (b.expires !== null && a.expires >= b.expires)));
-}
-/** A side without a policy file: the built-in defaults. */
-function defaultsSide(policy) {
-    return { file: null, policy, lineOf: () => null };
-}
-function comparePolicies(base, head) {
-    const before = base.policy;
-    const after = head.policy;
-    const file = head.file ?? base.file ?? 'pygovern.toml';
-    const changes = [];
-    const at = (path) => head.file === null ? null : (head.lineOf(path) ?? head.lineOf([]));
-    const add = (kind, key, message, path) => changes.push({ kind, key, message, file, line: at(path) });
-    const ranked = (key, from, to, rank, show, relaxWhen = 'lower') => {
-        if (rank(from) === rank(to))
-            return;
-        const lower = rank(to) < rank(from);
-        const relaxed = relaxWhen === 'lower' ? lower : !lower;
-        add(relaxed ? 'relaxation' : 'tightening', key, `"${key}" changes from ${show(from)} to ${show(to)}`, [key]);
-    };
-    ranked('fail-on', before.failOn, after.failOn, (v) => FAIL_ON_RANK[v], policy_diff_quote);
-    ranked('scope', before.scope, after.scope, (v) => SCOPE_RANK[v], policy_diff_quote);
-    ranked('stale-after-months', before.staleAfterMonths, after.staleAfterMonths, (v) => v, String, 'higher');
-    ranked('min-active-maintainers', before.minActiveMaintainers, after.minActiveMaintainers, (v) => v, String);
-    // Off (null) is the most relaxed setting of either threshold.
-    ranked('max-median-issue-age-days', before.maxMedianIssueAgeDays, after.maxMedianIssueAgeDays, (v) => v ?? Number.POSITIVE_INFINITY, (v) => (v === null ? 'off' : String(v)), 'higher');
-    ranked('min-releases-per-year', before.minReleasesPerYear, after.minReleasesPerYear, (v) => v ?? 0, (v) => (v === null ? 'off' : String(v)));
-    ranked('min-severity', before.minSeverity, after.minSeverity, (v) => (v === null ? -1 : VULNERABILITY_LEVELS.indexOf(v)), (v) => (v === null ? 'every severity' : policy_diff_quote(v)), 'higher');
-    for (const id of RULE_IDS) {
-        const from = before.rules[id];
-        const to = after.rules[id];
-        if (from === to)
-            continue;
-        add(SETTING_RANK[to] < SETTING_RANK[from] ? 'relaxation' : 'tightening', `rules.${id}`, `rule "${id}" changes from "${from}" to "${to}"`, ['rules', id]);
-    }
-    // Licence lists: an allow list that admits more, or a deny list that denies less, relaxes.
-    const lower = (xs) => new Set(xs.map((x) => x.toLowerCase()));
-    const delta = (from, to) => {
-        const a = lower(from);
-        const b = lower(to);
-        return {
-            added: to.filter((x) => !a.has(x.toLowerCase())),
-            removed: from.filter((x) => !b.has(x.toLowerCase())),
-        };
-    };
-    const allowFrom = before.allowLicenses;
-    const allowTo = after.allowLicenses;
-    if (allowFrom !== null && allowTo === null) {
-        add('relaxation', 'allow-licenses', 'the "allow-licenses" list is removed', ['allow-licenses']);
-    }
-    else if (allowFrom === null && allowTo !== null) {
-        add('tightening', 'allow-licenses', `"allow-licenses" is set to ${list(allowTo)}`, [
-            'allow-licenses',
-        ]);
-    }
-    else if (allowFrom !== null && allowTo !== null) {
-        const { added, removed } = delta(allowFrom, allowTo);
-        if (added.length > 0)
-            add('relaxation', 'allow-licenses+', `"allow-licenses" now also allows ${list(added)}`, [
-                'allow-licenses',
-            ]);
-        if (removed.length > 0)
-            add('tightening', 'allow-licenses-', `"allow-licenses" no longer allows ${list(removed)}`, [
-                'allow-licenses',
-            ]);
-    }
-    const deny = delta(before.denyLicenses, after.denyLicenses);
-    if (deny.removed.length > 0)
-        add('relaxation', 'deny-licenses-', `"deny-licenses" no longer denies ${list(deny.removed)}`, [
-            'deny-licenses',
-        ]);
-    if (deny.added.length > 0)
-        add('tightening', 'deny-licenses+', `"deny-licenses" now also denies ${list(deny.added)}`, [
-            'deny-licenses',
-        ]);
-    // Target Pythons: dropping one (or replacing requires-python) checks fewer interpreters.
-    const pyFrom = before.pythonVersions;
-    const pyTo = after.pythonVersions;
-    if (pyFrom === null && pyTo !== null) {
-        add('relaxation', 'python-version', `"python-version" ${list(pyTo)} replaces the Pythons requires-python declares`, ['python-version']);
-    }
-    else if (pyFrom !== null && pyTo === null) {
-        add('tightening', 'python-version', `"python-version" is removed: the Pythons requires-python declares are checked`, ['python-version']);
-    }
-    else if (pyFrom !== null && pyTo !== null) {
-        const { added, removed } = delta(pyFrom, pyTo);
-        if (removed.length > 0)
-            add('relaxation', 'python-version-', `"python-version" no longer targets ${list(removed)}`, [
-                'python-version',
-            ]);
-        if (added.length > 0)
-            add('tightening', 'python-version+', `"python-version" now also targets ${list(added)}`, [
-                'python-version',
-            ]);
-    }
-    // Exceptions: one the base does not have, or a wider or longer-lived one, accepts more.
-    after.exceptions.forEach((e, index) => {
-        if (before.exceptions.some((b) => covers(b, e)))
-            return;
-        const same = before.exceptions.find((b) => exceptionKey(b) === exceptionKey(e));
-        const widened = before.exceptions.find((b) => covers(e, b));
-        const what = describeException(e);
-        const until = e.expires === null ? 'with no expiry' : `until ${e.expires}`;
-        const message = same !== undefined
-            ? `the exception for ${what} is extended from ${same.expires ?? 'no expiry'} to ${e.expires ?? 'no expiry'} (reason: ${policy_diff_quote(e.reason)}); it applies once merged`
-            : widened !== undefined
-                ? `the exception for ${describeException(widened)} is widened to ${what} ${until} (reason: ${policy_diff_quote(e.reason)}); it applies once merged`
-                : `an exception for ${what} is added ${until} (reason: ${policy_diff_quote(e.reason)}); it applies once merged`;
-        add('relaxation', `exceptions.${exceptionKey(e)}`, message, ['exceptions', index]);
-    });
-    for (const b of before.exceptions) {
-        if (after.exceptions.some((e) => covers(e, b)))
-            continue;
-        add('tightening', `exceptions-.${exceptionKey(b)}`, `the exception for ${describeException(b)} is removed or narrowed`, ['exceptions']);
-    }
-    const trusted = delta(before.trustedIndexes.map(indexKey), after.trustedIndexes.map(indexKey));
-    if (trusted.added.length > 0)
-        add('relaxation', 'trusted-indexes+', `"trusted-indexes" now also trusts ${list(trusted.added)}`, ['trusted-indexes']);
-    if (trusted.removed.length > 0)
-        add('tightening', 'trusted-indexes-', `"trusted-indexes" no longer trusts ${list(trusted.removed)}`, ['trusted-indexes']);
-    // Which file is the policy: a new one (or one that replaces another) is itself a change,
-    // judged by what it does.
-    if (base.file !== head.file) {
-        const relaxes = changes.some((c) => c.kind === 'relaxation');
-        const message = head.file === null
-            ? `the policy file ${base.file ?? ''} is removed: the built-in defaults apply`
-            : base.file === null
-                ? `the policy file ${head.file} is added`
-                : `the policy is now read from ${head.file} instead of ${base.file}`;
-        changes.unshift({
-            kind: relaxes ? 'relaxation' : 'tightening',
-            key: 'file',
-            message,
-            file,
-            line: head.file === null ? null : (head.lineOf([]) ?? 1),
-        });
-    }
-    return changes;
+    return null;
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -46497,7 +42912,6 @@ async function isDirectory(path) {
 
 
 
-
 /**
  * The git top level above `dir`; outside git, `fallback` (the working directory) when `dir`
  * is inside it, else `dir` itself. Includes may not leave this root.
@@ -46519,26 +42933,15 @@ function repositoryRoot(dir, fallback = dir) {
 /**
  * The manifests the user named: files as given (any `.txt`/`.in` counts as requirements when
  * named), directories searched. Paths are relative to `base`; a path that is not there or
- * not a manifest is an error, not a silent skip. With `kind` (`--kind`), every path must be a
- * file and is read as that kind whatever its name.
+ * not a manifest is an error, not a silent skip.
  */
-async function collectManifests(paths, base, kind = null) {
+async function collectManifests(paths, base) {
     const manifests = new Map();
     const errors = [];
     for (const given of paths.length === 0 ? ['.'] : paths) {
         const absolutePath = (0,external_node_path_.isAbsolute)(given) ? given : (0,external_node_path_.resolve)(base, given);
         const path = toPosix((0,external_node_path_.relative)(base, absolutePath)) || '.';
-        if (isInsideGitDir(path)) {
-            errors.push({ file: path, line: null, message: 'refusing to read a file under .git/' });
-        }
-        else if (kind !== null && (await isDirectory(absolutePath))) {
-            errors.push({
-                file: path,
-                line: null,
-                message: `--kind ${kind} reads files, not directories`,
-            });
-        }
-        else if (await isDirectory(absolutePath)) {
+        if (await isDirectory(absolutePath)) {
             for (const found of await findManifests(absolutePath, base))
                 manifests.set(found.path, found);
         }
@@ -46546,16 +42949,16 @@ async function collectManifests(paths, base, kind = null) {
             errors.push({ file: path, line: null, message: 'no such file or directory' });
         }
         else {
-            const named = kind ?? manifestKindOf(path, true);
-            if (named === null) {
+            const kind = manifestKindOf(path, true);
+            if (kind === null) {
                 errors.push({
                     file: path,
                     line: null,
-                    message: 'not a Python manifest pygovern reads (requirements .txt/.in, pyproject.toml, setup.cfg, Pipfile, Pipfile.lock, uv.lock, poetry.lock, pdm.lock, pylock.toml); name its format with --kind',
+                    message: 'not a Python manifest pygovern reads (requirements .txt/.in, pyproject.toml, setup.cfg, Pipfile, Pipfile.lock, uv.lock, poetry.lock, pdm.lock, pylock.toml)',
                 });
             }
             else {
-                manifests.set(path, { absolutePath, path, kind: named });
+                manifests.set(path, { absolutePath, path, kind });
             }
         }
     }
@@ -46573,13 +42976,8 @@ async function collectManifests(paths, base, kind = null) {
 
 
 
-
-/**
- * The policy file: `--config`, else pygovern.toml, else `[tool.pygovern]` of pyproject.toml.
- * Only a regular file within the size limit is read; the repository's own candidates must also
- * resolve inside it. A refused file is an error naming it, and the defaults apply.
- */
-function readPolicyFile(config, cwd, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
+/** The policy file: `--config`, else pygovern.toml, else `[tool.pygovern]` of pyproject.toml. */
+function readPolicyFile(config, cwd) {
     const root = repositoryRoot(cwd);
     const candidates = config !== null
         ? [(0,external_node_path_.resolve)(cwd, config)]
@@ -46591,142 +42989,17 @@ function readPolicyFile(config, cwd, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
                 throw new UsageError(`--config ${config}: no such file`);
             continue;
         }
-        // The file the workflow names may live anywhere; the repository's own must stay inside it.
-        const got = config !== null
-            ? readRegularFile((0,external_node_fs_namespaceObject.realpathSync)(path), maxFileBytes)
-            : readInsideRoot((0,external_node_fs_namespaceObject.realpathSync)(root), (0,external_node_path_.relative)(root, path), maxFileBytes);
-        if (!got.ok) {
-            return {
-                overrides: {},
-                errors: [{ file: shown, line: null, message: got.reason }],
-                file: shown,
-                lineOf: () => null,
-            };
-        }
-        const loaded = policyFromFile(shown, got.bytes);
+        const loaded = policyFromFile(shown, (0,external_node_fs_namespaceObject.readFileSync)(path));
         if (loaded.found || config !== null)
-            return {
-                overrides: loaded.overrides,
-                errors: loaded.errors,
-                lineOf: loaded.lineOf,
-                file: shown,
-            };
+            return { ...loaded, file: shown };
     }
-    return { overrides: {}, errors: [], file: null, lineOf: () => null };
+    return { overrides: {}, errors: [], file: null };
 }
-
-;// CONCATENATED MODULE: ./lib/src/report/escape.js
-/**
- * The one place untrusted text (package metadata, licence strings, file names, advisory
- * summaries) is made safe for the Markdown and HTML that GitHub renders. Everything shown in a
- * comment, review, job summary or annotation passes through one of these functions.
- */
-const HTML_ENTITIES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;',
-};
-/** Text inside an HTML element (`<summary>`, `<td>`): markup characters become entities. */
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c);
-}
-/**
- * Text in Markdown: HTML is neutralised, the punctuation that forms Markdown inline syntax
- * (code, emphasis, links, tables, strikethrough) is backslash-escaped, `@` and `#` cannot
- * mention people or link issues (`@user`, `#1`, `owner/repo#1`), `GH-1` links nothing, and URLs
- * are not autolinked. Line breaks become spaces, and a leading list or heading marker is
- * escaped, so text cannot start a block of its own. Other punctuation stays as it is, so the
- * raw Markdown remains readable.
- */
-function escapeMarkdown(text) {
-    return flatten(text)
-        .replace(/:\/\/|www\.|\bgh-(?=\d)|[\\`*_[\]|~<>&@#]/gi, (c) => MARKDOWN_ESCAPES[c.toLowerCase()] ?? (c.length > 1 ? `${c}${ZWSP}` : `\\${c}`))
-        .replace(/^(\s*\d*)([-+=.)])/, (whole, before, mark) => /^\s*\d+$/.test(before) === /[.)]/.test(mark) ? `${before}\\${mark}` : whole);
-}
-/**
- * GitHub links `#1`, `@user` and `GH-1` in the text it renders, after entities are decoded, so
- * an entity alone may not stop it: a zero-width space (our own, as an entity) after the sign
- * breaks the reference while the reader sees the same text.
- */
-const ZWSP = '&#8203;';
-/** Characters escaped as entities rather than with a backslash; `://` so no URL autolinks. */
-const MARKDOWN_ESCAPES = {
-    ...HTML_ENTITIES,
-    '@': `&#64;${ZWSP}`,
-    '#': `&#35;${ZWSP}`,
-    '://': '&#58;//',
-    'www.': 'www&#46;',
-};
-/** Untrusted text in a code span is cut to this many characters (names, versions, paths). */
-const CODE_SPAN_MAX = 500;
-/**
- * A code span that holds any text: fenced with more backticks than the text contains. The text
- * is cut to `max` characters, so the fence (and the span) stays bounded.
- */
-function codeSpan(text, max = CODE_SPAN_MAX) {
-    const flat = flatten(truncate(text, max));
-    const fence = '`'.repeat(longestBacktickRun(flat) + 1);
-    const pad = flat.startsWith('`') || flat.endsWith('`') || flat === '' ? ' ' : '';
-    return `${fence}${pad}${flat}${pad}${fence}`;
-}
-/** The longest run of backticks in `text`, in one pass. */
-function longestBacktickRun(text) {
-    let longest = 0;
-    let run = 0;
-    for (let i = 0; i < text.length; i++) {
-        run = text.charCodeAt(i) === 0x60 ? run + 1 : 0;
-        if (run > longest)
-            longest = run;
-    }
-    return longest;
-}
-/** Shortens text to at most `max` characters, marking the cut with an ellipsis. */
-function truncate(text, max) {
-    if (text.length <= max)
-        return text;
-    return `${text.slice(0, Math.max(0, max - 1))}…`;
-}
-/**
- * Bidirectional controls (embeddings, overrides, isolates, and the LRM/RLM/ALM marks) reorder
- * what a reader sees ("Trojan Source"); they are dropped wherever text is shown.
- */
-const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-/**
- * Control characters (C0, DEL, C1: terminal escapes too) and line breaks become single
- * spaces, and bidi controls are dropped: one line of inert text, for Markdown and terminals.
- */
-function flatten(text) {
-    return (text
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-        .replace(BIDI, ''));
-}
-/**
- * Like `flatten`, but line breaks (`\n`) stay: for plain text of several lines (annotations,
- * SARIF messages, log lines). `\r\n` becomes `\n`; tabs become spaces.
- */
-function plainText(text) {
-    return (text
-        .replace(/\r\n?/g, '\n')
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-        .replace(BIDI, ''));
-}
-/** How each severity is marked in Markdown (comment tables and review line comments). */
-const SEVERITY_ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
 
 ;// CONCATENATED MODULE: ./lib/src/diagnostics.js
-
-/**
- * The one printed form of a diagnostic: `path:line: message` (or `path: message`). File names
- * and messages quote untrusted text, so control and bidi characters never reach the terminal.
- */
+/** The one printed form of a diagnostic: `path:line: message` (or `path: message`). */
 function formatDiagnostic(d) {
-    const file = flatten(d.file);
-    const message = flatten(d.message);
-    return d.line === null ? `${file}: ${message}` : `${file}:${d.line}: ${message}`;
+    return d.line === null ? `${d.file}: ${d.message}` : `${d.file}:${d.line}: ${d.message}`;
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -46736,8 +43009,6 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
  * A repository's files at a git revision, read with `git show` (the base of a change, for the
  * CLI's `--base`). Paths are relative to the repository root, like every SourceTree.
  */
-
-
 
 function git(root, args) {
     try {
@@ -46758,62 +43029,211 @@ function resolveRevision(root, ref) {
     const out = git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
     return out === null ? null : out.toString('utf8').trim();
 }
-/**
- * `maxFileBytes`: a blob larger than this is refused (its size is asked before it is read).
- * Paths under `.git/` are never read.
- */
-function gitTree(root, commit, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
+function gitTree(root, commit) {
     const cache = new Map();
-    const problems = new Map();
-    const readBlob = (path) => {
-        if (isInsideGitDir(path)) {
-            problems.set(path, 'refusing to read a file under .git/');
-            return null;
-        }
-        const size = git(root, ['cat-file', '-s', `${commit}:${path}`]);
-        if (size === null)
-            return null;
-        if (Number(size.toString('utf8').trim()) > maxFileBytes) {
-            problems.set(path, tooLargeMessage(maxFileBytes));
-            return null;
-        }
-        return git(root, ['show', `${commit}:${path}`]);
-    };
     return {
         root,
         read(path) {
             if (!cache.has(path))
-                cache.set(path, readBlob(path));
+                cache.set(path, git(root, ['show', `${commit}:${path}`]));
             return cache.get(path) ?? null;
         },
-        problem: (path) => problems.get(path) ?? null,
     };
+}
+
+;// CONCATENATED MODULE: ./lib/src/pep440/version.js
+/**
+ * PEP 440 versions: parsing with every spelling the PEP normalises, the normal form, and the
+ * total order packaging uses. Numbers are bigint: versions like `1.0.post99999999999999999999`
+ * exist and must still order correctly.
+ */
+// The grammar of PEP 440's appendix, case-insensitive, surrounding whitespace allowed.
+const VERSION_PATTERN = new RegExp([
+    '^\\s*v?',
+    '(?:(?<epoch>[0-9]+)!)?',
+    '(?<release>[0-9]+(?:\\.[0-9]+)*)',
+    '(?<pre>[-_.]?(?<preL>alpha|a|beta|b|preview|pre|c|rc)[-_.]?(?<preN>[0-9]+)?)?',
+    '(?<post>(?:-(?<postN1>[0-9]+))|(?:[-_.]?(?<postL>post|rev|r)[-_.]?(?<postN2>[0-9]+)?))?',
+    '(?<dev>[-_.]?(?<devL>dev)[-_.]?(?<devN>[0-9]+)?)?',
+    '(?:\\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?',
+    '\\s*$',
+].join(''), 'i');
+const PRE_LABELS = {
+    a: 'a',
+    alpha: 'a',
+    b: 'b',
+    beta: 'b',
+    c: 'rc',
+    rc: 'rc',
+    pre: 'rc',
+    preview: 'rc',
+};
+/** A version, or null when the text is not PEP 440. Never throws. */
+function version_parseVersion(text) {
+    const m = VERSION_PATTERN.exec(text);
+    const g = m?.groups;
+    if (g?.release === undefined)
+        return null;
+    const preLabel = g.preL === undefined ? undefined : PRE_LABELS[g.preL.toLowerCase()];
+    return {
+        epoch: BigInt(g.epoch ?? '0'),
+        release: g.release.split('.').map((p) => BigInt(p)),
+        pre: preLabel === undefined ? null : [preLabel, BigInt(g.preN ?? '0')],
+        post: g.post === undefined ? null : BigInt(g.postN1 ?? g.postN2 ?? '0'),
+        dev: g.dev === undefined ? null : BigInt(g.devN ?? '0'),
+        local: g.local === undefined
+            ? null
+            : g.local
+                .toLowerCase()
+                .split(/[-_.]/)
+                .map((part) => (/^[0-9]+$/.test(part) ? BigInt(part) : part)),
+    };
+}
+function isValidVersion(text) {
+    return version_parseVersion(text) !== null;
+}
+/** The normal form (`str(Version(...))` in packaging). */
+function version_formatVersion(v) {
+    let out = v.epoch === 0n ? '' : `${v.epoch.toString()}!`;
+    out += v.release.join('.');
+    if (v.pre !== null)
+        out += `${v.pre[0]}${v.pre[1].toString()}`;
+    if (v.post !== null)
+        out += `.post${v.post.toString()}`;
+    if (v.dev !== null)
+        out += `.dev${v.dev.toString()}`;
+    if (v.local !== null)
+        out += `+${v.local.join('.')}`;
+    return out;
+}
+/** `1.0.post1+abc` → `1.0.post1`. */
+function publicVersion(v) {
+    return v.local === null ? v : { ...v, local: null };
+}
+/** Epoch and release only: `1!2.0rc1.post3` → `1!2.0`. */
+function baseVersion(v) {
+    return { epoch: v.epoch, release: v.release, pre: null, post: null, dev: null, local: null };
+}
+function isPrerelease(v) {
+    return v.pre !== null || v.dev !== null;
+}
+function isPostrelease(v) {
+    return v.post !== null;
+}
+function isDevrelease(v) {
+    return v.dev !== null;
+}
+const PRE_ORDER = { a: 0, b: 1, rc: 2 };
+function compareBig(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** Release segments compare with trailing zeros ignored: 1.0 == 1.0.0. */
+function compareRelease(a, b) {
+    const length = Math.max(a.length, b.length);
+    for (let i = 0; i < length; i++) {
+        const c = compareBig(a[i] ?? 0n, b[i] ?? 0n);
+        if (c !== 0)
+            return c;
+    }
+    return 0;
+}
+/**
+ * The pre-release slot: a dev-only release (`1.0.dev1`) sorts before every pre-release of
+ * 1.0, a final release after all of them.
+ */
+function preKey(v) {
+    if (v.pre === null && v.post === null && v.dev !== null)
+        return [-1, 0, 0n];
+    if (v.pre === null)
+        return [1, 0, 0n];
+    return [0, PRE_ORDER[v.pre[0]], v.pre[1]];
+}
+function compareLocal(a, b) {
+    if (a === null || b === null)
+        return a === b ? 0 : a === null ? -1 : 1;
+    const length = Math.max(a.length, b.length);
+    for (let i = 0; i < length; i++) {
+        const x = a[i];
+        const y = b[i];
+        if (x === undefined || y === undefined)
+            return x === undefined ? -1 : 1;
+        // Numeric parts sort after alphanumeric ones; like kinds compare naturally.
+        if (typeof x !== typeof y)
+            return typeof x === 'bigint' ? 1 : -1;
+        const c = typeof x === 'bigint' ? compareBig(x, y) : x < y ? -1 : x > y ? 1 : 0;
+        if (c !== 0)
+            return c;
+    }
+    return 0;
+}
+/** Total order of PEP 440: negative, zero or positive. */
+function compareVersions(a, b) {
+    let c = compareBig(a.epoch, b.epoch);
+    if (c !== 0)
+        return c;
+    c = compareRelease(a.release, b.release);
+    if (c !== 0)
+        return c;
+    const [pa, pb] = [preKey(a), preKey(b)];
+    c = pa[0] - pb[0] || pa[1] - pb[1] || compareBig(pa[2], pb[2]);
+    if (c !== 0)
+        return c;
+    // No post-release sorts before any post-release.
+    if (a.post !== b.post) {
+        if (a.post === null || b.post === null)
+            return a.post === null ? -1 : 1;
+        c = compareBig(a.post, b.post);
+        if (c !== 0)
+            return c;
+    }
+    // No dev release sorts after any dev release.
+    if (a.dev !== b.dev) {
+        if (a.dev === null || b.dev === null)
+            return a.dev === null ? 1 : -1;
+        c = compareBig(a.dev, b.dev);
+        if (c !== 0)
+            return c;
+    }
+    return compareLocal(a.local, b.local);
+}
+/** Compares two version strings; invalid ones sort first, by text. */
+function compareVersionText(a, b) {
+    const va = version_parseVersion(a);
+    const vb = version_parseVersion(b);
+    if (va === null || vb === null) {
+        if (va !== vb)
+            return va === null ? -1 : 1;
+        return a < b ? -1 : a > b ? 1 : 0;
+    }
+    return compareVersions(va, vb);
+}
+/** PEP 440 equality (`1.0` is `1.0.0`); text equality for what is not PEP 440. */
+function versionsEqual(a, b) {
+    return compareVersionText(a, b) === 0;
+}
+/**
+ * A key equal for versions PEP 440 calls equal (`3.13`, `3.13.0`): the normal form without
+ * trailing zero release segments, as packaging's `canonicalize_version`. Text when not PEP 440.
+ */
+function versionKey(text) {
+    const v = version_parseVersion(text);
+    if (v === null)
+        return text;
+    const release = [...v.release];
+    while (release.length > 1 && release.at(-1) === 0n)
+        release.pop();
+    return version_formatVersion({ ...v, release });
+}
+/** `1.2.3` → `1.2.3` normal form of a string, or null when it is not a version. */
+function normalizeVersion(text) {
+    const v = version_parseVersion(text);
+    return v === null ? null : version_formatVersion(v);
 }
 
 ;// CONCATENATED MODULE: ./lib/src/checks/input.js
 function inputFindings(ctx) {
     const errors = [...ctx.manifests.flatMap((m) => m.errors), ...(ctx.configErrors ?? [])];
-    const notices = ctx.manifests.flatMap((m) => m.notices ?? []);
-    return [...errors.map(invalid), ...notices.map(unnamed)];
-}
-/** A URL line whose project only building would name: reported, never looked up. */
-function unnamed(n) {
-    return {
-        rule: n.rule,
-        severity: 'notice',
-        package: null,
-        normalizedName: null,
-        version: null,
-        manifest: n.file,
-        line: n.line,
-        message: n.message,
-        evidence: null,
-        fix: null,
-        key: `${n.file}:${String(n.line)}:${n.rule}`,
-    };
-}
-function invalid(e) {
-    return {
+    return errors.map((e) => ({
         rule: 'input/invalid',
         severity: 'error',
         package: null,
@@ -46825,7 +43245,7 @@ function invalid(e) {
         evidence: null,
         fix: null,
         key: `${e.file}:${String(e.line)}:${e.message}`,
-    };
+    }));
 }
 /**
  * One finding per package whose project, release metadata or advisories are missing. The
@@ -47533,11 +43953,7 @@ function isLicenseClassifier(classifier) {
  * not know (e.g. `License :: GUST Font License 1.0`, which has no SPDX id).
  */
 function lookupClassifier(classifier) {
-    // Split and trimmed rather than `/\s*::\s*/g`, which is quadratic over long runs of spaces.
-    const text = classifier
-        .split('::')
-        .map((part) => part.trim())
-        .join(' :: ');
+    const text = classifier.trim().replace(/\s*::\s*/g, ' :: ');
     if (text.startsWith(OSI_PREFIX))
         return OSI_APPROVED_MAP.get(text.slice(OSI_PREFIX.length));
     if (text.startsWith(`${PREFIX} `))
@@ -47568,23 +43984,10 @@ var spdx_expression_parse = __nccwpck_require__(3326);
  * is no licence change).
  */
 const GNU_DEPRECATED = /^(GPL-1\.0|GPL-2\.0|GPL-3\.0|LGPL-2\.0|LGPL-2\.1|LGPL-3\.0|AGPL-1\.0|AGPL-3\.0|GFDL-1\.[123])$/;
-/**
- * The longest expression read, in characters. spdx-expression-parse slices its input at every
- * token and recurses at every operator, so its cost grows with the square of the length; real
- * expressions are far shorter (the longest on PyPI is a few hundred characters).
- */
-const MAX_EXPRESSION_LENGTH = 2000;
-/** The most choices `alternatives` spells out (`(A OR B) AND (C OR D) AND …` doubles each time). */
-const MAX_ALTERNATIVES = 1024;
-/**
- * Parses an expression; null when it is not valid SPDX or longer than
- * MAX_EXPRESSION_LENGTH (never throws).
- */
+/** Parses an expression; null when it is not valid SPDX (never throws). */
 function parseExpression(text) {
-    if (text.length > MAX_EXPRESSION_LENGTH * 4)
-        return null;
     const source = canonicalWords(text.replace(/\s+/g, ' ').trim());
-    if (source === '' || source.length > MAX_EXPRESSION_LENGTH)
+    if (source === '')
         return null;
     try {
         return fromParsed(spdx_expression_parse(source));
@@ -47605,31 +44008,14 @@ function formatExpression(node) {
         .map((part) => (part.kind === 'or' ? `(${formatExpression(part)})` : formatExpression(part)))
         .join(' AND ');
 }
-/**
- * The choices an expression offers: OR of ANDs (`(A OR B) AND C` → [[A, C], [B, C]]); null
- * when there would be more than MAX_ALTERNATIVES of them.
- */
+/** The choices an expression offers: OR of ANDs (`(A OR B) AND C` → [[A, C], [B, C]]). */
 function alternatives(node) {
     if (node.kind === 'license')
         return [[node]];
-    const each = [];
-    for (const part of node.parts) {
-        const choices = alternatives(part);
-        if (choices === null)
-            return null;
-        each.push(choices);
-    }
-    if (node.kind === 'or') {
-        const all = each.flat();
-        return all.length > MAX_ALTERNATIVES ? null : all;
-    }
-    let sofar = [[]];
-    for (const next of each) {
-        if (sofar.length * next.length > MAX_ALTERNATIVES)
-            return null;
-        sofar = sofar.flatMap((left) => next.map((right) => [...left, ...right]));
-    }
-    return sofar;
+    const each = node.parts.map(alternatives);
+    if (node.kind === 'or')
+        return each.flat();
+    return each.reduce((sofar, next) => sofar.flatMap((left) => next.map((right) => [...left, ...right])), [[]]);
 }
 /** Every licence of an expression, left to right. */
 function licensesOf(node) {
@@ -47790,574 +44176,105 @@ function findSourceAvailableMention(text) {
     return SOURCE_AVAILABLE_MENTIONS.find(([phrase]) => words.includes(` ${phrase} `))?.[1];
 }
 
-;// CONCATENATED MODULE: ./lib/src/licenses/template.js
-/**
- * Licence templates and whole-text matching after the SPDX License List Matching Guidelines
- * (https://spdx.github.io/spdx-spec/v2.3/license-matching-guidelines-and-templates/): a text
- * is a licence only when its words equal the template's words once case, punctuation,
- * quotes, dashes, whitespace, bullets and list numbering, copyright notices and the varietal
- * spelling "licence" are normalised away, and apart from the parts the template marks
- * replaceable or omittable.
- *
- * Template markup (one token each, in the template text):
- *   `<<var N>>`            up to N words of anything (a holder's or organisation's name);
- *   `<<opt>> … <</opt>>`   an omittable part (may nest);
- *   `<<title A|B|…>>`      an omittable title, one of the alternatives.
- *
- * Matching never backtracks: an omittable part is taken when it matches where it stands, a
- * replaceable part ends at the first place the words after it match, so the work is bounded
- * by the template's length times the longest replaceable part, whatever the text.
- */
-const BULLET = /^(?:\d{1,3}|[a-z]|[ivx]{1,5})$/;
-/**
- * Lower-case words of one text. Per line: leading bullet or list numbering dropped; a line
- * that starts a copyright notice ("Copyright (c) 2020 Foo", "Copyright 2020", "© 2020",
- * "(c) 2020") is dropped up to its end or its "All rights reserved", as is an "All rights
- * reserved" line right after a notice. Inside lines, a number or letter followed by "." or
- * ")" right after a sentence end is list numbering too (texts flattened onto one line).
- */
-function normalise(text) {
-    const tokens = [];
-    const removed = [];
-    let afterNotice = false;
-    for (const line of text.split('\n')) {
-        const words = lineWords(line);
-        let i = 0;
-        if (afterNotice && startsWith(words, i, RESERVED)) {
-            removed.push(...RESERVED);
-            i += RESERVED.length;
-        }
-        afterNotice = false;
-        if (i === 0 && isNoticeStart(words, 0)) {
-            let end = i;
-            while (end < words.length && !startsWith(words, end, RESERVED))
-                end += 1;
-            removed.push(...words.slice(i, end));
-            if (end < words.length) {
-                removed.push(...RESERVED);
-                end += RESERVED.length;
-            }
-            else {
-                afterNotice = true;
-            }
-            i = end;
-        }
-        for (; i < words.length; i += 1)
-            tokens.push(words[i]);
-    }
-    return { tokens, removed };
-}
-const RESERVED = ['all', 'rights', 'reserved'];
-function isNoticeStart(words, at) {
-    const first = words[at];
-    const second = words[at + 1] ?? '';
-    if (first === 'copyright')
-        return second === 'c' || /^\d/.test(second);
-    return first === 'c' && /^\d/.test(second);
-}
-function startsWith(words, at, prefix) {
-    for (let k = 0; k < prefix.length; k += 1)
-        if (words[at + k] !== prefix[k])
-            return false;
-    return true;
-}
-/** The words of one line, bullets and list numbers dropped (a linear scan, no regex). */
-function lineWords(line) {
-    const text = line
-        .toLowerCase()
-        .replace(/licen[cs]/g, 'licens')
-        // "non-commercial" and "noncommercial", "non-infringement" and "noninfringement" alike.
-        .replace(/([a-z])-(?=[a-z])/g, '$1')
-        .replace(/©/g, ' (c) ')
-        .replace(/https:/g, 'http:');
-    const words = [];
-    let previous = '\n'; // last non-space character before the current word
-    let i = 0;
-    while (i < text.length) {
-        const ch = text[i];
-        if (!isWordChar(ch)) {
-            if (ch.trim() !== '')
-                previous = ch;
-            i += 1;
-            continue;
-        }
-        let end = i;
-        while (end < text.length && isWordChar(text[end]))
-            end += 1;
-        const word = text.slice(i, end);
-        const next = text[end] ?? '';
-        const after = text[end + 1] ?? ' ';
-        const listMark = BULLET.test(word) &&
-            (next === '.' || next === ')') &&
-            after.trim() === '' &&
-            (previous === '\n' ||
-                previous === '.' ||
-                previous === ':' ||
-                previous === ';' ||
-                previous === '(');
-        if (!listMark)
-            words.push(word);
-        previous = word[word.length - 1];
-        i = end;
-    }
-    return words;
-}
-function isWordChar(ch) {
-    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
-}
-/** Parses the template markup described at the top of this file. */
-function compileTemplate(source) {
-    const root = [];
-    const stack = [root];
-    let rest = source;
-    while (rest !== '') {
-        const at = rest.indexOf('<<');
-        const literal = at === -1 ? rest : rest.slice(0, at);
-        const current = stack[stack.length - 1];
-        const tokens = normalise(literal).tokens;
-        if (tokens.length > 0)
-            current.push({ kind: 'words', tokens });
-        if (at === -1)
-            break;
-        const close = rest.indexOf('>>', at);
-        if (close === -1)
-            throw new Error(`unclosed template markup: ${rest.slice(at, at + 40)}`);
-        const tag = rest.slice(at + 2, close);
-        rest = rest.slice(close + 2);
-        if (tag === 'opt') {
-            const parts = [];
-            current.push({ kind: 'opt', parts });
-            stack.push(parts);
-        }
-        else if (tag === '/opt') {
-            if (stack.length === 1)
-                throw new Error('template: <</opt>> without <<opt>>');
-            stack.pop();
-        }
-        else if (tag.startsWith('var ')) {
-            current.push({ kind: 'var', max: Number(tag.slice(4)) });
-        }
-        else if (tag.startsWith('title ')) {
-            const alternatives = tag
-                .slice(6)
-                .split('|')
-                .map((t) => normalise(t).tokens)
-                // Longest first, so that "the mit license mit" is tried before "the mit license".
-                .sort((a, b) => b.length - a.length);
-            current.push({ kind: 'title', alternatives });
-        }
-        else {
-            throw new Error(`unknown template markup: <<${tag}>>`);
-        }
-    }
-    if (stack.length !== 1)
-        throw new Error('template: <<opt>> without <</opt>>');
-    return { parts: root, maxTokens: maxLength(root) };
-}
-function maxLength(parts) {
-    let total = 0;
-    for (const part of parts) {
-        if (part.kind === 'words')
-            total += part.tokens.length;
-        else if (part.kind === 'var')
-            total += part.max;
-        else if (part.kind === 'opt')
-            total += maxLength(part.parts);
-        else
-            total += Math.max(0, ...part.alternatives.map((a) => a.length));
-    }
-    return total;
-}
-/** Whether the whole text (its words) is one instance of the template. */
-function matchTemplate(template, words) {
-    if (words.length > template.maxTokens) {
-        const reached = matchParts(template.parts, words, 0, []);
-        return { matched: false, absorbed: [], reached: reached.at ?? reached.failedAt };
-    }
-    const absorbed = [];
-    const result = matchParts(template.parts, words, 0, absorbed);
-    const matched = result.at === words.length;
-    return { matched, absorbed, reached: result.at ?? result.failedAt };
-}
-function matchParts(parts, words, start, absorbed) {
-    let at = start;
-    for (let p = 0; p < parts.length; p += 1) {
-        const part = parts[p];
-        if (part.kind === 'words') {
-            const common = commonPrefix(part.tokens, words, at);
-            if (common < part.tokens.length)
-                return { at: null, failedAt: at + common };
-            at += part.tokens.length;
-        }
-        else if (part.kind === 'title') {
-            const title = part.alternatives.find((t) => commonPrefix(t, words, at) === t.length);
-            if (title !== undefined)
-                at += title.length;
-        }
-        else if (part.kind === 'opt') {
-            const inner = matchParts(part.parts, words, at, []);
-            if (inner.at !== null) {
-                // Run again to record what its replaceable parts absorbed (rare; bounded).
-                matchParts(part.parts, words, at, absorbed);
-                at = inner.at;
-            }
-        }
-        else {
-            const next = parts[p + 1];
-            const end = varEnd(part.max, next, words, at);
-            if (end === null)
-                return { at: null, failedAt: at };
-            absorbed.push(...words.slice(at, end));
-            at = end;
-        }
-    }
-    return { at, failedAt: at };
-}
-/** Where a replaceable part starting at `at` ends: where the words after it first match. */
-function varEnd(max, next, words, at) {
-    if (next === undefined)
-        return Math.min(words.length, at + max) === words.length ? words.length : null;
-    if (next.kind !== 'words')
-        throw new Error('template: a replaceable part must be followed by words');
-    for (let k = 0; k <= max && at + k <= words.length; k += 1) {
-        if (commonPrefix(next.tokens, words, at + k) === next.tokens.length)
-            return at + k;
-    }
-    return null;
-}
-function commonPrefix(tokens, words, at) {
-    let k = 0;
-    while (k < tokens.length && words[at + k] === tokens[k])
-        k += 1;
-    return k;
-}
-
-;// CONCATENATED MODULE: ./lib/src/licenses/full-texts.js
-// Generated by scripts/full-texts.mjs from spdx-license-list; do not edit by hand.
-/** Long licence texts in template form (see template.ts), keyed by licence. */
-const FULL_TEXTS = {
-    'Apache-2.0': 'Apache License\nVersion 2.0, January 2004\nhttp://www.apache.org/licenses/\n\nTERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION\n\n1. Definitions.\n\n"License" shall mean the terms and conditions for use, reproduction, and distribution as defined by Sections 1 through 9 of this document.\n\n"Licensor" shall mean the copyright owner or entity authorized by the copyright owner that is granting the License.\n\n"Legal Entity" shall mean the union of the acting entity and all other entities that control, are controlled by, or are under common control with that entity. For the purposes of this definition, "control" means (i) the power, direct or indirect, to cause the direction or management of such entity, whether by contract or otherwise, or (ii) ownership of fifty percent (50%) or more of the outstanding shares, or (iii) beneficial ownership of such entity.\n\n"You" (or "Your") shall mean an individual or Legal Entity exercising permissions granted by this License.\n\n"Source" form shall mean the preferred form for making modifications, including but not limited to software source code, documentation source, and configuration files.\n\n"Object" form shall mean any form resulting from mechanical transformation or translation of a Source form, including but not limited to compiled object code, generated documentation, and conversions to other media types.\n\n"Work" shall mean the work of authorship, whether in Source or Object form, made available under the License, as indicated by a copyright notice that is included in or attached to the work (an example is provided in the Appendix below).\n\n"Derivative Works" shall mean any work, whether in Source or Object form, that is based on (or derived from) the Work and for which the editorial revisions, annotations, elaborations, or other modifications represent, as a whole, an original work of authorship. For the purposes of this License, Derivative Works shall not include works that remain separable from, or merely link (or bind by name) to the interfaces of, the Work and Derivative Works thereof.\n\n"Contribution" shall mean any work of authorship, including the original version of the Work and any modifications or additions to that Work or Derivative Works thereof, that is intentionally submitted to Licensor for inclusion in the Work by the copyright owner or by an individual or Legal Entity authorized to submit on behalf of the copyright owner. For the purposes of this definition, "submitted" means any form of electronic, verbal, or written communication sent to the Licensor or its representatives, including but not limited to communication on electronic mailing lists, source code control systems, and issue tracking systems that are managed by, or on behalf of, the Licensor for the purpose of discussing and improving the Work, but excluding communication that is conspicuously marked or otherwise designated in writing by the copyright owner as "Not a Contribution."\n\n"Contributor" shall mean Licensor and any individual or Legal Entity on behalf of whom a Contribution has been received by Licensor and subsequently incorporated within the Work.\n\n2. Grant of Copyright License. Subject to the terms and conditions of this License, each Contributor hereby grants to You a perpetual, worldwide, non-exclusive, no-charge, royalty-free, irrevocable copyright license to reproduce, prepare Derivative Works of, publicly display, publicly perform, sublicense, and distribute the Work and such Derivative Works in Source or Object form.\n\n3. Grant of Patent License. Subject to the terms and conditions of this License, each Contributor hereby grants to You a perpetual, worldwide, non-exclusive, no-charge, royalty-free, irrevocable (except as stated in this section) patent license to make, have made, use, offer to sell, sell, import, and otherwise transfer the Work, where such license applies only to those patent claims licensable by such Contributor that are necessarily infringed by their Contribution(s) alone or by combination of their Contribution(s) with the Work to which such Contribution(s) was submitted. If You institute patent litigation against any entity (including a cross-claim or counterclaim in a lawsuit) alleging that the Work or a Contribution incorporated within the Work constitutes direct or contributory patent infringement, then any patent licenses granted to You under this License for that Work shall terminate as of the date such litigation is filed.\n\n4. Redistribution. You may reproduce and distribute copies of the Work or Derivative Works thereof in any medium, with or without modifications, and in Source or Object form, provided that You meet the following conditions:\n\n     (a) You must give any other recipients of the Work or Derivative Works a copy of this License; and\n\n     (b) You must cause any modified files to carry prominent notices stating that You changed the files; and\n\n     (c) You must retain, in the Source form of any Derivative Works that You distribute, all copyright, patent, trademark, and attribution notices from the Source form of the Work, excluding those notices that do not pertain to any part of the Derivative Works; and\n\n     (d) If the Work includes a "NOTICE" text file as part of its distribution, then any Derivative Works that You distribute must include a readable copy of the attribution notices contained within such NOTICE file, excluding those notices that do not pertain to any part of the Derivative Works, in at least one of the following places: within a NOTICE text file distributed as part of the Derivative Works; within the Source form or documentation, if provided along with the Derivative Works; or, within a display generated by the Derivative Works, if and wherever such third-party notices normally appear. The contents of the NOTICE file are for informational purposes only and do not modify the License. You may add Your own attribution notices within Derivative Works that You distribute, alongside or as an addendum to the NOTICE text from the Work, provided that such additional attribution notices cannot be construed as modifying the License.\n\n     You may add Your own copyright statement to Your modifications and may provide additional or different license terms and conditions for use, reproduction, or distribution of Your modifications, or for any such Derivative Works as a whole, provided Your use, reproduction, and distribution of the Work otherwise complies with the conditions stated in this License.\n\n5. Submission of Contributions. Unless You explicitly state otherwise, any Contribution intentionally submitted for inclusion in the Work by You to the Licensor shall be under the terms and conditions of this License, without any additional terms or conditions. Notwithstanding the above, nothing herein shall supersede or modify the terms of any separate license agreement you may have executed with Licensor regarding such Contributions.\n\n6. Trademarks. This License does not grant permission to use the trade names, trademarks, service marks, or product names of the Licensor, except as required for reasonable and customary use in describing the origin of the Work and reproducing the content of the NOTICE file.\n\n7. Disclaimer of Warranty. Unless required by applicable law or agreed to in writing, Licensor provides the Work (and each Contributor provides its Contributions) on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied, including, without limitation, any warranties or conditions of TITLE, NON-INFRINGEMENT, MERCHANTABILITY, or FITNESS FOR A PARTICULAR PURPOSE. You are solely responsible for determining the appropriateness of using or redistributing the Work and assume any risks associated with Your exercise of permissions under this License.\n\n8. Limitation of Liability. In no event and under no legal theory, whether in tort (including negligence), contract, or otherwise, unless required by applicable law (such as deliberate and grossly negligent acts) or agreed to in writing, shall any Contributor be liable to You for damages, including any direct, indirect, special, incidental, or consequential damages of any character arising as a result of this License or out of the use or inability to use the Work (including but not limited to damages for loss of goodwill, work stoppage, computer failure or malfunction, or any and all other commercial damages or losses), even if such Contributor has been advised of the possibility of such damages.\n\n9. Accepting Warranty or Additional Liability. While redistributing the Work or Derivative Works thereof, You may choose to offer, and charge a fee for, acceptance of support, warranty, indemnity, or other liability obligations and/or rights consistent with this License. However, in accepting such obligations, You may act only on Your own behalf and on Your sole responsibility, not on behalf of any other Contributor, and only if You agree to indemnify, defend, and hold each Contributor harmless for any liability incurred by, or claims asserted against, such Contributor by reason of your accepting any such warranty or additional liability.\n\nEND OF TERMS AND CONDITIONS <<opt>> \n\nAPPENDIX: How to apply the Apache License to your work.\n\nTo apply the Apache License to your work, attach the following boilerplate notice, with the fields enclosed by brackets "[]" replaced with your own identifying information. (Don\'t include the brackets!)  The text should be enclosed in the appropriate comment syntax for the file format. We also recommend that a file or class name and description of purpose be included on the same "printed page" as the copyright notice for easier identification within third-party archives.\n\nCopyright [yyyy] [name of copyright owner]\n\nLicensed under the Apache License, Version 2.0 (the "License");\nyou may not use this file except in compliance with the License.\nYou may obtain a copy of the License at\n\nhttp://www.apache.org/licenses/LICENSE-2.0\n\nUnless required by applicable law or agreed to in writing, software\ndistributed under the License is distributed on an "AS IS" BASIS,\nWITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\nSee the License for the specific language governing permissions and\nlimitations under the License. <</opt>>',
-    'GPL-2.0': 'GNU GENERAL PUBLIC LICENSE\nVersion 2, June 1991\n\nCopyright (C) 1989, 1991 Free Software Foundation, Inc.\n51 Franklin Street, Fifth Floor, Boston, MA  02110-1301, USA\n\nEveryone is permitted to copy and distribute verbatim copies of this license document, but changing it is not allowed.\n\nPreamble\n\nThe licenses for most software are designed to take away your freedom to share and change it. By contrast, the GNU General Public License is intended to guarantee your freedom to share and change free software--to make sure the software is free for all its users. This General Public License applies to most of the Free Software Foundation\'s software and to any other program whose authors commit to using it. (Some other Free Software Foundation software is covered by the GNU Lesser General Public License instead.) You can apply it to your programs, too.\n\nWhen we speak of free software, we are referring to freedom, not price. Our General Public Licenses are designed to make sure that you have the freedom to distribute copies of free software (and charge for this service if you wish), that you receive source code or can get it if you want it, that you can change the software or use pieces of it in new free programs; and that you know you can do these things.\n\nTo protect your rights, we need to make restrictions that forbid anyone to deny you these rights or to ask you to surrender the rights. These restrictions translate to certain responsibilities for you if you distribute copies of the software, or if you modify it.\n\nFor example, if you distribute copies of such a program, whether gratis or for a fee, you must give the recipients all the rights that you have. You must make sure that they, too, receive or can get the source code. And you must show them these terms so they know their rights.\n\nWe protect your rights with two steps: (1) copyright the software, and (2) offer you this license which gives you legal permission to copy, distribute and/or modify the software.\n\nAlso, for each author\'s protection and ours, we want to make certain that everyone understands that there is no warranty for this free software. If the software is modified by someone else and passed on, we want its recipients to know that what they have is not the original, so that any problems introduced by others will not reflect on the original authors\' reputations.\n\nFinally, any free program is threatened constantly by software patents. We wish to avoid the danger that redistributors of a free program will individually obtain patent licenses, in effect making the program proprietary. To prevent this, we have made it clear that any patent must be licensed for everyone\'s free use or not licensed at all.\n\nThe precise terms and conditions for copying, distribution and modification follow.\n\nTERMS AND CONDITIONS FOR COPYING, DISTRIBUTION AND MODIFICATION\n\n0. This License applies to any program or other work which contains a notice placed by the copyright holder saying it may be distributed under the terms of this General Public License. The "Program", below, refers to any such program or work, and a "work based on the Program" means either the Program or any derivative work under copyright law: that is to say, a work containing the Program or a portion of it, either verbatim or with modifications and/or translated into another language. (Hereinafter, translation is included without limitation in the term "modification".) Each licensee is addressed as "you".\n\nActivities other than copying, distribution and modification are not covered by this License; they are outside its scope. The act of running the Program is not restricted, and the output from the Program is covered only if its contents constitute a work based on the Program (independent of having been made by running the Program). Whether that is true depends on what the Program does.\n\n1. You may copy and distribute verbatim copies of the Program\'s source code as you receive it, in any medium, provided that you conspicuously and appropriately publish on each copy an appropriate copyright notice and disclaimer of warranty; keep intact all the notices that refer to this License and to the absence of any warranty; and give any other recipients of the Program a copy of this License along with the Program.\n\nYou may charge a fee for the physical act of transferring a copy, and you may at your option offer warranty protection in exchange for a fee.\n\n2. You may modify your copy or copies of the Program or any portion of it, thus forming a work based on the Program, and copy and distribute such modifications or work under the terms of Section 1 above, provided that you also meet all of these conditions:\n\n     a) You must cause the modified files to carry prominent notices stating that you changed the files and the date of any change.\n\n     b) You must cause any work that you distribute or publish, that in whole or in part contains or is derived from the Program or any part thereof, to be licensed as a whole at no charge to all third parties under the terms of this License.\n\n     c) If the modified program normally reads commands interactively when run, you must cause it, when started running for such interactive use in the most ordinary way, to print or display an announcement including an appropriate copyright notice and a notice that there is no warranty (or else, saying that you provide a warranty) and that users may redistribute the program under these conditions, and telling the user how to view a copy of this License. (Exception: if the Program itself is interactive but does not normally print such an announcement, your work based on the Program is not required to print an announcement.)\n\nThese requirements apply to the modified work as a whole. If identifiable sections of that work are not derived from the Program, and can be reasonably considered independent and separate works in themselves, then this License, and its terms, do not apply to those sections when you distribute them as separate works. But when you distribute the same sections as part of a whole which is a work based on the Program, the distribution of the whole must be on the terms of this License, whose permissions for other licensees extend to the entire whole, and thus to each and every part regardless of who wrote it.\n\nThus, it is not the intent of this section to claim rights or contest your rights to work written entirely by you; rather, the intent is to exercise the right to control the distribution of derivative or collective works based on the Program.\n\nIn addition, mere aggregation of another work not based on the Program with the Program (or with a work based on the Program) on a volume of a storage or distribution medium does not bring the other work under the scope of this License.\n\n3. You may copy and distribute the Program (or a work based on it, under Section 2) in object code or executable form under the terms of Sections 1 and 2 above provided that you also do one of the following:\n\n     a) Accompany it with the complete corresponding machine-readable source code, which must be distributed under the terms of Sections 1 and 2 above on a medium customarily used for software interchange; or,\n\n     b) Accompany it with a written offer, valid for at least three years, to give any third party, for a charge no more than your cost of physically performing source distribution, a complete machine-readable copy of the corresponding source code, to be distributed under the terms of Sections 1 and 2 above on a medium customarily used for software interchange; or,\n\n     c) Accompany it with the information you received as to the offer to distribute corresponding source code. (This alternative is allowed only for noncommercial distribution and only if you received the program in object code or executable form with such an offer, in accord with Subsection b above.)\n\nThe source code for a work means the preferred form of the work for making modifications to it. For an executable work, complete source code means all the source code for all modules it contains, plus any associated interface definition files, plus the scripts used to control compilation and installation of the executable. However, as a special exception, the source code distributed need not include anything that is normally distributed (in either source or binary form) with the major components (compiler, kernel, and so on) of the operating system on which the executable runs, unless that component itself accompanies the executable.\n\nIf distribution of executable or object code is made by offering access to copy from a designated place, then offering equivalent access to copy the source code from the same place counts as distribution of the source code, even though third parties are not compelled to copy the source along with the object code.\n\n4. You may not copy, modify, sublicense, or distribute the Program except as expressly provided under this License. Any attempt otherwise to copy, modify, sublicense or distribute the Program is void, and will automatically terminate your rights under this License. However, parties who have received copies, or rights, from you under this License will not have their licenses terminated so long as such parties remain in full compliance.\n\n5. You are not required to accept this License, since you have not signed it. However, nothing else grants you permission to modify or distribute the Program or its derivative works. These actions are prohibited by law if you do not accept this License. Therefore, by modifying or distributing the Program (or any work based on the Program), you indicate your acceptance of this License to do so, and all its terms and conditions for copying, distributing or modifying the Program or works based on it.\n\n6. Each time you redistribute the Program (or any work based on the Program), the recipient automatically receives a license from the original licensor to copy, distribute or modify the Program subject to these terms and conditions. You may not impose any further restrictions on the recipients\' exercise of the rights granted herein. You are not responsible for enforcing compliance by third parties to this License.\n\n7. If, as a consequence of a court judgment or allegation of patent infringement or for any other reason (not limited to patent issues), conditions are imposed on you (whether by court order, agreement or otherwise) that contradict the conditions of this License, they do not excuse you from the conditions of this License. If you cannot distribute so as to satisfy simultaneously your obligations under this License and any other pertinent obligations, then as a consequence you may not distribute the Program at all. For example, if a patent license would not permit royalty-free redistribution of the Program by all those who receive copies directly or indirectly through you, then the only way you could satisfy both it and this License would be to refrain entirely from distribution of the Program.\n\nIf any portion of this section is held invalid or unenforceable under any particular circumstance, the balance of the section is intended to apply and the section as a whole is intended to apply in other circumstances.\n\nIt is not the purpose of this section to induce you to infringe any patents or other property right claims or to contest validity of any such claims; this section has the sole purpose of protecting the integrity of the free software distribution system, which is implemented by public license practices. Many people have made generous contributions to the wide range of software distributed through that system in reliance on consistent application of that system; it is up to the author/donor to decide if he or she is willing to distribute software through any other system and a licensee cannot impose that choice.\n\nThis section is intended to make thoroughly clear what is believed to be a consequence of the rest of this License.\n\n8. If the distribution and/or use of the Program is restricted in certain countries either by patents or by copyrighted interfaces, the original copyright holder who places the Program under this License may add an explicit geographical distribution limitation excluding those countries, so that distribution is permitted only in or among countries not thus excluded. In such case, this License incorporates the limitation as if written in the body of this License.\n\n9. The Free Software Foundation may publish revised and/or new versions of the General Public License from time to time. Such new versions will be similar in spirit to the present version, but may differ in detail to address new problems or concerns.\n\nEach version is given a distinguishing version number. If the Program specifies a version number of this License which applies to it and "any later version", you have the option of following the terms and conditions either of that version or of any later version published by the Free Software Foundation. If the Program does not specify a version number of this License, you may choose any version ever published by the Free Software Foundation.\n\n10. If you wish to incorporate parts of the Program into other free programs whose distribution conditions are different, write to the author to ask for permission. For software which is copyrighted by the Free Software Foundation, write to the Free Software Foundation; we sometimes make exceptions for this. Our decision will be guided by the two goals of preserving the free status of all derivatives of our free software and of promoting the sharing and reuse of software generally.\n\nNO WARRANTY\n\n11. BECAUSE THE PROGRAM IS LICENSED FREE OF CHARGE, THERE IS NO WARRANTY FOR THE PROGRAM, TO THE EXTENT PERMITTED BY APPLICABLE LAW. EXCEPT WHEN OTHERWISE STATED IN WRITING THE COPYRIGHT HOLDERS AND/OR OTHER PARTIES PROVIDE THE PROGRAM "AS IS" WITHOUT WARRANTY OF ANY KIND, EITHER EXPRESSED OR IMPLIED, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE. THE ENTIRE RISK AS TO THE QUALITY AND PERFORMANCE OF THE PROGRAM IS WITH YOU. SHOULD THE PROGRAM PROVE DEFECTIVE, YOU ASSUME THE COST OF ALL NECESSARY SERVICING, REPAIR OR CORRECTION.\n\n12. IN NO EVENT UNLESS REQUIRED BY APPLICABLE LAW OR AGREED TO IN WRITING WILL ANY COPYRIGHT HOLDER, OR ANY OTHER PARTY WHO MAY MODIFY AND/OR REDISTRIBUTE THE PROGRAM AS PERMITTED ABOVE, BE LIABLE TO YOU FOR DAMAGES, INCLUDING ANY GENERAL, SPECIAL, INCIDENTAL OR CONSEQUENTIAL DAMAGES ARISING OUT OF THE USE OR INABILITY TO USE THE PROGRAM (INCLUDING BUT NOT LIMITED TO LOSS OF DATA OR DATA BEING RENDERED INACCURATE OR LOSSES SUSTAINED BY YOU OR THIRD PARTIES OR A FAILURE OF THE PROGRAM TO OPERATE WITH ANY OTHER PROGRAMS), EVEN IF SUCH HOLDER OR OTHER PARTY HAS BEEN ADVISED OF THE POSSIBILITY OF SUCH DAMAGES.\n\nEND OF TERMS AND CONDITIONS <<opt>> \n\nHow to Apply These Terms to Your New Programs\n\nIf you develop a new program, and you want it to be of the greatest possible use to the public, the best way to achieve this is to make it free software which everyone can redistribute and change under these terms.\n\nTo do so, attach the following notices to the program. It is safest to attach them to the start of each source file to most effectively convey the exclusion of warranty; and each file should have at least the "copyright" line and a pointer to where the full notice is found.\n\n     one line to give the program\'s name and an idea of what it does. Copyright (C) yyyy name of author\n\n     This program is free software; you can redistribute it and/or modify it under the terms of the GNU General Public License as published by the Free Software Foundation; either version 2 of the License, or (at your option) any later version.\n\n     This program is distributed in the hope that it will be useful, but WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE. See the GNU General Public License for more details.\n\n     You should have received a copy of the GNU General Public License along with this program; if not, write to the Free Software Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301, USA. Also add information on how to contact you by electronic and paper mail.\n\nIf the program is interactive, make it output a short notice like this when it starts in an interactive mode:\n\n     Gnomovision version 69, Copyright (C) year name of author Gnomovision comes with ABSOLUTELY NO WARRANTY; for details type `show w\'. This is free software, and you are welcome to redistribute it under certain conditions; type `show c\' for details.\n\nThe hypothetical commands `show w\' and `show c\' should show the appropriate parts of the General Public License. Of course, the commands you use may be called something other than `show w\' and `show c\'; they could even be mouse-clicks or menu items--whatever suits your program.\n\nYou should also get your employer (if you work as a programmer) or your school, if any, to sign a "copyright disclaimer" for the program, if necessary. Here is a sample; alter the names:\n\n     Yoyodyne, Inc., hereby disclaims all copyright interest in the program `Gnomovision\' (which makes passes at compilers) written by James Hacker.\n\nsignature of Ty Coon, 1 April 1989 Ty Coon, President of Vice <</opt>>',
-    'GPL-3.0': "GNU GENERAL PUBLIC LICENSE\nVersion 3, 29 June 2007\n\nCopyright © 2007 Free Software Foundation, Inc. <https://fsf.org/>\n\nEveryone is permitted to copy and distribute verbatim copies of this license document, but changing it is not allowed.\n\nPreamble\n\nThe GNU General Public License is a free, copyleft license for software and other kinds of works.\n\nThe licenses for most software and other practical works are designed to take away your freedom to share and change the works. By contrast, the GNU General Public License is intended to guarantee your freedom to share and change all versions of a program--to make sure it remains free software for all its users. We, the Free Software Foundation, use the GNU General Public License for most of our software; it applies also to any other work released this way by its authors. You can apply it to your programs, too.\n\nWhen we speak of free software, we are referring to freedom, not price. Our General Public Licenses are designed to make sure that you have the freedom to distribute copies of free software (and charge for them if you wish), that you receive source code or can get it if you want it, that you can change the software or use pieces of it in new free programs, and that you know you can do these things.\n\nTo protect your rights, we need to prevent others from denying you these rights or asking you to surrender the rights. Therefore, you have certain responsibilities if you distribute copies of the software, or if you modify it: responsibilities to respect the freedom of others.\n\nFor example, if you distribute copies of such a program, whether gratis or for a fee, you must pass on to the recipients the same freedoms that you received. You must make sure that they, too, receive or can get the source code. And you must show them these terms so they know their rights.\n\nDevelopers that use the GNU GPL protect your rights with two steps: (1) assert copyright on the software, and (2) offer you this License giving you legal permission to copy, distribute and/or modify it.\n\nFor the developers' and authors' protection, the GPL clearly explains that there is no warranty for this free software. For both users' and authors' sake, the GPL requires that modified versions be marked as changed, so that their problems will not be attributed erroneously to authors of previous versions.\n\nSome devices are designed to deny users access to install or run modified versions of the software inside them, although the manufacturer can do so. This is fundamentally incompatible with the aim of protecting users' freedom to change the software. The systematic pattern of such abuse occurs in the area of products for individuals to use, which is precisely where it is most unacceptable. Therefore, we have designed this version of the GPL to prohibit the practice for those products. If such problems arise substantially in other domains, we stand ready to extend this provision to those domains in future versions of the GPL, as needed to protect the freedom of users.\n\nFinally, every program is threatened constantly by software patents. States should not allow patents to restrict development and use of software on general-purpose computers, but in those that do, we wish to avoid the special danger that patents applied to a free program could make it effectively proprietary. To prevent this, the GPL assures that patents cannot be used to render the program non-free.\n\nThe precise terms and conditions for copying, distribution and modification follow.\n\nTERMS AND CONDITIONS\n\n0. Definitions.\n\n“This License” refers to version 3 of the GNU General Public License.\n\n“Copyright” also means copyright-like laws that apply to other kinds of works, such as semiconductor masks.\n\n“The Program” refers to any copyrightable work licensed under this License. Each licensee is addressed as “you”. “Licensees” and “recipients” may be individuals or organizations.\n\nTo “modify” a work means to copy from or adapt all or part of the work in a fashion requiring copyright permission, other than the making of an exact copy. The resulting work is called a “modified version” of the earlier work or a work “based on” the earlier work.\n\nA “covered work” means either the unmodified Program or a work based on the Program.\n\nTo “propagate” a work means to do anything with it that, without permission, would make you directly or secondarily liable for infringement under applicable copyright law, except executing it on a computer or modifying a private copy. Propagation includes copying, distribution (with or without modification), making available to the public, and in some countries other activities as well.\n\nTo “convey” a work means any kind of propagation that enables other parties to make or receive copies. Mere interaction with a user through a computer network, with no transfer of a copy, is not conveying.\n\nAn interactive user interface displays “Appropriate Legal Notices” to the extent that it includes a convenient and prominently visible feature that (1) displays an appropriate copyright notice, and (2) tells the user that there is no warranty for the work (except to the extent that warranties are provided), that licensees may convey the work under this License, and how to view a copy of this License. If the interface presents a list of user commands or options, such as a menu, a prominent item in the list meets this criterion.\n\n1. Source Code.\nThe “source code” for a work means the preferred form of the work for making modifications to it. “Object code” means any non-source form of a work.\n\nA “Standard Interface” means an interface that either is an official standard defined by a recognized standards body, or, in the case of interfaces specified for a particular programming language, one that is widely used among developers working in that language.\n\nThe “System Libraries” of an executable work include anything, other than the work as a whole, that (a) is included in the normal form of packaging a Major Component, but which is not part of that Major Component, and (b) serves only to enable use of the work with that Major Component, or to implement a Standard Interface for which an implementation is available to the public in source code form. A “Major Component”, in this context, means a major essential component (kernel, window system, and so on) of the specific operating system (if any) on which the executable work runs, or a compiler used to produce the work, or an object code interpreter used to run it.\n\nThe “Corresponding Source” for a work in object code form means all the source code needed to generate, install, and (for an executable work) run the object code and to modify the work, including scripts to control those activities. However, it does not include the work's System Libraries, or general-purpose tools or generally available free programs which are used unmodified in performing those activities but which are not part of the work. For example, Corresponding Source includes interface definition files associated with source files for the work, and the source code for shared libraries and dynamically linked subprograms that the work is specifically designed to require, such as by intimate data communication or control flow between those subprograms and other parts of the work.\n\nThe Corresponding Source need not include anything that users can regenerate automatically from other parts of the Corresponding Source.\n\nThe Corresponding Source for a work in source code form is that same work.\n\n2. Basic Permissions.\nAll rights granted under this License are granted for the term of copyright on the Program, and are irrevocable provided the stated conditions are met. This License explicitly affirms your unlimited permission to run the unmodified Program. The output from running a covered work is covered by this License only if the output, given its content, constitutes a covered work. This License acknowledges your rights of fair use or other equivalent, as provided by copyright law.\n\nYou may make, run and propagate covered works that you do not convey, without conditions so long as your license otherwise remains in force. You may convey covered works to others for the sole purpose of having them make modifications exclusively for you, or provide you with facilities for running those works, provided that you comply with the terms of this License in conveying all material for which you do not control copyright. Those thus making or running the covered works for you must do so exclusively on your behalf, under your direction and control, on terms that prohibit them from making any copies of your copyrighted material outside their relationship with you.\n\nConveying under any other circumstances is permitted solely under the conditions stated below. Sublicensing is not allowed; section 10 makes it unnecessary.\n\n3. Protecting Users' Legal Rights From Anti-Circumvention Law.\nNo covered work shall be deemed part of an effective technological measure under any applicable law fulfilling obligations under article 11 of the WIPO copyright treaty adopted on 20 December 1996, or similar laws prohibiting or restricting circumvention of such measures.\n\nWhen you convey a covered work, you waive any legal power to forbid circumvention of technological measures to the extent such circumvention is effected by exercising rights under this License with respect to the covered work, and you disclaim any intention to limit operation or modification of the work as a means of enforcing, against the work's users, your or third parties' legal rights to forbid circumvention of technological measures.\n\n4. Conveying Verbatim Copies.\nYou may convey verbatim copies of the Program's source code as you receive it, in any medium, provided that you conspicuously and appropriately publish on each copy an appropriate copyright notice; keep intact all notices stating that this License and any non-permissive terms added in accord with section 7 apply to the code; keep intact all notices of the absence of any warranty; and give all recipients a copy of this License along with the Program.\n\nYou may charge any price or no price for each copy that you convey, and you may offer support or warranty protection for a fee.\n\n5. Conveying Modified Source Versions.\nYou may convey a work based on the Program, or the modifications to produce it from the Program, in the form of source code under the terms of section 4, provided that you also meet all of these conditions:\n\n     a) The work must carry prominent notices stating that you modified it, and giving a relevant date.\n\n     b) The work must carry prominent notices stating that it is released under this License and any conditions added under section 7. This requirement modifies the requirement in section 4 to “keep intact all notices”.\n\n     c) You must license the entire work, as a whole, under this License to anyone who comes into possession of a copy. This License will therefore apply, along with any applicable section 7 additional terms, to the whole of the work, and all its parts, regardless of how they are packaged. This License gives no permission to license the work in any other way, but it does not invalidate such permission if you have separately received it.\n\n     d) If the work has interactive user interfaces, each must display Appropriate Legal Notices; however, if the Program has interactive interfaces that do not display Appropriate Legal Notices, your work need not make them do so.\n\nA compilation of a covered work with other separate and independent works, which are not by their nature extensions of the covered work, and which are not combined with it such as to form a larger program, in or on a volume of a storage or distribution medium, is called an “aggregate” if the compilation and its resulting copyright are not used to limit the access or legal rights of the compilation's users beyond what the individual works permit. Inclusion of a covered work in an aggregate does not cause this License to apply to the other parts of the aggregate.\n\n6. Conveying Non-Source Forms.\nYou may convey a covered work in object code form under the terms of sections 4 and 5, provided that you also convey the machine-readable Corresponding Source under the terms of this License, in one of these ways:\n\n     a) Convey the object code in, or embodied in, a physical product (including a physical distribution medium), accompanied by the Corresponding Source fixed on a durable physical medium customarily used for software interchange.\n\n     b) Convey the object code in, or embodied in, a physical product (including a physical distribution medium), accompanied by a written offer, valid for at least three years and valid for as long as you offer spare parts or customer support for that product model, to give anyone who possesses the object code either (1) a copy of the Corresponding Source for all the software in the product that is covered by this License, on a durable physical medium customarily used for software interchange, for a price no more than your reasonable cost of physically performing this conveying of source, or (2) access to copy the Corresponding Source from a network server at no charge.\n\n     c) Convey individual copies of the object code with a copy of the written offer to provide the Corresponding Source. This alternative is allowed only occasionally and noncommercially, and only if you received the object code with such an offer, in accord with subsection 6b.\n\n     d) Convey the object code by offering access from a designated place (gratis or for a charge), and offer equivalent access to the Corresponding Source in the same way through the same place at no further charge. You need not require recipients to copy the Corresponding Source along with the object code. If the place to copy the object code is a network server, the Corresponding Source may be on a different server (operated by you or a third party) that supports equivalent copying facilities, provided you maintain clear directions next to the object code saying where to find the Corresponding Source. Regardless of what server hosts the Corresponding Source, you remain obligated to ensure that it is available for as long as needed to satisfy these requirements.\n\n     e) Convey the object code using peer-to-peer transmission, provided you inform other peers where the object code and Corresponding Source of the work are being offered to the general public at no charge under subsection 6d.\n\nA separable portion of the object code, whose source code is excluded from the Corresponding Source as a System Library, need not be included in conveying the object code work.\n\nA “User Product” is either (1) a “consumer product”, which means any tangible personal property which is normally used for personal, family, or household purposes, or (2) anything designed or sold for incorporation into a dwelling. In determining whether a product is a consumer product, doubtful cases shall be resolved in favor of coverage. For a particular product received by a particular user, “normally used” refers to a typical or common use of that class of product, regardless of the status of the particular user or of the way in which the particular user actually uses, or expects or is expected to use, the product. A product is a consumer product regardless of whether the product has substantial commercial, industrial or non-consumer uses, unless such uses represent the only significant mode of use of the product.\n\n“Installation Information” for a User Product means any methods, procedures, authorization keys, or other information required to install and execute modified versions of a covered work in that User Product from a modified version of its Corresponding Source. The information must suffice to ensure that the continued functioning of the modified object code is in no case prevented or interfered with solely because modification has been made.\n\nIf you convey an object code work under this section in, or with, or specifically for use in, a User Product, and the conveying occurs as part of a transaction in which the right of possession and use of the User Product is transferred to the recipient in perpetuity or for a fixed term (regardless of how the transaction is characterized), the Corresponding Source conveyed under this section must be accompanied by the Installation Information. But this requirement does not apply if neither you nor any third party retains the ability to install modified object code on the User Product (for example, the work has been installed in ROM).\n\nThe requirement to provide Installation Information does not include a requirement to continue to provide support service, warranty, or updates for a work that has been modified or installed by the recipient, or for the User Product in which it has been modified or installed. Access to a network may be denied when the modification itself materially and adversely affects the operation of the network or violates the rules and protocols for communication across the network.\n\nCorresponding Source conveyed, and Installation Information provided, in accord with this section must be in a format that is publicly documented (and with an implementation available to the public in source code form), and must require no special password or key for unpacking, reading or copying.\n\n7. Additional Terms.\n“Additional permissions” are terms that supplement the terms of this License by making exceptions from one or more of its conditions. Additional permissions that are applicable to the entire Program shall be treated as though they were included in this License, to the extent that they are valid under applicable law. If additional permissions apply only to part of the Program, that part may be used separately under those permissions, but the entire Program remains governed by this License without regard to the additional permissions.\n\nWhen you convey a copy of a covered work, you may at your option remove any additional permissions from that copy, or from any part of it. (Additional permissions may be written to require their own removal in certain cases when you modify the work.) You may place additional permissions on material, added by you to a covered work, for which you have or can give appropriate copyright permission.\n\nNotwithstanding any other provision of this License, for material you add to a covered work, you may (if authorized by the copyright holders of that material) supplement the terms of this License with terms:\n\n     a) Disclaiming warranty or limiting liability differently from the terms of sections 15 and 16 of this License; or\n\n     b) Requiring preservation of specified reasonable legal notices or author attributions in that material or in the Appropriate Legal Notices displayed by works containing it; or\n\n     c) Prohibiting misrepresentation of the origin of that material, or requiring that modified versions of such material be marked in reasonable ways as different from the original version; or\n\n     d) Limiting the use for publicity purposes of names of licensors or authors of the material; or\n\n     e) Declining to grant rights under trademark law for use of some trade names, trademarks, or service marks; or\n\n     f) Requiring indemnification of licensors and authors of that material by anyone who conveys the material (or modified versions of it) with contractual assumptions of liability to the recipient, for any liability that these contractual assumptions directly impose on those licensors and authors.\n\nAll other non-permissive additional terms are considered “further restrictions” within the meaning of section 10. If the Program as you received it, or any part of it, contains a notice stating that it is governed by this License along with a term that is a further restriction, you may remove that term. If a license document contains a further restriction but permits relicensing or conveying under this License, you may add to a covered work material governed by the terms of that license document, provided that the further restriction does not survive such relicensing or conveying.\n\nIf you add terms to a covered work in accord with this section, you must place, in the relevant source files, a statement of the additional terms that apply to those files, or a notice indicating where to find the applicable terms.\n\nAdditional terms, permissive or non-permissive, may be stated in the form of a separately written license, or stated as exceptions; the above requirements apply either way.\n\n8. Termination.\nYou may not propagate or modify a covered work except as expressly provided under this License. Any attempt otherwise to propagate or modify it is void, and will automatically terminate your rights under this License (including any patent licenses granted under the third paragraph of section 11).\n\nHowever, if you cease all violation of this License, then your license from a particular copyright holder is reinstated (a) provisionally, unless and until the copyright holder explicitly and finally terminates your license, and (b) permanently, if the copyright holder fails to notify you of the violation by some reasonable means prior to 60 days after the cessation.\n\nMoreover, your license from a particular copyright holder is reinstated permanently if the copyright holder notifies you of the violation by some reasonable means, this is the first time you have received notice of violation of this License (for any work) from that copyright holder, and you cure the violation prior to 30 days after your receipt of the notice.\n\nTermination of your rights under this section does not terminate the licenses of parties who have received copies or rights from you under this License. If your rights have been terminated and not permanently reinstated, you do not qualify to receive new licenses for the same material under section 10.\n\n9. Acceptance Not Required for Having Copies.\nYou are not required to accept this License in order to receive or run a copy of the Program. Ancillary propagation of a covered work occurring solely as a consequence of using peer-to-peer transmission to receive a copy likewise does not require acceptance. However, nothing other than this License grants you permission to propagate or modify any covered work. These actions infringe copyright if you do not accept this License. Therefore, by modifying or propagating a covered work, you indicate your acceptance of this License to do so.\n\n10. Automatic Licensing of Downstream Recipients.\nEach time you convey a covered work, the recipient automatically receives a license from the original licensors, to run, modify and propagate that work, subject to this License. You are not responsible for enforcing compliance by third parties with this License.\n\nAn “entity transaction” is a transaction transferring control of an organization, or substantially all assets of one, or subdividing an organization, or merging organizations. If propagation of a covered work results from an entity transaction, each party to that transaction who receives a copy of the work also receives whatever licenses to the work the party's predecessor in interest had or could give under the previous paragraph, plus a right to possession of the Corresponding Source of the work from the predecessor in interest, if the predecessor has it or can get it with reasonable efforts.\n\nYou may not impose any further restrictions on the exercise of the rights granted or affirmed under this License. For example, you may not impose a license fee, royalty, or other charge for exercise of rights granted under this License, and you may not initiate litigation (including a cross-claim or counterclaim in a lawsuit) alleging that any patent claim is infringed by making, using, selling, offering for sale, or importing the Program or any portion of it.\n\n11. Patents.\nA “contributor” is a copyright holder who authorizes use under this License of the Program or a work on which the Program is based. The work thus licensed is called the contributor's “contributor version”.\n\nA contributor's “essential patent claims” are all patent claims owned or controlled by the contributor, whether already acquired or hereafter acquired, that would be infringed by some manner, permitted by this License, of making, using, or selling its contributor version, but do not include claims that would be infringed only as a consequence of further modification of the contributor version. For purposes of this definition, “control” includes the right to grant patent sublicenses in a manner consistent with the requirements of this License.\n\nEach contributor grants you a non-exclusive, worldwide, royalty-free patent license under the contributor's essential patent claims, to make, use, sell, offer for sale, import and otherwise run, modify and propagate the contents of its contributor version.\n\nIn the following three paragraphs, a “patent license” is any express agreement or commitment, however denominated, not to enforce a patent (such as an express permission to practice a patent or covenant not to sue for patent infringement). To “grant” such a patent license to a party means to make such an agreement or commitment not to enforce a patent against the party.\n\nIf you convey a covered work, knowingly relying on a patent license, and the Corresponding Source of the work is not available for anyone to copy, free of charge and under the terms of this License, through a publicly available network server or other readily accessible means, then you must either (1) cause the Corresponding Source to be so available, or (2) arrange to deprive yourself of the benefit of the patent license for this particular work, or (3) arrange, in a manner consistent with the requirements of this License, to extend the patent license to downstream recipients. “Knowingly relying” means you have actual knowledge that, but for the patent license, your conveying the covered work in a country, or your recipient's use of the covered work in a country, would infringe one or more identifiable patents in that country that you have reason to believe are valid.\n\nIf, pursuant to or in connection with a single transaction or arrangement, you convey, or propagate by procuring conveyance of, a covered work, and grant a patent license to some of the parties receiving the covered work authorizing them to use, propagate, modify or convey a specific copy of the covered work, then the patent license you grant is automatically extended to all recipients of the covered work and works based on it.\n\nA patent license is “discriminatory” if it does not include within the scope of its coverage, prohibits the exercise of, or is conditioned on the non-exercise of one or more of the rights that are specifically granted under this License. You may not convey a covered work if you are a party to an arrangement with a third party that is in the business of distributing software, under which you make payment to the third party based on the extent of your activity of conveying the work, and under which the third party grants, to any of the parties who would receive the covered work from you, a discriminatory patent license (a) in connection with copies of the covered work conveyed by you (or copies made from those copies), or (b) primarily for and in connection with specific products or compilations that contain the covered work, unless you entered into that arrangement, or that patent license was granted, prior to 28 March 2007.\n\nNothing in this License shall be construed as excluding or limiting any implied license or other defenses to infringement that may otherwise be available to you under applicable patent law.\n\n12. No Surrender of Others' Freedom.\nIf conditions are imposed on you (whether by court order, agreement or otherwise) that contradict the conditions of this License, they do not excuse you from the conditions of this License. If you cannot convey a covered work so as to satisfy simultaneously your obligations under this License and any other pertinent obligations, then as a consequence you may not convey it at all. For example, if you agree to terms that obligate you to collect a royalty for further conveying from those to whom you convey the Program, the only way you could satisfy both those terms and this License would be to refrain entirely from conveying the Program.\n\n13. Use with the GNU Affero General Public License.\nNotwithstanding any other provision of this License, you have permission to link or combine any covered work with a work licensed under version 3 of the GNU Affero General Public License into a single combined work, and to convey the resulting work. The terms of this License will continue to apply to the part which is the covered work, but the special requirements of the GNU Affero General Public License, section 13, concerning interaction through a network will apply to the combination as such.\n\n14. Revised Versions of this License.\nThe Free Software Foundation may publish revised and/or new versions of the GNU General Public License from time to time. Such new versions will be similar in spirit to the present version, but may differ in detail to address new problems or concerns.\n\nEach version is given a distinguishing version number. If the Program specifies that a certain numbered version of the GNU General Public License “or any later version” applies to it, you have the option of following the terms and conditions either of that numbered version or of any later version published by the Free Software Foundation. If the Program does not specify a version number of the GNU General Public License, you may choose any version ever published by the Free Software Foundation.\n\nIf the Program specifies that a proxy can decide which future versions of the GNU General Public License can be used, that proxy's public statement of acceptance of a version permanently authorizes you to choose that version for the Program.\n\nLater license versions may give you additional or different permissions. However, no additional obligations are imposed on any author or copyright holder as a result of your choosing to follow a later version.\n\n15. Disclaimer of Warranty.\nTHERE IS NO WARRANTY FOR THE PROGRAM, TO THE EXTENT PERMITTED BY APPLICABLE LAW. EXCEPT WHEN OTHERWISE STATED IN WRITING THE COPYRIGHT HOLDERS AND/OR OTHER PARTIES PROVIDE THE PROGRAM “AS IS” WITHOUT WARRANTY OF ANY KIND, EITHER EXPRESSED OR IMPLIED, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE. THE ENTIRE RISK AS TO THE QUALITY AND PERFORMANCE OF THE PROGRAM IS WITH YOU. SHOULD THE PROGRAM PROVE DEFECTIVE, YOU ASSUME THE COST OF ALL NECESSARY SERVICING, REPAIR OR CORRECTION.\n\n16. Limitation of Liability.\nIN NO EVENT UNLESS REQUIRED BY APPLICABLE LAW OR AGREED TO IN WRITING WILL ANY COPYRIGHT HOLDER, OR ANY OTHER PARTY WHO MODIFIES AND/OR CONVEYS THE PROGRAM AS PERMITTED ABOVE, BE LIABLE TO YOU FOR DAMAGES, INCLUDING ANY GENERAL, SPECIAL, INCIDENTAL OR CONSEQUENTIAL DAMAGES ARISING OUT OF THE USE OR INABILITY TO USE THE PROGRAM (INCLUDING BUT NOT LIMITED TO LOSS OF DATA OR DATA BEING RENDERED INACCURATE OR LOSSES SUSTAINED BY YOU OR THIRD PARTIES OR A FAILURE OF THE PROGRAM TO OPERATE WITH ANY OTHER PROGRAMS), EVEN IF SUCH HOLDER OR OTHER PARTY HAS BEEN ADVISED OF THE POSSIBILITY OF SUCH DAMAGES.\n\n17. Interpretation of Sections 15 and 16.\nIf the disclaimer of warranty and limitation of liability provided above cannot be given local legal effect according to their terms, reviewing courts shall apply local law that most closely approximates an absolute waiver of all civil liability in connection with the Program, unless a warranty or assumption of liability accompanies a copy of the Program in return for a fee.\n\nEND OF TERMS AND CONDITIONS <<opt>> \n\nHow to Apply These Terms to Your New Programs\n\nIf you develop a new program, and you want it to be of the greatest possible use to the public, the best way to achieve this is to make it free software which everyone can redistribute and change under these terms.\n\nTo do so, attach the following notices to the program. It is safest to attach them to the start of each source file to most effectively state the exclusion of warranty; and each file should have at least the “copyright” line and a pointer to where the full notice is found.\n\n     <one line to give the program's name and a brief idea of what it does.>\n     Copyright (C) <year>  <name of author>\n\n     This program is free software: you can redistribute it and/or modify it under the terms of the GNU General Public License as published by the Free Software Foundation, either version 3 of the License, or (at your option) any later version.\n\n     This program is distributed in the hope that it will be useful, but WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License for more details.\n\n     You should have received a copy of the GNU General Public License along with this program.  If not, see <https://www.gnu.org/licenses/>.\n\nAlso add information on how to contact you by electronic and paper mail.\n\nIf the program does terminal interaction, make it output a short notice like this when it starts in an interactive mode:\n\n     <program>  Copyright (C) <year>  <name of author>\n     This program comes with ABSOLUTELY NO WARRANTY; for details type `show w'.\n     This is free software, and you are welcome to redistribute it under certain conditions; type `show c' for details.\n\nThe hypothetical commands `show w' and `show c' should show the appropriate parts of the General Public License. Of course, your program's commands might be different; for a GUI interface, you would use an “about box”.\n\nYou should also get your employer (if you work as a programmer) or school, if any, to sign a “copyright disclaimer” for the program, if necessary. For more information on this, and how to apply and follow the GNU GPL, see <https://www.gnu.org/licenses/>.\n\nThe GNU General Public License does not permit incorporating your program into proprietary programs. If your program is a subroutine library, you may consider it more useful to permit linking proprietary applications with the library. If this is what you want to do, use the GNU Lesser General Public License instead of this License. But first, please read <https://www.gnu.org/philosophy/why-not-lgpl.html>. <</opt>>",
-    'LGPL-2.1': 'GNU LESSER GENERAL PUBLIC LICENSE\n\nVersion 2.1, February 1999\n\nCopyright (C) 1991, 1999 Free Software Foundation, Inc.\n51 Franklin Street, Fifth Floor, Boston, MA  02110-1301  USA\n\nEveryone is permitted to copy and distribute verbatim copies of this license document, but changing it is not allowed.\n\n[This is the first released version of the Lesser GPL.  It also counts as the successor of the GNU Library Public License, version 2, hence the version number 2.1.]\n\nPreamble\n\nThe licenses for most software are designed to take away your freedom to share and change it. By contrast, the GNU General Public Licenses are intended to guarantee your freedom to share and change free software--to make sure the software is free for all its users.\n\nThis license, the Lesser General Public License, applies to some specially designated software packages--typically libraries--of the Free Software Foundation and other authors who decide to use it. You can use it too, but we suggest you first think carefully about whether this license or the ordinary General Public License is the better strategy to use in any particular case, based on the explanations below.\n\nWhen we speak of free software, we are referring to freedom of use, not price. Our General Public Licenses are designed to make sure that you have the freedom to distribute copies of free software (and charge for this service if you wish); that you receive source code or can get it if you want it; that you can change the software and use pieces of it in new free programs; and that you are informed that you can do these things.\n\nTo protect your rights, we need to make restrictions that forbid distributors to deny you these rights or to ask you to surrender these rights. These restrictions translate to certain responsibilities for you if you distribute copies of the library or if you modify it.\n\nFor example, if you distribute copies of the library, whether gratis or for a fee, you must give the recipients all the rights that we gave you. You must make sure that they, too, receive or can get the source code. If you link other code with the library, you must provide complete object files to the recipients, so that they can relink them with the library after making changes to the library and recompiling it. And you must show them these terms so they know their rights.\n\nWe protect your rights with a two-step method: (1) we copyright the library, and (2) we offer you this license, which gives you legal permission to copy, distribute and/or modify the library.\n\nTo protect each distributor, we want to make it very clear that there is no warranty for the free library. Also, if the library is modified by someone else and passed on, the recipients should know that what they have is not the original version, so that the original author\'s reputation will not be affected by problems that might be introduced by others.\n\nFinally, software patents pose a constant threat to the existence of any free program. We wish to make sure that a company cannot effectively restrict the users of a free program by obtaining a restrictive license from a patent holder. Therefore, we insist that any patent license obtained for a version of the library must be consistent with the full freedom of use specified in this license.\n\nMost GNU software, including some libraries, is covered by the ordinary GNU General Public License. This license, the GNU Lesser General Public License, applies to certain designated libraries, and is quite different from the ordinary General Public License. We use this license for certain libraries in order to permit linking those libraries into non-free programs.\n\nWhen a program is linked with a library, whether statically or using a shared library, the combination of the two is legally speaking a combined work, a derivative of the original library. The ordinary General Public License therefore permits such linking only if the entire combination fits its criteria of freedom. The Lesser General Public License permits more lax criteria for linking other code with the library.\n\nWe call this license the "Lesser" General Public License because it does Less to protect the user\'s freedom than the ordinary General Public License. It also provides other free software developers Less of an advantage over competing non-free programs. These disadvantages are the reason we use the ordinary General Public License for many libraries. However, the Lesser license provides advantages in certain special circumstances.\n\nFor example, on rare occasions, there may be a special need to encourage the widest possible use of a certain library, so that it becomes a de-facto standard. To achieve this, non-free programs must be allowed to use the library. A more frequent case is that a free library does the same job as widely used non-free libraries. In this case, there is little to gain by limiting the free library to free software only, so we use the Lesser General Public License.\n\nIn other cases, permission to use a particular library in non-free programs enables a greater number of people to use a large body of free software. For example, permission to use the GNU C Library in non-free programs enables many more people to use the whole GNU operating system, as well as its variant, the GNU/Linux operating system.\n\nAlthough the Lesser General Public License is Less protective of the users\' freedom, it does ensure that the user of a program that is linked with the Library has the freedom and the wherewithal to run that program using a modified version of the Library.\n\nThe precise terms and conditions for copying, distribution and modification follow. Pay close attention to the difference between a "work based on the library" and a "work that uses the library". The former contains code derived from the library, whereas the latter must be combined with the library in order to run.\n\nGNU LESSER GENERAL PUBLIC LICENSE\nTERMS AND CONDITIONS FOR COPYING, DISTRIBUTION AND MODIFICATION\n\n0. This License Agreement applies to any software library or other program which contains a notice placed by the copyright holder or other authorized party saying it may be distributed under the terms of this Lesser General Public License (also called "this License"). Each licensee is addressed as "you".\n\nA "library" means a collection of software functions and/or data prepared so as to be conveniently linked with application programs (which use some of those functions and data) to form executables.\n\nThe "Library", below, refers to any such software library or work which has been distributed under these terms. A "work based on the Library" means either the Library or any derivative work under copyright law: that is to say, a work containing the Library or a portion of it, either verbatim or with modifications and/or translated straightforwardly into another language. (Hereinafter, translation is included without limitation in the term "modification".)\n\n"Source code" for a work means the preferred form of the work for making modifications to it. For a library, complete source code means all the source code for all modules it contains, plus any associated interface definition files, plus the scripts used to control compilation and installation of the library.\n\nActivities other than copying, distribution and modification are not covered by this License; they are outside its scope. The act of running a program using the Library is not restricted, and output from such a program is covered only if its contents constitute a work based on the Library (independent of the use of the Library in a tool for writing it). Whether that is true depends on what the Library does and what the program that uses the Library does.\n\n1. You may copy and distribute verbatim copies of the Library\'s complete source code as you receive it, in any medium, provided that you conspicuously and appropriately publish on each copy an appropriate copyright notice and disclaimer of warranty; keep intact all the notices that refer to this License and to the absence of any warranty; and distribute a copy of this License along with the Library.\n\nYou may charge a fee for the physical act of transferring a copy, and you may at your option offer warranty protection in exchange for a fee.\n\n2. You may modify your copy or copies of the Library or any portion of it, thus forming a work based on the Library, and copy and distribute such modifications or work under the terms of Section 1 above, provided that you also meet all of these conditions:\n\n     a) The modified work must itself be a software library.\n\n     b) You must cause the files modified to carry prominent notices stating that you changed the files and the date of any change.\n\n     c) You must cause the whole of the work to be licensed at no charge to all third parties under the terms of this License.\n\n     d) If a facility in the modified Library refers to a function or a table of data to be supplied by an application program that uses the facility, other than as an argument passed when the facility is invoked, then you must make a good faith effort to ensure that, in the event an application does not supply such function or table, the facility still operates, and performs whatever part of its purpose remains meaningful.\n\n(For example, a function in a library to compute square roots has a purpose that is entirely well-defined independent of the application. Therefore, Subsection 2d requires that any application-supplied function or table used by this function must be optional: if the application does not supply it, the square root function must still compute square roots.)\n\nThese requirements apply to the modified work as a whole. If identifiable sections of that work are not derived from the Library, and can be reasonably considered independent and separate works in themselves, then this License, and its terms, do not apply to those sections when you distribute them as separate works. But when you distribute the same sections as part of a whole which is a work based on the Library, the distribution of the whole must be on the terms of this License, whose permissions for other licensees extend to the entire whole, and thus to each and every part regardless of who wrote it.\n\nThus, it is not the intent of this section to claim rights or contest your rights to work written entirely by you; rather, the intent is to exercise the right to control the distribution of derivative or collective works based on the Library.\n\nIn addition, mere aggregation of another work not based on the Library with the Library (or with a work based on the Library) on a volume of a storage or distribution medium does not bring the other work under the scope of this License.\n\n3. You may opt to apply the terms of the ordinary GNU General Public License instead of this License to a given copy of the Library. To do this, you must alter all the notices that refer to this License, so that they refer to the ordinary GNU General Public License, version 2, instead of to this License. (If a newer version than version 2 of the ordinary GNU General Public License has appeared, then you can specify that version instead if you wish.) Do not make any other change in these notices.\n\nOnce this change is made in a given copy, it is irreversible for that copy, so the ordinary GNU General Public License applies to all subsequent copies and derivative works made from that copy.\n\nThis option is useful when you wish to copy part of the code of the Library into a program that is not a library.\n\n4. You may copy and distribute the Library (or a portion or derivative of it, under Section 2) in object code or executable form under the terms of Sections 1 and 2 above provided that you accompany it with the complete corresponding machine-readable source code, which must be distributed under the terms of Sections 1 and 2 above on a medium customarily used for software interchange.\n\nIf distribution of object code is made by offering access to copy from a designated place, then offering equivalent access to copy the source code from the same place satisfies the requirement to distribute the source code, even though third parties are not compelled to copy the source along with the object code.\n\n5. A program that contains no derivative of any portion of the Library, but is designed to work with the Library by being compiled or linked with it, is called a "work that uses the Library". Such a work, in isolation, is not a derivative work of the Library, and therefore falls outside the scope of this License.\n\nHowever, linking a "work that uses the Library" with the Library creates an executable that is a derivative of the Library (because it contains portions of the Library), rather than a "work that uses the library". The executable is therefore covered by this License. Section 6 states terms for distribution of such executables.\n\nWhen a "work that uses the Library" uses material from a header file that is part of the Library, the object code for the work may be a derivative work of the Library even though the source code is not. Whether this is true is especially significant if the work can be linked without the Library, or if the work is itself a library. The threshold for this to be true is not precisely defined by law.\n\nIf such an object file uses only numerical parameters, data structure layouts and accessors, and small macros and small inline functions (ten lines or less in length), then the use of the object file is unrestricted, regardless of whether it is legally a derivative work. (Executables containing this object code plus portions of the Library will still fall under Section 6.)\n\nOtherwise, if the work is a derivative of the Library, you may distribute the object code for the work under the terms of Section 6. Any executables containing that work also fall under Section 6, whether or not they are linked directly with the Library itself.\n\n6. As an exception to the Sections above, you may also combine or link a "work that uses the Library" with the Library to produce a work containing portions of the Library, and distribute that work under terms of your choice, provided that the terms permit modification of the work for the customer\'s own use and reverse engineering for debugging such modifications.\n\nYou must give prominent notice with each copy of the work that the Library is used in it and that the Library and its use are covered by this License. You must supply a copy of this License. If the work during execution displays copyright notices, you must include the copyright notice for the Library among them, as well as a reference directing the user to the copy of this License. Also, you must do one of these things:\n\n     a) Accompany the work with the complete corresponding machine-readable source code for the Library including whatever changes were used in the work (which must be distributed under Sections 1 and 2 above); and, if the work is an executable linked with the Library, with the complete machine-readable "work that uses the Library", as object code and/or source code, so that the user can modify the Library and then relink to produce a modified executable containing the modified Library. (It is understood that the user who changes the contents of definitions files in the Library will not necessarily be able to recompile the application to use the modified definitions.)\n\n     b) Use a suitable shared library mechanism for linking with the Library. A suitable mechanism is one that (1) uses at run time a copy of the library already present on the user\'s computer system, rather than copying library functions into the executable, and (2) will operate properly with a modified version of the library, if the user installs one, as long as the modified version is interface-compatible with the version that the work was made with.\n\n     c) Accompany the work with a written offer, valid for at least three years, to give the same user the materials specified in Subsection 6a, above, for a charge no more than the cost of performing this distribution.\n\n     d) If distribution of the work is made by offering access to copy from a designated place, offer equivalent access to copy the above specified materials from the same place.\n\n     e) Verify that the user has already received a copy of these materials or that you have already sent this user a copy.\n\nFor an executable, the required form of the "work that uses the Library" must include any data and utility programs needed for reproducing the executable from it. However, as a special exception, the materials to be distributed need not include anything that is normally distributed (in either source or binary form) with the major components (compiler, kernel, and so on) of the operating system on which the executable runs, unless that component itself accompanies the executable.\n\nIt may happen that this requirement contradicts the license restrictions of other proprietary libraries that do not normally accompany the operating system. Such a contradiction means you cannot use both them and the Library together in an executable that you distribute.\n\n7. You may place library facilities that are a work based on the Library side-by-side in a single library together with other library facilities not covered by this License, and distribute such a combined library, provided that the separate distribution of the work based on the Library and of the other library facilities is otherwise permitted, and provided that you do these two things:\n\n     a) Accompany the combined library with a copy of the same work based on the Library, uncombined with any other library facilities. This must be distributed under the terms of the Sections above.\n\n     b) Give prominent notice with the combined library of the fact that part of it is a work based on the Library, and explaining where to find the accompanying uncombined form of the same work.\n\n8. You may not copy, modify, sublicense, link with, or distribute the Library except as expressly provided under this License. Any attempt otherwise to copy, modify, sublicense, link with, or distribute the Library is void, and will automatically terminate your rights under this License. However, parties who have received copies, or rights, from you under this License will not have their licenses terminated so long as such parties remain in full compliance.\n\n9. You are not required to accept this License, since you have not signed it. However, nothing else grants you permission to modify or distribute the Library or its derivative works. These actions are prohibited by law if you do not accept this License. Therefore, by modifying or distributing the Library (or any work based on the Library), you indicate your acceptance of this License to do so, and all its terms and conditions for copying, distributing or modifying the Library or works based on it.\n\n10. Each time you redistribute the Library (or any work based on the Library), the recipient automatically receives a license from the original licensor to copy, distribute, link with or modify the Library subject to these terms and conditions. You may not impose any further restrictions on the recipients\' exercise of the rights granted herein. You are not responsible for enforcing compliance by third parties with this License.\n\n11. If, as a consequence of a court judgment or allegation of patent infringement or for any other reason (not limited to patent issues), conditions are imposed on you (whether by court order, agreement or otherwise) that contradict the conditions of this License, they do not excuse you from the conditions of this License. If you cannot distribute so as to satisfy simultaneously your obligations under this License and any other pertinent obligations, then as a consequence you may not distribute the Library at all. For example, if a patent license would not permit royalty-free redistribution of the Library by all those who receive copies directly or indirectly through you, then the only way you could satisfy both it and this License would be to refrain entirely from distribution of the Library.\n\nIf any portion of this section is held invalid or unenforceable under any particular circumstance, the balance of the section is intended to apply, and the section as a whole is intended to apply in other circumstances.\n\nIt is not the purpose of this section to induce you to infringe any patents or other property right claims or to contest validity of any such claims; this section has the sole purpose of protecting the integrity of the free software distribution system which is implemented by public license practices. Many people have made generous contributions to the wide range of software distributed through that system in reliance on consistent application of that system; it is up to the author/donor to decide if he or she is willing to distribute software through any other system and a licensee cannot impose that choice.\n\nThis section is intended to make thoroughly clear what is believed to be a consequence of the rest of this License.\n\n12. If the distribution and/or use of the Library is restricted in certain countries either by patents or by copyrighted interfaces, the original copyright holder who places the Library under this License may add an explicit geographical distribution limitation excluding those countries, so that distribution is permitted only in or among countries not thus excluded. In such case, this License incorporates the limitation as if written in the body of this License.\n\n13. The Free Software Foundation may publish revised and/or new versions of the Lesser General Public License from time to time. Such new versions will be similar in spirit to the present version, but may differ in detail to address new problems or concerns.\n\nEach version is given a distinguishing version number. If the Library specifies a version number of this License which applies to it and "any later version", you have the option of following the terms and conditions either of that version or of any later version published by the Free Software Foundation. If the Library does not specify a license version number, you may choose any version ever published by the Free Software Foundation.\n\n14. If you wish to incorporate parts of the Library into other free programs whose distribution conditions are incompatible with these, write to the author to ask for permission. For software which is copyrighted by the Free Software Foundation, write to the Free Software Foundation; we sometimes make exceptions for this. Our decision will be guided by the two goals of preserving the free status of all derivatives of our free software and of promoting the sharing and reuse of software generally.\n\nNO WARRANTY\n\n15. BECAUSE THE LIBRARY IS LICENSED FREE OF CHARGE, THERE IS NO WARRANTY FOR THE LIBRARY, TO THE EXTENT PERMITTED BY APPLICABLE LAW. EXCEPT WHEN OTHERWISE STATED IN WRITING THE COPYRIGHT HOLDERS AND/OR OTHER PARTIES PROVIDE THE LIBRARY "AS IS" WITHOUT WARRANTY OF ANY KIND, EITHER EXPRESSED OR IMPLIED, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE. THE ENTIRE RISK AS TO THE QUALITY AND PERFORMANCE OF THE LIBRARY IS WITH YOU. SHOULD THE LIBRARY PROVE DEFECTIVE, YOU ASSUME THE COST OF ALL NECESSARY SERVICING, REPAIR OR CORRECTION.\n\n16. IN NO EVENT UNLESS REQUIRED BY APPLICABLE LAW OR AGREED TO IN WRITING WILL ANY COPYRIGHT HOLDER, OR ANY OTHER PARTY WHO MAY MODIFY AND/OR REDISTRIBUTE THE LIBRARY AS PERMITTED ABOVE, BE LIABLE TO YOU FOR DAMAGES, INCLUDING ANY GENERAL, SPECIAL, INCIDENTAL OR CONSEQUENTIAL DAMAGES ARISING OUT OF THE USE OR INABILITY TO USE THE LIBRARY (INCLUDING BUT NOT LIMITED TO LOSS OF DATA OR DATA BEING RENDERED INACCURATE OR LOSSES SUSTAINED BY YOU OR THIRD PARTIES OR A FAILURE OF THE LIBRARY TO OPERATE WITH ANY OTHER SOFTWARE), EVEN IF SUCH HOLDER OR OTHER PARTY HAS BEEN ADVISED OF THE POSSIBILITY OF SUCH DAMAGES.\n\nEND OF TERMS AND CONDITIONS <<opt>> \n\nHow to Apply These Terms to Your New Libraries\n\nIf you develop a new library, and you want it to be of the greatest possible use to the public, we recommend making it free software that everyone can redistribute and change. You can do so by permitting redistribution under these terms (or, alternatively, under the terms of the ordinary General Public License).\n\nTo apply these terms, attach the following notices to the library. It is safest to attach them to the start of each source file to most effectively convey the exclusion of warranty; and each file should have at least the "copyright" line and a pointer to where the full notice is found.\n\n     one line to give the library\'s name and an idea of what it does.\n     Copyright (C) year  name of author\n\n     This library is free software; you can redistribute it and/or modify it under the terms of the GNU Lesser General Public License as published by the Free Software Foundation; either version 2.1 of the License, or (at your option) any later version.\n\n     This library is distributed in the hope that it will be useful, but WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU Lesser General Public License for more details.\n\n     You should have received a copy of the GNU Lesser General Public License along with this library; if not, write to the Free Software Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA  02110-1301  USA Also add information on how to contact you by electronic and paper mail.\n\nYou should also get your employer (if you work as a programmer) or your school, if any, to sign a "copyright disclaimer" for the library, if necessary. Here is a sample; alter the names:\n\nYoyodyne, Inc., hereby disclaims all copyright interest in\nthe library `Frob\' (a library for tweaking knobs) written\nby James Random Hacker.\n\nsignature of Ty Coon, 1 April 1990\nTy Coon, President of Vice\nThat\'s all there is to it! <</opt>>',
-    'LGPL-3.0': "GNU LESSER GENERAL PUBLIC LICENSE\nVersion 3, 29 June 2007\n\nCopyright (C) 2007 Free Software Foundation, Inc. <http://fsf.org/>\n\nEveryone is permitted to copy and distribute verbatim copies of this license document, but changing it is not allowed.\n\nThis version of the GNU Lesser General Public License incorporates the terms and conditions of version 3 of the GNU General Public License, supplemented by the additional permissions listed below.\n\n0. Additional Definitions.\n\nAs used herein, \"this License\" refers to version 3 of the GNU Lesser General Public License, and the \"GNU GPL\" refers to version 3 of the GNU General Public License.\n\n\"The Library\" refers to a covered work governed by this License, other than an Application or a Combined Work as defined below.\n\nAn \"Application\" is any work that makes use of an interface provided by the Library, but which is not otherwise based on the Library. Defining a subclass of a class defined by the Library is deemed a mode of using an interface provided by the Library.\n\nA \"Combined Work\" is a work produced by combining or linking an Application with the Library.  The particular version of the Library with which the Combined Work was made is also called the \"Linked Version\".\n\nThe \"Minimal Corresponding Source\" for a Combined Work means the Corresponding Source for the Combined Work, excluding any source code for portions of the Combined Work that, considered in isolation, are based on the Application, and not on the Linked Version.\n\nThe \"Corresponding Application Code\" for a Combined Work means the object code and/or source code for the Application, including any data and utility programs needed for reproducing the Combined Work from the Application, but excluding the System Libraries of the Combined Work.\n\n1. Exception to Section 3 of the GNU GPL.\nYou may convey a covered work under sections 3 and 4 of this License without being bound by section 3 of the GNU GPL.\n\n2. Conveying Modified Versions.\nIf you modify a copy of the Library, and, in your modifications, a facility refers to a function or data to be supplied by an Application that uses the facility (other than as an argument passed when the facility is invoked), then you may convey a copy of the modified version:\n\n     a) under this License, provided that you make a good faith effort to ensure that, in the event an Application does not supply the function or data, the facility still operates, and performs whatever part of its purpose remains meaningful, or\n\n     b) under the GNU GPL, with none of the additional permissions of this License applicable to that copy.\n\n3. Object Code Incorporating Material from Library Header Files.\nThe object code form of an Application may incorporate material from a header file that is part of the Library.  You may convey such object code under terms of your choice, provided that, if the incorporated material is not limited to numerical parameters, data structure layouts and accessors, or small macros, inline functions and templates (ten or fewer lines in length), you do both of the following:\n\n     a) Give prominent notice with each copy of the object code that the Library is used in it and that the Library and its use are covered by this License.\n\n     b) Accompany the object code with a copy of the GNU GPL and this license document.\n\n4. Combined Works.\nYou may convey a Combined Work under terms of your choice that, taken together, effectively do not restrict modification of the portions of the Library contained in the Combined Work and reverse engineering for debugging such modifications, if you also do each of the following:\n\n     a) Give prominent notice with each copy of the Combined Work that the Library is used in it and that the Library and its use are covered by this License.\n\n     b) Accompany the Combined Work with a copy of the GNU GPL and this license document.\n\n     c) For a Combined Work that displays copyright notices during execution, include the copyright notice for the Library among these notices, as well as a reference directing the user to the copies of the GNU GPL and this license document.\n\n     d) Do one of the following:\n\n           0) Convey the Minimal Corresponding Source under the terms of this License, and the Corresponding Application Code in a form suitable for, and under terms that permit, the user to recombine or relink the Application with a modified version of the Linked Version to produce a modified Combined Work, in the manner specified by section 6 of the GNU GPL for conveying Corresponding Source.\n\n          1) Use a suitable shared library mechanism for linking with the Library.  A suitable mechanism is one that (a) uses at run time a copy of the Library already present on the user's computer system, and (b) will operate properly with a modified version of the Library that is interface-compatible with the Linked Version.\n\n     e) Provide Installation Information, but only if you would otherwise be required to provide such information under section 6 of the GNU GPL, and only to the extent that such information is necessary to install and execute a modified version of the Combined Work produced by recombining or relinking the Application with a modified version of the Linked Version. (If you use option 4d0, the Installation Information must accompany the Minimal Corresponding Source and Corresponding Application Code. If you use option 4d1, you must provide the Installation Information in the manner specified by section 6 of the GNU GPL for conveying Corresponding Source.)\n\n5. Combined Libraries.\nYou may place library facilities that are a work based on the Library side by side in a single library together with other library facilities that are not Applications and are not covered by this License, and convey such a combined library under terms of your choice, if you do both of the following:\n\n     a) Accompany the combined library with a copy of the same work based on the Library, uncombined with any other library facilities, conveyed under the terms of this License.\n\n     b) Give prominent notice with the combined library that part of it is a work based on the Library, and explaining where to find the accompanying uncombined form of the same work.\n\n6. Revised Versions of the GNU Lesser General Public License.\nThe Free Software Foundation may publish revised and/or new versions of the GNU Lesser General Public License from time to time. Such new versions will be similar in spirit to the present version, but may differ in detail to address new problems or concerns.\n\nEach version is given a distinguishing version number. If the Library as you received it specifies that a certain numbered version of the GNU Lesser General Public License \"or any later version\" applies to it, you have the option of following the terms and conditions either of that published version or of any later version published by the Free Software Foundation. If the Library as you received it does not specify a version number of the GNU Lesser General Public License, you may choose any version of the GNU Lesser General Public License ever published by the Free Software Foundation.\n\nIf the Library as you received it specifies that a proxy can decide whether future versions of the GNU Lesser General Public License shall\napply, that proxy's public statement of acceptance of any version is permanent authorization for you to choose that version for the Library.\n\n <<opt>> GNU GENERAL PUBLIC LICENSE\nVersion 3, 29 June 2007\n\nCopyright © 2007 Free Software Foundation, Inc. <http://fsf.org/>\n\nEveryone is permitted to copy and distribute verbatim copies of this license document, but changing it is not allowed.\n\nPreamble\n\nThe GNU General Public License is a free, copyleft license for software and other kinds of works.\n\nThe licenses for most software and other practical works are designed to take away your freedom to share and change the works. By contrast, the GNU General Public License is intended to guarantee your freedom to share and change all versions of a program--to make sure it remains free software for all its users. We, the Free Software Foundation, use the GNU General Public License for most of our software; it applies also to any other work released this way by its authors. You can apply it to your programs, too.\n\nWhen we speak of free software, we are referring to freedom, not price. Our General Public Licenses are designed to make sure that you have the freedom to distribute copies of free software (and charge for them if you wish), that you receive source code or can get it if you want it, that you can change the software or use pieces of it in new free programs, and that you know you can do these things.\n\nTo protect your rights, we need to prevent others from denying you these rights or asking you to surrender the rights. Therefore, you have certain responsibilities if you distribute copies of the software, or if you modify it: responsibilities to respect the freedom of others.\n\nFor example, if you distribute copies of such a program, whether gratis or for a fee, you must pass on to the recipients the same freedoms that you received. You must make sure that they, too, receive or can get the source code. And you must show them these terms so they know their rights.\n\nDevelopers that use the GNU GPL protect your rights with two steps: (1) assert copyright on the software, and (2) offer you this License giving you legal permission to copy, distribute and/or modify it.\n\nFor the developers' and authors' protection, the GPL clearly explains that there is no warranty for this free software. For both users' and authors' sake, the GPL requires that modified versions be marked as changed, so that their problems will not be attributed erroneously to authors of previous versions.\n\nSome devices are designed to deny users access to install or run modified versions of the software inside them, although the manufacturer can do so. This is fundamentally incompatible with the aim of protecting users' freedom to change the software. The systematic pattern of such abuse occurs in the area of products for individuals to use, which is precisely where it is most unacceptable. Therefore, we have designed this version of the GPL to prohibit the practice for those products. If such problems arise substantially in other domains, we stand ready to extend this provision to those domains in future versions of the GPL, as needed to protect the freedom of users.\n\nFinally, every program is threatened constantly by software patents. States should not allow patents to restrict development and use of software on general-purpose computers, but in those that do, we wish to avoid the special danger that patents applied to a free program could make it effectively proprietary. To prevent this, the GPL assures that patents cannot be used to render the program non-free.\n\nThe precise terms and conditions for copying, distribution and modification follow.\n\nTERMS AND CONDITIONS\n\n0. Definitions.\n\n“This License” refers to version 3 of the GNU General Public License.\n\n“Copyright” also means copyright-like laws that apply to other kinds of works, such as semiconductor masks.\n\n“The Program” refers to any copyrightable work licensed under this License. Each licensee is addressed as “you”. “Licensees” and “recipients” may be individuals or organizations.\n\nTo “modify” a work means to copy from or adapt all or part of the work in a fashion requiring copyright permission, other than the making of an exact copy. The resulting work is called a “modified version” of the earlier work or a work “based on” the earlier work.\n\nA “covered work” means either the unmodified Program or a work based on the Program.\n\nTo “propagate” a work means to do anything with it that, without permission, would make you directly or secondarily liable for infringement under applicable copyright law, except executing it on a computer or modifying a private copy. Propagation includes copying, distribution (with or without modification), making available to the public, and in some countries other activities as well.\n\nTo “convey” a work means any kind of propagation that enables other parties to make or receive copies. Mere interaction with a user through a computer network, with no transfer of a copy, is not conveying.\n\nAn interactive user interface displays “Appropriate Legal Notices” to the extent that it includes a convenient and prominently visible feature that (1) displays an appropriate copyright notice, and (2) tells the user that there is no warranty for the work (except to the extent that warranties are provided), that licensees may convey the work under this License, and how to view a copy of this License. If the interface presents a list of user commands or options, such as a menu, a prominent item in the list meets this criterion.\n\n1. Source Code.\nThe “source code” for a work means the preferred form of the work for making modifications to it. “Object code” means any non-source form of a work.\n\nA “Standard Interface” means an interface that either is an official standard defined by a recognized standards body, or, in the case of interfaces specified for a particular programming language, one that is widely used among developers working in that language.\n\nThe “System Libraries” of an executable work include anything, other than the work as a whole, that (a) is included in the normal form of packaging a Major Component, but which is not part of that Major Component, and (b) serves only to enable use of the work with that Major Component, or to implement a Standard Interface for which an implementation is available to the public in source code form. A “Major Component”, in this context, means a major essential component (kernel, window system, and so on) of the specific operating system (if any) on which the executable work runs, or a compiler used to produce the work, or an object code interpreter used to run it.\n\nThe “Corresponding Source” for a work in object code form means all the source code needed to generate, install, and (for an executable work) run the object code and to modify the work, including scripts to control those activities. However, it does not include the work's System Libraries, or general-purpose tools or generally available free programs which are used unmodified in performing those activities but which are not part of the work. For example, Corresponding Source includes interface definition files associated with source files for the work, and the source code for shared libraries and dynamically linked subprograms that the work is specifically designed to require, such as by intimate data communication or control flow between those subprograms and other parts of the work.\n\nThe Corresponding Source need not include anything that users can regenerate automatically from other parts of the Corresponding Source.\n\nThe Corresponding Source for a work in source code form is that same work.\n\n2. Basic Permissions.\nAll rights granted under this License are granted for the term of copyright on the Program, and are irrevocable provided the stated conditions are met. This License explicitly affirms your unlimited permission to run the unmodified Program. The output from running a covered work is covered by this License only if the output, given its content, constitutes a covered work. This License acknowledges your rights of fair use or other equivalent, as provided by copyright law.\n\nYou may make, run and propagate covered works that you do not convey, without conditions so long as your license otherwise remains in force. You may convey covered works to others for the sole purpose of having them make modifications exclusively for you, or provide you with facilities for running those works, provided that you comply with the terms of this License in conveying all material for which you do not control copyright. Those thus making or running the covered works for you must do so exclusively on your behalf, under your direction and control, on terms that prohibit them from making any copies of your copyrighted material outside their relationship with you.\n\nConveying under any other circumstances is permitted solely under the conditions stated below. Sublicensing is not allowed; section 10 makes it unnecessary.\n\n3. Protecting Users' Legal Rights From Anti-Circumvention Law.\nNo covered work shall be deemed part of an effective technological measure under any applicable law fulfilling obligations under article 11 of the WIPO copyright treaty adopted on 20 December 1996, or similar laws prohibiting or restricting circumvention of such measures.\n\nWhen you convey a covered work, you waive any legal power to forbid circumvention of technological measures to the extent such circumvention is effected by exercising rights under this License with respect to the covered work, and you disclaim any intention to limit operation or modification of the work as a means of enforcing, against the work's users, your or third parties' legal rights to forbid circumvention of technological measures.\n\n4. Conveying Verbatim Copies.\nYou may convey verbatim copies of the Program's source code as you receive it, in any medium, provided that you conspicuously and appropriately publish on each copy an appropriate copyright notice; keep intact all notices stating that this License and any non-permissive terms added in accord with section 7 apply to the code; keep intact all notices of the absence of any warranty; and give all recipients a copy of this License along with the Program.\n\nYou may charge any price or no price for each copy that you convey, and you may offer support or warranty protection for a fee.\n\n5. Conveying Modified Source Versions.\nYou may convey a work based on the Program, or the modifications to produce it from the Program, in the form of source code under the terms of section 4, provided that you also meet all of these conditions:\n\n     a) The work must carry prominent notices stating that you modified it, and giving a relevant date.\n\n     b) The work must carry prominent notices stating that it is released under this License and any conditions added under section 7. This requirement modifies the requirement in section 4 to “keep intact all notices”.\n\n     c) You must license the entire work, as a whole, under this License to anyone who comes into possession of a copy. This License will therefore apply, along with any applicable section 7 additional terms, to the whole of the work, and all its parts, regardless of how they are packaged. This License gives no permission to license the work in any other way, but it does not invalidate such permission if you have separately received it.\n\n     d) If the work has interactive user interfaces, each must display Appropriate Legal Notices; however, if the Program has interactive interfaces that do not display Appropriate Legal Notices, your work need not make them do so.\n\nA compilation of a covered work with other separate and independent works, which are not by their nature extensions of the covered work, and which are not combined with it such as to form a larger program, in or on a volume of a storage or distribution medium, is called an “aggregate” if the compilation and its resulting copyright are not used to limit the access or legal rights of the compilation's users beyond what the individual works permit. Inclusion of a covered work in an aggregate does not cause this License to apply to the other parts of the aggregate.\n\n6. Conveying Non-Source Forms.\nYou may convey a covered work in object code form under the terms of sections 4 and 5, provided that you also convey the machine-readable Corresponding Source under the terms of this License, in one of these ways:\n\n     a) Convey the object code in, or embodied in, a physical product (including a physical distribution medium), accompanied by the Corresponding Source fixed on a durable physical medium customarily used for software interchange.\n\n     b) Convey the object code in, or embodied in, a physical product (including a physical distribution medium), accompanied by a written offer, valid for at least three years and valid for as long as you offer spare parts or customer support for that product model, to give anyone who possesses the object code either (1) a copy of the Corresponding Source for all the software in the product that is covered by this License, on a durable physical medium customarily used for software interchange, for a price no more than your reasonable cost of physically performing this conveying of source, or (2) access to copy the Corresponding Source from a network server at no charge.\n\n     c) Convey individual copies of the object code with a copy of the written offer to provide the Corresponding Source. This alternative is allowed only occasionally and noncommercially, and only if you received the object code with such an offer, in accord with subsection 6b.\n\n     d) Convey the object code by offering access from a designated place (gratis or for a charge), and offer equivalent access to the Corresponding Source in the same way through the same place at no further charge. You need not require recipients to copy the Corresponding Source along with the object code. If the place to copy the object code is a network server, the Corresponding Source may be on a different server (operated by you or a third party) that supports equivalent copying facilities, provided you maintain clear directions next to the object code saying where to find the Corresponding Source. Regardless of what server hosts the Corresponding Source, you remain obligated to ensure that it is available for as long as needed to satisfy these requirements.\n\n     e) Convey the object code using peer-to-peer transmission, provided you inform other peers where the object code and Corresponding Source of the work are being offered to the general public at no charge under subsection 6d.\n\nA separable portion of the object code, whose source code is excluded from the Corresponding Source as a System Library, need not be included in conveying the object code work.\n\nA “User Product” is either (1) a “consumer product”, which means any tangible personal property which is normally used for personal, family, or household purposes, or (2) anything designed or sold for incorporation into a dwelling. In determining whether a product is a consumer product, doubtful cases shall be resolved in favor of coverage. For a particular product received by a particular user, “normally used” refers to a typical or common use of that class of product, regardless of the status of the particular user or of the way in which the particular user actually uses, or expects or is expected to use, the product. A product is a consumer product regardless of whether the product has substantial commercial, industrial or non-consumer uses, unless such uses represent the only significant mode of use of the product.\n\n“Installation Information” for a User Product means any methods, procedures, authorization keys, or other information required to install and execute modified versions of a covered work in that User Product from a modified version of its Corresponding Source. The information must suffice to ensure that the continued functioning of the modified object code is in no case prevented or interfered with solely because modification has been made.\n\nIf you convey an object code work under this section in, or with, or specifically for use in, a User Product, and the conveying occurs as part of a transaction in which the right of possession and use of the User Product is transferred to the recipient in perpetuity or for a fixed term (regardless of how the transaction is characterized), the Corresponding Source conveyed under this section must be accompanied by the Installation Information. But this requirement does not apply if neither you nor any third party retains the ability to install modified object code on the User Product (for example, the work has been installed in ROM).\n\nThe requirement to provide Installation Information does not include a requirement to continue to provide support service, warranty, or updates for a work that has been modified or installed by the recipient, or for the User Product in which it has been modified or installed. Access to a network may be denied when the modification itself materially and adversely affects the operation of the network or violates the rules and protocols for communication across the network.\n\nCorresponding Source conveyed, and Installation Information provided, in accord with this section must be in a format that is publicly documented (and with an implementation available to the public in source code form), and must require no special password or key for unpacking, reading or copying.\n\n7. Additional Terms.\n“Additional permissions” are terms that supplement the terms of this License by making exceptions from one or more of its conditions. Additional permissions that are applicable to the entire Program shall be treated as though they were included in this License, to the extent that they are valid under applicable law. If additional permissions apply only to part of the Program, that part may be used separately under those permissions, but the entire Program remains governed by this License without regard to the additional permissions.\n\nWhen you convey a copy of a covered work, you may at your option remove any additional permissions from that copy, or from any part of it. (Additional permissions may be written to require their own removal in certain cases when you modify the work.) You may place additional permissions on material, added by you to a covered work, for which you have or can give appropriate copyright permission.\n\nNotwithstanding any other provision of this License, for material you add to a covered work, you may (if authorized by the copyright holders of that material) supplement the terms of this License with terms:\n\n     a) Disclaiming warranty or limiting liability differently from the terms of sections 15 and 16 of this License; or\n\n     b) Requiring preservation of specified reasonable legal notices or author attributions in that material or in the Appropriate Legal Notices displayed by works containing it; or\n\n     c) Prohibiting misrepresentation of the origin of that material, or requiring that modified versions of such material be marked in reasonable ways as different from the original version; or\n\n     d) Limiting the use for publicity purposes of names of licensors or authors of the material; or\n\n     e) Declining to grant rights under trademark law for use of some trade names, trademarks, or service marks; or\n\n     f) Requiring indemnification of licensors and authors of that material by anyone who conveys the material (or modified versions of it) with contractual assumptions of liability to the recipient, for any liability that these contractual assumptions directly impose on those licensors and authors.\n\nAll other non-permissive additional terms are considered “further restrictions” within the meaning of section 10. If the Program as you received it, or any part of it, contains a notice stating that it is governed by this License along with a term that is a further restriction, you may remove that term. If a license document contains a further restriction but permits relicensing or conveying under this License, you may add to a covered work material governed by the terms of that license document, provided that the further restriction does not survive such relicensing or conveying.\n\nIf you add terms to a covered work in accord with this section, you must place, in the relevant source files, a statement of the additional terms that apply to those files, or a notice indicating where to find the applicable terms.\n\nAdditional terms, permissive or non-permissive, may be stated in the form of a separately written license, or stated as exceptions; the above requirements apply either way.\n\n8. Termination.\nYou may not propagate or modify a covered work except as expressly provided under this License. Any attempt otherwise to propagate or modify it is void, and will automatically terminate your rights under this License (including any patent licenses granted under the third paragraph of section 11).\n\nHowever, if you cease all violation of this License, then your license from a particular copyright holder is reinstated (a) provisionally, unless and until the copyright holder explicitly and finally terminates your license, and (b) permanently, if the copyright holder fails to notify you of the violation by some reasonable means prior to 60 days after the cessation.\n\nMoreover, your license from a particular copyright holder is reinstated permanently if the copyright holder notifies you of the violation by some reasonable means, this is the first time you have received notice of violation of this License (for any work) from that copyright holder, and you cure the violation prior to 30 days after your receipt of the notice.\n\nTermination of your rights under this section does not terminate the licenses of parties who have received copies or rights from you under this License. If your rights have been terminated and not permanently reinstated, you do not qualify to receive new licenses for the same material under section 10.\n\n9. Acceptance Not Required for Having Copies.\nYou are not required to accept this License in order to receive or run a copy of the Program. Ancillary propagation of a covered work occurring solely as a consequence of using peer-to-peer transmission to receive a copy likewise does not require acceptance. However, nothing other than this License grants you permission to propagate or modify any covered work. These actions infringe copyright if you do not accept this License. Therefore, by modifying or propagating a covered work, you indicate your acceptance of this License to do so.\n\n10. Automatic Licensing of Downstream Recipients.\nEach time you convey a covered work, the recipient automatically receives a license from the original licensors, to run, modify and propagate that work, subject to this License. You are not responsible for enforcing compliance by third parties with this License.\n\nAn “entity transaction” is a transaction transferring control of an organization, or substantially all assets of one, or subdividing an organization, or merging organizations. If propagation of a covered work results from an entity transaction, each party to that transaction who receives a copy of the work also receives whatever licenses to the work the party's predecessor in interest had or could give under the previous paragraph, plus a right to possession of the Corresponding Source of the work from the predecessor in interest, if the predecessor has it or can get it with reasonable efforts.\n\nYou may not impose any further restrictions on the exercise of the rights granted or affirmed under this License. For example, you may not impose a license fee, royalty, or other charge for exercise of rights granted under this License, and you may not initiate litigation (including a cross-claim or counterclaim in a lawsuit) alleging that any patent claim is infringed by making, using, selling, offering for sale, or importing the Program or any portion of it.\n\n11. Patents.\nA “contributor” is a copyright holder who authorizes use under this License of the Program or a work on which the Program is based. The work thus licensed is called the contributor's “contributor version”.\n\nA contributor's “essential patent claims” are all patent claims owned or controlled by the contributor, whether already acquired or hereafter acquired, that would be infringed by some manner, permitted by this License, of making, using, or selling its contributor version, but do not include claims that would be infringed only as a consequence of further modification of the contributor version. For purposes of this definition, “control” includes the right to grant patent sublicenses in a manner consistent with the requirements of this License.\n\nEach contributor grants you a non-exclusive, worldwide, royalty-free patent license under the contributor's essential patent claims, to make, use, sell, offer for sale, import and otherwise run, modify and propagate the contents of its contributor version.\n\nIn the following three paragraphs, a “patent license” is any express agreement or commitment, however denominated, not to enforce a patent (such as an express permission to practice a patent or covenant not to sue for patent infringement). To “grant” such a patent license to a party means to make such an agreement or commitment not to enforce a patent against the party.\n\nIf you convey a covered work, knowingly relying on a patent license, and the Corresponding Source of the work is not available for anyone to copy, free of charge and under the terms of this License, through a publicly available network server or other readily accessible means, then you must either (1) cause the Corresponding Source to be so available, or (2) arrange to deprive yourself of the benefit of the patent license for this particular work, or (3) arrange, in a manner consistent with the requirements of this License, to extend the patent license to downstream recipients. “Knowingly relying” means you have actual knowledge that, but for the patent license, your conveying the covered work in a country, or your recipient's use of the covered work in a country, would infringe one or more identifiable patents in that country that you have reason to believe are valid.\n\nIf, pursuant to or in connection with a single transaction or arrangement, you convey, or propagate by procuring conveyance of, a covered work, and grant a patent license to some of the parties receiving the covered work authorizing them to use, propagate, modify or convey a specific copy of the covered work, then the patent license you grant is automatically extended to all recipients of the covered work and works based on it.\n\nA patent license is “discriminatory” if it does not include within the scope of its coverage, prohibits the exercise of, or is conditioned on the non-exercise of one or more of the rights that are specifically granted under this License. You may not convey a covered work if you are a party to an arrangement with a third party that is in the business of distributing software, under which you make payment to the third party based on the extent of your activity of conveying the work, and under which the third party grants, to any of the parties who would receive the covered work from you, a discriminatory patent license (a) in connection with copies of the covered work conveyed by you (or copies made from those copies), or (b) primarily for and in connection with specific products or compilations that contain the covered work, unless you entered into that arrangement, or that patent license was granted, prior to 28 March 2007.\n\nNothing in this License shall be construed as excluding or limiting any implied license or other defenses to infringement that may otherwise be available to you under applicable patent law.\n\n12. No Surrender of Others' Freedom.\nIf conditions are imposed on you (whether by court order, agreement or otherwise) that contradict the conditions of this License, they do not excuse you from the conditions of this License. If you cannot convey a covered work so as to satisfy simultaneously your obligations under this License and any other pertinent obligations, then as a consequence you may not convey it at all. For example, if you agree to terms that obligate you to collect a royalty for further conveying from those to whom you convey the Program, the only way you could satisfy both those terms and this License would be to refrain entirely from conveying the Program.\n\n13. Use with the GNU Affero General Public License.\nNotwithstanding any other provision of this License, you have permission to link or combine any covered work with a work licensed under version 3 of the GNU Affero General Public License into a single combined work, and to convey the resulting work. The terms of this License will continue to apply to the part which is the covered work, but the special requirements of the GNU Affero General Public License, section 13, concerning interaction through a network will apply to the combination as such.\n\n14. Revised Versions of this License.\nThe Free Software Foundation may publish revised and/or new versions of the GNU General Public License from time to time. Such new versions will be similar in spirit to the present version, but may differ in detail to address new problems or concerns.\n\nEach version is given a distinguishing version number. If the Program specifies that a certain numbered version of the GNU General Public License “or any later version” applies to it, you have the option of following the terms and conditions either of that numbered version or of any later version published by the Free Software Foundation. If the Program does not specify a version number of the GNU General Public License, you may choose any version ever published by the Free Software Foundation.\n\nIf the Program specifies that a proxy can decide which future versions of the GNU General Public License can be used, that proxy's public statement of acceptance of a version permanently authorizes you to choose that version for the Program.\n\nLater license versions may give you additional or different permissions. However, no additional obligations are imposed on any author or copyright holder as a result of your choosing to follow a later version.\n\n15. Disclaimer of Warranty.\nTHERE IS NO WARRANTY FOR THE PROGRAM, TO THE EXTENT PERMITTED BY APPLICABLE LAW. EXCEPT WHEN OTHERWISE STATED IN WRITING THE COPYRIGHT HOLDERS AND/OR OTHER PARTIES PROVIDE THE PROGRAM “AS IS” WITHOUT WARRANTY OF ANY KIND, EITHER EXPRESSED OR IMPLIED, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE. THE ENTIRE RISK AS TO THE QUALITY AND PERFORMANCE OF THE PROGRAM IS WITH YOU. SHOULD THE PROGRAM PROVE DEFECTIVE, YOU ASSUME THE COST OF ALL NECESSARY SERVICING, REPAIR OR CORRECTION.\n\n16. Limitation of Liability.\nIN NO EVENT UNLESS REQUIRED BY APPLICABLE LAW OR AGREED TO IN WRITING WILL ANY COPYRIGHT HOLDER, OR ANY OTHER PARTY WHO MODIFIES AND/OR CONVEYS THE PROGRAM AS PERMITTED ABOVE, BE LIABLE TO YOU FOR DAMAGES, INCLUDING ANY GENERAL, SPECIAL, INCIDENTAL OR CONSEQUENTIAL DAMAGES ARISING OUT OF THE USE OR INABILITY TO USE THE PROGRAM (INCLUDING BUT NOT LIMITED TO LOSS OF DATA OR DATA BEING RENDERED INACCURATE OR LOSSES SUSTAINED BY YOU OR THIRD PARTIES OR A FAILURE OF THE PROGRAM TO OPERATE WITH ANY OTHER PROGRAMS), EVEN IF SUCH HOLDER OR OTHER PARTY HAS BEEN ADVISED OF THE POSSIBILITY OF SUCH DAMAGES.\n\n17. Interpretation of Sections 15 and 16.\nIf the disclaimer of warranty and limitation of liability provided above cannot be given local legal effect according to their terms, reviewing courts shall apply local law that most closely approximates an absolute waiver of all civil liability in connection with the Program, unless a warranty or assumption of liability accompanies a copy of the Program in return for a fee.\n\nEND OF TERMS AND CONDITIONS <<opt>> \n\nHow to Apply These Terms to Your New Programs\n\nIf you develop a new program, and you want it to be of the greatest possible use to the public, the best way to achieve this is to make it free software which everyone can redistribute and change under these terms.\n\nTo do so, attach the following notices to the program. It is safest to attach them to the start of each source file to most effectively state the exclusion of warranty; and each file should have at least the “copyright” line and a pointer to where the full notice is found.\n\n     <one line to give the program's name and a brief idea of what it does.>\n     Copyright (C) <year>  <name of author>\n\n     This program is free software: you can redistribute it and/or modify it under the terms of the GNU General Public License as published by the Free Software Foundation, either version 3 of the License, or (at your option) any later version.\n\n     This program is distributed in the hope that it will be useful, but WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License for more details.\n\n     You should have received a copy of the GNU General Public License along with this program.  If not, see <http://www.gnu.org/licenses/>.\n\nAlso add information on how to contact you by electronic and paper mail.\n\nIf the program does terminal interaction, make it output a short notice like this when it starts in an interactive mode:\n\n     <program>  Copyright (C) <year>  <name of author>\n     This program comes with ABSOLUTELY NO WARRANTY; for details type `show w'.\n     This is free software, and you are welcome to redistribute it under certain conditions; type `show c' for details.\n\nThe hypothetical commands `show w' and `show c' should show the appropriate parts of the General Public License. Of course, your program's commands might be different; for a GUI interface, you would use an “about box”.\n\nYou should also get your employer (if you work as a programmer) or school, if any, to sign a “copyright disclaimer” for the program, if necessary. For more information on this, and how to apply and follow the GNU GPL, see <http://www.gnu.org/licenses/>.\n\nThe GNU General Public License does not permit incorporating your program into proprietary programs. If your program is a subroutine library, you may consider it more useful to permit linking proprietary applications with the library. If this is what you want to do, use the GNU Lesser General Public License instead of this License. But first, please read <http://www.gnu.org/philosophy/why-not-lgpl.html>. <</opt>> <</opt>>",
-    'AGPL-3.0': 'GNU AFFERO GENERAL PUBLIC LICENSE\nVersion 3, 19 November 2007\n\nCopyright (C) 2007 Free Software Foundation, Inc. <http://fsf.org/>\n\nEveryone is permitted to copy and distribute verbatim copies of this license document, but changing it is not allowed.\n\n                            Preamble\n\nThe GNU Affero General Public License is a free, copyleft license for software and other kinds of works, specifically designed to ensure cooperation with the community in the case of network server software.\n\nThe licenses for most software and other practical works are designed to take away your freedom to share and change the works.  By contrast, our General Public Licenses are intended to guarantee your freedom to share and change all versions of a program--to make sure it remains free software for all its users.\n\nWhen we speak of free software, we are referring to freedom, not price.  Our General Public Licenses are designed to make sure that you have the freedom to distribute copies of free software (and charge for them if you wish), that you receive source code or can get it if you want it, that you can change the software or use pieces of it in new free programs, and that you know you can do these things.\n\nDevelopers that use our General Public Licenses protect your rights with two steps: (1) assert copyright on the software, and (2) offer you this License which gives you legal permission to copy, distribute and/or modify the software.\n\nA secondary benefit of defending all users\' freedom is that improvements made in alternate versions of the program, if they receive widespread use, become available for other developers to incorporate.  Many developers of free software are heartened and encouraged by the resulting cooperation.  However, in the case of software used on network servers, this result may fail to come about. The GNU General Public License permits making a modified version and letting the public access it on a server without ever releasing its source code to the public.\n\nThe GNU Affero General Public License is designed specifically to ensure that, in such cases, the modified source code becomes available to the community.  It requires the operator of a network server to provide the source code of the modified version running there to the users of that server.  Therefore, public use of a modified version, on a publicly accessible server, gives the public access to the source code of the modified version.\n\nAn older license, called the Affero General Public License and published by Affero, was designed to accomplish similar goals.  This is a different license, not a version of the Affero GPL, but Affero has released a new version of the Affero GPL which permits relicensing under this license.\n\nThe precise terms and conditions for copying, distribution and modification follow.\n\n                       TERMS AND CONDITIONS\n\n0. Definitions.\n\n"This License" refers to version 3 of the GNU Affero General Public License.\n\n"Copyright" also means copyright-like laws that apply to other kinds of works, such as semiconductor masks.\n\n"The Program" refers to any copyrightable work licensed under this License.  Each licensee is addressed as "you".  "Licensees" and "recipients" may be individuals or organizations.\n\nTo "modify" a work means to copy from or adapt all or part of the work in a fashion requiring copyright permission, other than the making of an exact copy.  The resulting work is called a "modified version" of the earlier work or a work "based on" the earlier work.\n\nA "covered work" means either the unmodified Program or a work based on the Program.\n\nTo "propagate" a work means to do anything with it that, without permission, would make you directly or secondarily liable for infringement under applicable copyright law, except executing it on a computer or modifying a private copy.  Propagation includes copying, distribution (with or without modification), making available to the public, and in some countries other activities as well.\n\nTo "convey" a work means any kind of propagation that enables other parties to make or receive copies.  Mere interaction with a user through a computer network, with no transfer of a copy, is not conveying.\n\nAn interactive user interface displays "Appropriate Legal Notices" to the extent that it includes a convenient and prominently visible feature that (1) displays an appropriate copyright notice, and (2) tells the user that there is no warranty for the work (except to the extent that warranties are provided), that licensees may convey the work under this License, and how to view a copy of this License.  If the interface presents a list of user commands or options, such as a menu, a prominent item in the list meets this criterion.\n\n1. Source Code.\nThe "source code" for a work means the preferred form of the work for making modifications to it.  "Object code" means any non-source form of a work.\n\nA "Standard Interface" means an interface that either is an official standard defined by a recognized standards body, or, in the case of interfaces specified for a particular programming language, one that is widely used among developers working in that language.\n\nThe "System Libraries" of an executable work include anything, other than the work as a whole, that (a) is included in the normal form of packaging a Major Component, but which is not part of that Major Component, and (b) serves only to enable use of the work with that Major Component, or to implement a Standard Interface for which an implementation is available to the public in source code form.  A "Major Component", in this context, means a major essential component (kernel, window system, and so on) of the specific operating system (if any) on which the executable work runs, or a compiler used to produce the work, or an object code interpreter used to run it.\n\nThe "Corresponding Source" for a work in object code form means all the source code needed to generate, install, and (for an executable work) run the object code and to modify the work, including scripts to control those activities.  However, it does not include the work\'s System Libraries, or general-purpose tools or generally available free programs which are used unmodified in performing those activities but which are not part of the work.  For example, Corresponding Source includes interface definition files associated with source files for the work, and the source code for shared libraries and dynamically linked subprograms that the work is specifically designed to require, such as by intimate data communication or control flow between those\nsubprograms and other parts of the work.\n\nThe Corresponding Source need not include anything that users can regenerate automatically from other parts of the Corresponding Source.\n\nThe Corresponding Source for a work in source code form is that same work.\n\n2. Basic Permissions.\nAll rights granted under this License are granted for the term of copyright on the Program, and are irrevocable provided the stated conditions are met.  This License explicitly affirms your unlimited permission to run the unmodified Program.  The output from running a covered work is covered by this License only if the output, given its content, constitutes a covered work.  This License acknowledges your rights of fair use or other equivalent, as provided by copyright law.\n\nYou may make, run and propagate covered works that you do not convey, without conditions so long as your license otherwise remains in force.  You may convey covered works to others for the sole purpose of having them make modifications exclusively for you, or provide you with facilities for running those works, provided that you comply with the terms of this License in conveying all material for which you do not control copyright.  Those thus making or running the covered works for you must do so exclusively on your behalf, under your direction and control, on terms that prohibit them from making any copies of your copyrighted material outside their relationship with you.\n\nConveying under any other circumstances is permitted solely under the conditions stated below.  Sublicensing is not allowed; section 10 makes it unnecessary.\n\n3. Protecting Users\' Legal Rights From Anti-Circumvention Law.\nNo covered work shall be deemed part of an effective technological measure under any applicable law fulfilling obligations under article 11 of the WIPO copyright treaty adopted on 20 December 1996, or similar laws prohibiting or restricting circumvention of such measures.\n\nWhen you convey a covered work, you waive any legal power to forbid circumvention of technological measures to the extent such circumvention is effected by exercising rights under this License with respect to the covered work, and you disclaim any intention to limit operation or modification of the work as a means of enforcing, against the work\'s users, your or third parties\' legal rights to forbid circumvention of technological measures.\n\n4. Conveying Verbatim Copies.\nYou may convey verbatim copies of the Program\'s source code as you receive it, in any medium, provided that you conspicuously and appropriately publish on each copy an appropriate copyright notice; keep intact all notices stating that this License and any non-permissive terms added in accord with section 7 apply to the code; keep intact all notices of the absence of any warranty; and give all recipients a copy of this License along with the Program.\n\nYou may charge any price or no price for each copy that you convey, and you may offer support or warranty protection for a fee.\n\n5. Conveying Modified Source Versions.\nYou may convey a work based on the Program, or the modifications to produce it from the Program, in the form of source code under the terms of section 4, provided that you also meet all of these conditions:\n\n    a) The work must carry prominent notices stating that you modified it, and giving a relevant date.\n\n    b) The work must carry prominent notices stating that it is released under this License and any conditions added under section 7.  This requirement modifies the requirement in section 4 to "keep intact all notices".\n\n    c) You must license the entire work, as a whole, under this License to anyone who comes into possession of a copy.  This License will therefore apply, along with any applicable section 7 additional terms, to the whole of the work, and all its parts, regardless of how they are packaged.  This License gives no permission to license the work in any other way, but it does not invalidate such permission if you have separately received it.\n\n    d) If the work has interactive user interfaces, each must display Appropriate Legal Notices; however, if the Program has interactive interfaces that do not display Appropriate Legal Notices, your work need not make them do so.\n\nA compilation of a covered work with other separate and independent works, which are not by their nature extensions of the covered work, and which are not combined with it such as to form a larger program, in or on a volume of a storage or distribution medium, is called an "aggregate" if the compilation and its resulting copyright are not used to limit the access or legal rights of the compilation\'s users beyond what the individual works permit.  Inclusion of a covered work in an aggregate does not cause this License to apply to the other parts of the aggregate.\n\n6. Conveying Non-Source Forms.\nYou may convey a covered work in object code form under the terms of sections 4 and 5, provided that you also convey the machine-readable Corresponding Source under the terms of this License, in one of these ways:\n\n    a) Convey the object code in, or embodied in, a physical product (including a physical distribution medium), accompanied by the Corresponding Source fixed on a durable physical medium customarily used for software interchange.\n\n    b) Convey the object code in, or embodied in, a physical product (including a physical distribution medium), accompanied by a written offer, valid for at least three years and valid for as long as you offer spare parts or customer support for that product model, to give anyone who possesses the object code either (1) a copy of the Corresponding Source for all the software in the product that is covered by this License, on a durable physical medium customarily used for software interchange, for a price no more than your reasonable cost of physically performing this conveying of source, or (2) access to copy the Corresponding Source from a network server at no charge.\n\n    c) Convey individual copies of the object code with a copy of the written offer to provide the Corresponding Source.  This alternative is allowed only occasionally and noncommercially, and only if you received the object code with such an offer, in accord with subsection 6b.\n\n    d) Convey the object code by offering access from a designated place (gratis or for a charge), and offer equivalent access to the Corresponding Source in the same way through the same place at no further charge.  You need not require recipients to copy the Corresponding Source along with the object code.  If the place to copy the object code is a network server, the Corresponding Source may be on a different server (operated by you or a third party) that supports equivalent copying facilities, provided you maintain clear directions next to the object code saying where to find the Corresponding Source.  Regardless of what server hosts the Corresponding Source, you remain obligated to ensure that it is available for as long as needed to satisfy these requirements.\n\n    e) Convey the object code using peer-to-peer transmission, provided you inform other peers where the object code and Corresponding Source of the work are being offered to the general public at no charge under subsection 6d.\n\nA separable portion of the object code, whose source code is excluded from the Corresponding Source as a System Library, need not be included in conveying the object code work.\n\nA "User Product" is either (1) a "consumer product", which means any tangible personal property which is normally used for personal, family, or household purposes, or (2) anything designed or sold for incorporation into a dwelling.  In determining whether a product is a consumer product, doubtful cases shall be resolved in favor of coverage.  For a particular product received by a particular user, "normally used" refers to a typical or common use of that class of product, regardless of the status of the particular user or of the way in which the particular user actually uses, or expects or is expected to use, the product.  A product is a consumer product regardless of whether the product has substantial commercial, industrial or non-consumer uses, unless such uses represent the only significant mode of use of the product.\n\n"Installation Information" for a User Product means any methods, procedures, authorization keys, or other information required to install and execute modified versions of a covered work in that User Product from a modified version of its Corresponding Source.  The information must suffice to ensure that the continued functioning of the modified object code is in no case prevented or interfered with solely because modification has been made.\n\nIf you convey an object code work under this section in, or with, or specifically for use in, a User Product, and the conveying occurs as part of a transaction in which the right of possession and use of the User Product is transferred to the recipient in perpetuity or for a fixed term (regardless of how the transaction is characterized), the Corresponding Source conveyed under this section must be accompanied by the Installation Information.  But this requirement does not apply if neither you nor any third party retains the ability to install modified object code on the User Product (for example, the work has been installed in ROM).\n\nThe requirement to provide Installation Information does not include a requirement to continue to provide support service, warranty, or updates for a work that has been modified or installed by the recipient, or for the User Product in which it has been modified or installed.  Access to a network may be denied when the modification itself materially and adversely affects the operation of the network or violates the rules and protocols for communication across the network.\n\nCorresponding Source conveyed, and Installation Information provided, in accord with this section must be in a format that is publicly documented (and with an implementation available to the public in source code form), and must require no special password or key for unpacking, reading or copying.\n\n7. Additional Terms.\n"Additional permissions" are terms that supplement the terms of this License by making exceptions from one or more of its conditions. Additional permissions that are applicable to the entire Program shall be treated as though they were included in this License, to the extent that they are valid under applicable law.  If additional permissions apply only to part of the Program, that part may be used separately under those permissions, but the entire Program remains governed by this License without regard to the additional permissions.\n\nWhen you convey a copy of a covered work, you may at your option remove any additional permissions from that copy, or from any part of it.  (Additional permissions may be written to require their own removal in certain cases when you modify the work.)  You may place additional permissions on material, added by you to a covered work, for which you have or can give appropriate copyright permission.\n\nNotwithstanding any other provision of this License, for material you add to a covered work, you may (if authorized by the copyright holders of that material) supplement the terms of this License with terms:\n\n    a) Disclaiming warranty or limiting liability differently from the terms of sections 15 and 16 of this License; or\n\n    b) Requiring preservation of specified reasonable legal notices or author attributions in that material or in the Appropriate Legal Notices displayed by works containing it; or\n\n    c) Prohibiting misrepresentation of the origin of that material, or requiring that modified versions of such material be marked in reasonable ways as different from the original version; or\n\n    d) Limiting the use for publicity purposes of names of licensors or authors of the material; or\n\n    e) Declining to grant rights under trademark law for use of some trade names, trademarks, or service marks; or\n\n    f) Requiring indemnification of licensors and authors of that material by anyone who conveys the material (or modified versions of it) with contractual assumptions of liability to the recipient, for any liability that these contractual assumptions directly impose on those licensors and authors.\n\nAll other non-permissive additional terms are considered "further restrictions" within the meaning of section 10.  If the Program as you received it, or any part of it, contains a notice stating that it is governed by this License along with a term that is a further restriction, you may remove that term.  If a license document contains a further restriction but permits relicensing or conveying under this License, you may add to a covered work material governed by the terms of that license document, provided that the further restriction does not survive such relicensing or conveying.\n\nIf you add terms to a covered work in accord with this section, you must place, in the relevant source files, a statement of the additional terms that apply to those files, or a notice indicating where to find the applicable terms.\n\nAdditional terms, permissive or non-permissive, may be stated in the form of a separately written license, or stated as exceptions; the above requirements apply either way.\n\n8. Termination.\n\nYou may not propagate or modify a covered work except as expressly provided under this License.  Any attempt otherwise to propagate or modify it is void, and will automatically terminate your rights under this License (including any patent licenses granted under the third paragraph of section 11).\n\nHowever, if you cease all violation of this License, then your license from a particular copyright holder is reinstated (a) provisionally, unless and until the copyright holder explicitly and finally terminates your license, and (b) permanently, if the copyright holder fails to notify you of the violation by some reasonable means prior to 60 days after the cessation.\n\nMoreover, your license from a particular copyright holder is reinstated permanently if the copyright holder notifies you of the violation by some reasonable means, this is the first time you have received notice of violation of this License (for any work) from that copyright holder, and you cure the violation prior to 30 days after your receipt of the notice.\n\nTermination of your rights under this section does not terminate the licenses of parties who have received copies or rights from you under this License.  If your rights have been terminated and not permanently reinstated, you do not qualify to receive new licenses for the same material under section 10.\n\n9. Acceptance Not Required for Having Copies.\n\nYou are not required to accept this License in order to receive or run a copy of the Program.  Ancillary propagation of a covered work occurring solely as a consequence of using peer-to-peer transmission to receive a copy likewise does not require acceptance.  However, nothing other than this License grants you permission to propagate or modify any covered work.  These actions infringe copyright if you do not accept this License.  Therefore, by modifying or propagating a covered work, you indicate your acceptance of this License to do so.\n\n10. Automatic Licensing of Downstream Recipients.\n\nEach time you convey a covered work, the recipient automatically receives a license from the original licensors, to run, modify and propagate that work, subject to this License.  You are not responsible for enforcing compliance by third parties with this License.\n\nAn "entity transaction" is a transaction transferring control of an organization, or substantially all assets of one, or subdividing an organization, or merging organizations.  If propagation of a covered work results from an entity transaction, each party to that transaction who receives a copy of the work also receives whatever licenses to the work the party\'s predecessor in interest had or could give under the previous paragraph, plus a right to possession of the Corresponding Source of the work from the predecessor in interest, if the predecessor has it or can get it with reasonable efforts.\n\nYou may not impose any further restrictions on the exercise of the rights granted or affirmed under this License.  For example, you may not impose a license fee, royalty, or other charge for exercise of rights granted under this License, and you may not initiate litigation (including a cross-claim or counterclaim in a lawsuit) alleging that any patent claim is infringed by making, using, selling, offering for sale, or importing the Program or any portion of it.\n\n11. Patents.\n\nA "contributor" is a copyright holder who authorizes use under this License of the Program or a work on which the Program is based.  The work thus licensed is called the contributor\'s "contributor version".\n\nA contributor\'s "essential patent claims" are all patent claims owned or controlled by the contributor, whether already acquired or hereafter acquired, that would be infringed by some manner, permitted by this License, of making, using, or selling its contributor version, but do not include claims that would be infringed only as a consequence of further modification of the contributor version.  For purposes of this definition, "control" includes the right to grant patent sublicenses in a manner consistent with the requirements of this License.\n\nEach contributor grants you a non-exclusive, worldwide, royalty-free patent license under the contributor\'s essential patent claims, to make, use, sell, offer for sale, import and otherwise run, modify and propagate the contents of its contributor version.\n\nIn the following three paragraphs, a "patent license" is any express agreement or commitment, however denominated, not to enforce a patent (such as an express permission to practice a patent or covenant not to sue for patent infringement).  To "grant" such a patent license to a party means to make such an agreement or commitment not to enforce a patent against the party.\n\nIf you convey a covered work, knowingly relying on a patent license, and the Corresponding Source of the work is not available for anyone to copy, free of charge and under the terms of this License, through a publicly available network server or other readily accessible means, then you must either (1) cause the Corresponding Source to be so available, or (2) arrange to deprive yourself of the benefit of the patent license for this particular work, or (3) arrange, in a manner consistent with the requirements of this License, to extend the patent\nlicense to downstream recipients.  "Knowingly relying" means you have actual knowledge that, but for the patent license, your conveying the covered work in a country, or your recipient\'s use of the covered work in a country, would infringe one or more identifiable patents in that country that you have reason to believe are valid.\n\nIf, pursuant to or in connection with a single transaction or arrangement, you convey, or propagate by procuring conveyance of, a covered work, and grant a patent license to some of the parties receiving the covered work authorizing them to use, propagate, modify or convey a specific copy of the covered work, then the patent license you grant is automatically extended to all recipients of the covered work and works based on it.\n\nA patent license is "discriminatory" if it does not include within the scope of its coverage, prohibits the exercise of, or is conditioned on the non-exercise of one or more of the rights that are specifically granted under this License.  You may not convey a covered work if you are a party to an arrangement with a third party that is in the business of distributing software, under which you make payment to the third party based on the extent of your activity of conveying the work, and under which the third party grants, to any of the parties who would receive the covered work from you, a discriminatory patent license (a) in connection with copies of the covered work conveyed by you (or copies made from those copies), or (b) primarily for and in connection with specific products or compilations that contain the covered work, unless you entered into that arrangement, or that patent license was granted, prior to 28 March 2007.\n\nNothing in this License shall be construed as excluding or limiting any implied license or other defenses to infringement that may otherwise be available to you under applicable patent law.\n\n12. No Surrender of Others\' Freedom.\n\nIf conditions are imposed on you (whether by court order, agreement or otherwise) that contradict the conditions of this License, they do not excuse you from the conditions of this License.  If you cannot convey a covered work so as to satisfy simultaneously your obligations under this License and any other pertinent obligations, then as a consequence you may\nnot convey it at all.  For example, if you agree to terms that obligate you to collect a royalty for further conveying from those to whom you convey the Program, the only way you could satisfy both those terms and this License would be to refrain entirely from conveying the Program.\n\n13. Remote Network Interaction; Use with the GNU General Public License.\n\nNotwithstanding any other provision of this License, if you modify the Program, your modified version must prominently offer all users interacting with it remotely through a computer network (if your version supports such interaction) an opportunity to receive the Corresponding Source of your version by providing access to the Corresponding Source from a network server at no charge, through some standard or customary means of facilitating copying of software.  This Corresponding Source shall include the Corresponding Source for any work covered by version 3 of the GNU General Public License that is incorporated pursuant to the following paragraph.\n\nNotwithstanding any other provision of this License, you have permission to link or combine any covered work with a work licensed under version 3 of the GNU General Public License into a single combined work, and to convey the resulting work.  The terms of this License will continue to apply to the part which is the covered work, but the work with which it is combined will remain governed by version 3 of the GNU General Public License.\n\n14. Revised Versions of this License.\n\nThe Free Software Foundation may publish revised and/or new versions of the GNU Affero General Public License from time to time.  Such new versions will be similar in spirit to the present version, but may differ in detail to address new problems or concerns.\n\nEach version is given a distinguishing version number.  If the Program specifies that a certain numbered version of the GNU Affero General Public License "or any later version" applies to it, you have the option of following the terms and conditions either of that numbered version or of any later version published by the Free Software Foundation.  If the Program does not specify a version number of the GNU Affero General Public License, you may choose any version ever published by the Free Software Foundation.\n\nIf the Program specifies that a proxy can decide which future versions of the GNU Affero General Public License can be used, that proxy\'s public statement of acceptance of a version permanently authorizes you to choose that version for the Program.\n\nLater license versions may give you additional or different permissions.  However, no additional obligations are imposed on any author or copyright holder as a result of your choosing to follow a later version.\n\n15. Disclaimer of Warranty.\n\nTHERE IS NO WARRANTY FOR THE PROGRAM, TO THE EXTENT PERMITTED BY APPLICABLE LAW.  EXCEPT WHEN OTHERWISE STATED IN WRITING THE COPYRIGHT HOLDERS AND/OR OTHER PARTIES PROVIDE THE PROGRAM "AS IS" WITHOUT WARRANTY OF ANY KIND, EITHER EXPRESSED OR IMPLIED, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE.  THE ENTIRE RISK AS TO THE QUALITY AND PERFORMANCE OF THE PROGRAM IS WITH YOU.  SHOULD THE PROGRAM PROVE DEFECTIVE, YOU ASSUME THE COST OF ALL NECESSARY SERVICING, REPAIR OR CORRECTION.\n\n16. Limitation of Liability.\n\nIN NO EVENT UNLESS REQUIRED BY APPLICABLE LAW OR AGREED TO IN WRITING WILL ANY COPYRIGHT HOLDER, OR ANY OTHER PARTY WHO MODIFIES AND/OR CONVEYS THE PROGRAM AS PERMITTED ABOVE, BE LIABLE TO YOU FOR DAMAGES, INCLUDING ANY GENERAL, SPECIAL, INCIDENTAL OR CONSEQUENTIAL DAMAGES ARISING OUT OF THE USE OR INABILITY TO USE THE PROGRAM (INCLUDING BUT NOT LIMITED TO LOSS OF DATA OR DATA BEING RENDERED INACCURATE OR LOSSES SUSTAINED BY YOU OR THIRD PARTIES OR A FAILURE OF THE PROGRAM TO OPERATE WITH ANY OTHER PROGRAMS), EVEN IF SUCH HOLDER OR OTHER PARTY HAS BEEN ADVISED OF THE POSSIBILITY OF SUCH DAMAGES.\n\n17. Interpretation of Sections 15 and 16.\n\nIf the disclaimer of warranty and limitation of liability provided above cannot be given local legal effect according to their terms, reviewing courts shall apply local law that most closely approximates an absolute waiver of all civil liability in connection with the Program, unless a warranty or assumption of liability accompanies a copy of the Program in return for a fee.\n\nEND OF TERMS AND CONDITIONS <<opt>> \n\n            How to Apply These Terms to Your New Programs\n\nIf you develop a new program, and you want it to be of the greatest possible use to the public, the best way to achieve this is to make it free software which everyone can redistribute and change under these terms.\n\nTo do so, attach the following notices to the program.  It is safest to attach them to the start of each source file to most effectively state the exclusion of warranty; and each file should have at least the "copyright" line and a pointer to where the full notice is found.\n\n     <one line to give the program\'s name and a brief idea of what it does.>\n     Copyright (C) <year>  <name of author>\n\n     This program is free software: you can redistribute it and/or modify it under the terms of the GNU Affero General Public License as published by the Free Software Foundation, either version 3 of the License, or (at your option) any later version.\n\n     This program is distributed in the hope that it will be useful, but WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU Affero General Public License for more details.\n\n     You should have received a copy of the GNU Affero General Public License along with this program.  If not, see <http://www.gnu.org/licenses/>.\n\nAlso add information on how to contact you by electronic and paper mail.\n\nIf your software can interact with users remotely through a computer network, you should also make sure that it provides a way for users to get its source.  For example, if your program is a web application, its interface could display a "Source" link that leads users to an archive of the code.  There are many ways you could offer source, and different solutions will be better for different programs; see section 13 for the specific requirements.\n\nYou should also get your employer (if you work as a programmer) or school, if any, to sign a "copyright disclaimer" for the program, if necessary. For more information on this, and how to apply and follow the GNU AGPL, see <http://www.gnu.org/licenses/>. <</opt>>',
-    'MPL-2.0': 'Mozilla Public License Version 2.0\n==================================\n\n1. Definitions\n--------------\n\n1.1. "Contributor"\n    means each individual or legal entity that creates, contributes to\n    the creation of, or owns Covered Software.\n\n1.2. "Contributor Version"\n    means the combination of the Contributions of others (if any) used\n    by a Contributor and that particular Contributor\'s Contribution.\n\n1.3. "Contribution"\n    means Covered Software of a particular Contributor.\n\n1.4. "Covered Software"\n    means Source Code Form to which the initial Contributor has attached\n    the notice in Exhibit A, the Executable Form of such Source Code\n    Form, and Modifications of such Source Code Form, in each case\n    including portions thereof.\n\n1.5. "Incompatible With Secondary Licenses"\n    means\n\n    (a) that the initial Contributor has attached the notice described\n        in Exhibit B to the Covered Software; or\n\n    (b) that the Covered Software was made available under the terms of\n        version 1.1 or earlier of the License, but not also under the\n        terms of a Secondary License.\n\n1.6. "Executable Form"\n    means any form of the work other than Source Code Form.\n\n1.7. "Larger Work"\n    means a work that combines Covered Software with other material, in \n    a separate file or files, that is not Covered Software.\n\n1.8. "License"\n    means this document.\n\n1.9. "Licensable"\n    means having the right to grant, to the maximum extent possible,\n    whether at the time of the initial grant or subsequently, any and\n    all of the rights conveyed by this License.\n\n1.10. "Modifications"\n    means any of the following:\n\n    (a) any file in Source Code Form that results from an addition to,\n        deletion from, or modification of the contents of Covered\n        Software; or\n\n    (b) any new file in Source Code Form that contains any Covered\n        Software.\n\n1.11. "Patent Claims" of a Contributor\n    means any patent claim(s), including without limitation, method,\n    process, and apparatus claims, in any patent Licensable by such\n    Contributor that would be infringed, but for the grant of the\n    License, by the making, using, selling, offering for sale, having\n    made, import, or transfer of either its Contributions or its\n    Contributor Version.\n\n1.12. "Secondary License"\n    means either the GNU General Public License, Version 2.0, the GNU\n    Lesser General Public License, Version 2.1, the GNU Affero General\n    Public License, Version 3.0, or any later versions of those\n    licenses.\n\n1.13. "Source Code Form"\n    means the form of the work preferred for making modifications.\n\n1.14. "You" (or "Your")\n    means an individual or a legal entity exercising rights under this\n    License. For legal entities, "You" includes any entity that\n    controls, is controlled by, or is under common control with You. For\n    purposes of this definition, "control" means (a) the power, direct\n    or indirect, to cause the direction or management of such entity,\n    whether by contract or otherwise, or (b) ownership of more than\n    fifty percent (50%) of the outstanding shares or beneficial\n    ownership of such entity.\n\n2. License Grants and Conditions\n--------------------------------\n\n2.1. Grants\n\nEach Contributor hereby grants You a world-wide, royalty-free,\nnon-exclusive license:\n\n(a) under intellectual property rights (other than patent or trademark)\n    Licensable by such Contributor to use, reproduce, make available,\n    modify, display, perform, distribute, and otherwise exploit its\n    Contributions, either on an unmodified basis, with Modifications, or\n    as part of a Larger Work; and\n\n(b) under Patent Claims of such Contributor to make, use, sell, offer\n    for sale, have made, import, and otherwise transfer either its\n    Contributions or its Contributor Version.\n\n2.2. Effective Date\n\nThe licenses granted in Section 2.1 with respect to any Contribution\nbecome effective for each Contribution on the date the Contributor first\ndistributes such Contribution.\n\n2.3. Limitations on Grant Scope\n\nThe licenses granted in this Section 2 are the only rights granted under\nthis License. No additional rights or licenses will be implied from the\ndistribution or licensing of Covered Software under this License.\nNotwithstanding Section 2.1(b) above, no patent license is granted by a\nContributor:\n\n(a) for any code that a Contributor has removed from Covered Software;\n    or\n\n(b) for infringements caused by: (i) Your and any other third party\'s\n    modifications of Covered Software, or (ii) the combination of its\n    Contributions with other software (except as part of its Contributor\n    Version); or\n\n(c) under Patent Claims infringed by Covered Software in the absence of\n    its Contributions.\n\nThis License does not grant any rights in the trademarks, service marks,\nor logos of any Contributor (except as may be necessary to comply with\nthe notice requirements in Section 3.4).\n\n2.4. Subsequent Licenses\n\nNo Contributor makes additional grants as a result of Your choice to\ndistribute the Covered Software under a subsequent version of this\nLicense (see Section 10.2) or under the terms of a Secondary License (if\npermitted under the terms of Section 3.3).\n\n2.5. Representation\n\nEach Contributor represents that the Contributor believes its\nContributions are its original creation(s) or it has sufficient rights\nto grant the rights to its Contributions conveyed by this License.\n\n2.6. Fair Use\n\nThis License is not intended to limit any rights You have under\napplicable copyright doctrines of fair use, fair dealing, or other\nequivalents.\n\n2.7. Conditions\n\nSections 3.1, 3.2, 3.3, and 3.4 are conditions of the licenses granted\nin Section 2.1.\n\n3. Responsibilities\n-------------------\n\n3.1. Distribution of Source Form\n\nAll distribution of Covered Software in Source Code Form, including any\nModifications that You create or to which You contribute, must be under\nthe terms of this License. You must inform recipients that the Source\nCode Form of the Covered Software is governed by the terms of this\nLicense, and how they can obtain a copy of this License. You may not\nattempt to alter or restrict the recipients\' rights in the Source Code\nForm.\n\n3.2. Distribution of Executable Form\n\nIf You distribute Covered Software in Executable Form then:\n\n(a) such Covered Software must also be made available in Source Code\n    Form, as described in Section 3.1, and You must inform recipients of\n    the Executable Form how they can obtain a copy of such Source Code\n    Form by reasonable means in a timely manner, at a charge no more\n    than the cost of distribution to the recipient; and\n\n(b) You may distribute such Executable Form under the terms of this\n    License, or sublicense it under different terms, provided that the\n    license for the Executable Form does not attempt to limit or alter\n    the recipients\' rights in the Source Code Form under this License.\n\n3.3. Distribution of a Larger Work\n\nYou may create and distribute a Larger Work under terms of Your choice,\nprovided that You also comply with the requirements of this License for\nthe Covered Software. If the Larger Work is a combination of Covered\nSoftware with a work governed by one or more Secondary Licenses, and the\nCovered Software is not Incompatible With Secondary Licenses, this\nLicense permits You to additionally distribute such Covered Software\nunder the terms of such Secondary License(s), so that the recipient of\nthe Larger Work may, at their option, further distribute the Covered\nSoftware under the terms of either this License or such Secondary\nLicense(s).\n\n3.4. Notices\n\nYou may not remove or alter the substance of any license notices\n(including copyright notices, patent notices, disclaimers of warranty,\nor limitations of liability) contained within the Source Code Form of\nthe Covered Software, except that You may alter any license notices to\nthe extent required to remedy known factual inaccuracies.\n\n3.5. Application of Additional Terms\n\nYou may choose to offer, and to charge a fee for, warranty, support,\nindemnity or liability obligations to one or more recipients of Covered\nSoftware. However, You may do so only on Your own behalf, and not on\nbehalf of any Contributor. You must make it absolutely clear that any\nsuch warranty, support, indemnity, or liability obligation is offered by\nYou alone, and You hereby agree to indemnify every Contributor for any\nliability incurred by such Contributor as a result of warranty, support,\nindemnity or liability terms You offer. You may include additional\ndisclaimers of warranty and limitations of liability specific to any\njurisdiction.\n\n4. Inability to Comply Due to Statute or Regulation\n---------------------------------------------------\n\nIf it is impossible for You to comply with any of the terms of this\nLicense with respect to some or all of the Covered Software due to\nstatute, judicial order, or regulation then You must: (a) comply with\nthe terms of this License to the maximum extent possible; and (b)\ndescribe the limitations and the code they affect. Such description must\nbe placed in a text file included with all distributions of the Covered\nSoftware under this License. Except to the extent prohibited by statute\nor regulation, such description must be sufficiently detailed for a\nrecipient of ordinary skill to be able to understand it.\n\n5. Termination\n--------------\n\n5.1. The rights granted under this License will terminate automatically\nif You fail to comply with any of its terms. However, if You become\ncompliant, then the rights granted under this License from a particular\nContributor are reinstated (a) provisionally, unless and until such\nContributor explicitly and finally terminates Your grants, and (b) on an\nongoing basis, if such Contributor fails to notify You of the\nnon-compliance by some reasonable means prior to 60 days after You have\ncome back into compliance. Moreover, Your grants from a particular\nContributor are reinstated on an ongoing basis if such Contributor\nnotifies You of the non-compliance by some reasonable means, this is the\nfirst time You have received notice of non-compliance with this License\nfrom such Contributor, and You become compliant prior to 30 days after\nYour receipt of the notice.\n\n5.2. If You initiate litigation against any entity by asserting a patent\ninfringement claim (excluding declaratory judgment actions,\ncounter-claims, and cross-claims) alleging that a Contributor Version\ndirectly or indirectly infringes any patent, then the rights granted to\nYou by any and all Contributors for the Covered Software under Section\n2.1 of this License shall terminate.\n\n5.3. In the event of termination under Sections 5.1 or 5.2 above, all\nend user license agreements (excluding distributors and resellers) which\nhave been validly granted by You or Your distributors under this License\nprior to termination shall survive termination.\n\n************************************************************************\n*                                                                      *\n*  6. Disclaimer of Warranty                                           *\n*  -------------------------                                           *\n*                                                                      *\n*  Covered Software is provided under this License on an "as is"       *\n*  basis, without warranty of any kind, either expressed, implied, or  *\n*  statutory, including, without limitation, warranties that the       *\n*  Covered Software is free of defects, merchantable, fit for a        *\n*  particular purpose or non-infringing. The entire risk as to the     *\n*  quality and performance of the Covered Software is with You.        *\n*  Should any Covered Software prove defective in any respect, You     *\n*  (not any Contributor) assume the cost of any necessary servicing,   *\n*  repair, or correction. This disclaimer of warranty constitutes an   *\n*  essential part of this License. No use of any Covered Software is   *\n*  authorized under this License except under this disclaimer.         *\n*                                                                      *\n************************************************************************\n\n************************************************************************\n*                                                                      *\n*  7. Limitation of Liability                                          *\n*  --------------------------                                          *\n*                                                                      *\n*  Under no circumstances and under no legal theory, whether tort      *\n*  (including negligence), contract, or otherwise, shall any           *\n*  Contributor, or anyone who distributes Covered Software as          *\n*  permitted above, be liable to You for any direct, indirect,         *\n*  special, incidental, or consequential damages of any character      *\n*  including, without limitation, damages for lost profits, loss of    *\n*  goodwill, work stoppage, computer failure or malfunction, or any    *\n*  and all other commercial damages or losses, even if such party      *\n*  shall have been informed of the possibility of such damages. This   *\n*  limitation of liability shall not apply to liability for death or   *\n*  personal injury resulting from such party\'s negligence to the       *\n*  extent applicable law prohibits such limitation. Some               *\n*  jurisdictions do not allow the exclusion or limitation of           *\n*  incidental or consequential damages, so this exclusion and          *\n*  limitation may not apply to You.                                    *\n*                                                                      *\n************************************************************************\n\n8. Litigation\n-------------\n\nAny litigation relating to this License may be brought only in the\ncourts of a jurisdiction where the defendant maintains its principal\nplace of business and such litigation shall be governed by laws of that\njurisdiction, without reference to its conflict-of-law provisions.\nNothing in this Section shall prevent a party\'s ability to bring\ncross-claims or counter-claims.\n\n9. Miscellaneous\n----------------\n\nThis License represents the complete agreement concerning the subject\nmatter hereof. If any provision of this License is held to be\nunenforceable, such provision shall be reformed only to the extent\nnecessary to make it enforceable. Any law or regulation which provides\nthat the language of a contract shall be construed against the drafter\nshall not be used to construe this License against a Contributor.\n\n10. Versions of the License\n---------------------------\n\n10.1. New Versions\n\nMozilla Foundation is the license steward. Except as provided in Section\n10.3, no one other than the license steward has the right to modify or\npublish new versions of this License. Each version will be given a\ndistinguishing version number.\n\n10.2. Effect of New Versions\n\nYou may distribute the Covered Software under the terms of the version\nof the License under which You originally received the Covered Software,\nor under the terms of any subsequent version published by the license\nsteward.\n\n10.3. Modified Versions\n\nIf you create software not governed by this License, and you want to\ncreate a new license for such software, you may create and use a\nmodified version of this License if you rename the license and remove\nany references to the name of the license steward (except to note that\nsuch modified license differs from this License).\n\n10.4. Distributing Source Code Form that is Incompatible With Secondary\nLicenses\n\nIf You choose to distribute Source Code Form that is Incompatible With\nSecondary Licenses under the terms of this version of the License, the\nnotice described in Exhibit B of this License must be attached.\n\nExhibit A - Source Code Form License Notice\n-------------------------------------------\n\n  This Source Code Form is subject to the terms of the Mozilla Public\n  License, v. 2.0. If a copy of the MPL was not distributed with this\n  file, You can obtain one at https://mozilla.org/MPL/2.0/.\n\nIf it is not possible or desirable to put the notice in a particular\nfile, then You may include the notice in a location (such as a LICENSE\nfile in a relevant directory) where a recipient would be likely to look\nfor such a notice.\n\nYou may add additional accurate notices of copyright ownership.\n\nExhibit B - "Incompatible With Secondary Licenses" Notice\n---------------------------------------------------------\n\n  This Source Code Form is "Incompatible With Secondary Licenses", as\n  defined by the Mozilla Public License, v. 2.0.',
-    'PSF-2.0': 'PYTHON SOFTWARE FOUNDATION LICENSE VERSION 2\n\n1. This LICENSE AGREEMENT is between the Python Software Foundation\n("PSF"), and the Individual or Organization ("Licensee") accessing and\notherwise using this software ("Python") in source or binary form and\nits associated documentation.\n\n2. Subject to the terms and conditions of this License Agreement, PSF hereby\ngrants Licensee a nonexclusive, royalty-free, world-wide license to reproduce,\nanalyze, test, perform and/or display publicly, prepare derivative works,\ndistribute, and otherwise use Python alone or in any derivative version,\nprovided, however, that PSF\'s License Agreement and PSF\'s notice of copyright,\ni.e., "Copyright (c) 2001, 2002, 2003, 2004, 2005, 2006, 2007, 2008, 2009, 2010,\n2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019 Python Software Foundation;\nAll Rights Reserved" are retained in Python alone or in any derivative version\nprepared by Licensee.\n\n3. In the event Licensee prepares a derivative work that is based on\nor incorporates Python or any part thereof, and wants to make\nthe derivative work available to others as provided herein, then\nLicensee hereby agrees to include in any such work a brief summary of\nthe changes made to Python.\n\n4. PSF is making Python available to Licensee on an "AS IS"\nbasis.  PSF MAKES NO REPRESENTATIONS OR WARRANTIES, EXPRESS OR\nIMPLIED.  BY WAY OF EXAMPLE, BUT NOT LIMITATION, PSF MAKES NO AND\nDISCLAIMS ANY REPRESENTATION OR WARRANTY OF MERCHANTABILITY OR FITNESS\nFOR ANY PARTICULAR PURPOSE OR THAT THE USE OF PYTHON WILL NOT\nINFRINGE ANY THIRD PARTY RIGHTS.\n\n5. PSF SHALL NOT BE LIABLE TO LICENSEE OR ANY OTHER USERS OF PYTHON\nFOR ANY INCIDENTAL, SPECIAL, OR CONSEQUENTIAL DAMAGES OR LOSS AS\nA RESULT OF MODIFYING, DISTRIBUTING, OR OTHERWISE USING PYTHON,\nOR ANY DERIVATIVE THEREOF, EVEN IF ADVISED OF THE POSSIBILITY THEREOF.\n\n6. This License Agreement will automatically terminate upon a material\nbreach of its terms and conditions.\n\n7. Nothing in this License Agreement shall be deemed to create any\nrelationship of agency, partnership, or joint venture between PSF and\nLicensee.  This License Agreement does not grant permission to use PSF\ntrademarks or trade name in a trademark sense to endorse or promote\nproducts or services of Licensee, or any third party.\n\n8. By copying, installing or otherwise using Python, Licensee\nagrees to be bound by the terms and conditions of this License\nAgreement.',
-    'CC0-1.0': 'Creative Commons Legal Code\n\nCC0 1.0 Universal\n\n    CREATIVE COMMONS CORPORATION IS NOT A LAW FIRM AND DOES NOT PROVIDE\n    LEGAL SERVICES. DISTRIBUTION OF THIS DOCUMENT DOES NOT CREATE AN\n    ATTORNEY-CLIENT RELATIONSHIP. CREATIVE COMMONS PROVIDES THIS\n    INFORMATION ON AN "AS-IS" BASIS. CREATIVE COMMONS MAKES NO WARRANTIES\n    REGARDING THE USE OF THIS DOCUMENT OR THE INFORMATION OR WORKS\n    PROVIDED HEREUNDER, AND DISCLAIMS LIABILITY FOR DAMAGES RESULTING FROM\n    THE USE OF THIS DOCUMENT OR THE INFORMATION OR WORKS PROVIDED\n    HEREUNDER.\n\nStatement of Purpose\n\nThe laws of most jurisdictions throughout the world automatically confer\nexclusive Copyright and Related Rights (defined below) upon the creator\nand subsequent owner(s) (each and all, an "owner") of an original work of\nauthorship and/or a database (each, a "Work").\n\nCertain owners wish to permanently relinquish those rights to a Work for\nthe purpose of contributing to a commons of creative, cultural and\nscientific works ("Commons") that the public can reliably and without fear\nof later claims of infringement build upon, modify, incorporate in other\nworks, reuse and redistribute as freely as possible in any form whatsoever\nand for any purposes, including without limitation commercial purposes.\nThese owners may contribute to the Commons to promote the ideal of a free\nculture and the further production of creative, cultural and scientific\nworks, or to gain reputation or greater distribution for their Work in\npart through the use and efforts of others.\n\nFor these and/or other purposes and motivations, and without any\nexpectation of additional consideration or compensation, the person\nassociating CC0 with a Work (the "Affirmer"), to the extent that he or she\nis an owner of Copyright and Related Rights in the Work, voluntarily\nelects to apply CC0 to the Work and publicly distribute the Work under its\nterms, with knowledge of his or her Copyright and Related Rights in the\nWork and the meaning and intended legal effect of CC0 on those rights.\n\n1. Copyright and Related Rights. A Work made available under CC0 may be\nprotected by copyright and related or neighboring rights ("Copyright and\nRelated Rights"). Copyright and Related Rights include, but are not\nlimited to, the following:\n\n  i. the right to reproduce, adapt, distribute, perform, display,\n     communicate, and translate a Work;\n ii. moral rights retained by the original author(s) and/or performer(s);\niii. publicity and privacy rights pertaining to a person\'s image or\n     likeness depicted in a Work;\n iv. rights protecting against unfair competition in regards to a Work,\n     subject to the limitations in paragraph 4(a), below;\n  v. rights protecting the extraction, dissemination, use and reuse of data\n     in a Work;\n vi. database rights (such as those arising under Directive 96/9/EC of the\n     European Parliament and of the Council of 11 March 1996 on the legal\n     protection of databases, and under any national implementation\n     thereof, including any amended or successor version of such\n     directive); and\nvii. other similar, equivalent or corresponding rights throughout the\n     world based on applicable law or treaty, and any national\n     implementations thereof.\n\n2. Waiver. To the greatest extent permitted by, but not in contravention\nof, applicable law, Affirmer hereby overtly, fully, permanently,\nirrevocably and unconditionally waives, abandons, and surrenders all of\nAffirmer\'s Copyright and Related Rights and associated claims and causes\nof action, whether now known or unknown (including existing as well as\nfuture claims and causes of action), in the Work (i) in all territories\nworldwide, (ii) for the maximum duration provided by applicable law or\ntreaty (including future time extensions), (iii) in any current or future\nmedium and for any number of copies, and (iv) for any purpose whatsoever,\nincluding without limitation commercial, advertising or promotional\npurposes (the "Waiver"). Affirmer makes the Waiver for the benefit of each\nmember of the public at large and to the detriment of Affirmer\'s heirs and\nsuccessors, fully intending that such Waiver shall not be subject to\nrevocation, rescission, cancellation, termination, or any other legal or\nequitable action to disrupt the quiet enjoyment of the Work by the public\nas contemplated by Affirmer\'s express Statement of Purpose.\n\n3. Public License Fallback. Should any part of the Waiver for any reason\nbe judged legally invalid or ineffective under applicable law, then the\nWaiver shall be preserved to the maximum extent permitted taking into\naccount Affirmer\'s express Statement of Purpose. In addition, to the\nextent the Waiver is so judged Affirmer hereby grants to each affected\nperson a royalty-free, non transferable, non sublicensable, non exclusive,\nirrevocable and unconditional license to exercise Affirmer\'s Copyright and\nRelated Rights in the Work (i) in all territories worldwide, (ii) for the\nmaximum duration provided by applicable law or treaty (including future\ntime extensions), (iii) in any current or future medium and for any number\nof copies, and (iv) for any purpose whatsoever, including without\nlimitation commercial, advertising or promotional purposes (the\n"License"). The License shall be deemed effective as of the date CC0 was\napplied by Affirmer to the Work. Should any part of the License for any\nreason be judged legally invalid or ineffective under applicable law, such\npartial invalidity or ineffectiveness shall not invalidate the remainder\nof the License, and in such case Affirmer hereby affirms that he or she\nwill not (i) exercise any of his or her remaining Copyright and Related\nRights in the Work or (ii) assert any associated claims and causes of\naction with respect to the Work, in either case contrary to Affirmer\'s\nexpress Statement of Purpose.\n\n4. Limitations and Disclaimers.\n\n a. No trademark or patent rights held by Affirmer are waived, abandoned,\n    surrendered, licensed or otherwise affected by this document.\n b. Affirmer offers the Work as-is and makes no representations or\n    warranties of any kind concerning the Work, express, implied,\n    statutory or otherwise, including without limitation warranties of\n    title, merchantability, fitness for a particular purpose, non\n    infringement, or the absence of latent or other defects, accuracy, or\n    the present or absence of errors, whether or not discoverable, all to\n    the greatest extent permissible under applicable law.\n c. Affirmer disclaims responsibility for clearing rights of other persons\n    that may apply to the Work or any use thereof, including without\n    limitation any person\'s Copyright and Related Rights in the Work.\n    Further, Affirmer disclaims responsibility for obtaining any necessary\n    consents, permissions or other rights required for any use of the\n    Work.\n d. Affirmer understands and acknowledges that Creative Commons is not a\n    party to this document and has no duty or obligation with respect to\n    this CC0 or use of the Work.',
-    'EPL-2.0': "Eclipse Public License - v 2.0\nTHE ACCOMPANYING PROGRAM IS PROVIDED UNDER THE TERMS OF THIS ECLIPSE PUBLIC LICENSE (“AGREEMENT”). ANY USE, REPRODUCTION OR DISTRIBUTION OF THE PROGRAM CONSTITUTES RECIPIENT'S ACCEPTANCE OF THIS AGREEMENT.\n\n1. DEFINITIONS\n“Contribution” means:\n\na) in the case of the initial Contributor, the initial content Distributed under this Agreement, and\nb) in the case of each subsequent Contributor:\ni) changes to the Program, and\nii) additions to the Program;\nwhere such changes and/or additions to the Program originate from and are Distributed by that particular Contributor. A Contribution “originates” from a Contributor if it was added to the Program by such Contributor itself or anyone acting on such Contributor's behalf. Contributions do not include changes or additions to the Program that are not Modified Works.\n“Contributor” means any person or entity that Distributes the Program.\n\n“Licensed Patents” mean patent claims licensable by a Contributor which are necessarily infringed by the use or sale of its Contribution alone or when combined with the Program.\n\n“Program” means the Contributions Distributed in accordance with this Agreement.\n\n“Recipient” means anyone who receives the Program under this Agreement or any Secondary License (as applicable), including Contributors.\n\n“Derivative Works” shall mean any work, whether in Source Code or other form, that is based on (or derived from) the Program and for which the editorial revisions, annotations, elaborations, or other modifications represent, as a whole, an original work of authorship.\n\n“Modified Works” shall mean any work in Source Code or other form that results from an addition to, deletion from, or modification of the contents of the Program, including, for purposes of clarity any new file in Source Code form that contains any contents of the Program. Modified Works shall not include works that contain only declarations, interfaces, types, classes, structures, or files of the Program solely in each case in order to link to, bind by name, or subclass the Program or Modified Works thereof.\n\n“Distribute” means the acts of a) distributing or b) making available in any manner that enables the transfer of a copy.\n\n“Source Code” means the form of a Program preferred for making modifications, including but not limited to software source code, documentation source, and configuration files.\n\n“Secondary License” means either the GNU General Public License, Version 2.0, or any later versions of that license, including any exceptions or additional permissions as identified by the initial Contributor.\n\n2. GRANT OF RIGHTS\na) Subject to the terms of this Agreement, each Contributor hereby grants Recipient a non-exclusive, worldwide, royalty-free copyright license to reproduce, prepare Derivative Works of, publicly display, publicly perform, Distribute and sublicense the Contribution of such Contributor, if any, and such Derivative Works.\nb) Subject to the terms of this Agreement, each Contributor hereby grants Recipient a non-exclusive, worldwide, royalty-free patent license under Licensed Patents to make, use, sell, offer to sell, import and otherwise transfer the Contribution of such Contributor, if any, in Source Code or other form. This patent license shall apply to the combination of the Contribution and the Program if, at the time the Contribution is added by the Contributor, such addition of the Contribution causes such combination to be covered by the Licensed Patents. The patent license shall not apply to any other combinations which include the Contribution. No hardware per se is licensed hereunder.\nc) Recipient understands that although each Contributor grants the licenses to its Contributions set forth herein, no assurances are provided by any Contributor that the Program does not infringe the patent or other intellectual property rights of any other entity. Each Contributor disclaims any liability to Recipient for claims brought by any other entity based on infringement of intellectual property rights or otherwise. As a condition to exercising the rights and licenses granted hereunder, each Recipient hereby assumes sole responsibility to secure any other intellectual property rights needed, if any. For example, if a third party patent license is required to allow Recipient to Distribute the Program, it is Recipient's responsibility to acquire that license before distributing the Program.\nd) Each Contributor represents that to its knowledge it has sufficient copyright rights in its Contribution, if any, to grant the copyright license set forth in this Agreement.\ne) Notwithstanding the terms of any Secondary License, no Contributor makes additional grants to any Recipient (other than those set forth in this Agreement) as a result of such Recipient's receipt of the Program under the terms of a Secondary License (if permitted under the terms of Section 3).\n3. REQUIREMENTS\n3.1 If a Contributor Distributes the Program in any form, then:\n\na) the Program must also be made available as Source Code, in accordance with section 3.2, and the Contributor must accompany the Program with a statement that the Source Code for the Program is available under this Agreement, and informs Recipients how to obtain it in a reasonable manner on or through a medium customarily used for software exchange; and\nb) the Contributor may Distribute the Program under a license different than this Agreement, provided that such license:\ni) effectively disclaims on behalf of all other Contributors all warranties and conditions, express and implied, including warranties or conditions of title and non-infringement, and implied warranties or conditions of merchantability and fitness for a particular purpose;\nii) effectively excludes on behalf of all other Contributors all liability for damages, including direct, indirect, special, incidental and consequential damages, such as lost profits;\niii) does not attempt to limit or alter the recipients' rights in the Source Code under section 3.2; and\niv) requires any subsequent distribution of the Program by any party to be under a license that satisfies the requirements of this section 3.\n3.2 When the Program is Distributed as Source Code:\n\na) it must be made available under this Agreement, or if the Program (i) is combined with other material in a separate file or files made available under a Secondary License, and (ii) the initial Contributor attached to the Source Code the notice described in Exhibit A of this Agreement, then the Program may be made available under the terms of such Secondary Licenses, and\nb) a copy of this Agreement must be included with each copy of the Program.\n3.3 Contributors may not remove or alter any copyright, patent, trademark, attribution notices, disclaimers of warranty, or limitations of liability (‘notices’) contained within the Program from any copy of the Program which they Distribute, provided that Contributors may add their own appropriate notices.\n\n4. COMMERCIAL DISTRIBUTION\nCommercial distributors of software may accept certain responsibilities with respect to end users, business partners and the like. While this license is intended to facilitate the commercial use of the Program, the Contributor who includes the Program in a commercial product offering should do so in a manner which does not create potential liability for other Contributors. Therefore, if a Contributor includes the Program in a commercial product offering, such Contributor (“Commercial Contributor”) hereby agrees to defend and indemnify every other Contributor (“Indemnified Contributor”) against any losses, damages and costs (collectively “Losses”) arising from claims, lawsuits and other legal actions brought by a third party against the Indemnified Contributor to the extent caused by the acts or omissions of such Commercial Contributor in connection with its distribution of the Program in a commercial product offering. The obligations in this section do not apply to any claims or Losses relating to any actual or alleged intellectual property infringement. In order to qualify, an Indemnified Contributor must: a) promptly notify the Commercial Contributor in writing of such claim, and b) allow the Commercial Contributor to control, and cooperate with the Commercial Contributor in, the defense and any related settlement negotiations. The Indemnified Contributor may participate in any such claim at its own expense.\n\nFor example, a Contributor might include the Program in a commercial product offering, Product X. That Contributor is then a Commercial Contributor. If that Commercial Contributor then makes performance claims, or offers warranties related to Product X, those performance claims and warranties are such Commercial Contributor's responsibility alone. Under this section, the Commercial Contributor would have to defend claims against the other Contributors related to those performance claims and warranties, and if a court requires any other Contributor to pay any damages as a result, the Commercial Contributor must pay those damages.\n\n5. NO WARRANTY\nEXCEPT AS EXPRESSLY SET FORTH IN THIS AGREEMENT, AND TO THE EXTENT PERMITTED BY APPLICABLE LAW, THE PROGRAM IS PROVIDED ON AN “AS IS” BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, EITHER EXPRESS OR IMPLIED INCLUDING, WITHOUT LIMITATION, ANY WARRANTIES OR CONDITIONS OF TITLE, NON-INFRINGEMENT, MERCHANTABILITY OR FITNESS FOR A PARTICULAR PURPOSE. Each Recipient is solely responsible for determining the appropriateness of using and distributing the Program and assumes all risks associated with its exercise of rights under this Agreement, including but not limited to the risks and costs of program errors, compliance with applicable laws, damage to or loss of data, programs or equipment, and unavailability or interruption of operations.\n\n6. DISCLAIMER OF LIABILITY\nEXCEPT AS EXPRESSLY SET FORTH IN THIS AGREEMENT, AND TO THE EXTENT PERMITTED BY APPLICABLE LAW, NEITHER RECIPIENT NOR ANY CONTRIBUTORS SHALL HAVE ANY LIABILITY FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL DAMAGES (INCLUDING WITHOUT LIMITATION LOST PROFITS), HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE OR DISTRIBUTION OF THE PROGRAM OR THE EXERCISE OF ANY RIGHTS GRANTED HEREUNDER, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGES.\n\n7. GENERAL\nIf any provision of this Agreement is invalid or unenforceable under applicable law, it shall not affect the validity or enforceability of the remainder of the terms of this Agreement, and without further action by the parties hereto, such provision shall be reformed to the minimum extent necessary to make such provision valid and enforceable.\n\nIf Recipient institutes patent litigation against any entity (including a cross-claim or counterclaim in a lawsuit) alleging that the Program itself (excluding combinations of the Program with other software or hardware) infringes such Recipient's patent(s), then such Recipient's rights granted under Section 2(b) shall terminate as of the date such litigation is filed.\n\nAll Recipient's rights under this Agreement shall terminate if it fails to comply with any of the material terms or conditions of this Agreement and does not cure such failure in a reasonable period of time after becoming aware of such noncompliance. If all Recipient's rights under this Agreement terminate, Recipient agrees to cease use and distribution of the Program as soon as reasonably practicable. However, Recipient's obligations under this Agreement and any licenses granted by Recipient relating to the Program shall continue and survive.\n\nEveryone is permitted to copy and distribute copies of this Agreement, but in order to avoid inconsistency the Agreement is copyrighted and may only be modified in the following manner. The Agreement Steward reserves the right to publish new versions (including revisions) of this Agreement from time to time. No one other than the Agreement Steward has the right to modify this Agreement. The Eclipse Foundation is the initial Agreement Steward. The Eclipse Foundation may assign the responsibility to serve as the Agreement Steward to a suitable separate entity. Each new version of the Agreement will be given a distinguishing version number. The Program (including Contributions) may always be Distributed subject to the version of the Agreement under which it was received. In addition, after a new version of the Agreement is published, Contributor may elect to Distribute the Program (including its Contributions) under the new version.\n\nExcept as expressly stated in Sections 2(a) and 2(b) above, Recipient receives no rights or licenses to the intellectual property of any Contributor under this Agreement, whether expressly, by implication, estoppel or otherwise. All rights in the Program not expressly granted under this Agreement are reserved. Nothing in this Agreement is intended to be enforceable by any entity that is not a Contributor or Recipient. No third-party beneficiary rights are created under this Agreement.\n\nExhibit A – Form of Secondary Licenses Notice\n“This Source Code may also be made available under the following Secondary Licenses when the conditions for such availability set forth in the Eclipse Public License, v. 2.0 are satisfied: {name license(s), version(s), and exceptions or additional permissions here}.”\n\nSimply including a copy of this Agreement, including this Exhibit A is not sufficient to license the Source Code under Secondary Licenses.\n\nIf it is not possible or desirable to put the notice in a particular file, then You may include the notice in a location (such as a LICENSE file in a relevant directory) where a recipient would be likely to look for such a notice.\n\nYou may add additional accurate notices of copyright ownership.",
-    WTFPL: 'DO WHAT THE FUCK YOU WANT TO PUBLIC LICENSE\nVersion 2, December 2004\n\nCopyright (C) 2004 Sam Hocevar <sam@hocevar.net>\n\nEveryone is permitted to copy and distribute verbatim or modified copies of this license document, and changing it is allowed as long as the name is changed.\n\nDO WHAT THE FUCK YOU WANT TO PUBLIC LICENSE\nTERMS AND CONDITIONS FOR COPYING, DISTRIBUTION AND MODIFICATION\n\n  0. You just DO WHAT THE FUCK YOU WANT TO.',
-};
-
-;// CONCATENATED MODULE: ./lib/src/licenses/templates.js
-/**
- * Licence templates (markup: template.ts), written from the texts of the SPDX License List
- * (spdx-license-list) with the replaceable and omittable parts SPDX's own templates mark:
- * titles, holders' and organisations' names, the ISC "/or", the Unlicense's closing pointer.
- * The long texts (Apache-2.0, GNU, MPL-2.0, PSF-2.0, CC0-1.0, EPL-2.0, WTFPL) are generated
- * into full-texts.ts.
- */
-
-
-
-/** A name: up to 12 words ("the copyright holders and contributors", "<organization>"). */
-const NAME = '<<var 12>>';
-const MIT_GRANT = `Permission is hereby granted, free of charge, to any person obtaining a copy of
-this software and associated documentation files (the "Software"), to deal in the Software
-without restriction, including without limitation the rights to use, copy, modify, merge,
-publish, distribute, sublicense, and/or sell copies of the Software, and to permit persons to
-whom the Software is furnished to do so`;
-const MIT_DISCLAIMER = `THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A
-PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL ${NAME} BE LIABLE FOR ANY CLAIM,
-DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
-OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.`;
-const BSD_CLAUSES = `Redistribution and use in source and binary forms, with or without modification,
-are permitted provided that the following conditions are met:
-Redistributions of source code must retain the above copyright notice, this list of conditions
-and the following disclaimer.
-Redistributions in binary form must reproduce the above copyright notice, this list of
-conditions and the following disclaimer in the documentation and/or other materials provided
-with the distribution.`;
-const BSD_DISCLAIMER = `THIS SOFTWARE IS PROVIDED BY ${NAME} "AS IS" AND ANY EXPRESS OR IMPLIED
-WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS
-FOR A PARTICULAR PURPOSE ARE DISCLAIMED. IN NO EVENT SHALL ${NAME} BE LIABLE FOR ANY DIRECT,
-INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL DAMAGES (INCLUDING, BUT NOT LIMITED
-TO, PROCUREMENT OF SUBSTITUTE GOODS OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS
-INTERRUPTION) HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT
-LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE OF THIS
-SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.`;
-const ISC_DISCLAIMER = `THE SOFTWARE IS PROVIDED "AS IS" AND ${NAME} DISCLAIMS ALL WARRANTIES WITH
-REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS. IN NO
-EVENT SHALL ${NAME} BE LIABLE FOR ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY
-DAMAGES WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN ACTION OF
-CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF OR IN CONNECTION WITH THE USE OR
-PERFORMANCE OF THIS SOFTWARE.`;
-const ISC_GRANT = `Permission to use, copy, modify, and<<opt>>/or<</opt>> distribute this software
-for any purpose with or without fee is hereby granted`;
-const APACHE_NOTICE = `Licensed under the Apache License, Version 2.0 (the "License"); you may not use
-this file except in compliance with the License. You may obtain a copy of the License at
-http://www.apache.org/licenses/LICENSE-2.0
-Unless required by applicable law or agreed to in writing, software distributed under the
-License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either
-express or implied. See the License for the specific language governing permissions and
-limitations under the License.`;
-const MPL_NOTICE = `This Source Code Form is subject to the terms of the Mozilla Public License,
-v. 2.0. If a copy of the MPL was not distributed with this file, You can obtain one at
-http://mozilla.org/MPL/2.0/.`;
-/**
- * A GNU notice: the grant sentence, then (omittable, as License fields often quote only the
- * grant) the warranty sentence and the pointer to the licence text.
- */
-function gnuNotice(licence, version, later) {
-    const which = later
-        ? `either version ${version} of the License, or (at your option) any later version.`
-        : `version ${version} of the License.`;
-    return `<<var 6>> is free software; you can redistribute it and/or modify it under the terms of
-the ${licence} as published by the Free Software Foundation; ${which}
-<<opt>> <<var 6>> is distributed in the hope that it will be useful, but WITHOUT ANY WARRANTY;
-without even the implied warranty of MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE. See
-the ${licence} for more details. <</opt>>
-<<opt>> You should have received a copy of the ${licence} along with <<var 40>> <</opt>>`;
-}
-const GNU_NOTICES = [
-    ['GNU General Public License', '2', 'GPL-2.0'],
-    ['GNU General Public License', '3', 'GPL-3.0'],
-    ['GNU Lesser General Public License', '2.1', 'LGPL-2.1'],
-    ['GNU Library General Public License', '2', 'LGPL-2.0'],
-    ['GNU Lesser General Public License', '3', 'LGPL-3.0'],
-    ['GNU Affero General Public License', '3', 'AGPL-3.0'],
-];
-const SOURCES = [
-    [
-        'MIT',
-        spdx('MIT'),
-        `<<title the mit license mit|the mit license|mit license|mit license mit|the expat license|mit>>
-${MIT_GRANT}, subject to the following conditions: The above copyright notice and this permission
-notice shall be included in all copies or substantial portions of the Software. ${MIT_DISCLAIMER}`,
-    ],
-    [
-        'MIT-0',
-        spdx('MIT-0'),
-        `<<title mit no attribution|mit no attribution license|mit 0 license|the mit 0 license|mit 0>>
-${MIT_GRANT}. ${MIT_DISCLAIMER}`,
-    ],
-    [
-        'BSD-2-Clause',
-        spdx('BSD-2-Clause'),
-        `<<title bsd 2 clause license|the bsd 2 clause license|bsd 2 clause simplified license|simplified bsd license>>
-${BSD_CLAUSES} ${BSD_DISCLAIMER}`,
-    ],
-    [
-        'BSD-3-Clause',
-        spdx('BSD-3-Clause'),
-        `<<title bsd 3 clause license|the bsd 3 clause license|new bsd license|modified bsd license|bsd license|the bsd license>>
-${BSD_CLAUSES} Neither the name of ${NAME} nor the names of its contributors may be used to
-endorse or promote products derived from this software without specific prior written
-permission. ${BSD_DISCLAIMER}`,
-    ],
-    [
-        'ISC',
-        spdx('ISC'),
-        `<<title isc license|the isc license|isc>> ${ISC_GRANT}, provided that the above copyright
-notice and this permission notice appear in all copies. ${ISC_DISCLAIMER}`,
-    ],
-    [
-        '0BSD',
-        spdx('0BSD'),
-        `<<title bsd zero clause license|zero clause bsd|0bsd>> ${ISC_GRANT}. ${ISC_DISCLAIMER}`,
-    ],
-    [
-        'Unlicense',
-        spdx('Unlicense'),
-        `<<title the unlicense|unlicense>> This is free and unencumbered software released into the
-public domain. Anyone is free to copy, modify, publish, use, compile, sell, or distribute this
-software, either in source code form or as a compiled binary, for any purpose, commercial or
-non-commercial, and by any means. In jurisdictions that recognize copyright laws, the author or
-authors of this software dedicate any and all copyright interest in the software to the public
-domain. We make this dedication for the benefit of the public at large and to the detriment of
-our heirs and successors. We intend this dedication to be an overt act of relinquishment in
-perpetuity of all present and future rights to this software under copyright law.
-THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT
-NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND
-NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN
-CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
-<<opt>> For more information, please refer to http://unlicense.org/ <</opt>>`,
-    ],
-    [
-        'Zlib',
-        spdx('Zlib'),
-        `<<title zlib license|the zlib license|zlib libpng license>> This software is provided
-'as-is', without any express or implied warranty. In no event will the authors be held liable
-for any damages arising from the use of this software. Permission is granted to anyone to use
-this software for any purpose, including commercial applications, and to alter it and
-redistribute it freely, subject to the following restrictions: 1. The origin of this software
-must not be misrepresented; you must not claim that you wrote the original software. If you use
-this software in a product, an acknowledgment in the product documentation would be appreciated
-but is not required. 2. Altered source versions must be plainly marked as such, and must not be
-misrepresented as being the original software. 3. This notice may not be removed or altered
-from any source distribution.`,
-    ],
-    [
-        'BSL-1.0',
-        spdx('BSL-1.0'),
-        `<<title boost software license version 1 0 august 17th 2003|boost software license version 1 0>>
-Permission is hereby granted, free of charge, to any person or organization obtaining a copy of
-the software and accompanying documentation covered by this license (the "Software") to use,
-reproduce, display, distribute, execute, and transmit the Software, and to prepare derivative
-works of the Software, and to permit third-parties to whom the Software is furnished to do so,
-all subject to the following: The copyright notices in the Software and this entire statement,
-including the above license grant, this restriction and the following disclaimer, must be
-included in all copies of the Software, in whole or in part, and all derivative works of the
-Software, unless such copies or derivative works are solely in the form of machine-executable
-object code generated by a source language processor. THE SOFTWARE IS PROVIDED "AS IS", WITHOUT
-WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF
-MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE, TITLE AND NON-INFRINGEMENT. IN NO EVENT SHALL
-THE COPYRIGHT HOLDERS OR ANYONE DISTRIBUTING THE SOFTWARE BE LIABLE FOR ANY DAMAGES OR OTHER
-LIABILITY, WHETHER IN CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH
-THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.`,
-    ],
-    ['Apache-2.0 notice', spdx('Apache-2.0'), APACHE_NOTICE],
-    ['MPL-2.0 notice', spdx('MPL-2.0'), MPL_NOTICE],
-    ...GNU_NOTICES.map(([licence, version, id]) => [`${id}-or-later notice`, spdx(`${id}-or-later`), gnuNotice(licence, version, true)]),
-    [
-        'GPL-2.0-only notice',
-        spdx('GPL-2.0-only'),
-        gnuNotice('GNU General Public License', '2', false),
-    ],
-    // A GNU text cannot tell "only" from "or later": its appendix carries the "any later
-    // version" notice as an example. Only the family is known.
-    ['GPL-2.0', family('GPL-2.0', 'strong-copyleft'), FULL_TEXTS['GPL-2.0'] ?? ''],
-    ['GPL-3.0', family('GPL-3.0', 'strong-copyleft'), FULL_TEXTS['GPL-3.0'] ?? ''],
-    ['LGPL-2.1', family('LGPL-2.1', 'weak-copyleft'), FULL_TEXTS['LGPL-2.1'] ?? ''],
-    ['LGPL-3.0', family('LGPL-3.0', 'weak-copyleft'), FULL_TEXTS['LGPL-3.0'] ?? ''],
-    ['AGPL-3.0', family('AGPL-3.0', 'network-copyleft'), FULL_TEXTS['AGPL-3.0'] ?? ''],
-    ['Apache-2.0', spdx('Apache-2.0'), FULL_TEXTS['Apache-2.0'] ?? ''],
-    ['MPL-2.0', spdx('MPL-2.0'), FULL_TEXTS['MPL-2.0'] ?? ''],
-    ['PSF-2.0', spdx('PSF-2.0'), FULL_TEXTS['PSF-2.0'] ?? ''],
-    ['CC0-1.0', spdx('CC0-1.0'), FULL_TEXTS['CC0-1.0'] ?? ''],
-    ['EPL-2.0', spdx('EPL-2.0'), FULL_TEXTS['EPL-2.0'] ?? ''],
-    ['WTFPL', spdx('WTFPL'), FULL_TEXTS.WTFPL ?? ''],
-];
-/** Compiled once, at first use (the long texts take a few milliseconds). */
-let compiled = null;
-function licenseTemplates() {
-    compiled ??= SOURCES.map(([name, mapping, source]) => ({
-        name,
-        mapping,
-        template: compileTemplate(source),
-    }));
-    return compiled;
-}
-
 ;// CONCATENATED MODULE: ./lib/src/licenses/texts.js
 /**
- * Whole licence texts pasted into the `License` field (common before PEP 639). A text is a
- * known licence only when it matches that licence's template whole (template.ts,
- * templates.ts: the SPDX matching guidelines). Otherwise:
- *   - words that restrict use ("non-commercial", "not permitted", "personal use", …), or
- *     "all rights reserved" with no licence grant at all, make it proprietary;
- *   - a text that grants rights like a known licence but has words beyond (or short of) its
- *     template is `LicenseRef-Unknown-Text`, category unknown: pygovern cannot tell what the
- *     extra words do;
- *   - anything else is not recognised (undefined).
- * Only the first MAX_TEXT_CHARS characters are read; a longer text is never a whole match.
+ * Whole licence texts pasted into the `License` field (common before PEP 639), recognised by
+ * their distinctive opening or defining sentences. Texts are compared as lower-case words
+ * (`phraseText`), so line breaks, punctuation and a copyright line in front do not matter.
+ * When several anchors occur, the one nearest the start wins: the GPL text mentions the
+ * LGPL near its end, the LGPL text mentions the GPL after its title.
  */
 
 
-
-
-/** The longest text read (the largest template, GPL-3.0 with its appendix, is ~35 KB). */
-const MAX_TEXT_CHARS = 64 * 1024;
-const UNKNOWN_TEXT = 'LicenseRef-Unknown-Text';
-/** Sentences that grant rights: a text with one is a licence of some kind. */
-const GRANTS = [
-    'Permission is hereby granted',
-    'Redistribution and use in source and binary forms',
-    'Licensed under the Apache License',
-    'Apache License Version 2.0',
-    'is free software you can redistribute it',
-    'GNU General Public License',
-    'GNU Lesser General Public License',
-    'GNU Library General Public License',
-    'GNU Affero General Public License',
-    'Mozilla Public License',
-    'Permission to use, copy, modify',
-    'This is free and unencumbered software released into the public domain',
-    'PYTHON SOFTWARE FOUNDATION LICENSE',
-    'Boost Software License',
-    'Permission is granted to anyone to use this software',
-].map(phraseText);
-/** Words that restrict who may use or pass on the software: not an open licence. */
-const RESTRICTIONS = [
-    'noncommercial',
-    'non commercial',
-    'not permitted',
-    'personal use',
-    'may not be redistributed',
-    'may not redistribute',
-    'must not be redistributed',
-    'not for commercial',
-    'commercial use is prohibited',
-    'internal use only',
-    'evaluation purposes only',
-].map(phraseText);
-const texts_RESERVED = phraseText('all rights reserved');
-function recogniseLicenseText(raw) {
-    const truncated = raw.length > MAX_TEXT_CHARS;
-    const text = truncated ? raw.slice(0, MAX_TEXT_CHARS) : raw;
-    const words = normalise(text);
-    let best = null;
-    if (!truncated) {
-        for (const { name, mapping, template } of licenseTemplates()) {
-            const result = matchTemplate(template, words.tokens);
-            if (result.matched) {
-                const restricted = findRestriction([...words.removed, ...result.absorbed].join(' '));
-                if (restricted === null)
-                    return { mapping, note: null };
-                return proprietary(`a restriction (“${restricted}”) in its copyright or names`);
-            }
-            if (best === null || result.reached > best.reached)
-                best = { name, reached: result.reached };
+const fixed = (expression) => () => spdx(expression);
+const has = (words, sentence) => words.includes(phraseText(sentence));
+/**
+ * A GNU text cannot tell "only" from "or later": the licence text itself carries the "any
+ * later version" notice in its appendix. A short notice without the terms can.
+ */
+function gnu(base, category) {
+    return (words, at) => {
+        const later = /either version (\d)(?: (\d)\b)? of the license or at your option any later/.exec(words);
+        if (later !== null && !has(words, 'terms and conditions')) {
+            return spdx(`${base}-${later[1] ?? ''}.${later[2] ?? '0'}-or-later`);
         }
-    }
-    const all = phraseText(text);
-    const granted = GRANTS.some((grant) => all.includes(grant));
-    // Up to where a template matched, the words are the licence's own (the Unlicense says
-    // "non-commercial"); a restriction is looked for where the text departs from it, and in
-    // the copyright notices.
-    const at = best?.reached ?? 0;
-    const departing = granted && !truncated ? [...words.removed, ...words.tokens.slice(at)] : null;
-    const restricted = findRestriction(departing === null ? all : departing.join(' '));
-    if (restricted !== null)
-        return proprietary(`words that restrict use (“${restricted}”)`);
-    if (!granted) {
-        return all.includes(texts_RESERVED) ? proprietary('“all rights reserved” and no grant') : undefined;
-    }
-    if (truncated) {
-        return unknown(`is longer than ${MAX_TEXT_CHARS / 1024} KiB; only its start was read`);
-    }
-    const differing = words.tokens.slice(at, at + 8).join(' ');
-    const where = differing === '' ? 'ends early' : `differs at “${differing}”`;
-    const like = best !== null && best.reached > 0 ? best.name : 'a known licence';
-    return unknown(`is close to ${like} but ${where}`);
-}
-function findRestriction(words) {
-    const padded = ` ${words} `;
-    return RESTRICTIONS.find((r) => padded.includes(r))?.trim() ?? null;
-}
-function proprietary(why) {
-    return {
-        mapping: spdx('LicenseRef-Proprietary'),
-        note: `License field holds a licence text with ${why}`,
+        const version = gnuVersion(words.slice(at, at + 120));
+        return family(version === null ? base : `${base}-${version}`, category);
     };
 }
-function unknown(why) {
-    return {
-        mapping: spdx(UNKNOWN_TEXT),
-        note: `License field holds a licence text that no template matches whole: it ${why}`,
-    };
+/** "3.0", "2.1" or "2.0" from a title such as "Version 2.1, February 1999"; null if none. */
+function gnuVersion(title) {
+    const match = /version (\d)(?: (\d)\b)?/.exec(title);
+    return match === null ? null : `${match[1] ?? ''}.${match[2] ?? '0'}`;
+}
+const TEXT_RECOGNISERS = [
+    {
+        anchor: 'Permission is hereby granted, free of charge, to any person obtaining a copy',
+        // MIT-0 is the MIT text without its one condition.
+        decide: (words) => spdx(has(words, 'The above copyright notice and this permission notice shall be included')
+            ? 'MIT'
+            : 'MIT-0'),
+    },
+    {
+        anchor: 'Redistribution and use in source and binary forms',
+        decide: (words) => has(words, 'All advertising materials mentioning features')
+            ? spdx('BSD-4-Clause')
+            : has(words, 'Neither the name') || has(words, 'may be used to endorse or promote')
+                ? spdx('BSD-3-Clause')
+                : spdx('BSD-2-Clause'),
+    },
+    {
+        // The licence itself ("Apache License Version 2.0, January 2004") or its header
+        // ("Licensed under the Apache License, Version 2.0").
+        anchor: 'Apache License',
+        decide: (words) => has(words, 'Apache License, Version 2.0')
+            ? spdx('Apache-2.0')
+            : family('Apache', 'permissive'),
+    },
+    { anchor: 'GNU Affero General Public License', decide: gnu('AGPL', 'network-copyleft') },
+    { anchor: 'GNU Lesser General Public License', decide: gnu('LGPL', 'weak-copyleft') },
+    { anchor: 'GNU Library General Public License', decide: gnu('LGPL', 'weak-copyleft') },
+    { anchor: 'GNU General Public License', decide: gnu('GPL', 'strong-copyleft') },
+    { anchor: 'Mozilla Public License Version 2.0', decide: fixed('MPL-2.0') },
+    { anchor: 'Mozilla Public License, v. 2.0', decide: fixed('MPL-2.0') },
+    {
+        // ISC and 0BSD share the grant; 0BSD drops the condition.
+        anchor: 'Permission to use, copy, modify, and/or distribute this software for any purpose',
+        decide: (words) => spdx(has(words, 'provided that the above copyright notice') ? 'ISC' : '0BSD'),
+    },
+    {
+        // The older ISC wording, without "and/or".
+        anchor: 'modify, and distribute this software for any purpose with or without fee',
+        decide: fixed('ISC'),
+    },
+    {
+        anchor: 'This is free and unencumbered software released into the public domain',
+        decide: fixed('Unlicense'),
+    },
+    {
+        anchor: 'Business Source License',
+        decide: (words) => has(words, 'Business Source License 1.1')
+            ? spdx('BUSL-1.1')
+            : family('Business Source License', 'source-available', false),
+    },
+    { anchor: 'PYTHON SOFTWARE FOUNDATION LICENSE', decide: fixed('PSF-2.0') },
+    { anchor: 'CC0 1.0 Universal', decide: fixed('CC0-1.0') },
+    { anchor: 'DO WHAT THE FUCK YOU WANT TO PUBLIC LICENSE', decide: fixed('WTFPL') },
+    { anchor: 'Boost Software License - Version 1.0', decide: fixed('BSL-1.0') },
+    { anchor: 'Eclipse Public License - v 2.0', decide: fixed('EPL-2.0') },
+    { anchor: 'Altered source versions must be plainly marked as such', decide: fixed('Zlib') },
+];
+const ANCHORS = TEXT_RECOGNISERS.map((r) => ({ recogniser: r, words: phraseText(r.anchor) }));
+/** The licence a whole text is, or undefined when no anchor occurs in it. */
+function recogniseLicenseText(text) {
+    const words = phraseText(text);
+    let found = null;
+    for (const { recogniser, words: anchor } of ANCHORS) {
+        const at = words.indexOf(anchor);
+        if (at !== -1 && (found === null || at < found.at))
+            found = { at, recogniser };
+    }
+    return found?.recogniser.decide(words, found.at + 1);
 }
 
 ;// CONCATENATED MODULE: ./lib/src/licenses/decide.js
@@ -48366,12 +44283,11 @@ function unknown(why) {
  * gives an answer decides, and is named in `source`):
  *   1. PEP 639 `License-Expression`, when it is valid SPDX;
  *   2. the `License` field: an SPDX expression, an alias from the table, a mention of a
- *      source-available licence, or a whole licence text (matched whole, texts.ts);
+ *      source-available licence, or a whole licence text;
  *   3. the trove `License ::` classifiers;
  *   4. otherwise unknown, with a note saying what was found.
  * See DESIGN.md "Licence decisions" and FACTS.md §8.
  */
-
 
 
 
@@ -48419,12 +44335,9 @@ function decideLicense(input) {
 function fromLicenseExpression(text) {
     if (text === null || text.trim() === '')
         return 'no License-Expression';
-    if (text.replace(/\s+/g, ' ').trim().length > MAX_EXPRESSION_LENGTH) {
-        return `License-Expression of ${String(text.length)} characters is longer than pygovern reads (${String(MAX_EXPRESSION_LENGTH)})`;
-    }
     const judged = judge_judgeSpdx(text);
     if (judged === null)
-        return `License-Expression ${decide_quote(text)} is not a valid SPDX expression`;
+        return `License-Expression ${quote(text)} is not a valid SPDX expression`;
     return fromJudged(judged, 'license-expression', text.trim());
 }
 function fromLicenseField(raw) {
@@ -48438,9 +44351,9 @@ function fromLicenseField(raw) {
         return fromJudged(judged, 'license', text);
     const alias = lookupAlias(text);
     if (alias?.kind === 'none')
-        return `License field ${decide_quote(text)} names no licence`;
+        return `License field ${quote(text)} names no licence`;
     if (alias !== undefined) {
-        return fromMapping(alias, 'license', text, `License field ${decide_quote(text)}`);
+        return fromMapping(alias, 'license', text, `License field ${quote(text)}`);
     }
     // A whole text is named by its first line; a short value by itself.
     const whole = isWholeText(text);
@@ -48448,17 +44361,13 @@ function fromLicenseField(raw) {
     const evidence = whole ? firstLine(text) : text;
     const mention = findSourceAvailableMention(text);
     if (mention !== undefined) {
-        return fromMapping(mention, source, evidence, `License field ${decide_quote(evidence)}`);
+        return fromMapping(mention, source, evidence, `License field ${quote(evidence)}`);
     }
     const recognised = recogniseLicenseText(text);
     if (recognised !== undefined) {
-        const decided = fromMapping(recognised.mapping, 'license-text', firstLine(text), 'License field holds a licence text that');
-        // A text that is no known licence says why (what it restricts, where it departs).
-        if (typeof decided === 'string' || recognised.note === null)
-            return decided;
-        return { ...decided, note: recognised.note };
+        return fromMapping(recognised, 'license-text', firstLine(text), 'License field holds a licence text that');
     }
-    return `License field ${decide_quote(text)} is not a licence pygovern recognises`;
+    return `License field ${quote(text)} is not a licence pygovern recognises`;
 }
 function fromClassifiers(classifiers) {
     const found = [...new Set(classifiers.filter(isLicenseClassifier).map((c) => c.trim()))];
@@ -48470,12 +44379,12 @@ function fromClassifiers(classifiers) {
         .filter(({ mapping }) => mapping?.kind !== 'none');
     const [only] = named;
     if (only === undefined)
-        return `classifier ${found.map(decide_quote).join(', ')} names no licence`;
+        return `classifier ${found.map(quote).join(', ')} names no licence`;
     if (named.length === 1) {
         if (only.mapping === undefined) {
-            return `licence classifier ${decide_quote(only.classifier)} is not one pygovern knows`;
+            return `licence classifier ${quote(only.classifier)} is not one pygovern knows`;
         }
-        return fromMapping(only.mapping, 'classifier', only.classifier, `classifier ${decide_quote(only.classifier)}`);
+        return fromMapping(only.mapping, 'classifier', only.classifier, `classifier ${quote(only.classifier)}`);
     }
     // PEP 639: with several licence classifiers, whether all apply (AND) or one may be chosen
     // (OR) is unknown, so no expression is inferred and the worst one is assumed.
@@ -48501,7 +44410,7 @@ function fromJudged(judged, source, evidence) {
         evidence,
         ambiguous: false,
         note: unknown
-            ? `${judged.unknown.map(decide_quote).join(', ')}: no licence category known to pygovern`
+            ? `${judged.unknown.map(quote).join(', ')}: no licence category known to pygovern`
             : null,
     };
 }
@@ -48550,7 +44459,7 @@ function firstLine(text) {
     const line = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
     return line.trim().slice(0, 200);
 }
-function decide_quote(text) {
+function quote(text) {
     return JSON.stringify(firstLine(text));
 }
 
@@ -48587,12 +44496,6 @@ function checkLicenseLists(expression, allow, deny) {
         return { allowed: false, reason: `not a valid SPDX expression: ${JSON.stringify(expression)}` };
     }
     const choices = alternatives(node);
-    if (choices === null) {
-        return {
-            allowed: false,
-            reason: `the expression offers more than ${String(MAX_ALTERNATIVES)} choices of licences, more than pygovern weighs: ${JSON.stringify(expression)}`,
-        };
-    }
     const denied = entries(deny);
     const unavoidable = choices.map((choice) => choice.filter((l) => coveredBy(l, denied)));
     if (denied.length > 0 && unavoidable.every((hits) => hits.length > 0)) {
@@ -48828,304 +44731,7 @@ function licenseChangeFindings(changes) {
     });
 }
 
-;// CONCATENATED MODULE: ./lib/src/facts/repository-url.js
-/**
- * The GitHub repository a project names: from `project_urls` (Source, Repository, Code,
- * Homepage… in that order of trust) or `home_page`. Links that are GitHub but not a
- * repository (sponsors, orgs, user pages, GitHub Pages) are not one.
- */
-const LABEL_ORDER = [/^source( code)?$/i, /^(repository|repo|code|github)$/i, /^home\s*page$/i];
-const NOT_OWNERS = new Set([
-    'sponsors',
-    'orgs',
-    'marketplace',
-    'topics',
-    'features',
-    'about',
-    'apps',
-]);
-/** `https://github.com/Owner/Repo(.git)(/tree/...)` → `https://github.com/owner/repo`, else null. */
-function githubRepository(url) {
-    const m = /^(?:git\+)?(?:https?|git|ssh):\/\/(?:[^@/]+@)?(?:www\.)?github\.com[/:]([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]+?)(?:\.git)?(?:[/#?@].*)?$/i.exec(url.trim());
-    const owner = m?.[1];
-    const repo = m?.[2];
-    if (owner === undefined || repo === undefined || NOT_OWNERS.has(owner.toLowerCase()))
-        return null;
-    if (repo === '.' || repo === '..')
-        return null;
-    return `https://github.com/${owner.toLowerCase()}/${repo.toLowerCase()}`;
-}
-function repositoryFromUrls(projectUrls, homePage) {
-    const entries = Object.entries(projectUrls ?? {}).filter((e) => typeof e[1] === 'string');
-    for (const label of LABEL_ORDER) {
-        for (const [name, url] of entries) {
-            const repo = label.test(name.trim()) ? githubRepository(url) : null;
-            if (repo !== null)
-                return repo;
-        }
-    }
-    for (const [, url] of entries) {
-        const repo = githubRepository(url);
-        if (repo !== null)
-            return repo;
-    }
-    return homePage === null ? null : githubRepository(homePage);
-}
-
-;// CONCATENATED MODULE: ./lib/src/facts/types.js
-/**
- * What pygovern knows about each dependency, and where each piece came from. A fact that
- * could not be had is a value saying why (`missing`), never a default: the checks turn it
- * into "could not tell", never into a pass.
- */
-function known(value, source) {
-    return { status: 'known', value, source };
-}
-function types_missing(reason) {
-    return { status: 'missing', reason };
-}
-
-;// CONCATENATED MODULE: ./lib/src/facts/pypi-json.js
-/**
- * The PyPI JSON API (`{index}/{name}/json`, `{index}/{name}/{version}/json`): releases with
- * upload times and yanks, the metadata of a version, project URLs and ownership. Answers are
- * checked field by field; one that does not have the shape is a missing fact naming the
- * package, never a crash.
- */
-
-
-
-const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v) => (typeof v === 'string' && v !== '' ? v : null);
-function describeHttpError(what, error, service = 'the index') {
-    switch (error.kind) {
-        case 'not-found':
-            return `${what}: not found on ${service} (${error.url})`;
-        case 'timeout':
-            return `${what}: ${service} did not answer in time after ${String(error.attempts)} attempts (${error.url})`;
-        case 'unavailable':
-            return `${what}: ${service} is unavailable: ${error.message}`;
-        case 'invalid-response':
-            return `${what}: ${service} gave an unusable answer: ${error.message}`;
-    }
-}
-function versionFacts(info, version) {
-    const classifiers = Array.isArray(info.classifiers)
-        ? info.classifiers.filter((c) => typeof c === 'string')
-        : [];
-    return {
-        version,
-        licenseExpression: str(info.license_expression),
-        license: str(info.license),
-        classifiers,
-        requiresPython: str(info.requires_python),
-        yanked: info.yanked === true,
-        yankedReason: str(info.yanked_reason),
-    };
-}
-/** A release from its files: earliest upload, yanked when every file is. */
-function releaseOf(version, files) {
-    const list = Array.isArray(files) ? files.filter(isObject) : [];
-    const times = list
-        .map((f) => str(f.upload_time_iso_8601) ?? str(f.upload_time))
-        .filter((t) => t !== null)
-        .sort();
-    const yanked = list.length > 0 && list.every((f) => f.yanked === true);
-    return {
-        version,
-        uploaded: times[0] ?? null,
-        yanked,
-        yankedReason: yanked
-            ? (list.map((f) => str(f.yanked_reason)).find((r) => r !== null) ?? null)
-            : null,
-        requiresPython: list.map((f) => str(f.requires_python)).find((r) => r !== null) ?? null,
-    };
-}
-function projectFromJson(body) {
-    if (!isObject(body) || !isObject(body.info) || typeof body.info.name !== 'string')
-        return null;
-    const info = body.info;
-    const releases = isObject(body.releases)
-        ? Object.entries(body.releases).map(([version, files]) => releaseOf(version, files))
-        : [];
-    const latestVersion = str(info.version);
-    const roles = isObject(body.ownership) && Array.isArray(body.ownership.roles)
-        ? body.ownership.roles.length
-        : null;
-    return {
-        name: String(info.name),
-        releases,
-        latestVersion,
-        status: null,
-        repository: repositoryFromUrls(isObject(info.project_urls) ? info.project_urls : null, str(info.home_page)),
-        ownershipRoles: roles,
-        latest: latestVersion === null ? null : versionFacts(info, latestVersion),
-    };
-}
-/** A project fact, and whether the index said "no such project" (404) when there is none. */
-async function fetchProject(http, indexUrl, name) {
-    const url = `${indexUrl.replace(/\/+$/, '')}/${normalizeName(name)}/json`;
-    const answer = await http.getJson(url, { kind: 'pypi-json', fallbackMaxAgeS: 900 });
-    if (!answer.ok) {
-        const reason = describeHttpError(`PyPI project ${name}`, answer.error);
-        return { ...types_missing(reason), notFound: answer.error.kind === 'not-found' };
-    }
-    const project = projectFromJson(answer.value.body);
-    if (project === null)
-        return types_missing(`PyPI project ${name}: the answer is not a PyPI project (${answer.value.url})`);
-    return known(project, answer.value.url);
-}
-async function fetchVersion(http, indexUrl, name, version) {
-    const url = `${indexUrl.replace(/\/+$/, '')}/${normalizeName(name)}/${encodeURIComponent(version)}/json`;
-    // A published version's metadata does not change: cache it for a day.
-    const answer = await http.getJson(url, { kind: 'pypi-json', fallbackMaxAgeS: 86_400 });
-    if (!answer.ok)
-        return types_missing(describeHttpError(`PyPI ${name} ${version}`, answer.error));
-    const body = answer.value.body;
-    if (!isObject(body) || !isObject(body.info)) {
-        return types_missing(`PyPI ${name} ${version}: the answer is not a PyPI release (${answer.value.url})`);
-    }
-    return known(versionFacts(body.info, str(body.info.version) ?? version), answer.value.url);
-}
-
-;// CONCATENATED MODULE: ./lib/src/facts/github.js
-
-
-const REPOSITORIES_PER_QUERY = 50;
-/** Open issues sampled per repository: the oldest ones (issue age figures rest on these). */
-const OPEN_ISSUES_SAMPLE = 50;
-/** Default-branch commits whose authors make "contributors of all time" (a bounded count). */
-const ALL_TIME_COMMITS = 100;
-const github_isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** `https://github.com/owner/repo` → its parts, when both are valid GitHub names. */
-function repositoryParts(url) {
-    const m = /^https:\/\/github\.com\/([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(url);
-    return m?.[1] !== undefined && m[2] !== undefined ? { owner: m[1], name: m[2] } : null;
-}
-function repositoriesQuery(repos) {
-    const fields = repos
-        .map((r, i) => `r${String(i)}: repository(owner: ${JSON.stringify(r.owner)}, name: ${JSON.stringify(r.name)}) {
-    isArchived
-    pushedAt
-    defaultBranchRef { target { ... on Commit {
-      recent: history(first: 100, since: $since) { nodes { author { user { login } } } }
-      all: history(first: ${String(ALL_TIME_COMMITS)}) { nodes { author { user { login } } } }
-    } } }
-    issues(states: OPEN, first: ${String(OPEN_ISSUES_SAMPLE)}, orderBy: {field: CREATED_AT, direction: ASC}) {
-      nodes { createdAt comments { totalCount } }
-    }
-  }`)
-        .join('\n  ');
-    return `query($since: GitTimestamp!) {\n  ${fields}\n}`;
-}
-function isBot(login) {
-    return login.endsWith('[bot]') || /-bot$/i.test(login);
-}
-/** Distinct human authors of a history connection's nodes, or null when it is not there. */
-function authorsOf(history) {
-    if (!github_isObject(history) || !Array.isArray(history.nodes))
-        return null;
-    const logins = new Set();
-    for (const commit of history.nodes) {
-        const author = github_isObject(commit) && github_isObject(commit.author) ? commit.author : null;
-        const user = author !== null && github_isObject(author.user) ? author.user : null;
-        const login = user !== null && typeof user.login === 'string' ? user.login : null;
-        if (login !== null && !isBot(login))
-            logins.add(login.toLowerCase());
-    }
-    return logins.size;
-}
-function issuesOf(issues) {
-    if (!github_isObject(issues) || !Array.isArray(issues.nodes))
-        return null;
-    const out = [];
-    for (const node of issues.nodes.slice(0, OPEN_ISSUES_SAMPLE)) {
-        if (!github_isObject(node) || typeof node.createdAt !== 'string')
-            continue;
-        if (Number.isNaN(Date.parse(node.createdAt)))
-            continue;
-        const comments = github_isObject(node.comments) && typeof node.comments.totalCount === 'number'
-            ? node.comments.totalCount
-            : 0;
-        out.push({ createdAt: node.createdAt, comments });
-    }
-    return out;
-}
-function factsOf(url, node) {
-    if (!github_isObject(node) || typeof node.isArchived !== 'boolean')
-        return null;
-    const target = github_isObject(node.defaultBranchRef) && github_isObject(node.defaultBranchRef.target)
-        ? node.defaultBranchRef.target
-        : null;
-    // An empty repository (no default branch) has no commits at all.
-    const empty = node.defaultBranchRef === null ? 0 : null;
-    return {
-        url,
-        archived: node.isArchived,
-        pushedAt: typeof node.pushedAt === 'string' ? node.pushedAt : null,
-        activeMaintainers: (target === null ? null : authorsOf(target.recent)) ?? empty,
-        openIssues: issuesOf(node.issues),
-        contributorsAllTime: (target === null ? null : authorsOf(target.all)) ?? empty,
-    };
-}
-async function fetchRepositories(http, apiUrl, hasToken, urls, today) {
-    const out = new Map();
-    const valid = [];
-    for (const url of new Set(urls)) {
-        const parts = repositoryParts(url);
-        if (!hasToken)
-            out.set(url, types_missing('no GitHub token, so the repository was not looked at'));
-        else if (parts === null)
-            out.set(url, types_missing(`${url} is not a GitHub repository address`));
-        else
-            valid.push({ url, ...parts });
-    }
-    const since = new Date(today.getTime());
-    since.setUTCFullYear(since.getUTCFullYear() - 1);
-    const endpoint = graphqlEndpoint(apiUrl);
-    const chunks = [];
-    for (let i = 0; i < valid.length; i += REPOSITORIES_PER_QUERY)
-        chunks.push(valid.slice(i, i + REPOSITORIES_PER_QUERY));
-    await Promise.all(chunks.map(async (chunk) => {
-        const answer = await http.postJson(endpoint, { query: repositoriesQuery(chunk), variables: { since: since.toISOString() } }, 
-        // The token reaches GitHub as the HTTP layer's credential for this origin, never as
-        // a header here (headers are part of cache keys and debug lines).
-        { kind: 'github', fallbackMaxAgeS: 3600 });
-        if (!answer.ok) {
-            const reason = describeHttpError('GitHub', answer.error, 'GitHub');
-            for (const r of chunk)
-                out.set(r.url, types_missing(reason));
-            return;
-        }
-        const body = answer.value.body;
-        const data = github_isObject(body) && github_isObject(body.data) ? body.data : {};
-        const errors = github_isObject(body) && Array.isArray(body.errors)
-            ? body.errors.filter(github_isObject)
-            : [];
-        chunk.forEach((r, i) => {
-            const alias = `r${String(i)}`;
-            const facts = factsOf(r.url, data[alias]);
-            if (facts !== null) {
-                out.set(r.url, known(facts, `${endpoint} (${r.owner}/${r.name})`));
-                return;
-            }
-            const error = errors.find((e) => Array.isArray(e.path) && e.path[0] === alias);
-            const message = error !== undefined && typeof error.message === 'string'
-                ? error.message
-                : 'no answer for it';
-            out.set(r.url, types_missing(`GitHub ${r.owner}/${r.name}: ${message}`));
-        });
-    }));
-    return out;
-}
-/** GitHub's GraphQL endpoint for a REST root: `/graphql` beside it, `/api/graphql` on GHES. */
-function graphqlEndpoint(apiUrl) {
-    const root = apiUrl.replace(/\/+$/, '');
-    return /\/api\/v3$/.test(root) ? root.replace(/\/api\/v3$/, '/api/graphql') : `${root}/graphql`;
-}
-
 ;// CONCATENATED MODULE: ./lib/src/checks/maintenance.js
-
 
 /** `today` minus `months` calendar months (the day clamped to the month's length). */
 function monthsBefore(today, months) {
@@ -49161,62 +44767,13 @@ function maintainersOf(facts) {
             : 'no maintainer count is available',
     };
 }
-const DAY_MS = 86_400_000;
-/** The release intervals are taken over this many most recent releases. */
-const INTERVAL_RELEASES = 10;
-function median(values) {
-    if (values.length === 0)
-        return null;
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    const m = sorted.length % 2 === 1
-        ? (sorted[mid] ?? 0)
-        : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-    return Math.round(m * 10) / 10;
-}
-/** Whole days from an ISO time to `today` (YYYY-MM-DD, midnight UTC), never negative. */
-function daysBefore(today, iso) {
-    return Math.max(0, Math.floor((Date.parse(`${today}T00:00:00Z`) - Date.parse(iso)) / DAY_MS));
-}
-/** Release cadence, issue age and contributors, computed against `today` (checks stay pure). */
-function maintenanceFigures(facts, today) {
-    const project = facts.project.status === 'known' ? facts.project.value : null;
-    let releasesLast12Months = null;
-    let medianReleaseIntervalDays = null;
-    if (project !== null) {
-        const uploads = project.releases
-            .filter((r) => !r.yanked && r.uploaded !== null && !Number.isNaN(Date.parse(r.uploaded)))
-            .map((r) => Date.parse(r.uploaded ?? ''))
-            .sort((a, b) => b - a);
-        const since = Date.parse(`${monthsBefore(today, 12)}T00:00:00Z`);
-        const end = Date.parse(`${today}T23:59:59Z`);
-        releasesLast12Months = uploads.filter((t) => t >= since && t <= end).length;
-        const last = uploads.slice(0, INTERVAL_RELEASES);
-        medianReleaseIntervalDays = median(last.slice(1).map((t, i) => ((last[i] ?? t) - t) / DAY_MS));
-    }
-    const repo = facts.repository?.status === 'known' ? facts.repository.value : null;
-    const issues = repo?.openIssues ?? null;
-    const unanswered = issues?.filter((i) => i.comments === 0) ?? [];
-    const maintainers = maintainersOf(facts);
-    return {
-        releasesLast12Months,
-        medianReleaseIntervalDays,
-        medianOpenIssueAgeDays: issues === null ? null : median(issues.map((i) => daysBefore(today, i.createdAt))),
-        oldestOpenIssueDays: unanswered.length === 0
-            ? null
-            : Math.max(...unanswered.map((i) => daysBefore(today, i.createdAt))),
-        contributorsLast12Months: repo?.activeMaintainers ?? null,
-        contributorsAllTime: repo?.contributorsAllTime ?? null,
-        maintainersSource: 'count' in maintainers ? maintainers.source : null,
-    };
-}
 function describeMaintainers(m) {
     const who = m.count === 1 ? 'maintainer' : 'maintainers';
     return m.source === 'github'
         ? `${String(m.count)} active ${who} (commit authors in the last 12 months)`
-        : `${String(m.count)} ${who} listed on PyPI (ownership roles Owner/Maintainer; no GitHub repository activity known)`;
+        : `${String(m.count)} ${who} listed on PyPI (no repository activity known)`;
 }
-function maintenance_at(dep, facts) {
+function at(dep, facts) {
     return {
         package: dep.name,
         normalizedName: dep.normalizedName,
@@ -49225,42 +44782,6 @@ function maintenance_at(dep, facts) {
         line: dep.line,
     };
 }
-/** The opt-in velocity thresholds; a project already reported as stale is not told again. */
-function velocityFindings(ctx, where, figures, stale) {
-    const out = [];
-    const { maxMedianIssueAgeDays: maxAge, minReleasesPerYear: minReleases } = ctx.policy;
-    const age = figures.medianOpenIssueAgeDays;
-    if (maxAge !== null && age !== null && age > maxAge) {
-        const oldest = figures.oldestOpenIssueDays === null
-            ? ''
-            : `; the oldest unanswered one is ${String(figures.oldestOpenIssueDays)} days old`;
-        out.push({
-            ...where,
-            rule: 'maintenance/slow-issues',
-            severity: 'notice',
-            message: `${where.package}: the oldest open issues are a median ${String(age)} days old, more than the ${String(maxAge)} days max-median-issue-age-days allows${oldest}.`,
-            evidence: `median open issue age ${String(age)} days (oldest ${String(OPEN_ISSUES_SAMPLE)} open issues sampled)`,
-            fix: null,
-            key: '',
-        });
-    }
-    const count = figures.releasesLast12Months;
-    if (minReleases !== null && count !== null && count < minReleases && !stale) {
-        const interval = figures.medianReleaseIntervalDays === null
-            ? ''
-            : `; median ${String(figures.medianReleaseIntervalDays)} days between the last releases`;
-        out.push({
-            ...where,
-            rule: 'maintenance/low-release-cadence',
-            severity: 'notice',
-            message: `${where.package}: ${String(count)} release${count === 1 ? '' : 's'} in the 12 months before ${ctx.today}, fewer than the ${String(minReleases)} min-releases-per-year asks${interval}.`,
-            evidence: `${String(count)} releases since ${monthsBefore(ctx.today, 12)}`,
-            fix: null,
-            key: '',
-        });
-    }
-    return out;
-}
 function maintenanceFindings(ctx) {
     const out = [];
     const { staleAfterMonths: months, minActiveMaintainers: minimum } = ctx.policy;
@@ -49268,14 +44789,12 @@ function maintenanceFindings(ctx) {
     for (const { dependency: dep, facts } of ctx.dependencies) {
         if (facts === null)
             continue;
-        const where = maintenance_at(dep, facts);
+        const where = at(dep, facts);
         const project = facts.project.status === 'known' ? facts.project.value : null;
-        let stale = false;
         if (project !== null) {
             const newest = newestRelease(project.releases);
             const date = newest?.uploaded?.slice(0, 10) ?? null;
             if (newest !== null && date !== null && date < cutoff) {
-                stale = true;
                 const maintainers = maintainersOf(facts);
                 const since = `no release since ${newest.version} on ${date} (more than ${String(months)} months before ${ctx.today})`;
                 const risk = 'count' in maintainers && maintainers.count < minimum;
@@ -49320,7 +44839,6 @@ function maintenanceFindings(ctx) {
                 });
             }
         }
-        out.push(...velocityFindings(ctx, where, maintenanceFigures(facts, ctx.today), stale));
         const release = facts.release.status === 'known' ? facts.release.value : null;
         const listed = project?.releases.find((r) => r.version === facts.version);
         const yanked = release?.yanked === true || listed?.yanked === true;
@@ -49406,6 +44924,589 @@ function releasedPythons(today) {
 /** Whole days between the table's check date and `today` (negative if `today` is earlier). */
 function pythonTableAge(today) {
     return Math.round((Date.parse(today) - Date.parse(PYTHON_TABLE_CHECKED)) / 86_400_000);
+}
+
+;// CONCATENATED MODULE: ./lib/src/pep440/specifier.js
+/**
+ * PEP 440 version specifiers and specifier sets, with packaging 26's pre-release rules:
+ * a set accepts pre-releases when asked to, when one of its specifiers names one, or when
+ * nothing but pre-releases match.
+ */
+
+
+const PRE = '(?:[-_.]?(?:alpha|beta|preview|pre|a|b|c|rc)[-_.]?[0-9]*)?';
+const POST = '(?:(?:-[0-9]+)|(?:[-_.]?(?:post|rev|r)[-_.]?[0-9]*))?';
+const DEV = '(?:[-_.]?dev[-_.]?[0-9]*)?';
+const LOCAL = '(?:\\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?';
+const BASE = 'v?(?:[0-9]+!)?[0-9]+';
+/**
+ * PEP 440's specifier grammar as one pattern (use with the `i` flag): `===` takes anything
+ * but whitespace, `;` and `)`; `==`/`!=` allow `.*` and local versions; `~=` needs two
+ * release numbers; the ordered comparisons allow neither.
+ */
+const SPECIFIER_SOURCE = [
+    `(?:===\\s*[^\\s;)]*)`,
+    `(?:(?:==|!=)\\s*${BASE}(?:\\.[0-9]+)*(?:\\.\\*|${PRE}${POST}${DEV}${LOCAL})?)`,
+    `(?:~=\\s*${BASE}(?:\\.[0-9]+)+${PRE}${POST}${DEV})`,
+    `(?:(?:<=|>=|<|>)\\s*${BASE}(?:\\.[0-9]+)*${PRE}${POST}${DEV})`,
+].join('|');
+const SPECIFIER = new RegExp(`^\\s*(?:${SPECIFIER_SOURCE})\\s*$`, 'i');
+/** One specifier (`>=1.0`), or the reason it is not one. */
+function parseSpecifier(text) {
+    if (!SPECIFIER.test(text))
+        return err(`Invalid specifier: ${JSON.stringify(text)}`);
+    const spec = text.trim();
+    const length = spec.startsWith('===') ? 3 : /^(~=|==|!=|<=|>=)/.test(spec) ? 2 : 1;
+    return ok({ operator: spec.slice(0, length), version: spec.slice(length).trim() });
+}
+function formatSpecifier(s) {
+    return `${s.operator}${s.version}`;
+}
+/** A comma-separated set; empty text is the set that accepts everything. */
+function parseSpecifierSet(text, prereleases = null) {
+    const specifiers = [];
+    for (const part of text.split(',')) {
+        if (part.trim() === '')
+            continue;
+        const s = parseSpecifier(part.trim());
+        if (!s.ok)
+            return s;
+        specifiers.push(s.value);
+    }
+    return ok({ specifiers, prereleases });
+}
+/** packaging's `str(SpecifierSet)`: sorted, duplicates dropped, comma-joined. */
+function formatSpecifierSet(set) {
+    return [...new Set(set.specifiers.map(formatSpecifier))].sort().join(',');
+}
+/** Whether a specifier on its own admits pre-releases (packaging's `Specifier.prereleases`). */
+function specifierPrereleases(s) {
+    if (s.operator === '!=')
+        return false;
+    if (s.operator === '==' && s.version.endsWith('.*'))
+        return false;
+    const v = version_parseVersion(s.version);
+    return v === null ? null : isPrerelease(v);
+}
+function setPrereleases(set) {
+    if (set.prereleases !== null)
+        return set.prereleases;
+    if (set.specifiers.length === 0)
+        return null;
+    return set.specifiers.some((s) => specifierPrereleases(s) === true) ? true : null;
+}
+/** `1!2.3rc1.post4` → `['1', '2', '3', 'rc1', 'post4']`: epoch first, pre-release split off. */
+function versionSplit(text) {
+    const bang = text.lastIndexOf('!');
+    const out = [bang === -1 ? '0' : text.slice(0, bang) || '0'];
+    for (const item of text.slice(bang + 1).split('.')) {
+        const m = /^([0-9]+)((?:a|b|c|rc)[0-9]+)$/.exec(item);
+        if (m?.[1] !== undefined && m[2] !== undefined)
+            out.push(m[1], m[2]);
+        else
+            out.push(item);
+    }
+    return out;
+}
+const isDigits = (s) => /^[0-9]+$/.test(s);
+function numericPrefixLength(split) {
+    const i = split.findIndex((s) => !isDigits(s));
+    return i === -1 ? split.length : i;
+}
+/** `==1.2.*`: the version's first segments (zero-padded, local ignored) equal the prefix. */
+function matchesPrefix(candidate, prefix) {
+    const spec = version_parseVersion(prefix);
+    if (spec === null)
+        return false;
+    const split = versionSplit(version_formatVersion(spec));
+    const numeric = numericPrefixLength(split);
+    const cand = versionSplit(version_formatVersion(publicVersion(candidate)));
+    const have = numericPrefixLength(cand);
+    const padded = have >= numeric
+        ? cand
+        : [...cand.slice(0, have), ...Array(numeric - have).fill('0'), ...cand.slice(have)];
+    const shortened = padded.slice(0, split.length);
+    return shortened.length === split.length && shortened.every((s, i) => s === split[i]);
+}
+function equals(candidate, specVersion) {
+    if (specVersion.endsWith('.*'))
+        return matchesPrefix(candidate, specVersion.slice(0, -2));
+    const spec = version_parseVersion(specVersion);
+    if (spec === null)
+        return false;
+    const c = spec.local === null ? publicVersion(candidate) : candidate;
+    return compareVersions(c, spec) === 0;
+}
+const isSuffix = (segment) => /^(dev|a|b|rc|post)/.test(segment);
+/** Whether a parsed version satisfies one specifier (pre-release policy aside). */
+function satisfies(candidate, s, raw) {
+    if (s.operator === '===')
+        return raw.toLowerCase() === s.version.toLowerCase();
+    if (s.operator === '==')
+        return equals(candidate, s.version);
+    if (s.operator === '!=')
+        return !equals(candidate, s.version);
+    const spec = version_parseVersion(s.version);
+    if (spec === null)
+        return false;
+    const pub = publicVersion(candidate);
+    switch (s.operator) {
+        case '<=':
+            return compareVersions(pub, spec) <= 0;
+        case '>=':
+            return compareVersions(pub, spec) >= 0;
+        case '<': {
+            if (compareVersions(candidate, spec) >= 0)
+                return false;
+            // `<V` does not admit pre-releases of V itself unless V is one.
+            const earliest = { ...spec, dev: 0n, local: null };
+            return !(!isPrerelease(spec) &&
+                isPrerelease(candidate) &&
+                compareVersions(candidate, earliest) >= 0);
+        }
+        case '>': {
+            if (compareVersions(candidate, spec) <= 0)
+                return false;
+            // `>V` does not admit post-releases of V unless V is one, nor local versions of V.
+            if (!isPostrelease(spec) && isPostrelease(candidate)) {
+                const base = { ...candidate, post: null, dev: null, local: null };
+                if (compareVersions(base, spec) === 0)
+                    return false;
+            }
+            return !(candidate.local !== null && compareVersions(pub, spec) === 0);
+        }
+        case '~=': {
+            const segments = versionSplit(version_formatVersion(spec)).slice(1);
+            const kept = segments
+                .filter((seg, i) => !segments.slice(0, i + 1).some(isSuffix))
+                .slice(0, -1);
+            const epoch = spec.epoch === 0n ? '' : `${spec.epoch.toString()}!`;
+            return (compareVersions(pub, spec) >= 0 && matchesPrefix(candidate, `${epoch}${kept.join('.')}`));
+        }
+    }
+}
+/**
+ * The items whose versions the set admits, in order (packaging's `SpecifierSet.filter`):
+ * pre-releases pass when `prereleases` is true, when the set names one, or when no final
+ * release passes at all.
+ */
+function filterVersions(set, items, key, prereleases = null) {
+    const effective = prereleases ?? setPrereleases(set);
+    const candidates = items.map((item) => {
+        const text = key(item);
+        return { item, text, version: version_parseVersion(text) };
+    });
+    let passed;
+    if (set.specifiers.length === 0) {
+        if (effective === true)
+            return [...items];
+        if (effective === false) {
+            return candidates
+                .filter((c) => c.version === null || !isPrerelease(c.version))
+                .map((c) => c.item);
+        }
+        passed = candidates;
+    }
+    else {
+        passed = candidates.filter((c) => {
+            if (c.version === null) {
+                return set.specifiers.every((s) => s.operator === '===' && c.text.toLowerCase() === s.version.toLowerCase());
+            }
+            if (effective === false && isPrerelease(c.version))
+                return false;
+            const v = c.version;
+            return set.specifiers.every((s) => satisfies(v, s, c.text));
+        });
+        if (effective !== null)
+            return passed.map((c) => c.item);
+    }
+    // PEP 440 default: finals if any passed, else whatever passed.
+    const finals = passed.filter((c) => c.version === null || !isPrerelease(c.version));
+    const anyFinal = passed.some((c) => c.version !== null && !isPrerelease(c.version));
+    return (anyFinal ? finals : passed).map((c) => c.item);
+}
+/** Whether one version is in the set (packaging's `SpecifierSet.contains`). */
+function containsVersion(set, version, options = {}) {
+    const parsed = version_parseVersion(version);
+    let prereleases = options.prereleases ?? null;
+    if (parsed !== null && options.installed === true && isPrerelease(parsed))
+        prereleases = true;
+    const hasArbitrary = set.specifiers.some((s) => s.operator === '===');
+    const text = parsed === null || hasArbitrary ? version : version_formatVersion(parsed);
+    return filterVersions(set, [text], (t) => t, prereleases).length > 0;
+}
+/** Whether a single specifier admits a version (packaging's `Specifier.contains`). */
+function specifierContains(s, version, prereleases = null, explicit = null) {
+    return filterSpecifier(s, [version], prereleases, explicit).length > 0;
+}
+/** packaging's `Specifier.filter`, where `explicit` is the constructor's `prereleases=`. */
+function filterSpecifier(s, versions, prereleases = null, explicit = null) {
+    const include = prereleases ?? explicit ?? specifierPrereleases(s);
+    const out = [];
+    const held = [];
+    let foundFinal = false;
+    for (const text of versions) {
+        const v = version_parseVersion(text);
+        if (v === null) {
+            if (s.operator === '===' && text.toLowerCase() === s.version.toLowerCase())
+                out.push(text);
+            continue;
+        }
+        if (!satisfies(v, s, text))
+            continue;
+        if (!isPrerelease(v) || include === true) {
+            foundFinal = true;
+            out.push(text);
+        }
+        else if (prereleases === null && explicit !== false) {
+            held.push(text);
+        }
+    }
+    if (!foundFinal && prereleases === null && explicit !== false)
+        out.push(...held);
+    return out;
+}
+/**
+ * The set in canonical form for equality (packaging's `_canonical_spec`): versions normalised
+ * and, except for `~=`, without trailing zeros, so `==1.0` and `==1.0.0` are the same.
+ */
+function canonicalSpecifierSet(set) {
+    const canonical = set.specifiers.map((s) => {
+        if (s.operator === '===' || s.version.endsWith('.*'))
+            return formatSpecifier(s);
+        const v = parseVersion(s.version);
+        if (v === null)
+            return formatSpecifier(s);
+        const release = [...v.release];
+        if (s.operator !== '~=')
+            while (release.length > 1 && release.at(-1) === 0n)
+                release.pop();
+        return `${s.operator}${formatVersion({ ...v, release })}`;
+    });
+    return [...new Set(canonical)].sort().join(',');
+}
+
+;// CONCATENATED MODULE: ./lib/src/pep508/tokenizer.js
+/**
+ * The tokens of PEP 508 dependency specifiers, matched at a position as packaging's
+ * context-sensitive tokenizer does: the parser asks for the token it can accept next.
+ */
+
+const tokenizer_RULES = {
+    LEFT_PARENTHESIS: /\(/y,
+    RIGHT_PARENTHESIS: /\)/y,
+    LEFT_BRACKET: /\[/y,
+    RIGHT_BRACKET: /\]/y,
+    SEMICOLON: /;/y,
+    COMMA: /,/y,
+    QUOTED_STRING: /(?:'[^']*')|(?:"[^"]*")/y,
+    OP: /===|==|~=|!=|<=|>=|<|>/y,
+    BOOLOP: /\b(?:or|and)\b/y,
+    IN: /\bin\b/y,
+    NOT: /\bnot\b/y,
+    VARIABLE: /\b(?:python_version|python_full_version|os[._]name|sys[._]platform|platform_(?:release|system)|platform[._](?:version|machine|python_implementation)|python_implementation|implementation_(?:name|version)|extras?|dependency_groups)\b/y,
+    SPECIFIER: new RegExp(SPECIFIER_SOURCE, 'iy'),
+    AT: /@/y,
+    URL: /[^ \t]+/y,
+    IDENTIFIER: /\b[a-zA-Z0-9][a-zA-Z0-9._-]*\b/y,
+    VERSION_PREFIX_TRAIL: /\.\*/y,
+    VERSION_LOCAL_LABEL_TRAIL: /\+[a-z0-9]+(?:[-_.][a-z0-9]+)*/y,
+    WS: /[ \t]+/y,
+    END: /$/y,
+};
+/** A syntax error with the span packaging would underline. */
+class SyntaxProblem extends Error {
+    start;
+    end;
+    constructor(message, start, end) {
+        super(message);
+        this.start = start;
+        this.end = end;
+    }
+}
+class Tokenizer {
+    source;
+    position = 0;
+    pending = null;
+    constructor(source) {
+        this.source = source;
+    }
+    /** Whether the next token is `name`; unless peeking, it is loaded and must be read. */
+    check(name, peek = false) {
+        const rule = tokenizer_RULES[name];
+        rule.lastIndex = this.position;
+        const match = rule.exec(this.source);
+        if (match === null)
+            return false;
+        if (!peek)
+            this.pending = { name, text: match[0] };
+        return true;
+    }
+    consume(name) {
+        if (this.check(name))
+            this.read();
+    }
+    read() {
+        const token = this.pending;
+        if (token === null)
+            throw new Error('read() without a successful check()');
+        this.position += token.text.length;
+        this.pending = null;
+        return token.text;
+    }
+    expect(name, expected) {
+        if (!this.check(name))
+            throw this.error(`Expected ${expected}`);
+        return this.read();
+    }
+    error(message, start = this.position, end = this.position) {
+        return new SyntaxProblem(message, start, end);
+    }
+    /** Parses `inner` inside optional `open … close` tokens. */
+    enclosed(open, close, around, inner) {
+        let openAt = null;
+        if (this.check(open)) {
+            openAt = this.position;
+            this.read();
+        }
+        const value = inner();
+        if (openAt === null)
+            return value;
+        if (!this.check(close)) {
+            throw this.error(`Expected matching ${close} for ${open}, after ${around}`, openAt);
+        }
+        this.read();
+        return value;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/src/pep508/marker.js
+/**
+ * PEP 508 environment markers: parsing (packaging's grammar), the normal printed form
+ * (double-quoted values, single spaces, parentheses only where written) and evaluation.
+ */
+
+
+
+
+/*
+ * marker      = marker_atom (BOOLOP marker_atom)*
+ * marker_atom = WS? '(' WS? marker WS? ')' WS? | WS? marker_item WS?
+ * marker_item = WS? marker_var WS? marker_op WS? marker_var WS?
+ * marker_var  = VARIABLE | QUOTED_STRING
+ * marker_op   = IN | NOT WS IN | OP
+ */
+function parseMarkerTokens(t) {
+    const expression = [parseAtom(t)];
+    while (t.check('BOOLOP')) {
+        const op = t.read();
+        expression.push(op, parseAtom(t));
+    }
+    return expression;
+}
+function parseAtom(t) {
+    t.consume('WS');
+    let atom;
+    if (t.check('LEFT_PARENTHESIS', true)) {
+        atom = t.enclosed('LEFT_PARENTHESIS', 'RIGHT_PARENTHESIS', 'marker expression', () => {
+            t.consume('WS');
+            const inner = parseMarkerTokens(t);
+            t.consume('WS');
+            return inner;
+        });
+    }
+    else {
+        atom = parseItem(t);
+    }
+    t.consume('WS');
+    return atom;
+}
+function parseItem(t) {
+    t.consume('WS');
+    const left = parseVar(t);
+    t.consume('WS');
+    const op = parseOp(t);
+    t.consume('WS');
+    const right = parseVar(t);
+    t.consume('WS');
+    return normalizeExtra({ kind: 'item', left, op, right });
+}
+function parseVar(t) {
+    if (t.check('VARIABLE')) {
+        const name = t.read().replace('.', '_');
+        return {
+            kind: 'variable',
+            name: name === 'python_implementation' ? 'platform_python_implementation' : name,
+        };
+    }
+    if (t.check('QUOTED_STRING'))
+        return { kind: 'value', value: t.read().slice(1, -1) };
+    throw t.error('Expected a marker variable or quoted string');
+}
+function parseOp(t) {
+    if (t.check('IN')) {
+        t.read();
+        return 'in';
+    }
+    if (t.check('NOT')) {
+        t.read();
+        t.expect('WS', "whitespace after 'not'");
+        t.expect('IN', "'in' after 'not'");
+        return 'not in';
+    }
+    if (t.check('OP'))
+        return t.read();
+    throw t.error('Expected marker operator, one of <=, <, !=, ==, >=, >, ~=, ===, in, not in');
+}
+/** PEP 685: the value compared with `extra` is a normalised name. */
+function normalizeExtra(item) {
+    const { left, right } = item;
+    if (left.kind === 'variable' && left.name === 'extra' && right.kind === 'value') {
+        return { ...item, right: { kind: 'value', value: normalizeName(right.value) } };
+    }
+    if (right.kind === 'variable' && right.name === 'extra' && left.kind === 'value') {
+        return { ...item, left: { kind: 'value', value: normalizeName(left.value) } };
+    }
+    return item;
+}
+/** A syntax problem in packaging's wording: message, the source, a caret under the span. */
+function describeProblem(problem, source) {
+    const marker = ' '.repeat(problem.start) + '~'.repeat(problem.end - problem.start) + '^';
+    return `${problem.message}\n    ${source}\n    ${marker}`;
+}
+function parseMarker(text) {
+    const t = new Tokenizer(text);
+    try {
+        const marker = parseMarkerTokens(t);
+        t.expect('END', 'end of marker expression');
+        return ok(marker);
+    }
+    catch (e) {
+        if (e instanceof SyntaxProblem)
+            return err({ message: describeProblem(e, text), column: e.start });
+        throw e;
+    }
+}
+function formatOperand(o) {
+    return o.kind === 'variable' ? o.name : `"${o.value}"`;
+}
+/** The normal form, as `str(Marker(...))` prints it. */
+function formatMarker(marker, first = true) {
+    if (!Array.isArray(marker)) {
+        return `${formatOperand(marker.left)} ${marker.op} ${formatOperand(marker.right)}`;
+    }
+    const [only] = marker;
+    if (marker.length === 1 && typeof only === 'object')
+        return formatMarker(only);
+    const inner = marker.map((m) => (typeof m === 'string' ? m : formatMarker(m, false))).join(' ');
+    return first ? inner : `(${inner})`;
+}
+const REQUIRES_VERSION = new Set([
+    'implementation_version',
+    'platform_release',
+    'python_full_version',
+    'python_version',
+]);
+const ALLOWS_SET = new Set(['extras', 'dependency_groups']);
+class UndefinedComparison extends Error {
+}
+class UndefinedEnvironmentName extends Error {
+}
+function compare(lhs, op, rhs, key) {
+    if (REQUIRES_VERSION.has(key) && typeof rhs === 'string') {
+        const spec = parseSpecifier(`${op}${rhs}`);
+        if (spec.ok)
+            return specifierContains(spec.value, lhs, true);
+    }
+    switch (op) {
+        case 'in':
+            return typeof rhs === 'string' ? rhs.includes(lhs) : rhs.includes(lhs);
+        case 'not in':
+            return typeof rhs === 'string' ? !rhs.includes(lhs) : !rhs.includes(lhs);
+        case '==':
+        case '<=':
+        case '>=':
+            return lhs === rhs;
+        case '!=':
+            return lhs !== rhs;
+        case '<':
+        case '>':
+            return false;
+        default:
+            throw new UndefinedComparison(`Undefined ${op} on ${lhs} and ${String(rhs)}`);
+    }
+}
+function lookup(env, name) {
+    const value = env[name];
+    if (value === undefined)
+        throw new UndefinedEnvironmentName(`${name} is not in the environment`);
+    return value;
+}
+/**
+ * Evaluates a marker in an environment (packaging's `Marker.evaluate` with the environment
+ * given in full). Throws UndefinedComparison / UndefinedEnvironmentName like packaging.
+ */
+function evaluateMarker(marker, environment) {
+    const extra = environment.extra;
+    const env = typeof extra === 'string'
+        ? { ...environment, extra: extra === '' ? '' : normalizeName(extra) }
+        : environment;
+    return reduceMarker(marker, (m) => evaluateItem(m, env));
+}
+/**
+ * A marker's truth from the truth of each item: `and` binds tighter than `or`, groups
+ * nest. The one place that logic lives, for full and partial evaluation.
+ */
+function reduceMarker(marker, item) {
+    const groups = [[]];
+    for (const m of marker) {
+        if (m === 'or')
+            groups.push([]);
+        else if (m === 'and')
+            continue;
+        else
+            groups.at(-1)?.push(Array.isArray(m) ? reduceMarker(m, item) : item(m));
+    }
+    return groups.some((g) => g.every(Boolean));
+}
+function evaluateItem(m, env) {
+    let key;
+    let lhs;
+    let rhs;
+    if (m.left.kind === 'variable') {
+        key = m.left.name;
+        lhs = lookup(env, key);
+        rhs = m.right.kind === 'value' ? m.right.value : lookup(env, m.right.name);
+    }
+    else {
+        key = m.right.kind === 'variable' ? m.right.name : '';
+        lhs = m.left.value;
+        rhs = m.right.kind === 'variable' ? lookup(env, m.right.name) : m.right.value;
+    }
+    if (typeof lhs !== 'string')
+        throw new UndefinedComparison('the left side must be a string');
+    if (ALLOWS_SET.has(key)) {
+        lhs = normalizeName(lhs);
+        rhs = typeof rhs === 'string' ? normalizeName(rhs) : rhs.map(normalizeName);
+    }
+    return compare(lhs, m.op, rhs, key);
+}
+/** The extras a marker's `extra == "…"` comparisons name (to group optional dependencies). */
+function markerExtras(marker) {
+    const out = [];
+    for (const m of marker) {
+        if (typeof m === 'string')
+            continue;
+        if (Array.isArray(m))
+            out.push(...markerExtras(m));
+        else if (m.left.kind === 'variable' && m.left.name === 'extra' && m.right.kind === 'value') {
+            out.push(m.right.value);
+        }
+        else if (m.right.kind === 'variable' && m.right.name === 'extra' && m.left.kind === 'value') {
+            out.push(m.left.value);
+        }
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./lib/src/checks/python.js
@@ -49494,7 +45595,7 @@ function targetsOf(ctx) {
         }
     };
 }
-const python_list = (pythons) => pythons.map((p) => p.version).join(', ');
+const list = (pythons) => pythons.map((p) => p.version).join(', ');
 /** `python/eol-target`: a manifest declares support for Pythons past end of life. */
 function eolTargetFindings(ctx) {
     const out = [];
@@ -49515,10 +45616,10 @@ function eolTargetFindings(ctx) {
             version: null,
             manifest: m.path,
             line: m.requiresPythonLine ?? null,
-            message: `requires-python "${m.requiresPython}" still admits Python ${python_list(dead)}, past end of life (${dead.map((p) => `${p.version} on ${endOfLifeDay(p)}`).join(', ')}).`,
+            message: `requires-python "${m.requiresPython}" still admits Python ${list(dead)}, past end of life (${dead.map((p) => `${p.version} on ${endOfLifeDay(p)}`).join(', ')}).`,
             evidence: `requires-python = "${m.requiresPython}"`,
             fix: oldest === undefined ? null : `Require Python >=${oldest.version}.`,
-            key: `${m.path}:${python_list(dead)}`,
+            key: `${m.path}:${list(dead)}`,
         });
     }
     return out;
@@ -49582,9 +45683,9 @@ function dependencyPythonFindings(ctx) {
                     ...base,
                     rule: 'python/incompatible',
                     severity: 'error',
-                    message: `${dep.name} ${facts.version} requires Python "${requires}", which excludes Python ${python_list(excluded)} that the project targets (${targets.origin}).`,
-                    fix: `Use a version of ${dep.name} that supports Python ${python_list(excluded)}, add a marker such as python_version >= "${admitted[0]?.version ?? '?'}", or narrow requires-python.`,
-                    key: python_list(excluded),
+                    message: `${dep.name} ${facts.version} requires Python "${requires}", which excludes Python ${list(excluded)} that the project targets (${targets.origin}).`,
+                    fix: `Use a version of ${dep.name} that supports Python ${list(excluded)}, add a marker such as python_version >= "${admitted[0]?.version ?? '?'}", or narrow requires-python.`,
+                    key: list(excluded),
                 });
             }
         }
@@ -49593,153 +45694,13 @@ function dependencyPythonFindings(ctx) {
                 ...base,
                 rule: 'python/eol-only',
                 severity: 'error',
-                message: `${dep.name} ${facts.version} installs only on Python ${python_list(admitted)}, all past end of life.`,
+                message: `${dep.name} ${facts.version} installs only on Python ${list(admitted)}, all past end of life.`,
                 fix: `Upgrade ${dep.name} to a version that supports a maintained Python, or replace it.`,
-                key: python_list(admitted),
+                key: list(admitted),
             });
         }
     }
     return out;
-}
-
-;// CONCATENATED MODULE: ./lib/src/checks/trust.js
-/**
- * Findings about trust in what judges the change: the policy changes it makes
- * (`policy/changed`) and the package indexes it names that the policy does not trust
- * (`policy/untrusted-index`), whose packages are then judged as "could not tell".
- */
-
-/** Requirements options that name where packages come from. */
-const INDEX_OPTIONS = new Set(['--index-url', '--extra-index-url', '--find-links']);
-const trust_isUrl = (text) => /^https?:\/\//i.test(text.trim());
-/** Every index a manifest names other than PyPI, once per file and index. */
-function namedIndexes(manifest) {
-    const out = [];
-    const seen = new Set();
-    const add = (index) => {
-        const id = `${index.file}\u0000${indexKey(index.url)}`;
-        if (isDefaultIndex(index.url) || seen.has(id))
-            return;
-        seen.add(id);
-        out.push(index);
-    };
-    for (const o of manifest.options) {
-        // --find-links also takes local directories: only URLs are indexes.
-        if (!INDEX_OPTIONS.has(o.name) || o.value === null)
-            continue;
-        if (o.name === '--find-links' && !trust_isUrl(o.value))
-            continue;
-        add({ url: o.value, file: o.file, line: o.line, how: o.name });
-    }
-    for (const i of manifest.indexes ?? [])
-        add({
-            url: i.url,
-            file: i.file,
-            line: i.line,
-            how: `the index ${JSON.stringify(i.name ?? i.url)}`,
-        });
-    // Locks record the registry each package came from.
-    for (const d of manifest.dependencies) {
-        if (d.source.kind === 'registry' && d.source.index !== null && trust_isUrl(d.source.index))
-            add({ url: d.source.index, file: d.file, line: d.line, how: 'a locked registry' });
-    }
-    return out;
-}
-/** `policy/untrusted-index`: each index named by the manifests that the policy does not list. */
-function untrustedIndexFindings(ctx) {
-    const trusted = ctx.policy.trustedIndexes;
-    return ctx.manifests.flatMap((m) => namedIndexes(m)
-        .filter((i) => !isTrustedIndex(i.url, trusted))
-        .map((i) => {
-        const key = indexKey(i.url);
-        return {
-            rule: 'policy/untrusted-index',
-            severity: 'error',
-            package: null,
-            normalizedName: null,
-            version: null,
-            manifest: i.file,
-            line: i.line,
-            message: `${i.file} names the package index ${key} (${i.how}), which trusted-indexes of the policy does not list: the facts of its packages are not trusted.`,
-            evidence: key,
-            fix: null,
-            key,
-        };
-    }));
-}
-/**
- * For the dependencies of `manifests`: the untrusted index each may be installed from, or null.
- * That is the index it names (a URL, or the name of an index its manifest declares), or an
- * untrusted `--index-url`/`--extra-index-url` of its requirements file (pip takes the best
- * version from every index). The lookups are built once, so this is linear in the input.
- */
-function untrustedIndexes(manifests, trusted) {
-    const declared = new Map();
-    const fileIndexes = new Map();
-    for (const m of manifests) {
-        for (const i of m.indexes ?? [])
-            if (i.name !== null)
-                declared.set(`${m.path}\u0000${i.name}`, i.url);
-        for (const o of m.options)
-            if (INDEX_OPTIONS.has(o.name) && o.value !== null && trust_isUrl(o.value))
-                fileIndexes.set(o.file, [...(fileIndexes.get(o.file) ?? []), o.value]);
-    }
-    const verdicts = new Map();
-    const untrusted = (url) => {
-        let bad = verdicts.get(url);
-        if (bad === undefined) {
-            bad = !isTrustedIndex(url, trusted);
-            verdicts.set(url, bad);
-        }
-        return bad;
-    };
-    return (dep) => {
-        if (dep.source.kind !== 'registry')
-            return null;
-        const named = dep.source.index;
-        const candidates = [...(fileIndexes.get(dep.file) ?? [])];
-        if (named !== null && named !== 'none') {
-            const url = trust_isUrl(named) ? named : declared.get(`${dep.file}\u0000${named}`);
-            if (url !== undefined)
-                candidates.push(url);
-        }
-        const bad = candidates.find(untrusted);
-        return bad === undefined ? null : indexKey(bad);
-    };
-}
-/** Facts that say why they were not asked for: the checks then say "could not tell". */
-function untrustedFacts(dep, index) {
-    const reason = `it comes from ${index}, an index trusted-indexes of the policy does not list`;
-    const none = () => ({ status: 'missing', reason });
-    return {
-        name: dep.normalizedName,
-        version: dep.version,
-        resolution: 'unresolved',
-        project: none(),
-        release: none(),
-        advisories: none(),
-        repository: null,
-    };
-}
-/** `policy/changed`: each relaxation (error by default) and tightening (notice) of the policy. */
-function policyChangeFindings(ctx) {
-    return (ctx.policyChanges ?? []).map((c) => ({
-        rule: 'policy/changed',
-        severity: c.kind === 'relaxation' ? 'error' : 'notice',
-        package: null,
-        normalizedName: null,
-        version: null,
-        manifest: c.file,
-        line: c.line,
-        message: c.kind === 'relaxation'
-            ? `This change relaxes the policy that judges it: ${c.message}.`
-            : `This change tightens the policy: ${c.message}.`,
-        evidence: null,
-        fix: c.kind === 'relaxation'
-            ? "Until it is merged, the base branch's policy judges; have the policy change reviewed on its own."
-            : null,
-        key: `${c.kind}|${c.key}`,
-    }));
 }
 
 ;// CONCATENATED MODULE: ./lib/src/checks/vulnerability.js
@@ -49802,7 +45763,6 @@ function vulnerabilityFindings(ctx) {
 
 
 
-
 /** Every check on one side (head or base), before the policy. */
 function runChecks(ctx) {
     return [
@@ -49813,8 +45773,6 @@ function runChecks(ctx) {
         ...maintenanceFindings(ctx),
         ...vulnerabilityFindings(ctx),
         ...unavailableFindings(ctx),
-        ...untrustedIndexFindings(ctx),
-        ...policyChangeFindings(ctx),
     ];
 }
 const identity = (f) => `${f.rule}|${f.normalizedName ?? f.manifest}|${f.key}`;
@@ -49877,20 +45835,9 @@ function judge_matches(e, f) {
 function severityOf(f, policy) {
     const setting = policy.rules[f.rule];
     // license/changed is an error when the licence got worse, unless the team set the rule.
-    if (f.rule === 'license/changed' && setting === rules_RULES['license/changed'].severity)
+    if (f.rule === 'license/changed' && setting === RULES['license/changed'].severity)
         return f.severity;
-    // A tightening of the policy is a notice whatever the rule's setting, unless it is off.
-    if (f.rule === 'policy/changed' && setting !== 'off' && f.severity === 'notice')
-        return 'notice';
     return setting;
-}
-/**
- * "Could not tell" never passes a dependency the change introduces: unless the team set the
- * rule, facts/unavailable is an error on what is new and stays a warning on what was there.
- */
-function unavailableSeverity(f, severity, policy, introduced, compared) {
-    const defaulted = policy.rules['facts/unavailable'] === rules_RULES['facts/unavailable'].severity;
-    return f.rule === 'facts/unavailable' && defaulted && compared && introduced ? 'error' : severity;
 }
 function policyFinding(rule, e, message, severity) {
     return {
@@ -49929,12 +45876,11 @@ function judge(head, base) {
         const applicable = policy.exceptions.filter((e) => judge_matches(e, f));
         applicable.forEach((e) => used.add(e));
         const live = applicable.find((e) => e.expires === null || e.expires > today);
-        const introduced = baseIds === null || !baseIds.has(identity(f));
         findings.push({
             ...f,
-            severity: unavailableSeverity(f, severity, policy, introduced, baseIds !== null),
+            severity,
             locations: f.locations ?? [{ file: f.manifest, line: f.line }],
-            introduced,
+            introduced: baseIds === null || !baseIds.has(identity(f)),
             exception: live === undefined
                 ? null
                 : { reason: live.reason, expires: live.expires, file: live.file, line: live.line },
@@ -50015,6 +45961,275 @@ function resolveVersion(dep, releases) {
         return { version: null, resolution: 'unresolved', note: `no release satisfies ${wanted}` };
     }
     return { version: best, resolution: 'newest-matching', note: null };
+}
+
+;// CONCATENATED MODULE: ./lib/src/facts/repository-url.js
+/**
+ * The GitHub repository a project names: from `project_urls` (Source, Repository, Code,
+ * Homepage… in that order of trust) or `home_page`. Links that are GitHub but not a
+ * repository (sponsors, orgs, user pages, GitHub Pages) are not one.
+ */
+const LABEL_ORDER = [/^source( code)?$/i, /^(repository|repo|code|github)$/i, /^home\s*page$/i];
+const NOT_OWNERS = new Set([
+    'sponsors',
+    'orgs',
+    'marketplace',
+    'topics',
+    'features',
+    'about',
+    'apps',
+]);
+/** `https://github.com/Owner/Repo(.git)(/tree/...)` → `https://github.com/owner/repo`, else null. */
+function githubRepository(url) {
+    const m = /^(?:git\+)?(?:https?|git|ssh):\/\/(?:[^@/]+@)?(?:www\.)?github\.com[/:]([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]+?)(?:\.git)?(?:[/#?@].*)?$/i.exec(url.trim());
+    const owner = m?.[1];
+    const repo = m?.[2];
+    if (owner === undefined || repo === undefined || NOT_OWNERS.has(owner.toLowerCase()))
+        return null;
+    if (repo === '.' || repo === '..')
+        return null;
+    return `https://github.com/${owner.toLowerCase()}/${repo.toLowerCase()}`;
+}
+function repositoryFromUrls(projectUrls, homePage) {
+    const entries = Object.entries(projectUrls ?? {}).filter((e) => typeof e[1] === 'string');
+    for (const label of LABEL_ORDER) {
+        for (const [name, url] of entries) {
+            const repo = label.test(name.trim()) ? githubRepository(url) : null;
+            if (repo !== null)
+                return repo;
+        }
+    }
+    for (const [, url] of entries) {
+        const repo = githubRepository(url);
+        if (repo !== null)
+            return repo;
+    }
+    return homePage === null ? null : githubRepository(homePage);
+}
+
+;// CONCATENATED MODULE: ./lib/src/facts/types.js
+/**
+ * What pygovern knows about each dependency, and where each piece came from. A fact that
+ * could not be had is a value saying why (`missing`), never a default: the checks turn it
+ * into "could not tell", never into a pass.
+ */
+function known(value, source) {
+    return { status: 'known', value, source };
+}
+function missing(reason) {
+    return { status: 'missing', reason };
+}
+
+;// CONCATENATED MODULE: ./lib/src/facts/pypi-json.js
+/**
+ * The PyPI JSON API (`{index}/{name}/json`, `{index}/{name}/{version}/json`): releases with
+ * upload times and yanks, the metadata of a version, project URLs and ownership. Answers are
+ * checked field by field; one that does not have the shape is a missing fact naming the
+ * package, never a crash.
+ */
+
+
+
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v) => (typeof v === 'string' && v !== '' ? v : null);
+function describeHttpError(what, error, service = 'the index') {
+    switch (error.kind) {
+        case 'not-found':
+            return `${what}: not found on ${service} (${error.url})`;
+        case 'timeout':
+            return `${what}: ${service} did not answer in time after ${String(error.attempts)} attempts (${error.url})`;
+        case 'unavailable':
+            return `${what}: ${service} is unavailable: ${error.message}`;
+        case 'invalid-response':
+            return `${what}: ${service} gave an unusable answer: ${error.message}`;
+    }
+}
+function versionFacts(info, version) {
+    const classifiers = Array.isArray(info.classifiers)
+        ? info.classifiers.filter((c) => typeof c === 'string')
+        : [];
+    return {
+        version,
+        licenseExpression: str(info.license_expression),
+        license: str(info.license),
+        classifiers,
+        requiresPython: str(info.requires_python),
+        yanked: info.yanked === true,
+        yankedReason: str(info.yanked_reason),
+    };
+}
+/** A release from its files: earliest upload, yanked when every file is. */
+function releaseOf(version, files) {
+    const list = Array.isArray(files) ? files.filter(isObject) : [];
+    const times = list
+        .map((f) => str(f.upload_time_iso_8601) ?? str(f.upload_time))
+        .filter((t) => t !== null)
+        .sort();
+    const yanked = list.length > 0 && list.every((f) => f.yanked === true);
+    return {
+        version,
+        uploaded: times[0] ?? null,
+        yanked,
+        yankedReason: yanked
+            ? (list.map((f) => str(f.yanked_reason)).find((r) => r !== null) ?? null)
+            : null,
+        requiresPython: list.map((f) => str(f.requires_python)).find((r) => r !== null) ?? null,
+    };
+}
+function projectFromJson(body) {
+    if (!isObject(body) || !isObject(body.info) || typeof body.info.name !== 'string')
+        return null;
+    const info = body.info;
+    const releases = isObject(body.releases)
+        ? Object.entries(body.releases).map(([version, files]) => releaseOf(version, files))
+        : [];
+    const latestVersion = str(info.version);
+    const roles = isObject(body.ownership) && Array.isArray(body.ownership.roles)
+        ? body.ownership.roles.length
+        : null;
+    return {
+        name: String(info.name),
+        releases,
+        latestVersion,
+        status: null,
+        repository: repositoryFromUrls(isObject(info.project_urls) ? info.project_urls : null, str(info.home_page)),
+        ownershipRoles: roles,
+        latest: latestVersion === null ? null : versionFacts(info, latestVersion),
+    };
+}
+/** A project fact, and whether the index said "no such project" (404) when there is none. */
+async function fetchProject(http, indexUrl, name) {
+    const url = `${indexUrl.replace(/\/+$/, '')}/${normalizeName(name)}/json`;
+    const answer = await http.getJson(url, { kind: 'pypi-json', fallbackMaxAgeS: 900 });
+    if (!answer.ok) {
+        const reason = describeHttpError(`PyPI project ${name}`, answer.error);
+        return { ...missing(reason), notFound: answer.error.kind === 'not-found' };
+    }
+    const project = projectFromJson(answer.value.body);
+    if (project === null)
+        return missing(`PyPI project ${name}: the answer is not a PyPI project (${answer.value.url})`);
+    return known(project, answer.value.url);
+}
+async function fetchVersion(http, indexUrl, name, version) {
+    const url = `${indexUrl.replace(/\/+$/, '')}/${normalizeName(name)}/${encodeURIComponent(version)}/json`;
+    // A published version's metadata does not change: cache it for a day.
+    const answer = await http.getJson(url, { kind: 'pypi-json', fallbackMaxAgeS: 86_400 });
+    if (!answer.ok)
+        return missing(describeHttpError(`PyPI ${name} ${version}`, answer.error));
+    const body = answer.value.body;
+    if (!isObject(body) || !isObject(body.info)) {
+        return missing(`PyPI ${name} ${version}: the answer is not a PyPI release (${answer.value.url})`);
+    }
+    return known(versionFacts(body.info, str(body.info.version) ?? version), answer.value.url);
+}
+
+;// CONCATENATED MODULE: ./lib/src/facts/github.js
+
+
+const REPOSITORIES_PER_QUERY = 50;
+const github_isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** `https://github.com/owner/repo` → its parts, when both are valid GitHub names. */
+function repositoryParts(url) {
+    const m = /^https:\/\/github\.com\/([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(url);
+    return m?.[1] !== undefined && m[2] !== undefined ? { owner: m[1], name: m[2] } : null;
+}
+function repositoriesQuery(repos) {
+    const fields = repos
+        .map((r, i) => `r${String(i)}: repository(owner: ${JSON.stringify(r.owner)}, name: ${JSON.stringify(r.name)}) {
+    isArchived
+    pushedAt
+    defaultBranchRef { target { ... on Commit { history(first: 100, since: $since) {
+      nodes { author { user { login } } } } } } }
+  }`)
+        .join('\n  ');
+    return `query($since: GitTimestamp!) {\n  ${fields}\n}`;
+}
+function isBot(login) {
+    return login.endsWith('[bot]') || /-bot$/i.test(login);
+}
+function factsOf(url, node) {
+    if (!github_isObject(node) || typeof node.isArchived !== 'boolean')
+        return null;
+    const target = github_isObject(node.defaultBranchRef) && github_isObject(node.defaultBranchRef.target)
+        ? node.defaultBranchRef.target
+        : null;
+    const history = target !== null && github_isObject(target.history) ? target.history : null;
+    let activeMaintainers = null;
+    if (history !== null && Array.isArray(history.nodes)) {
+        const logins = new Set();
+        for (const commit of history.nodes) {
+            const author = github_isObject(commit) && github_isObject(commit.author) ? commit.author : null;
+            const user = author !== null && github_isObject(author.user) ? author.user : null;
+            const login = user !== null && typeof user.login === 'string' ? user.login : null;
+            if (login !== null && !isBot(login))
+                logins.add(login.toLowerCase());
+        }
+        activeMaintainers = logins.size;
+    }
+    else if (node.defaultBranchRef === null) {
+        activeMaintainers = 0; // an empty repository has no commits at all
+    }
+    return {
+        url,
+        archived: node.isArchived,
+        pushedAt: typeof node.pushedAt === 'string' ? node.pushedAt : null,
+        activeMaintainers,
+    };
+}
+async function fetchRepositories(http, apiUrl, hasToken, urls, today) {
+    const out = new Map();
+    const valid = [];
+    for (const url of new Set(urls)) {
+        const parts = repositoryParts(url);
+        if (!hasToken)
+            out.set(url, missing('no GitHub token, so the repository was not looked at'));
+        else if (parts === null)
+            out.set(url, missing(`${url} is not a GitHub repository address`));
+        else
+            valid.push({ url, ...parts });
+    }
+    const since = new Date(today.getTime());
+    since.setUTCFullYear(since.getUTCFullYear() - 1);
+    const endpoint = graphqlEndpoint(apiUrl);
+    const chunks = [];
+    for (let i = 0; i < valid.length; i += REPOSITORIES_PER_QUERY)
+        chunks.push(valid.slice(i, i + REPOSITORIES_PER_QUERY));
+    await Promise.all(chunks.map(async (chunk) => {
+        const answer = await http.postJson(endpoint, { query: repositoriesQuery(chunk), variables: { since: since.toISOString() } }, 
+        // The token reaches GitHub as the HTTP layer's credential for this origin, never as
+        // a header here (headers are part of cache keys and debug lines).
+        { kind: 'github', fallbackMaxAgeS: 3600 });
+        if (!answer.ok) {
+            const reason = describeHttpError('GitHub', answer.error, 'GitHub');
+            for (const r of chunk)
+                out.set(r.url, missing(reason));
+            return;
+        }
+        const body = answer.value.body;
+        const data = github_isObject(body) && github_isObject(body.data) ? body.data : {};
+        const errors = github_isObject(body) && Array.isArray(body.errors)
+            ? body.errors.filter(github_isObject)
+            : [];
+        chunk.forEach((r, i) => {
+            const alias = `r${String(i)}`;
+            const facts = factsOf(r.url, data[alias]);
+            if (facts !== null) {
+                out.set(r.url, known(facts, `${endpoint} (${r.owner}/${r.name})`));
+                return;
+            }
+            const error = errors.find((e) => Array.isArray(e.path) && e.path[0] === alias);
+            const message = error !== undefined && typeof error.message === 'string'
+                ? error.message
+                : 'no answer for it';
+            out.set(r.url, missing(`GitHub ${r.owner}/${r.name}: ${message}`));
+        });
+    }));
+    return out;
+}
+/** GitHub's GraphQL endpoint for a REST root: `/graphql` beside it, `/api/graphql` on GHES. */
+function graphqlEndpoint(apiUrl) {
+    const root = apiUrl.replace(/\/+$/, '');
+    return /\/api\/v3$/.test(root) ? root.replace(/\/api\/v3$/, '/api/graphql') : `${root}/graphql`;
 }
 
 ;// CONCATENATED MODULE: ./lib/src/facts/cvss.js
@@ -50187,7 +46402,7 @@ async function queryIds(http, osvUrl, packages) {
                     ? `OSV gave an unusable answer to a batch of ${String(chunk.length)} queries`
                     : describeHttpError('OSV query', answer.error, 'OSV');
                 for (const p of chunk)
-                    out.set(osv_keyOf(p.pkg), types_missing(reason));
+                    out.set(osv_keyOf(p.pkg), missing(reason));
                 return;
             }
             chunk.forEach((p, i) => {
@@ -50207,7 +46422,7 @@ async function queryIds(http, osvUrl, packages) {
         pending = next;
     }
     for (const p of pending)
-        out.set(osv_keyOf(p.pkg), types_missing('OSV kept paging past 20 rounds'));
+        out.set(osv_keyOf(p.pkg), missing('OSV kept paging past 20 rounds'));
     return out;
 }
 /** Advisories per `name@version` (see `keyOf`). */
@@ -50226,16 +46441,16 @@ async function fetchAdvisories(http, osvUrl, packages) {
         const url = `${osvUrl.replace(/\/+$/, '')}/v1/vulns/${encodeURIComponent(id)}`;
         const answer = await http.getJson(url, { kind: 'osv-vuln', fallbackMaxAgeS: 3600 });
         if (!answer.ok)
-            records.set(id, types_missing(describeHttpError(`OSV advisory ${id}`, answer.error, 'OSV')));
+            records.set(id, missing(describeHttpError(`OSV advisory ${id}`, answer.error, 'OSV')));
         else if (!osv_isObject(answer.value.body))
-            records.set(id, types_missing(`OSV advisory ${id}: unusable answer`));
+            records.set(id, missing(`OSV advisory ${id}: unusable answer`));
         else
             records.set(id, known(answer.value.body, url));
     }));
     const out = new Map();
     for (const pkg of unique) {
         const key = osv_keyOf(pkg);
-        const idFact = ids.get(key) ?? types_missing('OSV was not asked');
+        const idFact = ids.get(key) ?? missing('OSV was not asked');
         if (idFact.status === 'missing') {
             out.set(key, idFact);
             continue;
@@ -50254,13 +46469,11 @@ async function fetchAdvisories(http, osvUrl, packages) {
             if (advisory !== null)
                 advisories.push(advisory);
         }
-        out.set(key, problems.length > 0 ? types_missing(problems.join('; ')) : known(advisories, idFact.source));
+        out.set(key, problems.length > 0 ? missing(problems.join('; ')) : known(advisories, idFact.source));
     }
     return out;
 }
 
-// EXTERNAL MODULE: external "node:events"
-var external_node_events_ = __nccwpck_require__(8474);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 // EXTERNAL MODULE: external "node:crypto"
@@ -50269,27 +46482,19 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 /**
  * The on-disk HTTP cache.
  *
- * Layout: `<cacheDir>/http-v2/<aa>/<sha256(key)>` where `aa` is the hash's first two hex
+ * Layout: `<cacheDir>/http-v1/<aa>/<sha256(key)>` where `aa` is the hash's first two hex
  * digits. One file per entry:
  *
- *     line 1: JSON header {"v":2,"request":"GET https://… (redacted, for humans)","key",
- *             "url","status","headers","storedAt","maxAgeS","etag","lastModified",
- *             "bodyBytes","bodySha256"}
+ *     line 1: JSON header {"v":1,"request":"GET https://… (redacted, for humans)",
+ *             "url","status","headers","storedAt","maxAgeS","etag","lastModified","bodyBytes"}
  *     then:   exactly `bodyBytes` bytes of body
  *
  * The key is method + URL without credentials + Accept + extra headers (+ a hash of the body
  * for POST). Freshness is the response's Cache-Control max-age (no-cache → 0, no-store → not
- * stored; absent → the caller's fallback), bounded by a cap at read time.
- *
- * The cache must not be turned against its user: its directories are created 0700 and refused
- * (the run goes on without a cache, and says so) when another user owns them or others may
- * write to them. An entry is written to a temporary file created exclusively under a random
- * name in the same directory, then renamed, so a planted symbolic link is never written
- * through and readers see a whole entry or none. A read takes only a regular file, and an
- * entry whose key hash (another request's entry) or body SHA-256 does not match, or that does
- * not parse, is a miss, never an error.
+ * stored; absent → the caller's fallback), bounded by a cap at read time. Files are written
+ * to a temporary name and renamed, so readers see a whole entry or none; a file that does not
+ * parse, has the wrong version or the wrong body length is a miss, never an error.
  */
-
 
 
 
@@ -50328,8 +46533,7 @@ function isHeader(value) {
         return false;
     const h = value;
     const headers = h.headers;
-    return (h.v === 2 &&
-        typeof h.key === 'string' &&
+    return (h.v === 1 &&
         typeof h.url === 'string' &&
         typeof h.status === 'number' &&
         typeof headers === 'object' &&
@@ -50339,15 +46543,10 @@ function isHeader(value) {
         typeof h.maxAgeS === 'number' &&
         isStringOrNull(h.etag) &&
         isStringOrNull(h.lastModified) &&
-        typeof h.bodyBytes === 'number' &&
-        typeof h.bodySha256 === 'string');
+        typeof h.bodyBytes === 'number');
 }
-const bodyHash = (body) => (0,external_node_crypto_.createHash)('sha256').update(body).digest('hex');
-/**
- * Parses a cache file; null when it is not a whole, valid entry of the request `key` whose body
- * has the SHA-256 it records.
- */
-function decodeEntry(file, key) {
+/** Parses a cache file; null when it is not a whole, valid entry. */
+function decodeEntry(file) {
     const newline = file.indexOf(0x0a);
     if (newline < 0)
         return null;
@@ -50363,16 +46562,13 @@ function decodeEntry(file, key) {
     const body = file.subarray(newline + 1);
     if (body.length !== header.bodyBytes)
         return null;
-    if (header.key !== sha256(key) || header.bodySha256 !== bodyHash(body))
-        return null;
     const { url, status, headers, storedAt, maxAgeS, etag, lastModified } = header;
     return { url, status, headers, body, storedAt, maxAgeS, etag, lastModified };
 }
-function encodeEntry(entry, key, label) {
+function encodeEntry(entry, label) {
     const header = {
-        v: 2,
+        v: 1,
         request: label,
-        key: sha256(key),
         url: entry.url,
         status: entry.status,
         headers: entry.headers,
@@ -50381,96 +46577,20 @@ function encodeEntry(entry, key, label) {
         etag: entry.etag,
         lastModified: entry.lastModified,
         bodyBytes: entry.body.length,
-        bodySha256: bodyHash(entry.body),
     };
     return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), entry.body]);
 }
-// Windows has neither flag; there, the ownership and mode checks are skipped too.
-const { O_NOFOLLOW: cache_O_NOFOLLOW = 0, O_NONBLOCK: cache_O_NONBLOCK = 0 } = external_node_fs_namespaceObject.constants;
-/** Why a cache directory cannot be trusted, or null. */
-function distrust(dir, stats) {
-    if (!stats.isDirectory())
-        return `${dir} is not a directory`;
-    if (process.getuid === undefined)
-        return null;
-    const uid = process.getuid();
-    if (stats.uid !== uid)
-        return `${dir} is owned by another user (uid ${String(stats.uid)}, not ${String(uid)})`;
-    if ((stats.mode & 0o022) !== 0)
-        return `${dir} is writable by its group or by others (mode ${(stats.mode & 0o777).toString(8)}); make it 0700`;
-    return null;
-}
-/** Creates `dir` 0700 when it is missing, then checks it (`follow`: may be a symbolic link). */
-async function trustedDir(dir, follow) {
-    try {
-        await (0,promises_.mkdir)(dir, { recursive: true, mode: 0o700 });
-        return distrust(dir, follow ? await (0,promises_.stat)(dir) : await (0,promises_.lstat)(dir));
-    }
-    catch (error) {
-        return `${dir} cannot be created or read (${error.code ?? String(error)})`;
-    }
-}
-/** Reads a regular file of at most `max` bytes, without following a final symbolic link. */
-async function readEntryFile(file, max) {
-    const handle = await (0,promises_.open)(file, external_node_fs_namespaceObject.constants.O_RDONLY | cache_O_NOFOLLOW | cache_O_NONBLOCK);
-    try {
-        const stats = await handle.stat();
-        if (!stats.isFile() || stats.size > max)
-            return null;
-        const buffer = Buffer.alloc(stats.size);
-        const { bytesRead } = await handle.read(buffer, 0, stats.size, 0);
-        return buffer.subarray(0, bytesRead);
-    }
-    finally {
-        await handle.close();
-    }
-}
-function createDiskCache(cacheDir, options = {}) {
-    const root = (0,external_node_path_.join)(cacheDir, 'http-v2');
-    const maxEntryBytes = options.maxEntryBytes ?? 257 * 1024 * 1024;
-    const tempName = options.tempName ?? (() => (0,external_node_crypto_.randomBytes)(16).toString('hex'));
+let tempCounter = 0;
+function createDiskCache(cacheDir) {
+    const root = (0,external_node_path_.join)(cacheDir, 'http-v1');
     const pathOf = (key) => {
         const hash = sha256(key);
         return { dir: (0,external_node_path_.join)(root, hash.slice(0, 2)), file: (0,external_node_path_.join)(root, hash.slice(0, 2), hash) };
     };
-    // Checked once per run: the top directory (which may be a link, as ~/.cache often is) and
-    // the cache's own, which may not.
-    let opened = null;
-    const usable = () => {
-        opened ??= (async () => {
-            const problem = (await trustedDir(cacheDir, true)) ?? (await trustedDir(root, false));
-            if (problem === null)
-                return true;
-            options.warn?.(`not using the cache: ${problem}`);
-            return false;
-        })();
-        return opened;
-    };
-    // A directory is checked once; reads do not create one (a miss), writes do.
-    const checkedDirs = new Map();
-    const subdir = async (dir, create) => {
-        let checked = checkedDirs.get(dir);
-        if (checked === undefined) {
-            if (!create &&
-                !(await (0,promises_.lstat)(dir).then(() => true, () => false)))
-                return false;
-            checked = trustedDir(dir, false).then((problem) => {
-                if (problem !== null)
-                    options.warn?.(`not using the cache entries in ${problem}`);
-                return problem === null;
-            });
-            checkedDirs.set(dir, checked);
-        }
-        return checked;
-    };
     return {
         async read(key) {
-            const { dir, file } = pathOf(key);
             try {
-                if (!(await usable()) || !(await subdir(dir, false)))
-                    return null;
-                const bytes = await readEntryFile(file, maxEntryBytes);
-                return bytes === null ? null : decodeEntry(bytes, key);
+                return decodeEntry(await (0,promises_.readFile)(pathOf(key).file));
             }
             catch {
                 return null; // absent or unreadable: a miss
@@ -50478,33 +46598,17 @@ function createDiskCache(cacheDir, options = {}) {
         },
         async write(key, entry, label) {
             const { dir, file } = pathOf(key);
-            if (!(await usable()) || !(await subdir(dir, true)))
-                return false;
-            const bytes = encodeEntry(entry, key, label);
-            // 'wx' is O_CREAT|O_EXCL: an existing file or symbolic link at the name is never opened.
-            for (let attempt = 0; attempt < 3; attempt++) {
-                const temp = (0,external_node_path_.join)(dir, `${file.slice(dir.length + 1)}.${tempName()}.tmp`);
-                let created = false;
-                try {
-                    const handle = await (0,promises_.open)(temp, 'wx', 0o600);
-                    created = true;
-                    try {
-                        await handle.writeFile(bytes);
-                    }
-                    finally {
-                        await handle.close();
-                    }
-                    await (0,promises_.rename)(temp, file);
-                    return true;
-                }
-                catch (error) {
-                    if (created)
-                        await (0,promises_.unlink)(temp).catch(() => undefined);
-                    if (error.code !== 'EEXIST')
-                        return false;
-                }
+            const temp = `${file}.${process.pid}.${++tempCounter}.tmp`;
+            try {
+                await (0,promises_.mkdir)(dir, { recursive: true });
+                await (0,promises_.writeFile)(temp, encodeEntry(entry, label));
+                await (0,promises_.rename)(temp, file);
+                return true;
             }
-            return false;
+            catch {
+                await (0,promises_.unlink)(temp).catch(() => undefined);
+                return false;
+            }
         },
     };
 }
@@ -50648,25 +46752,6 @@ function createLimiter(limit) {
         },
     };
 }
-function createByteBudget(limit) {
-    let held = 0;
-    let peak = 0;
-    return {
-        limit,
-        take(bytes) {
-            if (held + bytes > limit)
-                return false;
-            held += bytes;
-            peak = Math.max(peak, held);
-            return true;
-        },
-        give(bytes) {
-            held = Math.max(0, held - bytes);
-        },
-        held: () => held,
-        peak: () => peak,
-    };
-}
 
 ;// CONCATENATED MODULE: ./lib/src/facts/decoders.js
 /** From a 2xx body to the value callers get: JSON (content type checked) or text. */
@@ -50772,12 +46857,6 @@ var external_node_zlib_ = __nccwpck_require__(8522);
  */
 
 
-const MIB = 1024 * 1024;
-/** `answer larger than 64 MiB`: the limit as people read it. */
-function transport_tooLargeMessage(limit, announced) {
-    const size = limit >= MIB ? `${String(Math.round((limit / MIB) * 10) / 10)} MiB` : `${String(limit)} bytes`;
-    return `answer larger than ${size}${announced === undefined ? '' : ` (Content-Length ${String(announced)})`}`;
-}
 /** Error codes of connections that may work on a new try. */
 const TRANSIENT_CODES = new Set([
     'ECONNRESET',
@@ -50864,7 +46943,11 @@ async function decodeBody(headers, raw, maxBodyBytes) {
     catch (error) {
         const { code, message } = describe(error);
         if (code === 'ERR_BUFFER_TOO_LARGE') {
-            return { type: 'failure', cause: 'too-large', message: transport_tooLargeMessage(maxBodyBytes) };
+            return {
+                type: 'failure',
+                cause: 'too-large',
+                message: `body larger than ${maxBodyBytes} bytes`,
+            };
         }
         // A corrupt compressed stream is what a cut-short transfer looks like: retried as one.
         return {
@@ -50881,27 +46964,8 @@ async function exchange(dispatcher, request) {
         timedOut = true;
         controller.abort(new Error('pygovern: request timed out'));
     }, request.timeoutMs);
-    const outside = request.signal;
-    const onAbort = () => {
-        controller.abort(new Error('pygovern: aborted'));
-    };
-    outside?.addEventListener('abort', onAbort);
-    const aborted = () => ({
-        type: 'failure',
-        cause: 'aborted',
-        message: 'aborted',
-    });
-    const overBudget = () => ({
-        type: 'failure',
-        cause: 'over-budget',
-        message: `answers in flight would exceed the memory budget of ${String(Math.round(request.budget.limit / (1024 * 1024)))} MiB`,
-    });
-    const { budget } = request;
-    let held = 0;
     let status = null;
     try {
-        if (outside?.aborted === true)
-            return aborted();
         const response = await dispatcher.request({
             origin: request.url.origin,
             path: `${request.url.pathname}${request.url.search}`,
@@ -50914,18 +46978,6 @@ async function exchange(dispatcher, request) {
             bodyTimeout: request.timeoutMs + 1000,
         });
         status = response.statusCode;
-        // A size announced too big is refused before a byte of the body is read.
-        const announced = Number(response.headers['content-length'] ?? Number.NaN);
-        if (Number.isFinite(announced) && announced > request.maxBodyBytes) {
-            // Unread, the stream would report its destruction as an unhandled error.
-            response.body.on('error', () => undefined);
-            response.body.destroy();
-            return {
-                type: 'failure',
-                cause: 'too-large',
-                message: transport_tooLargeMessage(request.maxBodyBytes, announced),
-            };
-        }
         const chunks = [];
         let size = 0;
         for await (const chunk of response.body) {
@@ -50936,36 +46988,21 @@ async function exchange(dispatcher, request) {
                 return {
                     type: 'failure',
                     cause: 'too-large',
-                    message: transport_tooLargeMessage(request.maxBodyBytes),
+                    message: `body larger than ${request.maxBodyBytes} bytes`,
                 };
             }
-            if (!budget.take(buffer.length)) {
-                response.body.destroy();
-                return overBudget();
-            }
-            held += buffer.length;
             chunks.push(buffer);
         }
         const decoded = await decodeBody(flattenHeaders(response.headers), Buffer.concat(chunks, size), request.maxBodyBytes);
-        if (decoded.type !== 'response')
-            return decoded;
-        // The decoded copy is held too (the raw bytes are released with it when the exchange ends).
-        if (decoded.body.length !== size) {
-            if (!budget.take(decoded.body.length))
-                return overBudget();
-            held += decoded.body.length;
-        }
-        return { ...decoded, status: response.statusCode, wireBytes: size };
+        return decoded.type === 'response'
+            ? { ...decoded, status: response.statusCode, wireBytes: size }
+            : decoded;
     }
     catch (error) {
-        if (outside?.aborted === true)
-            return aborted();
         return classify(error, timedOut, status);
     }
     finally {
         clearTimeout(timer);
-        outside?.removeEventListener('abort', onAbort);
-        budget.give(held);
     }
 }
 
@@ -50997,30 +47034,12 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** A complete body that does not decode is retried at most this many times. */
 const DECODE_RETRIES = 1;
 /** A short, single-line excerpt of an error body for messages. */
-function request_loop_excerpt(body) {
+function excerpt(body) {
     const text = body.subarray(0, 400).toString('utf8').replace(/\s+/g, ' ').trim();
     return text === '' ? '' : `: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
 }
 function statusText(status) {
     return `HTTP ${status}${external_node_http_.STATUS_CODES[status] === undefined ? '' : ` ${external_node_http_.STATUS_CODES[status]}`}`;
-}
-/** Sleeps, but wakes early (false) when the deadline passes. */
-function sleepUntil(ctx, ms) {
-    const signal = ctx.deadline?.signal;
-    if (signal === undefined)
-        return ctx.sleep(ms).then(() => true);
-    if (signal.aborted)
-        return Promise.resolve(false);
-    return new Promise((resolve) => {
-        const onAbort = () => {
-            resolve(false);
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-        void ctx.sleep(ms).then(() => {
-            signal.removeEventListener('abort', onAbort);
-            resolve(true);
-        });
-    });
 }
 async function runRequest(ctx, req) {
     const { settings } = ctx;
@@ -51057,32 +47076,19 @@ async function runRequest(ctx, req) {
         if (req.conditional?.lastModified != null) {
             headers['if-modified-since'] = req.conditional.lastModified;
         }
-        const { deadline } = ctx;
-        const outcome = await ctx.limiter.run(async () => {
-            // Checked once the slot is ours: a request queued past the deadline never goes out.
-            if (deadline !== null && (deadline.signal.aborted || Date.now() >= deadline.at))
-                return null;
-            ctx.count('requests');
+        ctx.count('requests');
+        const outcome = await ctx.limiter.run(() => {
             if (Number.isNaN(start))
                 start = ctx.now();
-            const left = deadline === null ? req.timeoutMs : Math.max(1, deadline.at - Date.now());
             return exchange(ctx.dispatcher, {
                 url,
                 method: req.method,
                 headers,
                 ...(req.body === undefined ? {} : { body: req.body }),
-                timeoutMs: Math.min(req.timeoutMs, left),
+                timeoutMs: req.timeoutMs,
                 maxBodyBytes: settings.maxBodyBytes,
-                budget: ctx.budget,
-                ...(deadline === null ? {} : { signal: deadline.signal }),
             });
         });
-        // An attempt cut short by the deadline (its own timer was the deadline) fails with it.
-        const passed = deadline !== null && (deadline.signal.aborted || Date.now() >= deadline.at);
-        if (outcome === null ||
-            (outcome.type === 'failure' && (outcome.cause === 'aborted' || passed))) {
-            return fail('unavailable', deadline?.reason ?? 'aborted');
-        }
         let cause;
         if (outcome.type === 'failure') {
             switch (outcome.cause) {
@@ -51106,11 +47112,7 @@ async function runRequest(ctx, req) {
                     break;
                 case 'too-large':
                     return fail('invalid-response', outcome.message);
-                case 'over-budget':
-                    cause = { kind: 'unavailable', reason: outcome.message, serverDelay: null };
-                    break;
                 case 'other':
-                case 'aborted':
                     return fail('unavailable', outcome.message);
             }
         }
@@ -51149,25 +47151,16 @@ async function runRequest(ctx, req) {
             }
             else if (isRetryableStatus(status, answer)) {
                 const serverDelay = serverRequestedDelay(status, answer, ctx.now());
-                const seconds = String(Math.ceil((serverDelay ?? 0) / 1000));
                 cause = {
                     kind: 'unavailable',
-                    reason: `${statusText(status)}${request_loop_excerpt(body)}`,
+                    reason: `${statusText(status)}${excerpt(body)}`,
                     status,
                     serverDelay,
-                    asked: answer['retry-after'] === undefined
-                        ? `its rate limit resets in ${seconds} s, which`
-                        : `Retry-After ${seconds} s`,
                 };
             }
             else {
-                return fail('invalid-response', `${statusText(status)}${request_loop_excerpt(body)}`, status);
+                return fail('invalid-response', `${statusText(status)}${excerpt(body)}`, status);
             }
-        }
-        if (cause.serverDelay !== null && cause.serverDelay > settings.maxServerDelayMs) {
-            // Honoured only up to the cap: waiting hours for one fact would hold up the whole run.
-            const cap = String(Math.round(settings.maxServerDelayMs / 1000));
-            return fail('unavailable', `rate limited by ${url.host}: ${cause.asked ?? 'the wait asked for'} is longer than ${cap} s`, cause.status);
         }
         if (attempts > settings.retries)
             return fail(cause.kind, cause.reason, cause.status);
@@ -51178,13 +47171,9 @@ async function runRequest(ctx, req) {
             const wait = cause.serverDelay === null ? 'backoff' : 'the server asked to wait';
             return fail(cause.kind, `${cause.reason}; not retried: ${wait} ${delay} ms would exceed the retry budget of ${settings.maxRetryWaitMs} ms`, cause.status);
         }
-        if (deadline !== null && Date.now() + delay >= deadline.at) {
-            return fail(cause.kind, `${cause.reason}; not retried: waiting ${String(delay)} ms would pass the facts deadline of ${String(deadline.seconds)} s`, cause.status);
-        }
         ctx.count('retries');
         ctx.log(ctx.scrub(`${req.method} ${shownUrl}: ${cause.reason}; retry ${attempts}/${settings.retries} in ${delay} ms`));
-        if (!(await sleepUntil(ctx, delay)))
-            return fail('unavailable', deadline?.reason ?? 'aborted');
+        await ctx.sleep(delay);
     }
 }
 /** The next URL of a redirect, or why it is not followed. */
@@ -51221,15 +47210,10 @@ function followRedirect(ctx, method, from, location, status) {
  * on-disk cache (fresh → no request, stale → conditional request), credentials per origin,
  * and retries (see `request-loop.ts`). Network trouble is returned as a Result, never thrown.
  *
- * Bounds for the whole run: a byte budget shared by every body in flight (`limiter.ts`), a
- * per-body cap checked against Content-Length before reading, one deadline for all requests
- * (an AbortSignal every exchange and wait listens to), and server-requested waits capped.
- *
  * Deduplication: identical calls (method, URL, Accept, extra headers, body, getJson vs
  * getText) share one promise for the client's lifetime, failures included — a failure has
  * already been retried, and asking again within one run would only repeat it.
  */
-
 
 
 
@@ -51251,32 +47235,11 @@ function createHttpClient(options = {}) {
     const offline = options.offline ?? false;
     const cache = options.cacheDir === undefined || options.cacheDir === null
         ? null
-        : createDiskCache(options.cacheDir, {
-            warn: options.warn ?? options.log ?? (() => undefined),
-        });
+        : createDiskCache(options.cacheDir);
     const scrubber = createScrubber();
     const credentials = createCredentialStore(options.credentials ?? {}, scrubber);
     const stats = createStatsRecorder();
     const limiter = createLimiter(concurrency);
-    const budget = createByteBudget(options.memoryBudgetBytes ?? 256 * 1024 * 1024);
-    const deadlineMs = options.deadlineMs === undefined ? 300_000 : options.deadlineMs;
-    // One signal for every exchange and wait: when it fires, what is left fails at once.
-    const deadlineController = new AbortController();
-    (0,external_node_events_.setMaxListeners)(0, deadlineController.signal); // one listener per request in flight
-    const deadline = deadlineMs === null
-        ? null
-        : {
-            at: Date.now() + deadlineMs,
-            signal: deadlineController.signal,
-            seconds: Math.round(deadlineMs / 100) / 10,
-            reason: `the facts deadline of ${String(Math.round(deadlineMs / 100) / 10)} s passed`,
-        };
-    const deadlineTimer = deadlineMs === null
-        ? null
-        : setTimeout(() => {
-            deadlineController.abort();
-        }, deadlineMs);
-    deadlineTimer?.unref();
     const dispatcher = new undici/* Agent */.g6({
         connections: concurrency,
         keepAliveTimeout: 10_000,
@@ -51295,13 +47258,10 @@ function createHttpClient(options = {}) {
             maxRetryWaitMs: options.maxRetryWaitMs ?? 60_000,
             maxRedirects: options.maxRedirects ?? 5,
             allowCrossOriginRedirects: options.allowCrossOriginRedirects ?? false,
-            maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 * 1024,
-            maxServerDelayMs: options.maxServerDelayMs ?? 60_000,
+            maxBodyBytes: options.maxBodyBytes ?? 256 * 1024 * 1024,
         },
         dispatcher,
         limiter,
-        budget,
-        deadline,
         credentials,
         now,
         sleep,
@@ -51483,14 +47443,9 @@ function createHttpClient(options = {}) {
             decode: decodeJson,
             mode: 'json',
         }),
-        stats: () => ({
-            ...stats.snapshot(),
-            memory: { budgetBytes: budget.limit, heldBytes: budget.held(), peakBytes: budget.peak() },
-        }),
+        stats: () => stats.snapshot(),
         close: async () => {
             closed = true;
-            if (deadlineTimer !== null)
-                clearTimeout(deadlineTimer);
             await dispatcher.close();
         },
     };
@@ -51508,12 +47463,11 @@ function createHttpClient(options = {}) {
 
 
 
-
 const pypi_simple_isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const pypi_simple_str = (v) => (typeof v === 'string' && v !== '' ? v : null);
 const STATUSES = ['active', 'archived', 'deprecated', 'quarantined'];
 /** Archive endings of sdists and of legacy binary formats (bdist_dumb, eggs, wininst). */
-const pypi_simple_ARCHIVE = /\.(tar\.gz|tar\.bz2|tar\.xz|tgz|tbz|zip|tar|egg|exe|msi|rpm)$/i;
+const ARCHIVE = /\.(tar\.gz|tar\.bz2|tar\.xz|tgz|tbz|zip|tar|egg|exe|msi|rpm)$/i;
 /** The longest prefix of `rest` that is a PEP 440 version and ends before a `-` or `.`. */
 function leadingVersion(rest) {
     if (version_parseVersion(rest) !== null)
@@ -51535,7 +47489,7 @@ function versionOfFilename(filename, project = null) {
         const parts = filename.slice(0, -4).split('-');
         return parts.length >= 5 ? (parts[1] ?? null) : null;
     }
-    const stem = filename.replace(pypi_simple_ARCHIVE, '');
+    const stem = filename.replace(ARCHIVE, '');
     if (stem === filename)
         return null;
     if (project !== null) {
@@ -51680,7 +47634,7 @@ async function fetchSimplePage(http, simpleUrl, name) {
         fallbackMaxAgeS: 600,
     });
     if (!answer.ok)
-        return types_missing(describeHttpError(`index project ${name}`, answer.error));
+        return missing(describeHttpError(`index project ${name}`, answer.error));
     const type = answer.value.headers['content-type'] ?? '';
     if (type.includes('application/vnd.pypi.simple.v1+json') || type.includes('application/json')) {
         let body;
@@ -51688,16 +47642,16 @@ async function fetchSimplePage(http, simpleUrl, name) {
             body = JSON.parse(answer.value.body);
         }
         catch {
-            return types_missing(`index project ${name}: the JSON page is not valid JSON (${answer.value.url})`);
+            return missing(`index project ${name}: the JSON page is not valid JSON (${answer.value.url})`);
         }
         const page = parseSimpleJson(body, answer.value.url, name);
         return page === null
-            ? types_missing(`index project ${name}: not a Simple API page`)
+            ? missing(`index project ${name}: not a Simple API page`)
             : known(page, answer.value.url);
     }
     if (type.includes('html'))
         return known(parseSimpleHtml(answer.value.body, answer.value.url, name), answer.value.url);
-    return types_missing(`index project ${name}: unexpected content type ${JSON.stringify(type)} (${answer.value.url})`);
+    return missing(`index project ${name}: unexpected content type ${JSON.stringify(type)} (${answer.value.url})`);
 }
 function projectFromSimple(page) {
     const releases = releasesOf(page);
@@ -51734,37 +47688,23 @@ function parseCoreMetadata(text) {
     }
     return fields;
 }
-/** The GitHub repository core metadata names: `Project-URL: Label, URL` lines, then `Home-page`. */
-function repositoryOfMetadata(fields) {
-    const urls = {};
-    for (const entry of fields.get('project-url') ?? []) {
-        const comma = entry.indexOf(',');
-        if (comma < 0)
-            continue;
-        const label = entry.slice(0, comma).trim();
-        // A repeated label keeps its first URL, as PyPI's project_urls does.
-        if (!(label in urls))
-            urls[label] = entry.slice(comma + 1).trim();
-    }
-    return repositoryFromUrls(urls, fields.get('home-page')?.[0]?.trim() || null);
-}
 async function fetchSimpleVersion(http, page, version) {
     const files = page.files.filter((f) => f.version !== null && versionsEqual(f.version, version));
     if (files.length === 0)
-        return types_missing(`index project ${page.name}: no files for version ${version}`);
+        return missing(`index project ${page.name}: no files for version ${version}`);
     const file = files.find((f) => f.coreMetadata && f.filename.endsWith('.whl')) ??
         files.find((f) => f.coreMetadata);
     const yanked = files.every((f) => f.yanked !== false);
     const reason = files.map((f) => f.yanked).find((y) => typeof y === 'string') ?? null;
     if (file === undefined) {
-        return types_missing(`${page.name} ${version}: the index serves no core metadata file (PEP 658) for it`);
+        return missing(`${page.name} ${version}: the index serves no core metadata file (PEP 658) for it`);
     }
     const answer = await http.getText(`${file.url}.metadata`, {
         kind: 'metadata',
         fallbackMaxAgeS: 86_400,
     });
     if (!answer.ok)
-        return types_missing(describeHttpError(`${page.name} ${version} metadata`, answer.error));
+        return missing(describeHttpError(`${page.name} ${version} metadata`, answer.error));
     const fields = parseCoreMetadata(answer.value.body);
     const one = (key) => fields.get(key)?.[0]?.trim() || null;
     return known({
@@ -51775,12 +47715,10 @@ async function fetchSimpleVersion(http, page, version) {
         requiresPython: one('requires-python') ?? file.requiresPython,
         yanked,
         yankedReason: yanked ? reason : null,
-        repository: repositoryOfMetadata(fields),
     }, answer.value.url);
 }
 
 ;// CONCATENATED MODULE: ./lib/src/facts/collect.js
-
 
 
 
@@ -51849,17 +47787,6 @@ function indexOf(dep) {
         return '';
     return url.replace(/\/+$/, '');
 }
-/**
- * The URL to request for an index: as written, so `user:pass@` reaches that index as Basic
- * authentication (the HTTP layer takes it out of the URL, keeps it to that origin and masks it
- * in every message); never the redacted `***@` of the display form.
- */
-function requestUrlOf(dep, index) {
-    const written = dep.source.kind === 'registry' ? writtenUrlOf(dep.source) : null;
-    if (written !== null)
-        return written.replace(/\/+$/, '');
-    return index.replace('//***@', '//');
-}
 async function collectFacts(http, dependencies, options) {
     const registry = dependencies.filter((d) => d.source.kind === 'registry');
     const sources = new Map([
@@ -51870,16 +47797,10 @@ async function collectFacts(http, dependencies, options) {
                 : jsonSource(http, options.indexUrl),
         ],
     ]);
-    const requestUrls = new Map();
-    for (const dep of registry) {
-        const index = indexOf(dep);
-        if (index !== '' && !requestUrls.has(index))
-            requestUrls.set(index, requestUrlOf(dep, index));
-    }
     const sourceOf = (index) => {
         let source = sources.get(index);
         if (source === undefined) {
-            source = simpleSource(http, requestUrls.get(index) ?? index);
+            source = simpleSource(http, index);
             sources.set(index, source);
         }
         return source;
@@ -51915,7 +47836,7 @@ async function collectFacts(http, dependencies, options) {
     // Unpinned versions: resolved against the releases, then looked up like the pinned ones.
     const resolved = new Map();
     await Promise.all(registry.map(async (dep) => {
-        const project = (await projects.get(projectKey(dep))) ?? types_missing('not asked');
+        const project = (await projects.get(projectKey(dep))) ?? missing('not asked');
         const r = resolveVersion(dep, project.status === 'known' ? project.value.releases : null);
         resolved.set(dep, { version: r.version, resolution: r.resolution, project });
     }));
@@ -51934,10 +47855,7 @@ async function collectFacts(http, dependencies, options) {
     const repositories = [...projects.values()];
     const rest = Promise.all([
         fetchAdvisories(http, options.osvUrl, unpinned.filter((p) => !pinnedKeys.has(osv_keyOf(p)))),
-        // A Simple index names the repository only in a version's metadata, so those are waited for too.
-        Promise.all([Promise.all(repositories), Promise.all(versionPages.values())]).then(([facts, versions]) => fetchRepositories(http, options.githubApiUrl, options.githubToken, [...facts, ...versions].flatMap((f) => f.status === 'known' && typeof f.value.repository === 'string'
-            ? [f.value.repository]
-            : []), options.today)),
+        Promise.all(repositories).then((facts) => fetchRepositories(http, options.githubApiUrl, options.githubToken, facts.flatMap((f) => f.status === 'known' && f.value.repository !== null ? [f.value.repository] : []), options.today)),
         pinnedAdvisories,
     ]);
     const pages = new Map(await Promise.all([...versionPages].map(async ([key, page]) => [key, await page])));
@@ -51955,8 +47873,8 @@ async function collectFacts(http, dependencies, options) {
                 const why = project.status === 'missing'
                     ? project.reason
                     : `no release of ${dep.name} satisfies ${dep.specifier || 'any version'}`;
-                release = types_missing(why);
-                advisories = types_missing(`no version to look up: ${why}`);
+                release = missing(why);
+                advisories = missing(`no version to look up: ${why}`);
             }
             else {
                 const pv = { name: dep.normalizedName, version: r.version };
@@ -51966,14 +47884,13 @@ async function collectFacts(http, dependencies, options) {
                     latest !== null && versionsEqual(r.version, latest.version) && dep.version === null
                         ? known(latest, project.status === 'known' ? project.source : '')
                         : (pages.get(pageKey(indexOf(dep), pv)) ??
-                            types_missing(`${dep.name} ${r.version}: its metadata was not asked for`));
+                            missing(`${dep.name} ${r.version}: its metadata was not asked for`));
                 advisories =
                     earlyAdvisories.get(osv_keyOf(pv)) ??
                         laterAdvisories.get(osv_keyOf(pv)) ??
-                        types_missing('OSV was not asked');
+                        missing('OSV was not asked');
             }
-            const repoUrl = (project.status === 'known' ? project.value.repository : null) ??
-                (release.status === 'known' ? (release.value.repository ?? null) : null);
+            const repoUrl = project.status === 'known' ? project.value.repository : null;
             facts = {
                 name: normalizeName(dep.name),
                 version: r.version,
@@ -51983,7 +47900,7 @@ async function collectFacts(http, dependencies, options) {
                 advisories,
                 repository: repoUrl === null
                     ? null
-                    : (repositoryFacts.get(repoUrl) ?? types_missing('GitHub was not asked')),
+                    : (repositoryFacts.get(repoUrl) ?? missing('GitHub was not asked')),
             };
             byKey.set(key, facts);
         }
@@ -52057,7 +47974,6 @@ function pinFromLocks(manifests) {
 
 
 
-
 /** Constraint lines pin, they do not add a dependency. */
 const dependenciesOf = (manifests) => manifests.flatMap((m) => m.dependencies).filter((d) => !d.constraint);
 function unknownsOf(facts) {
@@ -52077,27 +47993,18 @@ function unknownsOf(facts) {
 }
 /** Pure: the verdict from manifests and facts already collected. */
 function evaluate(input, facts, today) {
-    // The facts of a package from an index the policy does not trust never clear a finding.
-    const reports = (manifests) => {
-        const indexOf = untrustedIndexes(manifests, input.policy.trustedIndexes);
-        return dependenciesOf(manifests).map((dependency) => {
-            const untrusted = indexOf(dependency);
-            return {
-                dependency,
-                facts: untrusted === null ? facts.of(dependency) : untrustedFacts(dependency, untrusted),
-            };
-        });
-    };
-    const dependencies = reports(input.head);
+    const reports = (deps) => deps.map((dependency) => ({ dependency, facts: facts.of(dependency) }));
+    const dependencies = reports(dependenciesOf(input.head));
     const head = {
         today,
         policy: input.policy,
         manifests: input.head,
         dependencies,
         configErrors: input.policyErrors ?? [],
-        policyChanges: input.policyChanges ?? [],
     };
-    const base = input.base === null ? null : { manifests: [...input.base], dependencies: reports(input.base) };
+    const base = input.base === null
+        ? null
+        : { manifests: [...input.base], dependencies: reports(dependenciesOf(input.base)) };
     const baseContext = base === null ? null : { today, policy: input.policy, ...base, configErrors: [] };
     const used = new Set(dependencies.flatMap((d) => (d.facts === null ? [] : [d.facts])));
     return {
@@ -52118,31 +48025,18 @@ async function runCheck(request, http, options) {
         head: pinFromLocks(request.head),
         base: request.base === null ? null : pinFromLocks(request.base),
     };
-    // Head and base are looked up together, so a package on both sides costs one request; an
-    // index the policy does not trust is not asked at all.
-    const trusted = (manifests) => {
-        const indexOf = untrustedIndexes(manifests, input.policy.trustedIndexes);
-        return dependenciesOf(manifests).filter((d) => indexOf(d) === null);
-    };
-    const all = [...trusted(input.head), ...trusted(input.base ?? [])];
+    // Head and base are looked up together, so a package on both sides costs one request.
+    const all = [...dependenciesOf(input.head), ...dependenciesOf(input.base ?? [])];
     const facts = await collectFacts(http, all, options);
     return evaluate(input, facts, options.today.toISOString().slice(0, 10));
 }
 
 ;// CONCATENATED MODULE: ./lib/src/facts/services.js
-/**
- * The outside services a check talks to, as the CLI and the action configure them: default
- * addresses, the tokens each service gets (by origin, so nothing else ever sees them), and
- * the facts options that follow.
- */
-
 const DEFAULT_SERVICES = {
     indexUrl: 'https://pypi.org/pypi',
     osvUrl: 'https://api.osv.dev',
     githubApiUrl: 'https://api.github.com',
 };
-/** The deadline of all facts together when none is given (`--timeout`, input `timeout`). */
-const DEFAULT_FACTS_TIMEOUT_S = 300;
 const present = (token) => token !== null && token !== undefined && token !== '';
 /** Bearer tokens for GitHub and for the index pygovern asks, keyed by origin. */
 function serviceCredentials(s) {
@@ -52167,36 +48061,1956 @@ function factsOptions(s, today) {
         today: new Date(`${today.slice(0, 10)}T00:00:00Z`),
     };
 }
-/** The indexes the workflow or command line configures: trusted like PyPI. */
-function configuredIndexes(s) {
-    return [s.indexUrl, simpleRootOf(s.indexUrl), s.simpleUrl].filter((u) => u !== null);
-}
 
 ;// CONCATENATED MODULE: ./lib/src/discover/fs-tree.js
 
 
-
 /**
- * The working tree under `root`. Only regular files inside it are read: a path that resolves
- * outside it (also through a symbolic link), under `.git/`, to a FIFO, device or socket, or to
- * a file over the size limit reads as null, and `problem` says why.
+ * The working tree under `root`. A path that resolves outside it, also through a symbolic link,
+ * reads as absent: manifests cannot make pygovern read files beyond the repository.
  */
-function fileTree(root, options = {}) {
+function fileTree(root) {
     const realRoot = (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_.resolve)(root));
-    const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-    const problems = new Map();
     return {
         root: realRoot,
         read(path) {
-            const got = readInsideRoot(realRoot, path, maxBytes);
-            if (got.ok)
-                return got.bytes;
-            if (!got.missing)
-                problems.set(path, got.reason);
-            return null;
+            try {
+                const real = (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_.resolve)(realRoot, path));
+                if (real !== realRoot && !real.startsWith(realRoot + external_node_path_.sep))
+                    return null;
+                return (0,external_node_fs_namespaceObject.readFileSync)(real);
+            }
+            catch {
+                return null;
+            }
         },
-        problem: (path) => problems.get(path) ?? null,
     };
+}
+
+;// CONCATENATED MODULE: ./lib/src/pep508/requirement.js
+/**
+ * PEP 508 dependency specifiers (`name[extras] (specifiers) ; marker` or `name @ url ; marker`),
+ * parsed with packaging's grammar and reported in its normal form.
+ */
+
+
+
+
+/*
+ * requirement = WS? IDENTIFIER WS? extras WS? requirement_details END
+ * requirement_details = AT URL (WS requirement_marker?)? | specifier WS? requirement_marker?
+ */
+function parseTokens(t) {
+    t.consume('WS');
+    const name = t.expect('IDENTIFIER', 'package name at the start of dependency specifier');
+    t.consume('WS');
+    const extras = parseExtras(t);
+    t.consume('WS');
+    const details = parseDetails(t);
+    t.expect('END', 'end of dependency specifier');
+    return { name, extras, ...details };
+}
+function parseDetails(t) {
+    if (t.check('AT')) {
+        t.read();
+        t.consume('WS');
+        const urlStart = t.position;
+        const url = t.expect('URL', 'URL after @');
+        if (t.check('END', true))
+            return { url, specifier: '', marker: null };
+        t.expect('WS', 'whitespace after URL');
+        if (t.check('END', true))
+            return { url, specifier: '', marker: null };
+        return {
+            url,
+            specifier: '',
+            marker: parseRequirementMarker(t, urlStart, 'semicolon (after URL and whitespace)'),
+        };
+    }
+    const specifierStart = t.position;
+    const specifier = parseSpecifierTokens(t);
+    t.consume('WS');
+    if (t.check('END', true))
+        return { url: '', specifier, marker: null };
+    const expected = specifier === ''
+        ? 'semicolon (after name with no version specifier)'
+        : 'comma (within version specifier), semicolon (after version specifier)';
+    return { url: '', specifier, marker: parseRequirementMarker(t, specifierStart, expected) };
+}
+function parseRequirementMarker(t, spanStart, expected) {
+    if (!t.check('SEMICOLON'))
+        throw t.error(`Expected ${expected} or end`, spanStart);
+    t.read();
+    const marker = parseMarkerTokens(t);
+    t.consume('WS');
+    return marker;
+}
+function parseExtras(t) {
+    if (!t.check('LEFT_BRACKET', true))
+        return [];
+    return t.enclosed('LEFT_BRACKET', 'RIGHT_BRACKET', 'extras', () => {
+        t.consume('WS');
+        const extras = [];
+        if (t.check('IDENTIFIER')) {
+            extras.push(t.read());
+            for (;;) {
+                t.consume('WS');
+                if (t.check('IDENTIFIER', true))
+                    throw t.error('Expected comma between extra names');
+                if (!t.check('COMMA'))
+                    break;
+                t.read();
+                t.consume('WS');
+                extras.push(t.expect('IDENTIFIER', 'extra name after comma'));
+            }
+        }
+        t.consume('WS');
+        return extras;
+    });
+}
+function parseSpecifierTokens(t) {
+    return t.enclosed('LEFT_PARENTHESIS', 'RIGHT_PARENTHESIS', 'version specifier', () => {
+        t.consume('WS');
+        let text = '';
+        while (t.check('SPECIFIER')) {
+            const start = t.position;
+            text += t.read();
+            if (t.check('VERSION_PREFIX_TRAIL', true)) {
+                throw t.error('.* suffix can only be used with `==` or `!=` operators', start, t.position + 1);
+            }
+            if (t.check('VERSION_LOCAL_LABEL_TRAIL', true)) {
+                throw t.error('Local version label can only be used with `==` or `!=` operators', start, t.position);
+            }
+            t.consume('WS');
+            if (!t.check('COMMA'))
+                break;
+            text += t.read();
+            t.consume('WS');
+        }
+        t.consume('WS');
+        return text;
+    });
+}
+/** A requirement, or packaging's message for why it is not one. Never throws. */
+function parseRequirement(text) {
+    const t = new Tokenizer(text);
+    let parsed;
+    try {
+        parsed = parseTokens(t);
+    }
+    catch (e) {
+        if (e instanceof SyntaxProblem)
+            return err({ message: describeProblem(e, text), column: e.start });
+        throw e;
+    }
+    const specifiers = parseSpecifierSet(parsed.specifier);
+    if (!specifiers.ok)
+        return err({ message: specifiers.error, column: 0 });
+    return ok({
+        name: parsed.name,
+        extras: [...new Set(parsed.extras)].sort(),
+        specifier: formatSpecifierSet(specifiers.value),
+        url: parsed.url === '' ? null : parsed.url,
+        marker: parsed.marker === null ? null : formatMarker(parsed.marker),
+        markerTree: parsed.marker,
+    });
+}
+/** packaging's `str(Requirement)`. */
+function formatRequirement(r) {
+    let out = r.name;
+    if (r.extras.length > 0)
+        out += `[${r.extras.join(',')}]`;
+    out += r.specifier;
+    if (r.url !== null)
+        out += ` @ ${r.url}${r.marker !== null ? ' ' : ''}`;
+    if (r.marker !== null)
+        out += `; ${r.marker}`;
+    return out;
+}
+/** One line for a diagnostic: packaging's message without its caret drawing, plus the column. */
+function requirementProblem(error) {
+    const first = error.message.split('\n')[0] ?? error.message;
+    return error.message.includes('\n') ? `${first} (at column ${String(error.column + 1)})` : first;
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/dependency.js
+
+
+const VCS_PREFIX = /^(git|hg|svn|bzr)\+/i;
+const EXACT = /^(?:===?)([^,*]+)$/;
+/** The exact version a specifier pins (`==1.2`, `===1.2`), or null (ranges, wildcards, several). */
+function exactVersion(specifier) {
+    const match = EXACT.exec(specifier);
+    return match?.[1]?.trim() ?? null;
+}
+/**
+ * URLs can carry credentials (`https://user:token@host/…`); the model keeps them redacted so no
+ * report can print them. The conventional ssh user `git@` is not a secret and stays.
+ */
+function safeUrl(url) {
+    if (/^[a-z+]+:\/\/git@/i.test(url))
+        return url;
+    return redactUrl(url);
+}
+/** Where a direct URL installs from: a VCS checkout, a local path, or an archive download. */
+function sourceOfUrl(url) {
+    if (VCS_PREFIX.test(url)) {
+        const withoutFragment = url.replace(/#.*$/, '');
+        const at = withoutFragment.lastIndexOf('@');
+        const slash = withoutFragment.lastIndexOf('/');
+        const ref = at > slash ? withoutFragment.slice(at + 1) : null;
+        const base = at > slash ? withoutFragment.slice(0, at) : withoutFragment;
+        return { kind: 'git', url: safeUrl(base), ref };
+    }
+    if (/^file:/i.test(url))
+        return { kind: 'path', path: decodeURI(url.replace(/^file:(\/\/)?/i, '')) };
+    return { kind: 'url', url: safeUrl(url) };
+}
+/** One `Dependency` from a parsed requirement and where it was written. */
+function dependencyFrom(req, ctx) {
+    const url = req.url === null ? null : safeUrl(req.url);
+    const source = ctx.source ??
+        (req.url === null ? { kind: 'registry', index: ctx.index ?? null } : sourceOfUrl(req.url));
+    return {
+        name: req.name,
+        normalizedName: normalizeName(req.name),
+        specifier: req.specifier,
+        extras: [...req.extras],
+        marker: req.marker,
+        url,
+        version: ctx.version ?? (source.kind === 'registry' ? exactVersion(req.specifier) : null),
+        group: ctx.group,
+        editable: ctx.editable ?? false,
+        constraint: ctx.constraint ?? false,
+        file: ctx.file,
+        line: ctx.line,
+        source,
+        hashes: [...(ctx.hashes ?? [])],
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/source-tree.js
+
+/**
+ * Resolves `target` written in file `from` to a repository path; null when it leaves the
+ * repository (`../` above the root, or an absolute path elsewhere).
+ */
+function joinPath(from, target, tree) {
+    let relative;
+    if (external_node_path_.posix.isAbsolute(target)) {
+        if (tree.root === null)
+            return null;
+        const root = tree.root.endsWith('/') ? tree.root : `${tree.root}/`;
+        const normal = external_node_path_.posix.normalize(target);
+        if (!normal.startsWith(root))
+            return null;
+        relative = normal.slice(root.length);
+    }
+    else {
+        relative = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(from), target));
+    }
+    if (relative === '..' || relative.startsWith('../') || external_node_path_.posix.isAbsolute(relative))
+        return null;
+    return relative === '.' ? null : relative;
+}
+/** A tree held in memory: tests, and file contents fetched from a git revision or the API. */
+function memoryTree(files, root = null) {
+    const encoder = new TextEncoder();
+    return {
+        root,
+        read(path) {
+            const content = Object.hasOwn(files, path) ? files[path] : undefined;
+            if (content === undefined)
+                return null;
+            return typeof content === 'string' ? encoder.encode(content) : content;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/requirements.js
+
+
+
+
+/** pip 23's requirements-file options (SUPPORTED_OPTIONS + SUPPORTED_OPTIONS_REQ). */
+const OPTIONS = [
+    { long: '--index-url', short: '-i', value: true },
+    { long: '--extra-index-url', value: true },
+    { long: '--no-index', value: false },
+    { long: '--constraint', short: '-c', value: true },
+    { long: '--requirement', short: '-r', value: true },
+    { long: '--editable', short: '-e', value: true },
+    { long: '--find-links', short: '-f', value: true },
+    { long: '--no-binary', value: true },
+    { long: '--only-binary', value: true },
+    { long: '--prefer-binary', value: false },
+    { long: '--require-hashes', value: false },
+    { long: '--pre', value: false },
+    { long: '--trusted-host', value: true },
+    { long: '--use-feature', value: true },
+    { long: '--global-option', value: true, perRequirement: true },
+    { long: '--hash', value: true, perRequirement: true },
+    { long: '--config-settings', short: '-C', value: true, perRequirement: true },
+];
+const COMMENT = /(^|\s+)#.*$/;
+const ENV_VAR = /\$\{([A-Z0-9_]+)\}/g;
+const STRONG_HASHES = new Set(['sha256', 'sha384', 'sha512']);
+const URL_SCHEMES = new Set([
+    'http',
+    'https',
+    'file',
+    'ftp',
+    'git',
+    'git+http',
+    'git+https',
+    'git+ssh',
+    'git+git',
+    'git+file',
+    'hg+file',
+    'hg+http',
+    'hg+https',
+    'hg+ssh',
+    'hg+static-http',
+    'svn',
+    'svn+ssh',
+    'svn+http',
+    'svn+https',
+    'svn+svn',
+    'svn+file',
+    'bzr+http',
+    'bzr+https',
+    'bzr+ssh',
+    'bzr+sftp',
+    'bzr+ftp',
+    'bzr+lp',
+    'bzr+file',
+]);
+const requirements_ARCHIVE = /\.(whl|zip|tar\.gz|tgz|tar|tar\.bz2|tbz|tar\.xz|txz|tlz|tar\.lz|tar\.lzma)$/i;
+const NAMED_URL = /^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@/;
+/**
+ * pip's `join_lines` + `ignore_comments`: a line ending in `\` continues on the next one (a
+ * comment line ends the continuation), `#` after whitespace starts a comment.
+ */
+function logicalLines(text) {
+    const out = [];
+    let pending = [];
+    let first = 0;
+    const emit = (line, raw) => {
+        const stripped = raw.replace(COMMENT, '').trim();
+        if (stripped !== '')
+            out.push({ line, text: stripped });
+    };
+    splitLines(text).forEach((raw, index) => {
+        const lineNo = index + 1;
+        const isComment = /^\s*#/.test(raw);
+        if (!raw.endsWith('\\') || isComment) {
+            const line = isComment ? ` ${raw}` : raw;
+            if (pending.length > 0) {
+                pending.push(line);
+                emit(first, pending.join(''));
+                pending = [];
+            }
+            else {
+                emit(lineNo, line);
+            }
+        }
+        else {
+            if (pending.length === 0)
+                first = lineNo;
+            pending.push(raw.replace(/^\\+|\\+$/g, ''));
+        }
+    });
+    if (pending.length > 0)
+        emit(first, pending.join(''));
+    return out;
+}
+/** POSIX shell word splitting as Python's `shlex.split` does it (quotes and backslashes). */
+function shellSplit(text) {
+    const words = [];
+    let word = '';
+    let inWord = false;
+    let quote = null;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charAt(i);
+        if (quote === "'") {
+            if (c === "'")
+                quote = null;
+            else
+                word += c;
+        }
+        else if (quote === '"') {
+            if (c === '"')
+                quote = null;
+            else if (c === '\\' && i + 1 < text.length && '\\"$`\n'.includes(text.charAt(i + 1))) {
+                word += text.charAt(++i);
+            }
+            else
+                word += c;
+        }
+        else if (/\s/.test(c)) {
+            if (inWord)
+                words.push(word);
+            word = '';
+            inWord = false;
+        }
+        else {
+            inWord = true;
+            if (c === "'" || c === '"')
+                quote = c;
+            else if (c === '\\') {
+                if (i + 1 >= text.length)
+                    return null;
+                word += text.charAt(++i);
+            }
+            else
+                word += c;
+        }
+    }
+    if (quote !== null)
+        return null;
+    if (inWord)
+        words.push(word);
+    return words;
+}
+/** optparse semantics: `--opt=v`, `--opt v`, `-ov`, `-o v`, unique prefixes of long options. */
+function parseOptions(words) {
+    const values = [];
+    for (let i = 0; i < words.length; i++) {
+        const word = words[i] ?? '';
+        if (word === '--')
+            break;
+        let spec;
+        let attached = null;
+        if (word.startsWith('--')) {
+            const eq = word.indexOf('=');
+            const name = eq === -1 ? word : word.slice(0, eq);
+            attached = eq === -1 ? null : word.slice(eq + 1);
+            spec = OPTIONS.find((o) => o.long === name);
+            if (spec === undefined) {
+                const candidates = OPTIONS.filter((o) => o.long.startsWith(name));
+                if (candidates.length > 1) {
+                    return `ambiguous option: ${name} (${candidates.map((o) => o.long).join(', ')}?)`;
+                }
+                spec = candidates[0];
+            }
+            if (spec === undefined)
+                return `no such option: ${name}`;
+            if (!spec.value && attached !== null)
+                return `${spec.long} option does not take a value`;
+        }
+        else if (word.startsWith('-') && word.length > 1) {
+            const name = word.slice(0, 2);
+            spec = OPTIONS.find((o) => o.short === name);
+            if (spec === undefined)
+                return `no such option: ${name}`;
+            attached = word.length > 2 ? word.slice(2) : null;
+        }
+        else {
+            continue; // optparse leaves positional words aside; pip ignores them
+        }
+        if (spec.value && attached === null) {
+            const next = words[i + 1];
+            if (next === undefined)
+                return `${spec.short ?? spec.long} option requires 1 argument`;
+            attached = next;
+            i++;
+        }
+        values.push({ spec, value: spec.value ? attached : null });
+    }
+    return { values };
+}
+/** pip's `break_args_options`: words before the first one starting with `-` are the requirement. */
+function splitArgsAndOptions(line) {
+    const tokens = line.split(' ');
+    const firstOption = tokens.findIndex((t) => t.startsWith('-'));
+    if (firstOption === -1)
+        return [line, ''];
+    return [tokens.slice(0, firstOption).join(' '), tokens.slice(firstOption).join(' ')];
+}
+function urlScheme(text) {
+    const colon = text.indexOf(':');
+    return colon === -1 ? null : text.slice(0, colon).toLowerCase();
+}
+function isUrl(text) {
+    const scheme = urlScheme(text);
+    return scheme !== null && URL_SCHEMES.has(scheme);
+}
+function looksLikePath(text) {
+    return text.includes('/') || text.includes('\\') || text.startsWith('.');
+}
+function eggFragment(url) {
+    const match = /[#&]egg=([^&]*)/.exec(url);
+    return match?.[1] !== undefined && match[1] !== '' ? match[1] : null;
+}
+/** `name-1.0-py3-none-any.whl` → name and version (PEP 427 file names). */
+function wheelNameVersion(url) {
+    const file = decodeURIComponent(url.replace(/[?#].*$/, '').replace(/^.*\//, ''));
+    const match = /^([^-]+)-([^-]+)(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$/i.exec(file);
+    if (match?.[1] === undefined || match[2] === undefined)
+        return null;
+    return { name: match[1], version: match[2] };
+}
+/** A label for a project known only by where it is (`./libs/foo[x]` → `foo`, an archive → its stem). */
+function labelOf(location) {
+    const clean = location
+        .replace(/[?#].*$/, '')
+        .replace(/\/+$/, '')
+        .replace(requirements_ARCHIVE, '');
+    const base = clean.slice(clean.lastIndexOf('/') + 1);
+    return base === '' || base === '.' || base === '..' ? location : base;
+}
+function stripExtras(text) {
+    const match = /^(.+)\[([^\]]+)\]$/.exec(text);
+    if (match?.[1] === undefined || match[2] === undefined)
+        return [text, []];
+    return [
+        match[1],
+        match[2]
+            .split(',')
+            .map((e) => e.trim().toLowerCase())
+            .filter((e) => e !== ''),
+    ];
+}
+/** A `-e` value: a local directory, a `file:` URL or a VCS URL with `#egg=` (pip 23 rules). */
+function editableRequirement(value) {
+    const [location, extras] = stripExtras(value);
+    if (/^file:/i.test(location) || !isUrl(location)) {
+        if (isUrl(location) || looksLikePath(location) || !/[<>=!~;@ ]/.test(location)) {
+            const name = eggFragment(location) ?? labelOf(location);
+            return {
+                parts: { name, extras, specifier: '', url: null, marker: null },
+                editable: true,
+                local: true,
+            };
+        }
+        return {
+            error: `${value} is not a valid editable requirement: expected a local path or a VCS URL`,
+        };
+    }
+    let url = value;
+    const scheme = urlScheme(url) ?? '';
+    if (['git', 'hg', 'svn', 'bzr'].includes(scheme))
+        url = `${scheme}+${url}`;
+    if (!/^(git|hg|svn|bzr)\+/i.test(url)) {
+        return {
+            error: `${value} is not a valid editable requirement: it should be a path to a local project or a VCS URL (git+https://…)`,
+        };
+    }
+    const name = eggFragment(url);
+    if (name === null) {
+        return {
+            error: `could not detect the requirement name for '${value}': add #egg=your_package_name`,
+        };
+    }
+    return {
+        parts: { name, extras: [], specifier: '', url, marker: null },
+        editable: true,
+        local: false,
+    };
+}
+function requirementError(text, message) {
+    let hint = '';
+    if (text.includes('/'))
+        hint = ' (it looks like a path)';
+    else if (text.includes('=') && !/[<>!~]=|==|[<>]/.test(text)) {
+        hint = ' (= is not a valid operator; did you mean ==?)';
+    }
+    return `invalid requirement ${JSON.stringify(text)}: ${message}${hint}`;
+}
+/** A requirement argument: PEP 508, a URL (wheel, archive, VCS with `#egg=`), or a local path. */
+function plainRequirement(text) {
+    const url = isUrl(text);
+    const separator = url ? '; ' : ';';
+    const cut = text.indexOf(separator);
+    const head = (cut === -1 ? text : text.slice(0, cut)).trim();
+    const markerText = cut === -1 ? '' : text.slice(cut + separator.length).trim();
+    let marker = null;
+    if (markerText !== '') {
+        const parsed = parseRequirement(`x ; ${markerText}`);
+        if (!parsed.ok)
+            return {
+                error: `invalid marker ${JSON.stringify(markerText)}: ${requirementProblem(parsed.error)}`,
+            };
+        marker = parsed.value.marker;
+    }
+    if (url) {
+        const wheel = /\.whl([?#]|$)/i.test(head) ? wheelNameVersion(head) : null;
+        if (/\.whl([?#]|$)/i.test(head) && wheel === null) {
+            return { error: `${head} is not a valid wheel filename` };
+        }
+        const name = wheel?.name ?? eggFragment(head) ?? labelOf(head);
+        const specifier = wheel === null ? '' : `==${wheel.version}`;
+        return {
+            parts: { name, extras: [], specifier, url: head, marker },
+            editable: false,
+            local: /^file:/i.test(head),
+        };
+    }
+    if (!NAMED_URL.test(head) && (looksLikePath(head) || requirements_ARCHIVE.test(head))) {
+        const [location, extras] = stripExtras(head);
+        const wheel = /\.whl$/i.test(location) ? wheelNameVersion(location) : null;
+        return {
+            parts: {
+                name: wheel?.name ?? labelOf(location),
+                extras,
+                specifier: wheel === null ? '' : `==${wheel.version}`,
+                url: null,
+                marker,
+            },
+            editable: false,
+            local: true,
+        };
+    }
+    const parsed = parseRequirement(head);
+    if (!parsed.ok)
+        return { error: requirementError(head, requirementProblem(parsed.error)) };
+    return {
+        parts: { ...parsed.value, marker: marker ?? parsed.value.marker },
+        editable: false,
+        local: false,
+    };
+}
+function checkHashes(values) {
+    for (const value of values) {
+        const [algo, digest] = value.split(':', 2);
+        if (algo === undefined || digest === undefined || digest === '' || !STRONG_HASHES.has(algo)) {
+            return `--hash must be an algorithm (sha256, sha384, sha512) and a value, like --hash=sha256:abcde…; got ${JSON.stringify(value)}`;
+        }
+    }
+    return null;
+}
+function readFile(state, path, constraint) {
+    const bytes = state.tree.read(path);
+    if (bytes === null) {
+        state.errors.push({ file: path, line: null, message: 'file not found' });
+        return;
+    }
+    const text = decodeText(bytes, path);
+    if (!text.ok) {
+        state.errors.push(text.error);
+        return;
+    }
+    state.stack.push(path);
+    for (const { line, text: raw } of logicalLines(text.value)) {
+        const expanded = raw.replace(ENV_VAR, (whole, name) => {
+            const value = state.env[name];
+            return value === undefined || value === '' ? whole : value;
+        });
+        readLine(state, path, line, expanded, constraint);
+    }
+    state.stack.pop();
+}
+function include(state, from, line, target, constraint) {
+    const fail = (message) => state.errors.push({ file: from, line, message });
+    if (/^(https?|file):/i.test(target)) {
+        fail(`refusing to read ${safeUrl(target)}: includes must be files inside the repository`);
+        return;
+    }
+    const resolved = joinPath(from, target, state.tree);
+    if (resolved === null) {
+        fail(`refusing to read ${target}: it is outside the repository`);
+        return;
+    }
+    if (state.stack.includes(resolved)) {
+        fail(`include cycle: ${[...state.stack, resolved].join(' → ')}`);
+        return;
+    }
+    if (state.tree.read(resolved) === null) {
+        fail(`cannot read ${target}: no such file in the repository`);
+        return;
+    }
+    readFile(state, resolved, constraint);
+}
+function readLine(state, file, line, text, constraint) {
+    const fail = (message) => state.errors.push({ file, line, message });
+    const [args, optionText] = splitArgsAndOptions(text);
+    const words = shellSplit(optionText);
+    if (words === null) {
+        fail(`cannot split options: ${optionText}`);
+        return;
+    }
+    const parsed = parseOptions(words);
+    if (typeof parsed === 'string') {
+        fail(`invalid line ${JSON.stringify(text)}: ${parsed}`);
+        return;
+    }
+    const all = (long) => parsed.values.filter((v) => v.spec.long === long).map((v) => v.value ?? '');
+    const editables = all('--editable');
+    let result = null;
+    if (args !== '')
+        result = plainRequirement(args);
+    else if (editables[0] !== undefined)
+        result = editableRequirement(editables[0]);
+    if (result === null) {
+        // An option line: includes are followed, the rest is kept as written.
+        for (const { spec, value } of parsed.values) {
+            if (spec.long === '--requirement')
+                include(state, file, line, value ?? '', constraint);
+            else if (spec.long === '--constraint')
+                include(state, file, line, value ?? '', true);
+            else if (spec.perRequirement === true) {
+                fail(`${spec.long} applies to a requirement, but this line has none`);
+            }
+            else {
+                state.options.push({
+                    name: spec.long,
+                    value: value === null ? null : safeUrl(value),
+                    file,
+                    line,
+                });
+            }
+        }
+        return;
+    }
+    if ('error' in result) {
+        fail(result.error);
+        return;
+    }
+    const hashes = all('--hash');
+    const hashError = checkHashes(hashes);
+    if (hashError !== null) {
+        fail(hashError);
+        return;
+    }
+    state.dependencies.push(dependencyFrom(result.parts, {
+        file,
+        line,
+        group: 'main',
+        editable: result.editable,
+        constraint,
+        hashes,
+        ...(result.local
+            ? { source: { kind: 'path', path: localPath(result, args, editables) } }
+            : {}),
+    }));
+}
+function localPath(result, args, editables) {
+    const written = args !== '' ? (args.split(';')[0]?.trim() ?? args) : (editables[0] ?? '');
+    const [location] = stripExtras(result.parts.url ?? written);
+    return location.replace(/^file:(\/\/)?/i, '');
+}
+/** Applies `--index-url` to the registry dependencies (pip applies options file-wide). */
+function applyIndex(state) {
+    const noIndex = state.options.some((o) => o.name === '--no-index');
+    const index = state.options.findLast((o) => o.name === '--index-url')?.value ?? null;
+    if (index === null && !noIndex)
+        return;
+    for (const dep of state.dependencies) {
+        if (dep.source.kind === 'registry')
+            dep.source = { kind: 'registry', index: noIndex ? 'none' : index };
+    }
+}
+/** Reads a requirements file and the files it includes into one manifest. */
+function parseRequirementsFile(path, tree, options = {}) {
+    const state = {
+        tree,
+        env: options.env ?? {},
+        dependencies: [],
+        errors: [],
+        options: [],
+        stack: [],
+    };
+    readFile(state, path, false);
+    applyIndex(state);
+    return {
+        path,
+        kind: 'requirements',
+        requiresPython: null,
+        dependencies: state.dependencies,
+        errors: state.errors,
+        options: state.options,
+        project: null,
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/toml-values.js
+function toml_values_isTable(value) {
+    return (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date));
+}
+/** The value at a path below `root`, or undefined. */
+function toml_values_at(root, path) {
+    let current = root;
+    for (const key of path) {
+        if (typeof key === 'number') {
+            if (!Array.isArray(current))
+                return undefined;
+            current = current[key];
+        }
+        else {
+            if (!toml_values_isTable(current) || !Object.hasOwn(current, key))
+                return undefined;
+            current = current[key];
+        }
+    }
+    return current;
+}
+/** `a.b."c/d"[2]` for messages. */
+function describePath(path) {
+    return path
+        .map((k, i) => typeof k === 'number'
+        ? `[${String(k)}]`
+        : `${i === 0 ? '' : '.'}${/^[A-Za-z0-9_-]+$/.test(k) ? k : JSON.stringify(k)}`)
+        .join('');
+}
+/** Where values are read from: the document, its line locator and the error list. */
+class TomlReader {
+    root;
+    file;
+    lineOf;
+    errors;
+    constructor(root, file, lineOf, errors) {
+        this.root = root;
+        this.file = file;
+        this.lineOf = lineOf;
+        this.errors = errors;
+    }
+    get(path) {
+        return toml_values_at(this.root, path);
+    }
+    line(path) {
+        for (let p = [...path]; p.length > 0; p = p.slice(0, -1)) {
+            const line = this.lineOf(p);
+            if (line !== null)
+                return line;
+        }
+        return null;
+    }
+    error(path, message) {
+        this.errors.push({ file: this.file, line: this.line(path), message });
+    }
+    /** A table, or null when absent; a value of another type is an error. */
+    table(path) {
+        const value = this.get(path);
+        if (value === undefined)
+            return null;
+        if (toml_values_isTable(value))
+            return value;
+        this.error(path, `${describePath(path)} must be a table`);
+        return null;
+    }
+    /** An array, or null when absent. */
+    array(path) {
+        const value = this.get(path);
+        if (value === undefined)
+            return null;
+        if (Array.isArray(value))
+            return value;
+        this.error(path, `${describePath(path)} must be an array`);
+        return null;
+    }
+    string(path) {
+        const value = this.get(path);
+        if (value === undefined)
+            return null;
+        if (typeof value === 'string')
+            return value;
+        this.error(path, `${describePath(path)} must be a string`);
+        return null;
+    }
+    /** Each string of an array with its path; other items are errors. */
+    strings(path) {
+        const items = this.array(path) ?? [];
+        const out = [];
+        items.forEach((item, i) => {
+            if (typeof item === 'string')
+                out.push({ value: item, path: [...path, i] });
+            else
+                this.error([...path, i], `${describePath([...path, i])} must be a string`);
+        });
+        return out;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/locks.js
+
+
+
+
+
+function manifestOf(path, kind) {
+    return {
+        path,
+        kind,
+        requiresPython: null,
+        dependencies: [],
+        errors: [],
+        options: [],
+        project: null,
+    };
+}
+const locks_text = (v) => (typeof v === 'string' ? v : null);
+/** A marker in normal form, or the original text with an error when it does not parse. */
+function normalMarker(marker, onError) {
+    if (marker === null || marker.trim() === '')
+        return null;
+    const parsed = parseRequirement(`x ; ${marker}`);
+    if (parsed.ok)
+        return parsed.value.marker;
+    onError(`invalid marker ${JSON.stringify(marker)}`);
+    return null;
+}
+/** Reads `[[key]]` entries of a TOML lock, one dependency per entry `read` returns. */
+function readTomlLock(path, input, kind, key, read, setup) {
+    const manifest = manifestOf(path, kind);
+    const doc = parseToml(input, path, { lineDepth: 2 });
+    if (!doc.ok) {
+        manifest.errors.push(doc.error);
+        return manifest;
+    }
+    const reader = new TomlReader(doc.value.value, path, (p) => doc.value.lineOf(p), manifest.errors);
+    setup?.(reader, manifest);
+    (reader.array([key]) ?? []).forEach((raw, index) => {
+        const at = [key, index];
+        if (!toml_values_isTable(raw) || typeof raw.name !== 'string') {
+            reader.error(at, `[[${key}]] entry #${String(index + 1)} has no name`);
+            return;
+        }
+        const entry = read(raw, reader, index);
+        if (entry === null)
+            return;
+        const line = reader.line(at) ?? 1;
+        const marker = normalMarker(entry.marker ?? null, (message) => {
+            reader.error(at, `${entry.name}: ${message}`);
+        });
+        manifest.dependencies.push(dependencyFrom({
+            name: entry.name,
+            extras: [],
+            specifier: entry.version === null ? '' : `==${entry.version}`,
+            url: null,
+            marker,
+        }, {
+            file: path,
+            line,
+            group: entry.group ?? 'main',
+            source: entry.source,
+            version: entry.version,
+            hashes: entry.hashes ?? [],
+        }));
+    });
+    return manifest;
+}
+/** uv.lock: `source = { registry | git | url | path | directory | editable | virtual }`. */
+function parseUvLock(path, input) {
+    let members = new Set();
+    return readTomlLock(path, input, 'uv.lock', 'package', (entry) => {
+        const source = toml_values_isTable(entry.source) ? entry.source : {};
+        const name = entry.name;
+        // The project and workspace members are built from the repository itself.
+        if (locks_text(source.editable) !== null || locks_text(source.virtual) !== null)
+            return null;
+        if (members.has(normalizeName(name)) && locks_text(source.directory) !== null)
+            return null;
+        return {
+            name,
+            version: locks_text(entry.version),
+            source: uvSource(source),
+            marker: forkMarker(entry['resolution-markers']),
+        };
+    }, (reader) => {
+        const listed = reader.get(['manifest', 'members']);
+        members = new Set(Array.isArray(listed)
+            ? listed.filter((m) => typeof m === 'string').map(normalizeName)
+            : []);
+    });
+}
+/**
+ * A version uv locked for some forks only (`resolution-markers`: the environments it is
+ * installed in) applies where any of them holds; without the key it applies everywhere.
+ */
+function forkMarker(markers) {
+    if (!Array.isArray(markers))
+        return null;
+    const parts = markers.filter((m) => typeof m === 'string' && m.trim() !== '');
+    if (parts.length === 0)
+        return null;
+    return parts.length === 1 ? (parts[0] ?? null) : parts.map((m) => `(${m})`).join(' or ');
+}
+function uvSource(source) {
+    const git = locks_text(source.git);
+    if (git !== null) {
+        const [base = git, fragment] = git.split('#');
+        const rev = /[?&](?:rev|tag|branch)=([^&]+)/.exec(base)?.[1] ?? fragment ?? null;
+        return { kind: 'git', url: safeUrl(base.replace(/\?.*$/, '')), ref: rev };
+    }
+    const url = locks_text(source.url);
+    if (url !== null)
+        return { kind: 'url', url: safeUrl(url) };
+    const local = locks_text(source.path) ?? locks_text(source.directory);
+    if (local !== null)
+        return { kind: 'path', path: local };
+    const registry = locks_text(source.registry);
+    return {
+        kind: 'registry',
+        index: registry === null || /^https:\/\/pypi\.org\/simple\/?$/.test(registry)
+            ? null
+            : safeUrl(registry),
+    };
+}
+/** poetry.lock 1.1 (`category`) and 2.x (`groups`, `markers`), `[package.source]` for non-PyPI. */
+function parsePoetryLock(path, input) {
+    return readTomlLock(path, input, 'poetry.lock', 'package', (entry) => {
+        const source = toml_values_isTable(entry.source) ? entry.source : null;
+        const type = source === null ? null : locks_text(source.type);
+        const url = source === null ? null : locks_text(source.url);
+        let dep = { kind: 'registry', index: null };
+        if (type === 'git' && url !== null) {
+            dep = {
+                kind: 'git',
+                url: safeUrl(url),
+                ref: locks_text(source?.resolved_reference) ?? locks_text(source?.reference),
+            };
+        }
+        else if ((type === 'directory' || type === 'file') && url !== null) {
+            dep = { kind: 'path', path: url };
+        }
+        else if (type === 'url' && url !== null) {
+            dep = { kind: 'url', url: safeUrl(url) };
+        }
+        else if (type === 'legacy' && url !== null) {
+            dep = { kind: 'registry', index: safeUrl(url) };
+        }
+        const groups = Array.isArray(entry.groups)
+            ? entry.groups.filter((g) => typeof g === 'string')
+            : [];
+        const category = locks_text(entry.category);
+        const group = groups.includes('main')
+            ? 'main'
+            : groups[0] !== undefined
+                ? `group:${groups[0]}`
+                : category === 'dev'
+                    ? 'dev'
+                    : 'main';
+        // 2.x writes one marker, or one per group; the main group's marker is the one that applies.
+        const markers = toml_values_isTable(entry.markers)
+            ? (locks_text(entry.markers.main) ?? locks_text(Object.values(entry.markers)[0]))
+            : locks_text(entry.markers);
+        return {
+            name: entry.name,
+            version: locks_text(entry.version),
+            source: dep,
+            marker: markers,
+            group,
+        };
+    });
+}
+/** PEP 751 pylock.toml: `[[packages]]` with `index`, `vcs`, `directory` or `archive`. */
+function parsePylock(path, input) {
+    return readTomlLock(path, input, 'pylock', 'packages', (entry) => {
+        let source = {
+            kind: 'registry',
+            index: locks_text(entry.index) === null ? null : safeUrl(locks_text(entry.index) ?? ''),
+        };
+        const vcs = toml_values_isTable(entry.vcs) ? entry.vcs : null;
+        const directory = toml_values_isTable(entry.directory) ? entry.directory : null;
+        const archive = toml_values_isTable(entry.archive) ? entry.archive : null;
+        if (vcs !== null) {
+            source = {
+                kind: 'git',
+                url: safeUrl(locks_text(vcs.url) ?? locks_text(vcs.path) ?? ''),
+                ref: locks_text(vcs['commit-id']) ?? locks_text(vcs['requested-revision']),
+            };
+        }
+        else if (directory !== null) {
+            // An editable directory is the project being developed, not a dependency of it.
+            if (directory.editable === true)
+                return null;
+            source = { kind: 'path', path: locks_text(directory.path) ?? '' };
+        }
+        else if (archive !== null) {
+            const url = locks_text(archive.url);
+            source =
+                url !== null
+                    ? { kind: 'url', url: safeUrl(url) }
+                    : { kind: 'path', path: locks_text(archive.path) ?? '' };
+        }
+        return {
+            name: entry.name,
+            version: locks_text(entry.version),
+            source,
+            marker: locks_text(entry.marker),
+        };
+    });
+}
+/** pdm.lock: `[[package]]` with `groups`, `marker`, and `path`/`git`/`url` for non-index packages. */
+function parsePdmLock(path, input) {
+    return readTomlLock(path, input, 'pdm.lock', 'package', (entry) => {
+        let source = { kind: 'registry', index: null };
+        const git = locks_text(entry.git);
+        if (git !== null)
+            source = { kind: 'git', url: safeUrl(git), ref: locks_text(entry.revision) ?? locks_text(entry.ref) };
+        else if (locks_text(entry.path) !== null) {
+            if (entry.editable === true && locks_text(entry.path) === '.')
+                return null;
+            source = { kind: 'path', path: locks_text(entry.path) ?? '' };
+        }
+        else if (locks_text(entry.url) !== null)
+            source = { kind: 'url', url: safeUrl(locks_text(entry.url) ?? '') };
+        const groups = Array.isArray(entry.groups)
+            ? entry.groups.filter((g) => typeof g === 'string')
+            : [];
+        const group = groups.length === 0 || groups.includes('default') ? 'main' : `group:${groups[0] ?? ''}`;
+        return {
+            name: entry.name,
+            version: locks_text(entry.version),
+            source,
+            marker: locks_text(entry.marker),
+            group,
+        };
+    });
+}
+/**
+ * Lines of the keys two levels deep in pretty-printed JSON (`"default": {"requests": {`):
+ * one pass that only tracks strings and nesting.
+ */
+function jsonKeyLines(source) {
+    const lines = new Map();
+    const path = [];
+    let depth = 0;
+    let line = 1;
+    let lastString = null;
+    let lastStringLine = 1;
+    for (let i = 0; i < source.length; i++) {
+        const c = source.charAt(i);
+        if (c === '\n')
+            line++;
+        else if (c === '"') {
+            let j = i + 1;
+            let value = '';
+            while (j < source.length && source.charAt(j) !== '"') {
+                if (source.charAt(j) === '\\') {
+                    value += source.charAt(j + 1);
+                    j += 2;
+                }
+                else
+                    value += source.charAt(j++);
+            }
+            lastString = value;
+            lastStringLine = line;
+            i = j;
+        }
+        else if (c === ':' && lastString !== null) {
+            path[depth - 1] = lastString;
+            path.length = depth;
+            if (depth === 2)
+                lines.set(JSON.stringify(path), lastStringLine);
+            lastString = null;
+        }
+        else if (c === '{' || c === '[')
+            depth++;
+        else if (c === '}' || c === ']')
+            depth--;
+        else if (c === ',')
+            lastString = null;
+    }
+    return lines;
+}
+/** Pipfile.lock (JSON): `default` and `develop` sections, each package with `==version`. */
+function parsePipfileLock(path, source) {
+    const manifest = manifestOf(path, 'pipfile.lock');
+    let doc;
+    try {
+        doc = JSON.parse(source);
+    }
+    catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        const position = /position (\d+)/.exec(message)?.[1];
+        const line = position === undefined ? null : source.slice(0, Number(position)).split('\n').length;
+        manifest.errors.push({ file: path, line, message: `invalid JSON: ${message}` });
+        return manifest;
+    }
+    if (!toml_values_isTable(doc)) {
+        manifest.errors.push({ file: path, line: 1, message: 'expected a JSON object' });
+        return manifest;
+    }
+    const lines = jsonKeyLines(source);
+    const errors = manifest.errors;
+    for (const section of Object.keys(doc)) {
+        if (section === '_meta')
+            continue;
+        const packages = doc[section];
+        if (!toml_values_isTable(packages))
+            continue;
+        for (const [name, raw] of Object.entries(packages)) {
+            const line = lines.get(JSON.stringify([section, name])) ?? 1;
+            if (!toml_values_isTable(raw)) {
+                errors.push({ file: path, line, message: `${section}.${name} must be an object` });
+                continue;
+            }
+            const version = locks_text(raw.version)?.replace(/^===?/, '') ?? null;
+            let dep = { kind: 'registry', index: locks_text(raw.index) };
+            if (locks_text(raw.git) !== null)
+                dep = { kind: 'git', url: safeUrl(locks_text(raw.git) ?? ''), ref: locks_text(raw.ref) };
+            else if (locks_text(raw.path) !== null)
+                dep = { kind: 'path', path: locks_text(raw.path) ?? '' };
+            else if (locks_text(raw.file) !== null)
+                dep = { kind: 'url', url: safeUrl(locks_text(raw.file) ?? '') };
+            const marker = normalMarker(locks_text(raw.markers), (message) => errors.push({ file: path, line, message: `${name}: ${message}` }));
+            const hashes = Array.isArray(raw.hashes)
+                ? raw.hashes.filter((h) => typeof h === 'string')
+                : [];
+            manifest.dependencies.push(dependencyFrom({
+                name,
+                extras: Array.isArray(raw.extras)
+                    ? raw.extras.filter((e) => typeof e === 'string')
+                    : [],
+                specifier: version === null ? '' : `==${version}`,
+                url: null,
+                marker,
+            }, {
+                file: path,
+                line,
+                group: section === 'default' ? 'main' : section === 'develop' ? 'dev' : `group:${section}`,
+                source: dep,
+                version,
+                editable: raw.editable === true,
+                hashes,
+            }));
+        }
+    }
+    return manifest;
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/pipfile.js
+/**
+ * Pipenv's `Pipfile`: `[packages]`, `[dev-packages]` and other categories, each package a
+ * specifier string (`"*"`, `">=1.0"`) or a table (`version`, `extras`, `markers`, marker
+ * variables as keys, `git`/`ref`, `path`, `file`, `editable`, `index`), and `[requires]`.
+ */
+
+
+
+
+
+const MARKER_KEYS = [
+    'os_name',
+    'sys_platform',
+    'platform_machine',
+    'platform_python_implementation',
+    'platform_release',
+    'platform_system',
+    'platform_version',
+    'python_version',
+    'python_full_version',
+    'implementation_name',
+    'implementation_version',
+];
+/** Sections that are not package categories. */
+const NOT_CATEGORIES = new Set(['source', 'requires', 'pipenv', 'scripts']);
+function sourceOf(entry) {
+    if (typeof entry.git === 'string') {
+        return {
+            kind: 'git',
+            url: safeUrl(entry.git),
+            ref: typeof entry.ref === 'string' ? entry.ref : null,
+        };
+    }
+    if (typeof entry.path === 'string')
+        return { kind: 'path', path: entry.path };
+    if (typeof entry.file === 'string') {
+        return /^[a-z]+:\/\//i.test(entry.file)
+            ? { kind: 'url', url: safeUrl(entry.file) }
+            : { kind: 'path', path: entry.file };
+    }
+    if (typeof entry.index === 'string')
+        return { kind: 'registry', index: entry.index };
+    return null;
+}
+function groupOf(category) {
+    if (category === 'packages')
+        return 'main';
+    if (category === 'dev-packages')
+        return 'dev';
+    return `group:${category}`;
+}
+function parsePipfile(path, input) {
+    const manifest = {
+        path,
+        kind: 'pipfile',
+        requiresPython: null,
+        dependencies: [],
+        errors: [],
+        options: [],
+        project: null,
+    };
+    const doc = parseToml(input, path);
+    if (!doc.ok) {
+        manifest.errors.push(doc.error);
+        return manifest;
+    }
+    const reader = new TomlReader(doc.value.value, path, (p) => doc.value.lineOf(p), manifest.errors);
+    const root = doc.value.value;
+    for (const category of Object.keys(root)) {
+        if (NOT_CATEGORIES.has(category) || !toml_values_isTable(root[category]))
+            continue;
+        for (const [name, value] of Object.entries(reader.table([category]) ?? {})) {
+            const at = [category, name];
+            const entry = typeof value === 'string' ? { version: value } : toml_values_isTable(value) ? value : null;
+            if (entry === null) {
+                reader.error(at, `${describePath(at)} must be a version string or a table`);
+                continue;
+            }
+            const written = typeof entry.version === 'string' ? entry.version.trim() : '*';
+            // pipenv reads a bare version (`"3.*"`, `"1.2"`) as `==` it (distlib's COMPARE_OP).
+            const version = written === '*' || written === '' || /^(<=?|>=?|={2,3}|[~!]=)/.test(written)
+                ? written
+                : `==${written}`;
+            const markers = [];
+            if (typeof entry.markers === 'string')
+                markers.push(entry.markers);
+            for (const key of MARKER_KEYS) {
+                const v = entry[key];
+                if (typeof v === 'string')
+                    markers.push(`${key} ${v}`);
+            }
+            const extras = Array.isArray(entry.extras)
+                ? entry.extras.filter((e) => typeof e === 'string')
+                : [];
+            const text = `${name}${extras.length > 0 ? `[${extras.join(',')}]` : ''}${version === '*' || version === '' ? '' : version}${markers.length > 0
+                ? ` ; ${markers.map((m) => (markers.length > 1 ? `(${m})` : m)).join(' and ')}`
+                : ''}`;
+            const parsed = parseRequirement(text);
+            if (!parsed.ok) {
+                reader.error(at, `invalid requirement for ${name}: ${JSON.stringify(text)}: ${requirementProblem(parsed.error)}`);
+                continue;
+            }
+            const source = sourceOf(entry);
+            manifest.dependencies.push(dependencyFrom(parsed.value, {
+                file: path,
+                line: reader.line(at) ?? 1,
+                group: groupOf(category),
+                editable: entry.editable === true,
+                ...(source !== null ? { source } : {}),
+            }));
+        }
+    }
+    const full = reader.string(['requires', 'python_full_version']);
+    const short = reader.string(['requires', 'python_version']);
+    if (full !== null)
+        manifest.requiresPython = `==${full}`;
+    else if (short !== null)
+        manifest.requiresPython = `==${short}.*`;
+    manifest.requiresPythonLine = reader.line(full !== null ? ['requires', 'python_full_version'] : ['requires', 'python_version']);
+    return manifest;
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/poetry-constraint.js
+/**
+ * Poetry's version constraints in PEP 440 terms, as poetry-core reads them: `^` (caret),
+ * `~` (tilde), `*`, wildcards, bare versions (exact), `,` or spaces for AND, `||` for OR.
+ *
+ * PEP 440 has no OR, so the result is a list of alternatives, each a specifier set; one
+ * alternative is the common case. `null` means the text is not a constraint Poetry accepts.
+ */
+const VERSION = /^v?\d+(\.\d+)*([-_.]?(a|b|c|rc|alpha|beta|pre|preview|post|dev)[-_.]?\d*)*(\+[a-z0-9.]+)?$/i;
+function releaseParts(version) {
+    const match = /^v?(\d+(?:\.\d+)*)/.exec(version);
+    return match?.[1] === undefined ? null : match[1].split('.').map(Number);
+}
+/** `^1.2.3` → `>=1.2.3,<2.0.0`: the leftmost non-zero part may not change. */
+function caret(version) {
+    const parts = releaseParts(version);
+    if (parts === null || !VERSION.test(version))
+        return null;
+    const index = parts.findIndex((p) => p !== 0);
+    // ^0 → <1, ^0.0 → <0.1, ^0.0.0 → <0.0.1; otherwise bump the first non-zero part.
+    const bumpAt = index === -1 ? Math.max(parts.length - 1, 0) : index;
+    return [`>=${version.replace(/^v/, '')}`, `<${bump(parts, bumpAt)}`];
+}
+/** `~1.2.3` → `>=1.2.3,<1.3.0`; `~1` → `>=1,<2`. */
+function tilde(version) {
+    const parts = releaseParts(version);
+    if (parts === null || !VERSION.test(version))
+        return null;
+    const bumpAt = parts.length === 1 ? 0 : 1;
+    return [`>=${version.replace(/^v/, '')}`, `<${bump(parts, bumpAt)}`];
+}
+function bump(parts, at) {
+    const out = parts.slice(0, at + 1).map((p, i) => (i === at ? p + 1 : p));
+    while (out.length < Math.max(parts.length, 1))
+        out.push(0);
+    return out.join('.');
+}
+function single(token) {
+    const text = token.trim();
+    if (text === '*' || text === '')
+        return [];
+    if (text.startsWith('^'))
+        return caret(text.slice(1).trim());
+    if (text.startsWith('~='))
+        return [`~=${text.slice(2).trim()}`];
+    if (text.startsWith('~'))
+        return tilde(text.slice(1).trim());
+    const op = /^(===|==|!=|<=|>=|<|>|=)?\s*(.+)$/.exec(text);
+    if (op?.[2] === undefined)
+        return null;
+    const operator = op[1] === undefined || op[1] === '=' ? '==' : op[1];
+    const version = op[2].trim();
+    if (version === '*')
+        return operator === '==' ? [] : null;
+    if (version.endsWith('.*')) {
+        const valid = /^v?\d+(\.\d+)*\.\*$/.test(version) && (operator === '==' || operator === '!=');
+        return valid ? [`${operator}${version.replace(/^v/, '')}`] : null;
+    }
+    if (!VERSION.test(version))
+        return null;
+    return [`${operator}${version.replace(/^v/, '')}`];
+}
+/** Splits an AND group at commas or at whitespace between two constraints (`>=1 <2`). */
+function andParts(text) {
+    return text
+        .replace(/(===|==|!=|<=|>=|<|>|=|~=|\^|~)\s+/g, '$1')
+        .split(/\s*,\s*|\s+/)
+        .filter((t) => t !== '');
+}
+function poetryToPep440(constraint) {
+    const alternatives = constraint.split(/\s*\|\|?\s*/);
+    const out = [];
+    for (const alternative of alternatives) {
+        const specs = [];
+        for (const part of andParts(alternative)) {
+            const converted = single(part);
+            if (converted === null)
+                return null;
+            specs.push(...converted);
+        }
+        out.push(specs.join(','));
+    }
+    return out;
+}
+/**
+ * A Poetry `python = "…"` constraint as a PEP 508 marker: each alternative becomes
+ * `python_version` comparisons (`python_full_version` for three-part versions).
+ */
+function pythonConstraintMarker(alternatives) {
+    const terms = alternatives.map((alt) => alt
+        .split(',')
+        .filter((s) => s !== '')
+        .map((spec) => {
+        const match = /^(===|==|!=|<=|>=|<|>|~=)(.+)$/.exec(spec);
+        if (match?.[1] === undefined || match[2] === undefined)
+            return null;
+        const variable = match[2].split('.').length > 2 ? 'python_full_version' : 'python_version';
+        return `${variable} ${match[1]} "${match[2]}"`;
+    }));
+    if (terms.some((t) => t.includes(null)))
+        return null;
+    const clauses = terms.map((t) => t.join(' and ')).filter((t) => t !== '');
+    if (clauses.length === 0)
+        return null;
+    if (clauses.length === 1)
+        return clauses[0] ?? null;
+    return clauses.map((c) => (c.includes(' and ') ? `(${c})` : c)).join(' or ');
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/pyproject.js
+/**
+ * `pyproject.toml`: PEP 621 `[project]`, PEP 735 `[dependency-groups]`, `[build-system]`,
+ * Poetry 1 and 2 (`[tool.poetry]`), PDM dev-dependencies and uv (`[tool.uv]` dev-dependencies
+ * and sources). Each dependency keeps the line of the string or key that declares it.
+ */
+
+
+
+
+
+
+/** A PEP 508 string at `path`, added to `group`; a bad string is an error at its line. */
+function addRequirement(ctx, text, path, group) {
+    const line = ctx.reader.line(path) ?? 1;
+    let requirement = text.trim();
+    let editable = false;
+    if (/^-e\s/.test(requirement)) {
+        // PDM writes editable local projects as `-e path-or-url#egg=name`.
+        editable = true;
+        requirement = requirement.slice(2).trim();
+        const egg = /#egg=([^&\s]+)/.exec(requirement)?.[1];
+        if (!/@/.test(requirement.split('#')[0] ?? '') && egg !== undefined) {
+            const parts = {
+                name: egg,
+                extras: [],
+                specifier: '',
+                url: null,
+                marker: null,
+            };
+            ctx.dependencies.push(dependencyFrom(parts, {
+                file: ctx.file,
+                line,
+                group,
+                editable,
+                source: { kind: 'path', path: requirement.replace(/#.*$/, '') },
+            }));
+            return;
+        }
+    }
+    const parsed = parseRequirement(requirement);
+    if (!parsed.ok) {
+        ctx.reader.error(path, `invalid requirement ${JSON.stringify(text)} in ${describePath(path)}: ${requirementProblem(parsed.error)}`);
+        return;
+    }
+    const normal = normalizeName(parsed.value.name);
+    const source = normal === ctx.self ? { kind: 'path', path: '.' } : ctx.uvSources.get(normal);
+    ctx.dependencies.push(dependencyFrom(parsed.value, {
+        file: ctx.file,
+        line,
+        group,
+        editable,
+        ...(source ? { source } : {}),
+    }));
+}
+function readProject(ctx) {
+    const { reader } = ctx;
+    const project = reader.table(['project']);
+    if (project === null)
+        return { info: null, requiresPython: null };
+    for (const { value, path } of reader.strings(['project', 'dependencies'])) {
+        addRequirement(ctx, value, path, 'main');
+    }
+    const optional = reader.table(['project', 'optional-dependencies']) ?? {};
+    for (const extra of Object.keys(optional)) {
+        for (const { value, path } of reader.strings(['project', 'optional-dependencies', extra])) {
+            addRequirement(ctx, value, path, `optional:${extra}`);
+        }
+    }
+    const license = project.license;
+    let info = null;
+    if (typeof license === 'string')
+        info = license;
+    else if (toml_values_isTable(license) && typeof license.text === 'string')
+        info = { text: license.text };
+    else if (toml_values_isTable(license) && typeof license.file === 'string')
+        info = { file: license.file };
+    return {
+        info: {
+            name: reader.string(['project', 'name']),
+            license: info,
+            classifiers: reader.strings(['project', 'classifiers']).map((s) => s.value),
+        },
+        requiresPython: reader.string(['project', 'requires-python']),
+    };
+}
+/** PEP 735: groups of requirement strings and `{include-group = "…"}`, cycles rejected. */
+function readDependencyGroups(ctx) {
+    const { reader } = ctx;
+    const groups = reader.table(['dependency-groups']);
+    if (groups === null)
+        return;
+    const byNormal = new Map(Object.keys(groups).map((name) => [normalizeName(name), name]));
+    const expand = (name, group, stack) => {
+        const path = ['dependency-groups', name];
+        reader.array(path)?.forEach((item, i) => {
+            const itemPath = [...path, i];
+            if (typeof item === 'string') {
+                addRequirement(ctx, item, itemPath, group);
+            }
+            else if (toml_values_isTable(item) && typeof item['include-group'] === 'string') {
+                const target = byNormal.get(normalizeName(item['include-group']));
+                if (target === undefined) {
+                    reader.error(itemPath, `dependency group "${name}" includes unknown group "${item['include-group']}"`);
+                }
+                else if (stack.includes(target)) {
+                    reader.error(itemPath, `dependency group cycle: ${[...stack, target].join(' → ')}`);
+                }
+                else {
+                    expand(target, group, [...stack, target]);
+                }
+            }
+            else {
+                reader.error(itemPath, `${describePath(itemPath)} must be a requirement string or {include-group = "…"}`);
+            }
+        });
+    };
+    for (const name of Object.keys(groups))
+        expand(name, `group:${name}`, [name]);
+}
+function readBuildSystem(ctx) {
+    for (const { value, path } of ctx.reader.strings(['build-system', 'requires'])) {
+        addRequirement(ctx, value, path, 'build');
+    }
+}
+function readUv(ctx) {
+    const { reader } = ctx;
+    for (const { value, path } of reader.strings(['tool', 'uv', 'dev-dependencies'])) {
+        addRequirement(ctx, value, path, 'dev');
+    }
+}
+function uvSources(reader) {
+    const sources = new Map();
+    const table = reader.table(['tool', 'uv', 'sources']) ?? {};
+    for (const [name, raw] of Object.entries(table)) {
+        // A list of sources with markers: the first one stands for where it comes from.
+        const entry = Array.isArray(raw) ? raw[0] : raw;
+        if (!toml_values_isTable(entry))
+            continue;
+        const source = sourceOfTable(entry);
+        if (source !== null)
+            sources.set(normalizeName(name), source);
+        else if (entry.workspace === true)
+            sources.set(normalizeName(name), { kind: 'path', path: '(workspace member)' });
+        else if (typeof entry.index === 'string')
+            sources.set(normalizeName(name), { kind: 'registry', index: entry.index });
+    }
+    return sources;
+}
+/** `git`/`path`/`url` keys of a Poetry or uv table. */
+function sourceOfTable(entry) {
+    if (typeof entry.git === 'string') {
+        const ref = [entry.rev, entry.tag, entry.branch].find((r) => typeof r === 'string') ?? null;
+        return { kind: 'git', url: safeUrl(entry.git), ref };
+    }
+    if (typeof entry.path === 'string')
+        return { kind: 'path', path: entry.path };
+    if (typeof entry.url === 'string')
+        return { kind: 'url', url: safeUrl(entry.url) };
+    return null;
+}
+function readPdm(ctx) {
+    const groups = ctx.reader.table(['tool', 'pdm', 'dev-dependencies']) ?? {};
+    for (const group of Object.keys(groups)) {
+        for (const { value, path } of ctx.reader.strings(['tool', 'pdm', 'dev-dependencies', group])) {
+            addRequirement(ctx, value, path, 'dev');
+        }
+    }
+}
+/** A marker in packaging's normal form, through the requirement parser. */
+function pyproject_normalMarker(text) {
+    const parsed = parseRequirement(`x ; ${text}`);
+    return parsed.ok ? parsed.value.marker : null;
+}
+function andMarkers(markers) {
+    const present = markers.filter((m) => m !== null && m.trim() !== '');
+    if (present.length === 0)
+        return null;
+    if (present.length === 1)
+        return pyproject_normalMarker(present[0] ?? '');
+    return pyproject_normalMarker(present.map((m) => `(${m})`).join(' and '));
+}
+/** One Poetry dependency entry (a constraint string, a table, or a list of tables). */
+function addPoetry(ctx, name, value, path, group, extrasOf) {
+    const { reader } = ctx;
+    if (Array.isArray(value)) {
+        // Multiple-constraint form: one entry per Python range or platform.
+        value.forEach((v, i) => {
+            addPoetry(ctx, name, v, [...path, i], group, extrasOf);
+        });
+        return;
+    }
+    const entry = typeof value === 'string' ? { version: value } : toml_values_isTable(value) ? value : null;
+    if (entry === null) {
+        reader.error(path, `${describePath(path)} must be a version constraint or a table`);
+        return;
+    }
+    const line = reader.line(path) ?? 1;
+    const version = typeof entry.version === 'string' ? entry.version : '*';
+    const alternatives = poetryToPep440(version);
+    if (alternatives === null) {
+        reader.error(path, `${name}: ${JSON.stringify(version)} is not a Poetry version constraint`);
+        return;
+    }
+    const markers = [];
+    if (typeof entry.markers === 'string')
+        markers.push(entry.markers);
+    if (typeof entry.python === 'string') {
+        const python = poetryToPep440(entry.python);
+        const marker = python === null ? null : pythonConstraintMarker(python);
+        if (python === null)
+            reader.error(path, `${name}: python = ${JSON.stringify(entry.python)} is not a Poetry constraint`);
+        markers.push(marker);
+    }
+    if (typeof entry.platform === 'string')
+        markers.push(`sys_platform == "${entry.platform}"`);
+    const source = normalizeName(name) === ctx.self ? { kind: 'path', path: '.' } : sourceOfTable(entry);
+    const extras = Array.isArray(entry.extras)
+        ? entry.extras.filter((e) => typeof e === 'string')
+        : [];
+    const extra = entry.optional === true ? extrasOf.get(normalizeName(name)) : undefined;
+    ctx.dependencies.push(dependencyFrom({
+        name,
+        extras,
+        // PEP 440 cannot say "A or B"; alternatives are kept joined by `||`.
+        specifier: alternatives.join(' || '),
+        url: null,
+        marker: andMarkers(markers),
+    }, {
+        file: ctx.file,
+        line,
+        group: extra === undefined ? group : `optional:${extra}`,
+        editable: entry.develop === true,
+        ...(source !== null ? { source } : {}),
+        ...(typeof entry.source === 'string' && source === null
+            ? { source: { kind: 'registry', index: entry.source } }
+            : {}),
+    }));
+}
+/** Poetry 1 (`[tool.poetry.dependencies]` holds everything) and Poetry 2 (`[project]` first). */
+function readPoetry(ctx, hasProjectDependencies) {
+    const { reader } = ctx;
+    const poetry = reader.table(['tool', 'poetry']);
+    if (poetry === null)
+        return null;
+    const extrasOf = new Map();
+    for (const [extra, names] of Object.entries(reader.table(['tool', 'poetry', 'extras']) ?? {})) {
+        if (!Array.isArray(names))
+            continue;
+        for (const n of names) {
+            if (typeof n === 'string' && !extrasOf.has(normalizeName(n)))
+                extrasOf.set(normalizeName(n), extra);
+        }
+    }
+    let python = null;
+    const readTable = (path, group) => {
+        for (const [name, value] of Object.entries(reader.table(path) ?? {})) {
+            if (name.toLowerCase() === 'python') {
+                if (typeof value === 'string' && group === 'main') {
+                    const alternatives = poetryToPep440(value);
+                    if (alternatives === null)
+                        reader.error([...path, name], `python = ${JSON.stringify(value)} is not a Poetry constraint`);
+                    else
+                        python = alternatives.join(' || ');
+                }
+                continue;
+            }
+            if (group === 'main' && hasProjectDependencies) {
+                // Poetry 2: [project] declares the dependency; this table only says where it comes from.
+                const source = toml_values_isTable(value) ? sourceOfTable(value) : null;
+                const existing = ctx.dependencies.find((d) => d.group === 'main' && d.normalizedName === normalizeName(name));
+                if (existing !== undefined && source !== null)
+                    existing.source = source;
+                continue;
+            }
+            addPoetry(ctx, name, value, [...path, name], group, extrasOf);
+        }
+    };
+    readTable(['tool', 'poetry', 'dependencies'], 'main');
+    readTable(['tool', 'poetry', 'dev-dependencies'], 'dev');
+    for (const group of Object.keys(reader.table(['tool', 'poetry', 'group']) ?? {})) {
+        readTable(['tool', 'poetry', 'group', group, 'dependencies'], `group:${group}`);
+    }
+    return python;
+}
+function parsePyproject(path, input) {
+    const manifest = {
+        path,
+        kind: 'pyproject',
+        requiresPython: null,
+        dependencies: [],
+        errors: [],
+        options: [],
+        project: null,
+    };
+    const doc = parseToml(input, path);
+    if (!doc.ok) {
+        manifest.errors.push(doc.error);
+        return manifest;
+    }
+    const reader = new TomlReader(doc.value.value, path, (p) => doc.value.lineOf(p), manifest.errors);
+    const name = reader.get(['project', 'name']) ?? reader.get(['tool', 'poetry', 'name']);
+    const ctx = {
+        reader,
+        file: path,
+        dependencies: manifest.dependencies,
+        self: typeof name === 'string' ? normalizeName(name) : null,
+        uvSources: uvSources(reader),
+    };
+    const project = readProject(ctx);
+    readDependencyGroups(ctx);
+    readBuildSystem(ctx);
+    readUv(ctx);
+    readPdm(ctx);
+    const poetryPython = readPoetry(ctx, Array.isArray(reader.get(['project', 'dependencies'])));
+    manifest.project = project.info;
+    manifest.requiresPython = project.requiresPython ?? poetryPython;
+    manifest.requiresPythonLine =
+        project.requiresPython !== null
+            ? reader.line(['project', 'requires-python'])
+            : poetryPython !== null
+                ? reader.line(['tool', 'poetry', 'dependencies', 'python'])
+                : null;
+    return manifest;
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/setup-cfg.js
+
+
+
+const SECTION = /^\[([^\]]+)\]/;
+const OPTION = /^([^=:\s][^=:]*?)\s*[=:]\s*(.*)$/;
+/**
+ * configparser's defaults: `[section]`, `key = value` or `key: value`, continuation lines
+ * indented deeper than the key, whole-line comments with `#` or `;` (inline ones are text).
+ */
+function parseIni(text, file, errors) {
+    const sections = new Map();
+    let current = null;
+    let option = null;
+    let optionIndent = 0;
+    splitLines(text).forEach((raw, index) => {
+        const line = index + 1;
+        const trimmed = raw.trim();
+        if (trimmed.startsWith('#') || trimmed.startsWith(';'))
+            return;
+        const indent = raw.length - raw.trimStart().length;
+        if (trimmed === '') {
+            option?.values.push({ text: '', line });
+            return;
+        }
+        if (option !== null && indent > optionIndent) {
+            option.values.push({ text: trimmed, line });
+            return;
+        }
+        option = null;
+        const section = SECTION.exec(trimmed);
+        if (section?.[1] !== undefined && indent === 0) {
+            current = sections.get(section[1]) ?? new Map();
+            sections.set(section[1], current);
+            return;
+        }
+        const match = OPTION.exec(trimmed);
+        if (current === null) {
+            errors.push({ file, line, message: 'text before the first [section]' });
+            return;
+        }
+        if (match?.[1] === undefined || match[2] === undefined) {
+            errors.push({
+                file,
+                line,
+                message: `cannot read ${JSON.stringify(trimmed)}: expected key = value`,
+            });
+            return;
+        }
+        option = { line, values: match[2] === '' ? [] : [{ text: match[2], line }] };
+        optionIndent = indent;
+        current.set(match[1].toLowerCase(), option);
+    });
+    return sections;
+}
+/**
+ * setuptools' list rule: a value on several lines has one item per line; a value on one line
+ * is split at `;` (so a marker there breaks it — setuptools warns, we report it). `#` items go.
+ */
+function listItems(option) {
+    const lines = option.values.filter((v) => v.text !== '');
+    const items = lines.length === 1 && option.values.length === 1 ? splitSemicolons(lines[0]) : lines;
+    return items
+        .map((v) => ({ ...v, text: v.text.trim() }))
+        .filter((v) => v.text !== '' && !v.text.startsWith('#'));
+}
+function splitSemicolons(value) {
+    if (value === undefined)
+        return [];
+    return value.text.split(';').map((text) => ({ text, line: value.line }));
+}
+function readRequirements(option, group, file, out) {
+    const first = option.values[0];
+    if (first?.text.startsWith('file:') === true) {
+        out.errors.push({
+            file,
+            line: first.line,
+            message: `${first.text}: requirements read from another file are not followed; name that file as a manifest instead`,
+        });
+        return;
+    }
+    for (const item of listItems(option)) {
+        const parsed = parseRequirement(item.text);
+        if (parsed.ok) {
+            out.dependencies.push(dependencyFrom(parsed.value, { file, line: item.line, group }));
+        }
+        else {
+            const hint = option.values.length === 1 && option.values[0]?.text.includes(';')
+                ? ' (on one line setuptools splits at ";", so markers need one requirement per line)'
+                : '';
+            out.errors.push({
+                file,
+                line: item.line,
+                message: `invalid requirement ${JSON.stringify(item.text)}: ${requirementProblem(parsed.error)}${hint}`,
+            });
+        }
+    }
+}
+function parseSetupCfg(path, text) {
+    const errors = [];
+    const dependencies = [];
+    const sections = parseIni(text, path, errors);
+    const options = sections.get('options');
+    const out = { dependencies, errors };
+    const install = options?.get('install_requires');
+    if (install !== undefined)
+        readRequirements(install, 'main', path, out);
+    for (const [extra, option] of sections.get('options.extras_require') ?? []) {
+        readRequirements(option, `optional:${extra}`, path, out);
+    }
+    const pythonRequires = options?.get('python_requires');
+    const requiresPython = pythonRequires === undefined
+        ? null
+        : pythonRequires.values
+            .map((v) => v.text)
+            .join(' ')
+            .trim() || null;
+    return {
+        path,
+        kind: 'setup.cfg',
+        requiresPython,
+        requiresPythonLine: pythonRequires?.line ?? null,
+        dependencies,
+        errors,
+        options: [],
+        project: null,
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/registry.js
+/**
+ * One parser per manifest kind. A parser is pure: it reads the manifest (and, for requirements
+ * files, its includes) through a `SourceTree` and returns the `Manifest` with its errors.
+ */
+
+
+
+
+
+
+/** A parser for formats that are one text file with no includes. */
+function fromText(kind, parse) {
+    return (path, tree) => {
+        const bytes = tree.read(path);
+        if (bytes === null)
+            return emptyManifest(path, kind, 'file not found');
+        const text = decodeText(bytes, path);
+        if (!text.ok)
+            return { ...emptyManifest(path, kind, text.error.message), errors: [text.error] };
+        return parse(path, text.value);
+    };
+}
+/** TOML formats decode their bytes themselves (UTF-8 only, as TOML requires). */
+function fromBytes(kind, parse) {
+    return (path, tree) => {
+        const bytes = tree.read(path);
+        return bytes === null ? emptyManifest(path, kind, 'file not found') : parse(path, bytes);
+    };
+}
+function emptyManifest(path, kind, message) {
+    return {
+        path,
+        kind,
+        requiresPython: null,
+        dependencies: [],
+        errors: [{ file: path, line: null, message }],
+        options: [],
+        project: null,
+    };
+}
+const PARSERS = {
+    requirements: (path, tree) => parseRequirementsFile(path, tree),
+    'setup.cfg': fromText('setup.cfg', parseSetupCfg),
+    pyproject: fromBytes('pyproject', parsePyproject),
+    pipfile: fromBytes('pipfile', parsePipfile),
+    'uv.lock': fromBytes('uv.lock', parseUvLock),
+    'poetry.lock': fromBytes('poetry.lock', parsePoetryLock),
+    pylock: fromBytes('pylock', parsePylock),
+    'pdm.lock': fromBytes('pdm.lock', parsePdmLock),
+    'pipfile.lock': fromText('pipfile.lock', parsePipfileLock),
+};
+function parseManifest(path, kind, tree) {
+    return PARSERS[kind](path, tree);
 }
 
 ;// CONCATENATED MODULE: ./lib/src/manifests/load.js
@@ -52209,13 +50023,13 @@ function fileTree(root, options = {}) {
  * Parses manifests found on disk. Each is read inside its own repository (so `-r` cannot leave
  * it), and every path in the result is made relative to `base`, as the output contract says.
  */
-function loadManifests(found, base, options = {}) {
+function loadManifests(found, base) {
     const trees = new Map();
     return found.map((f) => {
         const root = repositoryRoot((0,external_node_path_.dirname)(f.absolutePath), base);
         let tree = trees.get(root);
         if (tree === undefined) {
-            tree = fileTree(root, options);
+            tree = fileTree(root);
             trees.set(root, tree);
         }
         const manifest = parseManifest(toPosix((0,external_node_path_.relative)(root, f.absolutePath)), f.kind, tree);
@@ -52230,13 +50044,7 @@ function relocate(manifest, map) {
         path: map(manifest.path),
         dependencies: manifest.dependencies.map((d) => ({ ...d, file: map(d.file) })),
         errors: manifest.errors.map((e) => ({ ...e, file: map(e.file) })),
-        ...(manifest.notices === undefined
-            ? {}
-            : { notices: manifest.notices.map((n) => ({ ...n, file: map(n.file) })) }),
         options: manifest.options.map((o) => ({ ...o, file: map(o.file) })),
-        ...(manifest.indexes === undefined
-            ? {}
-            : { indexes: manifest.indexes.map((i) => ({ ...i, file: map(i.file) })) }),
     };
 }
 
@@ -52255,7 +50063,7 @@ function latestRelease(facts) {
         ? null
         : { version: release.version, date: release.uploaded?.slice(0, 10) ?? null };
 }
-function dependencyJson(report, today) {
+function dependencyJson(report) {
     const { dependency: d, facts } = report;
     const release = facts?.release.status === 'known' ? facts.release.value : null;
     const license = licenseOf(report);
@@ -52281,9 +50089,7 @@ function dependencyJson(report, today) {
         requiresPython: release?.requiresPython ?? null,
         activeMaintainers: maintainers !== null && 'count' in maintainers ? maintainers.count : null,
         maintainersSource: maintainers !== null && 'count' in maintainers ? maintainers.source : null,
-        repository: (facts?.project.status === 'known' ? facts.project.value.repository : null) ??
-            (facts?.release.status === 'known' ? (facts.release.value.repository ?? null) : null),
-        maintenance: facts === null ? null : maintenanceFigures(facts, today),
+        repository: facts?.project.status === 'known' ? facts.project.value.repository : null,
         advisories: facts?.advisories.status === 'known' ? facts.advisories.value.map((a) => a.id) : null,
     };
 }
@@ -52321,7 +50127,7 @@ function checkJson(result) {
             scope: result.policy.scope,
             outcome: verdict.outcome,
         },
-        dependencies: result.dependencies.map((d) => dependencyJson(d, result.today)),
+        dependencies: result.dependencies.map(dependencyJson),
         findings: verdict.findings.map(findingJson),
         unknowns: result.unknowns,
         errors: [...result.manifests.flatMap((m) => m.errors), ...result.policyErrors],
@@ -52330,7 +50136,6 @@ function checkJson(result) {
 
 ;// CONCATENATED MODULE: ./lib/src/report/changes.js
 /** What a change does to the dependencies: packages added, removed, or moved to another version. */
-
 
 /** The version a report stands for: resolved, pinned, or the specifier as written. */
 function versionOf(r) {
@@ -52366,7 +50171,6 @@ function dependencyChanges(result) {
                 before: null,
                 after: join(now.versions),
                 license: licence(now.report),
-                maintenance: now.report.facts === null ? null : maintenanceFigures(now.report.facts, result.today),
             });
         }
         else if (join(was.versions) !== join(now.versions)) {
@@ -52376,7 +50180,6 @@ function dependencyChanges(result) {
                 before: join(was.versions),
                 after: join(now.versions),
                 license: licence(now.report),
-                maintenance: null,
             });
         }
     }
@@ -52388,11 +50191,72 @@ function dependencyChanges(result) {
                 before: join(was.versions),
                 after: null,
                 license: null,
-                maintenance: null,
             });
     }
     return out.sort((a, b) => a.name.localeCompare(b.name));
 }
+
+;// CONCATENATED MODULE: ./lib/src/report/escape.js
+/**
+ * The one place untrusted text (package metadata, licence strings, file names, advisory
+ * summaries) is made safe for the Markdown and HTML that GitHub renders. Everything shown in a
+ * comment, review, job summary or annotation passes through one of these functions.
+ */
+const HTML_ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+};
+/** Text inside an HTML element (`<summary>`, `<td>`): markup characters become entities. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c);
+}
+/**
+ * Text in Markdown: HTML is neutralised, the punctuation that forms Markdown inline syntax
+ * (code, emphasis, links, tables, strikethrough) is backslash-escaped, `@` and `#` cannot
+ * mention people or link issues, and URLs are not autolinked. Line breaks become spaces, and a
+ * leading list or heading marker is escaped, so text cannot start a block of its own. Other
+ * punctuation stays as it is, so the raw Markdown remains readable.
+ */
+function escapeMarkdown(text) {
+    return flatten(text)
+        .replace(/:\/\/|www\.|[\\`*_[\]|~<>&@#]/gi, (c) => MARKDOWN_ESCAPES[c.toLowerCase()] ?? `\\${c}`)
+        .replace(/^(\s*\d*)([-+=.)])/, (whole, before, mark) => /^\s*\d+$/.test(before) === /[.)]/.test(mark) ? `${before}\\${mark}` : whole);
+}
+/** Characters escaped as entities rather than with a backslash; `://` so no URL autolinks. */
+const MARKDOWN_ESCAPES = {
+    ...HTML_ENTITIES,
+    '@': '&#64;',
+    '#': '&#35;',
+    '://': '&#58;//',
+    'www.': 'www&#46;',
+};
+/** A code span that holds any text: fenced with more backticks than the text contains. */
+function codeSpan(text) {
+    const flat = flatten(text);
+    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') || flat === '' ? ' ' : '';
+    return `${fence}${pad}${flat}${pad}${fence}`;
+}
+/** Shortens text to at most `max` characters, marking the cut with an ellipsis. */
+function truncate(text, max) {
+    if (text.length <= max)
+        return text;
+    return `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+/**
+ * Control characters (C0, DEL, C1: terminal escapes too) and line breaks become single
+ * spaces: one line of inert text, for Markdown and terminals alike.
+ */
+function flatten(text) {
+    // eslint-disable-next-line no-control-regex
+    return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+}
+/** How each severity is marked in Markdown (comment tables and review line comments). */
+const SEVERITY_ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
 
 ;// CONCATENATED MODULE: ./lib/src/report/markdown.js
 /**
@@ -52424,18 +50288,9 @@ function whereCell(f) {
 function findingRow(f) {
     const rule = `${SEVERITY_ICON[f.severity]} ${code(f.rule)}`;
     const why = cell(markdown_text(f.message));
-    const fix = cell(markdown_text(f.fix ?? rules_RULES[f.rule].fix, 300));
+    const fix = cell(markdown_text(f.fix ?? RULES[f.rule].fix, 300));
     return `| ${packageCell(f)} | ${rule} | ${why} | ${fix} | ${whereCell(f)} |`;
 }
-const EMPTY = {
-    releasesLast12Months: null,
-    medianReleaseIntervalDays: null,
-    medianOpenIssueAgeDays: null,
-    oldestOpenIssueDays: null,
-    contributorsLast12Months: null,
-    contributorsAllTime: null,
-    maintainersSource: null,
-};
 const TABLE_HEAD = ['| Package | Rule | Why | How to fix | Where |', '|---|---|---|---|---|'];
 function exceptedRow(f) {
     const e = f.exception;
@@ -52444,27 +50299,6 @@ function exceptedRow(f) {
 }
 function plural(n, one, many = `${one}s`) {
     return `${String(n)} ${n === 1 ? one : many}`;
-}
-/** One line of maintenance figures; unknown figures are left out, all unknown says so. */
-function maintenanceLine(m) {
-    const parts = [];
-    if (m.releasesLast12Months !== null) {
-        const apart = m.medianReleaseIntervalDays === null
-            ? ''
-            : ` (median ${String(m.medianReleaseIntervalDays)} days apart)`;
-        parts.push(`${plural(m.releasesLast12Months, 'release')} in 12 months${apart}`);
-    }
-    if (m.medianOpenIssueAgeDays !== null) {
-        const oldest = m.oldestOpenIssueDays === null
-            ? ''
-            : `, oldest unanswered ${String(m.oldestOpenIssueDays)} days`;
-        parts.push(`open issues a median ${String(m.medianOpenIssueAgeDays)} days old${oldest}`);
-    }
-    if (m.contributorsLast12Months !== null) {
-        const all = m.contributorsAllTime === null ? '' : ` (${String(m.contributorsAllTime)} all time)`;
-        parts.push(`${plural(m.contributorsLast12Months, 'contributor')} in 12 months${all}`);
-    }
-    return parts.length === 0 ? 'no maintenance figures known' : parts.join(' · ');
 }
 function countsOf(findings) {
     const by = (s) => findings.filter((f) => f.severity === s).length;
@@ -52481,9 +50315,7 @@ function render(sections, cut, more) {
         if (s.rows.length === 0 && s.head.length === 0)
             continue;
         const keep = s.rows.length - (cut.get(s) ?? 0);
-        // Row by row: spreading 100,000 rows into one push() call overflows the stack.
-        for (const line of [...s.head, ...s.rows.slice(0, keep)])
-            lines.push(line);
+        lines.push(...s.head, ...s.rows.slice(0, keep));
         if (keep < s.rows.length)
             lines.push('', `*… and ${String(s.rows.length - keep)} more${more}*`);
         lines.push(...s.tail);
@@ -52536,14 +50368,6 @@ function renderMarkdown(result, options = {}) {
             }),
             tail: [],
         });
-        const added = changes.filter((c) => c.maintenance !== null);
-        if (added.length > 0) {
-            sections.push({
-                head: ['', '**Maintenance of added dependencies**', ''],
-                rows: added.map((c) => `- ${code(c.name)}: ${maintenanceLine(c.maintenance ?? EMPTY)}`),
-                tail: [],
-            });
-        }
     }
     if (introduced.length > 0) {
         sections.push({
@@ -52635,13 +50459,11 @@ function fingerprintOf(f) {
  */
 
 
-
-
 const LEVEL = { error: 'error', warning: 'warning', notice: 'note' };
 /** Code scanning keeps at most 25,000 results per run. */
 const MAX_RESULTS = 25_000;
 function ruleJson(id) {
-    const r = rules_RULES[id];
+    const r = RULES[id];
     return {
         id,
         name: id.replace(/[/-](\w)/g, (_, c) => c.toUpperCase()),
@@ -52659,17 +50481,11 @@ function ruleJson(id) {
     };
 }
 function renderSarif(result, version) {
-    // A finding's package at its version carries the maintenance figures as result properties.
-    const figures = new Map();
-    for (const { facts } of result.dependencies)
-        if (facts !== null)
-            figures.set(`${facts.name}@${facts.version ?? ''}`, maintenanceFigures(facts, result.today));
-    const maintenanceOf = (f) => f.normalizedName === null ? undefined : figures.get(`${f.normalizedName}@${f.version ?? ''}`);
     const results = result.verdict.findings.slice(0, MAX_RESULTS).map((f) => ({
         ruleId: f.rule,
         ruleIndex: RULE_IDS.indexOf(f.rule),
         level: LEVEL[f.severity],
-        message: { text: plainText(f.fix === null ? f.message : `${f.message} ${f.fix}`) },
+        message: { text: f.fix === null ? f.message : `${f.message} ${f.fix}` },
         locations: [
             {
                 physicalLocation: {
@@ -52681,12 +50497,8 @@ function renderSarif(result, version) {
         partialFingerprints: { 'pygovern/v1': fingerprintOf(f) },
         ...(f.exception === null
             ? {}
-            : { suppressions: [{ kind: 'external', justification: plainText(f.exception.reason) }] }),
-        properties: {
-            introduced: f.introduced,
-            ...(f.package === null ? {} : { package: f.package }),
-            ...(maintenanceOf(f) === undefined ? {} : { maintenance: maintenanceOf(f) }),
-        },
+            : { suppressions: [{ kind: 'external', justification: f.exception.reason }] }),
+        properties: { introduced: f.introduced, ...(f.package === null ? {} : { package: f.package }) },
     }));
     return {
         version: '2.1.0',
@@ -52773,7 +50585,6 @@ function renderText(result, options) {
 
 
 
-
 function cacheDir(command, env) {
     if (command.noCache)
         return null;
@@ -52782,7 +50593,7 @@ function cacheDir(command, env) {
     return (0,external_node_path_.join)(env.XDG_CACHE_HOME ?? (0,external_node_path_.join)((0,external_node_os_namespaceObject.homedir)(), '.cache'), 'pygovern');
 }
 /** The same manifests at a git revision (`--base`); new manifests have no base side. */
-function baseManifests(found, cwd, ref, maxFileBytes) {
+function baseManifests(found, cwd, ref) {
     const commits = new Map();
     const out = [];
     for (const f of found) {
@@ -52792,7 +50603,7 @@ function baseManifests(found, cwd, ref, maxFileBytes) {
             const commit = resolveRevision(root, ref);
             if (commit === null)
                 throw new UsageError(`--base ${ref}: not a commit in ${root}`);
-            at = { commit, tree: gitTree(root, commit, maxFileBytes) };
+            at = { commit, tree: gitTree(root, commit) };
             commits.set(root, at);
         }
         const path = toPosix((0,external_node_path_.relative)(root, f.absolutePath));
@@ -52802,39 +50613,6 @@ function baseManifests(found, cwd, ref, maxFileBytes) {
         out.push(relocate(manifest, (p) => toPosix((0,external_node_path_.relative)(cwd, (0,external_node_path_.join)(root, p)))));
     }
     return out;
-}
-/**
- * With `--base`, the policy file at that revision judges (as the action judges a pull request
- * by its base), and what the working tree changes in it is reported. A `--config` outside the
- * repository is not part of the change and judges alone.
- */
-async function basePolicy(command, cwd, head, cli) {
-    if (command.base === null)
-        return null;
-    const root = repositoryRoot(cwd);
-    const commit = resolveRevision(root, command.base);
-    if (commit === null)
-        throw new UsageError(`--base ${command.base}: not a commit in ${root}`);
-    let config = null;
-    if (command.config !== null) {
-        const rel = (0,external_node_path_.relative)(root, (0,external_node_path_.resolve)(cwd, command.config));
-        if (rel === '' || rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel))
-            return null;
-        config = toPosix(rel);
-    }
-    const tree = gitTree(root, commit);
-    const found = await policyFromTree(config, (path) => tree.read(path));
-    // Paths as the working tree's side shows them: relative to the current directory.
-    const read = {
-        ...found,
-        file: found.file === null ? null : toPosix((0,external_node_path_.relative)(cwd, (0,external_node_path_.join)(root, found.file))),
-    };
-    const side = (r) => ({
-        file: r.file,
-        policy: buildPolicy(r.overrides, cli),
-        lineOf: r.lineOf,
-    });
-    return { read, changes: comparePolicies(side(read), side(head)) };
 }
 function check_render(command, result, io) {
     switch (command.format) {
@@ -52864,34 +50642,18 @@ async function runCheckCommand(command, io) {
         cli.failOn = command.failOn;
     if (command.pythonVersions !== null)
         cli.pythonVersions = command.pythonVersions;
-    const atBase = await basePolicy(command, io.cwd, policyFile, cli);
-    const judging = buildPolicy((atBase?.read ?? policyFile).overrides, cli);
-    // The indexes the command line configures are trusted like PyPI.
-    const policy = {
-        ...judging,
-        trustedIndexes: [...judging.trustedIndexes, ...configuredIndexes(services)],
-    };
-    const { manifests: found, errors } = await collectManifests(command.paths, io.cwd, command.kind);
-    const manifests = loadManifests(found, io.cwd, { maxFileBytes: policy.maxFileSize });
-    const base = command.base === null ? null : baseManifests(found, io.cwd, command.base, policy.maxFileSize);
+    const policy = buildPolicy(policyFile.overrides, cli);
+    const { manifests: found, errors } = await collectManifests(command.paths, io.cwd);
+    const manifests = loadManifests(found, io.cwd);
+    const base = command.base === null ? null : baseManifests(found, io.cwd, command.base);
     const http = createHttpClient({
         cacheDir: cacheDir(command, io.env),
         offline: command.offline,
         credentials: serviceCredentials(services),
-        deadlineMs: (command.timeoutS ?? DEFAULT_FACTS_TIMEOUT_S) * 1000,
-        warn: (line) => {
-            io.stderr(`pygovern: ${line}\n`);
-        },
     });
     try {
         const today = command.today ?? new Date().toISOString();
-        const result = await runCheck({
-            head: manifests,
-            base,
-            policy,
-            policyErrors: policyFile.errors,
-            policyChanges: atBase?.changes ?? [],
-        }, http, factsOptions(services, today));
+        const result = await runCheck({ head: manifests, base, policy, policyErrors: policyFile.errors }, http, factsOptions(services, today));
         const text = check_render(command, result, io);
         if (command.output === null)
             io.stdout(text);
@@ -52913,7 +50675,6 @@ async function runCheckCommand(command, io) {
 
 
 
-
 /** The `deps` JSON contract (DESIGN.md): the manifest fields and each dependency's. */
 function depsJson(manifests) {
     return {
@@ -52923,12 +50684,6 @@ function depsJson(manifests) {
             requiresPython: m.requiresPython,
             dependencies: m.dependencies.map(deps_dependencyJson),
             errors: m.errors,
-            notices: (m.notices ?? []).map(({ rule, file, line, message }) => ({
-                rule,
-                file,
-                line,
-                message,
-            })),
         })),
     };
 }
@@ -52949,29 +50704,22 @@ function deps_dependencyJson(d) {
         source: d.source,
     };
 }
-/**
- * A table for people: one block per manifest, one row per dependency. Every cell comes from a
- * manifest, so each is flattened: no terminal escape or bidi control reaches the terminal.
- */
+/** A table for people: one block per manifest, one row per dependency. */
 function depsTable(manifests) {
     const out = [];
     for (const m of manifests) {
         const python = m.requiresPython === null ? '' : `  (Python ${m.requiresPython})`;
-        out.push(flatten(`${m.path}  [${m.kind}]  ${String(m.dependencies.length)} dependencies${python}`));
+        out.push(`${m.path}  [${m.kind}]  ${String(m.dependencies.length)} dependencies${python}`);
         const rows = m.dependencies.map((d) => [
             d.name + (d.extras.length > 0 ? `[${d.extras.join(',')}]` : ''),
             d.version ?? (d.specifier === '' ? '*' : d.specifier),
             d.group + (d.constraint ? ' (constraint)' : ''),
             d.source.kind === 'registry' ? 'PyPI' : d.source.kind,
             `${d.file}:${String(d.line)}`,
-        ].map(flatten));
-        // One push per row: spreading 100,000 rows into push() overflows the stack.
-        for (const r of alignColumns([['package', 'version', 'group', 'source', 'where'], ...rows]))
-            out.push(`  ${r}`);
+        ]);
+        out.push(...alignColumns([['package', 'version', 'group', 'source', 'where'], ...rows]).map((r) => `  ${r}`));
         for (const e of m.errors)
             out.push(`  error: ${formatDiagnostic(e)}`);
-        for (const n of m.notices ?? [])
-            out.push(`  notice: ${formatDiagnostic(n)}`);
         out.push('');
     }
     return out.join('\n');
@@ -52987,7 +50735,7 @@ function alignColumns(rows) {
 }
 /** `pygovern deps`: 0 when every manifest was read cleanly, 2 when some input was bad. */
 async function runDeps(command, io) {
-    const { manifests: found, errors } = await collectManifests(command.paths, io.cwd, command.kind);
+    const { manifests: found, errors } = await collectManifests(command.paths, io.cwd);
     const manifests = loadManifests(found, io.cwd);
     io.stdout(command.format === 'json'
         ? `${JSON.stringify(depsJson(manifests), null, 2)}\n`
@@ -52999,7 +50747,6 @@ async function runDeps(command, io) {
 }
 
 ;// CONCATENATED MODULE: ./lib/src/cli/main.js
-
 
 
 
@@ -53023,11 +50770,11 @@ async function main(argv, io) {
     }
     catch (error) {
         if (error instanceof UsageError) {
-            io.stderr(`pygovern: ${flatten(error.message)}\n\n${USAGE}\n`);
+            io.stderr(`pygovern: ${error.message}\n\n${USAGE}\n`);
             return 2;
         }
         // A bug, not bad input: one line, no stack trace, and a way to report it.
-        io.stderr(`pygovern: internal error: ${flatten(error instanceof Error ? error.message : String(error))}\n`);
+        io.stderr(`pygovern: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
         return 2;
     }
 }
