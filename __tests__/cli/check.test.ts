@@ -68,10 +68,18 @@ interface CheckJson {
     latestRelease: { version: string; date: string | null } | null;
     requiresPython: string | null;
     activeMaintainers: number | null;
+    maintainersSource: string | null;
+    maintenance: Record<string, unknown> | null;
     repository: string | null;
     advisories: string[] | null;
   }[];
-  findings: { rule: string; package: string | null; line: number | null; introduced: boolean }[];
+  findings: {
+    rule: string;
+    package: string | null;
+    line: number | null;
+    introduced: boolean;
+    evidence: string | null;
+  }[];
   unknowns: { package: string; fact: string; reason: string }[];
 }
 
@@ -177,6 +185,61 @@ describe('pygovern check --format json', () => {
     const basic = `Basic ${Buffer.from('ci:s3cret-pass').toString('base64')}`;
     expect(simpleRequests.every((r) => r.headers.authorization === basic)).toBe(true);
     expect(viaSimple.stdout + viaSimple.stderr).not.toContain('s3cret-pass');
+  });
+
+  test('a Simple API index: the repository comes from the metadata Project-URL, so maintainers and velocity are counted', async () => {
+    // fastapi's repository answers open issues and dated commits like GitHub does.
+    const withIssues: typeof facts = JSON.parse(JSON.stringify(facts)) as typeof facts;
+    withIssues.repositories['fastapi/fastapi'] = {
+      issues: [
+        { createdAt: '2026-11-14T00:00:00Z', comments: 3 },
+        { createdAt: '2026-08-26T00:00:00Z', comments: 0 },
+        { createdAt: '2025-11-24T00:00:00Z', comments: 1 },
+      ],
+      commits: [
+        { login: 'tiangolo', date: '2026-10-01T00:00:00Z' },
+        { login: 'svlandeg', date: '2026-06-01T00:00:00Z' },
+        { login: 'dependabot[bot]', date: '2026-05-01T00:00:00Z' },
+        { login: 'old-timer', date: '2024-01-01T00:00:00Z' },
+      ],
+    };
+    services = await startFakeServices(withIssues, { githubToken: 'gh-test-token' });
+    const run = await check(['examples/pr/head'], ['--simple-url', services.pypi.simpleUrl]);
+    const fastapi = run.json?.dependencies.find((d) => d.name === 'fastapi');
+    expect(fastapi).toMatchObject({
+      repository: 'https://github.com/fastapi/fastapi',
+      activeMaintainers: 2,
+      maintainersSource: 'github',
+      maintenance: {
+        medianOpenIssueAgeDays: 90,
+        oldestOpenIssueDays: 90,
+        contributorsLast12Months: 2,
+        contributorsAllTime: 3,
+        maintainersSource: 'github',
+      },
+    });
+    expect(run.json?.dependencies.find((d) => d.name === 'yamlette')).toMatchObject({
+      repository: 'https://github.com/yamlette/yamlette',
+      activeMaintainers: 0,
+    });
+    expect(services.github.graphqlBatches.length).toBeGreaterThan(0);
+    expect(services.pypi.requests.every((r) => /^\/(simple|files)\//.test(r.path))).toBe(true);
+  });
+
+  test('without a GitHub token the PyPI ownership roles are the maintainer count, labelled as such', async () => {
+    services = await startFakeServices(facts);
+    const { json } = await check(['examples/pr/head'], [], {});
+    const yamlette = json?.dependencies.find((d) => d.name === 'yamlette');
+    expect(yamlette).toMatchObject({
+      activeMaintainers: 1,
+      maintainersSource: 'pypi',
+      maintenance: { maintainersSource: 'pypi', contributorsLast12Months: null },
+    });
+    const risk = json?.findings.find(
+      (f) => f.rule === 'maintenance/continuity-risk' && f.package === 'yamlette',
+    );
+    expect(risk?.evidence).toContain('PyPI (ownership roles Owner/Maintainer');
+    expect(services.github.requests).toHaveLength(0);
   });
 
   test('--offline answers from the cache a previous run filled, with no request', async () => {

@@ -39,6 +39,31 @@ describe('comparePolicies', () => {
     expect(kinds(base, head)).toEqual([['relaxation', key, 3]]);
   });
 
+  test('velocity thresholds: max-median-issue-age-days raised or removed and min-releases-per-year lowered or removed relax', () => {
+    const strict = side(
+      'pygovern.toml',
+      'max-median-issue-age-days = 90\nmin-releases-per-year = 4\n',
+    );
+    const loose = side(
+      'pygovern.toml',
+      'max-median-issue-age-days = 365\nmin-releases-per-year = 1\n',
+    );
+    const off = side('pygovern.toml', '# none\n');
+    expect(kinds(strict, loose)).toEqual([
+      ['relaxation', 'max-median-issue-age-days', 1],
+      ['relaxation', 'min-releases-per-year', 2],
+    ]);
+    expect(kinds(loose, strict)).toEqual([
+      ['tightening', 'max-median-issue-age-days', 1],
+      ['tightening', 'min-releases-per-year', 2],
+    ]);
+    expect(kinds(strict, off).map((c) => [c[0], c[1]])).toEqual([
+      ['relaxation', 'max-median-issue-age-days'],
+      ['relaxation', 'min-releases-per-year'],
+    ]);
+    expect(kinds(off, loose).map((c) => c[0])).toEqual(['tightening', 'tightening']);
+  });
+
   test('scope narrowed from all to changed is a relaxation; widened is a tightening', () => {
     const all = side('pygovern.toml', 'scope = "all"\n');
     const changed = side('pygovern.toml', 'scope = "changed"\n');

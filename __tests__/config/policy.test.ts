@@ -117,3 +117,25 @@ expires = "next week"
     expect(buildPolicy()).toEqual(defaultPolicy());
   });
 });
+
+describe('maintenance velocity thresholds', () => {
+  test('off by default; read as whole numbers of at least 1, a mistake named at its line', () => {
+    expect(defaultPolicy()).toMatchObject({
+      maxMedianIssueAgeDays: null,
+      minReleasesPerYear: null,
+    });
+    const good = policyFromFile(
+      'pygovern.toml',
+      'max-median-issue-age-days = 180\nmin-releases-per-year = 2\n',
+    );
+    expect(good.errors).toEqual([]);
+    expect(buildPolicy(good.overrides)).toMatchObject({
+      maxMedianIssueAgeDays: 180,
+      minReleasesPerYear: 2,
+    });
+    const bad = policyFromFile('pygovern.toml', 'fail-on = "error"\nmin-releases-per-year = 0\n');
+    expect(bad.errors.map((e) => `${e.file}:${String(e.line)}: ${e.message}`)).toEqual([
+      'pygovern.toml:2: "min-releases-per-year" must be a whole number of at least 1',
+    ]);
+  });
+});

@@ -49,7 +49,8 @@ const facts: FactsFile = {
     project('mpl-lib', { licenseExpression: 'MPL-2.0' }),
     project('mystery-lib', { licenseExpression: null, license: 'UNKNOWN' }),
     project('new-python-lib', { requiresPython: '>=3.12' }),
-    project('py2-lib', { requiresPython: '<3' }),
+    // Its one release is 14 months old: not stale, but no release in the last 12 months.
+    project('py2-lib', { requiresPython: '<3', uploaded: '2025-09-01T00:00:00Z' }),
     project('stale-lib', { uploaded: '2023-01-01T00:00:00Z' }),
     project('abandoned-lib', { uploaded: '2019-01-01T00:00:00Z' }),
     project('yanked-lib', {
@@ -95,6 +96,13 @@ const facts: FactsFile = {
       .concat([
         ['acme/abandoned-lib', { commitAuthors: ['solo'] }],
         ['acme/archived-lib', { archived: true, commitAuthors: maintained }],
+        [
+          'acme/vuln-lib', // its one open issue waits, unanswered, since 2025
+          {
+            commitAuthors: maintained,
+            issues: [{ createdAt: '2025-01-01T00:00:00Z', comments: 0 }],
+          },
+        ],
       ]),
   ),
 };
@@ -127,7 +135,9 @@ ${deps.map((d) => `    ${JSON.stringify(d)},`).join('\n')}
 
 [tool.pygovern]
 deny-licenses = ["MPL-2.0"]
-${policy}
+${policy}max-median-issue-age-days = 200
+min-releases-per-year = 1
+
 [[tool.pygovern.exceptions]]
 package = "gpl-lib"
 rule = "license/copyleft"

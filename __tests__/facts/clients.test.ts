@@ -300,6 +300,54 @@ describe('GitHub repositories', () => {
     expect(body.variables.since).toBe('2025-11-24T00:00:00.000Z');
   });
 
+  test('velocity facts: the oldest 50 open issues with comment counts, authors of the last 100 commits', async () => {
+    // 120 issues, newest first; 150 commits, 5 authors this year, many more before.
+    const issues = Array.from({ length: 120 }, (_, i) => ({
+      createdAt: new Date(Date.UTC(2026, 10, 1) - i * 86_400_000).toISOString(),
+      comments: i % 2,
+    }));
+    const commits = Array.from({ length: 150 }, (_, i) => ({
+      login:
+        i < 20 ? `recent${String(i % 5)}` : i % 10 === 0 ? 'renovate[bot]' : `old${String(i % 30)}`,
+      // 20 weekly commits up to 2026-10-01, the rest weekly before 2025-06-01 (over a year ago).
+      date: new Date(
+        i < 20
+          ? Date.UTC(2026, 9, 1) - i * 7 * 86_400_000
+          : Date.UTC(2025, 5, 1) - i * 7 * 86_400_000,
+      ).toISOString(),
+    }));
+    const github = await track(startFakeGithub({ 'o/busy': { issues, commits } }, { token: 't' }));
+    const http = testClient({ credentials: { [github.url]: { kind: 'bearer', token: 't' } } });
+    const result = await fetchRepositories(
+      http,
+      github.url,
+      true,
+      ['https://github.com/o/busy'],
+      today,
+    );
+    const fact = result.get('https://github.com/o/busy');
+    if (fact?.status !== 'known') throw new Error('not known');
+    const sample = fact.value.openIssues ?? [];
+    expect(sample).toHaveLength(50);
+    // Oldest first: the 50 oldest of the 120 (created 119 … 70 days before 2026-11-01).
+    expect(sample[0]).toEqual({ createdAt: issues[119]?.createdAt, comments: 1 });
+    expect(sample[49]?.createdAt).toBe(issues[70]?.createdAt);
+    // The 20 commits of the last year: authors recent0…recent4.
+    expect(fact.value.activeMaintainers).toBe(5);
+    // The last 100 commits' human authors, fewer than the whole history's.
+    const expected = new Set<string>();
+    for (let i = 0; i < 100; i++) {
+      const c = commits[i];
+      if (c !== undefined && !c.login.endsWith('[bot]')) expected.add(c.login);
+    }
+    expect(fact.value.contributorsAllTime).toBe(expected.size);
+    expect(expected.size).toBeLessThan(new Set(commits.map((c) => c.login)).size);
+    const query = (JSON.parse(github.requests[0]?.body ?? '{}') as { query: string }).query;
+    expect(query).toContain(
+      'issues(states: OPEN, first: 50, orderBy: {field: CREATED_AT, direction: ASC})',
+    );
+  });
+
   test('without a token: no request, every fact missing (unknown, not zero)', async () => {
     const github = await track(startFakeGithub({ 'o/r': {} }));
     const result = await fetchRepositories(

@@ -16,6 +16,10 @@ export interface FakeRepository {
   pushedAt?: string;
   /** Logins of default-branch commit authors in the last year (repeats and bots allowed). */
   commitAuthors?: (string | null)[];
+  /** Dated default-branch commits (any order); answered by `since` and `first` as GitHub does. */
+  commits?: { login: string | null; date: string }[];
+  /** Open issues (any order); answered oldest first, `first` of them, as the query orders. */
+  issues?: { createdAt: string; comments: number }[];
 }
 
 export interface FakeGithub extends FakeServer {
@@ -41,7 +45,12 @@ export async function startFakeGithub(
       ) {
         return { status: 401, json: { message: 'Bad credentials' } };
       }
-      const { query } = JSON.parse(request.body) as { query: string };
+      const { query, variables } = JSON.parse(request.body) as {
+        query: string;
+        variables?: { since?: string };
+      };
+      const since = variables?.since ?? '';
+      const firstOf = (field: RegExp) => Number(field.exec(query)?.[1] ?? '100');
       const data: Record<string, unknown> = {};
       const errors: unknown[] = [];
       let count = 0;
@@ -62,18 +71,28 @@ export async function startFakeGithub(
           });
           continue;
         }
+        // Undated `commitAuthors` are recent commits; dated `commits` are judged by `since`.
+        const undated = (repo.commitAuthors ?? []).map((login) => ({ login, date: '' }));
+        const dated = [...(repo.commits ?? [])].sort((a, b) => b.date.localeCompare(a.date));
+        const nodes = (list: { login: string | null }[]) =>
+          list.map(({ login }) => ({ author: { user: login === null ? null : { login } } }));
+        const recent = {
+          nodes: nodes([...undated, ...dated.filter((c) => c.date >= since)].slice(0, 100)),
+        };
+        const all = {
+          nodes: nodes([...undated, ...dated].slice(0, firstOf(/all: history\(first: (\d+)/))),
+        };
+        const issues = [...(repo.issues ?? [])]
+          .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+          .slice(0, firstOf(/issues\(states: OPEN, first: (\d+)/))
+          .map((i) => ({ createdAt: i.createdAt, comments: { totalCount: i.comments } }));
         data[alias] = {
           isArchived: repo.archived ?? false,
           pushedAt: repo.pushedAt ?? '2026-10-01T00:00:00Z',
           defaultBranchRef: {
-            target: {
-              history: {
-                nodes: (repo.commitAuthors ?? []).map((login) => ({
-                  author: { user: login === null ? null : { login } },
-                })),
-              },
-            },
+            target: query.includes('recent: history') ? { recent, all } : { history: recent },
           },
+          ...(query.includes('issues(') ? { issues: { nodes: issues } } : {}),
         };
       }
       graphqlBatches.push(count);

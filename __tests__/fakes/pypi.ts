@@ -35,6 +35,8 @@ export interface FakeProject {
   classifiers?: string[];
   requiresPython?: string | null;
   projectUrls?: Record<string, string>;
+  /** `Home-page` of the metadata file and the JSON API's `home_page`. */
+  homePage?: string;
   ownershipRoles?: number;
   /** Files per release (default 1): real projects upload a wheel per platform. */
   filesPerRelease?: number;
@@ -128,7 +130,7 @@ function infoOf(project: FakeProject, release: FakeRelease) {
     classifiers: m.classifiers,
     requires_python: m.requiresPython,
     project_urls: project.projectUrls ?? null,
-    home_page: null,
+    home_page: project.homePage ?? null,
     yanked: release.yanked !== undefined && release.yanked !== false,
     yanked_reason: typeof release.yanked === 'string' ? release.yanked : null,
   };
@@ -142,6 +144,9 @@ export function metadataFile(project: FakeProject, release: FakeRelease): string
   if (m.license !== null) lines.push(`License: ${m.license.replace(/\n/g, '\n        ')}`);
   for (const c of m.classifiers) lines.push(`Classifier: ${c}`);
   if (m.requiresPython !== null) lines.push(`Requires-Python: ${m.requiresPython}`);
+  if (project.homePage !== undefined) lines.push(`Home-page: ${project.homePage}`);
+  for (const [label, url] of Object.entries(project.projectUrls ?? {}))
+    lines.push(`Project-URL: ${label}, ${url}`);
   return `${lines.join('\n')}\n\nDescription body.\n`;
 }
 

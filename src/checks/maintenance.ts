@@ -5,6 +5,7 @@
 import type { Dependency } from '../manifests/types.js';
 import type { PackageFacts, ReleaseInfo } from '../facts/types.js';
 import { compareVersionText } from '../pep440/version.js';
+import { OPEN_ISSUES_SAMPLE } from '../facts/github.js';
 import type { CheckContext, RawFinding } from './types.js';
 
 /** `today` minus `months` calendar months (the day clamped to the month's length). */
@@ -49,11 +50,80 @@ export function maintainersOf(facts: PackageFacts): Maintainers | { unknown: str
   };
 }
 
+/** The `dependencies[].maintenance` figures (DESIGN.md wave-2 contract); null where not known. */
+export interface MaintenanceFigures {
+  releasesLast12Months: number | null;
+  medianReleaseIntervalDays: number | null;
+  /** Over the oldest open issues sampled (`OPEN_ISSUES_SAMPLE`). */
+  medianOpenIssueAgeDays: number | null;
+  /** The oldest open issue with no comment, among those sampled. */
+  oldestOpenIssueDays: number | null;
+  contributorsLast12Months: number | null;
+  /** Distinct authors of the last `ALL_TIME_COMMITS` default-branch commits. */
+  contributorsAllTime: number | null;
+  maintainersSource: Maintainers['source'] | null;
+}
+
+const DAY_MS = 86_400_000;
+/** The release intervals are taken over this many most recent releases. */
+export const INTERVAL_RELEASES = 10;
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const m =
+    sorted.length % 2 === 1
+      ? (sorted[mid] ?? 0)
+      : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  return Math.round(m * 10) / 10;
+}
+
+/** Whole days from an ISO time to `today` (YYYY-MM-DD, midnight UTC), never negative. */
+function daysBefore(today: string, iso: string): number {
+  return Math.max(0, Math.floor((Date.parse(`${today}T00:00:00Z`) - Date.parse(iso)) / DAY_MS));
+}
+
+/** Release cadence, issue age and contributors, computed against `today` (checks stay pure). */
+export function maintenanceFigures(facts: PackageFacts, today: string): MaintenanceFigures {
+  const project = facts.project.status === 'known' ? facts.project.value : null;
+  let releasesLast12Months: number | null = null;
+  let medianReleaseIntervalDays: number | null = null;
+  if (project !== null) {
+    const uploads = project.releases
+      .filter((r) => !r.yanked && r.uploaded !== null && !Number.isNaN(Date.parse(r.uploaded)))
+      .map((r) => Date.parse(r.uploaded ?? ''))
+      .sort((a, b) => b - a);
+    const since = Date.parse(`${monthsBefore(today, 12)}T00:00:00Z`);
+    const end = Date.parse(`${today}T23:59:59Z`);
+    releasesLast12Months = uploads.filter((t) => t >= since && t <= end).length;
+    const last = uploads.slice(0, INTERVAL_RELEASES);
+    medianReleaseIntervalDays = median(last.slice(1).map((t, i) => ((last[i] ?? t) - t) / DAY_MS));
+  }
+  const repo = facts.repository?.status === 'known' ? facts.repository.value : null;
+  const issues = repo?.openIssues ?? null;
+  const unanswered = issues?.filter((i) => i.comments === 0) ?? [];
+  const maintainers = maintainersOf(facts);
+  return {
+    releasesLast12Months,
+    medianReleaseIntervalDays,
+    medianOpenIssueAgeDays:
+      issues === null ? null : median(issues.map((i) => daysBefore(today, i.createdAt))),
+    oldestOpenIssueDays:
+      unanswered.length === 0
+        ? null
+        : Math.max(...unanswered.map((i) => daysBefore(today, i.createdAt))),
+    contributorsLast12Months: repo?.activeMaintainers ?? null,
+    contributorsAllTime: repo?.contributorsAllTime ?? null,
+    maintainersSource: 'count' in maintainers ? maintainers.source : null,
+  };
+}
+
 function describeMaintainers(m: Maintainers): string {
   const who = m.count === 1 ? 'maintainer' : 'maintainers';
   return m.source === 'github'
     ? `${String(m.count)} active ${who} (commit authors in the last 12 months)`
-    : `${String(m.count)} ${who} listed on PyPI (no repository activity known)`;
+    : `${String(m.count)} ${who} listed on PyPI (ownership roles Owner/Maintainer; no GitHub repository activity known)`;
 }
 
 function at(dep: Dependency, facts: PackageFacts) {
@@ -66,6 +136,50 @@ function at(dep: Dependency, facts: PackageFacts) {
   };
 }
 
+/** The opt-in velocity thresholds; a project already reported as stale is not told again. */
+function velocityFindings(
+  ctx: CheckContext,
+  where: ReturnType<typeof at>,
+  figures: MaintenanceFigures,
+  stale: boolean,
+): RawFinding[] {
+  const out: RawFinding[] = [];
+  const { maxMedianIssueAgeDays: maxAge, minReleasesPerYear: minReleases } = ctx.policy;
+  const age = figures.medianOpenIssueAgeDays;
+  if (maxAge !== null && age !== null && age > maxAge) {
+    const oldest =
+      figures.oldestOpenIssueDays === null
+        ? ''
+        : `; the oldest unanswered one is ${String(figures.oldestOpenIssueDays)} days old`;
+    out.push({
+      ...where,
+      rule: 'maintenance/slow-issues',
+      severity: 'notice',
+      message: `${where.package}: the oldest open issues are a median ${String(age)} days old, more than the ${String(maxAge)} days max-median-issue-age-days allows${oldest}.`,
+      evidence: `median open issue age ${String(age)} days (oldest ${String(OPEN_ISSUES_SAMPLE)} open issues sampled)`,
+      fix: null,
+      key: '',
+    });
+  }
+  const count = figures.releasesLast12Months;
+  if (minReleases !== null && count !== null && count < minReleases && !stale) {
+    const interval =
+      figures.medianReleaseIntervalDays === null
+        ? ''
+        : `; median ${String(figures.medianReleaseIntervalDays)} days between the last releases`;
+    out.push({
+      ...where,
+      rule: 'maintenance/low-release-cadence',
+      severity: 'notice',
+      message: `${where.package}: ${String(count)} release${count === 1 ? '' : 's'} in the 12 months before ${ctx.today}, fewer than the ${String(minReleases)} min-releases-per-year asks${interval}.`,
+      evidence: `${String(count)} releases since ${monthsBefore(ctx.today, 12)}`,
+      fix: null,
+      key: '',
+    });
+  }
+  return out;
+}
+
 export function maintenanceFindings(ctx: CheckContext): RawFinding[] {
   const out: RawFinding[] = [];
   const { staleAfterMonths: months, minActiveMaintainers: minimum } = ctx.policy;
@@ -75,10 +189,12 @@ export function maintenanceFindings(ctx: CheckContext): RawFinding[] {
     const where = at(dep, facts);
     const project = facts.project.status === 'known' ? facts.project.value : null;
 
+    let stale = false;
     if (project !== null) {
       const newest = newestRelease(project.releases);
       const date = newest?.uploaded?.slice(0, 10) ?? null;
       if (newest !== null && date !== null && date < cutoff) {
+        stale = true;
         const maintainers = maintainersOf(facts);
         const since = `no release since ${newest.version} on ${date} (more than ${String(months)} months before ${ctx.today})`;
         const risk = 'count' in maintainers && maintainers.count < minimum;
@@ -125,6 +241,8 @@ export function maintenanceFindings(ctx: CheckContext): RawFinding[] {
         });
       }
     }
+
+    out.push(...velocityFindings(ctx, where, maintenanceFigures(facts, ctx.today), stale));
 
     const release = facts.release.status === 'known' ? facts.release.value : null;
     const listed = project?.releases.find((r) => r.version === facts.version);

@@ -21,6 +21,8 @@ export const RULE_IDS = [
   'maintenance/yanked',
   'maintenance/archived',
   'maintenance/project-status',
+  'maintenance/slow-issues',
+  'maintenance/low-release-cadence',
   'vulnerability/known',
   'facts/unavailable',
   'input/invalid',
@@ -145,6 +147,21 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
     title: 'Index marks the project archived, deprecated or quarantined',
     why: 'PEP 792 project status: archived projects get no more releases, deprecated ones are obsolete, quarantined ones are suspected malicious.',
     fix: 'Replace the dependency; a quarantined project should be removed at once.',
+  },
+  'maintenance/slow-issues': {
+    id: 'maintenance/slow-issues',
+    severity: 'notice',
+    title: 'Open issues wait long for an answer (only with max-median-issue-age-days)',
+    why: 'When the oldest open issues have waited longer than the policy allows, reports (security ones included) may go unanswered.',
+    fix: `Check the project's issue tracker, plan a replacement, ${EXCEPT}.`,
+  },
+  'maintenance/low-release-cadence': {
+    id: 'maintenance/low-release-cadence',
+    severity: 'notice',
+    title:
+      'Fewer releases in the last 12 months than the policy asks (only with min-releases-per-year)',
+    why: 'A project that releases rarely takes long to ship fixes, including security fixes.',
+    fix: `Check the project's activity, plan a replacement, ${EXCEPT}.`,
   },
   'vulnerability/known': {
     id: 'vulnerability/known',

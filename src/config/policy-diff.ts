@@ -116,6 +116,22 @@ export function comparePolicies(base: PolicySide, head: PolicySide): PolicyChang
   );
   // A lower limit refuses more files unread, so fewer are judged.
   ranked('max-file-size', before.maxFileSize, after.maxFileSize, (v) => v, String);
+  // Off (null) is the most relaxed setting of either threshold.
+  ranked(
+    'max-median-issue-age-days',
+    before.maxMedianIssueAgeDays,
+    after.maxMedianIssueAgeDays,
+    (v) => v ?? Number.POSITIVE_INFINITY,
+    (v) => (v === null ? 'off' : String(v)),
+    'higher',
+  );
+  ranked(
+    'min-releases-per-year',
+    before.minReleasesPerYear,
+    after.minReleasesPerYear,
+    (v) => v ?? 0,
+    (v) => (v === null ? 'off' : String(v)),
+  );
   ranked(
     'min-severity',
     before.minSeverity,

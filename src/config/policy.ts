@@ -28,6 +28,10 @@ export interface Policy {
   scope: Scope;
   staleAfterMonths: number;
   minActiveMaintainers: number;
+  /** Median age (days) of the oldest open issues above which `maintenance/slow-issues`; null = off. */
+  maxMedianIssueAgeDays: number | null;
+  /** Releases in the last 12 months below which `maintenance/low-release-cadence`; null = off. */
+  minReleasesPerYear: number | null;
   /** SPDX ids or expressions; null = no allow list. */
   allowLicenses: string[] | null;
   denyLicenses: string[];
@@ -56,6 +60,8 @@ export function defaultPolicy(): Policy {
     scope: 'changed',
     staleAfterMonths: 18,
     minActiveMaintainers: 3,
+    maxMedianIssueAgeDays: null,
+    minReleasesPerYear: null,
     allowLicenses: null,
     denyLicenses: [],
     minSeverity: null,

@@ -30,6 +30,8 @@ const KEYS = [
   'scope',
   'stale-after-months',
   'min-active-maintainers',
+  'max-median-issue-age-days',
+  'min-releases-per-year',
   'allow-licenses',
   'deny-licenses',
   'min-severity',
@@ -100,6 +102,8 @@ export function readPolicy(
   set(overrides, 'scope', oneOf<Scope>('scope', ['changed', 'all']));
   set(overrides, 'staleAfterMonths', integer('stale-after-months', 1));
   set(overrides, 'minActiveMaintainers', integer('min-active-maintainers', 0));
+  set(overrides, 'maxMedianIssueAgeDays', integer('max-median-issue-age-days', 1));
+  set(overrides, 'minReleasesPerYear', integer('min-releases-per-year', 1));
   set(overrides, 'allowLicenses', strings('allow-licenses'));
   set(overrides, 'denyLicenses', strings('deny-licenses'));
   const minSeverity = table['min-severity'] === 'medium' ? 'moderate' : undefined;

@@ -206,23 +206,32 @@ export async function collectFacts(
       void pageOf(indexOf(dep), { name: dep.normalizedName, version: r.version });
     }
   }
-  const repositories = [...projects.values()];
+  // A project page that names no repository (a Simple index) may name it in a version's
+  // metadata: only those version pages are waited for before GitHub is asked.
+  const repositoryUrls = async (): Promise<string[]> => {
+    const named = await Promise.all(
+      [...projects].map(async ([key, page]) => [key, await page] as const),
+    );
+    const unnamed = new Set(
+      named.filter(([, f]) => f.status !== 'known' || f.value.repository === null).map(([k]) => k),
+    );
+    const versions = await Promise.all(
+      [...versionPages]
+        .filter(([key]) => unnamed.has(key.slice(0, key.lastIndexOf('@'))))
+        .map(([, page]) => page),
+    );
+    return [...named.map(([, f]) => f), ...versions].flatMap((f) =>
+      f.status === 'known' && typeof f.value.repository === 'string' ? [f.value.repository] : [],
+    );
+  };
   const rest = Promise.all([
     fetchAdvisories(
       http,
       options.osvUrl,
       unpinned.filter((p) => !pinnedKeys.has(keyOf(p))),
     ),
-    Promise.all(repositories).then((facts) =>
-      fetchRepositories(
-        http,
-        options.githubApiUrl,
-        options.githubToken,
-        facts.flatMap((f) =>
-          f.status === 'known' && f.value.repository !== null ? [f.value.repository] : [],
-        ),
-        options.today,
-      ),
+    repositoryUrls().then((urls) =>
+      fetchRepositories(http, options.githubApiUrl, options.githubToken, urls, options.today),
     ),
     pinnedAdvisories,
   ]);
@@ -261,7 +270,9 @@ export async function collectFacts(
           laterAdvisories.get(keyOf(pv)) ??
           missing('OSV was not asked');
       }
-      const repoUrl = project.status === 'known' ? project.value.repository : null;
+      const repoUrl =
+        (project.status === 'known' ? project.value.repository : null) ??
+        (release.status === 'known' ? (release.value.repository ?? null) : null);
       facts = {
         name: normalizeName(dep.name),
         version: r.version,

@@ -1,7 +1,9 @@
 /**
  * Source repositories on GitHub, 50 to a GraphQL query (aliases `r0`…`r49`): archived, last
  * push, and active maintainers = distinct human authors of default-branch commits in the 12
- * months before "today" (bots and commits without a GitHub user are not counted).
+ * months before "today" (bots and commits without a GitHub user are not counted); the same
+ * over the last `ALL_TIME_COMMITS` commits; and the oldest `OPEN_ISSUES_SAMPLE` open issues
+ * with their comment counts (for the issue-age figures).
  * Without a token nothing is asked and every repository fact is missing, never zero.
  * `hasToken` says whether the HTTP client holds a Bearer credential for the API's origin.
  */
@@ -10,6 +12,10 @@ import { describeHttpError } from './pypi-json.js';
 import { known, missing, type Fact, type RepositoryFacts } from './types.js';
 
 export const REPOSITORIES_PER_QUERY = 50;
+/** Open issues sampled per repository: the oldest ones (issue age figures rest on these). */
+export const OPEN_ISSUES_SAMPLE = 50;
+/** Default-branch commits whose authors make "contributors of all time" (a bounded count). */
+export const ALL_TIME_COMMITS = 100;
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json =>
@@ -28,8 +34,13 @@ export function repositoriesQuery(repos: readonly { owner: string; name: string 
         `r${String(i)}: repository(owner: ${JSON.stringify(r.owner)}, name: ${JSON.stringify(r.name)}) {
     isArchived
     pushedAt
-    defaultBranchRef { target { ... on Commit { history(first: 100, since: $since) {
-      nodes { author { user { login } } } } } } }
+    defaultBranchRef { target { ... on Commit {
+      recent: history(first: 100, since: $since) { nodes { author { user { login } } } }
+      all: history(first: ${String(ALL_TIME_COMMITS)}) { nodes { author { user { login } } } }
+    } } }
+    issues(states: OPEN, first: ${String(OPEN_ISSUES_SAMPLE)}, orderBy: {field: CREATED_AT, direction: ASC}) {
+      nodes { createdAt comments { totalCount } }
+    }
   }`,
     )
     .join('\n  ');
@@ -40,31 +51,49 @@ function isBot(login: string): boolean {
   return login.endsWith('[bot]') || /-bot$/i.test(login);
 }
 
+/** Distinct human authors of a history connection's nodes, or null when it is not there. */
+function authorsOf(history: unknown): number | null {
+  if (!isObject(history) || !Array.isArray(history.nodes)) return null;
+  const logins = new Set<string>();
+  for (const commit of history.nodes as unknown[]) {
+    const author = isObject(commit) && isObject(commit.author) ? commit.author : null;
+    const user = author !== null && isObject(author.user) ? author.user : null;
+    const login = user !== null && typeof user.login === 'string' ? user.login : null;
+    if (login !== null && !isBot(login)) logins.add(login.toLowerCase());
+  }
+  return logins.size;
+}
+
+function issuesOf(issues: unknown): { createdAt: string; comments: number }[] | null {
+  if (!isObject(issues) || !Array.isArray(issues.nodes)) return null;
+  const out: { createdAt: string; comments: number }[] = [];
+  for (const node of (issues.nodes as unknown[]).slice(0, OPEN_ISSUES_SAMPLE)) {
+    if (!isObject(node) || typeof node.createdAt !== 'string') continue;
+    if (Number.isNaN(Date.parse(node.createdAt))) continue;
+    const comments =
+      isObject(node.comments) && typeof node.comments.totalCount === 'number'
+        ? node.comments.totalCount
+        : 0;
+    out.push({ createdAt: node.createdAt, comments });
+  }
+  return out;
+}
+
 function factsOf(url: string, node: unknown): RepositoryFacts | null {
   if (!isObject(node) || typeof node.isArchived !== 'boolean') return null;
   const target =
     isObject(node.defaultBranchRef) && isObject(node.defaultBranchRef.target)
       ? node.defaultBranchRef.target
       : null;
-  const history = target !== null && isObject(target.history) ? target.history : null;
-  let activeMaintainers: number | null = null;
-  if (history !== null && Array.isArray(history.nodes)) {
-    const logins = new Set<string>();
-    for (const commit of history.nodes as unknown[]) {
-      const author = isObject(commit) && isObject(commit.author) ? commit.author : null;
-      const user = author !== null && isObject(author.user) ? author.user : null;
-      const login = user !== null && typeof user.login === 'string' ? user.login : null;
-      if (login !== null && !isBot(login)) logins.add(login.toLowerCase());
-    }
-    activeMaintainers = logins.size;
-  } else if (node.defaultBranchRef === null) {
-    activeMaintainers = 0; // an empty repository has no commits at all
-  }
+  // An empty repository (no default branch) has no commits at all.
+  const empty = node.defaultBranchRef === null ? 0 : null;
   return {
     url,
     archived: node.isArchived,
     pushedAt: typeof node.pushedAt === 'string' ? node.pushedAt : null,
-    activeMaintainers,
+    activeMaintainers: (target === null ? null : authorsOf(target.recent)) ?? empty,
+    openIssues: issuesOf(node.issues),
+    contributorsAllTime: (target === null ? null : authorsOf(target.all)) ?? empty,
   };
 }
 

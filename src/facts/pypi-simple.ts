@@ -14,6 +14,7 @@ import {
 } from '../pep440/version.js';
 import { SIMPLE_ACCEPT, type HttpClient } from './http.js';
 import { describeHttpError } from './pypi-json.js';
+import { repositoryFromUrls } from './repository-url.js';
 import {
   known,
   missing,
@@ -285,6 +286,19 @@ export function parseCoreMetadata(text: string): Map<string, string[]> {
   return fields;
 }
 
+/** The GitHub repository core metadata names: `Project-URL: Label, URL` lines, then `Home-page`. */
+export function repositoryOfMetadata(fields: ReadonlyMap<string, string[]>): string | null {
+  const urls: Record<string, string> = {};
+  for (const entry of fields.get('project-url') ?? []) {
+    const comma = entry.indexOf(',');
+    if (comma < 0) continue;
+    const label = entry.slice(0, comma).trim();
+    // A repeated label keeps its first URL, as PyPI's project_urls does.
+    if (!(label in urls)) urls[label] = entry.slice(comma + 1).trim();
+  }
+  return repositoryFromUrls(urls, fields.get('home-page')?.[0]?.trim() || null);
+}
+
 export async function fetchSimpleVersion(
   http: HttpClient,
   page: SimplePage,
@@ -320,6 +334,7 @@ export async function fetchSimpleVersion(
       requiresPython: one('requires-python') ?? file.requiresPython,
       yanked,
       yankedReason: yanked ? reason : null,
+      repository: repositoryOfMetadata(fields),
     },
     answer.value.url,
   );

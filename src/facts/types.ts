@@ -54,6 +54,8 @@ export interface VersionFacts {
   requiresPython: string | null;
   yanked: boolean;
   yankedReason: string | null;
+  /** GitHub repository from the metadata's `Project-URL`/`Home-page` (Simple API path only). */
+  repository?: string | null;
 }
 
 export type SeverityLevel = 'low' | 'medium' | 'high' | 'critical' | 'unknown';
@@ -83,6 +85,10 @@ export interface RepositoryFacts {
   pushedAt: string | null;
   /** Distinct human authors of default-branch commits in the last 12 months. */
   activeMaintainers: number | null;
+  /** The oldest open issues (up to `OPEN_ISSUES_SAMPLE`), oldest first; null when not asked. */
+  openIssues?: { createdAt: string; comments: number }[] | null;
+  /** Distinct human authors of the last `ALL_TIME_COMMITS` default-branch commits. */
+  contributorsAllTime?: number | null;
 }
 
 /** How the version a dependency uses was decided. */

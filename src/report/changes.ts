@@ -1,5 +1,6 @@
 /** What a change does to the dependencies: packages added, removed, or moved to another version. */
 import { describeLicense, licenseOf } from '../checks/license.js';
+import { maintenanceFigures, type MaintenanceFigures } from '../checks/maintenance.js';
 import type { CheckResult, DependencyReport } from '../engine.js';
 
 export interface DependencyChange {
@@ -9,6 +10,8 @@ export interface DependencyChange {
   after: string | null;
   /** The licence of the version the change brings in. */
   license: string | null;
+  /** Maintenance figures of what an added dependency brings in (null otherwise). */
+  maintenance: MaintenanceFigures | null;
 }
 
 /** The version a report stands for: resolved, pinned, or the specifier as written. */
@@ -49,6 +52,8 @@ export function dependencyChanges(result: CheckResult): DependencyChange[] {
         before: null,
         after: join(now.versions),
         license: licence(now.report),
+        maintenance:
+          now.report.facts === null ? null : maintenanceFigures(now.report.facts, result.today),
       });
     } else if (join(was.versions) !== join(now.versions)) {
       out.push({
@@ -57,6 +62,7 @@ export function dependencyChanges(result: CheckResult): DependencyChange[] {
         before: join(was.versions),
         after: join(now.versions),
         license: licence(now.report),
+        maintenance: null,
       });
     }
   }
@@ -68,6 +74,7 @@ export function dependencyChanges(result: CheckResult): DependencyChange[] {
         before: join(was.versions),
         after: null,
         license: null,
+        maintenance: null,
       });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));

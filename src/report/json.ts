@@ -1,7 +1,7 @@
 /** The `check --format json` contract (DESIGN.md), schema version 1. */
 import type { Finding } from '../checks/types.js';
 import { licenseOf } from '../checks/license.js';
-import { maintainersOf } from '../checks/maintenance.js';
+import { maintainersOf, maintenanceFigures } from '../checks/maintenance.js';
 import type { CheckResult, DependencyReport } from '../engine.js';
 import type { PackageFacts } from '../facts/types.js';
 import { compareVersionText } from '../pep440/version.js';
@@ -20,7 +20,7 @@ export function latestRelease(
     : { version: release.version, date: release.uploaded?.slice(0, 10) ?? null };
 }
 
-function dependencyJson(report: DependencyReport) {
+function dependencyJson(report: DependencyReport, today: string) {
   const { dependency: d, facts } = report;
   const release = facts?.release.status === 'known' ? facts.release.value : null;
   const license = licenseOf(report);
@@ -49,7 +49,10 @@ function dependencyJson(report: DependencyReport) {
     requiresPython: release?.requiresPython ?? null,
     activeMaintainers: maintainers !== null && 'count' in maintainers ? maintainers.count : null,
     maintainersSource: maintainers !== null && 'count' in maintainers ? maintainers.source : null,
-    repository: facts?.project.status === 'known' ? facts.project.value.repository : null,
+    repository:
+      (facts?.project.status === 'known' ? facts.project.value.repository : null) ??
+      (facts?.release.status === 'known' ? (facts.release.value.repository ?? null) : null),
+    maintenance: facts === null ? null : maintenanceFigures(facts, today),
     advisories:
       facts?.advisories.status === 'known' ? facts.advisories.value.map((a) => a.id) : null,
   };
@@ -90,7 +93,7 @@ export function checkJson(result: CheckResult) {
       scope: result.policy.scope,
       outcome: verdict.outcome,
     },
-    dependencies: result.dependencies.map(dependencyJson),
+    dependencies: result.dependencies.map((d) => dependencyJson(d, result.today)),
     findings: verdict.findings.map(findingJson),
     unknowns: result.unknowns,
     errors: [...result.manifests.flatMap((m) => m.errors), ...result.policyErrors],

@@ -4,6 +4,7 @@
  * escape.ts. The body stays under GitHub's comment limit by shortening the longest tables.
  */
 import { RULES } from '../checks/rules.js';
+import type { MaintenanceFigures } from '../checks/maintenance.js';
 import type { Finding } from '../checks/types.js';
 import type { CheckResult } from '../engine.js';
 import { dependencyChanges } from './changes.js';
@@ -47,6 +48,16 @@ function findingRow(f: Finding): string {
   return `| ${packageCell(f)} | ${rule} | ${why} | ${fix} | ${whereCell(f)} |`;
 }
 
+const EMPTY: MaintenanceFigures = {
+  releasesLast12Months: null,
+  medianReleaseIntervalDays: null,
+  medianOpenIssueAgeDays: null,
+  oldestOpenIssueDays: null,
+  contributorsLast12Months: null,
+  contributorsAllTime: null,
+  maintainersSource: null,
+};
+
 const TABLE_HEAD = ['| Package | Rule | Why | How to fix | Where |', '|---|---|---|---|---|'];
 
 function exceptedRow(f: Finding): string {
@@ -57,6 +68,31 @@ function exceptedRow(f: Finding): string {
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${String(n)} ${n === 1 ? one : many}`;
+}
+
+/** One line of maintenance figures; unknown figures are left out, all unknown says so. */
+export function maintenanceLine(m: MaintenanceFigures): string {
+  const parts: string[] = [];
+  if (m.releasesLast12Months !== null) {
+    const apart =
+      m.medianReleaseIntervalDays === null
+        ? ''
+        : ` (median ${String(m.medianReleaseIntervalDays)} days apart)`;
+    parts.push(`${plural(m.releasesLast12Months, 'release')} in 12 months${apart}`);
+  }
+  if (m.medianOpenIssueAgeDays !== null) {
+    const oldest =
+      m.oldestOpenIssueDays === null
+        ? ''
+        : `, oldest unanswered ${String(m.oldestOpenIssueDays)} days`;
+    parts.push(`open issues a median ${String(m.medianOpenIssueAgeDays)} days old${oldest}`);
+  }
+  if (m.contributorsLast12Months !== null) {
+    const all =
+      m.contributorsAllTime === null ? '' : ` (${String(m.contributorsAllTime)} all time)`;
+    parts.push(`${plural(m.contributorsLast12Months, 'contributor')} in 12 months${all}`);
+  }
+  return parts.length === 0 ? 'no maintenance figures known' : parts.join(' · ');
 }
 
 function countsOf(findings: readonly Finding[]): string {
@@ -138,6 +174,14 @@ export function renderMarkdown(result: CheckResult, options: MarkdownOptions = {
       }),
       tail: [],
     });
+    const added = changes.filter((c) => c.maintenance !== null);
+    if (added.length > 0) {
+      sections.push({
+        head: ['', '**Maintenance of added dependencies**', ''],
+        rows: added.map((c) => `- ${code(c.name)}: ${maintenanceLine(c.maintenance ?? EMPTY)}`),
+        tail: [],
+      });
+    }
   }
   if (introduced.length > 0) {
     sections.push({

@@ -3,6 +3,7 @@
  * per finding located at the manifest line, excepted findings as suppressed results.
  */
 import { RULE_IDS, RULES, type RuleId } from '../checks/rules.js';
+import { maintenanceFigures, type MaintenanceFigures } from '../checks/maintenance.js';
 import type { CheckResult } from '../engine.js';
 import { plainText } from './escape.js';
 import { fingerprintOf } from './fingerprint.js';
@@ -31,6 +32,13 @@ function ruleJson(id: RuleId) {
 }
 
 export function renderSarif(result: CheckResult, version: string) {
+  // A finding's package at its version carries the maintenance figures as result properties.
+  const figures = new Map<string, MaintenanceFigures>();
+  for (const { facts } of result.dependencies)
+    if (facts !== null)
+      figures.set(`${facts.name}@${facts.version ?? ''}`, maintenanceFigures(facts, result.today));
+  const maintenanceOf = (f: (typeof result.verdict.findings)[number]) =>
+    f.normalizedName === null ? undefined : figures.get(`${f.normalizedName}@${f.version ?? ''}`);
   const results = result.verdict.findings.slice(0, MAX_RESULTS).map((f) => ({
     ruleId: f.rule,
     ruleIndex: RULE_IDS.indexOf(f.rule),
@@ -48,7 +56,11 @@ export function renderSarif(result: CheckResult, version: string) {
     ...(f.exception === null
       ? {}
       : { suppressions: [{ kind: 'external', justification: plainText(f.exception.reason) }] }),
-    properties: { introduced: f.introduced, ...(f.package === null ? {} : { package: f.package }) },
+    properties: {
+      introduced: f.introduced,
+      ...(f.package === null ? {} : { package: f.package }),
+      ...(maintenanceOf(f) === undefined ? {} : { maintenance: maintenanceOf(f) }),
+    },
   }));
   return {
     version: '2.1.0',
