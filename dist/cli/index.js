@@ -62443,7 +62443,304 @@ function licenseChangeFindings(changes) {
     });
 }
 
+;// CONCATENATED MODULE: ./lib/src/facts/repository-url.js
+/**
+ * The GitHub repository a project names: from `project_urls` (Source, Repository, Code,
+ * Homepage… in that order of trust) or `home_page`. Links that are GitHub but not a
+ * repository (sponsors, orgs, user pages, GitHub Pages) are not one.
+ */
+const LABEL_ORDER = [/^source( code)?$/i, /^(repository|repo|code|github)$/i, /^home\s*page$/i];
+const NOT_OWNERS = new Set([
+    'sponsors',
+    'orgs',
+    'marketplace',
+    'topics',
+    'features',
+    'about',
+    'apps',
+]);
+/** `https://github.com/Owner/Repo(.git)(/tree/...)` → `https://github.com/owner/repo`, else null. */
+function githubRepository(url) {
+    const m = /^(?:git\+)?(?:https?|git|ssh):\/\/(?:[^@/]+@)?(?:www\.)?github\.com[/:]([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]+?)(?:\.git)?(?:[/#?@].*)?$/i.exec(url.trim());
+    const owner = m?.[1];
+    const repo = m?.[2];
+    if (owner === undefined || repo === undefined || NOT_OWNERS.has(owner.toLowerCase()))
+        return null;
+    if (repo === '.' || repo === '..')
+        return null;
+    return `https://github.com/${owner.toLowerCase()}/${repo.toLowerCase()}`;
+}
+function repositoryFromUrls(projectUrls, homePage) {
+    const entries = Object.entries(projectUrls ?? {}).filter((e) => typeof e[1] === 'string');
+    for (const label of LABEL_ORDER) {
+        for (const [name, url] of entries) {
+            const repo = label.test(name.trim()) ? githubRepository(url) : null;
+            if (repo !== null)
+                return repo;
+        }
+    }
+    for (const [, url] of entries) {
+        const repo = githubRepository(url);
+        if (repo !== null)
+            return repo;
+    }
+    return homePage === null ? null : githubRepository(homePage);
+}
+
+;// CONCATENATED MODULE: ./lib/src/facts/types.js
+/**
+ * What pygovern knows about each dependency, and where each piece came from. A fact that
+ * could not be had is a value saying why (`missing`), never a default: the checks turn it
+ * into "could not tell", never into a pass.
+ */
+function known(value, source) {
+    return { status: 'known', value, source };
+}
+function missing(reason) {
+    return { status: 'missing', reason };
+}
+
+;// CONCATENATED MODULE: ./lib/src/facts/pypi-json.js
+/**
+ * The PyPI JSON API (`{index}/{name}/json`, `{index}/{name}/{version}/json`): releases with
+ * upload times and yanks, the metadata of a version, project URLs and ownership. Answers are
+ * checked field by field; one that does not have the shape is a missing fact naming the
+ * package, never a crash.
+ */
+
+
+
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v) => (typeof v === 'string' && v !== '' ? v : null);
+function describeHttpError(what, error, service = 'the index') {
+    switch (error.kind) {
+        case 'not-found':
+            return `${what}: not found on ${service} (${error.url})`;
+        case 'timeout':
+            return `${what}: ${service} did not answer in time after ${String(error.attempts)} attempts (${error.url})`;
+        case 'unavailable':
+            return `${what}: ${service} is unavailable: ${error.message}`;
+        case 'invalid-response':
+            return `${what}: ${service} gave an unusable answer: ${error.message}`;
+    }
+}
+function versionFacts(info, version) {
+    const classifiers = Array.isArray(info.classifiers)
+        ? info.classifiers.filter((c) => typeof c === 'string')
+        : [];
+    return {
+        version,
+        licenseExpression: str(info.license_expression),
+        license: str(info.license),
+        classifiers,
+        requiresPython: str(info.requires_python),
+        yanked: info.yanked === true,
+        yankedReason: str(info.yanked_reason),
+    };
+}
+/** A release from its files: earliest upload, yanked when every file is. */
+function releaseOf(version, files) {
+    const list = Array.isArray(files) ? files.filter(isObject) : [];
+    const times = list
+        .map((f) => str(f.upload_time_iso_8601) ?? str(f.upload_time))
+        .filter((t) => t !== null)
+        .sort();
+    const yanked = list.length > 0 && list.every((f) => f.yanked === true);
+    return {
+        version,
+        uploaded: times[0] ?? null,
+        yanked,
+        yankedReason: yanked
+            ? (list.map((f) => str(f.yanked_reason)).find((r) => r !== null) ?? null)
+            : null,
+        requiresPython: list.map((f) => str(f.requires_python)).find((r) => r !== null) ?? null,
+    };
+}
+function projectFromJson(body) {
+    if (!isObject(body) || !isObject(body.info) || typeof body.info.name !== 'string')
+        return null;
+    const info = body.info;
+    const releases = isObject(body.releases)
+        ? Object.entries(body.releases).map(([version, files]) => releaseOf(version, files))
+        : [];
+    const latestVersion = str(info.version);
+    const roles = isObject(body.ownership) && Array.isArray(body.ownership.roles)
+        ? body.ownership.roles.length
+        : null;
+    return {
+        name: String(info.name),
+        releases,
+        latestVersion,
+        status: null,
+        repository: repositoryFromUrls(isObject(info.project_urls) ? info.project_urls : null, str(info.home_page)),
+        ownershipRoles: roles,
+        latest: latestVersion === null ? null : versionFacts(info, latestVersion),
+    };
+}
+/** A project fact, and whether the index said "no such project" (404) when there is none. */
+async function fetchProject(http, indexUrl, name) {
+    const url = `${indexUrl.replace(/\/+$/, '')}/${normalizeName(name)}/json`;
+    const answer = await http.getJson(url, { kind: 'pypi-json', fallbackMaxAgeS: 900 });
+    if (!answer.ok) {
+        const reason = describeHttpError(`PyPI project ${name}`, answer.error);
+        return { ...missing(reason), notFound: answer.error.kind === 'not-found' };
+    }
+    const project = projectFromJson(answer.value.body);
+    if (project === null)
+        return missing(`PyPI project ${name}: the answer is not a PyPI project (${answer.value.url})`);
+    return known(project, answer.value.url);
+}
+async function fetchVersion(http, indexUrl, name, version) {
+    const url = `${indexUrl.replace(/\/+$/, '')}/${normalizeName(name)}/${encodeURIComponent(version)}/json`;
+    // A published version's metadata does not change: cache it for a day.
+    const answer = await http.getJson(url, { kind: 'pypi-json', fallbackMaxAgeS: 86_400 });
+    if (!answer.ok)
+        return missing(describeHttpError(`PyPI ${name} ${version}`, answer.error));
+    const body = answer.value.body;
+    if (!isObject(body) || !isObject(body.info)) {
+        return missing(`PyPI ${name} ${version}: the answer is not a PyPI release (${answer.value.url})`);
+    }
+    return known(versionFacts(body.info, str(body.info.version) ?? version), answer.value.url);
+}
+
+;// CONCATENATED MODULE: ./lib/src/facts/github.js
+
+
+const REPOSITORIES_PER_QUERY = 50;
+/** Open issues sampled per repository: the oldest ones (issue age figures rest on these). */
+const OPEN_ISSUES_SAMPLE = 50;
+/** Default-branch commits whose authors make "contributors of all time" (a bounded count). */
+const ALL_TIME_COMMITS = 100;
+const github_isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** `https://github.com/owner/repo` → its parts, when both are valid GitHub names. */
+function repositoryParts(url) {
+    const m = /^https:\/\/github\.com\/([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(url);
+    return m?.[1] !== undefined && m[2] !== undefined ? { owner: m[1], name: m[2] } : null;
+}
+function repositoriesQuery(repos) {
+    const fields = repos
+        .map((r, i) => `r${String(i)}: repository(owner: ${JSON.stringify(r.owner)}, name: ${JSON.stringify(r.name)}) {
+    isArchived
+    pushedAt
+    defaultBranchRef { target { ... on Commit {
+      recent: history(first: 100, since: $since) { nodes { author { user { login } } } }
+      all: history(first: ${String(ALL_TIME_COMMITS)}) { nodes { author { user { login } } } }
+    } } }
+    issues(states: OPEN, first: ${String(OPEN_ISSUES_SAMPLE)}, orderBy: {field: CREATED_AT, direction: ASC}) {
+      nodes { createdAt comments { totalCount } }
+    }
+  }`)
+        .join('\n  ');
+    return `query($since: GitTimestamp!) {\n  ${fields}\n}`;
+}
+function isBot(login) {
+    return login.endsWith('[bot]') || /-bot$/i.test(login);
+}
+/** Distinct human authors of a history connection's nodes, or null when it is not there. */
+function authorsOf(history) {
+    if (!github_isObject(history) || !Array.isArray(history.nodes))
+        return null;
+    const logins = new Set();
+    for (const commit of history.nodes) {
+        const author = github_isObject(commit) && github_isObject(commit.author) ? commit.author : null;
+        const user = author !== null && github_isObject(author.user) ? author.user : null;
+        const login = user !== null && typeof user.login === 'string' ? user.login : null;
+        if (login !== null && !isBot(login))
+            logins.add(login.toLowerCase());
+    }
+    return logins.size;
+}
+function issuesOf(issues) {
+    if (!github_isObject(issues) || !Array.isArray(issues.nodes))
+        return null;
+    const out = [];
+    for (const node of issues.nodes.slice(0, OPEN_ISSUES_SAMPLE)) {
+        if (!github_isObject(node) || typeof node.createdAt !== 'string')
+            continue;
+        if (Number.isNaN(Date.parse(node.createdAt)))
+            continue;
+        const comments = github_isObject(node.comments) && typeof node.comments.totalCount === 'number'
+            ? node.comments.totalCount
+            : 0;
+        out.push({ createdAt: node.createdAt, comments });
+    }
+    return out;
+}
+function factsOf(url, node) {
+    if (!github_isObject(node) || typeof node.isArchived !== 'boolean')
+        return null;
+    const target = github_isObject(node.defaultBranchRef) && github_isObject(node.defaultBranchRef.target)
+        ? node.defaultBranchRef.target
+        : null;
+    // An empty repository (no default branch) has no commits at all.
+    const empty = node.defaultBranchRef === null ? 0 : null;
+    return {
+        url,
+        archived: node.isArchived,
+        pushedAt: typeof node.pushedAt === 'string' ? node.pushedAt : null,
+        activeMaintainers: (target === null ? null : authorsOf(target.recent)) ?? empty,
+        openIssues: issuesOf(node.issues),
+        contributorsAllTime: (target === null ? null : authorsOf(target.all)) ?? empty,
+    };
+}
+async function fetchRepositories(http, apiUrl, hasToken, urls, today) {
+    const out = new Map();
+    const valid = [];
+    for (const url of new Set(urls)) {
+        const parts = repositoryParts(url);
+        if (!hasToken)
+            out.set(url, missing('no GitHub token, so the repository was not looked at'));
+        else if (parts === null)
+            out.set(url, missing(`${url} is not a GitHub repository address`));
+        else
+            valid.push({ url, ...parts });
+    }
+    const since = new Date(today.getTime());
+    since.setUTCFullYear(since.getUTCFullYear() - 1);
+    const endpoint = graphqlEndpoint(apiUrl);
+    const chunks = [];
+    for (let i = 0; i < valid.length; i += REPOSITORIES_PER_QUERY)
+        chunks.push(valid.slice(i, i + REPOSITORIES_PER_QUERY));
+    await Promise.all(chunks.map(async (chunk) => {
+        const answer = await http.postJson(endpoint, { query: repositoriesQuery(chunk), variables: { since: since.toISOString() } }, 
+        // The token reaches GitHub as the HTTP layer's credential for this origin, never as
+        // a header here (headers are part of cache keys and debug lines).
+        { kind: 'github', fallbackMaxAgeS: 3600 });
+        if (!answer.ok) {
+            const reason = describeHttpError('GitHub', answer.error, 'GitHub');
+            for (const r of chunk)
+                out.set(r.url, missing(reason));
+            return;
+        }
+        const body = answer.value.body;
+        const data = github_isObject(body) && github_isObject(body.data) ? body.data : {};
+        const errors = github_isObject(body) && Array.isArray(body.errors)
+            ? body.errors.filter(github_isObject)
+            : [];
+        chunk.forEach((r, i) => {
+            const alias = `r${String(i)}`;
+            const facts = factsOf(r.url, data[alias]);
+            if (facts !== null) {
+                out.set(r.url, known(facts, `${endpoint} (${r.owner}/${r.name})`));
+                return;
+            }
+            const error = errors.find((e) => Array.isArray(e.path) && e.path[0] === alias);
+            const message = error !== undefined && typeof error.message === 'string'
+                ? error.message
+                : 'no answer for it';
+            out.set(r.url, missing(`GitHub ${r.owner}/${r.name}: ${message}`));
+        });
+    }));
+    return out;
+}
+/** GitHub's GraphQL endpoint for a REST root: `/graphql` beside it, `/api/graphql` on GHES. */
+function graphqlEndpoint(apiUrl) {
+    const root = apiUrl.replace(/\/+$/, '');
+    return /\/api\/v3$/.test(root) ? root.replace(/\/api\/v3$/, '/api/graphql') : `${root}/graphql`;
+}
+
 ;// CONCATENATED MODULE: ./lib/src/checks/maintenance.js
+
 
 /** `today` minus `months` calendar months (the day clamped to the month's length). */
 function monthsBefore(today, months) {
@@ -62479,11 +62776,60 @@ function maintainersOf(facts) {
             : 'no maintainer count is available',
     };
 }
+const DAY_MS = 86_400_000;
+/** The release intervals are taken over this many most recent releases. */
+const INTERVAL_RELEASES = 10;
+function median(values) {
+    if (values.length === 0)
+        return null;
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    const m = sorted.length % 2 === 1
+        ? (sorted[mid] ?? 0)
+        : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+    return Math.round(m * 10) / 10;
+}
+/** Whole days from an ISO time to `today` (YYYY-MM-DD, midnight UTC), never negative. */
+function daysBefore(today, iso) {
+    return Math.max(0, Math.floor((Date.parse(`${today}T00:00:00Z`) - Date.parse(iso)) / DAY_MS));
+}
+/** Release cadence, issue age and contributors, computed against `today` (checks stay pure). */
+function maintenanceFigures(facts, today) {
+    const project = facts.project.status === 'known' ? facts.project.value : null;
+    let releasesLast12Months = null;
+    let medianReleaseIntervalDays = null;
+    if (project !== null) {
+        const uploads = project.releases
+            .filter((r) => !r.yanked && r.uploaded !== null && !Number.isNaN(Date.parse(r.uploaded)))
+            .map((r) => Date.parse(r.uploaded ?? ''))
+            .sort((a, b) => b - a);
+        const since = Date.parse(`${monthsBefore(today, 12)}T00:00:00Z`);
+        const end = Date.parse(`${today}T23:59:59Z`);
+        releasesLast12Months = uploads.filter((t) => t >= since && t <= end).length;
+        const last = uploads.slice(0, INTERVAL_RELEASES);
+        medianReleaseIntervalDays = median(last.slice(1).map((t, i) => ((last[i] ?? t) - t) / DAY_MS));
+    }
+    const repo = facts.repository?.status === 'known' ? facts.repository.value : null;
+    const issues = repo?.openIssues ?? null;
+    const unanswered = issues?.filter((i) => i.comments === 0) ?? [];
+    const maintainers = maintainersOf(facts);
+    return {
+        releasesLast12Months,
+        medianReleaseIntervalDays,
+        medianOpenIssueAgeDays: issues === null ? null : median(issues.map((i) => daysBefore(today, i.createdAt))),
+        oldestOpenIssueDays: unanswered.length === 0
+            ? null
+            : Math.max(...unanswered.map((i) => daysBefore(today, i.createdAt))),
+        contributorsLast12Months: repo?.activeMaintainers ?? null,
+        contributorsAllTime: repo?.contributorsAllTime ?? null,
+        maintainersSource: 'count' in maintainers ? maintainers.source : null,
+    };
+}
 function describeMaintainers(m) {
     const who = m.count === 1 ? 'maintainer' : 'maintainers';
     return m.source === 'github'
         ? `${String(m.count)} active ${who} (commit authors in the last 12 months)`
-        : `${String(m.count)} ${who} listed on PyPI (no repository activity known)`;
+        : `${String(m.count)} ${who} listed on PyPI (ownership roles Owner/Maintainer; no GitHub repository activity known)`;
 }
 function maintenance_at(dep, facts) {
     return {
@@ -62494,6 +62840,42 @@ function maintenance_at(dep, facts) {
         line: dep.line,
     };
 }
+/** The opt-in velocity thresholds; a project already reported as stale is not told again. */
+function velocityFindings(ctx, where, figures, stale) {
+    const out = [];
+    const { maxMedianIssueAgeDays: maxAge, minReleasesPerYear: minReleases } = ctx.policy;
+    const age = figures.medianOpenIssueAgeDays;
+    if (maxAge !== null && age !== null && age > maxAge) {
+        const oldest = figures.oldestOpenIssueDays === null
+            ? ''
+            : `; the oldest unanswered one is ${String(figures.oldestOpenIssueDays)} days old`;
+        out.push({
+            ...where,
+            rule: 'maintenance/slow-issues',
+            severity: 'notice',
+            message: `${where.package}: the oldest open issues are a median ${String(age)} days old, more than the ${String(maxAge)} days max-median-issue-age-days allows${oldest}.`,
+            evidence: `median open issue age ${String(age)} days (oldest ${String(OPEN_ISSUES_SAMPLE)} open issues sampled)`,
+            fix: null,
+            key: '',
+        });
+    }
+    const count = figures.releasesLast12Months;
+    if (minReleases !== null && count !== null && count < minReleases && !stale) {
+        const interval = figures.medianReleaseIntervalDays === null
+            ? ''
+            : `; median ${String(figures.medianReleaseIntervalDays)} days between the last releases`;
+        out.push({
+            ...where,
+            rule: 'maintenance/low-release-cadence',
+            severity: 'notice',
+            message: `${where.package}: ${String(count)} release${count === 1 ? '' : 's'} in the 12 months before ${ctx.today}, fewer than the ${String(minReleases)} min-releases-per-year asks${interval}.`,
+            evidence: `${String(count)} releases since ${monthsBefore(ctx.today, 12)}`,
+            fix: null,
+            key: '',
+        });
+    }
+    return out;
+}
 function maintenanceFindings(ctx) {
     const out = [];
     const { staleAfterMonths: months, minActiveMaintainers: minimum } = ctx.policy;
@@ -62503,10 +62885,12 @@ function maintenanceFindings(ctx) {
             continue;
         const where = maintenance_at(dep, facts);
         const project = facts.project.status === 'known' ? facts.project.value : null;
+        let stale = false;
         if (project !== null) {
             const newest = newestRelease(project.releases);
             const date = newest?.uploaded?.slice(0, 10) ?? null;
             if (newest !== null && date !== null && date < cutoff) {
+                stale = true;
                 const maintainers = maintainersOf(facts);
                 const since = `no release since ${newest.version} on ${date} (more than ${String(months)} months before ${ctx.today})`;
                 const risk = 'count' in maintainers && maintainers.count < minimum;
@@ -62551,6 +62935,7 @@ function maintenanceFindings(ctx) {
                 });
             }
         }
+        out.push(...velocityFindings(ctx, where, maintenanceFigures(facts, ctx.today), stale));
         const release = facts.release.status === 'known' ? facts.release.value : null;
         const listed = project?.releases.find((r) => r.version === facts.version);
         const yanked = release?.yanked === true || listed?.yanked === true;
@@ -62602,7 +62987,7 @@ function latestRelease(facts) {
         ? null
         : { version: release.version, date: release.uploaded?.slice(0, 10) ?? null };
 }
-function dependencyJson(report) {
+function dependencyJson(report, today) {
     const { dependency: d, facts } = report;
     const release = facts?.release.status === 'known' ? facts.release.value : null;
     const license = licenseOf(report);
@@ -62630,7 +63015,9 @@ function dependencyJson(report) {
         requiresPython: release?.requiresPython ?? null,
         activeMaintainers: maintainers !== null && 'count' in maintainers ? maintainers.count : null,
         maintainersSource: maintainers !== null && 'count' in maintainers ? maintainers.source : null,
-        repository: facts?.project.status === 'known' ? facts.project.value.repository : null,
+        repository: (facts?.project.status === 'known' ? facts.project.value.repository : null) ??
+            (facts?.release.status === 'known' ? (facts.release.value.repository ?? null) : null),
+        maintenance: facts === null ? null : maintenanceFigures(facts, today),
         advisories: facts?.advisories.status === 'known' ? facts.advisories.value.map((a) => a.id) : null,
     };
 }
@@ -62668,7 +63055,7 @@ function checkJson(result) {
             scope: result.policy.scope,
             outcome: verdict.outcome,
         },
-        dependencies: result.dependencies.map(dependencyJson),
+        dependencies: result.dependencies.map((d) => dependencyJson(d, result.today)),
         findings: verdict.findings.map(findingJson),
         unknowns: result.unknowns,
         errors: [...result.manifests.flatMap((m) => m.errors), ...result.policyErrors],
@@ -62972,6 +63359,8 @@ const RULE_IDS = [
     'maintenance/yanked',
     'maintenance/archived',
     'maintenance/project-status',
+    'maintenance/slow-issues',
+    'maintenance/low-release-cadence',
     'vulnerability/known',
     'facts/unavailable',
     'input/invalid',
@@ -63082,6 +63471,20 @@ const rules_RULES = {
         why: 'PEP 792 project status: archived projects get no more releases, deprecated ones are obsolete, quarantined ones are suspected malicious.',
         fix: 'Replace the dependency; a quarantined project should be removed at once.',
     },
+    'maintenance/slow-issues': {
+        id: 'maintenance/slow-issues',
+        severity: 'notice',
+        title: 'Open issues wait long for an answer (only with max-median-issue-age-days)',
+        why: 'When the oldest open issues have waited longer than the policy allows, reports (security ones included) may go unanswered.',
+        fix: `Check the project's issue tracker, plan a replacement, ${EXCEPT}.`,
+    },
+    'maintenance/low-release-cadence': {
+        id: 'maintenance/low-release-cadence',
+        severity: 'notice',
+        title: 'Fewer releases in the last 12 months than the policy asks (only with min-releases-per-year)',
+        why: 'A project that releases rarely takes long to ship fixes, including security fixes.',
+        fix: `Check the project's activity, plan a replacement, ${EXCEPT}.`,
+    },
     'vulnerability/known': {
         id: 'vulnerability/known',
         severity: 'error',
@@ -63163,7 +63566,7 @@ const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
 // Windows has neither flag (and no FIFOs to block on).
 const { O_NONBLOCK = 0, O_NOFOLLOW = 0 } = external_node_fs_namespaceObject.constants;
 const OPEN_FLAGS = external_node_fs_namespaceObject.constants.O_RDONLY | O_NONBLOCK | O_NOFOLLOW;
-const missing = () => ({ ok: false, missing: true, reason: 'no such file' });
+const safe_read_missing = () => ({ ok: false, missing: true, reason: 'no such file' });
 const refuse = (reason) => ({ ok: false, missing: false, reason });
 function safe_read_kindOf(stats) {
     if (stats.isFIFO())
@@ -63198,7 +63601,7 @@ function readRegularFile(path, maxBytes) {
         stats = (0,external_node_fs_namespaceObject.lstatSync)(path);
     }
     catch {
-        return missing();
+        return safe_read_missing();
     }
     if (!stats.isFile())
         return refuse(`refusing to read it: it is ${safe_read_kindOf(stats)}, not a regular file`);
@@ -63212,7 +63615,7 @@ function readRegularFile(path, maxBytes) {
     catch (error) {
         const code = error.code;
         if (code === 'ENOENT' || code === 'ENOTDIR')
-            return missing();
+            return safe_read_missing();
         return refuse(`cannot be read (${code ?? 'error'})`);
     }
     try {
@@ -63256,7 +63659,7 @@ function readInsideRoot(realRoot, path, maxBytes) {
         real = (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_.resolve)(realRoot, path));
     }
     catch {
-        return missing();
+        return safe_read_missing();
     }
     if (real !== realRoot && !real.startsWith(realRoot + external_node_path_.sep)) {
         return refuse('refusing to read it: it resolves to a file outside the repository');
@@ -63284,6 +63687,8 @@ function defaultPolicy() {
         scope: 'changed',
         staleAfterMonths: 18,
         minActiveMaintainers: 3,
+        maxMedianIssueAgeDays: null,
+        minReleasesPerYear: null,
         allowLicenses: null,
         denyLicenses: [],
         minSeverity: null,
@@ -63312,6 +63717,8 @@ const KEYS = [
     'scope',
     'stale-after-months',
     'min-active-maintainers',
+    'max-median-issue-age-days',
+    'min-releases-per-year',
     'allow-licenses',
     'deny-licenses',
     'min-severity',
@@ -63379,6 +63786,8 @@ function readPolicy(table, source) {
     set(overrides, 'scope', oneOf('scope', ['changed', 'all']));
     set(overrides, 'staleAfterMonths', integer('stale-after-months', 1));
     set(overrides, 'minActiveMaintainers', integer('min-active-maintainers', 0));
+    set(overrides, 'maxMedianIssueAgeDays', integer('max-median-issue-age-days', 1));
+    set(overrides, 'minReleasesPerYear', integer('min-releases-per-year', 1));
     set(overrides, 'allowLicenses', strings('allow-licenses'));
     set(overrides, 'denyLicenses', strings('deny-licenses'));
     const minSeverity = table['min-severity'] === 'medium' ? 'moderate' : undefined;
@@ -63692,6 +64101,9 @@ function comparePolicies(base, head) {
     ranked('min-active-maintainers', before.minActiveMaintainers, after.minActiveMaintainers, (v) => v, String);
     // A lower limit refuses more files unread, so fewer are judged.
     ranked('max-file-size', before.maxFileSize, after.maxFileSize, (v) => v, String);
+    // Off (null) is the most relaxed setting of either threshold.
+    ranked('max-median-issue-age-days', before.maxMedianIssueAgeDays, after.maxMedianIssueAgeDays, (v) => v ?? Number.POSITIVE_INFINITY, (v) => (v === null ? 'off' : String(v)), 'higher');
+    ranked('min-releases-per-year', before.minReleasesPerYear, after.minReleasesPerYear, (v) => v ?? 0, (v) => (v === null ? 'off' : String(v)));
     ranked('min-severity', before.minSeverity, after.minSeverity, (v) => (v === null ? -1 : VULNERABILITY_LEVELS.indexOf(v)), (v) => (v === null ? 'every severity' : policy_diff_quote(v)), 'higher');
     for (const id of RULE_IDS) {
         const from = before.rules[id];
@@ -64901,275 +65313,6 @@ function resolveVersion(dep, releases) {
     return { version: best, resolution: 'newest-matching', note: null };
 }
 
-;// CONCATENATED MODULE: ./lib/src/facts/repository-url.js
-/**
- * The GitHub repository a project names: from `project_urls` (Source, Repository, Code,
- * Homepage… in that order of trust) or `home_page`. Links that are GitHub but not a
- * repository (sponsors, orgs, user pages, GitHub Pages) are not one.
- */
-const LABEL_ORDER = [/^source( code)?$/i, /^(repository|repo|code|github)$/i, /^home\s*page$/i];
-const NOT_OWNERS = new Set([
-    'sponsors',
-    'orgs',
-    'marketplace',
-    'topics',
-    'features',
-    'about',
-    'apps',
-]);
-/** `https://github.com/Owner/Repo(.git)(/tree/...)` → `https://github.com/owner/repo`, else null. */
-function githubRepository(url) {
-    const m = /^(?:git\+)?(?:https?|git|ssh):\/\/(?:[^@/]+@)?(?:www\.)?github\.com[/:]([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]+?)(?:\.git)?(?:[/#?@].*)?$/i.exec(url.trim());
-    const owner = m?.[1];
-    const repo = m?.[2];
-    if (owner === undefined || repo === undefined || NOT_OWNERS.has(owner.toLowerCase()))
-        return null;
-    if (repo === '.' || repo === '..')
-        return null;
-    return `https://github.com/${owner.toLowerCase()}/${repo.toLowerCase()}`;
-}
-function repositoryFromUrls(projectUrls, homePage) {
-    const entries = Object.entries(projectUrls ?? {}).filter((e) => typeof e[1] === 'string');
-    for (const label of LABEL_ORDER) {
-        for (const [name, url] of entries) {
-            const repo = label.test(name.trim()) ? githubRepository(url) : null;
-            if (repo !== null)
-                return repo;
-        }
-    }
-    for (const [, url] of entries) {
-        const repo = githubRepository(url);
-        if (repo !== null)
-            return repo;
-    }
-    return homePage === null ? null : githubRepository(homePage);
-}
-
-;// CONCATENATED MODULE: ./lib/src/facts/types.js
-/**
- * What pygovern knows about each dependency, and where each piece came from. A fact that
- * could not be had is a value saying why (`missing`), never a default: the checks turn it
- * into "could not tell", never into a pass.
- */
-function known(value, source) {
-    return { status: 'known', value, source };
-}
-function types_missing(reason) {
-    return { status: 'missing', reason };
-}
-
-;// CONCATENATED MODULE: ./lib/src/facts/pypi-json.js
-/**
- * The PyPI JSON API (`{index}/{name}/json`, `{index}/{name}/{version}/json`): releases with
- * upload times and yanks, the metadata of a version, project URLs and ownership. Answers are
- * checked field by field; one that does not have the shape is a missing fact naming the
- * package, never a crash.
- */
-
-
-
-const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v) => (typeof v === 'string' && v !== '' ? v : null);
-function describeHttpError(what, error, service = 'the index') {
-    switch (error.kind) {
-        case 'not-found':
-            return `${what}: not found on ${service} (${error.url})`;
-        case 'timeout':
-            return `${what}: ${service} did not answer in time after ${String(error.attempts)} attempts (${error.url})`;
-        case 'unavailable':
-            return `${what}: ${service} is unavailable: ${error.message}`;
-        case 'invalid-response':
-            return `${what}: ${service} gave an unusable answer: ${error.message}`;
-    }
-}
-function versionFacts(info, version) {
-    const classifiers = Array.isArray(info.classifiers)
-        ? info.classifiers.filter((c) => typeof c === 'string')
-        : [];
-    return {
-        version,
-        licenseExpression: str(info.license_expression),
-        license: str(info.license),
-        classifiers,
-        requiresPython: str(info.requires_python),
-        yanked: info.yanked === true,
-        yankedReason: str(info.yanked_reason),
-    };
-}
-/** A release from its files: earliest upload, yanked when every file is. */
-function releaseOf(version, files) {
-    const list = Array.isArray(files) ? files.filter(isObject) : [];
-    const times = list
-        .map((f) => str(f.upload_time_iso_8601) ?? str(f.upload_time))
-        .filter((t) => t !== null)
-        .sort();
-    const yanked = list.length > 0 && list.every((f) => f.yanked === true);
-    return {
-        version,
-        uploaded: times[0] ?? null,
-        yanked,
-        yankedReason: yanked
-            ? (list.map((f) => str(f.yanked_reason)).find((r) => r !== null) ?? null)
-            : null,
-        requiresPython: list.map((f) => str(f.requires_python)).find((r) => r !== null) ?? null,
-    };
-}
-function projectFromJson(body) {
-    if (!isObject(body) || !isObject(body.info) || typeof body.info.name !== 'string')
-        return null;
-    const info = body.info;
-    const releases = isObject(body.releases)
-        ? Object.entries(body.releases).map(([version, files]) => releaseOf(version, files))
-        : [];
-    const latestVersion = str(info.version);
-    const roles = isObject(body.ownership) && Array.isArray(body.ownership.roles)
-        ? body.ownership.roles.length
-        : null;
-    return {
-        name: String(info.name),
-        releases,
-        latestVersion,
-        status: null,
-        repository: repositoryFromUrls(isObject(info.project_urls) ? info.project_urls : null, str(info.home_page)),
-        ownershipRoles: roles,
-        latest: latestVersion === null ? null : versionFacts(info, latestVersion),
-    };
-}
-/** A project fact, and whether the index said "no such project" (404) when there is none. */
-async function fetchProject(http, indexUrl, name) {
-    const url = `${indexUrl.replace(/\/+$/, '')}/${normalizeName(name)}/json`;
-    const answer = await http.getJson(url, { kind: 'pypi-json', fallbackMaxAgeS: 900 });
-    if (!answer.ok) {
-        const reason = describeHttpError(`PyPI project ${name}`, answer.error);
-        return { ...types_missing(reason), notFound: answer.error.kind === 'not-found' };
-    }
-    const project = projectFromJson(answer.value.body);
-    if (project === null)
-        return types_missing(`PyPI project ${name}: the answer is not a PyPI project (${answer.value.url})`);
-    return known(project, answer.value.url);
-}
-async function fetchVersion(http, indexUrl, name, version) {
-    const url = `${indexUrl.replace(/\/+$/, '')}/${normalizeName(name)}/${encodeURIComponent(version)}/json`;
-    // A published version's metadata does not change: cache it for a day.
-    const answer = await http.getJson(url, { kind: 'pypi-json', fallbackMaxAgeS: 86_400 });
-    if (!answer.ok)
-        return types_missing(describeHttpError(`PyPI ${name} ${version}`, answer.error));
-    const body = answer.value.body;
-    if (!isObject(body) || !isObject(body.info)) {
-        return types_missing(`PyPI ${name} ${version}: the answer is not a PyPI release (${answer.value.url})`);
-    }
-    return known(versionFacts(body.info, str(body.info.version) ?? version), answer.value.url);
-}
-
-;// CONCATENATED MODULE: ./lib/src/facts/github.js
-
-
-const REPOSITORIES_PER_QUERY = 50;
-const github_isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** `https://github.com/owner/repo` → its parts, when both are valid GitHub names. */
-function repositoryParts(url) {
-    const m = /^https:\/\/github\.com\/([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(url);
-    return m?.[1] !== undefined && m[2] !== undefined ? { owner: m[1], name: m[2] } : null;
-}
-function repositoriesQuery(repos) {
-    const fields = repos
-        .map((r, i) => `r${String(i)}: repository(owner: ${JSON.stringify(r.owner)}, name: ${JSON.stringify(r.name)}) {
-    isArchived
-    pushedAt
-    defaultBranchRef { target { ... on Commit { history(first: 100, since: $since) {
-      nodes { author { user { login } } } } } } }
-  }`)
-        .join('\n  ');
-    return `query($since: GitTimestamp!) {\n  ${fields}\n}`;
-}
-function isBot(login) {
-    return login.endsWith('[bot]') || /-bot$/i.test(login);
-}
-function factsOf(url, node) {
-    if (!github_isObject(node) || typeof node.isArchived !== 'boolean')
-        return null;
-    const target = github_isObject(node.defaultBranchRef) && github_isObject(node.defaultBranchRef.target)
-        ? node.defaultBranchRef.target
-        : null;
-    const history = target !== null && github_isObject(target.history) ? target.history : null;
-    let activeMaintainers = null;
-    if (history !== null && Array.isArray(history.nodes)) {
-        const logins = new Set();
-        for (const commit of history.nodes) {
-            const author = github_isObject(commit) && github_isObject(commit.author) ? commit.author : null;
-            const user = author !== null && github_isObject(author.user) ? author.user : null;
-            const login = user !== null && typeof user.login === 'string' ? user.login : null;
-            if (login !== null && !isBot(login))
-                logins.add(login.toLowerCase());
-        }
-        activeMaintainers = logins.size;
-    }
-    else if (node.defaultBranchRef === null) {
-        activeMaintainers = 0; // an empty repository has no commits at all
-    }
-    return {
-        url,
-        archived: node.isArchived,
-        pushedAt: typeof node.pushedAt === 'string' ? node.pushedAt : null,
-        activeMaintainers,
-    };
-}
-async function fetchRepositories(http, apiUrl, hasToken, urls, today) {
-    const out = new Map();
-    const valid = [];
-    for (const url of new Set(urls)) {
-        const parts = repositoryParts(url);
-        if (!hasToken)
-            out.set(url, types_missing('no GitHub token, so the repository was not looked at'));
-        else if (parts === null)
-            out.set(url, types_missing(`${url} is not a GitHub repository address`));
-        else
-            valid.push({ url, ...parts });
-    }
-    const since = new Date(today.getTime());
-    since.setUTCFullYear(since.getUTCFullYear() - 1);
-    const endpoint = graphqlEndpoint(apiUrl);
-    const chunks = [];
-    for (let i = 0; i < valid.length; i += REPOSITORIES_PER_QUERY)
-        chunks.push(valid.slice(i, i + REPOSITORIES_PER_QUERY));
-    await Promise.all(chunks.map(async (chunk) => {
-        const answer = await http.postJson(endpoint, { query: repositoriesQuery(chunk), variables: { since: since.toISOString() } }, 
-        // The token reaches GitHub as the HTTP layer's credential for this origin, never as
-        // a header here (headers are part of cache keys and debug lines).
-        { kind: 'github', fallbackMaxAgeS: 3600 });
-        if (!answer.ok) {
-            const reason = describeHttpError('GitHub', answer.error, 'GitHub');
-            for (const r of chunk)
-                out.set(r.url, types_missing(reason));
-            return;
-        }
-        const body = answer.value.body;
-        const data = github_isObject(body) && github_isObject(body.data) ? body.data : {};
-        const errors = github_isObject(body) && Array.isArray(body.errors)
-            ? body.errors.filter(github_isObject)
-            : [];
-        chunk.forEach((r, i) => {
-            const alias = `r${String(i)}`;
-            const facts = factsOf(r.url, data[alias]);
-            if (facts !== null) {
-                out.set(r.url, known(facts, `${endpoint} (${r.owner}/${r.name})`));
-                return;
-            }
-            const error = errors.find((e) => Array.isArray(e.path) && e.path[0] === alias);
-            const message = error !== undefined && typeof error.message === 'string'
-                ? error.message
-                : 'no answer for it';
-            out.set(r.url, types_missing(`GitHub ${r.owner}/${r.name}: ${message}`));
-        });
-    }));
-    return out;
-}
-/** GitHub's GraphQL endpoint for a REST root: `/graphql` beside it, `/api/graphql` on GHES. */
-function graphqlEndpoint(apiUrl) {
-    const root = apiUrl.replace(/\/+$/, '');
-    return /\/api\/v3$/.test(root) ? root.replace(/\/api\/v3$/, '/api/graphql') : `${root}/graphql`;
-}
-
 ;// CONCATENATED MODULE: ./lib/src/facts/cvss.js
 const WEIGHTS = {
     AV: { N: 0.85, A: 0.62, L: 0.55, P: 0.2 },
@@ -65340,7 +65483,7 @@ async function queryIds(http, osvUrl, packages) {
                     ? `OSV gave an unusable answer to a batch of ${String(chunk.length)} queries`
                     : describeHttpError('OSV query', answer.error, 'OSV');
                 for (const p of chunk)
-                    out.set(osv_keyOf(p.pkg), types_missing(reason));
+                    out.set(osv_keyOf(p.pkg), missing(reason));
                 return;
             }
             chunk.forEach((p, i) => {
@@ -65360,7 +65503,7 @@ async function queryIds(http, osvUrl, packages) {
         pending = next;
     }
     for (const p of pending)
-        out.set(osv_keyOf(p.pkg), types_missing('OSV kept paging past 20 rounds'));
+        out.set(osv_keyOf(p.pkg), missing('OSV kept paging past 20 rounds'));
     return out;
 }
 /** Advisories per `name@version` (see `keyOf`). */
@@ -65379,16 +65522,16 @@ async function fetchAdvisories(http, osvUrl, packages) {
         const url = `${osvUrl.replace(/\/+$/, '')}/v1/vulns/${encodeURIComponent(id)}`;
         const answer = await http.getJson(url, { kind: 'osv-vuln', fallbackMaxAgeS: 3600 });
         if (!answer.ok)
-            records.set(id, types_missing(describeHttpError(`OSV advisory ${id}`, answer.error, 'OSV')));
+            records.set(id, missing(describeHttpError(`OSV advisory ${id}`, answer.error, 'OSV')));
         else if (!osv_isObject(answer.value.body))
-            records.set(id, types_missing(`OSV advisory ${id}: unusable answer`));
+            records.set(id, missing(`OSV advisory ${id}: unusable answer`));
         else
             records.set(id, known(answer.value.body, url));
     }));
     const out = new Map();
     for (const pkg of unique) {
         const key = osv_keyOf(pkg);
-        const idFact = ids.get(key) ?? types_missing('OSV was not asked');
+        const idFact = ids.get(key) ?? missing('OSV was not asked');
         if (idFact.status === 'missing') {
             out.set(key, idFact);
             continue;
@@ -65407,7 +65550,7 @@ async function fetchAdvisories(http, osvUrl, packages) {
             if (advisory !== null)
                 advisories.push(advisory);
         }
-        out.set(key, problems.length > 0 ? types_missing(problems.join('; ')) : known(advisories, idFact.source));
+        out.set(key, problems.length > 0 ? missing(problems.join('; ')) : known(advisories, idFact.source));
     }
     return out;
 }
@@ -66659,6 +66802,7 @@ function createHttpClient(options = {}) {
 
 
 
+
 const pypi_simple_isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const pypi_simple_str = (v) => (typeof v === 'string' && v !== '' ? v : null);
 const STATUSES = ['active', 'archived', 'deprecated', 'quarantined'];
@@ -66830,7 +66974,7 @@ async function fetchSimplePage(http, simpleUrl, name) {
         fallbackMaxAgeS: 600,
     });
     if (!answer.ok)
-        return types_missing(describeHttpError(`index project ${name}`, answer.error));
+        return missing(describeHttpError(`index project ${name}`, answer.error));
     const type = answer.value.headers['content-type'] ?? '';
     if (type.includes('application/vnd.pypi.simple.v1+json') || type.includes('application/json')) {
         let body;
@@ -66838,16 +66982,16 @@ async function fetchSimplePage(http, simpleUrl, name) {
             body = JSON.parse(answer.value.body);
         }
         catch {
-            return types_missing(`index project ${name}: the JSON page is not valid JSON (${answer.value.url})`);
+            return missing(`index project ${name}: the JSON page is not valid JSON (${answer.value.url})`);
         }
         const page = parseSimpleJson(body, answer.value.url, name);
         return page === null
-            ? types_missing(`index project ${name}: not a Simple API page`)
+            ? missing(`index project ${name}: not a Simple API page`)
             : known(page, answer.value.url);
     }
     if (type.includes('html'))
         return known(parseSimpleHtml(answer.value.body, answer.value.url, name), answer.value.url);
-    return types_missing(`index project ${name}: unexpected content type ${JSON.stringify(type)} (${answer.value.url})`);
+    return missing(`index project ${name}: unexpected content type ${JSON.stringify(type)} (${answer.value.url})`);
 }
 function projectFromSimple(page) {
     const releases = releasesOf(page);
@@ -66884,23 +67028,37 @@ function parseCoreMetadata(text) {
     }
     return fields;
 }
+/** The GitHub repository core metadata names: `Project-URL: Label, URL` lines, then `Home-page`. */
+function repositoryOfMetadata(fields) {
+    const urls = {};
+    for (const entry of fields.get('project-url') ?? []) {
+        const comma = entry.indexOf(',');
+        if (comma < 0)
+            continue;
+        const label = entry.slice(0, comma).trim();
+        // A repeated label keeps its first URL, as PyPI's project_urls does.
+        if (!(label in urls))
+            urls[label] = entry.slice(comma + 1).trim();
+    }
+    return repositoryFromUrls(urls, fields.get('home-page')?.[0]?.trim() || null);
+}
 async function fetchSimpleVersion(http, page, version) {
     const files = page.files.filter((f) => f.version !== null && versionsEqual(f.version, version));
     if (files.length === 0)
-        return types_missing(`index project ${page.name}: no files for version ${version}`);
+        return missing(`index project ${page.name}: no files for version ${version}`);
     const file = files.find((f) => f.coreMetadata && f.filename.endsWith('.whl')) ??
         files.find((f) => f.coreMetadata);
     const yanked = files.every((f) => f.yanked !== false);
     const reason = files.map((f) => f.yanked).find((y) => typeof y === 'string') ?? null;
     if (file === undefined) {
-        return types_missing(`${page.name} ${version}: the index serves no core metadata file (PEP 658) for it`);
+        return missing(`${page.name} ${version}: the index serves no core metadata file (PEP 658) for it`);
     }
     const answer = await http.getText(`${file.url}.metadata`, {
         kind: 'metadata',
         fallbackMaxAgeS: 86_400,
     });
     if (!answer.ok)
-        return types_missing(describeHttpError(`${page.name} ${version} metadata`, answer.error));
+        return missing(describeHttpError(`${page.name} ${version} metadata`, answer.error));
     const fields = parseCoreMetadata(answer.value.body);
     const one = (key) => fields.get(key)?.[0]?.trim() || null;
     return known({
@@ -66911,6 +67069,7 @@ async function fetchSimpleVersion(http, page, version) {
         requiresPython: one('requires-python') ?? file.requiresPython,
         yanked,
         yankedReason: yanked ? reason : null,
+        repository: repositoryOfMetadata(fields),
     }, answer.value.url);
 }
 
@@ -67050,7 +67209,7 @@ async function collectFacts(http, dependencies, options) {
     // Unpinned versions: resolved against the releases, then looked up like the pinned ones.
     const resolved = new Map();
     await Promise.all(registry.map(async (dep) => {
-        const project = (await projects.get(projectKey(dep))) ?? types_missing('not asked');
+        const project = (await projects.get(projectKey(dep))) ?? missing('not asked');
         const r = resolveVersion(dep, project.status === 'known' ? project.value.releases : null);
         resolved.set(dep, { version: r.version, resolution: r.resolution, project });
     }));
@@ -67066,10 +67225,19 @@ async function collectFacts(http, dependencies, options) {
             void pageOf(indexOf(dep), { name: dep.normalizedName, version: r.version });
         }
     }
-    const repositories = [...projects.values()];
+    // A project page that names no repository (a Simple index) may name it in a version's
+    // metadata: only those version pages are waited for before GitHub is asked.
+    const repositoryUrls = async () => {
+        const named = await Promise.all([...projects].map(async ([key, page]) => [key, await page]));
+        const unnamed = new Set(named.filter(([, f]) => f.status !== 'known' || f.value.repository === null).map(([k]) => k));
+        const versions = await Promise.all([...versionPages]
+            .filter(([key]) => unnamed.has(key.slice(0, key.lastIndexOf('@'))))
+            .map(([, page]) => page));
+        return [...named.map(([, f]) => f), ...versions].flatMap((f) => f.status === 'known' && typeof f.value.repository === 'string' ? [f.value.repository] : []);
+    };
     const rest = Promise.all([
         fetchAdvisories(http, options.osvUrl, unpinned.filter((p) => !pinnedKeys.has(osv_keyOf(p)))),
-        Promise.all(repositories).then((facts) => fetchRepositories(http, options.githubApiUrl, options.githubToken, facts.flatMap((f) => f.status === 'known' && f.value.repository !== null ? [f.value.repository] : []), options.today)),
+        repositoryUrls().then((urls) => fetchRepositories(http, options.githubApiUrl, options.githubToken, urls, options.today)),
         pinnedAdvisories,
     ]);
     const pages = new Map(await Promise.all([...versionPages].map(async ([key, page]) => [key, await page])));
@@ -67087,8 +67255,8 @@ async function collectFacts(http, dependencies, options) {
                 const why = project.status === 'missing'
                     ? project.reason
                     : `no release of ${dep.name} satisfies ${dep.specifier || 'any version'}`;
-                release = types_missing(why);
-                advisories = types_missing(`no version to look up: ${why}`);
+                release = missing(why);
+                advisories = missing(`no version to look up: ${why}`);
             }
             else {
                 const pv = { name: dep.normalizedName, version: r.version };
@@ -67098,13 +67266,14 @@ async function collectFacts(http, dependencies, options) {
                     latest !== null && versionsEqual(r.version, latest.version) && dep.version === null
                         ? known(latest, project.status === 'known' ? project.source : '')
                         : (pages.get(pageKey(indexOf(dep), pv)) ??
-                            types_missing(`${dep.name} ${r.version}: its metadata was not asked for`));
+                            missing(`${dep.name} ${r.version}: its metadata was not asked for`));
                 advisories =
                     earlyAdvisories.get(osv_keyOf(pv)) ??
                         laterAdvisories.get(osv_keyOf(pv)) ??
-                        types_missing('OSV was not asked');
+                        missing('OSV was not asked');
             }
-            const repoUrl = project.status === 'known' ? project.value.repository : null;
+            const repoUrl = (project.status === 'known' ? project.value.repository : null) ??
+                (release.status === 'known' ? (release.value.repository ?? null) : null);
             facts = {
                 name: normalizeName(dep.name),
                 version: r.version,
@@ -67114,7 +67283,7 @@ async function collectFacts(http, dependencies, options) {
                 advisories,
                 repository: repoUrl === null
                     ? null
-                    : (repositoryFacts.get(repoUrl) ?? types_missing('GitHub was not asked')),
+                    : (repositoryFacts.get(repoUrl) ?? missing('GitHub was not asked')),
             };
             byKey.set(key, facts);
         }
@@ -67374,6 +67543,7 @@ function relocate(manifest, map) {
 ;// CONCATENATED MODULE: ./lib/src/report/changes.js
 /** What a change does to the dependencies: packages added, removed, or moved to another version. */
 
+
 /** The version a report stands for: resolved, pinned, or the specifier as written. */
 function versionOf(r) {
     return r.facts?.version ?? r.dependency.version ?? (r.dependency.specifier || 'any version');
@@ -67408,6 +67578,7 @@ function dependencyChanges(result) {
                 before: null,
                 after: join(now.versions),
                 license: licence(now.report),
+                maintenance: now.report.facts === null ? null : maintenanceFigures(now.report.facts, result.today),
             });
         }
         else if (join(was.versions) !== join(now.versions)) {
@@ -67417,6 +67588,7 @@ function dependencyChanges(result) {
                 before: join(was.versions),
                 after: join(now.versions),
                 license: licence(now.report),
+                maintenance: null,
             });
         }
     }
@@ -67428,6 +67600,7 @@ function dependencyChanges(result) {
                 before: join(was.versions),
                 after: null,
                 license: null,
+                maintenance: null,
             });
     }
     return out.sort((a, b) => a.name.localeCompare(b.name));
@@ -67466,6 +67639,15 @@ function findingRow(f) {
     const fix = cell(markdown_text(f.fix ?? rules_RULES[f.rule].fix, 300));
     return `| ${packageCell(f)} | ${rule} | ${why} | ${fix} | ${whereCell(f)} |`;
 }
+const EMPTY = {
+    releasesLast12Months: null,
+    medianReleaseIntervalDays: null,
+    medianOpenIssueAgeDays: null,
+    oldestOpenIssueDays: null,
+    contributorsLast12Months: null,
+    contributorsAllTime: null,
+    maintainersSource: null,
+};
 const TABLE_HEAD = ['| Package | Rule | Why | How to fix | Where |', '|---|---|---|---|---|'];
 function exceptedRow(f) {
     const e = f.exception;
@@ -67474,6 +67656,27 @@ function exceptedRow(f) {
 }
 function plural(n, one, many = `${one}s`) {
     return `${String(n)} ${n === 1 ? one : many}`;
+}
+/** One line of maintenance figures; unknown figures are left out, all unknown says so. */
+function maintenanceLine(m) {
+    const parts = [];
+    if (m.releasesLast12Months !== null) {
+        const apart = m.medianReleaseIntervalDays === null
+            ? ''
+            : ` (median ${String(m.medianReleaseIntervalDays)} days apart)`;
+        parts.push(`${plural(m.releasesLast12Months, 'release')} in 12 months${apart}`);
+    }
+    if (m.medianOpenIssueAgeDays !== null) {
+        const oldest = m.oldestOpenIssueDays === null
+            ? ''
+            : `, oldest unanswered ${String(m.oldestOpenIssueDays)} days`;
+        parts.push(`open issues a median ${String(m.medianOpenIssueAgeDays)} days old${oldest}`);
+    }
+    if (m.contributorsLast12Months !== null) {
+        const all = m.contributorsAllTime === null ? '' : ` (${String(m.contributorsAllTime)} all time)`;
+        parts.push(`${plural(m.contributorsLast12Months, 'contributor')} in 12 months${all}`);
+    }
+    return parts.length === 0 ? 'no maintenance figures known' : parts.join(' · ');
 }
 function countsOf(findings) {
     const by = (s) => findings.filter((f) => f.severity === s).length;
@@ -67545,6 +67748,14 @@ function renderMarkdown(result, options = {}) {
             }),
             tail: [],
         });
+        const added = changes.filter((c) => c.maintenance !== null);
+        if (added.length > 0) {
+            sections.push({
+                head: ['', '**Maintenance of added dependencies**', ''],
+                rows: added.map((c) => `- ${code(c.name)}: ${maintenanceLine(c.maintenance ?? EMPTY)}`),
+                tail: [],
+            });
+        }
     }
     if (introduced.length > 0) {
         sections.push({
@@ -67637,6 +67848,7 @@ function fingerprintOf(f) {
 
 
 
+
 const LEVEL = { error: 'error', warning: 'warning', notice: 'note' };
 /** Code scanning keeps at most 25,000 results per run. */
 const MAX_RESULTS = 25_000;
@@ -67659,6 +67871,12 @@ function ruleJson(id) {
     };
 }
 function renderSarif(result, version) {
+    // A finding's package at its version carries the maintenance figures as result properties.
+    const figures = new Map();
+    for (const { facts } of result.dependencies)
+        if (facts !== null)
+            figures.set(`${facts.name}@${facts.version ?? ''}`, maintenanceFigures(facts, result.today));
+    const maintenanceOf = (f) => f.normalizedName === null ? undefined : figures.get(`${f.normalizedName}@${f.version ?? ''}`);
     const results = result.verdict.findings.slice(0, MAX_RESULTS).map((f) => ({
         ruleId: f.rule,
         ruleIndex: RULE_IDS.indexOf(f.rule),
@@ -67676,7 +67894,11 @@ function renderSarif(result, version) {
         ...(f.exception === null
             ? {}
             : { suppressions: [{ kind: 'external', justification: plainText(f.exception.reason) }] }),
-        properties: { introduced: f.introduced, ...(f.package === null ? {} : { package: f.package }) },
+        properties: {
+            introduced: f.introduced,
+            ...(f.package === null ? {} : { package: f.package }),
+            ...(maintenanceOf(f) === undefined ? {} : { maintenance: maintenanceOf(f) }),
+        },
     }));
     return {
         version: '2.1.0',
