@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { InputError } from './action/inputs.js';
 import { runAction } from './action/run.js';
-import { plainText } from './report/escape.js';
+import { escapeMarkdown, plainText } from './report/escape.js';
 
 function payload(path: string | undefined): unknown {
   if (path === undefined || path === '') return {};
@@ -59,9 +59,17 @@ export async function run(): Promise<void> {
       },
     });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    core.setFailed(
-      plainText(error instanceof InputError ? `pygovern: ${message}` : `pygovern: ${message}`),
-    );
+    // Fail closed, and say so where people look: a run that could not finish (GitHub refused a
+    // read, a bad input) still writes its outcome and a job summary.
+    const message = `pygovern: ${error instanceof Error ? error.message : String(error)}`;
+    core.setOutput('outcome', 'fail');
+    if (process.env.GITHUB_STEP_SUMMARY) {
+      const body = `## ❌ pygovern could not finish\n\n${escapeMarkdown(plainText(message))}\n\nNothing was judged, so the check fails.\n`;
+      await core.summary
+        .addRaw(body)
+        .write()
+        .catch(() => undefined);
+    }
+    core.setFailed(plainText(message));
   }
 }

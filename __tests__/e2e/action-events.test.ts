@@ -75,6 +75,23 @@ describe('pull_request on the merge commit actions/checkout makes (fetch-depth 1
     60_000,
   );
 
+  test('GitHub refusing to list the changed files fails the step with a job summary that says why', async () => {
+    const s = (scenario = await startScenario(facts, base, head, {
+      faults: [
+        {
+          match: (method, path) => method === 'GET' && path.includes('/pulls/42/files'),
+          fault: { kind: 'status', status: 404, json: { message: 'Not Found' } },
+        },
+      ],
+    }));
+    const run = await runBundledAction(s, { root });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.outcome).toBe('fail');
+    expect(run.summary).toContain('pygovern could not finish');
+    expect(run.summary).toContain('Nothing was judged, so the check fails.');
+    expect(run.stderr).not.toContain('    at ');
+  }, 60_000);
+
   test('a review GitHub refuses with 422 is posted without line comments; the run still reports', async () => {
     const s = (scenario = await startScenario(facts, base, head, {
       faults: [
