@@ -2,7 +2,6 @@
 import * as actionsCache from '@actions/cache';
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
-import { InputError } from './action/inputs.js';
 import { runAction } from './action/run.js';
 import { escapeMarkdown, plainText } from './report/escape.js';
 
