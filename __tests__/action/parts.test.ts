@@ -4,7 +4,7 @@ import { annotationsFor } from '../../src/action/annotations.js';
 import { diffLines } from '../../src/action/diff.js';
 import { readEvent } from '../../src/action/event.js';
 import { InputError, readInputs } from '../../src/action/inputs.js';
-import { loadRemoteManifests } from '../../src/action/remote-manifests.js';
+import { loadRemoteManifests, MAX_REMOTE_FILES } from '../../src/action/remote-manifests.js';
 import { planReview } from '../../src/action/review.js';
 import { judge } from '../../src/checks/judge.js';
 import type { Finding } from '../../src/checks/types.js';
@@ -280,5 +280,47 @@ describe('manifests read through the API', () => {
     expect(asked).toEqual(['requirements.txt', 'base.txt', 'missing.txt']);
     expect(manifests[0]?.dependencies.map((d) => d.name)).toEqual(['requests', 'flask']);
     expect(manifests[0]?.errors.map((e) => e.file)).toEqual(['base.txt']);
+  });
+
+  test('an include chain deeper than the rounds allow says so at the include, and stops asking', async () => {
+    const encode = (t: string) => new TextEncoder().encode(t);
+    let asked = 0;
+    const manifests = await loadRemoteManifests(
+      [{ path: 'r0.txt', kind: 'requirements' }],
+      (path) => {
+        asked++;
+        const n = Number(/\d+/.exec(path)?.[0] ?? 0);
+        return Promise.resolve(encode(`-r r${String(n + 1)}.txt\n`));
+      },
+    );
+    expect(asked).toBeLessThan(20);
+    const messages = manifests[0]?.errors.map((e) => e.message) ?? [];
+    expect(messages.some((m) => m.includes('includes nest more than 8 files deep'))).toBe(true);
+    expect(messages.some((m) => m.includes('no such file'))).toBe(false);
+  });
+
+  test('a change naming more files than the bound reads at most the bound, and says so', async () => {
+    const encode = (t: string) => new TextEncoder().encode(t);
+    const lines = Array.from({ length: MAX_REMOTE_FILES + 50 }, (_, i) => `-r f${String(i)}.txt`);
+    let asked = 0;
+    let inFlight = 0;
+    let peak = 0;
+    const manifests = await loadRemoteManifests(
+      [{ path: 'requirements.txt', kind: 'requirements' }],
+      async (path) => {
+        asked++;
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await new Promise((resolve) => setImmediate(resolve));
+        inFlight--;
+        return encode(path === 'requirements.txt' ? `${lines.join('\n')}\n` : 'requests\n');
+      },
+    );
+    expect(asked).toBe(MAX_REMOTE_FILES);
+    expect(peak).toBeLessThanOrEqual(8);
+    const messages = manifests[0]?.errors.map((e) => e.message) ?? [];
+    expect(
+      messages.filter((m) => m.includes(`more than ${String(MAX_REMOTE_FILES)} files`)).length,
+    ).toBe(51);
   });
 });

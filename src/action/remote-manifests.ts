@@ -3,12 +3,16 @@
  * parsers read synchronously, so parsing runs in rounds: each round fetches the files the
  * previous one asked for (a manifest, then its `-r` includes), until nothing new is asked.
  */
+import { createLimiter } from '../facts/limiter.js';
 import { parseManifest } from '../manifests/registry.js';
 import type { SourceTree } from '../manifests/source-tree.js';
 import type { Manifest, ManifestKind } from '../manifests/types.js';
 
 /** Includes nest rarely; a bound keeps a hostile chain from making endless requests. */
 const MAX_ROUNDS = 8;
+/** Files one run reads through the API at most, and how many requests are in flight at once. */
+export const MAX_REMOTE_FILES = 1000;
+const CONCURRENCY = 8;
 
 export type FetchFile = (path: string) => Promise<Uint8Array | null>;
 
@@ -37,6 +41,10 @@ export async function loadRemoteManifestsWithReads(
   problem: (path: string) => string | null = () => null,
 ): Promise<RemoteManifest[]> {
   const files = new Map<string, Uint8Array | null>();
+  // A file asked for but never fetched says why instead of reading as "no such file".
+  const unread = new Map<string, string>();
+  const why = (path: string) => unread.get(path) ?? problem(path);
+  const limiter = createLimiter(CONCURRENCY);
   for (let round = 0; ; round++) {
     const asked = new Set<string>();
     const parsed = wanted.map((w) => {
@@ -46,23 +54,43 @@ export async function loadRemoteManifestsWithReads(
         read(path) {
           reads.add(path);
           if (files.has(path)) return files.get(path) ?? null;
-          asked.add(path);
+          if (!unread.has(path)) asked.add(path);
           return null;
         },
-        problem,
+        problem: why,
       };
       return { manifest: parseManifest(w.path, w.kind, tree), reads, path: w.path };
     });
-    if (asked.size === 0 || round === MAX_ROUNDS)
+    if (asked.size > 0 && round >= MAX_ROUNDS) {
+      // Parsed once more with these marked, so the manifests say why they were not read.
+      for (const path of asked)
+        unread.set(path, `not read: includes nest more than ${String(MAX_ROUNDS)} files deep`);
+      continue;
+    }
+    if (asked.size === 0)
       return parsed.map((p) => ({
         manifest: p.manifest,
-        exists: (files.get(p.path) ?? null) !== null || problem(p.path) !== null,
+        exists: (files.get(p.path) ?? null) !== null || why(p.path) !== null,
         reads: p.reads,
       }));
+    // Each file is claimed before it is fetched, so the bound counts files in flight too.
+    const fetching = [...asked].filter((path) => {
+      if (files.size + unread.size >= MAX_REMOTE_FILES) {
+        unread.set(
+          path,
+          `not read: more than ${String(MAX_REMOTE_FILES)} files to read through the API`,
+        );
+        return false;
+      }
+      files.set(path, null);
+      return true;
+    });
     await Promise.all(
-      [...asked].map(async (path) => {
-        files.set(path, await fetchFile(path));
-      }),
+      fetching.map((path) =>
+        limiter.run(async () => {
+          files.set(path, await fetchFile(path));
+        }),
+      ),
     );
   }
 }
