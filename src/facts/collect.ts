@@ -13,6 +13,7 @@ import { resolveVersion } from '../resolve/resolve.js';
 import { fetchRepositories } from './github.js';
 import type { HttpClient } from './http.js';
 import { fetchAdvisories, keyOf, type PackageVersion } from './osv.js';
+import { trackProgress, type ProgressObserver } from './progress.js';
 import { fetchProject, fetchVersion } from './pypi-json.js';
 import {
   fetchSimplePage,
@@ -39,6 +40,8 @@ export interface FactsOptions {
   /** Whether the HTTP client carries a GitHub token (else repositories are not looked at). */
   githubToken: boolean;
   today: Date;
+  /** Told how far the facts are (packages, requests) as they come in; for a progress display. */
+  progress?: ProgressObserver;
 }
 
 /** Where project and version facts come from: the JSON API, or a Simple API index. */
@@ -125,10 +128,12 @@ export interface CollectedFacts {
 }
 
 export async function collectFacts(
-  http: HttpClient,
+  client: HttpClient,
   dependencies: readonly Dependency[],
   options: FactsOptions,
 ): Promise<CollectedFacts> {
+  const tracker = options.progress === undefined ? null : trackProgress(client, options.progress);
+  const http = tracker?.http ?? client;
   const registry = dependencies.filter((d) => d.source.kind === 'registry');
   const sources = new Map<string, IndexSource>([
     [
@@ -154,10 +159,14 @@ export async function collectFacts(
   // A project is the same project only on the same index.
   const projectKey = (dep: Dependency) => `${indexOf(dep)}\u0000${dep.normalizedName}`;
   const projects = new Map<string, Promise<Fact<ProjectFacts>>>();
+  tracker?.addPackages(new Set(registry.map(projectKey)).size);
   for (const dep of registry) {
     const key = projectKey(dep);
     if (!projects.has(key)) projects.set(key, sourceOf(indexOf(dep)).project(dep.normalizedName));
   }
+  // Each project page in is a package fetched.
+  if (tracker !== null)
+    for (const [key, page] of projects) projects.set(key, page.then(tracker.packageDone));
 
   // Pinned versions need no project page to be looked up: start them now.
   const versionPages = new Map<string, Promise<Fact<VersionFacts>>>();
