@@ -109,6 +109,21 @@ export function evaluate(input: CheckInput, facts: CollectedFacts, today: string
   };
 }
 
+/** The policy's Conda channels, and each Conda dependency's environment `channels`. */
+function withConda(options: FactsOptions, input: CheckInput): FactsOptions {
+  const channels = input.policy.condaChannels;
+  if (Object.keys(channels).length === 0) return options;
+  const listed = new Map<Dependency, string[]>();
+  for (const m of [...input.head, ...(input.base ?? [])])
+    for (const d of m.dependencies)
+      if (d.source.kind === 'conda')
+        listed.set(
+          d,
+          (m.condaChannels ?? []).map((c) => c.name),
+        );
+  return { ...options, conda: { channels, environmentChannels: (d) => listed.get(d) ?? [] } };
+}
+
 export async function runCheck(
   request: CheckInput,
   http: HttpClient,
@@ -127,6 +142,6 @@ export async function runCheck(
     return dependenciesOf(manifests).filter((d) => indexOf(d) === null);
   };
   const all = [...trusted(input.head), ...trusted(input.base ?? [])];
-  const facts = await collectFacts(http, all, options);
+  const facts = await collectFacts(http, all, withConda(options, input));
   return evaluate(input, facts, options.today.toISOString().slice(0, 10));
 }

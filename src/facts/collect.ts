@@ -10,6 +10,7 @@ import { writtenUrlOf } from '../manifests/index-credential.js';
 import { normalizeName } from '../pep440/names.js';
 import { versionsEqual } from '../pep440/version.js';
 import { resolveVersion } from '../resolve/resolve.js';
+import { collectCondaFacts, type CondaOptions } from './conda.js';
 import { fetchRepositories } from './github.js';
 import type { HttpClient } from './http.js';
 import { fetchAdvisories, keyOf, type PackageVersion } from './osv.js';
@@ -42,6 +43,8 @@ export interface FactsOptions {
   today: Date;
   /** Told how far the facts are (packages, requests) as they come in; for a progress display. */
   progress?: ProgressObserver;
+  /** Conda channels whose repodata judges their packages; absent: Conda packages are not judged. */
+  conda?: CondaOptions;
 }
 
 /** Where project and version facts come from: the JSON API, or a Simple API index. */
@@ -135,6 +138,8 @@ export async function collectFacts(
   const tracker = options.progress === undefined ? null : trackProgress(client, options.progress);
   const http = tracker?.http ?? client;
   const registry = dependencies.filter((d) => d.source.kind === 'registry');
+  const conda =
+    options.conda === undefined ? null : collectCondaFacts(http, dependencies, options.conda);
   const sources = new Map<string, IndexSource>([
     [
       '',
@@ -298,8 +303,9 @@ export async function collectFacts(
     }
     perDependency.set(dep, facts);
   }
+  const condaFacts = (await conda) ?? new Map<Dependency, PackageFacts>();
   return {
-    of: (dep) => perDependency.get(dep) ?? null,
-    all: () => [...byKey.values()],
+    of: (dep) => perDependency.get(dep) ?? condaFacts.get(dep) ?? null,
+    all: () => [...byKey.values(), ...new Set(condaFacts.values())],
   };
 }
