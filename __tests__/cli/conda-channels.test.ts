@@ -84,9 +84,10 @@ interface Finding {
   message: string;
 }
 
-async function check(policy: string | null) {
+async function check(policy: string | null, environment = ENVIRONMENT) {
+  await services?.close(); // a test may check twice
   services = await startFakeServices(facts);
-  const files: Record<string, string> = { 'environment.yml': ENVIRONMENT };
+  const files: Record<string, string> = { 'environment.yml': environment };
   if (policy !== null) files['pygovern.toml'] = policy;
   const dir = repo(files);
   let stdout = '';
@@ -171,6 +172,24 @@ describe('conda-channels', () => {
     expect(notJudged(findings)).toEqual([6, 7, 8, 9, 10]);
     expect(findings.filter((f) => f.rule === 'license/copyleft')).toEqual([]);
     expect(channel.requests).toEqual([]);
+  });
+
+  test('channels in order: by name or URL; one not configured first means cannot tell', async () => {
+    channel = await startFakeCondaChannel(BUILDS);
+    const url = channel.channelUrl('conda-forge');
+    const policy = `[conda-channels]\nconda-forge = "${url}"\n`;
+    const byUrl = await check(policy, `channels:\n  - ${url}/\ndependencies:\n  - readline\n`);
+    expect(of(byUrl.findings, 'readline')).toContain('license/copyleft');
+    const behind = await check(
+      policy,
+      'channels:\n  - bioconda\n  - conda-forge\ndependencies:\n  - readline\n',
+    );
+    const finding = behind.findings.find((f) => f.package === 'readline');
+    expect(finding?.rule).toBe('facts/unavailable');
+    expect(finding?.message).toContain(
+      'Conda channel bioconda comes first in the channels of environment.yml and is not in conda-channels',
+    );
+    expect(of(behind.findings, 'readline')).not.toContain('license/copyleft');
   });
 
   test('repodata answering 500 is facts/unavailable naming the channel', async () => {

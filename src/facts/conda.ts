@@ -7,6 +7,7 @@
  * repodata: those facts say so.
  */
 import { indexKey } from '../config/indexes.js';
+import { excerpt } from '../manifests/text.js';
 import type { Dependency } from '../manifests/types.js';
 import { compareVersionText } from '../pep440/version.js';
 import { resolveVersion } from '../resolve/resolve.js';
@@ -149,14 +150,15 @@ function configuredName(entry: string, channels: Readonly<Record<string, string>
  * out (they keep their `input/conda-not-judged` notice). An explicit `channel::name` is looked
  * up in that channel only; else the environment's `channels` in order (`defaults` when it
  * lists none), the first that lists the package winning — unless an earlier one could not be
- * read, since then which channel wins cannot be told.
+ * read or is not configured, since then which channel wins cannot be told.
  */
 export async function collectCondaFacts(
   http: HttpClient,
   dependencies: readonly Dependency[],
   options: CondaOptions,
 ): Promise<Map<Dependency, PackageFacts>> {
-  const candidates = new Map<Dependency, string[]>();
+  // Per dependency, its channels in order: a configured name, or the name as written.
+  const candidates = new Map<Dependency, { name: string; configured: boolean }[]>();
   const wanted = new Map<string, Set<string>>();
   for (const dep of dependencies) {
     if (dep.source.kind !== 'conda') continue;
@@ -167,10 +169,16 @@ export async function collectCondaFacts(
         : listed.length > 0
           ? listed
           : ['defaults'];
-    const names = [...new Set(written.flatMap((c) => configuredName(c, options.channels) ?? []))];
-    if (names.length === 0) continue;
-    candidates.set(dep, names);
-    for (const n of names) {
+    const order = written
+      .filter((c) => c !== 'nodefaults') // a marker, not a channel
+      .map((c) => {
+        const name = configuredName(c, options.channels);
+        return { name: name ?? c, configured: name !== null };
+      });
+    if (!order.some((c) => c.configured)) continue;
+    candidates.set(dep, order);
+    for (const { name: n, configured } of order) {
+      if (!configured) continue;
       const set = wanted.get(n) ?? new Set<string>();
       set.add(condaName(dep.name));
       wanted.set(n, set);
@@ -182,8 +190,8 @@ export async function collectCondaFacts(
     indexes.set(name, channelIndex(http, name, options.channels[name] ?? '', names));
 
   const out = new Map<Dependency, PackageFacts>();
-  for (const [dep, names] of candidates) {
-    out.set(dep, await factsOf(dep, names, indexes));
+  for (const [dep, order] of candidates) {
+    out.set(dep, await factsOf(dep, order, indexes));
   }
   return out;
 }
@@ -221,7 +229,7 @@ async function channelIndex(
 
 async function factsOf(
   dep: Dependency,
-  channels: readonly string[],
+  order: readonly { name: string; configured: boolean }[],
   indexes: ReadonlyMap<string, Promise<ChannelIndex>>,
 ): Promise<PackageFacts> {
   const name = condaName(dep.name);
@@ -234,7 +242,12 @@ async function factsOf(
     advisories: missing(NO_ADVISORIES),
     repository: null,
   });
-  for (const channel of channels) {
+  for (const { name: channel, configured } of order) {
+    // Conda takes a package from the first channel that has it: one not configured may.
+    if (!configured)
+      return none(
+        `Conda channel ${excerpt(channel)} comes first in the channels of ${dep.file} and is not in conda-channels of the policy: which channel ${dep.name} is installed from cannot be told`,
+      );
     const index = await (indexes.get(channel) ?? Promise.resolve(missing('not asked')));
     if (index.status === 'missing') return none(index.reason);
     const builds = index.value.get(name);
@@ -261,7 +274,7 @@ async function factsOf(
       repository: null,
     };
   }
-  const where = channels.map((c) => `Conda channel ${c}`).join(', ');
+  const where = order.map((c) => `Conda channel ${c.name}`).join(', ');
   return none(
     `${dep.name} is not in the repodata of ${where} (subdirs ${CONDA_SUBDIRS.join(', ')})`,
   );
