@@ -5,7 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { basename, join, posix, resolve } from 'node:path';
-import { runCheck, type CheckResult } from '../engine.js';
+import { runCheck } from '../engine.js';
+import type { CheckResult } from '../report/model.js';
 import { createHttpClient } from '../facts/http.js';
 import {
   configuredIndexes,

@@ -3,7 +3,7 @@
  * compare with the base, apply exceptions, and decide the outcome.
  */
 import { failsOn, type Policy, type PolicyException } from '../config/policy.js';
-import type { DependencyReport } from '../engine.js';
+import type { DependencyReport } from './types.js';
 import { versionsEqual } from '../pep440/version.js';
 import { inputFindings, unavailableFindings } from './input.js';
 import {

@@ -12,7 +12,8 @@ import { formatDiagnostic } from '../diagnostics.js';
 import { gitTree, resolveRevision } from '../discover/git-tree.js';
 import { collectManifests, repositoryRoot } from '../discover/paths.js';
 import { toPosix, type FoundManifest } from '../discover/walk.js';
-import { runCheck, type CheckResult } from '../engine.js';
+import { runCheck } from '../engine.js';
+import type { CheckResult } from '../report/model.js';
 import { createHttpClient } from '../facts/http.js';
 import {
   configuredIndexes,

@@ -6,7 +6,7 @@
 import { RULES } from '../checks/rules.js';
 import type { MaintenanceFigures } from '../checks/maintenance.js';
 import type { Finding } from '../checks/types.js';
-import type { CheckResult } from '../engine.js';
+import type { CheckResult } from './model.js';
 import { dependencyChanges } from './changes.js';
 import { codeSpan, escapeMarkdown, SEVERITY_ICON, truncate } from './escape.js';
 

@@ -4,7 +4,7 @@
  */
 import { RULE_IDS, RULES, type RuleId } from '../checks/rules.js';
 import { maintenanceFigures, type MaintenanceFigures } from '../checks/maintenance.js';
-import type { CheckResult } from '../engine.js';
+import type { CheckResult } from './model.js';
 import { plainText } from './escape.js';
 import { fingerprintOf } from './fingerprint.js';
 
