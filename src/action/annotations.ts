@@ -1,5 +1,5 @@
 /** Workflow annotations for findings, within what GitHub shows (10 per type per step). */
-import { RULES } from '../checks/rules.js';
+import { RULES } from '../rules/catalogue.js';
 import { plainText } from '../report/escape.js';
 import type { Finding } from '../checks/types.js';
 

@@ -14,7 +14,7 @@ import {
 } from './license.js';
 import { maintenanceFindings } from './maintenance.js';
 import { dependencyPythonFindings, eolTargetFindings } from './python.js';
-import { RULES, type RuleId, type Severity } from './rules.js';
+import { RULES, type RuleId, type Severity } from '../rules/catalogue.js';
 import { policyChangeFindings, untrustedIndexFindings } from './trust.js';
 import type { CheckContext, Finding, Location, RawFinding } from './types.js';
 import { vulnerabilityFindings } from './vulnerability.js';

@@ -4,7 +4,7 @@ import type { Policy } from '../config/policy.js';
 import type { PolicyChange } from '../config/policy-diff.js';
 import type { PackageFacts } from '../facts/types.js';
 import type { Dependency, Manifest } from '../manifests/types.js';
-import type { RuleId, Severity } from './rules.js';
+import type { RuleId, Severity } from '../rules/catalogue.js';
 
 /** One dependency with the facts found for it: what every check reads. */
 export interface DependencyReport {

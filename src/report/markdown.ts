@@ -3,7 +3,7 @@
  * `check --format markdown`. Everything from manifests or package metadata goes through
  * escape.ts. The body stays under GitHub's comment limit by shortening the longest tables.
  */
-import { RULES } from '../checks/rules.js';
+import { RULES } from '../rules/catalogue.js';
 import type { MaintenanceFigures } from '../checks/maintenance.js';
 import type { Finding } from '../checks/types.js';
 import type { CheckResult } from './model.js';
