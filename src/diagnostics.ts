@@ -1,4 +1,4 @@
-import { flatten } from './report/escape.js';
+import { flatten } from './text/escape.js';
 
 /** A problem with the input, located at a file and (when known) a 1-based line. */
 export interface Diagnostic {

@@ -3,7 +3,7 @@ import * as actionsCache from '@actions/cache';
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { runAction } from './action/run.js';
-import { escapeMarkdown, plainText } from './report/escape.js';
+import { escapeMarkdown, plainText } from './text/escape.js';
 
 function payload(path: string | undefined): unknown {
   if (path === undefined || path === '') return {};

@@ -4,7 +4,7 @@
  */
 import { RULES } from '../rules/catalogue.js';
 import type { Finding } from '../checks/types.js';
-import { codeSpan, escapeMarkdown, SEVERITY_ICON, truncate } from '../report/escape.js';
+import { codeSpan, escapeMarkdown, SEVERITY_ICON, truncate } from '../text/escape.js';
 import { fingerprintOf } from '../report/fingerprint.js';
 import type { DiffLines } from './diff.js';
 

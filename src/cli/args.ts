@@ -1,4 +1,4 @@
-import { redactUrl } from '../facts/redact.js';
+import { redactUrl } from '../text/redact.js';
 import { parseArgs } from 'node:util';
 import { MANIFEST_KINDS } from '../manifests/registry.js';
 import type { ManifestKind } from '../manifests/types.js';

@@ -2,7 +2,7 @@ import { PYGOVERN_VERSION } from '../version.js';
 import { runCheckCommand } from '../commands/check.js';
 import { runDeps } from '../commands/deps.js';
 import { parseCliArgs, UsageError, USAGE } from './args.js';
-import { flatten } from '../report/escape.js';
+import { flatten } from '../text/escape.js';
 import type { Io } from './io.js';
 
 /** The CLI: argv → exit status (0 pass, 1 policy failure, 2 usage or input error). */

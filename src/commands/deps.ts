@@ -1,4 +1,4 @@
-import { flatten } from '../report/escape.js';
+import { flatten } from '../text/escape.js';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import type { DepsCommand } from '../cli/args.js';
 import { collectManifests } from '../discover/paths.js';

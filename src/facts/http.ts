@@ -28,11 +28,11 @@ import {
   type ResponseSource,
 } from './http-types.js';
 import { createByteBudget, createLimiter } from './limiter.js';
-import { createScrubber, redactUrl } from './redact.js';
+import { createScrubber, redactUrl } from '../text/redact.js';
 import { decodeJson, decodeText } from './decoders.js';
 import { type Deadline, type Decoder, type LoopContext, runRequest } from './request-loop.js';
 
-export { redactUrl } from './redact.js';
+export { redactUrl } from '../text/redact.js';
 export type { Credential } from './credentials.js';
 export * from './http-types.js';
 

@@ -8,7 +8,7 @@ import type { MaintenanceFigures } from '../checks/maintenance.js';
 import type { Finding } from '../checks/types.js';
 import type { CheckResult } from './model.js';
 import { dependencyChanges } from './changes.js';
-import { codeSpan, escapeMarkdown, SEVERITY_ICON, truncate } from './escape.js';
+import { codeSpan, escapeMarkdown, SEVERITY_ICON, truncate } from '../text/escape.js';
 
 /** GitHub refuses comment bodies over 65,536 characters. */
 export const COMMENT_LIMIT = 65_536;

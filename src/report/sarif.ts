@@ -5,7 +5,7 @@
 import { RULE_IDS, RULES, type RuleId } from '../rules/catalogue.js';
 import { maintenanceFigures, type MaintenanceFigures } from '../checks/maintenance.js';
 import type { CheckResult } from './model.js';
-import { plainText } from './escape.js';
+import { plainText } from '../text/escape.js';
 import { fingerprintOf } from './fingerprint.js';
 
 const LEVEL = { error: 'error', warning: 'warning', notice: 'note' } as const;

@@ -4,7 +4,7 @@
  * dependency, findings as annotations. Pure: "today" comes from the check.
  */
 import type { CheckResult } from './model.js';
-import { redactUrl } from '../facts/redact.js';
+import { redactUrl } from '../text/redact.js';
 import { isLicenseRef } from '../licenses/expression.js';
 import {
   findingText,
