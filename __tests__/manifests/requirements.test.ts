@@ -5,7 +5,7 @@ import {
   shellSplit,
 } from '../../src/manifests/requirements.js';
 import { memoryTree } from '../../src/manifests/source-tree.js';
-import { relocate } from '../../src/manifests/load.js';
+import { relocate } from '../../src/discover/load.js';
 import { depsJson } from '../../src/commands/deps.js';
 
 const parse = (

@@ -23,7 +23,7 @@ import {
   serviceCredentials,
   type ServiceSettings,
 } from '../facts/services.js';
-import { loadManifests, relocate } from '../manifests/load.js';
+import { loadManifests, relocate } from '../discover/load.js';
 import { parseManifest } from '../manifests/registry.js';
 import type { SourceTree } from '../manifests/source-tree.js';
 import type { Manifest } from '../manifests/types.js';

@@ -2,7 +2,7 @@ import { flatten } from '../text/escape.js';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import type { DepsCommand } from '../cli/args.js';
 import { collectManifests } from '../discover/paths.js';
-import { loadManifests } from '../manifests/load.js';
+import { loadManifests } from '../discover/load.js';
 import type { Dependency, Manifest } from '../manifests/types.js';
 import type { Io } from '../cli/io.js';
 
