@@ -1,6 +1,6 @@
 import { PYGOVERN_VERSION } from '../version.js';
-import { runCheckCommand } from '../commands/check.js';
-import { runDeps } from '../commands/deps.js';
+import { runCheckCommand } from './commands/check.js';
+import { runDeps } from './commands/deps.js';
 import { parseCliArgs, UsageError, USAGE } from './args.js';
 import { flatten } from '../text/escape.js';
 import type { Io } from './io.js';
