@@ -3,6 +3,7 @@ import * as actionsCache from '@actions/cache';
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { runAction } from './action/run.js';
+import { messageFor } from './diagnostics.js';
 import { escapeMarkdown, plainText } from './text/escape.js';
 
 function payload(path: string | undefined): unknown {
@@ -60,7 +61,7 @@ export async function run(): Promise<void> {
   } catch (error) {
     // Fail closed, and say so where people look: a run that could not finish (GitHub refused a
     // read, a bad input) still writes its outcome and a job summary.
-    const message = `pygovern: ${error instanceof Error ? error.message : String(error)}`;
+    const message = `pygovern: ${messageFor(error, 'action')}`;
     core.setOutput('outcome', 'fail');
     if (process.env.GITHUB_STEP_SUMMARY) {
       const body = `## ❌ pygovern could not finish\n\n${escapeMarkdown(plainText(message))}\n\nNothing was judged, so the check fails.\n`;

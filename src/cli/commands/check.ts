@@ -2,13 +2,13 @@
 import { writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { UsageError, type CheckCommand, type SbomCommand } from '../args.js';
+import type { CheckCommand, SbomCommand } from '../args.js';
 import type { Io } from '../io.js';
 import { buildPolicy, policyFromTree, type PolicyFileRead } from '../../config/load-policy.js';
 import { comparePolicies, type PolicyChange } from '../../config/policy-diff.js';
 import { readPolicyFile } from '../../config/policy-file.js';
 import type { PolicyOverrides } from '../../config/read-policy.js';
-import { formatDiagnostic } from '../../diagnostics.js';
+import { formatDiagnostic, UsageError } from '../../diagnostics.js';
 import { gitTree, resolveRevision } from '../../discover/git-tree.js';
 import { collectManifests, repositoryRoot } from '../../discover/paths.js';
 import { toPosix, type FoundManifest } from '../../discover/walk.js';
