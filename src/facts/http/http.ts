@@ -14,7 +14,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { Agent } from 'undici';
-import { err, ok } from '../result.js';
+import { err, ok } from '../../result.js';
 import { type DiskCache, cacheKey, createDiskCache, freshnessOf, isFresh } from './cache.js';
 import { createCredentialStore, splitUserinfo } from './credentials.js';
 import { createStatsRecorder } from './http-stats.js';
@@ -28,11 +28,11 @@ import {
   type ResponseSource,
 } from './http-types.js';
 import { createByteBudget, createLimiter } from './limiter.js';
-import { createScrubber, redactUrl } from '../text/redact.js';
+import { createScrubber, redactUrl } from '../../text/redact.js';
 import { decodeJson, decodeText } from './decoders.js';
 import { type Deadline, type Decoder, type LoopContext, runRequest } from './request-loop.js';
 
-export { redactUrl } from '../text/redact.js';
+export { redactUrl } from '../../text/redact.js';
 export type { Credential } from './credentials.js';
 export * from './http-types.js';
 

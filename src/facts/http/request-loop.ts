@@ -27,7 +27,7 @@ import {
 import type { HttpError, HttpErrorKind } from './http-types.js';
 import type { StatField } from './http-stats.js';
 import type { ByteBudget, Limiter } from './limiter.js';
-import { redactUrl } from '../text/redact.js';
+import { redactUrl } from '../../text/redact.js';
 import { backoffDelay, isRetryableStatus, serverRequestedDelay } from './retry-policy.js';
 import { ACCEPT_ENCODING, exchange } from './transport.js';
 
