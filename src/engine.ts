@@ -10,7 +10,7 @@ import type { PolicyChange } from './config/policy-diff.js';
 import { untrustedFacts, untrustedIndexes } from './checks/trust.js';
 import type { Diagnostic } from './diagnostics.js';
 import { collectFacts, type CollectedFacts, type FactsOptions } from './facts/collect.js';
-import type { HttpClient } from './facts/http/http.js';
+import type { HttpClient } from './facts/http/client.js';
 import type { Fact, PackageFacts } from './facts/types.js';
 import type { Dependency, Manifest } from './manifests/types.js';
 import { pinFromLocks } from './resolve/locks.js';

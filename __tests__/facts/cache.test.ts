@@ -25,7 +25,7 @@ import {
   freshnessOf,
   isFresh,
 } from '../../src/facts/http/cache.js';
-import type { HttpClientOptions } from '../../src/facts/http/http-types.js';
+import type { HttpClientOptions } from '../../src/facts/http/types.js';
 import { type FakeTime, fakeTime } from '../fakes/fake-time.js';
 import type { FakeReply } from '../fakes/server.js';
 import { cleanupAll, serve, testClient } from './harness.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { redirectRelation } from '../../src/facts/http/credentials.js';
-import { redactUrl } from '../../src/facts/http/http.js';
+import { redactUrl } from '../../src/facts/http/client.js';
 import { cleanupAll, serve, testClient } from './harness.js';
 
 afterEach(cleanupAll);

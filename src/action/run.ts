@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { basename, join, posix, resolve } from 'node:path';
 import { runCheck } from '../engine.js';
 import type { CheckResult } from '../report/model.js';
-import { createHttpClient } from '../facts/http/http.js';
+import { createHttpClient } from '../facts/http/client.js';
 import {
   configuredIndexes,
   DEFAULT_SERVICES,

@@ -14,7 +14,7 @@ import { collectManifests, repositoryRoot } from '../../discover/paths.js';
 import { toPosix, type FoundManifest } from '../../discover/walk.js';
 import { runCheck } from '../../engine.js';
 import type { CheckResult } from '../../report/model.js';
-import { createHttpClient } from '../../facts/http/http.js';
+import { createHttpClient } from '../../facts/http/client.js';
 import {
   configuredIndexes,
   DEFAULT_FACTS_TIMEOUT_S,

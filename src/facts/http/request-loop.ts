@@ -24,8 +24,8 @@ import {
   authorizationHeader,
   redirectRelation,
 } from './credentials.js';
-import type { HttpError, HttpErrorKind } from './http-types.js';
-import type { StatField } from './http-stats.js';
+import type { HttpError, HttpErrorKind } from './types.js';
+import type { StatField } from './stats.js';
 import type { ByteBudget, Limiter } from './limiter.js';
 import { redactUrl } from '../../text/redact.js';
 import { backoffDelay, isRetryableStatus, serverRequestedDelay } from './retry-policy.js';

@@ -17,7 +17,7 @@ import { Agent } from 'undici';
 import { err, ok } from '../../result.js';
 import { type DiskCache, cacheKey, createDiskCache, freshnessOf, isFresh } from './cache.js';
 import { createCredentialStore, splitUserinfo } from './credentials.js';
-import { createStatsRecorder } from './http-stats.js';
+import { createStatsRecorder } from './stats.js';
 import {
   DEFAULT_USER_AGENT,
   type HttpClient,
@@ -26,7 +26,7 @@ import {
   type HttpResult,
   type RequestOptions,
   type ResponseSource,
-} from './http-types.js';
+} from './types.js';
 import { createByteBudget, createLimiter } from './limiter.js';
 import { createScrubber, redactUrl } from '../../text/redact.js';
 import { decodeJson, decodeText } from './decoders.js';
@@ -34,7 +34,7 @@ import { type Deadline, type Decoder, type LoopContext, runRequest } from './req
 
 export { redactUrl } from '../../text/redact.js';
 export type { Credential } from './credentials.js';
-export * from './http-types.js';
+export * from './types.js';
 
 interface Call<T> {
   method: 'GET' | 'POST';
