@@ -3,16 +3,13 @@
  * The caller gives the parsed manifests (of the head and, to compare, of the base), the policy,
  * an HTTP client and "today"; nothing here reads the clock, the environment or the disk.
  */
-import { judge, type Verdict } from './checks/judge.js';
-import type { CheckContext, DependencyReport } from './checks/types.js';
-import type { Policy } from './config/policy.js';
-import type { PolicyChange } from './config/policy-diff.js';
+import { judge } from './checks/judge.js';
+import type { CheckContext } from './checks/types.js';
 import { untrustedFacts, untrustedIndexes } from './checks/trust.js';
-import type { Diagnostic } from './diagnostics.js';
 import { collectFacts, type CollectedFacts, type FactsOptions } from './facts/collect.js';
 import type { HttpClient } from './facts/http/client.js';
 import type { Fact, PackageFacts } from './facts/types.js';
-import type { Dependency, Manifest } from './manifests/types.js';
+import type { Manifest } from './manifests/types.js';
 import { pinFromLocks } from './resolve/locks.js';
 import type { CheckInput, CheckResult, Unknown } from './report/model.js';
 
