@@ -1,25 +1,18 @@
 /** The action's entry: @actions/core wired to runAction, and no stack trace on failure. */
 import * as actionsCache from '@actions/cache';
 import * as core from '@actions/core';
-import { readFileSync } from 'node:fs';
+import { readPayload } from './action/event.js';
 import { runAction } from './action/run.js';
 import { messageFor } from './diagnostics.js';
 import { escapeMarkdown, plainText } from './text/escape.js';
 
-function payload(path: string | undefined): unknown {
-  if (path === undefined || path === '') return {};
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
-  } catch {
-    return {};
-  }
-}
-
 export async function run(): Promise<void> {
   try {
+    const event = readPayload(process.env.GITHUB_EVENT_PATH);
     await runAction({
       env: process.env,
-      payload: payload(process.env.GITHUB_EVENT_PATH),
+      payload: event.payload,
+      payloadProblem: event.problem,
       getInput: (name) => core.getInput(name),
       setSecret: (value) => {
         core.setSecret(value);
