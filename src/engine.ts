@@ -3,53 +3,16 @@
  * The caller gives the parsed manifests (of the head and, to compare, of the base), the policy,
  * an HTTP client and "today"; nothing here reads the clock, the environment or the disk.
  */
-import { judge, type Verdict } from './checks/judge.js';
+import { judge } from './checks/judge.js';
+import { indexKey } from './config/indexes.js';
 import type { CheckContext } from './checks/types.js';
-import type { Policy } from './config/policy.js';
-import type { PolicyChange } from './config/policy-diff.js';
 import { untrustedFacts, untrustedIndexes } from './checks/trust.js';
-import type { Diagnostic } from './diagnostics.js';
 import { collectFacts, type CollectedFacts, type FactsOptions } from './facts/collect.js';
-import type { HttpClient } from './facts/http.js';
+import type { HttpClient } from './facts/http/client.js';
 import type { Fact, PackageFacts } from './facts/types.js';
 import type { Dependency, Manifest } from './manifests/types.js';
 import { pinFromLocks } from './resolve/locks.js';
-
-export interface DependencyReport {
-  dependency: Dependency;
-  /** Null for dependencies not installed from an index (git, path, URL). */
-  facts: PackageFacts | null;
-}
-
-/** A fact pygovern could not get, for the "could not tell" part of every report. */
-export interface Unknown {
-  package: string;
-  version: string | null;
-  fact: 'project' | 'release' | 'advisories' | 'repository';
-  reason: string;
-}
-
-export interface CheckInput {
-  head: readonly Manifest[];
-  /** The same manifests at the base of the change; null when there is nothing to compare. */
-  base: readonly Manifest[] | null;
-  policy: Policy;
-  /** Problems found in the policy file. */
-  policyErrors?: readonly Diagnostic[];
-  /** What the change does to the policy (base policy file against the head's). */
-  policyChanges?: readonly PolicyChange[];
-}
-
-export interface CheckResult {
-  today: string;
-  policy: Policy;
-  manifests: Manifest[];
-  dependencies: DependencyReport[];
-  unknowns: Unknown[];
-  base: { manifests: Manifest[]; dependencies: DependencyReport[] } | null;
-  verdict: Verdict;
-  policyErrors: Diagnostic[];
-}
+import type { CheckInput, CheckResult, Unknown } from './report/model.js';
 
 /** Constraint lines pin, they do not add a dependency. */
 const dependenciesOf = (manifests: readonly Manifest[]) =>
@@ -113,13 +76,18 @@ export function evaluate(input: CheckInput, facts: CollectedFacts, today: string
 function withConda(options: FactsOptions, input: CheckInput): FactsOptions {
   const channels = input.policy.condaChannels;
   if (Object.keys(channels).length === 0) return options;
+  // A channel written as a URL (`https://conda.anaconda.org/conda-forge/`) is the configured
+  // channel of that URL, compared as index URLs are.
+  const byUrl = new Map(Object.entries(channels).map(([name, url]) => [indexKey(url), name]));
+  const nameOf = (entry: string) =>
+    /^https?:\/\//i.test(entry) ? (byUrl.get(indexKey(entry)) ?? entry) : entry;
   const listed = new Map<Dependency, string[]>();
   for (const m of [...input.head, ...(input.base ?? [])])
     for (const d of m.dependencies)
       if (d.source.kind === 'conda')
         listed.set(
           d,
-          (m.condaChannels ?? []).map((c) => c.name),
+          (m.condaChannels ?? []).map((c) => nameOf(c.name)),
         );
   return { ...options, conda: { channels, environmentChannels: (d) => listed.get(d) ?? [] } };
 }

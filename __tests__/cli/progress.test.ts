@@ -9,7 +9,7 @@ import {
   wantsProgress,
   type DisplayClock,
 } from '../../src/cli/progress.js';
-import type { HttpClient, HttpResult } from '../../src/facts/http.js';
+import type { HttpClient, HttpResult } from '../../src/facts/http/client.js';
 import { trackProgress, type FactsProgress } from '../../src/facts/progress.js';
 import { progressText } from '../../src/report/progress-text.js';
 

@@ -12,7 +12,7 @@ import { versionsEqual } from '../pep440/version.js';
 import { resolveVersion } from '../resolve/resolve.js';
 import { collectCondaFacts, type CondaOptions } from './conda.js';
 import { fetchRepositories } from './github.js';
-import type { HttpClient } from './http.js';
+import type { HttpClient } from './http/client.js';
 import { fetchAdvisories, keyOf, type PackageVersion } from './osv.js';
 import { trackProgress, type ProgressObserver } from './progress.js';
 import { fetchProject, fetchVersion } from './pypi-json.js';

@@ -6,12 +6,11 @@
  * packages have no advisory database (OSV has no Conda ecosystem) and no repository in
  * repodata: those facts say so.
  */
-import { indexKey } from '../config/indexes.js';
 import { excerpt } from '../manifests/text.js';
 import type { Dependency } from '../manifests/types.js';
 import { compareVersionText } from '../pep440/version.js';
 import { resolveVersion } from '../resolve/resolve.js';
-import type { HttpClient } from './http.js';
+import type { HttpClient } from './http/client.js';
 import { describeHttpError } from './pypi-json.js';
 import {
   known,
@@ -29,7 +28,10 @@ export const CONDA_SUBDIRS = ['noarch', 'linux-64'] as const;
 export interface CondaOptions {
   /** Channel name → repodata base URL (the policy's `conda-channels`). */
   channels: Readonly<Record<string, string>>;
-  /** The `channels` of the environment file a dependency is written in, in order. */
+  /**
+   * The `channels` of the environment file a dependency is written in, in order; a channel
+   * written as the URL of a configured one is given by that one's name.
+   */
   environmentChannels(dep: Dependency): readonly string[];
 }
 
@@ -137,13 +139,9 @@ function projectOf(name: string, builds: readonly Build[]): ProjectFacts {
   };
 }
 
-/** The configured channel an environment's channel entry names (by name, or by its URL). */
-function configuredName(entry: string, channels: Readonly<Record<string, string>>): string | null {
-  if (Object.hasOwn(channels, entry)) return entry;
-  if (!/^https?:\/\//i.test(entry)) return null;
-  const key = indexKey(entry);
-  return Object.keys(channels).find((name) => indexKey(channels[name] ?? '') === key) ?? null;
-}
+/** The configured channel an entry names (the caller has turned URLs into names). */
+const configuredName = (entry: string, channels: Readonly<Record<string, string>>) =>
+  Object.hasOwn(channels, entry) ? entry : null;
 
 /**
  * Facts for each Conda dependency one of whose channels is configured; the others are left

@@ -3,7 +3,7 @@
  * of all, and HTTP requests in flight and done. The facts stage only counts; what to show and
  * where is the caller's (the CLI draws it on a terminal, the action does not ask).
  */
-import type { HttpClient, HttpResult } from './http.js';
+import type { HttpClient, HttpResult } from './http/client.js';
 
 export interface FactsProgress {
   packagesDone: number;

@@ -3,12 +3,12 @@
  * `check --format markdown`. Everything from manifests or package metadata goes through
  * escape.ts. The body stays under GitHub's comment limit by shortening the longest tables.
  */
-import { RULES } from '../checks/rules.js';
+import { RULES } from '../rules/catalogue.js';
 import type { MaintenanceFigures } from '../checks/maintenance.js';
 import type { Finding } from '../checks/types.js';
-import type { CheckResult } from '../engine.js';
+import type { CheckResult } from './model.js';
 import { dependencyChanges } from './changes.js';
-import { codeSpan, escapeMarkdown, SEVERITY_ICON, truncate } from './escape.js';
+import { codeSpan, escapeMarkdown, SEVERITY_ICON, truncate } from '../text/escape.js';
 
 /** GitHub refuses comment bodies over 65,536 characters. */
 export const COMMENT_LIMIT = 65_536;
