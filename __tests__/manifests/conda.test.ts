@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { parseCondaSpec } from '../../src/manifests/conda.js';
-import { parseManifest } from '../../src/manifests/registry.js';
+import { parseManifest } from '../../src/manifests/formats.js';
 import { memoryTree } from '../../src/manifests/source-tree.js';
 import { manifestKindOf } from '../../src/discover/kinds.js';
 

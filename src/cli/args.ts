@@ -1,6 +1,6 @@
 import { redactUrl } from '../facts/redact.js';
 import { parseArgs } from 'node:util';
-import { MANIFEST_KINDS } from '../manifests/registry.js';
+import { MANIFEST_KINDS } from '../manifests/formats.js';
 import type { ManifestKind } from '../manifests/types.js';
 import { SBOM_FORMATS, type SbomFormat } from '../report/sbom.js';
 

@@ -2,7 +2,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileTree, type FileTreeOptions } from '../discover/fs-tree.js';
 import { repositoryRoot } from '../discover/paths.js';
 import { toPosix, type FoundManifest } from '../discover/walk.js';
-import { parseManifest } from './registry.js';
+import { parseManifest } from './formats.js';
 import type { SourceTree } from './source-tree.js';
 import type { Manifest } from './types.js';
 
