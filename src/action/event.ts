@@ -1,4 +1,5 @@
 /** What the workflow run is about, from the runner's environment and event payload. */
+import { nonEmptyString as str, objectOrEmpty as obj } from '../json-guards.js';
 
 export interface Repository {
   owner: string;
@@ -21,10 +22,6 @@ export type ActionEvent =
   | { kind: 'compare'; name: string; repository: Repository; baseSha: string; headSha: string }
   | { kind: 'other'; name: string; repository: Repository; sha: string | null };
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {};
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 /** A first push (or a new branch) has `before` all zeros: nothing to compare with. */
 const NO_COMMIT = /^0+$/;
 
