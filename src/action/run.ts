@@ -3,6 +3,7 @@
  * workspace, base through the API), check them, and report — summary comment, review line
  * comments, annotations, job summary, outputs, SARIF — then pass or fail the step.
  */
+import { planComment } from './comment-plan.js';
 import { writeFileSync } from 'node:fs';
 import { basename, join, posix, resolve } from 'node:path';
 import { runCheck, type CheckResult } from '../engine.js';
@@ -125,15 +126,19 @@ async function reportOnPullRequest(
         fullReportUrl: runUrl(io.env),
         maxLength: COMMENT_LIMIT,
       });
-      // A change that touches no manifest, include or policy file gets no new comment.
-      const wanted = sides.touched && (inputs.comment === 'always' || failed);
-      if (existing !== undefined) {
-        commentUrl = (await api.updateComment(existing.id, body)).url;
+      const plan = planComment({
+        mode: inputs.comment,
+        failed,
+        touched: sides.touched,
+        existing: existing?.id ?? null,
+      });
+      if (plan.action === 'update') {
+        commentUrl = (await api.updateComment(plan.id, body)).url;
         io.info(`Updated the summary comment: ${commentUrl}`);
-      } else if (wanted) {
+      } else if (plan.action === 'create') {
         commentUrl = (await api.createComment(event.number, body)).url;
         io.info(`Posted the summary comment: ${commentUrl}`);
-      } else if (!sides.touched) {
+      } else if (plan.reason === 'untouched') {
         io.info('This change touches no Python manifest or policy file: no new comment.');
       }
     } catch (error) {
