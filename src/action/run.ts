@@ -3,6 +3,7 @@
  * workspace, base through the API), check them, and report — summary comment, review line
  * comments, annotations, job summary, outputs, SARIF — then pass or fail the step.
  */
+import { inScope } from '../checks/judge.js';
 import { planComment } from './comment-plan.js';
 import { writeFileSync } from 'node:fs';
 import { basename, join, posix, resolve } from 'node:path';
@@ -345,9 +346,7 @@ export async function runAction(io: ActionIo): Promise<void> {
   }
   const note = notes.length === 0 ? null : notes.join(' ');
 
-  const annotated = verdict.findings.filter(
-    (f) => policy.scope === 'all' || !verdict.compared || f.introduced,
-  );
+  const annotated = verdict.findings.filter((f) => inScope(f, policy.scope, verdict.compared));
   const { annotations, omitted } = annotationsFor(annotated);
   for (const a of annotations) io.annotate(a);
   if (omitted > 0)
