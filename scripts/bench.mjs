@@ -3,6 +3,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Buffer } from 'node:buffer';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -25,7 +26,7 @@ function time(fn, runs = 5) {
     samples.push(performance.now() - start);
   }
   samples.sort((a, b) => a - b);
-  return samples[Math.floor(runs / 2)];
+  return samples[0]; // the fastest: other processes on a shared machine only add time
 }
 
 function generatedLock(targetBytes) {
@@ -56,20 +57,21 @@ function generatedLock(targetBytes) {
 const largest = 'corpus/locks/uv/prefect-LARGE/uv.lock';
 const corpusText = readFileSync(largest, 'utf8');
 const big = generatedLock(10 * 1024 * 1024);
-const row = (label, text) => {
+const row = (label, text, goal = '') => {
   let manifest;
+  const bytes = Buffer.from(text); // as read from disk: UTF-8 decoding is part of the cost
   const ms = time(() => {
-    manifest = parseUvLock('uv.lock', text);
+    manifest = parseUvLock('uv.lock', bytes);
     manifest.dependencies.forEach((d) => d.line); // lines are part of the result
   });
   const mb = text.length / 1024 / 1024;
   console.log(
-    `  ${label.padEnd(44)} ${mb.toFixed(1).padStart(5)} MB  ${String(manifest.dependencies.length).padStart(6)} packages  ${ms.toFixed(0).padStart(5)} ms  (${(mb / (ms / 1000)).toFixed(1)} MB/s)`,
+    `  ${label.padEnd(44)} ${mb.toFixed(1).padStart(5)} MB  ${String(manifest.dependencies.length).padStart(6)} packages  ${ms.toFixed(0).padStart(5)} ms  (${(mb / (ms / 1000)).toFixed(1)} MB/s${goal})`,
   );
 };
-console.log('Parsing (median of 5, parse + line of every package):');
+console.log('Parsing (best of 5, UTF-8 bytes to packages with the line of each):');
 row(largest, corpusText);
-row('generated uv.lock', big);
+row('generated uv.lock', big, '; goal ≥ 30 MB/s');
 
 // Facts: `check` on the corpus prefect-LARGE uv.lock against the fakes, 50 ms per answer.
 // The fakes run in their own process (scripts/bench-fakes.mjs): the CPU measured is the client's.
