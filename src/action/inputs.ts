@@ -5,7 +5,7 @@
 import type { FailOn, Scope } from '../config/policy.js';
 import { isIndexUrl, type PolicyOverrides } from '../config/read-policy.js';
 import { DEFAULT_FACTS_TIMEOUT_S, DEFAULT_SERVICES } from '../facts/services.js';
-import { SBOM_FORMATS, type SbomFormat } from '../report/sbom.js';
+import { SBOM_FORMATS, type SbomFormat } from '../report/sbom-formats.js';
 
 export type CommentMode = 'always' | 'on-failure' | 'never';
 

@@ -266,19 +266,17 @@ export async function runAction(io: ActionIo): Promise<void> {
     `Checking ${String(sides.head.length)} manifests from ${sides.headSource}${comparison === null ? '' : ` against the base ${comparison.baseSha.slice(0, 12)}`}`,
   );
   const today = io.env.PYGOVERN_TODAY ?? new Date().toISOString();
+  const asked = [...sides.head, ...(sides.base ?? [])].flatMap((m) =>
+    m.dependencies.map((d) => d.normalizedName),
+  );
+  // No package to look up (a push that changes no manifest): no cache to restore or save.
   const cache =
-    inputs.cache && io.restoreCache !== undefined && io.saveCache !== undefined
+    inputs.cache && asked.length > 0 && io.restoreCache !== undefined && io.saveCache !== undefined
       ? {
           restore: io.restoreCache,
           save: io.saveCache,
           dir: join(io.env.RUNNER_TEMP ?? workspace, 'pygovern-facts-cache'),
-          keys: factsCacheKeys(
-            PYGOVERN_VERSION,
-            today,
-            [...sides.head, ...(sides.base ?? [])].flatMap((m) =>
-              m.dependencies.map((d) => d.normalizedName),
-            ),
-          ),
+          keys: factsCacheKeys(PYGOVERN_VERSION, today, asked),
         }
       : null;
   const restored =

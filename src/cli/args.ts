@@ -2,7 +2,7 @@ import { redactUrl } from '../facts/redact.js';
 import { parseArgs } from 'node:util';
 import { MANIFEST_KINDS } from '../manifests/registry.js';
 import type { ManifestKind } from '../manifests/types.js';
-import { SBOM_FORMATS, type SbomFormat } from '../report/sbom.js';
+import { SBOM_FORMATS, type SbomFormat } from '../report/sbom-formats.js';
 
 /** A mistake in how pygovern was called: printed without a stack trace, exit status 2. */
 export class UsageError extends Error {
