@@ -260,3 +260,66 @@ try {
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
+
+// Start-up: `pygovern deps` on a two-line requirements file, and the action on a push that
+// changes no manifest, against a bare `node -e 0`. Each child reports its own CPU and wall
+// time from start to exit (scripts/bench-start-hook.mjs), so spawning costs are left out.
+{
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  const { runBundledAction, startScenario } = await import('../lib/__tests__/fakes/action-run.js');
+  const dir = mkdtempSync(join(tmpdir(), 'pygovern-start-'));
+  const usageFile = join(dir, 'usage.ndjson');
+  const hook = new URL('./bench-start-hook.mjs', import.meta.url).href;
+  const hookEnv = { NODE_OPTIONS: `--import=${hook}`, PYGOVERN_BENCH_USAGE: usageFile };
+  const lastUsage = () => JSON.parse(readFileSync(usageFile, 'utf8').trim().split('\n').pop());
+  const requirements = join(dir, 'requirements.txt');
+  writeFileSync(requirements, 'requests==2.32.3\nflask>=3\n');
+  const files = { 'requirements.txt': 'requests==2.32.3\n' };
+  const scenario = await startScenario({ projects: [], advisories: [], repositories: {} }, files, {
+    ...files,
+    'README.md': 'docs\n',
+  });
+  const node = (args) => {
+    execFileSync(process.execPath, args, { env: { ...process.env, ...hookEnv }, stdio: 'ignore' });
+    return lastUsage();
+  };
+  const kinds = {
+    bare: () => node(['-e', '0']),
+    deps: () => node(['dist/cli/index.js', 'deps', requirements]),
+    action: async () => {
+      const run = await runBundledAction(scenario, {
+        root: process.cwd(),
+        event: 'push',
+        payload: { ref: 'refs/heads/main', before: scenario.baseSha, after: scenario.headSha },
+        env: hookEnv,
+      });
+      if (run.exitCode !== 0) throw new Error(`bench: the action failed\n${run.stdout}`);
+      return lastUsage();
+    },
+  };
+  const samples = { bare: [], deps: [], action: [] };
+  try {
+    for (let i = 0; i < 15; i++) {
+      for (const [kind, measure] of Object.entries(kinds)) samples[kind].push(await measure());
+    }
+  } finally {
+    await scenario.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // The fastest of 15 (other processes only add time), CPU and wall each.
+  const best = (kind, key) => Math.min(...samples[kind].map((s) => s[key]));
+  console.log('\nStart-up (best of 15, from process start to exit):');
+  for (const [kind, label, goal] of [
+    ['bare', 'node -e 0', ''],
+    ['deps', 'pygovern deps (two-line requirements file)', ' (goal ≤ 1.25×)'],
+    ['action', 'action, push changing no manifest', ' (goal ≤ 1.5×)'],
+  ]) {
+    const ratio =
+      kind === 'bare'
+        ? ''
+        : `  → ${(best(kind, 'wallMs') / best('bare', 'wallMs')).toFixed(2)}× bare node wall, ${(best(kind, 'cpuMs') / best('bare', 'cpuMs')).toFixed(2)}× CPU${goal}`;
+    console.log(
+      `  ${label.padEnd(44)} ${best(kind, 'wallMs').toFixed(0).padStart(5)} ms wall ${best(kind, 'cpuMs').toFixed(0).padStart(5)} ms CPU${ratio}`,
+    );
+  }
+}
