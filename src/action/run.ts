@@ -17,7 +17,6 @@ import {
 import { checkJson } from '../report/json.js';
 import { COMMENT_LIMIT, renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
-import { renderSbom } from '../report/sbom-render.js';
 import { PYGOVERN_VERSION } from '../version.js';
 import { annotationsFor, type Annotation } from './annotations.js';
 import {
@@ -317,6 +316,8 @@ export async function runAction(io: ActionIo): Promise<void> {
     io.info(`Wrote SARIF to ${inputs.sarifFile}`);
   }
   if (inputs.sbomFile !== null) {
+    // CycloneDX's library is loaded only for a run that writes an SBOM.
+    const { renderSbom } = await import('../report/sbom-render.js');
     const sbom = renderSbom(inputs.sbomFormat, result, basename(resolve(workspace)));
     writeFileSync(resolve(workspace, inputs.sbomFile), sbom);
     io.info(`Wrote the ${inputs.sbomFormat} SBOM to ${inputs.sbomFile}`);
