@@ -116,7 +116,7 @@ class FastReader {
   private readonly implicit = new Set<object>();
   private readonly tableArrays = new Set<object>();
   /** Tables made by dotted keys since the last header: later dotted keys may add to them. */
-  private dotted = new Set<object>();
+  private dotted: Set<object> | null = null;
 
   constructor(
     private readonly text: string,
@@ -245,7 +245,7 @@ class FastReader {
     if (text.charCodeAt(this.pos) !== C.close) giveUp();
     if (isArray && text.charCodeAt(this.pos + 1) !== C.close) giveUp();
     this.pos += isArray ? 2 : 1;
-    this.dotted = new Set();
+    this.dotted = null; // made when a dotted key needs it: most sections have none
 
     let table = this.root;
     let key: string | null = '';
@@ -321,8 +321,8 @@ class FastReader {
       if (next === undefined) {
         next = newTable();
         table[k] = next;
-        this.dotted.add(next as Table);
-      } else if (!this.dotted.has(next as object)) giveUp();
+        (this.dotted ??= new Set()).add(next as Table);
+      } else if (this.dotted?.has(next as object) !== true) giveUp();
       table = next as Table;
     }
     const k = keys === null ? first : (keys[last] as string);
