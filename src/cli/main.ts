@@ -1,6 +1,7 @@
 import { PYGOVERN_VERSION } from '../version.js';
-import { parseCliArgs, UsageError, USAGE } from './args.js';
-import { flatten } from '../report/escape.js';
+import { parseCliArgs, USAGE } from './args.js';
+import { messageFor, UsageError } from '../diagnostics.js';
+import { flatten } from '../text/escape.js';
 import type { Io } from './io.js';
 
 /** The CLI: argv → exit status (0 pass, 1 policy failure, 2 usage or input error). */
@@ -16,14 +17,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return 0;
       // Each command loads only its own code: `deps` never loads HTTP, GitHub or licences.
       case 'deps':
-        return await (await import('../commands/deps.js')).runDeps(command, io);
+        return await (await import('./commands/deps.js')).runDeps(command, io);
       case 'check':
       case 'sbom':
-        return await (await import('../commands/check.js')).runCheckCommand(command, io);
+        return await (await import('./commands/check.js')).runCheckCommand(command, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`pygovern: ${flatten(error.message)}\n\n${USAGE}\n`);
+      io.stderr(`pygovern: ${flatten(messageFor(error, 'cli'))}\n\n${USAGE}\n`);
       return 2;
     }
     // A bug, not bad input: one line, no stack trace, and a way to report it.
