@@ -4,12 +4,13 @@
  * an HTTP client and "today"; nothing here reads the clock, the environment or the disk.
  */
 import { judge } from './checks/judge.js';
+import { indexKey } from './config/indexes.js';
 import type { CheckContext } from './checks/types.js';
 import { untrustedFacts, untrustedIndexes } from './checks/trust.js';
 import { collectFacts, type CollectedFacts, type FactsOptions } from './facts/collect.js';
 import type { HttpClient } from './facts/http/client.js';
 import type { Fact, PackageFacts } from './facts/types.js';
-import type { Manifest } from './manifests/types.js';
+import type { Dependency, Manifest } from './manifests/types.js';
 import { pinFromLocks } from './resolve/locks.js';
 import type { CheckInput, CheckResult, Unknown } from './report/model.js';
 
@@ -71,6 +72,26 @@ export function evaluate(input: CheckInput, facts: CollectedFacts, today: string
   };
 }
 
+/** The policy's Conda channels, and each Conda dependency's environment `channels`. */
+function withConda(options: FactsOptions, input: CheckInput): FactsOptions {
+  const channels = input.policy.condaChannels;
+  if (Object.keys(channels).length === 0) return options;
+  // A channel written as a URL (`https://conda.anaconda.org/conda-forge/`) is the configured
+  // channel of that URL, compared as index URLs are.
+  const byUrl = new Map(Object.entries(channels).map(([name, url]) => [indexKey(url), name]));
+  const nameOf = (entry: string) =>
+    /^https?:\/\//i.test(entry) ? (byUrl.get(indexKey(entry)) ?? entry) : entry;
+  const listed = new Map<Dependency, string[]>();
+  for (const m of [...input.head, ...(input.base ?? [])])
+    for (const d of m.dependencies)
+      if (d.source.kind === 'conda')
+        listed.set(
+          d,
+          (m.condaChannels ?? []).map((c) => nameOf(c.name)),
+        );
+  return { ...options, conda: { channels, environmentChannels: (d) => listed.get(d) ?? [] } };
+}
+
 export async function runCheck(
   request: CheckInput,
   http: HttpClient,
@@ -89,6 +110,6 @@ export async function runCheck(
     return dependenciesOf(manifests).filter((d) => indexOf(d) === null);
   };
   const all = [...trusted(input.head), ...trusted(input.base ?? [])];
-  const facts = await collectFacts(http, all, options);
+  const facts = await collectFacts(http, all, withConda(options, input));
   return evaluate(input, facts, options.today.toISOString().slice(0, 10));
 }

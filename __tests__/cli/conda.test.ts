@@ -56,10 +56,12 @@ describe('environment.yml', () => {
       manifests: {
         kind: string;
         requiresPython: string | null;
+        channels?: unknown;
         dependencies: { name: string; line: number; source: unknown }[];
       }[];
     };
     expect(json.manifests[0]?.kind).toBe('conda');
+    expect(json.manifests[0]?.channels).toEqual([{ name: 'conda-forge', line: 3 }]);
     expect(json.manifests[0]?.requiresPython).toBe('>=3.10');
     expect(json.manifests[0]?.dependencies.map((d) => [d.name, d.line, d.source])).toEqual([
       ['fastapi', 6, { kind: 'conda', channel: 'conda-forge' }],

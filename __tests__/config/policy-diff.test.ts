@@ -33,6 +33,11 @@ describe('comparePolicies', () => {
     ['max-file-size lowered', 'max-file-size = "1 KB"', 'max-file-size'],
     ['python-version set', 'python-version = ["3.13"]', 'python-version'],
     ['an index trusted', 'trusted-indexes = ["https://evil.example/simple"]', 'trusted-indexes+'],
+    [
+      'a Conda channel trusted',
+      'conda-channels = { conda-forge = "https://evil.example/conda-forge" }',
+      'conda-channels.conda-forge',
+    ],
   ])('%s is a relaxation at the line of its key', (_what, line, key) => {
     const base = side('pygovern.toml', '# policy\nscope = "changed"\n');
     const head = side('pygovern.toml', `# policy\nscope = "changed"\n${line}\n`);

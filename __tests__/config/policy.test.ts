@@ -58,6 +58,35 @@ expires = 2027-03-01
     ]);
   });
 
+  test('conda-channels: channel name = repodata base URL; a mistake named at its line', () => {
+    const ok = policyFromFile(
+      'pygovern.toml',
+      '[conda-channels]\nconda-forge = "https://conda.anaconda.org/conda-forge/"\n',
+    );
+    expect(ok.errors).toEqual([]);
+    expect(buildPolicy(ok.overrides).condaChannels).toEqual({
+      'conda-forge': 'https://conda.anaconda.org/conda-forge',
+    });
+    expect(defaultPolicy().condaChannels).toEqual({});
+    const bad = policyFromFile(
+      'pygovern.toml',
+      '[conda-channels]\nconda-forge = "conda.anaconda.org"\nbioconda = "https://conda.anaconda.org/bioconda"\n',
+    );
+    expect(bad.errors).toEqual([
+      expect.objectContaining({
+        file: 'pygovern.toml',
+        line: 2,
+        message: expect.stringContaining(
+          'channel "conda-forge" must be set to its repodata base URL',
+        ),
+      }),
+    ]);
+    expect(buildPolicy(bad.overrides).condaChannels).toEqual({
+      bioconda: 'https://conda.anaconda.org/bioconda',
+    });
+    expect(policyFromFile('pygovern.toml', 'conda-channels = ["x"]\n').errors[0]?.line).toBe(1);
+  });
+
   test('a pyproject.toml without [tool.pygovern] is not a policy', () => {
     expect(policyFromFile('pyproject.toml', '[project]\nname = "x"\n')).toMatchObject({
       overrides: {},

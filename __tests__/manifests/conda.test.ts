@@ -82,6 +82,20 @@ describe('environment.yml', () => {
     ]);
   });
 
+  test('channels are recorded in order with their lines; a wrong shape is an error', () => {
+    const m = parse(
+      'channels:\n  - conda-forge\n  - https://conda.example/internal\n  - {x: 1}\ndependencies: [numpy]\n',
+    );
+    expect(m.condaChannels).toEqual([
+      { name: 'conda-forge', line: 2 },
+      { name: 'https://conda.example/internal', line: 3 },
+    ]);
+    expect(m.errors).toEqual([
+      expect.objectContaining({ line: 4, message: 'a channel must be a name or a URL' }),
+    ]);
+    expect(parse('channels: defaults\n').errors[0]?.message).toBe('`channels` must be a list');
+  });
+
   test('malformed YAML is an error at its line', () => {
     const m = parse('name: x\ndependencies:\n  - numpy\n  - [unclosed\n');
     expect(m.dependencies).toEqual([]);

@@ -8,7 +8,17 @@ import type { CheckContext, RawFinding } from './types.js';
 
 export function inputFindings(ctx: CheckContext): RawFinding[] {
   const errors = [...ctx.manifests.flatMap((m) => m.errors), ...(ctx.configErrors ?? [])];
-  const notices = ctx.manifests.flatMap((m) => m.notices ?? []);
+  // A Conda package judged from its channel's repodata is not "not judged".
+  const judged = new Set(
+    ctx.dependencies
+      .filter((d) => d.facts !== null && d.dependency.source.kind === 'conda')
+      .map((d) => `${d.dependency.file}:${String(d.dependency.line)}`),
+  );
+  const notices = ctx.manifests
+    .flatMap((m) => m.notices ?? [])
+    .filter(
+      (n) => n.rule !== 'input/conda-not-judged' || !judged.has(`${n.file}:${String(n.line)}`),
+    );
   return [...errors.map(invalid), ...notices.map(unnamed)];
 }
 

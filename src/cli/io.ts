@@ -1,3 +1,5 @@
+import type { ProgressTerminal } from './progress.js';
+
 /** What a command may touch of its process: output streams, the working directory, the environment. */
 export interface Io {
   stdout(text: string): void;
@@ -6,6 +8,8 @@ export interface Io {
   env: Readonly<Record<string, string | undefined>>;
   /** Whether stdout is a terminal that takes colour. */
   colour?: boolean;
+  /** The stderr stream, for progress drawn in place (only used when it is a terminal). */
+  stderrTerminal?: ProgressTerminal | null;
 }
 
 /**
@@ -28,5 +32,6 @@ export function processIo(): Io {
     cwd: process.cwd(),
     env: process.env,
     colour: process.stdout.isTTY && process.env.NO_COLOR === undefined,
+    stderrTerminal: process.stderr,
   };
 }

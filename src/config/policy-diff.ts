@@ -261,6 +261,25 @@ export function comparePolicies(base: PolicySide, head: PolicySide): PolicyChang
       ['trusted-indexes'],
     );
 
+  // A channel's repodata decides its packages' licences: a new or moved source of that is a
+  // relaxation, and so is a removed one (its packages go back to a notice).
+  const channels = new Set([
+    ...Object.keys(before.condaChannels),
+    ...Object.keys(after.condaChannels),
+  ]);
+  for (const name of [...channels].sort()) {
+    const was = before.condaChannels[name];
+    const now = after.condaChannels[name];
+    if (was === now) continue;
+    const message =
+      now === undefined
+        ? `"conda-channels" no longer reads the repodata of ${quote(name)}: its packages are no longer judged`
+        : was === undefined
+          ? `"conda-channels" now trusts the repodata of ${quote(name)} at ${quote(now)}`
+          : `"conda-channels" now reads ${quote(name)} from ${quote(now)} instead of ${quote(was)}`;
+    add('relaxation', `conda-channels.${name}`, message, ['conda-channels', name]);
+  }
+
   // Which file is the policy: a new one (or one that replaces another) is itself a change,
   // judged by what it does.
   if (base.file !== head.file) {

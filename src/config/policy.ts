@@ -54,6 +54,11 @@ export interface Policy {
   exceptions: PolicyException[];
   /** Package indexes (besides PyPI) a manifest may name, normalised by `indexKey`. */
   trustedIndexes: string[];
+  /**
+   * Conda channels whose repodata judges their packages: channel name → base URL
+   * (`https://conda.anaconda.org/conda-forge`, no trailing slash). Configured here, so trusted.
+   */
+  condaChannels: Record<string, string>;
   /** Bytes: a manifest, include or policy file larger than this is refused before it is read. */
   maxFileSize: number;
 }
@@ -79,6 +84,7 @@ export function defaultPolicy(): Policy {
     pythonVersions: null,
     exceptions: [],
     trustedIndexes: [],
+    condaChannels: {},
     maxFileSize: DEFAULT_MAX_FILE_BYTES,
   };
 }

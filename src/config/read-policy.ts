@@ -41,6 +41,7 @@ const KEYS = [
   'python-version',
   'exceptions',
   'trusted-indexes',
+  'conda-channels',
   'max-file-size',
 ] as const;
 const SETTINGS: readonly RuleSetting[] = ['error', 'warning', 'notice', 'off'];
@@ -118,6 +119,7 @@ export function readPolicy(
   set(overrides, 'pythonVersions', readPythonVersions(table['python-version'], fail));
   set(overrides, 'exceptions', readExceptions(table.exceptions, source, fail));
   set(overrides, 'trustedIndexes', readIndexes(table['trusted-indexes'], fail));
+  set(overrides, 'condaChannels', readCondaChannels(table['conda-channels'], fail));
   set(overrides, 'maxFileSize', readFileSize(table['max-file-size'], fail));
   return { overrides, errors };
 }
@@ -158,6 +160,41 @@ function readIndexes(value: unknown, fail: Fail): string[] | undefined {
     return value.map((v: string) => v.trim());
   fail(['trusted-indexes'], '"trusted-indexes" must be a list of index URLs (https://host/path)');
   return undefined;
+}
+
+/** A Conda channel name as `channels:` and `channel::package` write it. */
+const CHANNEL_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+/**
+ * `conda-channels`: a table of channel name = repodata base URL
+ * (`conda-forge = "https://conda.anaconda.org/conda-forge"`).
+ */
+function readCondaChannels(value: unknown, fail: Fail): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  if (!isTable(value)) {
+    fail(
+      ['conda-channels'],
+      '"conda-channels" must be a table of channel name = "https://host/path" (the channel\'s repodata base URL)',
+    );
+    return undefined;
+  }
+  const channels: Record<string, string> = {};
+  for (const [name, url] of Object.entries(value)) {
+    if (!CHANNEL_NAME.test(name)) {
+      fail(
+        ['conda-channels', name],
+        `"conda-channels": ${JSON.stringify(name)} is not a channel name`,
+      );
+    } else if (typeof url !== 'string' || !isIndexUrl(url)) {
+      fail(
+        ['conda-channels', name],
+        `"conda-channels": channel "${name}" must be set to its repodata base URL (https://host/path)`,
+      );
+    } else {
+      channels[name] = url.trim().replace(/\/+$/, '');
+    }
+  }
+  return channels;
 }
 
 export function isIndexUrl(text: string): boolean {

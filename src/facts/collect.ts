@@ -10,9 +10,11 @@ import { writtenUrlOf } from '../manifests/index-credential.js';
 import { normalizeName } from '../pep440/names.js';
 import { versionsEqual } from '../pep440/version.js';
 import { resolveVersion } from '../resolve/resolve.js';
+import { collectCondaFacts, type CondaOptions } from './conda.js';
 import { fetchRepositories } from './github.js';
 import type { HttpClient } from './http/client.js';
 import { fetchAdvisories, keyOf, type PackageVersion } from './osv.js';
+import { trackProgress, type ProgressObserver } from './progress.js';
 import { fetchProject, fetchVersion } from './pypi-json.js';
 import {
   fetchSimplePage,
@@ -39,6 +41,10 @@ export interface FactsOptions {
   /** Whether the HTTP client carries a GitHub token (else repositories are not looked at). */
   githubToken: boolean;
   today: Date;
+  /** Told how far the facts are (packages, requests) as they come in; for a progress display. */
+  progress?: ProgressObserver;
+  /** Conda channels whose repodata judges their packages; absent: Conda packages are not judged. */
+  conda?: CondaOptions;
 }
 
 /** Where project and version facts come from: the JSON API, or a Simple API index. */
@@ -125,11 +131,15 @@ export interface CollectedFacts {
 }
 
 export async function collectFacts(
-  http: HttpClient,
+  client: HttpClient,
   dependencies: readonly Dependency[],
   options: FactsOptions,
 ): Promise<CollectedFacts> {
+  const tracker = options.progress === undefined ? null : trackProgress(client, options.progress);
+  const http = tracker?.http ?? client;
   const registry = dependencies.filter((d) => d.source.kind === 'registry');
+  const conda =
+    options.conda === undefined ? null : collectCondaFacts(http, dependencies, options.conda);
   const sources = new Map<string, IndexSource>([
     [
       '',
@@ -154,10 +164,14 @@ export async function collectFacts(
   // A project is the same project only on the same index.
   const projectKey = (dep: Dependency) => `${indexOf(dep)}\u0000${dep.normalizedName}`;
   const projects = new Map<string, Promise<Fact<ProjectFacts>>>();
+  tracker?.addPackages(new Set(registry.map(projectKey)).size);
   for (const dep of registry) {
     const key = projectKey(dep);
     if (!projects.has(key)) projects.set(key, sourceOf(indexOf(dep)).project(dep.normalizedName));
   }
+  // Each project page in is a package fetched.
+  if (tracker !== null)
+    for (const [key, page] of projects) projects.set(key, page.then(tracker.packageDone));
 
   // Pinned versions need no project page to be looked up: start them now.
   const versionPages = new Map<string, Promise<Fact<VersionFacts>>>();
@@ -289,8 +303,9 @@ export async function collectFacts(
     }
     perDependency.set(dep, facts);
   }
+  const condaFacts = (await conda) ?? new Map<Dependency, PackageFacts>();
   return {
-    of: (dep) => perDependency.get(dep) ?? null,
-    all: () => [...byKey.values()],
+    of: (dep) => perDependency.get(dep) ?? condaFacts.get(dep) ?? null,
+    all: () => [...byKey.values(), ...new Set(condaFacts.values())],
   };
 }

@@ -11,7 +11,7 @@ import { emptyManifest } from './empty.js';
 import { parseRequirementsFile } from './requirements/parse.js';
 import type { SourceTree } from './source-tree.js';
 import { excerpt, quote } from './text.js';
-import type { Dependency, Manifest, ManifestNotice } from './types.js';
+import type { CondaChannel, Dependency, Manifest, ManifestNotice } from './types.js';
 
 /** More entries than any real environment has; past it the rest is reported, not read. */
 const MAX_ENTRIES = 10_000;
@@ -103,6 +103,7 @@ export function parseCondaEnvironment(path: string, text: string, tree: SourceTr
   const errors: Diagnostic[] = [];
   const notices: ManifestNotice[] = [];
   const dependencies: Dependency[] = [];
+  const condaChannels: CondaChannel[] = [];
   // The node tree is walked, never turned into JS values, so aliases are never expanded (no
   // "billion laughs"): an alias where a spec belongs is reported as not a string.
   const deep = tooDeep(text);
@@ -126,6 +127,7 @@ export function parseCondaEnvironment(path: string, text: string, tree: SourceTr
     notices,
     options: [],
     project: null,
+    condaChannels,
   });
   let requiresPython: string | null = null;
   let requiresPythonLine: number | null = null;
@@ -147,6 +149,7 @@ export function parseCondaEnvironment(path: string, text: string, tree: SourceTr
     });
     return manifest();
   }
+  condaChannels.push(...readChannels(root.get('channels', true), path, lineOf, errors));
   const deps = root.get('dependencies', true) as Node | null | undefined;
   if (deps === undefined || deps === null || (isScalar(deps) && deps.value === null))
     return manifest();
@@ -226,6 +229,30 @@ export function parseCondaEnvironment(path: string, text: string, tree: SourceTr
     return { ...manifest(), options: pip.options };
   }
   return manifest();
+}
+
+/** `channels:`, a list of names or URLs; anything else is an error at its line. */
+function readChannels(
+  node: Node | null | undefined,
+  path: string,
+  lineOf: (node: Node | null | undefined) => number | null,
+  errors: Diagnostic[],
+): CondaChannel[] {
+  if (node === undefined || node === null || (isScalar(node) && node.value === null)) return [];
+  if (!isSeq(node)) {
+    errors.push({ file: path, line: lineOf(node), message: '`channels` must be a list' });
+    return [];
+  }
+  const out: CondaChannel[] = [];
+  for (const item of node.items.slice(0, MAX_ENTRIES)) {
+    const line = lineOf(item as Node);
+    if (!isScalar(item) || typeof item.value !== 'string' || item.value.trim() === '') {
+      errors.push({ file: path, line, message: 'a channel must be a name or a URL' });
+      continue;
+    }
+    out.push({ name: item.value.trim(), line });
+  }
+  return out;
 }
 
 function condaDependency(spec: CondaSpec, file: string, line: number): Dependency {

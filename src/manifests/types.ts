@@ -111,4 +111,12 @@ export interface Manifest {
   indexes?: DeclaredIndex[];
   /** pyproject.toml only: what the project says about itself. */
   project: ProjectInfo | null;
+  /** environment.yml only: its `channels`, in order (the first that has a package wins). */
+  condaChannels?: CondaChannel[];
+}
+
+/** A channel an environment file lists (`conda-forge`, or a URL as written). */
+export interface CondaChannel {
+  name: string;
+  line: number | null;
 }

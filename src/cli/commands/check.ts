@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CheckCommand, SbomCommand } from '../args.js';
 import type { Io } from '../io.js';
+import { createProgressDisplay, wantsProgress } from '../progress.js';
 import { buildPolicy, policyFromTree, type PolicyFileRead } from '../../config/load-policy.js';
 import { comparePolicies, type PolicyChange } from '../../config/policy-diff.js';
 import { readPolicyFile } from '../../config/policy-file.js';
@@ -152,17 +153,30 @@ export async function runCheckCommand(
   const base =
     command.base === null ? null : baseManifests(found, io.cwd, command.base, policy.maxFileSize);
 
+  // Progress goes to a terminal's stderr only, erased before anything else is written there.
+  const progress = wantsProgress(io.stderrTerminal, io.env)
+    ? createProgressDisplay(io.stderrTerminal)
+    : null;
   const http = createHttpClient({
     cacheDir: cacheDir(command, io.env),
     offline: command.offline,
     credentials: serviceCredentials(services),
     deadlineMs: (command.timeoutS ?? DEFAULT_FACTS_TIMEOUT_S) * 1000,
     warn: (line) => {
-      io.stderr(`pygovern: ${line}\n`);
+      const write = () => {
+        io.stderr(`pygovern: ${line}\n`);
+      };
+      if (progress === null) write();
+      else progress.interrupt(write);
     },
   });
   try {
     const today = command.today ?? new Date().toISOString();
+    const options = factsOptions(services, today);
+    if (progress !== null)
+      options.progress = (p) => {
+        progress.update(p);
+      };
     const result = await runCheck(
       {
         head: manifests,
@@ -172,8 +186,8 @@ export async function runCheckCommand(
         policyChanges: atBase?.changes ?? [],
       },
       http,
-      factsOptions(services, today),
-    );
+      options,
+    ).finally(() => progress?.done());
     const text = render(command, result, io);
     if (command.output === null) io.stdout(text);
     else writeFileSync(command.output, text);

@@ -13,6 +13,7 @@ export function depsJson(manifests: readonly Manifest[]): unknown {
       path: m.path,
       kind: m.kind,
       requiresPython: m.requiresPython,
+      ...(m.kind === 'conda' ? { channels: m.condaChannels ?? [] } : {}),
       dependencies: m.dependencies.map(dependencyJson),
       errors: m.errors,
       notices: (m.notices ?? []).map(({ rule, file, line, message }) => ({
