@@ -40,6 +40,8 @@ const KEYS = [
   'exceptions',
   'trusted-indexes',
   'max-file-size',
+  'transitive',
+  'max-depth',
 ] as const;
 const SETTINGS: readonly RuleSetting[] = ['error', 'warning', 'notice', 'off'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -117,6 +119,11 @@ export function readPolicy(
   set(overrides, 'exceptions', readExceptions(table.exceptions, source, fail));
   set(overrides, 'trustedIndexes', readIndexes(table['trusted-indexes'], fail));
   set(overrides, 'maxFileSize', readFileSize(table['max-file-size'], fail));
+  if (table.transitive !== undefined) {
+    if (typeof table.transitive === 'boolean') overrides.transitive = table.transitive;
+    else fail(['transitive'], '"transitive" must be true or false');
+  }
+  set(overrides, 'maxDepth', integer('max-depth', 1));
   return { overrides, errors };
 }
 

@@ -335,6 +335,7 @@ export async function fetchSimpleVersion(
       yanked,
       yankedReason: yanked ? reason : null,
       repository: repositoryOfMetadata(fields),
+      requiresDist: fields.get('requires-dist') ?? [],
     },
     answer.value.url,
   );

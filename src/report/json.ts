@@ -5,6 +5,7 @@ import { maintainersOf, maintenanceFigures } from '../checks/maintenance.js';
 import type { CheckResult, DependencyReport } from '../engine.js';
 import type { PackageFacts } from '../facts/types.js';
 import { compareVersionText } from '../pep440/version.js';
+import { formatPath } from '../resolve/stage.js';
 
 export function latestRelease(
   facts: PackageFacts | null,
@@ -33,6 +34,9 @@ function dependencyJson(report: DependencyReport, today: string) {
     line: d.line,
     group: d.group,
     source: d.source.kind,
+    // A transitive dependency is anchored on its direct one, and says how it comes in.
+    direct: d.path === undefined,
+    path: d.path === undefined ? null : formatPath(d.path),
     // A Conda package says which channel it comes from (null: the file's channels, in order).
     ...(d.source.kind === 'conda' ? { channel: d.source.channel } : {}),
     license:
@@ -67,6 +71,7 @@ export function findingJson(f: Finding) {
     manifest: f.manifest,
     line: f.line,
     locations: f.locations,
+    path: f.path ?? null,
     introduced: f.introduced,
     message: f.message,
     evidence: f.evidence,

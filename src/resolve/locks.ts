@@ -14,6 +14,8 @@ const LOCKS: ReadonlySet<ManifestKind> = new Set([
   'pdm.lock',
 ]);
 
+export const isLockKind = (kind: ManifestKind): boolean => LOCKS.has(kind);
+
 /** Per directory, each package's single locked version (null when the lock has several). */
 function lockedVersions(manifests: readonly Manifest[]): Map<string, Map<string, string | null>> {
   const byDir = new Map<string, Map<string, string | null>>();
@@ -42,7 +44,7 @@ export function pinFromLocks(manifests: readonly Manifest[]): Manifest[] {
     const pin = (d: Dependency): Dependency => {
       if (d.version !== null || d.source.kind !== 'registry') return d;
       const version = versions.get(d.normalizedName);
-      return version === undefined || version === null ? d : { ...d, version };
+      return version === undefined || version === null ? d : { ...d, version, locked: true };
     };
     return { ...m, dependencies: m.dependencies.map(pin) };
   });

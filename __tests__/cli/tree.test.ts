@@ -1,0 +1,250 @@
+/**
+ * The dependency tree of a manifest without a lock, end to end in process against the fakes:
+ * what a direct dependency pulls in two levels down is judged, with its path, on the line of
+ * the direct dependency; markers and extras decide what is pulled in.
+ */
+import { afterEach, describe, expect, jest, test } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/io.js';
+import type { FakeProject } from '../fakes/pypi.js';
+import { startFakeServices, type FactsFile, type FakeServices } from '../fakes/services.js';
+
+jest.setTimeout(120_000);
+
+let services: FakeServices | null = null;
+const dirs: string[] = [];
+afterEach(async () => {
+  await services?.close();
+  services = null;
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const UPLOADED = '2026-06-01T00:00:00Z';
+const project = (
+  name: string,
+  versions: string[],
+  more: Partial<FakeProject> = {},
+): FakeProject => ({
+  name,
+  releases: versions.map((version) => ({ version, uploaded: UPLOADED })),
+  licenseExpression: 'MIT',
+  ...more,
+});
+
+/**
+ * webapp → corelib → {agpl-helper, leaky}; webapp's other requirements are excluded by a
+ * marker (Pythons the project does not target) or name an extra (`speed` is asked, `docs` not).
+ */
+const FACTS: FactsFile = {
+  projects: [
+    project('webapp', ['1.0.0'], {
+      requiresDist: [
+        'corelib>=2',
+        'oldpy-only>=1; python_version < "3.8"',
+        'fast-ext>=1; extra == "speed"',
+        'doc-ext>=1; extra == "docs"',
+      ],
+      projectUrls: { Source: 'https://github.com/acme/webapp' },
+    }),
+    {
+      ...project('corelib', ['2.0.0', '2.1.0']),
+      releases: [
+        {
+          version: '2.0.0',
+          uploaded: UPLOADED,
+          requiresDist: ['agpl-helper>=1', 'leaky==1.0.0'],
+        },
+        {
+          version: '2.1.0',
+          uploaded: UPLOADED,
+          requiresDist: ['agpl-helper>=1', 'leaky==1.0.0'],
+        },
+        // pip on the targeted Pythons skips a release whose Requires-Python excludes them.
+        { version: '2.2.0', uploaded: UPLOADED, requiresPython: '>=3.14' },
+      ],
+    },
+    project('agpl-helper', ['1.0.0'], { licenseExpression: 'AGPL-3.0-only' }),
+    project('leaky', ['1.0.0', '1.1.0']),
+    project('oldpy-only', ['1.0.0'], { licenseExpression: 'AGPL-3.0-only' }),
+    project('fast-ext', ['1.0.0'], { licenseExpression: 'GPL-3.0-only' }),
+    project('doc-ext', ['1.0.0'], { licenseExpression: 'AGPL-3.0-only' }),
+    project('haunted', ['1.0.0'], { requiresDist: ['ghost>=1'] }),
+  ],
+  advisories: [
+    {
+      id: 'GHSA-leak-0001',
+      summary: 'leaky leaks',
+      affected: [{ package: { ecosystem: 'PyPI', name: 'leaky' }, versions: ['1.0.0'] }],
+    },
+  ],
+  repositories: {
+    'acme/webapp': { commitAuthors: ['ann', 'bob', 'cyd', 'dee'] },
+  },
+};
+
+const PYPROJECT = `[project]
+name = "demo"
+version = "0.1.0"
+requires-python = ">=3.11"
+dependencies = [
+  "webapp[speed]>=1",
+]
+`;
+
+interface Json {
+  dependencies: {
+    name: string;
+    version: string | null;
+    line: number;
+    direct: boolean;
+    path: string[] | null;
+    activeMaintainers: number | null;
+  }[];
+  findings: {
+    rule: string;
+    package: string | null;
+    line: number | null;
+    manifest: string;
+    path: string[] | null;
+    severity: string;
+  }[];
+}
+
+async function check(files: Record<string, string>, extra: string[] = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'pygovern-tree-'));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const s = services ?? (services = await startFakeServices(FACTS, { githubToken: 'gh-test' }));
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd: dir,
+    env: { GITHUB_TOKEN: 'gh-test' },
+  };
+  const code = await main(
+    [
+      'check',
+      '.',
+      '--format',
+      'json',
+      '--no-cache',
+      '--today',
+      '2026-11-24',
+      '--index-url',
+      s.pypi.jsonUrl,
+      '--osv-url',
+      s.osv.url,
+      '--github-api-url',
+      s.github.url,
+      ...extra,
+    ],
+    io,
+  );
+  if (stdout === '') throw new Error(`no report (exit ${String(code)}): ${stderr}`);
+  return { code, json: JSON.parse(stdout) as Json, stderr };
+}
+
+const names = (json: Json) => json.dependencies.map((d) => d.name).sort();
+
+describe('the tree of a pyproject without a lock', () => {
+  test('an AGPL package and a vulnerable one two levels down are found, with their paths, on the direct line', async () => {
+    const { json } = await check({ 'pyproject.toml': PYPROJECT });
+    const agpl = json.findings.find((f) => f.package === 'agpl-helper');
+    expect(agpl).toMatchObject({
+      manifest: 'pyproject.toml',
+      line: 6,
+      path: ['webapp 1.0.0', 'corelib 2.1.0', 'agpl-helper 1.0.0'],
+    });
+    expect(agpl?.rule).toMatch(/^license\//);
+    const vuln = json.findings.find((f) => f.rule === 'vulnerability/known');
+    expect(vuln).toMatchObject({
+      package: 'leaky',
+      line: 6,
+      path: ['webapp 1.0.0', 'corelib 2.1.0', 'leaky 1.0.0'],
+    });
+    const leaky = json.dependencies.find((d) => d.name === 'leaky');
+    expect(leaky).toMatchObject({ version: '1.0.0', direct: false, line: 6 });
+    expect(json.dependencies.find((d) => d.name === 'webapp')).toMatchObject({
+      direct: true,
+      path: null,
+    });
+  });
+
+  test('a marker that excludes every targeted Python excludes the package; only the extras asked are pulled in', async () => {
+    const { json } = await check({ 'pyproject.toml': PYPROJECT });
+    expect(names(json)).toEqual(['agpl-helper', 'corelib', 'fast-ext', 'leaky', 'webapp']);
+    expect(json.dependencies.find((d) => d.name === 'fast-ext')?.path).toEqual([
+      'webapp 1.0.0',
+      'fast-ext 1.0.0',
+    ]);
+    // corelib 2.2.0 requires Python 3.14: the newest release the targets can install is 2.1.0.
+    expect(json.dependencies.find((d) => d.name === 'corelib')?.version).toBe('2.1.0');
+  });
+
+  test('without the extra, nothing it names; with python-version 3.7 the marker holds', async () => {
+    const plain = PYPROJECT.replace('webapp[speed]>=1', 'webapp>=1');
+    const { json } = await check({ 'pyproject.toml': plain }, ['--python-version', '3.7']);
+    expect(names(json)).toEqual(['agpl-helper', 'corelib', 'leaky', 'oldpy-only', 'webapp']);
+  });
+
+  test('transitive = false judges only what the manifest names', async () => {
+    const { json } = await check({
+      'pyproject.toml': `${PYPROJECT}\n[tool.pygovern]\ntransitive = false\n`,
+    });
+    expect(names(json)).toEqual(['webapp']);
+  });
+
+  test('max-depth 1 stops below the direct dependencies’ own requirements', async () => {
+    const { json } = await check({
+      'pyproject.toml': `${PYPROJECT}\n[tool.pygovern]\nmax-depth = 1\n`,
+    });
+    expect(names(json)).toEqual(['corelib', 'fast-ext', 'webapp']);
+  });
+
+  test('the same tree on a Simple index, maintainers counted from the metadata Project-URL', async () => {
+    const s = services ?? (services = await startFakeServices(FACTS, { githubToken: 'gh-test' }));
+    const { json } = await check({ 'pyproject.toml': PYPROJECT }, [
+      '--simple-url',
+      s.pypi.simpleUrl,
+    ]);
+    expect(names(json)).toEqual(['agpl-helper', 'corelib', 'fast-ext', 'leaky', 'webapp']);
+    expect(json.findings.find((f) => f.package === 'agpl-helper')?.path).toEqual([
+      'webapp 1.0.0',
+      'corelib 2.1.0',
+      'agpl-helper 1.0.0',
+    ]);
+    expect(json.dependencies.find((d) => d.name === 'webapp')?.activeMaintainers).toBe(4);
+  });
+
+  test('a transitive package the index does not know is could-not-tell, as a warning', async () => {
+    const pyproject = PYPROJECT.replace('webapp[speed]>=1', 'haunted>=1');
+    const { json } = await check({ 'pyproject.toml': pyproject });
+    expect(json.findings.find((f) => f.package === 'ghost')).toMatchObject({
+      rule: 'facts/unavailable',
+      severity: 'warning',
+      line: 6,
+      path: ['haunted 1.0.0', 'ghost'],
+    });
+  });
+
+  test('two specifiers with no common release: resolve/conflict, the first one judged', async () => {
+    const pyproject = PYPROJECT.replace('webapp[speed]>=1', 'webapp>=1').replace(
+      '"webapp>=1",',
+      '"webapp>=1",\n  "leaky>=1.1",',
+    );
+    const { json } = await check({ 'pyproject.toml': pyproject });
+    // leaky is named directly at >=1.1: corelib's ==1.0.0 does not change the version judged.
+    expect(json.dependencies.filter((d) => d.name === 'leaky').map((d) => d.version)).toEqual([
+      '1.1.0',
+    ]);
+    expect(json.findings.find((f) => f.rule === 'resolve/conflict')).toMatchObject({
+      line: 6,
+      severity: 'notice',
+    });
+  });
+});
