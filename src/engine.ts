@@ -20,6 +20,7 @@ import {
 import type { HttpClient } from './facts/http.js';
 import type { Fact, PackageFacts } from './facts/types.js';
 import type { Dependency, Manifest } from './manifests/types.js';
+import { pathsFromLocks } from './resolve/lock-paths.js';
 import { isLockKind, pinFromLocks } from './resolve/locks.js';
 import { resolveDependencies, type ResolvedDependency } from './resolve/stage.js';
 import { MAX_TREE_NODES, walkTree, type TreeFetcher } from './resolve/tree.js';
@@ -175,9 +176,13 @@ async function treesOf(
 }
 
 /** A stage's project pages, and those of a later one, as one. */
-function joinStages(first: ProjectStage, later: ProjectStage): ProjectStage {
+function joinStages(
+  first: ProjectStage,
+  later: ProjectStage,
+  tree: ReadonlySet<Dependency>,
+): ProjectStage {
   return {
-    projectOf: (d) => (d.path === undefined ? first : later).projectOf(d),
+    projectOf: (d) => (tree.has(d) ? later : first).projectOf(d),
     pinnedAdvisories: first.pinnedAdvisories,
     pinnedKeys: first.pinnedKeys,
   };
@@ -196,8 +201,8 @@ export async function runCheck(
   // What a lock pins is what gets installed, for the manifests beside it too.
   const pinned: CheckInput = {
     ...request,
-    head: pinFromLocks(request.head),
-    base: request.base === null ? null : pinFromLocks(request.base),
+    head: pathsFromLocks(pinFromLocks(request.head)),
+    base: request.base === null ? null : pathsFromLocks(pinFromLocks(request.base)),
   };
   // Head and base are looked up together, so a package on both sides costs one request; an
   // index the policy does not trust is not asked at all.
@@ -217,7 +222,7 @@ export async function runCheck(
   ]);
   const tree = [...head.dependencies, ...(base?.dependencies ?? [])];
   const treeProjects = await fetchProjects(http, session, tree, options);
-  const stage = joinStages(projects, treeProjects);
+  const stage = joinStages(projects, treeProjects, new Set(tree));
   const all = [...resolved, ...resolveDependencies(tree, stage.projectOf)];
   const facts = await fetchVersionFacts(http, session, all, stage, options);
   const input: CheckInput = {

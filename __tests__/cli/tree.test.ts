@@ -248,3 +248,43 @@ describe('the tree of a pyproject without a lock', () => {
     });
   });
 });
+
+/** The same tree written by each lock format: webapp → corelib → {agpl-helper, leaky}. */
+const LOCKED: [string, string, string[]][] = [
+  ['webapp', '1.0.0', ['corelib>=2']],
+  ['corelib', '2.1.0', ['agpl-helper>=1', 'leaky==1.0.0']],
+  ['agpl-helper', '1.0.0', []],
+  ['leaky', '1.0.0', []],
+];
+const LOCKS: Record<string, string> = {
+  'uv.lock': `version = 1\nrequires-python = ">=3.11"\n\n[[package]]\nname = "demo"\nversion = "0.1.0"\nsource = { virtual = "." }\ndependencies = [{ name = "webapp" }]\n${LOCKED.map(
+    ([name, version, deps]) =>
+      `\n[[package]]\nname = "${name}"\nversion = "${version}"\nsource = { registry = "https://pypi.org/simple" }\ndependencies = [${deps.map((d) => `{ name = "${d.split(/[<>=]/)[0] ?? ''}" }`).join(', ')}]\n`,
+  ).join('')}`,
+  'poetry.lock': `${LOCKED.map(
+    ([name, version, deps]) =>
+      `[[package]]\nname = "${name}"\nversion = "${version}"\ndescription = ""\noptional = false\npython-versions = ">=3.8"\nfiles = []\n\n[package.dependencies]\n${deps.map((d) => `${d.split(/[<>=]/)[0] ?? ''} = "${d.slice((d.split(/[<>=]/)[0] ?? '').length)}"`).join('\n')}\n\n`,
+  ).join('')}[metadata]\nlock-version = "2.0"\npython-versions = ">=3.11"\ncontent-hash = "0"\n`,
+  'pdm.lock': `[metadata]\ngroups = ["default"]\nlock_version = "4.4"\ncontent_hash = "sha256:0"\n${LOCKED.map(
+    ([name, version, deps]) =>
+      `\n[[package]]\nname = "${name}"\nversion = "${version}"\nrequires_python = ">=3.8"\ndependencies = [${deps.map((d) => JSON.stringify(d)).join(', ')}]\n`,
+  ).join('')}`,
+};
+
+describe('with a lock, the lock is the tree', () => {
+  test.each(Object.keys(LOCKS))('%s: its edges give the same paths', async (lock) => {
+    const { json } = await check({ 'pyproject.toml': PYPROJECT, [lock]: LOCKS[lock] ?? '' });
+    const agpl = json.findings.find((f) => f.package === 'agpl-helper');
+    expect(agpl).toMatchObject({
+      manifest: lock,
+      path: ['webapp 1.0.0', 'corelib 2.1.0', 'agpl-helper 1.0.0'],
+    });
+    expect(json.findings.find((f) => f.rule === 'vulnerability/known')).toMatchObject({
+      package: 'leaky',
+      manifest: lock,
+      path: ['webapp 1.0.0', 'corelib 2.1.0', 'leaky 1.0.0'],
+    });
+    // Nothing is resolved past the lock: fast-ext (an extra the lock did not take) is absent.
+    expect(json.dependencies.some((d) => d.name === 'fast-ext')).toBe(false);
+  });
+});

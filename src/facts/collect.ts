@@ -208,7 +208,9 @@ export async function fetchProjects(
 ): Promise<ProjectStage> {
   const registry = dependencies.filter((d) => d.source.kind === 'registry');
   // A version the tree chose may be the latest, which the project page carries: not started.
-  const written = registry.filter((d) => d.version !== null && d.path === undefined);
+  const written = registry.filter(
+    (d) => d.version !== null && (d.path === undefined || d.locked === true),
+  );
   const pinned = written.map((d) => ({ name: d.normalizedName, version: d.version ?? '' }));
   for (const dep of written) if (dep.version !== null) void session.version(dep, dep.version);
   const pinnedAdvisories = fetchAdvisories(http, options.osvUrl, pinned);

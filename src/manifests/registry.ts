@@ -16,6 +16,7 @@ import { parsePyproject } from './pyproject.js';
 import { parseSetupCfg } from './setup-cfg.js';
 import { parseCondaEnvironment } from './conda.js';
 import { unreadable, type SourceTree } from './source-tree.js';
+import { isLockWithEdges, lockEdges } from './lock-edges.js';
 import type { Manifest, ManifestKind } from './types.js';
 
 type Parser = (path: string, tree: SourceTree) => Manifest;
@@ -72,5 +73,14 @@ const PARSERS: Record<ManifestKind, Parser> = {
 export const MANIFEST_KINDS = Object.keys(PARSERS) as ManifestKind[];
 
 export function parseManifest(path: string, kind: ManifestKind, tree: SourceTree): Manifest {
-  return PARSERS[kind](path, tree);
+  if (!isLockWithEdges(kind)) return PARSERS[kind](path, tree);
+  // A lock's tree (which package needs which, for the paths of its findings) is read from the
+  // same bytes: the file is read once.
+  const held: { bytes: Uint8Array | null } = { bytes: null };
+  const once: SourceTree = Object.assign(Object.create(tree) as SourceTree, {
+    read: (p: string) => (p === path ? (held.bytes ??= tree.read(p)) : tree.read(p)),
+  });
+  const manifest = PARSERS[kind](path, once);
+  const edges = held.bytes === null ? null : lockEdges(kind, path, held.bytes);
+  return edges === null ? manifest : { ...manifest, edges };
 }

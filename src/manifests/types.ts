@@ -118,4 +118,6 @@ export interface Manifest {
   indexes?: DeclaredIndex[];
   /** pyproject.toml only: what the project says about itself. */
   project: ProjectInfo | null;
+  /** A lock's tree: each locked package's (PEP 503) dependencies; absent for other kinds. */
+  edges?: ReadonlyMap<string, readonly string[]>;
 }

@@ -41,7 +41,7 @@ export function resolveDependency(
   project: Fact<ProjectFacts>,
 ): ResolvedDependency {
   // A version the tree chose is a newest-matching one, however exactly it is held.
-  if (dependency.path !== undefined && dependency.version !== null)
+  if (dependency.path !== undefined && dependency.locked !== true && dependency.version !== null)
     return { dependency, version: dependency.version, reason: 'newest-matching', note: null };
   const r = resolveVersion(dependency, project.status === 'known' ? project.value.releases : null);
   const reason = r.resolution === 'pinned' && dependency.locked === true ? 'locked' : r.resolution;
