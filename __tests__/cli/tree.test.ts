@@ -4,6 +4,7 @@
  * the direct dependency; markers and extras decide what is pulled in.
  */
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,11 +111,15 @@ interface Json {
     manifest: string;
     path: string[] | null;
     severity: string;
+    introduced: boolean;
   }[];
 }
 
-async function check(files: Record<string, string>, extra: string[] = []) {
-  const dir = mkdtempSync(join(tmpdir(), 'pygovern-tree-'));
+async function check(
+  files: Record<string, string>,
+  extra: string[] = [],
+  dir = mkdtempSync(join(tmpdir(), 'pygovern-tree-')),
+) {
   dirs.push(dir);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   const s = services ?? (services = await startFakeServices(FACTS, { githubToken: 'gh-test' }));
@@ -245,6 +250,40 @@ describe('the tree of a pyproject without a lock', () => {
     expect(json.findings.find((f) => f.rule === 'resolve/conflict')).toMatchObject({
       line: 6,
       severity: 'notice',
+    });
+  });
+});
+
+describe('introduced or already present', () => {
+  test('a transitive finding of the base tree is already present; what the change pulls in is introduced', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pygovern-tree-git-'));
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: dir,
+        stdio: 'ignore',
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@example.com',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@example.com',
+        },
+      });
+    const plain = PYPROJECT.replace('webapp[speed]>=1', 'webapp>=1');
+    writeFileSync(join(dir, 'pyproject.toml'), plain);
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'base');
+    const head = plain.replace('"webapp>=1",', '"webapp>=1",\n  "haunted>=1",');
+    const { json } = await check({ 'pyproject.toml': head }, ['--base', 'HEAD'], dir);
+    const agpl = json.findings.find((f) => f.package === 'agpl-helper');
+    expect(agpl).toMatchObject({ introduced: false, line: 6 });
+    // Could not tell on a transitive package stays a warning, even introduced.
+    expect(json.findings.find((f) => f.package === 'ghost')).toMatchObject({
+      introduced: true,
+      severity: 'warning',
+      line: 7,
+      path: ['haunted 1.0.0', 'ghost'],
     });
   });
 });
