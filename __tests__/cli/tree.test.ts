@@ -151,7 +151,8 @@ async function check(
     io,
   );
   if (stdout === '') throw new Error(`no report (exit ${String(code)}): ${stderr}`);
-  return { code, json: JSON.parse(stdout) as Json, stderr };
+  const json = extra.includes('--format') ? ({ dependencies: [], findings: [] } as Json) : null;
+  return { code, json: json ?? (JSON.parse(stdout) as Json), stdout, stderr };
 }
 
 const names = (json: Json) => json.dependencies.map((d) => d.name).sort();
@@ -195,6 +196,15 @@ describe('the tree of a pyproject without a lock', () => {
     const plain = PYPROJECT.replace('webapp[speed]>=1', 'webapp>=1');
     const { json } = await check({ 'pyproject.toml': plain }, ['--python-version', '3.7']);
     expect(names(json)).toEqual(['agpl-helper', 'corelib', 'leaky', 'oldpy-only', 'webapp']);
+  });
+
+  test('the comment groups transitive findings under their direct dependency, collapsed', async () => {
+    const { stdout } = await check({ 'pyproject.toml': PYPROJECT }, ['--format', 'markdown']);
+    expect(stdout).toContain('<details><summary>Through webapp 1.0.0: ');
+    expect(stdout).toContain('| `webapp 1.0.0 → corelib 2.1.0 → agpl-helper 1.0.0` |');
+    const findings = stdout.slice(stdout.indexOf('### Findings'));
+    // Nothing of the tree sits in the open table above the collapsed groups.
+    expect(findings.slice(0, findings.indexOf('<details>'))).not.toContain('agpl-helper');
   });
 
   test('transitive = false judges only what the manifest names', async () => {
