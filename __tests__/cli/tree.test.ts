@@ -221,6 +221,13 @@ describe('the tree of a pyproject without a lock', () => {
     expect(names(json)).toEqual(['corelib', 'fast-ext', 'webapp']);
   });
 
+  test('--no-transitive and --max-depth on the command line do the same', async () => {
+    const off = await check({ 'pyproject.toml': PYPROJECT }, ['--no-transitive']);
+    expect(names(off.json)).toEqual(['webapp']);
+    const one = await check({ 'pyproject.toml': PYPROJECT }, ['--max-depth', '1']);
+    expect(names(one.json)).toEqual(['corelib', 'fast-ext', 'webapp']);
+  });
+
   test('the same tree on a Simple index, maintainers counted from the metadata Project-URL', async () => {
     const s = services ?? (services = await startFakeServices(FACTS, { githubToken: 'gh-test' }));
     const { json } = await check({ 'pyproject.toml': PYPROJECT }, [
