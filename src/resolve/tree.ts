@@ -64,7 +64,8 @@ export function markerApplies(
   if (marker === null) return true;
   const envs: Record<string, string>[] = [];
   for (const extra of extras.length === 0 ? [''] : extras) {
-    if (pythons === null) envs.push({ extra });
+    // No Python known (or none admitted): the Python comparisons count as possibly true.
+    if (pythons === null || pythons.length === 0) envs.push({ extra });
     else
       for (const p of pythons)
         for (const full of [`${p}.0`, `${p}.99`])
@@ -85,7 +86,7 @@ export function markerApplies(
 
 /** Whether a release's Requires-Python admits every targeted Python (unknown: it does). */
 function admitsPythons(release: ReleaseInfo, pythons: readonly string[] | null): boolean {
-  if (pythons === null || release.requiresPython === null) return true;
+  if (pythons === null || pythons.length === 0 || release.requiresPython === null) return true;
   const set = parseSpecifierSet(release.requiresPython);
   if (!set.ok) return true;
   return pythons.every((p) =>
