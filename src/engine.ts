@@ -3,65 +3,31 @@
  * The caller gives the parsed manifests (of the head and, to compare, of the base), the policy,
  * an HTTP client and "today"; nothing here reads the clock, the environment or the disk.
  */
-import { judge, type Verdict } from './checks/judge.js';
+import { judge } from './checks/judge.js';
 import type { CheckContext } from './checks/types.js';
-import type { Policy } from './config/policy.js';
-import type { PolicyChange } from './config/policy-diff.js';
 import { untrustedFacts, untrustedIndexes } from './checks/trust.js';
-import type { Diagnostic } from './diagnostics.js';
 import {
   fetchProjects,
   fetchVersionFacts,
   openFactsSession,
+  releasesFrom,
+  treeFetcher,
   type CollectedFacts,
   type FactsOptions,
   type ProjectStage,
 } from './facts/collect.js';
-import type { HttpClient } from './facts/http.js';
+import type { HttpClient } from './facts/http/client.js';
 import type { Fact, PackageFacts } from './facts/types.js';
 import type { Dependency, Manifest } from './manifests/types.js';
+import { isLockKind } from './manifests/formats.js';
 import { pathsFromLocks } from './resolve/lock-paths.js';
-import { isLockKind, pinFromLocks } from './resolve/locks.js';
+import { pinFromLocks } from './resolve/locks.js';
 import { resolveDependencies, type ResolvedDependency } from './resolve/stage.js';
 import { MAX_TREE_NODES, walkTree, type TreeFetcher } from './resolve/tree.js';
 import { targetsOf } from './checks/python.js';
 import { posix } from 'node:path';
-
-export interface DependencyReport {
-  dependency: Dependency;
-  /** Null for dependencies not installed from an index (git, path, URL). */
-  facts: PackageFacts | null;
-}
-
-/** A fact pygovern could not get, for the "could not tell" part of every report. */
-export interface Unknown {
-  package: string;
-  version: string | null;
-  fact: 'project' | 'release' | 'advisories' | 'repository';
-  reason: string;
-}
-
-export interface CheckInput {
-  head: readonly Manifest[];
-  /** The same manifests at the base of the change; null when there is nothing to compare. */
-  base: readonly Manifest[] | null;
-  policy: Policy;
-  /** Problems found in the policy file. */
-  policyErrors?: readonly Diagnostic[];
-  /** What the change does to the policy (base policy file against the head's). */
-  policyChanges?: readonly PolicyChange[];
-}
-
-export interface CheckResult {
-  today: string;
-  policy: Policy;
-  manifests: Manifest[];
-  dependencies: DependencyReport[];
-  unknowns: Unknown[];
-  base: { manifests: Manifest[]; dependencies: DependencyReport[] } | null;
-  verdict: Verdict;
-  policyErrors: Diagnostic[];
-}
+import type { Policy } from './config/policy.js';
+import type { CheckInput, CheckResult, Unknown } from './report/model.js';
 
 /** Constraint lines pin, they do not add a dependency. */
 const dependenciesOf = (manifests: readonly Manifest[]) =>
@@ -213,17 +179,18 @@ export async function runCheck(
   const direct = [...trusted(pinned.head), ...trusted(pinned.base ?? [])];
   const session = openFactsSession(http, options);
   const projects = await fetchProjects(http, session, direct, options);
-  const resolved = resolveDependencies(direct, projects.projectOf);
+  const resolved = resolveDependencies(direct, releasesFrom(projects));
   const byDependency = new Map(resolved.map((r) => [r.dependency, r]));
+  const fetcher = treeFetcher(session);
   // Both sides' trees at once: a level of one shares its requests with the other's.
   const [head, base] = await Promise.all([
-    treesOf(pinned.head, byDependency, pinned.policy, today, session),
-    pinned.base === null ? null : treesOf(pinned.base, byDependency, pinned.policy, today, session),
+    treesOf(pinned.head, byDependency, pinned.policy, today, fetcher),
+    pinned.base === null ? null : treesOf(pinned.base, byDependency, pinned.policy, today, fetcher),
   ]);
   const tree = [...head.dependencies, ...(base?.dependencies ?? [])];
   const treeProjects = await fetchProjects(http, session, tree, options);
   const stage = joinStages(projects, treeProjects, new Set(tree));
-  const all = [...resolved, ...resolveDependencies(tree, stage.projectOf)];
+  const all = [...resolved, ...resolveDependencies(tree, releasesFrom(stage))];
   const facts = await fetchVersionFacts(http, session, all, stage, options);
   const input: CheckInput = {
     ...pinned,

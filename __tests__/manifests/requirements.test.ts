@@ -3,10 +3,10 @@ import {
   logicalLines,
   parseRequirementsFile,
   shellSplit,
-} from '../../src/manifests/requirements.js';
+} from '../../src/manifests/requirements/parse.js';
 import { memoryTree } from '../../src/manifests/source-tree.js';
-import { relocate } from '../../src/manifests/load.js';
-import { depsJson } from '../../src/commands/deps.js';
+import { relocate } from '../../src/discover/load.js';
+import { depsJson } from '../../src/cli/commands/deps.js';
 
 const parse = (
   files: Record<string, string | Uint8Array>,

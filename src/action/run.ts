@@ -3,10 +3,13 @@
  * workspace, base through the API), check them, and report — summary comment, review line
  * comments, annotations, job summary, outputs, SARIF — then pass or fail the step.
  */
+import { inScope } from '../checks/judge.js';
+import { planComment } from './comment-plan.js';
 import { writeFileSync } from 'node:fs';
 import { basename, join, posix, resolve } from 'node:path';
-import { runCheck, type CheckResult } from '../engine.js';
-import { createHttpClient } from '../facts/http.js';
+import { runCheck } from '../engine.js';
+import type { CheckResult } from '../report/model.js';
+import { createHttpClient } from '../facts/http/client.js';
 import {
   configuredIndexes,
   DEFAULT_SERVICES,
@@ -27,7 +30,7 @@ import {
   type RestoreCache,
   type SaveCache,
 } from './facts-cache.js';
-import { readEvent, type ActionEvent } from './event.js';
+import { payloadWarning, readEvent, type ActionEvent } from './event.js';
 import {
   COMPARE_FILE_LIMIT,
   githubApi,
@@ -45,6 +48,8 @@ import { compareSides, everySide, type Comparison, type Sides } from './sides.js
 export interface ActionIo {
   env: Readonly<Record<string, string | undefined>>;
   payload: unknown;
+  /** Why the event payload could not be read; null or absent when it was. */
+  payloadProblem?: string | null;
   getInput: (name: string) => string;
   setSecret: (value: string) => void;
   info: (line: string) => void;
@@ -125,15 +130,19 @@ async function reportOnPullRequest(
         fullReportUrl: runUrl(io.env),
         maxLength: COMMENT_LIMIT,
       });
-      // A change that touches no manifest, include or policy file gets no new comment.
-      const wanted = sides.touched && (inputs.comment === 'always' || failed);
-      if (existing !== undefined) {
-        commentUrl = (await api.updateComment(existing.id, body)).url;
+      const plan = planComment({
+        mode: inputs.comment,
+        failed,
+        touched: sides.touched,
+        existing: existing?.id ?? null,
+      });
+      if (plan.action === 'update') {
+        commentUrl = (await api.updateComment(plan.id, body)).url;
         io.info(`Updated the summary comment: ${commentUrl}`);
-      } else if (wanted) {
+      } else if (plan.action === 'create') {
         commentUrl = (await api.createComment(event.number, body)).url;
         io.info(`Posted the summary comment: ${commentUrl}`);
-      } else if (!sides.touched) {
+      } else if (plan.reason === 'untouched') {
         io.info('This change touches no Python manifest or policy file: no new comment.');
       }
     } catch (error) {
@@ -198,6 +207,11 @@ export async function runAction(io: ActionIo): Promise<void> {
   const secrets = [inputs.token, inputs.indexToken].flatMap(secretForms);
   for (const secret of secrets) io.setSecret(secret);
   const event = readEvent(io.env, io.payload);
+  const unreadPayload =
+    io.payloadProblem == null
+      ? null
+      : payloadWarning(io.payloadProblem, io.env.GITHUB_EVENT_NAME ?? '');
+  if (unreadPayload !== null) io.warning(unreadPayload);
   const workspace = io.env.GITHUB_WORKSPACE ?? process.cwd();
   const services: ServiceSettings = {
     indexUrl: inputs.indexUrl,
@@ -338,11 +352,10 @@ export async function runAction(io: ActionIo): Promise<void> {
   } else if (event.kind === 'pull_request') {
     notes = ['No github-token was given: the report is in the job summary and the annotations.'];
   }
+  if (unreadPayload !== null) notes.unshift(unreadPayload);
   const note = notes.length === 0 ? null : notes.join(' ');
 
-  const annotated = verdict.findings.filter(
-    (f) => policy.scope === 'all' || !verdict.compared || f.introduced,
-  );
+  const annotated = verdict.findings.filter((f) => inScope(f, policy.scope, verdict.compared));
   const { annotations, omitted } = annotationsFor(annotated);
   for (const a of annotations) io.annotate(a);
   if (omitted > 0)

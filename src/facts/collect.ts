@@ -10,8 +10,10 @@ import { writtenUrlOf } from '../manifests/index-credential.js';
 import { normalizeName } from '../pep440/names.js';
 import { versionsEqual } from '../pep440/version.js';
 import { resolveDependencies, type ResolvedDependency } from '../resolve/stage.js';
+import type { TreeFetcher } from '../resolve/tree.js';
+import type { ReleaseInfo } from '../resolve/types.js';
 import { fetchRepositories } from './github.js';
-import type { HttpClient } from './http.js';
+import type { HttpClient } from './http/client.js';
 import { fetchAdvisories, keyOf } from './osv.js';
 import { fetchProject, fetchVersion } from './pypi-json.js';
 import {
@@ -337,6 +339,28 @@ function resolutionOf(r: ResolvedDependency): PackageFacts['resolution'] {
   return r.reason === 'locked' ? 'pinned' : r.reason;
 }
 
+/** The releases each dependency's project page lists, for the resolve stage. */
+export const releasesFrom =
+  (stage: ProjectStage) =>
+  (dep: Dependency): ReleaseInfo[] | null => {
+    const page = stage.projectOf(dep);
+    return page.status === 'known' ? page.value.releases : null;
+  };
+
+/** What the tree walk asks, answered through the session (each page asked once). */
+export function treeFetcher(session: FactsSession): TreeFetcher {
+  return {
+    releases: async (dep) => {
+      const page = await session.project(dep);
+      return page.status === 'known' ? page.value.releases : null;
+    },
+    requiresDist: async (dep, version) => {
+      const meta = await session.metadata(dep, version);
+      return meta.status === 'known' ? (meta.value.requiresDist ?? null) : null;
+    },
+  };
+}
+
 /** The three stages for dependencies as written (no tree). */
 export async function collectFacts(
   http: HttpClient,
@@ -345,6 +369,6 @@ export async function collectFacts(
 ): Promise<CollectedFacts> {
   const session = openFactsSession(http, options);
   const stage = await fetchProjects(http, session, dependencies, options);
-  const resolved = resolveDependencies(dependencies, stage.projectOf);
+  const resolved = resolveDependencies(dependencies, releasesFrom(stage));
   return fetchVersionFacts(http, session, resolved, stage, options);
 }

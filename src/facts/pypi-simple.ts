@@ -4,6 +4,7 @@
  * files, upload times (PEP 700), yanks, Requires-Python and the project status (PEP 792);
  * a wheel's core metadata file (PEP 658/714 `.metadata`) gives the licence fields.
  */
+import { isJsonObject as isObject, nonEmptyString as str } from '../json-guards.js';
 import { normalizeName } from '../pep440/names.js';
 import {
   compareVersions,
@@ -12,7 +13,7 @@ import {
   versionKey,
   versionsEqual,
 } from '../pep440/version.js';
-import { SIMPLE_ACCEPT, type HttpClient } from './http.js';
+import { SIMPLE_ACCEPT, type HttpClient } from './http/client.js';
 import { describeHttpError } from './pypi-json.js';
 import { repositoryFromUrls } from './repository-url.js';
 import {
@@ -45,10 +46,6 @@ export interface SimplePage {
   status: { status: ProjectStatus; reason: string | null } | null;
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const STATUSES: readonly ProjectStatus[] = ['active', 'archived', 'deprecated', 'quarantined'];
 
 /** Archive endings of sdists and of legacy binary formats (bdist_dumb, eggs, wininst). */

@@ -2,10 +2,90 @@
 import type { Finding } from '../checks/types.js';
 import { licenseOf } from '../checks/license.js';
 import { maintainersOf, maintenanceFigures } from '../checks/maintenance.js';
-import type { CheckResult, DependencyReport } from '../engine.js';
+import type { DependencyReport } from '../checks/types.js';
+import type { CheckResult } from './model.js';
 import type { PackageFacts } from '../facts/types.js';
 import { compareVersionText } from '../pep440/version.js';
 import { formatPath } from '../resolve/stage.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { MaintenanceFigures } from '../checks/maintenance.js';
+import type { LicenseDecision } from '../licenses/types.js';
+import type { Resolution } from '../facts/types.js';
+import type { Outcome } from '../checks/judge.js';
+import type { FailOn, Scope } from '../config/policy.js';
+import type { Unknown } from './model.js';
+
+/**
+ * The `check --format json` document, schema version 1 (DESIGN.md). It is a contract: the
+ * committed JSON Schema `schema/check.schema.json` says the same, and a test holds the two together.
+ */
+export interface CheckJson {
+  schemaVersion: 1;
+  /** `YYYY-MM-DD`: the day the checks were judged for. */
+  today: string;
+  summary: {
+    dependencies: number;
+    errors: number;
+    warnings: number;
+    notices: number;
+    excepted: number;
+    introduced: number;
+    unknowns: number;
+    compared: boolean;
+    failOn: FailOn;
+    scope: Scope;
+    outcome: Outcome;
+  };
+  dependencies: DependencyJson[];
+  findings: FindingJson[];
+  unknowns: Unknown[];
+  errors: Diagnostic[];
+}
+
+export interface DependencyJson {
+  name: string;
+  version: string | null;
+  resolution: Resolution | null;
+  manifest: string;
+  line: number;
+  group: string;
+  source: DependencySourceKind;
+  /** False for a package of the dependency tree (no manifest names it). */
+  direct: boolean;
+  /** The packages that bring a tree package in, direct dependency first; null when direct. */
+  path: string[] | null;
+  /** Conda packages only. */
+  channel?: string | null;
+  license: Pick<
+    LicenseDecision,
+    'expression' | 'category' | 'osiApproved' | 'source' | 'evidence'
+  > | null;
+  latestRelease: { version: string; date: string | null } | null;
+  requiresPython: string | null;
+  activeMaintainers: number | null;
+  maintainersSource: string | null;
+  repository: string | null;
+  maintenance: MaintenanceFigures | null;
+  advisories: string[] | null;
+}
+
+export type FindingJson = Pick<
+  Finding,
+  | 'rule'
+  | 'severity'
+  | 'package'
+  | 'version'
+  | 'manifest'
+  | 'line'
+  | 'locations'
+  | 'introduced'
+  | 'message'
+  | 'evidence'
+  | 'fix'
+  | 'exception'
+> & { path: string[] | null };
+
+type DependencySourceKind = DependencyReport['dependency']['source']['kind'];
 
 export function latestRelease(
   facts: PackageFacts | null,
@@ -21,7 +101,7 @@ export function latestRelease(
     : { version: release.version, date: release.uploaded?.slice(0, 10) ?? null };
 }
 
-function dependencyJson(report: DependencyReport, today: string) {
+function dependencyJson(report: DependencyReport, today: string): DependencyJson {
   const { dependency: d, facts } = report;
   const release = facts?.release.status === 'known' ? facts.release.value : null;
   const license = licenseOf(report);
@@ -62,7 +142,7 @@ function dependencyJson(report: DependencyReport, today: string) {
   };
 }
 
-export function findingJson(f: Finding) {
+export function findingJson(f: Finding): FindingJson {
   return {
     rule: f.rule,
     severity: f.severity,
@@ -80,7 +160,7 @@ export function findingJson(f: Finding) {
   };
 }
 
-export function checkJson(result: CheckResult) {
+export function checkJson(result: CheckResult): CheckJson {
   const { verdict } = result;
   return {
     schemaVersion: 1,

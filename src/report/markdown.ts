@@ -3,12 +3,13 @@
  * `check --format markdown`. Everything from manifests or package metadata goes through
  * escape.ts. The body stays under GitHub's comment limit by shortening the longest tables.
  */
-import { RULES } from '../checks/rules.js';
+import { RULES } from '../rules/catalogue.js';
 import type { MaintenanceFigures } from '../checks/maintenance.js';
 import type { Finding } from '../checks/types.js';
-import type { CheckResult } from '../engine.js';
+import { inScope } from '../checks/judge.js';
+import type { CheckResult } from './model.js';
 import { dependencyChanges } from './changes.js';
-import { codeSpan, escapeMarkdown, SEVERITY_ICON, truncate } from './escape.js';
+import { codeSpan, escapeMarkdown, SEVERITY_ICON, truncate } from '../text/escape.js';
 
 /** GitHub refuses comment bodies over 65,536 characters. */
 export const COMMENT_LIMIT = 65_536;
@@ -132,8 +133,9 @@ export function renderMarkdown(result: CheckResult, options: MarkdownOptions = {
   const { verdict, policy } = result;
   const active = verdict.findings.filter((f) => f.exception === null);
   const scoped = policy.scope === 'changed' && verdict.compared;
-  const introduced = scoped ? active.filter((f) => f.introduced) : active;
-  const present = scoped ? active.filter((f) => !f.introduced) : [];
+  const counted = (f: Finding) => inScope(f, policy.scope, verdict.compared);
+  const introduced = active.filter(counted);
+  const present = active.filter((f) => !counted(f));
   const excepted = verdict.findings.filter((f) => f.exception !== null);
   const failed = verdict.outcome === 'fail';
 

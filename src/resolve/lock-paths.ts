@@ -5,7 +5,7 @@
  */
 import { posix } from 'node:path';
 import type { Dependency, Manifest } from '../manifests/types.js';
-import { isLockKind } from './locks.js';
+import { isLockKind } from '../manifests/formats.js';
 import type { PathStep } from './stage.js';
 
 function withPaths(lock: Manifest, named: ReadonlySet<string>): Manifest {

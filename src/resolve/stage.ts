@@ -3,7 +3,7 @@
  * why. Pure: the project pages come in, nothing is fetched here.
  */
 import type { Dependency } from '../manifests/types.js';
-import type { Fact, ProjectFacts } from '../facts/types.js';
+import type { ReleaseInfo } from './types.js';
 import { resolveVersion } from './resolve.js';
 
 /** Why a dependency uses the version it does. */
@@ -36,23 +36,24 @@ export function formatPath(path: readonly PathStep[]): string[] {
   return path.map((s) => (s.version === null ? s.name : `${s.name} ${s.version}`));
 }
 
+/** `releases`: what the project's index lists, null when the project could not be read. */
 export function resolveDependency(
   dependency: Dependency,
-  project: Fact<ProjectFacts>,
+  releases: readonly ReleaseInfo[] | null,
 ): ResolvedDependency {
   // A version the tree chose is a newest-matching one, however exactly it is held.
   if (dependency.path !== undefined && dependency.locked !== true && dependency.version !== null)
     return { dependency, version: dependency.version, reason: 'newest-matching', note: null };
-  const r = resolveVersion(dependency, project.status === 'known' ? project.value.releases : null);
+  const r = resolveVersion(dependency, releases);
   const reason = r.resolution === 'pinned' && dependency.locked === true ? 'locked' : r.resolution;
   return { dependency, version: r.version, reason, note: r.note };
 }
 
 export function resolveDependencies(
   dependencies: readonly Dependency[],
-  projectOf: (dep: Dependency) => Fact<ProjectFacts>,
+  releasesOf: (dep: Dependency) => readonly ReleaseInfo[] | null,
 ): ResolvedDependency[] {
   return dependencies
     .filter((d) => d.source.kind === 'registry')
-    .map((d) => resolveDependency(d, projectOf(d)));
+    .map((d) => resolveDependency(d, releasesOf(d)));
 }

@@ -6,7 +6,6 @@
  * metadata and project pages are asked all at once (the fetcher deduplicates across trees).
  * No backtracking: a package keeps the version chosen when it was first reached.
  */
-import type { Fact, ProjectFacts, ReleaseInfo, VersionFacts } from '../facts/types.js';
 import type { Dependency, ManifestNotice } from '../manifests/types.js';
 import { normalizeName } from '../pep440/names.js';
 import { containsVersion, parseSpecifierSet, setPrereleases } from '../pep440/specifier.js';
@@ -14,10 +13,14 @@ import { compareVersions, isPrerelease, parseVersion } from '../pep440/version.j
 import { evaluateMarker, reduceMarker, type MarkerList } from '../pep508/marker.js';
 import { parseRequirement } from '../pep508/requirement.js';
 import { formatPath, type PathStep, type ResolvedDependency } from './stage.js';
+import type { ReleaseInfo } from './types.js';
 
+/** What the walk asks the index, level by level (the facts stage answers, deduplicated). */
 export interface TreeFetcher {
-  project(dep: Dependency): Promise<Fact<ProjectFacts>>;
-  metadata(dep: Dependency, version: string): Promise<Fact<VersionFacts>>;
+  /** The project's releases; null when it could not be read. */
+  releases: (dep: Dependency) => Promise<readonly ReleaseInfo[] | null>;
+  /** A version's `Requires-Dist`; null when its metadata could not be read or has none. */
+  requiresDist: (dep: Dependency, version: string) => Promise<readonly string[] | null>;
 }
 
 export interface TreeOptions {
@@ -176,7 +179,7 @@ export async function walkTree(
   for (let depth = 1; depth <= options.maxDepth && frontier.length > 0; depth++) {
     const metas = await Promise.all(
       frontier.map((n) =>
-        n.version === null ? Promise.resolve(null) : fetcher.metadata(n.dep, n.version),
+        n.version === null ? Promise.resolve(null) : fetcher.requiresDist(n.dep, n.version),
       ),
     );
     const wanted = new Map<
@@ -184,9 +187,7 @@ export async function walkTree(
       { name: string; specs: string[]; paths: PathStep[][]; extras: Set<string>; parent: Node }
     >();
     frontier.forEach((node, i) => {
-      const meta = metas[i];
-      if (meta?.status !== 'known') return;
-      for (const text of (meta.value.requiresDist ?? []).slice(0, MAX_REQUIREMENTS)) {
+      for (const text of (metas[i] ?? []).slice(0, MAX_REQUIREMENTS)) {
         const parsed = parseRequirement(text);
         if (!parsed.ok || parsed.value.url !== null) continue;
         const req = parsed.value;
@@ -239,13 +240,11 @@ export async function walkTree(
       }
     }
     const pages = await Promise.all(
-      entries.map(([, w]) => fetcher.project(transitive(w.parent, w.name, w.specs, [], null))),
+      entries.map(([, w]) => fetcher.releases(transitive(w.parent, w.name, w.specs, [], null))),
     );
     const next: Node[] = [];
     entries.forEach(([name, w], i) => {
-      const page = pages[i];
-      const releases = page?.status === 'known' ? page.value.releases : [];
-      const choice = chooseVersion(w.specs, releases, pythons);
+      const choice = chooseVersion(w.specs, pages[i] ?? [], pythons);
       const dep = transitive(w.parent, w.name, w.specs, [...w.extras].sort(), choice.version);
       const path = dep.path ?? [];
       if (choice.conflict) {
