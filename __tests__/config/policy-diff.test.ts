@@ -33,6 +33,8 @@ describe('comparePolicies', () => {
     ['max-file-size lowered', 'max-file-size = "1 KB"', 'max-file-size'],
     ['python-version set', 'python-version = ["3.13"]', 'python-version'],
     ['an index trusted', 'trusted-indexes = ["https://evil.example/simple"]', 'trusted-indexes+'],
+    ['the dependency tree turned off', 'transitive = false', 'transitive'],
+    ['max-depth lowered', 'max-depth = 2', 'max-depth'],
   ])('%s is a relaxation at the line of its key', (_what, line, key) => {
     const base = side('pygovern.toml', '# policy\nscope = "changed"\n');
     const head = side('pygovern.toml', `# policy\nscope = "changed"\n${line}\n`);
