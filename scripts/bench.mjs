@@ -261,6 +261,62 @@ try {
   rmSync(scratch, { recursive: true, force: true });
 }
 
+// The tree of a pyproject without a lock: prefect's pyproject (corpus), whose dependencies'
+// Requires-Dist the fakes serve from the edges of prefect's own uv.lock, 50 ms per answer.
+{
+  const { lockEdges } = await import('../lib/src/manifests/lock-edges.js');
+  const { parsePyproject } = await import('../lib/src/manifests/pyproject/parse.js');
+  const pyprojectPath = 'corpus/locks/uv/prefect-LARGE/pyproject.toml';
+  const manifest = parsePyproject('pyproject.toml', readFileSync(pyprojectPath));
+  const edges = lockEdges('uv.lock', largest, corpusText);
+  const projects = [...versionsByName].map(([name, versions]) => ({
+    name,
+    licenseExpression: 'MIT',
+    requiresPython: '>=3.9',
+    projectUrls: { Source: `https://github.com/bench/${name}` },
+    requiresDist: edges.get(name) ?? [],
+    releases: versions.map((version) => ({ version, uploaded: '2025-01-01T00:00:00Z' })),
+  }));
+  const scratchTree = mkdtempSync(join(tmpdir(), 'pygovern-bench-tree-'));
+  const factsPath = join(scratchTree, 'facts-tree.json');
+  writeFileSync(factsPath, JSON.stringify({ projects, advisories, repositories }));
+  const fakes = await startFakesProcess(factsPath);
+  try {
+    const http = createHttpClient({
+      concurrency: CONCURRENCY,
+      cacheDir: null,
+      credentials: { [fakes.urls.github]: { kind: 'bearer', token: 'bench' } },
+    });
+    const start = performance.now();
+    const result = await runCheck({ head: [manifest], base: null, policy: defaultPolicy() }, http, {
+      indexUrl: fakes.urls.pypiJson,
+      osvUrl: fakes.urls.osv,
+      githubApiUrl: fakes.urls.github,
+      githubToken: true,
+      today: new Date('2026-11-24T00:00:00Z'),
+    });
+    const ms = performance.now() - start;
+    const stats = http.stats();
+    await http.close();
+    const tree = result.dependencies.filter((d) => d.dependency.path !== undefined);
+    const depth = Math.max(0, ...tree.map((d) => d.dependency.path.length - 1));
+    const kinds = Object.entries(stats.byKind)
+      .map(([kind, s]) => `${kind} ${s.requests}`)
+      .join(', ');
+    console.log(`\nTree of ${pyprojectPath} without its lock, ${LATENCY_MS} ms per answer:`);
+    console.log(
+      `    ${result.dependencies.length - tree.length} direct + ${tree.length} transitive packages, ${depth} levels deep; ${stats.total.requests} requests (${kinds})`,
+    );
+    // Each level costs a project-page and a metadata round trip at most, whatever its width.
+    console.log(
+      `    cold run:      ${ms.toFixed(0)} ms wall (${depth} levels × 2 round trips × ${LATENCY_MS} ms = ${depth * 2 * LATENCY_MS} ms of the tree's own waiting)`,
+    );
+  } finally {
+    await fakes.stop();
+    rmSync(scratchTree, { recursive: true, force: true });
+  }
+}
+
 // Start-up: `pygovern deps` on a two-line requirements file, and the action on a push that
 // changes no manifest, against a bare `node -e 0`. Each child reports its own CPU and wall
 // time from start to exit (scripts/bench-start-hook.mjs), so spawning costs are left out.

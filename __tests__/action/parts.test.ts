@@ -144,6 +144,10 @@ describe('inputs', () => {
     expect(readInputs(get({ timeout: '45' })).timeoutS).toBe(45);
     expect(readInputs(get({})).cache).toBe(true);
     expect(readInputs(get({ cache: 'false' })).cache).toBe(false);
+    expect(readInputs(get({ transitive: 'false', 'max-depth': '3' })).policy).toEqual({
+      transitive: false,
+      maxDepth: 3,
+    });
   });
   test.each([
     [{ 'fail-on': 'sometimes' }, /input fail-on must be one of error, warning, never/],
@@ -154,6 +158,8 @@ describe('inputs', () => {
     [{ timeout: 'soon' }, /input timeout must be a whole number of at least 1/],
     [{ timeout: '0' }, /input timeout must be a whole number of at least 1/],
     [{ cache: 'off' }, /input cache must be true or false/],
+    [{ transitive: 'no' }, /input transitive must be true or false/],
+    [{ 'max-depth': '0' }, /input max-depth must be a whole number of at least 1/],
   ])('%j is refused', (values, message) => {
     expect(() => readInputs(get(values))).toThrow(InputError);
     expect(() => readInputs(get(values))).toThrow(message);

@@ -38,6 +38,8 @@ describe('comparePolicies', () => {
       'conda-channels = { conda-forge = "https://evil.example/conda-forge" }',
       'conda-channels.conda-forge',
     ],
+    ['the dependency tree turned off', 'transitive = false', 'transitive'],
+    ['max-depth lowered', 'max-depth = 2', 'max-depth'],
   ])('%s is a relaxation at the line of its key', (_what, line, key) => {
     const base = side('pygovern.toml', '# policy\nscope = "changed"\n');
     const head = side('pygovern.toml', `# policy\nscope = "changed"\n${line}\n`);

@@ -168,3 +168,17 @@ describe('maintenance velocity thresholds', () => {
     ]);
   });
 });
+
+describe('the dependency tree settings', () => {
+  test('transitive on and max-depth 10 by default; a mistake named at its line', () => {
+    expect(defaultPolicy()).toMatchObject({ transitive: true, maxDepth: 10 });
+    const good = policyFromFile('pygovern.toml', 'transitive = false\nmax-depth = 3\n');
+    expect(good.errors).toEqual([]);
+    expect(buildPolicy(good.overrides)).toMatchObject({ transitive: false, maxDepth: 3 });
+    const bad = policyFromFile('pygovern.toml', 'transitive = "no"\nmax-depth = 0\n');
+    expect(bad.errors.map((e) => `${e.file}:${String(e.line)}: ${e.message}`)).toEqual([
+      'pygovern.toml:1: "transitive" must be true or false',
+      'pygovern.toml:2: "max-depth" must be a whole number of at least 1',
+    ]);
+  });
+});

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RULE_IDS } from '../../src/rules/catalogue.js';
+import { MAX_TREE_NODES } from '../../src/resolve/tree.js';
 import type { FakeProject } from '../fakes/pypi.js';
 import { startFakeServices, type FactsFile, type FakeServices } from '../fakes/services.js';
 
@@ -62,6 +63,22 @@ const facts: FactsFile = {
     project('archived-lib'),
     project('evil-lib', { status: { status: 'quarantined', reason: 'malware report' } }),
     project('vuln-lib'),
+    // The tree: pair-a and pair-b ask for versions of shared with no common release, and
+    // wide-lib needs more packages than a tree holds.
+    project('pair-a', { requiresDist: ['shared<2'] }),
+    project('pair-b', { requiresDist: ['shared>=2'] }),
+    project('shared', {
+      releases: [
+        { version: '1.0', uploaded: fresh },
+        { version: '2.0', uploaded: fresh },
+      ],
+    }),
+    project('wide-lib', {
+      requiresDist: Array.from({ length: MAX_TREE_NODES + 1 }, (_, i) => `leaf-${String(i)}`),
+    }),
+    ...Array.from({ length: MAX_TREE_NODES + 1 }, (_, i) =>
+      project(`leaf-${String(i)}`, { projectUrls: {} }),
+    ),
   ],
   advisories: [
     {
@@ -91,6 +108,10 @@ const facts: FactsFile = {
       'yanked-lib',
       'evil-lib',
       'vuln-lib',
+      'pair-a',
+      'pair-b',
+      'shared',
+      'wide-lib',
     ]
       .map((n) => [`acme/${n}`, { commitAuthors: maintained }] as [string, object])
       .concat([
@@ -183,6 +204,10 @@ beforeAll(async () => {
   writeFileSync(
     join(repo, 'requirements', 'extra.txt'),
     'vuln-lib==1.0\nnot a requirement ===\ngit+https://github.com/o/unnamed.git@v1\n',
+  );
+  writeFileSync(
+    join(repo, 'requirements', 'tree.txt'),
+    'pair-a==1.0\npair-b==1.0\nwide-lib==1.0\n',
   );
   writeFileSync(
     join(repo, 'requirements', 'mirror.txt'),
@@ -305,7 +330,11 @@ describe('pygovern check on a change that breaks every rule', () => {
   test('text and markdown name the failure', async () => {
     const [text, markdown] = await Promise.all([cli('text'), cli('markdown')]);
     // (16 from PyPI, and numpy from environment.yml, listed but not judged)
-    expect(text.stdout).toMatch(/^FAIL: 17 dependencies/m);
+    // 17 written in the base's rule-breaking manifests, 3 in requirements/tree.txt, and the
+    // tree below them up to its bound.
+    expect(text.stdout).toMatch(
+      new RegExp(`^FAIL: ${String(17 + 3 + MAX_TREE_NODES)} dependencies`, 'm'),
+    );
     expect(markdown.stdout).toMatch(/^## ❌ pygovern: \d+ errors/m);
     expect(markdown.stdout).toContain('### Dependencies this change touches');
   });

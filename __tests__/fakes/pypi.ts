@@ -24,6 +24,8 @@ export interface FakeRelease {
   licenseExpression?: string | null;
   license?: string | null;
   classifiers?: string[];
+  /** `Requires-Dist` of this release (else the project's). */
+  requiresDist?: string[];
 }
 
 export interface FakeProject {
@@ -34,6 +36,8 @@ export interface FakeProject {
   license?: string | null;
   classifiers?: string[];
   requiresPython?: string | null;
+  /** `Requires-Dist` of every release (JSON `info.requires_dist`; absent: null, as PyPI says). */
+  requiresDist?: string[];
   projectUrls?: Record<string, string>;
   /** `Home-page` of the metadata file and the JSON API's `home_page`. */
   homePage?: string;
@@ -84,6 +88,7 @@ function meta(project: FakeProject, release: FakeRelease) {
     license: pick('license'),
     classifiers: release.classifiers ?? project.classifiers ?? [],
     requiresPython: pick('requiresPython'),
+    requiresDist: release.requiresDist ?? project.requiresDist ?? null,
   };
 }
 
@@ -129,6 +134,7 @@ function infoOf(project: FakeProject, release: FakeRelease) {
     license: m.license,
     classifiers: m.classifiers,
     requires_python: m.requiresPython,
+    requires_dist: m.requiresDist,
     project_urls: project.projectUrls ?? null,
     home_page: project.homePage ?? null,
     yanked: release.yanked !== undefined && release.yanked !== false,
@@ -144,6 +150,7 @@ export function metadataFile(project: FakeProject, release: FakeRelease): string
   if (m.license !== null) lines.push(`License: ${m.license.replace(/\n/g, '\n        ')}`);
   for (const c of m.classifiers) lines.push(`Classifier: ${c}`);
   if (m.requiresPython !== null) lines.push(`Requires-Python: ${m.requiresPython}`);
+  for (const r of m.requiresDist ?? []) lines.push(`Requires-Dist: ${r}`);
   if (project.homePage !== undefined) lines.push(`Home-page: ${project.homePage}`);
   for (const [label, url] of Object.entries(project.projectUrls ?? {}))
     lines.push(`Project-URL: ${label}, ${url}`);

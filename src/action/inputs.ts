@@ -68,6 +68,12 @@ export function readInputs(get: (name: string) => string): ActionInputs {
   if (stale !== null) policy.staleAfterMonths = stale;
   const maintainers = whole('min-active-maintainers', get('min-active-maintainers'), 0);
   if (maintainers !== null) policy.minActiveMaintainers = maintainers;
+  const transitive = get('transitive');
+  if (!['', 'true', 'false'].includes(transitive))
+    throw new InputError(`input transitive must be true or false (got "${transitive}")`);
+  if (transitive !== '') policy.transitive = transitive === 'true';
+  const depth = whole('max-depth', get('max-depth'), 1);
+  if (depth !== null) policy.maxDepth = depth;
   const allow = list(get('allow-licenses'));
   if (allow.length > 0) policy.allowLicenses = allow;
   const deny = list(get('deny-licenses'));

@@ -5,6 +5,7 @@
 import { failsOn, type Policy, type PolicyException, type Scope } from '../config/policy.js';
 import type { DependencyReport } from './types.js';
 import { versionsEqual } from '../pep440/version.js';
+import { formatPath } from '../resolve/stage.js';
 import { inputFindings, unavailableFindings } from './input.js';
 import {
   licenseChangeFindings,
@@ -42,7 +43,7 @@ export function inScope(f: Finding, scope: Scope, compared: boolean): boolean {
 
 /** Every check on one side (head or base), before the policy. */
 export function runChecks(ctx: CheckContext): RawFinding[] {
-  return [
+  return withPaths(ctx, [
     ...inputFindings(ctx),
     ...eolTargetFindings(ctx),
     ...licenseFindings(ctx),
@@ -52,7 +53,24 @@ export function runChecks(ctx: CheckContext): RawFinding[] {
     ...unavailableFindings(ctx),
     ...untrustedIndexFindings(ctx),
     ...policyChangeFindings(ctx),
-  ];
+  ]);
+}
+
+/** A finding on a transitive dependency names the path that brings it in. */
+function withPaths(ctx: CheckContext, raw: RawFinding[]): RawFinding[] {
+  const paths = new Map<string, string[]>();
+  const keyOf = (file: string, line: number | null, name: string | null, version: string | null) =>
+    `${file}\u0000${String(line)}\u0000${name ?? ''}\u0000${version ?? ''}`;
+  for (const { dependency: d, facts } of ctx.dependencies) {
+    if (d.path === undefined) continue;
+    const key = keyOf(d.file, d.line, d.normalizedName, facts?.version ?? d.version);
+    if (!paths.has(key)) paths.set(key, formatPath(d.path));
+  }
+  if (paths.size === 0) return raw;
+  return raw.map((f) => {
+    const path = paths.get(keyOf(f.manifest, f.line, f.normalizedName, f.version));
+    return path === undefined ? f : { ...f, path };
+  });
 }
 
 const identity = (f: RawFinding) => `${f.rule}|${f.normalizedName ?? f.manifest}|${f.key}`;
@@ -132,7 +150,11 @@ function unavailableSeverity(
   compared: boolean,
 ): Severity {
   const defaulted = policy.rules['facts/unavailable'] === RULES['facts/unavailable'].severity;
-  return f.rule === 'facts/unavailable' && defaulted && compared && introduced ? 'error' : severity;
+  // A transitive package the index cannot tell about stays a warning: the PR named its top.
+  const direct = f.path === undefined;
+  return f.rule === 'facts/unavailable' && defaulted && compared && introduced && direct
+    ? 'error'
+    : severity;
 }
 
 function policyFinding(

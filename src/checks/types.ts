@@ -47,6 +47,11 @@ export interface Finding {
   fix: string | null;
   /** Distinguishes findings of one rule on one package (advisory id, Python versions). */
   key: string;
+  /**
+   * For a transitive dependency: the path that brings it in, direct dependency first
+   * (`["fastapi 0.115.0", "starlette 0.41.2", "anyio 4.6.2"]`). Absent for a direct one.
+   */
+  path?: string[];
   /** New in this change (true when there is no base to compare with). */
   introduced: boolean;
   exception: AppliedException | null;

@@ -33,6 +33,10 @@ export interface CheckCommand {
   osvUrl: string | null;
   githubApiUrl: string | null;
   pythonVersions: string[] | null;
+  /** `--no-transitive`: judge only what manifests name (policy `transitive = false`). */
+  noTransitive: boolean;
+  /** `--max-depth N`: levels of the dependency tree below the direct dependencies. */
+  maxDepth: number | null;
   today: string | null;
   cacheDir: string | null;
   noCache: boolean;
@@ -81,6 +85,8 @@ check options:
   --osv-url URL                       OSV API root (default https://api.osv.dev)
   --github-api-url URL                GitHub API root (default $GITHUB_API_URL or https://api.github.com)
   --python-version X.Y[,X.Y]          the Pythons the project targets
+  --no-transitive   --max-depth N     judge only what manifests name / levels of the
+                                      dependency tree below them (default 10)
   --today YYYY-MM-DD                  judge as of this day (default: the current date)
   --cache-dir DIR   --no-cache   --offline
   --timeout SECONDS                   deadline for all facts together (default 300); what is
@@ -157,6 +163,8 @@ function parseCheck(args: readonly string[], as: 'check' | 'sbom' = 'check') {
     'osv-url': { type: 'string' },
     'github-api-url': { type: 'string' },
     'python-version': { type: 'string' },
+    'no-transitive': { type: 'boolean' },
+    'max-depth': { type: 'string' },
     today: { type: 'string' },
     'cache-dir': { type: 'string' },
     'no-cache': { type: 'boolean' },
@@ -177,6 +185,10 @@ function parseCheck(args: readonly string[], as: 'check' | 'sbom' = 'check') {
   const today = str('today');
   if (today !== null && (!DATE.test(today) || Number.isNaN(Date.parse(today)))) {
     throw new UsageError(`--today takes a date YYYY-MM-DD (got "${today}")`);
+  }
+  const maxDepth = str('max-depth');
+  if (maxDepth !== null && (!/^\d{1,4}$/.test(maxDepth) || Number(maxDepth) < 1)) {
+    throw new UsageError(`--max-depth takes a whole number, at least 1 (got "${maxDepth}")`);
   }
   const timeout = str('timeout');
   if (timeout !== null && (!/^\d{1,6}$/.test(timeout) || Number(timeout) < 1)) {
@@ -206,6 +218,8 @@ function parseCheck(args: readonly string[], as: 'check' | 'sbom' = 'check') {
     osvUrl: str('osv-url'),
     githubApiUrl: str('github-api-url'),
     pythonVersions: pythonVersions ?? null,
+    noTransitive: values['no-transitive'] === true,
+    maxDepth: maxDepth === null ? null : Number(maxDepth),
     today,
     cacheDir: str('cache-dir'),
     noCache: values['no-cache'] === true,

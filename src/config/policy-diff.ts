@@ -114,6 +114,9 @@ export function comparePolicies(base: PolicySide, head: PolicySide): PolicyChang
     (v) => v,
     String,
   );
+  // Fewer levels of the tree judged, or none, is a relaxation.
+  ranked('transitive', before.transitive, after.transitive, (v) => (v ? 1 : 0), String);
+  ranked('max-depth', before.maxDepth, after.maxDepth, (v) => v, String);
   // A lower limit refuses more files unread, so fewer are judged.
   ranked('max-file-size', before.maxFileSize, after.maxFileSize, (v) => v, String);
   // Off (null) is the most relaxed setting of either threshold.

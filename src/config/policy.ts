@@ -61,6 +61,10 @@ export interface Policy {
   condaChannels: Record<string, string>;
   /** Bytes: a manifest, include or policy file larger than this is refused before it is read. */
   maxFileSize: number;
+  /** Judge what a manifest without a lock would install besides what it names. */
+  transitive: boolean;
+  /** Levels of that tree below the direct dependencies. */
+  maxDepth: number;
 }
 
 export function defaultRuleSettings(): Record<RuleId, RuleSetting> {
@@ -86,6 +90,8 @@ export function defaultPolicy(): Policy {
     trustedIndexes: [],
     condaChannels: {},
     maxFileSize: DEFAULT_MAX_FILE_BYTES,
+    transitive: true,
+    maxDepth: 10,
   };
 }
 

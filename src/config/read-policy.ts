@@ -43,6 +43,8 @@ const KEYS = [
   'trusted-indexes',
   'conda-channels',
   'max-file-size',
+  'transitive',
+  'max-depth',
 ] as const;
 const SETTINGS: readonly RuleSetting[] = ['error', 'warning', 'notice', 'off'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -121,6 +123,11 @@ export function readPolicy(
   set(overrides, 'trustedIndexes', readIndexes(table['trusted-indexes'], fail));
   set(overrides, 'condaChannels', readCondaChannels(table['conda-channels'], fail));
   set(overrides, 'maxFileSize', readFileSize(table['max-file-size'], fail));
+  if (table.transitive !== undefined) {
+    if (typeof table.transitive === 'boolean') overrides.transitive = table.transitive;
+    else fail(['transitive'], '"transitive" must be true or false');
+  }
+  set(overrides, 'maxDepth', integer('max-depth', 1));
   return { overrides, errors };
 }
 

@@ -9,11 +9,13 @@ import type { Dependency } from '../manifests/types.js';
 import { writtenUrlOf } from '../manifests/index-credential.js';
 import { normalizeName } from '../pep440/names.js';
 import { versionsEqual } from '../pep440/version.js';
-import { resolveVersion } from '../resolve/resolve.js';
+import { resolveDependencies, type ResolvedDependency } from '../resolve/stage.js';
+import type { TreeFetcher } from '../resolve/tree.js';
+import type { ReleaseInfo } from '../resolve/types.js';
 import { collectCondaFacts, type CondaOptions } from './conda.js';
 import { fetchRepositories } from './github.js';
 import type { HttpClient } from './http/client.js';
-import { fetchAdvisories, keyOf, type PackageVersion } from './osv.js';
+import { fetchAdvisories, keyOf } from './osv.js';
 import { trackProgress, type ProgressObserver } from './progress.js';
 import { fetchProject, fetchVersion } from './pypi-json.js';
 import {
@@ -130,16 +132,26 @@ export interface CollectedFacts {
   all(): PackageFacts[];
 }
 
-export async function collectFacts(
-  client: HttpClient,
-  dependencies: readonly Dependency[],
-  options: FactsOptions,
-): Promise<CollectedFacts> {
+/**
+ * The index answers of one run, each asked once: project pages per index and name, version
+ * pages per index, name and version. Every stage (projects, the tree, version facts) asks
+ * through it, so what one stage fetched the next one does not ask again.
+ */
+export interface FactsSession {
+  project(dep: Dependency): Promise<Fact<ProjectFacts>>;
+  version(dep: Dependency, version: string): Promise<Fact<VersionFacts>>;
+  /** The metadata of a version: the project page's when it is the latest, else its own page. */
+  metadata(dep: Dependency, version: string): Promise<Fact<VersionFacts>>;
+  /** Every project and version page asked so far, by key (`index\0name[@version]`). */
+  readonly projects: ReadonlyMap<string, Promise<Fact<ProjectFacts>>>;
+  readonly versions: ReadonlyMap<string, Promise<Fact<VersionFacts>>>;
+  /** The client every stage fetches through (counted for the progress display when asked). */
+  readonly http: HttpClient;
+}
+
+export function openFactsSession(client: HttpClient, options: FactsOptions): FactsSession {
   const tracker = options.progress === undefined ? null : trackProgress(client, options.progress);
   const http = tracker?.http ?? client;
-  const registry = dependencies.filter((d) => d.source.kind === 'registry');
-  const conda =
-    options.conda === undefined ? null : collectCondaFacts(http, dependencies, options.conda);
   const sources = new Map<string, IndexSource>([
     [
       '',
@@ -148,89 +160,131 @@ export async function collectFacts(
         : jsonSource(http, options.indexUrl),
     ],
   ]);
-  const requestUrls = new Map<string, string>();
-  for (const dep of registry) {
+  const sourceOf = (dep: Dependency): IndexSource => {
     const index = indexOf(dep);
-    if (index !== '' && !requestUrls.has(index)) requestUrls.set(index, requestUrlOf(dep, index));
-  }
-  const sourceOf = (index: string): IndexSource => {
     let source = sources.get(index);
     if (source === undefined) {
-      source = simpleSource(http, requestUrls.get(index) ?? index);
+      source = simpleSource(http, requestUrlOf(dep, index));
       sources.set(index, source);
     }
     return source;
   };
-  // A project is the same project only on the same index.
-  const projectKey = (dep: Dependency) => `${indexOf(dep)}\u0000${dep.normalizedName}`;
   const projects = new Map<string, Promise<Fact<ProjectFacts>>>();
-  tracker?.addPackages(new Set(registry.map(projectKey)).size);
-  for (const dep of registry) {
-    const key = projectKey(dep);
-    if (!projects.has(key)) projects.set(key, sourceOf(indexOf(dep)).project(dep.normalizedName));
-  }
-  // Each project page in is a package fetched.
-  if (tracker !== null)
-    for (const [key, page] of projects) projects.set(key, page.then(tracker.packageDone));
-
-  // Pinned versions need no project page to be looked up: start them now.
-  const versionPages = new Map<string, Promise<Fact<VersionFacts>>>();
-  const pageKey = (index: string, pv: PackageVersion) => `${index}\u0000${keyOf(pv)}`;
-  const pageOf = (index: string, pv: PackageVersion) => {
-    const key = pageKey(index, pv);
-    let page = versionPages.get(key);
-    if (page === undefined) {
-      page = sourceOf(index).version(pv.name, pv.version);
-      versionPages.set(key, page);
+  const versions = new Map<string, Promise<Fact<VersionFacts>>>();
+  const project = (dep: Dependency) => {
+    // A project is the same project only on the same index.
+    const key = `${indexOf(dep)}\u0000${dep.normalizedName}`;
+    let p = projects.get(key);
+    if (p === undefined) {
+      p = sourceOf(dep).project(dep.normalizedName);
+      // Each project page in is a package fetched.
+      if (tracker !== null) {
+        tracker.addPackages(1);
+        p = p.then(tracker.packageDone);
+      }
+      projects.set(key, p);
     }
-    return page;
+    return p;
   };
-  const pinned = registry
-    .filter((d) => d.version !== null)
-    .map((d) => ({ name: d.normalizedName, version: d.version ?? '' }));
-  for (const dep of registry)
-    if (dep.version !== null)
-      void pageOf(indexOf(dep), { name: dep.normalizedName, version: dep.version });
-  const pinnedKeys = new Set(pinned.map(keyOf));
-  const pinnedAdvisories = fetchAdvisories(http, options.osvUrl, pinned);
-
-  // Unpinned versions: resolved against the releases, then looked up like the pinned ones.
-  const resolved = new Map<
-    Dependency,
-    { version: string | null; resolution: PackageFacts['resolution']; project: Fact<ProjectFacts> }
-  >();
-  await Promise.all(
-    registry.map(async (dep) => {
-      const project = (await projects.get(projectKey(dep))) ?? missing<ProjectFacts>('not asked');
-      const r = resolveVersion(dep, project.status === 'known' ? project.value.releases : null);
-      resolved.set(dep, { version: r.version, resolution: r.resolution, project });
-    }),
-  );
-  const unpinned = [...resolved.entries()]
-    .filter(([dep, r]) => dep.version === null && r.version !== null)
-    .map(([dep, r]) => ({ name: dep.normalizedName, version: r.version ?? '' }));
-  // Version pages of unpinned versions other than the latest, all at once.
-  for (const [dep, r] of resolved) {
-    const latest = r.project.status === 'known' ? r.project.value.latest : null;
-    if (
-      dep.version === null &&
-      r.version !== null &&
-      (latest === null || !versionsEqual(r.version, latest.version))
-    ) {
-      void pageOf(indexOf(dep), { name: dep.normalizedName, version: r.version });
+  const version = (dep: Dependency, v: string) => {
+    const key = `${indexOf(dep)}\u0000${keyOf({ name: dep.normalizedName, version: v })}`;
+    let p = versions.get(key);
+    if (p === undefined) {
+      p = sourceOf(dep).version(dep.normalizedName, v);
+      versions.set(key, p);
     }
-  }
+    return p;
+  };
+  const metadata = async (dep: Dependency, v: string) => {
+    const page = await project(dep);
+    const latest = page.status === 'known' ? page.value.latest : null;
+    return latest !== null && versionsEqual(latest.version, v) && page.status === 'known'
+      ? known(latest, page.source)
+      : version(dep, v);
+  };
+  return { project, version, metadata, projects, versions, http };
+}
+
+/** What the projects stage hands on: each dependency's project page, and early advisories. */
+export interface ProjectStage {
+  projectOf: (dep: Dependency) => Fact<ProjectFacts>;
+  /** OSV answers for the versions pinned as written, asked while the project pages load. */
+  pinnedAdvisories: Promise<Map<string, Fact<Advisory[]>>>;
+  pinnedKeys: ReadonlySet<string>;
+  /** Conda packages judged from configured channels' repodata, fetched alongside. */
+  conda: Promise<Map<Dependency, PackageFacts>> | null;
+}
+
+/**
+ * Stage 1: the project page of every registry dependency. Pinned versions need no project
+ * page to be looked up, so their version pages and advisories start now too.
+ */
+export async function fetchProjects(
+  http: HttpClient,
+  session: FactsSession,
+  dependencies: readonly Dependency[],
+  options: FactsOptions,
+): Promise<ProjectStage> {
+  const registry = dependencies.filter((d) => d.source.kind === 'registry');
+  const conda =
+    options.conda === undefined ? null : collectCondaFacts(http, dependencies, options.conda);
+  // A version the tree chose may be the latest, which the project page carries: not started.
+  const written = registry.filter(
+    (d) => d.version !== null && (d.path === undefined || d.locked === true),
+  );
+  const pinned = written.map((d) => ({ name: d.normalizedName, version: d.version ?? '' }));
+  for (const dep of written) if (dep.version !== null) void session.version(dep, dep.version);
+  const pinnedAdvisories = fetchAdvisories(http, options.osvUrl, pinned);
+  const pages = new Map(
+    await Promise.all(registry.map(async (d) => [d, await session.project(d)] as const)),
+  );
+  return {
+    projectOf: (dep) => pages.get(dep) ?? missing<ProjectFacts>('not asked'),
+    pinnedAdvisories,
+    pinnedKeys: new Set(pinned.map(keyOf)),
+    conda,
+  };
+}
+
+/**
+ * Stage 3: for each resolved dependency, the metadata of the version it uses, its advisories
+ * and its repository, all started at once.
+ */
+export async function fetchVersionFacts(
+  http: HttpClient,
+  session: FactsSession,
+  resolved: readonly ResolvedDependency[],
+  stage: ProjectStage,
+  options: FactsOptions,
+): Promise<CollectedFacts> {
+  const registry = resolved.filter((r) => r.dependency.source.kind === 'registry');
+  const unpinned = registry
+    .filter((r) => r.version !== null)
+    .map((r) => ({ name: r.dependency.normalizedName, version: r.version ?? '' }))
+    .filter((p) => !stage.pinnedKeys.has(keyOf(p)));
+  // Version pages of versions other than the latest, all at once.
+  const releases = new Map(
+    registry.map((r) => [
+      r,
+      r.version === null
+        ? null
+        : // A pin is looked up on its own page; a chosen version may be the latest.
+          r.reason === 'newest-matching'
+          ? session.metadata(r.dependency, r.version)
+          : session.version(r.dependency, r.version),
+    ]),
+  );
   // A project page that names no repository (a Simple index) may name it in a version's
   // metadata: only those version pages are waited for before GitHub is asked.
   const repositoryUrls = async (): Promise<string[]> => {
     const named = await Promise.all(
-      [...projects].map(async ([key, page]) => [key, await page] as const),
+      [...session.projects].map(async ([key, page]) => [key, await page] as const),
     );
     const unnamed = new Set(
       named.filter(([, f]) => f.status !== 'known' || f.value.repository === null).map(([k]) => k),
     );
     const versions = await Promise.all(
-      [...versionPages]
+      [...session.versions]
         .filter(([key]) => unnamed.has(key.slice(0, key.lastIndexOf('@'))))
         .map(([, page]) => page),
     );
@@ -238,29 +292,25 @@ export async function collectFacts(
       f.status === 'known' && typeof f.value.repository === 'string' ? [f.value.repository] : [],
     );
   };
-  const rest = Promise.all([
-    fetchAdvisories(
-      http,
-      options.osvUrl,
-      unpinned.filter((p) => !pinnedKeys.has(keyOf(p))),
-    ),
+  const [laterAdvisories, repositoryFacts, earlyAdvisories] = await Promise.all([
+    fetchAdvisories(http, options.osvUrl, unpinned),
     repositoryUrls().then((urls) =>
       fetchRepositories(http, options.githubApiUrl, options.githubToken, urls, options.today),
     ),
-    pinnedAdvisories,
+    stage.pinnedAdvisories,
   ]);
   const pages = new Map(
-    await Promise.all([...versionPages].map(async ([key, page]) => [key, await page] as const)),
+    await Promise.all([...releases].map(async ([r, page]) => [r, await page] as const)),
   );
-  const [laterAdvisories, repositoryFacts, earlyAdvisories] = await rest;
 
   const byKey = new Map<string, PackageFacts>();
   const perDependency = new Map<Dependency, PackageFacts>();
-  for (const [dep, r] of resolved) {
+  for (const r of registry) {
+    const dep = r.dependency;
     const key = `${indexOf(dep)}\u0000${dep.normalizedName}@${r.version ?? ''}`;
     let facts = byKey.get(key);
     if (facts === undefined) {
-      const project = r.project;
+      const project = stage.projectOf(dep);
       let release: Fact<VersionFacts>;
       let advisories: Fact<Advisory[]>;
       if (r.version === null) {
@@ -272,13 +322,8 @@ export async function collectFacts(
         advisories = missing(`no version to look up: ${why}`);
       } else {
         const pv = { name: dep.normalizedName, version: r.version };
-        // The project page already carries the latest version's metadata.
-        const latest = project.status === 'known' ? project.value.latest : null;
         release =
-          latest !== null && versionsEqual(r.version, latest.version) && dep.version === null
-            ? known(latest, project.status === 'known' ? project.source : '')
-            : (pages.get(pageKey(indexOf(dep), pv)) ??
-              missing(`${dep.name} ${r.version}: its metadata was not asked for`));
+          pages.get(r) ?? missing(`${dep.name} ${r.version}: its metadata was not asked for`);
         advisories =
           earlyAdvisories.get(keyOf(pv)) ??
           laterAdvisories.get(keyOf(pv)) ??
@@ -290,7 +335,7 @@ export async function collectFacts(
       facts = {
         name: normalizeName(dep.name),
         version: r.version,
-        resolution: r.resolution,
+        resolution: resolutionOf(r),
         project,
         release,
         advisories,
@@ -303,9 +348,48 @@ export async function collectFacts(
     }
     perDependency.set(dep, facts);
   }
-  const condaFacts = (await conda) ?? new Map<Dependency, PackageFacts>();
+  const condaFacts = (await stage.conda) ?? new Map<Dependency, PackageFacts>();
   return {
     of: (dep) => perDependency.get(dep) ?? condaFacts.get(dep) ?? null,
     all: () => [...byKey.values(), ...new Set(condaFacts.values())],
   };
+}
+
+/** The facts' coarser word for why a version is used (a lock's pin is a pin). */
+function resolutionOf(r: ResolvedDependency): PackageFacts['resolution'] {
+  return r.reason === 'locked' ? 'pinned' : r.reason;
+}
+
+/** The releases each dependency's project page lists, for the resolve stage. */
+export const releasesFrom =
+  (stage: ProjectStage) =>
+  (dep: Dependency): ReleaseInfo[] | null => {
+    const page = stage.projectOf(dep);
+    return page.status === 'known' ? page.value.releases : null;
+  };
+
+/** What the tree walk asks, answered through the session (each page asked once). */
+export function treeFetcher(session: FactsSession): TreeFetcher {
+  return {
+    releases: async (dep) => {
+      const page = await session.project(dep);
+      return page.status === 'known' ? page.value.releases : null;
+    },
+    requiresDist: async (dep, version) => {
+      const meta = await session.metadata(dep, version);
+      return meta.status === 'known' ? (meta.value.requiresDist ?? null) : null;
+    },
+  };
+}
+
+/** The three stages for dependencies as written (no tree). */
+export async function collectFacts(
+  http: HttpClient,
+  dependencies: readonly Dependency[],
+  options: FactsOptions,
+): Promise<CollectedFacts> {
+  const session = openFactsSession(http, options);
+  const stage = await fetchProjects(session.http, session, dependencies, options);
+  const resolved = resolveDependencies(dependencies, releasesFrom(stage));
+  return fetchVersionFacts(session.http, session, resolved, stage, options);
 }

@@ -46,6 +46,9 @@ function versionFacts(info: Json, version: string): VersionFacts {
     requiresPython: str(info.requires_python),
     yanked: info.yanked === true,
     yankedReason: str(info.yanked_reason),
+    requiresDist: Array.isArray(info.requires_dist)
+      ? info.requires_dist.filter((r): r is string => typeof r === 'string')
+      : null,
   };
 }
 

@@ -332,6 +332,7 @@ export async function fetchSimpleVersion(
       yanked,
       yankedReason: yanked ? reason : null,
       repository: repositoryOfMetadata(fields),
+      requiresDist: fields.get('requires-dist') ?? [],
     },
     answer.value.url,
   );

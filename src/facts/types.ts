@@ -51,6 +51,8 @@ export interface VersionFacts {
   yankedReason: string | null;
   /** GitHub repository from the metadata's `Project-URL`/`Home-page` (Simple API path only). */
   repository?: string | null;
+  /** `Requires-Dist` as written (PEP 508 strings); null or absent when the index gives none. */
+  requiresDist?: string[] | null;
 }
 
 export type SeverityLevel = 'low' | 'medium' | 'high' | 'critical' | 'unknown';

@@ -56,6 +56,13 @@ export interface Dependency {
   source: DependencySource;
   /** Hashes pinned for this requirement (`--hash`, lock file hashes), `algo:hex`. */
   hashes: string[];
+  /** Set by the resolve stage when `version` comes from the lock beside the manifest. */
+  locked?: boolean;
+  /**
+   * A dependency installed because another needs it: the chain from the direct dependency at
+   * its top down to it, both included (`file`/`line` are the top's). Absent: a direct one.
+   */
+  path?: { name: string; version: string | null }[];
 }
 
 /** A global option of a requirements file (`--index-url URL`, `--pre`, …), kept as written. */
@@ -90,7 +97,7 @@ export interface ProjectInfo {
  * building it. Reported as a notice; nothing is looked up for it.
  */
 export interface ManifestNotice extends Diagnostic {
-  rule: 'input/unnamed-url' | 'input/conda-not-judged';
+  rule: 'input/unnamed-url' | 'input/conda-not-judged' | 'resolve/conflict' | 'resolve/tree-limit';
 }
 
 export interface Manifest {
@@ -113,6 +120,8 @@ export interface Manifest {
   project: ProjectInfo | null;
   /** environment.yml only: its `channels`, in order (the first that has a package wins). */
   condaChannels?: CondaChannel[];
+  /** A lock's tree: each locked package's (PEP 503) dependencies; absent for other kinds. */
+  edges?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** A channel an environment file lists (`conda-forge`, or a URL as written). */

@@ -6,6 +6,7 @@ import type { DependencyReport } from '../checks/types.js';
 import type { CheckResult } from './model.js';
 import type { PackageFacts } from '../facts/types.js';
 import { compareVersionText } from '../pep440/version.js';
+import { formatPath } from '../resolve/stage.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { MaintenanceFigures } from '../checks/maintenance.js';
 import type { LicenseDecision } from '../licenses/types.js';
@@ -49,6 +50,10 @@ export interface DependencyJson {
   line: number;
   group: string;
   source: DependencySourceKind;
+  /** False for a package of the dependency tree (no manifest names it). */
+  direct: boolean;
+  /** The packages that bring a tree package in, direct dependency first; null when direct. */
+  path: string[] | null;
   /** Conda packages only. */
   channel?: string | null;
   license: Pick<
@@ -78,7 +83,7 @@ export type FindingJson = Pick<
   | 'evidence'
   | 'fix'
   | 'exception'
->;
+> & { path: string[] | null };
 
 type DependencySourceKind = DependencyReport['dependency']['source']['kind'];
 
@@ -109,6 +114,9 @@ function dependencyJson(report: DependencyReport, today: string): DependencyJson
     line: d.line,
     group: d.group,
     source: d.source.kind,
+    // A transitive dependency is anchored on its direct one, and says how it comes in.
+    direct: d.path === undefined,
+    path: d.path === undefined ? null : formatPath(d.path),
     // A Conda package says which channel it comes from (null: the file's channels, in order).
     ...(d.source.kind === 'conda' ? { channel: d.source.channel } : {}),
     license:
@@ -143,6 +151,7 @@ export function findingJson(f: Finding): FindingJson {
     manifest: f.manifest,
     line: f.line,
     locations: f.locations,
+    path: f.path ?? null,
     introduced: f.introduced,
     message: f.message,
     evidence: f.evidence,

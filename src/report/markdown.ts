@@ -35,6 +35,8 @@ const text = (t: string, max = 400) => escapeMarkdown(truncate(t, max));
 
 function packageCell(f: Finding): string {
   if (f.package === null) return code(f.manifest);
+  // A transitive dependency: the path that brings it in, direct dependency first.
+  if (f.path !== undefined) return code(f.path.join(' → '));
   return f.version === null ? code(f.package) : `${code(f.package)} ${code(f.version)}`;
 }
 
@@ -185,18 +187,36 @@ export function renderMarkdown(result: CheckResult, options: MarkdownOptions = {
       });
     }
   }
-  if (introduced.length > 0) {
-    sections.push({
-      head: ['', scoped ? '### Introduced by this change' : '### Findings', '', ...TABLE_HEAD],
-      rows: introduced.map(findingRow),
-      tail: [],
-    });
-  }
   const details = (summary: string, rows: string[], head: string[]): Section => ({
     head: ['', `<details><summary>${summary}</summary>`, '', ...head],
     rows,
     tail: ['', '</details>'],
   });
+  if (introduced.length > 0) {
+    // Transitive findings are grouped under the direct dependency that brings them, collapsed.
+    const direct = introduced.filter((f) => f.path === undefined);
+    const below = new Map<string, Finding[]>();
+    for (const f of introduced)
+      if (f.path !== undefined)
+        below.set(f.path[0] ?? '', [...(below.get(f.path[0] ?? '') ?? []), f]);
+    sections.push({
+      head: [
+        '',
+        scoped ? '### Introduced by this change' : '### Findings',
+        ...(direct.length > 0 ? ['', ...TABLE_HEAD] : []),
+      ],
+      rows: direct.map(findingRow),
+      tail: [],
+    });
+    for (const [top, findings] of below)
+      sections.push(
+        details(
+          `Through ${text(top, 120)}: ${countsOf(findings)} in its dependencies`,
+          findings.map(findingRow),
+          TABLE_HEAD,
+        ),
+      );
+  }
   if (present.length > 0) {
     sections.push(
       details(

@@ -59,6 +59,7 @@ export function renderSarif(result: CheckResult, version: string) {
     properties: {
       introduced: f.introduced,
       ...(f.package === null ? {} : { package: f.package }),
+      ...(f.path === undefined ? {} : { path: f.path }),
       ...(maintenanceOf(f) === undefined ? {} : { maintenance: maintenanceOf(f) }),
     },
   }));

@@ -27,6 +27,7 @@ export function renderText(result: CheckResult, options: { colour: boolean }): s
         .join('');
       out.push(`  ${label} ${f.rule}${marks}  ${paint('dim', flatten(where))}`);
       out.push(`    ${flatten(f.message)}`);
+      if (f.path !== undefined) out.push(`    via: ${flatten(f.path.join(' → '))}`);
       if (f.fix !== null) out.push(`    fix: ${flatten(f.fix)}`);
       if (f.exception !== null) out.push(`    excepted: ${flatten(f.exception.reason)}`);
     }

@@ -35,7 +35,7 @@ export function pinFromLocks(manifests: readonly Manifest[]): Manifest[] {
     const pin = (d: Dependency): Dependency => {
       if (d.version !== null || d.source.kind !== 'registry') return d;
       const version = versions.get(d.normalizedName);
-      return version === undefined || version === null ? d : { ...d, version };
+      return version === undefined || version === null ? d : { ...d, version, locked: true };
     };
     return { ...m, dependencies: m.dependencies.map(pin) };
   });

@@ -140,6 +140,8 @@ export async function runCheckCommand(
   const cli: PolicyOverrides = {};
   if (command.failOn !== null) cli.failOn = command.failOn;
   if (command.pythonVersions !== null) cli.pythonVersions = command.pythonVersions;
+  if (command.noTransitive) cli.transitive = false;
+  if (command.maxDepth !== null) cli.maxDepth = command.maxDepth;
   const atBase = await basePolicy(command, io.cwd, policyFile, cli);
   const judging = buildPolicy((atBase?.read ?? policyFile).overrides, cli);
   // The indexes the command line configures are trusted like PyPI.
