@@ -11,7 +11,7 @@ import type { CheckResult, DependencyReport } from '../engine.js';
 import type { LicenseCategory } from '../licenses/types.js';
 import { normalizeName } from '../pep440/names.js';
 import { dependencyChanges } from './changes.js';
-import { truncate } from './escape.js';
+import { flatten, truncate } from './escape.js';
 
 /** One edge of a dependency tree; nodes are named by their label (`"fastapi 0.115.0"`). */
 export interface TreeEdge {
@@ -32,10 +32,11 @@ const fence = (lines: readonly string[]) => ['```mermaid', ...lines, '```'];
  * Text for a quoted flowchart label (`["…"]`): letters, digits, space and `.,_+:/=-` stay,
  * every other character becomes a Mermaid entity code (`#34;`), so a quote, bracket, `;`,
  * `%%`, backtick, `<`, `#` or line break in a name is only shown, never read as syntax.
+ * Control and bidi characters are flattened first (an entity would bring them back).
  */
 export function mermaidLabel(text: string): string {
   let out = '';
-  for (const c of truncate(text, LABEL_MAX)) {
+  for (const c of flatten(truncate(text, LABEL_MAX))) {
     out += /^[A-Za-z0-9 .,_+:/=-]$/.test(c) ? c : `#${String(c.codePointAt(0))};`;
   }
   return out;

@@ -27,8 +27,8 @@ export const NO_LINKS: Links = { packagePage: () => null, fileAt: () => null, ru
 const NAME_MAX = 200;
 /** PEP 440 versions (and the local labels of lock files): these characters only. */
 const VERSION = /^[A-Za-z0-9][A-Za-z0-9.+!_-]{0,99}$/;
-/** GitHub advisory ids: `GHSA-xxxx-xxxx-xxxx` in GitHub's alphabet. */
-const GHSA = /^GHSA(?:-[23456789cfghjmpqrvwx]{4}){3}$/;
+/** GitHub advisory ids: `GHSA-xxxx-xxxx-xxxx`, lower-case letters and digits. */
+const GHSA = /^GHSA(?:-[0-9a-z]{4}){3}$/;
 /** OSV ids: a database prefix and one to four parts (`PYSEC-2024-12`, `CVE-2025-1`, `MAL-2024-1`). */
 const OSV_ID = /^[A-Z]{2,12}(?:-[A-Za-z0-9]{1,24}){1,4}$/;
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
