@@ -3,7 +3,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readInputs } from '../src/action/inputs.js';
-import { RULE_IDS } from '../src/checks/rules.js';
+import { RULE_IDS } from '../src/rules/catalogue.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const readme = readFileSync(`${root}README.md`, 'utf8');

@@ -3,53 +3,15 @@
  * The caller gives the parsed manifests (of the head and, to compare, of the base), the policy,
  * an HTTP client and "today"; nothing here reads the clock, the environment or the disk.
  */
-import { judge, type Verdict } from './checks/judge.js';
+import { judge } from './checks/judge.js';
 import type { CheckContext } from './checks/types.js';
-import type { Policy } from './config/policy.js';
-import type { PolicyChange } from './config/policy-diff.js';
 import { untrustedFacts, untrustedIndexes } from './checks/trust.js';
-import type { Diagnostic } from './diagnostics.js';
 import { collectFacts, type CollectedFacts, type FactsOptions } from './facts/collect.js';
-import type { HttpClient } from './facts/http.js';
+import type { HttpClient } from './facts/http/client.js';
 import type { Fact, PackageFacts } from './facts/types.js';
-import type { Dependency, Manifest } from './manifests/types.js';
+import type { Manifest } from './manifests/types.js';
 import { pinFromLocks } from './resolve/locks.js';
-
-export interface DependencyReport {
-  dependency: Dependency;
-  /** Null for dependencies not installed from an index (git, path, URL). */
-  facts: PackageFacts | null;
-}
-
-/** A fact pygovern could not get, for the "could not tell" part of every report. */
-export interface Unknown {
-  package: string;
-  version: string | null;
-  fact: 'project' | 'release' | 'advisories' | 'repository';
-  reason: string;
-}
-
-export interface CheckInput {
-  head: readonly Manifest[];
-  /** The same manifests at the base of the change; null when there is nothing to compare. */
-  base: readonly Manifest[] | null;
-  policy: Policy;
-  /** Problems found in the policy file. */
-  policyErrors?: readonly Diagnostic[];
-  /** What the change does to the policy (base policy file against the head's). */
-  policyChanges?: readonly PolicyChange[];
-}
-
-export interface CheckResult {
-  today: string;
-  policy: Policy;
-  manifests: Manifest[];
-  dependencies: DependencyReport[];
-  unknowns: Unknown[];
-  base: { manifests: Manifest[]; dependencies: DependencyReport[] } | null;
-  verdict: Verdict;
-  policyErrors: Diagnostic[];
-}
+import type { CheckInput, CheckResult, Unknown } from './report/model.js';
 
 /** Constraint lines pin, they do not add a dependency. */
 const dependenciesOf = (manifests: readonly Manifest[]) =>

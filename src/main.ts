@@ -1,24 +1,18 @@
 /** The action's entry: @actions/core wired to runAction, and no stack trace on failure. */
 import * as actionsCache from '@actions/cache';
 import * as core from '@actions/core';
-import { readFileSync } from 'node:fs';
+import { readPayload } from './action/event.js';
 import { runAction } from './action/run.js';
-import { escapeMarkdown, plainText } from './report/escape.js';
-
-function payload(path: string | undefined): unknown {
-  if (path === undefined || path === '') return {};
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
-  } catch {
-    return {};
-  }
-}
+import { messageFor } from './diagnostics.js';
+import { escapeMarkdown, plainText } from './text/escape.js';
 
 export async function run(): Promise<void> {
   try {
+    const event = readPayload(process.env.GITHUB_EVENT_PATH);
     await runAction({
       env: process.env,
-      payload: payload(process.env.GITHUB_EVENT_PATH),
+      payload: event.payload,
+      payloadProblem: event.problem,
       getInput: (name) => core.getInput(name),
       setSecret: (value) => {
         core.setSecret(value);
@@ -60,7 +54,7 @@ export async function run(): Promise<void> {
   } catch (error) {
     // Fail closed, and say so where people look: a run that could not finish (GitHub refused a
     // read, a bad input) still writes its outcome and a job summary.
-    const message = `pygovern: ${error instanceof Error ? error.message : String(error)}`;
+    const message = `pygovern: ${messageFor(error, 'action')}`;
     core.setOutput('outcome', 'fail');
     if (process.env.GITHUB_STEP_SUMMARY) {
       const body = `## ❌ pygovern could not finish\n\n${escapeMarkdown(plainText(message))}\n\nNothing was judged, so the check fails.\n`;

@@ -2,7 +2,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { annotationsFor } from '../../src/action/annotations.js';
 import { diffLines } from '../../src/action/diff.js';
-import { readEvent } from '../../src/action/event.js';
+import { readEvent, readPayload } from '../../src/action/event.js';
 import { InputError, readInputs } from '../../src/action/inputs.js';
 import { loadRemoteManifests, MAX_REMOTE_FILES } from '../../src/action/remote-manifests.js';
 import { planReview } from '../../src/action/review.js';
@@ -90,6 +90,26 @@ describe('the event', () => {
       repository: { owner: 'acme', repo: 'orders' },
       sha: 'abc',
     });
+  });
+});
+
+describe('readPayload', () => {
+  test('a payload that cannot be read or parsed is a problem that names the file, not an empty event', () => {
+    expect(readPayload('/runner/event.json', () => '{"pull_request": {"number": 3}}')).toEqual({
+      payload: { pull_request: { number: 3 } },
+      problem: null,
+    });
+    expect(readPayload(undefined)).toEqual({ payload: {}, problem: null });
+    expect(readPayload('/runner/event.json', () => '{"pull_request": ')).toEqual({
+      payload: null,
+      problem: '/runner/event.json is not valid JSON',
+    });
+    const missing = Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT' });
+    expect(
+      readPayload('/runner/event.json', () => {
+        throw missing;
+      }),
+    ).toEqual({ payload: null, problem: 'cannot read /runner/event.json (ENOENT)' });
   });
 });
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError, readInputs } from '../../src/action/inputs.js';
 import { judgingPolicy } from '../../src/action/policy-source.js';
+import { messageFor } from '../../src/diagnostics.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -118,6 +119,20 @@ describe('judgingPolicy', () => {
     expect(asked).toEqual([]);
     expect(judging.policy.failOn).toBe('warning');
     expect(judging.changes).toEqual([]);
+  });
+
+  test('a config input naming no file is worded for the action: it names the config input, not --config', async () => {
+    const ws = workspace({});
+    const judging = judgingPolicy({
+      config: 'policy/missing.toml',
+      inputs: {},
+      source: 'base',
+      workspace: ws,
+      readBase: null,
+    });
+    const error: unknown = await judging.catch((e: unknown) => e);
+    expect(messageFor(error, 'action')).toBe('input config policy/missing.toml: no such file');
+    expect(messageFor(error, 'cli')).toBe('--config policy/missing.toml: no such file');
   });
 });
 

@@ -168,6 +168,26 @@ describe('runAction', () => {
     ]);
   });
 
+  test('a pull_request payload that cannot be read is a warning in the log and the job summary', async () => {
+    const ws = workspace({ 'requirements.txt': 'httpx==0.28.1\n' });
+    const gh = memoryGithub([], {});
+    const out = await run(
+      ws,
+      gh.api,
+      {},
+      {
+        payload: null,
+        payloadProblem: '/runner/event.json is not valid JSON',
+      },
+    );
+    const warning =
+      'The event payload could not be read (/runner/event.json is not valid JSON), so this pull_request run is not judged as a pull request: nothing is compared with a base and nothing is written to a pull request.';
+    expect(out.warnings).toContain(warning);
+    expect(out.summary).toContain('The event payload could not be read');
+    expect(out.summary).toContain('not judged as a pull request');
+    expect(gh.writes).toEqual([]);
+  });
+
   test('an added manifest has no base: everything in it is introduced', async () => {
     const ws = workspace({ 'requirements.txt': 'httpx==0.28.1\n' });
     const gh = memoryGithub(

@@ -3,7 +3,8 @@ import { buildPolicy } from '../../src/config/load-policy.js';
 import type { PolicyOverrides } from '../../src/config/read-policy.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import { judge } from '../../src/checks/judge.js';
-import type { CheckResult, DependencyReport } from '../../src/engine.js';
+import type { DependencyReport } from '../../src/checks/types.js';
+import type { CheckResult } from '../../src/report/model.js';
 import {
   known,
   missing,

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { readPolicyFile } from '../../src/config/policy-file.js';
 import { fileTree } from '../../src/discover/fs-tree.js';
 import { gitTree } from '../../src/discover/git-tree.js';
-import { loadManifests } from '../../src/manifests/load.js';
+import { loadManifests } from '../../src/discover/load.js';
 import { parseRequirementsFile } from '../../src/manifests/requirements.js';
 
 const CREDENTIAL = Buffer.from('x-access-token:ghs_secretTokenValue0123456789').toString('base64');

@@ -92,6 +92,17 @@ describe('pull_request on the merge commit actions/checkout makes (fetch-depth 1
     expect(run.stderr).not.toContain('    at ');
   }, 60_000);
 
+  test('a config input naming no file fails the step with a summary that names the config input', async () => {
+    const s = (scenario = await startScenario(facts, base, head));
+    const run = await runBundledAction(s, { root, inputs: { config: 'policy/missing.toml' } });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.outcome).toBe('fail');
+    expect(run.summary).toContain('pygovern could not finish');
+    expect(run.summary).toContain('input config');
+    expect(run.summary).toContain('no such file');
+    expect(run.summary).not.toContain('--config');
+  }, 60_000);
+
   test('a review GitHub refuses with 422 is posted without line comments; the run still reports', async () => {
     const s = (scenario = await startScenario(facts, base, head, {
       faults: [

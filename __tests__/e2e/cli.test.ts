@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RULE_IDS } from '../../src/checks/rules.js';
+import { RULE_IDS } from '../../src/rules/catalogue.js';
 import type { FakeProject } from '../fakes/pypi.js';
 import { startFakeServices, type FactsFile, type FakeServices } from '../fakes/services.js';
 

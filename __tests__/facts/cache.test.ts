@@ -24,8 +24,8 @@ import {
   encodeEntry,
   freshnessOf,
   isFresh,
-} from '../../src/facts/cache.js';
-import type { HttpClientOptions } from '../../src/facts/http-types.js';
+} from '../../src/facts/http/cache.js';
+import type { HttpClientOptions } from '../../src/facts/http/types.js';
 import { type FakeTime, fakeTime } from '../fakes/fake-time.js';
 import type { FakeReply } from '../fakes/server.js';
 import { cleanupAll, serve, testClient } from './harness.js';

@@ -1,6 +1,6 @@
 /** Shared set-up of the HTTP-layer tests: fake servers and clients closed after each test. */
-import { createHttpClient } from '../../src/facts/http.js';
-import type { HttpClient, HttpClientOptions } from '../../src/facts/http-types.js';
+import { createHttpClient } from '../../src/facts/http/client.js';
+import type { HttpClient, HttpClientOptions } from '../../src/facts/http/types.js';
 import { type FakeTime, fakeTime } from '../fakes/fake-time.js';
 import { type FakeServer, startFakeServer } from '../fakes/server.js';
 

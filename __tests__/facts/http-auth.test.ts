@@ -2,8 +2,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { redirectRelation } from '../../src/facts/credentials.js';
-import { redactUrl } from '../../src/facts/http.js';
+import { redirectRelation } from '../../src/facts/http/credentials.js';
+import { redactUrl } from '../../src/facts/http/client.js';
 import { cleanupAll, serve, testClient } from './harness.js';
 
 afterEach(cleanupAll);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { HttpErrorKind } from '../../src/facts/http-types.js';
+import type { HttpErrorKind } from '../../src/facts/http/types.js';
 import { fakeTime } from '../fakes/fake-time.js';
 import type { Fault } from '../fakes/server.js';
 import { cleanupAll, serve, testClient } from './harness.js';

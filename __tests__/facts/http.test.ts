@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { createHttpClient, SIMPLE_ACCEPT } from '../../src/facts/http.js';
+import { createHttpClient, SIMPLE_ACCEPT } from '../../src/facts/http/client.js';
 import { type InFlightProbe } from '../fakes/server.js';
 import { cleanupAll, testClient, serve } from './harness.js';
 

@@ -4,7 +4,7 @@ import {
   isRetryableStatus,
   parseRetryAfter,
   serverRequestedDelay,
-} from '../../src/facts/retry-policy.js';
+} from '../../src/facts/http/retry-policy.js';
 
 const NOW = Date.parse('2026-11-24T12:00:00Z');
 

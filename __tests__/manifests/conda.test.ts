@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { parseCondaSpec } from '../../src/manifests/conda.js';
 import { parseManifest } from '../../src/manifests/registry.js';
 import { memoryTree } from '../../src/manifests/source-tree.js';
-import { manifestKindOf } from '../../src/discover/kinds.js';
+import { manifestKindOf } from '../../src/manifests/kinds.js';
 
 const parse = (text: string, extra: Record<string, string> = {}) =>
   parseManifest(

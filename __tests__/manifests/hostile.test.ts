@@ -6,7 +6,7 @@
  * counted, depth-limit messages).
  */
 import { describe, expect, test } from '@jest/globals';
-import { depsTable } from '../../src/commands/deps.js';
+import { depsTable } from '../../src/cli/commands/deps.js';
 import {
   alternatives,
   MAX_EXPRESSION_LENGTH,

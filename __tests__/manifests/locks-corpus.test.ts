@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { manifestKindOf } from '../../src/discover/kinds.js';
+import { manifestKindOf } from '../../src/manifests/kinds.js';
 import { memoryTree } from '../../src/manifests/source-tree.js';
 import { parseManifest } from '../../src/manifests/registry.js';
 

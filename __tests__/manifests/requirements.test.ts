@@ -5,8 +5,8 @@ import {
   shellSplit,
 } from '../../src/manifests/requirements.js';
 import { memoryTree } from '../../src/manifests/source-tree.js';
-import { relocate } from '../../src/manifests/load.js';
-import { depsJson } from '../../src/commands/deps.js';
+import { relocate } from '../../src/discover/load.js';
+import { depsJson } from '../../src/cli/commands/deps.js';
 
 const parse = (
   files: Record<string, string | Uint8Array>,

@@ -1,6 +1,7 @@
 /** The Mermaid charts: valid Mermaid (parsed by Mermaid's own grammars), right counts, inert names. */
 import { describe, expect, test } from '@jest/globals';
-import { parseCliArgs, UsageError } from '../../src/cli/args.js';
+import { parseCliArgs } from '../../src/cli/args.js';
+import { UsageError } from '../../src/diagnostics.js';
 import {
   dependencyGraph,
   introducedEdges,

@@ -6,7 +6,7 @@ import {
   escapeMarkdown,
   plainText,
   truncate,
-} from '../../src/report/escape.js';
+} from '../../src/text/escape.js';
 
 describe('escapeMarkdown', () => {
   it.each([

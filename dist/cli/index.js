@@ -1161,7 +1161,7 @@ module.exports = function (source) {
 
 /***/ }),
 
-/***/ 4371:
+/***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -1845,7 +1845,7 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 6424:
+/***/ 4043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2405,7 +2405,7 @@ module.exports = upgrade
 
 
 
-module.exports.request = __nccwpck_require__(6424)
+module.exports.request = __nccwpck_require__(4043)
 module.exports.stream = __nccwpck_require__(3560)
 module.exports.pipeline = __nccwpck_require__(6862)
 module.exports.upgrade = __nccwpck_require__(1882)
@@ -48317,7 +48317,7 @@ var Alias = __nccwpck_require__(4065);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(6829);
 var anchors = __nccwpck_require__(1596);
@@ -49243,7 +49243,7 @@ var anchors = __nccwpck_require__(1596);
 var visit = __nccwpck_require__(204);
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -49526,7 +49526,7 @@ exports.isEmptyPath = isEmptyPath;
 
 var applyReviver = __nccwpck_require__(3661);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class NodeBase {
     constructor(type) {
@@ -49619,7 +49619,7 @@ exports.createPair = createPair;
 
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -49810,7 +49810,7 @@ var stringifyCollection = __nccwpck_require__(1212);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -49931,7 +49931,7 @@ var log = __nccwpck_require__(7249);
 var merge = __nccwpck_require__(452);
 var stringify = __nccwpck_require__(2148);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -50054,7 +50054,7 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 4043:
+/***/ 6424:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -52898,7 +52898,7 @@ var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var schema$2 = __nccwpck_require__(5913);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var timestamp = __nccwpck_require__(4371);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -53321,7 +53321,7 @@ exports.merge = merge;
 
 
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var pairs = __nccwpck_require__(8385);
@@ -53505,7 +53505,7 @@ var merge = __nccwpck_require__(452);
 var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var timestamp = __nccwpck_require__(4371);
 
 const schema = [
     map.map,
@@ -53639,7 +53639,7 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 6752:
+/***/ 4371:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -55120,7 +55120,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6799);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7014);
 /* harmony import */ var _cli_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7819);
 
 
@@ -55163,7 +55163,7 @@ function processIo() {
 
 /***/ }),
 
-/***/ 6799:
+/***/ 7014:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55182,1927 +55182,6 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./lib/src/facts/redact.js
-/**
- * Keeping credentials out of everything pygovern prints: URLs lose their userinfo and the
- * values of secret-looking query parameters, and free text loses every known secret.
- */
-/** Query parameters whose values are treated as secrets (case-insensitive). */
-const SECRET_PARAMS = /^(access_token|token|auth|api[-_]?key|key|password|passwd|secret|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
-const MASK = '***';
-/**
- * `https://user:pass@host/p?token=t` → `https://***@host/p?token=***`. Text that is not an
- * absolute URL gets its `//userinfo@` masked the same way.
- */
-function redactUrl(url) {
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        return url.replace(/\/\/[^/@\s]*@/g, `//${MASK}@`);
-    }
-    const hadUserinfo = parsed.username !== '' || parsed.password !== '';
-    parsed.username = '';
-    parsed.password = '';
-    for (const name of [...parsed.searchParams.keys()]) {
-        if (SECRET_PARAMS.test(name))
-            parsed.searchParams.set(name, MASK);
-    }
-    const text = parsed.href;
-    return hadUserinfo ? text.replace('//', `//${MASK}@`) : text;
-}
-/** Secrets this short would mask ordinary words; userinfo is removed by `redactUrl` anyway. */
-const MIN_SECRET_LENGTH = 4;
-function createScrubber() {
-    const secrets = new Set();
-    return {
-        add(secret, basicUser) {
-            if (secret.length < MIN_SECRET_LENGTH)
-                return;
-            secrets.add(secret);
-            secrets.add(encodeURIComponent(secret));
-            if (basicUser !== undefined) {
-                secrets.add(Buffer.from(`${basicUser}:${secret}`).toString('base64'));
-            }
-        },
-        scrub(text) {
-            let out = text;
-            // Longest first, so a secret containing another is masked whole.
-            for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-                out = out.split(secret).join(MASK);
-            }
-            return out;
-        },
-    };
-}
-
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./lib/src/result.js
-function ok(value) {
-    return { ok: true, value };
-}
-function err(error) {
-    return { ok: false, error };
-}
-/** Exhaustiveness guard for switches over tagged unions. */
-function assertNever(value) {
-    throw new Error(`unexpected value: ${JSON.stringify(value)}`);
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/text.js
-
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-/**
- * Manifest bytes to text: UTF-8 (a BOM is dropped), or UTF-16 when a BOM says so, as pip's
- * `auto_decode` does. Bytes that are not valid UTF-8 are an error at the line they sit on.
- */
-function decodeText(bytes, file) {
-    if (bytes[0] === 0xff && bytes[1] === 0xfe)
-        return decodeWith('utf-16le', bytes.subarray(2), file);
-    if (bytes[0] === 0xfe && bytes[1] === 0xff)
-        return decodeWith('utf-16be', bytes.subarray(2), file);
-    try {
-        return ok(UTF8.decode(bytes));
-    }
-    catch {
-        return err({ file, line: lineOfBadByte(bytes), message: 'the file is not valid UTF-8' });
-    }
-}
-function decodeWith(encoding, bytes, file) {
-    try {
-        return ok(new TextDecoder(encoding, { fatal: true }).decode(bytes));
-    }
-    catch {
-        return err({ file, line: null, message: `the file is not valid ${encoding.toUpperCase()}` });
-    }
-}
-/** The line of the first byte sequence that is not UTF-8. */
-function lineOfBadByte(bytes) {
-    let line = 1;
-    let start = 0;
-    for (let i = 0; i < bytes.length; i++) {
-        if (bytes[i] !== 0x0a)
-            continue;
-        try {
-            UTF8.decode(bytes.subarray(start, i));
-        }
-        catch {
-            return line;
-        }
-        line++;
-        start = i + 1;
-    }
-    return line;
-}
-/** Python's `str.splitlines()`: every line boundary Python knows, no trailing empty line. */
-const SEPARATORS = String.fromCharCode(0x1c, 0x1d, 0x1e); // file, group and record separators
-const LINE_BREAK = new RegExp(`\\r\\n|[\\n\\r\\v\\f${SEPARATORS}\\x85\\u2028\\u2029]`);
-function splitLines(text) {
-    if (text === '')
-        return [];
-    const lines = text.split(LINE_BREAK);
-    if (lines.at(-1) === '')
-        lines.pop();
-    return lines;
-}
-/** The longest piece of a line an error message quotes. */
-const EXCERPT_LIMIT = 80;
-/** C0, DEL, C1, line and paragraph separators, bidi embeddings, overrides and isolates. */
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]+/g;
-/**
- * A piece of a file as an error message may show it: control and bidi characters become
- * spaces and at most EXCERPT_LIMIT characters are kept, so a message never carries a whole
- * line (which might hold a secret) or an escape sequence.
- */
-function excerpt(text, max = EXCERPT_LIMIT) {
-    const flat = text.replace(UNSAFE, ' ');
-    return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
-}
-/** An excerpt in double quotes, as messages quote what a line says. */
-const quote = (text) => JSON.stringify(excerpt(text));
-
-;// CONCATENATED MODULE: ./lib/src/pep440/version.js
-/**
- * PEP 440 versions: parsing with every spelling the PEP normalises, the normal form, and the
- * total order packaging uses. Numbers are bigint: versions like `1.0.post99999999999999999999`
- * exist and must still order correctly.
- */
-// The grammar of PEP 440's appendix, case-insensitive, surrounding whitespace allowed.
-const VERSION_PATTERN = new RegExp([
-    '^\\s*v?',
-    '(?:(?<epoch>[0-9]+)!)?',
-    '(?<release>[0-9]+(?:\\.[0-9]+)*)',
-    '(?<pre>[-_.]?(?<preL>alpha|a|beta|b|preview|pre|c|rc)[-_.]?(?<preN>[0-9]+)?)?',
-    '(?<post>(?:-(?<postN1>[0-9]+))|(?:[-_.]?(?<postL>post|rev|r)[-_.]?(?<postN2>[0-9]+)?))?',
-    '(?<dev>[-_.]?(?<devL>dev)[-_.]?(?<devN>[0-9]+)?)?',
-    '(?:\\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?',
-    '\\s*$',
-].join(''), 'i');
-const PRE_LABELS = {
-    a: 'a',
-    alpha: 'a',
-    b: 'b',
-    beta: 'b',
-    c: 'rc',
-    rc: 'rc',
-    pre: 'rc',
-    preview: 'rc',
-};
-/** A version, or null when the text is not PEP 440. Never throws. */
-function version_parseVersion(text) {
-    const m = VERSION_PATTERN.exec(text);
-    const g = m?.groups;
-    if (g?.release === undefined)
-        return null;
-    const preLabel = g.preL === undefined ? undefined : PRE_LABELS[g.preL.toLowerCase()];
-    return {
-        epoch: BigInt(g.epoch ?? '0'),
-        release: g.release.split('.').map((p) => BigInt(p)),
-        pre: preLabel === undefined ? null : [preLabel, BigInt(g.preN ?? '0')],
-        post: g.post === undefined ? null : BigInt(g.postN1 ?? g.postN2 ?? '0'),
-        dev: g.dev === undefined ? null : BigInt(g.devN ?? '0'),
-        local: g.local === undefined
-            ? null
-            : g.local
-                .toLowerCase()
-                .split(/[-_.]/)
-                .map((part) => (/^[0-9]+$/.test(part) ? BigInt(part) : part)),
-    };
-}
-function isValidVersion(text) {
-    return version_parseVersion(text) !== null;
-}
-/** The normal form (`str(Version(...))` in packaging). */
-function version_formatVersion(v) {
-    let out = v.epoch === 0n ? '' : `${v.epoch.toString()}!`;
-    out += v.release.join('.');
-    if (v.pre !== null)
-        out += `${v.pre[0]}${v.pre[1].toString()}`;
-    if (v.post !== null)
-        out += `.post${v.post.toString()}`;
-    if (v.dev !== null)
-        out += `.dev${v.dev.toString()}`;
-    if (v.local !== null)
-        out += `+${v.local.join('.')}`;
-    return out;
-}
-/** `1.0.post1+abc` → `1.0.post1`. */
-function publicVersion(v) {
-    return v.local === null ? v : { ...v, local: null };
-}
-/** Epoch and release only: `1!2.0rc1.post3` → `1!2.0`. */
-function baseVersion(v) {
-    return { epoch: v.epoch, release: v.release, pre: null, post: null, dev: null, local: null };
-}
-function isPrerelease(v) {
-    return v.pre !== null || v.dev !== null;
-}
-function isPostrelease(v) {
-    return v.post !== null;
-}
-function isDevrelease(v) {
-    return v.dev !== null;
-}
-const PRE_ORDER = { a: 0, b: 1, rc: 2 };
-function compareBig(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-/** Release segments compare with trailing zeros ignored: 1.0 == 1.0.0. */
-function compareRelease(a, b) {
-    const length = Math.max(a.length, b.length);
-    for (let i = 0; i < length; i++) {
-        const c = compareBig(a[i] ?? 0n, b[i] ?? 0n);
-        if (c !== 0)
-            return c;
-    }
-    return 0;
-}
-/**
- * The pre-release slot: a dev-only release (`1.0.dev1`) sorts before every pre-release of
- * 1.0, a final release after all of them.
- */
-function preKey(v) {
-    if (v.pre === null && v.post === null && v.dev !== null)
-        return [-1, 0, 0n];
-    if (v.pre === null)
-        return [1, 0, 0n];
-    return [0, PRE_ORDER[v.pre[0]], v.pre[1]];
-}
-function compareLocal(a, b) {
-    if (a === null || b === null)
-        return a === b ? 0 : a === null ? -1 : 1;
-    const length = Math.max(a.length, b.length);
-    for (let i = 0; i < length; i++) {
-        const x = a[i];
-        const y = b[i];
-        if (x === undefined || y === undefined)
-            return x === undefined ? -1 : 1;
-        // Numeric parts sort after alphanumeric ones; like kinds compare naturally.
-        if (typeof x !== typeof y)
-            return typeof x === 'bigint' ? 1 : -1;
-        const c = typeof x === 'bigint' ? compareBig(x, y) : x < y ? -1 : x > y ? 1 : 0;
-        if (c !== 0)
-            return c;
-    }
-    return 0;
-}
-/** Total order of PEP 440: negative, zero or positive. */
-function compareVersions(a, b) {
-    let c = compareBig(a.epoch, b.epoch);
-    if (c !== 0)
-        return c;
-    c = compareRelease(a.release, b.release);
-    if (c !== 0)
-        return c;
-    const [pa, pb] = [preKey(a), preKey(b)];
-    c = pa[0] - pb[0] || pa[1] - pb[1] || compareBig(pa[2], pb[2]);
-    if (c !== 0)
-        return c;
-    // No post-release sorts before any post-release.
-    if (a.post !== b.post) {
-        if (a.post === null || b.post === null)
-            return a.post === null ? -1 : 1;
-        c = compareBig(a.post, b.post);
-        if (c !== 0)
-            return c;
-    }
-    // No dev release sorts after any dev release.
-    if (a.dev !== b.dev) {
-        if (a.dev === null || b.dev === null)
-            return a.dev === null ? 1 : -1;
-        c = compareBig(a.dev, b.dev);
-        if (c !== 0)
-            return c;
-    }
-    return compareLocal(a.local, b.local);
-}
-/** Compares two version strings; invalid ones sort first, by text. */
-function compareVersionText(a, b) {
-    const va = version_parseVersion(a);
-    const vb = version_parseVersion(b);
-    if (va === null || vb === null) {
-        if (va !== vb)
-            return va === null ? -1 : 1;
-        return a < b ? -1 : a > b ? 1 : 0;
-    }
-    return compareVersions(va, vb);
-}
-/** PEP 440 equality (`1.0` is `1.0.0`); text equality for what is not PEP 440. */
-function versionsEqual(a, b) {
-    return compareVersionText(a, b) === 0;
-}
-/**
- * A key equal for versions PEP 440 calls equal (`3.13`, `3.13.0`): the normal form without
- * trailing zero release segments, as packaging's `canonicalize_version`. Text when not PEP 440.
- */
-function versionKey(text) {
-    const v = version_parseVersion(text);
-    if (v === null)
-        return text;
-    const release = [...v.release];
-    while (release.length > 1 && release.at(-1) === 0n)
-        release.pop();
-    return version_formatVersion({ ...v, release });
-}
-/** `1.2.3` → `1.2.3` normal form of a string, or null when it is not a version. */
-function normalizeVersion(text) {
-    const v = version_parseVersion(text);
-    return v === null ? null : version_formatVersion(v);
-}
-
-;// CONCATENATED MODULE: ./lib/src/pep440/specifier.js
-/**
- * PEP 440 version specifiers and specifier sets, with packaging 26's pre-release rules:
- * a set accepts pre-releases when asked to, when one of its specifiers names one, or when
- * nothing but pre-releases match.
- */
-
-
-const PRE = '(?:[-_.]?(?:alpha|beta|preview|pre|a|b|c|rc)[-_.]?[0-9]*)?';
-const POST = '(?:(?:-[0-9]+)|(?:[-_.]?(?:post|rev|r)[-_.]?[0-9]*))?';
-const DEV = '(?:[-_.]?dev[-_.]?[0-9]*)?';
-const LOCAL = '(?:\\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?';
-const BASE = 'v?(?:[0-9]+!)?[0-9]+';
-/**
- * PEP 440's specifier grammar as one pattern (use with the `i` flag): `===` takes anything
- * but whitespace, `;` and `)`; `==`/`!=` allow `.*` and local versions; `~=` needs two
- * release numbers; the ordered comparisons allow neither.
- */
-const SPECIFIER_SOURCE = [
-    `(?:===\\s*[^\\s;)]*)`,
-    `(?:(?:==|!=)\\s*${BASE}(?:\\.[0-9]+)*(?:\\.\\*|${PRE}${POST}${DEV}${LOCAL})?)`,
-    `(?:~=\\s*${BASE}(?:\\.[0-9]+)+${PRE}${POST}${DEV})`,
-    `(?:(?:<=|>=|<|>)\\s*${BASE}(?:\\.[0-9]+)*${PRE}${POST}${DEV})`,
-].join('|');
-const SPECIFIER = new RegExp(`^\\s*(?:${SPECIFIER_SOURCE})\\s*$`, 'i');
-/** One specifier (`>=1.0`), or the reason it is not one. */
-function parseSpecifier(text) {
-    if (!SPECIFIER.test(text))
-        return err(`Invalid specifier: ${JSON.stringify(text)}`);
-    const spec = text.trim();
-    const length = spec.startsWith('===') ? 3 : /^(~=|==|!=|<=|>=)/.test(spec) ? 2 : 1;
-    return ok({ operator: spec.slice(0, length), version: spec.slice(length).trim() });
-}
-function formatSpecifier(s) {
-    return `${s.operator}${s.version}`;
-}
-/** A comma-separated set; empty text is the set that accepts everything. */
-function parseSpecifierSet(text, prereleases = null) {
-    const specifiers = [];
-    for (const part of text.split(',')) {
-        if (part.trim() === '')
-            continue;
-        const s = parseSpecifier(part.trim());
-        if (!s.ok)
-            return s;
-        specifiers.push(s.value);
-    }
-    return ok({ specifiers, prereleases });
-}
-/** packaging's `str(SpecifierSet)`: sorted, duplicates dropped, comma-joined. */
-function formatSpecifierSet(set) {
-    return [...new Set(set.specifiers.map(formatSpecifier))].sort().join(',');
-}
-/** Whether a specifier on its own admits pre-releases (packaging's `Specifier.prereleases`). */
-function specifierPrereleases(s) {
-    if (s.operator === '!=')
-        return false;
-    if (s.operator === '==' && s.version.endsWith('.*'))
-        return false;
-    const v = version_parseVersion(s.version);
-    return v === null ? null : isPrerelease(v);
-}
-function setPrereleases(set) {
-    if (set.prereleases !== null)
-        return set.prereleases;
-    if (set.specifiers.length === 0)
-        return null;
-    return set.specifiers.some((s) => specifierPrereleases(s) === true) ? true : null;
-}
-/** `1!2.3rc1.post4` → `['1', '2', '3', 'rc1', 'post4']`: epoch first, pre-release split off. */
-function versionSplit(text) {
-    const bang = text.lastIndexOf('!');
-    const out = [bang === -1 ? '0' : text.slice(0, bang) || '0'];
-    for (const item of text.slice(bang + 1).split('.')) {
-        const m = /^([0-9]+)((?:a|b|c|rc)[0-9]+)$/.exec(item);
-        if (m?.[1] !== undefined && m[2] !== undefined)
-            out.push(m[1], m[2]);
-        else
-            out.push(item);
-    }
-    return out;
-}
-const isDigits = (s) => /^[0-9]+$/.test(s);
-function numericPrefixLength(split) {
-    const i = split.findIndex((s) => !isDigits(s));
-    return i === -1 ? split.length : i;
-}
-/** `==1.2.*`: the version's first segments (zero-padded, local ignored) equal the prefix. */
-function matchesPrefix(candidate, prefix) {
-    const spec = version_parseVersion(prefix);
-    if (spec === null)
-        return false;
-    const split = versionSplit(version_formatVersion(spec));
-    const numeric = numericPrefixLength(split);
-    const cand = versionSplit(version_formatVersion(publicVersion(candidate)));
-    const have = numericPrefixLength(cand);
-    const padded = have >= numeric
-        ? cand
-        : [...cand.slice(0, have), ...Array(numeric - have).fill('0'), ...cand.slice(have)];
-    const shortened = padded.slice(0, split.length);
-    return shortened.length === split.length && shortened.every((s, i) => s === split[i]);
-}
-function equals(candidate, specVersion) {
-    if (specVersion.endsWith('.*'))
-        return matchesPrefix(candidate, specVersion.slice(0, -2));
-    const spec = version_parseVersion(specVersion);
-    if (spec === null)
-        return false;
-    const c = spec.local === null ? publicVersion(candidate) : candidate;
-    return compareVersions(c, spec) === 0;
-}
-const isSuffix = (segment) => /^(dev|a|b|rc|post)/.test(segment);
-/** Whether a parsed version satisfies one specifier (pre-release policy aside). */
-function satisfies(candidate, s, raw) {
-    if (s.operator === '===')
-        return raw.toLowerCase() === s.version.toLowerCase();
-    if (s.operator === '==')
-        return equals(candidate, s.version);
-    if (s.operator === '!=')
-        return !equals(candidate, s.version);
-    const spec = version_parseVersion(s.version);
-    if (spec === null)
-        return false;
-    const pub = publicVersion(candidate);
-    switch (s.operator) {
-        case '<=':
-            return compareVersions(pub, spec) <= 0;
-        case '>=':
-            return compareVersions(pub, spec) >= 0;
-        case '<': {
-            if (compareVersions(candidate, spec) >= 0)
-                return false;
-            // `<V` does not admit pre-releases of V itself unless V is one.
-            const earliest = { ...spec, dev: 0n, local: null };
-            return !(!isPrerelease(spec) &&
-                isPrerelease(candidate) &&
-                compareVersions(candidate, earliest) >= 0);
-        }
-        case '>': {
-            if (compareVersions(candidate, spec) <= 0)
-                return false;
-            // `>V` does not admit post-releases of V unless V is one, nor local versions of V.
-            if (!isPostrelease(spec) && isPostrelease(candidate)) {
-                const base = { ...candidate, post: null, dev: null, local: null };
-                if (compareVersions(base, spec) === 0)
-                    return false;
-            }
-            return !(candidate.local !== null && compareVersions(pub, spec) === 0);
-        }
-        case '~=': {
-            const segments = versionSplit(version_formatVersion(spec)).slice(1);
-            const kept = segments
-                .filter((seg, i) => !segments.slice(0, i + 1).some(isSuffix))
-                .slice(0, -1);
-            const epoch = spec.epoch === 0n ? '' : `${spec.epoch.toString()}!`;
-            return (compareVersions(pub, spec) >= 0 && matchesPrefix(candidate, `${epoch}${kept.join('.')}`));
-        }
-    }
-}
-/**
- * The items whose versions the set admits, in order (packaging's `SpecifierSet.filter`):
- * pre-releases pass when `prereleases` is true, when the set names one, or when no final
- * release passes at all.
- */
-function filterVersions(set, items, key, prereleases = null) {
-    const effective = prereleases ?? setPrereleases(set);
-    const candidates = items.map((item) => {
-        const text = key(item);
-        return { item, text, version: version_parseVersion(text) };
-    });
-    let passed;
-    if (set.specifiers.length === 0) {
-        if (effective === true)
-            return [...items];
-        if (effective === false) {
-            return candidates
-                .filter((c) => c.version === null || !isPrerelease(c.version))
-                .map((c) => c.item);
-        }
-        passed = candidates;
-    }
-    else {
-        passed = candidates.filter((c) => {
-            if (c.version === null) {
-                return set.specifiers.every((s) => s.operator === '===' && c.text.toLowerCase() === s.version.toLowerCase());
-            }
-            if (effective === false && isPrerelease(c.version))
-                return false;
-            const v = c.version;
-            return set.specifiers.every((s) => satisfies(v, s, c.text));
-        });
-        if (effective !== null)
-            return passed.map((c) => c.item);
-    }
-    // PEP 440 default: finals if any passed, else whatever passed.
-    const finals = passed.filter((c) => c.version === null || !isPrerelease(c.version));
-    const anyFinal = passed.some((c) => c.version !== null && !isPrerelease(c.version));
-    return (anyFinal ? finals : passed).map((c) => c.item);
-}
-/** Whether one version is in the set (packaging's `SpecifierSet.contains`). */
-function containsVersion(set, version, options = {}) {
-    const parsed = version_parseVersion(version);
-    let prereleases = options.prereleases ?? null;
-    if (parsed !== null && options.installed === true && isPrerelease(parsed))
-        prereleases = true;
-    const hasArbitrary = set.specifiers.some((s) => s.operator === '===');
-    const text = parsed === null || hasArbitrary ? version : version_formatVersion(parsed);
-    return filterVersions(set, [text], (t) => t, prereleases).length > 0;
-}
-/** Whether a single specifier admits a version (packaging's `Specifier.contains`). */
-function specifierContains(s, version, prereleases = null, explicit = null) {
-    return filterSpecifier(s, [version], prereleases, explicit).length > 0;
-}
-/** packaging's `Specifier.filter`, where `explicit` is the constructor's `prereleases=`. */
-function filterSpecifier(s, versions, prereleases = null, explicit = null) {
-    const include = prereleases ?? explicit ?? specifierPrereleases(s);
-    const out = [];
-    const held = [];
-    let foundFinal = false;
-    for (const text of versions) {
-        const v = version_parseVersion(text);
-        if (v === null) {
-            if (s.operator === '===' && text.toLowerCase() === s.version.toLowerCase())
-                out.push(text);
-            continue;
-        }
-        if (!satisfies(v, s, text))
-            continue;
-        if (!isPrerelease(v) || include === true) {
-            foundFinal = true;
-            out.push(text);
-        }
-        else if (prereleases === null && explicit !== false) {
-            held.push(text);
-        }
-    }
-    if (!foundFinal && prereleases === null && explicit !== false)
-        for (const v of held)
-            out.push(v);
-    return out;
-}
-/**
- * The set in canonical form for equality (packaging's `_canonical_spec`): versions normalised
- * and, except for `~=`, without trailing zeros, so `==1.0` and `==1.0.0` are the same.
- */
-function canonicalSpecifierSet(set) {
-    const canonical = set.specifiers.map((s) => {
-        if (s.operator === '===' || s.version.endsWith('.*'))
-            return formatSpecifier(s);
-        const v = parseVersion(s.version);
-        if (v === null)
-            return formatSpecifier(s);
-        const release = [...v.release];
-        if (s.operator !== '~=')
-            while (release.length > 1 && release.at(-1) === 0n)
-                release.pop();
-        return `${s.operator}${formatVersion({ ...v, release })}`;
-    });
-    return [...new Set(canonical)].sort().join(',');
-}
-
-;// CONCATENATED MODULE: ./lib/src/pep440/names.js
-/**
- * Project names (PEP 503 normalisation, PEP 508 validity). Every lookup, comparison and
- * deduplication of packages goes through `normalizeName`, so `Flask_SQLAlchemy` and
- * `flask-sqlalchemy` are one package.
- */
-const VALID_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
-/** PEP 503: lower case, runs of `-`, `_` and `.` become one `-`. */
-function normalizeName(name) {
-    return name.replace(/[-_.]+/g, '-').toLowerCase();
-}
-/** PEP 508 name: ASCII letters and digits, with `.`, `_` and `-` inside only. */
-function isValidName(name) {
-    return VALID_NAME.test(name);
-}
-
-;// CONCATENATED MODULE: ./lib/src/pep508/tokenizer.js
-/**
- * The tokens of PEP 508 dependency specifiers, matched at a position as packaging's
- * context-sensitive tokenizer does: the parser asks for the token it can accept next.
- */
-
-const RULES = {
-    LEFT_PARENTHESIS: /\(/y,
-    RIGHT_PARENTHESIS: /\)/y,
-    LEFT_BRACKET: /\[/y,
-    RIGHT_BRACKET: /\]/y,
-    SEMICOLON: /;/y,
-    COMMA: /,/y,
-    QUOTED_STRING: /(?:'[^']*')|(?:"[^"]*")/y,
-    OP: /===|==|~=|!=|<=|>=|<|>/y,
-    BOOLOP: /\b(?:or|and)\b/y,
-    IN: /\bin\b/y,
-    NOT: /\bnot\b/y,
-    VARIABLE: /\b(?:python_version|python_full_version|os[._]name|sys[._]platform|platform_(?:release|system)|platform[._](?:version|machine|python_implementation)|python_implementation|implementation_(?:name|version)|extras?|dependency_groups)\b/y,
-    SPECIFIER: new RegExp(SPECIFIER_SOURCE, 'iy'),
-    AT: /@/y,
-    URL: /[^ \t]+/y,
-    IDENTIFIER: /\b[a-zA-Z0-9][a-zA-Z0-9._-]*\b/y,
-    VERSION_PREFIX_TRAIL: /\.\*/y,
-    VERSION_LOCAL_LABEL_TRAIL: /\+[a-z0-9]+(?:[-_.][a-z0-9]+)*/y,
-    WS: /[ \t]+/y,
-    END: /$/y,
-};
-/** A syntax error with the span packaging would underline. */
-class SyntaxProblem extends Error {
-    start;
-    end;
-    constructor(message, start, end) {
-        super(message);
-        this.start = start;
-        this.end = end;
-    }
-}
-class Tokenizer {
-    source;
-    position = 0;
-    pending = null;
-    constructor(source) {
-        this.source = source;
-    }
-    /** Whether the next token is `name`; unless peeking, it is loaded and must be read. */
-    check(name, peek = false) {
-        const rule = RULES[name];
-        rule.lastIndex = this.position;
-        const match = rule.exec(this.source);
-        if (match === null)
-            return false;
-        if (!peek)
-            this.pending = { name, text: match[0] };
-        return true;
-    }
-    consume(name) {
-        if (this.check(name))
-            this.read();
-    }
-    read() {
-        const token = this.pending;
-        if (token === null)
-            throw new Error('read() without a successful check()');
-        this.position += token.text.length;
-        this.pending = null;
-        return token.text;
-    }
-    expect(name, expected) {
-        if (!this.check(name))
-            throw this.error(`Expected ${expected}`);
-        return this.read();
-    }
-    error(message, start = this.position, end = this.position) {
-        return new SyntaxProblem(message, start, end);
-    }
-    /** Parses `inner` inside optional `open … close` tokens. */
-    enclosed(open, close, around, inner) {
-        let openAt = null;
-        if (this.check(open)) {
-            openAt = this.position;
-            this.read();
-        }
-        const value = inner();
-        if (openAt === null)
-            return value;
-        if (!this.check(close)) {
-            throw this.error(`Expected matching ${close} for ${open}, after ${around}`, openAt);
-        }
-        this.read();
-        return value;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/src/pep508/marker.js
-/**
- * PEP 508 environment markers: parsing (packaging's grammar), the normal printed form
- * (double-quoted values, single spaces, parentheses only where written) and evaluation.
- */
-
-
-
-
-/*
- * marker      = marker_atom (BOOLOP marker_atom)*
- * marker_atom = WS? '(' WS? marker WS? ')' WS? | WS? marker_item WS?
- * marker_item = WS? marker_var WS? marker_op WS? marker_var WS?
- * marker_var  = VARIABLE | QUOTED_STRING
- * marker_op   = IN | NOT WS IN | OP
- */
-function parseMarkerTokens(t, depth = 0) {
-    const expression = [parseAtom(t, depth)];
-    while (t.check('BOOLOP')) {
-        const op = t.read();
-        expression.push(op, parseAtom(t, depth));
-    }
-    return expression;
-}
-/**
- * The most parentheses a marker may nest. The parser and everything that walks a marker
- * recurse once per level; real markers nest two or three deep (packaging itself fails with
- * RecursionError at a few hundred).
- */
-const MAX_MARKER_DEPTH = 100;
-function parseAtom(t, depth) {
-    t.consume('WS');
-    let atom;
-    if (t.check('LEFT_PARENTHESIS', true)) {
-        if (depth >= MAX_MARKER_DEPTH) {
-            throw t.error(`Marker nested too deeply (more than ${String(MAX_MARKER_DEPTH)} parentheses)`);
-        }
-        atom = t.enclosed('LEFT_PARENTHESIS', 'RIGHT_PARENTHESIS', 'marker expression', () => {
-            t.consume('WS');
-            const inner = parseMarkerTokens(t, depth + 1);
-            t.consume('WS');
-            return inner;
-        });
-    }
-    else {
-        atom = parseItem(t);
-    }
-    t.consume('WS');
-    return atom;
-}
-function parseItem(t) {
-    t.consume('WS');
-    const left = parseVar(t);
-    t.consume('WS');
-    const op = parseOp(t);
-    t.consume('WS');
-    const right = parseVar(t);
-    t.consume('WS');
-    return normalizeExtra({ kind: 'item', left, op, right });
-}
-function parseVar(t) {
-    if (t.check('VARIABLE')) {
-        const name = t.read().replace('.', '_');
-        return {
-            kind: 'variable',
-            name: name === 'python_implementation' ? 'platform_python_implementation' : name,
-        };
-    }
-    if (t.check('QUOTED_STRING'))
-        return { kind: 'value', value: t.read().slice(1, -1) };
-    throw t.error('Expected a marker variable or quoted string');
-}
-function parseOp(t) {
-    if (t.check('IN')) {
-        t.read();
-        return 'in';
-    }
-    if (t.check('NOT')) {
-        t.read();
-        t.expect('WS', "whitespace after 'not'");
-        t.expect('IN', "'in' after 'not'");
-        return 'not in';
-    }
-    if (t.check('OP'))
-        return t.read();
-    throw t.error('Expected marker operator, one of <=, <, !=, ==, >=, >, ~=, ===, in, not in');
-}
-/** PEP 685: the value compared with `extra` is a normalised name. */
-function normalizeExtra(item) {
-    const { left, right } = item;
-    if (left.kind === 'variable' && left.name === 'extra' && right.kind === 'value') {
-        return { ...item, right: { kind: 'value', value: normalizeName(right.value) } };
-    }
-    if (right.kind === 'variable' && right.name === 'extra' && left.kind === 'value') {
-        return { ...item, left: { kind: 'value', value: normalizeName(left.value) } };
-    }
-    return item;
-}
-/** A syntax problem in packaging's wording: message, the source, a caret under the span. */
-function describeProblem(problem, source) {
-    const marker = ' '.repeat(problem.start) + '~'.repeat(problem.end - problem.start) + '^';
-    return `${problem.message}\n    ${source}\n    ${marker}`;
-}
-function parseMarker(text) {
-    const t = new Tokenizer(text);
-    try {
-        const marker = parseMarkerTokens(t);
-        t.expect('END', 'end of marker expression');
-        return ok(marker);
-    }
-    catch (e) {
-        if (e instanceof SyntaxProblem)
-            return err({ message: describeProblem(e, text), column: e.start });
-        throw e;
-    }
-}
-function formatOperand(o) {
-    return o.kind === 'variable' ? o.name : `"${o.value}"`;
-}
-/** The normal form, as `str(Marker(...))` prints it. */
-function formatMarker(marker, first = true) {
-    if (!Array.isArray(marker)) {
-        return `${formatOperand(marker.left)} ${marker.op} ${formatOperand(marker.right)}`;
-    }
-    const [only] = marker;
-    if (marker.length === 1 && typeof only === 'object')
-        return formatMarker(only);
-    const inner = marker.map((m) => (typeof m === 'string' ? m : formatMarker(m, false))).join(' ');
-    return first ? inner : `(${inner})`;
-}
-const REQUIRES_VERSION = new Set([
-    'implementation_version',
-    'platform_release',
-    'python_full_version',
-    'python_version',
-]);
-const ALLOWS_SET = new Set(['extras', 'dependency_groups']);
-class UndefinedComparison extends Error {
-}
-class UndefinedEnvironmentName extends Error {
-}
-function compare(lhs, op, rhs, key) {
-    if (REQUIRES_VERSION.has(key) && typeof rhs === 'string') {
-        const spec = parseSpecifier(`${op}${rhs}`);
-        if (spec.ok)
-            return specifierContains(spec.value, lhs, true);
-    }
-    switch (op) {
-        case 'in':
-            return typeof rhs === 'string' ? rhs.includes(lhs) : rhs.includes(lhs);
-        case 'not in':
-            return typeof rhs === 'string' ? !rhs.includes(lhs) : !rhs.includes(lhs);
-        case '==':
-        case '<=':
-        case '>=':
-            return lhs === rhs;
-        case '!=':
-            return lhs !== rhs;
-        case '<':
-        case '>':
-            return false;
-        default:
-            throw new UndefinedComparison(`Undefined ${op} on ${lhs} and ${String(rhs)}`);
-    }
-}
-function lookup(env, name) {
-    const value = env[name];
-    if (value === undefined)
-        throw new UndefinedEnvironmentName(`${name} is not in the environment`);
-    return value;
-}
-/**
- * Evaluates a marker in an environment (packaging's `Marker.evaluate` with the environment
- * given in full). Throws UndefinedComparison / UndefinedEnvironmentName like packaging.
- */
-function evaluateMarker(marker, environment) {
-    const extra = environment.extra;
-    const env = typeof extra === 'string'
-        ? { ...environment, extra: extra === '' ? '' : normalizeName(extra) }
-        : environment;
-    return reduceMarker(marker, (m) => evaluateItem(m, env));
-}
-/**
- * A marker's truth from the truth of each item: `and` binds tighter than `or`, groups
- * nest. The one place that logic lives, for full and partial evaluation.
- */
-function reduceMarker(marker, item) {
-    const groups = [[]];
-    for (const m of marker) {
-        if (m === 'or')
-            groups.push([]);
-        else if (m === 'and')
-            continue;
-        else
-            groups.at(-1)?.push(Array.isArray(m) ? reduceMarker(m, item) : item(m));
-    }
-    return groups.some((g) => g.every(Boolean));
-}
-function evaluateItem(m, env) {
-    let key;
-    let lhs;
-    let rhs;
-    if (m.left.kind === 'variable') {
-        key = m.left.name;
-        lhs = lookup(env, key);
-        rhs = m.right.kind === 'value' ? m.right.value : lookup(env, m.right.name);
-    }
-    else {
-        key = m.right.kind === 'variable' ? m.right.name : '';
-        lhs = m.left.value;
-        rhs = m.right.kind === 'variable' ? lookup(env, m.right.name) : m.right.value;
-    }
-    if (typeof lhs !== 'string')
-        throw new UndefinedComparison('the left side must be a string');
-    if (ALLOWS_SET.has(key)) {
-        lhs = normalizeName(lhs);
-        rhs = typeof rhs === 'string' ? normalizeName(rhs) : rhs.map(normalizeName);
-    }
-    return compare(lhs, m.op, rhs, key);
-}
-/** The extras a marker's `extra == "…"` comparisons name (to group optional dependencies). */
-function markerExtras(marker) {
-    const out = [];
-    for (const m of marker) {
-        if (typeof m === 'string')
-            continue;
-        // One at a time: a group of 100,000 comparisons spread into push() overflows the stack.
-        if (Array.isArray(m))
-            for (const e of markerExtras(m))
-                out.push(e);
-        else if (m.left.kind === 'variable' && m.left.name === 'extra' && m.right.kind === 'value') {
-            out.push(m.right.value);
-        }
-        else if (m.right.kind === 'variable' && m.right.name === 'extra' && m.left.kind === 'value') {
-            out.push(m.left.value);
-        }
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./lib/src/pep508/requirement.js
-/**
- * PEP 508 dependency specifiers (`name[extras] (specifiers) ; marker` or `name @ url ; marker`),
- * parsed with packaging's grammar and reported in its normal form.
- */
-
-
-
-
-/*
- * requirement = WS? IDENTIFIER WS? extras WS? requirement_details END
- * requirement_details = AT URL (WS requirement_marker?)? | specifier WS? requirement_marker?
- */
-function parseTokens(t) {
-    t.consume('WS');
-    const name = t.expect('IDENTIFIER', 'package name at the start of dependency specifier');
-    t.consume('WS');
-    const extras = parseExtras(t);
-    t.consume('WS');
-    const details = parseDetails(t);
-    t.expect('END', 'end of dependency specifier');
-    return { name, extras, ...details };
-}
-function parseDetails(t) {
-    if (t.check('AT')) {
-        t.read();
-        t.consume('WS');
-        const urlStart = t.position;
-        const url = t.expect('URL', 'URL after @');
-        if (t.check('END', true))
-            return { url, specifier: '', marker: null };
-        t.expect('WS', 'whitespace after URL');
-        if (t.check('END', true))
-            return { url, specifier: '', marker: null };
-        return {
-            url,
-            specifier: '',
-            marker: parseRequirementMarker(t, urlStart, 'semicolon (after URL and whitespace)'),
-        };
-    }
-    const specifierStart = t.position;
-    const specifier = parseSpecifierTokens(t);
-    t.consume('WS');
-    if (t.check('END', true))
-        return { url: '', specifier, marker: null };
-    const expected = specifier === ''
-        ? 'semicolon (after name with no version specifier)'
-        : 'comma (within version specifier), semicolon (after version specifier)';
-    return { url: '', specifier, marker: parseRequirementMarker(t, specifierStart, expected) };
-}
-function parseRequirementMarker(t, spanStart, expected) {
-    if (!t.check('SEMICOLON'))
-        throw t.error(`Expected ${expected} or end`, spanStart);
-    t.read();
-    const marker = parseMarkerTokens(t);
-    t.consume('WS');
-    return marker;
-}
-function parseExtras(t) {
-    if (!t.check('LEFT_BRACKET', true))
-        return [];
-    return t.enclosed('LEFT_BRACKET', 'RIGHT_BRACKET', 'extras', () => {
-        t.consume('WS');
-        const extras = [];
-        if (t.check('IDENTIFIER')) {
-            extras.push(t.read());
-            for (;;) {
-                t.consume('WS');
-                if (t.check('IDENTIFIER', true))
-                    throw t.error('Expected comma between extra names');
-                if (!t.check('COMMA'))
-                    break;
-                t.read();
-                t.consume('WS');
-                extras.push(t.expect('IDENTIFIER', 'extra name after comma'));
-            }
-        }
-        t.consume('WS');
-        return extras;
-    });
-}
-function parseSpecifierTokens(t) {
-    return t.enclosed('LEFT_PARENTHESIS', 'RIGHT_PARENTHESIS', 'version specifier', () => {
-        t.consume('WS');
-        let text = '';
-        while (t.check('SPECIFIER')) {
-            const start = t.position;
-            text += t.read();
-            if (t.check('VERSION_PREFIX_TRAIL', true)) {
-                throw t.error('.* suffix can only be used with `==` or `!=` operators', start, t.position + 1);
-            }
-            if (t.check('VERSION_LOCAL_LABEL_TRAIL', true)) {
-                throw t.error('Local version label can only be used with `==` or `!=` operators', start, t.position);
-            }
-            t.consume('WS');
-            if (!t.check('COMMA'))
-                break;
-            text += t.read();
-            t.consume('WS');
-        }
-        t.consume('WS');
-        return text;
-    });
-}
-/** A requirement, or packaging's message for why it is not one. Never throws. */
-function parseRequirement(text) {
-    const t = new Tokenizer(text);
-    let parsed;
-    try {
-        parsed = parseTokens(t);
-    }
-    catch (e) {
-        if (e instanceof SyntaxProblem)
-            return err({ message: describeProblem(e, text), column: e.start });
-        throw e;
-    }
-    const specifiers = parseSpecifierSet(parsed.specifier);
-    if (!specifiers.ok)
-        return err({ message: specifiers.error, column: 0 });
-    return ok({
-        name: parsed.name,
-        extras: [...new Set(parsed.extras)].sort(),
-        specifier: formatSpecifierSet(specifiers.value),
-        url: parsed.url === '' ? null : parsed.url,
-        marker: parsed.marker === null ? null : formatMarker(parsed.marker),
-        markerTree: parsed.marker,
-    });
-}
-/** packaging's `str(Requirement)`. */
-function formatRequirement(r) {
-    let out = r.name;
-    if (r.extras.length > 0)
-        out += `[${r.extras.join(',')}]`;
-    out += r.specifier;
-    if (r.url !== null)
-        out += ` @ ${r.url}${r.marker !== null ? ' ' : ''}`;
-    if (r.marker !== null)
-        out += `; ${r.marker}`;
-    return out;
-}
-/** One line for a diagnostic: packaging's message without its caret drawing, plus the column. */
-function requirementProblem(error) {
-    const first = error.message.split('\n')[0] ?? error.message;
-    return error.message.includes('\n') ? `${first} (at column ${String(error.column + 1)})` : first;
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/dependency.js
-
-
-const VCS_PREFIX = /^(git|hg|svn|bzr)\+/i;
-const EXACT = /^(?:===?)([^,*]+)$/;
-/** `text` up to the first `char` (all of it when there is none); a regex `/#.*$/` is not linear. */
-function cutAt(text, char) {
-    const at = text.indexOf(char);
-    return at === -1 ? text : text.slice(0, at);
-}
-/** The exact version a specifier pins (`==1.2`, `===1.2`), or null (ranges, wildcards, several). */
-function exactVersion(specifier) {
-    const match = EXACT.exec(specifier);
-    return match?.[1]?.trim() ?? null;
-}
-/**
- * URLs can carry credentials (`https://user:token@host/…`); the model keeps them redacted so no
- * report can print them. The conventional ssh user `git@` is not a secret and stays.
- */
-function safeUrl(url) {
-    if (/^[a-z+]+:\/\/git@/i.test(url))
-        return url;
-    return redactUrl(url);
-}
-/** Where a direct URL installs from: a VCS checkout, a local path, or an archive download. */
-function sourceOfUrl(url) {
-    if (VCS_PREFIX.test(url)) {
-        const withoutFragment = cutAt(url, '#');
-        const at = withoutFragment.lastIndexOf('@');
-        const slash = withoutFragment.lastIndexOf('/');
-        const ref = at > slash ? withoutFragment.slice(at + 1) : null;
-        const base = at > slash ? withoutFragment.slice(0, at) : withoutFragment;
-        return { kind: 'git', url: safeUrl(base), ref };
-    }
-    if (/^file:/i.test(url))
-        return { kind: 'path', path: decodeURI(url.replace(/^file:(\/\/)?/i, '')) };
-    return { kind: 'url', url: safeUrl(url) };
-}
-/** One `Dependency` from a parsed requirement and where it was written. */
-function dependencyFrom(req, ctx) {
-    const url = req.url === null ? null : safeUrl(req.url);
-    const source = ctx.source ??
-        (req.url === null ? { kind: 'registry', index: ctx.index ?? null } : sourceOfUrl(req.url));
-    return {
-        name: req.name,
-        normalizedName: normalizeName(req.name),
-        specifier: req.specifier,
-        extras: [...req.extras],
-        marker: req.marker,
-        url,
-        version: ctx.version ?? (source.kind === 'registry' ? exactVersion(req.specifier) : null),
-        group: ctx.group,
-        editable: ctx.editable ?? false,
-        constraint: ctx.constraint ?? false,
-        file: ctx.file,
-        line: ctx.line,
-        source,
-        hashes: [...(ctx.hashes ?? [])],
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/index-credential.js
-/**
- * The index URL as written, credentials included, kept beside the redacted one the model
- * shows. Reports print `source.index` (`https://***@host/simple`); only the facts layer asks
- * for the URL it must request, so `user:pass@` reaches that index (as pip sends it) and no
- * output. A WeakMap, not a field: nothing that serialises or spreads a manifest can copy it.
- */
-const written = new WeakMap();
-/** Remembers `raw` for `holder` when it differs from what the model shows. */
-function keepWrittenUrl(holder, raw, shown) {
-    if (raw !== shown)
-        written.set(holder, raw);
-}
-/** The URL as written for `holder` (an option or a dependency source), or null. */
-function writtenUrlOf(holder) {
-    return written.get(holder) ?? null;
-}
-
-;// CONCATENATED MODULE: ./lib/src/discover/kinds.js
-const BY_NAME = new Map([
-    ['pyproject.toml', 'pyproject'],
-    ['setup.cfg', 'setup.cfg'],
-    ['Pipfile', 'pipfile'],
-    ['Pipfile.lock', 'pipfile.lock'],
-    ['uv.lock', 'uv.lock'],
-    ['poetry.lock', 'poetry.lock'],
-    ['pdm.lock', 'pdm.lock'],
-    ['pylock.toml', 'pylock'],
-    ['environment.yml', 'conda'],
-    ['environment.yaml', 'conda'],
-]);
-/** The file names that are a manifest whatever their directory (the pre-commit hook matches them). */
-const MANIFEST_FILE_NAMES = [...BY_NAME.keys()];
-/** PEP 751: `pylock.toml` or `pylock.<name>.toml`, where the name has no dots. */
-const PYLOCK = /^pylock\.[^.]+\.toml$/;
-/** A requirements file is a `.txt`/`.in` whose path mentions requirements or constraints. */
-const REQUIREMENTS_EXT = /\.(txt|in)$/;
-const REQUIREMENTS_WORD = /requirement|constraint/i;
-/**
- * The manifest kind of a repository path, by name alone (`/` separators).
- * `explicit` is true when the user named the file: any `.txt`/`.in` is then a requirements file.
- */
-function manifestKindOf(path, explicit = false) {
-    const base = path.slice(path.lastIndexOf('/') + 1);
-    const byName = BY_NAME.get(base);
-    if (byName !== undefined)
-        return byName;
-    if (PYLOCK.test(base))
-        return 'pylock';
-    if (REQUIREMENTS_EXT.test(base) && (explicit || REQUIREMENTS_WORD.test(path))) {
-        return 'requirements';
-    }
-    return null;
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/source-tree.js
-
-/** Whether a repository path (either separator) has a `.git` component: never read. */
-function isInsideGitDir(path) {
-    return path.split(/[\\/]/).some((part) => part.toLowerCase() === '.git');
-}
-/** Why a file could not be read, for a message naming it. */
-function unreadable(tree, path) {
-    return tree.problem?.(path) ?? 'file not found';
-}
-/**
- * Resolves `target` written in file `from` to a repository path; null when it leaves the
- * repository (`../` above the root, or an absolute path elsewhere).
- */
-function joinPath(from, target, tree) {
-    let relative;
-    if (external_node_path_.posix.isAbsolute(target)) {
-        if (tree.root === null)
-            return null;
-        const root = tree.root.endsWith('/') ? tree.root : `${tree.root}/`;
-        const normal = external_node_path_.posix.normalize(target);
-        if (!normal.startsWith(root))
-            return null;
-        relative = normal.slice(root.length);
-    }
-    else {
-        relative = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(from), target));
-    }
-    if (relative === '..' || relative.startsWith('../') || external_node_path_.posix.isAbsolute(relative))
-        return null;
-    return relative === '.' ? null : relative;
-}
-/** A tree held in memory: tests, and file contents fetched from a git revision or the API. */
-function memoryTree(files, root = null) {
-    const encoder = new TextEncoder();
-    return {
-        root,
-        read(path) {
-            const content = Object.hasOwn(files, path) ? files[path] : undefined;
-            if (content === undefined)
-                return null;
-            return typeof content === 'string' ? encoder.encode(content) : content;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/requirements.js
-
-
-
-
-
-
-
-/** pip 23's requirements-file options (SUPPORTED_OPTIONS + SUPPORTED_OPTIONS_REQ). */
-const OPTIONS = [
-    { long: '--index-url', short: '-i', value: true },
-    { long: '--extra-index-url', value: true },
-    { long: '--no-index', value: false },
-    { long: '--constraint', short: '-c', value: true },
-    { long: '--requirement', short: '-r', value: true },
-    { long: '--editable', short: '-e', value: true },
-    { long: '--find-links', short: '-f', value: true },
-    { long: '--no-binary', value: true },
-    { long: '--only-binary', value: true },
-    { long: '--prefer-binary', value: false },
-    { long: '--require-hashes', value: false },
-    { long: '--pre', value: false },
-    { long: '--trusted-host', value: true },
-    { long: '--use-feature', value: true },
-    { long: '--global-option', value: true, perRequirement: true },
-    { long: '--hash', value: true, perRequirement: true },
-    { long: '--config-settings', short: '-C', value: true, perRequirement: true },
-];
-const ENV_VAR = /\$\{([A-Z0-9_]+)\}/g;
-const STRONG_HASHES = new Set(['sha256', 'sha384', 'sha512']);
-const URL_SCHEMES = new Set([
-    'http',
-    'https',
-    'file',
-    'ftp',
-    'git',
-    'git+http',
-    'git+https',
-    'git+ssh',
-    'git+git',
-    'git+file',
-    'hg+file',
-    'hg+http',
-    'hg+https',
-    'hg+ssh',
-    'hg+static-http',
-    'svn',
-    'svn+ssh',
-    'svn+http',
-    'svn+https',
-    'svn+svn',
-    'svn+file',
-    'bzr+http',
-    'bzr+https',
-    'bzr+ssh',
-    'bzr+sftp',
-    'bzr+ftp',
-    'bzr+lp',
-    'bzr+file',
-]);
-const ARCHIVE = /\.(whl|zip|tar\.gz|tgz|tar|tar\.bz2|tbz|tar\.xz|txz|tlz|tar\.lz|tar\.lzma)$/i;
-// Every quantified part is followed by a character it cannot match: no backtracking.
-const NAMED_URL = /^[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\]\s*)?@/;
-/** pip's `COMMENT_RE` (`(^|\s+)#.*$`) without the regex: cut at a `#` that starts a word. */
-function withoutComment(text) {
-    for (let i = text.indexOf('#'); i !== -1; i = text.indexOf('#', i + 1)) {
-        if (i === 0 || /\s/.test(text.charAt(i - 1)))
-            return text.slice(0, i);
-    }
-    return text;
-}
-/** `text` without `char` repeated at either end (Python's `str.strip(char)`). */
-function stripChar(text, char, start = true) {
-    let from = 0;
-    let to = text.length;
-    while (start && from < to && text.charAt(from) === char)
-        from++;
-    while (to > from && text.charAt(to - 1) === char)
-        to--;
-    return text.slice(from, to);
-}
-/**
- * pip's `join_lines` + `ignore_comments`: a line ending in `\` continues on the next one (a
- * comment line ends the continuation), `#` after whitespace starts a comment.
- */
-function logicalLines(text) {
-    const out = [];
-    let pending = [];
-    let first = 0;
-    const emit = (line, raw) => {
-        const stripped = withoutComment(raw).trim();
-        if (stripped !== '')
-            out.push({ line, text: stripped });
-    };
-    splitLines(text).forEach((raw, index) => {
-        const lineNo = index + 1;
-        const isComment = /^\s*#/.test(raw);
-        if (!raw.endsWith('\\') || isComment) {
-            const line = isComment ? ` ${raw}` : raw;
-            if (pending.length > 0) {
-                pending.push(line);
-                emit(first, pending.join(''));
-                pending = [];
-            }
-            else {
-                emit(lineNo, line);
-            }
-        }
-        else {
-            if (pending.length === 0)
-                first = lineNo;
-            pending.push(stripChar(raw, '\\'));
-        }
-    });
-    if (pending.length > 0)
-        emit(first, pending.join(''));
-    return out;
-}
-/** POSIX shell word splitting as Python's `shlex.split` does it (quotes and backslashes). */
-function shellSplit(text) {
-    const words = [];
-    let word = '';
-    let inWord = false;
-    let quote = null;
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charAt(i);
-        if (quote === "'") {
-            if (c === "'")
-                quote = null;
-            else
-                word += c;
-        }
-        else if (quote === '"') {
-            if (c === '"')
-                quote = null;
-            else if (c === '\\' && i + 1 < text.length && '\\"$`\n'.includes(text.charAt(i + 1))) {
-                word += text.charAt(++i);
-            }
-            else
-                word += c;
-        }
-        else if (/\s/.test(c)) {
-            if (inWord)
-                words.push(word);
-            word = '';
-            inWord = false;
-        }
-        else {
-            inWord = true;
-            if (c === "'" || c === '"')
-                quote = c;
-            else if (c === '\\') {
-                if (i + 1 >= text.length)
-                    return null;
-                word += text.charAt(++i);
-            }
-            else
-                word += c;
-        }
-    }
-    if (quote !== null)
-        return null;
-    if (inWord)
-        words.push(word);
-    return words;
-}
-/** optparse semantics: `--opt=v`, `--opt v`, `-ov`, `-o v`, unique prefixes of long options. */
-function parseOptions(words) {
-    const values = [];
-    for (let i = 0; i < words.length; i++) {
-        const word = words[i] ?? '';
-        if (word === '--')
-            break;
-        let spec;
-        let attached = null;
-        if (word.startsWith('--')) {
-            const eq = word.indexOf('=');
-            const name = eq === -1 ? word : word.slice(0, eq);
-            attached = eq === -1 ? null : word.slice(eq + 1);
-            spec = OPTIONS.find((o) => o.long === name);
-            if (spec === undefined) {
-                const candidates = OPTIONS.filter((o) => o.long.startsWith(name));
-                if (candidates.length > 1) {
-                    return `ambiguous option: ${name} (${candidates.map((o) => o.long).join(', ')}?)`;
-                }
-                spec = candidates[0];
-            }
-            if (spec === undefined)
-                return `no such option: ${name}`;
-            if (!spec.value && attached !== null)
-                return `${spec.long} option does not take a value`;
-        }
-        else if (word.startsWith('-') && word.length > 1) {
-            const name = word.slice(0, 2);
-            spec = OPTIONS.find((o) => o.short === name);
-            if (spec === undefined)
-                return `no such option: ${name}`;
-            attached = word.length > 2 ? word.slice(2) : null;
-        }
-        else {
-            continue; // optparse leaves positional words aside; pip ignores them
-        }
-        if (spec.value && attached === null) {
-            const next = words[i + 1];
-            if (next === undefined)
-                return `${spec.short ?? spec.long} option requires 1 argument`;
-            attached = next;
-            i++;
-        }
-        values.push({ spec, value: spec.value ? attached : null });
-    }
-    return { values };
-}
-/** pip's `break_args_options`: words before the first one starting with `-` are the requirement. */
-function splitArgsAndOptions(line) {
-    const tokens = line.split(' ');
-    const firstOption = tokens.findIndex((t) => t.startsWith('-'));
-    if (firstOption === -1)
-        return [line, ''];
-    return [tokens.slice(0, firstOption).join(' '), tokens.slice(firstOption).join(' ')];
-}
-function urlScheme(text) {
-    const colon = text.indexOf(':');
-    return colon === -1 ? null : text.slice(0, colon).toLowerCase();
-}
-function isUrl(text) {
-    const scheme = urlScheme(text);
-    return scheme !== null && URL_SCHEMES.has(scheme);
-}
-function looksLikePath(text) {
-    return text.includes('/') || text.includes('\\') || text.startsWith('.');
-}
-function eggFragment(url) {
-    const match = /[#&]egg=([^&]*)/.exec(url);
-    return match?.[1] !== undefined && match[1] !== '' ? match[1] : null;
-}
-/** A URL without its query and fragment. */
-function withoutQuery(url) {
-    const cut = url.search(/[?#]/);
-    return cut === -1 ? url : url.slice(0, cut);
-}
-/** The last path segment of a URL, percent-decoded when that is valid. */
-function fileName(url) {
-    const path = withoutQuery(url);
-    const base = path.slice(path.lastIndexOf('/') + 1);
-    try {
-        return decodeURIComponent(base);
-    }
-    catch {
-        return base;
-    }
-}
-/** `name-1.0-py3-none-any.whl` → name and version (PEP 427 file names). */
-function wheelNameVersion(url) {
-    const parts = fileName(url).split('-');
-    const last = parts.at(-1) ?? '';
-    if (!/\.whl$/i.test(last) || (parts.length !== 5 && parts.length !== 6))
-        return null;
-    const [name, version] = parts;
-    if (name === undefined || version === undefined || name === '' || version === '')
-        return null;
-    if (parts.length === 6 && !/^\d/.test(parts[2] ?? ''))
-        return null;
-    if (parts.slice(-3).some((p) => p === '' || p === '.whl'))
-        return null;
-    return { name, version };
-}
-const SDIST = /\.(tar\.gz|zip)$/i;
-/**
- * `name-1.0.tar.gz` → name and version, as sdist file names are written (`{name}-{version}`,
- * split at the last `-`; the version must be PEP 440). `main.tar.gz` names nothing.
- */
-function sdistNameVersion(url) {
-    const file = fileName(url);
-    const ext = SDIST.exec(file);
-    if (ext === null)
-        return null;
-    const stem = file.slice(0, file.length - ext[0].length);
-    const dash = stem.lastIndexOf('-');
-    const [name, version] = [stem.slice(0, dash), stem.slice(dash + 1)];
-    if (dash < 1 || version_parseVersion(version) === null || !isProjectName(name))
-        return null;
-    return { name, version };
-}
-function isProjectName(name) {
-    return /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(name);
-}
-/**
- * The name pip knows without building: a wheel's file name, else `#egg=` (which pip 23 reads as
- * a requirement: `#egg=name==1.0` is the project `name` at `==1.0`), else an sdist file name.
- */
-function urlName(url) {
-    const wheel = /\.whl$/i.test(withoutQuery(url)) ? wheelNameVersion(url) : null;
-    if (/\.whl$/i.test(withoutQuery(url)) && wheel === null) {
-        return { error: `${excerpt(safeUrl(url))} is not a valid wheel filename` };
-    }
-    if (wheel !== null)
-        return { name: wheel.name, extras: [], specifier: `==${wheel.version}` };
-    const egg = eggFragment(url);
-    if (egg !== null) {
-        const parsed = parseRequirement(egg);
-        if (!parsed.ok || parsed.value.url !== null) {
-            const why = parsed.ok ? 'it has a URL' : requirementProblem(parsed.error);
-            return { error: `invalid #egg= fragment ${quote(egg)}: ${why}` };
-        }
-        const { name, extras, specifier } = parsed.value;
-        return { name, extras, specifier };
-    }
-    const sdist = sdistNameVersion(url);
-    return sdist === null ? null : { name: sdist.name, extras: [], specifier: `==${sdist.version}` };
-}
-/** A label for a project known only by where it is (`./libs/foo[x]` → `foo`, an archive → its stem). */
-function labelOf(location) {
-    const clean = stripChar(withoutQuery(location), '/', false).replace(ARCHIVE, '');
-    const base = clean.slice(clean.lastIndexOf('/') + 1);
-    return base === '' || base === '.' || base === '..' ? location : base;
-}
-function stripExtras(text) {
-    // `name[a,b]`: the last `[` opens the extras, which hold no `]` (as `^(.+)\[([^\]]+)\]$`).
-    const open = text.lastIndexOf('[');
-    const inner = text.slice(open + 1, -1);
-    if (!text.endsWith(']') || open < 1 || inner === '' || inner.includes(']'))
-        return [text, []];
-    return [
-        text.slice(0, open),
-        inner
-            .split(',')
-            .map((e) => e.trim().toLowerCase())
-            .filter((e) => e !== ''),
-    ];
-}
-/** A `-e` value: a local directory, a `file:` URL or a VCS URL with `#egg=` (pip 23 rules). */
-function editableRequirement(value) {
-    const [location, extras] = stripExtras(value);
-    if (/^file:/i.test(location) || !isUrl(location)) {
-        if (isUrl(location) || looksLikePath(location) || !/[<>=!~;@ ]/.test(location)) {
-            const name = eggFragment(location) ?? labelOf(location);
-            return {
-                parts: { name, extras, specifier: '', url: null, marker: null },
-                editable: true,
-                local: true,
-            };
-        }
-        return {
-            error: `${excerpt(value)} is not a valid editable requirement: expected a local path or a VCS URL`,
-        };
-    }
-    let url = value;
-    const scheme = urlScheme(url) ?? '';
-    if (['git', 'hg', 'svn', 'bzr'].includes(scheme))
-        url = `${scheme}+${url}`;
-    if (!/^(git|hg|svn|bzr)\+/i.test(url)) {
-        return {
-            error: `${excerpt(value)} is not a valid editable requirement: it should be a path to a local project or a VCS URL (git+https://…)`,
-        };
-    }
-    const named = eggFragment(url) === null ? null : urlName(url);
-    if (named === null) {
-        return {
-            error: `could not detect the requirement name for '${excerpt(value)}': add #egg=your_package_name`,
-        };
-    }
-    if ('error' in named)
-        return named;
-    return {
-        parts: { ...named, url, marker: null },
-        editable: true,
-        local: false,
-    };
-}
-function requirementError(text, message) {
-    let hint = '';
-    if (text.includes('/'))
-        hint = ' (it looks like a path)';
-    else if (text.includes('=') && !/[<>!~]=|==|[<>]/.test(text)) {
-        hint = ' (= is not a valid operator; did you mean ==?)';
-    }
-    return `invalid requirement ${quote(text)}: ${message}${hint}`;
-}
-/** A requirement argument: PEP 508, a URL (wheel, archive, VCS with `#egg=`), or a local path. */
-function plainRequirement(text) {
-    const url = isUrl(text);
-    const separator = url ? '; ' : ';';
-    const cut = text.indexOf(separator);
-    const head = (cut === -1 ? text : text.slice(0, cut)).trim();
-    const markerText = cut === -1 ? '' : text.slice(cut + separator.length).trim();
-    let marker = null;
-    if (markerText !== '') {
-        const parsed = parseRequirement(`x ; ${markerText}`);
-        if (!parsed.ok)
-            return {
-                error: `invalid marker ${quote(markerText)}: ${requirementProblem(parsed.error)}`,
-            };
-        marker = parsed.value.marker;
-    }
-    if (url) {
-        const local = /^file:/i.test(head);
-        const named = urlName(head);
-        if (named !== null && 'error' in named)
-            return named;
-        if (named === null && !local)
-            return { unnamed: head };
-        return {
-            parts: {
-                ...(named ?? { name: labelOf(head), extras: [], specifier: '' }),
-                url: head,
-                marker,
-            },
-            editable: false,
-            local,
-        };
-    }
-    if (!NAMED_URL.test(head) && (looksLikePath(head) || ARCHIVE.test(head))) {
-        const [location, extras] = stripExtras(head);
-        const wheel = /\.whl$/i.test(location) ? wheelNameVersion(location) : null;
-        return {
-            parts: {
-                name: wheel?.name ?? labelOf(location),
-                extras,
-                specifier: wheel === null ? '' : `==${wheel.version}`,
-                url: null,
-                marker,
-            },
-            editable: false,
-            local: true,
-        };
-    }
-    const parsed = parseRequirement(head);
-    if (!parsed.ok)
-        return { error: requirementError(head, requirementProblem(parsed.error)) };
-    return {
-        parts: { ...parsed.value, marker: marker ?? parsed.value.marker },
-        editable: false,
-        local: false,
-    };
-}
-function checkHashes(values) {
-    for (const value of values) {
-        const [algo, digest] = value.split(':', 2);
-        if (algo === undefined || digest === undefined || digest === '' || !STRONG_HASHES.has(algo)) {
-            return `--hash must be an algorithm (sha256, sha384, sha512) and a value, like --hash=sha256:abcde…; got ${quote(value)}`;
-        }
-    }
-    return null;
-}
-/**
- * The logical lines of a file, read once: `missing` when there is no such file, null when it
- * is not text (its error is reported once).
- */
-function linesOf(state, path) {
-    const known = state.files.get(path);
-    if (known !== undefined)
-        return known;
-    let lines = 'missing';
-    const bytes = state.tree.read(path);
-    if (bytes !== null) {
-        const text = decodeText(bytes, path);
-        lines = text.ok ? logicalLines(text.value) : null;
-        if (!text.ok)
-            state.errors.push(text.error);
-    }
-    state.files.set(path, lines);
-    return lines;
-}
-function enter(state, path, lines, constraint) {
-    state.done.add(`${String(constraint)}:${path}`);
-    state.open.add(path);
-    state.frames.push({ path, constraint, lines, next: 0 });
-}
-/** Reads the file at the top of the stack line by line, entering includes as they come. */
-function readAll(state) {
-    for (;;) {
-        const frame = state.frames.at(-1);
-        if (frame === undefined)
-            return;
-        const entry = frame.lines[frame.next++];
-        if (entry === undefined) {
-            state.frames.pop();
-            state.open.delete(frame.path);
-            continue;
-        }
-        const expanded = entry.text.replace(ENV_VAR, (whole, name) => {
-            const value = state.env[name];
-            return value === undefined || value === '' ? whole : value;
-        });
-        readLine(state, frame.path, entry.line, expanded, frame.constraint);
-        // Entered in reverse so that the first include of the line is read first.
-        for (const next of state.queued.reverse()) {
-            const lines = state.files.get(next.path);
-            if (Array.isArray(lines))
-                enter(state, next.path, lines, next.constraint);
-        }
-        state.queued = [];
-    }
-}
-const NOT_QUOTED = (path) => `not a valid requirements line (not quoted: ${path} is included with -r/-c but is not named like a requirements file, .txt or .in)`;
-/**
- * An include that is not named like a requirements file may be anything (a config file holding
- * a credential): its mistakes are reported by line, never quoted.
- */
-function unquoteForeignIncludes(state, root) {
-    for (const error of state.errors) {
-        if (error.file !== root &&
-            error.line !== null &&
-            manifestKindOf(error.file, true) !== 'requirements')
-            error.message = NOT_QUOTED(error.file);
-    }
-}
-function include(state, from, line, target, constraint) {
-    const fail = (message) => state.errors.push({ file: from, line, message });
-    if (/^(https?|file):/i.test(target)) {
-        fail(`refusing to read ${safeUrl(target)}: includes must be files inside the repository`);
-        return;
-    }
-    const resolved = joinPath(from, target, state.tree);
-    if (resolved === null) {
-        fail(`refusing to read ${excerpt(target)}: it is outside the repository`);
-        return;
-    }
-    if (isInsideGitDir(resolved)) {
-        fail(`refusing to read ${excerpt(target)}: files under .git/ are never read`);
-        return;
-    }
-    if (state.open.has(resolved)) {
-        const chain = state.frames.map((f) => f.path);
-        fail(`include cycle: ${[...chain.slice(chain.indexOf(resolved)), resolved].join(' → ')}`);
-        return;
-    }
-    // A file reached by a second path was read already: its lines count once.
-    const key = `${String(constraint)}:${resolved}`;
-    if (state.done.has(key))
-        return;
-    const lines = linesOf(state, resolved);
-    if (lines === 'missing')
-        fail(`cannot read ${resolved}: ${state.tree.problem?.(resolved) ?? 'no such file in the repository'}`);
-    if (!Array.isArray(lines))
-        return;
-    state.done.add(key);
-    state.queued.push({ path: resolved, constraint });
-}
-function readLine(state, file, line, text, constraint) {
-    const fail = (message) => state.errors.push({ file, line, message });
-    const [args, optionText] = splitArgsAndOptions(text);
-    const words = shellSplit(optionText);
-    if (words === null) {
-        fail(`cannot split options: ${quote(optionText)}`);
-        return;
-    }
-    const parsed = parseOptions(words);
-    if (typeof parsed === 'string') {
-        fail(`invalid line ${quote(text)}: ${excerpt(parsed)}`);
-        return;
-    }
-    const all = (long) => parsed.values.filter((v) => v.spec.long === long).map((v) => v.value ?? '');
-    const editables = all('--editable');
-    let result = null;
-    if (args !== '')
-        result = plainRequirement(args);
-    else if (editables[0] !== undefined)
-        result = editableRequirement(editables[0]);
-    if (result === null) {
-        // An option line: includes are followed, the rest is kept as written.
-        for (const { spec, value } of parsed.values) {
-            if (spec.long === '--requirement')
-                include(state, file, line, value ?? '', constraint);
-            else if (spec.long === '--constraint')
-                include(state, file, line, value ?? '', true);
-            else if (spec.perRequirement === true) {
-                fail(`${spec.long} applies to a requirement, but this line has none`);
-            }
-            else {
-                const option = {
-                    name: spec.long,
-                    value: value === null ? null : safeUrl(value),
-                    file,
-                    line,
-                };
-                if (value !== null)
-                    keepWrittenUrl(option, value, option.value);
-                state.options.push(option);
-            }
-        }
-        return;
-    }
-    if ('error' in result) {
-        fail(result.error);
-        return;
-    }
-    if ('unnamed' in result) {
-        state.notices.push({
-            rule: 'input/unnamed-url',
-            file,
-            line,
-            message: `${safeUrl(result.unnamed)} names no project (no #egg=, wheel or sdist file name): it cannot be judged without building it, so nothing is looked up`,
-        });
-        return;
-    }
-    const hashes = all('--hash');
-    const hashError = checkHashes(hashes);
-    if (hashError !== null) {
-        fail(hashError);
-        return;
-    }
-    state.dependencies.push(dependencyFrom(result.parts, {
-        file,
-        line,
-        group: 'main',
-        editable: result.editable,
-        constraint,
-        hashes,
-        ...(result.local
-            ? { source: { kind: 'path', path: localPath(result, args, editables) } }
-            : {}),
-    }));
-}
-function localPath(result, args, editables) {
-    const written = args !== '' ? (args.split(';')[0]?.trim() ?? args) : (editables[0] ?? '');
-    const [location] = stripExtras(result.parts.url ?? written);
-    return location.replace(/^file:(\/\/)?/i, '');
-}
-/** Applies `--index-url` to the registry dependencies (pip applies options file-wide). */
-function applyIndex(state) {
-    const noIndex = state.options.some((o) => o.name === '--no-index');
-    const chosen = state.options.findLast((o) => o.name === '--index-url');
-    const index = chosen?.value ?? null;
-    if (index === null && !noIndex)
-        return;
-    const written = chosen === undefined || noIndex ? null : writtenUrlOf(chosen);
-    for (const dep of state.dependencies) {
-        if (dep.source.kind !== 'registry')
-            continue;
-        dep.source = { kind: 'registry', index: noIndex ? 'none' : index };
-        if (written !== null)
-            keepWrittenUrl(dep.source, written, index);
-    }
-}
-/** Reads a requirements file and the files it includes into one manifest. */
-function parseRequirementsFile(path, tree, options = {}) {
-    const state = {
-        tree,
-        env: options.env ?? {},
-        dependencies: [],
-        errors: [],
-        notices: [],
-        options: [],
-        frames: [],
-        open: new Set(),
-        files: new Map(),
-        done: new Set(),
-        queued: [],
-    };
-    const lines = linesOf(state, path);
-    if (lines === 'missing')
-        state.errors.push({ file: path, line: null, message: unreadable(state.tree, path) });
-    if (Array.isArray(lines))
-        enter(state, path, lines, false);
-    readAll(state);
-    unquoteForeignIncludes(state, path);
-    applyIndex(state);
-    return {
-        path,
-        kind: 'requirements',
-        requiresPython: null,
-        dependencies: state.dependencies,
-        errors: state.errors,
-        notices: state.notices,
-        options: state.options,
-        project: null,
-    };
-}
-
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
@@ -58418,6 +56497,91 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
 /* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
+;// CONCATENATED MODULE: ./lib/src/result.js
+function ok(value) {
+    return { ok: true, value };
+}
+function err(error) {
+    return { ok: false, error };
+}
+/** Exhaustiveness guard for switches over tagged unions. */
+function assertNever(value) {
+    throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/text.js
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+/**
+ * Manifest bytes to text: UTF-8 (a BOM is dropped), or UTF-16 when a BOM says so, as pip's
+ * `auto_decode` does. Bytes that are not valid UTF-8 are an error at the line they sit on.
+ */
+function decodeText(bytes, file) {
+    if (bytes[0] === 0xff && bytes[1] === 0xfe)
+        return decodeWith('utf-16le', bytes.subarray(2), file);
+    if (bytes[0] === 0xfe && bytes[1] === 0xff)
+        return decodeWith('utf-16be', bytes.subarray(2), file);
+    try {
+        return ok(UTF8.decode(bytes));
+    }
+    catch {
+        return err({ file, line: lineOfBadByte(bytes), message: 'the file is not valid UTF-8' });
+    }
+}
+function decodeWith(encoding, bytes, file) {
+    try {
+        return ok(new TextDecoder(encoding, { fatal: true }).decode(bytes));
+    }
+    catch {
+        return err({ file, line: null, message: `the file is not valid ${encoding.toUpperCase()}` });
+    }
+}
+/** The line of the first byte sequence that is not UTF-8. */
+function lineOfBadByte(bytes) {
+    let line = 1;
+    let start = 0;
+    for (let i = 0; i < bytes.length; i++) {
+        if (bytes[i] !== 0x0a)
+            continue;
+        try {
+            UTF8.decode(bytes.subarray(start, i));
+        }
+        catch {
+            return line;
+        }
+        line++;
+        start = i + 1;
+    }
+    return line;
+}
+/** Python's `str.splitlines()`: every line boundary Python knows, no trailing empty line. */
+const SEPARATORS = String.fromCharCode(0x1c, 0x1d, 0x1e); // file, group and record separators
+const LINE_BREAK = new RegExp(`\\r\\n|[\\n\\r\\v\\f${SEPARATORS}\\x85\\u2028\\u2029]`);
+function splitLines(text) {
+    if (text === '')
+        return [];
+    const lines = text.split(LINE_BREAK);
+    if (lines.at(-1) === '')
+        lines.pop();
+    return lines;
+}
+/** The longest piece of a line an error message quotes. */
+const EXCERPT_LIMIT = 80;
+/** C0, DEL, C1, line and paragraph separators, bidi embeddings, overrides and isolates. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]+/g;
+/**
+ * A piece of a file as an error message may show it: control and bidi characters become
+ * spaces and at most EXCERPT_LIMIT characters are kept, so a message never carries a whole
+ * line (which might hold a secret) or an escape sequence.
+ */
+function excerpt(text, max = EXCERPT_LIMIT) {
+    const flat = text.replace(UNSAFE, ' ');
+    return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+/** An excerpt in double quotes, as messages quote what a line says. */
+const quote = (text) => JSON.stringify(excerpt(text));
+
 ;// CONCATENATED MODULE: ./lib/src/manifests/toml.js
 /**
  * TOML documents with the line of every value. smol-toml parses (it passes the toml-test
@@ -58829,1657 +56993,1636 @@ function locate(text, maxDepth = Infinity, onScalar) {
     return lines;
 }
 
-;// CONCATENATED MODULE: ./lib/src/manifests/toml-values.js
-function isTable(value) {
-    return (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date));
+;// CONCATENATED MODULE: ./lib/src/rules/catalogue.js
+/**
+ * The rule ids (stable: used in policy files, exceptions and SARIF), their default severity,
+ * and the text that explains them in reports, SARIF `help` and the README.
+ */
+const RULE_IDS = [
+    'license/not-osi',
+    'license/source-available',
+    'license/copyleft',
+    'license/denied',
+    'license/unknown',
+    'license/changed',
+    'python/eol-target',
+    'python/incompatible',
+    'python/eol-only',
+    'maintenance/no-recent-release',
+    'maintenance/continuity-risk',
+    'maintenance/yanked',
+    'maintenance/archived',
+    'maintenance/project-status',
+    'maintenance/slow-issues',
+    'maintenance/low-release-cadence',
+    'vulnerability/known',
+    'facts/unavailable',
+    'input/invalid',
+    'input/unnamed-url',
+    'input/conda-not-judged',
+    'policy/expired-exception',
+    'policy/unused-exception',
+    'policy/changed',
+    'policy/untrusted-index',
+];
+const EXCEPT = 'or add an exception with a reason under [[tool.pygovern.exceptions]]';
+const RULES = {
+    'license/not-osi': {
+        id: 'license/not-osi',
+        severity: 'error',
+        title: 'Licence is not OSI-approved open source',
+        why: 'A licence that the Open Source Initiative has not approved may restrict use, modification or redistribution.',
+        fix: `Replace the dependency, get the licence reviewed, ${EXCEPT}.`,
+    },
+    'license/source-available': {
+        id: 'license/source-available',
+        severity: 'error',
+        title: 'Licence is source-available, not open source',
+        why: 'Source-available licences (BUSL, SSPL, Elastic, PolyForm, Commons Clause…) let you read the code but restrict production or competing use.',
+        fix: `Pin the last open-source version, switch to an open-source fork or alternative, ${EXCEPT}.`,
+    },
+    'license/copyleft': {
+        id: 'license/copyleft',
+        severity: 'warning',
+        title: 'Copyleft licence needs legal review',
+        why: 'GPL-family licences attach obligations to distributing derived works; AGPL extends them to users over a network.',
+        fix: `Have the use reviewed, replace the dependency, ${EXCEPT}.`,
+    },
+    'license/denied': {
+        id: 'license/denied',
+        severity: 'error',
+        title: 'Licence is denied by the policy',
+        why: 'The team policy (allow-licenses / deny-licenses) does not accept this licence.',
+        fix: `Replace the dependency, change the policy, ${EXCEPT}.`,
+    },
+    'license/unknown': {
+        id: 'license/unknown',
+        severity: 'warning',
+        title: 'Licence could not be determined',
+        why: 'Without a recognisable licence there is no permission to use the code; it is never passed silently.',
+        fix: `Check the project's licence by hand and record it with an exception (reason: the licence you found), or ask upstream to declare a PEP 639 License-Expression.`,
+    },
+    'license/changed': {
+        id: 'license/changed',
+        severity: 'warning',
+        title: 'Licence changed between the base and this change',
+        why: 'A version bump can move a project to another licence (e.g. Apache-2.0 to BUSL-1.1); it is an error when the new licence is in a worse category.',
+        fix: `Stay on the version with the previous licence, review the new licence, ${EXCEPT}.`,
+    },
+    'python/eol-target': {
+        id: 'python/eol-target',
+        severity: 'warning',
+        title: 'Project still targets a Python past end of life',
+        why: 'End-of-life Pythons receive no security fixes, and dependencies drop them.',
+        fix: 'Raise requires-python (or the Poetry/Pipfile python) above the end-of-life versions.',
+    },
+    'python/incompatible': {
+        id: 'python/incompatible',
+        severity: 'error',
+        title: 'Dependency cannot install on a Python the project targets',
+        why: "The version's Requires-Python excludes a Python the project declares support for: installing there fails.",
+        fix: 'Choose a version that supports every targeted Python, add an environment marker, or narrow requires-python.',
+    },
+    'python/eol-only': {
+        id: 'python/eol-only',
+        severity: 'error',
+        title: 'Dependency supports only Pythons past end of life',
+        why: 'A version that installs only on unsupported Pythons ties the project to interpreters without security fixes.',
+        fix: 'Upgrade to a version that supports a maintained Python, or replace the dependency.',
+    },
+    'maintenance/no-recent-release': {
+        id: 'maintenance/no-recent-release',
+        severity: 'warning',
+        title: 'No release for a long time',
+        why: 'A project without releases may no longer receive fixes, including security fixes.',
+        fix: `Check the project's activity, plan a replacement, ${EXCEPT}.`,
+    },
+    'maintenance/continuity-risk': {
+        id: 'maintenance/continuity-risk',
+        severity: 'error',
+        title: 'Few active maintainers and no recent release',
+        why: 'A project with few active maintainers and no recent release is a continuity risk: nobody may be there to fix the next vulnerability.',
+        fix: `Find a maintained alternative or fork, ${EXCEPT}.`,
+    },
+    'maintenance/yanked': {
+        id: 'maintenance/yanked',
+        severity: 'error',
+        title: 'The version used was yanked',
+        why: 'Yanked releases were withdrawn by their maintainers, usually because they are broken or unsafe.',
+        fix: 'Move to a version that is not yanked.',
+    },
+    'maintenance/archived': {
+        id: 'maintenance/archived',
+        severity: 'error',
+        title: 'Source repository is archived',
+        why: 'An archived repository is read-only: the project is no longer developed.',
+        fix: `Find a maintained alternative or fork, ${EXCEPT}.`,
+    },
+    'maintenance/project-status': {
+        id: 'maintenance/project-status',
+        severity: 'error',
+        title: 'Index marks the project archived, deprecated or quarantined',
+        why: 'PEP 792 project status: archived projects get no more releases, deprecated ones are obsolete, quarantined ones are suspected malicious.',
+        fix: 'Replace the dependency; a quarantined project should be removed at once.',
+    },
+    'maintenance/slow-issues': {
+        id: 'maintenance/slow-issues',
+        severity: 'notice',
+        title: 'Open issues wait long for an answer (only with max-median-issue-age-days)',
+        why: 'When the oldest open issues have waited longer than the policy allows, reports (security ones included) may go unanswered.',
+        fix: `Check the project's issue tracker, plan a replacement, ${EXCEPT}.`,
+    },
+    'maintenance/low-release-cadence': {
+        id: 'maintenance/low-release-cadence',
+        severity: 'notice',
+        title: 'Fewer releases in the last 12 months than the policy asks (only with min-releases-per-year)',
+        why: 'A project that releases rarely takes long to ship fixes, including security fixes.',
+        fix: `Check the project's activity, plan a replacement, ${EXCEPT}.`,
+    },
+    'vulnerability/known': {
+        id: 'vulnerability/known',
+        severity: 'error',
+        title: 'Known vulnerability in the version used',
+        why: 'OSV lists an advisory that affects this version.',
+        fix: `Upgrade to a fixed version, ${EXCEPT}.`,
+    },
+    'facts/unavailable': {
+        id: 'facts/unavailable',
+        severity: 'warning',
+        title: 'Could not tell: facts unavailable',
+        why: 'A registry or service did not answer usefully, so some checks could not be made; this is reported instead of passing.',
+        fix: 'Re-run when the service is reachable, or check the named facts by hand.',
+    },
+    'input/invalid': {
+        id: 'input/invalid',
+        severity: 'error',
+        title: 'Manifest could not be read',
+        why: 'A line or file pygovern cannot parse is a dependency it cannot check.',
+        fix: 'Fix the manifest at the line named (the same line would fail in pip, uv or Poetry).',
+    },
+    'input/unnamed-url': {
+        id: 'input/unnamed-url',
+        severity: 'notice',
+        title: 'URL names no project: cannot be judged without building it',
+        why: 'A VCS or archive URL without #egg= (and not a wheel or sdist file name) names its project only once it is built, so its licence, maintenance and vulnerabilities cannot be looked up.',
+        fix: 'Write the name: `name @ git+https://…`, or add #egg=name to the URL.',
+    },
+    'input/conda-not-judged': {
+        id: 'input/conda-not-judged',
+        severity: 'notice',
+        title: 'Conda package: not judged',
+        why: 'A Conda package is not the PyPI project of the same name (other builds, other licences, other maintainers), so pygovern never looks it up as one; only the pip section of an environment file is judged.',
+        fix: 'Review Conda packages by their channel (conda-forge feedstocks), or move the dependency to the `pip:` section.',
+    },
+    'policy/expired-exception': {
+        id: 'policy/expired-exception',
+        severity: 'warning',
+        title: 'An exception has expired',
+        why: 'An exception accepts a finding for a limited time; once expired the finding counts again, so the decision gets made anew.',
+        fix: 'Fix the finding, or renew the exception with a new expires date and reason.',
+    },
+    'policy/unused-exception': {
+        id: 'policy/unused-exception',
+        severity: 'notice',
+        title: 'An exception matches no finding',
+        why: 'An exception that matches nothing is stale (the problem is gone or the package name, version or rule is misspelt) and could hide a future finding.',
+        fix: 'Remove the exception, or correct its package, version or rule.',
+    },
+    'policy/changed': {
+        id: 'policy/changed',
+        severity: 'error',
+        title: 'The change alters the policy that judges it',
+        why: "The base branch's policy judges a pull request, so a change cannot switch off the check that judges it; every relaxation it makes (a rule lowered, fail-on, scope, thresholds, licence lists, exceptions, trusted indexes, a new policy file) is listed for review, and a tightening is a notice.",
+        fix: 'Have the policy change reviewed and merged on its own (it applies once merged), or keep the policy as it is on the base branch.',
+    },
+    'policy/untrusted-index': {
+        id: 'policy/untrusted-index',
+        severity: 'error',
+        title: 'The change names a package index the policy does not trust',
+        why: 'An index decides what gets installed and answers the facts pygovern judges; one the base policy does not list in trusted-indexes may be unreachable or lie, so its packages are judged as "could not tell".',
+        fix: 'Install from PyPI or a trusted index, or add the index to trusted-indexes in a reviewed policy change.',
+    },
+};
+
+;// CONCATENATED MODULE: ./lib/src/manifests/source-tree.js
+
+/** Whether a repository path (either separator) has a `.git` component: never read. */
+function isInsideGitDir(path) {
+    return path.split(/[\\/]/).some((part) => part.toLowerCase() === '.git');
 }
-/** The value at a path below `root`, or undefined. */
-function at(root, path) {
-    let current = root;
-    for (const key of path) {
-        if (typeof key === 'number') {
-            if (!Array.isArray(current))
-                return undefined;
-            current = current[key];
+/** Why a file could not be read, for a message naming it. */
+function unreadable(tree, path) {
+    return tree.problem?.(path) ?? 'file not found';
+}
+/**
+ * Resolves `target` written in file `from` to a repository path; null when it leaves the
+ * repository (`../` above the root, or an absolute path elsewhere).
+ */
+function joinPath(from, target, tree) {
+    let relative;
+    if (external_node_path_.posix.isAbsolute(target)) {
+        if (tree.root === null)
+            return null;
+        const root = tree.root.endsWith('/') ? tree.root : `${tree.root}/`;
+        const normal = external_node_path_.posix.normalize(target);
+        if (!normal.startsWith(root))
+            return null;
+        relative = normal.slice(root.length);
+    }
+    else {
+        relative = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(from), target));
+    }
+    if (relative === '..' || relative.startsWith('../') || external_node_path_.posix.isAbsolute(relative))
+        return null;
+    return relative === '.' ? null : relative;
+}
+/** A tree held in memory: tests, and file contents fetched from a git revision or the API. */
+function memoryTree(files, root = null) {
+    const encoder = new TextEncoder();
+    return {
+        root,
+        read(path) {
+            const content = Object.hasOwn(files, path) ? files[path] : undefined;
+            if (content === undefined)
+                return null;
+            return typeof content === 'string' ? encoder.encode(content) : content;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/discover/safe-read.js
+/**
+ * The one way pygovern reads a file from disk: only a regular file, only up to a size limit
+ * checked before anything is read, opened so that a FIFO cannot block and a symbolic link
+ * planted at the last moment is not followed. Inside a repository, the path must also resolve
+ * (through every symbolic link) to a file in it, and never to anything under `.git/` — that is
+ * where `actions/checkout` leaves the token.
+ */
+
+
+
+/** The default per-file limit (policy `max-file-size`). */
+const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
+// Windows has neither flag (and no FIFOs to block on).
+const { O_NONBLOCK = 0, O_NOFOLLOW = 0 } = external_node_fs_namespaceObject.constants;
+const OPEN_FLAGS = external_node_fs_namespaceObject.constants.O_RDONLY | O_NONBLOCK | O_NOFOLLOW;
+const missing = () => ({ ok: false, missing: true, reason: 'no such file' });
+const refuse = (reason) => ({ ok: false, missing: false, reason });
+function kindOf(stats) {
+    if (stats.isFIFO())
+        return 'a FIFO';
+    if (stats.isCharacterDevice())
+        return 'a character device';
+    if (stats.isBlockDevice())
+        return 'a block device';
+    if (stats.isSocket())
+        return 'a socket';
+    if (stats.isDirectory())
+        return 'a directory';
+    if (stats.isSymbolicLink())
+        return 'a symbolic link';
+    return 'not a regular file';
+}
+/** `52428800` → `50 MB`, for messages (1 MB = 1024 × 1024 bytes, as the policy reads it). */
+function formatBytes(bytes) {
+    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0)
+        return `${bytes / (1024 * 1024)} MB`;
+    if (bytes >= 1024 && bytes % 1024 === 0)
+        return `${bytes / 1024} KB`;
+    return `${bytes} bytes`;
+}
+/** The message for a file over the limit (the git and API trees use it too). */
+const tooLargeMessage = (max) => `the file is larger than the ${formatBytes(max)} limit (max-file-size); it was not read`;
+const tooBig = (max) => refuse(tooLargeMessage(max));
+/** Reads a regular file of at most `maxBytes`; the final path component is not followed. */
+function readRegularFile(path, maxBytes) {
+    let stats;
+    try {
+        stats = (0,external_node_fs_namespaceObject.lstatSync)(path);
+    }
+    catch {
+        return missing();
+    }
+    if (!stats.isFile())
+        return refuse(`refusing to read it: it is ${kindOf(stats)}, not a regular file`);
+    if (stats.size > maxBytes)
+        return tooBig(maxBytes);
+    let fd;
+    try {
+        // O_NONBLOCK: a FIFO swapped in after the lstat opens at once instead of waiting for a writer.
+        fd = (0,external_node_fs_namespaceObject.openSync)(path, OPEN_FLAGS);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT' || code === 'ENOTDIR')
+            return missing();
+        return refuse(`cannot be read (${code ?? 'error'})`);
+    }
+    try {
+        const opened = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        if (!opened.isFile())
+            return refuse(`refusing to read it: it is ${kindOf(opened)}, not a regular file`);
+        if (opened.size > maxBytes)
+            return tooBig(maxBytes);
+        // The file may grow while it is read: never take more than the limit.
+        const buffer = Buffer.alloc(Math.min(opened.size, maxBytes) + 1);
+        let length = 0;
+        for (;;) {
+            const n = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, length, buffer.length - length, null);
+            if (n === 0)
+                break;
+            length += n;
+            if (length === buffer.length) {
+                if (length > maxBytes)
+                    return tooBig(maxBytes);
+                break;
+            }
         }
-        else {
-            if (!isTable(current) || !Object.hasOwn(current, key))
-                return undefined;
-            current = current[key];
-        }
+        return { ok: true, bytes: buffer.subarray(0, length) };
     }
-    return current;
+    catch (error) {
+        return refuse(`cannot be read (${error.code ?? 'error'})`);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
 }
-/** `a.b."c/d"[2]` for messages. */
-function describePath(path) {
-    return path
-        .map((k, i) => typeof k === 'number'
-        ? `[${String(k)}]`
-        : `${i === 0 ? '' : '.'}${/^[A-Za-z0-9_-]+$/.test(k) ? k : JSON.stringify(k)}`)
-        .join('');
+/**
+ * Reads `path` (relative to `realRoot`, itself already a real path) only when it resolves,
+ * through every symbolic link, to a regular file inside `realRoot` and outside `.git/`.
+ */
+function readInsideRoot(realRoot, path, maxBytes) {
+    if (isInsideGitDir(path))
+        return refuse('refusing to read a file under .git/');
+    let real;
+    try {
+        real = (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_.resolve)(realRoot, path));
+    }
+    catch {
+        return missing();
+    }
+    if (real !== realRoot && !real.startsWith(realRoot + external_node_path_.sep)) {
+        return refuse('refusing to read it: it resolves to a file outside the repository');
+    }
+    if (isInsideGitDir((0,external_node_path_.relative)(realRoot, real))) {
+        return refuse('refusing to read it: it resolves to a file under .git/');
+    }
+    return readRegularFile(real, maxBytes);
 }
-/** Where values are read from: the document, its line locator and the error list. */
-class TomlReader {
-    root;
-    file;
-    lineOf;
-    errors;
-    constructor(root, file, lineOf, errors) {
-        this.root = root;
-        this.file = file;
-        this.lineOf = lineOf;
-        this.errors = errors;
-    }
-    get(path) {
-        return at(this.root, path);
-    }
-    line(path) {
-        for (let p = [...path]; p.length > 0; p = p.slice(0, -1)) {
-            const line = this.lineOf(p);
+
+;// CONCATENATED MODULE: ./lib/src/config/policy.js
+
+
+/** OSV/GHSA severity levels, lowest first. */
+const VULNERABILITY_LEVELS = ['low', 'moderate', 'high', 'critical'];
+function defaultRuleSettings() {
+    const rules = {};
+    for (const id of RULE_IDS)
+        rules[id] = RULES[id].severity;
+    return rules;
+}
+function defaultPolicy() {
+    return {
+        failOn: 'error',
+        scope: 'changed',
+        staleAfterMonths: 18,
+        minActiveMaintainers: 3,
+        maxMedianIssueAgeDays: null,
+        minReleasesPerYear: null,
+        allowLicenses: null,
+        denyLicenses: [],
+        minSeverity: null,
+        rules: defaultRuleSettings(),
+        pythonVersions: null,
+        exceptions: [],
+        trustedIndexes: [],
+        maxFileSize: DEFAULT_MAX_FILE_BYTES,
+    };
+}
+/** Whether a finding of `severity` fails the run under `failOn`. */
+function failsOn(severity, failOn) {
+    if (failOn === 'never')
+        return false;
+    if (failOn === 'warning')
+        return severity === 'error' || severity === 'warning';
+    return severity === 'error';
+}
+
+;// CONCATENATED MODULE: ./lib/src/pep440/names.js
+/**
+ * Project names (PEP 503 normalisation, PEP 508 validity). Every lookup, comparison and
+ * deduplication of packages goes through `normalizeName`, so `Flask_SQLAlchemy` and
+ * `flask-sqlalchemy` are one package.
+ */
+const VALID_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
+/** PEP 503: lower case, runs of `-`, `_` and `.` become one `-`. */
+function normalizeName(name) {
+    return name.replace(/[-_.]+/g, '-').toLowerCase();
+}
+/** PEP 508 name: ASCII letters and digits, with `.`, `_` and `-` inside only. */
+function isValidName(name) {
+    return VALID_NAME.test(name);
+}
+
+;// CONCATENATED MODULE: ./lib/src/config/read-policy.js
+
+
+
+const KEYS = [
+    'fail-on',
+    'scope',
+    'stale-after-months',
+    'min-active-maintainers',
+    'max-median-issue-age-days',
+    'min-releases-per-year',
+    'allow-licenses',
+    'deny-licenses',
+    'min-severity',
+    'rules',
+    'python-version',
+    'exceptions',
+    'trusted-indexes',
+    'max-file-size',
+];
+const SETTINGS = ['error', 'warning', 'notice', 'off'];
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const PYTHON_VERSION = /^\d+\.\d+$/;
+/**
+ * Validates a `[tool.pygovern]` table (or a whole pygovern.toml). Every problem is reported with
+ * the key, file and line; valid keys still apply so one typo does not hide the rest.
+ */
+function readPolicy(table, source) {
+    const errors = [];
+    const overrides = {};
+    // A key that is missing has no line: point at the nearest table that holds it.
+    const lineOf = (path) => {
+        for (let p = path; p.length > 0; p = p.slice(0, -1)) {
+            const line = source.lineOf(p);
             if (line !== null)
                 return line;
         }
         return null;
-    }
-    error(path, message) {
-        this.errors.push({ file: this.file, line: this.line(path), message });
-    }
-    /** A table, or null when absent; a value of another type is an error. */
-    table(path) {
-        const value = this.get(path);
+    };
+    const fail = (path, message) => errors.push({ file: source.file, line: lineOf(path), message });
+    const oneOf = (key, allowed) => {
+        const value = table[key];
         if (value === undefined)
-            return null;
-        if (isTable(value))
+            return undefined;
+        if (typeof value === 'string' && allowed.includes(value)) {
             return value;
-        this.error(path, `${describePath(path)} must be a table`);
-        return null;
-    }
-    /** An array, or null when absent. */
-    array(path) {
-        const value = this.get(path);
+        }
+        fail([key], `"${key}" must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+        return undefined;
+    };
+    const integer = (key, min) => {
+        const value = table[key];
         if (value === undefined)
-            return null;
-        if (Array.isArray(value))
+            return undefined;
+        if (typeof value === 'number' && Number.isInteger(value) && value >= min)
             return value;
-        this.error(path, `${describePath(path)} must be an array`);
-        return null;
-    }
-    string(path) {
-        const value = this.get(path);
+        fail([key], `"${key}" must be a whole number of at least ${min}`);
+        return undefined;
+    };
+    const strings = (key) => {
+        const value = table[key];
         if (value === undefined)
-            return null;
-        if (typeof value === 'string')
-            return value;
-        this.error(path, `${describePath(path)} must be a string`);
-        return null;
-    }
-    /** Each string of an array with its path; other items are errors. */
-    strings(path) {
-        const items = this.array(path) ?? [];
-        const out = [];
-        items.forEach((item, i) => {
-            if (typeof item === 'string')
-                out.push({ value: item, path: [...path, i] });
-            else
-                this.error([...path, i], `${describePath([...path, i])} must be a string`);
-        });
-        return out;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/locks.js
-
-
-
-
-
-
-function manifestOf(path, kind) {
-    return {
-        path,
-        kind,
-        requiresPython: null,
-        dependencies: [],
-        errors: [],
-        options: [],
-        project: null,
+            return undefined;
+        if (Array.isArray(value) && value.every((v) => typeof v === 'string' && v.trim() !== '')) {
+            return value.map((v) => v.trim());
+        }
+        fail([key], `"${key}" must be a list of SPDX licence ids or expressions`);
+        return undefined;
     };
-}
-const locks_text = (v) => (typeof v === 'string' ? v : null);
-/** A marker in normal form, or the original text with an error when it does not parse. */
-function normalMarker(marker, onError) {
-    if (marker === null || marker.trim() === '')
-        return null;
-    const parsed = parseRequirement(`x ; ${marker}`);
-    if (parsed.ok)
-        return parsed.value.marker;
-    onError(`invalid marker ${quote(marker)}`);
-    return null;
-}
-/** Reads `[[key]]` entries of a TOML lock, one dependency per entry `read` returns. */
-function readTomlLock(path, input, kind, key, read, setup) {
-    const manifest = manifestOf(path, kind);
-    const doc = parseToml(input, path, { lineDepth: 2 });
-    if (!doc.ok) {
-        manifest.errors.push(doc.error);
-        return manifest;
-    }
-    const reader = new TomlReader(doc.value.value, path, (p) => doc.value.lineOf(p), manifest.errors);
-    setup?.(reader, manifest);
-    (reader.array([key]) ?? []).forEach((raw, index) => {
-        const at = [key, index];
-        if (!isTable(raw) || typeof raw.name !== 'string') {
-            reader.error(at, `[[${key}]] entry #${String(index + 1)} has no name`);
-            return;
-        }
-        const entry = read(raw, reader, index);
-        if (entry === null)
-            return;
-        const line = reader.line(at) ?? 1;
-        const marker = normalMarker(entry.marker ?? null, (message) => {
-            reader.error(at, `${entry.name}: ${message}`);
-        });
-        manifest.dependencies.push(dependencyFrom({
-            name: entry.name,
-            extras: [],
-            specifier: entry.version === null ? '' : `==${entry.version}`,
-            url: null,
-            marker,
-        }, {
-            file: path,
-            line,
-            group: entry.group ?? 'main',
-            source: entry.source,
-            version: entry.version,
-            hashes: entry.hashes ?? [],
-        }));
-    });
-    return manifest;
-}
-/** uv.lock: `source = { registry | git | url | path | directory | editable | virtual }`. */
-function parseUvLock(path, input) {
-    let members = new Set();
-    return readTomlLock(path, input, 'uv.lock', 'package', (entry) => {
-        const source = isTable(entry.source) ? entry.source : {};
-        const name = entry.name;
-        // The project and workspace members are built from the repository itself.
-        if (locks_text(source.editable) !== null || locks_text(source.virtual) !== null)
-            return null;
-        if (members.has(normalizeName(name)) && locks_text(source.directory) !== null)
-            return null;
-        return {
-            name,
-            version: locks_text(entry.version),
-            source: uvSource(source),
-            marker: forkMarker(entry['resolution-markers']),
-        };
-    }, (reader) => {
-        const listed = reader.get(['manifest', 'members']);
-        members = new Set(Array.isArray(listed)
-            ? listed.filter((m) => typeof m === 'string').map(normalizeName)
-            : []);
-    });
-}
-/**
- * A version uv locked for some forks only (`resolution-markers`: the environments it is
- * installed in) applies where any of them holds; without the key it applies everywhere.
- */
-function forkMarker(markers) {
-    if (!Array.isArray(markers))
-        return null;
-    const parts = markers.filter((m) => typeof m === 'string' && m.trim() !== '');
-    if (parts.length === 0)
-        return null;
-    return parts.length === 1 ? (parts[0] ?? null) : parts.map((m) => `(${m})`).join(' or ');
-}
-function uvSource(source) {
-    const git = locks_text(source.git);
-    if (git !== null) {
-        const [base = git, fragment] = git.split('#');
-        const rev = /[?&](?:rev|tag|branch)=([^&]+)/.exec(base)?.[1] ?? fragment ?? null;
-        return { kind: 'git', url: safeUrl(cutAt(base, '?')), ref: rev };
-    }
-    const url = locks_text(source.url);
-    if (url !== null)
-        return { kind: 'url', url: safeUrl(url) };
-    const local = locks_text(source.path) ?? locks_text(source.directory);
-    if (local !== null)
-        return { kind: 'path', path: local };
-    const registry = locks_text(source.registry);
-    return {
-        kind: 'registry',
-        index: registry === null || /^https:\/\/pypi\.org\/simple\/?$/.test(registry)
-            ? null
-            : safeUrl(registry),
-    };
-}
-/** poetry.lock 1.1 (`category`) and 2.x (`groups`, `markers`), `[package.source]` for non-PyPI. */
-function parsePoetryLock(path, input) {
-    return readTomlLock(path, input, 'poetry.lock', 'package', (entry) => {
-        const source = isTable(entry.source) ? entry.source : null;
-        const type = source === null ? null : locks_text(source.type);
-        const url = source === null ? null : locks_text(source.url);
-        let dep = { kind: 'registry', index: null };
-        if (type === 'git' && url !== null) {
-            dep = {
-                kind: 'git',
-                url: safeUrl(url),
-                ref: locks_text(source?.resolved_reference) ?? locks_text(source?.reference),
-            };
-        }
-        else if ((type === 'directory' || type === 'file') && url !== null) {
-            dep = { kind: 'path', path: url };
-        }
-        else if (type === 'url' && url !== null) {
-            dep = { kind: 'url', url: safeUrl(url) };
-        }
-        else if (type === 'legacy' && url !== null) {
-            dep = { kind: 'registry', index: safeUrl(url) };
-        }
-        const groups = Array.isArray(entry.groups)
-            ? entry.groups.filter((g) => typeof g === 'string')
-            : [];
-        const category = locks_text(entry.category);
-        const group = groups.includes('main')
-            ? 'main'
-            : groups[0] !== undefined
-                ? `group:${groups[0]}`
-                : category === 'dev'
-                    ? 'dev'
-                    : 'main';
-        // 2.x writes one marker, or one per group; the main group's marker is the one that applies.
-        const markers = isTable(entry.markers)
-            ? (locks_text(entry.markers.main) ?? locks_text(Object.values(entry.markers)[0]))
-            : locks_text(entry.markers);
-        return {
-            name: entry.name,
-            version: locks_text(entry.version),
-            source: dep,
-            marker: markers,
-            group,
-        };
-    });
-}
-/** PEP 751 pylock.toml: `[[packages]]` with `index`, `vcs`, `directory` or `archive`. */
-function parsePylock(path, input) {
-    return readTomlLock(path, input, 'pylock', 'packages', (entry) => {
-        let source = {
-            kind: 'registry',
-            index: locks_text(entry.index) === null ? null : safeUrl(locks_text(entry.index) ?? ''),
-        };
-        const vcs = isTable(entry.vcs) ? entry.vcs : null;
-        const directory = isTable(entry.directory) ? entry.directory : null;
-        const archive = isTable(entry.archive) ? entry.archive : null;
-        if (vcs !== null) {
-            source = {
-                kind: 'git',
-                url: safeUrl(locks_text(vcs.url) ?? locks_text(vcs.path) ?? ''),
-                ref: locks_text(vcs['commit-id']) ?? locks_text(vcs['requested-revision']),
-            };
-        }
-        else if (directory !== null) {
-            // An editable directory is the project being developed, not a dependency of it.
-            if (directory.editable === true)
-                return null;
-            source = { kind: 'path', path: locks_text(directory.path) ?? '' };
-        }
-        else if (archive !== null) {
-            const url = locks_text(archive.url);
-            source =
-                url !== null
-                    ? { kind: 'url', url: safeUrl(url) }
-                    : { kind: 'path', path: locks_text(archive.path) ?? '' };
-        }
-        return {
-            name: entry.name,
-            version: locks_text(entry.version),
-            source,
-            marker: locks_text(entry.marker),
-        };
-    });
-}
-/** pdm.lock: `[[package]]` with `groups`, `marker`, and `path`/`git`/`url` for non-index packages. */
-function parsePdmLock(path, input) {
-    return readTomlLock(path, input, 'pdm.lock', 'package', (entry) => {
-        let source = { kind: 'registry', index: null };
-        const git = locks_text(entry.git);
-        if (git !== null)
-            source = { kind: 'git', url: safeUrl(git), ref: locks_text(entry.revision) ?? locks_text(entry.ref) };
-        else if (locks_text(entry.path) !== null) {
-            if (entry.editable === true && locks_text(entry.path) === '.')
-                return null;
-            source = { kind: 'path', path: locks_text(entry.path) ?? '' };
-        }
-        else if (locks_text(entry.url) !== null)
-            source = { kind: 'url', url: safeUrl(locks_text(entry.url) ?? '') };
-        const groups = Array.isArray(entry.groups)
-            ? entry.groups.filter((g) => typeof g === 'string')
-            : [];
-        const group = groups.length === 0 || groups.includes('default') ? 'main' : `group:${groups[0] ?? ''}`;
-        return {
-            name: entry.name,
-            version: locks_text(entry.version),
-            source,
-            marker: locks_text(entry.marker),
-            group,
-        };
-    });
-}
-/**
- * Lines of the keys two levels deep in pretty-printed JSON (`"default": {"requests": {`):
- * one pass that only tracks strings and nesting.
- */
-function jsonKeyLines(source) {
-    const lines = new Map();
-    const path = [];
-    let depth = 0;
-    let line = 1;
-    let lastString = null;
-    let lastStringLine = 1;
-    for (let i = 0; i < source.length; i++) {
-        const c = source.charAt(i);
-        if (c === '\n')
-            line++;
-        else if (c === '"') {
-            let j = i + 1;
-            let value = '';
-            while (j < source.length && source.charAt(j) !== '"') {
-                if (source.charAt(j) === '\\') {
-                    value += source.charAt(j + 1);
-                    j += 2;
-                }
-                else
-                    value += source.charAt(j++);
-            }
-            lastString = value;
-            lastStringLine = line;
-            i = j;
-        }
-        else if (c === ':' && lastString !== null) {
-            path[depth - 1] = lastString;
-            path.length = depth;
-            if (depth === 2)
-                lines.set(JSON.stringify(path), lastStringLine);
-            lastString = null;
-        }
-        else if (c === '{' || c === '[')
-            depth++;
-        else if (c === '}' || c === ']')
-            depth--;
-        else if (c === ',')
-            lastString = null;
-    }
-    return lines;
-}
-/** Pipfile.lock (JSON): `default` and `develop` sections, each package with `==version`. */
-function parsePipfileLock(path, source) {
-    const manifest = manifestOf(path, 'pipfile.lock');
-    let doc;
-    try {
-        doc = JSON.parse(source);
-    }
-    catch (e) {
-        const message = e instanceof Error ? e.message : String(e);
-        const position = /position (\d+)/.exec(message)?.[1];
-        const line = position === undefined ? null : source.slice(0, Number(position)).split('\n').length;
-        manifest.errors.push({ file: path, line, message: `invalid JSON: ${message}` });
-        return manifest;
-    }
-    if (!isTable(doc)) {
-        manifest.errors.push({ file: path, line: 1, message: 'expected a JSON object' });
-        return manifest;
-    }
-    const lines = jsonKeyLines(source);
-    const errors = manifest.errors;
-    for (const section of Object.keys(doc)) {
-        if (section === '_meta')
-            continue;
-        const packages = doc[section];
-        if (!isTable(packages))
-            continue;
-        for (const [name, raw] of Object.entries(packages)) {
-            const line = lines.get(JSON.stringify([section, name])) ?? 1;
-            if (!isTable(raw)) {
-                errors.push({ file: path, line, message: `${section}.${name} must be an object` });
-                continue;
-            }
-            const version = locks_text(raw.version)?.replace(/^===?/, '') ?? null;
-            let dep = { kind: 'registry', index: locks_text(raw.index) };
-            if (locks_text(raw.git) !== null)
-                dep = { kind: 'git', url: safeUrl(locks_text(raw.git) ?? ''), ref: locks_text(raw.ref) };
-            else if (locks_text(raw.path) !== null)
-                dep = { kind: 'path', path: locks_text(raw.path) ?? '' };
-            else if (locks_text(raw.file) !== null)
-                dep = { kind: 'url', url: safeUrl(locks_text(raw.file) ?? '') };
-            const marker = normalMarker(locks_text(raw.markers), (message) => errors.push({ file: path, line, message: `${name}: ${message}` }));
-            const hashes = Array.isArray(raw.hashes)
-                ? raw.hashes.filter((h) => typeof h === 'string')
-                : [];
-            manifest.dependencies.push(dependencyFrom({
-                name,
-                extras: Array.isArray(raw.extras)
-                    ? raw.extras.filter((e) => typeof e === 'string')
-                    : [],
-                specifier: version === null ? '' : `==${version}`,
-                url: null,
-                marker,
-            }, {
-                file: path,
-                line,
-                group: section === 'default' ? 'main' : section === 'develop' ? 'dev' : `group:${section}`,
-                source: dep,
-                version,
-                editable: raw.editable === true,
-                hashes,
-            }));
+    for (const key of Object.keys(table)) {
+        if (!KEYS.includes(key)) {
+            fail([key], `unknown key "${key}" in ${source.tableName} (known keys: ${KEYS.join(', ')})`);
         }
     }
-    return manifest;
+    set(overrides, 'failOn', oneOf('fail-on', ['error', 'warning', 'never']));
+    set(overrides, 'scope', oneOf('scope', ['changed', 'all']));
+    set(overrides, 'staleAfterMonths', integer('stale-after-months', 1));
+    set(overrides, 'minActiveMaintainers', integer('min-active-maintainers', 0));
+    set(overrides, 'maxMedianIssueAgeDays', integer('max-median-issue-age-days', 1));
+    set(overrides, 'minReleasesPerYear', integer('min-releases-per-year', 1));
+    set(overrides, 'allowLicenses', strings('allow-licenses'));
+    set(overrides, 'denyLicenses', strings('deny-licenses'));
+    const minSeverity = table['min-severity'] === 'medium' ? 'moderate' : undefined;
+    set(overrides, 'minSeverity', minSeverity ?? oneOf('min-severity', VULNERABILITY_LEVELS));
+    set(overrides, 'rules', readRules(table.rules, fail));
+    set(overrides, 'pythonVersions', readPythonVersions(table['python-version'], fail));
+    set(overrides, 'exceptions', readExceptions(table.exceptions, source, fail));
+    set(overrides, 'trustedIndexes', readIndexes(table['trusted-indexes'], fail));
+    set(overrides, 'maxFileSize', readFileSize(table['max-file-size'], fail));
+    return { overrides, errors };
 }
-
-;// CONCATENATED MODULE: ./lib/src/manifests/declared-indexes.js
-/** The package indexes a TOML manifest declares, as arrays of tables with `name` and `url`. */
-
-
-/** Every entry with a string `url` in the arrays of tables at `paths`, at its line. */
-function declaredIndexes(reader, paths) {
-    const out = [];
-    for (const path of paths) {
-        const value = reader.get(path);
-        if (!Array.isArray(value))
-            continue;
-        value.forEach((entry, i) => {
-            if (!isTable(entry) || typeof entry.url !== 'string')
-                return;
-            out.push({
-                name: typeof entry.name === 'string' ? entry.name : null,
-                url: safeUrl(entry.url),
-                file: reader.file,
-                line: reader.line([...path, i, 'url']),
-            });
-        });
-    }
-    return out;
+function set(target, key, value) {
+    if (value !== undefined)
+        target[key] = value;
 }
-/** Index URLs given as a string or a list of strings at `paths` (uv's `index-url`, `extra-index-url`). */
-function indexUrlKeys(reader, paths) {
-    const out = [];
-    for (const path of paths) {
-        const value = reader.get(path);
-        const urls = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
-        urls.forEach((url, i) => {
-            if (typeof url !== 'string')
-                return;
-            const at = typeof value === 'string' ? path : [...path, i];
-            out.push({ name: null, url: safeUrl(url), file: reader.file, line: reader.line(at) });
-        });
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/pipfile.js
-/**
- * Pipenv's `Pipfile`: `[packages]`, `[dev-packages]` and other categories, each package a
- * specifier string (`"*"`, `">=1.0"`) or a table (`version`, `extras`, `markers`, marker
- * variables as keys, `git`/`ref`, `path`, `file`, `editable`, `index`), and `[requires]`.
- */
-
-
-
-
-
-
-
-const MARKER_KEYS = [
-    'os_name',
-    'sys_platform',
-    'platform_machine',
-    'platform_python_implementation',
-    'platform_release',
-    'platform_system',
-    'platform_version',
-    'python_version',
-    'python_full_version',
-    'implementation_name',
-    'implementation_version',
-];
-/** Sections that are not package categories. */
-const NOT_CATEGORIES = new Set(['source', 'requires', 'pipenv', 'scripts']);
-function sourceOf(entry) {
-    if (typeof entry.git === 'string') {
-        return {
-            kind: 'git',
-            url: safeUrl(entry.git),
-            ref: typeof entry.ref === 'string' ? entry.ref : null,
-        };
-    }
-    if (typeof entry.path === 'string')
-        return { kind: 'path', path: entry.path };
-    if (typeof entry.file === 'string') {
-        return /^[a-z]+:\/\//i.test(entry.file)
-            ? { kind: 'url', url: safeUrl(entry.file) }
-            : { kind: 'path', path: entry.file };
-    }
-    if (typeof entry.index === 'string')
-        return { kind: 'registry', index: entry.index };
-    return null;
-}
-function groupOf(category) {
-    if (category === 'packages')
-        return 'main';
-    if (category === 'dev-packages')
-        return 'dev';
-    return `group:${category}`;
-}
-function parsePipfile(path, input) {
-    const manifest = {
-        path,
-        kind: 'pipfile',
-        requiresPython: null,
-        dependencies: [],
-        errors: [],
-        options: [],
-        project: null,
-    };
-    const doc = parseToml(input, path);
-    if (!doc.ok) {
-        manifest.errors.push(doc.error);
-        return manifest;
-    }
-    const reader = new TomlReader(doc.value.value, path, (p) => doc.value.lineOf(p), manifest.errors);
-    const root = doc.value.value;
-    for (const category of Object.keys(root)) {
-        if (NOT_CATEGORIES.has(category) || !isTable(root[category]))
-            continue;
-        for (const [name, value] of Object.entries(reader.table([category]) ?? {})) {
-            const at = [category, name];
-            const entry = typeof value === 'string' ? { version: value } : isTable(value) ? value : null;
-            if (entry === null) {
-                reader.error(at, `${describePath(at)} must be a version string or a table`);
-                continue;
-            }
-            const written = typeof entry.version === 'string' ? entry.version.trim() : '*';
-            // pipenv reads a bare version (`"3.*"`, `"1.2"`) as `==` it (distlib's COMPARE_OP).
-            const version = written === '*' || written === '' || /^(<=?|>=?|={2,3}|[~!]=)/.test(written)
-                ? written
-                : `==${written}`;
-            const markers = [];
-            if (typeof entry.markers === 'string')
-                markers.push(entry.markers);
-            for (const key of MARKER_KEYS) {
-                const v = entry[key];
-                if (typeof v === 'string')
-                    markers.push(`${key} ${v}`);
-            }
-            const extras = Array.isArray(entry.extras)
-                ? entry.extras.filter((e) => typeof e === 'string')
-                : [];
-            const text = `${name}${extras.length > 0 ? `[${extras.join(',')}]` : ''}${version === '*' || version === '' ? '' : version}${markers.length > 0
-                ? ` ; ${markers.map((m) => (markers.length > 1 ? `(${m})` : m)).join(' and ')}`
-                : ''}`;
-            const parsed = parseRequirement(text);
-            if (!parsed.ok) {
-                reader.error(at, `invalid requirement for ${name}: ${quote(text)}: ${requirementProblem(parsed.error)}`);
-                continue;
-            }
-            const source = sourceOf(entry);
-            manifest.dependencies.push(dependencyFrom(parsed.value, {
-                file: path,
-                line: reader.line(at) ?? 1,
-                group: groupOf(category),
-                editable: entry.editable === true,
-                ...(source !== null ? { source } : {}),
-            }));
-        }
-    }
-    const indexes = declaredIndexes(reader, [['source']]);
-    if (indexes.length > 0)
-        manifest.indexes = indexes;
-    const full = reader.string(['requires', 'python_full_version']);
-    const short = reader.string(['requires', 'python_version']);
-    if (full !== null)
-        manifest.requiresPython = `==${full}`;
-    else if (short !== null)
-        manifest.requiresPython = `==${short}.*`;
-    manifest.requiresPythonLine = reader.line(full !== null ? ['requires', 'python_full_version'] : ['requires', 'python_version']);
-    return manifest;
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/poetry-constraint.js
-
-/**
- * Poetry's version constraints in PEP 440 terms, as poetry-core reads them: `^` (caret),
- * `~` (tilde), `*`, wildcards, bare versions (exact), `,` or spaces for AND, `||` for OR.
- *
- * PEP 440 has no OR, so the result is a list of alternatives, each a specifier set; one
- * alternative is the common case. `null` means the text is not a constraint Poetry accepts.
- */
-/** A version Poetry accepts: PEP 440 (whose pattern has no nested repetition, so it cannot backtrack). */
-function isVersion(text) {
-    return version_parseVersion(text) !== null && text.trim() === text;
-}
-const OPERATORS = ['===', '==', '!=', '<=', '>=', '~=', '<', '>', '=', '^', '~'];
-/** The operator `text` starts with, longest first, or ''. */
-function operatorAt(text, at) {
-    return OPERATORS.find((op) => text.startsWith(op, at)) ?? '';
-}
-function isSpace(c) {
-    return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
-}
-function releaseParts(version) {
-    return version_parseVersion(version)?.release.map(Number) ?? null;
-}
-/** `^1.2.3` → `>=1.2.3,<2.0.0`: the leftmost non-zero part may not change. */
-function caret(version) {
-    const parts = releaseParts(version);
-    if (parts === null || !isVersion(version))
-        return null;
-    const index = parts.findIndex((p) => p !== 0);
-    // ^0 → <1, ^0.0 → <0.1, ^0.0.0 → <0.0.1; otherwise bump the first non-zero part.
-    const bumpAt = index === -1 ? Math.max(parts.length - 1, 0) : index;
-    return [`>=${version.replace(/^v/, '')}`, `<${bump(parts, bumpAt)}`];
-}
-/** `~1.2.3` → `>=1.2.3,<1.3.0`; `~1` → `>=1,<2`. */
-function tilde(version) {
-    const parts = releaseParts(version);
-    if (parts === null || !isVersion(version))
-        return null;
-    const bumpAt = parts.length === 1 ? 0 : 1;
-    return [`>=${version.replace(/^v/, '')}`, `<${bump(parts, bumpAt)}`];
-}
-function bump(parts, at) {
-    const out = parts.slice(0, at + 1).map((p, i) => (i === at ? p + 1 : p));
-    while (out.length < Math.max(parts.length, 1))
-        out.push(0);
-    return out.join('.');
-}
-function single(token) {
-    const text = token.trim();
-    if (text === '*' || text === '')
-        return [];
-    if (text.startsWith('^'))
-        return caret(text.slice(1).trim());
-    if (text.startsWith('~='))
-        return [`~=${text.slice(2).trim()}`];
-    if (text.startsWith('~'))
-        return tilde(text.slice(1).trim());
-    const written = operatorAt(text, 0);
-    const operator = written === '' || written === '=' ? '==' : written;
-    const version = text.slice(written.length).trim();
-    if (version === '')
-        return null;
-    if (version === '*')
-        return operator === '==' ? [] : null;
-    if (version.endsWith('.*')) {
-        const valid = isVersion(version.slice(0, -2)) && /^v?[0-9.]+$/.test(version.slice(0, -2));
-        if (!valid || (operator !== '==' && operator !== '!='))
-            return null;
-        return [`${operator}${version.replace(/^v/, '')}`];
-    }
-    if (!isVersion(version))
-        return null;
-    return [`${operator}${version.replace(/^v/, '')}`];
-}
-/**
- * Splits an AND group at commas or at whitespace between two constraints (`>=1 <2`); the
- * whitespace after an operator belongs to it (`>= 1`). One pass, no regular expression.
- */
-function andParts(text) {
-    const parts = [];
-    let current = '';
-    let i = 0;
-    while (i < text.length) {
-        const c = text.charAt(i);
-        if (c === ',' || isSpace(c)) {
-            if (current !== '')
-                parts.push(current);
-            current = '';
-            i++;
-            continue;
-        }
-        const op = current === '' ? operatorAt(text, i) : '';
-        if (op !== '') {
-            current = op;
-            i += op.length;
-            while (i < text.length && isSpace(text.charAt(i)))
-                i++;
-            continue;
-        }
-        current += c;
-        i++;
-    }
-    if (current !== '')
-        parts.push(current);
-    return parts;
-}
-function poetryToPep440(constraint) {
-    // `||` or `|` separates alternatives, whatever whitespace is around them.
-    const alternatives = constraint.split('||').flatMap((a) => a.split('|'));
-    const out = [];
-    for (const alternative of alternatives) {
-        const specs = [];
-        for (const part of andParts(alternative)) {
-            const converted = single(part);
-            if (converted === null)
-                return null;
-            specs.push(...converted);
-        }
-        out.push(specs.join(','));
-    }
-    return out;
-}
-/**
- * A Poetry `python = "…"` constraint as a PEP 508 marker: each alternative becomes
- * `python_version` comparisons (`python_full_version` for three-part versions).
- */
-function pythonConstraintMarker(alternatives) {
-    const terms = alternatives.map((alt) => alt
-        .split(',')
-        .filter((s) => s !== '')
-        .map((spec) => {
-        const match = /^(===|==|!=|<=|>=|<|>|~=)(.+)$/.exec(spec);
-        if (match?.[1] === undefined || match[2] === undefined)
-            return null;
-        const variable = match[2].split('.').length > 2 ? 'python_full_version' : 'python_version';
-        return `${variable} ${match[1]} "${match[2]}"`;
-    }));
-    if (terms.some((t) => t.includes(null)))
-        return null;
-    const clauses = terms.map((t) => t.join(' and ')).filter((t) => t !== '');
-    if (clauses.length === 0)
-        return null;
-    if (clauses.length === 1)
-        return clauses[0] ?? null;
-    return clauses.map((c) => (c.includes(' and ') ? `(${c})` : c)).join(' or ');
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/pyproject.js
-/**
- * `pyproject.toml`: PEP 621 `[project]`, PEP 735 `[dependency-groups]`, `[build-system]`,
- * Poetry 1 and 2 (`[tool.poetry]`), PDM dev-dependencies and uv (`[tool.uv]` dev-dependencies
- * and sources). Each dependency keeps the line of the string or key that declares it.
- */
-
-
-
-
-
-
-
-
-
-/** A PEP 508 string at `path`, added to `group`; a bad string is an error at its line. */
-function addRequirement(ctx, text, path, group) {
-    const line = ctx.reader.line(path) ?? 1;
-    let requirement = text.trim();
-    let editable = false;
-    if (/^-e\s/.test(requirement)) {
-        // PDM writes editable local projects as `-e path-or-url#egg=name`.
-        editable = true;
-        requirement = requirement.slice(2).trim();
-        const egg = /#egg=([^&\s]+)/.exec(requirement)?.[1];
-        if (!/@/.test(requirement.split('#')[0] ?? '') && egg !== undefined) {
-            const parts = {
-                name: egg,
-                extras: [],
-                specifier: '',
-                url: null,
-                marker: null,
-            };
-            ctx.dependencies.push(dependencyFrom(parts, {
-                file: ctx.file,
-                line,
-                group,
-                editable,
-                source: { kind: 'path', path: cutAt(requirement, '#') },
-            }));
-            return;
-        }
-    }
-    const parsed = parseRequirement(requirement);
-    if (!parsed.ok) {
-        ctx.reader.error(path, `invalid requirement ${quote(text)} in ${describePath(path)}: ${requirementProblem(parsed.error)}`);
-        return;
-    }
-    const normal = normalizeName(parsed.value.name);
-    const source = normal === ctx.self ? { kind: 'path', path: '.' } : ctx.uvSources.get(normal);
-    ctx.dependencies.push(dependencyFrom(parsed.value, {
-        file: ctx.file,
-        line,
-        group,
-        editable,
-        ...(source ? { source } : {}),
-    }));
-}
-function readProject(ctx) {
-    const { reader } = ctx;
-    const project = reader.table(['project']);
-    if (project === null)
-        return { info: null, requiresPython: null };
-    for (const { value, path } of reader.strings(['project', 'dependencies'])) {
-        addRequirement(ctx, value, path, 'main');
-    }
-    const optional = reader.table(['project', 'optional-dependencies']) ?? {};
-    for (const extra of Object.keys(optional)) {
-        for (const { value, path } of reader.strings(['project', 'optional-dependencies', extra])) {
-            addRequirement(ctx, value, path, `optional:${extra}`);
-        }
-    }
-    const license = project.license;
-    let info = null;
-    if (typeof license === 'string')
-        info = license;
-    else if (isTable(license) && typeof license.text === 'string')
-        info = { text: license.text };
-    else if (isTable(license) && typeof license.file === 'string')
-        info = { file: license.file };
-    return {
-        info: {
-            name: reader.string(['project', 'name']),
-            license: info,
-            classifiers: reader.strings(['project', 'classifiers']).map((s) => s.value),
-        },
-        requiresPython: reader.string(['project', 'requires-python']),
-    };
-}
-/** PEP 735: groups of requirement strings and `{include-group = "…"}`, cycles rejected. */
-function readDependencyGroups(ctx) {
-    const { reader } = ctx;
-    const groups = reader.table(['dependency-groups']);
-    if (groups === null)
-        return;
-    const byNormal = new Map(Object.keys(groups).map((name) => [normalizeName(name), name]));
-    const expand = (name, group, stack) => {
-        const path = ['dependency-groups', name];
-        reader.array(path)?.forEach((item, i) => {
-            const itemPath = [...path, i];
-            if (typeof item === 'string') {
-                addRequirement(ctx, item, itemPath, group);
-            }
-            else if (isTable(item) && typeof item['include-group'] === 'string') {
-                const target = byNormal.get(normalizeName(item['include-group']));
-                if (target === undefined) {
-                    reader.error(itemPath, `dependency group "${name}" includes unknown group "${item['include-group']}"`);
-                }
-                else if (stack.includes(target)) {
-                    reader.error(itemPath, `dependency group cycle: ${[...stack, target].join(' → ')}`);
-                }
-                else {
-                    expand(target, group, [...stack, target]);
-                }
-            }
-            else {
-                reader.error(itemPath, `${describePath(itemPath)} must be a requirement string or {include-group = "…"}`);
-            }
-        });
-    };
-    for (const name of Object.keys(groups))
-        expand(name, `group:${name}`, [name]);
-}
-function readBuildSystem(ctx) {
-    for (const { value, path } of ctx.reader.strings(['build-system', 'requires'])) {
-        addRequirement(ctx, value, path, 'build');
-    }
-}
-function readUv(ctx) {
-    const { reader } = ctx;
-    for (const { value, path } of reader.strings(['tool', 'uv', 'dev-dependencies'])) {
-        addRequirement(ctx, value, path, 'dev');
-    }
-}
-function uvSources(reader) {
-    const sources = new Map();
-    const table = reader.table(['tool', 'uv', 'sources']) ?? {};
-    for (const [name, raw] of Object.entries(table)) {
-        const entries = Array.isArray(raw) ? raw : [raw];
-        // Where no source's marker holds, uv installs from the index: that requirement is still
-        // judged as an index dependency, so the sources do not replace it.
-        if (!markersCoverAll(entries))
-            continue;
-        // A list of sources with markers: the first one stands for where it comes from.
-        const entry = entries[0];
-        if (!isTable(entry))
-            continue;
-        const source = sourceOfTable(entry);
-        if (source !== null)
-            sources.set(normalizeName(name), source);
-        else if (entry.workspace === true)
-            sources.set(normalizeName(name), { kind: 'path', path: '(workspace member)' });
-        else if (typeof entry.index === 'string')
-            sources.set(normalizeName(name), { kind: 'registry', index: entry.index });
-    }
-    return sources;
-}
-/**
- * Whether some source applies in every environment: one without a marker, or two whose
- * markers are a comparison and its opposite (`sys_platform == 'linux'` / `!= 'linux'`).
- * Anything subtler counts as not covering, so the index requirement is judged too.
- */
-function markersCoverAll(entries) {
-    const items = [];
-    for (const entry of entries) {
-        if (!isTable(entry) || entry.marker === undefined)
-            return true;
-        if (typeof entry.marker !== 'string')
-            continue;
-        const parsed = parseMarker(entry.marker);
-        const only = parsed.ok && parsed.value.length === 1 ? parsed.value[0] : undefined;
-        if (only !== undefined && !Array.isArray(only) && typeof only === 'object')
-            items.push(only);
-    }
-    return items.some((a) => items.some((b) => opposite(a, b)));
-}
-const OPPOSITE = {
-    '==': '!=',
-    '!=': '==',
-    in: 'not in',
-    'not in': 'in',
-    '<': '>=',
-    '>=': '<',
-    '>': '<=',
-    '<=': '>',
-};
-function opposite(a, b) {
-    const same = (x, y) => x.kind === y.kind &&
-        (x.kind === 'variable' ? x.name : x.value) === (y.kind === 'variable' ? y.name : y.value);
-    return OPPOSITE[a.op] === b.op && same(a.left, b.left) && same(a.right, b.right);
-}
-/** `git`/`path`/`url` keys of a Poetry or uv table. */
-function sourceOfTable(entry) {
-    if (typeof entry.git === 'string') {
-        const ref = [entry.rev, entry.tag, entry.branch].find((r) => typeof r === 'string') ?? null;
-        return { kind: 'git', url: safeUrl(entry.git), ref };
-    }
-    if (typeof entry.path === 'string')
-        return { kind: 'path', path: entry.path };
-    if (typeof entry.url === 'string')
-        return { kind: 'url', url: safeUrl(entry.url) };
-    return null;
-}
-function readPdm(ctx) {
-    const groups = ctx.reader.table(['tool', 'pdm', 'dev-dependencies']) ?? {};
-    for (const group of Object.keys(groups)) {
-        for (const { value, path } of ctx.reader.strings(['tool', 'pdm', 'dev-dependencies', group])) {
-            addRequirement(ctx, value, path, 'dev');
-        }
-    }
-}
-/** A marker in packaging's normal form, through the requirement parser. */
-function pyproject_normalMarker(text) {
-    const parsed = parseRequirement(`x ; ${text}`);
-    return parsed.ok ? parsed.value.marker : null;
-}
-function andMarkers(markers) {
-    const present = markers.filter((m) => m !== null && m.trim() !== '');
-    if (present.length === 0)
-        return null;
-    if (present.length === 1)
-        return pyproject_normalMarker(present[0] ?? '');
-    return pyproject_normalMarker(present.map((m) => `(${m})`).join(' and '));
-}
-/** One Poetry dependency entry (a constraint string, a table, or a list of tables). */
-function addPoetry(ctx, name, value, path, group, extrasOf) {
-    const { reader } = ctx;
-    if (Array.isArray(value)) {
-        // Multiple-constraint form: one entry per Python range or platform.
-        value.forEach((v, i) => {
-            addPoetry(ctx, name, v, [...path, i], group, extrasOf);
-        });
-        return;
-    }
-    const entry = typeof value === 'string' ? { version: value } : isTable(value) ? value : null;
-    if (entry === null) {
-        reader.error(path, `${describePath(path)} must be a version constraint or a table`);
-        return;
-    }
-    const line = reader.line(path) ?? 1;
-    const version = typeof entry.version === 'string' ? entry.version : '*';
-    const alternatives = poetryToPep440(version);
-    if (alternatives === null) {
-        reader.error(path, `${name}: ${quote(version)} is not a Poetry version constraint`);
-        return;
-    }
-    const markers = [];
-    if (typeof entry.markers === 'string')
-        markers.push(entry.markers);
-    if (typeof entry.python === 'string') {
-        const python = poetryToPep440(entry.python);
-        const marker = python === null ? null : pythonConstraintMarker(python);
-        if (python === null)
-            reader.error(path, `${name}: python = ${quote(entry.python)} is not a Poetry constraint`);
-        markers.push(marker);
-    }
-    if (typeof entry.platform === 'string')
-        markers.push(`sys_platform == "${entry.platform}"`);
-    const source = normalizeName(name) === ctx.self ? { kind: 'path', path: '.' } : sourceOfTable(entry);
-    const extras = Array.isArray(entry.extras)
-        ? entry.extras.filter((e) => typeof e === 'string')
-        : [];
-    const extra = entry.optional === true ? extrasOf.get(normalizeName(name)) : undefined;
-    ctx.dependencies.push(dependencyFrom({
-        name,
-        extras,
-        // PEP 440 cannot say "A or B"; alternatives are kept joined by `||`.
-        specifier: alternatives.join(' || '),
-        url: null,
-        marker: andMarkers(markers),
-    }, {
-        file: ctx.file,
-        line,
-        group: extra === undefined ? group : `optional:${extra}`,
-        editable: entry.develop === true,
-        ...(source !== null ? { source } : {}),
-        ...(typeof entry.source === 'string' && source === null
-            ? { source: { kind: 'registry', index: entry.source } }
-            : {}),
-    }));
-}
-/** Poetry 1 (`[tool.poetry.dependencies]` holds everything) and Poetry 2 (`[project]` first). */
-function readPoetry(ctx, hasProjectDependencies) {
-    const { reader } = ctx;
-    const poetry = reader.table(['tool', 'poetry']);
-    if (poetry === null)
-        return null;
-    const extrasOf = new Map();
-    for (const [extra, names] of Object.entries(reader.table(['tool', 'poetry', 'extras']) ?? {})) {
-        if (!Array.isArray(names))
-            continue;
-        for (const n of names) {
-            if (typeof n === 'string' && !extrasOf.has(normalizeName(n)))
-                extrasOf.set(normalizeName(n), extra);
-        }
-    }
-    let python = null;
-    const readTable = (path, group) => {
-        for (const [name, value] of Object.entries(reader.table(path) ?? {})) {
-            if (name.toLowerCase() === 'python') {
-                if (typeof value === 'string' && group === 'main') {
-                    const alternatives = poetryToPep440(value);
-                    if (alternatives === null)
-                        reader.error([...path, name], `python = ${quote(value)} is not a Poetry constraint`);
-                    else
-                        python = alternatives.join(' || ');
-                }
-                continue;
-            }
-            if (group === 'main' && hasProjectDependencies) {
-                // Poetry 2: [project] declares the dependency; this table only says where it comes from.
-                const source = isTable(value) ? sourceOfTable(value) : null;
-                const existing = ctx.dependencies.find((d) => d.group === 'main' && d.normalizedName === normalizeName(name));
-                if (existing !== undefined && source !== null)
-                    existing.source = source;
-                continue;
-            }
-            addPoetry(ctx, name, value, [...path, name], group, extrasOf);
-        }
-    };
-    readTable(['tool', 'poetry', 'dependencies'], 'main');
-    readTable(['tool', 'poetry', 'dev-dependencies'], 'dev');
-    for (const group of Object.keys(reader.table(['tool', 'poetry', 'group']) ?? {})) {
-        readTable(['tool', 'poetry', 'group', group, 'dependencies'], `group:${group}`);
-    }
-    return python;
-}
-function parsePyproject(path, input) {
-    const manifest = {
-        path,
-        kind: 'pyproject',
-        requiresPython: null,
-        dependencies: [],
-        errors: [],
-        options: [],
-        project: null,
-    };
-    const doc = parseToml(input, path);
-    if (!doc.ok) {
-        manifest.errors.push(doc.error);
-        return manifest;
-    }
-    const reader = new TomlReader(doc.value.value, path, (p) => doc.value.lineOf(p), manifest.errors);
-    const name = reader.get(['project', 'name']) ?? reader.get(['tool', 'poetry', 'name']);
-    const ctx = {
-        reader,
-        file: path,
-        dependencies: manifest.dependencies,
-        self: typeof name === 'string' ? normalizeName(name) : null,
-        uvSources: uvSources(reader),
-    };
-    const project = readProject(ctx);
-    readDependencyGroups(ctx);
-    readBuildSystem(ctx);
-    readUv(ctx);
-    readPdm(ctx);
-    const poetryPython = readPoetry(ctx, Array.isArray(reader.get(['project', 'dependencies'])));
-    manifest.project = project.info;
-    const indexes = [
-        ...declaredIndexes(reader, [
-            ['tool', 'uv', 'index'],
-            ['tool', 'poetry', 'source'],
-            ['tool', 'pdm', 'source'],
-        ]),
-        ...indexUrlKeys(reader, [
-            ['tool', 'uv', 'index-url'],
-            ['tool', 'uv', 'extra-index-url'],
-            ['tool', 'uv', 'pip', 'index-url'],
-            ['tool', 'uv', 'pip', 'extra-index-url'],
-        ]),
-    ];
-    if (indexes.length > 0)
-        manifest.indexes = indexes;
-    manifest.requiresPython = project.requiresPython ?? poetryPython;
-    manifest.requiresPythonLine =
-        project.requiresPython !== null
-            ? reader.line(['project', 'requires-python'])
-            : poetryPython !== null
-                ? reader.line(['tool', 'poetry', 'dependencies', 'python'])
-                : null;
-    return manifest;
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/setup-cfg.js
-
-
-
-const SECTION = /^\[([^\]]+)\]/;
-/**
- * configparser's option line (`^([^=:\s][^=:]*?)\s*[=:]\s*(.*)$`) read by hand: that pattern
- * backtracks quadratically over a long run of spaces with no `=`.
- */
-function optionLine(text) {
-    const at = text.search(/[=:]/);
-    if (at < 1 || /\s/.test(text.charAt(0)))
-        return null;
-    return [text.slice(0, at).trimEnd(), text.slice(at + 1).trimStart()];
-}
-/**
- * configparser's defaults: `[section]`, `key = value` or `key: value`, continuation lines
- * indented deeper than the key, whole-line comments with `#` or `;` (inline ones are text).
- */
-function parseIni(text, file, errors) {
-    const sections = new Map();
-    let current = null;
-    let option = null;
-    let optionIndent = 0;
-    splitLines(text).forEach((raw, index) => {
-        const line = index + 1;
-        const trimmed = raw.trim();
-        if (trimmed.startsWith('#') || trimmed.startsWith(';'))
-            return;
-        const indent = raw.length - raw.trimStart().length;
-        if (trimmed === '') {
-            option?.values.push({ text: '', line });
-            return;
-        }
-        if (option !== null && indent > optionIndent) {
-            option.values.push({ text: trimmed, line });
-            return;
-        }
-        option = null;
-        const section = SECTION.exec(trimmed);
-        if (section?.[1] !== undefined && indent === 0) {
-            current = sections.get(section[1]) ?? new Map();
-            sections.set(section[1], current);
-            return;
-        }
-        const match = optionLine(trimmed);
-        if (current === null) {
-            errors.push({ file, line, message: 'text before the first [section]' });
-            return;
-        }
-        if (match === null) {
-            errors.push({
-                file,
-                line,
-                message: `cannot read ${quote(trimmed)}: expected key = value`,
-            });
-            return;
-        }
-        const [key, value] = match;
-        option = { line, values: value === '' ? [] : [{ text: value, line }] };
-        optionIndent = indent;
-        current.set(key.toLowerCase(), option);
-    });
-    return sections;
-}
-/**
- * setuptools' list rule: a value on several lines has one item per line; a value on one line
- * is split at `;` (so a marker there breaks it — setuptools warns, we report it). `#` items go.
- */
-function listItems(option) {
-    const lines = option.values.filter((v) => v.text !== '');
-    const items = lines.length === 1 && option.values.length === 1 ? splitSemicolons(lines[0]) : lines;
-    return items
-        .map((v) => ({ ...v, text: v.text.trim() }))
-        .filter((v) => v.text !== '' && !v.text.startsWith('#'));
-}
-function splitSemicolons(value) {
+function readRules(value, fail) {
     if (value === undefined)
-        return [];
-    return value.text.split(';').map((text) => ({ text, line: value.line }));
-}
-function readRequirements(option, group, file, out) {
-    const first = option.values[0];
-    if (first?.text.startsWith('file:') === true) {
-        out.errors.push({
-            file,
-            line: first.line,
-            message: `${first.text}: requirements read from another file are not followed; name that file as a manifest instead`,
-        });
-        return;
+        return undefined;
+    if (!isTable(value)) {
+        fail(['rules'], '"rules" must be a table of rule id = "error" | "warning" | "notice" | "off"');
+        return undefined;
     }
-    for (const item of listItems(option)) {
-        const parsed = parseRequirement(item.text);
-        if (parsed.ok) {
-            out.dependencies.push(dependencyFrom(parsed.value, { file, line: item.line, group }));
+    const rules = {};
+    for (const [id, setting] of Object.entries(value)) {
+        if (!RULE_IDS.includes(id)) {
+            fail(['rules', id], `unknown rule "${id}" in "rules" (rules: ${RULE_IDS.join(', ')})`);
+        }
+        else if (typeof setting !== 'string' || !SETTINGS.includes(setting)) {
+            fail(['rules', id], `rule "${id}" must be set to "error", "warning", "notice" or "off"`);
         }
         else {
-            const hint = option.values.length === 1 && option.values[0]?.text.includes(';')
-                ? ' (on one line setuptools splits at ";", so markers need one requirement per line)'
-                : '';
-            out.errors.push({
-                file,
-                line: item.line,
-                message: `invalid requirement ${quote(item.text)}: ${requirementProblem(parsed.error)}${hint}`,
-            });
+            rules[id] = setting;
         }
     }
+    return rules;
 }
-function parseSetupCfg(path, text) {
-    const errors = [];
-    const dependencies = [];
-    const sections = parseIni(text, path, errors);
-    const options = sections.get('options');
-    const out = { dependencies, errors };
-    const install = options?.get('install_requires');
-    if (install !== undefined)
-        readRequirements(install, 'main', path, out);
-    for (const [extra, option] of sections.get('options.extras_require') ?? []) {
-        readRequirements(option, `optional:${extra}`, path, out);
+/** `trusted-indexes`: index URLs (http or https) a manifest may name besides PyPI. */
+function readIndexes(value, fail) {
+    if (value === undefined)
+        return undefined;
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string' && isIndexUrl(v)))
+        return value.map((v) => v.trim());
+    fail(['trusted-indexes'], '"trusted-indexes" must be a list of index URLs (https://host/path)');
+    return undefined;
+}
+function isIndexUrl(text) {
+    try {
+        return ['http:', 'https:'].includes(new URL(text.trim()).protocol);
     }
-    const pythonRequires = options?.get('python_requires');
-    const requiresPython = pythonRequires === undefined
-        ? null
-        : pythonRequires.values
-            .map((v) => v.text)
-            .join(' ')
-            .trim() || null;
-    return {
-        path,
-        kind: 'setup.cfg',
-        requiresPython,
-        requiresPythonLine: pythonRequires?.line ?? null,
-        dependencies,
-        errors,
-        options: [],
-        project: null,
-    };
+    catch {
+        return false;
+    }
 }
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var yaml_dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./lib/src/manifests/conda.js
-/**
- * Conda environment files (`environment.yml`): `dependencies` are Conda match specs, listed but
- * never looked up on PyPI (a Conda package is not the PyPI project of the same name); the `pip:`
- * sub-list is a requirements file written inline, read by the requirements parser at its real
- * lines; `python` gives the targeted Pythons.
- */
-
-
-
-
-/** More entries than any real environment has; past it the rest is reported, not read. */
-const MAX_ENTRIES = 10_000;
-/** Pip entries sharing one line (a flow list): each is read in its own pass, so few are allowed. */
-const MAX_PER_LINE = 50;
-/**
- * Environment files nest a few levels. The YAML parser's work grows with nesting (a line of
- * 50,000 `- ` exhausts memory), so deeper text is refused before it is parsed.
- */
-const MAX_INDENT = 256;
-const MAX_FLOW_DEPTH = 64;
-/** The first line nested deeper than the limits, or null. Brackets in strings count too. */
-function tooDeep(text) {
-    let depth = 0;
-    let lineNo = 0;
-    for (const line of text.split('\n')) {
-        lineNo++;
-        let lead = 0;
-        while (lead < line.length && ' \t-?:'.includes(line.charAt(lead)))
-            lead++;
-        if (lead > MAX_INDENT)
-            return lineNo;
-        for (const c of line) {
-            if (c === '[' || c === '{')
-                depth++;
-            else if ((c === ']' || c === '}') && depth > 0)
-                depth--;
-            if (depth > MAX_FLOW_DEPTH)
-                return lineNo;
+const SIZE = /^(\d{1,12}) ?(KB|MB|GB)?$/i;
+const UNIT = { kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+/** `max-file-size`: bytes as a whole number, or `"512 KB"`, `"50 MB"`, `"1 GB"` (1 KB = 1024). */
+function readFileSize(value, fail) {
+    if (value === undefined)
+        return undefined;
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1)
+        return value;
+    const m = typeof value === 'string' ? SIZE.exec(value.trim()) : null;
+    if (m !== null) {
+        const bytes = Number(m[1]) * (UNIT[(m[2] ?? '').toLowerCase()] ?? 1);
+        if (bytes >= 1 && Number.isSafeInteger(bytes))
+            return bytes;
+    }
+    fail(['max-file-size'], '"max-file-size" must be a number of bytes of at least 1, or a size like "50 MB" (KB, MB, GB)');
+    return undefined;
+}
+function readPythonVersions(value, fail) {
+    if (value === undefined)
+        return undefined;
+    const list = typeof value === 'string' ? value.split(',').map((v) => v.trim()) : value;
+    if (Array.isArray(list) && list.length > 0) {
+        if (list.every((v) => typeof v === 'string' && PYTHON_VERSION.test(v)))
+            return list;
+    }
+    fail(['python-version'], '"python-version" must be "X.Y" or a list of "X.Y"');
+    return undefined;
+}
+function readExceptions(value, source, fail) {
+    if (value === undefined)
+        return undefined;
+    if (!Array.isArray(value)) {
+        fail(['exceptions'], '"exceptions" must be an array of tables ([[tool.pygovern.exceptions]])');
+        return undefined;
+    }
+    const exceptions = [];
+    value.forEach((entry, index) => {
+        const at = (key) => key === undefined ? ['exceptions', index] : ['exceptions', index, key];
+        const where = `exception #${index + 1}`;
+        if (!isTable(entry)) {
+            fail(at(), `${where} must be a table with package, reason and optionally version, rule, expires`);
+            return;
         }
+        const problems = [];
+        const problem = (key, message) => {
+            problems.push(message);
+            fail(at(key), `${where}: ${message}`);
+        };
+        for (const key of Object.keys(entry)) {
+            if (!['package', 'version', 'rule', 'reason', 'expires'].includes(key)) {
+                problem(key, `unknown key "${key}" (known: package, version, rule, reason, expires)`);
+            }
+        }
+        const { package: name, version, rule, reason } = entry;
+        if (typeof name !== 'string' || !isValidName(name)) {
+            problem('package', '"package" must be a package name');
+        }
+        if (version !== undefined && (typeof version !== 'string' || version.trim() === '')) {
+            problem('version', '"version" must be a version string');
+        }
+        if (rule !== undefined && !RULE_IDS.includes(rule)) {
+            problem('rule', `"rule" must be one of ${RULE_IDS.join(', ')}`);
+        }
+        if (typeof reason !== 'string' || reason.trim() === '') {
+            problem('reason', '"reason" is mandatory: say why the finding is accepted');
+        }
+        const expires = dateText(entry.expires);
+        if (entry.expires !== undefined && expires === null) {
+            problem('expires', '"expires" must be a date YYYY-MM-DD');
+        }
+        if (problems.length > 0)
+            return;
+        exceptions.push({
+            package: normalizeName(name),
+            version: typeof version === 'string' ? version.trim() : null,
+            rule: rule ?? null,
+            reason: reason.trim(),
+            expires,
+            file: source.file,
+            line: source.lineOf(at()),
+        });
+    });
+    return exceptions;
+}
+/** A TOML local date (smol-toml gives a Date subclass) or a `YYYY-MM-DD` string. */
+function dateText(value) {
+    if (value instanceof Date && !Number.isNaN(value.getTime())) {
+        return value.toISOString().slice(0, 10);
+    }
+    if (typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(value))) {
+        return value;
     }
     return null;
 }
-// Linear patterns: each is anchored and has no nested or adjacent overlapping repeats.
-const CHANNEL = /^([^:\s]+)::(.*)$/;
-const NAME = /^([A-Za-z0-9_][A-Za-z0-9_.+-]*)(.*)$/;
-const FUZZY = /^=([^=<>!~,|\s]+)(?:=\S*)?$/;
-const PIN_BUILD = /^==?([^=<>!~,|\s*]+)=\S+$/;
-const SPACED = /^\s+(\S+)(?:\s+\S+)?$/;
-const conda_EXACT = /^==?([^=<>!~,|*\s]+)$/;
-/** Parses one Conda match spec (`conda-forge::numpy=1.26`, `numpy 1.26.* py311*`, `numpy>=1,<2`). */
-function parseCondaSpec(text) {
-    let rest = text.trim();
-    let channel = null;
-    const ch = CHANNEL.exec(rest);
-    if (ch !== null) {
-        // `conda-forge/linux-64::numpy`: the channel is the part before a subdir.
-        channel = (ch[1] ?? '').split('/')[0] ?? null;
-        rest = ch[2] ?? '';
-    }
-    const nm = NAME.exec(rest);
-    if (nm === null)
-        return null;
-    const name = nm[1] ?? '';
-    let version = (nm[2] ?? '').replace(/\[.*$/s, ''); // bracket keys (`[build=…]`) are not judged
-    if (/^\s/.test(version)) {
-        const spaced = SPACED.exec(version);
-        if (spaced === null)
-            return null;
-        version = spaced[1] ?? '';
-        if (!/^[=<>!~]/.test(version))
-            version = version.endsWith('*') ? `=${version}` : `==${version}`;
-    }
-    version = version.trim();
-    if (version === '')
-        return { name, channel, specifier: '', version: null };
-    const pinBuild = PIN_BUILD.exec(version);
-    if (pinBuild !== null && !version.startsWith('=='))
-        version = `==${pinBuild[1] ?? ''}`;
-    const fuzzy = FUZZY.exec(version);
-    if (fuzzy !== null) {
-        const v = (fuzzy[1] ?? '').replace(/\.?\*$/, '');
-        return { name, channel, specifier: `==${v}.*`, version: null };
-    }
-    const exact = conda_EXACT.exec(version);
-    const specifier = version.replace(/\s+/g, '');
-    return { name, channel, specifier, version: exact === null ? null : (exact[1] ?? null) };
+function isTable(value) {
+    return (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date));
 }
-/** Reads `environment.yml`. Malformed YAML is an error at its line; nothing else is guessed. */
-function parseCondaEnvironment(path, text, tree) {
-    const errors = [];
-    const notices = [];
-    const dependencies = [];
-    // The node tree is walked, never turned into JS values, so aliases are never expanded (no
-    // "billion laughs"): an alias where a spec belongs is reported as not a string.
-    const deep = tooDeep(text);
-    if (deep !== null) {
-        const message = `nested deeper than an environment file needs (over ${String(MAX_INDENT)} columns of indentation or ${String(MAX_FLOW_DEPTH)} brackets): not read`;
-        return { ...emptyCondaManifest(path), errors: [{ file: path, line: deep, message }] };
-    }
-    const lineCounter = new yaml_dist/* LineCounter */.HN();
-    const doc = (0,yaml_dist/* parseDocument */.Tp)(text, { lineCounter, uniqueKeys: true });
-    const lineOf = (node) => node?.range === undefined || node.range === null
-        ? null
-        : lineCounter.linePos(node.range[0]).line;
-    const manifest = () => ({
-        path,
-        kind: 'conda',
-        requiresPython,
-        requiresPythonLine,
-        dependencies,
-        errors,
-        notices,
-        options: [],
-        project: null,
-    });
-    let requiresPython = null;
-    let requiresPythonLine = null;
-    for (const e of doc.errors) {
-        errors.push({
-            file: path,
-            line: e.linePos?.[0].line ?? null,
-            message: `invalid YAML: ${firstLine(e.message)}`,
-        });
-    }
-    if (errors.length > 0)
-        return manifest();
-    const root = doc.contents;
-    if (root === null)
-        return manifest();
-    if (!(0,yaml_dist/* isMap */.jh)(root)) {
-        errors.push({
-            file: path,
-            line: lineOf(root),
-            message: 'an environment file is a mapping (name, channels, dependencies)',
-        });
-        return manifest();
-    }
-    const deps = root.get('dependencies', true);
-    if (deps === undefined || deps === null || ((0,yaml_dist/* isScalar */.jn)(deps) && deps.value === null))
-        return manifest();
-    if (!(0,yaml_dist/* isSeq */.oP)(deps)) {
-        errors.push({ file: path, line: lineOf(deps), message: '`dependencies` must be a list' });
-        return manifest();
-    }
-    const pipLines = [];
-    for (const [i, item] of deps.items.entries()) {
-        const line = lineOf(item) ?? 1;
-        if (i >= MAX_ENTRIES) {
-            errors.push({
-                file: path,
-                line,
-                message: `more than ${String(MAX_ENTRIES)} dependencies: the rest is not read`,
-            });
-            break;
-        }
-        if ((0,yaml_dist/* isMap */.jh)(item)) {
-            const pip = item.get('pip', true);
-            if (pip === undefined || item.items.length !== 1) {
-                errors.push({
-                    file: path,
-                    line,
-                    message: 'a mapping in `dependencies` can only be `pip:` with a list of requirements',
-                });
-                continue;
-            }
-            if (!(0,yaml_dist/* isSeq */.oP)(pip)) {
-                errors.push({
-                    file: path,
-                    line: lineOf(pip) ?? line,
-                    message: '`pip:` must be a list of requirements',
-                });
-                continue;
-            }
-            for (const req of pip.items) {
-                const reqLine = lineOf(req) ?? line;
-                if (!(0,yaml_dist/* isScalar */.jn)(req) || typeof req.value !== 'string') {
-                    errors.push({ file: path, line: reqLine, message: 'a pip requirement must be a string' });
-                    continue;
-                }
-                if (pipLines.length >= MAX_ENTRIES)
-                    break;
-                pipLines.push({ text: req.value.replace(/[\r\n]+/g, ' '), line: reqLine });
-            }
-            continue;
-        }
-        if (!(0,yaml_dist/* isScalar */.jn)(item) || (typeof item.value !== 'string' && typeof item.value !== 'number')) {
-            errors.push({ file: path, line, message: 'a Conda dependency must be a match spec string' });
-            continue;
-        }
-        const written = String(item.value);
-        const spec = parseCondaSpec(written);
-        if (spec === null) {
-            errors.push({ file: path, line, message: `not a Conda match spec: ${quote(written)}` });
-            continue;
-        }
-        if (normalizeName(spec.name) === 'python') {
-            // The interpreter is the target, judged by the python rules, not a package.
-            requiresPython = spec.specifier === '' ? null : spec.specifier;
-            requiresPythonLine = line;
-            continue;
-        }
-        dependencies.push(condaDependency(spec, path, line));
-        notices.push({
-            rule: 'input/conda-not-judged',
-            file: path,
-            line,
-            message: `${excerpt(spec.name)} is a Conda package${spec.channel === null ? '' : ` from ${excerpt(spec.channel)}`}: it is not looked up as a PyPI project`,
-        });
-    }
-    if (pipLines.length > 0) {
-        const pip = readPipSection(path, text, pipLines, tree);
-        dependencies.push(...pip.dependencies);
-        errors.push(...pip.errors);
-        notices.push(...(pip.notices ?? []));
-        return { ...manifest(), options: pip.options };
-    }
-    return manifest();
-}
-function condaDependency(spec, file, line) {
-    return {
-        name: spec.name,
-        normalizedName: normalizeName(spec.name),
-        specifier: spec.specifier,
-        extras: [],
-        marker: null,
-        url: null,
-        version: spec.version,
-        group: 'main',
-        editable: false,
-        constraint: false,
-        file,
-        line,
-        source: { kind: 'conda', channel: spec.channel },
-        hashes: [],
-    };
-}
+
+;// CONCATENATED MODULE: ./lib/src/config/load-policy.js
+
+
+
+const noLines = () => null;
 /**
- * The pip section as the requirements file Conda hands to pip: each entry at its own line of
- * the environment file, so findings point at the real line and `-r` includes resolve relative
- * to it. Entries sharing a line (a flow list) are read in further passes.
+ * A policy file's overrides, or the problems that stop some keys from applying; `lineOf` gives
+ * the line of a key inside the policy table.
  */
-function readPipSection(path, text, lines, tree) {
-    const total = text.split('\n').length;
-    const passes = [];
-    const errors = [];
-    for (const l of lines) {
-        const pass = passes.find((p) => !p.some((o) => o.line === l.line));
-        if (pass === undefined && passes.length >= MAX_PER_LINE) {
-            errors.push({
-                file: path,
-                line: l.line,
-                message: `more than ${String(MAX_PER_LINE)} pip requirements on one line: write one a line`,
-            });
-            continue;
-        }
-        if (pass === undefined)
-            passes.push([l]);
-        else
-            pass.push(l);
+function policyFromFile(file, bytes) {
+    const doc = parseToml(bytes, file);
+    if (!doc.ok)
+        return { overrides: {}, errors: [doc.error], found: true, lineOf: noLines };
+    const isPyproject = file === 'pyproject.toml' || file.endsWith('/pyproject.toml');
+    let table = doc.value.value;
+    const prefix = isPyproject ? ['tool', 'pygovern'] : [];
+    for (const key of prefix) {
+        table =
+            typeof table === 'object' && table !== null ? table[key] : null;
     }
-    const merged = { ...emptyPip(path), errors };
-    const encoder = new TextEncoder();
-    for (const pass of passes) {
-        const body = new Array(total).fill('');
-        for (const l of pass)
-            body[l.line - 1] = l.text;
-        const synthetic = encoder.encode(body.join('\n'));
-        const overlay = {
-            root: tree.root,
-            read: (p) => (p === path ? synthetic : tree.read(p)),
-            problem: (p) => tree.problem?.(p) ?? null,
+    if (table === undefined || table === null)
+        return { overrides: {}, errors: [], found: false, lineOf: noLines };
+    const lineOf = (path) => doc.value.lineOf([...prefix, ...path]);
+    if (typeof table !== 'object' || Array.isArray(table)) {
+        return {
+            overrides: {},
+            errors: [
+                { file, line: doc.value.lineOf(prefix), message: '[tool.pygovern] must be a table' },
+            ],
+            found: true,
+            lineOf,
         };
-        const m = parseRequirementsFile(path, overlay);
-        merged.dependencies.push(...m.dependencies);
-        merged.errors.push(...m.errors);
-        merged.notices?.push(...(m.notices ?? []));
-        merged.options.push(...m.options);
     }
-    return merged;
+    const { overrides, errors } = readPolicy(table, {
+        file,
+        lineOf,
+        tableName: isPyproject ? '[tool.pygovern]' : file,
+    });
+    return { overrides, errors, found: true, lineOf };
 }
-function emptyCondaManifest(path) {
-    return { ...emptyPip(path), kind: 'conda' };
+/** Defaults with each layer of overrides applied in turn (later layers win, rules merge). */
+function buildPolicy(...layers) {
+    const policy = defaultPolicy();
+    for (const layer of layers) {
+        const { rules, ...rest } = layer;
+        Object.assign(policy, rest);
+        if (rules !== undefined)
+            Object.assign(policy.rules, rules);
+    }
+    return policy;
 }
-function emptyPip(path) {
-    return {
-        path,
-        kind: 'requirements',
-        requiresPython: null,
-        dependencies: [],
-        errors: [],
-        notices: [],
-        options: [],
-        project: null,
-    };
-}
-function firstLine(message) {
-    return excerpt(message.split('\n')[0] ?? message, 200);
+/**
+ * The policy file of a tree read through `read` (a commit through git or the contents API):
+ * `config`, else pygovern.toml, else `[tool.pygovern]` of pyproject.toml. Paths are relative
+ * to the repository root; a `config` file the tree does not have means the defaults.
+ */
+async function policyFromTree(config, read) {
+    for (const path of config !== null ? [config] : ['pygovern.toml', 'pyproject.toml']) {
+        const bytes = await read(path);
+        if (bytes === null)
+            continue;
+        const loaded = policyFromFile(path, bytes);
+        if (loaded.found || config !== null)
+            return {
+                overrides: loaded.overrides,
+                errors: loaded.errors,
+                file: path,
+                lineOf: loaded.lineOf,
+            };
+    }
+    return { overrides: {}, errors: [], file: null, lineOf: noLines };
 }
 
-;// CONCATENATED MODULE: ./lib/src/manifests/registry.js
+;// CONCATENATED MODULE: ./lib/src/config/indexes.js
 /**
- * One parser per manifest kind. A parser is pure: it reads the manifest (and, for requirements
- * files, its includes) through a `SourceTree` and returns the `Manifest` with its errors.
+ * Package index URLs as the policy compares them: scheme, host and path, without credentials,
+ * query or fragment, a trailing slash ignored. PyPI itself is always trusted.
+ */
+/** The comparable form of an index URL; a text that is not a URL is kept, trimmed. */
+function indexKey(url) {
+    const text = url.trim();
+    try {
+        const u = new URL(text);
+        // Only the path is case-sensitive; URL already lowercases scheme and host.
+        const path = u.pathname.replace(/\/+$/, '');
+        return `${u.protocol}//${u.host}${path}`;
+    }
+    catch {
+        return text.replace(/\/+$/, '');
+    }
+}
+const PYPI_HOSTS = new Set(['pypi.org', 'pypi.python.org', 'files.pythonhosted.org']);
+/** Whether an index is the default PyPI (any of its API roots). */
+function isDefaultIndex(url) {
+    try {
+        const u = new URL(url.trim());
+        return u.protocol === 'https:' && PYPI_HOSTS.has(u.hostname) && u.port === '';
+    }
+    catch {
+        return false;
+    }
+}
+/** Whether `url` is PyPI or listed (after normalising) in `trusted`. */
+function isTrustedIndex(url, trusted) {
+    if (isDefaultIndex(url))
+        return true;
+    const key = indexKey(url);
+    return trusted.some((t) => indexKey(t) === key);
+}
+
+;// CONCATENATED MODULE: ./lib/src/config/policy-diff.js
+/**
+ * What a change does to the policy: the base commit's policy file against the head's, each
+ * possibly absent, compared key by key on the policies they give (a key left out is its
+ * default). Each change is a relaxation (the check would pass more) or a tightening. Pure.
  */
 
 
 
-
-
-
-
-
-/** A parser for formats that are one text file with no includes. */
-function fromText(kind, parse) {
-    return (path, tree) => {
-        const bytes = tree.read(path);
-        if (bytes === null)
-            return emptyManifest(path, kind, unreadable(tree, path));
-        const text = decodeText(bytes, path);
-        if (!text.ok)
-            return { ...emptyManifest(path, kind, text.error.message), errors: [text.error] };
-        return parse(path, text.value);
-    };
+const SETTING_RANK = { off: 0, notice: 1, warning: 2, error: 3 };
+/** How much of the outcome a fail-on setting lets fail. */
+const FAIL_ON_RANK = { never: 0, error: 1, warning: 2 };
+const SCOPE_RANK = { changed: 0, all: 1 };
+const policy_diff_quote = (s) => JSON.stringify(s);
+const list = (items) => items.map(policy_diff_quote).join(', ');
+function exceptionKey(e) {
+    return `${e.package}|${e.version ?? '*'}|${e.rule ?? '*'}`;
 }
-/** TOML formats decode their bytes themselves (UTF-8 only, as TOML requires). */
-function fromBytes(kind, parse) {
-    return (path, tree) => {
-        const bytes = tree.read(path);
-        return bytes === null ? emptyManifest(path, kind, unreadable(tree, path)) : parse(path, bytes);
-    };
+function describeException(e) {
+    return `${e.package}${e.version === null ? '' : ` ${e.version}`} (${e.rule ?? 'every rule'})`;
 }
-function emptyManifest(path, kind, message) {
-    return {
-        path,
-        kind,
-        requiresPython: null,
-        dependencies: [],
-        errors: [{ file: path, line: null, message }],
-        options: [],
-        project: null,
-    };
+/** Whether exception `a` accepts everything `b` accepts, and is not shorter-lived. */
+function covers(a, b) {
+    return (a.package === b.package &&
+        (a.version === null || a.version === b.version) &&
+        (a.rule === null || a.rule === b.rule) &&
+        (a.expires === null || (b.expires !== null && a.expires >= b.expires)));
 }
-const PARSERS = {
-    requirements: (path, tree) => parseRequirementsFile(path, tree),
-    'setup.cfg': fromText('setup.cfg', parseSetupCfg),
-    pyproject: fromBytes('pyproject', parsePyproject),
-    pipfile: fromBytes('pipfile', parsePipfile),
-    'uv.lock': fromBytes('uv.lock', parseUvLock),
-    'poetry.lock': fromBytes('poetry.lock', parsePoetryLock),
-    pylock: fromBytes('pylock', parsePylock),
-    'pdm.lock': fromBytes('pdm.lock', parsePdmLock),
-    'pipfile.lock': fromText('pipfile.lock', parsePipfileLock),
-    conda: (path, tree) => fromText('conda', (p, text) => parseCondaEnvironment(p, text, tree))(path, tree),
+/** A side without a policy file: the built-in defaults. */
+function defaultsSide(policy) {
+    return { file: null, policy, lineOf: () => null };
+}
+function comparePolicies(base, head) {
+    const before = base.policy;
+    const after = head.policy;
+    const file = head.file ?? base.file ?? 'pygovern.toml';
+    const changes = [];
+    const at = (path) => head.file === null ? null : (head.lineOf(path) ?? head.lineOf([]));
+    const add = (kind, key, message, path) => changes.push({ kind, key, message, file, line: at(path) });
+    const ranked = (key, from, to, rank, show, relaxWhen = 'lower') => {
+        if (rank(from) === rank(to))
+            return;
+        const lower = rank(to) < rank(from);
+        const relaxed = relaxWhen === 'lower' ? lower : !lower;
+        add(relaxed ? 'relaxation' : 'tightening', key, `"${key}" changes from ${show(from)} to ${show(to)}`, [key]);
+    };
+    ranked('fail-on', before.failOn, after.failOn, (v) => FAIL_ON_RANK[v], policy_diff_quote);
+    ranked('scope', before.scope, after.scope, (v) => SCOPE_RANK[v], policy_diff_quote);
+    ranked('stale-after-months', before.staleAfterMonths, after.staleAfterMonths, (v) => v, String, 'higher');
+    ranked('min-active-maintainers', before.minActiveMaintainers, after.minActiveMaintainers, (v) => v, String);
+    // A lower limit refuses more files unread, so fewer are judged.
+    ranked('max-file-size', before.maxFileSize, after.maxFileSize, (v) => v, String);
+    // Off (null) is the most relaxed setting of either threshold.
+    ranked('max-median-issue-age-days', before.maxMedianIssueAgeDays, after.maxMedianIssueAgeDays, (v) => v ?? Number.POSITIVE_INFINITY, (v) => (v === null ? 'off' : String(v)), 'higher');
+    ranked('min-releases-per-year', before.minReleasesPerYear, after.minReleasesPerYear, (v) => v ?? 0, (v) => (v === null ? 'off' : String(v)));
+    ranked('min-severity', before.minSeverity, after.minSeverity, (v) => (v === null ? -1 : VULNERABILITY_LEVELS.indexOf(v)), (v) => (v === null ? 'every severity' : policy_diff_quote(v)), 'higher');
+    for (const id of RULE_IDS) {
+        const from = before.rules[id];
+        const to = after.rules[id];
+        if (from === to)
+            continue;
+        add(SETTING_RANK[to] < SETTING_RANK[from] ? 'relaxation' : 'tightening', `rules.${id}`, `rule "${id}" changes from "${from}" to "${to}"`, ['rules', id]);
+    }
+    // Licence lists: an allow list that admits more, or a deny list that denies less, relaxes.
+    const lower = (xs) => new Set(xs.map((x) => x.toLowerCase()));
+    const delta = (from, to) => {
+        const a = lower(from);
+        const b = lower(to);
+        return {
+            added: to.filter((x) => !a.has(x.toLowerCase())),
+            removed: from.filter((x) => !b.has(x.toLowerCase())),
+        };
+    };
+    const allowFrom = before.allowLicenses;
+    const allowTo = after.allowLicenses;
+    if (allowFrom !== null && allowTo === null) {
+        add('relaxation', 'allow-licenses', 'the "allow-licenses" list is removed', ['allow-licenses']);
+    }
+    else if (allowFrom === null && allowTo !== null) {
+        add('tightening', 'allow-licenses', `"allow-licenses" is set to ${list(allowTo)}`, [
+            'allow-licenses',
+        ]);
+    }
+    else if (allowFrom !== null && allowTo !== null) {
+        const { added, removed } = delta(allowFrom, allowTo);
+        if (added.length > 0)
+            add('relaxation', 'allow-licenses+', `"allow-licenses" now also allows ${list(added)}`, [
+                'allow-licenses',
+            ]);
+        if (removed.length > 0)
+            add('tightening', 'allow-licenses-', `"allow-licenses" no longer allows ${list(removed)}`, [
+                'allow-licenses',
+            ]);
+    }
+    const deny = delta(before.denyLicenses, after.denyLicenses);
+    if (deny.removed.length > 0)
+        add('relaxation', 'deny-licenses-', `"deny-licenses" no longer denies ${list(deny.removed)}`, [
+            'deny-licenses',
+        ]);
+    if (deny.added.length > 0)
+        add('tightening', 'deny-licenses+', `"deny-licenses" now also denies ${list(deny.added)}`, [
+            'deny-licenses',
+        ]);
+    // Target Pythons: dropping one (or replacing requires-python) checks fewer interpreters.
+    const pyFrom = before.pythonVersions;
+    const pyTo = after.pythonVersions;
+    if (pyFrom === null && pyTo !== null) {
+        add('relaxation', 'python-version', `"python-version" ${list(pyTo)} replaces the Pythons requires-python declares`, ['python-version']);
+    }
+    else if (pyFrom !== null && pyTo === null) {
+        add('tightening', 'python-version', `"python-version" is removed: the Pythons requires-python declares are checked`, ['python-version']);
+    }
+    else if (pyFrom !== null && pyTo !== null) {
+        const { added, removed } = delta(pyFrom, pyTo);
+        if (removed.length > 0)
+            add('relaxation', 'python-version-', `"python-version" no longer targets ${list(removed)}`, [
+                'python-version',
+            ]);
+        if (added.length > 0)
+            add('tightening', 'python-version+', `"python-version" now also targets ${list(added)}`, [
+                'python-version',
+            ]);
+    }
+    // Exceptions: one the base does not have, or a wider or longer-lived one, accepts more.
+    after.exceptions.forEach((e, index) => {
+        if (before.exceptions.some((b) => covers(b, e)))
+            return;
+        const same = before.exceptions.find((b) => exceptionKey(b) === exceptionKey(e));
+        const widened = before.exceptions.find((b) => covers(e, b));
+        const what = describeException(e);
+        const until = e.expires === null ? 'with no expiry' : `until ${e.expires}`;
+        const message = same !== undefined
+            ? `the exception for ${what} is extended from ${same.expires ?? 'no expiry'} to ${e.expires ?? 'no expiry'} (reason: ${policy_diff_quote(e.reason)}); it applies once merged`
+            : widened !== undefined
+                ? `the exception for ${describeException(widened)} is widened to ${what} ${until} (reason: ${policy_diff_quote(e.reason)}); it applies once merged`
+                : `an exception for ${what} is added ${until} (reason: ${policy_diff_quote(e.reason)}); it applies once merged`;
+        add('relaxation', `exceptions.${exceptionKey(e)}`, message, ['exceptions', index]);
+    });
+    for (const b of before.exceptions) {
+        if (after.exceptions.some((e) => covers(e, b)))
+            continue;
+        add('tightening', `exceptions-.${exceptionKey(b)}`, `the exception for ${describeException(b)} is removed or narrowed`, ['exceptions']);
+    }
+    const trusted = delta(before.trustedIndexes.map(indexKey), after.trustedIndexes.map(indexKey));
+    if (trusted.added.length > 0)
+        add('relaxation', 'trusted-indexes+', `"trusted-indexes" now also trusts ${list(trusted.added)}`, ['trusted-indexes']);
+    if (trusted.removed.length > 0)
+        add('tightening', 'trusted-indexes-', `"trusted-indexes" no longer trusts ${list(trusted.removed)}`, ['trusted-indexes']);
+    // Which file is the policy: a new one (or one that replaces another) is itself a change,
+    // judged by what it does.
+    if (base.file !== head.file) {
+        const relaxes = changes.some((c) => c.kind === 'relaxation');
+        const message = head.file === null
+            ? `the policy file ${base.file ?? ''} is removed: the built-in defaults apply`
+            : base.file === null
+                ? `the policy file ${head.file} is added`
+                : `the policy is now read from ${head.file} instead of ${base.file}`;
+        changes.unshift({
+            kind: relaxes ? 'relaxation' : 'tightening',
+            key: 'file',
+            message,
+            file,
+            line: head.file === null ? null : (head.lineOf([]) ?? 1),
+        });
+    }
+    return changes;
+}
+
+;// CONCATENATED MODULE: ./lib/src/text/escape.js
+/**
+ * The one place untrusted text (package metadata, licence strings, file names, advisory
+ * summaries) is made safe for the Markdown and HTML that GitHub renders. Everything shown in a
+ * comment, review, job summary or annotation passes through one of these functions.
+ */
+const HTML_ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
 };
-/** Every kind pygovern reads, for `--kind` (in the order of the parser table). */
-const MANIFEST_KINDS = Object.keys(PARSERS);
-function parseManifest(path, kind, tree) {
-    return PARSERS[kind](path, tree);
+/** Text inside an HTML element (`<summary>`, `<td>`): markup characters become entities. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c);
+}
+/**
+ * Text in Markdown: HTML is neutralised, the punctuation that forms Markdown inline syntax
+ * (code, emphasis, links, tables, strikethrough) is backslash-escaped, `@` and `#` cannot
+ * mention people or link issues (`@user`, `#1`, `owner/repo#1`), `GH-1` links nothing, and URLs
+ * are not autolinked. Line breaks become spaces, and a leading list or heading marker is
+ * escaped, so text cannot start a block of its own. Other punctuation stays as it is, so the
+ * raw Markdown remains readable.
+ */
+function escapeMarkdown(text) {
+    return flatten(text)
+        .replace(/:\/\/|www\.|\bgh-(?=\d)|[\\`*_[\]|~<>&@#]/gi, (c) => MARKDOWN_ESCAPES[c.toLowerCase()] ?? (c.length > 1 ? `${c}${ZWSP}` : `\\${c}`))
+        .replace(/^(\s*\d*)([-+=.)])/, (whole, before, mark) => /^\s*\d+$/.test(before) === /[.)]/.test(mark) ? `${before}\\${mark}` : whole);
+}
+/**
+ * GitHub links `#1`, `@user` and `GH-1` in the text it renders, after entities are decoded, so
+ * an entity alone may not stop it: a zero-width space (our own, as an entity) after the sign
+ * breaks the reference while the reader sees the same text.
+ */
+const ZWSP = '&#8203;';
+/** Characters escaped as entities rather than with a backslash; `://` so no URL autolinks. */
+const MARKDOWN_ESCAPES = {
+    ...HTML_ENTITIES,
+    '@': `&#64;${ZWSP}`,
+    '#': `&#35;${ZWSP}`,
+    '://': '&#58;//',
+    'www.': 'www&#46;',
+};
+/** Untrusted text in a code span is cut to this many characters (names, versions, paths). */
+const CODE_SPAN_MAX = 500;
+/**
+ * A code span that holds any text: fenced with more backticks than the text contains. The text
+ * is cut to `max` characters, so the fence (and the span) stays bounded.
+ */
+function codeSpan(text, max = CODE_SPAN_MAX) {
+    const flat = flatten(truncate(text, max));
+    const fence = '`'.repeat(longestBacktickRun(flat) + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') || flat === '' ? ' ' : '';
+    return `${fence}${pad}${flat}${pad}${fence}`;
+}
+/** The longest run of backticks in `text`, in one pass. */
+function longestBacktickRun(text) {
+    let longest = 0;
+    let run = 0;
+    for (let i = 0; i < text.length; i++) {
+        run = text.charCodeAt(i) === 0x60 ? run + 1 : 0;
+        if (run > longest)
+            longest = run;
+    }
+    return longest;
+}
+/** Shortens text to at most `max` characters, marking the cut with an ellipsis. */
+function truncate(text, max) {
+    if (text.length <= max)
+        return text;
+    return `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+/**
+ * Bidirectional controls (embeddings, overrides, isolates, and the LRM/RLM/ALM marks) reorder
+ * what a reader sees ("Trojan Source"); they are dropped wherever text is shown.
+ */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * Control characters (C0, DEL, C1: terminal escapes too) and line breaks become single
+ * spaces, and bidi controls are dropped: one line of inert text, for Markdown and terminals.
+ */
+function flatten(text) {
+    return (text
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+        .replace(BIDI, ''));
+}
+/**
+ * Like `flatten`, but line breaks (`\n`) stay: for plain text of several lines (annotations,
+ * SARIF messages, log lines). `\r\n` becomes `\n`; tabs become spaces.
+ */
+function plainText(text) {
+    return (text
+        .replace(/\r\n?/g, '\n')
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+        .replace(BIDI, ''));
+}
+/** How each severity is marked in Markdown (comment tables and review line comments). */
+const SEVERITY_ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
+
+;// CONCATENATED MODULE: ./lib/src/diagnostics.js
+
+/**
+ * The one printed form of a diagnostic: `path:line: message` (or `path: message`). File names
+ * and messages quote untrusted text, so control and bidi characters never reach the terminal.
+ */
+function formatDiagnostic(d) {
+    const file = flatten(d.file);
+    const message = flatten(d.message);
+    return d.line === null ? `${file}: ${message}` : `${file}:${d.line}: ${message}`;
+}
+/** How each edge names a setting: `--config` on the command line, `input config` in a workflow. */
+const settingName = (setting, edge) => edge === 'cli' ? `--${setting}` : `input ${setting}`;
+/** A bad value the user gave (a flag, an input, an argument): reported with the usage, not as a bug. */
+class UsageError extends Error {
+    name = 'UsageError';
+}
+/**
+ * A bad value of a setting both edges share (`config`): thrown below the edges, which word it
+ * with their own name for the setting (see `messageFor`).
+ */
+class SettingError extends UsageError {
+    setting;
+    value;
+    problem;
+    name = 'SettingError';
+    constructor(setting, value, problem) {
+        super(`${settingName(setting, 'cli')} ${value}: ${problem}`);
+        this.setting = setting;
+        this.value = value;
+        this.problem = problem;
+    }
+}
+/** The message of an error in the words of the edge that reports it. */
+function messageFor(error, edge) {
+    if (error instanceof SettingError)
+        return `${settingName(error.setting, edge)} ${error.value}: ${error.problem}`;
+    return error instanceof Error ? error.message : String(error);
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./lib/src/manifests/kinds.js
+const BY_NAME = new Map([
+    ['pyproject.toml', 'pyproject'],
+    ['setup.cfg', 'setup.cfg'],
+    ['Pipfile', 'pipfile'],
+    ['Pipfile.lock', 'pipfile.lock'],
+    ['uv.lock', 'uv.lock'],
+    ['poetry.lock', 'poetry.lock'],
+    ['pdm.lock', 'pdm.lock'],
+    ['pylock.toml', 'pylock'],
+    ['environment.yml', 'conda'],
+    ['environment.yaml', 'conda'],
+]);
+/** The file names that are a manifest whatever their directory (the pre-commit hook matches them). */
+const MANIFEST_FILE_NAMES = [...BY_NAME.keys()];
+/** PEP 751: `pylock.toml` or `pylock.<name>.toml`, where the name has no dots. */
+const PYLOCK = /^pylock\.[^.]+\.toml$/;
+/** A requirements file is a `.txt`/`.in` whose path mentions requirements or constraints. */
+const REQUIREMENTS_EXT = /\.(txt|in)$/;
+const REQUIREMENTS_WORD = /requirement|constraint/i;
+/**
+ * The manifest kind of a repository path, by name alone (`/` separators).
+ * `explicit` is true when the user named the file: any `.txt`/`.in` is then a requirements file.
+ */
+function manifestKindOf(path, explicit = false) {
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    const byName = BY_NAME.get(base);
+    if (byName !== undefined)
+        return byName;
+    if (PYLOCK.test(base))
+        return 'pylock';
+    if (REQUIREMENTS_EXT.test(base) && (explicit || REQUIREMENTS_WORD.test(path))) {
+        return 'requirements';
+    }
+    return null;
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./lib/src/discover/walk.js
+
+
+
+/** Directories that never hold the project's own manifests. */
+const SKIPPED_DIRS = new Set([
+    '.git',
+    '.hg',
+    '.svn',
+    'node_modules',
+    '.venv',
+    'venv',
+    '.tox',
+    '.nox',
+    '__pycache__',
+    '__pypackages__',
+    'site-packages',
+    '.mypy_cache',
+    '.pytest_cache',
+    '.ruff_cache',
+]);
+const toPosix = (p) => (external_node_path_.sep === '/' ? p : p.split(external_node_path_.sep).join('/'));
+/**
+ * Every manifest below `dir`, sorted by path. Symbolic links to directories are not followed
+ * (they can leave the repository or loop), and a directory with a `pyvenv.cfg` is a virtualenv.
+ */
+async function findManifests(dir, base) {
+    const found = [];
+    async function visit(current) {
+        const entries = await (0,promises_.readdir)(current, { withFileTypes: true });
+        if (entries.some((e) => e.isFile() && e.name === 'pyvenv.cfg'))
+            return;
+        const subdirs = [];
+        for (const entry of entries) {
+            const absolutePath = (0,external_node_path_.join)(current, entry.name);
+            if (entry.isDirectory()) {
+                if (!SKIPPED_DIRS.has(entry.name))
+                    subdirs.push(absolutePath);
+            }
+            else if (entry.isFile()) {
+                const path = toPosix((0,external_node_path_.relative)(base, absolutePath));
+                const kind = manifestKindOf(path);
+                if (kind !== null)
+                    found.push({ absolutePath, path, kind });
+            }
+        }
+        await Promise.all(subdirs.map(visit));
+    }
+    await visit(dir);
+    return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+/** Whether `path` names a directory (false for files and for paths that do not exist). */
+async function isDirectory(path) {
+    try {
+        return (await (0,promises_.stat)(path)).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/src/discover/paths.js
+
+
+
+
+
+/**
+ * The git top level above `dir`; outside git, `fallback` (the working directory) when `dir`
+ * is inside it, else `dir` itself. Includes may not leave this root.
+ */
+function repositoryRoot(dir, fallback = dir) {
+    let current = (0,external_node_path_.resolve)(dir);
+    for (;;) {
+        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_.join)(current, '.git')))
+            return current;
+        const parent = (0,external_node_path_.dirname)(current);
+        if (parent === current)
+            break;
+        current = parent;
+    }
+    const base = (0,external_node_path_.resolve)(fallback);
+    const inside = (0,external_node_path_.resolve)(dir) === base || (0,external_node_path_.resolve)(dir).startsWith(`${base}${external_node_path_.sep}`);
+    return inside ? base : (0,external_node_path_.resolve)(dir);
+}
+/**
+ * The manifests the user named: files as given (any `.txt`/`.in` counts as requirements when
+ * named), directories searched. Paths are relative to `base`; a path that is not there or
+ * not a manifest is an error, not a silent skip. With `kind` (`--kind`), every path must be a
+ * file and is read as that kind whatever its name.
+ */
+async function collectManifests(paths, base, kind = null) {
+    const manifests = new Map();
+    const errors = [];
+    for (const given of paths.length === 0 ? ['.'] : paths) {
+        const absolutePath = (0,external_node_path_.isAbsolute)(given) ? given : (0,external_node_path_.resolve)(base, given);
+        const path = toPosix((0,external_node_path_.relative)(base, absolutePath)) || '.';
+        if (isInsideGitDir(path)) {
+            errors.push({ file: path, line: null, message: 'refusing to read a file under .git/' });
+        }
+        else if (kind !== null && (await isDirectory(absolutePath))) {
+            errors.push({
+                file: path,
+                line: null,
+                message: `--kind ${kind} reads files, not directories`,
+            });
+        }
+        else if (await isDirectory(absolutePath)) {
+            for (const found of await findManifests(absolutePath, base))
+                manifests.set(found.path, found);
+        }
+        else if (!(0,external_node_fs_namespaceObject.existsSync)(absolutePath)) {
+            errors.push({ file: path, line: null, message: 'no such file or directory' });
+        }
+        else {
+            const named = kind ?? manifestKindOf(path, true);
+            if (named === null) {
+                errors.push({
+                    file: path,
+                    line: null,
+                    message: 'not a Python manifest pygovern reads (requirements .txt/.in, pyproject.toml, setup.cfg, Pipfile, Pipfile.lock, uv.lock, poetry.lock, pdm.lock, pylock.toml); name its format with --kind',
+                });
+            }
+            else {
+                manifests.set(path, { absolutePath, path, kind: named });
+            }
+        }
+    }
+    return {
+        manifests: [...manifests.values()].sort((a, b) => a.path.localeCompare(b.path)),
+        errors,
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/config/policy-file.js
+/** Finds and reads the policy file of a repository (the I/O half of load-policy.ts). */
+
+
+
+
+
+
+
+/**
+ * The policy file: `--config`, else pygovern.toml, else `[tool.pygovern]` of pyproject.toml.
+ * Only a regular file within the size limit is read; the repository's own candidates must also
+ * resolve inside it. A refused file is an error naming it, and the defaults apply.
+ */
+function readPolicyFile(config, cwd, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
+    const root = repositoryRoot(cwd);
+    const candidates = config !== null
+        ? [(0,external_node_path_.resolve)(cwd, config)]
+        : [(0,external_node_path_.join)(root, 'pygovern.toml'), (0,external_node_path_.join)(root, 'pyproject.toml')];
+    for (const path of candidates) {
+        const shown = toPosix((0,external_node_path_.relative)(cwd, path));
+        if (!(0,external_node_fs_namespaceObject.existsSync)(path)) {
+            if (config !== null)
+                throw new SettingError('config', config, 'no such file');
+            continue;
+        }
+        // The file the workflow names may live anywhere; the repository's own must stay inside it.
+        const got = config !== null
+            ? readRegularFile((0,external_node_fs_namespaceObject.realpathSync)(path), maxFileBytes)
+            : readInsideRoot((0,external_node_fs_namespaceObject.realpathSync)(root), (0,external_node_path_.relative)(root, path), maxFileBytes);
+        if (!got.ok) {
+            return {
+                overrides: {},
+                errors: [{ file: shown, line: null, message: got.reason }],
+                file: shown,
+                lineOf: () => null,
+            };
+        }
+        const loaded = policyFromFile(shown, got.bytes);
+        if (loaded.found || config !== null)
+            return {
+                overrides: loaded.overrides,
+                errors: loaded.errors,
+                lineOf: loaded.lineOf,
+                file: shown,
+            };
+    }
+    return { overrides: {}, errors: [], file: null, lineOf: () => null };
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./lib/src/discover/git-tree.js
+/**
+ * A repository's files at a git revision, read with `git show` (the base of a change, for the
+ * CLI's `--base`). Paths are relative to the repository root, like every SourceTree.
+ */
+
+
+
+function git(root, args) {
+    try {
+        return (0,external_node_child_process_namespaceObject.execFileSync)('git', args, {
+            cwd: root,
+            stdio: ['ignore', 'pipe', 'ignore'],
+            maxBuffer: 256 * 1024 * 1024,
+        });
+    }
+    catch {
+        return null;
+    }
+}
+/** The commit a ref names, or null when git does not know it. */
+function resolveRevision(root, ref) {
+    if (ref.startsWith('-'))
+        return null;
+    const out = git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    return out === null ? null : out.toString('utf8').trim();
+}
+/**
+ * `maxFileBytes`: a blob larger than this is refused (its size is asked before it is read).
+ * Paths under `.git/` are never read.
+ */
+function gitTree(root, commit, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
+    const cache = new Map();
+    const problems = new Map();
+    const readBlob = (path) => {
+        if (isInsideGitDir(path)) {
+            problems.set(path, 'refusing to read a file under .git/');
+            return null;
+        }
+        const size = git(root, ['cat-file', '-s', `${commit}:${path}`]);
+        if (size === null)
+            return null;
+        if (Number(size.toString('utf8').trim()) > maxFileBytes) {
+            problems.set(path, tooLargeMessage(maxFileBytes));
+            return null;
+        }
+        return git(root, ['show', `${commit}:${path}`]);
+    };
+    return {
+        root,
+        read(path) {
+            if (!cache.has(path))
+                cache.set(path, readBlob(path));
+            return cache.get(path) ?? null;
+        },
+        problem: (path) => problems.get(path) ?? null,
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/pep440/version.js
+/**
+ * PEP 440 versions: parsing with every spelling the PEP normalises, the normal form, and the
+ * total order packaging uses. Numbers are bigint: versions like `1.0.post99999999999999999999`
+ * exist and must still order correctly.
+ */
+// The grammar of PEP 440's appendix, case-insensitive, surrounding whitespace allowed.
+const VERSION_PATTERN = new RegExp([
+    '^\\s*v?',
+    '(?:(?<epoch>[0-9]+)!)?',
+    '(?<release>[0-9]+(?:\\.[0-9]+)*)',
+    '(?<pre>[-_.]?(?<preL>alpha|a|beta|b|preview|pre|c|rc)[-_.]?(?<preN>[0-9]+)?)?',
+    '(?<post>(?:-(?<postN1>[0-9]+))|(?:[-_.]?(?<postL>post|rev|r)[-_.]?(?<postN2>[0-9]+)?))?',
+    '(?<dev>[-_.]?(?<devL>dev)[-_.]?(?<devN>[0-9]+)?)?',
+    '(?:\\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?',
+    '\\s*$',
+].join(''), 'i');
+const PRE_LABELS = {
+    a: 'a',
+    alpha: 'a',
+    b: 'b',
+    beta: 'b',
+    c: 'rc',
+    rc: 'rc',
+    pre: 'rc',
+    preview: 'rc',
+};
+/** A version, or null when the text is not PEP 440. Never throws. */
+function version_parseVersion(text) {
+    const m = VERSION_PATTERN.exec(text);
+    const g = m?.groups;
+    if (g?.release === undefined)
+        return null;
+    const preLabel = g.preL === undefined ? undefined : PRE_LABELS[g.preL.toLowerCase()];
+    return {
+        epoch: BigInt(g.epoch ?? '0'),
+        release: g.release.split('.').map((p) => BigInt(p)),
+        pre: preLabel === undefined ? null : [preLabel, BigInt(g.preN ?? '0')],
+        post: g.post === undefined ? null : BigInt(g.postN1 ?? g.postN2 ?? '0'),
+        dev: g.dev === undefined ? null : BigInt(g.devN ?? '0'),
+        local: g.local === undefined
+            ? null
+            : g.local
+                .toLowerCase()
+                .split(/[-_.]/)
+                .map((part) => (/^[0-9]+$/.test(part) ? BigInt(part) : part)),
+    };
+}
+function isValidVersion(text) {
+    return version_parseVersion(text) !== null;
+}
+/** The normal form (`str(Version(...))` in packaging). */
+function version_formatVersion(v) {
+    let out = v.epoch === 0n ? '' : `${v.epoch.toString()}!`;
+    out += v.release.join('.');
+    if (v.pre !== null)
+        out += `${v.pre[0]}${v.pre[1].toString()}`;
+    if (v.post !== null)
+        out += `.post${v.post.toString()}`;
+    if (v.dev !== null)
+        out += `.dev${v.dev.toString()}`;
+    if (v.local !== null)
+        out += `+${v.local.join('.')}`;
+    return out;
+}
+/** `1.0.post1+abc` → `1.0.post1`. */
+function publicVersion(v) {
+    return v.local === null ? v : { ...v, local: null };
+}
+/** Epoch and release only: `1!2.0rc1.post3` → `1!2.0`. */
+function baseVersion(v) {
+    return { epoch: v.epoch, release: v.release, pre: null, post: null, dev: null, local: null };
+}
+function isPrerelease(v) {
+    return v.pre !== null || v.dev !== null;
+}
+function isPostrelease(v) {
+    return v.post !== null;
+}
+function isDevrelease(v) {
+    return v.dev !== null;
+}
+const PRE_ORDER = { a: 0, b: 1, rc: 2 };
+function compareBig(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** Release segments compare with trailing zeros ignored: 1.0 == 1.0.0. */
+function compareRelease(a, b) {
+    const length = Math.max(a.length, b.length);
+    for (let i = 0; i < length; i++) {
+        const c = compareBig(a[i] ?? 0n, b[i] ?? 0n);
+        if (c !== 0)
+            return c;
+    }
+    return 0;
+}
+/**
+ * The pre-release slot: a dev-only release (`1.0.dev1`) sorts before every pre-release of
+ * 1.0, a final release after all of them.
+ */
+function preKey(v) {
+    if (v.pre === null && v.post === null && v.dev !== null)
+        return [-1, 0, 0n];
+    if (v.pre === null)
+        return [1, 0, 0n];
+    return [0, PRE_ORDER[v.pre[0]], v.pre[1]];
+}
+function compareLocal(a, b) {
+    if (a === null || b === null)
+        return a === b ? 0 : a === null ? -1 : 1;
+    const length = Math.max(a.length, b.length);
+    for (let i = 0; i < length; i++) {
+        const x = a[i];
+        const y = b[i];
+        if (x === undefined || y === undefined)
+            return x === undefined ? -1 : 1;
+        // Numeric parts sort after alphanumeric ones; like kinds compare naturally.
+        if (typeof x !== typeof y)
+            return typeof x === 'bigint' ? 1 : -1;
+        const c = typeof x === 'bigint' ? compareBig(x, y) : x < y ? -1 : x > y ? 1 : 0;
+        if (c !== 0)
+            return c;
+    }
+    return 0;
+}
+/** Total order of PEP 440: negative, zero or positive. */
+function compareVersions(a, b) {
+    let c = compareBig(a.epoch, b.epoch);
+    if (c !== 0)
+        return c;
+    c = compareRelease(a.release, b.release);
+    if (c !== 0)
+        return c;
+    const [pa, pb] = [preKey(a), preKey(b)];
+    c = pa[0] - pb[0] || pa[1] - pb[1] || compareBig(pa[2], pb[2]);
+    if (c !== 0)
+        return c;
+    // No post-release sorts before any post-release.
+    if (a.post !== b.post) {
+        if (a.post === null || b.post === null)
+            return a.post === null ? -1 : 1;
+        c = compareBig(a.post, b.post);
+        if (c !== 0)
+            return c;
+    }
+    // No dev release sorts after any dev release.
+    if (a.dev !== b.dev) {
+        if (a.dev === null || b.dev === null)
+            return a.dev === null ? 1 : -1;
+        c = compareBig(a.dev, b.dev);
+        if (c !== 0)
+            return c;
+    }
+    return compareLocal(a.local, b.local);
+}
+/** Compares two version strings; invalid ones sort first, by text. */
+function compareVersionText(a, b) {
+    const va = version_parseVersion(a);
+    const vb = version_parseVersion(b);
+    if (va === null || vb === null) {
+        if (va !== vb)
+            return va === null ? -1 : 1;
+        return a < b ? -1 : a > b ? 1 : 0;
+    }
+    return compareVersions(va, vb);
+}
+/** PEP 440 equality (`1.0` is `1.0.0`); text equality for what is not PEP 440. */
+function versionsEqual(a, b) {
+    return compareVersionText(a, b) === 0;
+}
+/**
+ * A key equal for versions PEP 440 calls equal (`3.13`, `3.13.0`): the normal form without
+ * trailing zero release segments, as packaging's `canonicalize_version`. Text when not PEP 440.
+ */
+function versionKey(text) {
+    const v = version_parseVersion(text);
+    if (v === null)
+        return text;
+    const release = [...v.release];
+    while (release.length > 1 && release.at(-1) === 0n)
+        release.pop();
+    return version_formatVersion({ ...v, release });
+}
+/** `1.2.3` → `1.2.3` normal form of a string, or null when it is not a version. */
+function normalizeVersion(text) {
+    const v = version_parseVersion(text);
+    return v === null ? null : version_formatVersion(v);
+}
+
+;// CONCATENATED MODULE: ./lib/src/checks/input.js
+function inputFindings(ctx) {
+    const errors = [...ctx.manifests.flatMap((m) => m.errors), ...(ctx.configErrors ?? [])];
+    const notices = ctx.manifests.flatMap((m) => m.notices ?? []);
+    return [...errors.map(invalid), ...notices.map(unnamed)];
+}
+/** A URL line whose project only building would name: reported, never looked up. */
+function unnamed(n) {
+    return {
+        rule: n.rule,
+        severity: 'notice',
+        package: null,
+        normalizedName: null,
+        version: null,
+        manifest: n.file,
+        line: n.line,
+        message: n.message,
+        evidence: null,
+        fix: null,
+        key: `${n.file}:${String(n.line)}:${n.rule}`,
+    };
+}
+function invalid(e) {
+    return {
+        rule: 'input/invalid',
+        severity: 'error',
+        package: null,
+        normalizedName: null,
+        version: null,
+        manifest: e.file,
+        line: e.line,
+        message: e.message,
+        evidence: null,
+        fix: null,
+        key: `${e.file}:${String(e.line)}:${e.message}`,
+    };
+}
+/**
+ * One finding per package whose project, release metadata or advisories are missing. The
+ * repository (maintainers) is left to the continuity rule, which says when it cannot judge.
+ */
+function unavailableFindings(ctx) {
+    const out = [];
+    for (const { dependency: dep, facts } of ctx.dependencies) {
+        if (facts === null)
+            continue;
+        // A quarantined project serves no files: its own finding says so.
+        if (facts.project.status === 'known' && facts.project.value.status?.status === 'quarantined')
+            continue;
+        const reasons = [];
+        if (facts.project.status === 'missing')
+            reasons.push(`project: ${facts.project.reason}`);
+        else if (facts.release.status === 'missing')
+            reasons.push(`metadata: ${facts.release.reason}`);
+        if (facts.advisories.status === 'missing' && facts.project.status !== 'missing')
+            reasons.push(`vulnerabilities: ${facts.advisories.reason}`);
+        if (reasons.length === 0)
+            continue;
+        out.push({
+            rule: 'facts/unavailable',
+            severity: 'warning',
+            package: dep.name,
+            normalizedName: dep.normalizedName,
+            version: facts.version ?? dep.version,
+            manifest: dep.file,
+            line: dep.line,
+            message: `Could not tell for ${dep.name}: ${reasons.join('; ')}.`,
+            evidence: null,
+            fix: null,
+            key: '',
+        });
+    }
+    return out;
+}
+
 // EXTERNAL MODULE: ./node_modules/spdx-license-list/index.js
 var spdx_license_list = __nccwpck_require__(5456);
 ;// CONCATENATED MODULE: ./lib/src/licenses/categories.js
@@ -61676,7 +59819,7 @@ const FULL_TEXTS = {
 
 
 /** A name: up to 12 words ("the copyright holders and contributors", "<organization>"). */
-const templates_NAME = '<<var 12>>';
+const NAME = '<<var 12>>';
 const MIT_GRANT = `Permission is hereby granted, free of charge, to any person obtaining a copy of
 this software and associated documentation files (the "Software"), to deal in the Software
 without restriction, including without limitation the rights to use, copy, modify, merge,
@@ -61684,7 +59827,7 @@ publish, distribute, sublicense, and/or sell copies of the Software, and to perm
 whom the Software is furnished to do so`;
 const MIT_DISCLAIMER = `THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
 IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A
-PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL ${templates_NAME} BE LIABLE FOR ANY CLAIM,
+PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL ${NAME} BE LIABLE FOR ANY CLAIM,
 DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
 OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.`;
 const BSD_CLAUSES = `Redistribution and use in source and binary forms, with or without modification,
@@ -61694,17 +59837,17 @@ and the following disclaimer.
 Redistributions in binary form must reproduce the above copyright notice, this list of
 conditions and the following disclaimer in the documentation and/or other materials provided
 with the distribution.`;
-const BSD_DISCLAIMER = `THIS SOFTWARE IS PROVIDED BY ${templates_NAME} "AS IS" AND ANY EXPRESS OR IMPLIED
+const BSD_DISCLAIMER = `THIS SOFTWARE IS PROVIDED BY ${NAME} "AS IS" AND ANY EXPRESS OR IMPLIED
 WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS
-FOR A PARTICULAR PURPOSE ARE DISCLAIMED. IN NO EVENT SHALL ${templates_NAME} BE LIABLE FOR ANY DIRECT,
+FOR A PARTICULAR PURPOSE ARE DISCLAIMED. IN NO EVENT SHALL ${NAME} BE LIABLE FOR ANY DIRECT,
 INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL DAMAGES (INCLUDING, BUT NOT LIMITED
 TO, PROCUREMENT OF SUBSTITUTE GOODS OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS
 INTERRUPTION) HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT
 LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE OF THIS
 SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.`;
-const ISC_DISCLAIMER = `THE SOFTWARE IS PROVIDED "AS IS" AND ${templates_NAME} DISCLAIMS ALL WARRANTIES WITH
+const ISC_DISCLAIMER = `THE SOFTWARE IS PROVIDED "AS IS" AND ${NAME} DISCLAIMS ALL WARRANTIES WITH
 REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS. IN NO
-EVENT SHALL ${templates_NAME} BE LIABLE FOR ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY
+EVENT SHALL ${NAME} BE LIABLE FOR ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY
 DAMAGES WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN ACTION OF
 CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF OR IN CONNECTION WITH THE USE OR
 PERFORMANCE OF THIS SOFTWARE.`;
@@ -61767,7 +59910,7 @@ ${BSD_CLAUSES} ${BSD_DISCLAIMER}`,
         'BSD-3-Clause',
         spdx('BSD-3-Clause'),
         `<<title bsd 3 clause license|the bsd 3 clause license|new bsd license|modified bsd license|bsd license|the bsd license>>
-${BSD_CLAUSES} Neither the name of ${templates_NAME} nor the names of its contributors may be used to
+${BSD_CLAUSES} Neither the name of ${NAME} nor the names of its contributors may be used to
 endorse or promote products derived from this software without specific prior written
 permission. ${BSD_DISCLAIMER}`,
     ],
@@ -62060,14 +60203,14 @@ function fromLicenseField(raw) {
     // A whole text is named by its first line; a short value by itself.
     const whole = isWholeText(text);
     const source = whole ? 'license-text' : 'license';
-    const evidence = whole ? decide_firstLine(text) : text;
+    const evidence = whole ? firstLine(text) : text;
     const mention = findSourceAvailableMention(text);
     if (mention !== undefined) {
         return fromMapping(mention, source, evidence, `License field ${decide_quote(evidence)}`);
     }
     const recognised = recogniseLicenseText(text);
     if (recognised !== undefined) {
-        const decided = fromMapping(recognised.mapping, 'license-text', decide_firstLine(text), 'License field holds a licence text that');
+        const decided = fromMapping(recognised.mapping, 'license-text', firstLine(text), 'License field holds a licence text that');
         // A text that is no known licence says why (what it restricts, where it departs).
         if (typeof decided === 'string' || recognised.note === null)
             return decided;
@@ -62161,12 +60304,12 @@ function isWholeText(text) {
     return text.includes('\n') || text.length > 100;
 }
 /** The first non-empty line, at most 200 characters. */
-function decide_firstLine(text) {
+function firstLine(text) {
     const line = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
     return line.trim().slice(0, 200);
 }
 function decide_quote(text) {
-    return JSON.stringify(decide_firstLine(text));
+    return JSON.stringify(firstLine(text));
 }
 
 // EXTERNAL MODULE: ./node_modules/spdx-satisfies/index.js
@@ -62488,15 +60631,10 @@ function repositoryFromUrls(projectUrls, homePage) {
 }
 
 ;// CONCATENATED MODULE: ./lib/src/facts/types.js
-/**
- * What pygovern knows about each dependency, and where each piece came from. A fact that
- * could not be had is a value saying why (`missing`), never a default: the checks turn it
- * into "could not tell", never into a pass.
- */
 function known(value, source) {
     return { status: 'known', value, source };
 }
-function missing(reason) {
+function types_missing(reason) {
     return { status: 'missing', reason };
 }
 
@@ -62583,11 +60721,11 @@ async function fetchProject(http, indexUrl, name) {
     const answer = await http.getJson(url, { kind: 'pypi-json', fallbackMaxAgeS: 900 });
     if (!answer.ok) {
         const reason = describeHttpError(`PyPI project ${name}`, answer.error);
-        return { ...missing(reason), notFound: answer.error.kind === 'not-found' };
+        return { ...types_missing(reason), notFound: answer.error.kind === 'not-found' };
     }
     const project = projectFromJson(answer.value.body);
     if (project === null)
-        return missing(`PyPI project ${name}: the answer is not a PyPI project (${answer.value.url})`);
+        return types_missing(`PyPI project ${name}: the answer is not a PyPI project (${answer.value.url})`);
     return known(project, answer.value.url);
 }
 async function fetchVersion(http, indexUrl, name, version) {
@@ -62595,10 +60733,10 @@ async function fetchVersion(http, indexUrl, name, version) {
     // A published version's metadata does not change: cache it for a day.
     const answer = await http.getJson(url, { kind: 'pypi-json', fallbackMaxAgeS: 86_400 });
     if (!answer.ok)
-        return missing(describeHttpError(`PyPI ${name} ${version}`, answer.error));
+        return types_missing(describeHttpError(`PyPI ${name} ${version}`, answer.error));
     const body = answer.value.body;
     if (!isObject(body) || !isObject(body.info)) {
-        return missing(`PyPI ${name} ${version}: the answer is not a PyPI release (${answer.value.url})`);
+        return types_missing(`PyPI ${name} ${version}: the answer is not a PyPI release (${answer.value.url})`);
     }
     return known(versionFacts(body.info, str(body.info.version) ?? version), answer.value.url);
 }
@@ -62689,9 +60827,9 @@ async function fetchRepositories(http, apiUrl, hasToken, urls, today) {
     for (const url of new Set(urls)) {
         const parts = repositoryParts(url);
         if (!hasToken)
-            out.set(url, missing('no GitHub token, so the repository was not looked at'));
+            out.set(url, types_missing('no GitHub token, so the repository was not looked at'));
         else if (parts === null)
-            out.set(url, missing(`${url} is not a GitHub repository address`));
+            out.set(url, types_missing(`${url} is not a GitHub repository address`));
         else
             valid.push({ url, ...parts });
     }
@@ -62709,7 +60847,7 @@ async function fetchRepositories(http, apiUrl, hasToken, urls, today) {
         if (!answer.ok) {
             const reason = describeHttpError('GitHub', answer.error, 'GitHub');
             for (const r of chunk)
-                out.set(r.url, missing(reason));
+                out.set(r.url, types_missing(reason));
             return;
         }
         const body = answer.value.body;
@@ -62728,7 +60866,7 @@ async function fetchRepositories(http, apiUrl, hasToken, urls, today) {
             const message = error !== undefined && typeof error.message === 'string'
                 ? error.message
                 : 'no answer for it';
-            out.set(r.url, missing(`GitHub ${r.owner}/${r.name}: ${message}`));
+            out.set(r.url, types_missing(`GitHub ${r.owner}/${r.name}: ${message}`));
         });
     }));
     return out;
@@ -62831,7 +60969,7 @@ function describeMaintainers(m) {
         ? `${String(m.count)} active ${who} (commit authors in the last 12 months)`
         : `${String(m.count)} ${who} listed on PyPI (ownership roles Owner/Maintainer; no GitHub repository activity known)`;
 }
-function maintenance_at(dep, facts) {
+function at(dep, facts) {
     return {
         package: dep.name,
         normalizedName: dep.normalizedName,
@@ -62883,7 +61021,7 @@ function maintenanceFindings(ctx) {
     for (const { dependency: dep, facts } of ctx.dependencies) {
         if (facts === null)
             continue;
-        const where = maintenance_at(dep, facts);
+        const where = at(dep, facts);
         const project = facts.project.status === 'known' ? facts.project.value : null;
         let stale = false;
         if (project !== null) {
@@ -62972,1687 +61110,6 @@ function maintenanceFindings(ctx) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./lib/src/report/json.js
-
-
-
-function latestRelease(facts) {
-    if (facts?.project.status !== 'known')
-        return null;
-    const finals = facts.project.value.releases.filter((r) => !r.yanked);
-    const latest = facts.project.value.latestVersion;
-    const release = finals.find((r) => r.version === latest) ??
-        [...finals].sort((a, b) => compareVersionText(a.version, b.version)).at(-1);
-    return release === undefined
-        ? null
-        : { version: release.version, date: release.uploaded?.slice(0, 10) ?? null };
-}
-function dependencyJson(report, today) {
-    const { dependency: d, facts } = report;
-    const release = facts?.release.status === 'known' ? facts.release.value : null;
-    const license = licenseOf(report);
-    const maintainers = facts === null ? null : maintainersOf(facts);
-    return {
-        name: d.name,
-        version: facts?.version ?? d.version,
-        resolution: facts?.resolution ?? null,
-        manifest: d.file,
-        line: d.line,
-        group: d.group,
-        source: d.source.kind,
-        // A Conda package says which channel it comes from (null: the file's channels, in order).
-        ...(d.source.kind === 'conda' ? { channel: d.source.channel } : {}),
-        license: license === null
-            ? null
-            : {
-                expression: license.expression,
-                category: license.category,
-                osiApproved: license.osiApproved,
-                source: license.source,
-                evidence: license.evidence,
-            },
-        latestRelease: latestRelease(facts),
-        requiresPython: release?.requiresPython ?? null,
-        activeMaintainers: maintainers !== null && 'count' in maintainers ? maintainers.count : null,
-        maintainersSource: maintainers !== null && 'count' in maintainers ? maintainers.source : null,
-        repository: (facts?.project.status === 'known' ? facts.project.value.repository : null) ??
-            (facts?.release.status === 'known' ? (facts.release.value.repository ?? null) : null),
-        maintenance: facts === null ? null : maintenanceFigures(facts, today),
-        advisories: facts?.advisories.status === 'known' ? facts.advisories.value.map((a) => a.id) : null,
-    };
-}
-function findingJson(f) {
-    return {
-        rule: f.rule,
-        severity: f.severity,
-        package: f.package,
-        version: f.version,
-        manifest: f.manifest,
-        line: f.line,
-        locations: f.locations,
-        introduced: f.introduced,
-        message: f.message,
-        evidence: f.evidence,
-        fix: f.fix,
-        exception: f.exception,
-    };
-}
-function checkJson(result) {
-    const { verdict } = result;
-    return {
-        schemaVersion: 1,
-        today: result.today,
-        summary: {
-            dependencies: result.dependencies.length,
-            errors: verdict.counts.error,
-            warnings: verdict.counts.warning,
-            notices: verdict.counts.notice,
-            excepted: verdict.findings.filter((f) => f.exception !== null).length,
-            introduced: verdict.findings.filter((f) => f.introduced && f.exception === null).length,
-            unknowns: result.unknowns.length,
-            compared: verdict.compared,
-            failOn: result.policy.failOn,
-            scope: result.policy.scope,
-            outcome: verdict.outcome,
-        },
-        dependencies: result.dependencies.map((d) => dependencyJson(d, result.today)),
-        findings: verdict.findings.map(findingJson),
-        unknowns: result.unknowns,
-        errors: [...result.manifests.flatMap((m) => m.errors), ...result.policyErrors],
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/src/report/sbom.js
-/**
- * What both SBOM formats say about the dependencies judged: one package per name and version,
- * with its purl, licence decision, hashes and pygovern's verdicts. Pure.
- */
-
-
-
-
-
-const SBOM_FORMATS = ['cyclonedx', 'spdx'];
-/** `pkg:pypi/<PEP 503 name>@<version>`, percent-encoding what the purl spec reserves. */
-function pypiPurl(normalizedName, version) {
-    const name = encodeURIComponent(normalizedName);
-    return version === null ? `pkg:pypi/${name}` : `pkg:pypi/${name}@${encodeURIComponent(version)}`;
-}
-/** A licence family without an exact SPDX id, named so both formats can carry it. */
-function licenseRefOf(d) {
-    if (d.expression !== null || d.category === 'unknown')
-        return null;
-    return `LicenseRef-pygovern-${d.category}`;
-}
-function declaredOf(report) {
-    const release = report.facts?.release;
-    if (release?.status !== 'known')
-        return null;
-    for (const text of [release.value.licenseExpression, release.value.license]) {
-        if (text === null || text.length > 200)
-            continue;
-        const node = parseExpression(text.trim());
-        if (node !== null)
-            return formatExpression(node);
-    }
-    return null;
-}
-function hashesOf(written) {
-    const byAlgo = new Map();
-    for (const h of written) {
-        const at = h.indexOf(':');
-        if (at <= 0)
-            continue;
-        const algo = h.slice(0, at).toLowerCase();
-        const hex = h.slice(at + 1).toLowerCase();
-        if (!/^[0-9a-f]{32,128}$/.test(hex))
-            continue;
-        byAlgo.set(algo, (byAlgo.get(algo) ?? new Set()).add(hex));
-    }
-    const out = new Map();
-    for (const [algo, set] of byAlgo)
-        if (set.size === 1)
-            out.set(algo, [...set][0] ?? '');
-    return out;
-}
-/** The packages of the head side, in first-written order, one per name and version. */
-function sbomPackages(result) {
-    const out = new Map();
-    for (const report of result.dependencies) {
-        const d = report.dependency;
-        const version = report.facts?.version ?? d.version;
-        const purl = pypiPurl(d.normalizedName, version);
-        const seen = out.get(purl);
-        if (seen !== undefined) {
-            for (const [a, h] of hashesOf(d.hashes))
-                if (!seen.hashes.has(a))
-                    seen.hashes.set(a, h);
-            continue;
-        }
-        const maintainers = report.facts === null ? null : maintainersOf(report.facts);
-        out.set(purl, {
-            ref: purl,
-            name: d.name,
-            normalizedName: d.normalizedName,
-            version,
-            purl,
-            license: licenseOf(report),
-            declared: declaredOf(report),
-            hashes: hashesOf(d.hashes),
-            findings: result.verdict.findings.filter((f) => f.normalizedName === d.normalizedName && (f.version === null || f.version === version)),
-            latestRelease: latestRelease(report.facts)?.version ?? null,
-            activeMaintainers: maintainers !== null && 'count' in maintainers ? maintainers.count : null,
-            advisories: report.facts?.advisories.status === 'known' ? report.facts.advisories.value : [],
-            source: d.source,
-        });
-    }
-    return [...out.values()];
-}
-/** The project the SBOM describes: the pyproject name when one is declared, else `fallback`. */
-function sbomProject(result, fallback) {
-    const name = result.manifests.find((m) => m.project?.name)?.project?.name ?? fallback;
-    return { name, version: null };
-}
-/** A one-line verdict: `rule severity[ excepted]: message`. */
-function findingText(f) {
-    return `${f.rule} ${f.severity}${f.exception === null ? '' : ' excepted'}: ${f.message}`;
-}
-/** 128 bits derived from what the document says, so the same check gives the same SBOM. */
-function stableUuid(...parts) {
-    const hex = (0,external_node_crypto_.createHash)('sha256').update(parts.join('\n')).digest('hex').slice(0, 32).split('');
-    hex[12] = '5'; // version 5 (name-based)
-    hex[16] = ['8', '9', 'a', 'b'][parseInt(hex[16] ?? '0', 16) % 4] ?? '8'; // RFC 4122 variant
-    const h = hex.join('');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-;// CONCATENATED MODULE: ./lib/src/cli/args.js
-
-
-
-
-/** A mistake in how pygovern was called: printed without a stack trace, exit status 2. */
-class UsageError extends Error {
-    name = 'UsageError';
-}
-const FORMATS = ['text', 'markdown', 'json', 'sarif'];
-const DEPS_FORMATS = ['json', 'table'];
-const FAIL_ON = ['error', 'warning', 'never'];
-const USAGE = `Usage:
-  pygovern deps  [PATH...] [--json] [--kind KIND]
-                                      the dependencies every manifest declares (a table;
-                                      --json for the JSON of the deps contract)
-  pygovern check [PATH...] [options]  the full governance check
-  pygovern sbom  [PATH...] [options]  a bill of materials of what check judges, with its
-                                      verdicts (--format cyclonedx|spdx, default cyclonedx;
-                                      the check options except --base and --fail-on)
-
-PATH is a manifest or a directory searched for manifests (default: .). A file whose name
-pygovern does not know as a manifest is an error (exit 2) unless --kind names its format.
-
-  --kind KIND                         read every FILE named as KIND, whatever its name:
-                                      ${MANIFEST_KINDS.join('|')}
-
-check options:
-  --format text|markdown|json|sarif   output format (default: text)
-  --output FILE                       write the report to FILE instead of stdout
-  --fail-on error|warning|never       lowest severity that fails (exit 1)
-  --config FILE                       policy file (pygovern.toml or pyproject.toml)
-  --base GIT-REF                      mark findings the change since GIT-REF introduces
-  --index-url URL                     PyPI JSON API root (default https://pypi.org/pypi)
-  --simple-url URL                    PEP 691 Simple API root, for indexes without the JSON API
-  --osv-url URL                       OSV API root (default https://api.osv.dev)
-  --github-api-url URL                GitHub API root (default $GITHUB_API_URL or https://api.github.com)
-  --python-version X.Y[,X.Y]          the Pythons the project targets
-  --today YYYY-MM-DD                  judge as of this day (default: the current date)
-  --cache-dir DIR   --no-cache   --offline
-  --timeout SECONDS                   deadline for all facts together (default 300); what is
-                                      left when it passes is reported as could not tell
-
-Exit status: 0 pass, 1 policy failure, 2 usage or input error.
-Tokens come from the environment: GITHUB_TOKEN, PYGOVERN_INDEX_TOKEN.`;
-function oneOf(name, value, allowed) {
-    if (value === undefined)
-        return null;
-    if (allowed.includes(value))
-        return value;
-    throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`);
-}
-function kindOf(value) {
-    return oneOf('kind', typeof value === 'string' ? value : undefined, MANIFEST_KINDS);
-}
-const PYTHON_VERSION = /^\d+\.\d+$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** Parses argv (without `node` and the script) into a command; throws UsageError. */
-function parseCliArgs(argv) {
-    const [command, ...rest] = argv;
-    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-        return { command: 'help', topic: argv[1] ?? null };
-    }
-    if (command === '--version' || command === 'version')
-        return { command: 'version' };
-    if (command === 'deps') {
-        const { values, positionals } = args_parse(rest, {
-            format: { type: 'string' },
-            json: { type: 'boolean' },
-            kind: { type: 'string' },
-        });
-        const format = typeof values.format === 'string' ? values.format : undefined;
-        const chosen = oneOf('format', format, DEPS_FORMATS);
-        if (values.json === true && chosen === 'table') {
-            throw new UsageError('--json and --format table contradict each other');
-        }
-        return {
-            command: 'deps',
-            paths: positionals,
-            format: values.json === true ? 'json' : (chosen ?? 'table'),
-            kind: kindOf(values.kind),
-        };
-    }
-    if (command === 'check')
-        return parseCheck(rest);
-    if (command === 'sbom') {
-        const { format, ...check } = parseCheck(rest, 'sbom');
-        return {
-            ...check,
-            command: 'sbom',
-            format: oneOf('format', format, SBOM_FORMATS) ?? 'cyclonedx',
-        };
-    }
-    throw new UsageError(`unknown command "${command}"; expected deps, check or sbom`);
-}
-/** The options of `check`; `sbom` shares them but for the format, --base and --fail-on. */
-function parseCheck(args, as = 'check') {
-    const { values, positionals } = args_parse(args, {
-        format: { type: 'string' },
-        kind: { type: 'string' },
-        output: { type: 'string' },
-        ...(as === 'check' ? { 'fail-on': { type: 'string' }, base: { type: 'string' } } : {}),
-        config: { type: 'string' },
-        'index-url': { type: 'string' },
-        'simple-url': { type: 'string' },
-        'osv-url': { type: 'string' },
-        'github-api-url': { type: 'string' },
-        'python-version': { type: 'string' },
-        today: { type: 'string' },
-        'cache-dir': { type: 'string' },
-        'no-cache': { type: 'boolean' },
-        offline: { type: 'boolean' },
-        timeout: { type: 'string' },
-    });
-    const str = (name) => {
-        const v = values[name];
-        return typeof v === 'string' ? v : null;
-    };
-    const pythonVersions = str('python-version')
-        ?.split(',')
-        .map((v) => v.trim())
-        .filter((v) => v !== '');
-    for (const v of pythonVersions ?? []) {
-        if (!PYTHON_VERSION.test(v))
-            throw new UsageError(`--python-version takes X.Y (got "${v}")`);
-    }
-    const today = str('today');
-    if (today !== null && (!DATE.test(today) || Number.isNaN(Date.parse(today)))) {
-        throw new UsageError(`--today takes a date YYYY-MM-DD (got "${today}")`);
-    }
-    const timeout = str('timeout');
-    if (timeout !== null && (!/^\d{1,6}$/.test(timeout) || Number(timeout) < 1)) {
-        throw new UsageError(`--timeout takes a whole number of seconds, at least 1 (got "${timeout}")`);
-    }
-    for (const name of ['index-url', 'simple-url', 'osv-url', 'github-api-url']) {
-        const url = str(name);
-        if (url !== null && !URL.canParse(url)) {
-            throw new UsageError(`--${name} must be an absolute URL (got "${redactUrl(url)}")`);
-        }
-    }
-    return {
-        command: 'check',
-        paths: positionals,
-        format: as === 'sbom'
-            ? (str('format') ?? undefined)
-            : (oneOf('format', str('format') ?? undefined, FORMATS) ?? 'text'),
-        kind: kindOf(values.kind),
-        output: str('output'),
-        failOn: oneOf('fail-on', str('fail-on') ?? undefined, FAIL_ON),
-        config: str('config'),
-        indexUrl: str('index-url'),
-        simpleUrl: str('simple-url'),
-        osvUrl: str('osv-url'),
-        githubApiUrl: str('github-api-url'),
-        pythonVersions: pythonVersions ?? null,
-        today,
-        cacheDir: str('cache-dir'),
-        noCache: values['no-cache'] === true,
-        offline: values.offline === true,
-        base: str('base'),
-        timeoutS: timeout === null ? null : Number(timeout),
-    };
-}
-function args_parse(args, options) {
-    try {
-        return (0,external_node_util_.parseArgs)({ args: [...args], options, allowPositionals: true, strict: true });
-    }
-    catch (error) {
-        // node:util reports unknown flags and missing values with a sentence we can show as is.
-        throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/src/checks/rules.js
-/**
- * The rule ids (stable: used in policy files, exceptions and SARIF), their default severity,
- * and the text that explains them in reports, SARIF `help` and the README.
- */
-const RULE_IDS = [
-    'license/not-osi',
-    'license/source-available',
-    'license/copyleft',
-    'license/denied',
-    'license/unknown',
-    'license/changed',
-    'python/eol-target',
-    'python/incompatible',
-    'python/eol-only',
-    'maintenance/no-recent-release',
-    'maintenance/continuity-risk',
-    'maintenance/yanked',
-    'maintenance/archived',
-    'maintenance/project-status',
-    'maintenance/slow-issues',
-    'maintenance/low-release-cadence',
-    'vulnerability/known',
-    'facts/unavailable',
-    'input/invalid',
-    'input/unnamed-url',
-    'input/conda-not-judged',
-    'policy/expired-exception',
-    'policy/unused-exception',
-    'policy/changed',
-    'policy/untrusted-index',
-];
-const EXCEPT = 'or add an exception with a reason under [[tool.pygovern.exceptions]]';
-const rules_RULES = {
-    'license/not-osi': {
-        id: 'license/not-osi',
-        severity: 'error',
-        title: 'Licence is not OSI-approved open source',
-        why: 'A licence that the Open Source Initiative has not approved may restrict use, modification or redistribution.',
-        fix: `Replace the dependency, get the licence reviewed, ${EXCEPT}.`,
-    },
-    'license/source-available': {
-        id: 'license/source-available',
-        severity: 'error',
-        title: 'Licence is source-available, not open source',
-        why: 'Source-available licences (BUSL, SSPL, Elastic, PolyForm, Commons Clause…) let you read the code but restrict production or competing use.',
-        fix: `Pin the last open-source version, switch to an open-source fork or alternative, ${EXCEPT}.`,
-    },
-    'license/copyleft': {
-        id: 'license/copyleft',
-        severity: 'warning',
-        title: 'Copyleft licence needs legal review',
-        why: 'GPL-family licences attach obligations to distributing derived works; AGPL extends them to users over a network.',
-        fix: `Have the use reviewed, replace the dependency, ${EXCEPT}.`,
-    },
-    'license/denied': {
-        id: 'license/denied',
-        severity: 'error',
-        title: 'Licence is denied by the policy',
-        why: 'The team policy (allow-licenses / deny-licenses) does not accept this licence.',
-        fix: `Replace the dependency, change the policy, ${EXCEPT}.`,
-    },
-    'license/unknown': {
-        id: 'license/unknown',
-        severity: 'warning',
-        title: 'Licence could not be determined',
-        why: 'Without a recognisable licence there is no permission to use the code; it is never passed silently.',
-        fix: `Check the project's licence by hand and record it with an exception (reason: the licence you found), or ask upstream to declare a PEP 639 License-Expression.`,
-    },
-    'license/changed': {
-        id: 'license/changed',
-        severity: 'warning',
-        title: 'Licence changed between the base and this change',
-        why: 'A version bump can move a project to another licence (e.g. Apache-2.0 to BUSL-1.1); it is an error when the new licence is in a worse category.',
-        fix: `Stay on the version with the previous licence, review the new licence, ${EXCEPT}.`,
-    },
-    'python/eol-target': {
-        id: 'python/eol-target',
-        severity: 'warning',
-        title: 'Project still targets a Python past end of life',
-        why: 'End-of-life Pythons receive no security fixes, and dependencies drop them.',
-        fix: 'Raise requires-python (or the Poetry/Pipfile python) above the end-of-life versions.',
-    },
-    'python/incompatible': {
-        id: 'python/incompatible',
-        severity: 'error',
-        title: 'Dependency cannot install on a Python the project targets',
-        why: "The version's Requires-Python excludes a Python the project declares support for: installing there fails.",
-        fix: 'Choose a version that supports every targeted Python, add an environment marker, or narrow requires-python.',
-    },
-    'python/eol-only': {
-        id: 'python/eol-only',
-        severity: 'error',
-        title: 'Dependency supports only Pythons past end of life',
-        why: 'A version that installs only on unsupported Pythons ties the project to interpreters without security fixes.',
-        fix: 'Upgrade to a version that supports a maintained Python, or replace the dependency.',
-    },
-    'maintenance/no-recent-release': {
-        id: 'maintenance/no-recent-release',
-        severity: 'warning',
-        title: 'No release for a long time',
-        why: 'A project without releases may no longer receive fixes, including security fixes.',
-        fix: `Check the project's activity, plan a replacement, ${EXCEPT}.`,
-    },
-    'maintenance/continuity-risk': {
-        id: 'maintenance/continuity-risk',
-        severity: 'error',
-        title: 'Few active maintainers and no recent release',
-        why: 'A project with few active maintainers and no recent release is a continuity risk: nobody may be there to fix the next vulnerability.',
-        fix: `Find a maintained alternative or fork, ${EXCEPT}.`,
-    },
-    'maintenance/yanked': {
-        id: 'maintenance/yanked',
-        severity: 'error',
-        title: 'The version used was yanked',
-        why: 'Yanked releases were withdrawn by their maintainers, usually because they are broken or unsafe.',
-        fix: 'Move to a version that is not yanked.',
-    },
-    'maintenance/archived': {
-        id: 'maintenance/archived',
-        severity: 'error',
-        title: 'Source repository is archived',
-        why: 'An archived repository is read-only: the project is no longer developed.',
-        fix: `Find a maintained alternative or fork, ${EXCEPT}.`,
-    },
-    'maintenance/project-status': {
-        id: 'maintenance/project-status',
-        severity: 'error',
-        title: 'Index marks the project archived, deprecated or quarantined',
-        why: 'PEP 792 project status: archived projects get no more releases, deprecated ones are obsolete, quarantined ones are suspected malicious.',
-        fix: 'Replace the dependency; a quarantined project should be removed at once.',
-    },
-    'maintenance/slow-issues': {
-        id: 'maintenance/slow-issues',
-        severity: 'notice',
-        title: 'Open issues wait long for an answer (only with max-median-issue-age-days)',
-        why: 'When the oldest open issues have waited longer than the policy allows, reports (security ones included) may go unanswered.',
-        fix: `Check the project's issue tracker, plan a replacement, ${EXCEPT}.`,
-    },
-    'maintenance/low-release-cadence': {
-        id: 'maintenance/low-release-cadence',
-        severity: 'notice',
-        title: 'Fewer releases in the last 12 months than the policy asks (only with min-releases-per-year)',
-        why: 'A project that releases rarely takes long to ship fixes, including security fixes.',
-        fix: `Check the project's activity, plan a replacement, ${EXCEPT}.`,
-    },
-    'vulnerability/known': {
-        id: 'vulnerability/known',
-        severity: 'error',
-        title: 'Known vulnerability in the version used',
-        why: 'OSV lists an advisory that affects this version.',
-        fix: `Upgrade to a fixed version, ${EXCEPT}.`,
-    },
-    'facts/unavailable': {
-        id: 'facts/unavailable',
-        severity: 'warning',
-        title: 'Could not tell: facts unavailable',
-        why: 'A registry or service did not answer usefully, so some checks could not be made; this is reported instead of passing.',
-        fix: 'Re-run when the service is reachable, or check the named facts by hand.',
-    },
-    'input/invalid': {
-        id: 'input/invalid',
-        severity: 'error',
-        title: 'Manifest could not be read',
-        why: 'A line or file pygovern cannot parse is a dependency it cannot check.',
-        fix: 'Fix the manifest at the line named (the same line would fail in pip, uv or Poetry).',
-    },
-    'input/unnamed-url': {
-        id: 'input/unnamed-url',
-        severity: 'notice',
-        title: 'URL names no project: cannot be judged without building it',
-        why: 'A VCS or archive URL without #egg= (and not a wheel or sdist file name) names its project only once it is built, so its licence, maintenance and vulnerabilities cannot be looked up.',
-        fix: 'Write the name: `name @ git+https://…`, or add #egg=name to the URL.',
-    },
-    'input/conda-not-judged': {
-        id: 'input/conda-not-judged',
-        severity: 'notice',
-        title: 'Conda package: not judged',
-        why: 'A Conda package is not the PyPI project of the same name (other builds, other licences, other maintainers), so pygovern never looks it up as one; only the pip section of an environment file is judged.',
-        fix: 'Review Conda packages by their channel (conda-forge feedstocks), or move the dependency to the `pip:` section.',
-    },
-    'policy/expired-exception': {
-        id: 'policy/expired-exception',
-        severity: 'warning',
-        title: 'An exception has expired',
-        why: 'An exception accepts a finding for a limited time; once expired the finding counts again, so the decision gets made anew.',
-        fix: 'Fix the finding, or renew the exception with a new expires date and reason.',
-    },
-    'policy/unused-exception': {
-        id: 'policy/unused-exception',
-        severity: 'notice',
-        title: 'An exception matches no finding',
-        why: 'An exception that matches nothing is stale (the problem is gone or the package name, version or rule is misspelt) and could hide a future finding.',
-        fix: 'Remove the exception, or correct its package, version or rule.',
-    },
-    'policy/changed': {
-        id: 'policy/changed',
-        severity: 'error',
-        title: 'The change alters the policy that judges it',
-        why: "The base branch's policy judges a pull request, so a change cannot switch off the check that judges it; every relaxation it makes (a rule lowered, fail-on, scope, thresholds, licence lists, exceptions, trusted indexes, a new policy file) is listed for review, and a tightening is a notice.",
-        fix: 'Have the policy change reviewed and merged on its own (it applies once merged), or keep the policy as it is on the base branch.',
-    },
-    'policy/untrusted-index': {
-        id: 'policy/untrusted-index',
-        severity: 'error',
-        title: 'The change names a package index the policy does not trust',
-        why: 'An index decides what gets installed and answers the facts pygovern judges; one the base policy does not list in trusted-indexes may be unreachable or lie, so its packages are judged as "could not tell".',
-        fix: 'Install from PyPI or a trusted index, or add the index to trusted-indexes in a reviewed policy change.',
-    },
-};
-
-;// CONCATENATED MODULE: ./lib/src/discover/safe-read.js
-/**
- * The one way pygovern reads a file from disk: only a regular file, only up to a size limit
- * checked before anything is read, opened so that a FIFO cannot block and a symbolic link
- * planted at the last moment is not followed. Inside a repository, the path must also resolve
- * (through every symbolic link) to a file in it, and never to anything under `.git/` — that is
- * where `actions/checkout` leaves the token.
- */
-
-
-
-/** The default per-file limit (policy `max-file-size`). */
-const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
-// Windows has neither flag (and no FIFOs to block on).
-const { O_NONBLOCK = 0, O_NOFOLLOW = 0 } = external_node_fs_namespaceObject.constants;
-const OPEN_FLAGS = external_node_fs_namespaceObject.constants.O_RDONLY | O_NONBLOCK | O_NOFOLLOW;
-const safe_read_missing = () => ({ ok: false, missing: true, reason: 'no such file' });
-const refuse = (reason) => ({ ok: false, missing: false, reason });
-function safe_read_kindOf(stats) {
-    if (stats.isFIFO())
-        return 'a FIFO';
-    if (stats.isCharacterDevice())
-        return 'a character device';
-    if (stats.isBlockDevice())
-        return 'a block device';
-    if (stats.isSocket())
-        return 'a socket';
-    if (stats.isDirectory())
-        return 'a directory';
-    if (stats.isSymbolicLink())
-        return 'a symbolic link';
-    return 'not a regular file';
-}
-/** `52428800` → `50 MB`, for messages (1 MB = 1024 × 1024 bytes, as the policy reads it). */
-function formatBytes(bytes) {
-    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0)
-        return `${bytes / (1024 * 1024)} MB`;
-    if (bytes >= 1024 && bytes % 1024 === 0)
-        return `${bytes / 1024} KB`;
-    return `${bytes} bytes`;
-}
-/** The message for a file over the limit (the git and API trees use it too). */
-const tooLargeMessage = (max) => `the file is larger than the ${formatBytes(max)} limit (max-file-size); it was not read`;
-const tooBig = (max) => refuse(tooLargeMessage(max));
-/** Reads a regular file of at most `maxBytes`; the final path component is not followed. */
-function readRegularFile(path, maxBytes) {
-    let stats;
-    try {
-        stats = (0,external_node_fs_namespaceObject.lstatSync)(path);
-    }
-    catch {
-        return safe_read_missing();
-    }
-    if (!stats.isFile())
-        return refuse(`refusing to read it: it is ${safe_read_kindOf(stats)}, not a regular file`);
-    if (stats.size > maxBytes)
-        return tooBig(maxBytes);
-    let fd;
-    try {
-        // O_NONBLOCK: a FIFO swapped in after the lstat opens at once instead of waiting for a writer.
-        fd = (0,external_node_fs_namespaceObject.openSync)(path, OPEN_FLAGS);
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT' || code === 'ENOTDIR')
-            return safe_read_missing();
-        return refuse(`cannot be read (${code ?? 'error'})`);
-    }
-    try {
-        const opened = (0,external_node_fs_namespaceObject.fstatSync)(fd);
-        if (!opened.isFile())
-            return refuse(`refusing to read it: it is ${safe_read_kindOf(opened)}, not a regular file`);
-        if (opened.size > maxBytes)
-            return tooBig(maxBytes);
-        // The file may grow while it is read: never take more than the limit.
-        const buffer = Buffer.alloc(Math.min(opened.size, maxBytes) + 1);
-        let length = 0;
-        for (;;) {
-            const n = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, length, buffer.length - length, null);
-            if (n === 0)
-                break;
-            length += n;
-            if (length === buffer.length) {
-                if (length > maxBytes)
-                    return tooBig(maxBytes);
-                break;
-            }
-        }
-        return { ok: true, bytes: buffer.subarray(0, length) };
-    }
-    catch (error) {
-        return refuse(`cannot be read (${error.code ?? 'error'})`);
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
-}
-/**
- * Reads `path` (relative to `realRoot`, itself already a real path) only when it resolves,
- * through every symbolic link, to a regular file inside `realRoot` and outside `.git/`.
- */
-function readInsideRoot(realRoot, path, maxBytes) {
-    if (isInsideGitDir(path))
-        return refuse('refusing to read a file under .git/');
-    let real;
-    try {
-        real = (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_.resolve)(realRoot, path));
-    }
-    catch {
-        return safe_read_missing();
-    }
-    if (real !== realRoot && !real.startsWith(realRoot + external_node_path_.sep)) {
-        return refuse('refusing to read it: it resolves to a file outside the repository');
-    }
-    if (isInsideGitDir((0,external_node_path_.relative)(realRoot, real))) {
-        return refuse('refusing to read it: it resolves to a file under .git/');
-    }
-    return readRegularFile(real, maxBytes);
-}
-
-;// CONCATENATED MODULE: ./lib/src/config/policy.js
-
-
-/** OSV/GHSA severity levels, lowest first. */
-const VULNERABILITY_LEVELS = ['low', 'moderate', 'high', 'critical'];
-function defaultRuleSettings() {
-    const rules = {};
-    for (const id of RULE_IDS)
-        rules[id] = rules_RULES[id].severity;
-    return rules;
-}
-function defaultPolicy() {
-    return {
-        failOn: 'error',
-        scope: 'changed',
-        staleAfterMonths: 18,
-        minActiveMaintainers: 3,
-        maxMedianIssueAgeDays: null,
-        minReleasesPerYear: null,
-        allowLicenses: null,
-        denyLicenses: [],
-        minSeverity: null,
-        rules: defaultRuleSettings(),
-        pythonVersions: null,
-        exceptions: [],
-        trustedIndexes: [],
-        maxFileSize: DEFAULT_MAX_FILE_BYTES,
-    };
-}
-/** Whether a finding of `severity` fails the run under `failOn`. */
-function failsOn(severity, failOn) {
-    if (failOn === 'never')
-        return false;
-    if (failOn === 'warning')
-        return severity === 'error' || severity === 'warning';
-    return severity === 'error';
-}
-
-;// CONCATENATED MODULE: ./lib/src/config/read-policy.js
-
-
-
-const KEYS = [
-    'fail-on',
-    'scope',
-    'stale-after-months',
-    'min-active-maintainers',
-    'max-median-issue-age-days',
-    'min-releases-per-year',
-    'allow-licenses',
-    'deny-licenses',
-    'min-severity',
-    'rules',
-    'python-version',
-    'exceptions',
-    'trusted-indexes',
-    'max-file-size',
-];
-const SETTINGS = ['error', 'warning', 'notice', 'off'];
-const read_policy_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const read_policy_PYTHON_VERSION = /^\d+\.\d+$/;
-/**
- * Validates a `[tool.pygovern]` table (or a whole pygovern.toml). Every problem is reported with
- * the key, file and line; valid keys still apply so one typo does not hide the rest.
- */
-function readPolicy(table, source) {
-    const errors = [];
-    const overrides = {};
-    // A key that is missing has no line: point at the nearest table that holds it.
-    const lineOf = (path) => {
-        for (let p = path; p.length > 0; p = p.slice(0, -1)) {
-            const line = source.lineOf(p);
-            if (line !== null)
-                return line;
-        }
-        return null;
-    };
-    const fail = (path, message) => errors.push({ file: source.file, line: lineOf(path), message });
-    const oneOf = (key, allowed) => {
-        const value = table[key];
-        if (value === undefined)
-            return undefined;
-        if (typeof value === 'string' && allowed.includes(value)) {
-            return value;
-        }
-        fail([key], `"${key}" must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
-        return undefined;
-    };
-    const integer = (key, min) => {
-        const value = table[key];
-        if (value === undefined)
-            return undefined;
-        if (typeof value === 'number' && Number.isInteger(value) && value >= min)
-            return value;
-        fail([key], `"${key}" must be a whole number of at least ${min}`);
-        return undefined;
-    };
-    const strings = (key) => {
-        const value = table[key];
-        if (value === undefined)
-            return undefined;
-        if (Array.isArray(value) && value.every((v) => typeof v === 'string' && v.trim() !== '')) {
-            return value.map((v) => v.trim());
-        }
-        fail([key], `"${key}" must be a list of SPDX licence ids or expressions`);
-        return undefined;
-    };
-    for (const key of Object.keys(table)) {
-        if (!KEYS.includes(key)) {
-            fail([key], `unknown key "${key}" in ${source.tableName} (known keys: ${KEYS.join(', ')})`);
-        }
-    }
-    set(overrides, 'failOn', oneOf('fail-on', ['error', 'warning', 'never']));
-    set(overrides, 'scope', oneOf('scope', ['changed', 'all']));
-    set(overrides, 'staleAfterMonths', integer('stale-after-months', 1));
-    set(overrides, 'minActiveMaintainers', integer('min-active-maintainers', 0));
-    set(overrides, 'maxMedianIssueAgeDays', integer('max-median-issue-age-days', 1));
-    set(overrides, 'minReleasesPerYear', integer('min-releases-per-year', 1));
-    set(overrides, 'allowLicenses', strings('allow-licenses'));
-    set(overrides, 'denyLicenses', strings('deny-licenses'));
-    const minSeverity = table['min-severity'] === 'medium' ? 'moderate' : undefined;
-    set(overrides, 'minSeverity', minSeverity ?? oneOf('min-severity', VULNERABILITY_LEVELS));
-    set(overrides, 'rules', readRules(table.rules, fail));
-    set(overrides, 'pythonVersions', readPythonVersions(table['python-version'], fail));
-    set(overrides, 'exceptions', readExceptions(table.exceptions, source, fail));
-    set(overrides, 'trustedIndexes', readIndexes(table['trusted-indexes'], fail));
-    set(overrides, 'maxFileSize', readFileSize(table['max-file-size'], fail));
-    return { overrides, errors };
-}
-function set(target, key, value) {
-    if (value !== undefined)
-        target[key] = value;
-}
-function readRules(value, fail) {
-    if (value === undefined)
-        return undefined;
-    if (!read_policy_isTable(value)) {
-        fail(['rules'], '"rules" must be a table of rule id = "error" | "warning" | "notice" | "off"');
-        return undefined;
-    }
-    const rules = {};
-    for (const [id, setting] of Object.entries(value)) {
-        if (!RULE_IDS.includes(id)) {
-            fail(['rules', id], `unknown rule "${id}" in "rules" (rules: ${RULE_IDS.join(', ')})`);
-        }
-        else if (typeof setting !== 'string' || !SETTINGS.includes(setting)) {
-            fail(['rules', id], `rule "${id}" must be set to "error", "warning", "notice" or "off"`);
-        }
-        else {
-            rules[id] = setting;
-        }
-    }
-    return rules;
-}
-/** `trusted-indexes`: index URLs (http or https) a manifest may name besides PyPI. */
-function readIndexes(value, fail) {
-    if (value === undefined)
-        return undefined;
-    if (Array.isArray(value) && value.every((v) => typeof v === 'string' && isIndexUrl(v)))
-        return value.map((v) => v.trim());
-    fail(['trusted-indexes'], '"trusted-indexes" must be a list of index URLs (https://host/path)');
-    return undefined;
-}
-function isIndexUrl(text) {
-    try {
-        return ['http:', 'https:'].includes(new URL(text.trim()).protocol);
-    }
-    catch {
-        return false;
-    }
-}
-const SIZE = /^(\d{1,12}) ?(KB|MB|GB)?$/i;
-const UNIT = { kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
-/** `max-file-size`: bytes as a whole number, or `"512 KB"`, `"50 MB"`, `"1 GB"` (1 KB = 1024). */
-function readFileSize(value, fail) {
-    if (value === undefined)
-        return undefined;
-    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1)
-        return value;
-    const m = typeof value === 'string' ? SIZE.exec(value.trim()) : null;
-    if (m !== null) {
-        const bytes = Number(m[1]) * (UNIT[(m[2] ?? '').toLowerCase()] ?? 1);
-        if (bytes >= 1 && Number.isSafeInteger(bytes))
-            return bytes;
-    }
-    fail(['max-file-size'], '"max-file-size" must be a number of bytes of at least 1, or a size like "50 MB" (KB, MB, GB)');
-    return undefined;
-}
-function readPythonVersions(value, fail) {
-    if (value === undefined)
-        return undefined;
-    const list = typeof value === 'string' ? value.split(',').map((v) => v.trim()) : value;
-    if (Array.isArray(list) && list.length > 0) {
-        if (list.every((v) => typeof v === 'string' && read_policy_PYTHON_VERSION.test(v)))
-            return list;
-    }
-    fail(['python-version'], '"python-version" must be "X.Y" or a list of "X.Y"');
-    return undefined;
-}
-function readExceptions(value, source, fail) {
-    if (value === undefined)
-        return undefined;
-    if (!Array.isArray(value)) {
-        fail(['exceptions'], '"exceptions" must be an array of tables ([[tool.pygovern.exceptions]])');
-        return undefined;
-    }
-    const exceptions = [];
-    value.forEach((entry, index) => {
-        const at = (key) => key === undefined ? ['exceptions', index] : ['exceptions', index, key];
-        const where = `exception #${index + 1}`;
-        if (!read_policy_isTable(entry)) {
-            fail(at(), `${where} must be a table with package, reason and optionally version, rule, expires`);
-            return;
-        }
-        const problems = [];
-        const problem = (key, message) => {
-            problems.push(message);
-            fail(at(key), `${where}: ${message}`);
-        };
-        for (const key of Object.keys(entry)) {
-            if (!['package', 'version', 'rule', 'reason', 'expires'].includes(key)) {
-                problem(key, `unknown key "${key}" (known: package, version, rule, reason, expires)`);
-            }
-        }
-        const { package: name, version, rule, reason } = entry;
-        if (typeof name !== 'string' || !isValidName(name)) {
-            problem('package', '"package" must be a package name');
-        }
-        if (version !== undefined && (typeof version !== 'string' || version.trim() === '')) {
-            problem('version', '"version" must be a version string');
-        }
-        if (rule !== undefined && !RULE_IDS.includes(rule)) {
-            problem('rule', `"rule" must be one of ${RULE_IDS.join(', ')}`);
-        }
-        if (typeof reason !== 'string' || reason.trim() === '') {
-            problem('reason', '"reason" is mandatory: say why the finding is accepted');
-        }
-        const expires = dateText(entry.expires);
-        if (entry.expires !== undefined && expires === null) {
-            problem('expires', '"expires" must be a date YYYY-MM-DD');
-        }
-        if (problems.length > 0)
-            return;
-        exceptions.push({
-            package: normalizeName(name),
-            version: typeof version === 'string' ? version.trim() : null,
-            rule: rule ?? null,
-            reason: reason.trim(),
-            expires,
-            file: source.file,
-            line: source.lineOf(at()),
-        });
-    });
-    return exceptions;
-}
-/** A TOML local date (smol-toml gives a Date subclass) or a `YYYY-MM-DD` string. */
-function dateText(value) {
-    if (value instanceof Date && !Number.isNaN(value.getTime())) {
-        return value.toISOString().slice(0, 10);
-    }
-    if (typeof value === 'string' && read_policy_DATE.test(value) && !Number.isNaN(Date.parse(value))) {
-        return value;
-    }
-    return null;
-}
-function read_policy_isTable(value) {
-    return (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date));
-}
-
-;// CONCATENATED MODULE: ./lib/src/config/load-policy.js
-
-
-
-const noLines = () => null;
-/**
- * A policy file's overrides, or the problems that stop some keys from applying; `lineOf` gives
- * the line of a key inside the policy table.
- */
-function policyFromFile(file, bytes) {
-    const doc = parseToml(bytes, file);
-    if (!doc.ok)
-        return { overrides: {}, errors: [doc.error], found: true, lineOf: noLines };
-    const isPyproject = file === 'pyproject.toml' || file.endsWith('/pyproject.toml');
-    let table = doc.value.value;
-    const prefix = isPyproject ? ['tool', 'pygovern'] : [];
-    for (const key of prefix) {
-        table =
-            typeof table === 'object' && table !== null ? table[key] : null;
-    }
-    if (table === undefined || table === null)
-        return { overrides: {}, errors: [], found: false, lineOf: noLines };
-    const lineOf = (path) => doc.value.lineOf([...prefix, ...path]);
-    if (typeof table !== 'object' || Array.isArray(table)) {
-        return {
-            overrides: {},
-            errors: [
-                { file, line: doc.value.lineOf(prefix), message: '[tool.pygovern] must be a table' },
-            ],
-            found: true,
-            lineOf,
-        };
-    }
-    const { overrides, errors } = readPolicy(table, {
-        file,
-        lineOf,
-        tableName: isPyproject ? '[tool.pygovern]' : file,
-    });
-    return { overrides, errors, found: true, lineOf };
-}
-/** Defaults with each layer of overrides applied in turn (later layers win, rules merge). */
-function buildPolicy(...layers) {
-    const policy = defaultPolicy();
-    for (const layer of layers) {
-        const { rules, ...rest } = layer;
-        Object.assign(policy, rest);
-        if (rules !== undefined)
-            Object.assign(policy.rules, rules);
-    }
-    return policy;
-}
-/**
- * The policy file of a tree read through `read` (a commit through git or the contents API):
- * `config`, else pygovern.toml, else `[tool.pygovern]` of pyproject.toml. Paths are relative
- * to the repository root; a `config` file the tree does not have means the defaults.
- */
-async function policyFromTree(config, read) {
-    for (const path of config !== null ? [config] : ['pygovern.toml', 'pyproject.toml']) {
-        const bytes = await read(path);
-        if (bytes === null)
-            continue;
-        const loaded = policyFromFile(path, bytes);
-        if (loaded.found || config !== null)
-            return {
-                overrides: loaded.overrides,
-                errors: loaded.errors,
-                file: path,
-                lineOf: loaded.lineOf,
-            };
-    }
-    return { overrides: {}, errors: [], file: null, lineOf: noLines };
-}
-
-;// CONCATENATED MODULE: ./lib/src/config/indexes.js
-/**
- * Package index URLs as the policy compares them: scheme, host and path, without credentials,
- * query or fragment, a trailing slash ignored. PyPI itself is always trusted.
- */
-/** The comparable form of an index URL; a text that is not a URL is kept, trimmed. */
-function indexKey(url) {
-    const text = url.trim();
-    try {
-        const u = new URL(text);
-        // Only the path is case-sensitive; URL already lowercases scheme and host.
-        const path = u.pathname.replace(/\/+$/, '');
-        return `${u.protocol}//${u.host}${path}`;
-    }
-    catch {
-        return text.replace(/\/+$/, '');
-    }
-}
-const PYPI_HOSTS = new Set(['pypi.org', 'pypi.python.org', 'files.pythonhosted.org']);
-/** Whether an index is the default PyPI (any of its API roots). */
-function isDefaultIndex(url) {
-    try {
-        const u = new URL(url.trim());
-        return u.protocol === 'https:' && PYPI_HOSTS.has(u.hostname) && u.port === '';
-    }
-    catch {
-        return false;
-    }
-}
-/** Whether `url` is PyPI or listed (after normalising) in `trusted`. */
-function isTrustedIndex(url, trusted) {
-    if (isDefaultIndex(url))
-        return true;
-    const key = indexKey(url);
-    return trusted.some((t) => indexKey(t) === key);
-}
-
-;// CONCATENATED MODULE: ./lib/src/config/policy-diff.js
-/**
- * What a change does to the policy: the base commit's policy file against the head's, each
- * possibly absent, compared key by key on the policies they give (a key left out is its
- * default). Each change is a relaxation (the check would pass more) or a tightening. Pure.
- */
-
-
-
-const SETTING_RANK = { off: 0, notice: 1, warning: 2, error: 3 };
-/** How much of the outcome a fail-on setting lets fail. */
-const FAIL_ON_RANK = { never: 0, error: 1, warning: 2 };
-const SCOPE_RANK = { changed: 0, all: 1 };
-const policy_diff_quote = (s) => JSON.stringify(s);
-const list = (items) => items.map(policy_diff_quote).join(', ');
-function exceptionKey(e) {
-    return `${e.package}|${e.version ?? '*'}|${e.rule ?? '*'}`;
-}
-function describeException(e) {
-    return `${e.package}${e.version === null ? '' : ` ${e.version}`} (${e.rule ?? 'every rule'})`;
-}
-/** Whether exception `a` accepts everything `b` accepts, and is not shorter-lived. */
-function covers(a, b) {
-    return (a.package === b.package &&
-        (a.version === null || a.version === b.version) &&
-        (a.rule === null || a.rule === b.rule) &&
-        (a.expires === null || (b.expires !== null && a.expires >= b.expires)));
-}
-/** A side without a policy file: the built-in defaults. */
-function defaultsSide(policy) {
-    return { file: null, policy, lineOf: () => null };
-}
-function comparePolicies(base, head) {
-    const before = base.policy;
-    const after = head.policy;
-    const file = head.file ?? base.file ?? 'pygovern.toml';
-    const changes = [];
-    const at = (path) => head.file === null ? null : (head.lineOf(path) ?? head.lineOf([]));
-    const add = (kind, key, message, path) => changes.push({ kind, key, message, file, line: at(path) });
-    const ranked = (key, from, to, rank, show, relaxWhen = 'lower') => {
-        if (rank(from) === rank(to))
-            return;
-        const lower = rank(to) < rank(from);
-        const relaxed = relaxWhen === 'lower' ? lower : !lower;
-        add(relaxed ? 'relaxation' : 'tightening', key, `"${key}" changes from ${show(from)} to ${show(to)}`, [key]);
-    };
-    ranked('fail-on', before.failOn, after.failOn, (v) => FAIL_ON_RANK[v], policy_diff_quote);
-    ranked('scope', before.scope, after.scope, (v) => SCOPE_RANK[v], policy_diff_quote);
-    ranked('stale-after-months', before.staleAfterMonths, after.staleAfterMonths, (v) => v, String, 'higher');
-    ranked('min-active-maintainers', before.minActiveMaintainers, after.minActiveMaintainers, (v) => v, String);
-    // A lower limit refuses more files unread, so fewer are judged.
-    ranked('max-file-size', before.maxFileSize, after.maxFileSize, (v) => v, String);
-    // Off (null) is the most relaxed setting of either threshold.
-    ranked('max-median-issue-age-days', before.maxMedianIssueAgeDays, after.maxMedianIssueAgeDays, (v) => v ?? Number.POSITIVE_INFINITY, (v) => (v === null ? 'off' : String(v)), 'higher');
-    ranked('min-releases-per-year', before.minReleasesPerYear, after.minReleasesPerYear, (v) => v ?? 0, (v) => (v === null ? 'off' : String(v)));
-    ranked('min-severity', before.minSeverity, after.minSeverity, (v) => (v === null ? -1 : VULNERABILITY_LEVELS.indexOf(v)), (v) => (v === null ? 'every severity' : policy_diff_quote(v)), 'higher');
-    for (const id of RULE_IDS) {
-        const from = before.rules[id];
-        const to = after.rules[id];
-        if (from === to)
-            continue;
-        add(SETTING_RANK[to] < SETTING_RANK[from] ? 'relaxation' : 'tightening', `rules.${id}`, `rule "${id}" changes from "${from}" to "${to}"`, ['rules', id]);
-    }
-    // Licence lists: an allow list that admits more, or a deny list that denies less, relaxes.
-    const lower = (xs) => new Set(xs.map((x) => x.toLowerCase()));
-    const delta = (from, to) => {
-        const a = lower(from);
-        const b = lower(to);
-        return {
-            added: to.filter((x) => !a.has(x.toLowerCase())),
-            removed: from.filter((x) => !b.has(x.toLowerCase())),
-        };
-    };
-    const allowFrom = before.allowLicenses;
-    const allowTo = after.allowLicenses;
-    if (allowFrom !== null && allowTo === null) {
-        add('relaxation', 'allow-licenses', 'the "allow-licenses" list is removed', ['allow-licenses']);
-    }
-    else if (allowFrom === null && allowTo !== null) {
-        add('tightening', 'allow-licenses', `"allow-licenses" is set to ${list(allowTo)}`, [
-            'allow-licenses',
-        ]);
-    }
-    else if (allowFrom !== null && allowTo !== null) {
-        const { added, removed } = delta(allowFrom, allowTo);
-        if (added.length > 0)
-            add('relaxation', 'allow-licenses+', `"allow-licenses" now also allows ${list(added)}`, [
-                'allow-licenses',
-            ]);
-        if (removed.length > 0)
-            add('tightening', 'allow-licenses-', `"allow-licenses" no longer allows ${list(removed)}`, [
-                'allow-licenses',
-            ]);
-    }
-    const deny = delta(before.denyLicenses, after.denyLicenses);
-    if (deny.removed.length > 0)
-        add('relaxation', 'deny-licenses-', `"deny-licenses" no longer denies ${list(deny.removed)}`, [
-            'deny-licenses',
-        ]);
-    if (deny.added.length > 0)
-        add('tightening', 'deny-licenses+', `"deny-licenses" now also denies ${list(deny.added)}`, [
-            'deny-licenses',
-        ]);
-    // Target Pythons: dropping one (or replacing requires-python) checks fewer interpreters.
-    const pyFrom = before.pythonVersions;
-    const pyTo = after.pythonVersions;
-    if (pyFrom === null && pyTo !== null) {
-        add('relaxation', 'python-version', `"python-version" ${list(pyTo)} replaces the Pythons requires-python declares`, ['python-version']);
-    }
-    else if (pyFrom !== null && pyTo === null) {
-        add('tightening', 'python-version', `"python-version" is removed: the Pythons requires-python declares are checked`, ['python-version']);
-    }
-    else if (pyFrom !== null && pyTo !== null) {
-        const { added, removed } = delta(pyFrom, pyTo);
-        if (removed.length > 0)
-            add('relaxation', 'python-version-', `"python-version" no longer targets ${list(removed)}`, [
-                'python-version',
-            ]);
-        if (added.length > 0)
-            add('tightening', 'python-version+', `"python-version" now also targets ${list(added)}`, [
-                'python-version',
-            ]);
-    }
-    // Exceptions: one the base does not have, or a wider or longer-lived one, accepts more.
-    after.exceptions.forEach((e, index) => {
-        if (before.exceptions.some((b) => covers(b, e)))
-            return;
-        const same = before.exceptions.find((b) => exceptionKey(b) === exceptionKey(e));
-        const widened = before.exceptions.find((b) => covers(e, b));
-        const what = describeException(e);
-        const until = e.expires === null ? 'with no expiry' : `until ${e.expires}`;
-        const message = same !== undefined
-            ? `the exception for ${what} is extended from ${same.expires ?? 'no expiry'} to ${e.expires ?? 'no expiry'} (reason: ${policy_diff_quote(e.reason)}); it applies once merged`
-            : widened !== undefined
-                ? `the exception for ${describeException(widened)} is widened to ${what} ${until} (reason: ${policy_diff_quote(e.reason)}); it applies once merged`
-                : `an exception for ${what} is added ${until} (reason: ${policy_diff_quote(e.reason)}); it applies once merged`;
-        add('relaxation', `exceptions.${exceptionKey(e)}`, message, ['exceptions', index]);
-    });
-    for (const b of before.exceptions) {
-        if (after.exceptions.some((e) => covers(e, b)))
-            continue;
-        add('tightening', `exceptions-.${exceptionKey(b)}`, `the exception for ${describeException(b)} is removed or narrowed`, ['exceptions']);
-    }
-    const trusted = delta(before.trustedIndexes.map(indexKey), after.trustedIndexes.map(indexKey));
-    if (trusted.added.length > 0)
-        add('relaxation', 'trusted-indexes+', `"trusted-indexes" now also trusts ${list(trusted.added)}`, ['trusted-indexes']);
-    if (trusted.removed.length > 0)
-        add('tightening', 'trusted-indexes-', `"trusted-indexes" no longer trusts ${list(trusted.removed)}`, ['trusted-indexes']);
-    // Which file is the policy: a new one (or one that replaces another) is itself a change,
-    // judged by what it does.
-    if (base.file !== head.file) {
-        const relaxes = changes.some((c) => c.kind === 'relaxation');
-        const message = head.file === null
-            ? `the policy file ${base.file ?? ''} is removed: the built-in defaults apply`
-            : base.file === null
-                ? `the policy file ${head.file} is added`
-                : `the policy is now read from ${head.file} instead of ${base.file}`;
-        changes.unshift({
-            kind: relaxes ? 'relaxation' : 'tightening',
-            key: 'file',
-            message,
-            file,
-            line: head.file === null ? null : (head.lineOf([]) ?? 1),
-        });
-    }
-    return changes;
-}
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./lib/src/discover/walk.js
-
-
-
-/** Directories that never hold the project's own manifests. */
-const SKIPPED_DIRS = new Set([
-    '.git',
-    '.hg',
-    '.svn',
-    'node_modules',
-    '.venv',
-    'venv',
-    '.tox',
-    '.nox',
-    '__pycache__',
-    '__pypackages__',
-    'site-packages',
-    '.mypy_cache',
-    '.pytest_cache',
-    '.ruff_cache',
-]);
-const toPosix = (p) => (external_node_path_.sep === '/' ? p : p.split(external_node_path_.sep).join('/'));
-/**
- * Every manifest below `dir`, sorted by path. Symbolic links to directories are not followed
- * (they can leave the repository or loop), and a directory with a `pyvenv.cfg` is a virtualenv.
- */
-async function findManifests(dir, base) {
-    const found = [];
-    async function visit(current) {
-        const entries = await (0,promises_.readdir)(current, { withFileTypes: true });
-        if (entries.some((e) => e.isFile() && e.name === 'pyvenv.cfg'))
-            return;
-        const subdirs = [];
-        for (const entry of entries) {
-            const absolutePath = (0,external_node_path_.join)(current, entry.name);
-            if (entry.isDirectory()) {
-                if (!SKIPPED_DIRS.has(entry.name))
-                    subdirs.push(absolutePath);
-            }
-            else if (entry.isFile()) {
-                const path = toPosix((0,external_node_path_.relative)(base, absolutePath));
-                const kind = manifestKindOf(path);
-                if (kind !== null)
-                    found.push({ absolutePath, path, kind });
-            }
-        }
-        await Promise.all(subdirs.map(visit));
-    }
-    await visit(dir);
-    return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-/** Whether `path` names a directory (false for files and for paths that do not exist). */
-async function isDirectory(path) {
-    try {
-        return (await (0,promises_.stat)(path)).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/src/discover/paths.js
-
-
-
-
-
-/**
- * The git top level above `dir`; outside git, `fallback` (the working directory) when `dir`
- * is inside it, else `dir` itself. Includes may not leave this root.
- */
-function repositoryRoot(dir, fallback = dir) {
-    let current = (0,external_node_path_.resolve)(dir);
-    for (;;) {
-        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_.join)(current, '.git')))
-            return current;
-        const parent = (0,external_node_path_.dirname)(current);
-        if (parent === current)
-            break;
-        current = parent;
-    }
-    const base = (0,external_node_path_.resolve)(fallback);
-    const inside = (0,external_node_path_.resolve)(dir) === base || (0,external_node_path_.resolve)(dir).startsWith(`${base}${external_node_path_.sep}`);
-    return inside ? base : (0,external_node_path_.resolve)(dir);
-}
-/**
- * The manifests the user named: files as given (any `.txt`/`.in` counts as requirements when
- * named), directories searched. Paths are relative to `base`; a path that is not there or
- * not a manifest is an error, not a silent skip. With `kind` (`--kind`), every path must be a
- * file and is read as that kind whatever its name.
- */
-async function collectManifests(paths, base, kind = null) {
-    const manifests = new Map();
-    const errors = [];
-    for (const given of paths.length === 0 ? ['.'] : paths) {
-        const absolutePath = (0,external_node_path_.isAbsolute)(given) ? given : (0,external_node_path_.resolve)(base, given);
-        const path = toPosix((0,external_node_path_.relative)(base, absolutePath)) || '.';
-        if (isInsideGitDir(path)) {
-            errors.push({ file: path, line: null, message: 'refusing to read a file under .git/' });
-        }
-        else if (kind !== null && (await isDirectory(absolutePath))) {
-            errors.push({
-                file: path,
-                line: null,
-                message: `--kind ${kind} reads files, not directories`,
-            });
-        }
-        else if (await isDirectory(absolutePath)) {
-            for (const found of await findManifests(absolutePath, base))
-                manifests.set(found.path, found);
-        }
-        else if (!(0,external_node_fs_namespaceObject.existsSync)(absolutePath)) {
-            errors.push({ file: path, line: null, message: 'no such file or directory' });
-        }
-        else {
-            const named = kind ?? manifestKindOf(path, true);
-            if (named === null) {
-                errors.push({
-                    file: path,
-                    line: null,
-                    message: 'not a Python manifest pygovern reads (requirements .txt/.in, pyproject.toml, setup.cfg, Pipfile, Pipfile.lock, uv.lock, poetry.lock, pdm.lock, pylock.toml); name its format with --kind',
-                });
-            }
-            else {
-                manifests.set(path, { absolutePath, path, kind: named });
-            }
-        }
-    }
-    return {
-        manifests: [...manifests.values()].sort((a, b) => a.path.localeCompare(b.path)),
-        errors,
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/src/config/policy-file.js
-/** Finds and reads the policy file of a repository (the I/O half of load-policy.ts). */
-
-
-
-
-
-
-
-/**
- * The policy file: `--config`, else pygovern.toml, else `[tool.pygovern]` of pyproject.toml.
- * Only a regular file within the size limit is read; the repository's own candidates must also
- * resolve inside it. A refused file is an error naming it, and the defaults apply.
- */
-function readPolicyFile(config, cwd, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
-    const root = repositoryRoot(cwd);
-    const candidates = config !== null
-        ? [(0,external_node_path_.resolve)(cwd, config)]
-        : [(0,external_node_path_.join)(root, 'pygovern.toml'), (0,external_node_path_.join)(root, 'pyproject.toml')];
-    for (const path of candidates) {
-        const shown = toPosix((0,external_node_path_.relative)(cwd, path));
-        if (!(0,external_node_fs_namespaceObject.existsSync)(path)) {
-            if (config !== null)
-                throw new UsageError(`--config ${config}: no such file`);
-            continue;
-        }
-        // The file the workflow names may live anywhere; the repository's own must stay inside it.
-        const got = config !== null
-            ? readRegularFile((0,external_node_fs_namespaceObject.realpathSync)(path), maxFileBytes)
-            : readInsideRoot((0,external_node_fs_namespaceObject.realpathSync)(root), (0,external_node_path_.relative)(root, path), maxFileBytes);
-        if (!got.ok) {
-            return {
-                overrides: {},
-                errors: [{ file: shown, line: null, message: got.reason }],
-                file: shown,
-                lineOf: () => null,
-            };
-        }
-        const loaded = policyFromFile(shown, got.bytes);
-        if (loaded.found || config !== null)
-            return {
-                overrides: loaded.overrides,
-                errors: loaded.errors,
-                lineOf: loaded.lineOf,
-                file: shown,
-            };
-    }
-    return { overrides: {}, errors: [], file: null, lineOf: () => null };
-}
-
-;// CONCATENATED MODULE: ./lib/src/report/escape.js
-/**
- * The one place untrusted text (package metadata, licence strings, file names, advisory
- * summaries) is made safe for the Markdown and HTML that GitHub renders. Everything shown in a
- * comment, review, job summary or annotation passes through one of these functions.
- */
-const HTML_ENTITIES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;',
-};
-/** Text inside an HTML element (`<summary>`, `<td>`): markup characters become entities. */
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c);
-}
-/**
- * Text in Markdown: HTML is neutralised, the punctuation that forms Markdown inline syntax
- * (code, emphasis, links, tables, strikethrough) is backslash-escaped, `@` and `#` cannot
- * mention people or link issues (`@user`, `#1`, `owner/repo#1`), `GH-1` links nothing, and URLs
- * are not autolinked. Line breaks become spaces, and a leading list or heading marker is
- * escaped, so text cannot start a block of its own. Other punctuation stays as it is, so the
- * raw Markdown remains readable.
- */
-function escapeMarkdown(text) {
-    return flatten(text)
-        .replace(/:\/\/|www\.|\bgh-(?=\d)|[\\`*_[\]|~<>&@#]/gi, (c) => MARKDOWN_ESCAPES[c.toLowerCase()] ?? (c.length > 1 ? `${c}${ZWSP}` : `\\${c}`))
-        .replace(/^(\s*\d*)([-+=.)])/, (whole, before, mark) => /^\s*\d+$/.test(before) === /[.)]/.test(mark) ? `${before}\\${mark}` : whole);
-}
-/**
- * GitHub links `#1`, `@user` and `GH-1` in the text it renders, after entities are decoded, so
- * an entity alone may not stop it: a zero-width space (our own, as an entity) after the sign
- * breaks the reference while the reader sees the same text.
- */
-const ZWSP = '&#8203;';
-/** Characters escaped as entities rather than with a backslash; `://` so no URL autolinks. */
-const MARKDOWN_ESCAPES = {
-    ...HTML_ENTITIES,
-    '@': `&#64;${ZWSP}`,
-    '#': `&#35;${ZWSP}`,
-    '://': '&#58;//',
-    'www.': 'www&#46;',
-};
-/** Untrusted text in a code span is cut to this many characters (names, versions, paths). */
-const CODE_SPAN_MAX = 500;
-/**
- * A code span that holds any text: fenced with more backticks than the text contains. The text
- * is cut to `max` characters, so the fence (and the span) stays bounded.
- */
-function codeSpan(text, max = CODE_SPAN_MAX) {
-    const flat = flatten(truncate(text, max));
-    const fence = '`'.repeat(longestBacktickRun(flat) + 1);
-    const pad = flat.startsWith('`') || flat.endsWith('`') || flat === '' ? ' ' : '';
-    return `${fence}${pad}${flat}${pad}${fence}`;
-}
-/** The longest run of backticks in `text`, in one pass. */
-function longestBacktickRun(text) {
-    let longest = 0;
-    let run = 0;
-    for (let i = 0; i < text.length; i++) {
-        run = text.charCodeAt(i) === 0x60 ? run + 1 : 0;
-        if (run > longest)
-            longest = run;
-    }
-    return longest;
-}
-/** Shortens text to at most `max` characters, marking the cut with an ellipsis. */
-function truncate(text, max) {
-    if (text.length <= max)
-        return text;
-    return `${text.slice(0, Math.max(0, max - 1))}…`;
-}
-/**
- * Bidirectional controls (embeddings, overrides, isolates, and the LRM/RLM/ALM marks) reorder
- * what a reader sees ("Trojan Source"); they are dropped wherever text is shown.
- */
-const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-/**
- * Control characters (C0, DEL, C1: terminal escapes too) and line breaks become single
- * spaces, and bidi controls are dropped: one line of inert text, for Markdown and terminals.
- */
-function flatten(text) {
-    return (text
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-        .replace(BIDI, ''));
-}
-/**
- * Like `flatten`, but line breaks (`\n`) stay: for plain text of several lines (annotations,
- * SARIF messages, log lines). `\r\n` becomes `\n`; tabs become spaces.
- */
-function plainText(text) {
-    return (text
-        .replace(/\r\n?/g, '\n')
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-        .replace(BIDI, ''));
-}
-/** How each severity is marked in Markdown (comment tables and review line comments). */
-const SEVERITY_ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
-
-;// CONCATENATED MODULE: ./lib/src/diagnostics.js
-
-/**
- * The one printed form of a diagnostic: `path:line: message` (or `path: message`). File names
- * and messages quote untrusted text, so control and bidi characters never reach the terminal.
- */
-function formatDiagnostic(d) {
-    const file = flatten(d.file);
-    const message = flatten(d.message);
-    return d.line === null ? `${file}: ${message}` : `${file}:${d.line}: ${message}`;
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./lib/src/discover/git-tree.js
-/**
- * A repository's files at a git revision, read with `git show` (the base of a change, for the
- * CLI's `--base`). Paths are relative to the repository root, like every SourceTree.
- */
-
-
-
-function git(root, args) {
-    try {
-        return (0,external_node_child_process_namespaceObject.execFileSync)('git', args, {
-            cwd: root,
-            stdio: ['ignore', 'pipe', 'ignore'],
-            maxBuffer: 256 * 1024 * 1024,
-        });
-    }
-    catch {
-        return null;
-    }
-}
-/** The commit a ref names, or null when git does not know it. */
-function resolveRevision(root, ref) {
-    if (ref.startsWith('-'))
-        return null;
-    const out = git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-    return out === null ? null : out.toString('utf8').trim();
-}
-/**
- * `maxFileBytes`: a blob larger than this is refused (its size is asked before it is read).
- * Paths under `.git/` are never read.
- */
-function gitTree(root, commit, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
-    const cache = new Map();
-    const problems = new Map();
-    const readBlob = (path) => {
-        if (isInsideGitDir(path)) {
-            problems.set(path, 'refusing to read a file under .git/');
-            return null;
-        }
-        const size = git(root, ['cat-file', '-s', `${commit}:${path}`]);
-        if (size === null)
-            return null;
-        if (Number(size.toString('utf8').trim()) > maxFileBytes) {
-            problems.set(path, tooLargeMessage(maxFileBytes));
-            return null;
-        }
-        return git(root, ['show', `${commit}:${path}`]);
-    };
-    return {
-        root,
-        read(path) {
-            if (!cache.has(path))
-                cache.set(path, readBlob(path));
-            return cache.get(path) ?? null;
-        },
-        problem: (path) => problems.get(path) ?? null,
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/src/checks/input.js
-function inputFindings(ctx) {
-    const errors = [...ctx.manifests.flatMap((m) => m.errors), ...(ctx.configErrors ?? [])];
-    const notices = ctx.manifests.flatMap((m) => m.notices ?? []);
-    return [...errors.map(invalid), ...notices.map(unnamed)];
-}
-/** A URL line whose project only building would name: reported, never looked up. */
-function unnamed(n) {
-    return {
-        rule: n.rule,
-        severity: 'notice',
-        package: null,
-        normalizedName: null,
-        version: null,
-        manifest: n.file,
-        line: n.line,
-        message: n.message,
-        evidence: null,
-        fix: null,
-        key: `${n.file}:${String(n.line)}:${n.rule}`,
-    };
-}
-function invalid(e) {
-    return {
-        rule: 'input/invalid',
-        severity: 'error',
-        package: null,
-        normalizedName: null,
-        version: null,
-        manifest: e.file,
-        line: e.line,
-        message: e.message,
-        evidence: null,
-        fix: null,
-        key: `${e.file}:${String(e.line)}:${e.message}`,
-    };
-}
-/**
- * One finding per package whose project, release metadata or advisories are missing. The
- * repository (maintainers) is left to the continuity rule, which says when it cannot judge.
- */
-function unavailableFindings(ctx) {
-    const out = [];
-    for (const { dependency: dep, facts } of ctx.dependencies) {
-        if (facts === null)
-            continue;
-        // A quarantined project serves no files: its own finding says so.
-        if (facts.project.status === 'known' && facts.project.value.status?.status === 'quarantined')
-            continue;
-        const reasons = [];
-        if (facts.project.status === 'missing')
-            reasons.push(`project: ${facts.project.reason}`);
-        else if (facts.release.status === 'missing')
-            reasons.push(`metadata: ${facts.release.reason}`);
-        if (facts.advisories.status === 'missing' && facts.project.status !== 'missing')
-            reasons.push(`vulnerabilities: ${facts.advisories.reason}`);
-        if (reasons.length === 0)
-            continue;
-        out.push({
-            rule: 'facts/unavailable',
-            severity: 'warning',
-            package: dep.name,
-            normalizedName: dep.normalizedName,
-            version: facts.version ?? dep.version,
-            manifest: dep.file,
-            line: dep.line,
-            message: `Could not tell for ${dep.name}: ${reasons.join('; ')}.`,
-            evidence: null,
-            fix: null,
-            key: '',
-        });
-    }
-    return out;
-}
-
 ;// CONCATENATED MODULE: external "node:path/posix"
 const posix_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path/posix");
 ;// CONCATENATED MODULE: ./lib/src/facts/python-eol.js
@@ -64702,6 +61159,601 @@ function releasedPythons(today) {
 /** Whole days between the table's check date and `today` (negative if `today` is earlier). */
 function pythonTableAge(today) {
     return Math.round((Date.parse(today) - Date.parse(PYTHON_TABLE_CHECKED)) / 86_400_000);
+}
+
+;// CONCATENATED MODULE: ./lib/src/pep440/specifier.js
+/**
+ * PEP 440 version specifiers and specifier sets, with packaging 26's pre-release rules:
+ * a set accepts pre-releases when asked to, when one of its specifiers names one, or when
+ * nothing but pre-releases match.
+ */
+
+
+const PRE = '(?:[-_.]?(?:alpha|beta|preview|pre|a|b|c|rc)[-_.]?[0-9]*)?';
+const POST = '(?:(?:-[0-9]+)|(?:[-_.]?(?:post|rev|r)[-_.]?[0-9]*))?';
+const DEV = '(?:[-_.]?dev[-_.]?[0-9]*)?';
+const LOCAL = '(?:\\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?';
+const BASE = 'v?(?:[0-9]+!)?[0-9]+';
+/**
+ * PEP 440's specifier grammar as one pattern (use with the `i` flag): `===` takes anything
+ * but whitespace, `;` and `)`; `==`/`!=` allow `.*` and local versions; `~=` needs two
+ * release numbers; the ordered comparisons allow neither.
+ */
+const SPECIFIER_SOURCE = [
+    `(?:===\\s*[^\\s;)]*)`,
+    `(?:(?:==|!=)\\s*${BASE}(?:\\.[0-9]+)*(?:\\.\\*|${PRE}${POST}${DEV}${LOCAL})?)`,
+    `(?:~=\\s*${BASE}(?:\\.[0-9]+)+${PRE}${POST}${DEV})`,
+    `(?:(?:<=|>=|<|>)\\s*${BASE}(?:\\.[0-9]+)*${PRE}${POST}${DEV})`,
+].join('|');
+const SPECIFIER = new RegExp(`^\\s*(?:${SPECIFIER_SOURCE})\\s*$`, 'i');
+/** One specifier (`>=1.0`), or the reason it is not one. */
+function parseSpecifier(text) {
+    if (!SPECIFIER.test(text))
+        return err(`Invalid specifier: ${JSON.stringify(text)}`);
+    const spec = text.trim();
+    const length = spec.startsWith('===') ? 3 : /^(~=|==|!=|<=|>=)/.test(spec) ? 2 : 1;
+    return ok({ operator: spec.slice(0, length), version: spec.slice(length).trim() });
+}
+function formatSpecifier(s) {
+    return `${s.operator}${s.version}`;
+}
+/** A comma-separated set; empty text is the set that accepts everything. */
+function parseSpecifierSet(text, prereleases = null) {
+    const specifiers = [];
+    for (const part of text.split(',')) {
+        if (part.trim() === '')
+            continue;
+        const s = parseSpecifier(part.trim());
+        if (!s.ok)
+            return s;
+        specifiers.push(s.value);
+    }
+    return ok({ specifiers, prereleases });
+}
+/** packaging's `str(SpecifierSet)`: sorted, duplicates dropped, comma-joined. */
+function formatSpecifierSet(set) {
+    return [...new Set(set.specifiers.map(formatSpecifier))].sort().join(',');
+}
+/** Whether a specifier on its own admits pre-releases (packaging's `Specifier.prereleases`). */
+function specifierPrereleases(s) {
+    if (s.operator === '!=')
+        return false;
+    if (s.operator === '==' && s.version.endsWith('.*'))
+        return false;
+    const v = version_parseVersion(s.version);
+    return v === null ? null : isPrerelease(v);
+}
+function setPrereleases(set) {
+    if (set.prereleases !== null)
+        return set.prereleases;
+    if (set.specifiers.length === 0)
+        return null;
+    return set.specifiers.some((s) => specifierPrereleases(s) === true) ? true : null;
+}
+/** `1!2.3rc1.post4` → `['1', '2', '3', 'rc1', 'post4']`: epoch first, pre-release split off. */
+function versionSplit(text) {
+    const bang = text.lastIndexOf('!');
+    const out = [bang === -1 ? '0' : text.slice(0, bang) || '0'];
+    for (const item of text.slice(bang + 1).split('.')) {
+        const m = /^([0-9]+)((?:a|b|c|rc)[0-9]+)$/.exec(item);
+        if (m?.[1] !== undefined && m[2] !== undefined)
+            out.push(m[1], m[2]);
+        else
+            out.push(item);
+    }
+    return out;
+}
+const isDigits = (s) => /^[0-9]+$/.test(s);
+function numericPrefixLength(split) {
+    const i = split.findIndex((s) => !isDigits(s));
+    return i === -1 ? split.length : i;
+}
+/** `==1.2.*`: the version's first segments (zero-padded, local ignored) equal the prefix. */
+function matchesPrefix(candidate, prefix) {
+    const spec = version_parseVersion(prefix);
+    if (spec === null)
+        return false;
+    const split = versionSplit(version_formatVersion(spec));
+    const numeric = numericPrefixLength(split);
+    const cand = versionSplit(version_formatVersion(publicVersion(candidate)));
+    const have = numericPrefixLength(cand);
+    const padded = have >= numeric
+        ? cand
+        : [...cand.slice(0, have), ...Array(numeric - have).fill('0'), ...cand.slice(have)];
+    const shortened = padded.slice(0, split.length);
+    return shortened.length === split.length && shortened.every((s, i) => s === split[i]);
+}
+function equals(candidate, specVersion) {
+    if (specVersion.endsWith('.*'))
+        return matchesPrefix(candidate, specVersion.slice(0, -2));
+    const spec = version_parseVersion(specVersion);
+    if (spec === null)
+        return false;
+    const c = spec.local === null ? publicVersion(candidate) : candidate;
+    return compareVersions(c, spec) === 0;
+}
+const isSuffix = (segment) => /^(dev|a|b|rc|post)/.test(segment);
+/** Whether a parsed version satisfies one specifier (pre-release policy aside). */
+function satisfies(candidate, s, raw) {
+    if (s.operator === '===')
+        return raw.toLowerCase() === s.version.toLowerCase();
+    if (s.operator === '==')
+        return equals(candidate, s.version);
+    if (s.operator === '!=')
+        return !equals(candidate, s.version);
+    const spec = version_parseVersion(s.version);
+    if (spec === null)
+        return false;
+    const pub = publicVersion(candidate);
+    switch (s.operator) {
+        case '<=':
+            return compareVersions(pub, spec) <= 0;
+        case '>=':
+            return compareVersions(pub, spec) >= 0;
+        case '<': {
+            if (compareVersions(candidate, spec) >= 0)
+                return false;
+            // `<V` does not admit pre-releases of V itself unless V is one.
+            const earliest = { ...spec, dev: 0n, local: null };
+            return !(!isPrerelease(spec) &&
+                isPrerelease(candidate) &&
+                compareVersions(candidate, earliest) >= 0);
+        }
+        case '>': {
+            if (compareVersions(candidate, spec) <= 0)
+                return false;
+            // `>V` does not admit post-releases of V unless V is one, nor local versions of V.
+            if (!isPostrelease(spec) && isPostrelease(candidate)) {
+                const base = { ...candidate, post: null, dev: null, local: null };
+                if (compareVersions(base, spec) === 0)
+                    return false;
+            }
+            return !(candidate.local !== null && compareVersions(pub, spec) === 0);
+        }
+        case '~=': {
+            const segments = versionSplit(version_formatVersion(spec)).slice(1);
+            const kept = segments
+                .filter((seg, i) => !segments.slice(0, i + 1).some(isSuffix))
+                .slice(0, -1);
+            const epoch = spec.epoch === 0n ? '' : `${spec.epoch.toString()}!`;
+            return (compareVersions(pub, spec) >= 0 && matchesPrefix(candidate, `${epoch}${kept.join('.')}`));
+        }
+    }
+}
+/**
+ * The items whose versions the set admits, in order (packaging's `SpecifierSet.filter`):
+ * pre-releases pass when `prereleases` is true, when the set names one, or when no final
+ * release passes at all.
+ */
+function filterVersions(set, items, key, prereleases = null) {
+    const effective = prereleases ?? setPrereleases(set);
+    const candidates = items.map((item) => {
+        const text = key(item);
+        return { item, text, version: version_parseVersion(text) };
+    });
+    let passed;
+    if (set.specifiers.length === 0) {
+        if (effective === true)
+            return [...items];
+        if (effective === false) {
+            return candidates
+                .filter((c) => c.version === null || !isPrerelease(c.version))
+                .map((c) => c.item);
+        }
+        passed = candidates;
+    }
+    else {
+        passed = candidates.filter((c) => {
+            if (c.version === null) {
+                return set.specifiers.every((s) => s.operator === '===' && c.text.toLowerCase() === s.version.toLowerCase());
+            }
+            if (effective === false && isPrerelease(c.version))
+                return false;
+            const v = c.version;
+            return set.specifiers.every((s) => satisfies(v, s, c.text));
+        });
+        if (effective !== null)
+            return passed.map((c) => c.item);
+    }
+    // PEP 440 default: finals if any passed, else whatever passed.
+    const finals = passed.filter((c) => c.version === null || !isPrerelease(c.version));
+    const anyFinal = passed.some((c) => c.version !== null && !isPrerelease(c.version));
+    return (anyFinal ? finals : passed).map((c) => c.item);
+}
+/** Whether one version is in the set (packaging's `SpecifierSet.contains`). */
+function containsVersion(set, version, options = {}) {
+    const parsed = version_parseVersion(version);
+    let prereleases = options.prereleases ?? null;
+    if (parsed !== null && options.installed === true && isPrerelease(parsed))
+        prereleases = true;
+    const hasArbitrary = set.specifiers.some((s) => s.operator === '===');
+    const text = parsed === null || hasArbitrary ? version : version_formatVersion(parsed);
+    return filterVersions(set, [text], (t) => t, prereleases).length > 0;
+}
+/** Whether a single specifier admits a version (packaging's `Specifier.contains`). */
+function specifierContains(s, version, prereleases = null, explicit = null) {
+    return filterSpecifier(s, [version], prereleases, explicit).length > 0;
+}
+/** packaging's `Specifier.filter`, where `explicit` is the constructor's `prereleases=`. */
+function filterSpecifier(s, versions, prereleases = null, explicit = null) {
+    const include = prereleases ?? explicit ?? specifierPrereleases(s);
+    const out = [];
+    const held = [];
+    let foundFinal = false;
+    for (const text of versions) {
+        const v = version_parseVersion(text);
+        if (v === null) {
+            if (s.operator === '===' && text.toLowerCase() === s.version.toLowerCase())
+                out.push(text);
+            continue;
+        }
+        if (!satisfies(v, s, text))
+            continue;
+        if (!isPrerelease(v) || include === true) {
+            foundFinal = true;
+            out.push(text);
+        }
+        else if (prereleases === null && explicit !== false) {
+            held.push(text);
+        }
+    }
+    if (!foundFinal && prereleases === null && explicit !== false)
+        for (const v of held)
+            out.push(v);
+    return out;
+}
+/**
+ * The set in canonical form for equality (packaging's `_canonical_spec`): versions normalised
+ * and, except for `~=`, without trailing zeros, so `==1.0` and `==1.0.0` are the same.
+ */
+function canonicalSpecifierSet(set) {
+    const canonical = set.specifiers.map((s) => {
+        if (s.operator === '===' || s.version.endsWith('.*'))
+            return formatSpecifier(s);
+        const v = parseVersion(s.version);
+        if (v === null)
+            return formatSpecifier(s);
+        const release = [...v.release];
+        if (s.operator !== '~=')
+            while (release.length > 1 && release.at(-1) === 0n)
+                release.pop();
+        return `${s.operator}${formatVersion({ ...v, release })}`;
+    });
+    return [...new Set(canonical)].sort().join(',');
+}
+
+;// CONCATENATED MODULE: ./lib/src/pep508/tokenizer.js
+/**
+ * The tokens of PEP 508 dependency specifiers, matched at a position as packaging's
+ * context-sensitive tokenizer does: the parser asks for the token it can accept next.
+ */
+
+const tokenizer_RULES = {
+    LEFT_PARENTHESIS: /\(/y,
+    RIGHT_PARENTHESIS: /\)/y,
+    LEFT_BRACKET: /\[/y,
+    RIGHT_BRACKET: /\]/y,
+    SEMICOLON: /;/y,
+    COMMA: /,/y,
+    QUOTED_STRING: /(?:'[^']*')|(?:"[^"]*")/y,
+    OP: /===|==|~=|!=|<=|>=|<|>/y,
+    BOOLOP: /\b(?:or|and)\b/y,
+    IN: /\bin\b/y,
+    NOT: /\bnot\b/y,
+    VARIABLE: /\b(?:python_version|python_full_version|os[._]name|sys[._]platform|platform_(?:release|system)|platform[._](?:version|machine|python_implementation)|python_implementation|implementation_(?:name|version)|extras?|dependency_groups)\b/y,
+    SPECIFIER: new RegExp(SPECIFIER_SOURCE, 'iy'),
+    AT: /@/y,
+    URL: /[^ \t]+/y,
+    IDENTIFIER: /\b[a-zA-Z0-9][a-zA-Z0-9._-]*\b/y,
+    VERSION_PREFIX_TRAIL: /\.\*/y,
+    VERSION_LOCAL_LABEL_TRAIL: /\+[a-z0-9]+(?:[-_.][a-z0-9]+)*/y,
+    WS: /[ \t]+/y,
+    END: /$/y,
+};
+/** A syntax error with the span packaging would underline. */
+class SyntaxProblem extends Error {
+    start;
+    end;
+    constructor(message, start, end) {
+        super(message);
+        this.start = start;
+        this.end = end;
+    }
+}
+class Tokenizer {
+    source;
+    position = 0;
+    pending = null;
+    constructor(source) {
+        this.source = source;
+    }
+    /** Whether the next token is `name`; unless peeking, it is loaded and must be read. */
+    check(name, peek = false) {
+        const rule = tokenizer_RULES[name];
+        rule.lastIndex = this.position;
+        const match = rule.exec(this.source);
+        if (match === null)
+            return false;
+        if (!peek)
+            this.pending = { name, text: match[0] };
+        return true;
+    }
+    consume(name) {
+        if (this.check(name))
+            this.read();
+    }
+    read() {
+        const token = this.pending;
+        if (token === null)
+            throw new Error('read() without a successful check()');
+        this.position += token.text.length;
+        this.pending = null;
+        return token.text;
+    }
+    expect(name, expected) {
+        if (!this.check(name))
+            throw this.error(`Expected ${expected}`);
+        return this.read();
+    }
+    error(message, start = this.position, end = this.position) {
+        return new SyntaxProblem(message, start, end);
+    }
+    /** Parses `inner` inside optional `open … close` tokens. */
+    enclosed(open, close, around, inner) {
+        let openAt = null;
+        if (this.check(open)) {
+            openAt = this.position;
+            this.read();
+        }
+        const value = inner();
+        if (openAt === null)
+            return value;
+        if (!this.check(close)) {
+            throw this.error(`Expected matching ${close} for ${open}, after ${around}`, openAt);
+        }
+        this.read();
+        return value;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/src/pep508/marker.js
+/**
+ * PEP 508 environment markers: parsing (packaging's grammar), the normal printed form
+ * (double-quoted values, single spaces, parentheses only where written) and evaluation.
+ */
+
+
+
+
+/*
+ * marker      = marker_atom (BOOLOP marker_atom)*
+ * marker_atom = WS? '(' WS? marker WS? ')' WS? | WS? marker_item WS?
+ * marker_item = WS? marker_var WS? marker_op WS? marker_var WS?
+ * marker_var  = VARIABLE | QUOTED_STRING
+ * marker_op   = IN | NOT WS IN | OP
+ */
+function parseMarkerTokens(t, depth = 0) {
+    const expression = [parseAtom(t, depth)];
+    while (t.check('BOOLOP')) {
+        const op = t.read();
+        expression.push(op, parseAtom(t, depth));
+    }
+    return expression;
+}
+/**
+ * The most parentheses a marker may nest. The parser and everything that walks a marker
+ * recurse once per level; real markers nest two or three deep (packaging itself fails with
+ * RecursionError at a few hundred).
+ */
+const MAX_MARKER_DEPTH = 100;
+function parseAtom(t, depth) {
+    t.consume('WS');
+    let atom;
+    if (t.check('LEFT_PARENTHESIS', true)) {
+        if (depth >= MAX_MARKER_DEPTH) {
+            throw t.error(`Marker nested too deeply (more than ${String(MAX_MARKER_DEPTH)} parentheses)`);
+        }
+        atom = t.enclosed('LEFT_PARENTHESIS', 'RIGHT_PARENTHESIS', 'marker expression', () => {
+            t.consume('WS');
+            const inner = parseMarkerTokens(t, depth + 1);
+            t.consume('WS');
+            return inner;
+        });
+    }
+    else {
+        atom = parseItem(t);
+    }
+    t.consume('WS');
+    return atom;
+}
+function parseItem(t) {
+    t.consume('WS');
+    const left = parseVar(t);
+    t.consume('WS');
+    const op = parseOp(t);
+    t.consume('WS');
+    const right = parseVar(t);
+    t.consume('WS');
+    return normalizeExtra({ kind: 'item', left, op, right });
+}
+function parseVar(t) {
+    if (t.check('VARIABLE')) {
+        const name = t.read().replace('.', '_');
+        return {
+            kind: 'variable',
+            name: name === 'python_implementation' ? 'platform_python_implementation' : name,
+        };
+    }
+    if (t.check('QUOTED_STRING'))
+        return { kind: 'value', value: t.read().slice(1, -1) };
+    throw t.error('Expected a marker variable or quoted string');
+}
+function parseOp(t) {
+    if (t.check('IN')) {
+        t.read();
+        return 'in';
+    }
+    if (t.check('NOT')) {
+        t.read();
+        t.expect('WS', "whitespace after 'not'");
+        t.expect('IN', "'in' after 'not'");
+        return 'not in';
+    }
+    if (t.check('OP'))
+        return t.read();
+    throw t.error('Expected marker operator, one of <=, <, !=, ==, >=, >, ~=, ===, in, not in');
+}
+/** PEP 685: the value compared with `extra` is a normalised name. */
+function normalizeExtra(item) {
+    const { left, right } = item;
+    if (left.kind === 'variable' && left.name === 'extra' && right.kind === 'value') {
+        return { ...item, right: { kind: 'value', value: normalizeName(right.value) } };
+    }
+    if (right.kind === 'variable' && right.name === 'extra' && left.kind === 'value') {
+        return { ...item, left: { kind: 'value', value: normalizeName(left.value) } };
+    }
+    return item;
+}
+/** A syntax problem in packaging's wording: message, the source, a caret under the span. */
+function describeProblem(problem, source) {
+    const marker = ' '.repeat(problem.start) + '~'.repeat(problem.end - problem.start) + '^';
+    return `${problem.message}\n    ${source}\n    ${marker}`;
+}
+function parseMarker(text) {
+    const t = new Tokenizer(text);
+    try {
+        const marker = parseMarkerTokens(t);
+        t.expect('END', 'end of marker expression');
+        return ok(marker);
+    }
+    catch (e) {
+        if (e instanceof SyntaxProblem)
+            return err({ message: describeProblem(e, text), column: e.start });
+        throw e;
+    }
+}
+function formatOperand(o) {
+    return o.kind === 'variable' ? o.name : `"${o.value}"`;
+}
+/** The normal form, as `str(Marker(...))` prints it. */
+function formatMarker(marker, first = true) {
+    if (!Array.isArray(marker)) {
+        return `${formatOperand(marker.left)} ${marker.op} ${formatOperand(marker.right)}`;
+    }
+    const [only] = marker;
+    if (marker.length === 1 && typeof only === 'object')
+        return formatMarker(only);
+    const inner = marker.map((m) => (typeof m === 'string' ? m : formatMarker(m, false))).join(' ');
+    return first ? inner : `(${inner})`;
+}
+const REQUIRES_VERSION = new Set([
+    'implementation_version',
+    'platform_release',
+    'python_full_version',
+    'python_version',
+]);
+const ALLOWS_SET = new Set(['extras', 'dependency_groups']);
+class UndefinedComparison extends Error {
+}
+class UndefinedEnvironmentName extends Error {
+}
+function compare(lhs, op, rhs, key) {
+    if (REQUIRES_VERSION.has(key) && typeof rhs === 'string') {
+        const spec = parseSpecifier(`${op}${rhs}`);
+        if (spec.ok)
+            return specifierContains(spec.value, lhs, true);
+    }
+    switch (op) {
+        case 'in':
+            return typeof rhs === 'string' ? rhs.includes(lhs) : rhs.includes(lhs);
+        case 'not in':
+            return typeof rhs === 'string' ? !rhs.includes(lhs) : !rhs.includes(lhs);
+        case '==':
+        case '<=':
+        case '>=':
+            return lhs === rhs;
+        case '!=':
+            return lhs !== rhs;
+        case '<':
+        case '>':
+            return false;
+        default:
+            throw new UndefinedComparison(`Undefined ${op} on ${lhs} and ${String(rhs)}`);
+    }
+}
+function lookup(env, name) {
+    const value = env[name];
+    if (value === undefined)
+        throw new UndefinedEnvironmentName(`${name} is not in the environment`);
+    return value;
+}
+/**
+ * Evaluates a marker in an environment (packaging's `Marker.evaluate` with the environment
+ * given in full). Throws UndefinedComparison / UndefinedEnvironmentName like packaging.
+ */
+function evaluateMarker(marker, environment) {
+    const extra = environment.extra;
+    const env = typeof extra === 'string'
+        ? { ...environment, extra: extra === '' ? '' : normalizeName(extra) }
+        : environment;
+    return reduceMarker(marker, (m) => evaluateItem(m, env));
+}
+/**
+ * A marker's truth from the truth of each item: `and` binds tighter than `or`, groups
+ * nest. The one place that logic lives, for full and partial evaluation.
+ */
+function reduceMarker(marker, item) {
+    const groups = [[]];
+    for (const m of marker) {
+        if (m === 'or')
+            groups.push([]);
+        else if (m === 'and')
+            continue;
+        else
+            groups.at(-1)?.push(Array.isArray(m) ? reduceMarker(m, item) : item(m));
+    }
+    return groups.some((g) => g.every(Boolean));
+}
+function evaluateItem(m, env) {
+    let key;
+    let lhs;
+    let rhs;
+    if (m.left.kind === 'variable') {
+        key = m.left.name;
+        lhs = lookup(env, key);
+        rhs = m.right.kind === 'value' ? m.right.value : lookup(env, m.right.name);
+    }
+    else {
+        key = m.right.kind === 'variable' ? m.right.name : '';
+        lhs = m.left.value;
+        rhs = m.right.kind === 'variable' ? lookup(env, m.right.name) : m.right.value;
+    }
+    if (typeof lhs !== 'string')
+        throw new UndefinedComparison('the left side must be a string');
+    if (ALLOWS_SET.has(key)) {
+        lhs = normalizeName(lhs);
+        rhs = typeof rhs === 'string' ? normalizeName(rhs) : rhs.map(normalizeName);
+    }
+    return compare(lhs, m.op, rhs, key);
+}
+/** The extras a marker's `extra == "…"` comparisons name (to group optional dependencies). */
+function markerExtras(marker) {
+    const out = [];
+    for (const m of marker) {
+        if (typeof m === 'string')
+            continue;
+        // One at a time: a group of 100,000 comparisons spread into push() overflows the stack.
+        if (Array.isArray(m))
+            for (const e of markerExtras(m))
+                out.push(e);
+        else if (m.left.kind === 'variable' && m.left.name === 'extra' && m.right.kind === 'value') {
+            out.push(m.right.value);
+        }
+        else if (m.right.kind === 'variable' && m.right.name === 'extra' && m.left.kind === 'value') {
+            out.push(m.left.value);
+        }
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./lib/src/checks/python.js
@@ -64907,7 +61959,7 @@ function dependencyPythonFindings(ctx) {
 
 /** Requirements options that name where packages come from. */
 const INDEX_OPTIONS = new Set(['--index-url', '--extra-index-url', '--find-links']);
-const trust_isUrl = (text) => /^https?:\/\//i.test(text.trim());
+const isUrl = (text) => /^https?:\/\//i.test(text.trim());
 /** Every index a manifest names other than PyPI, once per file and index. */
 function namedIndexes(manifest) {
     const out = [];
@@ -64923,7 +61975,7 @@ function namedIndexes(manifest) {
         // --find-links also takes local directories: only URLs are indexes.
         if (!INDEX_OPTIONS.has(o.name) || o.value === null)
             continue;
-        if (o.name === '--find-links' && !trust_isUrl(o.value))
+        if (o.name === '--find-links' && !isUrl(o.value))
             continue;
         add({ url: o.value, file: o.file, line: o.line, how: o.name });
     }
@@ -64936,7 +61988,7 @@ function namedIndexes(manifest) {
         });
     // Locks record the registry each package came from.
     for (const d of manifest.dependencies) {
-        if (d.source.kind === 'registry' && d.source.index !== null && trust_isUrl(d.source.index))
+        if (d.source.kind === 'registry' && d.source.index !== null && isUrl(d.source.index))
             add({ url: d.source.index, file: d.file, line: d.line, how: 'a locked registry' });
     }
     return out;
@@ -64977,7 +62029,7 @@ function untrustedIndexes(manifests, trusted) {
             if (i.name !== null)
                 declared.set(`${m.path}\u0000${i.name}`, i.url);
         for (const o of m.options)
-            if (INDEX_OPTIONS.has(o.name) && o.value !== null && trust_isUrl(o.value))
+            if (INDEX_OPTIONS.has(o.name) && o.value !== null && isUrl(o.value))
                 fileIndexes.set(o.file, [...(fileIndexes.get(o.file) ?? []), o.value]);
     }
     const verdicts = new Map();
@@ -64995,7 +62047,7 @@ function untrustedIndexes(manifests, trusted) {
         const named = dep.source.index;
         const candidates = [...(fileIndexes.get(dep.file) ?? [])];
         if (named !== null && named !== 'none') {
-            const url = trust_isUrl(named) ? named : declared.get(`${dep.file}\u0000${named}`);
+            const url = isUrl(named) ? named : declared.get(`${dep.file}\u0000${named}`);
             if (url !== undefined)
                 candidates.push(url);
         }
@@ -65173,7 +62225,7 @@ function judge_matches(e, f) {
 function severityOf(f, policy) {
     const setting = policy.rules[f.rule];
     // license/changed is an error when the licence got worse, unless the team set the rule.
-    if (f.rule === 'license/changed' && setting === rules_RULES['license/changed'].severity)
+    if (f.rule === 'license/changed' && setting === RULES['license/changed'].severity)
         return f.severity;
     // A tightening of the policy is a notice whatever the rule's setting, unless it is off.
     if (f.rule === 'policy/changed' && setting !== 'off' && f.severity === 'notice')
@@ -65185,7 +62237,7 @@ function severityOf(f, policy) {
  * rule, facts/unavailable is an error on what is new and stays a warning on what was there.
  */
 function unavailableSeverity(f, severity, policy, introduced, compared) {
-    const defaulted = policy.rules['facts/unavailable'] === rules_RULES['facts/unavailable'].severity;
+    const defaulted = policy.rules['facts/unavailable'] === RULES['facts/unavailable'].severity;
     return f.rule === 'facts/unavailable' && defaulted && compared && introduced ? 'error' : severity;
 }
 function policyFinding(rule, e, message, severity) {
@@ -65274,6 +62326,24 @@ function compareFindings(a, b) {
         a.manifest.localeCompare(b.manifest) ||
         (a.line ?? 0) - (b.line ?? 0) ||
         a.key.localeCompare(b.key));
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/index-credential.js
+/**
+ * The index URL as written, credentials included, kept beside the redacted one the model
+ * shows. Reports print `source.index` (`https://***@host/simple`); only the facts layer asks
+ * for the URL it must request, so `user:pass@` reaches that index (as pip sends it) and no
+ * output. A WeakMap, not a field: nothing that serialises or spreads a manifest can copy it.
+ */
+const written = new WeakMap();
+/** Remembers `raw` for `holder` when it differs from what the model shows. */
+function keepWrittenUrl(holder, raw, shown) {
+    if (raw !== shown)
+        written.set(holder, raw);
+}
+/** The URL as written for `holder` (an option or a dependency source), or null. */
+function writtenUrlOf(holder) {
+    return written.get(holder) ?? null;
 }
 
 ;// CONCATENATED MODULE: ./lib/src/resolve/resolve.js
@@ -65483,7 +62553,7 @@ async function queryIds(http, osvUrl, packages) {
                     ? `OSV gave an unusable answer to a batch of ${String(chunk.length)} queries`
                     : describeHttpError('OSV query', answer.error, 'OSV');
                 for (const p of chunk)
-                    out.set(osv_keyOf(p.pkg), missing(reason));
+                    out.set(osv_keyOf(p.pkg), types_missing(reason));
                 return;
             }
             chunk.forEach((p, i) => {
@@ -65503,7 +62573,7 @@ async function queryIds(http, osvUrl, packages) {
         pending = next;
     }
     for (const p of pending)
-        out.set(osv_keyOf(p.pkg), missing('OSV kept paging past 20 rounds'));
+        out.set(osv_keyOf(p.pkg), types_missing('OSV kept paging past 20 rounds'));
     return out;
 }
 /** Advisories per `name@version` (see `keyOf`). */
@@ -65522,16 +62592,16 @@ async function fetchAdvisories(http, osvUrl, packages) {
         const url = `${osvUrl.replace(/\/+$/, '')}/v1/vulns/${encodeURIComponent(id)}`;
         const answer = await http.getJson(url, { kind: 'osv-vuln', fallbackMaxAgeS: 3600 });
         if (!answer.ok)
-            records.set(id, missing(describeHttpError(`OSV advisory ${id}`, answer.error, 'OSV')));
+            records.set(id, types_missing(describeHttpError(`OSV advisory ${id}`, answer.error, 'OSV')));
         else if (!osv_isObject(answer.value.body))
-            records.set(id, missing(`OSV advisory ${id}: unusable answer`));
+            records.set(id, types_missing(`OSV advisory ${id}: unusable answer`));
         else
             records.set(id, known(answer.value.body, url));
     }));
     const out = new Map();
     for (const pkg of unique) {
         const key = osv_keyOf(pkg);
-        const idFact = ids.get(key) ?? missing('OSV was not asked');
+        const idFact = ids.get(key) ?? types_missing('OSV was not asked');
         if (idFact.status === 'missing') {
             out.set(key, idFact);
             continue;
@@ -65550,16 +62620,16 @@ async function fetchAdvisories(http, osvUrl, packages) {
             if (advisory !== null)
                 advisories.push(advisory);
         }
-        out.set(key, problems.length > 0 ? missing(problems.join('; ')) : known(advisories, idFact.source));
+        out.set(key, problems.length > 0 ? types_missing(problems.join('; ')) : known(advisories, idFact.source));
     }
     return out;
 }
 
-// EXTERNAL MODULE: external "node:events"
-var external_node_events_ = __nccwpck_require__(8474);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(4371);
-;// CONCATENATED MODULE: ./lib/src/facts/cache.js
+var undici = __nccwpck_require__(6752);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./lib/src/facts/http/cache.js
 /**
  * The on-disk HTTP cache.
  *
@@ -65803,7 +62873,7 @@ function createDiskCache(cacheDir, options = {}) {
     };
 }
 
-;// CONCATENATED MODULE: ./lib/src/facts/credentials.js
+;// CONCATENATED MODULE: ./lib/src/facts/http/credentials.js
 function authorizationHeader(credential) {
     switch (credential.kind) {
         case 'basic':
@@ -65878,7 +62948,7 @@ function createCredentialStore(configured, scrubber) {
     };
 }
 
-;// CONCATENATED MODULE: ./lib/src/facts/http-stats.js
+;// CONCATENATED MODULE: ./lib/src/facts/http/stats.js
 const empty = () => ({
     calls: 0,
     deduplicated: 0,
@@ -65909,13 +62979,13 @@ function createStatsRecorder() {
     };
 }
 
-;// CONCATENATED MODULE: ./lib/src/facts/http-types.js
+;// CONCATENATED MODULE: ./lib/src/facts/http/types.js
 
 /** PEP 691 content negotiation: JSON preferred, HTML accepted (check `content-type`). */
 const SIMPLE_ACCEPT = 'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01';
 const DEFAULT_USER_AGENT = `pygovern/${PYGOVERN_VERSION} (+https://github.com/pygovern/pygovern)`;
 
-;// CONCATENATED MODULE: ./lib/src/facts/limiter.js
+;// CONCATENATED MODULE: ./lib/src/facts/http/limiter.js
 function createLimiter(limit) {
     const max = Math.max(1, Math.floor(limit));
     let active = 0;
@@ -65962,7 +63032,64 @@ function createByteBudget(limit) {
     };
 }
 
-;// CONCATENATED MODULE: ./lib/src/facts/decoders.js
+;// CONCATENATED MODULE: ./lib/src/text/redact.js
+/**
+ * Keeping credentials out of everything pygovern prints: URLs lose their userinfo and the
+ * values of secret-looking query parameters, and free text loses every known secret.
+ */
+/** Query parameters whose values are treated as secrets (case-insensitive). */
+const SECRET_PARAMS = /^(access_token|token|auth|api[-_]?key|key|password|passwd|secret|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
+const MASK = '***';
+/**
+ * `https://user:pass@host/p?token=t` → `https://***@host/p?token=***`. Text that is not an
+ * absolute URL gets its `//userinfo@` masked the same way.
+ */
+function redactUrl(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return url.replace(/\/\/[^/@\s]*@/g, `//${MASK}@`);
+    }
+    const hadUserinfo = parsed.username !== '' || parsed.password !== '';
+    parsed.username = '';
+    parsed.password = '';
+    for (const name of [...parsed.searchParams.keys()]) {
+        if (SECRET_PARAMS.test(name))
+            parsed.searchParams.set(name, MASK);
+    }
+    const text = parsed.href;
+    return hadUserinfo ? text.replace('//', `//${MASK}@`) : text;
+}
+/** Secrets this short would mask ordinary words; userinfo is removed by `redactUrl` anyway. */
+const MIN_SECRET_LENGTH = 4;
+function createScrubber() {
+    const secrets = new Set();
+    return {
+        add(secret, basicUser) {
+            if (secret.length < MIN_SECRET_LENGTH)
+                return;
+            secrets.add(secret);
+            secrets.add(encodeURIComponent(secret));
+            if (basicUser !== undefined) {
+                secrets.add(Buffer.from(`${basicUser}:${secret}`).toString('base64'));
+            }
+        },
+        scrub(text) {
+            let out = text;
+            // Longest first, so a secret containing another is masked whole.
+            for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+                out = out.split(secret).join(MASK);
+            }
+            return out;
+        },
+    };
+}
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./lib/src/facts/http/decoders.js
 /** From a 2xx body to the value callers get: JSON (content type checked) or text. */
 
 const JSON_TYPE = /^application\/(?:json|[\w.+-]+\+json)$/;
@@ -66000,9 +63127,83 @@ const decoders_decodeText = (body, headers) => {
     return { ok: true, value: decoder.decode(body) };
 };
 
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ./lib/src/facts/retry-policy.js
+;// CONCATENATED MODULE: ./lib/src/facts/http/wording.js
+/**
+ * How the HTTP layer words what went wrong, in one place: every message names the request
+ * (`GET https://…`, credentials redacted) and says why in words a person reads in a report.
+ */
+
+/** `HTTP 404 Not Found`. */
+function statusText(status) {
+    return `HTTP ${status}${external_node_http_.STATUS_CODES[status] === undefined ? '' : ` ${external_node_http_.STATUS_CODES[status]}`}`;
+}
+/** A short, single-line excerpt of an error body for messages. */
+function wording_excerpt(body) {
+    const text = body.subarray(0, 400).toString('utf8').replace(/\s+/g, ' ').trim();
+    return text === '' ? '' : `: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
+}
+const MIB = 1024 * 1024;
+/** `answer larger than 64 MiB`: the limit as people read it. */
+function wording_tooLargeMessage(limit, announced) {
+    const size = limit >= MIB ? `${String(Math.round((limit / MIB) * 10) / 10)} MiB` : `${String(limit)} bytes`;
+    return `answer larger than ${size}${announced === undefined ? '' : ` (Content-Length ${String(announced)})`}`;
+}
+/** `GET https://… : reason (after 3 attempts)`: the message of a request that failed. */
+const requestFailed = (label, reason, attempts) => `${label}: ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ''}`;
+/** The client's own refusals, before or instead of a request. */
+const CLIENT = {
+    notAbsolute: (shown) => `not an absolute URL: ${shown}`,
+    notHttp: (shown) => `not an http(s) URL: ${shown}`,
+    closed: (shown) => `HTTP client closed: ${shown}`,
+    offlineMiss: (label) => `offline and not in the cache: ${label}`,
+    unreadableAfter304: (label) => `cached answer unreadable after 304: ${label}`,
+    unexpected304: (label) => `unexpected 304: ${label}`,
+    deadline: (seconds) => `the facts deadline of ${String(seconds)} s passed`,
+};
+/** Why a redirect is not followed. */
+const REDIRECT = {
+    postNotFollowed: (status) => `redirect (${status}) of a POST not followed`,
+    invalidLocation: () => `redirect to an invalid location`,
+    scheme: (protocol) => `redirect to a ${protocol} URL not followed`,
+    downgrade: (shown) => `redirect from https to http (${shown}) not followed`,
+    crossOrigin: (shown) => `redirect to another origin (${shown}) not followed`,
+    tooMany: (max) => `more than ${max} redirects`,
+};
+
+;// CONCATENATED MODULE: ./lib/src/facts/http/deadline.js
+/** The one deadline of a run's facts: a signal every exchange and wait listens to. */
+
+
+/** Starts the deadline (null: none); `stop` clears its timer when the client closes. */
+function startDeadline(deadlineMs) {
+    if (deadlineMs === null)
+        return { deadline: null, stop: () => undefined };
+    // When it fires, what is left fails at once.
+    const controller = new AbortController();
+    (0,external_node_events_.setMaxListeners)(0, controller.signal); // one listener per request in flight
+    const seconds = Math.round(deadlineMs / 100) / 10;
+    const timer = setTimeout(() => {
+        controller.abort();
+    }, deadlineMs);
+    timer.unref();
+    return {
+        deadline: {
+            at: Date.now() + deadlineMs,
+            signal: controller.signal,
+            seconds,
+            reason: CLIENT.deadline(seconds),
+        },
+        stop: () => {
+            clearTimeout(timer);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/facts/http/retry-policy.js
 /**
  * What is retried and how long to wait. Pure functions; the clock and randomness are passed in.
  *
@@ -66059,19 +63260,14 @@ function backoffDelay(retry, baseDelayMs, maxDelayMs, random) {
 
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
-;// CONCATENATED MODULE: ./lib/src/facts/transport.js
+;// CONCATENATED MODULE: ./lib/src/facts/http/transport.js
 /**
  * One HTTP exchange over a pooled undici dispatcher: send, wait for headers, read the body,
  * all within one time limit. Never throws: failures come back classified for the retry loop.
  */
 
 
-const MIB = 1024 * 1024;
-/** `answer larger than 64 MiB`: the limit as people read it. */
-function transport_tooLargeMessage(limit, announced) {
-    const size = limit >= MIB ? `${String(Math.round((limit / MIB) * 10) / 10)} MiB` : `${String(limit)} bytes`;
-    return `answer larger than ${size}${announced === undefined ? '' : ` (Content-Length ${String(announced)})`}`;
-}
+
 /** Error codes of connections that may work on a new try. */
 const TRANSIENT_CODES = new Set([
     'ECONNRESET',
@@ -66158,7 +63354,7 @@ async function decodeBody(headers, raw, maxBodyBytes) {
     catch (error) {
         const { code, message } = describe(error);
         if (code === 'ERR_BUFFER_TOO_LARGE') {
-            return { type: 'failure', cause: 'too-large', message: transport_tooLargeMessage(maxBodyBytes) };
+            return { type: 'failure', cause: 'too-large', message: wording_tooLargeMessage(maxBodyBytes) };
         }
         // A corrupt compressed stream is what a cut-short transfer looks like: retried as one.
         return {
@@ -66217,7 +63413,7 @@ async function exchange(dispatcher, request) {
             return {
                 type: 'failure',
                 cause: 'too-large',
-                message: transport_tooLargeMessage(request.maxBodyBytes, announced),
+                message: wording_tooLargeMessage(request.maxBodyBytes, announced),
             };
         }
         const chunks = [];
@@ -66230,7 +63426,7 @@ async function exchange(dispatcher, request) {
                 return {
                     type: 'failure',
                     cause: 'too-large',
-                    message: transport_tooLargeMessage(request.maxBodyBytes),
+                    message: wording_tooLargeMessage(request.maxBodyBytes),
                 };
             }
             if (!budget.take(buffer.length)) {
@@ -66263,25 +63459,7 @@ async function exchange(dispatcher, request) {
     }
 }
 
-;// CONCATENATED MODULE: ./lib/src/facts/request-loop.js
-/**
- * One logical request over the network: attempts, retries with backoff, redirects and body
- * decoding, within the request's time budget. The cache and deduplication sit above it
- * (`http.ts`); a single exchange sits below it (`transport.ts`).
- *
- * Decisions:
- * - Retried (up to `retries`): timeouts, refused/reset connections, bodies cut short, 408,
- *   429, 5xx but 501/505, rate-limited 403. A complete body that is not valid JSON is retried
- *   once at most (a CDN hiccup may cause it, a broken server will not heal); a wrong content
- *   type is not retried.
- * - Wait: the server's `Retry-After` (seconds or date) or, for rate-limited 403/429,
- *   `x-ratelimit-reset`; otherwise full-jitter backoff. A wait that would end past the
- *   request's budget (`maxRetryWaitMs` from the first attempt) is not begun: the request
- *   fails at once with the last cause.
- * - Redirects (301/302/303/307/308; POST only 307/308): at most `maxRedirects`, to the same
- *   origin or the https upgrade of the same host, carrying the credential; other origins only
- *   when allowed, and then with that origin's own credential, never the request's.
- */
+;// CONCATENATED MODULE: ./lib/src/facts/http/request-loop.js
 
 
 
@@ -66290,14 +63468,6 @@ async function exchange(dispatcher, request) {
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** A complete body that does not decode is retried at most this many times. */
 const DECODE_RETRIES = 1;
-/** A short, single-line excerpt of an error body for messages. */
-function request_loop_excerpt(body) {
-    const text = body.subarray(0, 400).toString('utf8').replace(/\s+/g, ' ').trim();
-    return text === '' ? '' : `: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
-}
-function statusText(status) {
-    return `HTTP ${status}${external_node_http_.STATUS_CODES[status] === undefined ? '' : ` ${external_node_http_.STATUS_CODES[status]}`}`;
-}
 /** Sleeps, but wakes early (false) when the deadline passes. */
 function sleepUntil(ctx, ms) {
     const signal = ctx.deadline?.signal;
@@ -66327,8 +63497,7 @@ async function runRequest(ctx, req) {
     let redirects = 0;
     let decodeRetries = DECODE_RETRIES;
     const fail = (kind, reason, status) => {
-        const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
-        const message = ctx.scrub(`${req.method} ${shownUrl}: ${reason}${tries}`);
+        const message = ctx.scrub(requestFailed(`${req.method} ${shownUrl}`, reason, attempts));
         const error = { kind, message, url: shownUrl, attempts };
         if (status !== undefined)
             error.status = status;
@@ -66417,7 +63586,7 @@ async function runRequest(ctx, req) {
                 if (typeof next === 'string')
                     return fail('invalid-response', next, status);
                 if (++redirects > settings.maxRedirects) {
-                    return fail('invalid-response', `more than ${settings.maxRedirects} redirects`, status);
+                    return fail('invalid-response', REDIRECT.tooMany(settings.maxRedirects), status);
                 }
                 if (next.relation === 'cross-origin')
                     credential = ctx.credentials.forOrigin(next.url.origin);
@@ -66446,7 +63615,7 @@ async function runRequest(ctx, req) {
                 const seconds = String(Math.ceil((serverDelay ?? 0) / 1000));
                 cause = {
                     kind: 'unavailable',
-                    reason: `${statusText(status)}${request_loop_excerpt(body)}`,
+                    reason: `${statusText(status)}${wording_excerpt(body)}`,
                     status,
                     serverDelay,
                     asked: answer['retry-after'] === undefined
@@ -66455,7 +63624,7 @@ async function runRequest(ctx, req) {
                 };
             }
             else {
-                return fail('invalid-response', `${statusText(status)}${request_loop_excerpt(body)}`, status);
+                return fail('invalid-response', `${statusText(status)}${wording_excerpt(body)}`, status);
             }
         }
         if (cause.serverDelay !== null && cause.serverDelay > settings.maxServerDelayMs) {
@@ -66484,31 +63653,31 @@ async function runRequest(ctx, req) {
 /** The next URL of a redirect, or why it is not followed. */
 function followRedirect(ctx, method, from, location, status) {
     if (method === 'POST' && status !== 307 && status !== 308) {
-        return `redirect (${status}) of a POST not followed`;
+        return REDIRECT.postNotFollowed(status);
     }
     let to;
     try {
         to = new URL(location, from);
     }
     catch {
-        return `redirect to an invalid location`;
+        return REDIRECT.invalidLocation();
     }
     if (to.protocol !== 'http:' && to.protocol !== 'https:')
-        return `redirect to a ${to.protocol} URL not followed`;
+        return REDIRECT.scheme(to.protocol);
     // A Location with userinfo would smuggle credentials; it is dropped, never used.
     to.username = '';
     to.password = '';
     const relation = redirectRelation(from, to);
     const shown = ctx.scrub(redactUrl(to.href));
     if (relation === 'downgrade')
-        return `redirect from https to http (${shown}) not followed`;
+        return REDIRECT.downgrade(shown);
     if (relation === 'cross-origin' && !ctx.settings.allowCrossOriginRedirects) {
-        return `redirect to another origin (${shown}) not followed`;
+        return REDIRECT.crossOrigin(shown);
     }
     return { url: to, relation };
 }
 
-;// CONCATENATED MODULE: ./lib/src/facts/http.js
+;// CONCATENATED MODULE: ./lib/src/facts/http/client.js
 /**
  * The one HTTP layer all package facts come through: a keep-alive undici pool per origin, a
  * global bound on requests in flight, per-request deduplication for the whole run, the
@@ -66536,6 +63705,38 @@ function followRedirect(ctx, method, from, location, status) {
 
 
 
+
+/** The request loop's settings: the options, or their defaults. */
+function loopSettings(options) {
+    return {
+        userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+        retries: options.retries ?? 3,
+        baseDelayMs: options.baseDelayMs ?? 500,
+        maxDelayMs: options.maxDelayMs ?? 10_000,
+        maxRetryWaitMs: options.maxRetryWaitMs ?? 60_000,
+        maxRedirects: options.maxRedirects ?? 5,
+        allowCrossOriginRedirects: options.allowCrossOriginRedirects ?? false,
+        maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 * 1024,
+        maxServerDelayMs: options.maxServerDelayMs ?? 60_000,
+    };
+}
+/** The on-disk cache, when a directory is given. */
+function openCache(options) {
+    if (options.cacheDir === undefined || options.cacheDir === null)
+        return null;
+    return createDiskCache(options.cacheDir, {
+        warn: options.warn ?? options.log ?? (() => undefined),
+    });
+}
+/** A keep-alive pool with as many connections as requests may be in flight. */
+const createPool = (concurrency, timeoutMs) => new undici/* Agent */.g6({
+    connections: concurrency,
+    keepAliveTimeout: 10_000,
+    keepAliveMaxTimeout: 60_000,
+    connect: { timeout: timeoutMs },
+});
+/** The key identical calls share (getJson and getText of one URL are different calls). */
+const callKey = (spec) => `${spec.mode}\n${cacheKey({ method: spec.method, url: spec.url, accept: spec.accept, headers: spec.options.headers ?? {}, ...(spec.body === undefined ? {} : { body: spec.body }) })}`;
 function createHttpClient(options = {}) {
     const concurrency = options.concurrency ?? 32;
     const timeoutMs = options.timeoutMs ?? 30_000;
@@ -66543,55 +63744,19 @@ function createHttpClient(options = {}) {
     const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     const maxCacheAgeS = options.maxCacheAgeS ?? 86_400;
     const offline = options.offline ?? false;
-    const cache = options.cacheDir === undefined || options.cacheDir === null
-        ? null
-        : createDiskCache(options.cacheDir, {
-            warn: options.warn ?? options.log ?? (() => undefined),
-        });
+    const cache = openCache(options);
     const scrubber = createScrubber();
     const credentials = createCredentialStore(options.credentials ?? {}, scrubber);
     const stats = createStatsRecorder();
     const limiter = createLimiter(concurrency);
     const budget = createByteBudget(options.memoryBudgetBytes ?? 256 * 1024 * 1024);
-    const deadlineMs = options.deadlineMs === undefined ? 300_000 : options.deadlineMs;
-    // One signal for every exchange and wait: when it fires, what is left fails at once.
-    const deadlineController = new AbortController();
-    (0,external_node_events_.setMaxListeners)(0, deadlineController.signal); // one listener per request in flight
-    const deadline = deadlineMs === null
-        ? null
-        : {
-            at: Date.now() + deadlineMs,
-            signal: deadlineController.signal,
-            seconds: Math.round(deadlineMs / 100) / 10,
-            reason: `the facts deadline of ${String(Math.round(deadlineMs / 100) / 10)} s passed`,
-        };
-    const deadlineTimer = deadlineMs === null
-        ? null
-        : setTimeout(() => {
-            deadlineController.abort();
-        }, deadlineMs);
-    deadlineTimer?.unref();
-    const dispatcher = new undici/* Agent */.g6({
-        connections: concurrency,
-        keepAliveTimeout: 10_000,
-        keepAliveMaxTimeout: 60_000,
-        connect: { timeout: timeoutMs },
-    });
+    const { deadline, stop } = startDeadline(options.deadlineMs === undefined ? 300_000 : options.deadlineMs);
+    const dispatcher = createPool(concurrency, timeoutMs);
     const log = options.log ?? (() => undefined);
     const memo = new Map();
     let closed = false;
     const loopBase = {
-        settings: {
-            userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
-            retries: options.retries ?? 3,
-            baseDelayMs: options.baseDelayMs ?? 500,
-            maxDelayMs: options.maxDelayMs ?? 10_000,
-            maxRetryWaitMs: options.maxRetryWaitMs ?? 60_000,
-            maxRedirects: options.maxRedirects ?? 5,
-            allowCrossOriginRedirects: options.allowCrossOriginRedirects ?? false,
-            maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 * 1024,
-            maxServerDelayMs: options.maxServerDelayMs ?? 60_000,
-        },
+        settings: loopSettings(options),
         dispatcher,
         limiter,
         budget,
@@ -66619,17 +63784,17 @@ function createHttpClient(options = {}) {
             parsed = new URL(call.url);
         }
         catch {
-            return failure('invalid-response', `not an absolute URL: ${redactUrl(call.url)}`, redactUrl(call.url));
+            return failure('invalid-response', CLIENT.notAbsolute(redactUrl(call.url)), redactUrl(call.url));
         }
         const { url, credential: fromUserinfo } = splitUserinfo(parsed);
         if (fromUserinfo !== null)
             credentials.learn(url.origin, fromUserinfo);
         const shownUrl = scrubber.scrub(redactUrl(call.url));
         if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-            return failure('invalid-response', `not an http(s) URL: ${shownUrl}`, shownUrl);
+            return failure('invalid-response', CLIENT.notHttp(shownUrl), shownUrl);
         }
         if (closed)
-            return failure('unavailable', `HTTP client closed: ${shownUrl}`, shownUrl);
+            return failure('unavailable', CLIENT.closed(shownUrl), shownUrl);
         const extra = call.options.headers ?? {};
         const key = cacheKey({
             method: call.method,
@@ -66662,7 +63827,7 @@ function createHttpClient(options = {}) {
                 log(`offline: served from the cache ${label}`);
                 return served;
             }
-            return failure('unavailable', `offline and not in the cache: ${label}`, shownUrl);
+            return failure('unavailable', CLIENT.offlineMiss(label), shownUrl);
         }
         if (entry !== null && isFresh(entry, now(), maxCacheAgeS)) {
             const served = fromEntry('cache');
@@ -66709,10 +63874,10 @@ function createHttpClient(options = {}) {
             const served = fromEntry('revalidated');
             if (served !== null)
                 return served;
-            return failure('invalid-response', `cached answer unreadable after 304: ${label}`, shownUrl);
+            return failure('invalid-response', CLIENT.unreadableAfter304(label), shownUrl);
         }
         if (outcome.type === 'not-modified') {
-            return failure('invalid-response', `unexpected 304: ${label}`, shownUrl);
+            return failure('invalid-response', CLIENT.unexpected304(label), shownUrl);
         }
         if (useCache && outcome.status === 200) {
             const fresh = freshnessOf(outcome.headers, fallbackS);
@@ -66741,7 +63906,7 @@ function createHttpClient(options = {}) {
     }
     function call(spec) {
         stats.count(spec.options.kind, 'calls');
-        const key = `${spec.mode}\n${cacheKey({ method: spec.method, url: spec.url, accept: spec.accept, headers: spec.options.headers ?? {}, ...(spec.body === undefined ? {} : { body: spec.body }) })}`;
+        const key = callKey(spec);
         const shared = memo.get(key);
         if (shared !== undefined) {
             stats.count(spec.options.kind, 'deduplicated');
@@ -66783,8 +63948,7 @@ function createHttpClient(options = {}) {
         }),
         close: async () => {
             closed = true;
-            if (deadlineTimer !== null)
-                clearTimeout(deadlineTimer);
+            stop();
             await dispatcher.close();
         },
     };
@@ -66807,7 +63971,7 @@ const pypi_simple_isObject = (v) => typeof v === 'object' && v !== null && !Arra
 const pypi_simple_str = (v) => (typeof v === 'string' && v !== '' ? v : null);
 const STATUSES = ['active', 'archived', 'deprecated', 'quarantined'];
 /** Archive endings of sdists and of legacy binary formats (bdist_dumb, eggs, wininst). */
-const pypi_simple_ARCHIVE = /\.(tar\.gz|tar\.bz2|tar\.xz|tgz|tbz|zip|tar|egg|exe|msi|rpm)$/i;
+const ARCHIVE = /\.(tar\.gz|tar\.bz2|tar\.xz|tgz|tbz|zip|tar|egg|exe|msi|rpm)$/i;
 /** The longest prefix of `rest` that is a PEP 440 version and ends before a `-` or `.`. */
 function leadingVersion(rest) {
     if (version_parseVersion(rest) !== null)
@@ -66829,7 +63993,7 @@ function versionOfFilename(filename, project = null) {
         const parts = filename.slice(0, -4).split('-');
         return parts.length >= 5 ? (parts[1] ?? null) : null;
     }
-    const stem = filename.replace(pypi_simple_ARCHIVE, '');
+    const stem = filename.replace(ARCHIVE, '');
     if (stem === filename)
         return null;
     if (project !== null) {
@@ -66974,7 +64138,7 @@ async function fetchSimplePage(http, simpleUrl, name) {
         fallbackMaxAgeS: 600,
     });
     if (!answer.ok)
-        return missing(describeHttpError(`index project ${name}`, answer.error));
+        return types_missing(describeHttpError(`index project ${name}`, answer.error));
     const type = answer.value.headers['content-type'] ?? '';
     if (type.includes('application/vnd.pypi.simple.v1+json') || type.includes('application/json')) {
         let body;
@@ -66982,16 +64146,16 @@ async function fetchSimplePage(http, simpleUrl, name) {
             body = JSON.parse(answer.value.body);
         }
         catch {
-            return missing(`index project ${name}: the JSON page is not valid JSON (${answer.value.url})`);
+            return types_missing(`index project ${name}: the JSON page is not valid JSON (${answer.value.url})`);
         }
         const page = parseSimpleJson(body, answer.value.url, name);
         return page === null
-            ? missing(`index project ${name}: not a Simple API page`)
+            ? types_missing(`index project ${name}: not a Simple API page`)
             : known(page, answer.value.url);
     }
     if (type.includes('html'))
         return known(parseSimpleHtml(answer.value.body, answer.value.url, name), answer.value.url);
-    return missing(`index project ${name}: unexpected content type ${JSON.stringify(type)} (${answer.value.url})`);
+    return types_missing(`index project ${name}: unexpected content type ${JSON.stringify(type)} (${answer.value.url})`);
 }
 function projectFromSimple(page) {
     const releases = releasesOf(page);
@@ -67045,20 +64209,20 @@ function repositoryOfMetadata(fields) {
 async function fetchSimpleVersion(http, page, version) {
     const files = page.files.filter((f) => f.version !== null && versionsEqual(f.version, version));
     if (files.length === 0)
-        return missing(`index project ${page.name}: no files for version ${version}`);
+        return types_missing(`index project ${page.name}: no files for version ${version}`);
     const file = files.find((f) => f.coreMetadata && f.filename.endsWith('.whl')) ??
         files.find((f) => f.coreMetadata);
     const yanked = files.every((f) => f.yanked !== false);
     const reason = files.map((f) => f.yanked).find((y) => typeof y === 'string') ?? null;
     if (file === undefined) {
-        return missing(`${page.name} ${version}: the index serves no core metadata file (PEP 658) for it`);
+        return types_missing(`${page.name} ${version}: the index serves no core metadata file (PEP 658) for it`);
     }
     const answer = await http.getText(`${file.url}.metadata`, {
         kind: 'metadata',
         fallbackMaxAgeS: 86_400,
     });
     if (!answer.ok)
-        return missing(describeHttpError(`${page.name} ${version} metadata`, answer.error));
+        return types_missing(describeHttpError(`${page.name} ${version} metadata`, answer.error));
     const fields = parseCoreMetadata(answer.value.body);
     const one = (key) => fields.get(key)?.[0]?.trim() || null;
     return known({
@@ -67209,7 +64373,7 @@ async function collectFacts(http, dependencies, options) {
     // Unpinned versions: resolved against the releases, then looked up like the pinned ones.
     const resolved = new Map();
     await Promise.all(registry.map(async (dep) => {
-        const project = (await projects.get(projectKey(dep))) ?? missing('not asked');
+        const project = (await projects.get(projectKey(dep))) ?? types_missing('not asked');
         const r = resolveVersion(dep, project.status === 'known' ? project.value.releases : null);
         resolved.set(dep, { version: r.version, resolution: r.resolution, project });
     }));
@@ -67255,8 +64419,8 @@ async function collectFacts(http, dependencies, options) {
                 const why = project.status === 'missing'
                     ? project.reason
                     : `no release of ${dep.name} satisfies ${dep.specifier || 'any version'}`;
-                release = missing(why);
-                advisories = missing(`no version to look up: ${why}`);
+                release = types_missing(why);
+                advisories = types_missing(`no version to look up: ${why}`);
             }
             else {
                 const pv = { name: dep.normalizedName, version: r.version };
@@ -67266,11 +64430,11 @@ async function collectFacts(http, dependencies, options) {
                     latest !== null && versionsEqual(r.version, latest.version) && dep.version === null
                         ? known(latest, project.status === 'known' ? project.source : '')
                         : (pages.get(pageKey(indexOf(dep), pv)) ??
-                            missing(`${dep.name} ${r.version}: its metadata was not asked for`));
+                            types_missing(`${dep.name} ${r.version}: its metadata was not asked for`));
                 advisories =
                     earlyAdvisories.get(osv_keyOf(pv)) ??
                         laterAdvisories.get(osv_keyOf(pv)) ??
-                        missing('OSV was not asked');
+                        types_missing('OSV was not asked');
             }
             const repoUrl = (project.status === 'known' ? project.value.repository : null) ??
                 (release.status === 'known' ? (release.value.repository ?? null) : null);
@@ -67283,7 +64447,7 @@ async function collectFacts(http, dependencies, options) {
                 advisories,
                 repository: repoUrl === null
                     ? null
-                    : (repositoryFacts.get(repoUrl) ?? missing('GitHub was not asked')),
+                    : (repositoryFacts.get(repoUrl) ?? types_missing('GitHub was not asked')),
             };
             byKey.set(key, facts);
         }
@@ -67499,7 +64663,2534 @@ function fileTree(root, options = {}) {
     };
 }
 
-;// CONCATENATED MODULE: ./lib/src/manifests/load.js
+;// CONCATENATED MODULE: ./lib/src/pep508/requirement.js
+/**
+ * PEP 508 dependency specifiers (`name[extras] (specifiers) ; marker` or `name @ url ; marker`),
+ * parsed with packaging's grammar and reported in its normal form.
+ */
+
+
+
+
+/*
+ * requirement = WS? IDENTIFIER WS? extras WS? requirement_details END
+ * requirement_details = AT URL (WS requirement_marker?)? | specifier WS? requirement_marker?
+ */
+function parseTokens(t) {
+    t.consume('WS');
+    const name = t.expect('IDENTIFIER', 'package name at the start of dependency specifier');
+    t.consume('WS');
+    const extras = parseExtras(t);
+    t.consume('WS');
+    const details = parseDetails(t);
+    t.expect('END', 'end of dependency specifier');
+    return { name, extras, ...details };
+}
+function parseDetails(t) {
+    if (t.check('AT')) {
+        t.read();
+        t.consume('WS');
+        const urlStart = t.position;
+        const url = t.expect('URL', 'URL after @');
+        if (t.check('END', true))
+            return { url, specifier: '', marker: null };
+        t.expect('WS', 'whitespace after URL');
+        if (t.check('END', true))
+            return { url, specifier: '', marker: null };
+        return {
+            url,
+            specifier: '',
+            marker: parseRequirementMarker(t, urlStart, 'semicolon (after URL and whitespace)'),
+        };
+    }
+    const specifierStart = t.position;
+    const specifier = parseSpecifierTokens(t);
+    t.consume('WS');
+    if (t.check('END', true))
+        return { url: '', specifier, marker: null };
+    const expected = specifier === ''
+        ? 'semicolon (after name with no version specifier)'
+        : 'comma (within version specifier), semicolon (after version specifier)';
+    return { url: '', specifier, marker: parseRequirementMarker(t, specifierStart, expected) };
+}
+function parseRequirementMarker(t, spanStart, expected) {
+    if (!t.check('SEMICOLON'))
+        throw t.error(`Expected ${expected} or end`, spanStart);
+    t.read();
+    const marker = parseMarkerTokens(t);
+    t.consume('WS');
+    return marker;
+}
+function parseExtras(t) {
+    if (!t.check('LEFT_BRACKET', true))
+        return [];
+    return t.enclosed('LEFT_BRACKET', 'RIGHT_BRACKET', 'extras', () => {
+        t.consume('WS');
+        const extras = [];
+        if (t.check('IDENTIFIER')) {
+            extras.push(t.read());
+            for (;;) {
+                t.consume('WS');
+                if (t.check('IDENTIFIER', true))
+                    throw t.error('Expected comma between extra names');
+                if (!t.check('COMMA'))
+                    break;
+                t.read();
+                t.consume('WS');
+                extras.push(t.expect('IDENTIFIER', 'extra name after comma'));
+            }
+        }
+        t.consume('WS');
+        return extras;
+    });
+}
+function parseSpecifierTokens(t) {
+    return t.enclosed('LEFT_PARENTHESIS', 'RIGHT_PARENTHESIS', 'version specifier', () => {
+        t.consume('WS');
+        let text = '';
+        while (t.check('SPECIFIER')) {
+            const start = t.position;
+            text += t.read();
+            if (t.check('VERSION_PREFIX_TRAIL', true)) {
+                throw t.error('.* suffix can only be used with `==` or `!=` operators', start, t.position + 1);
+            }
+            if (t.check('VERSION_LOCAL_LABEL_TRAIL', true)) {
+                throw t.error('Local version label can only be used with `==` or `!=` operators', start, t.position);
+            }
+            t.consume('WS');
+            if (!t.check('COMMA'))
+                break;
+            text += t.read();
+            t.consume('WS');
+        }
+        t.consume('WS');
+        return text;
+    });
+}
+/** A requirement, or packaging's message for why it is not one. Never throws. */
+function parseRequirement(text) {
+    const t = new Tokenizer(text);
+    let parsed;
+    try {
+        parsed = parseTokens(t);
+    }
+    catch (e) {
+        if (e instanceof SyntaxProblem)
+            return err({ message: describeProblem(e, text), column: e.start });
+        throw e;
+    }
+    const specifiers = parseSpecifierSet(parsed.specifier);
+    if (!specifiers.ok)
+        return err({ message: specifiers.error, column: 0 });
+    return ok({
+        name: parsed.name,
+        extras: [...new Set(parsed.extras)].sort(),
+        specifier: formatSpecifierSet(specifiers.value),
+        url: parsed.url === '' ? null : parsed.url,
+        marker: parsed.marker === null ? null : formatMarker(parsed.marker),
+        markerTree: parsed.marker,
+    });
+}
+/** packaging's `str(Requirement)`. */
+function formatRequirement(r) {
+    let out = r.name;
+    if (r.extras.length > 0)
+        out += `[${r.extras.join(',')}]`;
+    out += r.specifier;
+    if (r.url !== null)
+        out += ` @ ${r.url}${r.marker !== null ? ' ' : ''}`;
+    if (r.marker !== null)
+        out += `; ${r.marker}`;
+    return out;
+}
+/** One line for a diagnostic: packaging's message without its caret drawing, plus the column. */
+function requirementProblem(error) {
+    const first = error.message.split('\n')[0] ?? error.message;
+    return error.message.includes('\n') ? `${first} (at column ${String(error.column + 1)})` : first;
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/dependency.js
+
+
+const VCS_PREFIX = /^(git|hg|svn|bzr)\+/i;
+const EXACT = /^(?:===?)([^,*]+)$/;
+/** `text` up to the first `char` (all of it when there is none); a regex `/#.*$/` is not linear. */
+function cutAt(text, char) {
+    const at = text.indexOf(char);
+    return at === -1 ? text : text.slice(0, at);
+}
+/** The exact version a specifier pins (`==1.2`, `===1.2`), or null (ranges, wildcards, several). */
+function exactVersion(specifier) {
+    const match = EXACT.exec(specifier);
+    return match?.[1]?.trim() ?? null;
+}
+/**
+ * URLs can carry credentials (`https://user:token@host/…`); the model keeps them redacted so no
+ * report can print them. The conventional ssh user `git@` is not a secret and stays.
+ */
+function safeUrl(url) {
+    if (/^[a-z+]+:\/\/git@/i.test(url))
+        return url;
+    return redactUrl(url);
+}
+/** Where a direct URL installs from: a VCS checkout, a local path, or an archive download. */
+function sourceOfUrl(url) {
+    if (VCS_PREFIX.test(url)) {
+        const withoutFragment = cutAt(url, '#');
+        const at = withoutFragment.lastIndexOf('@');
+        const slash = withoutFragment.lastIndexOf('/');
+        const ref = at > slash ? withoutFragment.slice(at + 1) : null;
+        const base = at > slash ? withoutFragment.slice(0, at) : withoutFragment;
+        return { kind: 'git', url: safeUrl(base), ref };
+    }
+    if (/^file:/i.test(url))
+        return { kind: 'path', path: decodeURI(url.replace(/^file:(\/\/)?/i, '')) };
+    return { kind: 'url', url: safeUrl(url) };
+}
+/** One `Dependency` from a parsed requirement and where it was written. */
+function dependencyFrom(req, ctx) {
+    const url = req.url === null ? null : safeUrl(req.url);
+    const source = ctx.source ??
+        (req.url === null ? { kind: 'registry', index: ctx.index ?? null } : sourceOfUrl(req.url));
+    return {
+        name: req.name,
+        normalizedName: normalizeName(req.name),
+        specifier: req.specifier,
+        extras: [...req.extras],
+        marker: req.marker,
+        url,
+        version: ctx.version ?? (source.kind === 'registry' ? exactVersion(req.specifier) : null),
+        group: ctx.group,
+        editable: ctx.editable ?? false,
+        constraint: ctx.constraint ?? false,
+        file: ctx.file,
+        line: ctx.line,
+        source,
+        hashes: [...(ctx.hashes ?? [])],
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/requirements.js
+
+
+
+
+
+
+
+/** pip 23's requirements-file options (SUPPORTED_OPTIONS + SUPPORTED_OPTIONS_REQ). */
+const OPTIONS = [
+    { long: '--index-url', short: '-i', value: true },
+    { long: '--extra-index-url', value: true },
+    { long: '--no-index', value: false },
+    { long: '--constraint', short: '-c', value: true },
+    { long: '--requirement', short: '-r', value: true },
+    { long: '--editable', short: '-e', value: true },
+    { long: '--find-links', short: '-f', value: true },
+    { long: '--no-binary', value: true },
+    { long: '--only-binary', value: true },
+    { long: '--prefer-binary', value: false },
+    { long: '--require-hashes', value: false },
+    { long: '--pre', value: false },
+    { long: '--trusted-host', value: true },
+    { long: '--use-feature', value: true },
+    { long: '--global-option', value: true, perRequirement: true },
+    { long: '--hash', value: true, perRequirement: true },
+    { long: '--config-settings', short: '-C', value: true, perRequirement: true },
+];
+const ENV_VAR = /\$\{([A-Z0-9_]+)\}/g;
+const STRONG_HASHES = new Set(['sha256', 'sha384', 'sha512']);
+const URL_SCHEMES = new Set([
+    'http',
+    'https',
+    'file',
+    'ftp',
+    'git',
+    'git+http',
+    'git+https',
+    'git+ssh',
+    'git+git',
+    'git+file',
+    'hg+file',
+    'hg+http',
+    'hg+https',
+    'hg+ssh',
+    'hg+static-http',
+    'svn',
+    'svn+ssh',
+    'svn+http',
+    'svn+https',
+    'svn+svn',
+    'svn+file',
+    'bzr+http',
+    'bzr+https',
+    'bzr+ssh',
+    'bzr+sftp',
+    'bzr+ftp',
+    'bzr+lp',
+    'bzr+file',
+]);
+const requirements_ARCHIVE = /\.(whl|zip|tar\.gz|tgz|tar|tar\.bz2|tbz|tar\.xz|txz|tlz|tar\.lz|tar\.lzma)$/i;
+// Every quantified part is followed by a character it cannot match: no backtracking.
+const NAMED_URL = /^[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\]\s*)?@/;
+/** pip's `COMMENT_RE` (`(^|\s+)#.*$`) without the regex: cut at a `#` that starts a word. */
+function withoutComment(text) {
+    for (let i = text.indexOf('#'); i !== -1; i = text.indexOf('#', i + 1)) {
+        if (i === 0 || /\s/.test(text.charAt(i - 1)))
+            return text.slice(0, i);
+    }
+    return text;
+}
+/** `text` without `char` repeated at either end (Python's `str.strip(char)`). */
+function stripChar(text, char, start = true) {
+    let from = 0;
+    let to = text.length;
+    while (start && from < to && text.charAt(from) === char)
+        from++;
+    while (to > from && text.charAt(to - 1) === char)
+        to--;
+    return text.slice(from, to);
+}
+/**
+ * pip's `join_lines` + `ignore_comments`: a line ending in `\` continues on the next one (a
+ * comment line ends the continuation), `#` after whitespace starts a comment.
+ */
+function logicalLines(text) {
+    const out = [];
+    let pending = [];
+    let first = 0;
+    const emit = (line, raw) => {
+        const stripped = withoutComment(raw).trim();
+        if (stripped !== '')
+            out.push({ line, text: stripped });
+    };
+    splitLines(text).forEach((raw, index) => {
+        const lineNo = index + 1;
+        const isComment = /^\s*#/.test(raw);
+        if (!raw.endsWith('\\') || isComment) {
+            const line = isComment ? ` ${raw}` : raw;
+            if (pending.length > 0) {
+                pending.push(line);
+                emit(first, pending.join(''));
+                pending = [];
+            }
+            else {
+                emit(lineNo, line);
+            }
+        }
+        else {
+            if (pending.length === 0)
+                first = lineNo;
+            pending.push(stripChar(raw, '\\'));
+        }
+    });
+    if (pending.length > 0)
+        emit(first, pending.join(''));
+    return out;
+}
+/** POSIX shell word splitting as Python's `shlex.split` does it (quotes and backslashes). */
+function shellSplit(text) {
+    const words = [];
+    let word = '';
+    let inWord = false;
+    let quote = null;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charAt(i);
+        if (quote === "'") {
+            if (c === "'")
+                quote = null;
+            else
+                word += c;
+        }
+        else if (quote === '"') {
+            if (c === '"')
+                quote = null;
+            else if (c === '\\' && i + 1 < text.length && '\\"$`\n'.includes(text.charAt(i + 1))) {
+                word += text.charAt(++i);
+            }
+            else
+                word += c;
+        }
+        else if (/\s/.test(c)) {
+            if (inWord)
+                words.push(word);
+            word = '';
+            inWord = false;
+        }
+        else {
+            inWord = true;
+            if (c === "'" || c === '"')
+                quote = c;
+            else if (c === '\\') {
+                if (i + 1 >= text.length)
+                    return null;
+                word += text.charAt(++i);
+            }
+            else
+                word += c;
+        }
+    }
+    if (quote !== null)
+        return null;
+    if (inWord)
+        words.push(word);
+    return words;
+}
+/** optparse semantics: `--opt=v`, `--opt v`, `-ov`, `-o v`, unique prefixes of long options. */
+function parseOptions(words) {
+    const values = [];
+    for (let i = 0; i < words.length; i++) {
+        const word = words[i] ?? '';
+        if (word === '--')
+            break;
+        let spec;
+        let attached = null;
+        if (word.startsWith('--')) {
+            const eq = word.indexOf('=');
+            const name = eq === -1 ? word : word.slice(0, eq);
+            attached = eq === -1 ? null : word.slice(eq + 1);
+            spec = OPTIONS.find((o) => o.long === name);
+            if (spec === undefined) {
+                const candidates = OPTIONS.filter((o) => o.long.startsWith(name));
+                if (candidates.length > 1) {
+                    return `ambiguous option: ${name} (${candidates.map((o) => o.long).join(', ')}?)`;
+                }
+                spec = candidates[0];
+            }
+            if (spec === undefined)
+                return `no such option: ${name}`;
+            if (!spec.value && attached !== null)
+                return `${spec.long} option does not take a value`;
+        }
+        else if (word.startsWith('-') && word.length > 1) {
+            const name = word.slice(0, 2);
+            spec = OPTIONS.find((o) => o.short === name);
+            if (spec === undefined)
+                return `no such option: ${name}`;
+            attached = word.length > 2 ? word.slice(2) : null;
+        }
+        else {
+            continue; // optparse leaves positional words aside; pip ignores them
+        }
+        if (spec.value && attached === null) {
+            const next = words[i + 1];
+            if (next === undefined)
+                return `${spec.short ?? spec.long} option requires 1 argument`;
+            attached = next;
+            i++;
+        }
+        values.push({ spec, value: spec.value ? attached : null });
+    }
+    return { values };
+}
+/** pip's `break_args_options`: words before the first one starting with `-` are the requirement. */
+function splitArgsAndOptions(line) {
+    const tokens = line.split(' ');
+    const firstOption = tokens.findIndex((t) => t.startsWith('-'));
+    if (firstOption === -1)
+        return [line, ''];
+    return [tokens.slice(0, firstOption).join(' '), tokens.slice(firstOption).join(' ')];
+}
+function urlScheme(text) {
+    const colon = text.indexOf(':');
+    return colon === -1 ? null : text.slice(0, colon).toLowerCase();
+}
+function requirements_isUrl(text) {
+    const scheme = urlScheme(text);
+    return scheme !== null && URL_SCHEMES.has(scheme);
+}
+function looksLikePath(text) {
+    return text.includes('/') || text.includes('\\') || text.startsWith('.');
+}
+function eggFragment(url) {
+    const match = /[#&]egg=([^&]*)/.exec(url);
+    return match?.[1] !== undefined && match[1] !== '' ? match[1] : null;
+}
+/** A URL without its query and fragment. */
+function withoutQuery(url) {
+    const cut = url.search(/[?#]/);
+    return cut === -1 ? url : url.slice(0, cut);
+}
+/** The last path segment of a URL, percent-decoded when that is valid. */
+function fileName(url) {
+    const path = withoutQuery(url);
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    try {
+        return decodeURIComponent(base);
+    }
+    catch {
+        return base;
+    }
+}
+/** `name-1.0-py3-none-any.whl` → name and version (PEP 427 file names). */
+function wheelNameVersion(url) {
+    const parts = fileName(url).split('-');
+    const last = parts.at(-1) ?? '';
+    if (!/\.whl$/i.test(last) || (parts.length !== 5 && parts.length !== 6))
+        return null;
+    const [name, version] = parts;
+    if (name === undefined || version === undefined || name === '' || version === '')
+        return null;
+    if (parts.length === 6 && !/^\d/.test(parts[2] ?? ''))
+        return null;
+    if (parts.slice(-3).some((p) => p === '' || p === '.whl'))
+        return null;
+    return { name, version };
+}
+const SDIST = /\.(tar\.gz|zip)$/i;
+/**
+ * `name-1.0.tar.gz` → name and version, as sdist file names are written (`{name}-{version}`,
+ * split at the last `-`; the version must be PEP 440). `main.tar.gz` names nothing.
+ */
+function sdistNameVersion(url) {
+    const file = fileName(url);
+    const ext = SDIST.exec(file);
+    if (ext === null)
+        return null;
+    const stem = file.slice(0, file.length - ext[0].length);
+    const dash = stem.lastIndexOf('-');
+    const [name, version] = [stem.slice(0, dash), stem.slice(dash + 1)];
+    if (dash < 1 || version_parseVersion(version) === null || !isProjectName(name))
+        return null;
+    return { name, version };
+}
+function isProjectName(name) {
+    return /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(name);
+}
+/**
+ * The name pip knows without building: a wheel's file name, else `#egg=` (which pip 23 reads as
+ * a requirement: `#egg=name==1.0` is the project `name` at `==1.0`), else an sdist file name.
+ */
+function urlName(url) {
+    const wheel = /\.whl$/i.test(withoutQuery(url)) ? wheelNameVersion(url) : null;
+    if (/\.whl$/i.test(withoutQuery(url)) && wheel === null) {
+        return { error: `${excerpt(safeUrl(url))} is not a valid wheel filename` };
+    }
+    if (wheel !== null)
+        return { name: wheel.name, extras: [], specifier: `==${wheel.version}` };
+    const egg = eggFragment(url);
+    if (egg !== null) {
+        const parsed = parseRequirement(egg);
+        if (!parsed.ok || parsed.value.url !== null) {
+            const why = parsed.ok ? 'it has a URL' : requirementProblem(parsed.error);
+            return { error: `invalid #egg= fragment ${quote(egg)}: ${why}` };
+        }
+        const { name, extras, specifier } = parsed.value;
+        return { name, extras, specifier };
+    }
+    const sdist = sdistNameVersion(url);
+    return sdist === null ? null : { name: sdist.name, extras: [], specifier: `==${sdist.version}` };
+}
+/** A label for a project known only by where it is (`./libs/foo[x]` → `foo`, an archive → its stem). */
+function labelOf(location) {
+    const clean = stripChar(withoutQuery(location), '/', false).replace(requirements_ARCHIVE, '');
+    const base = clean.slice(clean.lastIndexOf('/') + 1);
+    return base === '' || base === '.' || base === '..' ? location : base;
+}
+function stripExtras(text) {
+    // `name[a,b]`: the last `[` opens the extras, which hold no `]` (as `^(.+)\[([^\]]+)\]$`).
+    const open = text.lastIndexOf('[');
+    const inner = text.slice(open + 1, -1);
+    if (!text.endsWith(']') || open < 1 || inner === '' || inner.includes(']'))
+        return [text, []];
+    return [
+        text.slice(0, open),
+        inner
+            .split(',')
+            .map((e) => e.trim().toLowerCase())
+            .filter((e) => e !== ''),
+    ];
+}
+/** A `-e` value: a local directory, a `file:` URL or a VCS URL with `#egg=` (pip 23 rules). */
+function editableRequirement(value) {
+    const [location, extras] = stripExtras(value);
+    if (/^file:/i.test(location) || !requirements_isUrl(location)) {
+        if (requirements_isUrl(location) || looksLikePath(location) || !/[<>=!~;@ ]/.test(location)) {
+            const name = eggFragment(location) ?? labelOf(location);
+            return {
+                parts: { name, extras, specifier: '', url: null, marker: null },
+                editable: true,
+                local: true,
+            };
+        }
+        return {
+            error: `${excerpt(value)} is not a valid editable requirement: expected a local path or a VCS URL`,
+        };
+    }
+    let url = value;
+    const scheme = urlScheme(url) ?? '';
+    if (['git', 'hg', 'svn', 'bzr'].includes(scheme))
+        url = `${scheme}+${url}`;
+    if (!/^(git|hg|svn|bzr)\+/i.test(url)) {
+        return {
+            error: `${excerpt(value)} is not a valid editable requirement: it should be a path to a local project or a VCS URL (git+https://…)`,
+        };
+    }
+    const named = eggFragment(url) === null ? null : urlName(url);
+    if (named === null) {
+        return {
+            error: `could not detect the requirement name for '${excerpt(value)}': add #egg=your_package_name`,
+        };
+    }
+    if ('error' in named)
+        return named;
+    return {
+        parts: { ...named, url, marker: null },
+        editable: true,
+        local: false,
+    };
+}
+function requirementError(text, message) {
+    let hint = '';
+    if (text.includes('/'))
+        hint = ' (it looks like a path)';
+    else if (text.includes('=') && !/[<>!~]=|==|[<>]/.test(text)) {
+        hint = ' (= is not a valid operator; did you mean ==?)';
+    }
+    return `invalid requirement ${quote(text)}: ${message}${hint}`;
+}
+/** A requirement argument: PEP 508, a URL (wheel, archive, VCS with `#egg=`), or a local path. */
+function plainRequirement(text) {
+    const url = requirements_isUrl(text);
+    const separator = url ? '; ' : ';';
+    const cut = text.indexOf(separator);
+    const head = (cut === -1 ? text : text.slice(0, cut)).trim();
+    const markerText = cut === -1 ? '' : text.slice(cut + separator.length).trim();
+    let marker = null;
+    if (markerText !== '') {
+        const parsed = parseRequirement(`x ; ${markerText}`);
+        if (!parsed.ok)
+            return {
+                error: `invalid marker ${quote(markerText)}: ${requirementProblem(parsed.error)}`,
+            };
+        marker = parsed.value.marker;
+    }
+    if (url) {
+        const local = /^file:/i.test(head);
+        const named = urlName(head);
+        if (named !== null && 'error' in named)
+            return named;
+        if (named === null && !local)
+            return { unnamed: head };
+        return {
+            parts: {
+                ...(named ?? { name: labelOf(head), extras: [], specifier: '' }),
+                url: head,
+                marker,
+            },
+            editable: false,
+            local,
+        };
+    }
+    if (!NAMED_URL.test(head) && (looksLikePath(head) || requirements_ARCHIVE.test(head))) {
+        const [location, extras] = stripExtras(head);
+        const wheel = /\.whl$/i.test(location) ? wheelNameVersion(location) : null;
+        return {
+            parts: {
+                name: wheel?.name ?? labelOf(location),
+                extras,
+                specifier: wheel === null ? '' : `==${wheel.version}`,
+                url: null,
+                marker,
+            },
+            editable: false,
+            local: true,
+        };
+    }
+    const parsed = parseRequirement(head);
+    if (!parsed.ok)
+        return { error: requirementError(head, requirementProblem(parsed.error)) };
+    return {
+        parts: { ...parsed.value, marker: marker ?? parsed.value.marker },
+        editable: false,
+        local: false,
+    };
+}
+function checkHashes(values) {
+    for (const value of values) {
+        const [algo, digest] = value.split(':', 2);
+        if (algo === undefined || digest === undefined || digest === '' || !STRONG_HASHES.has(algo)) {
+            return `--hash must be an algorithm (sha256, sha384, sha512) and a value, like --hash=sha256:abcde…; got ${quote(value)}`;
+        }
+    }
+    return null;
+}
+/**
+ * The logical lines of a file, read once: `missing` when there is no such file, null when it
+ * is not text (its error is reported once).
+ */
+function linesOf(state, path) {
+    const known = state.files.get(path);
+    if (known !== undefined)
+        return known;
+    let lines = 'missing';
+    const bytes = state.tree.read(path);
+    if (bytes !== null) {
+        const text = decodeText(bytes, path);
+        lines = text.ok ? logicalLines(text.value) : null;
+        if (!text.ok)
+            state.errors.push(text.error);
+    }
+    state.files.set(path, lines);
+    return lines;
+}
+function enter(state, path, lines, constraint) {
+    state.done.add(`${String(constraint)}:${path}`);
+    state.open.add(path);
+    state.frames.push({ path, constraint, lines, next: 0 });
+}
+/** Reads the file at the top of the stack line by line, entering includes as they come. */
+function readAll(state) {
+    for (;;) {
+        const frame = state.frames.at(-1);
+        if (frame === undefined)
+            return;
+        const entry = frame.lines[frame.next++];
+        if (entry === undefined) {
+            state.frames.pop();
+            state.open.delete(frame.path);
+            continue;
+        }
+        const expanded = entry.text.replace(ENV_VAR, (whole, name) => {
+            const value = state.env[name];
+            return value === undefined || value === '' ? whole : value;
+        });
+        readLine(state, frame.path, entry.line, expanded, frame.constraint);
+        // Entered in reverse so that the first include of the line is read first.
+        for (const next of state.queued.reverse()) {
+            const lines = state.files.get(next.path);
+            if (Array.isArray(lines))
+                enter(state, next.path, lines, next.constraint);
+        }
+        state.queued = [];
+    }
+}
+const NOT_QUOTED = (path) => `not a valid requirements line (not quoted: ${path} is included with -r/-c but is not named like a requirements file, .txt or .in)`;
+/**
+ * An include that is not named like a requirements file may be anything (a config file holding
+ * a credential): its mistakes are reported by line, never quoted.
+ */
+function unquoteForeignIncludes(state, root) {
+    for (const error of state.errors) {
+        if (error.file !== root &&
+            error.line !== null &&
+            manifestKindOf(error.file, true) !== 'requirements')
+            error.message = NOT_QUOTED(error.file);
+    }
+}
+function include(state, from, line, target, constraint) {
+    const fail = (message) => state.errors.push({ file: from, line, message });
+    if (/^(https?|file):/i.test(target)) {
+        fail(`refusing to read ${safeUrl(target)}: includes must be files inside the repository`);
+        return;
+    }
+    const resolved = joinPath(from, target, state.tree);
+    if (resolved === null) {
+        fail(`refusing to read ${excerpt(target)}: it is outside the repository`);
+        return;
+    }
+    if (isInsideGitDir(resolved)) {
+        fail(`refusing to read ${excerpt(target)}: files under .git/ are never read`);
+        return;
+    }
+    if (state.open.has(resolved)) {
+        const chain = state.frames.map((f) => f.path);
+        fail(`include cycle: ${[...chain.slice(chain.indexOf(resolved)), resolved].join(' → ')}`);
+        return;
+    }
+    // A file reached by a second path was read already: its lines count once.
+    const key = `${String(constraint)}:${resolved}`;
+    if (state.done.has(key))
+        return;
+    const lines = linesOf(state, resolved);
+    if (lines === 'missing')
+        fail(`cannot read ${resolved}: ${state.tree.problem?.(resolved) ?? 'no such file in the repository'}`);
+    if (!Array.isArray(lines))
+        return;
+    state.done.add(key);
+    state.queued.push({ path: resolved, constraint });
+}
+function readLine(state, file, line, text, constraint) {
+    const fail = (message) => state.errors.push({ file, line, message });
+    const [args, optionText] = splitArgsAndOptions(text);
+    const words = shellSplit(optionText);
+    if (words === null) {
+        fail(`cannot split options: ${quote(optionText)}`);
+        return;
+    }
+    const parsed = parseOptions(words);
+    if (typeof parsed === 'string') {
+        fail(`invalid line ${quote(text)}: ${excerpt(parsed)}`);
+        return;
+    }
+    const all = (long) => parsed.values.filter((v) => v.spec.long === long).map((v) => v.value ?? '');
+    const editables = all('--editable');
+    let result = null;
+    if (args !== '')
+        result = plainRequirement(args);
+    else if (editables[0] !== undefined)
+        result = editableRequirement(editables[0]);
+    if (result === null) {
+        // An option line: includes are followed, the rest is kept as written.
+        for (const { spec, value } of parsed.values) {
+            if (spec.long === '--requirement')
+                include(state, file, line, value ?? '', constraint);
+            else if (spec.long === '--constraint')
+                include(state, file, line, value ?? '', true);
+            else if (spec.perRequirement === true) {
+                fail(`${spec.long} applies to a requirement, but this line has none`);
+            }
+            else {
+                const option = {
+                    name: spec.long,
+                    value: value === null ? null : safeUrl(value),
+                    file,
+                    line,
+                };
+                if (value !== null)
+                    keepWrittenUrl(option, value, option.value);
+                state.options.push(option);
+            }
+        }
+        return;
+    }
+    if ('error' in result) {
+        fail(result.error);
+        return;
+    }
+    if ('unnamed' in result) {
+        state.notices.push({
+            rule: 'input/unnamed-url',
+            file,
+            line,
+            message: `${safeUrl(result.unnamed)} names no project (no #egg=, wheel or sdist file name): it cannot be judged without building it, so nothing is looked up`,
+        });
+        return;
+    }
+    const hashes = all('--hash');
+    const hashError = checkHashes(hashes);
+    if (hashError !== null) {
+        fail(hashError);
+        return;
+    }
+    state.dependencies.push(dependencyFrom(result.parts, {
+        file,
+        line,
+        group: 'main',
+        editable: result.editable,
+        constraint,
+        hashes,
+        ...(result.local
+            ? { source: { kind: 'path', path: localPath(result, args, editables) } }
+            : {}),
+    }));
+}
+function localPath(result, args, editables) {
+    const written = args !== '' ? (args.split(';')[0]?.trim() ?? args) : (editables[0] ?? '');
+    const [location] = stripExtras(result.parts.url ?? written);
+    return location.replace(/^file:(\/\/)?/i, '');
+}
+/** Applies `--index-url` to the registry dependencies (pip applies options file-wide). */
+function applyIndex(state) {
+    const noIndex = state.options.some((o) => o.name === '--no-index');
+    const chosen = state.options.findLast((o) => o.name === '--index-url');
+    const index = chosen?.value ?? null;
+    if (index === null && !noIndex)
+        return;
+    const written = chosen === undefined || noIndex ? null : writtenUrlOf(chosen);
+    for (const dep of state.dependencies) {
+        if (dep.source.kind !== 'registry')
+            continue;
+        dep.source = { kind: 'registry', index: noIndex ? 'none' : index };
+        if (written !== null)
+            keepWrittenUrl(dep.source, written, index);
+    }
+}
+/** Reads a requirements file and the files it includes into one manifest. */
+function parseRequirementsFile(path, tree, options = {}) {
+    const state = {
+        tree,
+        env: options.env ?? {},
+        dependencies: [],
+        errors: [],
+        notices: [],
+        options: [],
+        frames: [],
+        open: new Set(),
+        files: new Map(),
+        done: new Set(),
+        queued: [],
+    };
+    const lines = linesOf(state, path);
+    if (lines === 'missing')
+        state.errors.push({ file: path, line: null, message: unreadable(state.tree, path) });
+    if (Array.isArray(lines))
+        enter(state, path, lines, false);
+    readAll(state);
+    unquoteForeignIncludes(state, path);
+    applyIndex(state);
+    return {
+        path,
+        kind: 'requirements',
+        requiresPython: null,
+        dependencies: state.dependencies,
+        errors: state.errors,
+        notices: state.notices,
+        options: state.options,
+        project: null,
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/toml-values.js
+function toml_values_isTable(value) {
+    return (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date));
+}
+/** The value at a path below `root`, or undefined. */
+function toml_values_at(root, path) {
+    let current = root;
+    for (const key of path) {
+        if (typeof key === 'number') {
+            if (!Array.isArray(current))
+                return undefined;
+            current = current[key];
+        }
+        else {
+            if (!toml_values_isTable(current) || !Object.hasOwn(current, key))
+                return undefined;
+            current = current[key];
+        }
+    }
+    return current;
+}
+/** `a.b."c/d"[2]` for messages. */
+function describePath(path) {
+    return path
+        .map((k, i) => typeof k === 'number'
+        ? `[${String(k)}]`
+        : `${i === 0 ? '' : '.'}${/^[A-Za-z0-9_-]+$/.test(k) ? k : JSON.stringify(k)}`)
+        .join('');
+}
+/** Where values are read from: the document, its line locator and the error list. */
+class TomlReader {
+    root;
+    file;
+    lineOf;
+    errors;
+    constructor(root, file, lineOf, errors) {
+        this.root = root;
+        this.file = file;
+        this.lineOf = lineOf;
+        this.errors = errors;
+    }
+    get(path) {
+        return toml_values_at(this.root, path);
+    }
+    line(path) {
+        for (let p = [...path]; p.length > 0; p = p.slice(0, -1)) {
+            const line = this.lineOf(p);
+            if (line !== null)
+                return line;
+        }
+        return null;
+    }
+    error(path, message) {
+        this.errors.push({ file: this.file, line: this.line(path), message });
+    }
+    /** A table, or null when absent; a value of another type is an error. */
+    table(path) {
+        const value = this.get(path);
+        if (value === undefined)
+            return null;
+        if (toml_values_isTable(value))
+            return value;
+        this.error(path, `${describePath(path)} must be a table`);
+        return null;
+    }
+    /** An array, or null when absent. */
+    array(path) {
+        const value = this.get(path);
+        if (value === undefined)
+            return null;
+        if (Array.isArray(value))
+            return value;
+        this.error(path, `${describePath(path)} must be an array`);
+        return null;
+    }
+    string(path) {
+        const value = this.get(path);
+        if (value === undefined)
+            return null;
+        if (typeof value === 'string')
+            return value;
+        this.error(path, `${describePath(path)} must be a string`);
+        return null;
+    }
+    /** Each string of an array with its path; other items are errors. */
+    strings(path) {
+        const items = this.array(path) ?? [];
+        const out = [];
+        items.forEach((item, i) => {
+            if (typeof item === 'string')
+                out.push({ value: item, path: [...path, i] });
+            else
+                this.error([...path, i], `${describePath([...path, i])} must be a string`);
+        });
+        return out;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/locks.js
+
+
+
+
+
+
+function manifestOf(path, kind) {
+    return {
+        path,
+        kind,
+        requiresPython: null,
+        dependencies: [],
+        errors: [],
+        options: [],
+        project: null,
+    };
+}
+const locks_text = (v) => (typeof v === 'string' ? v : null);
+/** A marker in normal form, or the original text with an error when it does not parse. */
+function normalMarker(marker, onError) {
+    if (marker === null || marker.trim() === '')
+        return null;
+    const parsed = parseRequirement(`x ; ${marker}`);
+    if (parsed.ok)
+        return parsed.value.marker;
+    onError(`invalid marker ${quote(marker)}`);
+    return null;
+}
+/** Reads `[[key]]` entries of a TOML lock, one dependency per entry `read` returns. */
+function readTomlLock(path, input, kind, key, read, setup) {
+    const manifest = manifestOf(path, kind);
+    const doc = parseToml(input, path, { lineDepth: 2 });
+    if (!doc.ok) {
+        manifest.errors.push(doc.error);
+        return manifest;
+    }
+    const reader = new TomlReader(doc.value.value, path, (p) => doc.value.lineOf(p), manifest.errors);
+    setup?.(reader, manifest);
+    (reader.array([key]) ?? []).forEach((raw, index) => {
+        const at = [key, index];
+        if (!toml_values_isTable(raw) || typeof raw.name !== 'string') {
+            reader.error(at, `[[${key}]] entry #${String(index + 1)} has no name`);
+            return;
+        }
+        const entry = read(raw, reader, index);
+        if (entry === null)
+            return;
+        const line = reader.line(at) ?? 1;
+        const marker = normalMarker(entry.marker ?? null, (message) => {
+            reader.error(at, `${entry.name}: ${message}`);
+        });
+        manifest.dependencies.push(dependencyFrom({
+            name: entry.name,
+            extras: [],
+            specifier: entry.version === null ? '' : `==${entry.version}`,
+            url: null,
+            marker,
+        }, {
+            file: path,
+            line,
+            group: entry.group ?? 'main',
+            source: entry.source,
+            version: entry.version,
+            hashes: entry.hashes ?? [],
+        }));
+    });
+    return manifest;
+}
+/** uv.lock: `source = { registry | git | url | path | directory | editable | virtual }`. */
+function parseUvLock(path, input) {
+    let members = new Set();
+    return readTomlLock(path, input, 'uv.lock', 'package', (entry) => {
+        const source = toml_values_isTable(entry.source) ? entry.source : {};
+        const name = entry.name;
+        // The project and workspace members are built from the repository itself.
+        if (locks_text(source.editable) !== null || locks_text(source.virtual) !== null)
+            return null;
+        if (members.has(normalizeName(name)) && locks_text(source.directory) !== null)
+            return null;
+        return {
+            name,
+            version: locks_text(entry.version),
+            source: uvSource(source),
+            marker: forkMarker(entry['resolution-markers']),
+        };
+    }, (reader) => {
+        const listed = reader.get(['manifest', 'members']);
+        members = new Set(Array.isArray(listed)
+            ? listed.filter((m) => typeof m === 'string').map(normalizeName)
+            : []);
+    });
+}
+/**
+ * A version uv locked for some forks only (`resolution-markers`: the environments it is
+ * installed in) applies where any of them holds; without the key it applies everywhere.
+ */
+function forkMarker(markers) {
+    if (!Array.isArray(markers))
+        return null;
+    const parts = markers.filter((m) => typeof m === 'string' && m.trim() !== '');
+    if (parts.length === 0)
+        return null;
+    return parts.length === 1 ? (parts[0] ?? null) : parts.map((m) => `(${m})`).join(' or ');
+}
+function uvSource(source) {
+    const git = locks_text(source.git);
+    if (git !== null) {
+        const [base = git, fragment] = git.split('#');
+        const rev = /[?&](?:rev|tag|branch)=([^&]+)/.exec(base)?.[1] ?? fragment ?? null;
+        return { kind: 'git', url: safeUrl(cutAt(base, '?')), ref: rev };
+    }
+    const url = locks_text(source.url);
+    if (url !== null)
+        return { kind: 'url', url: safeUrl(url) };
+    const local = locks_text(source.path) ?? locks_text(source.directory);
+    if (local !== null)
+        return { kind: 'path', path: local };
+    const registry = locks_text(source.registry);
+    return {
+        kind: 'registry',
+        index: registry === null || /^https:\/\/pypi\.org\/simple\/?$/.test(registry)
+            ? null
+            : safeUrl(registry),
+    };
+}
+/** poetry.lock 1.1 (`category`) and 2.x (`groups`, `markers`), `[package.source]` for non-PyPI. */
+function parsePoetryLock(path, input) {
+    return readTomlLock(path, input, 'poetry.lock', 'package', (entry) => {
+        const source = toml_values_isTable(entry.source) ? entry.source : null;
+        const type = source === null ? null : locks_text(source.type);
+        const url = source === null ? null : locks_text(source.url);
+        let dep = { kind: 'registry', index: null };
+        if (type === 'git' && url !== null) {
+            dep = {
+                kind: 'git',
+                url: safeUrl(url),
+                ref: locks_text(source?.resolved_reference) ?? locks_text(source?.reference),
+            };
+        }
+        else if ((type === 'directory' || type === 'file') && url !== null) {
+            dep = { kind: 'path', path: url };
+        }
+        else if (type === 'url' && url !== null) {
+            dep = { kind: 'url', url: safeUrl(url) };
+        }
+        else if (type === 'legacy' && url !== null) {
+            dep = { kind: 'registry', index: safeUrl(url) };
+        }
+        const groups = Array.isArray(entry.groups)
+            ? entry.groups.filter((g) => typeof g === 'string')
+            : [];
+        const category = locks_text(entry.category);
+        const group = groups.includes('main')
+            ? 'main'
+            : groups[0] !== undefined
+                ? `group:${groups[0]}`
+                : category === 'dev'
+                    ? 'dev'
+                    : 'main';
+        // 2.x writes one marker, or one per group; the main group's marker is the one that applies.
+        const markers = toml_values_isTable(entry.markers)
+            ? (locks_text(entry.markers.main) ?? locks_text(Object.values(entry.markers)[0]))
+            : locks_text(entry.markers);
+        return {
+            name: entry.name,
+            version: locks_text(entry.version),
+            source: dep,
+            marker: markers,
+            group,
+        };
+    });
+}
+/** PEP 751 pylock.toml: `[[packages]]` with `index`, `vcs`, `directory` or `archive`. */
+function parsePylock(path, input) {
+    return readTomlLock(path, input, 'pylock', 'packages', (entry) => {
+        let source = {
+            kind: 'registry',
+            index: locks_text(entry.index) === null ? null : safeUrl(locks_text(entry.index) ?? ''),
+        };
+        const vcs = toml_values_isTable(entry.vcs) ? entry.vcs : null;
+        const directory = toml_values_isTable(entry.directory) ? entry.directory : null;
+        const archive = toml_values_isTable(entry.archive) ? entry.archive : null;
+        if (vcs !== null) {
+            source = {
+                kind: 'git',
+                url: safeUrl(locks_text(vcs.url) ?? locks_text(vcs.path) ?? ''),
+                ref: locks_text(vcs['commit-id']) ?? locks_text(vcs['requested-revision']),
+            };
+        }
+        else if (directory !== null) {
+            // An editable directory is the project being developed, not a dependency of it.
+            if (directory.editable === true)
+                return null;
+            source = { kind: 'path', path: locks_text(directory.path) ?? '' };
+        }
+        else if (archive !== null) {
+            const url = locks_text(archive.url);
+            source =
+                url !== null
+                    ? { kind: 'url', url: safeUrl(url) }
+                    : { kind: 'path', path: locks_text(archive.path) ?? '' };
+        }
+        return {
+            name: entry.name,
+            version: locks_text(entry.version),
+            source,
+            marker: locks_text(entry.marker),
+        };
+    });
+}
+/** pdm.lock: `[[package]]` with `groups`, `marker`, and `path`/`git`/`url` for non-index packages. */
+function parsePdmLock(path, input) {
+    return readTomlLock(path, input, 'pdm.lock', 'package', (entry) => {
+        let source = { kind: 'registry', index: null };
+        const git = locks_text(entry.git);
+        if (git !== null)
+            source = { kind: 'git', url: safeUrl(git), ref: locks_text(entry.revision) ?? locks_text(entry.ref) };
+        else if (locks_text(entry.path) !== null) {
+            if (entry.editable === true && locks_text(entry.path) === '.')
+                return null;
+            source = { kind: 'path', path: locks_text(entry.path) ?? '' };
+        }
+        else if (locks_text(entry.url) !== null)
+            source = { kind: 'url', url: safeUrl(locks_text(entry.url) ?? '') };
+        const groups = Array.isArray(entry.groups)
+            ? entry.groups.filter((g) => typeof g === 'string')
+            : [];
+        const group = groups.length === 0 || groups.includes('default') ? 'main' : `group:${groups[0] ?? ''}`;
+        return {
+            name: entry.name,
+            version: locks_text(entry.version),
+            source,
+            marker: locks_text(entry.marker),
+            group,
+        };
+    });
+}
+/**
+ * Lines of the keys two levels deep in pretty-printed JSON (`"default": {"requests": {`):
+ * one pass that only tracks strings and nesting.
+ */
+function jsonKeyLines(source) {
+    const lines = new Map();
+    const path = [];
+    let depth = 0;
+    let line = 1;
+    let lastString = null;
+    let lastStringLine = 1;
+    for (let i = 0; i < source.length; i++) {
+        const c = source.charAt(i);
+        if (c === '\n')
+            line++;
+        else if (c === '"') {
+            let j = i + 1;
+            let value = '';
+            while (j < source.length && source.charAt(j) !== '"') {
+                if (source.charAt(j) === '\\') {
+                    value += source.charAt(j + 1);
+                    j += 2;
+                }
+                else
+                    value += source.charAt(j++);
+            }
+            lastString = value;
+            lastStringLine = line;
+            i = j;
+        }
+        else if (c === ':' && lastString !== null) {
+            path[depth - 1] = lastString;
+            path.length = depth;
+            if (depth === 2)
+                lines.set(JSON.stringify(path), lastStringLine);
+            lastString = null;
+        }
+        else if (c === '{' || c === '[')
+            depth++;
+        else if (c === '}' || c === ']')
+            depth--;
+        else if (c === ',')
+            lastString = null;
+    }
+    return lines;
+}
+/** Pipfile.lock (JSON): `default` and `develop` sections, each package with `==version`. */
+function parsePipfileLock(path, source) {
+    const manifest = manifestOf(path, 'pipfile.lock');
+    let doc;
+    try {
+        doc = JSON.parse(source);
+    }
+    catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        const position = /position (\d+)/.exec(message)?.[1];
+        const line = position === undefined ? null : source.slice(0, Number(position)).split('\n').length;
+        manifest.errors.push({ file: path, line, message: `invalid JSON: ${message}` });
+        return manifest;
+    }
+    if (!toml_values_isTable(doc)) {
+        manifest.errors.push({ file: path, line: 1, message: 'expected a JSON object' });
+        return manifest;
+    }
+    const lines = jsonKeyLines(source);
+    const errors = manifest.errors;
+    for (const section of Object.keys(doc)) {
+        if (section === '_meta')
+            continue;
+        const packages = doc[section];
+        if (!toml_values_isTable(packages))
+            continue;
+        for (const [name, raw] of Object.entries(packages)) {
+            const line = lines.get(JSON.stringify([section, name])) ?? 1;
+            if (!toml_values_isTable(raw)) {
+                errors.push({ file: path, line, message: `${section}.${name} must be an object` });
+                continue;
+            }
+            const version = locks_text(raw.version)?.replace(/^===?/, '') ?? null;
+            let dep = { kind: 'registry', index: locks_text(raw.index) };
+            if (locks_text(raw.git) !== null)
+                dep = { kind: 'git', url: safeUrl(locks_text(raw.git) ?? ''), ref: locks_text(raw.ref) };
+            else if (locks_text(raw.path) !== null)
+                dep = { kind: 'path', path: locks_text(raw.path) ?? '' };
+            else if (locks_text(raw.file) !== null)
+                dep = { kind: 'url', url: safeUrl(locks_text(raw.file) ?? '') };
+            const marker = normalMarker(locks_text(raw.markers), (message) => errors.push({ file: path, line, message: `${name}: ${message}` }));
+            const hashes = Array.isArray(raw.hashes)
+                ? raw.hashes.filter((h) => typeof h === 'string')
+                : [];
+            manifest.dependencies.push(dependencyFrom({
+                name,
+                extras: Array.isArray(raw.extras)
+                    ? raw.extras.filter((e) => typeof e === 'string')
+                    : [],
+                specifier: version === null ? '' : `==${version}`,
+                url: null,
+                marker,
+            }, {
+                file: path,
+                line,
+                group: section === 'default' ? 'main' : section === 'develop' ? 'dev' : `group:${section}`,
+                source: dep,
+                version,
+                editable: raw.editable === true,
+                hashes,
+            }));
+        }
+    }
+    return manifest;
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/declared-indexes.js
+/** The package indexes a TOML manifest declares, as arrays of tables with `name` and `url`. */
+
+
+/** Every entry with a string `url` in the arrays of tables at `paths`, at its line. */
+function declaredIndexes(reader, paths) {
+    const out = [];
+    for (const path of paths) {
+        const value = reader.get(path);
+        if (!Array.isArray(value))
+            continue;
+        value.forEach((entry, i) => {
+            if (!toml_values_isTable(entry) || typeof entry.url !== 'string')
+                return;
+            out.push({
+                name: typeof entry.name === 'string' ? entry.name : null,
+                url: safeUrl(entry.url),
+                file: reader.file,
+                line: reader.line([...path, i, 'url']),
+            });
+        });
+    }
+    return out;
+}
+/** Index URLs given as a string or a list of strings at `paths` (uv's `index-url`, `extra-index-url`). */
+function indexUrlKeys(reader, paths) {
+    const out = [];
+    for (const path of paths) {
+        const value = reader.get(path);
+        const urls = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+        urls.forEach((url, i) => {
+            if (typeof url !== 'string')
+                return;
+            const at = typeof value === 'string' ? path : [...path, i];
+            out.push({ name: null, url: safeUrl(url), file: reader.file, line: reader.line(at) });
+        });
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/pipfile.js
+/**
+ * Pipenv's `Pipfile`: `[packages]`, `[dev-packages]` and other categories, each package a
+ * specifier string (`"*"`, `">=1.0"`) or a table (`version`, `extras`, `markers`, marker
+ * variables as keys, `git`/`ref`, `path`, `file`, `editable`, `index`), and `[requires]`.
+ */
+
+
+
+
+
+
+
+const MARKER_KEYS = [
+    'os_name',
+    'sys_platform',
+    'platform_machine',
+    'platform_python_implementation',
+    'platform_release',
+    'platform_system',
+    'platform_version',
+    'python_version',
+    'python_full_version',
+    'implementation_name',
+    'implementation_version',
+];
+/** Sections that are not package categories. */
+const NOT_CATEGORIES = new Set(['source', 'requires', 'pipenv', 'scripts']);
+function sourceOf(entry) {
+    if (typeof entry.git === 'string') {
+        return {
+            kind: 'git',
+            url: safeUrl(entry.git),
+            ref: typeof entry.ref === 'string' ? entry.ref : null,
+        };
+    }
+    if (typeof entry.path === 'string')
+        return { kind: 'path', path: entry.path };
+    if (typeof entry.file === 'string') {
+        return /^[a-z]+:\/\//i.test(entry.file)
+            ? { kind: 'url', url: safeUrl(entry.file) }
+            : { kind: 'path', path: entry.file };
+    }
+    if (typeof entry.index === 'string')
+        return { kind: 'registry', index: entry.index };
+    return null;
+}
+function groupOf(category) {
+    if (category === 'packages')
+        return 'main';
+    if (category === 'dev-packages')
+        return 'dev';
+    return `group:${category}`;
+}
+function parsePipfile(path, input) {
+    const manifest = {
+        path,
+        kind: 'pipfile',
+        requiresPython: null,
+        dependencies: [],
+        errors: [],
+        options: [],
+        project: null,
+    };
+    const doc = parseToml(input, path);
+    if (!doc.ok) {
+        manifest.errors.push(doc.error);
+        return manifest;
+    }
+    const reader = new TomlReader(doc.value.value, path, (p) => doc.value.lineOf(p), manifest.errors);
+    const root = doc.value.value;
+    for (const category of Object.keys(root)) {
+        if (NOT_CATEGORIES.has(category) || !toml_values_isTable(root[category]))
+            continue;
+        for (const [name, value] of Object.entries(reader.table([category]) ?? {})) {
+            const at = [category, name];
+            const entry = typeof value === 'string' ? { version: value } : toml_values_isTable(value) ? value : null;
+            if (entry === null) {
+                reader.error(at, `${describePath(at)} must be a version string or a table`);
+                continue;
+            }
+            const written = typeof entry.version === 'string' ? entry.version.trim() : '*';
+            // pipenv reads a bare version (`"3.*"`, `"1.2"`) as `==` it (distlib's COMPARE_OP).
+            const version = written === '*' || written === '' || /^(<=?|>=?|={2,3}|[~!]=)/.test(written)
+                ? written
+                : `==${written}`;
+            const markers = [];
+            if (typeof entry.markers === 'string')
+                markers.push(entry.markers);
+            for (const key of MARKER_KEYS) {
+                const v = entry[key];
+                if (typeof v === 'string')
+                    markers.push(`${key} ${v}`);
+            }
+            const extras = Array.isArray(entry.extras)
+                ? entry.extras.filter((e) => typeof e === 'string')
+                : [];
+            const text = `${name}${extras.length > 0 ? `[${extras.join(',')}]` : ''}${version === '*' || version === '' ? '' : version}${markers.length > 0
+                ? ` ; ${markers.map((m) => (markers.length > 1 ? `(${m})` : m)).join(' and ')}`
+                : ''}`;
+            const parsed = parseRequirement(text);
+            if (!parsed.ok) {
+                reader.error(at, `invalid requirement for ${name}: ${quote(text)}: ${requirementProblem(parsed.error)}`);
+                continue;
+            }
+            const source = sourceOf(entry);
+            manifest.dependencies.push(dependencyFrom(parsed.value, {
+                file: path,
+                line: reader.line(at) ?? 1,
+                group: groupOf(category),
+                editable: entry.editable === true,
+                ...(source !== null ? { source } : {}),
+            }));
+        }
+    }
+    const indexes = declaredIndexes(reader, [['source']]);
+    if (indexes.length > 0)
+        manifest.indexes = indexes;
+    const full = reader.string(['requires', 'python_full_version']);
+    const short = reader.string(['requires', 'python_version']);
+    if (full !== null)
+        manifest.requiresPython = `==${full}`;
+    else if (short !== null)
+        manifest.requiresPython = `==${short}.*`;
+    manifest.requiresPythonLine = reader.line(full !== null ? ['requires', 'python_full_version'] : ['requires', 'python_version']);
+    return manifest;
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/poetry-constraint.js
+
+/**
+ * Poetry's version constraints in PEP 440 terms, as poetry-core reads them: `^` (caret),
+ * `~` (tilde), `*`, wildcards, bare versions (exact), `,` or spaces for AND, `||` for OR.
+ *
+ * PEP 440 has no OR, so the result is a list of alternatives, each a specifier set; one
+ * alternative is the common case. `null` means the text is not a constraint Poetry accepts.
+ */
+/** A version Poetry accepts: PEP 440 (whose pattern has no nested repetition, so it cannot backtrack). */
+function isVersion(text) {
+    return version_parseVersion(text) !== null && text.trim() === text;
+}
+const OPERATORS = ['===', '==', '!=', '<=', '>=', '~=', '<', '>', '=', '^', '~'];
+/** The operator `text` starts with, longest first, or ''. */
+function operatorAt(text, at) {
+    return OPERATORS.find((op) => text.startsWith(op, at)) ?? '';
+}
+function isSpace(c) {
+    return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
+}
+function releaseParts(version) {
+    return version_parseVersion(version)?.release.map(Number) ?? null;
+}
+/** `^1.2.3` → `>=1.2.3,<2.0.0`: the leftmost non-zero part may not change. */
+function caret(version) {
+    const parts = releaseParts(version);
+    if (parts === null || !isVersion(version))
+        return null;
+    const index = parts.findIndex((p) => p !== 0);
+    // ^0 → <1, ^0.0 → <0.1, ^0.0.0 → <0.0.1; otherwise bump the first non-zero part.
+    const bumpAt = index === -1 ? Math.max(parts.length - 1, 0) : index;
+    return [`>=${version.replace(/^v/, '')}`, `<${bump(parts, bumpAt)}`];
+}
+/** `~1.2.3` → `>=1.2.3,<1.3.0`; `~1` → `>=1,<2`. */
+function tilde(version) {
+    const parts = releaseParts(version);
+    if (parts === null || !isVersion(version))
+        return null;
+    const bumpAt = parts.length === 1 ? 0 : 1;
+    return [`>=${version.replace(/^v/, '')}`, `<${bump(parts, bumpAt)}`];
+}
+function bump(parts, at) {
+    const out = parts.slice(0, at + 1).map((p, i) => (i === at ? p + 1 : p));
+    while (out.length < Math.max(parts.length, 1))
+        out.push(0);
+    return out.join('.');
+}
+function single(token) {
+    const text = token.trim();
+    if (text === '*' || text === '')
+        return [];
+    if (text.startsWith('^'))
+        return caret(text.slice(1).trim());
+    if (text.startsWith('~='))
+        return [`~=${text.slice(2).trim()}`];
+    if (text.startsWith('~'))
+        return tilde(text.slice(1).trim());
+    const written = operatorAt(text, 0);
+    const operator = written === '' || written === '=' ? '==' : written;
+    const version = text.slice(written.length).trim();
+    if (version === '')
+        return null;
+    if (version === '*')
+        return operator === '==' ? [] : null;
+    if (version.endsWith('.*')) {
+        const valid = isVersion(version.slice(0, -2)) && /^v?[0-9.]+$/.test(version.slice(0, -2));
+        if (!valid || (operator !== '==' && operator !== '!='))
+            return null;
+        return [`${operator}${version.replace(/^v/, '')}`];
+    }
+    if (!isVersion(version))
+        return null;
+    return [`${operator}${version.replace(/^v/, '')}`];
+}
+/**
+ * Splits an AND group at commas or at whitespace between two constraints (`>=1 <2`); the
+ * whitespace after an operator belongs to it (`>= 1`). One pass, no regular expression.
+ */
+function andParts(text) {
+    const parts = [];
+    let current = '';
+    let i = 0;
+    while (i < text.length) {
+        const c = text.charAt(i);
+        if (c === ',' || isSpace(c)) {
+            if (current !== '')
+                parts.push(current);
+            current = '';
+            i++;
+            continue;
+        }
+        const op = current === '' ? operatorAt(text, i) : '';
+        if (op !== '') {
+            current = op;
+            i += op.length;
+            while (i < text.length && isSpace(text.charAt(i)))
+                i++;
+            continue;
+        }
+        current += c;
+        i++;
+    }
+    if (current !== '')
+        parts.push(current);
+    return parts;
+}
+function poetryToPep440(constraint) {
+    // `||` or `|` separates alternatives, whatever whitespace is around them.
+    const alternatives = constraint.split('||').flatMap((a) => a.split('|'));
+    const out = [];
+    for (const alternative of alternatives) {
+        const specs = [];
+        for (const part of andParts(alternative)) {
+            const converted = single(part);
+            if (converted === null)
+                return null;
+            specs.push(...converted);
+        }
+        out.push(specs.join(','));
+    }
+    return out;
+}
+/**
+ * A Poetry `python = "…"` constraint as a PEP 508 marker: each alternative becomes
+ * `python_version` comparisons (`python_full_version` for three-part versions).
+ */
+function pythonConstraintMarker(alternatives) {
+    const terms = alternatives.map((alt) => alt
+        .split(',')
+        .filter((s) => s !== '')
+        .map((spec) => {
+        const match = /^(===|==|!=|<=|>=|<|>|~=)(.+)$/.exec(spec);
+        if (match?.[1] === undefined || match[2] === undefined)
+            return null;
+        const variable = match[2].split('.').length > 2 ? 'python_full_version' : 'python_version';
+        return `${variable} ${match[1]} "${match[2]}"`;
+    }));
+    if (terms.some((t) => t.includes(null)))
+        return null;
+    const clauses = terms.map((t) => t.join(' and ')).filter((t) => t !== '');
+    if (clauses.length === 0)
+        return null;
+    if (clauses.length === 1)
+        return clauses[0] ?? null;
+    return clauses.map((c) => (c.includes(' and ') ? `(${c})` : c)).join(' or ');
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/pyproject.js
+/**
+ * `pyproject.toml`: PEP 621 `[project]`, PEP 735 `[dependency-groups]`, `[build-system]`,
+ * Poetry 1 and 2 (`[tool.poetry]`), PDM dev-dependencies and uv (`[tool.uv]` dev-dependencies
+ * and sources). Each dependency keeps the line of the string or key that declares it.
+ */
+
+
+
+
+
+
+
+
+
+/** A PEP 508 string at `path`, added to `group`; a bad string is an error at its line. */
+function addRequirement(ctx, text, path, group) {
+    const line = ctx.reader.line(path) ?? 1;
+    let requirement = text.trim();
+    let editable = false;
+    if (/^-e\s/.test(requirement)) {
+        // PDM writes editable local projects as `-e path-or-url#egg=name`.
+        editable = true;
+        requirement = requirement.slice(2).trim();
+        const egg = /#egg=([^&\s]+)/.exec(requirement)?.[1];
+        if (!/@/.test(requirement.split('#')[0] ?? '') && egg !== undefined) {
+            const parts = {
+                name: egg,
+                extras: [],
+                specifier: '',
+                url: null,
+                marker: null,
+            };
+            ctx.dependencies.push(dependencyFrom(parts, {
+                file: ctx.file,
+                line,
+                group,
+                editable,
+                source: { kind: 'path', path: cutAt(requirement, '#') },
+            }));
+            return;
+        }
+    }
+    const parsed = parseRequirement(requirement);
+    if (!parsed.ok) {
+        ctx.reader.error(path, `invalid requirement ${quote(text)} in ${describePath(path)}: ${requirementProblem(parsed.error)}`);
+        return;
+    }
+    const normal = normalizeName(parsed.value.name);
+    const source = normal === ctx.self ? { kind: 'path', path: '.' } : ctx.uvSources.get(normal);
+    ctx.dependencies.push(dependencyFrom(parsed.value, {
+        file: ctx.file,
+        line,
+        group,
+        editable,
+        ...(source ? { source } : {}),
+    }));
+}
+function readProject(ctx) {
+    const { reader } = ctx;
+    const project = reader.table(['project']);
+    if (project === null)
+        return { info: null, requiresPython: null };
+    for (const { value, path } of reader.strings(['project', 'dependencies'])) {
+        addRequirement(ctx, value, path, 'main');
+    }
+    const optional = reader.table(['project', 'optional-dependencies']) ?? {};
+    for (const extra of Object.keys(optional)) {
+        for (const { value, path } of reader.strings(['project', 'optional-dependencies', extra])) {
+            addRequirement(ctx, value, path, `optional:${extra}`);
+        }
+    }
+    const license = project.license;
+    let info = null;
+    if (typeof license === 'string')
+        info = license;
+    else if (toml_values_isTable(license) && typeof license.text === 'string')
+        info = { text: license.text };
+    else if (toml_values_isTable(license) && typeof license.file === 'string')
+        info = { file: license.file };
+    return {
+        info: {
+            name: reader.string(['project', 'name']),
+            license: info,
+            classifiers: reader.strings(['project', 'classifiers']).map((s) => s.value),
+        },
+        requiresPython: reader.string(['project', 'requires-python']),
+    };
+}
+/** PEP 735: groups of requirement strings and `{include-group = "…"}`, cycles rejected. */
+function readDependencyGroups(ctx) {
+    const { reader } = ctx;
+    const groups = reader.table(['dependency-groups']);
+    if (groups === null)
+        return;
+    const byNormal = new Map(Object.keys(groups).map((name) => [normalizeName(name), name]));
+    const expand = (name, group, stack) => {
+        const path = ['dependency-groups', name];
+        reader.array(path)?.forEach((item, i) => {
+            const itemPath = [...path, i];
+            if (typeof item === 'string') {
+                addRequirement(ctx, item, itemPath, group);
+            }
+            else if (toml_values_isTable(item) && typeof item['include-group'] === 'string') {
+                const target = byNormal.get(normalizeName(item['include-group']));
+                if (target === undefined) {
+                    reader.error(itemPath, `dependency group "${name}" includes unknown group "${item['include-group']}"`);
+                }
+                else if (stack.includes(target)) {
+                    reader.error(itemPath, `dependency group cycle: ${[...stack, target].join(' → ')}`);
+                }
+                else {
+                    expand(target, group, [...stack, target]);
+                }
+            }
+            else {
+                reader.error(itemPath, `${describePath(itemPath)} must be a requirement string or {include-group = "…"}`);
+            }
+        });
+    };
+    for (const name of Object.keys(groups))
+        expand(name, `group:${name}`, [name]);
+}
+function readBuildSystem(ctx) {
+    for (const { value, path } of ctx.reader.strings(['build-system', 'requires'])) {
+        addRequirement(ctx, value, path, 'build');
+    }
+}
+function readUv(ctx) {
+    const { reader } = ctx;
+    for (const { value, path } of reader.strings(['tool', 'uv', 'dev-dependencies'])) {
+        addRequirement(ctx, value, path, 'dev');
+    }
+}
+function uvSources(reader) {
+    const sources = new Map();
+    const table = reader.table(['tool', 'uv', 'sources']) ?? {};
+    for (const [name, raw] of Object.entries(table)) {
+        const entries = Array.isArray(raw) ? raw : [raw];
+        // Where no source's marker holds, uv installs from the index: that requirement is still
+        // judged as an index dependency, so the sources do not replace it.
+        if (!markersCoverAll(entries))
+            continue;
+        // A list of sources with markers: the first one stands for where it comes from.
+        const entry = entries[0];
+        if (!toml_values_isTable(entry))
+            continue;
+        const source = sourceOfTable(entry);
+        if (source !== null)
+            sources.set(normalizeName(name), source);
+        else if (entry.workspace === true)
+            sources.set(normalizeName(name), { kind: 'path', path: '(workspace member)' });
+        else if (typeof entry.index === 'string')
+            sources.set(normalizeName(name), { kind: 'registry', index: entry.index });
+    }
+    return sources;
+}
+/**
+ * Whether some source applies in every environment: one without a marker, or two whose
+ * markers are a comparison and its opposite (`sys_platform == 'linux'` / `!= 'linux'`).
+ * Anything subtler counts as not covering, so the index requirement is judged too.
+ */
+function markersCoverAll(entries) {
+    const items = [];
+    for (const entry of entries) {
+        if (!toml_values_isTable(entry) || entry.marker === undefined)
+            return true;
+        if (typeof entry.marker !== 'string')
+            continue;
+        const parsed = parseMarker(entry.marker);
+        const only = parsed.ok && parsed.value.length === 1 ? parsed.value[0] : undefined;
+        if (only !== undefined && !Array.isArray(only) && typeof only === 'object')
+            items.push(only);
+    }
+    return items.some((a) => items.some((b) => opposite(a, b)));
+}
+const OPPOSITE = {
+    '==': '!=',
+    '!=': '==',
+    in: 'not in',
+    'not in': 'in',
+    '<': '>=',
+    '>=': '<',
+    '>': '<=',
+    '<=': '>',
+};
+function opposite(a, b) {
+    const same = (x, y) => x.kind === y.kind &&
+        (x.kind === 'variable' ? x.name : x.value) === (y.kind === 'variable' ? y.name : y.value);
+    return OPPOSITE[a.op] === b.op && same(a.left, b.left) && same(a.right, b.right);
+}
+/** `git`/`path`/`url` keys of a Poetry or uv table. */
+function sourceOfTable(entry) {
+    if (typeof entry.git === 'string') {
+        const ref = [entry.rev, entry.tag, entry.branch].find((r) => typeof r === 'string') ?? null;
+        return { kind: 'git', url: safeUrl(entry.git), ref };
+    }
+    if (typeof entry.path === 'string')
+        return { kind: 'path', path: entry.path };
+    if (typeof entry.url === 'string')
+        return { kind: 'url', url: safeUrl(entry.url) };
+    return null;
+}
+function readPdm(ctx) {
+    const groups = ctx.reader.table(['tool', 'pdm', 'dev-dependencies']) ?? {};
+    for (const group of Object.keys(groups)) {
+        for (const { value, path } of ctx.reader.strings(['tool', 'pdm', 'dev-dependencies', group])) {
+            addRequirement(ctx, value, path, 'dev');
+        }
+    }
+}
+/** A marker in packaging's normal form, through the requirement parser. */
+function pyproject_normalMarker(text) {
+    const parsed = parseRequirement(`x ; ${text}`);
+    return parsed.ok ? parsed.value.marker : null;
+}
+function andMarkers(markers) {
+    const present = markers.filter((m) => m !== null && m.trim() !== '');
+    if (present.length === 0)
+        return null;
+    if (present.length === 1)
+        return pyproject_normalMarker(present[0] ?? '');
+    return pyproject_normalMarker(present.map((m) => `(${m})`).join(' and '));
+}
+/** One Poetry dependency entry (a constraint string, a table, or a list of tables). */
+function addPoetry(ctx, name, value, path, group, extrasOf) {
+    const { reader } = ctx;
+    if (Array.isArray(value)) {
+        // Multiple-constraint form: one entry per Python range or platform.
+        value.forEach((v, i) => {
+            addPoetry(ctx, name, v, [...path, i], group, extrasOf);
+        });
+        return;
+    }
+    const entry = typeof value === 'string' ? { version: value } : toml_values_isTable(value) ? value : null;
+    if (entry === null) {
+        reader.error(path, `${describePath(path)} must be a version constraint or a table`);
+        return;
+    }
+    const line = reader.line(path) ?? 1;
+    const version = typeof entry.version === 'string' ? entry.version : '*';
+    const alternatives = poetryToPep440(version);
+    if (alternatives === null) {
+        reader.error(path, `${name}: ${quote(version)} is not a Poetry version constraint`);
+        return;
+    }
+    const markers = [];
+    if (typeof entry.markers === 'string')
+        markers.push(entry.markers);
+    if (typeof entry.python === 'string') {
+        const python = poetryToPep440(entry.python);
+        const marker = python === null ? null : pythonConstraintMarker(python);
+        if (python === null)
+            reader.error(path, `${name}: python = ${quote(entry.python)} is not a Poetry constraint`);
+        markers.push(marker);
+    }
+    if (typeof entry.platform === 'string')
+        markers.push(`sys_platform == "${entry.platform}"`);
+    const source = normalizeName(name) === ctx.self ? { kind: 'path', path: '.' } : sourceOfTable(entry);
+    const extras = Array.isArray(entry.extras)
+        ? entry.extras.filter((e) => typeof e === 'string')
+        : [];
+    const extra = entry.optional === true ? extrasOf.get(normalizeName(name)) : undefined;
+    ctx.dependencies.push(dependencyFrom({
+        name,
+        extras,
+        // PEP 440 cannot say "A or B"; alternatives are kept joined by `||`.
+        specifier: alternatives.join(' || '),
+        url: null,
+        marker: andMarkers(markers),
+    }, {
+        file: ctx.file,
+        line,
+        group: extra === undefined ? group : `optional:${extra}`,
+        editable: entry.develop === true,
+        ...(source !== null ? { source } : {}),
+        ...(typeof entry.source === 'string' && source === null
+            ? { source: { kind: 'registry', index: entry.source } }
+            : {}),
+    }));
+}
+/** Poetry 1 (`[tool.poetry.dependencies]` holds everything) and Poetry 2 (`[project]` first). */
+function readPoetry(ctx, hasProjectDependencies) {
+    const { reader } = ctx;
+    const poetry = reader.table(['tool', 'poetry']);
+    if (poetry === null)
+        return null;
+    const extrasOf = new Map();
+    for (const [extra, names] of Object.entries(reader.table(['tool', 'poetry', 'extras']) ?? {})) {
+        if (!Array.isArray(names))
+            continue;
+        for (const n of names) {
+            if (typeof n === 'string' && !extrasOf.has(normalizeName(n)))
+                extrasOf.set(normalizeName(n), extra);
+        }
+    }
+    let python = null;
+    const readTable = (path, group) => {
+        for (const [name, value] of Object.entries(reader.table(path) ?? {})) {
+            if (name.toLowerCase() === 'python') {
+                if (typeof value === 'string' && group === 'main') {
+                    const alternatives = poetryToPep440(value);
+                    if (alternatives === null)
+                        reader.error([...path, name], `python = ${quote(value)} is not a Poetry constraint`);
+                    else
+                        python = alternatives.join(' || ');
+                }
+                continue;
+            }
+            if (group === 'main' && hasProjectDependencies) {
+                // Poetry 2: [project] declares the dependency; this table only says where it comes from.
+                const source = toml_values_isTable(value) ? sourceOfTable(value) : null;
+                const existing = ctx.dependencies.find((d) => d.group === 'main' && d.normalizedName === normalizeName(name));
+                if (existing !== undefined && source !== null)
+                    existing.source = source;
+                continue;
+            }
+            addPoetry(ctx, name, value, [...path, name], group, extrasOf);
+        }
+    };
+    readTable(['tool', 'poetry', 'dependencies'], 'main');
+    readTable(['tool', 'poetry', 'dev-dependencies'], 'dev');
+    for (const group of Object.keys(reader.table(['tool', 'poetry', 'group']) ?? {})) {
+        readTable(['tool', 'poetry', 'group', group, 'dependencies'], `group:${group}`);
+    }
+    return python;
+}
+function parsePyproject(path, input) {
+    const manifest = {
+        path,
+        kind: 'pyproject',
+        requiresPython: null,
+        dependencies: [],
+        errors: [],
+        options: [],
+        project: null,
+    };
+    const doc = parseToml(input, path);
+    if (!doc.ok) {
+        manifest.errors.push(doc.error);
+        return manifest;
+    }
+    const reader = new TomlReader(doc.value.value, path, (p) => doc.value.lineOf(p), manifest.errors);
+    const name = reader.get(['project', 'name']) ?? reader.get(['tool', 'poetry', 'name']);
+    const ctx = {
+        reader,
+        file: path,
+        dependencies: manifest.dependencies,
+        self: typeof name === 'string' ? normalizeName(name) : null,
+        uvSources: uvSources(reader),
+    };
+    const project = readProject(ctx);
+    readDependencyGroups(ctx);
+    readBuildSystem(ctx);
+    readUv(ctx);
+    readPdm(ctx);
+    const poetryPython = readPoetry(ctx, Array.isArray(reader.get(['project', 'dependencies'])));
+    manifest.project = project.info;
+    const indexes = [
+        ...declaredIndexes(reader, [
+            ['tool', 'uv', 'index'],
+            ['tool', 'poetry', 'source'],
+            ['tool', 'pdm', 'source'],
+        ]),
+        ...indexUrlKeys(reader, [
+            ['tool', 'uv', 'index-url'],
+            ['tool', 'uv', 'extra-index-url'],
+            ['tool', 'uv', 'pip', 'index-url'],
+            ['tool', 'uv', 'pip', 'extra-index-url'],
+        ]),
+    ];
+    if (indexes.length > 0)
+        manifest.indexes = indexes;
+    manifest.requiresPython = project.requiresPython ?? poetryPython;
+    manifest.requiresPythonLine =
+        project.requiresPython !== null
+            ? reader.line(['project', 'requires-python'])
+            : poetryPython !== null
+                ? reader.line(['tool', 'poetry', 'dependencies', 'python'])
+                : null;
+    return manifest;
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/setup-cfg.js
+
+
+
+const SECTION = /^\[([^\]]+)\]/;
+/**
+ * configparser's option line (`^([^=:\s][^=:]*?)\s*[=:]\s*(.*)$`) read by hand: that pattern
+ * backtracks quadratically over a long run of spaces with no `=`.
+ */
+function optionLine(text) {
+    const at = text.search(/[=:]/);
+    if (at < 1 || /\s/.test(text.charAt(0)))
+        return null;
+    return [text.slice(0, at).trimEnd(), text.slice(at + 1).trimStart()];
+}
+/**
+ * configparser's defaults: `[section]`, `key = value` or `key: value`, continuation lines
+ * indented deeper than the key, whole-line comments with `#` or `;` (inline ones are text).
+ */
+function parseIni(text, file, errors) {
+    const sections = new Map();
+    let current = null;
+    let option = null;
+    let optionIndent = 0;
+    splitLines(text).forEach((raw, index) => {
+        const line = index + 1;
+        const trimmed = raw.trim();
+        if (trimmed.startsWith('#') || trimmed.startsWith(';'))
+            return;
+        const indent = raw.length - raw.trimStart().length;
+        if (trimmed === '') {
+            option?.values.push({ text: '', line });
+            return;
+        }
+        if (option !== null && indent > optionIndent) {
+            option.values.push({ text: trimmed, line });
+            return;
+        }
+        option = null;
+        const section = SECTION.exec(trimmed);
+        if (section?.[1] !== undefined && indent === 0) {
+            current = sections.get(section[1]) ?? new Map();
+            sections.set(section[1], current);
+            return;
+        }
+        const match = optionLine(trimmed);
+        if (current === null) {
+            errors.push({ file, line, message: 'text before the first [section]' });
+            return;
+        }
+        if (match === null) {
+            errors.push({
+                file,
+                line,
+                message: `cannot read ${quote(trimmed)}: expected key = value`,
+            });
+            return;
+        }
+        const [key, value] = match;
+        option = { line, values: value === '' ? [] : [{ text: value, line }] };
+        optionIndent = indent;
+        current.set(key.toLowerCase(), option);
+    });
+    return sections;
+}
+/**
+ * setuptools' list rule: a value on several lines has one item per line; a value on one line
+ * is split at `;` (so a marker there breaks it — setuptools warns, we report it). `#` items go.
+ */
+function listItems(option) {
+    const lines = option.values.filter((v) => v.text !== '');
+    const items = lines.length === 1 && option.values.length === 1 ? splitSemicolons(lines[0]) : lines;
+    return items
+        .map((v) => ({ ...v, text: v.text.trim() }))
+        .filter((v) => v.text !== '' && !v.text.startsWith('#'));
+}
+function splitSemicolons(value) {
+    if (value === undefined)
+        return [];
+    return value.text.split(';').map((text) => ({ text, line: value.line }));
+}
+function readRequirements(option, group, file, out) {
+    const first = option.values[0];
+    if (first?.text.startsWith('file:') === true) {
+        out.errors.push({
+            file,
+            line: first.line,
+            message: `${first.text}: requirements read from another file are not followed; name that file as a manifest instead`,
+        });
+        return;
+    }
+    for (const item of listItems(option)) {
+        const parsed = parseRequirement(item.text);
+        if (parsed.ok) {
+            out.dependencies.push(dependencyFrom(parsed.value, { file, line: item.line, group }));
+        }
+        else {
+            const hint = option.values.length === 1 && option.values[0]?.text.includes(';')
+                ? ' (on one line setuptools splits at ";", so markers need one requirement per line)'
+                : '';
+            out.errors.push({
+                file,
+                line: item.line,
+                message: `invalid requirement ${quote(item.text)}: ${requirementProblem(parsed.error)}${hint}`,
+            });
+        }
+    }
+}
+function parseSetupCfg(path, text) {
+    const errors = [];
+    const dependencies = [];
+    const sections = parseIni(text, path, errors);
+    const options = sections.get('options');
+    const out = { dependencies, errors };
+    const install = options?.get('install_requires');
+    if (install !== undefined)
+        readRequirements(install, 'main', path, out);
+    for (const [extra, option] of sections.get('options.extras_require') ?? []) {
+        readRequirements(option, `optional:${extra}`, path, out);
+    }
+    const pythonRequires = options?.get('python_requires');
+    const requiresPython = pythonRequires === undefined
+        ? null
+        : pythonRequires.values
+            .map((v) => v.text)
+            .join(' ')
+            .trim() || null;
+    return {
+        path,
+        kind: 'setup.cfg',
+        requiresPython,
+        requiresPythonLine: pythonRequires?.line ?? null,
+        dependencies,
+        errors,
+        options: [],
+        project: null,
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var yaml_dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./lib/src/manifests/conda.js
+/**
+ * Conda environment files (`environment.yml`): `dependencies` are Conda match specs, listed but
+ * never looked up on PyPI (a Conda package is not the PyPI project of the same name); the `pip:`
+ * sub-list is a requirements file written inline, read by the requirements parser at its real
+ * lines; `python` gives the targeted Pythons.
+ */
+
+
+
+
+/** More entries than any real environment has; past it the rest is reported, not read. */
+const MAX_ENTRIES = 10_000;
+/** Pip entries sharing one line (a flow list): each is read in its own pass, so few are allowed. */
+const MAX_PER_LINE = 50;
+/**
+ * Environment files nest a few levels. The YAML parser's work grows with nesting (a line of
+ * 50,000 `- ` exhausts memory), so deeper text is refused before it is parsed.
+ */
+const MAX_INDENT = 256;
+const MAX_FLOW_DEPTH = 64;
+/** The first line nested deeper than the limits, or null. Brackets in strings count too. */
+function tooDeep(text) {
+    let depth = 0;
+    let lineNo = 0;
+    for (const line of text.split('\n')) {
+        lineNo++;
+        let lead = 0;
+        while (lead < line.length && ' \t-?:'.includes(line.charAt(lead)))
+            lead++;
+        if (lead > MAX_INDENT)
+            return lineNo;
+        for (const c of line) {
+            if (c === '[' || c === '{')
+                depth++;
+            else if ((c === ']' || c === '}') && depth > 0)
+                depth--;
+            if (depth > MAX_FLOW_DEPTH)
+                return lineNo;
+        }
+    }
+    return null;
+}
+// Linear patterns: each is anchored and has no nested or adjacent overlapping repeats.
+const CHANNEL = /^([^:\s]+)::(.*)$/;
+const conda_NAME = /^([A-Za-z0-9_][A-Za-z0-9_.+-]*)(.*)$/;
+const FUZZY = /^=([^=<>!~,|\s]+)(?:=\S*)?$/;
+const PIN_BUILD = /^==?([^=<>!~,|\s*]+)=\S+$/;
+const SPACED = /^\s+(\S+)(?:\s+\S+)?$/;
+const conda_EXACT = /^==?([^=<>!~,|*\s]+)$/;
+/** Parses one Conda match spec (`conda-forge::numpy=1.26`, `numpy 1.26.* py311*`, `numpy>=1,<2`). */
+function parseCondaSpec(text) {
+    let rest = text.trim();
+    let channel = null;
+    const ch = CHANNEL.exec(rest);
+    if (ch !== null) {
+        // `conda-forge/linux-64::numpy`: the channel is the part before a subdir.
+        channel = (ch[1] ?? '').split('/')[0] ?? null;
+        rest = ch[2] ?? '';
+    }
+    const nm = conda_NAME.exec(rest);
+    if (nm === null)
+        return null;
+    const name = nm[1] ?? '';
+    let version = (nm[2] ?? '').replace(/\[.*$/s, ''); // bracket keys (`[build=…]`) are not judged
+    if (/^\s/.test(version)) {
+        const spaced = SPACED.exec(version);
+        if (spaced === null)
+            return null;
+        version = spaced[1] ?? '';
+        if (!/^[=<>!~]/.test(version))
+            version = version.endsWith('*') ? `=${version}` : `==${version}`;
+    }
+    version = version.trim();
+    if (version === '')
+        return { name, channel, specifier: '', version: null };
+    const pinBuild = PIN_BUILD.exec(version);
+    if (pinBuild !== null && !version.startsWith('=='))
+        version = `==${pinBuild[1] ?? ''}`;
+    const fuzzy = FUZZY.exec(version);
+    if (fuzzy !== null) {
+        const v = (fuzzy[1] ?? '').replace(/\.?\*$/, '');
+        return { name, channel, specifier: `==${v}.*`, version: null };
+    }
+    const exact = conda_EXACT.exec(version);
+    const specifier = version.replace(/\s+/g, '');
+    return { name, channel, specifier, version: exact === null ? null : (exact[1] ?? null) };
+}
+/** Reads `environment.yml`. Malformed YAML is an error at its line; nothing else is guessed. */
+function parseCondaEnvironment(path, text, tree) {
+    const errors = [];
+    const notices = [];
+    const dependencies = [];
+    // The node tree is walked, never turned into JS values, so aliases are never expanded (no
+    // "billion laughs"): an alias where a spec belongs is reported as not a string.
+    const deep = tooDeep(text);
+    if (deep !== null) {
+        const message = `nested deeper than an environment file needs (over ${String(MAX_INDENT)} columns of indentation or ${String(MAX_FLOW_DEPTH)} brackets): not read`;
+        return { ...emptyCondaManifest(path), errors: [{ file: path, line: deep, message }] };
+    }
+    const lineCounter = new yaml_dist/* LineCounter */.HN();
+    const doc = (0,yaml_dist/* parseDocument */.Tp)(text, { lineCounter, uniqueKeys: true });
+    const lineOf = (node) => node?.range === undefined || node.range === null
+        ? null
+        : lineCounter.linePos(node.range[0]).line;
+    const manifest = () => ({
+        path,
+        kind: 'conda',
+        requiresPython,
+        requiresPythonLine,
+        dependencies,
+        errors,
+        notices,
+        options: [],
+        project: null,
+    });
+    let requiresPython = null;
+    let requiresPythonLine = null;
+    for (const e of doc.errors) {
+        errors.push({
+            file: path,
+            line: e.linePos?.[0].line ?? null,
+            message: `invalid YAML: ${conda_firstLine(e.message)}`,
+        });
+    }
+    if (errors.length > 0)
+        return manifest();
+    const root = doc.contents;
+    if (root === null)
+        return manifest();
+    if (!(0,yaml_dist/* isMap */.jh)(root)) {
+        errors.push({
+            file: path,
+            line: lineOf(root),
+            message: 'an environment file is a mapping (name, channels, dependencies)',
+        });
+        return manifest();
+    }
+    const deps = root.get('dependencies', true);
+    if (deps === undefined || deps === null || ((0,yaml_dist/* isScalar */.jn)(deps) && deps.value === null))
+        return manifest();
+    if (!(0,yaml_dist/* isSeq */.oP)(deps)) {
+        errors.push({ file: path, line: lineOf(deps), message: '`dependencies` must be a list' });
+        return manifest();
+    }
+    const pipLines = [];
+    for (const [i, item] of deps.items.entries()) {
+        const line = lineOf(item) ?? 1;
+        if (i >= MAX_ENTRIES) {
+            errors.push({
+                file: path,
+                line,
+                message: `more than ${String(MAX_ENTRIES)} dependencies: the rest is not read`,
+            });
+            break;
+        }
+        if ((0,yaml_dist/* isMap */.jh)(item)) {
+            const pip = item.get('pip', true);
+            if (pip === undefined || item.items.length !== 1) {
+                errors.push({
+                    file: path,
+                    line,
+                    message: 'a mapping in `dependencies` can only be `pip:` with a list of requirements',
+                });
+                continue;
+            }
+            if (!(0,yaml_dist/* isSeq */.oP)(pip)) {
+                errors.push({
+                    file: path,
+                    line: lineOf(pip) ?? line,
+                    message: '`pip:` must be a list of requirements',
+                });
+                continue;
+            }
+            for (const req of pip.items) {
+                const reqLine = lineOf(req) ?? line;
+                if (!(0,yaml_dist/* isScalar */.jn)(req) || typeof req.value !== 'string') {
+                    errors.push({ file: path, line: reqLine, message: 'a pip requirement must be a string' });
+                    continue;
+                }
+                if (pipLines.length >= MAX_ENTRIES)
+                    break;
+                pipLines.push({ text: req.value.replace(/[\r\n]+/g, ' '), line: reqLine });
+            }
+            continue;
+        }
+        if (!(0,yaml_dist/* isScalar */.jn)(item) || (typeof item.value !== 'string' && typeof item.value !== 'number')) {
+            errors.push({ file: path, line, message: 'a Conda dependency must be a match spec string' });
+            continue;
+        }
+        const written = String(item.value);
+        const spec = parseCondaSpec(written);
+        if (spec === null) {
+            errors.push({ file: path, line, message: `not a Conda match spec: ${quote(written)}` });
+            continue;
+        }
+        if (normalizeName(spec.name) === 'python') {
+            // The interpreter is the target, judged by the python rules, not a package.
+            requiresPython = spec.specifier === '' ? null : spec.specifier;
+            requiresPythonLine = line;
+            continue;
+        }
+        dependencies.push(condaDependency(spec, path, line));
+        notices.push({
+            rule: 'input/conda-not-judged',
+            file: path,
+            line,
+            message: `${excerpt(spec.name)} is a Conda package${spec.channel === null ? '' : ` from ${excerpt(spec.channel)}`}: it is not looked up as a PyPI project`,
+        });
+    }
+    if (pipLines.length > 0) {
+        const pip = readPipSection(path, text, pipLines, tree);
+        dependencies.push(...pip.dependencies);
+        errors.push(...pip.errors);
+        notices.push(...(pip.notices ?? []));
+        return { ...manifest(), options: pip.options };
+    }
+    return manifest();
+}
+function condaDependency(spec, file, line) {
+    return {
+        name: spec.name,
+        normalizedName: normalizeName(spec.name),
+        specifier: spec.specifier,
+        extras: [],
+        marker: null,
+        url: null,
+        version: spec.version,
+        group: 'main',
+        editable: false,
+        constraint: false,
+        file,
+        line,
+        source: { kind: 'conda', channel: spec.channel },
+        hashes: [],
+    };
+}
+/**
+ * The pip section as the requirements file Conda hands to pip: each entry at its own line of
+ * the environment file, so findings point at the real line and `-r` includes resolve relative
+ * to it. Entries sharing a line (a flow list) are read in further passes.
+ */
+function readPipSection(path, text, lines, tree) {
+    const total = text.split('\n').length;
+    const passes = [];
+    const errors = [];
+    for (const l of lines) {
+        const pass = passes.find((p) => !p.some((o) => o.line === l.line));
+        if (pass === undefined && passes.length >= MAX_PER_LINE) {
+            errors.push({
+                file: path,
+                line: l.line,
+                message: `more than ${String(MAX_PER_LINE)} pip requirements on one line: write one a line`,
+            });
+            continue;
+        }
+        if (pass === undefined)
+            passes.push([l]);
+        else
+            pass.push(l);
+    }
+    const merged = { ...emptyPip(path), errors };
+    const encoder = new TextEncoder();
+    for (const pass of passes) {
+        const body = new Array(total).fill('');
+        for (const l of pass)
+            body[l.line - 1] = l.text;
+        const synthetic = encoder.encode(body.join('\n'));
+        const overlay = {
+            root: tree.root,
+            read: (p) => (p === path ? synthetic : tree.read(p)),
+            problem: (p) => tree.problem?.(p) ?? null,
+        };
+        const m = parseRequirementsFile(path, overlay);
+        merged.dependencies.push(...m.dependencies);
+        merged.errors.push(...m.errors);
+        merged.notices?.push(...(m.notices ?? []));
+        merged.options.push(...m.options);
+    }
+    return merged;
+}
+function emptyCondaManifest(path) {
+    return { ...emptyPip(path), kind: 'conda' };
+}
+function emptyPip(path) {
+    return {
+        path,
+        kind: 'requirements',
+        requiresPython: null,
+        dependencies: [],
+        errors: [],
+        notices: [],
+        options: [],
+        project: null,
+    };
+}
+function conda_firstLine(message) {
+    return excerpt(message.split('\n')[0] ?? message, 200);
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/registry.js
+/**
+ * One parser per manifest kind. A parser is pure: it reads the manifest (and, for requirements
+ * files, its includes) through a `SourceTree` and returns the `Manifest` with its errors.
+ */
+
+
+
+
+
+
+
+
+/** A parser for formats that are one text file with no includes. */
+function fromText(kind, parse) {
+    return (path, tree) => {
+        const bytes = tree.read(path);
+        if (bytes === null)
+            return emptyManifest(path, kind, unreadable(tree, path));
+        const text = decodeText(bytes, path);
+        if (!text.ok)
+            return { ...emptyManifest(path, kind, text.error.message), errors: [text.error] };
+        return parse(path, text.value);
+    };
+}
+/** TOML formats decode their bytes themselves (UTF-8 only, as TOML requires). */
+function fromBytes(kind, parse) {
+    return (path, tree) => {
+        const bytes = tree.read(path);
+        return bytes === null ? emptyManifest(path, kind, unreadable(tree, path)) : parse(path, bytes);
+    };
+}
+function emptyManifest(path, kind, message) {
+    return {
+        path,
+        kind,
+        requiresPython: null,
+        dependencies: [],
+        errors: [{ file: path, line: null, message }],
+        options: [],
+        project: null,
+    };
+}
+const PARSERS = {
+    requirements: (path, tree) => parseRequirementsFile(path, tree),
+    'setup.cfg': fromText('setup.cfg', parseSetupCfg),
+    pyproject: fromBytes('pyproject', parsePyproject),
+    pipfile: fromBytes('pipfile', parsePipfile),
+    'uv.lock': fromBytes('uv.lock', parseUvLock),
+    'poetry.lock': fromBytes('poetry.lock', parsePoetryLock),
+    pylock: fromBytes('pylock', parsePylock),
+    'pdm.lock': fromBytes('pdm.lock', parsePdmLock),
+    'pipfile.lock': fromText('pipfile.lock', parsePipfileLock),
+    conda: (path, tree) => fromText('conda', (p, text) => parseCondaEnvironment(p, text, tree))(path, tree),
+};
+/** Every kind pygovern reads, for `--kind` (in the order of the parser table). */
+const MANIFEST_KINDS = Object.keys(PARSERS);
+function parseManifest(path, kind, tree) {
+    return PARSERS[kind](path, tree);
+}
+
+;// CONCATENATED MODULE: ./lib/src/discover/load.js
 
 
 
@@ -67537,6 +67228,96 @@ function relocate(manifest, map) {
         ...(manifest.indexes === undefined
             ? {}
             : { indexes: manifest.indexes.map((i) => ({ ...i, file: map(i.file) })) }),
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/report/json.js
+
+
+
+function latestRelease(facts) {
+    if (facts?.project.status !== 'known')
+        return null;
+    const finals = facts.project.value.releases.filter((r) => !r.yanked);
+    const latest = facts.project.value.latestVersion;
+    const release = finals.find((r) => r.version === latest) ??
+        [...finals].sort((a, b) => compareVersionText(a.version, b.version)).at(-1);
+    return release === undefined
+        ? null
+        : { version: release.version, date: release.uploaded?.slice(0, 10) ?? null };
+}
+function dependencyJson(report, today) {
+    const { dependency: d, facts } = report;
+    const release = facts?.release.status === 'known' ? facts.release.value : null;
+    const license = licenseOf(report);
+    const maintainers = facts === null ? null : maintainersOf(facts);
+    return {
+        name: d.name,
+        version: facts?.version ?? d.version,
+        resolution: facts?.resolution ?? null,
+        manifest: d.file,
+        line: d.line,
+        group: d.group,
+        source: d.source.kind,
+        // A Conda package says which channel it comes from (null: the file's channels, in order).
+        ...(d.source.kind === 'conda' ? { channel: d.source.channel } : {}),
+        license: license === null
+            ? null
+            : {
+                expression: license.expression,
+                category: license.category,
+                osiApproved: license.osiApproved,
+                source: license.source,
+                evidence: license.evidence,
+            },
+        latestRelease: latestRelease(facts),
+        requiresPython: release?.requiresPython ?? null,
+        activeMaintainers: maintainers !== null && 'count' in maintainers ? maintainers.count : null,
+        maintainersSource: maintainers !== null && 'count' in maintainers ? maintainers.source : null,
+        repository: (facts?.project.status === 'known' ? facts.project.value.repository : null) ??
+            (facts?.release.status === 'known' ? (facts.release.value.repository ?? null) : null),
+        maintenance: facts === null ? null : maintenanceFigures(facts, today),
+        advisories: facts?.advisories.status === 'known' ? facts.advisories.value.map((a) => a.id) : null,
+    };
+}
+function findingJson(f) {
+    return {
+        rule: f.rule,
+        severity: f.severity,
+        package: f.package,
+        version: f.version,
+        manifest: f.manifest,
+        line: f.line,
+        locations: f.locations,
+        introduced: f.introduced,
+        message: f.message,
+        evidence: f.evidence,
+        fix: f.fix,
+        exception: f.exception,
+    };
+}
+function checkJson(result) {
+    const { verdict } = result;
+    return {
+        schemaVersion: 1,
+        today: result.today,
+        summary: {
+            dependencies: result.dependencies.length,
+            errors: verdict.counts.error,
+            warnings: verdict.counts.warning,
+            notices: verdict.counts.notice,
+            excepted: verdict.findings.filter((f) => f.exception !== null).length,
+            introduced: verdict.findings.filter((f) => f.introduced && f.exception === null).length,
+            unknowns: result.unknowns.length,
+            compared: verdict.compared,
+            failOn: result.policy.failOn,
+            scope: result.policy.scope,
+            outcome: verdict.outcome,
+        },
+        dependencies: result.dependencies.map((d) => dependencyJson(d, result.today)),
+        findings: verdict.findings.map(findingJson),
+        unknowns: result.unknowns,
+        errors: [...result.manifests.flatMap((m) => m.errors), ...result.policyErrors],
     };
 }
 
@@ -67636,7 +67417,7 @@ function whereCell(f) {
 function findingRow(f) {
     const rule = `${SEVERITY_ICON[f.severity]} ${code(f.rule)}`;
     const why = cell(markdown_text(f.message));
-    const fix = cell(markdown_text(f.fix ?? rules_RULES[f.rule].fix, 300));
+    const fix = cell(markdown_text(f.fix ?? RULES[f.rule].fix, 300));
     return `| ${packageCell(f)} | ${rule} | ${why} | ${fix} | ${whereCell(f)} |`;
 }
 const EMPTY = {
@@ -67853,7 +67634,7 @@ const LEVEL = { error: 'error', warning: 'warning', notice: 'note' };
 /** Code scanning keeps at most 25,000 results per run. */
 const MAX_RESULTS = 25_000;
 function ruleJson(id) {
-    const r = rules_RULES[id];
+    const r = RULES[id];
     return {
         id,
         name: id.replace(/[/-](\w)/g, (_, c) => c.toUpperCase()),
@@ -67926,6 +67707,110 @@ var models = __nccwpck_require__(320);
 var index_node = __nccwpck_require__(1248);
 // EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/spec/index.js
 var spec = __nccwpck_require__(4321);
+;// CONCATENATED MODULE: ./lib/src/report/sbom.js
+/**
+ * What both SBOM formats say about the dependencies judged: one package per name and version,
+ * with its purl, licence decision, hashes and pygovern's verdicts. Pure.
+ */
+
+
+
+
+
+const SBOM_FORMATS = ['cyclonedx', 'spdx'];
+/** `pkg:pypi/<PEP 503 name>@<version>`, percent-encoding what the purl spec reserves. */
+function pypiPurl(normalizedName, version) {
+    const name = encodeURIComponent(normalizedName);
+    return version === null ? `pkg:pypi/${name}` : `pkg:pypi/${name}@${encodeURIComponent(version)}`;
+}
+/** A licence family without an exact SPDX id, named so both formats can carry it. */
+function licenseRefOf(d) {
+    if (d.expression !== null || d.category === 'unknown')
+        return null;
+    return `LicenseRef-pygovern-${d.category}`;
+}
+function declaredOf(report) {
+    const release = report.facts?.release;
+    if (release?.status !== 'known')
+        return null;
+    for (const text of [release.value.licenseExpression, release.value.license]) {
+        if (text === null || text.length > 200)
+            continue;
+        const node = parseExpression(text.trim());
+        if (node !== null)
+            return formatExpression(node);
+    }
+    return null;
+}
+function hashesOf(written) {
+    const byAlgo = new Map();
+    for (const h of written) {
+        const at = h.indexOf(':');
+        if (at <= 0)
+            continue;
+        const algo = h.slice(0, at).toLowerCase();
+        const hex = h.slice(at + 1).toLowerCase();
+        if (!/^[0-9a-f]{32,128}$/.test(hex))
+            continue;
+        byAlgo.set(algo, (byAlgo.get(algo) ?? new Set()).add(hex));
+    }
+    const out = new Map();
+    for (const [algo, set] of byAlgo)
+        if (set.size === 1)
+            out.set(algo, [...set][0] ?? '');
+    return out;
+}
+/** The packages of the head side, in first-written order, one per name and version. */
+function sbomPackages(result) {
+    const out = new Map();
+    for (const report of result.dependencies) {
+        const d = report.dependency;
+        const version = report.facts?.version ?? d.version;
+        const purl = pypiPurl(d.normalizedName, version);
+        const seen = out.get(purl);
+        if (seen !== undefined) {
+            for (const [a, h] of hashesOf(d.hashes))
+                if (!seen.hashes.has(a))
+                    seen.hashes.set(a, h);
+            continue;
+        }
+        const maintainers = report.facts === null ? null : maintainersOf(report.facts);
+        out.set(purl, {
+            ref: purl,
+            name: d.name,
+            normalizedName: d.normalizedName,
+            version,
+            purl,
+            license: licenseOf(report),
+            declared: declaredOf(report),
+            hashes: hashesOf(d.hashes),
+            findings: result.verdict.findings.filter((f) => f.normalizedName === d.normalizedName && (f.version === null || f.version === version)),
+            latestRelease: latestRelease(report.facts)?.version ?? null,
+            activeMaintainers: maintainers !== null && 'count' in maintainers ? maintainers.count : null,
+            advisories: report.facts?.advisories.status === 'known' ? report.facts.advisories.value : [],
+            source: d.source,
+        });
+    }
+    return [...out.values()];
+}
+/** The project the SBOM describes: the pyproject name when one is declared, else `fallback`. */
+function sbomProject(result, fallback) {
+    const name = result.manifests.find((m) => m.project?.name)?.project?.name ?? fallback;
+    return { name, version: null };
+}
+/** A one-line verdict: `rule severity[ excepted]: message`. */
+function findingText(f) {
+    return `${f.rule} ${f.severity}${f.exception === null ? '' : ' excepted'}: ${f.message}`;
+}
+/** 128 bits derived from what the document says, so the same check gives the same SBOM. */
+function stableUuid(...parts) {
+    const hex = (0,external_node_crypto_.createHash)('sha256').update(parts.join('\n')).digest('hex').slice(0, 32).split('');
+    hex[12] = '5'; // version 5 (name-based)
+    hex[16] = ['8', '9', 'a', 'b'][parseInt(hex[16] ?? '0', 16) % 4] ?? '8'; // RFC 4122 variant
+    const h = hex.join('');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 ;// CONCATENATED MODULE: ./lib/src/report/cyclonedx.js
 /**
  * CycloneDX 1.6 JSON through the reference library: one component per package judged, the
@@ -68258,9 +68143,8 @@ function renderText(result, options) {
     return `${out.join('\n')}\n`;
 }
 
-;// CONCATENATED MODULE: ./lib/src/commands/check.js
+;// CONCATENATED MODULE: ./lib/src/cli/commands/check.js
 /** `pygovern check`: manifests → facts → checks → a report in the format asked for. */
-
 
 
 
@@ -68425,7 +68309,7 @@ async function runCheckCommand(command, io) {
     }
 }
 
-;// CONCATENATED MODULE: ./lib/src/commands/deps.js
+;// CONCATENATED MODULE: ./lib/src/cli/commands/deps.js
 
 
 
@@ -68522,7 +68406,179 @@ async function runDeps(command, io) {
     return problems.length > 0 ? 2 : 0;
 }
 
+;// CONCATENATED MODULE: ./lib/src/cli/args.js
+
+
+
+
+
+/** A mistake in how pygovern was called: printed without a stack trace, exit status 2. */
+const FORMATS = ['text', 'markdown', 'json', 'sarif'];
+const DEPS_FORMATS = ['json', 'table'];
+const FAIL_ON = ['error', 'warning', 'never'];
+const USAGE = `Usage:
+  pygovern deps  [PATH...] [--json] [--kind KIND]
+                                      the dependencies every manifest declares (a table;
+                                      --json for the JSON of the deps contract)
+  pygovern check [PATH...] [options]  the full governance check
+  pygovern sbom  [PATH...] [options]  a bill of materials of what check judges, with its
+                                      verdicts (--format cyclonedx|spdx, default cyclonedx;
+                                      the check options except --base and --fail-on)
+
+PATH is a manifest or a directory searched for manifests (default: .). A file whose name
+pygovern does not know as a manifest is an error (exit 2) unless --kind names its format.
+
+  --kind KIND                         read every FILE named as KIND, whatever its name:
+                                      ${MANIFEST_KINDS.join('|')}
+
+check options:
+  --format text|markdown|json|sarif   output format (default: text)
+  --output FILE                       write the report to FILE instead of stdout
+  --fail-on error|warning|never       lowest severity that fails (exit 1)
+  --config FILE                       policy file (pygovern.toml or pyproject.toml)
+  --base GIT-REF                      mark findings the change since GIT-REF introduces
+  --index-url URL                     PyPI JSON API root (default https://pypi.org/pypi)
+  --simple-url URL                    PEP 691 Simple API root, for indexes without the JSON API
+  --osv-url URL                       OSV API root (default https://api.osv.dev)
+  --github-api-url URL                GitHub API root (default $GITHUB_API_URL or https://api.github.com)
+  --python-version X.Y[,X.Y]          the Pythons the project targets
+  --today YYYY-MM-DD                  judge as of this day (default: the current date)
+  --cache-dir DIR   --no-cache   --offline
+  --timeout SECONDS                   deadline for all facts together (default 300); what is
+                                      left when it passes is reported as could not tell
+
+Exit status: 0 pass, 1 policy failure, 2 usage or input error.
+Tokens come from the environment: GITHUB_TOKEN, PYGOVERN_INDEX_TOKEN.`;
+function oneOf(name, value, allowed) {
+    if (value === undefined)
+        return null;
+    if (allowed.includes(value))
+        return value;
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+}
+function args_kindOf(value) {
+    return oneOf('kind', typeof value === 'string' ? value : undefined, MANIFEST_KINDS);
+}
+const args_PYTHON_VERSION = /^\d+\.\d+$/;
+const args_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Parses argv (without `node` and the script) into a command; throws UsageError. */
+function parseCliArgs(argv) {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+        return { command: 'help', topic: argv[1] ?? null };
+    }
+    if (command === '--version' || command === 'version')
+        return { command: 'version' };
+    if (command === 'deps') {
+        const { values, positionals } = args_parse(rest, {
+            format: { type: 'string' },
+            json: { type: 'boolean' },
+            kind: { type: 'string' },
+        });
+        const format = typeof values.format === 'string' ? values.format : undefined;
+        const chosen = oneOf('format', format, DEPS_FORMATS);
+        if (values.json === true && chosen === 'table') {
+            throw new UsageError('--json and --format table contradict each other');
+        }
+        return {
+            command: 'deps',
+            paths: positionals,
+            format: values.json === true ? 'json' : (chosen ?? 'table'),
+            kind: args_kindOf(values.kind),
+        };
+    }
+    if (command === 'check')
+        return parseCheck(rest);
+    if (command === 'sbom') {
+        const { format, ...check } = parseCheck(rest, 'sbom');
+        return {
+            ...check,
+            command: 'sbom',
+            format: oneOf('format', format, SBOM_FORMATS) ?? 'cyclonedx',
+        };
+    }
+    throw new UsageError(`unknown command "${command}"; expected deps, check or sbom`);
+}
+/** The options of `check`; `sbom` shares them but for the format, --base and --fail-on. */
+function parseCheck(args, as = 'check') {
+    const { values, positionals } = args_parse(args, {
+        format: { type: 'string' },
+        kind: { type: 'string' },
+        output: { type: 'string' },
+        ...(as === 'check' ? { 'fail-on': { type: 'string' }, base: { type: 'string' } } : {}),
+        config: { type: 'string' },
+        'index-url': { type: 'string' },
+        'simple-url': { type: 'string' },
+        'osv-url': { type: 'string' },
+        'github-api-url': { type: 'string' },
+        'python-version': { type: 'string' },
+        today: { type: 'string' },
+        'cache-dir': { type: 'string' },
+        'no-cache': { type: 'boolean' },
+        offline: { type: 'boolean' },
+        timeout: { type: 'string' },
+    });
+    const str = (name) => {
+        const v = values[name];
+        return typeof v === 'string' ? v : null;
+    };
+    const pythonVersions = str('python-version')
+        ?.split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== '');
+    for (const v of pythonVersions ?? []) {
+        if (!args_PYTHON_VERSION.test(v))
+            throw new UsageError(`--python-version takes X.Y (got "${v}")`);
+    }
+    const today = str('today');
+    if (today !== null && (!args_DATE.test(today) || Number.isNaN(Date.parse(today)))) {
+        throw new UsageError(`--today takes a date YYYY-MM-DD (got "${today}")`);
+    }
+    const timeout = str('timeout');
+    if (timeout !== null && (!/^\d{1,6}$/.test(timeout) || Number(timeout) < 1)) {
+        throw new UsageError(`--timeout takes a whole number of seconds, at least 1 (got "${timeout}")`);
+    }
+    for (const name of ['index-url', 'simple-url', 'osv-url', 'github-api-url']) {
+        const url = str(name);
+        if (url !== null && !URL.canParse(url)) {
+            throw new UsageError(`--${name} must be an absolute URL (got "${redactUrl(url)}")`);
+        }
+    }
+    return {
+        command: 'check',
+        paths: positionals,
+        format: as === 'sbom'
+            ? (str('format') ?? undefined)
+            : (oneOf('format', str('format') ?? undefined, FORMATS) ?? 'text'),
+        kind: args_kindOf(values.kind),
+        output: str('output'),
+        failOn: oneOf('fail-on', str('fail-on') ?? undefined, FAIL_ON),
+        config: str('config'),
+        indexUrl: str('index-url'),
+        simpleUrl: str('simple-url'),
+        osvUrl: str('osv-url'),
+        githubApiUrl: str('github-api-url'),
+        pythonVersions: pythonVersions ?? null,
+        today,
+        cacheDir: str('cache-dir'),
+        noCache: values['no-cache'] === true,
+        offline: values.offline === true,
+        base: str('base'),
+        timeoutS: timeout === null ? null : Number(timeout),
+    };
+}
+function args_parse(args, options) {
+    try {
+        return (0,external_node_util_.parseArgs)({ args: [...args], options, allowPositionals: true, strict: true });
+    }
+    catch (error) {
+        // node:util reports unknown flags and missing values with a sentence we can show as is.
+        throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+}
+
 ;// CONCATENATED MODULE: ./lib/src/cli/main.js
+
 
 
 
@@ -68548,7 +68604,7 @@ async function main(argv, io) {
     }
     catch (error) {
         if (error instanceof UsageError) {
-            io.stderr(`pygovern: ${flatten(error.message)}\n\n${USAGE}\n`);
+            io.stderr(`pygovern: ${flatten(messageFor(error, 'cli'))}\n\n${USAGE}\n`);
             return 2;
         }
         // A bug, not bad input: one line, no stack trace, and a way to report it.

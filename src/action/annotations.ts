@@ -1,6 +1,6 @@
 /** Workflow annotations for findings, within what GitHub shows (10 per type per step). */
-import { RULES } from '../checks/rules.js';
-import { plainText } from '../report/escape.js';
+import { RULES } from '../rules/catalogue.js';
+import { plainText } from '../text/escape.js';
 import type { Finding } from '../checks/types.js';
 
 export interface Annotation {

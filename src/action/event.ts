@@ -1,4 +1,5 @@
 /** What the workflow run is about, from the runner's environment and event payload. */
+import { readFileSync } from 'node:fs';
 
 export interface Repository {
   owner: string;
@@ -64,3 +65,37 @@ export function readEvent(
     return { kind: 'compare', name, repository, baseSha: before, headSha: after };
   return { kind: 'other', name, repository, sha: env.GITHUB_SHA ?? null };
 }
+
+/** The event payload, or why it could not be read (then the run is not about a pull request). */
+export type PayloadRead = { payload: unknown; problem: null } | { payload: null; problem: string };
+
+/**
+ * Reads the payload at GITHUB_EVENT_PATH. No path is no payload; a file that cannot be read or
+ * is not JSON is a problem to report, never silently "not a pull request". The reason never
+ * quotes the file, which is data from the event.
+ */
+export function readPayload(
+  path: string | undefined,
+  read: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): PayloadRead {
+  if (path === undefined || path === '') return { payload: {}, problem: null };
+  let text: string;
+  try {
+    text = read(path);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return {
+      payload: null,
+      problem: `cannot read ${path}${typeof code === 'string' ? ` (${code})` : ''}`,
+    };
+  }
+  try {
+    return { payload: JSON.parse(text) as unknown, problem: null };
+  } catch {
+    return { payload: null, problem: `${path} is not valid JSON` };
+  }
+}
+
+/** The warning for a payload that could not be read: said in the log and the job summary. */
+export const payloadWarning = (problem: string, event: string): string =>
+  `The event payload could not be read (${problem}), so this ${event === '' ? 'run' : `${event} run`} is not judged as a pull request: nothing is compared with a base and nothing is written to a pull request.`;

@@ -3,7 +3,7 @@
  * parsers read synchronously, so parsing runs in rounds: each round fetches the files the
  * previous one asked for (a manifest, then its `-r` includes), until nothing new is asked.
  */
-import { createLimiter } from '../facts/limiter.js';
+import { createLimiter } from '../facts/http/limiter.js';
 import { parseManifest } from '../manifests/registry.js';
 import type { SourceTree } from '../manifests/source-tree.js';
 import type { Manifest, ManifestKind } from '../manifests/types.js';

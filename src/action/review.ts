@@ -2,9 +2,9 @@
  * Line comments for a pull-request review: each introduced finding goes on a line of the diff
  * where its package is written; findings already commented on by an earlier run are skipped.
  */
-import { RULES } from '../checks/rules.js';
+import { RULES } from '../rules/catalogue.js';
 import type { Finding } from '../checks/types.js';
-import { codeSpan, escapeMarkdown, SEVERITY_ICON, truncate } from '../report/escape.js';
+import { codeSpan, escapeMarkdown, SEVERITY_ICON, truncate } from '../text/escape.js';
 import { fingerprintOf } from '../report/fingerprint.js';
 import { advisoryUrl, link, NO_LINKS, ruleUrl, type Links } from '../report/links.js';
 import type { DiffLines } from './diff.js';

@@ -5,8 +5,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { basename, join, posix, resolve } from 'node:path';
-import { runCheck, type CheckResult } from '../engine.js';
-import { createHttpClient } from '../facts/http.js';
+import { runCheck } from '../engine.js';
+import type { CheckResult } from '../report/model.js';
+import { createHttpClient } from '../facts/http/client.js';
 import {
   configuredIndexes,
   DEFAULT_SERVICES,
@@ -34,7 +35,7 @@ import {
   type RestoreCache,
   type SaveCache,
 } from './facts-cache.js';
-import { readEvent, type ActionEvent } from './event.js';
+import { payloadWarning, readEvent, type ActionEvent } from './event.js';
 import {
   COMPARE_FILE_LIMIT,
   githubApi,
@@ -52,6 +53,8 @@ import { compareSides, everySide, type Comparison, type Sides } from './sides.js
 export interface ActionIo {
   env: Readonly<Record<string, string | undefined>>;
   payload: unknown;
+  /** Why the event payload could not be read; null or absent when it was. */
+  payloadProblem?: string | null;
   getInput: (name: string) => string;
   setSecret: (value: string) => void;
   info: (line: string) => void;
@@ -223,6 +226,11 @@ export async function runAction(io: ActionIo): Promise<void> {
   const secrets = [inputs.token, inputs.indexToken].flatMap(secretForms);
   for (const secret of secrets) io.setSecret(secret);
   const event = readEvent(io.env, io.payload);
+  const unreadPayload =
+    io.payloadProblem == null
+      ? null
+      : payloadWarning(io.payloadProblem, io.env.GITHUB_EVENT_NAME ?? '');
+  if (unreadPayload !== null) io.warning(unreadPayload);
   const workspace = io.env.GITHUB_WORKSPACE ?? process.cwd();
   const services: ServiceSettings = {
     indexUrl: inputs.indexUrl,
@@ -363,6 +371,7 @@ export async function runAction(io: ActionIo): Promise<void> {
   } else if (event.kind === 'pull_request') {
     notes = ['No github-token was given: the report is in the job summary and the annotations.'];
   }
+  if (unreadPayload !== null) notes.unshift(unreadPayload);
   const note = notes.length === 0 ? null : notes.join(' ');
 
   const annotated = verdict.findings.filter(

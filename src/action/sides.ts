@@ -8,11 +8,11 @@
 import { execFileSync } from 'node:child_process';
 import { fileTree } from '../discover/fs-tree.js';
 import { gitTree } from '../discover/git-tree.js';
-import { manifestKindOf } from '../discover/kinds.js';
+import { manifestKindOf } from '../manifests/kinds.js';
 import { collectManifests } from '../discover/paths.js';
 import { findManifests } from '../discover/walk.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { loadManifests, relocate } from '../manifests/load.js';
+import { loadManifests, relocate } from '../discover/load.js';
 import type { Manifest, ManifestKind } from '../manifests/types.js';
 import { diffLines, type DiffLines } from './diff.js';
 import type { GithubApi, PullFile } from './github-api.js';

@@ -3,7 +3,7 @@
  * compare with the base, apply exceptions, and decide the outcome.
  */
 import { failsOn, type Policy, type PolicyException } from '../config/policy.js';
-import type { DependencyReport } from '../engine.js';
+import type { DependencyReport } from './types.js';
 import { versionsEqual } from '../pep440/version.js';
 import { inputFindings, unavailableFindings } from './input.js';
 import {
@@ -14,7 +14,7 @@ import {
 } from './license.js';
 import { maintenanceFindings } from './maintenance.js';
 import { dependencyPythonFindings, eolTargetFindings } from './python.js';
-import { RULES, type RuleId, type Severity } from './rules.js';
+import { RULES, type RuleId, type Severity } from '../rules/catalogue.js';
 import { policyChangeFindings, untrustedIndexFindings } from './trust.js';
 import type { CheckContext, Finding, Location, RawFinding } from './types.js';
 import { vulnerabilityFindings } from './vulnerability.js';

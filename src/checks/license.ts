@@ -1,5 +1,5 @@
 /** Licence checks on the version each dependency uses. */
-import type { DependencyReport } from '../engine.js';
+import type { DependencyReport } from './types.js';
 import {
   categoryRank,
   checkLicenseLists,

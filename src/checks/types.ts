@@ -2,9 +2,16 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Policy } from '../config/policy.js';
 import type { PolicyChange } from '../config/policy-diff.js';
-import type { DependencyReport } from '../engine.js';
-import type { Manifest } from '../manifests/types.js';
-import type { RuleId, Severity } from './rules.js';
+import type { PackageFacts } from '../facts/types.js';
+import type { Dependency, Manifest } from '../manifests/types.js';
+import type { RuleId, Severity } from '../rules/catalogue.js';
+
+/** One dependency with the facts found for it: what every check reads. */
+export interface DependencyReport {
+  dependency: Dependency;
+  /** Null for dependencies not installed from an index (git, path, URL). */
+  facts: PackageFacts | null;
+}
 
 export interface Location {
   file: string;

@@ -1,14 +1,11 @@
-import { redactUrl } from '../facts/redact.js';
+import { redactUrl } from '../text/redact.js';
 import { parseArgs } from 'node:util';
 import { MANIFEST_KINDS } from '../manifests/registry.js';
 import type { ManifestKind } from '../manifests/types.js';
 import { SBOM_FORMATS, type SbomFormat } from '../report/sbom.js';
+import { UsageError } from '../diagnostics.js';
 
 /** A mistake in how pygovern was called: printed without a stack trace, exit status 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
 export const FORMATS = ['text', 'markdown', 'json', 'sarif'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
 export const DEPS_FORMATS = ['json', 'table'] as const;

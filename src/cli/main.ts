@@ -1,8 +1,9 @@
 import { PYGOVERN_VERSION } from '../version.js';
-import { runCheckCommand } from '../commands/check.js';
-import { runDeps } from '../commands/deps.js';
-import { parseCliArgs, UsageError, USAGE } from './args.js';
-import { flatten } from '../report/escape.js';
+import { runCheckCommand } from './commands/check.js';
+import { runDeps } from './commands/deps.js';
+import { parseCliArgs, USAGE } from './args.js';
+import { messageFor, UsageError } from '../diagnostics.js';
+import { flatten } from '../text/escape.js';
 import type { Io } from './io.js';
 
 /** The CLI: argv → exit status (0 pass, 1 policy failure, 2 usage or input error). */
@@ -24,7 +25,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`pygovern: ${flatten(error.message)}\n\n${USAGE}\n`);
+      io.stderr(`pygovern: ${flatten(messageFor(error, 'cli'))}\n\n${USAGE}\n`);
       return 2;
     }
     // A bug, not bad input: one line, no stack trace, and a way to report it.

@@ -3,7 +3,7 @@
  * possibly absent, compared key by key on the policies they give (a key left out is its
  * default). Each change is a relaxation (the check would pass more) or a tightening. Pure.
  */
-import { RULE_IDS, type RuleSetting } from '../checks/rules.js';
+import { RULE_IDS, type RuleSetting } from '../rules/catalogue.js';
 import { indexKey } from './indexes.js';
 import {
   VULNERABILITY_LEVELS,

@@ -1,7 +1,7 @@
 /** Finds and reads the policy file of a repository (the I/O half of load-policy.ts). */
 import { existsSync, realpathSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { UsageError } from '../cli/args.js';
+import { SettingError } from '../diagnostics.js';
 import { repositoryRoot } from '../discover/paths.js';
 import { DEFAULT_MAX_FILE_BYTES, readInsideRoot, readRegularFile } from '../discover/safe-read.js';
 import { toPosix } from '../discover/walk.js';
@@ -25,7 +25,7 @@ export function readPolicyFile(
   for (const path of candidates) {
     const shown = toPosix(relative(cwd, path));
     if (!existsSync(path)) {
-      if (config !== null) throw new UsageError(`--config ${config}: no such file`);
+      if (config !== null) throw new SettingError('config', config, 'no such file');
       continue;
     }
     // The file the workflow names may live anywhere; the repository's own must stay inside it.

@@ -1,4 +1,10 @@
-import { RULES, RULE_IDS, type RuleId, type RuleSetting, type Severity } from '../checks/rules.js';
+import {
+  RULES,
+  RULE_IDS,
+  type RuleId,
+  type RuleSetting,
+  type Severity,
+} from '../rules/catalogue.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../discover/safe-read.js';
 
 export type FailOn = 'error' | 'warning' | 'never';

@@ -1,4 +1,4 @@
-import { RULE_IDS, type RuleId, type RuleSetting } from '../checks/rules.js';
+import { RULE_IDS, type RuleId, type RuleSetting } from '../rules/catalogue.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { normalizeName, isValidName } from '../pep440/names.js';
 import {

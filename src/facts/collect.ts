@@ -11,7 +11,7 @@ import { normalizeName } from '../pep440/names.js';
 import { versionsEqual } from '../pep440/version.js';
 import { resolveVersion } from '../resolve/resolve.js';
 import { fetchRepositories } from './github.js';
-import type { HttpClient } from './http.js';
+import type { HttpClient } from './http/client.js';
 import { fetchAdvisories, keyOf, type PackageVersion } from './osv.js';
 import { fetchProject, fetchVersion } from './pypi-json.js';
 import {

@@ -7,7 +7,7 @@
  * Without a token nothing is asked and every repository fact is missing, never zero.
  * `hasToken` says whether the HTTP client holds a Bearer credential for the API's origin.
  */
-import type { HttpClient } from './http.js';
+import type { HttpClient } from './http/client.js';
 import { describeHttpError } from './pypi-json.js';
 import { known, missing, type Fact, type RepositoryFacts } from './types.js';
 

@@ -6,7 +6,7 @@
 import { normalizeName } from '../pep440/names.js';
 import { compareVersionText } from '../pep440/version.js';
 import { cvss3BaseScore, levelOfDatabaseSeverity, levelOfScore } from './cvss.js';
-import type { HttpClient } from './http.js';
+import type { HttpClient } from './http/client.js';
 import { describeHttpError } from './pypi-json.js';
 import { known, missing, type Advisory, type Fact } from './types.js';
 

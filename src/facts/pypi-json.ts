@@ -5,7 +5,7 @@
  * package, never a crash.
  */
 import { normalizeName } from '../pep440/names.js';
-import type { HttpClient, HttpError } from './http.js';
+import type { HttpClient, HttpError } from './http/client.js';
 import { repositoryFromUrls } from './repository-url.js';
 import {
   known,

@@ -12,7 +12,7 @@ import {
   versionKey,
   versionsEqual,
 } from '../pep440/version.js';
-import { SIMPLE_ACCEPT, type HttpClient } from './http.js';
+import { SIMPLE_ACCEPT, type HttpClient } from './http/client.js';
 import { describeHttpError } from './pypi-json.js';
 import { repositoryFromUrls } from './repository-url.js';
 import {

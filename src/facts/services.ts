@@ -4,7 +4,7 @@
  * the facts options that follow.
  */
 import { simpleRootOf, type FactsOptions } from './collect.js';
-import type { Credential } from './credentials.js';
+import type { Credential } from './http/credentials.js';
 
 export const DEFAULT_SERVICES = {
   indexUrl: 'https://pypi.org/pypi',

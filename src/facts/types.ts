@@ -3,6 +3,10 @@
  * could not be had is a value saying why (`missing`), never a default: the checks turn it
  * into "could not tell", never into a pass.
  */
+import type { ReleaseInfo, Resolution } from '../resolve/types.js';
+
+// Resolving owns these; the facts carry them.
+export type { ReleaseInfo, Resolution } from '../resolve/types.js';
 
 /** A fact, or why there is none. `source` names where it came from (a URL or a service). */
 export type Fact<T> =
@@ -14,15 +18,6 @@ export function known<T>(value: T, source: string): Fact<T> {
 
 export function missing<T>(reason: string): Fact<T> {
   return { status: 'missing', reason };
-}
-
-export interface ReleaseInfo {
-  version: string;
-  /** Earliest upload time of the release's files (ISO 8601), null when it has none. */
-  uploaded: string | null;
-  yanked: boolean;
-  yankedReason: string | null;
-  requiresPython: string | null;
 }
 
 /** PEP 792 project status. */
@@ -90,15 +85,6 @@ export interface RepositoryFacts {
   /** Distinct human authors of the last `ALL_TIME_COMMITS` default-branch commits. */
   contributorsAllTime?: number | null;
 }
-
-/** How the version a dependency uses was decided. */
-export type Resolution =
-  /** A lock entry or an exact pin. */
-  | 'pinned'
-  /** The newest release the specifier admits (no pre-releases, no yanked releases). */
-  | 'newest-matching'
-  /** No release satisfies the specifier, or the project could not be read. */
-  | 'unresolved';
 
 /** Everything known about one package at one version. */
 export interface PackageFacts {

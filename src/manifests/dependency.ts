@@ -1,4 +1,4 @@
-import { redactUrl } from '../facts/redact.js';
+import { redactUrl } from '../text/redact.js';
 import { normalizeName } from '../pep440/names.js';
 import type { Dependency, DependencySource } from './types.js';
 

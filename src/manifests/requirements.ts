@@ -9,7 +9,7 @@ import { parseVersion } from '../pep440/version.js';
 import { parseRequirement, requirementProblem } from '../pep508/requirement.js';
 import { dependencyFrom, safeUrl, type RequirementParts } from './dependency.js';
 import { keepWrittenUrl, writtenUrlOf } from './index-credential.js';
-import { manifestKindOf } from '../discover/kinds.js';
+import { manifestKindOf } from './kinds.js';
 import { isInsideGitDir, joinPath, unreadable, type SourceTree } from './source-tree.js';
 import { decodeText, excerpt, quote, splitLines } from './text.js';
 import type { Dependency, Manifest, ManifestNotice, RequirementsOption } from './types.js';

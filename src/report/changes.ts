@@ -1,7 +1,8 @@
 /** What a change does to the dependencies: packages added, removed, or moved to another version. */
 import { describeLicense, licenseOf } from '../checks/license.js';
 import { maintenanceFigures, type MaintenanceFigures } from '../checks/maintenance.js';
-import type { CheckResult, DependencyReport } from '../engine.js';
+import type { DependencyReport } from '../checks/types.js';
+import type { CheckResult } from './model.js';
 
 export interface DependencyChange {
   name: string;

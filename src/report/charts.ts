@@ -7,11 +7,12 @@
  */
 import { licenseOf } from '../checks/license.js';
 import { monthsBefore, newestRelease } from '../checks/maintenance.js';
-import type { CheckResult, DependencyReport } from '../engine.js';
+import type { DependencyReport } from '../checks/types.js';
+import type { CheckResult } from './model.js';
 import type { LicenseCategory } from '../licenses/types.js';
 import { normalizeName } from '../pep440/names.js';
 import { dependencyChanges } from './changes.js';
-import { flatten, truncate } from './escape.js';
+import { flatten, truncate } from '../text/escape.js';
 
 /** One edge of a dependency tree; nodes are named by their label (`"fastapi 0.115.0"`). */
 export interface TreeEdge {

@@ -9,7 +9,7 @@ import * as Enums from '@cyclonedx/cyclonedx-library/Enums';
 import * as Models from '@cyclonedx/cyclonedx-library/Models';
 import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize';
 import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
-import type { CheckResult } from '../engine.js';
+import type { CheckResult } from './model.js';
 import type { Advisory } from '../facts/types.js';
 import {
   findingText,

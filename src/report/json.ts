@@ -2,7 +2,8 @@
 import type { Finding } from '../checks/types.js';
 import { licenseOf } from '../checks/license.js';
 import { maintainersOf, maintenanceFigures } from '../checks/maintenance.js';
-import type { CheckResult, DependencyReport } from '../engine.js';
+import type { DependencyReport } from '../checks/types.js';
+import type { CheckResult } from './model.js';
 import type { PackageFacts } from '../facts/types.js';
 import { compareVersionText } from '../pep440/version.js';
 

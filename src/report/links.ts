@@ -4,7 +4,7 @@
  * parts checked against a strict pattern (names normalised per PEP 503, advisory ids, commit
  * SHAs, run ids) and URL-encoded; text that fails its pattern gets no link, never a guessed one.
  */
-import type { CheckResult } from '../engine.js';
+import type { CheckResult } from './model.js';
 import { isValidName, normalizeName } from '../pep440/names.js';
 
 /** The README the rule and policy links point at. */

@@ -3,13 +3,13 @@
  * `check --format markdown`. Everything from manifests or package metadata goes through
  * escape.ts. The body stays under GitHub's comment limit by shortening the longest tables.
  */
-import { RULES } from '../checks/rules.js';
+import { RULES } from '../rules/catalogue.js';
 import type { MaintenanceFigures } from '../checks/maintenance.js';
 import type { Finding } from '../checks/types.js';
-import type { CheckResult } from '../engine.js';
+import type { CheckResult } from './model.js';
 import { dependencyChanges } from './changes.js';
 import { renderCharts, type TreeEdge } from './charts.js';
-import { codeSpan, escapeMarkdown, SEVERITY_ICON, truncate } from './escape.js';
+import { codeSpan, escapeMarkdown, SEVERITY_ICON, truncate } from '../text/escape.js';
 import {
   advisoryUrl,
   indexPagesOnly,

@@ -2,10 +2,10 @@
  * SARIF 2.1.0 for GitHub code scanning: one rule per rule id with its help text, one result
  * per finding located at the manifest line, excepted findings as suppressed results.
  */
-import { RULE_IDS, RULES, type RuleId } from '../checks/rules.js';
+import { RULE_IDS, RULES, type RuleId } from '../rules/catalogue.js';
 import { maintenanceFigures, type MaintenanceFigures } from '../checks/maintenance.js';
-import type { CheckResult } from '../engine.js';
-import { plainText } from './escape.js';
+import type { CheckResult } from './model.js';
+import { plainText } from '../text/escape.js';
 import { fingerprintOf } from './fingerprint.js';
 
 const LEVEL = { error: 'error', warning: 'warning', notice: 'note' } as const;

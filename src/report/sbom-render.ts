@@ -1,5 +1,5 @@
 /** The SBOM in the format asked for; the CLI and the action both write it this way. */
-import type { CheckResult } from '../engine.js';
+import type { CheckResult } from './model.js';
 import { PYGOVERN_VERSION } from '../version.js';
 import { renderCycloneDx } from './cyclonedx.js';
 import { sbomProject, type SbomFormat } from './sbom.js';

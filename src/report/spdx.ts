@@ -3,8 +3,8 @@
  * `licenseDeclared` what the metadata said, the project DESCRIBES-ed and DEPENDS_ON each direct
  * dependency, findings as annotations. Pure: "today" comes from the check.
  */
-import type { CheckResult } from '../engine.js';
-import { redactUrl } from '../facts/redact.js';
+import type { CheckResult } from './model.js';
+import { redactUrl } from '../text/redact.js';
 import { isLicenseRef } from '../licenses/expression.js';
 import {
   findingText,

@@ -1,7 +1,7 @@
 /** `check --format text`: findings grouped by package, for a terminal (colour on a TTY). */
 import type { Finding } from '../checks/types.js';
-import type { CheckResult } from '../engine.js';
-import { flatten } from './escape.js';
+import type { CheckResult } from './model.js';
+import { flatten } from '../text/escape.js';
 
 const COLOURS = { error: '31', warning: '33', notice: '36', dim: '2', bold: '1', green: '32' };
 

@@ -5,7 +5,7 @@
 import { filterVersions, parseSpecifierSet, setPrereleases } from '../pep440/specifier.js';
 import { compareVersions, isPrerelease, parseVersion } from '../pep440/version.js';
 import type { Dependency } from '../manifests/types.js';
-import type { ReleaseInfo, Resolution } from '../facts/types.js';
+import type { ReleaseInfo, Resolution } from './types.js';
 
 export interface Resolved {
   version: string | null;

@@ -1,10 +1,10 @@
-import { flatten } from '../report/escape.js';
-import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
-import type { DepsCommand } from '../cli/args.js';
-import { collectManifests } from '../discover/paths.js';
-import { loadManifests } from '../manifests/load.js';
-import type { Dependency, Manifest } from '../manifests/types.js';
-import type { Io } from '../cli/io.js';
+import { flatten } from '../../text/escape.js';
+import { formatDiagnostic, type Diagnostic } from '../../diagnostics.js';
+import type { DepsCommand } from '../args.js';
+import { collectManifests } from '../../discover/paths.js';
+import { loadManifests } from '../../discover/load.js';
+import type { Dependency, Manifest } from '../../manifests/types.js';
+import type { Io } from '../io.js';
 
 /** The `deps` JSON contract (DESIGN.md): the manifest fields and each dependency's. */
 export function depsJson(manifests: readonly Manifest[]): unknown {

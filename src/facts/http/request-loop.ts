@@ -16,7 +16,6 @@
  *   origin or the https upgrade of the same host, carrying the credential; other origins only
  *   when allowed, and then with that origin's own credential, never the request's.
  */
-import { STATUS_CODES } from 'node:http';
 import type { Dispatcher } from 'undici';
 import {
   type Credential,
@@ -24,10 +23,11 @@ import {
   authorizationHeader,
   redirectRelation,
 } from './credentials.js';
-import type { HttpError, HttpErrorKind } from './http-types.js';
-import type { StatField } from './http-stats.js';
+import type { HttpError, HttpErrorKind } from './types.js';
+import type { StatField } from './stats.js';
 import type { ByteBudget, Limiter } from './limiter.js';
-import { redactUrl } from './redact.js';
+import { excerpt, REDIRECT, requestFailed, statusText } from './wording.js';
+import { redactUrl } from '../../text/redact.js';
 import { backoffDelay, isRetryableStatus, serverRequestedDelay } from './retry-policy.js';
 import { ACCEPT_ENCODING, exchange } from './transport.js';
 
@@ -108,16 +108,6 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** A complete body that does not decode is retried at most this many times. */
 const DECODE_RETRIES = 1;
 
-/** A short, single-line excerpt of an error body for messages. */
-function excerpt(body: Buffer): string {
-  const text = body.subarray(0, 400).toString('utf8').replace(/\s+/g, ' ').trim();
-  return text === '' ? '' : `: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
-}
-
-function statusText(status: number): string {
-  return `HTTP ${status}${STATUS_CODES[status] === undefined ? '' : ` ${STATUS_CODES[status]}`}`;
-}
-
 interface RetryCause {
   kind: HttpErrorKind;
   reason: string;
@@ -160,8 +150,7 @@ export async function runRequest<T>(
   let decodeRetries = DECODE_RETRIES;
 
   const fail = (kind: HttpErrorKind, reason: string, status?: number): LoopOutcome<T> => {
-    const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
-    const message = ctx.scrub(`${req.method} ${shownUrl}: ${reason}${tries}`);
+    const message = ctx.scrub(requestFailed(`${req.method} ${shownUrl}`, reason, attempts));
     const error: HttpError = { kind, message, url: shownUrl, attempts };
     if (status !== undefined) error.status = status;
     return { type: 'error', error };
@@ -246,7 +235,7 @@ export async function runRequest<T>(
         const next = followRedirect(ctx, req.method, url, answer.location, status);
         if (typeof next === 'string') return fail('invalid-response', next, status);
         if (++redirects > settings.maxRedirects) {
-          return fail('invalid-response', `more than ${settings.maxRedirects} redirects`, status);
+          return fail('invalid-response', REDIRECT.tooMany(settings.maxRedirects), status);
         }
         if (next.relation === 'cross-origin')
           credential = ctx.credentials.forOrigin(next.url.origin);
@@ -333,24 +322,23 @@ function followRedirect(
   status: number,
 ): { url: URL; relation: ReturnType<typeof redirectRelation> } | string {
   if (method === 'POST' && status !== 307 && status !== 308) {
-    return `redirect (${status}) of a POST not followed`;
+    return REDIRECT.postNotFollowed(status);
   }
   let to: URL;
   try {
     to = new URL(location, from);
   } catch {
-    return `redirect to an invalid location`;
+    return REDIRECT.invalidLocation();
   }
-  if (to.protocol !== 'http:' && to.protocol !== 'https:')
-    return `redirect to a ${to.protocol} URL not followed`;
+  if (to.protocol !== 'http:' && to.protocol !== 'https:') return REDIRECT.scheme(to.protocol);
   // A Location with userinfo would smuggle credentials; it is dropped, never used.
   to.username = '';
   to.password = '';
   const relation = redirectRelation(from, to);
   const shown = ctx.scrub(redactUrl(to.href));
-  if (relation === 'downgrade') return `redirect from https to http (${shown}) not followed`;
+  if (relation === 'downgrade') return REDIRECT.downgrade(shown);
   if (relation === 'cross-origin' && !ctx.settings.allowCrossOriginRedirects) {
-    return `redirect to another origin (${shown}) not followed`;
+    return REDIRECT.crossOrigin(shown);
   }
   return { url: to, relation };
 }

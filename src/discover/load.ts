@@ -1,10 +1,10 @@
 import { dirname, join, relative } from 'node:path';
-import { fileTree, type FileTreeOptions } from '../discover/fs-tree.js';
-import { repositoryRoot } from '../discover/paths.js';
-import { toPosix, type FoundManifest } from '../discover/walk.js';
-import { parseManifest } from './registry.js';
-import type { SourceTree } from './source-tree.js';
-import type { Manifest } from './types.js';
+import { fileTree, type FileTreeOptions } from './fs-tree.js';
+import { repositoryRoot } from './paths.js';
+import { toPosix, type FoundManifest } from './walk.js';
+import { parseManifest } from '../manifests/registry.js';
+import type { SourceTree } from '../manifests/source-tree.js';
+import type { Manifest } from '../manifests/types.js';
 
 /**
  * Parses manifests found on disk. Each is read inside its own repository (so `-r` cannot leave

@@ -1,5 +1,5 @@
 /** Counters of the HTTP layer, by request kind; the benchmark prints them. */
-import type { HttpStats, KindStats } from './http-types.js';
+import type { HttpStats, KindStats } from './types.js';
 
 export type StatField = keyof KindStats;
 

@@ -2,18 +2,19 @@
 import { writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { UsageError, type CheckCommand, type SbomCommand } from '../cli/args.js';
-import type { Io } from '../cli/io.js';
-import { buildPolicy, policyFromTree, type PolicyFileRead } from '../config/load-policy.js';
-import { comparePolicies, type PolicyChange } from '../config/policy-diff.js';
-import { readPolicyFile } from '../config/policy-file.js';
-import type { PolicyOverrides } from '../config/read-policy.js';
-import { formatDiagnostic } from '../diagnostics.js';
-import { gitTree, resolveRevision } from '../discover/git-tree.js';
-import { collectManifests, repositoryRoot } from '../discover/paths.js';
-import { toPosix, type FoundManifest } from '../discover/walk.js';
-import { runCheck, type CheckResult } from '../engine.js';
-import { createHttpClient } from '../facts/http.js';
+import type { CheckCommand, SbomCommand } from '../args.js';
+import type { Io } from '../io.js';
+import { buildPolicy, policyFromTree, type PolicyFileRead } from '../../config/load-policy.js';
+import { comparePolicies, type PolicyChange } from '../../config/policy-diff.js';
+import { readPolicyFile } from '../../config/policy-file.js';
+import type { PolicyOverrides } from '../../config/read-policy.js';
+import { formatDiagnostic, UsageError } from '../../diagnostics.js';
+import { gitTree, resolveRevision } from '../../discover/git-tree.js';
+import { collectManifests, repositoryRoot } from '../../discover/paths.js';
+import { toPosix, type FoundManifest } from '../../discover/walk.js';
+import { runCheck } from '../../engine.js';
+import type { CheckResult } from '../../report/model.js';
+import { createHttpClient } from '../../facts/http/client.js';
 import {
   configuredIndexes,
   DEFAULT_FACTS_TIMEOUT_S,
@@ -21,18 +22,18 @@ import {
   factsOptions,
   serviceCredentials,
   type ServiceSettings,
-} from '../facts/services.js';
-import { loadManifests, relocate } from '../manifests/load.js';
-import { parseManifest } from '../manifests/registry.js';
-import type { SourceTree } from '../manifests/source-tree.js';
-import type { Manifest } from '../manifests/types.js';
-import { checkJson } from '../report/json.js';
-import { NO_LINKS, packagePages } from '../report/links.js';
-import { renderMarkdown } from '../report/markdown.js';
-import { renderSarif } from '../report/sarif.js';
-import { renderSbom } from '../report/sbom-render.js';
-import { renderText } from '../report/text.js';
-import { PYGOVERN_VERSION } from '../version.js';
+} from '../../facts/services.js';
+import { loadManifests, relocate } from '../../discover/load.js';
+import { parseManifest } from '../../manifests/registry.js';
+import type { SourceTree } from '../../manifests/source-tree.js';
+import type { Manifest } from '../../manifests/types.js';
+import { checkJson } from '../../report/json.js';
+import { NO_LINKS, packagePages } from '../../report/links.js';
+import { renderMarkdown } from '../../report/markdown.js';
+import { renderSarif } from '../../report/sarif.js';
+import { renderSbom } from '../../report/sbom-render.js';
+import { renderText } from '../../report/text.js';
+import { PYGOVERN_VERSION } from '../../version.js';
 
 function cacheDir(command: CheckCommand | SbomCommand, env: Io['env']): string | null {
   if (command.noCache) return null;

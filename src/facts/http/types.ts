@@ -2,9 +2,9 @@
  * The types of the one HTTP layer every package fact comes through (PyPI JSON, the Simple
  * API, OSV, GitHub GraphQL). See `http.ts` for the behaviour.
  */
-import type { Result } from '../result.js';
+import type { Result } from '../../result.js';
 import type { Credential } from './credentials.js';
-import { PYGOVERN_VERSION } from '../version.js';
+import { PYGOVERN_VERSION } from '../../version.js';
 
 /**
  * Why a fact could not be fetched. `not-found`: the server said 404. `unavailable`: the

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import type { ByteBudget } from './limiter.js';
+import { tooLargeMessage } from './wording.js';
 
 export interface Exchange {
   url: URL;
@@ -18,14 +19,6 @@ export interface Exchange {
   budget: ByteBudget;
   /** Aborts the exchange from outside (the deadline of all facts). */
   signal?: AbortSignal;
-}
-
-const MIB = 1024 * 1024;
-/** `answer larger than 64 MiB`: the limit as people read it. */
-export function tooLargeMessage(limit: number, announced?: number): string {
-  const size =
-    limit >= MIB ? `${String(Math.round((limit / MIB) * 10) / 10)} MiB` : `${String(limit)} bytes`;
-  return `answer larger than ${size}${announced === undefined ? '' : ` (Content-Length ${String(announced)})`}`;
 }
 
 /** Why an exchange produced no usable answer. */

@@ -1,4 +1,4 @@
-import type { ManifestKind } from '../manifests/types.js';
+import type { ManifestKind } from './types.js';
 
 const BY_NAME: ReadonlyMap<string, ManifestKind> = new Map([
   ['pyproject.toml', 'pyproject'],

@@ -12,12 +12,11 @@
  * getText) share one promise for the client's lifetime, failures included — a failure has
  * already been retried, and asking again within one run would only repeat it.
  */
-import { setMaxListeners } from 'node:events';
 import { Agent } from 'undici';
-import { err, ok } from '../result.js';
+import { err, ok } from '../../result.js';
 import { type DiskCache, cacheKey, createDiskCache, freshnessOf, isFresh } from './cache.js';
 import { createCredentialStore, splitUserinfo } from './credentials.js';
-import { createStatsRecorder } from './http-stats.js';
+import { createStatsRecorder } from './stats.js';
 import {
   DEFAULT_USER_AGENT,
   type HttpClient,
@@ -26,15 +25,17 @@ import {
   type HttpResult,
   type RequestOptions,
   type ResponseSource,
-} from './http-types.js';
+} from './types.js';
 import { createByteBudget, createLimiter } from './limiter.js';
-import { createScrubber, redactUrl } from './redact.js';
+import { createScrubber, redactUrl } from '../../text/redact.js';
 import { decodeJson, decodeText } from './decoders.js';
-import { type Deadline, type Decoder, type LoopContext, runRequest } from './request-loop.js';
+import { startDeadline } from './deadline.js';
+import { type Decoder, type LoopContext, runRequest } from './request-loop.js';
+import { CLIENT } from './wording.js';
 
-export { redactUrl } from './redact.js';
+export { redactUrl } from '../../text/redact.js';
 export type { Credential } from './credentials.js';
-export * from './http-types.js';
+export * from './types.js';
 
 interface Call<T> {
   method: 'GET' | 'POST';
@@ -46,6 +47,42 @@ interface Call<T> {
   mode: 'json' | 'text';
 }
 
+/** The request loop's settings: the options, or their defaults. */
+function loopSettings(options: HttpClientOptions): LoopContext['settings'] {
+  return {
+    userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+    retries: options.retries ?? 3,
+    baseDelayMs: options.baseDelayMs ?? 500,
+    maxDelayMs: options.maxDelayMs ?? 10_000,
+    maxRetryWaitMs: options.maxRetryWaitMs ?? 60_000,
+    maxRedirects: options.maxRedirects ?? 5,
+    allowCrossOriginRedirects: options.allowCrossOriginRedirects ?? false,
+    maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 * 1024,
+    maxServerDelayMs: options.maxServerDelayMs ?? 60_000,
+  };
+}
+
+/** The on-disk cache, when a directory is given. */
+function openCache(options: HttpClientOptions): DiskCache | null {
+  if (options.cacheDir === undefined || options.cacheDir === null) return null;
+  return createDiskCache(options.cacheDir, {
+    warn: options.warn ?? options.log ?? (() => undefined),
+  });
+}
+
+/** A keep-alive pool with as many connections as requests may be in flight. */
+const createPool = (concurrency: number, timeoutMs: number) =>
+  new Agent({
+    connections: concurrency,
+    keepAliveTimeout: 10_000,
+    keepAliveMaxTimeout: 60_000,
+    connect: { timeout: timeoutMs },
+  });
+
+/** The key identical calls share (getJson and getText of one URL are different calls). */
+const callKey = <T>(spec: Call<T>) =>
+  `${spec.mode}\n${cacheKey({ method: spec.method, url: spec.url, accept: spec.accept, headers: spec.options.headers ?? {}, ...(spec.body === undefined ? {} : { body: spec.body }) })}`;
+
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const concurrency = options.concurrency ?? 32;
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -53,59 +90,22 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const maxCacheAgeS = options.maxCacheAgeS ?? 86_400;
   const offline = options.offline ?? false;
-  const cache: DiskCache | null =
-    options.cacheDir === undefined || options.cacheDir === null
-      ? null
-      : createDiskCache(options.cacheDir, {
-          warn: options.warn ?? options.log ?? (() => undefined),
-        });
+  const cache = openCache(options);
   const scrubber = createScrubber();
   const credentials = createCredentialStore(options.credentials ?? {}, scrubber);
   const stats = createStatsRecorder();
   const limiter = createLimiter(concurrency);
   const budget = createByteBudget(options.memoryBudgetBytes ?? 256 * 1024 * 1024);
-  const deadlineMs = options.deadlineMs === undefined ? 300_000 : options.deadlineMs;
-  // One signal for every exchange and wait: when it fires, what is left fails at once.
-  const deadlineController = new AbortController();
-  setMaxListeners(0, deadlineController.signal); // one listener per request in flight
-  const deadline: Deadline | null =
-    deadlineMs === null
-      ? null
-      : {
-          at: Date.now() + deadlineMs,
-          signal: deadlineController.signal,
-          seconds: Math.round(deadlineMs / 100) / 10,
-          reason: `the facts deadline of ${String(Math.round(deadlineMs / 100) / 10)} s passed`,
-        };
-  const deadlineTimer =
-    deadlineMs === null
-      ? null
-      : setTimeout(() => {
-          deadlineController.abort();
-        }, deadlineMs);
-  deadlineTimer?.unref();
-  const dispatcher = new Agent({
-    connections: concurrency,
-    keepAliveTimeout: 10_000,
-    keepAliveMaxTimeout: 60_000,
-    connect: { timeout: timeoutMs },
-  });
+  const { deadline, stop } = startDeadline(
+    options.deadlineMs === undefined ? 300_000 : options.deadlineMs,
+  );
+  const dispatcher = createPool(concurrency, timeoutMs);
   const log = options.log ?? (() => undefined);
   const memo = new Map<string, Promise<HttpResult<unknown>>>();
   let closed = false;
 
   const loopBase: Omit<LoopContext, 'count'> = {
-    settings: {
-      userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
-      retries: options.retries ?? 3,
-      baseDelayMs: options.baseDelayMs ?? 500,
-      maxDelayMs: options.maxDelayMs ?? 10_000,
-      maxRetryWaitMs: options.maxRetryWaitMs ?? 60_000,
-      maxRedirects: options.maxRedirects ?? 5,
-      allowCrossOriginRedirects: options.allowCrossOriginRedirects ?? false,
-      maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 * 1024,
-      maxServerDelayMs: options.maxServerDelayMs ?? 60_000,
-    },
+    settings: loopSettings(options),
     dispatcher,
     limiter,
     budget,
@@ -135,7 +135,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     } catch {
       return failure(
         'invalid-response',
-        `not an absolute URL: ${redactUrl(call.url)}`,
+        CLIENT.notAbsolute(redactUrl(call.url)),
         redactUrl(call.url),
       );
     }
@@ -143,9 +143,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     if (fromUserinfo !== null) credentials.learn(url.origin, fromUserinfo);
     const shownUrl = scrubber.scrub(redactUrl(call.url));
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      return failure('invalid-response', `not an http(s) URL: ${shownUrl}`, shownUrl);
+      return failure('invalid-response', CLIENT.notHttp(shownUrl), shownUrl);
     }
-    if (closed) return failure('unavailable', `HTTP client closed: ${shownUrl}`, shownUrl);
+    if (closed) return failure('unavailable', CLIENT.closed(shownUrl), shownUrl);
 
     const extra = call.options.headers ?? {};
     const key = cacheKey({
@@ -178,7 +178,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         log(`offline: served from the cache ${label}`);
         return served;
       }
-      return failure('unavailable', `offline and not in the cache: ${label}`, shownUrl);
+      return failure('unavailable', CLIENT.offlineMiss(label), shownUrl);
     }
     if (entry !== null && isFresh(entry, now(), maxCacheAgeS)) {
       const served = fromEntry('cache');
@@ -230,10 +230,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         log(`cache write failed ${label}`);
       const served = fromEntry('revalidated');
       if (served !== null) return served;
-      return failure('invalid-response', `cached answer unreadable after 304: ${label}`, shownUrl);
+      return failure('invalid-response', CLIENT.unreadableAfter304(label), shownUrl);
     }
     if (outcome.type === 'not-modified') {
-      return failure('invalid-response', `unexpected 304: ${label}`, shownUrl);
+      return failure('invalid-response', CLIENT.unexpected304(label), shownUrl);
     }
     if (useCache && outcome.status === 200) {
       const fresh = freshnessOf(outcome.headers, fallbackS);
@@ -266,7 +266,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
   function call<T>(spec: Call<T>): Promise<HttpResult<T>> {
     stats.count(spec.options.kind, 'calls');
-    const key = `${spec.mode}\n${cacheKey({ method: spec.method, url: spec.url, accept: spec.accept, headers: spec.options.headers ?? {}, ...(spec.body === undefined ? {} : { body: spec.body }) })}`;
+    const key = callKey(spec);
     const shared = memo.get(key);
     if (shared !== undefined) {
       stats.count(spec.options.kind, 'deduplicated');
@@ -312,7 +312,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }),
     close: async () => {
       closed = true;
-      if (deadlineTimer !== null) clearTimeout(deadlineTimer);
+      stop();
       await dispatcher.close();
     },
   };

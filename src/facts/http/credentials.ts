@@ -4,7 +4,7 @@
  * requested and remembered for the origin); a token configured for an origin becomes Bearer.
  * Redirects keep the credential only to the same origin or its https upgrade.
  */
-import type { Scrubber } from './redact.js';
+import type { Scrubber } from '../../text/redact.js';
 
 export type Credential =
   { kind: 'basic'; username: string; password: string } | { kind: 'bearer'; token: string };
