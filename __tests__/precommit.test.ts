@@ -3,8 +3,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { MANIFEST_FILE_NAMES, manifestKindOf } from '../src/manifests/kinds.js';
-import { MANIFEST_KINDS } from '../src/manifests/registry.js';
+import { MANIFEST_FILE_NAMES, manifestKindOf, MANIFEST_KINDS } from '../src/manifests/formats.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const hooks = parse(readFileSync(`${root}.pre-commit-hooks.yaml`, 'utf8')) as {

@@ -11,10 +11,10 @@ import { performance } from 'node:perf_hooks';
 execFileSync(process.execPath, ['node_modules/.bin/tsc', '-p', 'tsconfig.build.json'], {
   stdio: 'inherit',
 });
-const { parseUvLock } = await import('../lib/src/manifests/locks.js');
+const { parseUvLock } = await import('../lib/src/manifests/locks/uv.js');
 const { runCheck } = await import('../lib/src/engine.js');
 const { defaultPolicy } = await import('../lib/src/config/policy.js');
-const { createHttpClient } = await import('../lib/src/facts/http.js');
+const { createHttpClient } = await import('../lib/src/facts/http/client.js');
 
 function time(fn, runs = 5) {
   fn(); // warm up the JIT

@@ -8,7 +8,7 @@ import { evaluate } from '../../src/engine.js';
 import { buildPolicy } from '../../src/config/load-policy.js';
 import type { CollectedFacts } from '../../src/facts/collect.js';
 import type { ManifestKind } from '../../src/manifests/types.js';
-import { parseManifest } from '../../src/manifests/registry.js';
+import { parseManifest } from '../../src/manifests/formats.js';
 import { memoryTree } from '../../src/manifests/source-tree.js';
 import { context, facts, report } from './builders.js';
 

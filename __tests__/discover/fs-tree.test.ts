@@ -12,7 +12,7 @@ import { readPolicyFile } from '../../src/config/policy-file.js';
 import { fileTree } from '../../src/discover/fs-tree.js';
 import { gitTree } from '../../src/discover/git-tree.js';
 import { loadManifests } from '../../src/discover/load.js';
-import { parseRequirementsFile } from '../../src/manifests/requirements.js';
+import { parseRequirementsFile } from '../../src/manifests/requirements/parse.js';
 
 const CREDENTIAL = Buffer.from('x-access-token:ghs_secretTokenValue0123456789').toString('base64');
 const GIT_CONFIG = `[core]\n\trepositoryformatversion = 0\n[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic ${CREDENTIAL}\n`;

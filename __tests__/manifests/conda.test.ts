@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { parseCondaSpec } from '../../src/manifests/conda.js';
-import { parseManifest } from '../../src/manifests/registry.js';
+import { parseManifest } from '../../src/manifests/formats.js';
 import { memoryTree } from '../../src/manifests/source-tree.js';
-import { manifestKindOf } from '../../src/manifests/kinds.js';
+import { manifestKindOf } from '../../src/manifests/formats.js';
 
 const parse = (text: string, extra: Record<string, string> = {}) =>
   parseManifest(

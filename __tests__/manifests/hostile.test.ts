@@ -15,8 +15,8 @@ import {
 import { lookupClassifier } from '../../src/licenses/classifiers.js';
 import { decideLicense } from '../../src/licenses/decide.js';
 import { poetryToPep440 } from '../../src/manifests/poetry-constraint.js';
-import { parsePyproject } from '../../src/manifests/pyproject.js';
-import { parseRequirementsFile } from '../../src/manifests/requirements.js';
+import { parsePyproject } from '../../src/manifests/pyproject/parse.js';
+import { parseRequirementsFile } from '../../src/manifests/requirements/parse.js';
 import { parseSetupCfg } from '../../src/manifests/setup-cfg.js';
 import { memoryTree, type SourceTree } from '../../src/manifests/source-tree.js';
 import { MAX_TOML_DEPTH, parseToml } from '../../src/manifests/toml.js';

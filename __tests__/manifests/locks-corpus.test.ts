@@ -5,9 +5,9 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { manifestKindOf } from '../../src/manifests/kinds.js';
+import { manifestKindOf } from '../../src/manifests/formats.js';
 import { memoryTree } from '../../src/manifests/source-tree.js';
-import { parseManifest } from '../../src/manifests/registry.js';
+import { parseManifest } from '../../src/manifests/formats.js';
 
 const root = new URL('../../', import.meta.url);
 const expected = JSON.parse(

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { parsePyproject } from '../../src/manifests/pyproject.js';
+import { parsePyproject } from '../../src/manifests/pyproject/parse.js';
 
 interface Expected {
   name: string;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
 import { poetryToPep440, pythonConstraintMarker } from '../../src/manifests/poetry-constraint.js';
-import { parsePyproject } from '../../src/manifests/pyproject.js';
+import { parsePyproject } from '../../src/manifests/pyproject/parse.js';
 import { parsePipfile } from '../../src/manifests/pipfile.js';
 
 describe('Poetry constraints in PEP 440 terms (poetry-core semantics)', () => {

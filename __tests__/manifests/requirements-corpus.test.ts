@@ -7,7 +7,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { fileTree } from '../../src/discover/fs-tree.js';
 import { safeUrl } from '../../src/manifests/dependency.js';
-import { parseRequirementsFile } from '../../src/manifests/requirements.js';
+import { parseRequirementsFile } from '../../src/manifests/requirements/parse.js';
 
 interface PipDependency {
   name: string | null;

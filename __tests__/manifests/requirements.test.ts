@@ -3,7 +3,7 @@ import {
   logicalLines,
   parseRequirementsFile,
   shellSplit,
-} from '../../src/manifests/requirements.js';
+} from '../../src/manifests/requirements/parse.js';
 import { memoryTree } from '../../src/manifests/source-tree.js';
 import { relocate } from '../../src/discover/load.js';
 import { depsJson } from '../../src/cli/commands/deps.js';

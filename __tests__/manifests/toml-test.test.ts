@@ -91,7 +91,7 @@ describe('toml-test invalid documents as pyproject.toml', () => {
   const v10 = new Set(readFileSync(new URL('files-toml-1.0.0', suite), 'utf8').split('\n'));
   const both = invalid.filter((f) => v10.has(f));
   test.each(both)('%s: one error with a line', async (file) => {
-    const { parsePyproject } = await import('../../src/manifests/pyproject.js');
+    const { parsePyproject } = await import('../../src/manifests/pyproject/parse.js');
     const manifest = parsePyproject('pyproject.toml', readFileSync(new URL(file, suite)));
     expect(manifest.errors).toHaveLength(1);
     expect(manifest.errors[0]?.line).toEqual(expect.any(Number));

@@ -1,5 +1,6 @@
 /** What the workflow run is about, from the runner's environment and event payload. */
 import { readFileSync } from 'node:fs';
+import { nonEmptyString as str, objectOrEmpty as obj } from '../json-guards.js';
 
 export interface Repository {
   owner: string;
@@ -22,10 +23,6 @@ export type ActionEvent =
   | { kind: 'compare'; name: string; repository: Repository; baseSha: string; headSha: string }
   | { kind: 'other'; name: string; repository: Repository; sha: string | null };
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {};
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 /** A first push (or a new branch) has `before` all zeros: nothing to compare with. */
 const NO_COMMIT = /^0+$/;
 

@@ -2,12 +2,14 @@
  * The action's inputs (action.yml), read through a getter so this stays pure. Policy inputs
  * are a layer over the policy file; a bad value is an error naming the input.
  */
-import type { FailOn, Scope } from '../config/policy.js';
+import { FAIL_ON, SCOPES, type FailOn, type Scope } from '../config/policy.js';
 import { isIndexUrl, type PolicyOverrides } from '../config/read-policy.js';
 import { DEFAULT_FACTS_TIMEOUT_S, DEFAULT_SERVICES } from '../facts/services.js';
 import { SBOM_FORMATS, type SbomFormat } from '../report/sbom.js';
 
-export type CommentMode = 'always' | 'on-failure' | 'never';
+/** When the action comments on the pull request (`comment`). */
+export const COMMENT_MODES = ['always', 'on-failure', 'never'] as const;
+export type CommentMode = (typeof COMMENT_MODES)[number];
 
 export interface ActionInputs {
   token: string;
@@ -58,9 +60,9 @@ function whole(name: string, value: string, min: number): number | null {
 
 export function readInputs(get: (name: string) => string): ActionInputs {
   const policy: PolicyOverrides = {};
-  const failOn = oneOf<FailOn>('fail-on', get('fail-on'), ['error', 'warning', 'never']);
+  const failOn = oneOf<FailOn>('fail-on', get('fail-on'), FAIL_ON);
   if (failOn !== null) policy.failOn = failOn;
-  const scope = oneOf<Scope>('scope', get('scope'), ['changed', 'all']);
+  const scope = oneOf<Scope>('scope', get('scope'), SCOPES);
   if (scope !== null) policy.scope = scope;
   const stale = whole('stale-after-months', get('stale-after-months'), 1);
   if (stale !== null) policy.staleAfterMonths = stale;
@@ -95,8 +97,7 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     token: get('github-token'),
     paths: list(get('paths')),
     config: orNull(get('config')),
-    comment:
-      oneOf<CommentMode>('comment', get('comment'), ['always', 'on-failure', 'never']) ?? 'always',
+    comment: oneOf<CommentMode>('comment', get('comment'), COMMENT_MODES) ?? 'always',
     reviewComments: reviewComments !== 'false',
     sarifFile: orNull(get('sarif-file')),
     sbomFile: orNull(get('sbom-file')),

@@ -4,7 +4,7 @@
  * previous one asked for (a manifest, then its `-r` includes), until nothing new is asked.
  */
 import { createLimiter } from '../facts/http/limiter.js';
-import { parseManifest } from '../manifests/registry.js';
+import { parseManifest } from '../manifests/formats.js';
 import type { SourceTree } from '../manifests/source-tree.js';
 import type { Manifest, ManifestKind } from '../manifests/types.js';
 

@@ -3,6 +3,8 @@
  * workspace, base through the API), check them, and report — summary comment, review line
  * comments, annotations, job summary, outputs, SARIF — then pass or fail the step.
  */
+import { inScope } from '../checks/judge.js';
+import { planComment } from './comment-plan.js';
 import { writeFileSync } from 'node:fs';
 import { basename, join, posix, resolve } from 'node:path';
 import { runCheck } from '../engine.js';
@@ -147,15 +149,19 @@ async function reportOnPullRequest(
         maxLength: COMMENT_LIMIT,
         links,
       });
-      // A change that touches no manifest, include or policy file gets no new comment.
-      const wanted = sides.touched && (inputs.comment === 'always' || failed);
-      if (existing !== undefined) {
-        commentUrl = (await api.updateComment(existing.id, body)).url;
+      const plan = planComment({
+        mode: inputs.comment,
+        failed,
+        touched: sides.touched,
+        existing: existing?.id ?? null,
+      });
+      if (plan.action === 'update') {
+        commentUrl = (await api.updateComment(plan.id, body)).url;
         io.info(`Updated the summary comment: ${commentUrl}`);
-      } else if (wanted) {
+      } else if (plan.action === 'create') {
         commentUrl = (await api.createComment(event.number, body)).url;
         io.info(`Posted the summary comment: ${commentUrl}`);
-      } else if (!sides.touched) {
+      } else if (plan.reason === 'untouched') {
         io.info('This change touches no Python manifest or policy file: no new comment.');
       }
     } catch (error) {
@@ -374,9 +380,7 @@ export async function runAction(io: ActionIo): Promise<void> {
   if (unreadPayload !== null) notes.unshift(unreadPayload);
   const note = notes.length === 0 ? null : notes.join(' ');
 
-  const annotated = verdict.findings.filter(
-    (f) => policy.scope === 'all' || !verdict.compared || f.introduced,
-  );
+  const annotated = verdict.findings.filter((f) => inScope(f, policy.scope, verdict.compared));
   const { annotations, omitted } = annotationsFor(annotated);
   for (const a of annotations) io.annotate(a);
   if (omitted > 0)

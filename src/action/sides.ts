@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileTree } from '../discover/fs-tree.js';
 import { gitTree } from '../discover/git-tree.js';
-import { manifestKindOf } from '../manifests/kinds.js';
+import { manifestKindOf } from '../manifests/formats.js';
 import { collectManifests } from '../discover/paths.js';
 import { findManifests } from '../discover/walk.js';
 import type { Diagnostic } from '../diagnostics.js';

@@ -2,7 +2,7 @@
  * From raw findings to the verdict: merge repeats, apply the policy's rule settings,
  * compare with the base, apply exceptions, and decide the outcome.
  */
-import { failsOn, type Policy, type PolicyException } from '../config/policy.js';
+import { failsOn, type Policy, type PolicyException, type Scope } from '../config/policy.js';
 import type { DependencyReport } from './types.js';
 import { versionsEqual } from '../pep440/version.js';
 import { inputFindings, unavailableFindings } from './input.js';
@@ -29,6 +29,15 @@ export interface Verdict {
   failing: Finding[];
   /** Whether findings could be compared with a base. */
   compared: boolean;
+}
+
+/**
+ * Whether a finding counts under the policy's scope: every finding, or (`changed`) those the
+ * change brings; without a base to compare with, every finding. The verdict, the comment and
+ * the annotations all ask this one question.
+ */
+export function inScope(f: Finding, scope: Scope, compared: boolean): boolean {
+  return scope === 'all' || !compared || f.introduced;
 }
 
 /** Every check on one side (head or base), before the policy. */
@@ -214,7 +223,7 @@ export function judge(head: CheckContext, base: CheckContext | null): Verdict {
     (f) =>
       f.exception === null &&
       failsOn(f.severity, policy.failOn) &&
-      (policy.scope === 'all' || f.introduced),
+      inScope(f, policy.scope, base !== null),
   );
   return {
     findings,

@@ -10,6 +10,7 @@ import {
   releasedPythons,
   type PythonRelease,
 } from '../facts/python-eol.js';
+import { declaresPython } from '../manifests/formats.js';
 import type { Manifest } from '../manifests/types.js';
 import { containsVersion, parseSpecifierSet } from '../pep440/specifier.js';
 import { evaluateMarker, parseMarker, reduceMarker, type MarkerList } from '../pep508/marker.js';
@@ -57,8 +58,6 @@ export interface Targets {
   origin: string;
 }
 
-const DECLARING: ReadonlySet<Manifest['kind']> = new Set(['pyproject', 'setup.cfg', 'pipfile']);
-
 /**
  * The Pythons that dependencies of each manifest must install on: the policy's
  * `python-version` if set, else the manifest's own requires-python, else that of the nearest
@@ -80,7 +79,7 @@ export function targetsOf(ctx: CheckContext): (manifestPath: string) => Targets 
       : { pythons, origin: `requires-python "${m.requiresPython}" in ${m.path}` };
   };
   for (const m of ctx.manifests) {
-    const t = DECLARING.has(m.kind) ? ownTargets(m) : null;
+    const t = declaresPython(m.kind) ? ownTargets(m) : null;
     if (t !== null && !declared.has(dirname(m.path))) declared.set(dirname(m.path), t);
   }
   const byPath = new Map(ctx.manifests.map((m) => [m.path, m]));
@@ -102,7 +101,7 @@ const list = (pythons: readonly PythonRelease[]) => pythons.map((p) => p.version
 export function eolTargetFindings(ctx: CheckContext): RawFinding[] {
   const out: RawFinding[] = [];
   for (const m of ctx.manifests) {
-    if (!DECLARING.has(m.kind) || m.requiresPython === null) continue;
+    if (!declaresPython(m.kind) || m.requiresPython === null) continue;
     const pythons = pythonsAdmitted(m.requiresPython, ctx.today);
     const dead = (pythons ?? []).filter((p) => isEndOfLife(p, ctx.today));
     if (dead.length === 0) continue;

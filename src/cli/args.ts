@@ -1,6 +1,7 @@
 import { redactUrl } from '../text/redact.js';
 import { parseArgs } from 'node:util';
-import { MANIFEST_KINDS } from '../manifests/registry.js';
+import { MANIFEST_KINDS } from '../manifests/formats.js';
+import { FAIL_ON, type FailOn } from '../config/policy.js';
 import type { ManifestKind } from '../manifests/types.js';
 import { SBOM_FORMATS, type SbomFormat } from '../report/sbom.js';
 import { UsageError } from '../diagnostics.js';
@@ -10,8 +11,6 @@ export const FORMATS = ['text', 'markdown', 'json', 'sarif'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
 export const DEPS_FORMATS = ['json', 'table'] as const;
 export type DepsFormat = (typeof DEPS_FORMATS)[number];
-export const FAIL_ON = ['error', 'warning', 'never'] as const;
-export type FailOn = (typeof FAIL_ON)[number];
 
 export interface DepsCommand {
   command: 'deps';

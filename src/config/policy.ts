@@ -7,8 +7,12 @@ import {
 } from '../rules/catalogue.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../discover/safe-read.js';
 
-export type FailOn = 'error' | 'warning' | 'never';
-export type Scope = 'changed' | 'all';
+/** The severities a run fails at (`fail-on`), for the CLI, the action and the policy file. */
+export const FAIL_ON = ['error', 'warning', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+/** Which findings count (`scope`): those the change brings, or every one. */
+export const SCOPES = ['changed', 'all'] as const;
+export type Scope = (typeof SCOPES)[number];
 /** OSV/GHSA severity levels, lowest first. */
 export const VULNERABILITY_LEVELS = ['low', 'moderate', 'high', 'critical'] as const;
 export type VulnerabilityLevel = (typeof VULNERABILITY_LEVELS)[number];

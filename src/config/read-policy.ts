@@ -2,6 +2,8 @@ import { RULE_IDS, type RuleId, type RuleSetting } from '../rules/catalogue.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { normalizeName, isValidName } from '../pep440/names.js';
 import {
+  FAIL_ON,
+  SCOPES,
   VULNERABILITY_LEVELS,
   type FailOn,
   type Policy,
@@ -98,8 +100,8 @@ export function readPolicy(
     }
   }
 
-  set(overrides, 'failOn', oneOf<FailOn>('fail-on', ['error', 'warning', 'never']));
-  set(overrides, 'scope', oneOf<Scope>('scope', ['changed', 'all']));
+  set(overrides, 'failOn', oneOf<FailOn>('fail-on', FAIL_ON));
+  set(overrides, 'scope', oneOf<Scope>('scope', SCOPES));
   set(overrides, 'staleAfterMonths', integer('stale-after-months', 1));
   set(overrides, 'minActiveMaintainers', integer('min-active-maintainers', 0));
   set(overrides, 'maxMedianIssueAgeDays', integer('max-median-issue-age-days', 1));

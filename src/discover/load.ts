@@ -2,7 +2,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileTree, type FileTreeOptions } from './fs-tree.js';
 import { repositoryRoot } from './paths.js';
 import { toPosix, type FoundManifest } from './walk.js';
-import { parseManifest } from '../manifests/registry.js';
+import { parseManifest } from '../manifests/formats.js';
 import type { SourceTree } from '../manifests/source-tree.js';
 import type { Manifest } from '../manifests/types.js';
 

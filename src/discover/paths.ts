@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import type { ManifestKind } from '../manifests/types.js';
 import { isInsideGitDir } from '../manifests/source-tree.js';
-import { manifestKindOf } from '../manifests/kinds.js';
+import { manifestKindOf } from '../manifests/formats.js';
 import { findManifests, isDirectory, toPosix, type FoundManifest } from './walk.js';
 
 /**

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { manifestKindOf } from '../manifests/kinds.js';
+import { manifestKindOf } from '../manifests/formats.js';
 import type { ManifestKind } from '../manifests/types.js';
 
 /** Directories that never hold the project's own manifests. */

@@ -7,6 +7,7 @@
  * Without a token nothing is asked and every repository fact is missing, never zero.
  * `hasToken` says whether the HTTP client holds a Bearer credential for the API's origin.
  */
+import { isJsonObject as isObject } from '../json-guards.js';
 import type { HttpClient } from './http/client.js';
 import { describeHttpError } from './pypi-json.js';
 import { known, missing, type Fact, type RepositoryFacts } from './types.js';
@@ -16,10 +17,6 @@ export const REPOSITORIES_PER_QUERY = 50;
 export const OPEN_ISSUES_SAMPLE = 50;
 /** Default-branch commits whose authors make "contributors of all time" (a bounded count). */
 export const ALL_TIME_COMMITS = 100;
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `https://github.com/owner/repo` → its parts, when both are valid GitHub names. */
 export function repositoryParts(url: string): { owner: string; name: string } | null {

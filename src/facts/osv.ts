@@ -3,6 +3,12 @@
  * `next_page_token` — then `GET /v1/vulns/{id}` once per distinct advisory, all through the
  * HTTP layer (bounded, deduplicated, cached).
  */
+import {
+  arrayOrEmpty as list,
+  isJsonObject as isObject,
+  nonEmptyString as str,
+  type JsonObject as Json,
+} from '../json-guards.js';
 import { normalizeName } from '../pep440/names.js';
 import { compareVersionText } from '../pep440/version.js';
 import { cvss3BaseScore, levelOfDatabaseSeverity, levelOfScore } from './cvss.js';
@@ -11,12 +17,6 @@ import { describeHttpError } from './pypi-json.js';
 import { known, missing, type Advisory, type Fact } from './types.js';
 
 export const OSV_BATCH_LIMIT = 1000;
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 export interface PackageVersion {
   name: string;

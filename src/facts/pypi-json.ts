@@ -4,6 +4,11 @@
  * checked field by field; one that does not have the shape is a missing fact naming the
  * package, never a crash.
  */
+import {
+  isJsonObject as isObject,
+  nonEmptyString as str,
+  type JsonObject as Json,
+} from '../json-guards.js';
 import { normalizeName } from '../pep440/names.js';
 import type { HttpClient, HttpError } from './http/client.js';
 import { repositoryFromUrls } from './repository-url.js';
@@ -15,11 +20,6 @@ import {
   type ReleaseInfo,
   type VersionFacts,
 } from './types.js';
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 export function describeHttpError(what: string, error: HttpError, service = 'the index'): string {
   switch (error.kind) {

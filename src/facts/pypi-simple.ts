@@ -4,6 +4,7 @@
  * files, upload times (PEP 700), yanks, Requires-Python and the project status (PEP 792);
  * a wheel's core metadata file (PEP 658/714 `.metadata`) gives the licence fields.
  */
+import { isJsonObject as isObject, nonEmptyString as str } from '../json-guards.js';
 import { normalizeName } from '../pep440/names.js';
 import {
   compareVersions,
@@ -45,10 +46,6 @@ export interface SimplePage {
   status: { status: ProjectStatus; reason: string | null } | null;
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const STATUSES: readonly ProjectStatus[] = ['active', 'archived', 'deprecated', 'quarantined'];
 
 /** Archive endings of sdists and of legacy binary formats (bdist_dumb, eggs, wininst). */

@@ -7,7 +7,8 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import { normalizeName } from '../pep440/names.js';
-import { parseRequirementsFile } from './requirements.js';
+import { emptyManifest } from './empty.js';
+import { parseRequirementsFile } from './requirements/parse.js';
 import type { SourceTree } from './source-tree.js';
 import { excerpt, quote } from './text.js';
 import type { Dependency, Manifest, ManifestNotice } from './types.js';
@@ -293,16 +294,7 @@ function emptyCondaManifest(path: string): Manifest {
 }
 
 function emptyPip(path: string): Manifest {
-  return {
-    path,
-    kind: 'requirements',
-    requiresPython: null,
-    dependencies: [],
-    errors: [],
-    notices: [],
-    options: [],
-    project: null,
-  };
+  return { ...emptyManifest(path, 'requirements'), notices: [] };
 }
 
 function firstLine(message: string): string {

@@ -6,8 +6,8 @@
 import { declaredIndexes } from './declared-indexes.js';
 import { parseRequirement, requirementProblem } from '../pep508/requirement.js';
 import { dependencyFrom } from './dependency.js';
-import { parseToml } from './toml.js';
-import { describePath, isTable, TomlReader, type TomlPath } from './toml-values.js';
+import { readTomlManifest } from './toml-manifest.js';
+import { describePath, isTable, type Table, type TomlPath } from './toml-values.js';
 import type { DependencySource, Manifest } from './types.js';
 import { safeUrl } from './dependency.js';
 import { quote } from './text.js';
@@ -54,22 +54,9 @@ function groupOf(category: string): string {
 }
 
 export function parsePipfile(path: string, input: Uint8Array | string): Manifest {
-  const manifest: Manifest = {
-    path,
-    kind: 'pipfile',
-    requiresPython: null,
-    dependencies: [],
-    errors: [],
-    options: [],
-    project: null,
-  };
-  const doc = parseToml(input, path);
-  if (!doc.ok) {
-    manifest.errors.push(doc.error);
-    return manifest;
-  }
-  const reader = new TomlReader(doc.value.value, path, (p) => doc.value.lineOf(p), manifest.errors);
-  const root = doc.value.value;
+  const { manifest, reader } = readTomlManifest(path, input, 'pipfile');
+  if (reader === null) return manifest;
+  const root = reader.root as Table;
   for (const category of Object.keys(root)) {
     if (NOT_CATEGORIES.has(category) || !isTable(root[category])) continue;
     for (const [name, value] of Object.entries(reader.table([category]) ?? {})) {

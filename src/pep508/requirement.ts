@@ -170,3 +170,12 @@ export function requirementProblem(error: RequirementError): string {
   const first = error.message.split('\n')[0] ?? error.message;
   return error.message.includes('\n') ? `${first} (at column ${String(error.column + 1)})` : first;
 }
+
+/**
+ * A bare marker (`python_version < "3.11"`) in packaging's normal form, through the requirement
+ * parser so every manifest normalises it alike; the parse error when it is not a marker.
+ */
+export function normalizeMarker(text: string): Result<string | null, RequirementError> {
+  const parsed = parseRequirement(`x ; ${text}`);
+  return parsed.ok ? ok(parsed.value.marker) : parsed;
+}

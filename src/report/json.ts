@@ -6,6 +6,81 @@ import type { DependencyReport } from '../checks/types.js';
 import type { CheckResult } from './model.js';
 import type { PackageFacts } from '../facts/types.js';
 import { compareVersionText } from '../pep440/version.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { MaintenanceFigures } from '../checks/maintenance.js';
+import type { LicenseDecision } from '../licenses/types.js';
+import type { Resolution } from '../facts/types.js';
+import type { Outcome } from '../checks/judge.js';
+import type { FailOn, Scope } from '../config/policy.js';
+import type { Unknown } from './model.js';
+
+/**
+ * The `check --format json` document, schema version 1 (DESIGN.md). It is a contract: the
+ * committed JSON Schema `schema/check.schema.json` says the same, and a test holds the two together.
+ */
+export interface CheckJson {
+  schemaVersion: 1;
+  /** `YYYY-MM-DD`: the day the checks were judged for. */
+  today: string;
+  summary: {
+    dependencies: number;
+    errors: number;
+    warnings: number;
+    notices: number;
+    excepted: number;
+    introduced: number;
+    unknowns: number;
+    compared: boolean;
+    failOn: FailOn;
+    scope: Scope;
+    outcome: Outcome;
+  };
+  dependencies: DependencyJson[];
+  findings: FindingJson[];
+  unknowns: Unknown[];
+  errors: Diagnostic[];
+}
+
+export interface DependencyJson {
+  name: string;
+  version: string | null;
+  resolution: Resolution | null;
+  manifest: string;
+  line: number;
+  group: string;
+  source: DependencySourceKind;
+  /** Conda packages only. */
+  channel?: string | null;
+  license: Pick<
+    LicenseDecision,
+    'expression' | 'category' | 'osiApproved' | 'source' | 'evidence'
+  > | null;
+  latestRelease: { version: string; date: string | null } | null;
+  requiresPython: string | null;
+  activeMaintainers: number | null;
+  maintainersSource: string | null;
+  repository: string | null;
+  maintenance: MaintenanceFigures | null;
+  advisories: string[] | null;
+}
+
+export type FindingJson = Pick<
+  Finding,
+  | 'rule'
+  | 'severity'
+  | 'package'
+  | 'version'
+  | 'manifest'
+  | 'line'
+  | 'locations'
+  | 'introduced'
+  | 'message'
+  | 'evidence'
+  | 'fix'
+  | 'exception'
+>;
+
+type DependencySourceKind = DependencyReport['dependency']['source']['kind'];
 
 export function latestRelease(
   facts: PackageFacts | null,
@@ -21,7 +96,7 @@ export function latestRelease(
     : { version: release.version, date: release.uploaded?.slice(0, 10) ?? null };
 }
 
-function dependencyJson(report: DependencyReport, today: string) {
+function dependencyJson(report: DependencyReport, today: string): DependencyJson {
   const { dependency: d, facts } = report;
   const release = facts?.release.status === 'known' ? facts.release.value : null;
   const license = licenseOf(report);
@@ -59,7 +134,7 @@ function dependencyJson(report: DependencyReport, today: string) {
   };
 }
 
-export function findingJson(f: Finding) {
+export function findingJson(f: Finding): FindingJson {
   return {
     rule: f.rule,
     severity: f.severity,
@@ -76,7 +151,7 @@ export function findingJson(f: Finding) {
   };
 }
 
-export function checkJson(result: CheckResult) {
+export function checkJson(result: CheckResult): CheckJson {
   const { verdict } = result;
   return {
     schemaVersion: 1,

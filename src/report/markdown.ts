@@ -6,6 +6,7 @@
 import { RULES } from '../rules/catalogue.js';
 import type { MaintenanceFigures } from '../checks/maintenance.js';
 import type { Finding } from '../checks/types.js';
+import { inScope } from '../checks/judge.js';
 import type { CheckResult } from './model.js';
 import { dependencyChanges } from './changes.js';
 import { renderCharts, type TreeEdge } from './charts.js';
@@ -174,8 +175,9 @@ export function renderMarkdown(result: CheckResult, options: MarkdownOptions = {
   const row = (f: Finding) => findingRow(f, links);
   const active = verdict.findings.filter((f) => f.exception === null);
   const scoped = policy.scope === 'changed' && verdict.compared;
-  const introduced = scoped ? active.filter((f) => f.introduced) : active;
-  const present = scoped ? active.filter((f) => !f.introduced) : [];
+  const counted = (f: Finding) => inScope(f, policy.scope, verdict.compared);
+  const introduced = active.filter(counted);
+  const present = active.filter((f) => !counted(f));
   const excepted = verdict.findings.filter((f) => f.exception !== null);
   const failed = verdict.outcome === 'fail';
 

@@ -4,21 +4,14 @@
  * beside it (same directory) pins, when the lock pins exactly one version of that package.
  */
 import { posix } from 'node:path';
-import type { Dependency, Manifest, ManifestKind } from '../manifests/types.js';
-
-const LOCKS: ReadonlySet<ManifestKind> = new Set([
-  'uv.lock',
-  'poetry.lock',
-  'pipfile.lock',
-  'pylock',
-  'pdm.lock',
-]);
+import { isLockKind } from '../manifests/formats.js';
+import type { Dependency, Manifest } from '../manifests/types.js';
 
 /** Per directory, each package's single locked version (null when the lock has several). */
 function lockedVersions(manifests: readonly Manifest[]): Map<string, Map<string, string | null>> {
   const byDir = new Map<string, Map<string, string | null>>();
   for (const m of manifests) {
-    if (!LOCKS.has(m.kind)) continue;
+    if (!isLockKind(m.kind)) continue;
     const dir = posix.dirname(m.path);
     const versions = byDir.get(dir) ?? new Map<string, string | null>();
     for (const d of m.dependencies) {
@@ -36,7 +29,7 @@ export function pinFromLocks(manifests: readonly Manifest[]): Manifest[] {
   const locked = lockedVersions(manifests);
   if (locked.size === 0) return [...manifests];
   return manifests.map((m) => {
-    if (LOCKS.has(m.kind)) return m;
+    if (isLockKind(m.kind)) return m;
     const versions = locked.get(posix.dirname(m.path));
     if (versions === undefined) return m;
     const pin = (d: Dependency): Dependency => {

@@ -24,7 +24,7 @@ import {
   type ServiceSettings,
 } from '../../facts/services.js';
 import { loadManifests, relocate } from '../../discover/load.js';
-import { parseManifest } from '../../manifests/registry.js';
+import { parseManifest } from '../../manifests/formats.js';
 import type { SourceTree } from '../../manifests/source-tree.js';
 import type { Manifest } from '../../manifests/types.js';
 import { checkJson } from '../../report/json.js';

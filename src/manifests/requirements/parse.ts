@@ -4,15 +4,15 @@
  * `-r`/`-c` includes relative to the including file. A line pip rejects becomes an error for
  * that line and the rest of the file is still read.
  */
-import type { Diagnostic } from '../diagnostics.js';
-import { parseVersion } from '../pep440/version.js';
-import { parseRequirement, requirementProblem } from '../pep508/requirement.js';
-import { dependencyFrom, safeUrl, type RequirementParts } from './dependency.js';
-import { keepWrittenUrl, writtenUrlOf } from './index-credential.js';
-import { manifestKindOf } from './kinds.js';
-import { isInsideGitDir, joinPath, unreadable, type SourceTree } from './source-tree.js';
-import { decodeText, excerpt, quote, splitLines } from './text.js';
-import type { Dependency, Manifest, ManifestNotice, RequirementsOption } from './types.js';
+import type { Diagnostic } from '../../diagnostics.js';
+import { isRequirementsPath } from './path.js';
+import { parseVersion } from '../../pep440/version.js';
+import { normalizeMarker, parseRequirement, requirementProblem } from '../../pep508/requirement.js';
+import { dependencyFrom, safeUrl, type RequirementParts } from '../dependency.js';
+import { keepWrittenUrl, writtenUrlOf } from '../index-credential.js';
+import { isInsideGitDir, joinPath, unreadable, type SourceTree } from '../source-tree.js';
+import { decodeText, excerpt, quote, splitLines } from '../text.js';
+import type { Dependency, Manifest, ManifestNotice, RequirementsOption } from '../types.js';
 
 export interface RequirementsOptions {
   /** Values for `${VAR}` references; pip reads the environment, a pure parser is given it. */
@@ -407,12 +407,12 @@ function plainRequirement(text: string): LineResult {
   const markerText = cut === -1 ? '' : text.slice(cut + separator.length).trim();
   let marker: string | null = null;
   if (markerText !== '') {
-    const parsed = parseRequirement(`x ; ${markerText}`);
+    const parsed = normalizeMarker(markerText);
     if (!parsed.ok)
       return {
         error: `invalid marker ${quote(markerText)}: ${requirementProblem(parsed.error)}`,
       };
-    marker = parsed.value.marker;
+    marker = parsed.value;
   }
   if (url) {
     const local = /^file:/i.test(head);
@@ -547,11 +547,7 @@ const NOT_QUOTED = (path: string): string =>
  */
 function unquoteForeignIncludes(state: ParseState, root: string): void {
   for (const error of state.errors) {
-    if (
-      error.file !== root &&
-      error.line !== null &&
-      manifestKindOf(error.file, true) !== 'requirements'
-    )
+    if (error.file !== root && error.line !== null && !isRequirementsPath(error.file, true))
       error.message = NOT_QUOTED(error.file);
   }
 }

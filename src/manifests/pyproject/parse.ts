@@ -3,16 +3,16 @@
  * Poetry 1 and 2 (`[tool.poetry]`), PDM dev-dependencies and uv (`[tool.uv]` dev-dependencies
  * and sources). Each dependency keeps the line of the string or key that declares it.
  */
-import { declaredIndexes, indexUrlKeys } from './declared-indexes.js';
-import { normalizeName } from '../pep440/names.js';
-import { parseRequirement, requirementProblem } from '../pep508/requirement.js';
-import { parseMarker, type MarkerItem } from '../pep508/marker.js';
-import { cutAt, dependencyFrom, safeUrl, type RequirementParts } from './dependency.js';
-import { poetryToPep440, pythonConstraintMarker } from './poetry-constraint.js';
-import { parseToml } from './toml.js';
-import { describePath, isTable, TomlReader, type Table, type TomlPath } from './toml-values.js';
-import type { Dependency, DependencySource, Manifest, ProjectInfo } from './types.js';
-import { quote } from './text.js';
+import { declaredIndexes, indexUrlKeys } from '../declared-indexes.js';
+import { normalizeName } from '../../pep440/names.js';
+import { normalizeMarker, parseRequirement, requirementProblem } from '../../pep508/requirement.js';
+import { parseMarker, type MarkerItem } from '../../pep508/marker.js';
+import { cutAt, dependencyFrom, safeUrl, type RequirementParts } from '../dependency.js';
+import { poetryToPep440, pythonConstraintMarker } from '../poetry-constraint.js';
+import { readTomlManifest } from '../toml-manifest.js';
+import { describePath, isTable, TomlReader, type Table, type TomlPath } from '../toml-values.js';
+import type { Dependency, DependencySource, Manifest, ProjectInfo } from '../types.js';
+import { quote } from '../text.js';
 
 interface Context {
   reader: TomlReader;
@@ -231,8 +231,8 @@ function readPdm(ctx: Context): void {
 
 /** A marker in packaging's normal form, through the requirement parser. */
 function normalMarker(text: string): string | null {
-  const parsed = parseRequirement(`x ; ${text}`);
-  return parsed.ok ? parsed.value.marker : null;
+  const parsed = normalizeMarker(text);
+  return parsed.ok ? parsed.value : null;
 }
 
 function andMarkers(markers: readonly (string | null)[]): string | null {
@@ -358,21 +358,8 @@ function readPoetry(ctx: Context, hasProjectDependencies: boolean): string | nul
 }
 
 export function parsePyproject(path: string, input: Uint8Array | string): Manifest {
-  const manifest: Manifest = {
-    path,
-    kind: 'pyproject',
-    requiresPython: null,
-    dependencies: [],
-    errors: [],
-    options: [],
-    project: null,
-  };
-  const doc = parseToml(input, path);
-  if (!doc.ok) {
-    manifest.errors.push(doc.error);
-    return manifest;
-  }
-  const reader = new TomlReader(doc.value.value, path, (p) => doc.value.lineOf(p), manifest.errors);
+  const { manifest, reader } = readTomlManifest(path, input, 'pyproject');
+  if (reader === null) return manifest;
   const name = reader.get(['project', 'name']) ?? reader.get(['tool', 'poetry', 'name']);
   const ctx: Context = {
     reader,

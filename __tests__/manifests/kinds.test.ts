@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { manifestKindOf } from '../../src/manifests/kinds.js';
+import { manifestKindOf } from '../../src/manifests/formats.js';
 
 describe('manifestKindOf', () => {
   it.each([
