@@ -1161,7 +1161,7 @@ module.exports = function (source) {
 
 /***/ }),
 
-/***/ 6752:
+/***/ 4371:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -1845,7 +1845,7 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 6424:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2405,7 +2405,7 @@ module.exports = upgrade
 
 
 
-module.exports.request = __nccwpck_require__(4043)
+module.exports.request = __nccwpck_require__(6424)
 module.exports.stream = __nccwpck_require__(3560)
 module.exports.pipeline = __nccwpck_require__(6862)
 module.exports.upgrade = __nccwpck_require__(1882)
@@ -48317,7 +48317,7 @@ var Alias = __nccwpck_require__(4065);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(6829);
 var anchors = __nccwpck_require__(1596);
@@ -49243,7 +49243,7 @@ var anchors = __nccwpck_require__(1596);
 var visit = __nccwpck_require__(204);
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -49526,7 +49526,7 @@ exports.isEmptyPath = isEmptyPath;
 
 var applyReviver = __nccwpck_require__(3661);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class NodeBase {
     constructor(type) {
@@ -49619,7 +49619,7 @@ exports.createPair = createPair;
 
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -49810,7 +49810,7 @@ var stringifyCollection = __nccwpck_require__(1212);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -49931,7 +49931,7 @@ var log = __nccwpck_require__(7249);
 var merge = __nccwpck_require__(452);
 var stringify = __nccwpck_require__(2148);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -50054,7 +50054,7 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 6424:
+/***/ 4043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -52898,7 +52898,7 @@ var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var schema$2 = __nccwpck_require__(5913);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var timestamp = __nccwpck_require__(6752);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -53321,7 +53321,7 @@ exports.merge = merge;
 
 
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var pairs = __nccwpck_require__(8385);
@@ -53505,7 +53505,7 @@ var merge = __nccwpck_require__(452);
 var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var timestamp = __nccwpck_require__(6752);
 
 const schema = [
     map.map,
@@ -53639,7 +53639,7 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 4371:
+/***/ 6752:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -55120,7 +55120,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7014);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3558);
 /* harmony import */ var _cli_io_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7819);
 
 
@@ -55163,7 +55163,7 @@ function processIo() {
 
 /***/ }),
 
-/***/ 7014:
+/***/ 3558:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57373,6 +57373,10 @@ function readInsideRoot(realRoot, path, maxBytes) {
 ;// CONCATENATED MODULE: ./lib/src/config/policy.js
 
 
+/** The severities a run fails at (`fail-on`), for the CLI, the action and the policy file. */
+const FAIL_ON = ['error', 'warning', 'never'];
+/** Which findings count (`scope`): those the change brings, or every one. */
+const SCOPES = ['changed', 'all'];
 /** OSV/GHSA severity levels, lowest first. */
 const VULNERABILITY_LEVELS = ['low', 'moderate', 'high', 'critical'];
 function defaultRuleSettings() {
@@ -57498,8 +57502,8 @@ function readPolicy(table, source) {
             fail([key], `unknown key "${key}" in ${source.tableName} (known keys: ${KEYS.join(', ')})`);
         }
     }
-    set(overrides, 'failOn', oneOf('fail-on', ['error', 'warning', 'never']));
-    set(overrides, 'scope', oneOf('scope', ['changed', 'all']));
+    set(overrides, 'failOn', oneOf('fail-on', FAIL_ON));
+    set(overrides, 'scope', oneOf('scope', SCOPES));
     set(overrides, 'staleAfterMonths', integer('stale-after-months', 1));
     set(overrides, 'minActiveMaintainers', integer('min-active-maintainers', 0));
     set(overrides, 'maxMedianIssueAgeDays', integer('max-median-issue-age-days', 1));
@@ -58075,26 +58079,3493 @@ function messageFor(error, edge) {
     return error instanceof Error ? error.message : String(error);
 }
 
-;// CONCATENATED MODULE: ./lib/src/manifests/kinds.js
-const BY_NAME = new Map([
-    ['pyproject.toml', 'pyproject'],
-    ['setup.cfg', 'setup.cfg'],
-    ['Pipfile', 'pipfile'],
-    ['Pipfile.lock', 'pipfile.lock'],
-    ['uv.lock', 'uv.lock'],
-    ['poetry.lock', 'poetry.lock'],
-    ['pdm.lock', 'pdm.lock'],
-    ['pylock.toml', 'pylock'],
-    ['environment.yml', 'conda'],
-    ['environment.yaml', 'conda'],
-]);
-/** The file names that are a manifest whatever their directory (the pre-commit hook matches them). */
-const MANIFEST_FILE_NAMES = [...BY_NAME.keys()];
-/** PEP 751: `pylock.toml` or `pylock.<name>.toml`, where the name has no dots. */
-const PYLOCK = /^pylock\.[^.]+\.toml$/;
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var yaml_dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./lib/src/manifests/empty.js
+/** A manifest with nothing read yet; with `message`, the one error that says why. */
+function emptyManifest(path, kind, message) {
+    return {
+        path,
+        kind,
+        requiresPython: null,
+        dependencies: [],
+        errors: message === undefined ? [] : [{ file: path, line: null, message }],
+        options: [],
+        project: null,
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/requirements/path.js
+/** Which paths are requirements files, by name alone. */
 /** A requirements file is a `.txt`/`.in` whose path mentions requirements or constraints. */
 const REQUIREMENTS_EXT = /\.(txt|in)$/;
 const REQUIREMENTS_WORD = /requirement|constraint/i;
+/** Whether a path is a requirements file by name; `explicit`: the user named it, any `.txt`/`.in` is. */
+function isRequirementsPath(path, explicit) {
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    return REQUIREMENTS_EXT.test(base) && (explicit || REQUIREMENTS_WORD.test(path));
+}
+
+;// CONCATENATED MODULE: ./lib/src/pep440/version.js
+/**
+ * PEP 440 versions: parsing with every spelling the PEP normalises, the normal form, and the
+ * total order packaging uses. Numbers are bigint: versions like `1.0.post99999999999999999999`
+ * exist and must still order correctly.
+ */
+// The grammar of PEP 440's appendix, case-insensitive, surrounding whitespace allowed.
+const VERSION_PATTERN = new RegExp([
+    '^\\s*v?',
+    '(?:(?<epoch>[0-9]+)!)?',
+    '(?<release>[0-9]+(?:\\.[0-9]+)*)',
+    '(?<pre>[-_.]?(?<preL>alpha|a|beta|b|preview|pre|c|rc)[-_.]?(?<preN>[0-9]+)?)?',
+    '(?<post>(?:-(?<postN1>[0-9]+))|(?:[-_.]?(?<postL>post|rev|r)[-_.]?(?<postN2>[0-9]+)?))?',
+    '(?<dev>[-_.]?(?<devL>dev)[-_.]?(?<devN>[0-9]+)?)?',
+    '(?:\\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?',
+    '\\s*$',
+].join(''), 'i');
+const PRE_LABELS = {
+    a: 'a',
+    alpha: 'a',
+    b: 'b',
+    beta: 'b',
+    c: 'rc',
+    rc: 'rc',
+    pre: 'rc',
+    preview: 'rc',
+};
+/** A version, or null when the text is not PEP 440. Never throws. */
+function version_parseVersion(text) {
+    const m = VERSION_PATTERN.exec(text);
+    const g = m?.groups;
+    if (g?.release === undefined)
+        return null;
+    const preLabel = g.preL === undefined ? undefined : PRE_LABELS[g.preL.toLowerCase()];
+    return {
+        epoch: BigInt(g.epoch ?? '0'),
+        release: g.release.split('.').map((p) => BigInt(p)),
+        pre: preLabel === undefined ? null : [preLabel, BigInt(g.preN ?? '0')],
+        post: g.post === undefined ? null : BigInt(g.postN1 ?? g.postN2 ?? '0'),
+        dev: g.dev === undefined ? null : BigInt(g.devN ?? '0'),
+        local: g.local === undefined
+            ? null
+            : g.local
+                .toLowerCase()
+                .split(/[-_.]/)
+                .map((part) => (/^[0-9]+$/.test(part) ? BigInt(part) : part)),
+    };
+}
+function isValidVersion(text) {
+    return version_parseVersion(text) !== null;
+}
+/** The normal form (`str(Version(...))` in packaging). */
+function version_formatVersion(v) {
+    let out = v.epoch === 0n ? '' : `${v.epoch.toString()}!`;
+    out += v.release.join('.');
+    if (v.pre !== null)
+        out += `${v.pre[0]}${v.pre[1].toString()}`;
+    if (v.post !== null)
+        out += `.post${v.post.toString()}`;
+    if (v.dev !== null)
+        out += `.dev${v.dev.toString()}`;
+    if (v.local !== null)
+        out += `+${v.local.join('.')}`;
+    return out;
+}
+/** `1.0.post1+abc` → `1.0.post1`. */
+function publicVersion(v) {
+    return v.local === null ? v : { ...v, local: null };
+}
+/** Epoch and release only: `1!2.0rc1.post3` → `1!2.0`. */
+function baseVersion(v) {
+    return { epoch: v.epoch, release: v.release, pre: null, post: null, dev: null, local: null };
+}
+function isPrerelease(v) {
+    return v.pre !== null || v.dev !== null;
+}
+function isPostrelease(v) {
+    return v.post !== null;
+}
+function isDevrelease(v) {
+    return v.dev !== null;
+}
+const PRE_ORDER = { a: 0, b: 1, rc: 2 };
+function compareBig(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** Release segments compare with trailing zeros ignored: 1.0 == 1.0.0. */
+function compareRelease(a, b) {
+    const length = Math.max(a.length, b.length);
+    for (let i = 0; i < length; i++) {
+        const c = compareBig(a[i] ?? 0n, b[i] ?? 0n);
+        if (c !== 0)
+            return c;
+    }
+    return 0;
+}
+/**
+ * The pre-release slot: a dev-only release (`1.0.dev1`) sorts before every pre-release of
+ * 1.0, a final release after all of them.
+ */
+function preKey(v) {
+    if (v.pre === null && v.post === null && v.dev !== null)
+        return [-1, 0, 0n];
+    if (v.pre === null)
+        return [1, 0, 0n];
+    return [0, PRE_ORDER[v.pre[0]], v.pre[1]];
+}
+function compareLocal(a, b) {
+    if (a === null || b === null)
+        return a === b ? 0 : a === null ? -1 : 1;
+    const length = Math.max(a.length, b.length);
+    for (let i = 0; i < length; i++) {
+        const x = a[i];
+        const y = b[i];
+        if (x === undefined || y === undefined)
+            return x === undefined ? -1 : 1;
+        // Numeric parts sort after alphanumeric ones; like kinds compare naturally.
+        if (typeof x !== typeof y)
+            return typeof x === 'bigint' ? 1 : -1;
+        const c = typeof x === 'bigint' ? compareBig(x, y) : x < y ? -1 : x > y ? 1 : 0;
+        if (c !== 0)
+            return c;
+    }
+    return 0;
+}
+/** Total order of PEP 440: negative, zero or positive. */
+function compareVersions(a, b) {
+    let c = compareBig(a.epoch, b.epoch);
+    if (c !== 0)
+        return c;
+    c = compareRelease(a.release, b.release);
+    if (c !== 0)
+        return c;
+    const [pa, pb] = [preKey(a), preKey(b)];
+    c = pa[0] - pb[0] || pa[1] - pb[1] || compareBig(pa[2], pb[2]);
+    if (c !== 0)
+        return c;
+    // No post-release sorts before any post-release.
+    if (a.post !== b.post) {
+        if (a.post === null || b.post === null)
+            return a.post === null ? -1 : 1;
+        c = compareBig(a.post, b.post);
+        if (c !== 0)
+            return c;
+    }
+    // No dev release sorts after any dev release.
+    if (a.dev !== b.dev) {
+        if (a.dev === null || b.dev === null)
+            return a.dev === null ? 1 : -1;
+        c = compareBig(a.dev, b.dev);
+        if (c !== 0)
+            return c;
+    }
+    return compareLocal(a.local, b.local);
+}
+/** Compares two version strings; invalid ones sort first, by text. */
+function compareVersionText(a, b) {
+    const va = version_parseVersion(a);
+    const vb = version_parseVersion(b);
+    if (va === null || vb === null) {
+        if (va !== vb)
+            return va === null ? -1 : 1;
+        return a < b ? -1 : a > b ? 1 : 0;
+    }
+    return compareVersions(va, vb);
+}
+/** PEP 440 equality (`1.0` is `1.0.0`); text equality for what is not PEP 440. */
+function versionsEqual(a, b) {
+    return compareVersionText(a, b) === 0;
+}
+/**
+ * A key equal for versions PEP 440 calls equal (`3.13`, `3.13.0`): the normal form without
+ * trailing zero release segments, as packaging's `canonicalize_version`. Text when not PEP 440.
+ */
+function versionKey(text) {
+    const v = version_parseVersion(text);
+    if (v === null)
+        return text;
+    const release = [...v.release];
+    while (release.length > 1 && release.at(-1) === 0n)
+        release.pop();
+    return version_formatVersion({ ...v, release });
+}
+/** `1.2.3` → `1.2.3` normal form of a string, or null when it is not a version. */
+function normalizeVersion(text) {
+    const v = version_parseVersion(text);
+    return v === null ? null : version_formatVersion(v);
+}
+
+;// CONCATENATED MODULE: ./lib/src/pep440/specifier.js
+/**
+ * PEP 440 version specifiers and specifier sets, with packaging 26's pre-release rules:
+ * a set accepts pre-releases when asked to, when one of its specifiers names one, or when
+ * nothing but pre-releases match.
+ */
+
+
+const PRE = '(?:[-_.]?(?:alpha|beta|preview|pre|a|b|c|rc)[-_.]?[0-9]*)?';
+const POST = '(?:(?:-[0-9]+)|(?:[-_.]?(?:post|rev|r)[-_.]?[0-9]*))?';
+const DEV = '(?:[-_.]?dev[-_.]?[0-9]*)?';
+const LOCAL = '(?:\\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?';
+const BASE = 'v?(?:[0-9]+!)?[0-9]+';
+/**
+ * PEP 440's specifier grammar as one pattern (use with the `i` flag): `===` takes anything
+ * but whitespace, `;` and `)`; `==`/`!=` allow `.*` and local versions; `~=` needs two
+ * release numbers; the ordered comparisons allow neither.
+ */
+const SPECIFIER_SOURCE = [
+    `(?:===\\s*[^\\s;)]*)`,
+    `(?:(?:==|!=)\\s*${BASE}(?:\\.[0-9]+)*(?:\\.\\*|${PRE}${POST}${DEV}${LOCAL})?)`,
+    `(?:~=\\s*${BASE}(?:\\.[0-9]+)+${PRE}${POST}${DEV})`,
+    `(?:(?:<=|>=|<|>)\\s*${BASE}(?:\\.[0-9]+)*${PRE}${POST}${DEV})`,
+].join('|');
+const SPECIFIER = new RegExp(`^\\s*(?:${SPECIFIER_SOURCE})\\s*$`, 'i');
+/** One specifier (`>=1.0`), or the reason it is not one. */
+function parseSpecifier(text) {
+    if (!SPECIFIER.test(text))
+        return err(`Invalid specifier: ${JSON.stringify(text)}`);
+    const spec = text.trim();
+    const length = spec.startsWith('===') ? 3 : /^(~=|==|!=|<=|>=)/.test(spec) ? 2 : 1;
+    return ok({ operator: spec.slice(0, length), version: spec.slice(length).trim() });
+}
+function formatSpecifier(s) {
+    return `${s.operator}${s.version}`;
+}
+/** A comma-separated set; empty text is the set that accepts everything. */
+function parseSpecifierSet(text, prereleases = null) {
+    const specifiers = [];
+    for (const part of text.split(',')) {
+        if (part.trim() === '')
+            continue;
+        const s = parseSpecifier(part.trim());
+        if (!s.ok)
+            return s;
+        specifiers.push(s.value);
+    }
+    return ok({ specifiers, prereleases });
+}
+/** packaging's `str(SpecifierSet)`: sorted, duplicates dropped, comma-joined. */
+function formatSpecifierSet(set) {
+    return [...new Set(set.specifiers.map(formatSpecifier))].sort().join(',');
+}
+/** Whether a specifier on its own admits pre-releases (packaging's `Specifier.prereleases`). */
+function specifierPrereleases(s) {
+    if (s.operator === '!=')
+        return false;
+    if (s.operator === '==' && s.version.endsWith('.*'))
+        return false;
+    const v = version_parseVersion(s.version);
+    return v === null ? null : isPrerelease(v);
+}
+function setPrereleases(set) {
+    if (set.prereleases !== null)
+        return set.prereleases;
+    if (set.specifiers.length === 0)
+        return null;
+    return set.specifiers.some((s) => specifierPrereleases(s) === true) ? true : null;
+}
+/** `1!2.3rc1.post4` → `['1', '2', '3', 'rc1', 'post4']`: epoch first, pre-release split off. */
+function versionSplit(text) {
+    const bang = text.lastIndexOf('!');
+    const out = [bang === -1 ? '0' : text.slice(0, bang) || '0'];
+    for (const item of text.slice(bang + 1).split('.')) {
+        const m = /^([0-9]+)((?:a|b|c|rc)[0-9]+)$/.exec(item);
+        if (m?.[1] !== undefined && m[2] !== undefined)
+            out.push(m[1], m[2]);
+        else
+            out.push(item);
+    }
+    return out;
+}
+const isDigits = (s) => /^[0-9]+$/.test(s);
+function numericPrefixLength(split) {
+    const i = split.findIndex((s) => !isDigits(s));
+    return i === -1 ? split.length : i;
+}
+/** `==1.2.*`: the version's first segments (zero-padded, local ignored) equal the prefix. */
+function matchesPrefix(candidate, prefix) {
+    const spec = version_parseVersion(prefix);
+    if (spec === null)
+        return false;
+    const split = versionSplit(version_formatVersion(spec));
+    const numeric = numericPrefixLength(split);
+    const cand = versionSplit(version_formatVersion(publicVersion(candidate)));
+    const have = numericPrefixLength(cand);
+    const padded = have >= numeric
+        ? cand
+        : [...cand.slice(0, have), ...Array(numeric - have).fill('0'), ...cand.slice(have)];
+    const shortened = padded.slice(0, split.length);
+    return shortened.length === split.length && shortened.every((s, i) => s === split[i]);
+}
+function equals(candidate, specVersion) {
+    if (specVersion.endsWith('.*'))
+        return matchesPrefix(candidate, specVersion.slice(0, -2));
+    const spec = version_parseVersion(specVersion);
+    if (spec === null)
+        return false;
+    const c = spec.local === null ? publicVersion(candidate) : candidate;
+    return compareVersions(c, spec) === 0;
+}
+const isSuffix = (segment) => /^(dev|a|b|rc|post)/.test(segment);
+/** Whether a parsed version satisfies one specifier (pre-release policy aside). */
+function satisfies(candidate, s, raw) {
+    if (s.operator === '===')
+        return raw.toLowerCase() === s.version.toLowerCase();
+    if (s.operator === '==')
+        return equals(candidate, s.version);
+    if (s.operator === '!=')
+        return !equals(candidate, s.version);
+    const spec = version_parseVersion(s.version);
+    if (spec === null)
+        return false;
+    const pub = publicVersion(candidate);
+    switch (s.operator) {
+        case '<=':
+            return compareVersions(pub, spec) <= 0;
+        case '>=':
+            return compareVersions(pub, spec) >= 0;
+        case '<': {
+            if (compareVersions(candidate, spec) >= 0)
+                return false;
+            // `<V` does not admit pre-releases of V itself unless V is one.
+            const earliest = { ...spec, dev: 0n, local: null };
+            return !(!isPrerelease(spec) &&
+                isPrerelease(candidate) &&
+                compareVersions(candidate, earliest) >= 0);
+        }
+        case '>': {
+            if (compareVersions(candidate, spec) <= 0)
+                return false;
+            // `>V` does not admit post-releases of V unless V is one, nor local versions of V.
+            if (!isPostrelease(spec) && isPostrelease(candidate)) {
+                const base = { ...candidate, post: null, dev: null, local: null };
+                if (compareVersions(base, spec) === 0)
+                    return false;
+            }
+            return !(candidate.local !== null && compareVersions(pub, spec) === 0);
+        }
+        case '~=': {
+            const segments = versionSplit(version_formatVersion(spec)).slice(1);
+            const kept = segments
+                .filter((seg, i) => !segments.slice(0, i + 1).some(isSuffix))
+                .slice(0, -1);
+            const epoch = spec.epoch === 0n ? '' : `${spec.epoch.toString()}!`;
+            return (compareVersions(pub, spec) >= 0 && matchesPrefix(candidate, `${epoch}${kept.join('.')}`));
+        }
+    }
+}
+/**
+ * The items whose versions the set admits, in order (packaging's `SpecifierSet.filter`):
+ * pre-releases pass when `prereleases` is true, when the set names one, or when no final
+ * release passes at all.
+ */
+function filterVersions(set, items, key, prereleases = null) {
+    const effective = prereleases ?? setPrereleases(set);
+    const candidates = items.map((item) => {
+        const text = key(item);
+        return { item, text, version: version_parseVersion(text) };
+    });
+    let passed;
+    if (set.specifiers.length === 0) {
+        if (effective === true)
+            return [...items];
+        if (effective === false) {
+            return candidates
+                .filter((c) => c.version === null || !isPrerelease(c.version))
+                .map((c) => c.item);
+        }
+        passed = candidates;
+    }
+    else {
+        passed = candidates.filter((c) => {
+            if (c.version === null) {
+                return set.specifiers.every((s) => s.operator === '===' && c.text.toLowerCase() === s.version.toLowerCase());
+            }
+            if (effective === false && isPrerelease(c.version))
+                return false;
+            const v = c.version;
+            return set.specifiers.every((s) => satisfies(v, s, c.text));
+        });
+        if (effective !== null)
+            return passed.map((c) => c.item);
+    }
+    // PEP 440 default: finals if any passed, else whatever passed.
+    const finals = passed.filter((c) => c.version === null || !isPrerelease(c.version));
+    const anyFinal = passed.some((c) => c.version !== null && !isPrerelease(c.version));
+    return (anyFinal ? finals : passed).map((c) => c.item);
+}
+/** Whether one version is in the set (packaging's `SpecifierSet.contains`). */
+function containsVersion(set, version, options = {}) {
+    const parsed = version_parseVersion(version);
+    let prereleases = options.prereleases ?? null;
+    if (parsed !== null && options.installed === true && isPrerelease(parsed))
+        prereleases = true;
+    const hasArbitrary = set.specifiers.some((s) => s.operator === '===');
+    const text = parsed === null || hasArbitrary ? version : version_formatVersion(parsed);
+    return filterVersions(set, [text], (t) => t, prereleases).length > 0;
+}
+/** Whether a single specifier admits a version (packaging's `Specifier.contains`). */
+function specifierContains(s, version, prereleases = null, explicit = null) {
+    return filterSpecifier(s, [version], prereleases, explicit).length > 0;
+}
+/** packaging's `Specifier.filter`, where `explicit` is the constructor's `prereleases=`. */
+function filterSpecifier(s, versions, prereleases = null, explicit = null) {
+    const include = prereleases ?? explicit ?? specifierPrereleases(s);
+    const out = [];
+    const held = [];
+    let foundFinal = false;
+    for (const text of versions) {
+        const v = version_parseVersion(text);
+        if (v === null) {
+            if (s.operator === '===' && text.toLowerCase() === s.version.toLowerCase())
+                out.push(text);
+            continue;
+        }
+        if (!satisfies(v, s, text))
+            continue;
+        if (!isPrerelease(v) || include === true) {
+            foundFinal = true;
+            out.push(text);
+        }
+        else if (prereleases === null && explicit !== false) {
+            held.push(text);
+        }
+    }
+    if (!foundFinal && prereleases === null && explicit !== false)
+        for (const v of held)
+            out.push(v);
+    return out;
+}
+/**
+ * The set in canonical form for equality (packaging's `_canonical_spec`): versions normalised
+ * and, except for `~=`, without trailing zeros, so `==1.0` and `==1.0.0` are the same.
+ */
+function canonicalSpecifierSet(set) {
+    const canonical = set.specifiers.map((s) => {
+        if (s.operator === '===' || s.version.endsWith('.*'))
+            return formatSpecifier(s);
+        const v = parseVersion(s.version);
+        if (v === null)
+            return formatSpecifier(s);
+        const release = [...v.release];
+        if (s.operator !== '~=')
+            while (release.length > 1 && release.at(-1) === 0n)
+                release.pop();
+        return `${s.operator}${formatVersion({ ...v, release })}`;
+    });
+    return [...new Set(canonical)].sort().join(',');
+}
+
+;// CONCATENATED MODULE: ./lib/src/pep508/tokenizer.js
+/**
+ * The tokens of PEP 508 dependency specifiers, matched at a position as packaging's
+ * context-sensitive tokenizer does: the parser asks for the token it can accept next.
+ */
+
+const tokenizer_RULES = {
+    LEFT_PARENTHESIS: /\(/y,
+    RIGHT_PARENTHESIS: /\)/y,
+    LEFT_BRACKET: /\[/y,
+    RIGHT_BRACKET: /\]/y,
+    SEMICOLON: /;/y,
+    COMMA: /,/y,
+    QUOTED_STRING: /(?:'[^']*')|(?:"[^"]*")/y,
+    OP: /===|==|~=|!=|<=|>=|<|>/y,
+    BOOLOP: /\b(?:or|and)\b/y,
+    IN: /\bin\b/y,
+    NOT: /\bnot\b/y,
+    VARIABLE: /\b(?:python_version|python_full_version|os[._]name|sys[._]platform|platform_(?:release|system)|platform[._](?:version|machine|python_implementation)|python_implementation|implementation_(?:name|version)|extras?|dependency_groups)\b/y,
+    SPECIFIER: new RegExp(SPECIFIER_SOURCE, 'iy'),
+    AT: /@/y,
+    URL: /[^ \t]+/y,
+    IDENTIFIER: /\b[a-zA-Z0-9][a-zA-Z0-9._-]*\b/y,
+    VERSION_PREFIX_TRAIL: /\.\*/y,
+    VERSION_LOCAL_LABEL_TRAIL: /\+[a-z0-9]+(?:[-_.][a-z0-9]+)*/y,
+    WS: /[ \t]+/y,
+    END: /$/y,
+};
+/** A syntax error with the span packaging would underline. */
+class SyntaxProblem extends Error {
+    start;
+    end;
+    constructor(message, start, end) {
+        super(message);
+        this.start = start;
+        this.end = end;
+    }
+}
+class Tokenizer {
+    source;
+    position = 0;
+    pending = null;
+    constructor(source) {
+        this.source = source;
+    }
+    /** Whether the next token is `name`; unless peeking, it is loaded and must be read. */
+    check(name, peek = false) {
+        const rule = tokenizer_RULES[name];
+        rule.lastIndex = this.position;
+        const match = rule.exec(this.source);
+        if (match === null)
+            return false;
+        if (!peek)
+            this.pending = { name, text: match[0] };
+        return true;
+    }
+    consume(name) {
+        if (this.check(name))
+            this.read();
+    }
+    read() {
+        const token = this.pending;
+        if (token === null)
+            throw new Error('read() without a successful check()');
+        this.position += token.text.length;
+        this.pending = null;
+        return token.text;
+    }
+    expect(name, expected) {
+        if (!this.check(name))
+            throw this.error(`Expected ${expected}`);
+        return this.read();
+    }
+    error(message, start = this.position, end = this.position) {
+        return new SyntaxProblem(message, start, end);
+    }
+    /** Parses `inner` inside optional `open … close` tokens. */
+    enclosed(open, close, around, inner) {
+        let openAt = null;
+        if (this.check(open)) {
+            openAt = this.position;
+            this.read();
+        }
+        const value = inner();
+        if (openAt === null)
+            return value;
+        if (!this.check(close)) {
+            throw this.error(`Expected matching ${close} for ${open}, after ${around}`, openAt);
+        }
+        this.read();
+        return value;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/src/pep508/marker.js
+/**
+ * PEP 508 environment markers: parsing (packaging's grammar), the normal printed form
+ * (double-quoted values, single spaces, parentheses only where written) and evaluation.
+ */
+
+
+
+
+/*
+ * marker      = marker_atom (BOOLOP marker_atom)*
+ * marker_atom = WS? '(' WS? marker WS? ')' WS? | WS? marker_item WS?
+ * marker_item = WS? marker_var WS? marker_op WS? marker_var WS?
+ * marker_var  = VARIABLE | QUOTED_STRING
+ * marker_op   = IN | NOT WS IN | OP
+ */
+function parseMarkerTokens(t, depth = 0) {
+    const expression = [parseAtom(t, depth)];
+    while (t.check('BOOLOP')) {
+        const op = t.read();
+        expression.push(op, parseAtom(t, depth));
+    }
+    return expression;
+}
+/**
+ * The most parentheses a marker may nest. The parser and everything that walks a marker
+ * recurse once per level; real markers nest two or three deep (packaging itself fails with
+ * RecursionError at a few hundred).
+ */
+const MAX_MARKER_DEPTH = 100;
+function parseAtom(t, depth) {
+    t.consume('WS');
+    let atom;
+    if (t.check('LEFT_PARENTHESIS', true)) {
+        if (depth >= MAX_MARKER_DEPTH) {
+            throw t.error(`Marker nested too deeply (more than ${String(MAX_MARKER_DEPTH)} parentheses)`);
+        }
+        atom = t.enclosed('LEFT_PARENTHESIS', 'RIGHT_PARENTHESIS', 'marker expression', () => {
+            t.consume('WS');
+            const inner = parseMarkerTokens(t, depth + 1);
+            t.consume('WS');
+            return inner;
+        });
+    }
+    else {
+        atom = parseItem(t);
+    }
+    t.consume('WS');
+    return atom;
+}
+function parseItem(t) {
+    t.consume('WS');
+    const left = parseVar(t);
+    t.consume('WS');
+    const op = parseOp(t);
+    t.consume('WS');
+    const right = parseVar(t);
+    t.consume('WS');
+    return normalizeExtra({ kind: 'item', left, op, right });
+}
+function parseVar(t) {
+    if (t.check('VARIABLE')) {
+        const name = t.read().replace('.', '_');
+        return {
+            kind: 'variable',
+            name: name === 'python_implementation' ? 'platform_python_implementation' : name,
+        };
+    }
+    if (t.check('QUOTED_STRING'))
+        return { kind: 'value', value: t.read().slice(1, -1) };
+    throw t.error('Expected a marker variable or quoted string');
+}
+function parseOp(t) {
+    if (t.check('IN')) {
+        t.read();
+        return 'in';
+    }
+    if (t.check('NOT')) {
+        t.read();
+        t.expect('WS', "whitespace after 'not'");
+        t.expect('IN', "'in' after 'not'");
+        return 'not in';
+    }
+    if (t.check('OP'))
+        return t.read();
+    throw t.error('Expected marker operator, one of <=, <, !=, ==, >=, >, ~=, ===, in, not in');
+}
+/** PEP 685: the value compared with `extra` is a normalised name. */
+function normalizeExtra(item) {
+    const { left, right } = item;
+    if (left.kind === 'variable' && left.name === 'extra' && right.kind === 'value') {
+        return { ...item, right: { kind: 'value', value: normalizeName(right.value) } };
+    }
+    if (right.kind === 'variable' && right.name === 'extra' && left.kind === 'value') {
+        return { ...item, left: { kind: 'value', value: normalizeName(left.value) } };
+    }
+    return item;
+}
+/** A syntax problem in packaging's wording: message, the source, a caret under the span. */
+function describeProblem(problem, source) {
+    const marker = ' '.repeat(problem.start) + '~'.repeat(problem.end - problem.start) + '^';
+    return `${problem.message}\n    ${source}\n    ${marker}`;
+}
+function parseMarker(text) {
+    const t = new Tokenizer(text);
+    try {
+        const marker = parseMarkerTokens(t);
+        t.expect('END', 'end of marker expression');
+        return ok(marker);
+    }
+    catch (e) {
+        if (e instanceof SyntaxProblem)
+            return err({ message: describeProblem(e, text), column: e.start });
+        throw e;
+    }
+}
+function formatOperand(o) {
+    return o.kind === 'variable' ? o.name : `"${o.value}"`;
+}
+/** The normal form, as `str(Marker(...))` prints it. */
+function formatMarker(marker, first = true) {
+    if (!Array.isArray(marker)) {
+        return `${formatOperand(marker.left)} ${marker.op} ${formatOperand(marker.right)}`;
+    }
+    const [only] = marker;
+    if (marker.length === 1 && typeof only === 'object')
+        return formatMarker(only);
+    const inner = marker.map((m) => (typeof m === 'string' ? m : formatMarker(m, false))).join(' ');
+    return first ? inner : `(${inner})`;
+}
+const REQUIRES_VERSION = new Set([
+    'implementation_version',
+    'platform_release',
+    'python_full_version',
+    'python_version',
+]);
+const ALLOWS_SET = new Set(['extras', 'dependency_groups']);
+class UndefinedComparison extends Error {
+}
+class UndefinedEnvironmentName extends Error {
+}
+function compare(lhs, op, rhs, key) {
+    if (REQUIRES_VERSION.has(key) && typeof rhs === 'string') {
+        const spec = parseSpecifier(`${op}${rhs}`);
+        if (spec.ok)
+            return specifierContains(spec.value, lhs, true);
+    }
+    switch (op) {
+        case 'in':
+            return typeof rhs === 'string' ? rhs.includes(lhs) : rhs.includes(lhs);
+        case 'not in':
+            return typeof rhs === 'string' ? !rhs.includes(lhs) : !rhs.includes(lhs);
+        case '==':
+        case '<=':
+        case '>=':
+            return lhs === rhs;
+        case '!=':
+            return lhs !== rhs;
+        case '<':
+        case '>':
+            return false;
+        default:
+            throw new UndefinedComparison(`Undefined ${op} on ${lhs} and ${String(rhs)}`);
+    }
+}
+function lookup(env, name) {
+    const value = env[name];
+    if (value === undefined)
+        throw new UndefinedEnvironmentName(`${name} is not in the environment`);
+    return value;
+}
+/**
+ * Evaluates a marker in an environment (packaging's `Marker.evaluate` with the environment
+ * given in full). Throws UndefinedComparison / UndefinedEnvironmentName like packaging.
+ */
+function evaluateMarker(marker, environment) {
+    const extra = environment.extra;
+    const env = typeof extra === 'string'
+        ? { ...environment, extra: extra === '' ? '' : normalizeName(extra) }
+        : environment;
+    return reduceMarker(marker, (m) => evaluateItem(m, env));
+}
+/**
+ * A marker's truth from the truth of each item: `and` binds tighter than `or`, groups
+ * nest. The one place that logic lives, for full and partial evaluation.
+ */
+function reduceMarker(marker, item) {
+    const groups = [[]];
+    for (const m of marker) {
+        if (m === 'or')
+            groups.push([]);
+        else if (m === 'and')
+            continue;
+        else
+            groups.at(-1)?.push(Array.isArray(m) ? reduceMarker(m, item) : item(m));
+    }
+    return groups.some((g) => g.every(Boolean));
+}
+function evaluateItem(m, env) {
+    let key;
+    let lhs;
+    let rhs;
+    if (m.left.kind === 'variable') {
+        key = m.left.name;
+        lhs = lookup(env, key);
+        rhs = m.right.kind === 'value' ? m.right.value : lookup(env, m.right.name);
+    }
+    else {
+        key = m.right.kind === 'variable' ? m.right.name : '';
+        lhs = m.left.value;
+        rhs = m.right.kind === 'variable' ? lookup(env, m.right.name) : m.right.value;
+    }
+    if (typeof lhs !== 'string')
+        throw new UndefinedComparison('the left side must be a string');
+    if (ALLOWS_SET.has(key)) {
+        lhs = normalizeName(lhs);
+        rhs = typeof rhs === 'string' ? normalizeName(rhs) : rhs.map(normalizeName);
+    }
+    return compare(lhs, m.op, rhs, key);
+}
+/** The extras a marker's `extra == "…"` comparisons name (to group optional dependencies). */
+function markerExtras(marker) {
+    const out = [];
+    for (const m of marker) {
+        if (typeof m === 'string')
+            continue;
+        // One at a time: a group of 100,000 comparisons spread into push() overflows the stack.
+        if (Array.isArray(m))
+            for (const e of markerExtras(m))
+                out.push(e);
+        else if (m.left.kind === 'variable' && m.left.name === 'extra' && m.right.kind === 'value') {
+            out.push(m.right.value);
+        }
+        else if (m.right.kind === 'variable' && m.right.name === 'extra' && m.left.kind === 'value') {
+            out.push(m.left.value);
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./lib/src/pep508/requirement.js
+/**
+ * PEP 508 dependency specifiers (`name[extras] (specifiers) ; marker` or `name @ url ; marker`),
+ * parsed with packaging's grammar and reported in its normal form.
+ */
+
+
+
+
+/*
+ * requirement = WS? IDENTIFIER WS? extras WS? requirement_details END
+ * requirement_details = AT URL (WS requirement_marker?)? | specifier WS? requirement_marker?
+ */
+function parseTokens(t) {
+    t.consume('WS');
+    const name = t.expect('IDENTIFIER', 'package name at the start of dependency specifier');
+    t.consume('WS');
+    const extras = parseExtras(t);
+    t.consume('WS');
+    const details = parseDetails(t);
+    t.expect('END', 'end of dependency specifier');
+    return { name, extras, ...details };
+}
+function parseDetails(t) {
+    if (t.check('AT')) {
+        t.read();
+        t.consume('WS');
+        const urlStart = t.position;
+        const url = t.expect('URL', 'URL after @');
+        if (t.check('END', true))
+            return { url, specifier: '', marker: null };
+        t.expect('WS', 'whitespace after URL');
+        if (t.check('END', true))
+            return { url, specifier: '', marker: null };
+        return {
+            url,
+            specifier: '',
+            marker: parseRequirementMarker(t, urlStart, 'semicolon (after URL and whitespace)'),
+        };
+    }
+    const specifierStart = t.position;
+    const specifier = parseSpecifierTokens(t);
+    t.consume('WS');
+    if (t.check('END', true))
+        return { url: '', specifier, marker: null };
+    const expected = specifier === ''
+        ? 'semicolon (after name with no version specifier)'
+        : 'comma (within version specifier), semicolon (after version specifier)';
+    return { url: '', specifier, marker: parseRequirementMarker(t, specifierStart, expected) };
+}
+function parseRequirementMarker(t, spanStart, expected) {
+    if (!t.check('SEMICOLON'))
+        throw t.error(`Expected ${expected} or end`, spanStart);
+    t.read();
+    const marker = parseMarkerTokens(t);
+    t.consume('WS');
+    return marker;
+}
+function parseExtras(t) {
+    if (!t.check('LEFT_BRACKET', true))
+        return [];
+    return t.enclosed('LEFT_BRACKET', 'RIGHT_BRACKET', 'extras', () => {
+        t.consume('WS');
+        const extras = [];
+        if (t.check('IDENTIFIER')) {
+            extras.push(t.read());
+            for (;;) {
+                t.consume('WS');
+                if (t.check('IDENTIFIER', true))
+                    throw t.error('Expected comma between extra names');
+                if (!t.check('COMMA'))
+                    break;
+                t.read();
+                t.consume('WS');
+                extras.push(t.expect('IDENTIFIER', 'extra name after comma'));
+            }
+        }
+        t.consume('WS');
+        return extras;
+    });
+}
+function parseSpecifierTokens(t) {
+    return t.enclosed('LEFT_PARENTHESIS', 'RIGHT_PARENTHESIS', 'version specifier', () => {
+        t.consume('WS');
+        let text = '';
+        while (t.check('SPECIFIER')) {
+            const start = t.position;
+            text += t.read();
+            if (t.check('VERSION_PREFIX_TRAIL', true)) {
+                throw t.error('.* suffix can only be used with `==` or `!=` operators', start, t.position + 1);
+            }
+            if (t.check('VERSION_LOCAL_LABEL_TRAIL', true)) {
+                throw t.error('Local version label can only be used with `==` or `!=` operators', start, t.position);
+            }
+            t.consume('WS');
+            if (!t.check('COMMA'))
+                break;
+            text += t.read();
+            t.consume('WS');
+        }
+        t.consume('WS');
+        return text;
+    });
+}
+/** A requirement, or packaging's message for why it is not one. Never throws. */
+function parseRequirement(text) {
+    const t = new Tokenizer(text);
+    let parsed;
+    try {
+        parsed = parseTokens(t);
+    }
+    catch (e) {
+        if (e instanceof SyntaxProblem)
+            return err({ message: describeProblem(e, text), column: e.start });
+        throw e;
+    }
+    const specifiers = parseSpecifierSet(parsed.specifier);
+    if (!specifiers.ok)
+        return err({ message: specifiers.error, column: 0 });
+    return ok({
+        name: parsed.name,
+        extras: [...new Set(parsed.extras)].sort(),
+        specifier: formatSpecifierSet(specifiers.value),
+        url: parsed.url === '' ? null : parsed.url,
+        marker: parsed.marker === null ? null : formatMarker(parsed.marker),
+        markerTree: parsed.marker,
+    });
+}
+/** packaging's `str(Requirement)`. */
+function formatRequirement(r) {
+    let out = r.name;
+    if (r.extras.length > 0)
+        out += `[${r.extras.join(',')}]`;
+    out += r.specifier;
+    if (r.url !== null)
+        out += ` @ ${r.url}${r.marker !== null ? ' ' : ''}`;
+    if (r.marker !== null)
+        out += `; ${r.marker}`;
+    return out;
+}
+/** One line for a diagnostic: packaging's message without its caret drawing, plus the column. */
+function requirementProblem(error) {
+    const first = error.message.split('\n')[0] ?? error.message;
+    return error.message.includes('\n') ? `${first} (at column ${String(error.column + 1)})` : first;
+}
+/**
+ * A bare marker (`python_version < "3.11"`) in packaging's normal form, through the requirement
+ * parser so every manifest normalises it alike; the parse error when it is not a marker.
+ */
+function normalizeMarker(text) {
+    const parsed = parseRequirement(`x ; ${text}`);
+    return parsed.ok ? ok(parsed.value.marker) : parsed;
+}
+
+;// CONCATENATED MODULE: ./lib/src/text/redact.js
+/**
+ * Keeping credentials out of everything pygovern prints: URLs lose their userinfo and the
+ * values of secret-looking query parameters, and free text loses every known secret.
+ */
+/** Query parameters whose values are treated as secrets (case-insensitive). */
+const SECRET_PARAMS = /^(access_token|token|auth|api[-_]?key|key|password|passwd|secret|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
+const MASK = '***';
+/**
+ * `https://user:pass@host/p?token=t` → `https://***@host/p?token=***`. Text that is not an
+ * absolute URL gets its `//userinfo@` masked the same way.
+ */
+function redactUrl(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return url.replace(/\/\/[^/@\s]*@/g, `//${MASK}@`);
+    }
+    const hadUserinfo = parsed.username !== '' || parsed.password !== '';
+    parsed.username = '';
+    parsed.password = '';
+    for (const name of [...parsed.searchParams.keys()]) {
+        if (SECRET_PARAMS.test(name))
+            parsed.searchParams.set(name, MASK);
+    }
+    const text = parsed.href;
+    return hadUserinfo ? text.replace('//', `//${MASK}@`) : text;
+}
+/** Secrets this short would mask ordinary words; userinfo is removed by `redactUrl` anyway. */
+const MIN_SECRET_LENGTH = 4;
+function createScrubber() {
+    const secrets = new Set();
+    return {
+        add(secret, basicUser) {
+            if (secret.length < MIN_SECRET_LENGTH)
+                return;
+            secrets.add(secret);
+            secrets.add(encodeURIComponent(secret));
+            if (basicUser !== undefined) {
+                secrets.add(Buffer.from(`${basicUser}:${secret}`).toString('base64'));
+            }
+        },
+        scrub(text) {
+            let out = text;
+            // Longest first, so a secret containing another is masked whole.
+            for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+                out = out.split(secret).join(MASK);
+            }
+            return out;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/dependency.js
+
+
+const VCS_PREFIX = /^(git|hg|svn|bzr)\+/i;
+const EXACT = /^(?:===?)([^,*]+)$/;
+/** `text` up to the first `char` (all of it when there is none); a regex `/#.*$/` is not linear. */
+function cutAt(text, char) {
+    const at = text.indexOf(char);
+    return at === -1 ? text : text.slice(0, at);
+}
+/** The exact version a specifier pins (`==1.2`, `===1.2`), or null (ranges, wildcards, several). */
+function exactVersion(specifier) {
+    const match = EXACT.exec(specifier);
+    return match?.[1]?.trim() ?? null;
+}
+/**
+ * URLs can carry credentials (`https://user:token@host/…`); the model keeps them redacted so no
+ * report can print them. The conventional ssh user `git@` is not a secret and stays.
+ */
+function safeUrl(url) {
+    if (/^[a-z+]+:\/\/git@/i.test(url))
+        return url;
+    return redactUrl(url);
+}
+/** Where a direct URL installs from: a VCS checkout, a local path, or an archive download. */
+function sourceOfUrl(url) {
+    if (VCS_PREFIX.test(url)) {
+        const withoutFragment = cutAt(url, '#');
+        const at = withoutFragment.lastIndexOf('@');
+        const slash = withoutFragment.lastIndexOf('/');
+        const ref = at > slash ? withoutFragment.slice(at + 1) : null;
+        const base = at > slash ? withoutFragment.slice(0, at) : withoutFragment;
+        return { kind: 'git', url: safeUrl(base), ref };
+    }
+    if (/^file:/i.test(url))
+        return { kind: 'path', path: decodeURI(url.replace(/^file:(\/\/)?/i, '')) };
+    return { kind: 'url', url: safeUrl(url) };
+}
+/** One `Dependency` from a parsed requirement and where it was written. */
+function dependencyFrom(req, ctx) {
+    const url = req.url === null ? null : safeUrl(req.url);
+    const source = ctx.source ??
+        (req.url === null ? { kind: 'registry', index: ctx.index ?? null } : sourceOfUrl(req.url));
+    return {
+        name: req.name,
+        normalizedName: normalizeName(req.name),
+        specifier: req.specifier,
+        extras: [...req.extras],
+        marker: req.marker,
+        url,
+        version: ctx.version ?? (source.kind === 'registry' ? exactVersion(req.specifier) : null),
+        group: ctx.group,
+        editable: ctx.editable ?? false,
+        constraint: ctx.constraint ?? false,
+        file: ctx.file,
+        line: ctx.line,
+        source,
+        hashes: [...(ctx.hashes ?? [])],
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/index-credential.js
+/**
+ * The index URL as written, credentials included, kept beside the redacted one the model
+ * shows. Reports print `source.index` (`https://***@host/simple`); only the facts layer asks
+ * for the URL it must request, so `user:pass@` reaches that index (as pip sends it) and no
+ * output. A WeakMap, not a field: nothing that serialises or spreads a manifest can copy it.
+ */
+const written = new WeakMap();
+/** Remembers `raw` for `holder` when it differs from what the model shows. */
+function keepWrittenUrl(holder, raw, shown) {
+    if (raw !== shown)
+        written.set(holder, raw);
+}
+/** The URL as written for `holder` (an option or a dependency source), or null. */
+function writtenUrlOf(holder) {
+    return written.get(holder) ?? null;
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/requirements/parse.js
+
+
+
+
+
+
+
+/** pip 23's requirements-file options (SUPPORTED_OPTIONS + SUPPORTED_OPTIONS_REQ). */
+const OPTIONS = [
+    { long: '--index-url', short: '-i', value: true },
+    { long: '--extra-index-url', value: true },
+    { long: '--no-index', value: false },
+    { long: '--constraint', short: '-c', value: true },
+    { long: '--requirement', short: '-r', value: true },
+    { long: '--editable', short: '-e', value: true },
+    { long: '--find-links', short: '-f', value: true },
+    { long: '--no-binary', value: true },
+    { long: '--only-binary', value: true },
+    { long: '--prefer-binary', value: false },
+    { long: '--require-hashes', value: false },
+    { long: '--pre', value: false },
+    { long: '--trusted-host', value: true },
+    { long: '--use-feature', value: true },
+    { long: '--global-option', value: true, perRequirement: true },
+    { long: '--hash', value: true, perRequirement: true },
+    { long: '--config-settings', short: '-C', value: true, perRequirement: true },
+];
+const ENV_VAR = /\$\{([A-Z0-9_]+)\}/g;
+const STRONG_HASHES = new Set(['sha256', 'sha384', 'sha512']);
+const URL_SCHEMES = new Set([
+    'http',
+    'https',
+    'file',
+    'ftp',
+    'git',
+    'git+http',
+    'git+https',
+    'git+ssh',
+    'git+git',
+    'git+file',
+    'hg+file',
+    'hg+http',
+    'hg+https',
+    'hg+ssh',
+    'hg+static-http',
+    'svn',
+    'svn+ssh',
+    'svn+http',
+    'svn+https',
+    'svn+svn',
+    'svn+file',
+    'bzr+http',
+    'bzr+https',
+    'bzr+ssh',
+    'bzr+sftp',
+    'bzr+ftp',
+    'bzr+lp',
+    'bzr+file',
+]);
+const ARCHIVE = /\.(whl|zip|tar\.gz|tgz|tar|tar\.bz2|tbz|tar\.xz|txz|tlz|tar\.lz|tar\.lzma)$/i;
+// Every quantified part is followed by a character it cannot match: no backtracking.
+const NAMED_URL = /^[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\]\s*)?@/;
+/** pip's `COMMENT_RE` (`(^|\s+)#.*$`) without the regex: cut at a `#` that starts a word. */
+function withoutComment(text) {
+    for (let i = text.indexOf('#'); i !== -1; i = text.indexOf('#', i + 1)) {
+        if (i === 0 || /\s/.test(text.charAt(i - 1)))
+            return text.slice(0, i);
+    }
+    return text;
+}
+/** `text` without `char` repeated at either end (Python's `str.strip(char)`). */
+function stripChar(text, char, start = true) {
+    let from = 0;
+    let to = text.length;
+    while (start && from < to && text.charAt(from) === char)
+        from++;
+    while (to > from && text.charAt(to - 1) === char)
+        to--;
+    return text.slice(from, to);
+}
+/**
+ * pip's `join_lines` + `ignore_comments`: a line ending in `\` continues on the next one (a
+ * comment line ends the continuation), `#` after whitespace starts a comment.
+ */
+function logicalLines(text) {
+    const out = [];
+    let pending = [];
+    let first = 0;
+    const emit = (line, raw) => {
+        const stripped = withoutComment(raw).trim();
+        if (stripped !== '')
+            out.push({ line, text: stripped });
+    };
+    splitLines(text).forEach((raw, index) => {
+        const lineNo = index + 1;
+        const isComment = /^\s*#/.test(raw);
+        if (!raw.endsWith('\\') || isComment) {
+            const line = isComment ? ` ${raw}` : raw;
+            if (pending.length > 0) {
+                pending.push(line);
+                emit(first, pending.join(''));
+                pending = [];
+            }
+            else {
+                emit(lineNo, line);
+            }
+        }
+        else {
+            if (pending.length === 0)
+                first = lineNo;
+            pending.push(stripChar(raw, '\\'));
+        }
+    });
+    if (pending.length > 0)
+        emit(first, pending.join(''));
+    return out;
+}
+/** POSIX shell word splitting as Python's `shlex.split` does it (quotes and backslashes). */
+function shellSplit(text) {
+    const words = [];
+    let word = '';
+    let inWord = false;
+    let quote = null;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charAt(i);
+        if (quote === "'") {
+            if (c === "'")
+                quote = null;
+            else
+                word += c;
+        }
+        else if (quote === '"') {
+            if (c === '"')
+                quote = null;
+            else if (c === '\\' && i + 1 < text.length && '\\"$`\n'.includes(text.charAt(i + 1))) {
+                word += text.charAt(++i);
+            }
+            else
+                word += c;
+        }
+        else if (/\s/.test(c)) {
+            if (inWord)
+                words.push(word);
+            word = '';
+            inWord = false;
+        }
+        else {
+            inWord = true;
+            if (c === "'" || c === '"')
+                quote = c;
+            else if (c === '\\') {
+                if (i + 1 >= text.length)
+                    return null;
+                word += text.charAt(++i);
+            }
+            else
+                word += c;
+        }
+    }
+    if (quote !== null)
+        return null;
+    if (inWord)
+        words.push(word);
+    return words;
+}
+/** optparse semantics: `--opt=v`, `--opt v`, `-ov`, `-o v`, unique prefixes of long options. */
+function parseOptions(words) {
+    const values = [];
+    for (let i = 0; i < words.length; i++) {
+        const word = words[i] ?? '';
+        if (word === '--')
+            break;
+        let spec;
+        let attached = null;
+        if (word.startsWith('--')) {
+            const eq = word.indexOf('=');
+            const name = eq === -1 ? word : word.slice(0, eq);
+            attached = eq === -1 ? null : word.slice(eq + 1);
+            spec = OPTIONS.find((o) => o.long === name);
+            if (spec === undefined) {
+                const candidates = OPTIONS.filter((o) => o.long.startsWith(name));
+                if (candidates.length > 1) {
+                    return `ambiguous option: ${name} (${candidates.map((o) => o.long).join(', ')}?)`;
+                }
+                spec = candidates[0];
+            }
+            if (spec === undefined)
+                return `no such option: ${name}`;
+            if (!spec.value && attached !== null)
+                return `${spec.long} option does not take a value`;
+        }
+        else if (word.startsWith('-') && word.length > 1) {
+            const name = word.slice(0, 2);
+            spec = OPTIONS.find((o) => o.short === name);
+            if (spec === undefined)
+                return `no such option: ${name}`;
+            attached = word.length > 2 ? word.slice(2) : null;
+        }
+        else {
+            continue; // optparse leaves positional words aside; pip ignores them
+        }
+        if (spec.value && attached === null) {
+            const next = words[i + 1];
+            if (next === undefined)
+                return `${spec.short ?? spec.long} option requires 1 argument`;
+            attached = next;
+            i++;
+        }
+        values.push({ spec, value: spec.value ? attached : null });
+    }
+    return { values };
+}
+/** pip's `break_args_options`: words before the first one starting with `-` are the requirement. */
+function splitArgsAndOptions(line) {
+    const tokens = line.split(' ');
+    const firstOption = tokens.findIndex((t) => t.startsWith('-'));
+    if (firstOption === -1)
+        return [line, ''];
+    return [tokens.slice(0, firstOption).join(' '), tokens.slice(firstOption).join(' ')];
+}
+function urlScheme(text) {
+    const colon = text.indexOf(':');
+    return colon === -1 ? null : text.slice(0, colon).toLowerCase();
+}
+function isUrl(text) {
+    const scheme = urlScheme(text);
+    return scheme !== null && URL_SCHEMES.has(scheme);
+}
+function looksLikePath(text) {
+    return text.includes('/') || text.includes('\\') || text.startsWith('.');
+}
+function eggFragment(url) {
+    const match = /[#&]egg=([^&]*)/.exec(url);
+    return match?.[1] !== undefined && match[1] !== '' ? match[1] : null;
+}
+/** A URL without its query and fragment. */
+function withoutQuery(url) {
+    const cut = url.search(/[?#]/);
+    return cut === -1 ? url : url.slice(0, cut);
+}
+/** The last path segment of a URL, percent-decoded when that is valid. */
+function fileName(url) {
+    const path = withoutQuery(url);
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    try {
+        return decodeURIComponent(base);
+    }
+    catch {
+        return base;
+    }
+}
+/** `name-1.0-py3-none-any.whl` → name and version (PEP 427 file names). */
+function wheelNameVersion(url) {
+    const parts = fileName(url).split('-');
+    const last = parts.at(-1) ?? '';
+    if (!/\.whl$/i.test(last) || (parts.length !== 5 && parts.length !== 6))
+        return null;
+    const [name, version] = parts;
+    if (name === undefined || version === undefined || name === '' || version === '')
+        return null;
+    if (parts.length === 6 && !/^\d/.test(parts[2] ?? ''))
+        return null;
+    if (parts.slice(-3).some((p) => p === '' || p === '.whl'))
+        return null;
+    return { name, version };
+}
+const SDIST = /\.(tar\.gz|zip)$/i;
+/**
+ * `name-1.0.tar.gz` → name and version, as sdist file names are written (`{name}-{version}`,
+ * split at the last `-`; the version must be PEP 440). `main.tar.gz` names nothing.
+ */
+function sdistNameVersion(url) {
+    const file = fileName(url);
+    const ext = SDIST.exec(file);
+    if (ext === null)
+        return null;
+    const stem = file.slice(0, file.length - ext[0].length);
+    const dash = stem.lastIndexOf('-');
+    const [name, version] = [stem.slice(0, dash), stem.slice(dash + 1)];
+    if (dash < 1 || version_parseVersion(version) === null || !isProjectName(name))
+        return null;
+    return { name, version };
+}
+function isProjectName(name) {
+    return /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(name);
+}
+/**
+ * The name pip knows without building: a wheel's file name, else `#egg=` (which pip 23 reads as
+ * a requirement: `#egg=name==1.0` is the project `name` at `==1.0`), else an sdist file name.
+ */
+function urlName(url) {
+    const wheel = /\.whl$/i.test(withoutQuery(url)) ? wheelNameVersion(url) : null;
+    if (/\.whl$/i.test(withoutQuery(url)) && wheel === null) {
+        return { error: `${excerpt(safeUrl(url))} is not a valid wheel filename` };
+    }
+    if (wheel !== null)
+        return { name: wheel.name, extras: [], specifier: `==${wheel.version}` };
+    const egg = eggFragment(url);
+    if (egg !== null) {
+        const parsed = parseRequirement(egg);
+        if (!parsed.ok || parsed.value.url !== null) {
+            const why = parsed.ok ? 'it has a URL' : requirementProblem(parsed.error);
+            return { error: `invalid #egg= fragment ${quote(egg)}: ${why}` };
+        }
+        const { name, extras, specifier } = parsed.value;
+        return { name, extras, specifier };
+    }
+    const sdist = sdistNameVersion(url);
+    return sdist === null ? null : { name: sdist.name, extras: [], specifier: `==${sdist.version}` };
+}
+/** A label for a project known only by where it is (`./libs/foo[x]` → `foo`, an archive → its stem). */
+function labelOf(location) {
+    const clean = stripChar(withoutQuery(location), '/', false).replace(ARCHIVE, '');
+    const base = clean.slice(clean.lastIndexOf('/') + 1);
+    return base === '' || base === '.' || base === '..' ? location : base;
+}
+function stripExtras(text) {
+    // `name[a,b]`: the last `[` opens the extras, which hold no `]` (as `^(.+)\[([^\]]+)\]$`).
+    const open = text.lastIndexOf('[');
+    const inner = text.slice(open + 1, -1);
+    if (!text.endsWith(']') || open < 1 || inner === '' || inner.includes(']'))
+        return [text, []];
+    return [
+        text.slice(0, open),
+        inner
+            .split(',')
+            .map((e) => e.trim().toLowerCase())
+            .filter((e) => e !== ''),
+    ];
+}
+/** A `-e` value: a local directory, a `file:` URL or a VCS URL with `#egg=` (pip 23 rules). */
+function editableRequirement(value) {
+    const [location, extras] = stripExtras(value);
+    if (/^file:/i.test(location) || !isUrl(location)) {
+        if (isUrl(location) || looksLikePath(location) || !/[<>=!~;@ ]/.test(location)) {
+            const name = eggFragment(location) ?? labelOf(location);
+            return {
+                parts: { name, extras, specifier: '', url: null, marker: null },
+                editable: true,
+                local: true,
+            };
+        }
+        return {
+            error: `${excerpt(value)} is not a valid editable requirement: expected a local path or a VCS URL`,
+        };
+    }
+    let url = value;
+    const scheme = urlScheme(url) ?? '';
+    if (['git', 'hg', 'svn', 'bzr'].includes(scheme))
+        url = `${scheme}+${url}`;
+    if (!/^(git|hg|svn|bzr)\+/i.test(url)) {
+        return {
+            error: `${excerpt(value)} is not a valid editable requirement: it should be a path to a local project or a VCS URL (git+https://…)`,
+        };
+    }
+    const named = eggFragment(url) === null ? null : urlName(url);
+    if (named === null) {
+        return {
+            error: `could not detect the requirement name for '${excerpt(value)}': add #egg=your_package_name`,
+        };
+    }
+    if ('error' in named)
+        return named;
+    return {
+        parts: { ...named, url, marker: null },
+        editable: true,
+        local: false,
+    };
+}
+function requirementError(text, message) {
+    let hint = '';
+    if (text.includes('/'))
+        hint = ' (it looks like a path)';
+    else if (text.includes('=') && !/[<>!~]=|==|[<>]/.test(text)) {
+        hint = ' (= is not a valid operator; did you mean ==?)';
+    }
+    return `invalid requirement ${quote(text)}: ${message}${hint}`;
+}
+/** A requirement argument: PEP 508, a URL (wheel, archive, VCS with `#egg=`), or a local path. */
+function plainRequirement(text) {
+    const url = isUrl(text);
+    const separator = url ? '; ' : ';';
+    const cut = text.indexOf(separator);
+    const head = (cut === -1 ? text : text.slice(0, cut)).trim();
+    const markerText = cut === -1 ? '' : text.slice(cut + separator.length).trim();
+    let marker = null;
+    if (markerText !== '') {
+        const parsed = normalizeMarker(markerText);
+        if (!parsed.ok)
+            return {
+                error: `invalid marker ${quote(markerText)}: ${requirementProblem(parsed.error)}`,
+            };
+        marker = parsed.value;
+    }
+    if (url) {
+        const local = /^file:/i.test(head);
+        const named = urlName(head);
+        if (named !== null && 'error' in named)
+            return named;
+        if (named === null && !local)
+            return { unnamed: head };
+        return {
+            parts: {
+                ...(named ?? { name: labelOf(head), extras: [], specifier: '' }),
+                url: head,
+                marker,
+            },
+            editable: false,
+            local,
+        };
+    }
+    if (!NAMED_URL.test(head) && (looksLikePath(head) || ARCHIVE.test(head))) {
+        const [location, extras] = stripExtras(head);
+        const wheel = /\.whl$/i.test(location) ? wheelNameVersion(location) : null;
+        return {
+            parts: {
+                name: wheel?.name ?? labelOf(location),
+                extras,
+                specifier: wheel === null ? '' : `==${wheel.version}`,
+                url: null,
+                marker,
+            },
+            editable: false,
+            local: true,
+        };
+    }
+    const parsed = parseRequirement(head);
+    if (!parsed.ok)
+        return { error: requirementError(head, requirementProblem(parsed.error)) };
+    return {
+        parts: { ...parsed.value, marker: marker ?? parsed.value.marker },
+        editable: false,
+        local: false,
+    };
+}
+function checkHashes(values) {
+    for (const value of values) {
+        const [algo, digest] = value.split(':', 2);
+        if (algo === undefined || digest === undefined || digest === '' || !STRONG_HASHES.has(algo)) {
+            return `--hash must be an algorithm (sha256, sha384, sha512) and a value, like --hash=sha256:abcde…; got ${quote(value)}`;
+        }
+    }
+    return null;
+}
+/**
+ * The logical lines of a file, read once: `missing` when there is no such file, null when it
+ * is not text (its error is reported once).
+ */
+function linesOf(state, path) {
+    const known = state.files.get(path);
+    if (known !== undefined)
+        return known;
+    let lines = 'missing';
+    const bytes = state.tree.read(path);
+    if (bytes !== null) {
+        const text = decodeText(bytes, path);
+        lines = text.ok ? logicalLines(text.value) : null;
+        if (!text.ok)
+            state.errors.push(text.error);
+    }
+    state.files.set(path, lines);
+    return lines;
+}
+function enter(state, path, lines, constraint) {
+    state.done.add(`${String(constraint)}:${path}`);
+    state.open.add(path);
+    state.frames.push({ path, constraint, lines, next: 0 });
+}
+/** Reads the file at the top of the stack line by line, entering includes as they come. */
+function readAll(state) {
+    for (;;) {
+        const frame = state.frames.at(-1);
+        if (frame === undefined)
+            return;
+        const entry = frame.lines[frame.next++];
+        if (entry === undefined) {
+            state.frames.pop();
+            state.open.delete(frame.path);
+            continue;
+        }
+        const expanded = entry.text.replace(ENV_VAR, (whole, name) => {
+            const value = state.env[name];
+            return value === undefined || value === '' ? whole : value;
+        });
+        readLine(state, frame.path, entry.line, expanded, frame.constraint);
+        // Entered in reverse so that the first include of the line is read first.
+        for (const next of state.queued.reverse()) {
+            const lines = state.files.get(next.path);
+            if (Array.isArray(lines))
+                enter(state, next.path, lines, next.constraint);
+        }
+        state.queued = [];
+    }
+}
+const NOT_QUOTED = (path) => `not a valid requirements line (not quoted: ${path} is included with -r/-c but is not named like a requirements file, .txt or .in)`;
+/**
+ * An include that is not named like a requirements file may be anything (a config file holding
+ * a credential): its mistakes are reported by line, never quoted.
+ */
+function unquoteForeignIncludes(state, root) {
+    for (const error of state.errors) {
+        if (error.file !== root && error.line !== null && !isRequirementsPath(error.file, true))
+            error.message = NOT_QUOTED(error.file);
+    }
+}
+function include(state, from, line, target, constraint) {
+    const fail = (message) => state.errors.push({ file: from, line, message });
+    if (/^(https?|file):/i.test(target)) {
+        fail(`refusing to read ${safeUrl(target)}: includes must be files inside the repository`);
+        return;
+    }
+    const resolved = joinPath(from, target, state.tree);
+    if (resolved === null) {
+        fail(`refusing to read ${excerpt(target)}: it is outside the repository`);
+        return;
+    }
+    if (isInsideGitDir(resolved)) {
+        fail(`refusing to read ${excerpt(target)}: files under .git/ are never read`);
+        return;
+    }
+    if (state.open.has(resolved)) {
+        const chain = state.frames.map((f) => f.path);
+        fail(`include cycle: ${[...chain.slice(chain.indexOf(resolved)), resolved].join(' → ')}`);
+        return;
+    }
+    // A file reached by a second path was read already: its lines count once.
+    const key = `${String(constraint)}:${resolved}`;
+    if (state.done.has(key))
+        return;
+    const lines = linesOf(state, resolved);
+    if (lines === 'missing')
+        fail(`cannot read ${resolved}: ${state.tree.problem?.(resolved) ?? 'no such file in the repository'}`);
+    if (!Array.isArray(lines))
+        return;
+    state.done.add(key);
+    state.queued.push({ path: resolved, constraint });
+}
+function readLine(state, file, line, text, constraint) {
+    const fail = (message) => state.errors.push({ file, line, message });
+    const [args, optionText] = splitArgsAndOptions(text);
+    const words = shellSplit(optionText);
+    if (words === null) {
+        fail(`cannot split options: ${quote(optionText)}`);
+        return;
+    }
+    const parsed = parseOptions(words);
+    if (typeof parsed === 'string') {
+        fail(`invalid line ${quote(text)}: ${excerpt(parsed)}`);
+        return;
+    }
+    const all = (long) => parsed.values.filter((v) => v.spec.long === long).map((v) => v.value ?? '');
+    const editables = all('--editable');
+    let result = null;
+    if (args !== '')
+        result = plainRequirement(args);
+    else if (editables[0] !== undefined)
+        result = editableRequirement(editables[0]);
+    if (result === null) {
+        // An option line: includes are followed, the rest is kept as written.
+        for (const { spec, value } of parsed.values) {
+            if (spec.long === '--requirement')
+                include(state, file, line, value ?? '', constraint);
+            else if (spec.long === '--constraint')
+                include(state, file, line, value ?? '', true);
+            else if (spec.perRequirement === true) {
+                fail(`${spec.long} applies to a requirement, but this line has none`);
+            }
+            else {
+                const option = {
+                    name: spec.long,
+                    value: value === null ? null : safeUrl(value),
+                    file,
+                    line,
+                };
+                if (value !== null)
+                    keepWrittenUrl(option, value, option.value);
+                state.options.push(option);
+            }
+        }
+        return;
+    }
+    if ('error' in result) {
+        fail(result.error);
+        return;
+    }
+    if ('unnamed' in result) {
+        state.notices.push({
+            rule: 'input/unnamed-url',
+            file,
+            line,
+            message: `${safeUrl(result.unnamed)} names no project (no #egg=, wheel or sdist file name): it cannot be judged without building it, so nothing is looked up`,
+        });
+        return;
+    }
+    const hashes = all('--hash');
+    const hashError = checkHashes(hashes);
+    if (hashError !== null) {
+        fail(hashError);
+        return;
+    }
+    state.dependencies.push(dependencyFrom(result.parts, {
+        file,
+        line,
+        group: 'main',
+        editable: result.editable,
+        constraint,
+        hashes,
+        ...(result.local
+            ? { source: { kind: 'path', path: localPath(result, args, editables) } }
+            : {}),
+    }));
+}
+function localPath(result, args, editables) {
+    const written = args !== '' ? (args.split(';')[0]?.trim() ?? args) : (editables[0] ?? '');
+    const [location] = stripExtras(result.parts.url ?? written);
+    return location.replace(/^file:(\/\/)?/i, '');
+}
+/** Applies `--index-url` to the registry dependencies (pip applies options file-wide). */
+function applyIndex(state) {
+    const noIndex = state.options.some((o) => o.name === '--no-index');
+    const chosen = state.options.findLast((o) => o.name === '--index-url');
+    const index = chosen?.value ?? null;
+    if (index === null && !noIndex)
+        return;
+    const written = chosen === undefined || noIndex ? null : writtenUrlOf(chosen);
+    for (const dep of state.dependencies) {
+        if (dep.source.kind !== 'registry')
+            continue;
+        dep.source = { kind: 'registry', index: noIndex ? 'none' : index };
+        if (written !== null)
+            keepWrittenUrl(dep.source, written, index);
+    }
+}
+/** Reads a requirements file and the files it includes into one manifest. */
+function parseRequirementsFile(path, tree, options = {}) {
+    const state = {
+        tree,
+        env: options.env ?? {},
+        dependencies: [],
+        errors: [],
+        notices: [],
+        options: [],
+        frames: [],
+        open: new Set(),
+        files: new Map(),
+        done: new Set(),
+        queued: [],
+    };
+    const lines = linesOf(state, path);
+    if (lines === 'missing')
+        state.errors.push({ file: path, line: null, message: unreadable(state.tree, path) });
+    if (Array.isArray(lines))
+        enter(state, path, lines, false);
+    readAll(state);
+    unquoteForeignIncludes(state, path);
+    applyIndex(state);
+    return {
+        path,
+        kind: 'requirements',
+        requiresPython: null,
+        dependencies: state.dependencies,
+        errors: state.errors,
+        notices: state.notices,
+        options: state.options,
+        project: null,
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/conda.js
+/**
+ * Conda environment files (`environment.yml`): `dependencies` are Conda match specs, listed but
+ * never looked up on PyPI (a Conda package is not the PyPI project of the same name); the `pip:`
+ * sub-list is a requirements file written inline, read by the requirements parser at its real
+ * lines; `python` gives the targeted Pythons.
+ */
+
+
+
+
+
+/** More entries than any real environment has; past it the rest is reported, not read. */
+const MAX_ENTRIES = 10_000;
+/** Pip entries sharing one line (a flow list): each is read in its own pass, so few are allowed. */
+const MAX_PER_LINE = 50;
+/**
+ * Environment files nest a few levels. The YAML parser's work grows with nesting (a line of
+ * 50,000 `- ` exhausts memory), so deeper text is refused before it is parsed.
+ */
+const MAX_INDENT = 256;
+const MAX_FLOW_DEPTH = 64;
+/** The first line nested deeper than the limits, or null. Brackets in strings count too. */
+function tooDeep(text) {
+    let depth = 0;
+    let lineNo = 0;
+    for (const line of text.split('\n')) {
+        lineNo++;
+        let lead = 0;
+        while (lead < line.length && ' \t-?:'.includes(line.charAt(lead)))
+            lead++;
+        if (lead > MAX_INDENT)
+            return lineNo;
+        for (const c of line) {
+            if (c === '[' || c === '{')
+                depth++;
+            else if ((c === ']' || c === '}') && depth > 0)
+                depth--;
+            if (depth > MAX_FLOW_DEPTH)
+                return lineNo;
+        }
+    }
+    return null;
+}
+// Linear patterns: each is anchored and has no nested or adjacent overlapping repeats.
+const CHANNEL = /^([^:\s]+)::(.*)$/;
+const NAME = /^([A-Za-z0-9_][A-Za-z0-9_.+-]*)(.*)$/;
+const FUZZY = /^=([^=<>!~,|\s]+)(?:=\S*)?$/;
+const PIN_BUILD = /^==?([^=<>!~,|\s*]+)=\S+$/;
+const SPACED = /^\s+(\S+)(?:\s+\S+)?$/;
+const conda_EXACT = /^==?([^=<>!~,|*\s]+)$/;
+/** Parses one Conda match spec (`conda-forge::numpy=1.26`, `numpy 1.26.* py311*`, `numpy>=1,<2`). */
+function parseCondaSpec(text) {
+    let rest = text.trim();
+    let channel = null;
+    const ch = CHANNEL.exec(rest);
+    if (ch !== null) {
+        // `conda-forge/linux-64::numpy`: the channel is the part before a subdir.
+        channel = (ch[1] ?? '').split('/')[0] ?? null;
+        rest = ch[2] ?? '';
+    }
+    const nm = NAME.exec(rest);
+    if (nm === null)
+        return null;
+    const name = nm[1] ?? '';
+    let version = (nm[2] ?? '').replace(/\[.*$/s, ''); // bracket keys (`[build=…]`) are not judged
+    if (/^\s/.test(version)) {
+        const spaced = SPACED.exec(version);
+        if (spaced === null)
+            return null;
+        version = spaced[1] ?? '';
+        if (!/^[=<>!~]/.test(version))
+            version = version.endsWith('*') ? `=${version}` : `==${version}`;
+    }
+    version = version.trim();
+    if (version === '')
+        return { name, channel, specifier: '', version: null };
+    const pinBuild = PIN_BUILD.exec(version);
+    if (pinBuild !== null && !version.startsWith('=='))
+        version = `==${pinBuild[1] ?? ''}`;
+    const fuzzy = FUZZY.exec(version);
+    if (fuzzy !== null) {
+        const v = (fuzzy[1] ?? '').replace(/\.?\*$/, '');
+        return { name, channel, specifier: `==${v}.*`, version: null };
+    }
+    const exact = conda_EXACT.exec(version);
+    const specifier = version.replace(/\s+/g, '');
+    return { name, channel, specifier, version: exact === null ? null : (exact[1] ?? null) };
+}
+/** Reads `environment.yml`. Malformed YAML is an error at its line; nothing else is guessed. */
+function parseCondaEnvironment(path, text, tree) {
+    const errors = [];
+    const notices = [];
+    const dependencies = [];
+    // The node tree is walked, never turned into JS values, so aliases are never expanded (no
+    // "billion laughs"): an alias where a spec belongs is reported as not a string.
+    const deep = tooDeep(text);
+    if (deep !== null) {
+        const message = `nested deeper than an environment file needs (over ${String(MAX_INDENT)} columns of indentation or ${String(MAX_FLOW_DEPTH)} brackets): not read`;
+        return { ...emptyCondaManifest(path), errors: [{ file: path, line: deep, message }] };
+    }
+    const lineCounter = new yaml_dist/* LineCounter */.HN();
+    const doc = (0,yaml_dist/* parseDocument */.Tp)(text, { lineCounter, uniqueKeys: true });
+    const lineOf = (node) => node?.range === undefined || node.range === null
+        ? null
+        : lineCounter.linePos(node.range[0]).line;
+    const manifest = () => ({
+        path,
+        kind: 'conda',
+        requiresPython,
+        requiresPythonLine,
+        dependencies,
+        errors,
+        notices,
+        options: [],
+        project: null,
+    });
+    let requiresPython = null;
+    let requiresPythonLine = null;
+    for (const e of doc.errors) {
+        errors.push({
+            file: path,
+            line: e.linePos?.[0].line ?? null,
+            message: `invalid YAML: ${firstLine(e.message)}`,
+        });
+    }
+    if (errors.length > 0)
+        return manifest();
+    const root = doc.contents;
+    if (root === null)
+        return manifest();
+    if (!(0,yaml_dist/* isMap */.jh)(root)) {
+        errors.push({
+            file: path,
+            line: lineOf(root),
+            message: 'an environment file is a mapping (name, channels, dependencies)',
+        });
+        return manifest();
+    }
+    const deps = root.get('dependencies', true);
+    if (deps === undefined || deps === null || ((0,yaml_dist/* isScalar */.jn)(deps) && deps.value === null))
+        return manifest();
+    if (!(0,yaml_dist/* isSeq */.oP)(deps)) {
+        errors.push({ file: path, line: lineOf(deps), message: '`dependencies` must be a list' });
+        return manifest();
+    }
+    const pipLines = [];
+    for (const [i, item] of deps.items.entries()) {
+        const line = lineOf(item) ?? 1;
+        if (i >= MAX_ENTRIES) {
+            errors.push({
+                file: path,
+                line,
+                message: `more than ${String(MAX_ENTRIES)} dependencies: the rest is not read`,
+            });
+            break;
+        }
+        if ((0,yaml_dist/* isMap */.jh)(item)) {
+            const pip = item.get('pip', true);
+            if (pip === undefined || item.items.length !== 1) {
+                errors.push({
+                    file: path,
+                    line,
+                    message: 'a mapping in `dependencies` can only be `pip:` with a list of requirements',
+                });
+                continue;
+            }
+            if (!(0,yaml_dist/* isSeq */.oP)(pip)) {
+                errors.push({
+                    file: path,
+                    line: lineOf(pip) ?? line,
+                    message: '`pip:` must be a list of requirements',
+                });
+                continue;
+            }
+            for (const req of pip.items) {
+                const reqLine = lineOf(req) ?? line;
+                if (!(0,yaml_dist/* isScalar */.jn)(req) || typeof req.value !== 'string') {
+                    errors.push({ file: path, line: reqLine, message: 'a pip requirement must be a string' });
+                    continue;
+                }
+                if (pipLines.length >= MAX_ENTRIES)
+                    break;
+                pipLines.push({ text: req.value.replace(/[\r\n]+/g, ' '), line: reqLine });
+            }
+            continue;
+        }
+        if (!(0,yaml_dist/* isScalar */.jn)(item) || (typeof item.value !== 'string' && typeof item.value !== 'number')) {
+            errors.push({ file: path, line, message: 'a Conda dependency must be a match spec string' });
+            continue;
+        }
+        const written = String(item.value);
+        const spec = parseCondaSpec(written);
+        if (spec === null) {
+            errors.push({ file: path, line, message: `not a Conda match spec: ${quote(written)}` });
+            continue;
+        }
+        if (normalizeName(spec.name) === 'python') {
+            // The interpreter is the target, judged by the python rules, not a package.
+            requiresPython = spec.specifier === '' ? null : spec.specifier;
+            requiresPythonLine = line;
+            continue;
+        }
+        dependencies.push(condaDependency(spec, path, line));
+        notices.push({
+            rule: 'input/conda-not-judged',
+            file: path,
+            line,
+            message: `${excerpt(spec.name)} is a Conda package${spec.channel === null ? '' : ` from ${excerpt(spec.channel)}`}: it is not looked up as a PyPI project`,
+        });
+    }
+    if (pipLines.length > 0) {
+        const pip = readPipSection(path, text, pipLines, tree);
+        dependencies.push(...pip.dependencies);
+        errors.push(...pip.errors);
+        notices.push(...(pip.notices ?? []));
+        return { ...manifest(), options: pip.options };
+    }
+    return manifest();
+}
+function condaDependency(spec, file, line) {
+    return {
+        name: spec.name,
+        normalizedName: normalizeName(spec.name),
+        specifier: spec.specifier,
+        extras: [],
+        marker: null,
+        url: null,
+        version: spec.version,
+        group: 'main',
+        editable: false,
+        constraint: false,
+        file,
+        line,
+        source: { kind: 'conda', channel: spec.channel },
+        hashes: [],
+    };
+}
+/**
+ * The pip section as the requirements file Conda hands to pip: each entry at its own line of
+ * the environment file, so findings point at the real line and `-r` includes resolve relative
+ * to it. Entries sharing a line (a flow list) are read in further passes.
+ */
+function readPipSection(path, text, lines, tree) {
+    const total = text.split('\n').length;
+    const passes = [];
+    const errors = [];
+    for (const l of lines) {
+        const pass = passes.find((p) => !p.some((o) => o.line === l.line));
+        if (pass === undefined && passes.length >= MAX_PER_LINE) {
+            errors.push({
+                file: path,
+                line: l.line,
+                message: `more than ${String(MAX_PER_LINE)} pip requirements on one line: write one a line`,
+            });
+            continue;
+        }
+        if (pass === undefined)
+            passes.push([l]);
+        else
+            pass.push(l);
+    }
+    const merged = { ...emptyPip(path), errors };
+    const encoder = new TextEncoder();
+    for (const pass of passes) {
+        const body = new Array(total).fill('');
+        for (const l of pass)
+            body[l.line - 1] = l.text;
+        const synthetic = encoder.encode(body.join('\n'));
+        const overlay = {
+            root: tree.root,
+            read: (p) => (p === path ? synthetic : tree.read(p)),
+            problem: (p) => tree.problem?.(p) ?? null,
+        };
+        const m = parseRequirementsFile(path, overlay);
+        merged.dependencies.push(...m.dependencies);
+        merged.errors.push(...m.errors);
+        merged.notices?.push(...(m.notices ?? []));
+        merged.options.push(...m.options);
+    }
+    return merged;
+}
+function emptyCondaManifest(path) {
+    return { ...emptyPip(path), kind: 'conda' };
+}
+function emptyPip(path) {
+    return { ...emptyManifest(path, 'requirements'), notices: [] };
+}
+function firstLine(message) {
+    return excerpt(message.split('\n')[0] ?? message, 200);
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/toml-values.js
+function toml_values_isTable(value) {
+    return (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date));
+}
+/** The value at a path below `root`, or undefined. */
+function at(root, path) {
+    let current = root;
+    for (const key of path) {
+        if (typeof key === 'number') {
+            if (!Array.isArray(current))
+                return undefined;
+            current = current[key];
+        }
+        else {
+            if (!toml_values_isTable(current) || !Object.hasOwn(current, key))
+                return undefined;
+            current = current[key];
+        }
+    }
+    return current;
+}
+/** `a.b."c/d"[2]` for messages. */
+function describePath(path) {
+    return path
+        .map((k, i) => typeof k === 'number'
+        ? `[${String(k)}]`
+        : `${i === 0 ? '' : '.'}${/^[A-Za-z0-9_-]+$/.test(k) ? k : JSON.stringify(k)}`)
+        .join('');
+}
+/** Where values are read from: the document, its line locator and the error list. */
+class TomlReader {
+    root;
+    file;
+    lineOf;
+    errors;
+    constructor(root, file, lineOf, errors) {
+        this.root = root;
+        this.file = file;
+        this.lineOf = lineOf;
+        this.errors = errors;
+    }
+    get(path) {
+        return at(this.root, path);
+    }
+    line(path) {
+        for (let p = [...path]; p.length > 0; p = p.slice(0, -1)) {
+            const line = this.lineOf(p);
+            if (line !== null)
+                return line;
+        }
+        return null;
+    }
+    error(path, message) {
+        this.errors.push({ file: this.file, line: this.line(path), message });
+    }
+    /** A table, or null when absent; a value of another type is an error. */
+    table(path) {
+        const value = this.get(path);
+        if (value === undefined)
+            return null;
+        if (toml_values_isTable(value))
+            return value;
+        this.error(path, `${describePath(path)} must be a table`);
+        return null;
+    }
+    /** An array, or null when absent. */
+    array(path) {
+        const value = this.get(path);
+        if (value === undefined)
+            return null;
+        if (Array.isArray(value))
+            return value;
+        this.error(path, `${describePath(path)} must be an array`);
+        return null;
+    }
+    string(path) {
+        const value = this.get(path);
+        if (value === undefined)
+            return null;
+        if (typeof value === 'string')
+            return value;
+        this.error(path, `${describePath(path)} must be a string`);
+        return null;
+    }
+    /** Each string of an array with its path; other items are errors. */
+    strings(path) {
+        const items = this.array(path) ?? [];
+        const out = [];
+        items.forEach((item, i) => {
+            if (typeof item === 'string')
+                out.push({ value: item, path: [...path, i] });
+            else
+                this.error([...path, i], `${describePath([...path, i])} must be a string`);
+        });
+        return out;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/toml-manifest.js
+/**
+ * Every TOML manifest starts alike: the bytes become a TOML document, and a reader over it
+ * records each problem in the manifest's errors. A document that does not parse is one error.
+ */
+
+
+
+function readTomlManifest(path, input, kind, options = {}) {
+    const manifest = emptyManifest(path, kind);
+    const doc = parseToml(input, path, options);
+    if (!doc.ok) {
+        manifest.errors.push(doc.error);
+        return { manifest, reader: null };
+    }
+    const reader = new TomlReader(doc.value.value, path, (p) => doc.value.lineOf(p), manifest.errors);
+    return { manifest, reader };
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/locks/toml-lock.js
+/**
+ * Lock files: every pinned third-party package with its version, where it comes from and its
+ * markers, at the line of its entry. The locked project itself and workspace members are the
+ * repository's own code, not dependencies, and are left out. This file reads the `[[key]]`
+ * entries every TOML lock has; a file per format says what an entry means.
+ */
+
+
+
+
+
+const toml_lock_text = (v) => (typeof v === 'string' ? v : null);
+/** A marker in normal form, or null with an error when it does not parse. */
+function normalMarker(marker, onError) {
+    if (marker === null || marker.trim() === '')
+        return null;
+    const parsed = normalizeMarker(marker);
+    if (parsed.ok)
+        return parsed.value;
+    onError(`invalid marker ${quote(marker)}`);
+    return null;
+}
+/** Reads `[[key]]` entries of a TOML lock, one dependency per entry `read` returns. */
+function readTomlLock(path, input, kind, key, read, setup) {
+    const { manifest, reader } = readTomlManifest(path, input, kind, { lineDepth: 2 });
+    if (reader === null)
+        return manifest;
+    setup?.(reader, manifest);
+    (reader.array([key]) ?? []).forEach((raw, index) => {
+        const at = [key, index];
+        if (!toml_values_isTable(raw) || typeof raw.name !== 'string') {
+            reader.error(at, `[[${key}]] entry #${String(index + 1)} has no name`);
+            return;
+        }
+        const entry = read(raw, reader, index);
+        if (entry === null)
+            return;
+        const line = reader.line(at) ?? 1;
+        const marker = normalMarker(entry.marker ?? null, (message) => {
+            reader.error(at, `${entry.name}: ${message}`);
+        });
+        manifest.dependencies.push(dependencyFrom({
+            name: entry.name,
+            extras: [],
+            specifier: entry.version === null ? '' : `==${entry.version}`,
+            url: null,
+            marker,
+        }, {
+            file: path,
+            line,
+            group: entry.group ?? 'main',
+            source: entry.source,
+            version: entry.version,
+            hashes: entry.hashes ?? [],
+        }));
+    });
+    return manifest;
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/locks/pdm.js
+
+
+/** pdm.lock: `[[package]]` with `groups`, `marker`, and `path`/`git`/`url` for non-index packages. */
+function parsePdmLock(path, input) {
+    return readTomlLock(path, input, 'pdm.lock', 'package', (entry) => {
+        let source = { kind: 'registry', index: null };
+        const git = toml_lock_text(entry.git);
+        if (git !== null)
+            source = { kind: 'git', url: safeUrl(git), ref: toml_lock_text(entry.revision) ?? toml_lock_text(entry.ref) };
+        else if (toml_lock_text(entry.path) !== null) {
+            if (entry.editable === true && toml_lock_text(entry.path) === '.')
+                return null;
+            source = { kind: 'path', path: toml_lock_text(entry.path) ?? '' };
+        }
+        else if (toml_lock_text(entry.url) !== null)
+            source = { kind: 'url', url: safeUrl(toml_lock_text(entry.url) ?? '') };
+        const groups = Array.isArray(entry.groups)
+            ? entry.groups.filter((g) => typeof g === 'string')
+            : [];
+        const group = groups.length === 0 || groups.includes('default') ? 'main' : `group:${groups[0] ?? ''}`;
+        return {
+            name: entry.name,
+            version: toml_lock_text(entry.version),
+            source,
+            marker: toml_lock_text(entry.marker),
+            group,
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/locks/pipfile-lock.js
+
+
+
+
+/**
+ * Lines of the keys two levels deep in pretty-printed JSON (`"default": {"requests": {`):
+ * one pass that only tracks strings and nesting.
+ */
+function jsonKeyLines(source) {
+    const lines = new Map();
+    const path = [];
+    let depth = 0;
+    let line = 1;
+    let lastString = null;
+    let lastStringLine = 1;
+    for (let i = 0; i < source.length; i++) {
+        const c = source.charAt(i);
+        if (c === '\n')
+            line++;
+        else if (c === '"') {
+            let j = i + 1;
+            let value = '';
+            while (j < source.length && source.charAt(j) !== '"') {
+                if (source.charAt(j) === '\\') {
+                    value += source.charAt(j + 1);
+                    j += 2;
+                }
+                else
+                    value += source.charAt(j++);
+            }
+            lastString = value;
+            lastStringLine = line;
+            i = j;
+        }
+        else if (c === ':' && lastString !== null) {
+            path[depth - 1] = lastString;
+            path.length = depth;
+            if (depth === 2)
+                lines.set(JSON.stringify(path), lastStringLine);
+            lastString = null;
+        }
+        else if (c === '{' || c === '[')
+            depth++;
+        else if (c === '}' || c === ']')
+            depth--;
+        else if (c === ',')
+            lastString = null;
+    }
+    return lines;
+}
+/** Pipfile.lock (JSON): `default` and `develop` sections, each package with `==version`. */
+function parsePipfileLock(path, source) {
+    const manifest = emptyManifest(path, 'pipfile.lock');
+    let doc;
+    try {
+        doc = JSON.parse(source);
+    }
+    catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        const position = /position (\d+)/.exec(message)?.[1];
+        const line = position === undefined ? null : source.slice(0, Number(position)).split('\n').length;
+        manifest.errors.push({ file: path, line, message: `invalid JSON: ${message}` });
+        return manifest;
+    }
+    if (!toml_values_isTable(doc)) {
+        manifest.errors.push({ file: path, line: 1, message: 'expected a JSON object' });
+        return manifest;
+    }
+    const lines = jsonKeyLines(source);
+    const errors = manifest.errors;
+    for (const section of Object.keys(doc)) {
+        if (section === '_meta')
+            continue;
+        const packages = doc[section];
+        if (!toml_values_isTable(packages))
+            continue;
+        for (const [name, raw] of Object.entries(packages)) {
+            const line = lines.get(JSON.stringify([section, name])) ?? 1;
+            if (!toml_values_isTable(raw)) {
+                errors.push({ file: path, line, message: `${section}.${name} must be an object` });
+                continue;
+            }
+            const version = toml_lock_text(raw.version)?.replace(/^===?/, '') ?? null;
+            let dep = { kind: 'registry', index: toml_lock_text(raw.index) };
+            if (toml_lock_text(raw.git) !== null)
+                dep = { kind: 'git', url: safeUrl(toml_lock_text(raw.git) ?? ''), ref: toml_lock_text(raw.ref) };
+            else if (toml_lock_text(raw.path) !== null)
+                dep = { kind: 'path', path: toml_lock_text(raw.path) ?? '' };
+            else if (toml_lock_text(raw.file) !== null)
+                dep = { kind: 'url', url: safeUrl(toml_lock_text(raw.file) ?? '') };
+            const marker = normalMarker(toml_lock_text(raw.markers), (message) => errors.push({ file: path, line, message: `${name}: ${message}` }));
+            const hashes = Array.isArray(raw.hashes)
+                ? raw.hashes.filter((h) => typeof h === 'string')
+                : [];
+            manifest.dependencies.push(dependencyFrom({
+                name,
+                extras: Array.isArray(raw.extras)
+                    ? raw.extras.filter((e) => typeof e === 'string')
+                    : [],
+                specifier: version === null ? '' : `==${version}`,
+                url: null,
+                marker,
+            }, {
+                file: path,
+                line,
+                group: section === 'default' ? 'main' : section === 'develop' ? 'dev' : `group:${section}`,
+                source: dep,
+                version,
+                editable: raw.editable === true,
+                hashes,
+            }));
+        }
+    }
+    return manifest;
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/locks/poetry.js
+
+
+
+/** poetry.lock 1.1 (`category`) and 2.x (`groups`, `markers`), `[package.source]` for non-PyPI. */
+function parsePoetryLock(path, input) {
+    return readTomlLock(path, input, 'poetry.lock', 'package', (entry) => {
+        const source = toml_values_isTable(entry.source) ? entry.source : null;
+        const type = source === null ? null : toml_lock_text(source.type);
+        const url = source === null ? null : toml_lock_text(source.url);
+        let dep = { kind: 'registry', index: null };
+        if (type === 'git' && url !== null) {
+            dep = {
+                kind: 'git',
+                url: safeUrl(url),
+                ref: toml_lock_text(source?.resolved_reference) ?? toml_lock_text(source?.reference),
+            };
+        }
+        else if ((type === 'directory' || type === 'file') && url !== null) {
+            dep = { kind: 'path', path: url };
+        }
+        else if (type === 'url' && url !== null) {
+            dep = { kind: 'url', url: safeUrl(url) };
+        }
+        else if (type === 'legacy' && url !== null) {
+            dep = { kind: 'registry', index: safeUrl(url) };
+        }
+        const groups = Array.isArray(entry.groups)
+            ? entry.groups.filter((g) => typeof g === 'string')
+            : [];
+        const category = toml_lock_text(entry.category);
+        const group = groups.includes('main')
+            ? 'main'
+            : groups[0] !== undefined
+                ? `group:${groups[0]}`
+                : category === 'dev'
+                    ? 'dev'
+                    : 'main';
+        // 2.x writes one marker, or one per group; the main group's marker is the one that applies.
+        const markers = toml_values_isTable(entry.markers)
+            ? (toml_lock_text(entry.markers.main) ?? toml_lock_text(Object.values(entry.markers)[0]))
+            : toml_lock_text(entry.markers);
+        return {
+            name: entry.name,
+            version: toml_lock_text(entry.version),
+            source: dep,
+            marker: markers,
+            group,
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/locks/pylock.js
+
+
+
+/** PEP 751 pylock.toml: `[[packages]]` with `index`, `vcs`, `directory` or `archive`. */
+function parsePylock(path, input) {
+    return readTomlLock(path, input, 'pylock', 'packages', (entry) => {
+        let source = {
+            kind: 'registry',
+            index: toml_lock_text(entry.index) === null ? null : safeUrl(toml_lock_text(entry.index) ?? ''),
+        };
+        const vcs = toml_values_isTable(entry.vcs) ? entry.vcs : null;
+        const directory = toml_values_isTable(entry.directory) ? entry.directory : null;
+        const archive = toml_values_isTable(entry.archive) ? entry.archive : null;
+        if (vcs !== null) {
+            source = {
+                kind: 'git',
+                url: safeUrl(toml_lock_text(vcs.url) ?? toml_lock_text(vcs.path) ?? ''),
+                ref: toml_lock_text(vcs['commit-id']) ?? toml_lock_text(vcs['requested-revision']),
+            };
+        }
+        else if (directory !== null) {
+            // An editable directory is the project being developed, not a dependency of it.
+            if (directory.editable === true)
+                return null;
+            source = { kind: 'path', path: toml_lock_text(directory.path) ?? '' };
+        }
+        else if (archive !== null) {
+            const url = toml_lock_text(archive.url);
+            source =
+                url !== null
+                    ? { kind: 'url', url: safeUrl(url) }
+                    : { kind: 'path', path: toml_lock_text(archive.path) ?? '' };
+        }
+        return {
+            name: entry.name,
+            version: toml_lock_text(entry.version),
+            source,
+            marker: toml_lock_text(entry.marker),
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/locks/uv.js
+
+
+
+
+/** uv.lock: `source = { registry | git | url | path | directory | editable | virtual }`. */
+function parseUvLock(path, input) {
+    let members = new Set();
+    return readTomlLock(path, input, 'uv.lock', 'package', (entry) => {
+        const source = toml_values_isTable(entry.source) ? entry.source : {};
+        const name = entry.name;
+        // The project and workspace members are built from the repository itself.
+        if (toml_lock_text(source.editable) !== null || toml_lock_text(source.virtual) !== null)
+            return null;
+        if (members.has(normalizeName(name)) && toml_lock_text(source.directory) !== null)
+            return null;
+        return {
+            name,
+            version: toml_lock_text(entry.version),
+            source: uvSource(source),
+            marker: forkMarker(entry['resolution-markers']),
+        };
+    }, (reader) => {
+        const listed = reader.get(['manifest', 'members']);
+        members = new Set(Array.isArray(listed)
+            ? listed.filter((m) => typeof m === 'string').map(normalizeName)
+            : []);
+    });
+}
+/**
+ * A version uv locked for some forks only (`resolution-markers`: the environments it is
+ * installed in) applies where any of them holds; without the key it applies everywhere.
+ */
+function forkMarker(markers) {
+    if (!Array.isArray(markers))
+        return null;
+    const parts = markers.filter((m) => typeof m === 'string' && m.trim() !== '');
+    if (parts.length === 0)
+        return null;
+    return parts.length === 1 ? (parts[0] ?? null) : parts.map((m) => `(${m})`).join(' or ');
+}
+function uvSource(source) {
+    const git = toml_lock_text(source.git);
+    if (git !== null) {
+        const [base = git, fragment] = git.split('#');
+        const rev = /[?&](?:rev|tag|branch)=([^&]+)/.exec(base)?.[1] ?? fragment ?? null;
+        return { kind: 'git', url: safeUrl(cutAt(base, '?')), ref: rev };
+    }
+    const url = toml_lock_text(source.url);
+    if (url !== null)
+        return { kind: 'url', url: safeUrl(url) };
+    const local = toml_lock_text(source.path) ?? toml_lock_text(source.directory);
+    if (local !== null)
+        return { kind: 'path', path: local };
+    const registry = toml_lock_text(source.registry);
+    return {
+        kind: 'registry',
+        index: registry === null || /^https:\/\/pypi\.org\/simple\/?$/.test(registry)
+            ? null
+            : safeUrl(registry),
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/declared-indexes.js
+/** The package indexes a TOML manifest declares, as arrays of tables with `name` and `url`. */
+
+
+/** Every entry with a string `url` in the arrays of tables at `paths`, at its line. */
+function declaredIndexes(reader, paths) {
+    const out = [];
+    for (const path of paths) {
+        const value = reader.get(path);
+        if (!Array.isArray(value))
+            continue;
+        value.forEach((entry, i) => {
+            if (!toml_values_isTable(entry) || typeof entry.url !== 'string')
+                return;
+            out.push({
+                name: typeof entry.name === 'string' ? entry.name : null,
+                url: safeUrl(entry.url),
+                file: reader.file,
+                line: reader.line([...path, i, 'url']),
+            });
+        });
+    }
+    return out;
+}
+/** Index URLs given as a string or a list of strings at `paths` (uv's `index-url`, `extra-index-url`). */
+function indexUrlKeys(reader, paths) {
+    const out = [];
+    for (const path of paths) {
+        const value = reader.get(path);
+        const urls = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+        urls.forEach((url, i) => {
+            if (typeof url !== 'string')
+                return;
+            const at = typeof value === 'string' ? path : [...path, i];
+            out.push({ name: null, url: safeUrl(url), file: reader.file, line: reader.line(at) });
+        });
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/pipfile.js
+/**
+ * Pipenv's `Pipfile`: `[packages]`, `[dev-packages]` and other categories, each package a
+ * specifier string (`"*"`, `">=1.0"`) or a table (`version`, `extras`, `markers`, marker
+ * variables as keys, `git`/`ref`, `path`, `file`, `editable`, `index`), and `[requires]`.
+ */
+
+
+
+
+
+
+
+const MARKER_KEYS = [
+    'os_name',
+    'sys_platform',
+    'platform_machine',
+    'platform_python_implementation',
+    'platform_release',
+    'platform_system',
+    'platform_version',
+    'python_version',
+    'python_full_version',
+    'implementation_name',
+    'implementation_version',
+];
+/** Sections that are not package categories. */
+const NOT_CATEGORIES = new Set(['source', 'requires', 'pipenv', 'scripts']);
+function sourceOf(entry) {
+    if (typeof entry.git === 'string') {
+        return {
+            kind: 'git',
+            url: safeUrl(entry.git),
+            ref: typeof entry.ref === 'string' ? entry.ref : null,
+        };
+    }
+    if (typeof entry.path === 'string')
+        return { kind: 'path', path: entry.path };
+    if (typeof entry.file === 'string') {
+        return /^[a-z]+:\/\//i.test(entry.file)
+            ? { kind: 'url', url: safeUrl(entry.file) }
+            : { kind: 'path', path: entry.file };
+    }
+    if (typeof entry.index === 'string')
+        return { kind: 'registry', index: entry.index };
+    return null;
+}
+function groupOf(category) {
+    if (category === 'packages')
+        return 'main';
+    if (category === 'dev-packages')
+        return 'dev';
+    return `group:${category}`;
+}
+function parsePipfile(path, input) {
+    const { manifest, reader } = readTomlManifest(path, input, 'pipfile');
+    if (reader === null)
+        return manifest;
+    const root = reader.root;
+    for (const category of Object.keys(root)) {
+        if (NOT_CATEGORIES.has(category) || !toml_values_isTable(root[category]))
+            continue;
+        for (const [name, value] of Object.entries(reader.table([category]) ?? {})) {
+            const at = [category, name];
+            const entry = typeof value === 'string' ? { version: value } : toml_values_isTable(value) ? value : null;
+            if (entry === null) {
+                reader.error(at, `${describePath(at)} must be a version string or a table`);
+                continue;
+            }
+            const written = typeof entry.version === 'string' ? entry.version.trim() : '*';
+            // pipenv reads a bare version (`"3.*"`, `"1.2"`) as `==` it (distlib's COMPARE_OP).
+            const version = written === '*' || written === '' || /^(<=?|>=?|={2,3}|[~!]=)/.test(written)
+                ? written
+                : `==${written}`;
+            const markers = [];
+            if (typeof entry.markers === 'string')
+                markers.push(entry.markers);
+            for (const key of MARKER_KEYS) {
+                const v = entry[key];
+                if (typeof v === 'string')
+                    markers.push(`${key} ${v}`);
+            }
+            const extras = Array.isArray(entry.extras)
+                ? entry.extras.filter((e) => typeof e === 'string')
+                : [];
+            const text = `${name}${extras.length > 0 ? `[${extras.join(',')}]` : ''}${version === '*' || version === '' ? '' : version}${markers.length > 0
+                ? ` ; ${markers.map((m) => (markers.length > 1 ? `(${m})` : m)).join(' and ')}`
+                : ''}`;
+            const parsed = parseRequirement(text);
+            if (!parsed.ok) {
+                reader.error(at, `invalid requirement for ${name}: ${quote(text)}: ${requirementProblem(parsed.error)}`);
+                continue;
+            }
+            const source = sourceOf(entry);
+            manifest.dependencies.push(dependencyFrom(parsed.value, {
+                file: path,
+                line: reader.line(at) ?? 1,
+                group: groupOf(category),
+                editable: entry.editable === true,
+                ...(source !== null ? { source } : {}),
+            }));
+        }
+    }
+    const indexes = declaredIndexes(reader, [['source']]);
+    if (indexes.length > 0)
+        manifest.indexes = indexes;
+    const full = reader.string(['requires', 'python_full_version']);
+    const short = reader.string(['requires', 'python_version']);
+    if (full !== null)
+        manifest.requiresPython = `==${full}`;
+    else if (short !== null)
+        manifest.requiresPython = `==${short}.*`;
+    manifest.requiresPythonLine = reader.line(full !== null ? ['requires', 'python_full_version'] : ['requires', 'python_version']);
+    return manifest;
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/poetry-constraint.js
+
+/**
+ * Poetry's version constraints in PEP 440 terms, as poetry-core reads them: `^` (caret),
+ * `~` (tilde), `*`, wildcards, bare versions (exact), `,` or spaces for AND, `||` for OR.
+ *
+ * PEP 440 has no OR, so the result is a list of alternatives, each a specifier set; one
+ * alternative is the common case. `null` means the text is not a constraint Poetry accepts.
+ */
+/** A version Poetry accepts: PEP 440 (whose pattern has no nested repetition, so it cannot backtrack). */
+function isVersion(text) {
+    return version_parseVersion(text) !== null && text.trim() === text;
+}
+const OPERATORS = ['===', '==', '!=', '<=', '>=', '~=', '<', '>', '=', '^', '~'];
+/** The operator `text` starts with, longest first, or ''. */
+function operatorAt(text, at) {
+    return OPERATORS.find((op) => text.startsWith(op, at)) ?? '';
+}
+function isSpace(c) {
+    return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
+}
+function releaseParts(version) {
+    return version_parseVersion(version)?.release.map(Number) ?? null;
+}
+/** `^1.2.3` → `>=1.2.3,<2.0.0`: the leftmost non-zero part may not change. */
+function caret(version) {
+    const parts = releaseParts(version);
+    if (parts === null || !isVersion(version))
+        return null;
+    const index = parts.findIndex((p) => p !== 0);
+    // ^0 → <1, ^0.0 → <0.1, ^0.0.0 → <0.0.1; otherwise bump the first non-zero part.
+    const bumpAt = index === -1 ? Math.max(parts.length - 1, 0) : index;
+    return [`>=${version.replace(/^v/, '')}`, `<${bump(parts, bumpAt)}`];
+}
+/** `~1.2.3` → `>=1.2.3,<1.3.0`; `~1` → `>=1,<2`. */
+function tilde(version) {
+    const parts = releaseParts(version);
+    if (parts === null || !isVersion(version))
+        return null;
+    const bumpAt = parts.length === 1 ? 0 : 1;
+    return [`>=${version.replace(/^v/, '')}`, `<${bump(parts, bumpAt)}`];
+}
+function bump(parts, at) {
+    const out = parts.slice(0, at + 1).map((p, i) => (i === at ? p + 1 : p));
+    while (out.length < Math.max(parts.length, 1))
+        out.push(0);
+    return out.join('.');
+}
+function single(token) {
+    const text = token.trim();
+    if (text === '*' || text === '')
+        return [];
+    if (text.startsWith('^'))
+        return caret(text.slice(1).trim());
+    if (text.startsWith('~='))
+        return [`~=${text.slice(2).trim()}`];
+    if (text.startsWith('~'))
+        return tilde(text.slice(1).trim());
+    const written = operatorAt(text, 0);
+    const operator = written === '' || written === '=' ? '==' : written;
+    const version = text.slice(written.length).trim();
+    if (version === '')
+        return null;
+    if (version === '*')
+        return operator === '==' ? [] : null;
+    if (version.endsWith('.*')) {
+        const valid = isVersion(version.slice(0, -2)) && /^v?[0-9.]+$/.test(version.slice(0, -2));
+        if (!valid || (operator !== '==' && operator !== '!='))
+            return null;
+        return [`${operator}${version.replace(/^v/, '')}`];
+    }
+    if (!isVersion(version))
+        return null;
+    return [`${operator}${version.replace(/^v/, '')}`];
+}
+/**
+ * Splits an AND group at commas or at whitespace between two constraints (`>=1 <2`); the
+ * whitespace after an operator belongs to it (`>= 1`). One pass, no regular expression.
+ */
+function andParts(text) {
+    const parts = [];
+    let current = '';
+    let i = 0;
+    while (i < text.length) {
+        const c = text.charAt(i);
+        if (c === ',' || isSpace(c)) {
+            if (current !== '')
+                parts.push(current);
+            current = '';
+            i++;
+            continue;
+        }
+        const op = current === '' ? operatorAt(text, i) : '';
+        if (op !== '') {
+            current = op;
+            i += op.length;
+            while (i < text.length && isSpace(text.charAt(i)))
+                i++;
+            continue;
+        }
+        current += c;
+        i++;
+    }
+    if (current !== '')
+        parts.push(current);
+    return parts;
+}
+function poetryToPep440(constraint) {
+    // `||` or `|` separates alternatives, whatever whitespace is around them.
+    const alternatives = constraint.split('||').flatMap((a) => a.split('|'));
+    const out = [];
+    for (const alternative of alternatives) {
+        const specs = [];
+        for (const part of andParts(alternative)) {
+            const converted = single(part);
+            if (converted === null)
+                return null;
+            specs.push(...converted);
+        }
+        out.push(specs.join(','));
+    }
+    return out;
+}
+/**
+ * A Poetry `python = "…"` constraint as a PEP 508 marker: each alternative becomes
+ * `python_version` comparisons (`python_full_version` for three-part versions).
+ */
+function pythonConstraintMarker(alternatives) {
+    const terms = alternatives.map((alt) => alt
+        .split(',')
+        .filter((s) => s !== '')
+        .map((spec) => {
+        const match = /^(===|==|!=|<=|>=|<|>|~=)(.+)$/.exec(spec);
+        if (match?.[1] === undefined || match[2] === undefined)
+            return null;
+        const variable = match[2].split('.').length > 2 ? 'python_full_version' : 'python_version';
+        return `${variable} ${match[1]} "${match[2]}"`;
+    }));
+    if (terms.some((t) => t.includes(null)))
+        return null;
+    const clauses = terms.map((t) => t.join(' and ')).filter((t) => t !== '');
+    if (clauses.length === 0)
+        return null;
+    if (clauses.length === 1)
+        return clauses[0] ?? null;
+    return clauses.map((c) => (c.includes(' and ') ? `(${c})` : c)).join(' or ');
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/pyproject/parse.js
+/**
+ * `pyproject.toml`: PEP 621 `[project]`, PEP 735 `[dependency-groups]`, `[build-system]`,
+ * Poetry 1 and 2 (`[tool.poetry]`), PDM dev-dependencies and uv (`[tool.uv]` dev-dependencies
+ * and sources). Each dependency keeps the line of the string or key that declares it.
+ */
+
+
+
+
+
+
+
+
+
+/** A PEP 508 string at `path`, added to `group`; a bad string is an error at its line. */
+function addRequirement(ctx, text, path, group) {
+    const line = ctx.reader.line(path) ?? 1;
+    let requirement = text.trim();
+    let editable = false;
+    if (/^-e\s/.test(requirement)) {
+        // PDM writes editable local projects as `-e path-or-url#egg=name`.
+        editable = true;
+        requirement = requirement.slice(2).trim();
+        const egg = /#egg=([^&\s]+)/.exec(requirement)?.[1];
+        if (!/@/.test(requirement.split('#')[0] ?? '') && egg !== undefined) {
+            const parts = {
+                name: egg,
+                extras: [],
+                specifier: '',
+                url: null,
+                marker: null,
+            };
+            ctx.dependencies.push(dependencyFrom(parts, {
+                file: ctx.file,
+                line,
+                group,
+                editable,
+                source: { kind: 'path', path: cutAt(requirement, '#') },
+            }));
+            return;
+        }
+    }
+    const parsed = parseRequirement(requirement);
+    if (!parsed.ok) {
+        ctx.reader.error(path, `invalid requirement ${quote(text)} in ${describePath(path)}: ${requirementProblem(parsed.error)}`);
+        return;
+    }
+    const normal = normalizeName(parsed.value.name);
+    const source = normal === ctx.self ? { kind: 'path', path: '.' } : ctx.uvSources.get(normal);
+    ctx.dependencies.push(dependencyFrom(parsed.value, {
+        file: ctx.file,
+        line,
+        group,
+        editable,
+        ...(source ? { source } : {}),
+    }));
+}
+function readProject(ctx) {
+    const { reader } = ctx;
+    const project = reader.table(['project']);
+    if (project === null)
+        return { info: null, requiresPython: null };
+    for (const { value, path } of reader.strings(['project', 'dependencies'])) {
+        addRequirement(ctx, value, path, 'main');
+    }
+    const optional = reader.table(['project', 'optional-dependencies']) ?? {};
+    for (const extra of Object.keys(optional)) {
+        for (const { value, path } of reader.strings(['project', 'optional-dependencies', extra])) {
+            addRequirement(ctx, value, path, `optional:${extra}`);
+        }
+    }
+    const license = project.license;
+    let info = null;
+    if (typeof license === 'string')
+        info = license;
+    else if (toml_values_isTable(license) && typeof license.text === 'string')
+        info = { text: license.text };
+    else if (toml_values_isTable(license) && typeof license.file === 'string')
+        info = { file: license.file };
+    return {
+        info: {
+            name: reader.string(['project', 'name']),
+            license: info,
+            classifiers: reader.strings(['project', 'classifiers']).map((s) => s.value),
+        },
+        requiresPython: reader.string(['project', 'requires-python']),
+    };
+}
+/** PEP 735: groups of requirement strings and `{include-group = "…"}`, cycles rejected. */
+function readDependencyGroups(ctx) {
+    const { reader } = ctx;
+    const groups = reader.table(['dependency-groups']);
+    if (groups === null)
+        return;
+    const byNormal = new Map(Object.keys(groups).map((name) => [normalizeName(name), name]));
+    const expand = (name, group, stack) => {
+        const path = ['dependency-groups', name];
+        reader.array(path)?.forEach((item, i) => {
+            const itemPath = [...path, i];
+            if (typeof item === 'string') {
+                addRequirement(ctx, item, itemPath, group);
+            }
+            else if (toml_values_isTable(item) && typeof item['include-group'] === 'string') {
+                const target = byNormal.get(normalizeName(item['include-group']));
+                if (target === undefined) {
+                    reader.error(itemPath, `dependency group "${name}" includes unknown group "${item['include-group']}"`);
+                }
+                else if (stack.includes(target)) {
+                    reader.error(itemPath, `dependency group cycle: ${[...stack, target].join(' → ')}`);
+                }
+                else {
+                    expand(target, group, [...stack, target]);
+                }
+            }
+            else {
+                reader.error(itemPath, `${describePath(itemPath)} must be a requirement string or {include-group = "…"}`);
+            }
+        });
+    };
+    for (const name of Object.keys(groups))
+        expand(name, `group:${name}`, [name]);
+}
+function readBuildSystem(ctx) {
+    for (const { value, path } of ctx.reader.strings(['build-system', 'requires'])) {
+        addRequirement(ctx, value, path, 'build');
+    }
+}
+function readUv(ctx) {
+    const { reader } = ctx;
+    for (const { value, path } of reader.strings(['tool', 'uv', 'dev-dependencies'])) {
+        addRequirement(ctx, value, path, 'dev');
+    }
+}
+function uvSources(reader) {
+    const sources = new Map();
+    const table = reader.table(['tool', 'uv', 'sources']) ?? {};
+    for (const [name, raw] of Object.entries(table)) {
+        const entries = Array.isArray(raw) ? raw : [raw];
+        // Where no source's marker holds, uv installs from the index: that requirement is still
+        // judged as an index dependency, so the sources do not replace it.
+        if (!markersCoverAll(entries))
+            continue;
+        // A list of sources with markers: the first one stands for where it comes from.
+        const entry = entries[0];
+        if (!toml_values_isTable(entry))
+            continue;
+        const source = sourceOfTable(entry);
+        if (source !== null)
+            sources.set(normalizeName(name), source);
+        else if (entry.workspace === true)
+            sources.set(normalizeName(name), { kind: 'path', path: '(workspace member)' });
+        else if (typeof entry.index === 'string')
+            sources.set(normalizeName(name), { kind: 'registry', index: entry.index });
+    }
+    return sources;
+}
+/**
+ * Whether some source applies in every environment: one without a marker, or two whose
+ * markers are a comparison and its opposite (`sys_platform == 'linux'` / `!= 'linux'`).
+ * Anything subtler counts as not covering, so the index requirement is judged too.
+ */
+function markersCoverAll(entries) {
+    const items = [];
+    for (const entry of entries) {
+        if (!toml_values_isTable(entry) || entry.marker === undefined)
+            return true;
+        if (typeof entry.marker !== 'string')
+            continue;
+        const parsed = parseMarker(entry.marker);
+        const only = parsed.ok && parsed.value.length === 1 ? parsed.value[0] : undefined;
+        if (only !== undefined && !Array.isArray(only) && typeof only === 'object')
+            items.push(only);
+    }
+    return items.some((a) => items.some((b) => opposite(a, b)));
+}
+const OPPOSITE = {
+    '==': '!=',
+    '!=': '==',
+    in: 'not in',
+    'not in': 'in',
+    '<': '>=',
+    '>=': '<',
+    '>': '<=',
+    '<=': '>',
+};
+function opposite(a, b) {
+    const same = (x, y) => x.kind === y.kind &&
+        (x.kind === 'variable' ? x.name : x.value) === (y.kind === 'variable' ? y.name : y.value);
+    return OPPOSITE[a.op] === b.op && same(a.left, b.left) && same(a.right, b.right);
+}
+/** `git`/`path`/`url` keys of a Poetry or uv table. */
+function sourceOfTable(entry) {
+    if (typeof entry.git === 'string') {
+        const ref = [entry.rev, entry.tag, entry.branch].find((r) => typeof r === 'string') ?? null;
+        return { kind: 'git', url: safeUrl(entry.git), ref };
+    }
+    if (typeof entry.path === 'string')
+        return { kind: 'path', path: entry.path };
+    if (typeof entry.url === 'string')
+        return { kind: 'url', url: safeUrl(entry.url) };
+    return null;
+}
+function readPdm(ctx) {
+    const groups = ctx.reader.table(['tool', 'pdm', 'dev-dependencies']) ?? {};
+    for (const group of Object.keys(groups)) {
+        for (const { value, path } of ctx.reader.strings(['tool', 'pdm', 'dev-dependencies', group])) {
+            addRequirement(ctx, value, path, 'dev');
+        }
+    }
+}
+/** A marker in packaging's normal form, through the requirement parser. */
+function parse_normalMarker(text) {
+    const parsed = normalizeMarker(text);
+    return parsed.ok ? parsed.value : null;
+}
+function andMarkers(markers) {
+    const present = markers.filter((m) => m !== null && m.trim() !== '');
+    if (present.length === 0)
+        return null;
+    if (present.length === 1)
+        return parse_normalMarker(present[0] ?? '');
+    return parse_normalMarker(present.map((m) => `(${m})`).join(' and '));
+}
+/** One Poetry dependency entry (a constraint string, a table, or a list of tables). */
+function addPoetry(ctx, name, value, path, group, extrasOf) {
+    const { reader } = ctx;
+    if (Array.isArray(value)) {
+        // Multiple-constraint form: one entry per Python range or platform.
+        value.forEach((v, i) => {
+            addPoetry(ctx, name, v, [...path, i], group, extrasOf);
+        });
+        return;
+    }
+    const entry = typeof value === 'string' ? { version: value } : toml_values_isTable(value) ? value : null;
+    if (entry === null) {
+        reader.error(path, `${describePath(path)} must be a version constraint or a table`);
+        return;
+    }
+    const line = reader.line(path) ?? 1;
+    const version = typeof entry.version === 'string' ? entry.version : '*';
+    const alternatives = poetryToPep440(version);
+    if (alternatives === null) {
+        reader.error(path, `${name}: ${quote(version)} is not a Poetry version constraint`);
+        return;
+    }
+    const markers = [];
+    if (typeof entry.markers === 'string')
+        markers.push(entry.markers);
+    if (typeof entry.python === 'string') {
+        const python = poetryToPep440(entry.python);
+        const marker = python === null ? null : pythonConstraintMarker(python);
+        if (python === null)
+            reader.error(path, `${name}: python = ${quote(entry.python)} is not a Poetry constraint`);
+        markers.push(marker);
+    }
+    if (typeof entry.platform === 'string')
+        markers.push(`sys_platform == "${entry.platform}"`);
+    const source = normalizeName(name) === ctx.self ? { kind: 'path', path: '.' } : sourceOfTable(entry);
+    const extras = Array.isArray(entry.extras)
+        ? entry.extras.filter((e) => typeof e === 'string')
+        : [];
+    const extra = entry.optional === true ? extrasOf.get(normalizeName(name)) : undefined;
+    ctx.dependencies.push(dependencyFrom({
+        name,
+        extras,
+        // PEP 440 cannot say "A or B"; alternatives are kept joined by `||`.
+        specifier: alternatives.join(' || '),
+        url: null,
+        marker: andMarkers(markers),
+    }, {
+        file: ctx.file,
+        line,
+        group: extra === undefined ? group : `optional:${extra}`,
+        editable: entry.develop === true,
+        ...(source !== null ? { source } : {}),
+        ...(typeof entry.source === 'string' && source === null
+            ? { source: { kind: 'registry', index: entry.source } }
+            : {}),
+    }));
+}
+/** Poetry 1 (`[tool.poetry.dependencies]` holds everything) and Poetry 2 (`[project]` first). */
+function readPoetry(ctx, hasProjectDependencies) {
+    const { reader } = ctx;
+    const poetry = reader.table(['tool', 'poetry']);
+    if (poetry === null)
+        return null;
+    const extrasOf = new Map();
+    for (const [extra, names] of Object.entries(reader.table(['tool', 'poetry', 'extras']) ?? {})) {
+        if (!Array.isArray(names))
+            continue;
+        for (const n of names) {
+            if (typeof n === 'string' && !extrasOf.has(normalizeName(n)))
+                extrasOf.set(normalizeName(n), extra);
+        }
+    }
+    let python = null;
+    const readTable = (path, group) => {
+        for (const [name, value] of Object.entries(reader.table(path) ?? {})) {
+            if (name.toLowerCase() === 'python') {
+                if (typeof value === 'string' && group === 'main') {
+                    const alternatives = poetryToPep440(value);
+                    if (alternatives === null)
+                        reader.error([...path, name], `python = ${quote(value)} is not a Poetry constraint`);
+                    else
+                        python = alternatives.join(' || ');
+                }
+                continue;
+            }
+            if (group === 'main' && hasProjectDependencies) {
+                // Poetry 2: [project] declares the dependency; this table only says where it comes from.
+                const source = toml_values_isTable(value) ? sourceOfTable(value) : null;
+                const existing = ctx.dependencies.find((d) => d.group === 'main' && d.normalizedName === normalizeName(name));
+                if (existing !== undefined && source !== null)
+                    existing.source = source;
+                continue;
+            }
+            addPoetry(ctx, name, value, [...path, name], group, extrasOf);
+        }
+    };
+    readTable(['tool', 'poetry', 'dependencies'], 'main');
+    readTable(['tool', 'poetry', 'dev-dependencies'], 'dev');
+    for (const group of Object.keys(reader.table(['tool', 'poetry', 'group']) ?? {})) {
+        readTable(['tool', 'poetry', 'group', group, 'dependencies'], `group:${group}`);
+    }
+    return python;
+}
+function parsePyproject(path, input) {
+    const { manifest, reader } = readTomlManifest(path, input, 'pyproject');
+    if (reader === null)
+        return manifest;
+    const name = reader.get(['project', 'name']) ?? reader.get(['tool', 'poetry', 'name']);
+    const ctx = {
+        reader,
+        file: path,
+        dependencies: manifest.dependencies,
+        self: typeof name === 'string' ? normalizeName(name) : null,
+        uvSources: uvSources(reader),
+    };
+    const project = readProject(ctx);
+    readDependencyGroups(ctx);
+    readBuildSystem(ctx);
+    readUv(ctx);
+    readPdm(ctx);
+    const poetryPython = readPoetry(ctx, Array.isArray(reader.get(['project', 'dependencies'])));
+    manifest.project = project.info;
+    const indexes = [
+        ...declaredIndexes(reader, [
+            ['tool', 'uv', 'index'],
+            ['tool', 'poetry', 'source'],
+            ['tool', 'pdm', 'source'],
+        ]),
+        ...indexUrlKeys(reader, [
+            ['tool', 'uv', 'index-url'],
+            ['tool', 'uv', 'extra-index-url'],
+            ['tool', 'uv', 'pip', 'index-url'],
+            ['tool', 'uv', 'pip', 'extra-index-url'],
+        ]),
+    ];
+    if (indexes.length > 0)
+        manifest.indexes = indexes;
+    manifest.requiresPython = project.requiresPython ?? poetryPython;
+    manifest.requiresPythonLine =
+        project.requiresPython !== null
+            ? reader.line(['project', 'requires-python'])
+            : poetryPython !== null
+                ? reader.line(['tool', 'poetry', 'dependencies', 'python'])
+                : null;
+    return manifest;
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/setup-cfg.js
+
+
+
+const SECTION = /^\[([^\]]+)\]/;
+/**
+ * configparser's option line (`^([^=:\s][^=:]*?)\s*[=:]\s*(.*)$`) read by hand: that pattern
+ * backtracks quadratically over a long run of spaces with no `=`.
+ */
+function optionLine(text) {
+    const at = text.search(/[=:]/);
+    if (at < 1 || /\s/.test(text.charAt(0)))
+        return null;
+    return [text.slice(0, at).trimEnd(), text.slice(at + 1).trimStart()];
+}
+/**
+ * configparser's defaults: `[section]`, `key = value` or `key: value`, continuation lines
+ * indented deeper than the key, whole-line comments with `#` or `;` (inline ones are text).
+ */
+function parseIni(text, file, errors) {
+    const sections = new Map();
+    let current = null;
+    let option = null;
+    let optionIndent = 0;
+    splitLines(text).forEach((raw, index) => {
+        const line = index + 1;
+        const trimmed = raw.trim();
+        if (trimmed.startsWith('#') || trimmed.startsWith(';'))
+            return;
+        const indent = raw.length - raw.trimStart().length;
+        if (trimmed === '') {
+            option?.values.push({ text: '', line });
+            return;
+        }
+        if (option !== null && indent > optionIndent) {
+            option.values.push({ text: trimmed, line });
+            return;
+        }
+        option = null;
+        const section = SECTION.exec(trimmed);
+        if (section?.[1] !== undefined && indent === 0) {
+            current = sections.get(section[1]) ?? new Map();
+            sections.set(section[1], current);
+            return;
+        }
+        const match = optionLine(trimmed);
+        if (current === null) {
+            errors.push({ file, line, message: 'text before the first [section]' });
+            return;
+        }
+        if (match === null) {
+            errors.push({
+                file,
+                line,
+                message: `cannot read ${quote(trimmed)}: expected key = value`,
+            });
+            return;
+        }
+        const [key, value] = match;
+        option = { line, values: value === '' ? [] : [{ text: value, line }] };
+        optionIndent = indent;
+        current.set(key.toLowerCase(), option);
+    });
+    return sections;
+}
+/**
+ * setuptools' list rule: a value on several lines has one item per line; a value on one line
+ * is split at `;` (so a marker there breaks it — setuptools warns, we report it). `#` items go.
+ */
+function listItems(option) {
+    const lines = option.values.filter((v) => v.text !== '');
+    const items = lines.length === 1 && option.values.length === 1 ? splitSemicolons(lines[0]) : lines;
+    return items
+        .map((v) => ({ ...v, text: v.text.trim() }))
+        .filter((v) => v.text !== '' && !v.text.startsWith('#'));
+}
+function splitSemicolons(value) {
+    if (value === undefined)
+        return [];
+    return value.text.split(';').map((text) => ({ text, line: value.line }));
+}
+function readRequirements(option, group, file, out) {
+    const first = option.values[0];
+    if (first?.text.startsWith('file:') === true) {
+        out.errors.push({
+            file,
+            line: first.line,
+            message: `${first.text}: requirements read from another file are not followed; name that file as a manifest instead`,
+        });
+        return;
+    }
+    for (const item of listItems(option)) {
+        const parsed = parseRequirement(item.text);
+        if (parsed.ok) {
+            out.dependencies.push(dependencyFrom(parsed.value, { file, line: item.line, group }));
+        }
+        else {
+            const hint = option.values.length === 1 && option.values[0]?.text.includes(';')
+                ? ' (on one line setuptools splits at ";", so markers need one requirement per line)'
+                : '';
+            out.errors.push({
+                file,
+                line: item.line,
+                message: `invalid requirement ${quote(item.text)}: ${requirementProblem(parsed.error)}${hint}`,
+            });
+        }
+    }
+}
+function parseSetupCfg(path, text) {
+    const errors = [];
+    const dependencies = [];
+    const sections = parseIni(text, path, errors);
+    const options = sections.get('options');
+    const out = { dependencies, errors };
+    const install = options?.get('install_requires');
+    if (install !== undefined)
+        readRequirements(install, 'main', path, out);
+    for (const [extra, option] of sections.get('options.extras_require') ?? []) {
+        readRequirements(option, `optional:${extra}`, path, out);
+    }
+    const pythonRequires = options?.get('python_requires');
+    const requiresPython = pythonRequires === undefined
+        ? null
+        : pythonRequires.values
+            .map((v) => v.text)
+            .join(' ')
+            .trim() || null;
+    return {
+        path,
+        kind: 'setup.cfg',
+        requiresPython,
+        requiresPythonLine: pythonRequires?.line ?? null,
+        dependencies,
+        errors,
+        options: [],
+        project: null,
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/src/manifests/formats.js
+/**
+ * The manifest formats pygovern reads, one row each: which paths are that format, its parser,
+ * whether it is a lock (it pins what is installed) and whether it declares the Pythons the
+ * project supports. Discovery, the parser dispatch, `--kind`, lock pinning and the Python
+ * check all read this table. A parser is pure: it reads the manifest (and, for requirements
+ * files, its includes) through a `SourceTree` and returns the `Manifest` with its errors.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** A parser for formats that are one text file with no includes. */
+function fromText(kind, parse) {
+    return (path, tree) => {
+        const bytes = tree.read(path);
+        if (bytes === null)
+            return emptyManifest(path, kind, unreadable(tree, path));
+        const text = decodeText(bytes, path);
+        if (!text.ok)
+            return { ...emptyManifest(path, kind, text.error.message), errors: [text.error] };
+        return parse(path, text.value);
+    };
+}
+/** TOML formats decode their bytes themselves (UTF-8 only, as TOML requires). */
+function fromBytes(kind, parse) {
+    return (path, tree) => {
+        const bytes = tree.read(path);
+        return bytes === null ? emptyManifest(path, kind, unreadable(tree, path)) : parse(path, bytes);
+    };
+}
+/** PEP 751: `pylock.toml` or `pylock.<name>.toml`, where the name has no dots. */
+const PYLOCK = /^pylock\.[^.]+\.toml$/;
+/** In the order `--kind` lists them. */
+const MANIFEST_FORMATS = [
+    {
+        kind: 'requirements',
+        names: [],
+        matches: (_base, path, explicit) => isRequirementsPath(path, explicit),
+        parse: (path, tree) => parseRequirementsFile(path, tree),
+        lock: false,
+        declaresPython: false,
+    },
+    {
+        kind: 'setup.cfg',
+        names: ['setup.cfg'],
+        parse: fromText('setup.cfg', parseSetupCfg),
+        lock: false,
+        declaresPython: true,
+    },
+    {
+        kind: 'pyproject',
+        names: ['pyproject.toml'],
+        parse: fromBytes('pyproject', parsePyproject),
+        lock: false,
+        declaresPython: true,
+    },
+    {
+        kind: 'pipfile',
+        names: ['Pipfile'],
+        parse: fromBytes('pipfile', parsePipfile),
+        lock: false,
+        declaresPython: true,
+    },
+    {
+        kind: 'uv.lock',
+        names: ['uv.lock'],
+        parse: fromBytes('uv.lock', parseUvLock),
+        lock: true,
+        declaresPython: false,
+    },
+    {
+        kind: 'poetry.lock',
+        names: ['poetry.lock'],
+        parse: fromBytes('poetry.lock', parsePoetryLock),
+        lock: true,
+        declaresPython: false,
+    },
+    {
+        kind: 'pylock',
+        names: ['pylock.toml'],
+        matches: (base) => PYLOCK.test(base),
+        parse: fromBytes('pylock', parsePylock),
+        lock: true,
+        declaresPython: false,
+    },
+    {
+        kind: 'pdm.lock',
+        names: ['pdm.lock'],
+        parse: fromBytes('pdm.lock', parsePdmLock),
+        lock: true,
+        declaresPython: false,
+    },
+    {
+        kind: 'pipfile.lock',
+        names: ['Pipfile.lock'],
+        parse: fromText('pipfile.lock', parsePipfileLock),
+        lock: true,
+        declaresPython: false,
+    },
+    {
+        kind: 'conda',
+        names: ['environment.yml', 'environment.yaml'],
+        parse: (path, tree) => fromText('conda', (p, text) => parseCondaEnvironment(p, text, tree))(path, tree),
+        lock: false,
+        declaresPython: false,
+    },
+];
+const BY_KIND = new Map(MANIFEST_FORMATS.map((f) => [f.kind, f]));
+const BY_NAME = new Map(MANIFEST_FORMATS.flatMap((f) => f.names.map((n) => [n, f])));
+function formatOf(kind) {
+    const format = BY_KIND.get(kind);
+    if (format === undefined)
+        throw new Error(`no manifest format ${kind}`);
+    return format;
+}
+/** Every kind pygovern reads, for `--kind` (in the order of the table). */
+const MANIFEST_KINDS = MANIFEST_FORMATS.map((f) => f.kind);
+/** The file names that are a manifest whatever their directory (the pre-commit hook matches them). */
+const MANIFEST_FILE_NAMES = [...BY_NAME.keys()];
 /**
  * The manifest kind of a repository path, by name alone (`/` separators).
  * `explicit` is true when the user named the file: any `.txt`/`.in` is then a requirements file.
@@ -58103,13 +61574,13 @@ function manifestKindOf(path, explicit = false) {
     const base = path.slice(path.lastIndexOf('/') + 1);
     const byName = BY_NAME.get(base);
     if (byName !== undefined)
-        return byName;
-    if (PYLOCK.test(base))
-        return 'pylock';
-    if (REQUIREMENTS_EXT.test(base) && (explicit || REQUIREMENTS_WORD.test(path))) {
-        return 'requirements';
-    }
-    return null;
+        return byName.kind;
+    return MANIFEST_FORMATS.find((f) => f.matches?.(base, path, explicit) === true)?.kind ?? null;
+}
+const isLockKind = (kind) => formatOf(kind).lock;
+const declaresPython = (kind) => formatOf(kind).declaresPython;
+function parseManifest(path, kind, tree) {
+    return formatOf(kind).parse(path, tree);
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -58357,195 +61828,6 @@ function gitTree(root, commit, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
         },
         problem: (path) => problems.get(path) ?? null,
     };
-}
-
-;// CONCATENATED MODULE: ./lib/src/pep440/version.js
-/**
- * PEP 440 versions: parsing with every spelling the PEP normalises, the normal form, and the
- * total order packaging uses. Numbers are bigint: versions like `1.0.post99999999999999999999`
- * exist and must still order correctly.
- */
-// The grammar of PEP 440's appendix, case-insensitive, surrounding whitespace allowed.
-const VERSION_PATTERN = new RegExp([
-    '^\\s*v?',
-    '(?:(?<epoch>[0-9]+)!)?',
-    '(?<release>[0-9]+(?:\\.[0-9]+)*)',
-    '(?<pre>[-_.]?(?<preL>alpha|a|beta|b|preview|pre|c|rc)[-_.]?(?<preN>[0-9]+)?)?',
-    '(?<post>(?:-(?<postN1>[0-9]+))|(?:[-_.]?(?<postL>post|rev|r)[-_.]?(?<postN2>[0-9]+)?))?',
-    '(?<dev>[-_.]?(?<devL>dev)[-_.]?(?<devN>[0-9]+)?)?',
-    '(?:\\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?',
-    '\\s*$',
-].join(''), 'i');
-const PRE_LABELS = {
-    a: 'a',
-    alpha: 'a',
-    b: 'b',
-    beta: 'b',
-    c: 'rc',
-    rc: 'rc',
-    pre: 'rc',
-    preview: 'rc',
-};
-/** A version, or null when the text is not PEP 440. Never throws. */
-function version_parseVersion(text) {
-    const m = VERSION_PATTERN.exec(text);
-    const g = m?.groups;
-    if (g?.release === undefined)
-        return null;
-    const preLabel = g.preL === undefined ? undefined : PRE_LABELS[g.preL.toLowerCase()];
-    return {
-        epoch: BigInt(g.epoch ?? '0'),
-        release: g.release.split('.').map((p) => BigInt(p)),
-        pre: preLabel === undefined ? null : [preLabel, BigInt(g.preN ?? '0')],
-        post: g.post === undefined ? null : BigInt(g.postN1 ?? g.postN2 ?? '0'),
-        dev: g.dev === undefined ? null : BigInt(g.devN ?? '0'),
-        local: g.local === undefined
-            ? null
-            : g.local
-                .toLowerCase()
-                .split(/[-_.]/)
-                .map((part) => (/^[0-9]+$/.test(part) ? BigInt(part) : part)),
-    };
-}
-function isValidVersion(text) {
-    return version_parseVersion(text) !== null;
-}
-/** The normal form (`str(Version(...))` in packaging). */
-function version_formatVersion(v) {
-    let out = v.epoch === 0n ? '' : `${v.epoch.toString()}!`;
-    out += v.release.join('.');
-    if (v.pre !== null)
-        out += `${v.pre[0]}${v.pre[1].toString()}`;
-    if (v.post !== null)
-        out += `.post${v.post.toString()}`;
-    if (v.dev !== null)
-        out += `.dev${v.dev.toString()}`;
-    if (v.local !== null)
-        out += `+${v.local.join('.')}`;
-    return out;
-}
-/** `1.0.post1+abc` → `1.0.post1`. */
-function publicVersion(v) {
-    return v.local === null ? v : { ...v, local: null };
-}
-/** Epoch and release only: `1!2.0rc1.post3` → `1!2.0`. */
-function baseVersion(v) {
-    return { epoch: v.epoch, release: v.release, pre: null, post: null, dev: null, local: null };
-}
-function isPrerelease(v) {
-    return v.pre !== null || v.dev !== null;
-}
-function isPostrelease(v) {
-    return v.post !== null;
-}
-function isDevrelease(v) {
-    return v.dev !== null;
-}
-const PRE_ORDER = { a: 0, b: 1, rc: 2 };
-function compareBig(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-/** Release segments compare with trailing zeros ignored: 1.0 == 1.0.0. */
-function compareRelease(a, b) {
-    const length = Math.max(a.length, b.length);
-    for (let i = 0; i < length; i++) {
-        const c = compareBig(a[i] ?? 0n, b[i] ?? 0n);
-        if (c !== 0)
-            return c;
-    }
-    return 0;
-}
-/**
- * The pre-release slot: a dev-only release (`1.0.dev1`) sorts before every pre-release of
- * 1.0, a final release after all of them.
- */
-function preKey(v) {
-    if (v.pre === null && v.post === null && v.dev !== null)
-        return [-1, 0, 0n];
-    if (v.pre === null)
-        return [1, 0, 0n];
-    return [0, PRE_ORDER[v.pre[0]], v.pre[1]];
-}
-function compareLocal(a, b) {
-    if (a === null || b === null)
-        return a === b ? 0 : a === null ? -1 : 1;
-    const length = Math.max(a.length, b.length);
-    for (let i = 0; i < length; i++) {
-        const x = a[i];
-        const y = b[i];
-        if (x === undefined || y === undefined)
-            return x === undefined ? -1 : 1;
-        // Numeric parts sort after alphanumeric ones; like kinds compare naturally.
-        if (typeof x !== typeof y)
-            return typeof x === 'bigint' ? 1 : -1;
-        const c = typeof x === 'bigint' ? compareBig(x, y) : x < y ? -1 : x > y ? 1 : 0;
-        if (c !== 0)
-            return c;
-    }
-    return 0;
-}
-/** Total order of PEP 440: negative, zero or positive. */
-function compareVersions(a, b) {
-    let c = compareBig(a.epoch, b.epoch);
-    if (c !== 0)
-        return c;
-    c = compareRelease(a.release, b.release);
-    if (c !== 0)
-        return c;
-    const [pa, pb] = [preKey(a), preKey(b)];
-    c = pa[0] - pb[0] || pa[1] - pb[1] || compareBig(pa[2], pb[2]);
-    if (c !== 0)
-        return c;
-    // No post-release sorts before any post-release.
-    if (a.post !== b.post) {
-        if (a.post === null || b.post === null)
-            return a.post === null ? -1 : 1;
-        c = compareBig(a.post, b.post);
-        if (c !== 0)
-            return c;
-    }
-    // No dev release sorts after any dev release.
-    if (a.dev !== b.dev) {
-        if (a.dev === null || b.dev === null)
-            return a.dev === null ? 1 : -1;
-        c = compareBig(a.dev, b.dev);
-        if (c !== 0)
-            return c;
-    }
-    return compareLocal(a.local, b.local);
-}
-/** Compares two version strings; invalid ones sort first, by text. */
-function compareVersionText(a, b) {
-    const va = version_parseVersion(a);
-    const vb = version_parseVersion(b);
-    if (va === null || vb === null) {
-        if (va !== vb)
-            return va === null ? -1 : 1;
-        return a < b ? -1 : a > b ? 1 : 0;
-    }
-    return compareVersions(va, vb);
-}
-/** PEP 440 equality (`1.0` is `1.0.0`); text equality for what is not PEP 440. */
-function versionsEqual(a, b) {
-    return compareVersionText(a, b) === 0;
-}
-/**
- * A key equal for versions PEP 440 calls equal (`3.13`, `3.13.0`): the normal form without
- * trailing zero release segments, as packaging's `canonicalize_version`. Text when not PEP 440.
- */
-function versionKey(text) {
-    const v = version_parseVersion(text);
-    if (v === null)
-        return text;
-    const release = [...v.release];
-    while (release.length > 1 && release.at(-1) === 0n)
-        release.pop();
-    return version_formatVersion({ ...v, release });
-}
-/** `1.2.3` → `1.2.3` normal form of a string, or null when it is not a version. */
-function normalizeVersion(text) {
-    const v = version_parseVersion(text);
-    return v === null ? null : version_formatVersion(v);
 }
 
 ;// CONCATENATED MODULE: ./lib/src/checks/input.js
@@ -59819,7 +63101,7 @@ const FULL_TEXTS = {
 
 
 /** A name: up to 12 words ("the copyright holders and contributors", "<organization>"). */
-const NAME = '<<var 12>>';
+const templates_NAME = '<<var 12>>';
 const MIT_GRANT = `Permission is hereby granted, free of charge, to any person obtaining a copy of
 this software and associated documentation files (the "Software"), to deal in the Software
 without restriction, including without limitation the rights to use, copy, modify, merge,
@@ -59827,7 +63109,7 @@ publish, distribute, sublicense, and/or sell copies of the Software, and to perm
 whom the Software is furnished to do so`;
 const MIT_DISCLAIMER = `THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
 IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A
-PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL ${NAME} BE LIABLE FOR ANY CLAIM,
+PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL ${templates_NAME} BE LIABLE FOR ANY CLAIM,
 DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
 OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.`;
 const BSD_CLAUSES = `Redistribution and use in source and binary forms, with or without modification,
@@ -59837,17 +63119,17 @@ and the following disclaimer.
 Redistributions in binary form must reproduce the above copyright notice, this list of
 conditions and the following disclaimer in the documentation and/or other materials provided
 with the distribution.`;
-const BSD_DISCLAIMER = `THIS SOFTWARE IS PROVIDED BY ${NAME} "AS IS" AND ANY EXPRESS OR IMPLIED
+const BSD_DISCLAIMER = `THIS SOFTWARE IS PROVIDED BY ${templates_NAME} "AS IS" AND ANY EXPRESS OR IMPLIED
 WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS
-FOR A PARTICULAR PURPOSE ARE DISCLAIMED. IN NO EVENT SHALL ${NAME} BE LIABLE FOR ANY DIRECT,
+FOR A PARTICULAR PURPOSE ARE DISCLAIMED. IN NO EVENT SHALL ${templates_NAME} BE LIABLE FOR ANY DIRECT,
 INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL DAMAGES (INCLUDING, BUT NOT LIMITED
 TO, PROCUREMENT OF SUBSTITUTE GOODS OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS
 INTERRUPTION) HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT
 LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE OF THIS
 SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.`;
-const ISC_DISCLAIMER = `THE SOFTWARE IS PROVIDED "AS IS" AND ${NAME} DISCLAIMS ALL WARRANTIES WITH
+const ISC_DISCLAIMER = `THE SOFTWARE IS PROVIDED "AS IS" AND ${templates_NAME} DISCLAIMS ALL WARRANTIES WITH
 REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS. IN NO
-EVENT SHALL ${NAME} BE LIABLE FOR ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY
+EVENT SHALL ${templates_NAME} BE LIABLE FOR ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY
 DAMAGES WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN ACTION OF
 CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF OR IN CONNECTION WITH THE USE OR
 PERFORMANCE OF THIS SOFTWARE.`;
@@ -59910,7 +63192,7 @@ ${BSD_CLAUSES} ${BSD_DISCLAIMER}`,
         'BSD-3-Clause',
         spdx('BSD-3-Clause'),
         `<<title bsd 3 clause license|the bsd 3 clause license|new bsd license|modified bsd license|bsd license|the bsd license>>
-${BSD_CLAUSES} Neither the name of ${NAME} nor the names of its contributors may be used to
+${BSD_CLAUSES} Neither the name of ${templates_NAME} nor the names of its contributors may be used to
 endorse or promote products derived from this software without specific prior written
 permission. ${BSD_DISCLAIMER}`,
     ],
@@ -60203,14 +63485,14 @@ function fromLicenseField(raw) {
     // A whole text is named by its first line; a short value by itself.
     const whole = isWholeText(text);
     const source = whole ? 'license-text' : 'license';
-    const evidence = whole ? firstLine(text) : text;
+    const evidence = whole ? decide_firstLine(text) : text;
     const mention = findSourceAvailableMention(text);
     if (mention !== undefined) {
         return fromMapping(mention, source, evidence, `License field ${decide_quote(evidence)}`);
     }
     const recognised = recogniseLicenseText(text);
     if (recognised !== undefined) {
-        const decided = fromMapping(recognised.mapping, 'license-text', firstLine(text), 'License field holds a licence text that');
+        const decided = fromMapping(recognised.mapping, 'license-text', decide_firstLine(text), 'License field holds a licence text that');
         // A text that is no known licence says why (what it restricts, where it departs).
         if (typeof decided === 'string' || recognised.note === null)
             return decided;
@@ -60304,12 +63586,12 @@ function isWholeText(text) {
     return text.includes('\n') || text.length > 100;
 }
 /** The first non-empty line, at most 200 characters. */
-function firstLine(text) {
+function decide_firstLine(text) {
     const line = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
     return line.trim().slice(0, 200);
 }
 function decide_quote(text) {
-    return JSON.stringify(firstLine(text));
+    return JSON.stringify(decide_firstLine(text));
 }
 
 // EXTERNAL MODULE: ./node_modules/spdx-satisfies/index.js
@@ -60586,6 +63868,12 @@ function licenseChangeFindings(changes) {
     });
 }
 
+;// CONCATENATED MODULE: ./lib/src/json-guards.js
+const isJsonObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const nonEmptyString = (v) => typeof v === 'string' && v !== '' ? v : null;
+const arrayOrEmpty = (v) => (Array.isArray(v) ? v : []);
+const objectOrEmpty = (v) => (isJsonObject(v) ? v : {});
+
 ;// CONCATENATED MODULE: ./lib/src/facts/repository-url.js
 /**
  * The GitHub repository a project names: from `project_urls` (Source, Repository, Code,
@@ -60648,8 +63936,7 @@ function types_missing(reason) {
 
 
 
-const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v) => (typeof v === 'string' && v !== '' ? v : null);
+
 function describeHttpError(what, error, service = 'the index') {
     switch (error.kind) {
         case 'not-found':
@@ -60668,19 +63955,19 @@ function versionFacts(info, version) {
         : [];
     return {
         version,
-        licenseExpression: str(info.license_expression),
-        license: str(info.license),
+        licenseExpression: nonEmptyString(info.license_expression),
+        license: nonEmptyString(info.license),
         classifiers,
-        requiresPython: str(info.requires_python),
+        requiresPython: nonEmptyString(info.requires_python),
         yanked: info.yanked === true,
-        yankedReason: str(info.yanked_reason),
+        yankedReason: nonEmptyString(info.yanked_reason),
     };
 }
 /** A release from its files: earliest upload, yanked when every file is. */
 function releaseOf(version, files) {
-    const list = Array.isArray(files) ? files.filter(isObject) : [];
+    const list = Array.isArray(files) ? files.filter(isJsonObject) : [];
     const times = list
-        .map((f) => str(f.upload_time_iso_8601) ?? str(f.upload_time))
+        .map((f) => nonEmptyString(f.upload_time_iso_8601) ?? nonEmptyString(f.upload_time))
         .filter((t) => t !== null)
         .sort();
     const yanked = list.length > 0 && list.every((f) => f.yanked === true);
@@ -60689,20 +63976,20 @@ function releaseOf(version, files) {
         uploaded: times[0] ?? null,
         yanked,
         yankedReason: yanked
-            ? (list.map((f) => str(f.yanked_reason)).find((r) => r !== null) ?? null)
+            ? (list.map((f) => nonEmptyString(f.yanked_reason)).find((r) => r !== null) ?? null)
             : null,
-        requiresPython: list.map((f) => str(f.requires_python)).find((r) => r !== null) ?? null,
+        requiresPython: list.map((f) => nonEmptyString(f.requires_python)).find((r) => r !== null) ?? null,
     };
 }
 function projectFromJson(body) {
-    if (!isObject(body) || !isObject(body.info) || typeof body.info.name !== 'string')
+    if (!isJsonObject(body) || !isJsonObject(body.info) || typeof body.info.name !== 'string')
         return null;
     const info = body.info;
-    const releases = isObject(body.releases)
+    const releases = isJsonObject(body.releases)
         ? Object.entries(body.releases).map(([version, files]) => releaseOf(version, files))
         : [];
-    const latestVersion = str(info.version);
-    const roles = isObject(body.ownership) && Array.isArray(body.ownership.roles)
+    const latestVersion = nonEmptyString(info.version);
+    const roles = isJsonObject(body.ownership) && Array.isArray(body.ownership.roles)
         ? body.ownership.roles.length
         : null;
     return {
@@ -60710,7 +63997,7 @@ function projectFromJson(body) {
         releases,
         latestVersion,
         status: null,
-        repository: repositoryFromUrls(isObject(info.project_urls) ? info.project_urls : null, str(info.home_page)),
+        repository: repositoryFromUrls(isJsonObject(info.project_urls) ? info.project_urls : null, nonEmptyString(info.home_page)),
         ownershipRoles: roles,
         latest: latestVersion === null ? null : versionFacts(info, latestVersion),
     };
@@ -60735,13 +64022,23 @@ async function fetchVersion(http, indexUrl, name, version) {
     if (!answer.ok)
         return types_missing(describeHttpError(`PyPI ${name} ${version}`, answer.error));
     const body = answer.value.body;
-    if (!isObject(body) || !isObject(body.info)) {
+    if (!isJsonObject(body) || !isJsonObject(body.info)) {
         return types_missing(`PyPI ${name} ${version}: the answer is not a PyPI release (${answer.value.url})`);
     }
-    return known(versionFacts(body.info, str(body.info.version) ?? version), answer.value.url);
+    return known(versionFacts(body.info, nonEmptyString(body.info.version) ?? version), answer.value.url);
 }
 
 ;// CONCATENATED MODULE: ./lib/src/facts/github.js
+/**
+ * Source repositories on GitHub, 50 to a GraphQL query (aliases `r0`…`r49`): archived, last
+ * push, and active maintainers = distinct human authors of default-branch commits in the 12
+ * months before "today" (bots and commits without a GitHub user are not counted); the same
+ * over the last `ALL_TIME_COMMITS` commits; and the oldest `OPEN_ISSUES_SAMPLE` open issues
+ * with their comment counts (for the issue-age figures).
+ * Without a token nothing is asked and every repository fact is missing, never zero.
+ * `hasToken` says whether the HTTP client holds a Bearer credential for the API's origin.
+ */
+
 
 
 const REPOSITORIES_PER_QUERY = 50;
@@ -60749,7 +64046,6 @@ const REPOSITORIES_PER_QUERY = 50;
 const OPEN_ISSUES_SAMPLE = 50;
 /** Default-branch commits whose authors make "contributors of all time" (a bounded count). */
 const ALL_TIME_COMMITS = 100;
-const github_isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** `https://github.com/owner/repo` → its parts, when both are valid GitHub names. */
 function repositoryParts(url) {
     const m = /^https:\/\/github\.com\/([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(url);
@@ -60776,12 +64072,12 @@ function isBot(login) {
 }
 /** Distinct human authors of a history connection's nodes, or null when it is not there. */
 function authorsOf(history) {
-    if (!github_isObject(history) || !Array.isArray(history.nodes))
+    if (!isJsonObject(history) || !Array.isArray(history.nodes))
         return null;
     const logins = new Set();
     for (const commit of history.nodes) {
-        const author = github_isObject(commit) && github_isObject(commit.author) ? commit.author : null;
-        const user = author !== null && github_isObject(author.user) ? author.user : null;
+        const author = isJsonObject(commit) && isJsonObject(commit.author) ? commit.author : null;
+        const user = author !== null && isJsonObject(author.user) ? author.user : null;
         const login = user !== null && typeof user.login === 'string' ? user.login : null;
         if (login !== null && !isBot(login))
             logins.add(login.toLowerCase());
@@ -60789,15 +64085,15 @@ function authorsOf(history) {
     return logins.size;
 }
 function issuesOf(issues) {
-    if (!github_isObject(issues) || !Array.isArray(issues.nodes))
+    if (!isJsonObject(issues) || !Array.isArray(issues.nodes))
         return null;
     const out = [];
     for (const node of issues.nodes.slice(0, OPEN_ISSUES_SAMPLE)) {
-        if (!github_isObject(node) || typeof node.createdAt !== 'string')
+        if (!isJsonObject(node) || typeof node.createdAt !== 'string')
             continue;
         if (Number.isNaN(Date.parse(node.createdAt)))
             continue;
-        const comments = github_isObject(node.comments) && typeof node.comments.totalCount === 'number'
+        const comments = isJsonObject(node.comments) && typeof node.comments.totalCount === 'number'
             ? node.comments.totalCount
             : 0;
         out.push({ createdAt: node.createdAt, comments });
@@ -60805,9 +64101,9 @@ function issuesOf(issues) {
     return out;
 }
 function factsOf(url, node) {
-    if (!github_isObject(node) || typeof node.isArchived !== 'boolean')
+    if (!isJsonObject(node) || typeof node.isArchived !== 'boolean')
         return null;
-    const target = github_isObject(node.defaultBranchRef) && github_isObject(node.defaultBranchRef.target)
+    const target = isJsonObject(node.defaultBranchRef) && isJsonObject(node.defaultBranchRef.target)
         ? node.defaultBranchRef.target
         : null;
     // An empty repository (no default branch) has no commits at all.
@@ -60851,9 +64147,9 @@ async function fetchRepositories(http, apiUrl, hasToken, urls, today) {
             return;
         }
         const body = answer.value.body;
-        const data = github_isObject(body) && github_isObject(body.data) ? body.data : {};
-        const errors = github_isObject(body) && Array.isArray(body.errors)
-            ? body.errors.filter(github_isObject)
+        const data = isJsonObject(body) && isJsonObject(body.data) ? body.data : {};
+        const errors = isJsonObject(body) && Array.isArray(body.errors)
+            ? body.errors.filter(isJsonObject)
             : [];
         chunk.forEach((r, i) => {
             const alias = `r${String(i)}`;
@@ -60969,7 +64265,7 @@ function describeMaintainers(m) {
         ? `${String(m.count)} active ${who} (commit authors in the last 12 months)`
         : `${String(m.count)} ${who} listed on PyPI (ownership roles Owner/Maintainer; no GitHub repository activity known)`;
 }
-function at(dep, facts) {
+function maintenance_at(dep, facts) {
     return {
         package: dep.name,
         normalizedName: dep.normalizedName,
@@ -61021,7 +64317,7 @@ function maintenanceFindings(ctx) {
     for (const { dependency: dep, facts } of ctx.dependencies) {
         if (facts === null)
             continue;
-        const where = at(dep, facts);
+        const where = maintenance_at(dep, facts);
         const project = facts.project.status === 'known' ? facts.project.value : null;
         let stale = false;
         if (project !== null) {
@@ -61161,606 +64457,12 @@ function pythonTableAge(today) {
     return Math.round((Date.parse(today) - Date.parse(PYTHON_TABLE_CHECKED)) / 86_400_000);
 }
 
-;// CONCATENATED MODULE: ./lib/src/pep440/specifier.js
-/**
- * PEP 440 version specifiers and specifier sets, with packaging 26's pre-release rules:
- * a set accepts pre-releases when asked to, when one of its specifiers names one, or when
- * nothing but pre-releases match.
- */
-
-
-const PRE = '(?:[-_.]?(?:alpha|beta|preview|pre|a|b|c|rc)[-_.]?[0-9]*)?';
-const POST = '(?:(?:-[0-9]+)|(?:[-_.]?(?:post|rev|r)[-_.]?[0-9]*))?';
-const DEV = '(?:[-_.]?dev[-_.]?[0-9]*)?';
-const LOCAL = '(?:\\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?';
-const BASE = 'v?(?:[0-9]+!)?[0-9]+';
-/**
- * PEP 440's specifier grammar as one pattern (use with the `i` flag): `===` takes anything
- * but whitespace, `;` and `)`; `==`/`!=` allow `.*` and local versions; `~=` needs two
- * release numbers; the ordered comparisons allow neither.
- */
-const SPECIFIER_SOURCE = [
-    `(?:===\\s*[^\\s;)]*)`,
-    `(?:(?:==|!=)\\s*${BASE}(?:\\.[0-9]+)*(?:\\.\\*|${PRE}${POST}${DEV}${LOCAL})?)`,
-    `(?:~=\\s*${BASE}(?:\\.[0-9]+)+${PRE}${POST}${DEV})`,
-    `(?:(?:<=|>=|<|>)\\s*${BASE}(?:\\.[0-9]+)*${PRE}${POST}${DEV})`,
-].join('|');
-const SPECIFIER = new RegExp(`^\\s*(?:${SPECIFIER_SOURCE})\\s*$`, 'i');
-/** One specifier (`>=1.0`), or the reason it is not one. */
-function parseSpecifier(text) {
-    if (!SPECIFIER.test(text))
-        return err(`Invalid specifier: ${JSON.stringify(text)}`);
-    const spec = text.trim();
-    const length = spec.startsWith('===') ? 3 : /^(~=|==|!=|<=|>=)/.test(spec) ? 2 : 1;
-    return ok({ operator: spec.slice(0, length), version: spec.slice(length).trim() });
-}
-function formatSpecifier(s) {
-    return `${s.operator}${s.version}`;
-}
-/** A comma-separated set; empty text is the set that accepts everything. */
-function parseSpecifierSet(text, prereleases = null) {
-    const specifiers = [];
-    for (const part of text.split(',')) {
-        if (part.trim() === '')
-            continue;
-        const s = parseSpecifier(part.trim());
-        if (!s.ok)
-            return s;
-        specifiers.push(s.value);
-    }
-    return ok({ specifiers, prereleases });
-}
-/** packaging's `str(SpecifierSet)`: sorted, duplicates dropped, comma-joined. */
-function formatSpecifierSet(set) {
-    return [...new Set(set.specifiers.map(formatSpecifier))].sort().join(',');
-}
-/** Whether a specifier on its own admits pre-releases (packaging's `Specifier.prereleases`). */
-function specifierPrereleases(s) {
-    if (s.operator === '!=')
-        return false;
-    if (s.operator === '==' && s.version.endsWith('.*'))
-        return false;
-    const v = version_parseVersion(s.version);
-    return v === null ? null : isPrerelease(v);
-}
-function setPrereleases(set) {
-    if (set.prereleases !== null)
-        return set.prereleases;
-    if (set.specifiers.length === 0)
-        return null;
-    return set.specifiers.some((s) => specifierPrereleases(s) === true) ? true : null;
-}
-/** `1!2.3rc1.post4` → `['1', '2', '3', 'rc1', 'post4']`: epoch first, pre-release split off. */
-function versionSplit(text) {
-    const bang = text.lastIndexOf('!');
-    const out = [bang === -1 ? '0' : text.slice(0, bang) || '0'];
-    for (const item of text.slice(bang + 1).split('.')) {
-        const m = /^([0-9]+)((?:a|b|c|rc)[0-9]+)$/.exec(item);
-        if (m?.[1] !== undefined && m[2] !== undefined)
-            out.push(m[1], m[2]);
-        else
-            out.push(item);
-    }
-    return out;
-}
-const isDigits = (s) => /^[0-9]+$/.test(s);
-function numericPrefixLength(split) {
-    const i = split.findIndex((s) => !isDigits(s));
-    return i === -1 ? split.length : i;
-}
-/** `==1.2.*`: the version's first segments (zero-padded, local ignored) equal the prefix. */
-function matchesPrefix(candidate, prefix) {
-    const spec = version_parseVersion(prefix);
-    if (spec === null)
-        return false;
-    const split = versionSplit(version_formatVersion(spec));
-    const numeric = numericPrefixLength(split);
-    const cand = versionSplit(version_formatVersion(publicVersion(candidate)));
-    const have = numericPrefixLength(cand);
-    const padded = have >= numeric
-        ? cand
-        : [...cand.slice(0, have), ...Array(numeric - have).fill('0'), ...cand.slice(have)];
-    const shortened = padded.slice(0, split.length);
-    return shortened.length === split.length && shortened.every((s, i) => s === split[i]);
-}
-function equals(candidate, specVersion) {
-    if (specVersion.endsWith('.*'))
-        return matchesPrefix(candidate, specVersion.slice(0, -2));
-    const spec = version_parseVersion(specVersion);
-    if (spec === null)
-        return false;
-    const c = spec.local === null ? publicVersion(candidate) : candidate;
-    return compareVersions(c, spec) === 0;
-}
-const isSuffix = (segment) => /^(dev|a|b|rc|post)/.test(segment);
-/** Whether a parsed version satisfies one specifier (pre-release policy aside). */
-function satisfies(candidate, s, raw) {
-    if (s.operator === '===')
-        return raw.toLowerCase() === s.version.toLowerCase();
-    if (s.operator === '==')
-        return equals(candidate, s.version);
-    if (s.operator === '!=')
-        return !equals(candidate, s.version);
-    const spec = version_parseVersion(s.version);
-    if (spec === null)
-        return false;
-    const pub = publicVersion(candidate);
-    switch (s.operator) {
-        case '<=':
-            return compareVersions(pub, spec) <= 0;
-        case '>=':
-            return compareVersions(pub, spec) >= 0;
-        case '<': {
-            if (compareVersions(candidate, spec) >= 0)
-                return false;
-            // `<V` does not admit pre-releases of V itself unless V is one.
-            const earliest = { ...spec, dev: 0n, local: null };
-            return !(!isPrerelease(spec) &&
-                isPrerelease(candidate) &&
-                compareVersions(candidate, earliest) >= 0);
-        }
-        case '>': {
-            if (compareVersions(candidate, spec) <= 0)
-                return false;
-            // `>V` does not admit post-releases of V unless V is one, nor local versions of V.
-            if (!isPostrelease(spec) && isPostrelease(candidate)) {
-                const base = { ...candidate, post: null, dev: null, local: null };
-                if (compareVersions(base, spec) === 0)
-                    return false;
-            }
-            return !(candidate.local !== null && compareVersions(pub, spec) === 0);
-        }
-        case '~=': {
-            const segments = versionSplit(version_formatVersion(spec)).slice(1);
-            const kept = segments
-                .filter((seg, i) => !segments.slice(0, i + 1).some(isSuffix))
-                .slice(0, -1);
-            const epoch = spec.epoch === 0n ? '' : `${spec.epoch.toString()}!`;
-            return (compareVersions(pub, spec) >= 0 && matchesPrefix(candidate, `${epoch}${kept.join('.')}`));
-        }
-    }
-}
-/**
- * The items whose versions the set admits, in order (packaging's `SpecifierSet.filter`):
- * pre-releases pass when `prereleases` is true, when the set names one, or when no final
- * release passes at all.
- */
-function filterVersions(set, items, key, prereleases = null) {
-    const effective = prereleases ?? setPrereleases(set);
-    const candidates = items.map((item) => {
-        const text = key(item);
-        return { item, text, version: version_parseVersion(text) };
-    });
-    let passed;
-    if (set.specifiers.length === 0) {
-        if (effective === true)
-            return [...items];
-        if (effective === false) {
-            return candidates
-                .filter((c) => c.version === null || !isPrerelease(c.version))
-                .map((c) => c.item);
-        }
-        passed = candidates;
-    }
-    else {
-        passed = candidates.filter((c) => {
-            if (c.version === null) {
-                return set.specifiers.every((s) => s.operator === '===' && c.text.toLowerCase() === s.version.toLowerCase());
-            }
-            if (effective === false && isPrerelease(c.version))
-                return false;
-            const v = c.version;
-            return set.specifiers.every((s) => satisfies(v, s, c.text));
-        });
-        if (effective !== null)
-            return passed.map((c) => c.item);
-    }
-    // PEP 440 default: finals if any passed, else whatever passed.
-    const finals = passed.filter((c) => c.version === null || !isPrerelease(c.version));
-    const anyFinal = passed.some((c) => c.version !== null && !isPrerelease(c.version));
-    return (anyFinal ? finals : passed).map((c) => c.item);
-}
-/** Whether one version is in the set (packaging's `SpecifierSet.contains`). */
-function containsVersion(set, version, options = {}) {
-    const parsed = version_parseVersion(version);
-    let prereleases = options.prereleases ?? null;
-    if (parsed !== null && options.installed === true && isPrerelease(parsed))
-        prereleases = true;
-    const hasArbitrary = set.specifiers.some((s) => s.operator === '===');
-    const text = parsed === null || hasArbitrary ? version : version_formatVersion(parsed);
-    return filterVersions(set, [text], (t) => t, prereleases).length > 0;
-}
-/** Whether a single specifier admits a version (packaging's `Specifier.contains`). */
-function specifierContains(s, version, prereleases = null, explicit = null) {
-    return filterSpecifier(s, [version], prereleases, explicit).length > 0;
-}
-/** packaging's `Specifier.filter`, where `explicit` is the constructor's `prereleases=`. */
-function filterSpecifier(s, versions, prereleases = null, explicit = null) {
-    const include = prereleases ?? explicit ?? specifierPrereleases(s);
-    const out = [];
-    const held = [];
-    let foundFinal = false;
-    for (const text of versions) {
-        const v = version_parseVersion(text);
-        if (v === null) {
-            if (s.operator === '===' && text.toLowerCase() === s.version.toLowerCase())
-                out.push(text);
-            continue;
-        }
-        if (!satisfies(v, s, text))
-            continue;
-        if (!isPrerelease(v) || include === true) {
-            foundFinal = true;
-            out.push(text);
-        }
-        else if (prereleases === null && explicit !== false) {
-            held.push(text);
-        }
-    }
-    if (!foundFinal && prereleases === null && explicit !== false)
-        for (const v of held)
-            out.push(v);
-    return out;
-}
-/**
- * The set in canonical form for equality (packaging's `_canonical_spec`): versions normalised
- * and, except for `~=`, without trailing zeros, so `==1.0` and `==1.0.0` are the same.
- */
-function canonicalSpecifierSet(set) {
-    const canonical = set.specifiers.map((s) => {
-        if (s.operator === '===' || s.version.endsWith('.*'))
-            return formatSpecifier(s);
-        const v = parseVersion(s.version);
-        if (v === null)
-            return formatSpecifier(s);
-        const release = [...v.release];
-        if (s.operator !== '~=')
-            while (release.length > 1 && release.at(-1) === 0n)
-                release.pop();
-        return `${s.operator}${formatVersion({ ...v, release })}`;
-    });
-    return [...new Set(canonical)].sort().join(',');
-}
-
-;// CONCATENATED MODULE: ./lib/src/pep508/tokenizer.js
-/**
- * The tokens of PEP 508 dependency specifiers, matched at a position as packaging's
- * context-sensitive tokenizer does: the parser asks for the token it can accept next.
- */
-
-const tokenizer_RULES = {
-    LEFT_PARENTHESIS: /\(/y,
-    RIGHT_PARENTHESIS: /\)/y,
-    LEFT_BRACKET: /\[/y,
-    RIGHT_BRACKET: /\]/y,
-    SEMICOLON: /;/y,
-    COMMA: /,/y,
-    QUOTED_STRING: /(?:'[^']*')|(?:"[^"]*")/y,
-    OP: /===|==|~=|!=|<=|>=|<|>/y,
-    BOOLOP: /\b(?:or|and)\b/y,
-    IN: /\bin\b/y,
-    NOT: /\bnot\b/y,
-    VARIABLE: /\b(?:python_version|python_full_version|os[._]name|sys[._]platform|platform_(?:release|system)|platform[._](?:version|machine|python_implementation)|python_implementation|implementation_(?:name|version)|extras?|dependency_groups)\b/y,
-    SPECIFIER: new RegExp(SPECIFIER_SOURCE, 'iy'),
-    AT: /@/y,
-    URL: /[^ \t]+/y,
-    IDENTIFIER: /\b[a-zA-Z0-9][a-zA-Z0-9._-]*\b/y,
-    VERSION_PREFIX_TRAIL: /\.\*/y,
-    VERSION_LOCAL_LABEL_TRAIL: /\+[a-z0-9]+(?:[-_.][a-z0-9]+)*/y,
-    WS: /[ \t]+/y,
-    END: /$/y,
-};
-/** A syntax error with the span packaging would underline. */
-class SyntaxProblem extends Error {
-    start;
-    end;
-    constructor(message, start, end) {
-        super(message);
-        this.start = start;
-        this.end = end;
-    }
-}
-class Tokenizer {
-    source;
-    position = 0;
-    pending = null;
-    constructor(source) {
-        this.source = source;
-    }
-    /** Whether the next token is `name`; unless peeking, it is loaded and must be read. */
-    check(name, peek = false) {
-        const rule = tokenizer_RULES[name];
-        rule.lastIndex = this.position;
-        const match = rule.exec(this.source);
-        if (match === null)
-            return false;
-        if (!peek)
-            this.pending = { name, text: match[0] };
-        return true;
-    }
-    consume(name) {
-        if (this.check(name))
-            this.read();
-    }
-    read() {
-        const token = this.pending;
-        if (token === null)
-            throw new Error('read() without a successful check()');
-        this.position += token.text.length;
-        this.pending = null;
-        return token.text;
-    }
-    expect(name, expected) {
-        if (!this.check(name))
-            throw this.error(`Expected ${expected}`);
-        return this.read();
-    }
-    error(message, start = this.position, end = this.position) {
-        return new SyntaxProblem(message, start, end);
-    }
-    /** Parses `inner` inside optional `open … close` tokens. */
-    enclosed(open, close, around, inner) {
-        let openAt = null;
-        if (this.check(open)) {
-            openAt = this.position;
-            this.read();
-        }
-        const value = inner();
-        if (openAt === null)
-            return value;
-        if (!this.check(close)) {
-            throw this.error(`Expected matching ${close} for ${open}, after ${around}`, openAt);
-        }
-        this.read();
-        return value;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/src/pep508/marker.js
-/**
- * PEP 508 environment markers: parsing (packaging's grammar), the normal printed form
- * (double-quoted values, single spaces, parentheses only where written) and evaluation.
- */
-
-
-
-
-/*
- * marker      = marker_atom (BOOLOP marker_atom)*
- * marker_atom = WS? '(' WS? marker WS? ')' WS? | WS? marker_item WS?
- * marker_item = WS? marker_var WS? marker_op WS? marker_var WS?
- * marker_var  = VARIABLE | QUOTED_STRING
- * marker_op   = IN | NOT WS IN | OP
- */
-function parseMarkerTokens(t, depth = 0) {
-    const expression = [parseAtom(t, depth)];
-    while (t.check('BOOLOP')) {
-        const op = t.read();
-        expression.push(op, parseAtom(t, depth));
-    }
-    return expression;
-}
-/**
- * The most parentheses a marker may nest. The parser and everything that walks a marker
- * recurse once per level; real markers nest two or three deep (packaging itself fails with
- * RecursionError at a few hundred).
- */
-const MAX_MARKER_DEPTH = 100;
-function parseAtom(t, depth) {
-    t.consume('WS');
-    let atom;
-    if (t.check('LEFT_PARENTHESIS', true)) {
-        if (depth >= MAX_MARKER_DEPTH) {
-            throw t.error(`Marker nested too deeply (more than ${String(MAX_MARKER_DEPTH)} parentheses)`);
-        }
-        atom = t.enclosed('LEFT_PARENTHESIS', 'RIGHT_PARENTHESIS', 'marker expression', () => {
-            t.consume('WS');
-            const inner = parseMarkerTokens(t, depth + 1);
-            t.consume('WS');
-            return inner;
-        });
-    }
-    else {
-        atom = parseItem(t);
-    }
-    t.consume('WS');
-    return atom;
-}
-function parseItem(t) {
-    t.consume('WS');
-    const left = parseVar(t);
-    t.consume('WS');
-    const op = parseOp(t);
-    t.consume('WS');
-    const right = parseVar(t);
-    t.consume('WS');
-    return normalizeExtra({ kind: 'item', left, op, right });
-}
-function parseVar(t) {
-    if (t.check('VARIABLE')) {
-        const name = t.read().replace('.', '_');
-        return {
-            kind: 'variable',
-            name: name === 'python_implementation' ? 'platform_python_implementation' : name,
-        };
-    }
-    if (t.check('QUOTED_STRING'))
-        return { kind: 'value', value: t.read().slice(1, -1) };
-    throw t.error('Expected a marker variable or quoted string');
-}
-function parseOp(t) {
-    if (t.check('IN')) {
-        t.read();
-        return 'in';
-    }
-    if (t.check('NOT')) {
-        t.read();
-        t.expect('WS', "whitespace after 'not'");
-        t.expect('IN', "'in' after 'not'");
-        return 'not in';
-    }
-    if (t.check('OP'))
-        return t.read();
-    throw t.error('Expected marker operator, one of <=, <, !=, ==, >=, >, ~=, ===, in, not in');
-}
-/** PEP 685: the value compared with `extra` is a normalised name. */
-function normalizeExtra(item) {
-    const { left, right } = item;
-    if (left.kind === 'variable' && left.name === 'extra' && right.kind === 'value') {
-        return { ...item, right: { kind: 'value', value: normalizeName(right.value) } };
-    }
-    if (right.kind === 'variable' && right.name === 'extra' && left.kind === 'value') {
-        return { ...item, left: { kind: 'value', value: normalizeName(left.value) } };
-    }
-    return item;
-}
-/** A syntax problem in packaging's wording: message, the source, a caret under the span. */
-function describeProblem(problem, source) {
-    const marker = ' '.repeat(problem.start) + '~'.repeat(problem.end - problem.start) + '^';
-    return `${problem.message}\n    ${source}\n    ${marker}`;
-}
-function parseMarker(text) {
-    const t = new Tokenizer(text);
-    try {
-        const marker = parseMarkerTokens(t);
-        t.expect('END', 'end of marker expression');
-        return ok(marker);
-    }
-    catch (e) {
-        if (e instanceof SyntaxProblem)
-            return err({ message: describeProblem(e, text), column: e.start });
-        throw e;
-    }
-}
-function formatOperand(o) {
-    return o.kind === 'variable' ? o.name : `"${o.value}"`;
-}
-/** The normal form, as `str(Marker(...))` prints it. */
-function formatMarker(marker, first = true) {
-    if (!Array.isArray(marker)) {
-        return `${formatOperand(marker.left)} ${marker.op} ${formatOperand(marker.right)}`;
-    }
-    const [only] = marker;
-    if (marker.length === 1 && typeof only === 'object')
-        return formatMarker(only);
-    const inner = marker.map((m) => (typeof m === 'string' ? m : formatMarker(m, false))).join(' ');
-    return first ? inner : `(${inner})`;
-}
-const REQUIRES_VERSION = new Set([
-    'implementation_version',
-    'platform_release',
-    'python_full_version',
-    'python_version',
-]);
-const ALLOWS_SET = new Set(['extras', 'dependency_groups']);
-class UndefinedComparison extends Error {
-}
-class UndefinedEnvironmentName extends Error {
-}
-function compare(lhs, op, rhs, key) {
-    if (REQUIRES_VERSION.has(key) && typeof rhs === 'string') {
-        const spec = parseSpecifier(`${op}${rhs}`);
-        if (spec.ok)
-            return specifierContains(spec.value, lhs, true);
-    }
-    switch (op) {
-        case 'in':
-            return typeof rhs === 'string' ? rhs.includes(lhs) : rhs.includes(lhs);
-        case 'not in':
-            return typeof rhs === 'string' ? !rhs.includes(lhs) : !rhs.includes(lhs);
-        case '==':
-        case '<=':
-        case '>=':
-            return lhs === rhs;
-        case '!=':
-            return lhs !== rhs;
-        case '<':
-        case '>':
-            return false;
-        default:
-            throw new UndefinedComparison(`Undefined ${op} on ${lhs} and ${String(rhs)}`);
-    }
-}
-function lookup(env, name) {
-    const value = env[name];
-    if (value === undefined)
-        throw new UndefinedEnvironmentName(`${name} is not in the environment`);
-    return value;
-}
-/**
- * Evaluates a marker in an environment (packaging's `Marker.evaluate` with the environment
- * given in full). Throws UndefinedComparison / UndefinedEnvironmentName like packaging.
- */
-function evaluateMarker(marker, environment) {
-    const extra = environment.extra;
-    const env = typeof extra === 'string'
-        ? { ...environment, extra: extra === '' ? '' : normalizeName(extra) }
-        : environment;
-    return reduceMarker(marker, (m) => evaluateItem(m, env));
-}
-/**
- * A marker's truth from the truth of each item: `and` binds tighter than `or`, groups
- * nest. The one place that logic lives, for full and partial evaluation.
- */
-function reduceMarker(marker, item) {
-    const groups = [[]];
-    for (const m of marker) {
-        if (m === 'or')
-            groups.push([]);
-        else if (m === 'and')
-            continue;
-        else
-            groups.at(-1)?.push(Array.isArray(m) ? reduceMarker(m, item) : item(m));
-    }
-    return groups.some((g) => g.every(Boolean));
-}
-function evaluateItem(m, env) {
-    let key;
-    let lhs;
-    let rhs;
-    if (m.left.kind === 'variable') {
-        key = m.left.name;
-        lhs = lookup(env, key);
-        rhs = m.right.kind === 'value' ? m.right.value : lookup(env, m.right.name);
-    }
-    else {
-        key = m.right.kind === 'variable' ? m.right.name : '';
-        lhs = m.left.value;
-        rhs = m.right.kind === 'variable' ? lookup(env, m.right.name) : m.right.value;
-    }
-    if (typeof lhs !== 'string')
-        throw new UndefinedComparison('the left side must be a string');
-    if (ALLOWS_SET.has(key)) {
-        lhs = normalizeName(lhs);
-        rhs = typeof rhs === 'string' ? normalizeName(rhs) : rhs.map(normalizeName);
-    }
-    return compare(lhs, m.op, rhs, key);
-}
-/** The extras a marker's `extra == "…"` comparisons name (to group optional dependencies). */
-function markerExtras(marker) {
-    const out = [];
-    for (const m of marker) {
-        if (typeof m === 'string')
-            continue;
-        // One at a time: a group of 100,000 comparisons spread into push() overflows the stack.
-        if (Array.isArray(m))
-            for (const e of markerExtras(m))
-                out.push(e);
-        else if (m.left.kind === 'variable' && m.left.name === 'extra' && m.right.kind === 'value') {
-            out.push(m.right.value);
-        }
-        else if (m.right.kind === 'variable' && m.right.name === 'extra' && m.left.kind === 'value') {
-            out.push(m.left.value);
-        }
-    }
-    return out;
-}
-
 ;// CONCATENATED MODULE: ./lib/src/checks/python.js
 /**
  * Python checks: the Pythons a project targets against the end-of-life table, and each
  * dependency's Requires-Python against those targets.
  */
+
 
 
 
@@ -61800,7 +64502,6 @@ function computeAdmitted(specifier, today) {
     }
     return out;
 }
-const DECLARING = new Set(['pyproject', 'setup.cfg', 'pipfile']);
 /**
  * The Pythons that dependencies of each manifest must install on: the policy's
  * `python-version` if set, else the manifest's own requires-python, else that of the nearest
@@ -61823,7 +64524,7 @@ function targetsOf(ctx) {
             : { pythons, origin: `requires-python "${m.requiresPython}" in ${m.path}` };
     };
     for (const m of ctx.manifests) {
-        const t = DECLARING.has(m.kind) ? ownTargets(m) : null;
+        const t = declaresPython(m.kind) ? ownTargets(m) : null;
         if (t !== null && !declared.has((0,posix_namespaceObject.dirname)(m.path)))
             declared.set((0,posix_namespaceObject.dirname)(m.path), t);
     }
@@ -61847,7 +64548,7 @@ const python_list = (pythons) => pythons.map((p) => p.version).join(', ');
 function eolTargetFindings(ctx) {
     const out = [];
     for (const m of ctx.manifests) {
-        if (!DECLARING.has(m.kind) || m.requiresPython === null)
+        if (!declaresPython(m.kind) || m.requiresPython === null)
             continue;
         const pythons = pythonsAdmitted(m.requiresPython, ctx.today);
         const dead = (pythons ?? []).filter((p) => isEndOfLife(p, ctx.today));
@@ -61959,7 +64660,7 @@ function dependencyPythonFindings(ctx) {
 
 /** Requirements options that name where packages come from. */
 const INDEX_OPTIONS = new Set(['--index-url', '--extra-index-url', '--find-links']);
-const isUrl = (text) => /^https?:\/\//i.test(text.trim());
+const trust_isUrl = (text) => /^https?:\/\//i.test(text.trim());
 /** Every index a manifest names other than PyPI, once per file and index. */
 function namedIndexes(manifest) {
     const out = [];
@@ -61975,7 +64676,7 @@ function namedIndexes(manifest) {
         // --find-links also takes local directories: only URLs are indexes.
         if (!INDEX_OPTIONS.has(o.name) || o.value === null)
             continue;
-        if (o.name === '--find-links' && !isUrl(o.value))
+        if (o.name === '--find-links' && !trust_isUrl(o.value))
             continue;
         add({ url: o.value, file: o.file, line: o.line, how: o.name });
     }
@@ -61988,7 +64689,7 @@ function namedIndexes(manifest) {
         });
     // Locks record the registry each package came from.
     for (const d of manifest.dependencies) {
-        if (d.source.kind === 'registry' && d.source.index !== null && isUrl(d.source.index))
+        if (d.source.kind === 'registry' && d.source.index !== null && trust_isUrl(d.source.index))
             add({ url: d.source.index, file: d.file, line: d.line, how: 'a locked registry' });
     }
     return out;
@@ -62029,7 +64730,7 @@ function untrustedIndexes(manifests, trusted) {
             if (i.name !== null)
                 declared.set(`${m.path}\u0000${i.name}`, i.url);
         for (const o of m.options)
-            if (INDEX_OPTIONS.has(o.name) && o.value !== null && isUrl(o.value))
+            if (INDEX_OPTIONS.has(o.name) && o.value !== null && trust_isUrl(o.value))
                 fileIndexes.set(o.file, [...(fileIndexes.get(o.file) ?? []), o.value]);
     }
     const verdicts = new Map();
@@ -62047,7 +64748,7 @@ function untrustedIndexes(manifests, trusted) {
         const named = dep.source.index;
         const candidates = [...(fileIndexes.get(dep.file) ?? [])];
         if (named !== null && named !== 'none') {
-            const url = isUrl(named) ? named : declared.get(`${dep.file}\u0000${named}`);
+            const url = trust_isUrl(named) ? named : declared.get(`${dep.file}\u0000${named}`);
             if (url !== undefined)
                 candidates.push(url);
         }
@@ -62151,6 +64852,14 @@ function vulnerabilityFindings(ctx) {
 
 
 
+/**
+ * Whether a finding counts under the policy's scope: every finding, or (`changed`) those the
+ * change brings; without a base to compare with, every finding. The verdict, the comment and
+ * the annotations all ask this one question.
+ */
+function inScope(f, scope, compared) {
+    return scope === 'all' || !compared || f.introduced;
+}
 /** Every check on one side (head or base), before the policy. */
 function runChecks(ctx) {
     return [
@@ -62308,7 +65017,7 @@ function judge(head, base) {
             counts[f.severity]++;
     const failing = findings.filter((f) => f.exception === null &&
         failsOn(f.severity, policy.failOn) &&
-        (policy.scope === 'all' || f.introduced));
+        inScope(f, policy.scope, base !== null));
     return {
         findings,
         outcome: failing.length > 0 ? 'fail' : 'pass',
@@ -62326,24 +65035,6 @@ function compareFindings(a, b) {
         a.manifest.localeCompare(b.manifest) ||
         (a.line ?? 0) - (b.line ?? 0) ||
         a.key.localeCompare(b.key));
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/index-credential.js
-/**
- * The index URL as written, credentials included, kept beside the redacted one the model
- * shows. Reports print `source.index` (`https://***@host/simple`); only the facts layer asks
- * for the URL it must request, so `user:pass@` reaches that index (as pip sends it) and no
- * output. A WeakMap, not a field: nothing that serialises or spreads a manifest can copy it.
- */
-const written = new WeakMap();
-/** Remembers `raw` for `holder` when it differs from what the model shows. */
-function keepWrittenUrl(holder, raw, shown) {
-    if (raw !== shown)
-        written.set(holder, raw);
-}
-/** The URL as written for `holder` (an option or a dependency source), or null. */
-function writtenUrlOf(holder) {
-    return written.get(holder) ?? null;
 }
 
 ;// CONCATENATED MODULE: ./lib/src/resolve/resolve.js
@@ -62474,25 +65165,23 @@ function levelOfDatabaseSeverity(text) {
 
 
 
+
 const OSV_BATCH_LIMIT = 1000;
-const osv_isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-const osv_str = (v) => (typeof v === 'string' && v !== '' ? v : null);
-const osv_list = (v) => (Array.isArray(v) ? v : []);
 const osv_keyOf = (p) => `${normalizeName(p.name)}@${p.version}`;
 /** The fixed versions of the ranges that hold `version` (ECOSYSTEM ranges of this package). */
 function fixedVersionsFor(record, name, version) {
     const fixes = new Set();
-    for (const affected of osv_list(record.affected).filter(osv_isObject)) {
-        const pkg = osv_isObject(affected.package) ? affected.package : {};
-        if (osv_str(pkg.ecosystem) !== 'PyPI' || normalizeName(osv_str(pkg.name) ?? '') !== normalizeName(name))
+    for (const affected of arrayOrEmpty(record.affected).filter(isJsonObject)) {
+        const pkg = isJsonObject(affected.package) ? affected.package : {};
+        if (nonEmptyString(pkg.ecosystem) !== 'PyPI' || normalizeName(nonEmptyString(pkg.name) ?? '') !== normalizeName(name))
             continue;
-        for (const range of osv_list(affected.ranges).filter(osv_isObject)) {
+        for (const range of arrayOrEmpty(affected.ranges).filter(isJsonObject)) {
             if (range.type !== 'ECOSYSTEM')
                 continue;
             let introduced = null;
-            for (const event of osv_list(range.events).filter(osv_isObject)) {
-                const intro = osv_str(event.introduced);
-                const fixed = osv_str(event.fixed);
+            for (const event of arrayOrEmpty(range.events).filter(isJsonObject)) {
+                const intro = nonEmptyString(event.introduced);
+                const fixed = nonEmptyString(event.fixed);
                 if (intro !== null)
                     introduced = intro;
                 if (fixed !== null && introduced !== null) {
@@ -62508,23 +65197,23 @@ function fixedVersionsFor(record, name, version) {
     return [...fixes].sort(compareVersionText);
 }
 function advisoryFrom(record, name, version) {
-    const id = osv_str(record.id);
+    const id = nonEmptyString(record.id);
     if (id === null)
         return null;
-    const vectors = osv_list(record.severity)
-        .filter(osv_isObject)
-        .map((s) => ({ type: osv_str(s.type), score: osv_str(s.score) }));
+    const vectors = arrayOrEmpty(record.severity)
+        .filter(isJsonObject)
+        .map((s) => ({ type: nonEmptyString(s.type), score: nonEmptyString(s.score) }));
     const v3 = vectors.find((s) => s.type === 'CVSS_V3')?.score ?? null;
     const vector = v3 ?? vectors.find((s) => s.score !== null)?.score ?? null;
     const score = v3 === null ? null : cvss3BaseScore(v3);
-    const database = osv_isObject(record.database_specific)
-        ? osv_str(record.database_specific.severity)
+    const database = isJsonObject(record.database_specific)
+        ? nonEmptyString(record.database_specific.severity)
         : null;
     const level = score !== null ? levelOfScore(score) : levelOfDatabaseSeverity(database);
     return {
         id,
-        aliases: osv_list(record.aliases).filter((a) => typeof a === 'string'),
-        summary: osv_str(record.summary) ?? osv_str(record.details)?.split('\n')[0] ?? '',
+        aliases: arrayOrEmpty(record.aliases).filter((a) => typeof a === 'string'),
+        summary: nonEmptyString(record.summary) ?? nonEmptyString(record.details)?.split('\n')[0] ?? '',
         severity: { level, score, vector, database },
         fixedIn: fixedVersionsFor(record, name, version),
         link: `https://osv.dev/vulnerability/${encodeURIComponent(id)}`,
@@ -62547,7 +65236,7 @@ async function queryIds(http, osvUrl, packages) {
                 ...(p.token === null ? {} : { page_token: p.token }),
             }));
             const answer = await http.postJson(endpoint, { queries }, { kind: 'osv-batch', fallbackMaxAgeS: 3600 });
-            const results = answer.ok && osv_isObject(answer.value.body) ? osv_list(answer.value.body.results) : null;
+            const results = answer.ok && isJsonObject(answer.value.body) ? arrayOrEmpty(answer.value.body.results) : null;
             if (results?.length !== chunk.length) {
                 const reason = answer.ok
                     ? `OSV gave an unusable answer to a batch of ${String(chunk.length)} queries`
@@ -62558,12 +65247,12 @@ async function queryIds(http, osvUrl, packages) {
             }
             chunk.forEach((p, i) => {
                 const result = results[i];
-                const vulns = osv_isObject(result) ? osv_list(result.vulns) : [];
+                const vulns = isJsonObject(result) ? arrayOrEmpty(result.vulns) : [];
                 p.ids.push(...vulns
-                    .filter(osv_isObject)
-                    .map((v) => osv_str(v.id))
+                    .filter(isJsonObject)
+                    .map((v) => nonEmptyString(v.id))
                     .filter((x) => x !== null));
-                const token = osv_isObject(result) ? osv_str(result.next_page_token) : null;
+                const token = isJsonObject(result) ? nonEmptyString(result.next_page_token) : null;
                 if (token !== null)
                     next.push({ ...p, token });
                 else
@@ -62593,7 +65282,7 @@ async function fetchAdvisories(http, osvUrl, packages) {
         const answer = await http.getJson(url, { kind: 'osv-vuln', fallbackMaxAgeS: 3600 });
         if (!answer.ok)
             records.set(id, types_missing(describeHttpError(`OSV advisory ${id}`, answer.error, 'OSV')));
-        else if (!osv_isObject(answer.value.body))
+        else if (!isJsonObject(answer.value.body))
             records.set(id, types_missing(`OSV advisory ${id}: unusable answer`));
         else
             records.set(id, known(answer.value.body, url));
@@ -62614,7 +65303,7 @@ async function fetchAdvisories(http, osvUrl, packages) {
                 problems.push(record?.status === 'missing' ? record.reason : `OSV advisory ${id} not fetched`);
                 continue;
             }
-            if (osv_str(record.value.withdrawn) !== null)
+            if (nonEmptyString(record.value.withdrawn) !== null)
                 continue;
             const advisory = advisoryFrom(record.value, pkg.name, pkg.version);
             if (advisory !== null)
@@ -62626,7 +65315,7 @@ async function fetchAdvisories(http, osvUrl, packages) {
 }
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+var undici = __nccwpck_require__(4371);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./lib/src/facts/http/cache.js
@@ -63029,61 +65718,6 @@ function createByteBudget(limit) {
         },
         held: () => held,
         peak: () => peak,
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/src/text/redact.js
-/**
- * Keeping credentials out of everything pygovern prints: URLs lose their userinfo and the
- * values of secret-looking query parameters, and free text loses every known secret.
- */
-/** Query parameters whose values are treated as secrets (case-insensitive). */
-const SECRET_PARAMS = /^(access_token|token|auth|api[-_]?key|key|password|passwd|secret|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
-const MASK = '***';
-/**
- * `https://user:pass@host/p?token=t` → `https://***@host/p?token=***`. Text that is not an
- * absolute URL gets its `//userinfo@` masked the same way.
- */
-function redactUrl(url) {
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        return url.replace(/\/\/[^/@\s]*@/g, `//${MASK}@`);
-    }
-    const hadUserinfo = parsed.username !== '' || parsed.password !== '';
-    parsed.username = '';
-    parsed.password = '';
-    for (const name of [...parsed.searchParams.keys()]) {
-        if (SECRET_PARAMS.test(name))
-            parsed.searchParams.set(name, MASK);
-    }
-    const text = parsed.href;
-    return hadUserinfo ? text.replace('//', `//${MASK}@`) : text;
-}
-/** Secrets this short would mask ordinary words; userinfo is removed by `redactUrl` anyway. */
-const MIN_SECRET_LENGTH = 4;
-function createScrubber() {
-    const secrets = new Set();
-    return {
-        add(secret, basicUser) {
-            if (secret.length < MIN_SECRET_LENGTH)
-                return;
-            secrets.add(secret);
-            secrets.add(encodeURIComponent(secret));
-            if (basicUser !== undefined) {
-                secrets.add(Buffer.from(`${basicUser}:${secret}`).toString('base64'));
-            }
-        },
-        scrub(text) {
-            let out = text;
-            // Longest first, so a secret containing another is masked whole.
-            for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-                out = out.split(secret).join(MASK);
-            }
-            return out;
-        },
     };
 }
 
@@ -63967,11 +66601,10 @@ function createHttpClient(options = {}) {
 
 
 
-const pypi_simple_isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-const pypi_simple_str = (v) => (typeof v === 'string' && v !== '' ? v : null);
+
 const STATUSES = ['active', 'archived', 'deprecated', 'quarantined'];
 /** Archive endings of sdists and of legacy binary formats (bdist_dumb, eggs, wininst). */
-const ARCHIVE = /\.(tar\.gz|tar\.bz2|tar\.xz|tgz|tbz|zip|tar|egg|exe|msi|rpm)$/i;
+const pypi_simple_ARCHIVE = /\.(tar\.gz|tar\.bz2|tar\.xz|tgz|tbz|zip|tar|egg|exe|msi|rpm)$/i;
 /** The longest prefix of `rest` that is a PEP 440 version and ends before a `-` or `.`. */
 function leadingVersion(rest) {
     if (version_parseVersion(rest) !== null)
@@ -63993,7 +66626,7 @@ function versionOfFilename(filename, project = null) {
         const parts = filename.slice(0, -4).split('-');
         return parts.length >= 5 ? (parts[1] ?? null) : null;
     }
-    const stem = filename.replace(ARCHIVE, '');
+    const stem = filename.replace(pypi_simple_ARCHIVE, '');
     if (stem === filename)
         return null;
     if (project !== null) {
@@ -64065,30 +66698,30 @@ function parseSimpleHtml(html, pageUrl, name) {
     };
 }
 function parseSimpleJson(body, pageUrl, name) {
-    if (!pypi_simple_isObject(body) || !Array.isArray(body.files))
+    if (!isJsonObject(body) || !Array.isArray(body.files))
         return null;
     const files = [];
     for (const f of body.files) {
-        if (!pypi_simple_isObject(f) || typeof f.filename !== 'string' || typeof f.url !== 'string')
+        if (!isJsonObject(f) || typeof f.filename !== 'string' || typeof f.url !== 'string')
             continue;
         const metadata = f['core-metadata'] ?? f['dist-info-metadata'];
         files.push({
             filename: f.filename,
             url: new URL(f.url, pageUrl).href,
-            version: versionOfFilename(f.filename, pypi_simple_str(body.name) ?? name),
-            requiresPython: pypi_simple_str(f['requires-python']),
+            version: versionOfFilename(f.filename, nonEmptyString(body.name) ?? name),
+            requiresPython: nonEmptyString(f['requires-python']),
             yanked: typeof f.yanked === 'string' ? f.yanked || true : f.yanked === true,
-            uploadTime: pypi_simple_str(f['upload-time']),
+            uploadTime: nonEmptyString(f['upload-time']),
             coreMetadata: metadata !== undefined && metadata !== false,
         });
     }
-    const status = pypi_simple_isObject(body['project-status']) ? body['project-status'] : null;
+    const status = isJsonObject(body['project-status']) ? body['project-status'] : null;
     return {
-        name: pypi_simple_str(body.name) ?? name,
+        name: nonEmptyString(body.name) ?? name,
         files,
         status: status === null
             ? null
-            : statusOf(pypi_simple_str(status.status) ?? pypi_simple_str(status.state), pypi_simple_str(status.reason)),
+            : statusOf(nonEmptyString(status.status) ?? nonEmptyString(status.state), nonEmptyString(status.reason)),
     };
 }
 /** Releases from files, grouped by version: earliest upload, yanked when every file is. */
@@ -64466,18 +67099,12 @@ async function collectFacts(http, dependencies, options) {
  * beside it (same directory) pins, when the lock pins exactly one version of that package.
  */
 
-const LOCKS = new Set([
-    'uv.lock',
-    'poetry.lock',
-    'pipfile.lock',
-    'pylock',
-    'pdm.lock',
-]);
+
 /** Per directory, each package's single locked version (null when the lock has several). */
 function lockedVersions(manifests) {
     const byDir = new Map();
     for (const m of manifests) {
-        if (!LOCKS.has(m.kind))
+        if (!isLockKind(m.kind))
             continue;
         const dir = external_node_path_.posix.dirname(m.path);
         const versions = byDir.get(dir) ?? new Map();
@@ -64497,7 +67124,7 @@ function pinFromLocks(manifests) {
     if (locked.size === 0)
         return [...manifests];
     return manifests.map((m) => {
-        if (LOCKS.has(m.kind))
+        if (isLockKind(m.kind))
             return m;
         const versions = locked.get(external_node_path_.posix.dirname(m.path));
         if (versions === undefined)
@@ -64661,2533 +67288,6 @@ function fileTree(root, options = {}) {
         },
         problem: (path) => problems.get(path) ?? null,
     };
-}
-
-;// CONCATENATED MODULE: ./lib/src/pep508/requirement.js
-/**
- * PEP 508 dependency specifiers (`name[extras] (specifiers) ; marker` or `name @ url ; marker`),
- * parsed with packaging's grammar and reported in its normal form.
- */
-
-
-
-
-/*
- * requirement = WS? IDENTIFIER WS? extras WS? requirement_details END
- * requirement_details = AT URL (WS requirement_marker?)? | specifier WS? requirement_marker?
- */
-function parseTokens(t) {
-    t.consume('WS');
-    const name = t.expect('IDENTIFIER', 'package name at the start of dependency specifier');
-    t.consume('WS');
-    const extras = parseExtras(t);
-    t.consume('WS');
-    const details = parseDetails(t);
-    t.expect('END', 'end of dependency specifier');
-    return { name, extras, ...details };
-}
-function parseDetails(t) {
-    if (t.check('AT')) {
-        t.read();
-        t.consume('WS');
-        const urlStart = t.position;
-        const url = t.expect('URL', 'URL after @');
-        if (t.check('END', true))
-            return { url, specifier: '', marker: null };
-        t.expect('WS', 'whitespace after URL');
-        if (t.check('END', true))
-            return { url, specifier: '', marker: null };
-        return {
-            url,
-            specifier: '',
-            marker: parseRequirementMarker(t, urlStart, 'semicolon (after URL and whitespace)'),
-        };
-    }
-    const specifierStart = t.position;
-    const specifier = parseSpecifierTokens(t);
-    t.consume('WS');
-    if (t.check('END', true))
-        return { url: '', specifier, marker: null };
-    const expected = specifier === ''
-        ? 'semicolon (after name with no version specifier)'
-        : 'comma (within version specifier), semicolon (after version specifier)';
-    return { url: '', specifier, marker: parseRequirementMarker(t, specifierStart, expected) };
-}
-function parseRequirementMarker(t, spanStart, expected) {
-    if (!t.check('SEMICOLON'))
-        throw t.error(`Expected ${expected} or end`, spanStart);
-    t.read();
-    const marker = parseMarkerTokens(t);
-    t.consume('WS');
-    return marker;
-}
-function parseExtras(t) {
-    if (!t.check('LEFT_BRACKET', true))
-        return [];
-    return t.enclosed('LEFT_BRACKET', 'RIGHT_BRACKET', 'extras', () => {
-        t.consume('WS');
-        const extras = [];
-        if (t.check('IDENTIFIER')) {
-            extras.push(t.read());
-            for (;;) {
-                t.consume('WS');
-                if (t.check('IDENTIFIER', true))
-                    throw t.error('Expected comma between extra names');
-                if (!t.check('COMMA'))
-                    break;
-                t.read();
-                t.consume('WS');
-                extras.push(t.expect('IDENTIFIER', 'extra name after comma'));
-            }
-        }
-        t.consume('WS');
-        return extras;
-    });
-}
-function parseSpecifierTokens(t) {
-    return t.enclosed('LEFT_PARENTHESIS', 'RIGHT_PARENTHESIS', 'version specifier', () => {
-        t.consume('WS');
-        let text = '';
-        while (t.check('SPECIFIER')) {
-            const start = t.position;
-            text += t.read();
-            if (t.check('VERSION_PREFIX_TRAIL', true)) {
-                throw t.error('.* suffix can only be used with `==` or `!=` operators', start, t.position + 1);
-            }
-            if (t.check('VERSION_LOCAL_LABEL_TRAIL', true)) {
-                throw t.error('Local version label can only be used with `==` or `!=` operators', start, t.position);
-            }
-            t.consume('WS');
-            if (!t.check('COMMA'))
-                break;
-            text += t.read();
-            t.consume('WS');
-        }
-        t.consume('WS');
-        return text;
-    });
-}
-/** A requirement, or packaging's message for why it is not one. Never throws. */
-function parseRequirement(text) {
-    const t = new Tokenizer(text);
-    let parsed;
-    try {
-        parsed = parseTokens(t);
-    }
-    catch (e) {
-        if (e instanceof SyntaxProblem)
-            return err({ message: describeProblem(e, text), column: e.start });
-        throw e;
-    }
-    const specifiers = parseSpecifierSet(parsed.specifier);
-    if (!specifiers.ok)
-        return err({ message: specifiers.error, column: 0 });
-    return ok({
-        name: parsed.name,
-        extras: [...new Set(parsed.extras)].sort(),
-        specifier: formatSpecifierSet(specifiers.value),
-        url: parsed.url === '' ? null : parsed.url,
-        marker: parsed.marker === null ? null : formatMarker(parsed.marker),
-        markerTree: parsed.marker,
-    });
-}
-/** packaging's `str(Requirement)`. */
-function formatRequirement(r) {
-    let out = r.name;
-    if (r.extras.length > 0)
-        out += `[${r.extras.join(',')}]`;
-    out += r.specifier;
-    if (r.url !== null)
-        out += ` @ ${r.url}${r.marker !== null ? ' ' : ''}`;
-    if (r.marker !== null)
-        out += `; ${r.marker}`;
-    return out;
-}
-/** One line for a diagnostic: packaging's message without its caret drawing, plus the column. */
-function requirementProblem(error) {
-    const first = error.message.split('\n')[0] ?? error.message;
-    return error.message.includes('\n') ? `${first} (at column ${String(error.column + 1)})` : first;
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/dependency.js
-
-
-const VCS_PREFIX = /^(git|hg|svn|bzr)\+/i;
-const EXACT = /^(?:===?)([^,*]+)$/;
-/** `text` up to the first `char` (all of it when there is none); a regex `/#.*$/` is not linear. */
-function cutAt(text, char) {
-    const at = text.indexOf(char);
-    return at === -1 ? text : text.slice(0, at);
-}
-/** The exact version a specifier pins (`==1.2`, `===1.2`), or null (ranges, wildcards, several). */
-function exactVersion(specifier) {
-    const match = EXACT.exec(specifier);
-    return match?.[1]?.trim() ?? null;
-}
-/**
- * URLs can carry credentials (`https://user:token@host/…`); the model keeps them redacted so no
- * report can print them. The conventional ssh user `git@` is not a secret and stays.
- */
-function safeUrl(url) {
-    if (/^[a-z+]+:\/\/git@/i.test(url))
-        return url;
-    return redactUrl(url);
-}
-/** Where a direct URL installs from: a VCS checkout, a local path, or an archive download. */
-function sourceOfUrl(url) {
-    if (VCS_PREFIX.test(url)) {
-        const withoutFragment = cutAt(url, '#');
-        const at = withoutFragment.lastIndexOf('@');
-        const slash = withoutFragment.lastIndexOf('/');
-        const ref = at > slash ? withoutFragment.slice(at + 1) : null;
-        const base = at > slash ? withoutFragment.slice(0, at) : withoutFragment;
-        return { kind: 'git', url: safeUrl(base), ref };
-    }
-    if (/^file:/i.test(url))
-        return { kind: 'path', path: decodeURI(url.replace(/^file:(\/\/)?/i, '')) };
-    return { kind: 'url', url: safeUrl(url) };
-}
-/** One `Dependency` from a parsed requirement and where it was written. */
-function dependencyFrom(req, ctx) {
-    const url = req.url === null ? null : safeUrl(req.url);
-    const source = ctx.source ??
-        (req.url === null ? { kind: 'registry', index: ctx.index ?? null } : sourceOfUrl(req.url));
-    return {
-        name: req.name,
-        normalizedName: normalizeName(req.name),
-        specifier: req.specifier,
-        extras: [...req.extras],
-        marker: req.marker,
-        url,
-        version: ctx.version ?? (source.kind === 'registry' ? exactVersion(req.specifier) : null),
-        group: ctx.group,
-        editable: ctx.editable ?? false,
-        constraint: ctx.constraint ?? false,
-        file: ctx.file,
-        line: ctx.line,
-        source,
-        hashes: [...(ctx.hashes ?? [])],
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/requirements.js
-
-
-
-
-
-
-
-/** pip 23's requirements-file options (SUPPORTED_OPTIONS + SUPPORTED_OPTIONS_REQ). */
-const OPTIONS = [
-    { long: '--index-url', short: '-i', value: true },
-    { long: '--extra-index-url', value: true },
-    { long: '--no-index', value: false },
-    { long: '--constraint', short: '-c', value: true },
-    { long: '--requirement', short: '-r', value: true },
-    { long: '--editable', short: '-e', value: true },
-    { long: '--find-links', short: '-f', value: true },
-    { long: '--no-binary', value: true },
-    { long: '--only-binary', value: true },
-    { long: '--prefer-binary', value: false },
-    { long: '--require-hashes', value: false },
-    { long: '--pre', value: false },
-    { long: '--trusted-host', value: true },
-    { long: '--use-feature', value: true },
-    { long: '--global-option', value: true, perRequirement: true },
-    { long: '--hash', value: true, perRequirement: true },
-    { long: '--config-settings', short: '-C', value: true, perRequirement: true },
-];
-const ENV_VAR = /\$\{([A-Z0-9_]+)\}/g;
-const STRONG_HASHES = new Set(['sha256', 'sha384', 'sha512']);
-const URL_SCHEMES = new Set([
-    'http',
-    'https',
-    'file',
-    'ftp',
-    'git',
-    'git+http',
-    'git+https',
-    'git+ssh',
-    'git+git',
-    'git+file',
-    'hg+file',
-    'hg+http',
-    'hg+https',
-    'hg+ssh',
-    'hg+static-http',
-    'svn',
-    'svn+ssh',
-    'svn+http',
-    'svn+https',
-    'svn+svn',
-    'svn+file',
-    'bzr+http',
-    'bzr+https',
-    'bzr+ssh',
-    'bzr+sftp',
-    'bzr+ftp',
-    'bzr+lp',
-    'bzr+file',
-]);
-const requirements_ARCHIVE = /\.(whl|zip|tar\.gz|tgz|tar|tar\.bz2|tbz|tar\.xz|txz|tlz|tar\.lz|tar\.lzma)$/i;
-// Every quantified part is followed by a character it cannot match: no backtracking.
-const NAMED_URL = /^[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\]\s*)?@/;
-/** pip's `COMMENT_RE` (`(^|\s+)#.*$`) without the regex: cut at a `#` that starts a word. */
-function withoutComment(text) {
-    for (let i = text.indexOf('#'); i !== -1; i = text.indexOf('#', i + 1)) {
-        if (i === 0 || /\s/.test(text.charAt(i - 1)))
-            return text.slice(0, i);
-    }
-    return text;
-}
-/** `text` without `char` repeated at either end (Python's `str.strip(char)`). */
-function stripChar(text, char, start = true) {
-    let from = 0;
-    let to = text.length;
-    while (start && from < to && text.charAt(from) === char)
-        from++;
-    while (to > from && text.charAt(to - 1) === char)
-        to--;
-    return text.slice(from, to);
-}
-/**
- * pip's `join_lines` + `ignore_comments`: a line ending in `\` continues on the next one (a
- * comment line ends the continuation), `#` after whitespace starts a comment.
- */
-function logicalLines(text) {
-    const out = [];
-    let pending = [];
-    let first = 0;
-    const emit = (line, raw) => {
-        const stripped = withoutComment(raw).trim();
-        if (stripped !== '')
-            out.push({ line, text: stripped });
-    };
-    splitLines(text).forEach((raw, index) => {
-        const lineNo = index + 1;
-        const isComment = /^\s*#/.test(raw);
-        if (!raw.endsWith('\\') || isComment) {
-            const line = isComment ? ` ${raw}` : raw;
-            if (pending.length > 0) {
-                pending.push(line);
-                emit(first, pending.join(''));
-                pending = [];
-            }
-            else {
-                emit(lineNo, line);
-            }
-        }
-        else {
-            if (pending.length === 0)
-                first = lineNo;
-            pending.push(stripChar(raw, '\\'));
-        }
-    });
-    if (pending.length > 0)
-        emit(first, pending.join(''));
-    return out;
-}
-/** POSIX shell word splitting as Python's `shlex.split` does it (quotes and backslashes). */
-function shellSplit(text) {
-    const words = [];
-    let word = '';
-    let inWord = false;
-    let quote = null;
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charAt(i);
-        if (quote === "'") {
-            if (c === "'")
-                quote = null;
-            else
-                word += c;
-        }
-        else if (quote === '"') {
-            if (c === '"')
-                quote = null;
-            else if (c === '\\' && i + 1 < text.length && '\\"$`\n'.includes(text.charAt(i + 1))) {
-                word += text.charAt(++i);
-            }
-            else
-                word += c;
-        }
-        else if (/\s/.test(c)) {
-            if (inWord)
-                words.push(word);
-            word = '';
-            inWord = false;
-        }
-        else {
-            inWord = true;
-            if (c === "'" || c === '"')
-                quote = c;
-            else if (c === '\\') {
-                if (i + 1 >= text.length)
-                    return null;
-                word += text.charAt(++i);
-            }
-            else
-                word += c;
-        }
-    }
-    if (quote !== null)
-        return null;
-    if (inWord)
-        words.push(word);
-    return words;
-}
-/** optparse semantics: `--opt=v`, `--opt v`, `-ov`, `-o v`, unique prefixes of long options. */
-function parseOptions(words) {
-    const values = [];
-    for (let i = 0; i < words.length; i++) {
-        const word = words[i] ?? '';
-        if (word === '--')
-            break;
-        let spec;
-        let attached = null;
-        if (word.startsWith('--')) {
-            const eq = word.indexOf('=');
-            const name = eq === -1 ? word : word.slice(0, eq);
-            attached = eq === -1 ? null : word.slice(eq + 1);
-            spec = OPTIONS.find((o) => o.long === name);
-            if (spec === undefined) {
-                const candidates = OPTIONS.filter((o) => o.long.startsWith(name));
-                if (candidates.length > 1) {
-                    return `ambiguous option: ${name} (${candidates.map((o) => o.long).join(', ')}?)`;
-                }
-                spec = candidates[0];
-            }
-            if (spec === undefined)
-                return `no such option: ${name}`;
-            if (!spec.value && attached !== null)
-                return `${spec.long} option does not take a value`;
-        }
-        else if (word.startsWith('-') && word.length > 1) {
-            const name = word.slice(0, 2);
-            spec = OPTIONS.find((o) => o.short === name);
-            if (spec === undefined)
-                return `no such option: ${name}`;
-            attached = word.length > 2 ? word.slice(2) : null;
-        }
-        else {
-            continue; // optparse leaves positional words aside; pip ignores them
-        }
-        if (spec.value && attached === null) {
-            const next = words[i + 1];
-            if (next === undefined)
-                return `${spec.short ?? spec.long} option requires 1 argument`;
-            attached = next;
-            i++;
-        }
-        values.push({ spec, value: spec.value ? attached : null });
-    }
-    return { values };
-}
-/** pip's `break_args_options`: words before the first one starting with `-` are the requirement. */
-function splitArgsAndOptions(line) {
-    const tokens = line.split(' ');
-    const firstOption = tokens.findIndex((t) => t.startsWith('-'));
-    if (firstOption === -1)
-        return [line, ''];
-    return [tokens.slice(0, firstOption).join(' '), tokens.slice(firstOption).join(' ')];
-}
-function urlScheme(text) {
-    const colon = text.indexOf(':');
-    return colon === -1 ? null : text.slice(0, colon).toLowerCase();
-}
-function requirements_isUrl(text) {
-    const scheme = urlScheme(text);
-    return scheme !== null && URL_SCHEMES.has(scheme);
-}
-function looksLikePath(text) {
-    return text.includes('/') || text.includes('\\') || text.startsWith('.');
-}
-function eggFragment(url) {
-    const match = /[#&]egg=([^&]*)/.exec(url);
-    return match?.[1] !== undefined && match[1] !== '' ? match[1] : null;
-}
-/** A URL without its query and fragment. */
-function withoutQuery(url) {
-    const cut = url.search(/[?#]/);
-    return cut === -1 ? url : url.slice(0, cut);
-}
-/** The last path segment of a URL, percent-decoded when that is valid. */
-function fileName(url) {
-    const path = withoutQuery(url);
-    const base = path.slice(path.lastIndexOf('/') + 1);
-    try {
-        return decodeURIComponent(base);
-    }
-    catch {
-        return base;
-    }
-}
-/** `name-1.0-py3-none-any.whl` → name and version (PEP 427 file names). */
-function wheelNameVersion(url) {
-    const parts = fileName(url).split('-');
-    const last = parts.at(-1) ?? '';
-    if (!/\.whl$/i.test(last) || (parts.length !== 5 && parts.length !== 6))
-        return null;
-    const [name, version] = parts;
-    if (name === undefined || version === undefined || name === '' || version === '')
-        return null;
-    if (parts.length === 6 && !/^\d/.test(parts[2] ?? ''))
-        return null;
-    if (parts.slice(-3).some((p) => p === '' || p === '.whl'))
-        return null;
-    return { name, version };
-}
-const SDIST = /\.(tar\.gz|zip)$/i;
-/**
- * `name-1.0.tar.gz` → name and version, as sdist file names are written (`{name}-{version}`,
- * split at the last `-`; the version must be PEP 440). `main.tar.gz` names nothing.
- */
-function sdistNameVersion(url) {
-    const file = fileName(url);
-    const ext = SDIST.exec(file);
-    if (ext === null)
-        return null;
-    const stem = file.slice(0, file.length - ext[0].length);
-    const dash = stem.lastIndexOf('-');
-    const [name, version] = [stem.slice(0, dash), stem.slice(dash + 1)];
-    if (dash < 1 || version_parseVersion(version) === null || !isProjectName(name))
-        return null;
-    return { name, version };
-}
-function isProjectName(name) {
-    return /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(name);
-}
-/**
- * The name pip knows without building: a wheel's file name, else `#egg=` (which pip 23 reads as
- * a requirement: `#egg=name==1.0` is the project `name` at `==1.0`), else an sdist file name.
- */
-function urlName(url) {
-    const wheel = /\.whl$/i.test(withoutQuery(url)) ? wheelNameVersion(url) : null;
-    if (/\.whl$/i.test(withoutQuery(url)) && wheel === null) {
-        return { error: `${excerpt(safeUrl(url))} is not a valid wheel filename` };
-    }
-    if (wheel !== null)
-        return { name: wheel.name, extras: [], specifier: `==${wheel.version}` };
-    const egg = eggFragment(url);
-    if (egg !== null) {
-        const parsed = parseRequirement(egg);
-        if (!parsed.ok || parsed.value.url !== null) {
-            const why = parsed.ok ? 'it has a URL' : requirementProblem(parsed.error);
-            return { error: `invalid #egg= fragment ${quote(egg)}: ${why}` };
-        }
-        const { name, extras, specifier } = parsed.value;
-        return { name, extras, specifier };
-    }
-    const sdist = sdistNameVersion(url);
-    return sdist === null ? null : { name: sdist.name, extras: [], specifier: `==${sdist.version}` };
-}
-/** A label for a project known only by where it is (`./libs/foo[x]` → `foo`, an archive → its stem). */
-function labelOf(location) {
-    const clean = stripChar(withoutQuery(location), '/', false).replace(requirements_ARCHIVE, '');
-    const base = clean.slice(clean.lastIndexOf('/') + 1);
-    return base === '' || base === '.' || base === '..' ? location : base;
-}
-function stripExtras(text) {
-    // `name[a,b]`: the last `[` opens the extras, which hold no `]` (as `^(.+)\[([^\]]+)\]$`).
-    const open = text.lastIndexOf('[');
-    const inner = text.slice(open + 1, -1);
-    if (!text.endsWith(']') || open < 1 || inner === '' || inner.includes(']'))
-        return [text, []];
-    return [
-        text.slice(0, open),
-        inner
-            .split(',')
-            .map((e) => e.trim().toLowerCase())
-            .filter((e) => e !== ''),
-    ];
-}
-/** A `-e` value: a local directory, a `file:` URL or a VCS URL with `#egg=` (pip 23 rules). */
-function editableRequirement(value) {
-    const [location, extras] = stripExtras(value);
-    if (/^file:/i.test(location) || !requirements_isUrl(location)) {
-        if (requirements_isUrl(location) || looksLikePath(location) || !/[<>=!~;@ ]/.test(location)) {
-            const name = eggFragment(location) ?? labelOf(location);
-            return {
-                parts: { name, extras, specifier: '', url: null, marker: null },
-                editable: true,
-                local: true,
-            };
-        }
-        return {
-            error: `${excerpt(value)} is not a valid editable requirement: expected a local path or a VCS URL`,
-        };
-    }
-    let url = value;
-    const scheme = urlScheme(url) ?? '';
-    if (['git', 'hg', 'svn', 'bzr'].includes(scheme))
-        url = `${scheme}+${url}`;
-    if (!/^(git|hg|svn|bzr)\+/i.test(url)) {
-        return {
-            error: `${excerpt(value)} is not a valid editable requirement: it should be a path to a local project or a VCS URL (git+https://…)`,
-        };
-    }
-    const named = eggFragment(url) === null ? null : urlName(url);
-    if (named === null) {
-        return {
-            error: `could not detect the requirement name for '${excerpt(value)}': add #egg=your_package_name`,
-        };
-    }
-    if ('error' in named)
-        return named;
-    return {
-        parts: { ...named, url, marker: null },
-        editable: true,
-        local: false,
-    };
-}
-function requirementError(text, message) {
-    let hint = '';
-    if (text.includes('/'))
-        hint = ' (it looks like a path)';
-    else if (text.includes('=') && !/[<>!~]=|==|[<>]/.test(text)) {
-        hint = ' (= is not a valid operator; did you mean ==?)';
-    }
-    return `invalid requirement ${quote(text)}: ${message}${hint}`;
-}
-/** A requirement argument: PEP 508, a URL (wheel, archive, VCS with `#egg=`), or a local path. */
-function plainRequirement(text) {
-    const url = requirements_isUrl(text);
-    const separator = url ? '; ' : ';';
-    const cut = text.indexOf(separator);
-    const head = (cut === -1 ? text : text.slice(0, cut)).trim();
-    const markerText = cut === -1 ? '' : text.slice(cut + separator.length).trim();
-    let marker = null;
-    if (markerText !== '') {
-        const parsed = parseRequirement(`x ; ${markerText}`);
-        if (!parsed.ok)
-            return {
-                error: `invalid marker ${quote(markerText)}: ${requirementProblem(parsed.error)}`,
-            };
-        marker = parsed.value.marker;
-    }
-    if (url) {
-        const local = /^file:/i.test(head);
-        const named = urlName(head);
-        if (named !== null && 'error' in named)
-            return named;
-        if (named === null && !local)
-            return { unnamed: head };
-        return {
-            parts: {
-                ...(named ?? { name: labelOf(head), extras: [], specifier: '' }),
-                url: head,
-                marker,
-            },
-            editable: false,
-            local,
-        };
-    }
-    if (!NAMED_URL.test(head) && (looksLikePath(head) || requirements_ARCHIVE.test(head))) {
-        const [location, extras] = stripExtras(head);
-        const wheel = /\.whl$/i.test(location) ? wheelNameVersion(location) : null;
-        return {
-            parts: {
-                name: wheel?.name ?? labelOf(location),
-                extras,
-                specifier: wheel === null ? '' : `==${wheel.version}`,
-                url: null,
-                marker,
-            },
-            editable: false,
-            local: true,
-        };
-    }
-    const parsed = parseRequirement(head);
-    if (!parsed.ok)
-        return { error: requirementError(head, requirementProblem(parsed.error)) };
-    return {
-        parts: { ...parsed.value, marker: marker ?? parsed.value.marker },
-        editable: false,
-        local: false,
-    };
-}
-function checkHashes(values) {
-    for (const value of values) {
-        const [algo, digest] = value.split(':', 2);
-        if (algo === undefined || digest === undefined || digest === '' || !STRONG_HASHES.has(algo)) {
-            return `--hash must be an algorithm (sha256, sha384, sha512) and a value, like --hash=sha256:abcde…; got ${quote(value)}`;
-        }
-    }
-    return null;
-}
-/**
- * The logical lines of a file, read once: `missing` when there is no such file, null when it
- * is not text (its error is reported once).
- */
-function linesOf(state, path) {
-    const known = state.files.get(path);
-    if (known !== undefined)
-        return known;
-    let lines = 'missing';
-    const bytes = state.tree.read(path);
-    if (bytes !== null) {
-        const text = decodeText(bytes, path);
-        lines = text.ok ? logicalLines(text.value) : null;
-        if (!text.ok)
-            state.errors.push(text.error);
-    }
-    state.files.set(path, lines);
-    return lines;
-}
-function enter(state, path, lines, constraint) {
-    state.done.add(`${String(constraint)}:${path}`);
-    state.open.add(path);
-    state.frames.push({ path, constraint, lines, next: 0 });
-}
-/** Reads the file at the top of the stack line by line, entering includes as they come. */
-function readAll(state) {
-    for (;;) {
-        const frame = state.frames.at(-1);
-        if (frame === undefined)
-            return;
-        const entry = frame.lines[frame.next++];
-        if (entry === undefined) {
-            state.frames.pop();
-            state.open.delete(frame.path);
-            continue;
-        }
-        const expanded = entry.text.replace(ENV_VAR, (whole, name) => {
-            const value = state.env[name];
-            return value === undefined || value === '' ? whole : value;
-        });
-        readLine(state, frame.path, entry.line, expanded, frame.constraint);
-        // Entered in reverse so that the first include of the line is read first.
-        for (const next of state.queued.reverse()) {
-            const lines = state.files.get(next.path);
-            if (Array.isArray(lines))
-                enter(state, next.path, lines, next.constraint);
-        }
-        state.queued = [];
-    }
-}
-const NOT_QUOTED = (path) => `not a valid requirements line (not quoted: ${path} is included with -r/-c but is not named like a requirements file, .txt or .in)`;
-/**
- * An include that is not named like a requirements file may be anything (a config file holding
- * a credential): its mistakes are reported by line, never quoted.
- */
-function unquoteForeignIncludes(state, root) {
-    for (const error of state.errors) {
-        if (error.file !== root &&
-            error.line !== null &&
-            manifestKindOf(error.file, true) !== 'requirements')
-            error.message = NOT_QUOTED(error.file);
-    }
-}
-function include(state, from, line, target, constraint) {
-    const fail = (message) => state.errors.push({ file: from, line, message });
-    if (/^(https?|file):/i.test(target)) {
-        fail(`refusing to read ${safeUrl(target)}: includes must be files inside the repository`);
-        return;
-    }
-    const resolved = joinPath(from, target, state.tree);
-    if (resolved === null) {
-        fail(`refusing to read ${excerpt(target)}: it is outside the repository`);
-        return;
-    }
-    if (isInsideGitDir(resolved)) {
-        fail(`refusing to read ${excerpt(target)}: files under .git/ are never read`);
-        return;
-    }
-    if (state.open.has(resolved)) {
-        const chain = state.frames.map((f) => f.path);
-        fail(`include cycle: ${[...chain.slice(chain.indexOf(resolved)), resolved].join(' → ')}`);
-        return;
-    }
-    // A file reached by a second path was read already: its lines count once.
-    const key = `${String(constraint)}:${resolved}`;
-    if (state.done.has(key))
-        return;
-    const lines = linesOf(state, resolved);
-    if (lines === 'missing')
-        fail(`cannot read ${resolved}: ${state.tree.problem?.(resolved) ?? 'no such file in the repository'}`);
-    if (!Array.isArray(lines))
-        return;
-    state.done.add(key);
-    state.queued.push({ path: resolved, constraint });
-}
-function readLine(state, file, line, text, constraint) {
-    const fail = (message) => state.errors.push({ file, line, message });
-    const [args, optionText] = splitArgsAndOptions(text);
-    const words = shellSplit(optionText);
-    if (words === null) {
-        fail(`cannot split options: ${quote(optionText)}`);
-        return;
-    }
-    const parsed = parseOptions(words);
-    if (typeof parsed === 'string') {
-        fail(`invalid line ${quote(text)}: ${excerpt(parsed)}`);
-        return;
-    }
-    const all = (long) => parsed.values.filter((v) => v.spec.long === long).map((v) => v.value ?? '');
-    const editables = all('--editable');
-    let result = null;
-    if (args !== '')
-        result = plainRequirement(args);
-    else if (editables[0] !== undefined)
-        result = editableRequirement(editables[0]);
-    if (result === null) {
-        // An option line: includes are followed, the rest is kept as written.
-        for (const { spec, value } of parsed.values) {
-            if (spec.long === '--requirement')
-                include(state, file, line, value ?? '', constraint);
-            else if (spec.long === '--constraint')
-                include(state, file, line, value ?? '', true);
-            else if (spec.perRequirement === true) {
-                fail(`${spec.long} applies to a requirement, but this line has none`);
-            }
-            else {
-                const option = {
-                    name: spec.long,
-                    value: value === null ? null : safeUrl(value),
-                    file,
-                    line,
-                };
-                if (value !== null)
-                    keepWrittenUrl(option, value, option.value);
-                state.options.push(option);
-            }
-        }
-        return;
-    }
-    if ('error' in result) {
-        fail(result.error);
-        return;
-    }
-    if ('unnamed' in result) {
-        state.notices.push({
-            rule: 'input/unnamed-url',
-            file,
-            line,
-            message: `${safeUrl(result.unnamed)} names no project (no #egg=, wheel or sdist file name): it cannot be judged without building it, so nothing is looked up`,
-        });
-        return;
-    }
-    const hashes = all('--hash');
-    const hashError = checkHashes(hashes);
-    if (hashError !== null) {
-        fail(hashError);
-        return;
-    }
-    state.dependencies.push(dependencyFrom(result.parts, {
-        file,
-        line,
-        group: 'main',
-        editable: result.editable,
-        constraint,
-        hashes,
-        ...(result.local
-            ? { source: { kind: 'path', path: localPath(result, args, editables) } }
-            : {}),
-    }));
-}
-function localPath(result, args, editables) {
-    const written = args !== '' ? (args.split(';')[0]?.trim() ?? args) : (editables[0] ?? '');
-    const [location] = stripExtras(result.parts.url ?? written);
-    return location.replace(/^file:(\/\/)?/i, '');
-}
-/** Applies `--index-url` to the registry dependencies (pip applies options file-wide). */
-function applyIndex(state) {
-    const noIndex = state.options.some((o) => o.name === '--no-index');
-    const chosen = state.options.findLast((o) => o.name === '--index-url');
-    const index = chosen?.value ?? null;
-    if (index === null && !noIndex)
-        return;
-    const written = chosen === undefined || noIndex ? null : writtenUrlOf(chosen);
-    for (const dep of state.dependencies) {
-        if (dep.source.kind !== 'registry')
-            continue;
-        dep.source = { kind: 'registry', index: noIndex ? 'none' : index };
-        if (written !== null)
-            keepWrittenUrl(dep.source, written, index);
-    }
-}
-/** Reads a requirements file and the files it includes into one manifest. */
-function parseRequirementsFile(path, tree, options = {}) {
-    const state = {
-        tree,
-        env: options.env ?? {},
-        dependencies: [],
-        errors: [],
-        notices: [],
-        options: [],
-        frames: [],
-        open: new Set(),
-        files: new Map(),
-        done: new Set(),
-        queued: [],
-    };
-    const lines = linesOf(state, path);
-    if (lines === 'missing')
-        state.errors.push({ file: path, line: null, message: unreadable(state.tree, path) });
-    if (Array.isArray(lines))
-        enter(state, path, lines, false);
-    readAll(state);
-    unquoteForeignIncludes(state, path);
-    applyIndex(state);
-    return {
-        path,
-        kind: 'requirements',
-        requiresPython: null,
-        dependencies: state.dependencies,
-        errors: state.errors,
-        notices: state.notices,
-        options: state.options,
-        project: null,
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/toml-values.js
-function toml_values_isTable(value) {
-    return (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date));
-}
-/** The value at a path below `root`, or undefined. */
-function toml_values_at(root, path) {
-    let current = root;
-    for (const key of path) {
-        if (typeof key === 'number') {
-            if (!Array.isArray(current))
-                return undefined;
-            current = current[key];
-        }
-        else {
-            if (!toml_values_isTable(current) || !Object.hasOwn(current, key))
-                return undefined;
-            current = current[key];
-        }
-    }
-    return current;
-}
-/** `a.b."c/d"[2]` for messages. */
-function describePath(path) {
-    return path
-        .map((k, i) => typeof k === 'number'
-        ? `[${String(k)}]`
-        : `${i === 0 ? '' : '.'}${/^[A-Za-z0-9_-]+$/.test(k) ? k : JSON.stringify(k)}`)
-        .join('');
-}
-/** Where values are read from: the document, its line locator and the error list. */
-class TomlReader {
-    root;
-    file;
-    lineOf;
-    errors;
-    constructor(root, file, lineOf, errors) {
-        this.root = root;
-        this.file = file;
-        this.lineOf = lineOf;
-        this.errors = errors;
-    }
-    get(path) {
-        return toml_values_at(this.root, path);
-    }
-    line(path) {
-        for (let p = [...path]; p.length > 0; p = p.slice(0, -1)) {
-            const line = this.lineOf(p);
-            if (line !== null)
-                return line;
-        }
-        return null;
-    }
-    error(path, message) {
-        this.errors.push({ file: this.file, line: this.line(path), message });
-    }
-    /** A table, or null when absent; a value of another type is an error. */
-    table(path) {
-        const value = this.get(path);
-        if (value === undefined)
-            return null;
-        if (toml_values_isTable(value))
-            return value;
-        this.error(path, `${describePath(path)} must be a table`);
-        return null;
-    }
-    /** An array, or null when absent. */
-    array(path) {
-        const value = this.get(path);
-        if (value === undefined)
-            return null;
-        if (Array.isArray(value))
-            return value;
-        this.error(path, `${describePath(path)} must be an array`);
-        return null;
-    }
-    string(path) {
-        const value = this.get(path);
-        if (value === undefined)
-            return null;
-        if (typeof value === 'string')
-            return value;
-        this.error(path, `${describePath(path)} must be a string`);
-        return null;
-    }
-    /** Each string of an array with its path; other items are errors. */
-    strings(path) {
-        const items = this.array(path) ?? [];
-        const out = [];
-        items.forEach((item, i) => {
-            if (typeof item === 'string')
-                out.push({ value: item, path: [...path, i] });
-            else
-                this.error([...path, i], `${describePath([...path, i])} must be a string`);
-        });
-        return out;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/locks.js
-
-
-
-
-
-
-function manifestOf(path, kind) {
-    return {
-        path,
-        kind,
-        requiresPython: null,
-        dependencies: [],
-        errors: [],
-        options: [],
-        project: null,
-    };
-}
-const locks_text = (v) => (typeof v === 'string' ? v : null);
-/** A marker in normal form, or the original text with an error when it does not parse. */
-function normalMarker(marker, onError) {
-    if (marker === null || marker.trim() === '')
-        return null;
-    const parsed = parseRequirement(`x ; ${marker}`);
-    if (parsed.ok)
-        return parsed.value.marker;
-    onError(`invalid marker ${quote(marker)}`);
-    return null;
-}
-/** Reads `[[key]]` entries of a TOML lock, one dependency per entry `read` returns. */
-function readTomlLock(path, input, kind, key, read, setup) {
-    const manifest = manifestOf(path, kind);
-    const doc = parseToml(input, path, { lineDepth: 2 });
-    if (!doc.ok) {
-        manifest.errors.push(doc.error);
-        return manifest;
-    }
-    const reader = new TomlReader(doc.value.value, path, (p) => doc.value.lineOf(p), manifest.errors);
-    setup?.(reader, manifest);
-    (reader.array([key]) ?? []).forEach((raw, index) => {
-        const at = [key, index];
-        if (!toml_values_isTable(raw) || typeof raw.name !== 'string') {
-            reader.error(at, `[[${key}]] entry #${String(index + 1)} has no name`);
-            return;
-        }
-        const entry = read(raw, reader, index);
-        if (entry === null)
-            return;
-        const line = reader.line(at) ?? 1;
-        const marker = normalMarker(entry.marker ?? null, (message) => {
-            reader.error(at, `${entry.name}: ${message}`);
-        });
-        manifest.dependencies.push(dependencyFrom({
-            name: entry.name,
-            extras: [],
-            specifier: entry.version === null ? '' : `==${entry.version}`,
-            url: null,
-            marker,
-        }, {
-            file: path,
-            line,
-            group: entry.group ?? 'main',
-            source: entry.source,
-            version: entry.version,
-            hashes: entry.hashes ?? [],
-        }));
-    });
-    return manifest;
-}
-/** uv.lock: `source = { registry | git | url | path | directory | editable | virtual }`. */
-function parseUvLock(path, input) {
-    let members = new Set();
-    return readTomlLock(path, input, 'uv.lock', 'package', (entry) => {
-        const source = toml_values_isTable(entry.source) ? entry.source : {};
-        const name = entry.name;
-        // The project and workspace members are built from the repository itself.
-        if (locks_text(source.editable) !== null || locks_text(source.virtual) !== null)
-            return null;
-        if (members.has(normalizeName(name)) && locks_text(source.directory) !== null)
-            return null;
-        return {
-            name,
-            version: locks_text(entry.version),
-            source: uvSource(source),
-            marker: forkMarker(entry['resolution-markers']),
-        };
-    }, (reader) => {
-        const listed = reader.get(['manifest', 'members']);
-        members = new Set(Array.isArray(listed)
-            ? listed.filter((m) => typeof m === 'string').map(normalizeName)
-            : []);
-    });
-}
-/**
- * A version uv locked for some forks only (`resolution-markers`: the environments it is
- * installed in) applies where any of them holds; without the key it applies everywhere.
- */
-function forkMarker(markers) {
-    if (!Array.isArray(markers))
-        return null;
-    const parts = markers.filter((m) => typeof m === 'string' && m.trim() !== '');
-    if (parts.length === 0)
-        return null;
-    return parts.length === 1 ? (parts[0] ?? null) : parts.map((m) => `(${m})`).join(' or ');
-}
-function uvSource(source) {
-    const git = locks_text(source.git);
-    if (git !== null) {
-        const [base = git, fragment] = git.split('#');
-        const rev = /[?&](?:rev|tag|branch)=([^&]+)/.exec(base)?.[1] ?? fragment ?? null;
-        return { kind: 'git', url: safeUrl(cutAt(base, '?')), ref: rev };
-    }
-    const url = locks_text(source.url);
-    if (url !== null)
-        return { kind: 'url', url: safeUrl(url) };
-    const local = locks_text(source.path) ?? locks_text(source.directory);
-    if (local !== null)
-        return { kind: 'path', path: local };
-    const registry = locks_text(source.registry);
-    return {
-        kind: 'registry',
-        index: registry === null || /^https:\/\/pypi\.org\/simple\/?$/.test(registry)
-            ? null
-            : safeUrl(registry),
-    };
-}
-/** poetry.lock 1.1 (`category`) and 2.x (`groups`, `markers`), `[package.source]` for non-PyPI. */
-function parsePoetryLock(path, input) {
-    return readTomlLock(path, input, 'poetry.lock', 'package', (entry) => {
-        const source = toml_values_isTable(entry.source) ? entry.source : null;
-        const type = source === null ? null : locks_text(source.type);
-        const url = source === null ? null : locks_text(source.url);
-        let dep = { kind: 'registry', index: null };
-        if (type === 'git' && url !== null) {
-            dep = {
-                kind: 'git',
-                url: safeUrl(url),
-                ref: locks_text(source?.resolved_reference) ?? locks_text(source?.reference),
-            };
-        }
-        else if ((type === 'directory' || type === 'file') && url !== null) {
-            dep = { kind: 'path', path: url };
-        }
-        else if (type === 'url' && url !== null) {
-            dep = { kind: 'url', url: safeUrl(url) };
-        }
-        else if (type === 'legacy' && url !== null) {
-            dep = { kind: 'registry', index: safeUrl(url) };
-        }
-        const groups = Array.isArray(entry.groups)
-            ? entry.groups.filter((g) => typeof g === 'string')
-            : [];
-        const category = locks_text(entry.category);
-        const group = groups.includes('main')
-            ? 'main'
-            : groups[0] !== undefined
-                ? `group:${groups[0]}`
-                : category === 'dev'
-                    ? 'dev'
-                    : 'main';
-        // 2.x writes one marker, or one per group; the main group's marker is the one that applies.
-        const markers = toml_values_isTable(entry.markers)
-            ? (locks_text(entry.markers.main) ?? locks_text(Object.values(entry.markers)[0]))
-            : locks_text(entry.markers);
-        return {
-            name: entry.name,
-            version: locks_text(entry.version),
-            source: dep,
-            marker: markers,
-            group,
-        };
-    });
-}
-/** PEP 751 pylock.toml: `[[packages]]` with `index`, `vcs`, `directory` or `archive`. */
-function parsePylock(path, input) {
-    return readTomlLock(path, input, 'pylock', 'packages', (entry) => {
-        let source = {
-            kind: 'registry',
-            index: locks_text(entry.index) === null ? null : safeUrl(locks_text(entry.index) ?? ''),
-        };
-        const vcs = toml_values_isTable(entry.vcs) ? entry.vcs : null;
-        const directory = toml_values_isTable(entry.directory) ? entry.directory : null;
-        const archive = toml_values_isTable(entry.archive) ? entry.archive : null;
-        if (vcs !== null) {
-            source = {
-                kind: 'git',
-                url: safeUrl(locks_text(vcs.url) ?? locks_text(vcs.path) ?? ''),
-                ref: locks_text(vcs['commit-id']) ?? locks_text(vcs['requested-revision']),
-            };
-        }
-        else if (directory !== null) {
-            // An editable directory is the project being developed, not a dependency of it.
-            if (directory.editable === true)
-                return null;
-            source = { kind: 'path', path: locks_text(directory.path) ?? '' };
-        }
-        else if (archive !== null) {
-            const url = locks_text(archive.url);
-            source =
-                url !== null
-                    ? { kind: 'url', url: safeUrl(url) }
-                    : { kind: 'path', path: locks_text(archive.path) ?? '' };
-        }
-        return {
-            name: entry.name,
-            version: locks_text(entry.version),
-            source,
-            marker: locks_text(entry.marker),
-        };
-    });
-}
-/** pdm.lock: `[[package]]` with `groups`, `marker`, and `path`/`git`/`url` for non-index packages. */
-function parsePdmLock(path, input) {
-    return readTomlLock(path, input, 'pdm.lock', 'package', (entry) => {
-        let source = { kind: 'registry', index: null };
-        const git = locks_text(entry.git);
-        if (git !== null)
-            source = { kind: 'git', url: safeUrl(git), ref: locks_text(entry.revision) ?? locks_text(entry.ref) };
-        else if (locks_text(entry.path) !== null) {
-            if (entry.editable === true && locks_text(entry.path) === '.')
-                return null;
-            source = { kind: 'path', path: locks_text(entry.path) ?? '' };
-        }
-        else if (locks_text(entry.url) !== null)
-            source = { kind: 'url', url: safeUrl(locks_text(entry.url) ?? '') };
-        const groups = Array.isArray(entry.groups)
-            ? entry.groups.filter((g) => typeof g === 'string')
-            : [];
-        const group = groups.length === 0 || groups.includes('default') ? 'main' : `group:${groups[0] ?? ''}`;
-        return {
-            name: entry.name,
-            version: locks_text(entry.version),
-            source,
-            marker: locks_text(entry.marker),
-            group,
-        };
-    });
-}
-/**
- * Lines of the keys two levels deep in pretty-printed JSON (`"default": {"requests": {`):
- * one pass that only tracks strings and nesting.
- */
-function jsonKeyLines(source) {
-    const lines = new Map();
-    const path = [];
-    let depth = 0;
-    let line = 1;
-    let lastString = null;
-    let lastStringLine = 1;
-    for (let i = 0; i < source.length; i++) {
-        const c = source.charAt(i);
-        if (c === '\n')
-            line++;
-        else if (c === '"') {
-            let j = i + 1;
-            let value = '';
-            while (j < source.length && source.charAt(j) !== '"') {
-                if (source.charAt(j) === '\\') {
-                    value += source.charAt(j + 1);
-                    j += 2;
-                }
-                else
-                    value += source.charAt(j++);
-            }
-            lastString = value;
-            lastStringLine = line;
-            i = j;
-        }
-        else if (c === ':' && lastString !== null) {
-            path[depth - 1] = lastString;
-            path.length = depth;
-            if (depth === 2)
-                lines.set(JSON.stringify(path), lastStringLine);
-            lastString = null;
-        }
-        else if (c === '{' || c === '[')
-            depth++;
-        else if (c === '}' || c === ']')
-            depth--;
-        else if (c === ',')
-            lastString = null;
-    }
-    return lines;
-}
-/** Pipfile.lock (JSON): `default` and `develop` sections, each package with `==version`. */
-function parsePipfileLock(path, source) {
-    const manifest = manifestOf(path, 'pipfile.lock');
-    let doc;
-    try {
-        doc = JSON.parse(source);
-    }
-    catch (e) {
-        const message = e instanceof Error ? e.message : String(e);
-        const position = /position (\d+)/.exec(message)?.[1];
-        const line = position === undefined ? null : source.slice(0, Number(position)).split('\n').length;
-        manifest.errors.push({ file: path, line, message: `invalid JSON: ${message}` });
-        return manifest;
-    }
-    if (!toml_values_isTable(doc)) {
-        manifest.errors.push({ file: path, line: 1, message: 'expected a JSON object' });
-        return manifest;
-    }
-    const lines = jsonKeyLines(source);
-    const errors = manifest.errors;
-    for (const section of Object.keys(doc)) {
-        if (section === '_meta')
-            continue;
-        const packages = doc[section];
-        if (!toml_values_isTable(packages))
-            continue;
-        for (const [name, raw] of Object.entries(packages)) {
-            const line = lines.get(JSON.stringify([section, name])) ?? 1;
-            if (!toml_values_isTable(raw)) {
-                errors.push({ file: path, line, message: `${section}.${name} must be an object` });
-                continue;
-            }
-            const version = locks_text(raw.version)?.replace(/^===?/, '') ?? null;
-            let dep = { kind: 'registry', index: locks_text(raw.index) };
-            if (locks_text(raw.git) !== null)
-                dep = { kind: 'git', url: safeUrl(locks_text(raw.git) ?? ''), ref: locks_text(raw.ref) };
-            else if (locks_text(raw.path) !== null)
-                dep = { kind: 'path', path: locks_text(raw.path) ?? '' };
-            else if (locks_text(raw.file) !== null)
-                dep = { kind: 'url', url: safeUrl(locks_text(raw.file) ?? '') };
-            const marker = normalMarker(locks_text(raw.markers), (message) => errors.push({ file: path, line, message: `${name}: ${message}` }));
-            const hashes = Array.isArray(raw.hashes)
-                ? raw.hashes.filter((h) => typeof h === 'string')
-                : [];
-            manifest.dependencies.push(dependencyFrom({
-                name,
-                extras: Array.isArray(raw.extras)
-                    ? raw.extras.filter((e) => typeof e === 'string')
-                    : [],
-                specifier: version === null ? '' : `==${version}`,
-                url: null,
-                marker,
-            }, {
-                file: path,
-                line,
-                group: section === 'default' ? 'main' : section === 'develop' ? 'dev' : `group:${section}`,
-                source: dep,
-                version,
-                editable: raw.editable === true,
-                hashes,
-            }));
-        }
-    }
-    return manifest;
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/declared-indexes.js
-/** The package indexes a TOML manifest declares, as arrays of tables with `name` and `url`. */
-
-
-/** Every entry with a string `url` in the arrays of tables at `paths`, at its line. */
-function declaredIndexes(reader, paths) {
-    const out = [];
-    for (const path of paths) {
-        const value = reader.get(path);
-        if (!Array.isArray(value))
-            continue;
-        value.forEach((entry, i) => {
-            if (!toml_values_isTable(entry) || typeof entry.url !== 'string')
-                return;
-            out.push({
-                name: typeof entry.name === 'string' ? entry.name : null,
-                url: safeUrl(entry.url),
-                file: reader.file,
-                line: reader.line([...path, i, 'url']),
-            });
-        });
-    }
-    return out;
-}
-/** Index URLs given as a string or a list of strings at `paths` (uv's `index-url`, `extra-index-url`). */
-function indexUrlKeys(reader, paths) {
-    const out = [];
-    for (const path of paths) {
-        const value = reader.get(path);
-        const urls = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
-        urls.forEach((url, i) => {
-            if (typeof url !== 'string')
-                return;
-            const at = typeof value === 'string' ? path : [...path, i];
-            out.push({ name: null, url: safeUrl(url), file: reader.file, line: reader.line(at) });
-        });
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/pipfile.js
-/**
- * Pipenv's `Pipfile`: `[packages]`, `[dev-packages]` and other categories, each package a
- * specifier string (`"*"`, `">=1.0"`) or a table (`version`, `extras`, `markers`, marker
- * variables as keys, `git`/`ref`, `path`, `file`, `editable`, `index`), and `[requires]`.
- */
-
-
-
-
-
-
-
-const MARKER_KEYS = [
-    'os_name',
-    'sys_platform',
-    'platform_machine',
-    'platform_python_implementation',
-    'platform_release',
-    'platform_system',
-    'platform_version',
-    'python_version',
-    'python_full_version',
-    'implementation_name',
-    'implementation_version',
-];
-/** Sections that are not package categories. */
-const NOT_CATEGORIES = new Set(['source', 'requires', 'pipenv', 'scripts']);
-function sourceOf(entry) {
-    if (typeof entry.git === 'string') {
-        return {
-            kind: 'git',
-            url: safeUrl(entry.git),
-            ref: typeof entry.ref === 'string' ? entry.ref : null,
-        };
-    }
-    if (typeof entry.path === 'string')
-        return { kind: 'path', path: entry.path };
-    if (typeof entry.file === 'string') {
-        return /^[a-z]+:\/\//i.test(entry.file)
-            ? { kind: 'url', url: safeUrl(entry.file) }
-            : { kind: 'path', path: entry.file };
-    }
-    if (typeof entry.index === 'string')
-        return { kind: 'registry', index: entry.index };
-    return null;
-}
-function groupOf(category) {
-    if (category === 'packages')
-        return 'main';
-    if (category === 'dev-packages')
-        return 'dev';
-    return `group:${category}`;
-}
-function parsePipfile(path, input) {
-    const manifest = {
-        path,
-        kind: 'pipfile',
-        requiresPython: null,
-        dependencies: [],
-        errors: [],
-        options: [],
-        project: null,
-    };
-    const doc = parseToml(input, path);
-    if (!doc.ok) {
-        manifest.errors.push(doc.error);
-        return manifest;
-    }
-    const reader = new TomlReader(doc.value.value, path, (p) => doc.value.lineOf(p), manifest.errors);
-    const root = doc.value.value;
-    for (const category of Object.keys(root)) {
-        if (NOT_CATEGORIES.has(category) || !toml_values_isTable(root[category]))
-            continue;
-        for (const [name, value] of Object.entries(reader.table([category]) ?? {})) {
-            const at = [category, name];
-            const entry = typeof value === 'string' ? { version: value } : toml_values_isTable(value) ? value : null;
-            if (entry === null) {
-                reader.error(at, `${describePath(at)} must be a version string or a table`);
-                continue;
-            }
-            const written = typeof entry.version === 'string' ? entry.version.trim() : '*';
-            // pipenv reads a bare version (`"3.*"`, `"1.2"`) as `==` it (distlib's COMPARE_OP).
-            const version = written === '*' || written === '' || /^(<=?|>=?|={2,3}|[~!]=)/.test(written)
-                ? written
-                : `==${written}`;
-            const markers = [];
-            if (typeof entry.markers === 'string')
-                markers.push(entry.markers);
-            for (const key of MARKER_KEYS) {
-                const v = entry[key];
-                if (typeof v === 'string')
-                    markers.push(`${key} ${v}`);
-            }
-            const extras = Array.isArray(entry.extras)
-                ? entry.extras.filter((e) => typeof e === 'string')
-                : [];
-            const text = `${name}${extras.length > 0 ? `[${extras.join(',')}]` : ''}${version === '*' || version === '' ? '' : version}${markers.length > 0
-                ? ` ; ${markers.map((m) => (markers.length > 1 ? `(${m})` : m)).join(' and ')}`
-                : ''}`;
-            const parsed = parseRequirement(text);
-            if (!parsed.ok) {
-                reader.error(at, `invalid requirement for ${name}: ${quote(text)}: ${requirementProblem(parsed.error)}`);
-                continue;
-            }
-            const source = sourceOf(entry);
-            manifest.dependencies.push(dependencyFrom(parsed.value, {
-                file: path,
-                line: reader.line(at) ?? 1,
-                group: groupOf(category),
-                editable: entry.editable === true,
-                ...(source !== null ? { source } : {}),
-            }));
-        }
-    }
-    const indexes = declaredIndexes(reader, [['source']]);
-    if (indexes.length > 0)
-        manifest.indexes = indexes;
-    const full = reader.string(['requires', 'python_full_version']);
-    const short = reader.string(['requires', 'python_version']);
-    if (full !== null)
-        manifest.requiresPython = `==${full}`;
-    else if (short !== null)
-        manifest.requiresPython = `==${short}.*`;
-    manifest.requiresPythonLine = reader.line(full !== null ? ['requires', 'python_full_version'] : ['requires', 'python_version']);
-    return manifest;
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/poetry-constraint.js
-
-/**
- * Poetry's version constraints in PEP 440 terms, as poetry-core reads them: `^` (caret),
- * `~` (tilde), `*`, wildcards, bare versions (exact), `,` or spaces for AND, `||` for OR.
- *
- * PEP 440 has no OR, so the result is a list of alternatives, each a specifier set; one
- * alternative is the common case. `null` means the text is not a constraint Poetry accepts.
- */
-/** A version Poetry accepts: PEP 440 (whose pattern has no nested repetition, so it cannot backtrack). */
-function isVersion(text) {
-    return version_parseVersion(text) !== null && text.trim() === text;
-}
-const OPERATORS = ['===', '==', '!=', '<=', '>=', '~=', '<', '>', '=', '^', '~'];
-/** The operator `text` starts with, longest first, or ''. */
-function operatorAt(text, at) {
-    return OPERATORS.find((op) => text.startsWith(op, at)) ?? '';
-}
-function isSpace(c) {
-    return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
-}
-function releaseParts(version) {
-    return version_parseVersion(version)?.release.map(Number) ?? null;
-}
-/** `^1.2.3` → `>=1.2.3,<2.0.0`: the leftmost non-zero part may not change. */
-function caret(version) {
-    const parts = releaseParts(version);
-    if (parts === null || !isVersion(version))
-        return null;
-    const index = parts.findIndex((p) => p !== 0);
-    // ^0 → <1, ^0.0 → <0.1, ^0.0.0 → <0.0.1; otherwise bump the first non-zero part.
-    const bumpAt = index === -1 ? Math.max(parts.length - 1, 0) : index;
-    return [`>=${version.replace(/^v/, '')}`, `<${bump(parts, bumpAt)}`];
-}
-/** `~1.2.3` → `>=1.2.3,<1.3.0`; `~1` → `>=1,<2`. */
-function tilde(version) {
-    const parts = releaseParts(version);
-    if (parts === null || !isVersion(version))
-        return null;
-    const bumpAt = parts.length === 1 ? 0 : 1;
-    return [`>=${version.replace(/^v/, '')}`, `<${bump(parts, bumpAt)}`];
-}
-function bump(parts, at) {
-    const out = parts.slice(0, at + 1).map((p, i) => (i === at ? p + 1 : p));
-    while (out.length < Math.max(parts.length, 1))
-        out.push(0);
-    return out.join('.');
-}
-function single(token) {
-    const text = token.trim();
-    if (text === '*' || text === '')
-        return [];
-    if (text.startsWith('^'))
-        return caret(text.slice(1).trim());
-    if (text.startsWith('~='))
-        return [`~=${text.slice(2).trim()}`];
-    if (text.startsWith('~'))
-        return tilde(text.slice(1).trim());
-    const written = operatorAt(text, 0);
-    const operator = written === '' || written === '=' ? '==' : written;
-    const version = text.slice(written.length).trim();
-    if (version === '')
-        return null;
-    if (version === '*')
-        return operator === '==' ? [] : null;
-    if (version.endsWith('.*')) {
-        const valid = isVersion(version.slice(0, -2)) && /^v?[0-9.]+$/.test(version.slice(0, -2));
-        if (!valid || (operator !== '==' && operator !== '!='))
-            return null;
-        return [`${operator}${version.replace(/^v/, '')}`];
-    }
-    if (!isVersion(version))
-        return null;
-    return [`${operator}${version.replace(/^v/, '')}`];
-}
-/**
- * Splits an AND group at commas or at whitespace between two constraints (`>=1 <2`); the
- * whitespace after an operator belongs to it (`>= 1`). One pass, no regular expression.
- */
-function andParts(text) {
-    const parts = [];
-    let current = '';
-    let i = 0;
-    while (i < text.length) {
-        const c = text.charAt(i);
-        if (c === ',' || isSpace(c)) {
-            if (current !== '')
-                parts.push(current);
-            current = '';
-            i++;
-            continue;
-        }
-        const op = current === '' ? operatorAt(text, i) : '';
-        if (op !== '') {
-            current = op;
-            i += op.length;
-            while (i < text.length && isSpace(text.charAt(i)))
-                i++;
-            continue;
-        }
-        current += c;
-        i++;
-    }
-    if (current !== '')
-        parts.push(current);
-    return parts;
-}
-function poetryToPep440(constraint) {
-    // `||` or `|` separates alternatives, whatever whitespace is around them.
-    const alternatives = constraint.split('||').flatMap((a) => a.split('|'));
-    const out = [];
-    for (const alternative of alternatives) {
-        const specs = [];
-        for (const part of andParts(alternative)) {
-            const converted = single(part);
-            if (converted === null)
-                return null;
-            specs.push(...converted);
-        }
-        out.push(specs.join(','));
-    }
-    return out;
-}
-/**
- * A Poetry `python = "…"` constraint as a PEP 508 marker: each alternative becomes
- * `python_version` comparisons (`python_full_version` for three-part versions).
- */
-function pythonConstraintMarker(alternatives) {
-    const terms = alternatives.map((alt) => alt
-        .split(',')
-        .filter((s) => s !== '')
-        .map((spec) => {
-        const match = /^(===|==|!=|<=|>=|<|>|~=)(.+)$/.exec(spec);
-        if (match?.[1] === undefined || match[2] === undefined)
-            return null;
-        const variable = match[2].split('.').length > 2 ? 'python_full_version' : 'python_version';
-        return `${variable} ${match[1]} "${match[2]}"`;
-    }));
-    if (terms.some((t) => t.includes(null)))
-        return null;
-    const clauses = terms.map((t) => t.join(' and ')).filter((t) => t !== '');
-    if (clauses.length === 0)
-        return null;
-    if (clauses.length === 1)
-        return clauses[0] ?? null;
-    return clauses.map((c) => (c.includes(' and ') ? `(${c})` : c)).join(' or ');
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/pyproject.js
-/**
- * `pyproject.toml`: PEP 621 `[project]`, PEP 735 `[dependency-groups]`, `[build-system]`,
- * Poetry 1 and 2 (`[tool.poetry]`), PDM dev-dependencies and uv (`[tool.uv]` dev-dependencies
- * and sources). Each dependency keeps the line of the string or key that declares it.
- */
-
-
-
-
-
-
-
-
-
-/** A PEP 508 string at `path`, added to `group`; a bad string is an error at its line. */
-function addRequirement(ctx, text, path, group) {
-    const line = ctx.reader.line(path) ?? 1;
-    let requirement = text.trim();
-    let editable = false;
-    if (/^-e\s/.test(requirement)) {
-        // PDM writes editable local projects as `-e path-or-url#egg=name`.
-        editable = true;
-        requirement = requirement.slice(2).trim();
-        const egg = /#egg=([^&\s]+)/.exec(requirement)?.[1];
-        if (!/@/.test(requirement.split('#')[0] ?? '') && egg !== undefined) {
-            const parts = {
-                name: egg,
-                extras: [],
-                specifier: '',
-                url: null,
-                marker: null,
-            };
-            ctx.dependencies.push(dependencyFrom(parts, {
-                file: ctx.file,
-                line,
-                group,
-                editable,
-                source: { kind: 'path', path: cutAt(requirement, '#') },
-            }));
-            return;
-        }
-    }
-    const parsed = parseRequirement(requirement);
-    if (!parsed.ok) {
-        ctx.reader.error(path, `invalid requirement ${quote(text)} in ${describePath(path)}: ${requirementProblem(parsed.error)}`);
-        return;
-    }
-    const normal = normalizeName(parsed.value.name);
-    const source = normal === ctx.self ? { kind: 'path', path: '.' } : ctx.uvSources.get(normal);
-    ctx.dependencies.push(dependencyFrom(parsed.value, {
-        file: ctx.file,
-        line,
-        group,
-        editable,
-        ...(source ? { source } : {}),
-    }));
-}
-function readProject(ctx) {
-    const { reader } = ctx;
-    const project = reader.table(['project']);
-    if (project === null)
-        return { info: null, requiresPython: null };
-    for (const { value, path } of reader.strings(['project', 'dependencies'])) {
-        addRequirement(ctx, value, path, 'main');
-    }
-    const optional = reader.table(['project', 'optional-dependencies']) ?? {};
-    for (const extra of Object.keys(optional)) {
-        for (const { value, path } of reader.strings(['project', 'optional-dependencies', extra])) {
-            addRequirement(ctx, value, path, `optional:${extra}`);
-        }
-    }
-    const license = project.license;
-    let info = null;
-    if (typeof license === 'string')
-        info = license;
-    else if (toml_values_isTable(license) && typeof license.text === 'string')
-        info = { text: license.text };
-    else if (toml_values_isTable(license) && typeof license.file === 'string')
-        info = { file: license.file };
-    return {
-        info: {
-            name: reader.string(['project', 'name']),
-            license: info,
-            classifiers: reader.strings(['project', 'classifiers']).map((s) => s.value),
-        },
-        requiresPython: reader.string(['project', 'requires-python']),
-    };
-}
-/** PEP 735: groups of requirement strings and `{include-group = "…"}`, cycles rejected. */
-function readDependencyGroups(ctx) {
-    const { reader } = ctx;
-    const groups = reader.table(['dependency-groups']);
-    if (groups === null)
-        return;
-    const byNormal = new Map(Object.keys(groups).map((name) => [normalizeName(name), name]));
-    const expand = (name, group, stack) => {
-        const path = ['dependency-groups', name];
-        reader.array(path)?.forEach((item, i) => {
-            const itemPath = [...path, i];
-            if (typeof item === 'string') {
-                addRequirement(ctx, item, itemPath, group);
-            }
-            else if (toml_values_isTable(item) && typeof item['include-group'] === 'string') {
-                const target = byNormal.get(normalizeName(item['include-group']));
-                if (target === undefined) {
-                    reader.error(itemPath, `dependency group "${name}" includes unknown group "${item['include-group']}"`);
-                }
-                else if (stack.includes(target)) {
-                    reader.error(itemPath, `dependency group cycle: ${[...stack, target].join(' → ')}`);
-                }
-                else {
-                    expand(target, group, [...stack, target]);
-                }
-            }
-            else {
-                reader.error(itemPath, `${describePath(itemPath)} must be a requirement string or {include-group = "…"}`);
-            }
-        });
-    };
-    for (const name of Object.keys(groups))
-        expand(name, `group:${name}`, [name]);
-}
-function readBuildSystem(ctx) {
-    for (const { value, path } of ctx.reader.strings(['build-system', 'requires'])) {
-        addRequirement(ctx, value, path, 'build');
-    }
-}
-function readUv(ctx) {
-    const { reader } = ctx;
-    for (const { value, path } of reader.strings(['tool', 'uv', 'dev-dependencies'])) {
-        addRequirement(ctx, value, path, 'dev');
-    }
-}
-function uvSources(reader) {
-    const sources = new Map();
-    const table = reader.table(['tool', 'uv', 'sources']) ?? {};
-    for (const [name, raw] of Object.entries(table)) {
-        const entries = Array.isArray(raw) ? raw : [raw];
-        // Where no source's marker holds, uv installs from the index: that requirement is still
-        // judged as an index dependency, so the sources do not replace it.
-        if (!markersCoverAll(entries))
-            continue;
-        // A list of sources with markers: the first one stands for where it comes from.
-        const entry = entries[0];
-        if (!toml_values_isTable(entry))
-            continue;
-        const source = sourceOfTable(entry);
-        if (source !== null)
-            sources.set(normalizeName(name), source);
-        else if (entry.workspace === true)
-            sources.set(normalizeName(name), { kind: 'path', path: '(workspace member)' });
-        else if (typeof entry.index === 'string')
-            sources.set(normalizeName(name), { kind: 'registry', index: entry.index });
-    }
-    return sources;
-}
-/**
- * Whether some source applies in every environment: one without a marker, or two whose
- * markers are a comparison and its opposite (`sys_platform == 'linux'` / `!= 'linux'`).
- * Anything subtler counts as not covering, so the index requirement is judged too.
- */
-function markersCoverAll(entries) {
-    const items = [];
-    for (const entry of entries) {
-        if (!toml_values_isTable(entry) || entry.marker === undefined)
-            return true;
-        if (typeof entry.marker !== 'string')
-            continue;
-        const parsed = parseMarker(entry.marker);
-        const only = parsed.ok && parsed.value.length === 1 ? parsed.value[0] : undefined;
-        if (only !== undefined && !Array.isArray(only) && typeof only === 'object')
-            items.push(only);
-    }
-    return items.some((a) => items.some((b) => opposite(a, b)));
-}
-const OPPOSITE = {
-    '==': '!=',
-    '!=': '==',
-    in: 'not in',
-    'not in': 'in',
-    '<': '>=',
-    '>=': '<',
-    '>': '<=',
-    '<=': '>',
-};
-function opposite(a, b) {
-    const same = (x, y) => x.kind === y.kind &&
-        (x.kind === 'variable' ? x.name : x.value) === (y.kind === 'variable' ? y.name : y.value);
-    return OPPOSITE[a.op] === b.op && same(a.left, b.left) && same(a.right, b.right);
-}
-/** `git`/`path`/`url` keys of a Poetry or uv table. */
-function sourceOfTable(entry) {
-    if (typeof entry.git === 'string') {
-        const ref = [entry.rev, entry.tag, entry.branch].find((r) => typeof r === 'string') ?? null;
-        return { kind: 'git', url: safeUrl(entry.git), ref };
-    }
-    if (typeof entry.path === 'string')
-        return { kind: 'path', path: entry.path };
-    if (typeof entry.url === 'string')
-        return { kind: 'url', url: safeUrl(entry.url) };
-    return null;
-}
-function readPdm(ctx) {
-    const groups = ctx.reader.table(['tool', 'pdm', 'dev-dependencies']) ?? {};
-    for (const group of Object.keys(groups)) {
-        for (const { value, path } of ctx.reader.strings(['tool', 'pdm', 'dev-dependencies', group])) {
-            addRequirement(ctx, value, path, 'dev');
-        }
-    }
-}
-/** A marker in packaging's normal form, through the requirement parser. */
-function pyproject_normalMarker(text) {
-    const parsed = parseRequirement(`x ; ${text}`);
-    return parsed.ok ? parsed.value.marker : null;
-}
-function andMarkers(markers) {
-    const present = markers.filter((m) => m !== null && m.trim() !== '');
-    if (present.length === 0)
-        return null;
-    if (present.length === 1)
-        return pyproject_normalMarker(present[0] ?? '');
-    return pyproject_normalMarker(present.map((m) => `(${m})`).join(' and '));
-}
-/** One Poetry dependency entry (a constraint string, a table, or a list of tables). */
-function addPoetry(ctx, name, value, path, group, extrasOf) {
-    const { reader } = ctx;
-    if (Array.isArray(value)) {
-        // Multiple-constraint form: one entry per Python range or platform.
-        value.forEach((v, i) => {
-            addPoetry(ctx, name, v, [...path, i], group, extrasOf);
-        });
-        return;
-    }
-    const entry = typeof value === 'string' ? { version: value } : toml_values_isTable(value) ? value : null;
-    if (entry === null) {
-        reader.error(path, `${describePath(path)} must be a version constraint or a table`);
-        return;
-    }
-    const line = reader.line(path) ?? 1;
-    const version = typeof entry.version === 'string' ? entry.version : '*';
-    const alternatives = poetryToPep440(version);
-    if (alternatives === null) {
-        reader.error(path, `${name}: ${quote(version)} is not a Poetry version constraint`);
-        return;
-    }
-    const markers = [];
-    if (typeof entry.markers === 'string')
-        markers.push(entry.markers);
-    if (typeof entry.python === 'string') {
-        const python = poetryToPep440(entry.python);
-        const marker = python === null ? null : pythonConstraintMarker(python);
-        if (python === null)
-            reader.error(path, `${name}: python = ${quote(entry.python)} is not a Poetry constraint`);
-        markers.push(marker);
-    }
-    if (typeof entry.platform === 'string')
-        markers.push(`sys_platform == "${entry.platform}"`);
-    const source = normalizeName(name) === ctx.self ? { kind: 'path', path: '.' } : sourceOfTable(entry);
-    const extras = Array.isArray(entry.extras)
-        ? entry.extras.filter((e) => typeof e === 'string')
-        : [];
-    const extra = entry.optional === true ? extrasOf.get(normalizeName(name)) : undefined;
-    ctx.dependencies.push(dependencyFrom({
-        name,
-        extras,
-        // PEP 440 cannot say "A or B"; alternatives are kept joined by `||`.
-        specifier: alternatives.join(' || '),
-        url: null,
-        marker: andMarkers(markers),
-    }, {
-        file: ctx.file,
-        line,
-        group: extra === undefined ? group : `optional:${extra}`,
-        editable: entry.develop === true,
-        ...(source !== null ? { source } : {}),
-        ...(typeof entry.source === 'string' && source === null
-            ? { source: { kind: 'registry', index: entry.source } }
-            : {}),
-    }));
-}
-/** Poetry 1 (`[tool.poetry.dependencies]` holds everything) and Poetry 2 (`[project]` first). */
-function readPoetry(ctx, hasProjectDependencies) {
-    const { reader } = ctx;
-    const poetry = reader.table(['tool', 'poetry']);
-    if (poetry === null)
-        return null;
-    const extrasOf = new Map();
-    for (const [extra, names] of Object.entries(reader.table(['tool', 'poetry', 'extras']) ?? {})) {
-        if (!Array.isArray(names))
-            continue;
-        for (const n of names) {
-            if (typeof n === 'string' && !extrasOf.has(normalizeName(n)))
-                extrasOf.set(normalizeName(n), extra);
-        }
-    }
-    let python = null;
-    const readTable = (path, group) => {
-        for (const [name, value] of Object.entries(reader.table(path) ?? {})) {
-            if (name.toLowerCase() === 'python') {
-                if (typeof value === 'string' && group === 'main') {
-                    const alternatives = poetryToPep440(value);
-                    if (alternatives === null)
-                        reader.error([...path, name], `python = ${quote(value)} is not a Poetry constraint`);
-                    else
-                        python = alternatives.join(' || ');
-                }
-                continue;
-            }
-            if (group === 'main' && hasProjectDependencies) {
-                // Poetry 2: [project] declares the dependency; this table only says where it comes from.
-                const source = toml_values_isTable(value) ? sourceOfTable(value) : null;
-                const existing = ctx.dependencies.find((d) => d.group === 'main' && d.normalizedName === normalizeName(name));
-                if (existing !== undefined && source !== null)
-                    existing.source = source;
-                continue;
-            }
-            addPoetry(ctx, name, value, [...path, name], group, extrasOf);
-        }
-    };
-    readTable(['tool', 'poetry', 'dependencies'], 'main');
-    readTable(['tool', 'poetry', 'dev-dependencies'], 'dev');
-    for (const group of Object.keys(reader.table(['tool', 'poetry', 'group']) ?? {})) {
-        readTable(['tool', 'poetry', 'group', group, 'dependencies'], `group:${group}`);
-    }
-    return python;
-}
-function parsePyproject(path, input) {
-    const manifest = {
-        path,
-        kind: 'pyproject',
-        requiresPython: null,
-        dependencies: [],
-        errors: [],
-        options: [],
-        project: null,
-    };
-    const doc = parseToml(input, path);
-    if (!doc.ok) {
-        manifest.errors.push(doc.error);
-        return manifest;
-    }
-    const reader = new TomlReader(doc.value.value, path, (p) => doc.value.lineOf(p), manifest.errors);
-    const name = reader.get(['project', 'name']) ?? reader.get(['tool', 'poetry', 'name']);
-    const ctx = {
-        reader,
-        file: path,
-        dependencies: manifest.dependencies,
-        self: typeof name === 'string' ? normalizeName(name) : null,
-        uvSources: uvSources(reader),
-    };
-    const project = readProject(ctx);
-    readDependencyGroups(ctx);
-    readBuildSystem(ctx);
-    readUv(ctx);
-    readPdm(ctx);
-    const poetryPython = readPoetry(ctx, Array.isArray(reader.get(['project', 'dependencies'])));
-    manifest.project = project.info;
-    const indexes = [
-        ...declaredIndexes(reader, [
-            ['tool', 'uv', 'index'],
-            ['tool', 'poetry', 'source'],
-            ['tool', 'pdm', 'source'],
-        ]),
-        ...indexUrlKeys(reader, [
-            ['tool', 'uv', 'index-url'],
-            ['tool', 'uv', 'extra-index-url'],
-            ['tool', 'uv', 'pip', 'index-url'],
-            ['tool', 'uv', 'pip', 'extra-index-url'],
-        ]),
-    ];
-    if (indexes.length > 0)
-        manifest.indexes = indexes;
-    manifest.requiresPython = project.requiresPython ?? poetryPython;
-    manifest.requiresPythonLine =
-        project.requiresPython !== null
-            ? reader.line(['project', 'requires-python'])
-            : poetryPython !== null
-                ? reader.line(['tool', 'poetry', 'dependencies', 'python'])
-                : null;
-    return manifest;
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/setup-cfg.js
-
-
-
-const SECTION = /^\[([^\]]+)\]/;
-/**
- * configparser's option line (`^([^=:\s][^=:]*?)\s*[=:]\s*(.*)$`) read by hand: that pattern
- * backtracks quadratically over a long run of spaces with no `=`.
- */
-function optionLine(text) {
-    const at = text.search(/[=:]/);
-    if (at < 1 || /\s/.test(text.charAt(0)))
-        return null;
-    return [text.slice(0, at).trimEnd(), text.slice(at + 1).trimStart()];
-}
-/**
- * configparser's defaults: `[section]`, `key = value` or `key: value`, continuation lines
- * indented deeper than the key, whole-line comments with `#` or `;` (inline ones are text).
- */
-function parseIni(text, file, errors) {
-    const sections = new Map();
-    let current = null;
-    let option = null;
-    let optionIndent = 0;
-    splitLines(text).forEach((raw, index) => {
-        const line = index + 1;
-        const trimmed = raw.trim();
-        if (trimmed.startsWith('#') || trimmed.startsWith(';'))
-            return;
-        const indent = raw.length - raw.trimStart().length;
-        if (trimmed === '') {
-            option?.values.push({ text: '', line });
-            return;
-        }
-        if (option !== null && indent > optionIndent) {
-            option.values.push({ text: trimmed, line });
-            return;
-        }
-        option = null;
-        const section = SECTION.exec(trimmed);
-        if (section?.[1] !== undefined && indent === 0) {
-            current = sections.get(section[1]) ?? new Map();
-            sections.set(section[1], current);
-            return;
-        }
-        const match = optionLine(trimmed);
-        if (current === null) {
-            errors.push({ file, line, message: 'text before the first [section]' });
-            return;
-        }
-        if (match === null) {
-            errors.push({
-                file,
-                line,
-                message: `cannot read ${quote(trimmed)}: expected key = value`,
-            });
-            return;
-        }
-        const [key, value] = match;
-        option = { line, values: value === '' ? [] : [{ text: value, line }] };
-        optionIndent = indent;
-        current.set(key.toLowerCase(), option);
-    });
-    return sections;
-}
-/**
- * setuptools' list rule: a value on several lines has one item per line; a value on one line
- * is split at `;` (so a marker there breaks it — setuptools warns, we report it). `#` items go.
- */
-function listItems(option) {
-    const lines = option.values.filter((v) => v.text !== '');
-    const items = lines.length === 1 && option.values.length === 1 ? splitSemicolons(lines[0]) : lines;
-    return items
-        .map((v) => ({ ...v, text: v.text.trim() }))
-        .filter((v) => v.text !== '' && !v.text.startsWith('#'));
-}
-function splitSemicolons(value) {
-    if (value === undefined)
-        return [];
-    return value.text.split(';').map((text) => ({ text, line: value.line }));
-}
-function readRequirements(option, group, file, out) {
-    const first = option.values[0];
-    if (first?.text.startsWith('file:') === true) {
-        out.errors.push({
-            file,
-            line: first.line,
-            message: `${first.text}: requirements read from another file are not followed; name that file as a manifest instead`,
-        });
-        return;
-    }
-    for (const item of listItems(option)) {
-        const parsed = parseRequirement(item.text);
-        if (parsed.ok) {
-            out.dependencies.push(dependencyFrom(parsed.value, { file, line: item.line, group }));
-        }
-        else {
-            const hint = option.values.length === 1 && option.values[0]?.text.includes(';')
-                ? ' (on one line setuptools splits at ";", so markers need one requirement per line)'
-                : '';
-            out.errors.push({
-                file,
-                line: item.line,
-                message: `invalid requirement ${quote(item.text)}: ${requirementProblem(parsed.error)}${hint}`,
-            });
-        }
-    }
-}
-function parseSetupCfg(path, text) {
-    const errors = [];
-    const dependencies = [];
-    const sections = parseIni(text, path, errors);
-    const options = sections.get('options');
-    const out = { dependencies, errors };
-    const install = options?.get('install_requires');
-    if (install !== undefined)
-        readRequirements(install, 'main', path, out);
-    for (const [extra, option] of sections.get('options.extras_require') ?? []) {
-        readRequirements(option, `optional:${extra}`, path, out);
-    }
-    const pythonRequires = options?.get('python_requires');
-    const requiresPython = pythonRequires === undefined
-        ? null
-        : pythonRequires.values
-            .map((v) => v.text)
-            .join(' ')
-            .trim() || null;
-    return {
-        path,
-        kind: 'setup.cfg',
-        requiresPython,
-        requiresPythonLine: pythonRequires?.line ?? null,
-        dependencies,
-        errors,
-        options: [],
-        project: null,
-    };
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var yaml_dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./lib/src/manifests/conda.js
-/**
- * Conda environment files (`environment.yml`): `dependencies` are Conda match specs, listed but
- * never looked up on PyPI (a Conda package is not the PyPI project of the same name); the `pip:`
- * sub-list is a requirements file written inline, read by the requirements parser at its real
- * lines; `python` gives the targeted Pythons.
- */
-
-
-
-
-/** More entries than any real environment has; past it the rest is reported, not read. */
-const MAX_ENTRIES = 10_000;
-/** Pip entries sharing one line (a flow list): each is read in its own pass, so few are allowed. */
-const MAX_PER_LINE = 50;
-/**
- * Environment files nest a few levels. The YAML parser's work grows with nesting (a line of
- * 50,000 `- ` exhausts memory), so deeper text is refused before it is parsed.
- */
-const MAX_INDENT = 256;
-const MAX_FLOW_DEPTH = 64;
-/** The first line nested deeper than the limits, or null. Brackets in strings count too. */
-function tooDeep(text) {
-    let depth = 0;
-    let lineNo = 0;
-    for (const line of text.split('\n')) {
-        lineNo++;
-        let lead = 0;
-        while (lead < line.length && ' \t-?:'.includes(line.charAt(lead)))
-            lead++;
-        if (lead > MAX_INDENT)
-            return lineNo;
-        for (const c of line) {
-            if (c === '[' || c === '{')
-                depth++;
-            else if ((c === ']' || c === '}') && depth > 0)
-                depth--;
-            if (depth > MAX_FLOW_DEPTH)
-                return lineNo;
-        }
-    }
-    return null;
-}
-// Linear patterns: each is anchored and has no nested or adjacent overlapping repeats.
-const CHANNEL = /^([^:\s]+)::(.*)$/;
-const conda_NAME = /^([A-Za-z0-9_][A-Za-z0-9_.+-]*)(.*)$/;
-const FUZZY = /^=([^=<>!~,|\s]+)(?:=\S*)?$/;
-const PIN_BUILD = /^==?([^=<>!~,|\s*]+)=\S+$/;
-const SPACED = /^\s+(\S+)(?:\s+\S+)?$/;
-const conda_EXACT = /^==?([^=<>!~,|*\s]+)$/;
-/** Parses one Conda match spec (`conda-forge::numpy=1.26`, `numpy 1.26.* py311*`, `numpy>=1,<2`). */
-function parseCondaSpec(text) {
-    let rest = text.trim();
-    let channel = null;
-    const ch = CHANNEL.exec(rest);
-    if (ch !== null) {
-        // `conda-forge/linux-64::numpy`: the channel is the part before a subdir.
-        channel = (ch[1] ?? '').split('/')[0] ?? null;
-        rest = ch[2] ?? '';
-    }
-    const nm = conda_NAME.exec(rest);
-    if (nm === null)
-        return null;
-    const name = nm[1] ?? '';
-    let version = (nm[2] ?? '').replace(/\[.*$/s, ''); // bracket keys (`[build=…]`) are not judged
-    if (/^\s/.test(version)) {
-        const spaced = SPACED.exec(version);
-        if (spaced === null)
-            return null;
-        version = spaced[1] ?? '';
-        if (!/^[=<>!~]/.test(version))
-            version = version.endsWith('*') ? `=${version}` : `==${version}`;
-    }
-    version = version.trim();
-    if (version === '')
-        return { name, channel, specifier: '', version: null };
-    const pinBuild = PIN_BUILD.exec(version);
-    if (pinBuild !== null && !version.startsWith('=='))
-        version = `==${pinBuild[1] ?? ''}`;
-    const fuzzy = FUZZY.exec(version);
-    if (fuzzy !== null) {
-        const v = (fuzzy[1] ?? '').replace(/\.?\*$/, '');
-        return { name, channel, specifier: `==${v}.*`, version: null };
-    }
-    const exact = conda_EXACT.exec(version);
-    const specifier = version.replace(/\s+/g, '');
-    return { name, channel, specifier, version: exact === null ? null : (exact[1] ?? null) };
-}
-/** Reads `environment.yml`. Malformed YAML is an error at its line; nothing else is guessed. */
-function parseCondaEnvironment(path, text, tree) {
-    const errors = [];
-    const notices = [];
-    const dependencies = [];
-    // The node tree is walked, never turned into JS values, so aliases are never expanded (no
-    // "billion laughs"): an alias where a spec belongs is reported as not a string.
-    const deep = tooDeep(text);
-    if (deep !== null) {
-        const message = `nested deeper than an environment file needs (over ${String(MAX_INDENT)} columns of indentation or ${String(MAX_FLOW_DEPTH)} brackets): not read`;
-        return { ...emptyCondaManifest(path), errors: [{ file: path, line: deep, message }] };
-    }
-    const lineCounter = new yaml_dist/* LineCounter */.HN();
-    const doc = (0,yaml_dist/* parseDocument */.Tp)(text, { lineCounter, uniqueKeys: true });
-    const lineOf = (node) => node?.range === undefined || node.range === null
-        ? null
-        : lineCounter.linePos(node.range[0]).line;
-    const manifest = () => ({
-        path,
-        kind: 'conda',
-        requiresPython,
-        requiresPythonLine,
-        dependencies,
-        errors,
-        notices,
-        options: [],
-        project: null,
-    });
-    let requiresPython = null;
-    let requiresPythonLine = null;
-    for (const e of doc.errors) {
-        errors.push({
-            file: path,
-            line: e.linePos?.[0].line ?? null,
-            message: `invalid YAML: ${conda_firstLine(e.message)}`,
-        });
-    }
-    if (errors.length > 0)
-        return manifest();
-    const root = doc.contents;
-    if (root === null)
-        return manifest();
-    if (!(0,yaml_dist/* isMap */.jh)(root)) {
-        errors.push({
-            file: path,
-            line: lineOf(root),
-            message: 'an environment file is a mapping (name, channels, dependencies)',
-        });
-        return manifest();
-    }
-    const deps = root.get('dependencies', true);
-    if (deps === undefined || deps === null || ((0,yaml_dist/* isScalar */.jn)(deps) && deps.value === null))
-        return manifest();
-    if (!(0,yaml_dist/* isSeq */.oP)(deps)) {
-        errors.push({ file: path, line: lineOf(deps), message: '`dependencies` must be a list' });
-        return manifest();
-    }
-    const pipLines = [];
-    for (const [i, item] of deps.items.entries()) {
-        const line = lineOf(item) ?? 1;
-        if (i >= MAX_ENTRIES) {
-            errors.push({
-                file: path,
-                line,
-                message: `more than ${String(MAX_ENTRIES)} dependencies: the rest is not read`,
-            });
-            break;
-        }
-        if ((0,yaml_dist/* isMap */.jh)(item)) {
-            const pip = item.get('pip', true);
-            if (pip === undefined || item.items.length !== 1) {
-                errors.push({
-                    file: path,
-                    line,
-                    message: 'a mapping in `dependencies` can only be `pip:` with a list of requirements',
-                });
-                continue;
-            }
-            if (!(0,yaml_dist/* isSeq */.oP)(pip)) {
-                errors.push({
-                    file: path,
-                    line: lineOf(pip) ?? line,
-                    message: '`pip:` must be a list of requirements',
-                });
-                continue;
-            }
-            for (const req of pip.items) {
-                const reqLine = lineOf(req) ?? line;
-                if (!(0,yaml_dist/* isScalar */.jn)(req) || typeof req.value !== 'string') {
-                    errors.push({ file: path, line: reqLine, message: 'a pip requirement must be a string' });
-                    continue;
-                }
-                if (pipLines.length >= MAX_ENTRIES)
-                    break;
-                pipLines.push({ text: req.value.replace(/[\r\n]+/g, ' '), line: reqLine });
-            }
-            continue;
-        }
-        if (!(0,yaml_dist/* isScalar */.jn)(item) || (typeof item.value !== 'string' && typeof item.value !== 'number')) {
-            errors.push({ file: path, line, message: 'a Conda dependency must be a match spec string' });
-            continue;
-        }
-        const written = String(item.value);
-        const spec = parseCondaSpec(written);
-        if (spec === null) {
-            errors.push({ file: path, line, message: `not a Conda match spec: ${quote(written)}` });
-            continue;
-        }
-        if (normalizeName(spec.name) === 'python') {
-            // The interpreter is the target, judged by the python rules, not a package.
-            requiresPython = spec.specifier === '' ? null : spec.specifier;
-            requiresPythonLine = line;
-            continue;
-        }
-        dependencies.push(condaDependency(spec, path, line));
-        notices.push({
-            rule: 'input/conda-not-judged',
-            file: path,
-            line,
-            message: `${excerpt(spec.name)} is a Conda package${spec.channel === null ? '' : ` from ${excerpt(spec.channel)}`}: it is not looked up as a PyPI project`,
-        });
-    }
-    if (pipLines.length > 0) {
-        const pip = readPipSection(path, text, pipLines, tree);
-        dependencies.push(...pip.dependencies);
-        errors.push(...pip.errors);
-        notices.push(...(pip.notices ?? []));
-        return { ...manifest(), options: pip.options };
-    }
-    return manifest();
-}
-function condaDependency(spec, file, line) {
-    return {
-        name: spec.name,
-        normalizedName: normalizeName(spec.name),
-        specifier: spec.specifier,
-        extras: [],
-        marker: null,
-        url: null,
-        version: spec.version,
-        group: 'main',
-        editable: false,
-        constraint: false,
-        file,
-        line,
-        source: { kind: 'conda', channel: spec.channel },
-        hashes: [],
-    };
-}
-/**
- * The pip section as the requirements file Conda hands to pip: each entry at its own line of
- * the environment file, so findings point at the real line and `-r` includes resolve relative
- * to it. Entries sharing a line (a flow list) are read in further passes.
- */
-function readPipSection(path, text, lines, tree) {
-    const total = text.split('\n').length;
-    const passes = [];
-    const errors = [];
-    for (const l of lines) {
-        const pass = passes.find((p) => !p.some((o) => o.line === l.line));
-        if (pass === undefined && passes.length >= MAX_PER_LINE) {
-            errors.push({
-                file: path,
-                line: l.line,
-                message: `more than ${String(MAX_PER_LINE)} pip requirements on one line: write one a line`,
-            });
-            continue;
-        }
-        if (pass === undefined)
-            passes.push([l]);
-        else
-            pass.push(l);
-    }
-    const merged = { ...emptyPip(path), errors };
-    const encoder = new TextEncoder();
-    for (const pass of passes) {
-        const body = new Array(total).fill('');
-        for (const l of pass)
-            body[l.line - 1] = l.text;
-        const synthetic = encoder.encode(body.join('\n'));
-        const overlay = {
-            root: tree.root,
-            read: (p) => (p === path ? synthetic : tree.read(p)),
-            problem: (p) => tree.problem?.(p) ?? null,
-        };
-        const m = parseRequirementsFile(path, overlay);
-        merged.dependencies.push(...m.dependencies);
-        merged.errors.push(...m.errors);
-        merged.notices?.push(...(m.notices ?? []));
-        merged.options.push(...m.options);
-    }
-    return merged;
-}
-function emptyCondaManifest(path) {
-    return { ...emptyPip(path), kind: 'conda' };
-}
-function emptyPip(path) {
-    return {
-        path,
-        kind: 'requirements',
-        requiresPython: null,
-        dependencies: [],
-        errors: [],
-        notices: [],
-        options: [],
-        project: null,
-    };
-}
-function conda_firstLine(message) {
-    return excerpt(message.split('\n')[0] ?? message, 200);
-}
-
-;// CONCATENATED MODULE: ./lib/src/manifests/registry.js
-/**
- * One parser per manifest kind. A parser is pure: it reads the manifest (and, for requirements
- * files, its includes) through a `SourceTree` and returns the `Manifest` with its errors.
- */
-
-
-
-
-
-
-
-
-/** A parser for formats that are one text file with no includes. */
-function fromText(kind, parse) {
-    return (path, tree) => {
-        const bytes = tree.read(path);
-        if (bytes === null)
-            return emptyManifest(path, kind, unreadable(tree, path));
-        const text = decodeText(bytes, path);
-        if (!text.ok)
-            return { ...emptyManifest(path, kind, text.error.message), errors: [text.error] };
-        return parse(path, text.value);
-    };
-}
-/** TOML formats decode their bytes themselves (UTF-8 only, as TOML requires). */
-function fromBytes(kind, parse) {
-    return (path, tree) => {
-        const bytes = tree.read(path);
-        return bytes === null ? emptyManifest(path, kind, unreadable(tree, path)) : parse(path, bytes);
-    };
-}
-function emptyManifest(path, kind, message) {
-    return {
-        path,
-        kind,
-        requiresPython: null,
-        dependencies: [],
-        errors: [{ file: path, line: null, message }],
-        options: [],
-        project: null,
-    };
-}
-const PARSERS = {
-    requirements: (path, tree) => parseRequirementsFile(path, tree),
-    'setup.cfg': fromText('setup.cfg', parseSetupCfg),
-    pyproject: fromBytes('pyproject', parsePyproject),
-    pipfile: fromBytes('pipfile', parsePipfile),
-    'uv.lock': fromBytes('uv.lock', parseUvLock),
-    'poetry.lock': fromBytes('poetry.lock', parsePoetryLock),
-    pylock: fromBytes('pylock', parsePylock),
-    'pdm.lock': fromBytes('pdm.lock', parsePdmLock),
-    'pipfile.lock': fromText('pipfile.lock', parsePipfileLock),
-    conda: (path, tree) => fromText('conda', (p, text) => parseCondaEnvironment(p, text, tree))(path, tree),
-};
-/** Every kind pygovern reads, for `--kind` (in the order of the parser table). */
-const MANIFEST_KINDS = Object.keys(PARSERS);
-function parseManifest(path, kind, tree) {
-    return PARSERS[kind](path, tree);
 }
 
 ;// CONCATENATED MODULE: ./lib/src/discover/load.js
@@ -67396,6 +67496,7 @@ function dependencyChanges(result) {
 
 
 
+
 /** GitHub refuses comment bodies over 65,536 characters. */
 const COMMENT_LIMIT = 65_536;
 /**
@@ -67487,8 +67588,9 @@ function renderMarkdown(result, options = {}) {
     const { verdict, policy } = result;
     const active = verdict.findings.filter((f) => f.exception === null);
     const scoped = policy.scope === 'changed' && verdict.compared;
-    const introduced = scoped ? active.filter((f) => f.introduced) : active;
-    const present = scoped ? active.filter((f) => !f.introduced) : [];
+    const counted = (f) => inScope(f, policy.scope, verdict.compared);
+    const introduced = active.filter(counted);
+    const present = active.filter((f) => !counted(f));
     const excepted = verdict.findings.filter((f) => f.exception !== null);
     const failed = verdict.outcome === 'fail';
     const heading = failed
@@ -68412,10 +68514,10 @@ async function runDeps(command, io) {
 
 
 
+
 /** A mistake in how pygovern was called: printed without a stack trace, exit status 2. */
 const FORMATS = ['text', 'markdown', 'json', 'sarif'];
 const DEPS_FORMATS = ['json', 'table'];
-const FAIL_ON = ['error', 'warning', 'never'];
 const USAGE = `Usage:
   pygovern deps  [PATH...] [--json] [--kind KIND]
                                       the dependencies every manifest declares (a table;
