@@ -1,6 +1,12 @@
-// Compile with tsc, then bundle each entry point with ncc into dist/ (committed: runners execute it).
+// Compile with tsc, then bundle both entry points with esbuild into dist/ (committed: runners
+// execute it). One build with code splitting: the action (dist/index.js) and the CLI
+// (dist/cli/index.js) share chunks, each package is bundled once, and what a command or stage
+// imports lazily (`await import()`) is only loaded when it runs. dist/licenses.txt carries the
+// notice of every bundled package, from the build's own list of inputs.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
 
 const bin = (name) => `node_modules/.bin/${name}`;
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
@@ -8,13 +14,70 @@ const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 rmSync('lib', { recursive: true, force: true });
 run(bin('tsc'), ['-p', 'tsconfig.build.json']);
 rmSync('dist', { recursive: true, force: true });
-run(bin('ncc'), [
-  'build',
-  'lib/src/index.js',
-  '-o',
-  'dist',
-  '--quiet',
-  '--license',
-  'licenses.txt',
-]);
-run(bin('ncc'), ['build', 'lib/src/cli.js', '-o', 'dist/cli', '--quiet']);
+const result = await build({
+  entryPoints: [
+    { in: 'lib/src/index.js', out: 'index' },
+    { in: 'lib/src/cli.js', out: 'cli/index' },
+  ],
+  outdir: 'dist',
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  metafile: true,
+  minify: true, // less to read at every start; the source is in the repository
+  legalComments: 'none', // the notices go to dist/licenses.txt, whole
+  logLevel: 'warning',
+  // One undici: @actions/http-client and @actions/github ask for 6, pygovern uses 7, whose
+  // fetch and ProxyAgent they call the same way.
+  alias: { undici: './node_modules/undici' },
+  // CycloneDX's optional XML and schema plug-ins, not installed: it runs without them.
+  external: ['xmlbuilder2', 'libxmljs2', 'ajv', 'ajv-formats', 'ajv-formats-draft2019'],
+  // CommonJS packages inside an ES module bundle still call require() for Node built-ins.
+  banner: {
+    js: "import { createRequire as __pygovernRequire } from 'node:module'; const require = __pygovernRequire(import.meta.url);",
+  },
+});
+writeFileSync('dist/package.json', '{\n  "type": "module"\n}\n');
+writeFileSync('dist/licenses.txt', licenses(Object.keys(result.metafile.inputs)));
+
+/** The package directory (node_modules/<name> or node_modules/@scope/<name>) of an input. */
+function packageRoot(input) {
+  const parts = input.split('/');
+  const at = parts.lastIndexOf('node_modules');
+  if (at === -1) return null;
+  const size = parts[at + 1]?.startsWith('@') ? 3 : 2;
+  return parts.slice(0, at + size).join('/');
+}
+
+/** LICENSE, COPYING and NOTICE files of a package (not folders: spdx-license-list's is data). */
+function noticeFiles(root) {
+  return readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isFile() && /^(licen[cs]e|copying|notice)/i.test(e.name))
+    .map((e) => join(root, e.name))
+    .sort();
+}
+
+/** One notice per bundled package: name, licence, and its LICENSE/COPYING/NOTICE files. */
+function licenses(inputs) {
+  const roots = [...new Set(inputs.map(packageRoot).filter((r) => r !== null))];
+  const notices = new Map();
+  for (const root of roots) {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const texts = noticeFiles(root).map((f) => readFileSync(f, 'utf8').trim());
+    const license =
+      typeof manifest.license === 'string'
+        ? manifest.license
+        : (manifest.license?.type ?? 'see the text');
+    if (texts.length === 0 && manifest.license === undefined)
+      throw new Error(`build: ${root} has neither a licence file nor a license field`);
+    const key = `${manifest.name}@${manifest.version}`;
+    notices.set(key, [manifest.name, license, ...texts].join('\n'));
+  }
+  return `${[...notices.keys()]
+    .sort()
+    .map((k) => notices.get(k))
+    .join('\n\n')}\n`;
+}

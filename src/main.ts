@@ -1,5 +1,4 @@
 /** The action's entry: @actions/core wired to runAction, and no stack trace on failure. */
-import * as actionsCache from '@actions/cache';
 import * as core from '@actions/core';
 import { readPayload } from './action/event.js';
 import { runAction } from './action/run.js';
@@ -42,12 +41,16 @@ export async function run(): Promise<void> {
       writeSummary: async (markdown) => {
         if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
       },
-      // Off a runner (no cache service) there is nothing to restore or save.
-      restoreCache: async (paths, key, restoreKeys) =>
-        actionsCache.isFeatureAvailable()
+      // Off a runner (no cache service) there is nothing to restore or save. @actions/cache
+      // (and the Azure storage client it brings) is loaded only for a run that uses it.
+      restoreCache: async (paths, key, restoreKeys) => {
+        const actionsCache = await import('@actions/cache');
+        return actionsCache.isFeatureAvailable()
           ? actionsCache.restoreCache(paths, key, restoreKeys)
-          : undefined,
+          : undefined;
+      },
       saveCache: async (paths, key) => {
+        const actionsCache = await import('@actions/cache');
         if (actionsCache.isFeatureAvailable()) await actionsCache.saveCache(paths, key);
       },
     });

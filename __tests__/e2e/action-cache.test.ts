@@ -93,4 +93,19 @@ describe('cache input', () => {
     expect(service.keys()).toEqual([]);
     expect(existsSync(refused.outputs['report-json'] ?? '')).toBe(true);
   });
+
+  test('a push that changes no manifest has no package to look up: no cache is asked', async () => {
+    const files = { 'requirements.txt': 'requests==2.32.3\n' };
+    const s = (scenario = await startScenario(facts, files, { ...files, 'README.md': 'docs\n' }));
+    const service = (cacheService = await startFakeActionsCache());
+    const run = await runBundledAction(s, {
+      root,
+      event: 'push',
+      payload: { ref: 'refs/heads/main', before: s.baseSha, after: s.headSha },
+      env: { ACTIONS_CACHE_URL: service.url, ACTIONS_RUNTIME_TOKEN: service.token },
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('Checking 0 manifests');
+    expect(service.requests).toEqual([]);
+  });
 });

@@ -5,7 +5,7 @@
 import { FAIL_ON, SCOPES, type FailOn, type Scope } from '../config/policy.js';
 import { isIndexUrl, type PolicyOverrides } from '../config/read-policy.js';
 import { DEFAULT_FACTS_TIMEOUT_S, DEFAULT_SERVICES } from '../facts/services.js';
-import { SBOM_FORMATS, type SbomFormat } from '../report/sbom.js';
+import { SBOM_FORMATS, type SbomFormat } from '../report/sbom-formats.js';
 
 /** When the action comments on the pull request (`comment`). */
 export const COMMENT_MODES = ['always', 'on-failure', 'never'] as const;

@@ -27,7 +27,6 @@ import {
 } from '../report/links.js';
 import { COMMENT_LIMIT, renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
-import { renderSbom } from '../report/sbom-render.js';
 import { PYGOVERN_VERSION } from '../version.js';
 import { annotationsFor, type Annotation } from './annotations.js';
 import {
@@ -305,19 +304,17 @@ export async function runAction(io: ActionIo): Promise<void> {
     `Checking ${String(sides.head.length)} manifests from ${sides.headSource}${comparison === null ? '' : ` against the base ${comparison.baseSha.slice(0, 12)}`}`,
   );
   const today = io.env.PYGOVERN_TODAY ?? new Date().toISOString();
+  const asked = [...sides.head, ...(sides.base ?? [])].flatMap((m) =>
+    m.dependencies.map((d) => d.normalizedName),
+  );
+  // No package to look up (a push that changes no manifest): no cache to restore or save.
   const cache =
-    inputs.cache && io.restoreCache !== undefined && io.saveCache !== undefined
+    inputs.cache && asked.length > 0 && io.restoreCache !== undefined && io.saveCache !== undefined
       ? {
           restore: io.restoreCache,
           save: io.saveCache,
           dir: join(io.env.RUNNER_TEMP ?? workspace, 'pygovern-facts-cache'),
-          keys: factsCacheKeys(
-            PYGOVERN_VERSION,
-            today,
-            [...sides.head, ...(sides.base ?? [])].flatMap((m) =>
-              m.dependencies.map((d) => d.normalizedName),
-            ),
-          ),
+          keys: factsCacheKeys(PYGOVERN_VERSION, today, asked),
         }
       : null;
   const restored =
@@ -358,6 +355,8 @@ export async function runAction(io: ActionIo): Promise<void> {
     io.info(`Wrote SARIF to ${inputs.sarifFile}`);
   }
   if (inputs.sbomFile !== null) {
+    // CycloneDX's library is loaded only for a run that writes an SBOM.
+    const { renderSbom } = await import('../report/sbom-render.js');
     const sbom = renderSbom(inputs.sbomFormat, result, basename(resolve(workspace)));
     writeFileSync(resolve(workspace, inputs.sbomFile), sbom);
     io.info(`Wrote the ${inputs.sbomFormat} SBOM to ${inputs.sbomFile}`);

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { MANIFEST_KINDS } from '../manifests/formats.js';
 import { FAIL_ON, type FailOn } from '../config/policy.js';
 import type { ManifestKind } from '../manifests/types.js';
-import { SBOM_FORMATS, type SbomFormat } from '../report/sbom.js';
+import { SBOM_FORMATS, type SbomFormat } from '../report/sbom-formats.js';
 import { UsageError } from '../diagnostics.js';
 
 /** A mistake in how pygovern was called: printed without a stack trace, exit status 2. */

@@ -1,6 +1,4 @@
 import { PYGOVERN_VERSION } from '../version.js';
-import { runCheckCommand } from './commands/check.js';
-import { runDeps } from './commands/deps.js';
 import { parseCliArgs, USAGE } from './args.js';
 import { messageFor, UsageError } from '../diagnostics.js';
 import { flatten } from '../text/escape.js';
@@ -17,11 +15,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       case 'version':
         io.stdout(`pygovern ${PYGOVERN_VERSION}\n`);
         return 0;
+      // Each command loads only its own code: `deps` never loads HTTP, GitHub or licences.
       case 'deps':
-        return await runDeps(command, io);
+        return await (await import('./commands/deps.js')).runDeps(command, io);
       case 'check':
       case 'sbom':
-        return await runCheckCommand(command, io);
+        return await (await import('./commands/check.js')).runCheckCommand(command, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -1,5 +1,6 @@
 /**
- * TOML documents with the line of every value. smol-toml parses (it passes the toml-test
+ * TOML documents with the line of every value. Plain documents are read by toml-fast.ts in
+ * one pass that records lines as it goes; for anything else smol-toml parses (it passes the toml-test
  * suite when given text from a fatal UTF-8 decoder); a single pass over the same, already
  * validated text records where each key, table and array element is written, so findings can
  * point at the manifest line that declares a dependency.
@@ -8,6 +9,7 @@ import { parse, TomlDate, TomlError } from 'smol-toml';
 import type { Diagnostic } from '../diagnostics.js';
 import { err, ok, type Result } from '../result.js';
 import { decodeText } from './text.js';
+import { INDEX, parseFast, SEGMENT } from './toml-fast.js';
 
 export type TomlPath = readonly (string | number)[];
 
@@ -106,6 +108,11 @@ export function parseToml(
       message: 'TOML syntax error: a byte order mark may only start the file',
     });
   }
+  // Plain documents (every lock uv and Poetry write) are read in one pass with their lines.
+  const fast = parseFast(text, depth);
+  if (fast !== null) {
+    return ok({ value: fast.value, lineOf: (path) => fast.lines.get(keyOf(path)) ?? null });
+  }
   let value: Record<string, unknown>;
   let lines: Map<string, number> | null = null;
   try {
@@ -142,8 +149,6 @@ export function parseToml(
 }
 
 /** Map key of a path: string segments and array indexes cannot be confused. */
-const SEGMENT = '\u0001';
-const INDEX = '\u0002';
 const keyOf = (path: TomlPath): string =>
   path.map((p) => (typeof p === 'number' ? `${INDEX}${String(p)}` : `${SEGMENT}${p}`)).join('');
 

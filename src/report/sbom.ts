@@ -13,8 +13,7 @@ import { formatExpression, parseExpression } from '../licenses/expression.js';
 import type { LicenseDecision } from '../licenses/types.js';
 import { latestRelease } from './json.js';
 
-export const SBOM_FORMATS = ['cyclonedx', 'spdx'] as const;
-export type SbomFormat = (typeof SBOM_FORMATS)[number];
+export { SBOM_FORMATS, type SbomFormat } from './sbom-formats.js';
 
 export interface SbomPackage {
   /** Unique within the document: the purl (with version when known). */

@@ -14,6 +14,19 @@ const MASK = '***';
  * absolute URL gets its `//userinfo@` masked the same way.
  */
 export function redactUrl(url: string): string {
+  // Each request redacts its URL several times (label, log, result): parse it once.
+  const known = redacted.get(url);
+  if (known !== undefined) return known;
+  const text = redactParsed(url);
+  if (redacted.size >= MAX_REMEMBERED) redacted.clear();
+  redacted.set(url, text);
+  return text;
+}
+
+const redacted = new Map<string, string>();
+const MAX_REMEMBERED = 4096;
+
+function redactParsed(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
