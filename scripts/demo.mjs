@@ -1,7 +1,7 @@
 // `npm run demo`: the bundled action (dist/index.js), run exactly as a GitHub runner runs it,
 // on the example pull request in examples/pr/, against local fake PyPI, OSV and GitHub.
-// Prints what the action posted: the summary comment, the review line comments, the
-// annotations and the outcome. No network is used.
+// Prints what the action posted: the summary comment, the review line comments, the job
+// summary (with its Mermaid charts), the annotations and the outcome. No network is used.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -37,6 +37,8 @@ try {
     process.stdout.write(`\n${bold(`${c.path}:${c.line}`)}\n`);
     process.stdout.write(`${c.body.replace(/^<!-- pygovern:finding \w+ -->\n/gm, '')}\n`);
   }
+  process.stdout.write(rule('Job summary (GitHub draws the ```mermaid blocks as charts)'));
+  process.stdout.write(`${run.summary}\n`);
   process.stdout.write(rule('Annotations'));
   for (const a of run.annotations)
     process.stdout.write(

@@ -283,7 +283,11 @@ describe('the summary comment', () => {
     const body = renderMarkdown(result);
     expect(body).not.toContain('<img');
     expect(body).not.toContain('@octocat');
-    expect(body).not.toMatch(/[^\\]\]\(http/);
+    // The only links are the ones pygovern builds (index, advisory, README), none from metadata.
+    const targets = [...body.matchAll(/[^\\]\]\(([^)]*)\)/g)].map((m) => m[1] ?? '');
+    expect(targets.length).toBeGreaterThan(0);
+    for (const t of targets)
+      expect(t).toMatch(/^https:\/\/(pypi\.org\/project\/evil\/|github\.com\/pygovern\/pygovern#)/);
     // One backslash before the pipe: an escaped pipe, not an escaped backslash and a new cell.
     expect(body).toMatch(/[^\\]\\\| cell/);
   });

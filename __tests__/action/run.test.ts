@@ -159,7 +159,10 @@ describe('runAction', () => {
       'comment:## ❌ pygovern: 1 error introduced by this change',
       'review:1',
     ]);
-    expect(out.summary).toContain('`tinyproxy-client` | changed `1.2.0` → `1.3.0`');
+    // Linked to the configured index's page (the fake's), the hyphen unbreakable.
+    expect(out.summary).toMatch(
+      /\[`tinyproxy\u2011client`\]\(http:\/\/127\.0\.0\.1:\d+\/project\/tinyproxy-client\/1\.3\.0\/\) \| changed `1\.2\.0` → `1\.3\.0`/,
+    );
     expect(out.annotations.map((a) => `${a.file}:${String(a.line)} ${a.level}`)).toEqual([
       'requirements/app.txt:2 error',
     ]);

@@ -313,6 +313,22 @@ describe('pygovern check --format json', () => {
     expect(JSON.parse(sarif.stdout)).toMatchObject({ version: '2.1.0' });
   });
 
+  test('--format markdown --charts adds the charts; packages link, files do not', async () => {
+    services = await startFakeServices(facts, { githubToken: 'gh-test-token' });
+    const plain = await check(['examples/pr/head'], ['--format', 'markdown']);
+    expect(plain.stdout).not.toContain('```mermaid');
+    const md = await check(['examples/pr/head'], ['--format', 'markdown', '--charts']);
+    expect(md.stdout).toContain('### At a glance');
+    expect(md.stdout).toContain('```mermaid\npie showData');
+    expect(md.stdout).toContain('```mermaid\nxychart-beta');
+    // Without a base the tree is everything judged.
+    expect(md.stdout).toContain('**Dependency tree (');
+    expect(md.stdout).toContain(
+      `[\`streamvault\`](${services.pypi.url}/project/streamvault/2.1.0/)`,
+    );
+    expect(md.stdout).toContain('| `examples/pr/head/pyproject.toml:11` |');
+  });
+
   test('a requirements file naming another index is looked up on that index, not on PyPI', async () => {
     services = await startFakeServices(facts, { githubToken: 'gh-test-token' });
     const privateIndex = await startFakePypi([

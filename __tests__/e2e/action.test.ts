@@ -9,11 +9,14 @@ import { fileURLToPath } from 'node:url';
 import {
   exampleSide,
   GITHUB_TOKEN,
+  HEAD_SHA,
   runBundledAction,
   startScenario,
   type Scenario,
 } from '../fakes/action-run.js';
 import { readFactsFile } from '../fakes/services.js';
+
+const { parseMermaid } = await import('../report/mermaid.js');
 
 // Each test spawns the bundled action and git: slow on a loaded machine, never wrong.
 jest.setTimeout(120_000);
@@ -51,8 +54,21 @@ describe('the action on a pull request', () => {
       '<!-- pygovern:summary workflow=dependencies job=pygovern -->',
     );
     expect(body).toContain('## ❌ pygovern:');
-    expect(body).toMatch(/\| `streamvault` \| added `2\.1\.0` \| BUSL-1\.1 \|/);
-    expect(body).toMatch(/`tinyproxy-client` \| changed `1\.2\.0` → `1\.3\.0`/);
+    // Packages link to the configured index (here the fake), files to the head commit.
+    const index = s.services.pypi.url;
+    expect(body).toContain(
+      `| [\`streamvault\`](${index}/project/streamvault/2.1.0/) | added \`2.1.0\` | BUSL-1.1 |`,
+    );
+    expect(body).toContain(
+      `[\`tinyproxy\u2011client\`](${index}/project/tinyproxy-client/1.3.0/) | changed \`1.2.0\` → \`1.3.0\``,
+    );
+    expect(body).toContain(
+      `[\`pyproject.toml:10\`](https://github.example/acme/orders/blob/${HEAD_SHA}/pyproject.toml#L10)`,
+    );
+    expect(body).toContain('(https://github.com/advisories/GHSA-7f3q-x2mw-tp4c)');
+    expect(body).toContain(
+      '<sub>[Workflow run](https://github.example/acme/orders/actions/runs/7)</sub>',
+    );
     for (const rule of [
       'license/source-available',
       'vulnerability/known',
@@ -60,17 +76,23 @@ describe('the action on a pull request', () => {
       'maintenance/continuity-risk',
     ])
       expect(body).toContain(`\`${rule}\``);
-    // The README shows this very comment (without the hidden marker).
+    // The README shows this very comment (without the hidden marker), as PyPI would link it.
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const shown = /gets this comment:\n\n([\s\S]*?)\n\n…and line comments/.exec(readme)?.[1] ?? '';
     const unquoted = shown.replace(/^> ?/gm, '');
-    expect(unquoted).toBe(body.split('\n').slice(1).join('\n'));
+    expect(unquoted).toBe(
+      body
+        .split('\n')
+        .slice(1)
+        .join('\n')
+        .replaceAll(`${index}/project/`, 'https://pypi.org/project/'),
+    );
     // httpx was stale before this change too: reported, but as already present.
     expect(body).toMatch(/Already present before this change[\s\S]*`httpx`/);
 
     expect(s.record.reviews).toHaveLength(1);
     expect(s.record.reviews[0]?.event).toBe('COMMENT');
-    expect(s.record.reviews[0]?.commit_id).toBe('h'.repeat(40));
+    expect(s.record.reviews[0]?.commit_id).toBe(HEAD_SHA);
     const lines = s.record.reviewComments.map((c) => `${c.path}:${String(c.line)}`).sort();
     // requires-python (5), tinyproxy-client (10), streamvault (11), yamlette (12).
     expect(lines).toEqual([
@@ -88,6 +110,13 @@ describe('the action on a pull request', () => {
       expect.objectContaining({ level: 'warning', file: 'pyproject.toml', line: 5 }),
     );
     expect(run.summary).toContain('## ❌ pygovern:');
+    // The job summary has the charts, each valid Mermaid; the comment has none.
+    const charts = [...run.summary.matchAll(/^```mermaid\n([\s\S]*?)^```$/gm)].map(
+      (m) => m[1] ?? '',
+    );
+    expect(await Promise.all(charts.map(parseMermaid))).toEqual(['pie', 'xychart', 'flowchart-v2']);
+    expect(charts[2]).toContain('n0["pyproject.toml"]');
+    expect(body).not.toContain('```mermaid');
     const report = JSON.parse(readFileSync(run.outputs['report-json'] ?? '', 'utf8')) as {
       summary: { outcome: string };
     };

@@ -17,7 +17,8 @@ import type { FaultRule } from './faults.js';
 import { startFakeServices, type FactsFile, type FakeServices } from './services.js';
 
 export const BASE_SHA = 'b'.repeat(40);
-export const HEAD_SHA = 'h'.repeat(40);
+/** Placeholder commits, hex like real ones (the comment links files at the head commit). */
+export const HEAD_SHA = 'e'.repeat(40);
 export const GITHUB_TOKEN = 'ghs_fakeTokenForTheDemo0123456789';
 
 /** A unified diff of one file, as GitHub's `patch` field gives it (hunks only). */

@@ -27,7 +27,7 @@ describe('maintenance figures in the reports', () => {
     const body = renderMarkdown(change());
     expect(body).toContain('**Maintenance of added dependencies**');
     expect(body).toContain(
-      '- `newlib`: 2 releases in 12 months (median 1232.5 days apart) · open issues a median 35 days old, oldest unanswered 10 days · 2 contributors in 12 months (7 all time)',
+      '- [`newlib`](https://pypi.org/project/newlib/1.0.0/): 2 releases in 12 months (median 1232.5 days apart) · open issues a median 35 days old, oldest unanswered 10 days · 2 contributors in 12 months (7 all time)',
     );
     expect(body).not.toContain('- `kept`:');
   });

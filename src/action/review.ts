@@ -6,6 +6,7 @@ import { RULES } from '../rules/catalogue.js';
 import type { Finding } from '../checks/types.js';
 import { codeSpan, escapeMarkdown, SEVERITY_ICON, truncate } from '../text/escape.js';
 import { fingerprintOf } from '../report/fingerprint.js';
+import { advisoryUrl, link, NO_LINKS, ruleUrl, type Links } from '../report/links.js';
 import type { DiffLines } from './diff.js';
 
 export interface LineComment {
@@ -35,11 +36,24 @@ export function postedFingerprints(existing: readonly { path: string; body: stri
   return posted;
 }
 
-function findingText(f: Finding): string {
+/** The package and, for a vulnerability, the advisory, each linked to its page. */
+function pages(f: Finding, links: Links): string | null {
+  const parts: string[] = [];
+  const page = f.package === null ? null : links.packagePage(f.package, f.version);
+  if (f.package !== null && page !== null)
+    parts.push(link(codeSpan(f.version === null ? f.package : `${f.package} ${f.version}`), page));
+  const advisory = f.rule.startsWith('vulnerability/') ? advisoryUrl(f.key) : null;
+  if (advisory !== null) parts.push(link(codeSpan(f.key), advisory));
+  return parts.length === 0 ? null : parts.join(' · ');
+}
+
+function findingText(f: Finding, links: Links): string {
+  const seeAlso = pages(f, links);
   const lines = [
-    `${SEVERITY_ICON[f.severity]} **${escapeMarkdown(f.rule)}** · ${escapeMarkdown(RULES[f.rule].title)}`,
+    `${SEVERITY_ICON[f.severity]} ${link(`**${escapeMarkdown(f.rule)}**`, ruleUrl(f.rule))} · ${escapeMarkdown(RULES[f.rule].title)}`,
     '',
     escapeMarkdown(truncate(f.message, 600)),
+    ...(seeAlso === null ? [] : ['', seeAlso]),
     '',
     `**How to fix:** ${escapeMarkdown(truncate(f.fix ?? RULES[f.rule].fix, 400))}`,
   ];
@@ -57,6 +71,7 @@ export function planReview(
   diff: ReadonlyMap<string, DiffLines>,
   existing: readonly { path: string; body: string }[],
   limit = 50,
+  links: Links = NO_LINKS,
 ): ReviewPlan {
   const posted = postedFingerprints(existing);
   const byLine = new Map<string, { path: string; line: number; findings: Finding[] }>();
@@ -88,7 +103,7 @@ export function planReview(
     line: e.line,
     body: [
       ...e.findings.map((f) => `<!-- pygovern:finding ${fingerprintOf(f)} -->`),
-      e.findings.map(findingText).join('\n\n---\n\n'),
+      e.findings.map((f) => findingText(f, links)).join('\n\n---\n\n'),
     ].join('\n'),
   }));
   // Beyond the limit the rest stay in the summary comment, which lists every finding.

@@ -18,6 +18,13 @@ import {
   type ServiceSettings,
 } from '../facts/services.js';
 import { checkJson } from '../report/json.js';
+import {
+  githubFiles,
+  githubRun,
+  indexPagesOnly,
+  packagePages,
+  type Links,
+} from '../report/links.js';
 import { COMMENT_LIMIT, renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import { PYGOVERN_VERSION } from '../version.js';
@@ -73,9 +80,19 @@ export function commentMarker(env: ActionIo['env']): string {
   return `<!-- pygovern:summary workflow=${clean(env.GITHUB_WORKFLOW)} job=${clean(env.GITHUB_JOB)} -->`;
 }
 
-function runUrl(env: ActionIo['env']): string | null {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = env;
-  return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : null;
+/** Packages to the configured index, `file:line` to the head commit, the run from the comment. */
+function linksOf(
+  result: CheckResult,
+  inputs: ActionInputs,
+  event: ActionEvent,
+  env: ActionIo['env'],
+): Links {
+  const head = event.kind === 'other' ? event.sha : event.headSha;
+  return indexPagesOnly(result, {
+    packagePage: packagePages({ indexUrl: inputs.indexUrl, simpleUrl: inputs.simpleUrl }),
+    fileAt: githubFiles(env.GITHUB_SERVER_URL, env.GITHUB_REPOSITORY, head),
+    run: githubRun(env),
+  });
 }
 
 /** Why a write failed, in words for the job summary (GitHub's message, never the token). */
@@ -124,10 +141,12 @@ async function reportOnPullRequest(
       const existing = (await api.issueComments(event.number)).find(
         (c) => c.author === me && c.body.includes(marker),
       );
+      const links = linksOf(result, inputs, event, io.env);
       const body = renderMarkdown(result, {
         marker,
-        fullReportUrl: runUrl(io.env),
+        fullReportUrl: links.run,
         maxLength: COMMENT_LIMIT,
+        links,
       });
       const plan = planComment({
         mode: inputs.comment,
@@ -152,7 +171,13 @@ async function reportOnPullRequest(
     try {
       const me = await own();
       const posted = (await api.reviewComments(event.number)).filter((c) => c.author === me);
-      const plan = planReview(result.verdict.findings, sides.diff, posted);
+      const plan = planReview(
+        result.verdict.findings,
+        sides.diff,
+        posted,
+        undefined,
+        linksOf(result, inputs, event, io.env),
+      );
       if (plan.comments.length > 0) {
         const count = plan.comments.length;
         const body = `pygovern found problems on ${String(count)} ${count === 1 ? 'line' : 'lines'} of this change. The summary comment has the whole report.`;
@@ -361,7 +386,11 @@ export async function runAction(io: ActionIo): Promise<void> {
     io.info(
       `${String(omitted)} more findings are in the job summary (GitHub shows 10 annotations of each kind per step).`,
     );
-  await io.writeSummary(renderMarkdown(result, { maxLength: SUMMARY_LIMIT, note }));
+  // The summary is on the run's page: no link back to it; the charts are for it alone.
+  const links = { ...linksOf(result, inputs, event, io.env), run: null };
+  await io.writeSummary(
+    renderMarkdown(result, { maxLength: SUMMARY_LIMIT, note, links, charts: {} }),
+  );
 
   io.setOutput('outcome', verdict.outcome);
   // errors/warnings: what fails the step (introduced, in scope, not excepted); *-total: all.

@@ -44,6 +44,8 @@ export interface CheckCommand {
   base: string | null;
   /** Deadline of all facts together, in seconds; null: the default. */
   timeoutS: number | null;
+  /** `--charts`: Mermaid charts after the Markdown report. */
+  charts: boolean;
 }
 
 /** `pygovern sbom`: the same pipeline as `check`, rendered as a bill of materials. */
@@ -77,6 +79,8 @@ pygovern does not know as a manifest is an error (exit 2) unless --kind names it
 check options:
   --format text|markdown|json|sarif   output format (default: text)
   --output FILE                       write the report to FILE instead of stdout
+  --charts                            with --format markdown: Mermaid charts of licences,
+                                      release age and the dependency tree
   --fail-on error|warning|never       lowest severity that fails (exit 1)
   --config FILE                       policy file (pygovern.toml or pyproject.toml)
   --base GIT-REF                      mark findings the change since GIT-REF introduces
@@ -156,7 +160,9 @@ function parseCheck(args: readonly string[], as: 'check' | 'sbom' = 'check') {
     format: { type: 'string' },
     kind: { type: 'string' },
     output: { type: 'string' },
-    ...(as === 'check' ? { 'fail-on': { type: 'string' }, base: { type: 'string' } } : {}),
+    ...(as === 'check'
+      ? { 'fail-on': { type: 'string' }, base: { type: 'string' }, charts: { type: 'boolean' } }
+      : {}),
     config: { type: 'string' },
     'index-url': { type: 'string' },
     'simple-url': { type: 'string' },
@@ -196,6 +202,12 @@ function parseCheck(args: readonly string[], as: 'check' | 'sbom' = 'check') {
       `--timeout takes a whole number of seconds, at least 1 (got "${timeout}")`,
     );
   }
+  const charts = values.charts === true;
+  if (charts && str('format') !== 'markdown') {
+    throw new UsageError(
+      '--charts draws Mermaid charts in Markdown: use it with --format markdown',
+    );
+  }
   for (const name of ['index-url', 'simple-url', 'osv-url', 'github-api-url']) {
     const url = str(name);
     if (url !== null && !URL.canParse(url)) {
@@ -226,6 +238,7 @@ function parseCheck(args: readonly string[], as: 'check' | 'sbom' = 'check') {
     offline: values.offline === true,
     base: str('base'),
     timeoutS: timeout === null ? null : Number(timeout),
+    charts,
   };
 }
 

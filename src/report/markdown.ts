@@ -9,7 +9,18 @@ import type { Finding } from '../checks/types.js';
 import { inScope } from '../checks/judge.js';
 import type { CheckResult } from './model.js';
 import { dependencyChanges } from './changes.js';
+import { renderCharts, type TreeEdge } from './charts.js';
 import { codeSpan, escapeMarkdown, SEVERITY_ICON, truncate } from '../text/escape.js';
+import {
+  advisoryUrl,
+  indexPagesOnly,
+  link,
+  NO_LINKS,
+  packagePages,
+  POLICY_URL,
+  ruleUrl,
+  type Links,
+} from './links.js';
 
 /** GitHub refuses comment bodies over 65,536 characters. */
 export const COMMENT_LIMIT = 65_536;
@@ -22,6 +33,10 @@ export interface MarkdownOptions {
   maxLength?: number;
   /** A line under the heading (e.g. why no comment could be posted). */
   note?: string | null;
+  /** Where packages, files and the run link to (default: packages to PyPI, nothing else). */
+  links?: Links;
+  /** Mermaid charts after the report (the job summary, `--charts`); `edges`: the tree to draw. */
+  charts?: { edges?: readonly TreeEdge[] } | null;
 }
 
 /**
@@ -33,22 +48,46 @@ const cell = (markdown: string) => markdown.replace(/(?<!\\)\|/g, '\\|');
 const code = (text: string) => codeSpan(text).replace(/\|/g, '\\|');
 const text = (t: string, max = 400) => escapeMarkdown(truncate(t, max));
 
-function packageCell(f: Finding): string {
-  if (f.package === null) return code(f.manifest);
+/**
+ * A package name that does not wrap in a narrow first column: browsers break lines after a
+ * hyphen, so its hyphens are shown as non-breaking hyphens (U+2011); the link beside it has
+ * the name as the index spells it.
+ */
+const unbroken = (name: string) => name.replace(/-/g, '\u2011');
+
+/** The package's name linked to its index page (a package of another index: no link). */
+function packageName(name: string, version: string | null, links: Links): string {
+  return link(code(unbroken(name)), links.packagePage(name, version));
+}
+
+function packageCell(f: Finding, links: Links): string {
+  if (f.package === null) return fileLink(f.manifest, null, links);
   // A transitive dependency: the path that brings it in, direct dependency first.
-  if (f.path !== undefined) return code(f.path.join(' → '));
-  return f.version === null ? code(f.package) : `${code(f.package)} ${code(f.version)}`;
+  if (f.path !== undefined) return code(unbroken(f.path.join(' → ')));
+  const name = packageName(f.package, f.version, links);
+  return f.version === null ? name : `${name} ${code(f.version)}`;
 }
 
-function whereCell(f: Finding): string {
-  return code(f.line === null ? f.manifest : `${f.manifest}:${String(f.line)}`);
+function fileLink(path: string, line: number | null, links: Links): string {
+  return link(code(line === null ? path : `${path}:${String(line)}`), links.fileAt(path, line));
 }
 
-function findingRow(f: Finding): string {
-  const rule = `${SEVERITY_ICON[f.severity]} ${code(f.rule)}`;
-  const why = cell(text(f.message));
+function whereCell(f: Finding, links: Links): string {
+  return fileLink(f.manifest, f.line, links);
+}
+
+/** The advisory a vulnerability finding is about, linked, after its message. */
+function advisoryLink(f: Finding): string {
+  if (!f.rule.startsWith('vulnerability/')) return '';
+  const url = advisoryUrl(f.key);
+  return url === null ? '' : ` ${link(code(f.key), url)}`;
+}
+
+function findingRow(f: Finding, links: Links): string {
+  const rule = `${SEVERITY_ICON[f.severity]} ${link(code(f.rule), ruleUrl(f.rule))}`;
+  const why = `${cell(text(f.message))}${advisoryLink(f)}`;
   const fix = cell(text(f.fix ?? RULES[f.rule].fix, 300));
-  return `| ${packageCell(f)} | ${rule} | ${why} | ${fix} | ${whereCell(f)} |`;
+  return `| ${packageCell(f, links)} | ${rule} | ${why} | ${fix} | ${whereCell(f, links)} |`;
 }
 
 const EMPTY: MaintenanceFigures = {
@@ -63,10 +102,10 @@ const EMPTY: MaintenanceFigures = {
 
 const TABLE_HEAD = ['| Package | Rule | Why | How to fix | Where |', '|---|---|---|---|---|'];
 
-function exceptedRow(f: Finding): string {
+function exceptedRow(f: Finding, links: Links): string {
   const e = f.exception;
   const until = e?.expires == null ? '' : ` (until ${e.expires})`;
-  return `| ${packageCell(f)} | ${code(f.rule)} | ${cell(text(e?.reason ?? '', 300))}${until} |`;
+  return `| ${packageCell(f, links)} | ${link(code(f.rule), ruleUrl(f.rule))} | ${cell(text(e?.reason ?? '', 300))}${until} |`;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -131,6 +170,11 @@ function render(sections: readonly Section[], cut: ReadonlyMap<Section, number>,
 
 export function renderMarkdown(result: CheckResult, options: MarkdownOptions = {}): string {
   const { verdict, policy } = result;
+  const links = indexPagesOnly(
+    result,
+    options.links ?? { ...NO_LINKS, packagePage: packagePages() },
+  );
+  const row = (f: Finding) => findingRow(f, links);
   const active = verdict.findings.filter((f) => f.exception === null);
   const scoped = policy.scope === 'changed' && verdict.compared;
   const counted = (f: Finding) => inScope(f, policy.scope, verdict.compared);
@@ -145,9 +189,12 @@ export function renderMarkdown(result: CheckResult, options: MarkdownOptions = {
       ? `## ✅ pygovern: all clear${scoped ? ' — this change brings in no dependency problems' : ''}`
       : `## ✅ pygovern: passed, with ${countsOf(introduced)} to look at`;
   const manifests = result.manifests.map((m) => m.path);
-  const shown = manifests.slice(0, 6).map(code).join(', ');
+  const shown = manifests
+    .slice(0, 6)
+    .map((m) => fileLink(m, null, links))
+    .join(', ');
   const intro = [
-    `Checked ${plural(result.dependencies.length, 'dependency', 'dependencies')} in ${manifests.length === 0 ? 'no manifest' : shown}${manifests.length > 6 ? ` and ${String(manifests.length - 6)} more` : ''} on ${result.today}. Fails on: ${policy.failOn}; scope: ${policy.scope}.`,
+    `Checked ${plural(result.dependencies.length, 'dependency', 'dependencies')} in ${manifests.length === 0 ? 'no manifest' : shown}${manifests.length > 6 ? ` and ${String(manifests.length - 6)} more` : ''} on ${result.today}. ${link('Fails on', POLICY_URL)}: ${policy.failOn}; ${link('scope', POLICY_URL)}: ${policy.scope}.`,
   ];
   if (options.note) intro.push('', `> ${escapeMarkdown(options.note)}`);
 
@@ -174,7 +221,7 @@ export function renderMarkdown(result: CheckResult, options: MarkdownOptions = {
           c.kind === 'changed'
             ? `${code(c.before ?? '')} → ${code(c.after ?? '')}`
             : code((c.kind === 'added' ? c.after : c.before) ?? '');
-        return `| ${code(c.name)} | ${verb[c.kind]} ${versions} | ${c.license === null ? '' : cell(text(c.license, 120))} |`;
+        return `| ${packageName(c.name, c.after, links)} | ${verb[c.kind]} ${versions} | ${c.license === null ? '' : cell(text(c.license, 120))} |`;
       }),
       tail: [],
     });
@@ -182,7 +229,10 @@ export function renderMarkdown(result: CheckResult, options: MarkdownOptions = {
     if (added.length > 0) {
       sections.push({
         head: ['', '**Maintenance of added dependencies**', ''],
-        rows: added.map((c) => `- ${code(c.name)}: ${maintenanceLine(c.maintenance ?? EMPTY)}`),
+        rows: added.map(
+          (c) =>
+            `- ${packageName(c.name, c.after, links)}: ${maintenanceLine(c.maintenance ?? EMPTY)}`,
+        ),
         tail: [],
       });
     }
@@ -205,14 +255,14 @@ export function renderMarkdown(result: CheckResult, options: MarkdownOptions = {
         scoped ? '### Introduced by this change' : '### Findings',
         ...(direct.length > 0 ? ['', ...TABLE_HEAD] : []),
       ],
-      rows: direct.map(findingRow),
+      rows: direct.map(row),
       tail: [],
     });
     for (const [top, findings] of below)
       sections.push(
         details(
           `Through ${text(top, 120)}: ${countsOf(findings)} in its dependencies`,
-          findings.map(findingRow),
+          findings.map(row),
           TABLE_HEAD,
         ),
       );
@@ -221,17 +271,18 @@ export function renderMarkdown(result: CheckResult, options: MarkdownOptions = {
     sections.push(
       details(
         `Already present before this change (${countsOf(present)})`,
-        present.map(findingRow),
+        present.map(row),
         TABLE_HEAD,
       ),
     );
   }
   if (excepted.length > 0) {
     sections.push(
-      details(`Accepted by exceptions (${String(excepted.length)})`, excepted.map(exceptedRow), [
-        '| Package | Rule | Reason |',
-        '|---|---|---|',
-      ]),
+      details(
+        `Accepted by exceptions (${String(excepted.length)})`,
+        excepted.map((f) => exceptedRow(f, links)),
+        ['| Package | Rule | Reason |', '|---|---|---|'],
+      ),
     );
   }
   if (result.unknowns.length > 0) {
@@ -269,6 +320,19 @@ export function renderMarkdown(result: CheckResult, options: MarkdownOptions = {
       tail: [],
     });
   }
+  if (options.charts) {
+    sections.push({
+      head: renderCharts(result, result.today, options.charts.edges),
+      rows: [],
+      tail: [],
+    });
+  }
+  if (links.run !== null)
+    sections.push({
+      head: ['', `<sub>${link('Workflow run', links.run)}</sub>`],
+      rows: [],
+      tail: [],
+    });
   const max = options.maxLength ?? COMMENT_LIMIT;
   const more = options.fullReportUrl
     ? `: see the [full report](${options.fullReportUrl})`

@@ -29,6 +29,7 @@ import { parseManifest } from '../../manifests/formats.js';
 import type { SourceTree } from '../../manifests/source-tree.js';
 import type { Manifest } from '../../manifests/types.js';
 import { checkJson } from '../../report/json.js';
+import { NO_LINKS, packagePages } from '../../report/links.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { renderSarif } from '../../report/sarif.js';
 import { renderSbom } from '../../report/sbom-render.js';
@@ -113,7 +114,12 @@ function render(command: CheckCommand | SbomCommand, result: CheckResult, io: Io
     case 'sarif':
       return `${JSON.stringify(renderSarif(result, PYGOVERN_VERSION), null, 2)}\n`;
     case 'markdown':
-      return `${renderMarkdown(result, { maxLength: Number.POSITIVE_INFINITY })}\n`;
+      return `${renderMarkdown(result, {
+        maxLength: Number.POSITIVE_INFINITY,
+        // No commit to point at: packages and advisories link, files do not.
+        links: { ...NO_LINKS, packagePage: packagePages(command) },
+        charts: command.charts ? {} : null,
+      })}\n`;
     case 'text':
       return renderText(result, { colour: command.output === null && io.colour === true });
   }
