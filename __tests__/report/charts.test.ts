@@ -157,6 +157,46 @@ describe('dependency tree', () => {
     const result = { ...resultOf(ctx), base: { manifests: [], dependencies: [kept] } };
     expect(introducedEdges(result)).toEqual([{ parent: 'req/app.txt', child: 'newlib 1.0.0' }]);
   });
+
+  test('a transitive dependency hangs under the one that needs it, not under the manifest', async () => {
+    const kept = report('kept');
+    const top = report('webapp', {}, { file: 'pyproject.toml' });
+    const middle = report(
+      'corelib',
+      {},
+      {
+        file: 'pyproject.toml',
+        path: [
+          { name: 'webapp', version: '1.0.0' },
+          { name: 'corelib', version: '1.0.0' },
+        ],
+      },
+    );
+    const leaf = report(
+      'tinylib',
+      {},
+      {
+        file: 'pyproject.toml',
+        path: [
+          { name: 'webapp', version: '1.0.0' },
+          { name: 'corelib', version: '1.0.0' },
+          { name: 'tinylib', version: '1.0.0' },
+        ],
+      },
+    );
+    const ctx = context([kept, top, middle, leaf]);
+    const result = { ...resultOf(ctx), base: { manifests: [], dependencies: [kept] } };
+    const edges = introducedEdges(result);
+    expect(edges).toEqual([
+      { parent: 'pyproject.toml', child: 'webapp 1.0.0' },
+      { parent: 'webapp 1.0.0', child: 'corelib 1.0.0' },
+      { parent: 'corelib 1.0.0', child: 'tinylib 1.0.0' },
+    ]);
+    const text = body(dependencyGraph(edges)?.lines ?? null);
+    const db = (await diagramOf(text)) as FlowDb;
+    expect(db.getVertices().size).toBe(4);
+    expect(db.getEdges()).toHaveLength(3);
+  });
 });
 
 describe('charts in the Markdown report', () => {

@@ -199,7 +199,8 @@ function nodeOf(r: DependencyReport): string {
 
 /**
  * The edges of what a change brings in, from what the result holds: each added or changed
- * dependency under the manifest (or lock) that declares it. Without a base, everything judged.
+ * dependency under the manifest (or lock) that declares it, a transitive one under the
+ * dependency that needs it. Without a base, everything judged.
  */
 export function introducedEdges(result: CheckResult): TreeEdge[] {
   const names =
@@ -213,7 +214,18 @@ export function introducedEdges(result: CheckResult): TreeEdge[] {
   const edges: TreeEdge[] = [];
   for (const r of result.dependencies) {
     if (names !== null && !names.has(r.dependency.normalizedName)) continue;
-    edges.push({ parent: r.dependency.file, child: nodeOf(r) });
+    // A transitive dependency hangs under the one that needs it (its path ends with itself).
+    const path = r.dependency.path;
+    const parent = path !== undefined && path.length > 1 ? path[path.length - 2] : undefined;
+    edges.push({
+      parent:
+        parent === undefined
+          ? r.dependency.file
+          : parent.version === null
+            ? parent.name
+            : `${parent.name} ${parent.version}`,
+      child: nodeOf(r),
+    });
   }
   return edges;
 }
