@@ -326,6 +326,11 @@ const LOCKS: Record<string, string> = {
     ([name, version, deps]) =>
       `\n[[package]]\nname = "${name}"\nversion = "${version}"\nrequires_python = ">=3.8"\ndependencies = [${deps.map((d) => JSON.stringify(d)).join(', ')}]\n`,
   ).join('')}`,
+  // PEP 751: `[[packages]]` with `dependencies = [{ name = … }]`.
+  'pylock.toml': `lock-version = "1.0"\ncreated-by = "test"\nrequires-python = ">=3.11"\n${LOCKED.map(
+    ([name, version, deps]) =>
+      `\n[[packages]]\nname = "${name}"\nversion = "${version}"\ndependencies = [${deps.map((d) => `{ name = "${d.split(/[<>=]/)[0] ?? ''}" }`).join(', ')}]\n`,
+  ).join('')}`,
 };
 
 describe('with a lock, the lock is the tree', () => {
