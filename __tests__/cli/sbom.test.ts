@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
 import { readFactsFile, startFakeServices, type FakeServices } from '../fakes/services.js';
+import { renderCycloneDx } from '../../src/report/cyclonedx.js';
+import { renderSpdx } from '../../src/report/spdx.js';
+import { context, dep, manifest, report, resultOf } from '../checks/builders.js';
 
 jest.setTimeout(120_000);
 
@@ -346,5 +349,104 @@ describe('pygovern sbom --format spdx', () => {
       for (const id of `${p.licenseConcluded} ${p.licenseDeclared}`.match(/LicenseRef-[\w.-]+/g) ??
         [])
         expect(refs.has(id)).toBe(true);
+  });
+});
+
+describe('the dependency graph in both formats', () => {
+  // httpx (direct) → httpcore → h11, and certifi needed by both httpx and httpcore.
+  const step = (name: string, version: string) => ({ name, version });
+  const httpx = step('httpx', '0.27.0');
+  const httpcore = step('httpcore', '1.0.5');
+  const result = resultOf(
+    context([
+      report('httpx', { version: '0.27.0' }),
+      report('httpcore', { version: '1.0.5' }, { path: [httpx, httpcore] }),
+      report('h11', { version: '0.14.0' }, { path: [httpx, httpcore, step('h11', '0.14.0')] }),
+      report('certifi', { version: '2024.8.30' }, { path: [httpx, step('certifi', '2024.8.30')] }),
+      report(
+        'certifi',
+        { version: '2024.8.30' },
+        { path: [httpx, step('HTTPCore', '1.0.5'), step('certifi', '2024.8.30')] },
+      ),
+    ]),
+  );
+  const demo = { name: 'demo', version: null };
+
+  test('CycloneDX: the root needs the direct one, each component its children', async () => {
+    const bom = JSON.parse(renderCycloneDx(result, demo, '0.0.0')) as Cdx;
+    const validate = (await ajv())
+      .addSchema(neighbour('spdx.SNAPSHOT.schema.json'))
+      .addSchema(neighbour('jsf-0.82.SNAPSHOT.schema.json'))
+      .compile(schema('bom-1.6.SNAPSHOT.schema.json'));
+    const valid = validate(bom);
+    expect(validate.errors ?? null).toBeNull();
+    expect(valid).toBe(true);
+    expect(bom.components.map((c) => c.name).sort()).toEqual([
+      'certifi',
+      'h11',
+      'httpcore',
+      'httpx',
+    ]);
+    const graph = Object.fromEntries(bom.dependencies.map((d) => [d.ref, d.dependsOn ?? []]));
+    expect(graph).toEqual({
+      project: ['pkg:pypi/httpx@0.27.0'],
+      'pkg:pypi/httpx@0.27.0': ['pkg:pypi/certifi@2024.8.30', 'pkg:pypi/httpcore@1.0.5'],
+      'pkg:pypi/httpcore@1.0.5': ['pkg:pypi/certifi@2024.8.30', 'pkg:pypi/h11@0.14.0'],
+      'pkg:pypi/h11@0.14.0': [],
+      'pkg:pypi/certifi@2024.8.30': [],
+    });
+  });
+
+  test('SPDX: DEPENDS_ON from the project to the direct one and from each parent', async () => {
+    const doc = JSON.parse(renderSpdx(result, demo, '0.0.0')) as Spdx;
+    const validate = (await ajv()).compile(SPDX_23_REQUIREMENTS);
+    const valid = validate(doc);
+    expect(validate.errors ?? null).toBeNull();
+    expect(valid).toBe(true);
+    expect(doc.packages.filter((p) => p.name === 'certifi')).toHaveLength(1);
+    const name = new Map(doc.packages.map((p) => [p.SPDXID, p.name]));
+    const edges = doc.relationships
+      .filter((r) => r.relationshipType === 'DEPENDS_ON')
+      .map((r) => `${name.get(r.spdxElementId) ?? '?'} -> ${name.get(r.relatedSpdxElement) ?? '?'}`)
+      .sort();
+    expect(edges).toEqual([
+      'demo -> httpx',
+      'httpcore -> certifi',
+      'httpcore -> h11',
+      'httpx -> certifi',
+      'httpx -> httpcore',
+    ]);
+  });
+
+  test('a lock edge between packages judged is kept beside the shortest path', () => {
+    const lock = manifest('poetry.lock', {
+      kind: 'poetry.lock',
+      dependencies: [
+        dep('httpx', { version: '0.27.0' }),
+        dep('httpcore', { version: '1.0.5' }),
+        dep('certifi', { version: '2024.8.30' }),
+      ],
+      edges: new Map([
+        ['httpx', ['httpcore', 'certifi']],
+        ['httpcore', ['certifi']],
+      ]),
+    });
+    const locked = resultOf(
+      context(
+        [
+          report('httpx', { version: '0.27.0' }),
+          report('httpcore', { version: '1.0.5' }, { path: [httpx, httpcore] }),
+          report(
+            'certifi',
+            { version: '2024.8.30' },
+            { path: [httpx, step('certifi', '2024.8.30')] },
+          ),
+        ],
+        { manifests: [lock] },
+      ),
+    );
+    const bom = JSON.parse(renderCycloneDx(locked, demo, '0.0.0')) as Cdx;
+    const core = bom.dependencies.find((d) => d.ref === 'pkg:pypi/httpcore@1.0.5');
+    expect(core?.dependsOn).toEqual(['pkg:pypi/certifi@2024.8.30']);
   });
 });

@@ -14,6 +14,7 @@ import type { Advisory } from '../facts/types.js';
 import {
   findingText,
   licenseRefOf,
+  sbomGraph,
   sbomPackages,
   stableUuid,
   type SbomPackage,
@@ -146,8 +147,19 @@ export function renderCycloneDx(
     const c = componentOf(p);
     components.set(p.ref, c);
     bom.components.add(c);
-    // Every dependency here is direct; transitive edges come with the resolved tree.
-    root.dependencies.add(c.bomRef);
+  }
+  // The root needs the direct dependencies; each component needs its children.
+  const graph = sbomGraph(result, packages);
+  for (const ref of graph.direct) {
+    const c = components.get(ref);
+    if (c !== undefined) root.dependencies.add(c.bomRef);
+  }
+  for (const [parent, children] of graph.children) {
+    const from = components.get(parent);
+    for (const ref of children) {
+      const to = components.get(ref);
+      if (from !== undefined && to !== undefined) from.dependencies.add(to.bomRef);
+    }
   }
   for (const v of vulnerabilitiesOf(packages, components)) bom.vulnerabilities.add(v);
   const serializer = new Serialize.JsonSerializer(

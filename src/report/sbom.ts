@@ -11,6 +11,7 @@ import type { CheckResult } from './model.js';
 import type { Advisory } from '../facts/types.js';
 import { formatExpression, parseExpression } from '../licenses/expression.js';
 import type { LicenseDecision } from '../licenses/types.js';
+import { normalizeName } from '../pep440/names.js';
 import { latestRelease } from './json.js';
 
 export { SBOM_FORMATS, type SbomFormat } from './sbom-formats.js';
@@ -77,13 +78,18 @@ function hashesOf(written: readonly string[]): Map<string, string> {
   return out;
 }
 
+function refOf(report: DependencyReport): string {
+  const d = report.dependency;
+  return pypiPurl(d.normalizedName, report.facts?.version ?? d.version);
+}
+
 /** The packages of the head side, in first-written order, one per name and version. */
 export function sbomPackages(result: CheckResult): SbomPackage[] {
   const out = new Map<string, SbomPackage>();
   for (const report of result.dependencies) {
     const d = report.dependency;
     const version = report.facts?.version ?? d.version;
-    const purl = pypiPurl(d.normalizedName, version);
+    const purl = refOf(report);
     const seen = out.get(purl);
     if (seen !== undefined) {
       for (const [a, h] of hashesOf(d.hashes)) if (!seen.hashes.has(a)) seen.hashes.set(a, h);
@@ -110,6 +116,66 @@ export function sbomPackages(result: CheckResult): SbomPackage[] {
     });
   }
   return [...out.values()];
+}
+
+/** Who depends on whom, by package ref: what the project needs directly, and each one's children. */
+export interface SbomGraph {
+  direct: string[];
+  /** Parent ref → child refs, each edge once (a package reached by several paths has each parent). */
+  children: Map<string, string[]>;
+}
+
+/**
+ * The graph of the packages judged: a dependency without a path is direct; one with a path
+ * is a child of the path's second-to-last step. A lock's own edges between packages judged
+ * are added too (its paths keep only the shortest way in). A parent that is not among the
+ * packages (a version the path did not know) makes the child direct, so none is left unreached.
+ */
+export function sbomGraph(result: CheckResult, packages: readonly SbomPackage[]): SbomGraph {
+  const refs = new Set(packages.map((p) => p.ref));
+  const byName = new Map<string, string[]>();
+  for (const p of packages)
+    byName.set(p.normalizedName, [...(byName.get(p.normalizedName) ?? []), p.ref]);
+  const refFor = (name: string, version: string | null): string | null => {
+    const normalized = normalizeName(name);
+    const exact = pypiPurl(normalized, version);
+    if (refs.has(exact)) return exact;
+    const same = byName.get(normalized) ?? [];
+    return same.length === 1 ? (same[0] ?? null) : null;
+  };
+  const direct = new Set<string>();
+  const children = new Map<string, Set<string>>();
+  const link = (parent: string, child: string) => {
+    if (parent !== child) children.set(parent, (children.get(parent) ?? new Set()).add(child));
+  };
+  for (const report of result.dependencies) {
+    const ref = refOf(report);
+    const path = report.dependency.path ?? [];
+    const step = path.length >= 2 ? path[path.length - 2] : undefined;
+    const parent = step === undefined ? null : refFor(step.name, step.version);
+    if (parent === null || parent === ref) direct.add(ref);
+    else link(parent, ref);
+  }
+  for (const m of result.manifests) {
+    if (m.edges === undefined) continue;
+    const versions = new Map(m.dependencies.map((d) => [d.normalizedName, d.version] as const));
+    const inLock = (name: string) => {
+      const version = versions.get(name);
+      return version === undefined ? null : refFor(name, version);
+    };
+    for (const [name, needs] of m.edges) {
+      const parent = inLock(name);
+      if (parent === null) continue;
+      for (const childName of needs) {
+        const child = inLock(childName);
+        if (child !== null) link(parent, child);
+      }
+    }
+  }
+  return {
+    direct: [...direct],
+    children: new Map([...children].map(([k, v]) => [k, [...v]])),
+  };
 }
 
 /** The project the SBOM describes: the pyproject name when one is declared, else `fallback`. */

@@ -1,7 +1,7 @@
 /**
  * SPDX 2.3 JSON of the packages judged: `licenseConcluded` is pygovern's decision,
  * `licenseDeclared` what the metadata said, the project DESCRIBES-ed and DEPENDS_ON each direct
- * dependency, findings as annotations. Pure: "today" comes from the check.
+ * dependency, each package DEPENDS_ON its children, findings as annotations. Pure: "today" comes from the check.
  */
 import type { CheckResult } from './model.js';
 import { redactUrl } from '../text/redact.js';
@@ -9,6 +9,7 @@ import { isLicenseRef } from '../licenses/expression.js';
 import {
   findingText,
   licenseRefOf,
+  sbomGraph,
   sbomPackages,
   stableUuid,
   type SbomPackage,
@@ -56,6 +57,7 @@ export function renderSpdx(result: CheckResult, project: SbomProject, toolVersio
     ids.add(id);
     return id;
   };
+  const idByRef = new Map<string, string>();
   const spdxPackages = packages.map((p) => {
     const concluded =
       p.license?.expression ?? (p.license === null ? null : licenseRefOf(p.license));
@@ -72,8 +74,10 @@ export function renderSpdx(result: CheckResult, project: SbomProject, toolVersio
       const algorithm = CHECKSUM_ALGORITHMS[algo];
       return algorithm === undefined ? [] : [{ algorithm, checksumValue: hex }];
     });
+    const SPDXID = idOf(p);
+    idByRef.set(p.ref, SPDXID);
     return {
-      SPDXID: idOf(p),
+      SPDXID,
       name: p.name,
       ...(p.version === null ? {} : { versionInfo: p.version }),
       downloadLocation: downloadLocation(p),
@@ -116,6 +120,27 @@ export function renderSpdx(result: CheckResult, project: SbomProject, toolVersio
     copyrightText: 'NOASSERTION',
     primaryPackagePurpose: 'APPLICATION',
   };
+  // SPDX 2.3 §11.1: "A DEPENDS_ON B" says A is dependent on B, so the dependent package is the
+  // element and what it needs the related one (DEPENDENCY_OF would be the same edge reversed).
+  const dependsOn = (from: string, to: string) => ({
+    spdxElementId: from,
+    relationshipType: 'DEPENDS_ON',
+    relatedSpdxElement: to,
+  });
+  const graph = sbomGraph(result, packages);
+  const edges = [
+    ...graph.direct.flatMap((ref) => {
+      const id = idByRef.get(ref);
+      return id === undefined ? [] : [dependsOn('SPDXRef-project', id)];
+    }),
+    ...[...graph.children].flatMap(([parent, children]) => {
+      const from = idByRef.get(parent);
+      return children.flatMap((ref) => {
+        const to = idByRef.get(ref);
+        return from === undefined || to === undefined ? [] : [dependsOn(from, to)];
+      });
+    }),
+  ];
   const uuid = stableUuid('spdx', project.name, result.today, ...packages.map((p) => p.ref));
   const doc = {
     spdxVersion: 'SPDX-2.3',
@@ -132,12 +157,7 @@ export function renderSpdx(result: CheckResult, project: SbomProject, toolVersio
         relationshipType: 'DESCRIBES',
         relatedSpdxElement: 'SPDXRef-project',
       },
-      // Every dependency here is direct; transitive edges come with the resolved tree.
-      ...spdxPackages.map((p) => ({
-        spdxElementId: 'SPDXRef-project',
-        relationshipType: 'DEPENDS_ON',
-        relatedSpdxElement: p.SPDXID,
-      })),
+      ...edges,
     ],
     ...(refs.size === 0
       ? {}
