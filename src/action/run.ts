@@ -5,7 +5,6 @@
  */
 import { inScope } from '../checks/judge.js';
 import { planComment } from './comment-plan.js';
-import { writeFileSync } from 'node:fs';
 import { basename, join, posix, resolve } from 'node:path';
 import { runCheck } from '../engine.js';
 import type { CheckResult } from '../report/model.js';
@@ -64,6 +63,10 @@ export interface ActionIo {
   setOutput: (name: string, value: string) => void;
   setFailed: (message: string) => void;
   writeSummary: (markdown: string) => Promise<void>;
+  /** The directory the step runs in (the workspace when GITHUB_WORKSPACE is unset). */
+  cwd: () => string;
+  /** Writes a report file (the JSON report, SARIF, SBOM), replacing what is there. */
+  writeFile: (path: string, text: string) => void;
   /** Creates the GitHub client (a seam for tests). */
   github?: (token: string, event: ActionEvent) => GithubApi;
   /** The Actions cache (@actions/cache in production); absent: no cache between runs. */
@@ -236,7 +239,7 @@ export async function runAction(io: ActionIo): Promise<void> {
       ? null
       : payloadWarning(io.payloadProblem, io.env.GITHUB_EVENT_NAME ?? '');
   if (unreadPayload !== null) io.warning(unreadPayload);
-  const workspace = io.env.GITHUB_WORKSPACE ?? process.cwd();
+  const workspace = io.env.GITHUB_WORKSPACE ?? io.cwd();
   const services: ServiceSettings = {
     indexUrl: inputs.indexUrl,
     simpleUrl: inputs.simpleUrl,
@@ -346,9 +349,9 @@ export async function runAction(io: ActionIo): Promise<void> {
 
   const { verdict } = result;
   const reportPath = join(io.env.RUNNER_TEMP ?? workspace, 'pygovern-report.json');
-  writeFileSync(reportPath, `${JSON.stringify(checkJson(result), null, 2)}\n`);
+  io.writeFile(reportPath, `${JSON.stringify(checkJson(result), null, 2)}\n`);
   if (inputs.sarifFile !== null) {
-    writeFileSync(
+    io.writeFile(
       resolve(workspace, inputs.sarifFile),
       `${JSON.stringify(renderSarif(result, PYGOVERN_VERSION), null, 2)}\n`,
     );
@@ -358,7 +361,7 @@ export async function runAction(io: ActionIo): Promise<void> {
     // CycloneDX's library is loaded only for a run that writes an SBOM.
     const { renderSbom } = await import('../report/sbom-render.js');
     const sbom = renderSbom(inputs.sbomFormat, result, basename(resolve(workspace)));
-    writeFileSync(resolve(workspace, inputs.sbomFile), sbom);
+    io.writeFile(resolve(workspace, inputs.sbomFile), sbom);
     io.info(`Wrote the ${inputs.sbomFormat} SBOM to ${inputs.sbomFile}`);
   }
 
