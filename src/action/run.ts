@@ -26,6 +26,8 @@ import {
 } from '../report/links.js';
 import { COMMENT_LIMIT, renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
+import { UsageError } from '../diagnostics.js';
+import { isoDate, parseIsoDate, type IsoDate } from '../iso-date.js';
 import { PYGOVERN_VERSION } from '../version.js';
 import { annotationsFor, type Annotation } from './annotations.js';
 import {
@@ -72,6 +74,15 @@ export interface ActionIo {
   /** The Actions cache (@actions/cache in production); absent: no cache between runs. */
   restoreCache?: RestoreCache;
   saveCache?: SaveCache;
+}
+
+/** The day judged as of, set once here: PYGOVERN_TODAY (tests pin it; its first 10 characters) or the clock. */
+function todayOf(pinned: string | undefined): IsoDate {
+  if (pinned === undefined) return isoDate(new Date());
+  const day = parseIsoDate(pinned.slice(0, 10));
+  if (day === null)
+    throw new UsageError(`PYGOVERN_TODAY takes a date YYYY-MM-DD (got "${pinned}")`);
+  return day;
 }
 
 /** GitHub keeps a step summary up to 1 MiB. */
@@ -306,7 +317,7 @@ export async function runAction(io: ActionIo): Promise<void> {
   io.info(
     `Checking ${String(sides.head.length)} manifests from ${sides.headSource}${comparison === null ? '' : ` against the base ${comparison.baseSha.slice(0, 12)}`}`,
   );
-  const today = io.env.PYGOVERN_TODAY ?? new Date().toISOString();
+  const today = todayOf(io.env.PYGOVERN_TODAY);
   const asked = [...sides.head, ...(sides.base ?? [])].flatMap((m) =>
     m.dependencies.map((d) => d.normalizedName),
   );
