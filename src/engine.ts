@@ -60,7 +60,7 @@ export interface Trees {
 export function evaluate(
   input: CheckInput,
   facts: CollectedFacts,
-  today: string,
+  today: IsoDate,
   trees: Trees | null = null,
 ): CheckResult {
   // The facts of a package from an index the policy does not trust never clear a finding.
