@@ -2,8 +2,8 @@
  * The layers of src/, lowest first: a module imports only from its own folder and from the
  * layers below it, and nothing imports in a cycle. `npm run -s layers` (and .ci/run) check it.
  *
- *   shared      result, version, text/ (escape, redact), json-guards, diagnostics, rules/ (the rule
- *               catalogue), licenses/: leaves every layer may use
+ *   shared      result, version, text/ (escape, redact), json-guards, iso-date ("today"),
+ *               diagnostics, rules/ (the rule catalogue), licenses/: leaves every layer may use
  *   pep440      versions, specifiers, names
  *   pep508      requirements and markers
  *   manifests   parsing each manifest format into dependencies
@@ -20,7 +20,7 @@
  * Layers on one line of LAYERS are siblings: neither imports the other.
  */
 const LAYERS = [
-  ['result', 'version', 'text', 'json-guards'],
+  ['result', 'version', 'text', 'json-guards', 'iso-date'],
   ['diagnostics', 'rules', 'licenses'],
   ['pep440'],
   ['pep508'],

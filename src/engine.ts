@@ -28,6 +28,7 @@ import { MAX_TREE_NODES, walkTree, type TreeFetcher } from './resolve/tree.js';
 import { targetsOf } from './checks/python.js';
 import { posix } from 'node:path';
 import type { Policy } from './config/policy.js';
+import type { IsoDate } from './iso-date.js';
 import type { CheckInput, CheckResult, Unknown } from './report/model.js';
 
 /** Constraint lines pin, they do not add a dependency. */
@@ -59,7 +60,7 @@ export interface Trees {
 export function evaluate(
   input: CheckInput,
   facts: CollectedFacts,
-  today: string,
+  today: IsoDate,
   trees: Trees | null = null,
 ): CheckResult {
   // The facts of a package from an index the policy does not trust never clear a finding.
@@ -129,7 +130,7 @@ async function treesOf(
   manifests: readonly Manifest[],
   resolved: ReadonlyMap<Dependency, ResolvedDependency>,
   policy: Policy,
-  today: string,
+  today: IsoDate,
   fetcher: TreeFetcher,
 ): Promise<{ manifests: Manifest[]; dependencies: Dependency[] }> {
   if (!policy.transitive) return { manifests: [...manifests], dependencies: [] };
@@ -185,7 +186,7 @@ export async function runCheck(
   http: HttpClient,
   options: FactsOptions,
 ): Promise<CheckResult> {
-  const today = options.today.toISOString().slice(0, 10);
+  const { today } = options;
   // What a lock pins is what gets installed, for the manifests beside it too.
   const pinned: CheckInput = {
     ...request,

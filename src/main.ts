@@ -1,5 +1,6 @@
 /** The action's entry: @actions/core wired to runAction, and no stack trace on failure. */
 import * as core from '@actions/core';
+import { writeFileSync } from 'node:fs';
 import { readPayload } from './action/event.js';
 import { runAction } from './action/run.js';
 import { messageFor } from './diagnostics.js';
@@ -40,6 +41,10 @@ export async function run(): Promise<void> {
       },
       writeSummary: async (markdown) => {
         if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
+      },
+      cwd: () => process.cwd(),
+      writeFile: (path, text) => {
+        writeFileSync(path, text);
       },
       // Off a runner (no cache service) there is nothing to restore or save. @actions/cache
       // (and the Azure storage client it brings) is loaded only for a run that uses it.

@@ -124,6 +124,10 @@ async function run(
       out.summary = markdown;
       return Promise.resolve();
     },
+    cwd: () => ws,
+    writeFile: (path, text) => {
+      writeFileSync(path, text);
+    },
     github: () => api,
     ...seams,
   });

@@ -17,6 +17,7 @@ import {
 } from '../../src/facts/types.js';
 import type { Dependency, Manifest } from '../../src/manifests/types.js';
 import { normalizeName } from '../../src/pep440/names.js';
+import { parseIsoDate, type IsoDate } from '../../src/iso-date.js';
 
 export function dep(name: string, overrides: Partial<Dependency> = {}): Dependency {
   return {
@@ -127,12 +128,19 @@ export function manifest(path: string, overrides: Partial<Manifest> = {}): Manif
   };
 }
 
+/** A test's day, as the IsoDate the edges pass (a typo fails the test instead of judging it). */
+export function day(text: string): IsoDate {
+  const parsed = parseIsoDate(text);
+  if (parsed === null) throw new Error(`not a day: ${text}`);
+  return parsed;
+}
+
 export function context(
   reports: DependencyReport[],
   options: { today?: string; policy?: PolicyOverrides; manifests?: Manifest[] } = {},
 ): CheckContext {
   return {
-    today: options.today ?? '2026-11-24',
+    today: day(options.today ?? '2026-11-24'),
     policy: buildPolicy(options.policy ?? {}),
     manifests: options.manifests ?? [manifest('pyproject.toml')],
     dependencies: reports,

@@ -10,7 +10,7 @@ import type { CollectedFacts } from '../../src/facts/collect.js';
 import type { ManifestKind } from '../../src/manifests/types.js';
 import { parseManifest } from '../../src/manifests/formats.js';
 import { memoryTree } from '../../src/manifests/source-tree.js';
-import { context, facts, report } from './builders.js';
+import { context, day, facts, report } from './builders.js';
 
 const parse = (path: string, kind: ManifestKind, text: string) =>
   parseManifest(path, kind, memoryTree({ [path]: text }));
@@ -123,7 +123,7 @@ describe('policy/untrusted-index', () => {
     const result = evaluate(
       { head: [m], base: [], policy: buildPolicy({}) },
       lookedUp,
-      '2026-11-24',
+      day('2026-11-24'),
     );
     const rules = result.verdict.findings.map((f) => [f.rule, f.severity, f.line]);
     expect(rules).toEqual([
@@ -135,7 +135,7 @@ describe('policy/untrusted-index', () => {
     const trusted = evaluate(
       { head: [m], base: [], policy: buildPolicy({ trustedIndexes: [EVIL] }) },
       lookedUp,
-      '2026-11-24',
+      day('2026-11-24'),
     );
     expect(trusted.verdict.findings).toEqual([]);
   });
@@ -150,7 +150,7 @@ describe('policy/untrusted-index', () => {
     const result = evaluate(
       { head: [head], base: [base], policy: buildPolicy({}) },
       lookedUp,
-      '2026-11-24',
+      day('2026-11-24'),
     );
     expect(result.base?.dependencies.map((d) => d.facts?.project.status)).toEqual(['known']);
     expect(result.verdict.findings.map((f) => [f.rule, f.severity, f.introduced])).toEqual([
@@ -169,7 +169,7 @@ describe('policy/untrusted-index', () => {
     const result = evaluate(
       { head: [m], base: [], policy: buildPolicy({}) },
       lookedUp,
-      '2026-11-24',
+      day('2026-11-24'),
     );
     expect(result.verdict.findings.map((f) => [f.rule, f.line])).toEqual([
       ['policy/untrusted-index', 8],

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { cvss3BaseScore } from '../../src/facts/cvss.js';
+import { isoDate } from '../../src/iso-date.js';
 import { fetchRepositories } from '../../src/facts/github.js';
 import { fetchAdvisories } from '../../src/facts/osv.js';
 import { fetchProject, fetchVersion } from '../../src/facts/pypi-json.js';
@@ -269,7 +270,7 @@ describe('CVSS v3 base scores', () => {
 });
 
 describe('GitHub repositories', () => {
-  const today = new Date('2026-11-24T00:00:00Z');
+  const today = isoDate(new Date('2026-11-24T00:00:00Z'));
 
   test('50 repositories per GraphQL query; bots, unknown users and repeats do not count', async () => {
     const repos: Record<string, { commitAuthors: (string | null)[] }> = {};

@@ -4,6 +4,7 @@
  * revalidates only what is stale. A cache failure is a warning, never a failed step.
  */
 import { createHash } from 'node:crypto';
+import type { IsoDate } from '../iso-date.js';
 
 /** Restores `paths` from the first key that matches; resolves to the key restored, if any. */
 export type RestoreCache = (
@@ -22,8 +23,7 @@ export interface CacheKeys {
  * `pygovern-<version>-<YYYY-MM-DD>-<hash of the sorted package names>`; restore keys fall
  * back to the same day with other packages, then any day of this version.
  */
-export function factsCacheKeys(version: string, today: string, names: Iterable<string>): CacheKeys {
-  const day = today.slice(0, 10);
+export function factsCacheKeys(version: string, day: IsoDate, names: Iterable<string>): CacheKeys {
   const hash = createHash('sha256')
     .update([...new Set(names)].sort().join('\n'))
     .digest('hex')

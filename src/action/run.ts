@@ -5,7 +5,6 @@
  */
 import { inScope } from '../checks/judge.js';
 import { planComment } from './comment-plan.js';
-import { writeFileSync } from 'node:fs';
 import { basename, join, posix, resolve } from 'node:path';
 import { runCheck } from '../engine.js';
 import type { CheckResult } from '../report/model.js';
@@ -27,6 +26,8 @@ import {
 } from '../report/links.js';
 import { COMMENT_LIMIT, renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
+import { UsageError } from '../diagnostics.js';
+import { isoDate, parseIsoDate, type IsoDate } from '../iso-date.js';
 import { PYGOVERN_VERSION } from '../version.js';
 import { annotationsFor, type Annotation } from './annotations.js';
 import {
@@ -64,11 +65,24 @@ export interface ActionIo {
   setOutput: (name: string, value: string) => void;
   setFailed: (message: string) => void;
   writeSummary: (markdown: string) => Promise<void>;
+  /** The directory the step runs in (the workspace when GITHUB_WORKSPACE is unset). */
+  cwd: () => string;
+  /** Writes a report file (the JSON report, SARIF, SBOM), replacing what is there. */
+  writeFile: (path: string, text: string) => void;
   /** Creates the GitHub client (a seam for tests). */
   github?: (token: string, event: ActionEvent) => GithubApi;
   /** The Actions cache (@actions/cache in production); absent: no cache between runs. */
   restoreCache?: RestoreCache;
   saveCache?: SaveCache;
+}
+
+/** The day judged as of, set once here: PYGOVERN_TODAY (tests pin it; its first 10 characters) or the clock. */
+function todayOf(pinned: string | undefined): IsoDate {
+  if (pinned === undefined) return isoDate(new Date());
+  const day = parseIsoDate(pinned.slice(0, 10));
+  if (day === null)
+    throw new UsageError(`PYGOVERN_TODAY takes a date YYYY-MM-DD (got "${pinned}")`);
+  return day;
 }
 
 /** GitHub keeps a step summary up to 1 MiB. */
@@ -236,7 +250,7 @@ export async function runAction(io: ActionIo): Promise<void> {
       ? null
       : payloadWarning(io.payloadProblem, io.env.GITHUB_EVENT_NAME ?? '');
   if (unreadPayload !== null) io.warning(unreadPayload);
-  const workspace = io.env.GITHUB_WORKSPACE ?? process.cwd();
+  const workspace = io.env.GITHUB_WORKSPACE ?? io.cwd();
   const services: ServiceSettings = {
     indexUrl: inputs.indexUrl,
     simpleUrl: inputs.simpleUrl,
@@ -303,7 +317,7 @@ export async function runAction(io: ActionIo): Promise<void> {
   io.info(
     `Checking ${String(sides.head.length)} manifests from ${sides.headSource}${comparison === null ? '' : ` against the base ${comparison.baseSha.slice(0, 12)}`}`,
   );
-  const today = io.env.PYGOVERN_TODAY ?? new Date().toISOString();
+  const today = todayOf(io.env.PYGOVERN_TODAY);
   const asked = [...sides.head, ...(sides.base ?? [])].flatMap((m) =>
     m.dependencies.map((d) => d.normalizedName),
   );
@@ -346,9 +360,9 @@ export async function runAction(io: ActionIo): Promise<void> {
 
   const { verdict } = result;
   const reportPath = join(io.env.RUNNER_TEMP ?? workspace, 'pygovern-report.json');
-  writeFileSync(reportPath, `${JSON.stringify(checkJson(result), null, 2)}\n`);
+  io.writeFile(reportPath, `${JSON.stringify(checkJson(result), null, 2)}\n`);
   if (inputs.sarifFile !== null) {
-    writeFileSync(
+    io.writeFile(
       resolve(workspace, inputs.sarifFile),
       `${JSON.stringify(renderSarif(result, PYGOVERN_VERSION), null, 2)}\n`,
     );
@@ -358,7 +372,7 @@ export async function runAction(io: ActionIo): Promise<void> {
     // CycloneDX's library is loaded only for a run that writes an SBOM.
     const { renderSbom } = await import('../report/sbom-render.js');
     const sbom = renderSbom(inputs.sbomFormat, result, basename(resolve(workspace)));
-    writeFileSync(resolve(workspace, inputs.sbomFile), sbom);
+    io.writeFile(resolve(workspace, inputs.sbomFile), sbom);
     io.info(`Wrote the ${inputs.sbomFormat} SBOM to ${inputs.sbomFile}`);
   }
 

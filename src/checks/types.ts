@@ -1,6 +1,7 @@
 /** What the checks produce, and what they are given. */
 import type { Diagnostic } from '../diagnostics.js';
 import type { Policy } from '../config/policy.js';
+import type { IsoDate } from '../iso-date.js';
 import type { PolicyChange } from '../config/policy-diff.js';
 import type { PackageFacts } from '../facts/types.js';
 import type { Dependency, Manifest } from '../manifests/types.js';
@@ -63,8 +64,8 @@ export type RawFinding = Omit<Finding, 'introduced' | 'exception' | 'locations'>
 };
 
 export interface CheckContext {
-  /** `YYYY-MM-DD`. */
-  today: string;
+  /** The day judged as of, set once at the edge. */
+  today: IsoDate;
   policy: Policy;
   manifests: readonly Manifest[];
   dependencies: readonly DependencyReport[];

@@ -5,6 +5,7 @@ import { FAIL_ON, type FailOn } from '../config/policy.js';
 import type { ManifestKind } from '../manifests/types.js';
 import { SBOM_FORMATS, type SbomFormat } from '../report/sbom-formats.js';
 import { UsageError } from '../diagnostics.js';
+import { parseIsoDate, type IsoDate } from '../iso-date.js';
 
 /** A mistake in how pygovern was called: printed without a stack trace, exit status 2. */
 export const FORMATS = ['text', 'markdown', 'json', 'sarif'] as const;
@@ -37,7 +38,7 @@ export interface CheckCommand {
   noTransitive: boolean;
   /** `--max-depth N`: levels of the dependency tree below the direct dependencies. */
   maxDepth: number | null;
-  today: string | null;
+  today: IsoDate | null;
   cacheDir: string | null;
   noCache: boolean;
   offline: boolean;
@@ -110,7 +111,6 @@ function kindOf(value: string | boolean | undefined): ManifestKind | null {
 }
 
 const PYTHON_VERSION = /^\d+\.\d+$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Parses argv (without `node` and the script) into a command; throws UsageError. */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
@@ -188,9 +188,10 @@ function parseCheck(args: readonly string[], as: 'check' | 'sbom' = 'check') {
   for (const v of pythonVersions ?? []) {
     if (!PYTHON_VERSION.test(v)) throw new UsageError(`--python-version takes X.Y (got "${v}")`);
   }
-  const today = str('today');
-  if (today !== null && (!DATE.test(today) || Number.isNaN(Date.parse(today)))) {
-    throw new UsageError(`--today takes a date YYYY-MM-DD (got "${today}")`);
+  const todayText = str('today');
+  const today = todayText === null ? null : parseIsoDate(todayText);
+  if (todayText !== null && today === null) {
+    throw new UsageError(`--today takes a date YYYY-MM-DD (got "${todayText}")`);
   }
   const maxDepth = str('max-depth');
   if (maxDepth !== null && (!/^\d{1,4}$/.test(maxDepth) || Number(maxDepth) < 1)) {

@@ -5,6 +5,7 @@
  * pages are in. The HTTP layer bounds concurrency and deduplicates, so two manifests naming
  * one package cost one request.
  */
+import type { IsoDate } from '../iso-date.js';
 import type { Dependency } from '../manifests/types.js';
 import { writtenUrlOf } from '../manifests/index-credential.js';
 import { normalizeName } from '../pep440/names.js';
@@ -42,7 +43,8 @@ export interface FactsOptions {
   githubApiUrl: string;
   /** Whether the HTTP client carries a GitHub token (else repositories are not looked at). */
   githubToken: boolean;
-  today: Date;
+  /** The day judged as of (set once at the edge). */
+  today: IsoDate;
   /** Told how far the facts are (packages, requests) as they come in; for a progress display. */
   progress?: ProgressObserver;
   /** Conda channels whose repodata judges their packages; absent: Conda packages are not judged. */

@@ -7,6 +7,7 @@
  * Without a token nothing is asked and every repository fact is missing, never zero.
  * `hasToken` says whether the HTTP client holds a Bearer credential for the API's origin.
  */
+import { startOfDay, type IsoDate } from '../iso-date.js';
 import { isJsonObject as isObject } from '../json-guards.js';
 import type { HttpClient } from './http/client.js';
 import { describeHttpError } from './pypi-json.js';
@@ -99,7 +100,7 @@ export async function fetchRepositories(
   apiUrl: string,
   hasToken: boolean,
   urls: readonly string[],
-  today: Date,
+  today: IsoDate,
 ): Promise<Map<string, Fact<RepositoryFacts>>> {
   const out = new Map<string, Fact<RepositoryFacts>>();
   const valid: { url: string; owner: string; name: string }[] = [];
@@ -109,7 +110,7 @@ export async function fetchRepositories(
     else if (parts === null) out.set(url, missing(`${url} is not a GitHub repository address`));
     else valid.push({ url, ...parts });
   }
-  const since = new Date(today.getTime());
+  const since = startOfDay(today);
   since.setUTCFullYear(since.getUTCFullYear() - 1);
   const endpoint = graphqlEndpoint(apiUrl);
   const chunks: (typeof valid)[] = [];

@@ -3,6 +3,7 @@
  * addresses, the tokens each service gets (by origin, so nothing else ever sees them), and
  * the facts options that follow.
  */
+import type { IsoDate } from '../iso-date.js';
 import { simpleRootOf, type FactsOptions } from './collect.js';
 import type { Credential } from './http/credentials.js';
 
@@ -41,15 +42,15 @@ export function serviceCredentials(s: ServiceSettings): Record<string, Credentia
   return credentials;
 }
 
-/** The facts options for these services, judged as of `today` (`YYYY-MM-DD`). */
-export function factsOptions(s: ServiceSettings, today: string): FactsOptions {
+/** The facts options for these services, judged as of `today`. */
+export function factsOptions(s: ServiceSettings, today: IsoDate): FactsOptions {
   return {
     indexUrl: s.indexUrl,
     simpleUrl: s.simpleUrl,
     osvUrl: s.osvUrl,
     githubApiUrl: s.githubApiUrl,
     githubToken: present(s.githubToken),
-    today: new Date(`${today.slice(0, 10)}T00:00:00Z`),
+    today,
   };
 }
 

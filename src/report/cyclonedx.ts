@@ -9,6 +9,7 @@ import * as Enums from '@cyclonedx/cyclonedx-library/Enums';
 import * as Models from '@cyclonedx/cyclonedx-library/Models';
 import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize';
 import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
+import { startOfDay } from '../iso-date.js';
 import type { CheckResult } from './model.js';
 import type { Advisory } from '../facts/types.js';
 import {
@@ -133,7 +134,7 @@ export function renderCycloneDx(
   const packages = sbomPackages(result);
   const bom = new Models.Bom();
   bom.serialNumber = `urn:uuid:${stableUuid('cyclonedx', project.name, result.today, ...packages.map((p) => p.ref))}`;
-  bom.metadata.timestamp = new Date(`${result.today}T00:00:00Z`);
+  bom.metadata.timestamp = startOfDay(result.today);
   bom.metadata.tools.components.add(
     new Models.Component(Enums.ComponentType.Application, 'pygovern', { version: toolVersion }),
   );

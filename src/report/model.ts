@@ -4,6 +4,7 @@ import type { Verdict } from '../checks/judge.js';
 import type { Policy } from '../config/policy.js';
 import type { PolicyChange } from '../config/policy-diff.js';
 import type { Diagnostic } from '../diagnostics.js';
+import type { IsoDate } from '../iso-date.js';
 import type { Manifest } from '../manifests/types.js';
 
 /** A fact pygovern could not get, for the "could not tell" part of every report. */
@@ -26,7 +27,7 @@ export interface CheckInput {
 }
 
 export interface CheckResult {
-  today: string;
+  today: IsoDate;
   policy: Policy;
   manifests: Manifest[];
   dependencies: DependencyReport[];

@@ -34,6 +34,7 @@ import { renderMarkdown } from '../../report/markdown.js';
 import { renderSarif } from '../../report/sarif.js';
 import { renderSbom } from '../../report/sbom-render.js';
 import { renderText } from '../../report/text.js';
+import { isoDate } from '../../iso-date.js';
 import { PYGOVERN_VERSION } from '../../version.js';
 
 function cacheDir(command: CheckCommand | SbomCommand, env: Io['env']): string | null {
@@ -179,7 +180,7 @@ export async function runCheckCommand(
     },
   });
   try {
-    const today = command.today ?? new Date().toISOString();
+    const today = command.today ?? isoDate(new Date());
     const options = factsOptions(services, today);
     if (progress !== null)
       options.progress = (p) => {
