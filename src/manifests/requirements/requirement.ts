@@ -146,7 +146,7 @@ function labelOf(location: string): string {
   return base === '' || base === '.' || base === '..' ? location : base;
 }
 
-export function stripExtras(text: string): [string, string[]] {
+function stripExtras(text: string): [string, string[]] {
   // `name[a,b]`: the last `[` opens the extras, which hold no `]` (as `^(.+)\[([^\]]+)\]$`).
   const open = text.lastIndexOf('[');
   const inner = text.slice(open + 1, -1);
