@@ -13,7 +13,7 @@ import {
 import { declaresPython } from '../manifests/formats.js';
 import type { Manifest } from '../manifests/types.js';
 import { containsVersion, parseSpecifierSet } from '../pep440/specifier.js';
-import { evaluateMarker, parseMarker, reduceMarker, type MarkerList } from '../pep508/marker.js';
+import { evaluateMarkerPartially, parseMarker, type MarkerList } from '../pep508/marker.js';
 import type { CheckContext, RawFinding } from './types.js';
 
 /**
@@ -140,20 +140,8 @@ function markerOf(text: string | null): MarkerList | null {
 export function markerAdmitsPython(marker: MarkerList | null, release: PythonRelease): boolean {
   if (marker === null) return true;
   return [`${release.version}.0`, `${release.version}.99`].some((full) =>
-    evaluatePartial(marker, { python_version: release.version, python_full_version: full }),
+    evaluateMarkerPartially(marker, { python_version: release.version, python_full_version: full }),
   );
-}
-
-function evaluatePartial(marker: MarkerList, env: Record<string, string>): boolean {
-  return reduceMarker(marker, (m) => {
-    const names = [m.left, m.right].flatMap((o) => (o.kind === 'variable' ? [o.name] : []));
-    if (names.length === 0 || !names.every((n) => n in env)) return true;
-    try {
-      return evaluateMarker([m], env);
-    } catch {
-      return true;
-    }
-  });
 }
 
 /** `python/incompatible` and `python/eol-only` for the version each dependency uses. */

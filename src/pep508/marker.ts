@@ -216,6 +216,22 @@ export function reduceMarker(marker: MarkerList, item: (m: MarkerItem) => boolea
   return groups.some((g) => g.every(Boolean));
 }
 
+/**
+ * A marker's truth when only part of the environment is known: an item naming a variable
+ * `env` lacks (or that cannot be compared) counts as possibly true.
+ */
+export function evaluateMarkerPartially(marker: MarkerList, env: Record<string, string>): boolean {
+  return reduceMarker(marker, (m) => {
+    const names = [m.left, m.right].flatMap((o) => (o.kind === 'variable' ? [o.name] : []));
+    if (names.length === 0 || !names.every((n) => n in env)) return true;
+    try {
+      return evaluateMarker([m], env);
+    } catch {
+      return true;
+    }
+  });
+}
+
 function evaluateItem(m: MarkerItem, env: MarkerEnvironment): boolean {
   let key: string;
   let lhs: string | readonly string[];

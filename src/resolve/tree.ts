@@ -10,7 +10,7 @@ import type { Dependency, ManifestNotice } from '../manifests/types.js';
 import { normalizeName } from '../pep440/names.js';
 import { containsVersion, parseSpecifierSet, setPrereleases } from '../pep440/specifier.js';
 import { compareVersions, isPrerelease, parseVersion } from '../pep440/version.js';
-import { evaluateMarker, reduceMarker, type MarkerList } from '../pep508/marker.js';
+import { evaluateMarkerPartially, type MarkerList } from '../pep508/marker.js';
 import { parseRequirement } from '../pep508/requirement.js';
 import { formatPath, type PathStep, type ResolvedDependency } from './stage.js';
 import type { ReleaseInfo } from './types.js';
@@ -74,17 +74,7 @@ export function markerApplies(
         for (const full of [`${p}.0`, `${p}.99`])
           envs.push({ extra, python_version: p, python_full_version: full });
   }
-  return envs.some((env) =>
-    reduceMarker(marker, (m) => {
-      const names = [m.left, m.right].flatMap((o) => (o.kind === 'variable' ? [o.name] : []));
-      if (names.length === 0 || !names.every((n) => n in env)) return true;
-      try {
-        return evaluateMarker([m], env);
-      } catch {
-        return true;
-      }
-    }),
-  );
+  return envs.some((env) => evaluateMarkerPartially(marker, env));
 }
 
 /** Whether a release's Requires-Python admits every targeted Python (unknown: it does). */
