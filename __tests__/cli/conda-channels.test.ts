@@ -12,7 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
 import { startFakeCondaChannel, type FakeCondaChannel } from '../fakes/conda.js';
-import { readFactsFile, startFakeServices, type FakeServices } from '../fakes/services.js';
+import {
+  readFactsFile,
+  checkJsonFlags,
+  startFakeServices,
+  type FakeServices,
+} from '../fakes/services.js';
 
 jest.setTimeout(120_000);
 
@@ -94,24 +99,7 @@ async function check(policy: string | null, environment = ENVIRONMENT) {
   let stderr = '';
   const io: Io = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: dir, env: {} };
   const s = services;
-  await main(
-    [
-      'check',
-      'environment.yml',
-      '--format',
-      'json',
-      '--no-cache',
-      '--today',
-      '2026-11-24',
-      '--index-url',
-      s.pypi.jsonUrl,
-      '--osv-url',
-      s.osv.url,
-      '--github-api-url',
-      s.github.url,
-    ],
-    io,
-  );
+  await main(['check', 'environment.yml', ...checkJsonFlags(s)], io);
   const json = JSON.parse(stdout) as { findings: Finding[] };
   return { findings: json.findings, stderr };
 }

@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
-import { readFactsFile, startFakeServices, type FakeServices } from '../fakes/services.js';
+import {
+  readFactsFile,
+  checkJsonFlags,
+  startFakeServices,
+  type FakeServices,
+} from '../fakes/services.js';
 
 jest.setTimeout(120_000);
 
@@ -88,23 +93,7 @@ describe('environment.yml', () => {
     services = await startFakeServices(facts, { githubToken: 'gh-test-token' });
     const dir = repo({ 'environment.yml': ENVIRONMENT });
     const s = services;
-    const { stdout } = await run(
-      [
-        'check',
-        '--format',
-        'json',
-        '--no-cache',
-        '--today',
-        '2026-11-24',
-        '--index-url',
-        s.pypi.jsonUrl,
-        '--osv-url',
-        s.osv.url,
-        '--github-api-url',
-        s.github.url,
-      ],
-      dir,
-    );
+    const { stdout } = await run(['check', ...checkJsonFlags(s)], dir);
     const json = JSON.parse(stdout) as {
       findings: { rule: string; package: string | null; manifest: string; line: number | null }[];
     };

@@ -11,7 +11,12 @@ import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
 import type { FakeProject } from '../fakes/pypi.js';
-import { startFakeServices, type FactsFile, type FakeServices } from '../fakes/services.js';
+import {
+  checkJsonFlags,
+  startFakeServices,
+  type FactsFile,
+  type FakeServices,
+} from '../fakes/services.js';
 
 jest.setTimeout(120_000);
 
@@ -131,25 +136,7 @@ async function check(
     cwd: dir,
     env: { GITHUB_TOKEN: 'gh-test' },
   };
-  const code = await main(
-    [
-      'check',
-      '.',
-      '--format',
-      'json',
-      '--no-cache',
-      '--today',
-      '2026-11-24',
-      '--index-url',
-      s.pypi.jsonUrl,
-      '--osv-url',
-      s.osv.url,
-      '--github-api-url',
-      s.github.url,
-      ...extra,
-    ],
-    io,
-  );
+  const code = await main(['check', '.', ...checkJsonFlags(s), ...extra], io);
   if (stdout === '') throw new Error(`no report (exit ${String(code)}): ${stderr}`);
   const json = extra.includes('--format') ? ({ dependencies: [], findings: [] } as Json) : null;
   return { code, json: json ?? (JSON.parse(stdout) as Json), stdout, stderr };

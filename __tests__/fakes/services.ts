@@ -21,6 +21,23 @@ export interface FakeServices {
   close(): Promise<void>;
 }
 
+/** The flags that point `check` at the fakes, offline-stable: JSON, no cache, a fixed day. */
+export function checkJsonFlags(s: FakeServices): string[] {
+  return [
+    '--format',
+    'json',
+    '--no-cache',
+    '--today',
+    '2026-11-24',
+    '--index-url',
+    s.pypi.jsonUrl,
+    '--osv-url',
+    s.osv.url,
+    '--github-api-url',
+    s.github.url,
+  ];
+}
+
 export function readFactsFile(path: string): FactsFile {
   return JSON.parse(readFileSync(path, 'utf8')) as FactsFile;
 }

@@ -6,7 +6,12 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
 import type { CheckJson } from '../../src/report/json.js';
-import { readFactsFile, startFakeServices, type FakeServices } from '../fakes/services.js';
+import {
+  readFactsFile,
+  checkJsonFlags,
+  startFakeServices,
+  type FakeServices,
+} from '../fakes/services.js';
 
 jest.setTimeout(120_000);
 
@@ -31,24 +36,7 @@ async function checkJson(paths: string[]): Promise<CheckJson> {
     env: { GITHUB_TOKEN: 'gh-test-token' },
   };
   const s = services;
-  await main(
-    [
-      'check',
-      ...paths,
-      '--format',
-      'json',
-      '--no-cache',
-      '--today',
-      '2026-11-24',
-      '--index-url',
-      s.pypi.jsonUrl,
-      '--osv-url',
-      s.osv.url,
-      '--github-api-url',
-      s.github.url,
-    ],
-    io,
-  );
+  await main(['check', ...paths, ...checkJsonFlags(s)], io);
   return JSON.parse(stdout) as CheckJson;
 }
 
