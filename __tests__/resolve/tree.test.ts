@@ -1,7 +1,10 @@
 /** The pure pieces of the tree: which requirement applies, which version is taken. */
 import { describe, expect, test } from '@jest/globals';
 import type { ReleaseInfo } from '../../src/facts/types.js';
-import { lockEdges } from '../../src/manifests/lock-edges.js';
+import { isLockWithEdges } from '../../src/manifests/lock-edges.js';
+import { parsePdmLock } from '../../src/manifests/locks/pdm.js';
+import { parsePoetryLock } from '../../src/manifests/locks/poetry.js';
+import { parseUvLock } from '../../src/manifests/locks/uv.js';
 import { parseMarker } from '../../src/pep508/marker.js';
 import { chooseVersion, markerApplies } from '../../src/resolve/tree.js';
 
@@ -68,10 +71,9 @@ describe('chooseVersion', () => {
   });
 });
 
-describe('lockEdges', () => {
+describe('lock edges, read with the lock', () => {
   test('uv.lock dependencies and optional dependencies, by PEP 503 name', () => {
-    const edges = lockEdges(
-      'uv.lock',
+    const { edges } = parseUvLock(
       'uv.lock',
       `version = 1
 [[package]]
@@ -86,18 +88,16 @@ standard = [{ name = "uvicorn", extra = ["standard"] }]
   });
 
   test('poetry.lock tables and pdm.lock requirement strings', () => {
-    const poetry = lockEdges(
-      'poetry.lock',
+    const poetry = parsePoetryLock(
       'poetry.lock',
       '[[package]]\nname = "a"\nversion = "1"\n\n[package.dependencies]\nB_C = ">=1"\nd = {version = "*", markers = "python_version < \'3.9\'"}\n',
     );
-    expect(poetry?.get('a')).toEqual(['b-c', 'd']);
-    const pdm = lockEdges(
-      'pdm.lock',
+    expect(poetry.edges?.get('a')).toEqual(['b-c', 'd']);
+    const pdm = parsePdmLock(
       'pdm.lock',
       '[[package]]\nname = "a"\nversion = "1"\ndependencies = ["b>=1", "c[x]; python_version<\'3.10\'"]\n',
     );
-    expect(pdm?.get('a')).toEqual(['b', 'c']);
-    expect(lockEdges('requirements', 'r.txt', 'a==1')).toBeNull();
+    expect(pdm.edges?.get('a')).toEqual(['b', 'c']);
+    expect(isLockWithEdges('requirements')).toBe(false);
   });
 });

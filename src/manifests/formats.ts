@@ -5,7 +5,6 @@
  * check all read this table. A parser is pure: it reads the manifest (and, for requirements
  * files, its includes) through a `SourceTree` and returns the `Manifest` with its errors.
  */
-import { isLockWithEdges, lockEdges } from './lock-edges.js';
 import { parseCondaEnvironment } from './conda.js';
 import { emptyManifest } from './empty.js';
 import { parsePdmLock } from './locks/pdm.js';
@@ -172,15 +171,5 @@ export const isLockKind = (kind: ManifestKind): boolean => formatOf(kind).lock;
 export const declaresPython = (kind: ManifestKind): boolean => formatOf(kind).declaresPython;
 
 export function parseManifest(path: string, kind: ManifestKind, tree: SourceTree): Manifest {
-  const parse = formatOf(kind).parse;
-  if (!isLockWithEdges(kind)) return parse(path, tree);
-  // A lock's tree (which package needs which, for the paths of its findings) is read from the
-  // same bytes: the file is read once.
-  const held: { bytes: Uint8Array | null } = { bytes: null };
-  const once: SourceTree = Object.assign(Object.create(tree) as SourceTree, {
-    read: (p: string) => (p === path ? (held.bytes ??= tree.read(p)) : tree.read(p)),
-  });
-  const manifest = parse(path, once);
-  const edges = held.bytes === null ? null : lockEdges(kind, path, held.bytes);
-  return edges === null ? manifest : { ...manifest, edges };
+  return formatOf(kind).parse(path, tree);
 }

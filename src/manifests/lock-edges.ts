@@ -5,21 +5,20 @@
  */
 import { normalizeName } from '../pep440/names.js';
 import { parseRequirement } from '../pep508/requirement.js';
-import { parseToml } from './toml.js';
 import { isTable } from './toml-values.js';
 import type { ManifestKind } from './types.js';
 
 /** Edges read per lock (a hostile lock could list millions). */
 const MAX_EDGES = 100_000;
 
-const KEYS: Partial<Record<ManifestKind, string>> = {
-  'uv.lock': 'package',
-  'poetry.lock': 'package',
-  'pdm.lock': 'package',
-  pylock: 'packages',
-};
+const WITH_EDGES: ReadonlySet<ManifestKind> = new Set([
+  'uv.lock',
+  'poetry.lock',
+  'pdm.lock',
+  'pylock',
+]);
 
-export const isLockWithEdges = (kind: ManifestKind): boolean => KEYS[kind] !== undefined;
+export const isLockWithEdges = (kind: ManifestKind): boolean => WITH_EDGES.has(kind);
 
 /** A dependency entry's name, whatever the format writes. */
 function nameOf(entry: unknown): string | null {
@@ -29,18 +28,11 @@ function nameOf(entry: unknown): string | null {
   return parsed.ok ? parsed.value.name : null;
 }
 
-/** Each locked package's (PEP 503 name) dependencies; null for a kind without edges. */
-export function lockEdges(
-  kind: ManifestKind,
-  path: string,
-  input: Uint8Array | string,
-): Map<string, string[]> | null {
-  const key = KEYS[kind];
-  if (key === undefined) return null;
-  const doc = parseToml(input, path, { lineDepth: 0 });
-  if (!doc.ok) return null;
-  const packages = isTable(doc.value.value) ? doc.value.value[key] : null;
-  if (!Array.isArray(packages)) return null;
+/**
+ * Each locked package's (PEP 503 name) dependencies, from the lock's `[[package]]` (or
+ * `[[packages]]`) entries as the lock reader already parsed them.
+ */
+export function lockEdges(packages: readonly unknown[]): Map<string, string[]> {
   const edges = new Map<string, string[]>();
   let count = 0;
   for (const p of packages) {

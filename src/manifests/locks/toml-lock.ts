@@ -7,6 +7,7 @@
 import { normalizeMarker } from '../../pep508/requirement.js';
 import { dependencyFrom } from '../dependency.js';
 import { quote } from '../text.js';
+import { isLockWithEdges, lockEdges } from '../lock-edges.js';
 import { readTomlManifest } from '../toml-manifest.js';
 import { isTable, type Table, type TomlReader } from '../toml-values.js';
 import type { DependencySource, Manifest, ManifestKind } from '../types.js';
@@ -46,7 +47,10 @@ export function readTomlLock(
   const { manifest, reader } = readTomlManifest(path, input, kind, { lineDepth: 2 });
   if (reader === null) return manifest;
   setup?.(reader, manifest);
-  (reader.array([key]) ?? []).forEach((raw, index) => {
+  const packages = reader.array([key]) ?? [];
+  // The lock's tree (which package needs which) comes from the same parsed entries.
+  if (isLockWithEdges(kind)) manifest.edges = lockEdges(packages);
+  packages.forEach((raw, index) => {
     const at = [key, index];
     if (!isTable(raw) || typeof raw.name !== 'string') {
       reader.error(at, `[[${key}]] entry #${String(index + 1)} has no name`);
