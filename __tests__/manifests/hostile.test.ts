@@ -15,6 +15,8 @@ import {
 import { lookupClassifier } from '../../src/licenses/classifiers.js';
 import { decideLicense } from '../../src/licenses/decide.js';
 import { poetryToPep440 } from '../../src/manifests/poetry-constraint.js';
+import { MAX_EDGES } from '../../src/manifests/lock-edges.js';
+import { parseUvLock } from '../../src/manifests/locks/uv.js';
 import { parsePyproject } from '../../src/manifests/pyproject/parse.js';
 import { parseRequirementsFile } from '../../src/manifests/requirements/parse.js';
 import { parseSetupCfg } from '../../src/manifests/setup-cfg.js';
@@ -232,5 +234,34 @@ describe('depth the input decides', () => {
     expect(m.dependencies).toHaveLength(130_000);
     const table = depsTable([m]);
     expect(table).toContain('pkg129999');
+  });
+
+  test('a uv.lock with more edges than the bound: every package judged, a tree-limit notice at the entry where edges stop', () => {
+    // 60 packages of 2,000 dependencies each: 120,000 edges, past MAX_EDGES at entry 51.
+    const perPackage = 2_000;
+    const blocks = Array.from({ length: 60 }, (_, i) => {
+      const deps = Array.from(
+        { length: perPackage },
+        (_, k) => `    { name = "leaf-${String(k)}" },`,
+      );
+      return `[[package]]\nname = "pkg-${String(i)}"\nversion = "1.0"\nsource = { registry = "https://pypi.org/simple" }\ndependencies = [\n${deps.join('\n')}\n]\n`;
+    });
+    const text = `version = 1\nrequires-python = ">=3.9"\n\n${blocks.join('\n')}`;
+    const m = parseUvLock('uv.lock', text);
+    expect(m.dependencies).toHaveLength(60);
+    const total = [...(m.edges?.values() ?? [])].reduce((n, list) => n + list.length, 0);
+    expect(total).toBe(MAX_EDGES);
+    const firstCut = Math.floor(MAX_EDGES / perPackage); // 0-based entry that hits the bound
+    const cutLine = text.split('\n').indexOf(`name = "pkg-${String(firstCut)}"`); // 1-based [[package]]
+    expect(m.notices).toEqual([
+      expect.objectContaining({
+        rule: 'resolve/tree-limit',
+        file: 'uv.lock',
+        line: cutLine,
+        message: expect.stringContaining('100,000 dependency edges'),
+      }),
+    ]);
+    expect(m.edges?.get(`pkg-${String(firstCut - 1)}`)).toHaveLength(perPackage);
+    expect(m.edges?.get(`pkg-${String(firstCut)}`)).toEqual([]);
   });
 });

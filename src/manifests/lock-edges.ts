@@ -9,7 +9,7 @@ import { isTable } from './toml-values.js';
 import type { ManifestKind } from './types.js';
 
 /** Edges read per lock (a hostile lock could list millions). */
-const MAX_EDGES = 100_000;
+export const MAX_EDGES = 100_000;
 
 const WITH_EDGES: ReadonlySet<ManifestKind> = new Set([
   'uv.lock',
@@ -28,14 +28,21 @@ function nameOf(entry: unknown): string | null {
   return parsed.ok ? parsed.value.name : null;
 }
 
+export interface LockEdges {
+  edges: Map<string, string[]>;
+  /** The index of the first entry whose edges were left out past `MAX_EDGES`, or null. */
+  truncatedAt: number | null;
+}
+
 /**
  * Each locked package's (PEP 503 name) dependencies, from the lock's `[[package]]` (or
  * `[[packages]]`) entries as the lock reader already parsed them.
  */
-export function lockEdges(packages: readonly unknown[]): Map<string, string[]> {
+export function lockEdges(packages: readonly unknown[]): LockEdges {
   const edges = new Map<string, string[]>();
   let count = 0;
-  for (const p of packages) {
+  let truncatedAt: number | null = null;
+  for (const [index, p] of packages.entries()) {
     if (!isTable(p) || typeof p.name !== 'string') continue;
     const children: unknown[] = [];
     const deps = p.dependencies;
@@ -48,7 +55,11 @@ export function lockEdges(packages: readonly unknown[]): Map<string, string[]> {
     const names = edges.get(normalizeName(p.name)) ?? [];
     for (const child of children) {
       const name = nameOf(child);
-      if (name === null || count >= MAX_EDGES) continue;
+      if (name === null) continue;
+      if (count >= MAX_EDGES) {
+        truncatedAt ??= index;
+        break;
+      }
       const n = normalizeName(name);
       if (!names.includes(n)) {
         names.push(n);
@@ -57,5 +68,5 @@ export function lockEdges(packages: readonly unknown[]): Map<string, string[]> {
     }
     edges.set(normalizeName(p.name), names);
   }
-  return edges;
+  return { edges, truncatedAt };
 }

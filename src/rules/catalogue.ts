@@ -211,7 +211,7 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
     id: 'resolve/tree-limit',
     severity: 'notice',
     title: 'The dependency tree is larger than pygovern walks',
-    why: 'The transitive tree of a manifest without a lock is bounded in packages; what lies past the bound is not judged.',
+    why: 'The tree pygovern walks is bounded: without a lock, in packages (what lies past the bound is not judged); in a lock, in dependency edges (every locked package is still judged, but paths past the bound are not shown).',
     fix: 'Add a lock (uv.lock, poetry.lock, pdm.lock): its packages are all judged.',
   },
   'policy/expired-exception': {

@@ -7,7 +7,7 @@
 import { normalizeMarker } from '../../pep508/requirement.js';
 import { dependencyFrom } from '../dependency.js';
 import { quote } from '../text.js';
-import { isLockWithEdges, lockEdges } from '../lock-edges.js';
+import { isLockWithEdges, lockEdges, MAX_EDGES } from '../lock-edges.js';
 import { readTomlManifest } from '../toml-manifest.js';
 import { isTable, type Table, type TomlReader } from '../toml-values.js';
 import type { DependencySource, Manifest, ManifestKind } from '../types.js';
@@ -49,7 +49,17 @@ export function readTomlLock(
   setup?.(reader, manifest);
   const packages = reader.array([key]) ?? [];
   // The lock's tree (which package needs which) comes from the same parsed entries.
-  if (isLockWithEdges(kind)) manifest.edges = lockEdges(packages);
+  if (isLockWithEdges(kind)) {
+    const { edges, truncatedAt } = lockEdges(packages);
+    manifest.edges = edges;
+    if (truncatedAt !== null)
+      (manifest.notices ??= []).push({
+        rule: 'resolve/tree-limit',
+        file: path,
+        line: reader.line([key, truncatedAt]) ?? null,
+        message: `the lock lists more than ${MAX_EDGES.toLocaleString('en-US')} dependency edges; from this entry on, paths through the tree are not shown (every locked package is still judged)`,
+      });
+  }
   packages.forEach((raw, index) => {
     const at = [key, index];
     if (!isTable(raw) || typeof raw.name !== 'string') {
