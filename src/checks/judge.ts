@@ -258,21 +258,14 @@ export function judge(head: CheckContext, base: CheckContext | null): Verdict {
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
 
-/**
- * `localeCompare`'s order (ECMA-402: the same default collator) without a collator lookup per
- * call; made on first use, so that loading the module costs nothing.
- */
-let collator: Intl.Collator | undefined;
-const collate = (a: string, b: string) => (collator ??= new Intl.Collator()).compare(a, b);
-
 /** Errors first, then by package, rule and place. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-    collate(a.normalizedName ?? '', b.normalizedName ?? '') ||
-    collate(a.rule, b.rule) ||
-    collate(a.manifest, b.manifest) ||
+    (a.normalizedName ?? '').localeCompare(b.normalizedName ?? '') ||
+    a.rule.localeCompare(b.rule) ||
+    a.manifest.localeCompare(b.manifest) ||
     (a.line ?? 0) - (b.line ?? 0) ||
-    collate(a.key, b.key)
+    a.key.localeCompare(b.key)
   );
 }
