@@ -114,7 +114,8 @@ function flattenHeaders(
   raw: Record<string, string | string[] | undefined>,
 ): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
+  for (const name in raw) {
+    const value = raw[name];
     const key = name.toLowerCase();
     if (value === undefined || key === 'set-cookie') continue;
     headers[key] = Array.isArray(value) ? value.join(', ') : value;
@@ -136,14 +137,19 @@ const DECODERS: Record<
   br: promisify(brotliDecompress),
 };
 
+/** The content coding of an answer, lower-cased; `identity` when none. */
+function encodingOf(headers: Record<string, string>): string {
+  const encoding = (headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  return encoding === '' ? 'identity' : encoding;
+}
+
+/** Undoes a content coding other than identity (zlib runs off the main thread). */
 async function decodeBody(
   headers: Record<string, string>,
+  encoding: string,
   raw: Buffer,
   maxBodyBytes: number,
 ): Promise<ExchangeOutcome> {
-  const encoding = (headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-  if (encoding === 'identity' || encoding === '')
-    return { type: 'response', status: 0, headers, body: raw, wireBytes: 0 };
   const decoder = DECODERS[encoding];
   if (decoder === undefined) {
     return { type: 'failure', cause: 'other', message: `unsupported content-encoding ${encoding}` };
@@ -220,8 +226,13 @@ export function exchange(dispatcher: Dispatcher, request: Exchange): Promise<Exc
       cause: 'over-budget',
       message: `answers in flight would exceed the memory budget of ${String(Math.round(budget.limit / (1024 * 1024)))} MiB`,
     });
-    const finish = async (): Promise<ExchangeOutcome> => {
-      const decoded = await decodeBody(headers, Buffer.concat(chunks, size), maxBodyBytes);
+    const decode = async (encoding: string): Promise<ExchangeOutcome> => {
+      const decoded = await decodeBody(
+        headers,
+        encoding,
+        Buffer.concat(chunks, size),
+        maxBodyBytes,
+      );
       if (decoded.type !== 'response') return decoded;
       // The decoded copy is held too (the raw bytes are released with it when the exchange ends).
       if (decoded.body.length !== size) {
@@ -267,7 +278,12 @@ export function exchange(dispatcher: Dispatcher, request: Exchange): Promise<Exc
       },
       onResponseEnd() {
         if (settled) return;
-        void finish().then(settle);
+        const encoding = encodingOf(headers);
+        // Most answers are not compressed (or undici saw no coding): settled without a hop.
+        if (encoding === 'identity') {
+          const body = Buffer.concat(chunks, size);
+          settle({ type: 'response', status: status ?? 0, headers, body, wireBytes: size });
+        } else void decode(encoding).then(settle);
       },
       onResponseError(_controller, error) {
         if (settled) return;
