@@ -180,116 +180,9 @@ async function decodeBody(
  * (`request` builds all four), which was most of the client's CPU per small answer.
  */
 export function exchange(dispatcher: Dispatcher, request: Exchange): Promise<ExchangeOutcome> {
-  const { budget, maxBodyBytes } = request;
-  const outside = request.deadline;
-  if (outside?.passed() === true) return Promise.resolve(aborted());
+  if (request.deadline?.passed() === true) return Promise.resolve(aborted());
   return new Promise<ExchangeOutcome>((resolve) => {
-    let controller: Dispatcher.DispatchController | null = null;
-    /** An abort asked for before undici handed over its controller: applied on the handover. */
-    let pendingAbort: Error | null = null;
-    let timedOut = false;
-    let abortedOutside = false;
-    let settled = false;
-    let held = 0;
-    let status: number | null = null;
-    let headers: Record<string, string> = {};
-    const chunks: Buffer[] = [];
-    let size = 0;
-
-    const abort = (reason: Error) => {
-      if (controller === null) pendingAbort ??= reason;
-      else controller.abort(reason);
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      abort(new Error('pygovern: request timed out'));
-    }, request.timeoutMs);
-    const unwatch = outside?.onPass(() => {
-      abortedOutside = true;
-      abort(new Error('pygovern: aborted'));
-    });
-    const settle = (outcome: ExchangeOutcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      unwatch?.();
-      budget.give(held);
-      resolve(outcome);
-    };
-    /** Ends the exchange early (too large, over budget) and drops the connection's answer. */
-    const refuse = (outcome: ExchangeOutcome) => {
-      settle(outcome);
-      controller?.abort(new Error('pygovern: answer refused'));
-    };
-    const overBudget = (): ExchangeOutcome => ({
-      type: 'failure',
-      cause: 'over-budget',
-      message: `answers in flight would exceed the memory budget of ${String(Math.round(budget.limit / (1024 * 1024)))} MiB`,
-    });
-    const decode = async (encoding: string): Promise<ExchangeOutcome> => {
-      const decoded = await decodeBody(
-        headers,
-        encoding,
-        Buffer.concat(chunks, size),
-        maxBodyBytes,
-      );
-      if (decoded.type !== 'response') return decoded;
-      // The decoded copy is held too (the raw bytes are released with it when the exchange ends).
-      if (decoded.body.length !== size) {
-        if (!budget.take(decoded.body.length)) return overBudget();
-        held += decoded.body.length;
-      }
-      return { ...decoded, status: status ?? 0, wireBytes: size };
-    };
-
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(given) {
-        controller = given;
-        if (settled) given.abort(new Error('pygovern: answer refused'));
-        else if (pendingAbort !== null) given.abort(pendingAbort);
-      },
-      onResponseStart(_controller, statusCode, raw) {
-        if (settled || statusCode < 200) return; // 1xx: informational, the answer follows
-        status = statusCode;
-        headers = flattenHeaders(raw);
-        // A size announced too big is refused before a byte of the body is read.
-        const announced = Number(headers['content-length'] ?? Number.NaN);
-        if (Number.isFinite(announced) && announced > maxBodyBytes) {
-          refuse({
-            type: 'failure',
-            cause: 'too-large',
-            message: tooLargeMessage(maxBodyBytes, announced),
-          });
-        }
-      },
-      onResponseData(_controller, chunk) {
-        if (settled) return;
-        size += chunk.length;
-        if (size > maxBodyBytes) {
-          refuse({ type: 'failure', cause: 'too-large', message: tooLargeMessage(maxBodyBytes) });
-          return;
-        }
-        if (!budget.take(chunk.length)) {
-          refuse(overBudget());
-          return;
-        }
-        held += chunk.length;
-        chunks.push(chunk);
-      },
-      onResponseEnd() {
-        if (settled) return;
-        const encoding = encodingOf(headers);
-        // Most answers are not compressed (or undici saw no coding): settled without a hop.
-        if (encoding === 'identity') {
-          const body = Buffer.concat(chunks, size);
-          settle({ type: 'response', status: status ?? 0, headers, body, wireBytes: size });
-        } else void decode(encoding).then(settle);
-      },
-      onResponseError(_controller, error) {
-        if (settled) return;
-        settle(abortedOutside ? aborted() : classify(error, timedOut, status));
-      },
-    };
+    const handler = new ExchangeHandler(request, resolve);
     try {
       dispatcher.dispatch(
         {
@@ -305,7 +198,150 @@ export function exchange(dispatcher: Dispatcher, request: Exchange): Promise<Exc
         handler,
       );
     } catch (error) {
-      settle(classify(error, timedOut, status));
+      handler.fail(error);
     }
   });
+}
+
+/**
+ * One exchange's state and undici's callbacks, as one object (a request's worth of closures
+ * was a measurable part of the garbage). Settles once: later callbacks are ignored.
+ */
+class ExchangeHandler implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | null = null;
+  /** An abort asked for before undici handed over its controller: applied on the handover. */
+  private pendingAbort: Error | null = null;
+  private timedOut = false;
+  private abortedOutside = false;
+  private settled = false;
+  /** Bytes held against the shared budget, given back when the exchange settles. */
+  private held = 0;
+  private status: number | null = null;
+  private headers: Record<string, string> = {};
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private readonly timer: NodeJS.Timeout;
+  private readonly unwatch: (() => void) | undefined;
+
+  constructor(
+    private readonly request: Exchange,
+    private readonly resolve: (outcome: ExchangeOutcome) => void,
+  ) {
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.abort(new Error('pygovern: request timed out'));
+    }, request.timeoutMs);
+    this.unwatch = request.deadline?.onPass(() => {
+      this.abortedOutside = true;
+      this.abort(new Error('pygovern: aborted'));
+    });
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.settled) controller.abort(new Error('pygovern: answer refused'));
+    else if (this.pendingAbort !== null) controller.abort(this.pendingAbort);
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    raw: Record<string, string | string[] | undefined>,
+  ): void {
+    if (this.settled || statusCode < 200) return; // 1xx: informational, the answer follows
+    this.status = statusCode;
+    this.headers = flattenHeaders(raw);
+    // A size announced too big is refused before a byte of the body is read.
+    const { maxBodyBytes } = this.request;
+    const announced = Number(this.headers['content-length'] ?? Number.NaN);
+    if (Number.isFinite(announced) && announced > maxBodyBytes) {
+      this.refuse({
+        type: 'failure',
+        cause: 'too-large',
+        message: tooLargeMessage(maxBodyBytes, announced),
+      });
+    }
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.settled) return;
+    const { maxBodyBytes, budget } = this.request;
+    this.size += chunk.length;
+    if (this.size > maxBodyBytes) {
+      this.refuse({ type: 'failure', cause: 'too-large', message: tooLargeMessage(maxBodyBytes) });
+      return;
+    }
+    if (!budget.take(chunk.length)) {
+      this.refuse(this.overBudget());
+      return;
+    }
+    this.held += chunk.length;
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    if (this.settled) return;
+    const { headers, size } = this;
+    const body = Buffer.concat(this.chunks, size);
+    const encoding = encodingOf(headers);
+    // Most answers are not compressed (or undici saw no coding): settled without a hop.
+    if (encoding === 'identity') {
+      this.settle({ type: 'response', status: this.status ?? 0, headers, body, wireBytes: size });
+      return;
+    }
+    void decodeBody(headers, encoding, body, this.request.maxBodyBytes).then((decoded) => {
+      if (decoded.type !== 'response') {
+        this.settle(decoded);
+        return;
+      }
+      // The decoded copy is held too (the raw bytes are released with it when the exchange ends).
+      if (decoded.body.length !== size) {
+        if (!this.request.budget.take(decoded.body.length)) {
+          this.settle(this.overBudget());
+          return;
+        }
+        this.held += decoded.body.length;
+      }
+      this.settle({ ...decoded, status: this.status ?? 0, wireBytes: size });
+    });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.fail(error);
+  }
+
+  /** Settles with the classified error (or the deadline's abort). */
+  fail(error: unknown): void {
+    if (this.settled) return;
+    this.settle(this.abortedOutside ? aborted() : classify(error, this.timedOut, this.status));
+  }
+
+  private abort(reason: Error): void {
+    if (this.controller === null) this.pendingAbort ??= reason;
+    else this.controller.abort(reason);
+  }
+
+  private settle(outcome: ExchangeOutcome): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.unwatch?.();
+    this.request.budget.give(this.held);
+    this.resolve(outcome);
+  }
+
+  /** Ends the exchange early (too large, over budget) and drops the connection's answer. */
+  private refuse(outcome: ExchangeOutcome): void {
+    this.settle(outcome);
+    this.controller?.abort(new Error('pygovern: answer refused'));
+  }
+
+  private overBudget(): ExchangeOutcome {
+    const mib = Math.round(this.request.budget.limit / (1024 * 1024));
+    return {
+      type: 'failure',
+      cause: 'over-budget',
+      message: `answers in flight would exceed the memory budget of ${String(mib)} MiB`,
+    };
+  }
 }
