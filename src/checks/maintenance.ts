@@ -84,16 +84,31 @@ function daysBefore(today: string, iso: string): number {
   return Math.max(0, Math.floor((Date.parse(`${today}T00:00:00Z`) - Date.parse(iso)) / DAY_MS));
 }
 
+/** Figures already computed: the checks and each report ask for those of every package. */
+const figuresOf = new WeakMap<PackageFacts, { today: string; figures: MaintenanceFigures }>();
+
 /** Release cadence, issue age and contributors, computed against `today` (checks stay pure). */
 export function maintenanceFigures(facts: PackageFacts, today: string): MaintenanceFigures {
+  const known = figuresOf.get(facts);
+  if (known?.today === today) return known.figures;
+  const figures = Object.freeze(computeFigures(facts, today));
+  figuresOf.set(facts, { today, figures });
+  return figures;
+}
+
+function computeFigures(facts: PackageFacts, today: string): MaintenanceFigures {
   const project = facts.project.status === 'known' ? facts.project.value : null;
   let releasesLast12Months: number | null = null;
   let medianReleaseIntervalDays: number | null = null;
   if (project !== null) {
-    const uploads = project.releases
-      .filter((r) => !r.yanked && r.uploaded !== null && !Number.isNaN(Date.parse(r.uploaded)))
-      .map((r) => Date.parse(r.uploaded ?? ''))
-      .sort((a, b) => b - a);
+    // One pass, each upload time parsed once (a project may list thousands of releases).
+    const uploads: number[] = [];
+    for (const r of project.releases) {
+      if (r.yanked || r.uploaded === null) continue;
+      const t = Date.parse(r.uploaded);
+      if (!Number.isNaN(t)) uploads.push(t);
+    }
+    uploads.sort((a, b) => b - a);
     const since = Date.parse(`${monthsBefore(today, 12)}T00:00:00Z`);
     const end = Date.parse(`${today}T23:59:59Z`);
     releasesLast12Months = uploads.filter((t) => t >= since && t <= end).length;

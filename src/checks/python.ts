@@ -12,7 +12,7 @@ import {
 } from '../facts/python-eol.js';
 import { declaresPython } from '../manifests/formats.js';
 import type { Manifest } from '../manifests/types.js';
-import { containsVersion, parseSpecifierSet } from '../pep440/specifier.js';
+import { containsVersion, parseSpecifierSet, type SpecifierSet } from '../pep440/specifier.js';
 import { evaluateMarkerPartially, parseMarker, type MarkerList } from '../pep508/marker.js';
 import type { CheckContext, RawFinding } from './types.js';
 
@@ -22,9 +22,12 @@ import type { CheckContext, RawFinding } from './types.js';
  */
 export function admitsPython(specifier: string, release: PythonRelease): boolean | null {
   const set = parseSpecifierSet(specifier);
-  if (!set.ok) return null;
+  return set.ok ? setAdmitsPython(set.value, release) : null;
+}
+
+function setAdmitsPython(set: SpecifierSet, release: PythonRelease): boolean {
   return [`${release.version}.0`, `${release.version}.99`].some((v) =>
-    containsVersion(set.value, v, { prereleases: true }),
+    containsVersion(set, v, { prereleases: true }),
   );
 }
 
@@ -43,13 +46,9 @@ export function pythonsAdmitted(specifier: string, today: string): PythonRelease
 }
 
 function computeAdmitted(specifier: string, today: string): PythonRelease[] | null {
-  const out: PythonRelease[] = [];
-  for (const release of releasedPythons(today)) {
-    const admitted = admitsPython(specifier, release);
-    if (admitted === null) return null;
-    if (admitted) out.push(release);
-  }
-  return out;
+  const set = parseSpecifierSet(specifier); // once, not once per Python release
+  if (!set.ok) return null;
+  return releasedPythons(today).filter((release) => setAdmitsPython(set.value, release));
 }
 
 export interface Targets {
@@ -148,6 +147,28 @@ export function markerAdmitsPython(marker: MarkerList | null, release: PythonRel
 export function dependencyPythonFindings(ctx: CheckContext): RawFinding[] {
   const targetsFor = targetsOf(ctx);
   const out: RawFinding[] = [];
+  // A lock repeats the same few markers on many packages: each is parsed and weighed once.
+  const markers = new Map<string, MarkerList | null>();
+  const markerOfText = (text: string | null) => {
+    if (text === null) return null;
+    let marker = markers.get(text);
+    if (marker === undefined && !markers.has(text)) {
+      marker = markerOf(text);
+      markers.set(text, marker);
+    }
+    return marker ?? null;
+  };
+  const admits = new Map<string, boolean>();
+  const markerAdmits = (text: string | null, python: PythonRelease) => {
+    if (text === null) return true;
+    const key = `${python.version}\u0000${text}`;
+    let answer = admits.get(key);
+    if (answer === undefined) {
+      answer = markerAdmitsPython(markerOfText(text), python);
+      admits.set(key, answer);
+    }
+    return answer;
+  };
   for (const { dependency: dep, facts } of ctx.dependencies) {
     if (facts?.release.status !== 'known' || facts.version === null) continue;
     const requires = facts.release.value.requiresPython;
@@ -164,9 +185,8 @@ export function dependencyPythonFindings(ctx: CheckContext): RawFinding[] {
     if (admitted === null) continue;
     const targets = targetsFor(dep.file);
     if (targets !== null) {
-      const marker = markerOf(dep.marker);
       const excluded = targets.pythons.filter(
-        (p) => markerAdmitsPython(marker, p) && !admitted.some((a) => a.version === p.version),
+        (p) => markerAdmits(dep.marker, p) && !admitted.some((a) => a.version === p.version),
       );
       if (excluded.length > 0) {
         out.push({

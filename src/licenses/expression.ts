@@ -53,6 +53,21 @@ export const MAX_ALTERNATIVES = 1024;
  */
 export function parseExpression(text: string): SpdxNode | null {
   if (text.length > MAX_EXPRESSION_LENGTH * 4) return null;
+  // Most packages of a lock share a handful of expressions (`MIT`, `Apache-2.0`…): each is
+  // parsed once. The nodes are frozen, since every caller then shares them.
+  const known = parsed.get(text);
+  if (known !== undefined) return known;
+  const node = parseUncached(text);
+  if (parsed.size >= MAX_REMEMBERED) parsed.clear();
+  parsed.set(text, node === null ? null : deepFreeze(node));
+  return node;
+}
+
+const parsed = new Map<string, SpdxNode | null>();
+/** Distinct expressions remembered; past it the memo starts over (bounded memory). */
+export const MAX_REMEMBERED = 4096;
+
+function parseUncached(text: string): SpdxNode | null {
   const source = canonicalWords(text.replace(/\s+/g, ' ').trim());
   if (source === '' || source.length > MAX_EXPRESSION_LENGTH) return null;
   try {
@@ -60,6 +75,14 @@ export function parseExpression(text: string): SpdxNode | null {
   } catch {
     return null;
   }
+}
+
+function deepFreeze(node: SpdxNode): SpdxNode {
+  if (node.kind !== 'license') {
+    node.parts.forEach(deepFreeze);
+    Object.freeze(node.parts);
+  }
+  return Object.freeze(node);
 }
 
 /** `A OR B`, `A AND (B OR C)`, `GPL-2.0-or-later WITH Classpath-exception-2.0`. */

@@ -9,7 +9,7 @@ import {
   judgeLicenseRef,
   osiApprovedId,
 } from './categories.js';
-import { formatExpression, isLicenseRef, parseExpression } from './expression.js';
+import { formatExpression, isLicenseRef, MAX_REMEMBERED, parseExpression } from './expression.js';
 import type { SpdxLicense, SpdxNode } from './expression.js';
 import type { LicenseCategory } from './types.js';
 
@@ -28,10 +28,24 @@ export interface JudgedExpression extends Judgement {
 
 /** Parses and judges an expression; null when it is not valid SPDX. */
 export function judgeSpdx(text: string): JudgedExpression | null {
+  // Asked once per package with the same few texts: judged once each (the result is frozen).
+  const known = judged.get(text);
+  if (known !== undefined) return known;
   const node = parseExpression(text);
-  if (node === null) return null;
-  return { expression: formatExpression(node), ...judgeNode(node), unknown: unknownLicenses(node) };
+  const result =
+    node === null
+      ? null
+      : Object.freeze({
+          expression: formatExpression(node),
+          ...judgeNode(node),
+          unknown: Object.freeze(unknownLicenses(node)) as string[],
+        });
+  if (judged.size >= MAX_REMEMBERED) judged.clear();
+  judged.set(text, result);
+  return result;
 }
+
+const judged = new Map<string, JudgedExpression | null>();
 
 export function judgeNode(node: SpdxNode): Judgement {
   if (node.kind === 'license') return judgeLicense(node);

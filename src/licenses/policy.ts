@@ -20,6 +20,7 @@ import {
   formatExpression,
   licensesOf,
   MAX_ALTERNATIVES,
+  MAX_REMEMBERED,
   parseExpression,
 } from './expression.js';
 import type { SpdxLicense } from './expression.js';
@@ -33,6 +34,36 @@ export type ListVerdict = { allowed: true } | { allowed: false; reason: string }
  * {allowed: false, reason: 'not a valid SPDX expression: …'}.
  */
 export function checkLicenseLists(
+  expression: string,
+  allow: readonly string[] | null,
+  deny: readonly string[],
+): ListVerdict {
+  // Every package of a run is checked against the same lists, most with the same few
+  // expressions: each (expression, lists) is judged once.
+  // List keys are JSON (no raw NUL), so the key splits one way only, from the right.
+  const key = `${expression}\u0000${allow === null ? 'null' : listKey(allow)}\u0000${listKey(deny)}`;
+  const known = verdicts.get(key);
+  if (known !== undefined) return known;
+  const verdict = Object.freeze(judgeLists(expression, allow, deny));
+  if (verdicts.size >= MAX_REMEMBERED) verdicts.clear();
+  verdicts.set(key, verdict);
+  return verdict;
+}
+
+const verdicts = new Map<string, ListVerdict>();
+const listKeys = new WeakMap<readonly string[], string>();
+
+/** A list's entries as JSON, computed once per list (the policy's lists live all run). */
+function listKey(list: readonly string[]): string {
+  let key = listKeys.get(list);
+  if (key === undefined) {
+    key = JSON.stringify(list);
+    listKeys.set(list, key);
+  }
+  return key;
+}
+
+function judgeLists(
   expression: string,
   allow: readonly string[] | null,
   deny: readonly string[],

@@ -86,6 +86,14 @@ function refOf(report: DependencyReport): string {
 /** The packages of the head side, in first-written order, one per name and version. */
 export function sbomPackages(result: CheckResult): SbomPackage[] {
   const out = new Map<string, SbomPackage>();
+  // The findings by package, in the verdict's order: one pass, not one per package.
+  const findingsOf = new Map<string, Finding[]>();
+  for (const f of result.verdict.findings) {
+    if (f.normalizedName === null) continue;
+    const list = findingsOf.get(f.normalizedName);
+    if (list === undefined) findingsOf.set(f.normalizedName, [f]);
+    else list.push(f);
+  }
   for (const report of result.dependencies) {
     const d = report.dependency;
     const version = report.facts?.version ?? d.version;
@@ -105,9 +113,8 @@ export function sbomPackages(result: CheckResult): SbomPackage[] {
       license: licenseOf(report),
       declared: declaredOf(report),
       hashes: hashesOf(d.hashes),
-      findings: result.verdict.findings.filter(
-        (f) =>
-          f.normalizedName === d.normalizedName && (f.version === null || f.version === version),
+      findings: (findingsOf.get(d.normalizedName) ?? []).filter(
+        (f) => f.version === null || f.version === version,
       ),
       latestRelease: latestRelease(report.facts)?.version ?? null,
       activeMaintainers: maintainers !== null && 'count' in maintainers ? maintainers.count : null,

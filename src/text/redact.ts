@@ -55,6 +55,9 @@ const MIN_SECRET_LENGTH = 4;
 
 export function createScrubber(): Scrubber {
   const secrets = new Set<string>();
+  // Longest first, so a secret containing another is masked whole; sorted when one is added,
+  // not on every line scrubbed (every request scrubs several).
+  let ordered: string[] = [];
   return {
     add(secret, basicUser) {
       if (secret.length < MIN_SECRET_LENGTH) return;
@@ -63,12 +66,12 @@ export function createScrubber(): Scrubber {
       if (basicUser !== undefined) {
         secrets.add(Buffer.from(`${basicUser}:${secret}`).toString('base64'));
       }
+      ordered = [...secrets].sort((a, b) => b.length - a.length);
     },
     scrub(text) {
       let out = text;
-      // Longest first, so a secret containing another is masked whole.
-      for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        out = out.split(secret).join(MASK);
+      for (const secret of ordered) {
+        if (out.includes(secret)) out = out.split(secret).join(MASK);
       }
       return out;
     },

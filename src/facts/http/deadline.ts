@@ -1,7 +1,17 @@
-/** The one deadline of a run's facts: a signal every exchange and wait listens to. */
-import { setMaxListeners } from 'node:events';
+/** The one deadline of a run's facts: every exchange and wait listens to it. */
 import type { Deadline } from './request-loop.js';
 import { CLIENT } from './wording.js';
+
+/**
+ * Something that passes once, as exchanges and waits see it. A set of callbacks rather than
+ * an AbortSignal: adding and removing a listener per request is then a Set operation, not an
+ * EventTarget one (with an AbortController per request to relay it).
+ */
+export interface Alarm {
+  passed(): boolean;
+  /** Calls `listener` once when it passes (not if it already has); returns the unsubscribe. */
+  onPass(listener: () => void): () => void;
+}
 
 /** Starts the deadline (null: none); `stop` clears its timer when the client closes. */
 export function startDeadline(deadlineMs: number | null): {
@@ -10,17 +20,26 @@ export function startDeadline(deadlineMs: number | null): {
 } {
   if (deadlineMs === null) return { deadline: null, stop: () => undefined };
   // When it fires, what is left fails at once.
-  const controller = new AbortController();
-  setMaxListeners(0, controller.signal); // one listener per request in flight
+  const listeners = new Set<() => void>();
+  let fired = false;
   const seconds = Math.round(deadlineMs / 100) / 10;
   const timer = setTimeout(() => {
-    controller.abort();
+    fired = true;
+    const waiting = [...listeners];
+    listeners.clear();
+    for (const listener of waiting) listener();
   }, deadlineMs);
   timer.unref();
   return {
     deadline: {
       at: Date.now() + deadlineMs,
-      signal: controller.signal,
+      passed: () => fired,
+      onPass: (listener) => {
+        if (!fired) listeners.add(listener);
+        return () => {
+          listeners.delete(listener);
+        };
+      },
       seconds,
       reason: CLIENT.deadline(seconds),
     },

@@ -26,6 +26,7 @@ import {
 import type { HttpError, HttpErrorKind } from './types.js';
 import type { StatField } from './stats.js';
 import type { ByteBudget, Limiter } from './limiter.js';
+import type { Alarm } from './deadline.js';
 import { excerpt, REDIRECT, requestFailed, statusText } from './wording.js';
 import { redactUrl } from '../../text/redact.js';
 import { backoffDelay, isRetryableStatus, serverRequestedDelay } from './retry-policy.js';
@@ -44,11 +45,10 @@ export interface LoopSettings {
   maxServerDelayMs: number;
 }
 
-/** The deadline of all facts together: one signal every exchange and wait listens to. */
-export interface Deadline {
+/** The deadline of all facts together: one alarm every exchange and wait listens to. */
+export interface Deadline extends Alarm {
   /** Epoch ms (real clock) when it passes. */
   at: number;
-  signal: AbortSignal;
   /** "the facts deadline of 300 s passed" */
   reason: string;
   seconds: number;
@@ -120,16 +120,15 @@ interface RetryCause {
 
 /** Sleeps, but wakes early (false) when the deadline passes. */
 function sleepUntil(ctx: LoopContext, ms: number): Promise<boolean> {
-  const signal = ctx.deadline?.signal;
-  if (signal === undefined) return ctx.sleep(ms).then(() => true);
-  if (signal.aborted) return Promise.resolve(false);
+  const { deadline } = ctx;
+  if (deadline === null) return ctx.sleep(ms).then(() => true);
+  if (deadline.passed()) return Promise.resolve(false);
   return new Promise((resolve) => {
-    const onAbort = () => {
+    const unwatch = deadline.onPass(() => {
       resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
+    });
     void ctx.sleep(ms).then(() => {
-      signal.removeEventListener('abort', onAbort);
+      unwatch();
       resolve(true);
     });
   });
@@ -173,7 +172,7 @@ export async function runRequest<T>(
     const { deadline } = ctx;
     const outcome = await ctx.limiter.run(async () => {
       // Checked once the slot is ours: a request queued past the deadline never goes out.
-      if (deadline !== null && (deadline.signal.aborted || Date.now() >= deadline.at)) return null;
+      if (deadline !== null && (deadline.passed() || Date.now() >= deadline.at)) return null;
       ctx.count('requests');
       if (Number.isNaN(start)) start = ctx.now();
       const left = deadline === null ? req.timeoutMs : Math.max(1, deadline.at - Date.now());
@@ -185,11 +184,11 @@ export async function runRequest<T>(
         timeoutMs: Math.min(req.timeoutMs, left),
         maxBodyBytes: settings.maxBodyBytes,
         budget: ctx.budget,
-        ...(deadline === null ? {} : { signal: deadline.signal }),
+        ...(deadline === null ? {} : { deadline }),
       });
     });
     // An attempt cut short by the deadline (its own timer was the deadline) fails with it.
-    const passed = deadline !== null && (deadline.signal.aborted || Date.now() >= deadline.at);
+    const passed = deadline !== null && (deadline.passed() || Date.now() >= deadline.at);
     if (
       outcome === null ||
       (outcome.type === 'failure' && (outcome.cause === 'aborted' || passed))

@@ -7,6 +7,7 @@ import { brotliDecompress, gunzip, inflate } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import type { ByteBudget } from './limiter.js';
 import { tooLargeMessage } from './wording.js';
+import type { Alarm } from './deadline.js';
 
 export interface Exchange {
   url: URL;
@@ -17,8 +18,8 @@ export interface Exchange {
   maxBodyBytes: number;
   /** Shared by every body in flight: raw and decoded bytes are held against it. */
   budget: ByteBudget;
-  /** Aborts the exchange from outside (the deadline of all facts). */
-  signal?: AbortSignal;
+  /** Aborts the exchange from outside when it passes (the deadline of all facts). */
+  deadline?: Alarm;
 }
 
 /** Why an exchange produced no usable answer. */
@@ -33,7 +34,7 @@ export type TransportCause =
   | 'too-large'
   /** The bodies in flight would exceed the shared memory budget. Retried. */
   | 'over-budget'
-  /** The outside signal (the facts deadline) aborted the exchange. Not retried. */
+  /** The facts deadline passed during the exchange. Not retried. */
   | 'aborted'
   /** Anything else (DNS name unknown, TLS, bad request options). Not retried. */
   | 'other';
@@ -113,13 +114,16 @@ function flattenHeaders(
   raw: Record<string, string | string[] | undefined>,
 ): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
+  for (const name in raw) {
+    const value = raw[name];
     const key = name.toLowerCase();
     if (value === undefined || key === 'set-cookie') continue;
     headers[key] = Array.isArray(value) ? value.join(', ') : value;
   }
   return headers;
 }
+
+const aborted = (): ExchangeOutcome => ({ type: 'failure', cause: 'aborted', message: 'aborted' });
 
 /** Encodings we ask for (`accept-encoding`) and undo. */
 export const ACCEPT_ENCODING = 'gzip, deflate, br';
@@ -133,14 +137,19 @@ const DECODERS: Record<
   br: promisify(brotliDecompress),
 };
 
+/** The content coding of an answer, lower-cased; `identity` when none. */
+function encodingOf(headers: Record<string, string>): string {
+  const encoding = (headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  return encoding === '' ? 'identity' : encoding;
+}
+
+/** Undoes a content coding other than identity (zlib runs off the main thread). */
 async function decodeBody(
   headers: Record<string, string>,
+  encoding: string,
   raw: Buffer,
   maxBodyBytes: number,
 ): Promise<ExchangeOutcome> {
-  const encoding = (headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-  if (encoding === 'identity' || encoding === '')
-    return { type: 'response', status: 0, headers, body: raw, wireBytes: 0 };
   const decoder = DECODERS[encoding];
   if (decoder === undefined) {
     return { type: 'failure', cause: 'other', message: `unsupported content-encoding ${encoding}` };
@@ -165,98 +174,174 @@ async function decodeBody(
   }
 }
 
-export async function exchange(
-  dispatcher: Dispatcher,
-  request: Exchange,
-): Promise<ExchangeOutcome> {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new Error('pygovern: request timed out'));
-  }, request.timeoutMs);
-  const outside = request.signal;
-  const onAbort = () => {
-    controller.abort(new Error('pygovern: aborted'));
-  };
-  outside?.addEventListener('abort', onAbort);
-  const aborted = (): ExchangeOutcome => ({
-    type: 'failure',
-    cause: 'aborted',
-    message: 'aborted',
+/**
+ * Runs the exchange through undici's `dispatch` with a handler that gathers the body chunks
+ * itself: no response stream, async iterator, AbortController or async resource per request
+ * (`request` builds all four), which was most of the client's CPU per small answer.
+ */
+export function exchange(dispatcher: Dispatcher, request: Exchange): Promise<ExchangeOutcome> {
+  if (request.deadline?.passed() === true) return Promise.resolve(aborted());
+  return new Promise<ExchangeOutcome>((resolve) => {
+    const handler = new ExchangeHandler(request, resolve);
+    try {
+      dispatcher.dispatch(
+        {
+          origin: request.url.origin,
+          path: `${request.url.pathname}${request.url.search}`,
+          method: request.method,
+          headers: request.headers,
+          body: request.body ?? null,
+          // Our own timer covers connect + headers + body; undici's per-phase ones stay as backstops.
+          headersTimeout: request.timeoutMs + 1000,
+          bodyTimeout: request.timeoutMs + 1000,
+        },
+        handler,
+      );
+    } catch (error) {
+      handler.fail(error);
+    }
   });
-  const overBudget = (): ExchangeOutcome => ({
-    type: 'failure',
-    cause: 'over-budget',
-    message: `answers in flight would exceed the memory budget of ${String(Math.round(request.budget.limit / (1024 * 1024)))} MiB`,
-  });
-  const { budget } = request;
-  let held = 0;
-  let status: number | null = null;
-  try {
-    if (outside?.aborted === true) return aborted();
-    const response = await dispatcher.request({
-      origin: request.url.origin,
-      path: `${request.url.pathname}${request.url.search}`,
-      method: request.method,
-      headers: request.headers,
-      body: request.body ?? null,
-      signal: controller.signal,
-      // Our own timer covers connect + headers + body; undici's per-phase ones stay as backstops.
-      headersTimeout: request.timeoutMs + 1000,
-      bodyTimeout: request.timeoutMs + 1000,
+}
+
+/**
+ * One exchange's state and undici's callbacks, as one object (a request's worth of closures
+ * was a measurable part of the garbage). Settles once: later callbacks are ignored.
+ */
+class ExchangeHandler implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | null = null;
+  /** An abort asked for before undici handed over its controller: applied on the handover. */
+  private pendingAbort: Error | null = null;
+  private timedOut = false;
+  private abortedOutside = false;
+  private settled = false;
+  /** Bytes held against the shared budget, given back when the exchange settles. */
+  private held = 0;
+  private status: number | null = null;
+  private headers: Record<string, string> = {};
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private readonly timer: NodeJS.Timeout;
+  private readonly unwatch: (() => void) | undefined;
+
+  constructor(
+    private readonly request: Exchange,
+    private readonly resolve: (outcome: ExchangeOutcome) => void,
+  ) {
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.abort(new Error('pygovern: request timed out'));
+    }, request.timeoutMs);
+    this.unwatch = request.deadline?.onPass(() => {
+      this.abortedOutside = true;
+      this.abort(new Error('pygovern: aborted'));
     });
-    status = response.statusCode;
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.settled) controller.abort(new Error('pygovern: answer refused'));
+    else if (this.pendingAbort !== null) controller.abort(this.pendingAbort);
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    raw: Record<string, string | string[] | undefined>,
+  ): void {
+    if (this.settled || statusCode < 200) return; // 1xx: informational, the answer follows
+    this.status = statusCode;
+    this.headers = flattenHeaders(raw);
     // A size announced too big is refused before a byte of the body is read.
-    const announced = Number(response.headers['content-length'] ?? Number.NaN);
-    if (Number.isFinite(announced) && announced > request.maxBodyBytes) {
-      // Unread, the stream would report its destruction as an unhandled error.
-      response.body.on('error', () => undefined);
-      response.body.destroy();
-      return {
+    const { maxBodyBytes } = this.request;
+    const announced = Number(this.headers['content-length'] ?? Number.NaN);
+    if (Number.isFinite(announced) && announced > maxBodyBytes) {
+      this.refuse({
         type: 'failure',
         cause: 'too-large',
-        message: tooLargeMessage(request.maxBodyBytes, announced),
-      };
+        message: tooLargeMessage(maxBodyBytes, announced),
+      });
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of response.body) {
-      const buffer = chunk as Buffer;
-      size += buffer.length;
-      if (size > request.maxBodyBytes) {
-        response.body.destroy();
-        return {
-          type: 'failure',
-          cause: 'too-large',
-          message: tooLargeMessage(request.maxBodyBytes),
-        };
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.settled) return;
+    const { maxBodyBytes, budget } = this.request;
+    this.size += chunk.length;
+    if (this.size > maxBodyBytes) {
+      this.refuse({ type: 'failure', cause: 'too-large', message: tooLargeMessage(maxBodyBytes) });
+      return;
+    }
+    if (!budget.take(chunk.length)) {
+      this.refuse(this.overBudget());
+      return;
+    }
+    this.held += chunk.length;
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    if (this.settled) return;
+    const { headers, size } = this;
+    const body = Buffer.concat(this.chunks, size);
+    const encoding = encodingOf(headers);
+    // Most answers are not compressed (or undici saw no coding): settled without a hop.
+    if (encoding === 'identity') {
+      this.settle({ type: 'response', status: this.status ?? 0, headers, body, wireBytes: size });
+      return;
+    }
+    void decodeBody(headers, encoding, body, this.request.maxBodyBytes).then((decoded) => {
+      if (decoded.type !== 'response') {
+        this.settle(decoded);
+        return;
       }
-      if (!budget.take(buffer.length)) {
-        response.body.destroy();
-        return overBudget();
+      // The decoded copy is held too (the raw bytes are released with it when the exchange ends).
+      if (decoded.body.length !== size) {
+        if (!this.request.budget.take(decoded.body.length)) {
+          this.settle(this.overBudget());
+          return;
+        }
+        this.held += decoded.body.length;
       }
-      held += buffer.length;
-      chunks.push(buffer);
-    }
-    const decoded = await decodeBody(
-      flattenHeaders(response.headers),
-      Buffer.concat(chunks, size),
-      request.maxBodyBytes,
-    );
-    if (decoded.type !== 'response') return decoded;
-    // The decoded copy is held too (the raw bytes are released with it when the exchange ends).
-    if (decoded.body.length !== size) {
-      if (!budget.take(decoded.body.length)) return overBudget();
-      held += decoded.body.length;
-    }
-    return { ...decoded, status: response.statusCode, wireBytes: size };
-  } catch (error) {
-    if (outside?.aborted === true) return aborted();
-    return classify(error, timedOut, status);
-  } finally {
-    clearTimeout(timer);
-    outside?.removeEventListener('abort', onAbort);
-    budget.give(held);
+      this.settle({ ...decoded, status: this.status ?? 0, wireBytes: size });
+    });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.fail(error);
+  }
+
+  /** Settles with the classified error (or the deadline's abort). */
+  fail(error: unknown): void {
+    if (this.settled) return;
+    this.settle(this.abortedOutside ? aborted() : classify(error, this.timedOut, this.status));
+  }
+
+  private abort(reason: Error): void {
+    if (this.controller === null) this.pendingAbort ??= reason;
+    else this.controller.abort(reason);
+  }
+
+  private settle(outcome: ExchangeOutcome): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.unwatch?.();
+    this.request.budget.give(this.held);
+    this.resolve(outcome);
+  }
+
+  /** Ends the exchange early (too large, over budget) and drops the connection's answer. */
+  private refuse(outcome: ExchangeOutcome): void {
+    this.settle(outcome);
+    this.controller?.abort(new Error('pygovern: answer refused'));
+  }
+
+  private overBudget(): ExchangeOutcome {
+    const mib = Math.round(this.request.budget.limit / (1024 * 1024));
+    return {
+      type: 'failure',
+      cause: 'over-budget',
+      message: `answers in flight would exceed the memory budget of ${String(mib)} MiB`,
+    };
   }
 }
