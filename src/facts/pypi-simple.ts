@@ -13,7 +13,7 @@ import {
   versionKey,
   versionsEqual,
 } from '../pep440/version.js';
-import { SIMPLE_ACCEPT, type HttpClient } from './http/client.js';
+import { SIMPLE_ACCEPT, type Compact, type HttpClient } from './http/client.js';
 import { describeHttpError } from './pypi-json.js';
 import { repositoryFromUrls } from './repository-url.js';
 import {
@@ -214,6 +214,30 @@ function latestOf(releases: readonly ReleaseInfo[]): string | null {
   return pool.at(-1)?.r.version ?? null;
 }
 
+/** A project page, or why it is not one (the message without the package's name). */
+type PageOrWhy = { page: SimplePage } | { why: string };
+
+/** What the cache keeps of a Simple page: its files and status, parsed once. */
+const simplePage = (name: string): Compact<string, PageOrWhy> => ({
+  // The name asked is part of the value (`SimplePage.name` falls back to it).
+  id: `simple-page/1 ${name}`,
+  reduce: (text, { url, headers }) => {
+    const type = headers['content-type'] ?? '';
+    if (type.includes('application/vnd.pypi.simple.v1+json') || type.includes('application/json')) {
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return { why: `the JSON page is not valid JSON (${url})` };
+      }
+      const page = parseSimpleJson(body, url, name);
+      return page === null ? { why: 'not a Simple API page' } : { page };
+    }
+    if (type.includes('html')) return { page: parseSimpleHtml(text, url, name) };
+    return { why: `unexpected content type ${JSON.stringify(type)} (${url})` };
+  },
+});
+
 export async function fetchSimplePage(
   http: HttpClient,
   simpleUrl: string,
@@ -224,28 +248,13 @@ export async function fetchSimplePage(
     kind: 'simple',
     accept: SIMPLE_ACCEPT,
     fallbackMaxAgeS: 600,
+    compact: simplePage(name),
   });
   if (!answer.ok) return missing(describeHttpError(`index project ${name}`, answer.error));
-  const type = answer.value.headers['content-type'] ?? '';
-  if (type.includes('application/vnd.pypi.simple.v1+json') || type.includes('application/json')) {
-    let body: unknown;
-    try {
-      body = JSON.parse(answer.value.body);
-    } catch {
-      return missing(
-        `index project ${name}: the JSON page is not valid JSON (${answer.value.url})`,
-      );
-    }
-    const page = parseSimpleJson(body, answer.value.url, name);
-    return page === null
-      ? missing(`index project ${name}: not a Simple API page`)
-      : known(page, answer.value.url);
-  }
-  if (type.includes('html'))
-    return known(parseSimpleHtml(answer.value.body, answer.value.url, name), answer.value.url);
-  return missing(
-    `index project ${name}: unexpected content type ${JSON.stringify(type)} (${answer.value.url})`,
-  );
+  const result = answer.value.body;
+  return 'page' in result
+    ? known(result.page, answer.value.url)
+    : missing(`index project ${name}: ${result.why}`);
 }
 
 export function projectFromSimple(page: SimplePage): ProjectFacts {
