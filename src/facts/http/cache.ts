@@ -429,8 +429,8 @@ export function createDiskCache(cacheDir: string, options: DiskCacheOptions = {}
         entry.usedAt = at;
         touched.add(hash);
       }
-      const { usedAt: _, ...answer } = entry;
-      return answer;
+      const { url, status, headers, value, storedAt, maxAgeS, etag, lastModified } = entry;
+      return { url, status, headers, value, storedAt, maxAgeS, etag, lastModified };
     },
     write(key, entry) {
       const hash = sha256(key);
