@@ -1,6 +1,10 @@
 /** The PyPI JSON, OSV and GitHub clients over real sockets against the fakes. */
 import { afterEach, describe, expect, test } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { HttpClient } from '../../src/facts/http/types.js';
 import { cvss3BaseScore } from '../../src/facts/cvss.js';
 import { isoDate } from '../../src/iso-date.js';
 import { fetchRepositories } from '../../src/facts/github.js';
@@ -86,6 +90,26 @@ describe('PyPI JSON API', () => {
     expect(fact.value.releases.find((r) => r.version === '0.1.10')?.uploaded).toBe(
       '2009-05-11T12:53:20.521919Z',
     );
+  });
+
+  test('from the cache file, the very facts the network gave (what is kept is all that is used)', async () => {
+    const pypi = await track(startFakePypi([demo], { recorded: recordedAnswers(corpus) }));
+    const cacheDir = await mkdtemp(join(tmpdir(), 'pygovern-facts-'));
+    closers.push(() => rm(cacheDir, { recursive: true, force: true }));
+    const facts = (http: HttpClient) =>
+      Promise.all([
+        fetchProject(http, pypi.jsonUrl, 'demo.lib'),
+        fetchProject(http, pypi.jsonUrl, 'celery'),
+        fetchVersion(http, pypi.jsonUrl, 'demo-lib', '1.0.0'),
+        fetchVersion(http, pypi.jsonUrl, 'demo-lib', '1.2.0'),
+      ]);
+    const online = testClient({ cacheDir });
+    const fetched = await facts(online);
+    await online.close();
+    expect(fetched.map((f) => f.status)).toEqual(['known', 'known', 'known', 'known']);
+    const offline = testClient({ cacheDir, offline: true });
+    expect(await facts(offline)).toEqual(fetched);
+    expect(offline.stats().total).toMatchObject({ requests: 0, cacheHits: 4 });
   });
 
   test('404, a 500 that persists, and garbage are missing facts that say why and name the package', async () => {

@@ -97,10 +97,41 @@ export function projectFromJson(body: unknown): ProjectFacts | null {
   };
 }
 
+/**
+ * A release as the cache keeps it: `[version, uploaded, yanked, requiresPython]`, `yanked`
+ * being false, true or the reason. A tuple is 2.5 times smaller than the object, and a warm
+ * run reads the releases of every project.
+ */
+type PackedRelease = [string, string | null, boolean | string, string | null];
+type PackedProject = Omit<ProjectFacts, 'releases'> & { releases: PackedRelease[] };
+
+const packRelease = (r: ReleaseInfo): PackedRelease => [
+  r.version,
+  r.uploaded,
+  r.yanked ? (r.yankedReason ?? true) : false,
+  r.requiresPython,
+];
+
+const unpackRelease = ([
+  version,
+  uploaded,
+  yanked,
+  requiresPython,
+]: PackedRelease): ReleaseInfo => ({
+  version,
+  uploaded,
+  yanked: yanked !== false,
+  yankedReason: typeof yanked === 'string' ? yanked : null,
+  requiresPython,
+});
+
 /** The project document's facts: what the cache keeps of it (null: not a project). */
-const PROJECT: Compact<unknown, ProjectFacts | null> = {
-  id: 'pypi-project/1',
-  reduce: (body) => projectFromJson(body),
+const PROJECT: Compact<unknown, PackedProject | null> = {
+  id: 'pypi-project/2',
+  reduce: (body) => {
+    const project = projectFromJson(body);
+    return project === null ? null : { ...project, releases: project.releases.map(packRelease) };
+  },
 };
 
 /** A version document's facts (null: not a release). */
@@ -129,10 +160,10 @@ export async function fetchProject(
     const reason = describeHttpError(`PyPI project ${name}`, answer.error);
     return { ...missing<ProjectFacts>(reason), notFound: answer.error.kind === 'not-found' };
   }
-  const project = answer.value.body;
-  if (project === null)
+  const packed = answer.value.body;
+  if (packed === null)
     return missing(`PyPI project ${name}: the answer is not a PyPI project (${answer.value.url})`);
-  return known(project, answer.value.url);
+  return known({ ...packed, releases: packed.releases.map(unpackRelease) }, answer.value.url);
 }
 
 export async function fetchVersion(
