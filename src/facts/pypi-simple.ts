@@ -214,13 +214,68 @@ function latestOf(releases: readonly ReleaseInfo[]): string | null {
   return pool.at(-1)?.r.version ?? null;
 }
 
+/**
+ * A file as the cache keeps it: `[filename, url, version, requiresPython, yanked, uploadTime,
+ * coreMetadata]`, the URL without the file name when it ends with it (as PyPI's do). A big
+ * project lists tens of thousands of files; tuples keep the cached page small.
+ */
+type PackedFile = [
+  string,
+  string,
+  string | null,
+  string | null,
+  boolean | string,
+  string | null,
+  boolean,
+  /** The URL ends with the file name, left out of `url`. */
+  boolean,
+];
+type PackedPage = { name: string; files: PackedFile[]; status: SimplePage['status'] };
+
+function packFile(f: SimpleFile): PackedFile {
+  const suffixed = f.url.length > f.filename.length && f.url.endsWith(`/${f.filename}`);
+  return [
+    f.filename,
+    suffixed ? f.url.slice(0, -f.filename.length) : f.url,
+    f.version,
+    f.requiresPython,
+    f.yanked,
+    f.uploadTime,
+    f.coreMetadata,
+    suffixed,
+  ];
+}
+
+const unpackFile = ([
+  filename,
+  url,
+  version,
+  requiresPython,
+  yanked,
+  uploadTime,
+  coreMetadata,
+  suffixed,
+]: PackedFile): SimpleFile => ({
+  filename,
+  url: suffixed ? `${url}${filename}` : url,
+  version,
+  requiresPython,
+  yanked,
+  uploadTime,
+  coreMetadata,
+});
+
 /** A project page, or why it is not one (the message without the package's name). */
-type PageOrWhy = { page: SimplePage } | { why: string };
+type PageOrWhy = { page: PackedPage } | { why: string };
+
+const packed = (page: SimplePage): PageOrWhy => ({
+  page: { name: page.name, files: page.files.map(packFile), status: page.status },
+});
 
 /** What the cache keeps of a Simple page: its files and status, parsed once. */
 const simplePage = (name: string): Compact<string, PageOrWhy> => ({
   // The name asked is part of the value (`SimplePage.name` falls back to it).
-  id: `simple-page/1 ${name}`,
+  id: `simple-page/2 ${name}`,
   reduce: (text, { url, headers }) => {
     const type = headers['content-type'] ?? '';
     if (type.includes('application/vnd.pypi.simple.v1+json') || type.includes('application/json')) {
@@ -231,9 +286,9 @@ const simplePage = (name: string): Compact<string, PageOrWhy> => ({
         return { why: `the JSON page is not valid JSON (${url})` };
       }
       const page = parseSimpleJson(body, url, name);
-      return page === null ? { why: 'not a Simple API page' } : { page };
+      return page === null ? { why: 'not a Simple API page' } : packed(page);
     }
-    if (type.includes('html')) return { page: parseSimpleHtml(text, url, name) };
+    if (type.includes('html')) return packed(parseSimpleHtml(text, url, name));
     return { why: `unexpected content type ${JSON.stringify(type)} (${url})` };
   },
 });
@@ -252,9 +307,12 @@ export async function fetchSimplePage(
   });
   if (!answer.ok) return missing(describeHttpError(`index project ${name}`, answer.error));
   const result = answer.value.body;
-  return 'page' in result
-    ? known(result.page, answer.value.url)
-    : missing(`index project ${name}: ${result.why}`);
+  if (!('page' in result)) return missing(`index project ${name}: ${result.why}`);
+  const { page } = result;
+  return known(
+    { name: page.name, files: page.files.map(unpackFile), status: page.status },
+    answer.value.url,
+  );
 }
 
 export function projectFromSimple(page: SimplePage): ProjectFacts {
