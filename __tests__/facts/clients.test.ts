@@ -325,6 +325,25 @@ describe('GitHub repositories', () => {
     expect(body.variables.since).toBe('2025-11-24T00:00:00.000Z');
   });
 
+  test('from the cache file, the very facts GitHub gave, errors included', async () => {
+    const repos = {
+      'o/a': { commitAuthors: ['alice', 'bob'] },
+      'o/b': { commitAuthors: [] },
+    };
+    const github = await track(startFakeGithub(repos, { token: 't' }));
+    const cacheDir = await mkdtemp(join(tmpdir(), 'pygovern-github-'));
+    closers.push(() => rm(cacheDir, { recursive: true, force: true }));
+    const urls = ['https://github.com/o/a', 'https://github.com/o/b', 'https://github.com/o/gone'];
+    const credentials = { [github.url]: { kind: 'bearer' as const, token: 't' } };
+    const online = testClient({ cacheDir, credentials });
+    const fetched = await fetchRepositories(online, github.url, true, urls, today);
+    await online.close();
+    expect([...fetched.values()].map((f) => f.status)).toEqual(['known', 'known', 'missing']);
+    const offline = testClient({ cacheDir, credentials, offline: true });
+    expect(await fetchRepositories(offline, github.url, true, urls, today)).toEqual(fetched);
+    expect(offline.stats().total).toMatchObject({ requests: 0, cacheHits: 1 });
+  });
+
   test('velocity facts: the oldest 50 open issues with comment counts, authors of the last 100 commits', async () => {
     // 120 issues, newest first; 150 commits, 5 authors this year, many more before.
     const issues = Array.from({ length: 120 }, (_, i) => ({
