@@ -8,7 +8,7 @@ import type { HttpClient } from '../../src/facts/http/types.js';
 import { cvss3BaseScore } from '../../src/facts/cvss.js';
 import { isoDate } from '../../src/iso-date.js';
 import { fetchRepositories } from '../../src/facts/github.js';
-import { fetchAdvisories } from '../../src/facts/osv.js';
+import { advisoryFrom, fetchAdvisories, trimRecord } from '../../src/facts/osv.js';
 import { fetchProject, fetchVersion } from '../../src/facts/pypi-json.js';
 import { githubRepository } from '../../src/facts/repository-url.js';
 import { startFakeGithub } from '../fakes/github.js';
@@ -183,6 +183,36 @@ const advisory = (
 });
 
 describe('OSV', () => {
+  test('the cache keeps of a record only what advisories are drawn from', () => {
+    const record = {
+      id: 'GHSA-xxxx',
+      aliases: ['CVE-2024-1'],
+      details: 'First line.\nA long description '.padEnd(5000, 'x'),
+      severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }],
+      database_specific: { severity: 'HIGH', cwe_ids: ['CWE-79'] },
+      references: [{ type: 'WEB', url: 'https://example.com' }],
+      affected: [
+        {
+          package: { ecosystem: 'PyPI', name: 'Demo_Lib', purl: 'pkg:pypi/demo-lib' },
+          ranges: [
+            { type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.2.0' }] },
+            { type: 'GIT', repo: 'https://github.com/x/y', events: [{ introduced: 'abc' }] },
+          ],
+          versions: Array.from({ length: 500 }, (_, i) => `0.${String(i)}`),
+        },
+        { package: { ecosystem: 'npm', name: 'demo-lib' }, ranges: [] },
+      ],
+    };
+    const trimmed = JSON.parse(JSON.stringify(trimRecord(record))) as typeof record;
+    for (const version of ['0.5', '1.2.0'])
+      expect(advisoryFrom(trimmed, 'demo-lib', version)).toEqual(
+        advisoryFrom(record, 'demo-lib', version),
+      );
+    const withSummary = { ...record, summary: 'Shown' };
+    expect(advisoryFrom(trimRecord(withSummary), 'demo-lib', '0.5')?.summary).toBe('Shown');
+    expect(JSON.stringify(trimmed).length).toBeLessThan(700);
+  });
+
   test('one batch per 1,000 queries, then one GET per distinct advisory', async () => {
     const shared = advisory('GHSA-0000-0001', 'pkg-1', '0', '2.0');
     shared.affected.push({
