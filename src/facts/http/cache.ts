@@ -444,6 +444,7 @@ export function createDiskCache(cacheDir: string, options: DiskCacheOptions = {}
     },
     close() {
       closing ??= (async () => {
+        if (memory === null) return true; // nothing asked: the file is not even read
         const h = await entries();
         if (h === null || touched.size === 0) return true;
         // Another run may have written the file since: keep its entries, ours winning.
