@@ -392,7 +392,7 @@ export function createDiskCache(cacheDir: string, options: DiskCacheOptions = {}
       .then((h) => (held = h));
     return memory;
   };
-  /** Keys this run wrote or used anew: they win over the disk's at close. */
+  /** Keys this run wrote or used anew: without any, the file is not written. */
   const touched = new Set<string>();
   let closing: Promise<boolean> | null = null;
 
@@ -447,15 +447,17 @@ export function createDiskCache(cacheDir: string, options: DiskCacheOptions = {}
         if (memory === null) return true; // nothing asked: the file is not even read
         const h = await entries();
         if (h === null || touched.size === 0) return true;
-        // Another run may have written the file since: keep its entries, ours winning.
+        // Another run may have written the file since: keep its entries, and of two answers to
+        // one request the one stored last, used as lately as either was.
         const merged = h.entries;
         const current = await lstat(file).then(identityOf, () => null);
         if (current !== null && current !== h.identity) {
           const disk = await load();
           for (const [hash, entry] of disk.entries) {
             const ours = merged.get(hash);
-            if (ours === undefined || (!touched.has(hash) && entry.storedAt > ours.storedAt))
-              merged.set(hash, entry);
+            if (ours === undefined) merged.set(hash, entry);
+            else if (entry.storedAt > ours.storedAt)
+              merged.set(hash, { ...entry, usedAt: Math.max(entry.usedAt, ours.usedAt) });
           }
         }
         return writeFile(encodeCacheFile(merged, now(), bounds));
