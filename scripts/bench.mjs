@@ -2,7 +2,7 @@
 // Parsing: the largest lock of the corpus and a generated 10 MB uv.lock.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Buffer } from 'node:buffer';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,10 +161,10 @@ async function run(urls, cacheDir) {
     githubToken: true,
     today: '2026-11-24',
   });
+  const stats = http.stats();
+  await http.close(); // writes the facts cache file: part of the run's cost
   const ms = performance.now() - start;
   const used = process.cpuUsage(cpu);
-  const stats = http.stats();
-  await http.close();
   return { ms, cpuMs: (used.user + used.system) / 1000, stats, result };
 }
 
@@ -217,8 +217,10 @@ try {
     let warm;
     let restoreMs;
     let ci;
+    let cacheBytes;
     try {
       cold = await run(fakes.urls, cacheDir);
+      cacheBytes = statSync(join(cacheDir, 'facts-v3.json')).size;
       warm = await run(fakes.urls, cacheDir);
       restoreMs = await throughActionsCache(cacheDir);
       ci = await run(fakes.urls, cacheDir);
@@ -249,7 +251,7 @@ try {
       `    sequential:    ${sequential} ms  (${requests} round trips one after another) → ${(sequential / cold.ms).toFixed(1)}× slower than cold (goal ≥ 20×)`,
     );
     console.log(
-      `    warm cache:    ${warm.ms.toFixed(0)} ms wall, ${warm.cpuMs.toFixed(0)} ms client CPU, ${warm.stats.total.requests} requests, ${mib(warm.stats.total.bytes)} → ${(cold.ms / warm.ms).toFixed(1)}× faster than cold (goal ≥ 10×)`,
+      `    warm cache:    ${warm.ms.toFixed(0)} ms wall, ${warm.cpuMs.toFixed(0)} ms client CPU, ${warm.stats.total.requests} requests, ${mib(warm.stats.total.bytes)}, cache file ${mib(cacheBytes)} → ${(cold.ms / warm.ms).toFixed(1)}× faster than cold (goal ≥ 10×)`,
     );
     const ciMs = restoreMs + ci.ms;
     console.log(

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Annotation } from '../../src/action/annotations.js';
 import type { GithubApi, PullFile } from '../../src/action/github-api.js';
 import { runAction, type ActionIo } from '../../src/action/run.js';
+import { CACHE_FILE, decodeCacheFile } from '../../src/facts/http/cache.js';
 import { readFactsFile, startFakeServices, type FakeServices } from '../fakes/services.js';
 
 // Each test builds git repositories and runs against fake servers: slow on a loaded machine, never wrong.
@@ -409,6 +410,7 @@ describe('the facts cache between runs', () => {
   test('restored before the check into RUNNER_TEMP, saved after it under the day and package key', async () => {
     const ws = workspace({ 'requirements.txt': 'httpx==0.28.1\n' });
     const calls: string[] = [];
+    let saved: number | string = 0;
     const out = await run(
       ws,
       pr().api,
@@ -420,11 +422,15 @@ describe('the facts cache between runs', () => {
         },
         saveCache: (paths, key) => {
           calls.push(`save ${paths.join()} ${key}`);
+          // Saved only once the run's facts are on disk: the HTTP client wrote them at close.
+          const file = decodeCacheFile(readFileSync(join(paths[0] ?? '', CACHE_FILE)));
+          saved = typeof file === 'string' ? file : file.size;
           return Promise.resolve();
         },
       },
     );
     expect(out.outputs.outcome).toBeDefined();
+    expect(saved).toBeGreaterThan(0);
     const dir = join(ws, 'pygovern-facts-cache');
     expect(calls).toEqual([
       expect.stringMatching(

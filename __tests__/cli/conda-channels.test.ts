@@ -5,7 +5,7 @@
  * cannot be read, is a "could not tell" naming the channel.
  */
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,7 +89,7 @@ interface Finding {
   message: string;
 }
 
-async function check(policy: string | null, environment = ENVIRONMENT) {
+async function check(policy: string | null, environment = ENVIRONMENT, flags: string[] = []) {
   await services?.close(); // a test may check twice
   services = await startFakeServices(facts);
   const files: Record<string, string> = { 'environment.yml': environment };
@@ -99,7 +99,9 @@ async function check(policy: string | null, environment = ENVIRONMENT) {
   let stderr = '';
   const io: Io = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: dir, env: {} };
   const s = services;
-  await main(['check', 'environment.yml', ...checkJsonFlags(s)], io);
+  // Flags of its own (a cache directory) replace `--no-cache`.
+  const base = checkJsonFlags(s).filter((f) => flags.length === 0 || f !== '--no-cache');
+  await main(['check', 'environment.yml', ...base, ...flags], io);
   const json = JSON.parse(stdout) as { findings: Finding[] };
   return { findings: json.findings, stderr };
 }
@@ -140,6 +142,33 @@ describe('conda-channels', () => {
       '/conda-forge/linux-64/repodata.json',
       '/conda-forge/noarch/repodata.json',
     ]);
+  });
+
+  test('the facts cache keeps the builds of the packages asked, and answers offline the same', async () => {
+    channel = await startFakeCondaChannel({
+      'conda-forge': [
+        ...BUILDS['conda-forge'],
+        {
+          name: 'unasked',
+          version: '1.0',
+          license: 'Unasked-1.0',
+          uploaded: '2026-01-01T00:00:00Z',
+        },
+      ],
+    });
+    const cacheDir = mkdtempSync(join(tmpdir(), 'pygovern-conda-cache-'));
+    const policy = `[conda-channels]\nconda-forge = "${channel.channelUrl('conda-forge')}"\n`;
+    const online = await check(policy, ENVIRONMENT, ['--cache-dir', cacheDir]);
+    const asked = channel.requests.length;
+    const offline = await check(policy, ENVIRONMENT, ['--cache-dir', cacheDir, '--offline']);
+    expect(offline.stderr).toBe('');
+    expect(offline.findings).toEqual(online.findings);
+    expect(channel.requests).toHaveLength(asked);
+    // Other packages than those asked are not kept.
+    const kept = readFileSync(join(cacheDir, 'facts-v3.json'), 'utf8');
+    expect(kept).toContain('GPL-3.0-only');
+    expect(kept).not.toContain('Unasked-1.0');
+    rmSync(cacheDir, { recursive: true, force: true });
   });
 
   test('a package the repodata does not list is a could-not-tell naming the channel', async () => {

@@ -4,7 +4,7 @@
  * nothing left on disk); the second answers from the restored cache.
  */
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +64,8 @@ describe('cache input', () => {
       expect(second.stdout).toContain(`Facts cache: restored ${service.keys()[0] ?? ''}`);
       const warm = pypiRequests() - cold;
       expect(warm).toBeLessThan(cold / 2);
+      // What was saved and restored is the one facts file the first run wrote at its end.
+      expect(readdirSync(join(runnerTemp, 'pygovern-facts-cache'))).toEqual(['facts-v3.json']);
       // The exact key was restored: an entry is immutable, nothing is saved again.
       expect(service.requests.filter((r) => r === 'POST caches')).toHaveLength(1);
     } finally {

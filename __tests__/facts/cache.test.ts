@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import {
   chmod,
   chown,
+  lstat,
   mkdir,
   mkdtemp,
   readdir,
@@ -10,44 +11,54 @@ import {
   rm,
   stat,
   symlink,
-  unlink,
   writeFile,
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import {
+  CACHE_FILE,
   type CacheEntry,
   cacheKey,
   createDiskCache,
-  decodeEntry,
-  encodeEntry,
+  decodeCacheFile,
+  encodeCacheFile,
   freshnessOf,
   isFresh,
 } from '../../src/facts/http/cache.js';
-import type { HttpClientOptions } from '../../src/facts/http/types.js';
+import { createHttpClient } from '../../src/facts/http/client.js';
+import type { HttpClient, HttpClientOptions } from '../../src/facts/http/types.js';
 import { type FakeTime, fakeTime } from '../fakes/fake-time.js';
 import type { FakeReply } from '../fakes/server.js';
 import { cleanupAll, serve, testClient } from './harness.js';
 
 let cacheDir = '';
+let previous: HttpClient | null = null;
 beforeEach(async () => {
   cacheDir = await mkdtemp(join(tmpdir(), 'pygovern-cache-'));
 });
 afterEach(async () => {
+  previous = null;
   await cleanupAll();
   await rm(cacheDir, { recursive: true, force: true });
 });
 
-/** Every client of a test shares the cache directory and one fake clock: a new client is a new run. */
-function run(time: FakeTime, options: HttpClientOptions = {}) {
-  return testClient({ cacheDir, ...options }, time);
+/**
+ * Every client of a test shares the cache directory and one fake clock: a new client is a new
+ * run, and the run before it has ended (closed, so its cache file is written).
+ */
+async function run(time: FakeTime, options: HttpClientOptions = {}): Promise<HttpClient> {
+  await previous?.close();
+  previous = testClient({ cacheDir, ...options }, time);
+  return previous;
 }
 
 async function cacheFiles(): Promise<string[]> {
   const entries = await readdir(cacheDir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  return entries.filter((e) => !e.isDirectory()).map((e) => join(e.parentPath, e.name));
 }
+
+const FILE = () => join(cacheDir, CACHE_FILE);
 
 const PYPI = {
   json: { info: { version: '1.0' } },
@@ -60,12 +71,12 @@ describe('disk cache through the client', () => {
     const server = await serve({ '/pypi/a/json': PYPI });
     const time = fakeTime();
     const url = `${server.url}/pypi/a/json`;
-    expect(await run(time).getJson(url, { kind: 'pypi-json' })).toMatchObject({
+    expect(await (await run(time)).getJson(url, { kind: 'pypi-json' })).toMatchObject({
       ok: true,
       value: { source: 'network' },
     });
     time.advance(899_000);
-    const second = run(time);
+    const second = await run(time);
     expect(await second.getJson(url, { kind: 'pypi-json' })).toMatchObject({
       ok: true,
       value: { source: 'cache', body: { info: { version: '1.0' } }, status: 200, url },
@@ -78,9 +89,9 @@ describe('disk cache through the client', () => {
     const server = await serve({ '/pypi/a/json': PYPI });
     const time = fakeTime();
     const url = `${server.url}/pypi/a/json`;
-    await run(time).getJson(url, { kind: 'pypi-json' });
+    await (await run(time)).getJson(url, { kind: 'pypi-json' });
     time.advance(901_000);
-    const second = run(time);
+    const second = await run(time);
     expect(await second.getJson(url, { kind: 'pypi-json' })).toMatchObject({
       ok: true,
       value: { source: 'revalidated', body: { info: { version: '1.0' } } },
@@ -89,7 +100,7 @@ describe('disk cache through the client', () => {
     expect(second.stats().total).toMatchObject({ revalidations: 1, requests: 1 });
     // 304 refreshed the entry: fresh again for another max-age.
     time.advance(600_000);
-    expect(await run(time).getJson(url, { kind: 'pypi-json' })).toMatchObject({
+    expect(await (await run(time)).getJson(url, { kind: 'pypi-json' })).toMatchObject({
       ok: true,
       value: { source: 'cache' },
     });
@@ -101,14 +112,14 @@ describe('disk cache through the client', () => {
     const server = await serve({ '/pypi/a/json': () => reply });
     const time = fakeTime();
     const url = `${server.url}/pypi/a/json`;
-    await run(time).getJson(url, { kind: 'pypi-json' });
+    await (await run(time)).getJson(url, { kind: 'pypi-json' });
     reply = { ...PYPI, json: { info: { version: '2.0' } }, etag: '"v2"' };
     time.advance(901_000);
-    expect(await run(time).getJson(url, { kind: 'pypi-json' })).toMatchObject({
+    expect(await (await run(time)).getJson(url, { kind: 'pypi-json' })).toMatchObject({
       ok: true,
       value: { source: 'network', body: { info: { version: '2.0' } } },
     });
-    expect(await run(time).getJson(url, { kind: 'pypi-json' })).toMatchObject({
+    expect(await (await run(time)).getJson(url, { kind: 'pypi-json' })).toMatchObject({
       ok: true,
       value: { source: 'cache', body: { info: { version: '2.0' } } },
     });
@@ -122,9 +133,9 @@ describe('disk cache through the client', () => {
     });
     const time = fakeTime();
     const url = `${server.url}/pypi/Django/json`;
-    await run(time).getJson(url, { kind: 'pypi-json' });
+    await (await run(time)).getJson(url, { kind: 'pypi-json' });
     time.advance(901_000);
-    expect(await run(time).getJson(url, { kind: 'pypi-json' })).toMatchObject({
+    expect(await (await run(time)).getJson(url, { kind: 'pypi-json' })).toMatchObject({
       ok: true,
       value: { source: 'revalidated', url: `${server.url}/pypi/django/json` },
     });
@@ -145,8 +156,10 @@ describe('disk cache through the client', () => {
           : { body: 'Name: a\n', headers: { 'last-modified': lastModified } },
     });
     const time = fakeTime();
-    await run(time).getText(`${server.url}/f.metadata`, { kind: 'metadata' });
-    const second = await run(time).getText(`${server.url}/f.metadata`, { kind: 'metadata' });
+    await (await run(time)).getText(`${server.url}/f.metadata`, { kind: 'metadata' });
+    const second = await (
+      await run(time)
+    ).getText(`${server.url}/f.metadata`, { kind: 'metadata' });
     expect(second).toMatchObject({ ok: true, value: { source: 'revalidated', body: 'Name: a\n' } });
   });
 
@@ -158,8 +171,8 @@ describe('disk cache through the client', () => {
       '/huge': { json: {}, etag: '"h"', headers: { 'cache-control': 'max-age=31536000' } },
     });
     const time = fakeTime();
-    const all = (options: HttpClientOptions = {}) => {
-      const http = run(time, options);
+    const all = async (options: HttpClientOptions = {}) => {
+      const http = await run(time, options);
       return Promise.all([
         http.getJson(`${server.url}/no-store`, { kind: 'x' }),
         http.getJson(`${server.url}/no-cache`, { kind: 'x' }),
@@ -180,8 +193,8 @@ describe('disk cache through the client', () => {
     const server = await serve({ 'POST /v1/querybatch': (req) => ({ json: { echo: req.body } }) });
     const time = fakeTime();
     const options = { kind: 'osv-batch', fallbackMaxAgeS: 3600 };
-    await run(time).postJson(`${server.url}/v1/querybatch`, { q: 1 }, options);
-    const http = run(time);
+    await (await run(time)).postJson(`${server.url}/v1/querybatch`, { q: 1 }, options);
+    const http = await run(time);
     const same = await http.postJson(`${server.url}/v1/querybatch`, { q: 1 }, options);
     const other = await http.postJson(`${server.url}/v1/querybatch`, { q: 2 }, options);
     expect([same, other].map((r) => r.ok && r.value.source)).toEqual(['cache', 'network']);
@@ -191,10 +204,253 @@ describe('disk cache through the client', () => {
   it('cache: false neither reads nor writes', async () => {
     const server = await serve({ '/x': PYPI });
     const time = fakeTime();
-    await run(time).getJson(`${server.url}/x`, { kind: 'x', cache: false });
-    await run(time).getJson(`${server.url}/x`, { kind: 'x', cache: false });
+    await (await run(time)).getJson(`${server.url}/x`, { kind: 'x', cache: false });
+    await (await run(time)).getJson(`${server.url}/x`, { kind: 'x', cache: false });
+    await previous?.close();
     expect(server.requests).toHaveLength(2);
     expect(await cacheFiles()).toEqual([]);
+  });
+});
+
+describe('one file per run', () => {
+  it('is written once, at close; a warm second run makes no request and writes nothing', async () => {
+    const server = await serve(() => PYPI);
+    const time = fakeTime();
+    const urls = Array.from({ length: 20 }, (_, i) => `${server.url}/p${String(i)}`);
+    const first = await run(time);
+    await Promise.all(urls.map((u) => first.getJson(u, { kind: 'x' })));
+    // Twenty answers in, nothing on disk yet: the file is written when the run ends.
+    expect(await cacheFiles()).toEqual([]);
+    await first.close();
+    expect(await cacheFiles()).toEqual([FILE()]);
+    const written = await stat(FILE());
+    expect(written.mode & 0o777).toBe(0o600);
+
+    const warm = await run(time);
+    const answers = await Promise.all(urls.map((u) => warm.getJson(u, { kind: 'x' })));
+    expect(answers.every((a) => a.ok && a.value.source === 'cache')).toBe(true);
+    expect(warm.stats().total).toMatchObject({ requests: 0, cacheHits: 20 });
+    await warm.close();
+    // Nothing changed: the same file, not rewritten.
+    expect((await stat(FILE())).ino).toBe(written.ino);
+    expect(server.requests).toHaveLength(20);
+
+    // A run that adds one answer rewrites the file once, keeping the others.
+    const third = await run(time);
+    await third.getJson(`${server.url}/new`, { kind: 'x' });
+    expect((await stat(FILE())).ino).toBe(written.ino);
+    await third.close();
+    expect(await cacheFiles()).toEqual([FILE()]);
+    const offline = await run(time, { offline: true });
+    const all = await Promise.all(
+      [...urls, `${server.url}/new`].map((u) => offline.getJson(u, { kind: 'x' })),
+    );
+    expect(all.every((a) => a.ok)).toBe(true);
+  });
+
+  it('merges with what another run wrote meanwhile', async () => {
+    const server = await serve(() => PYPI);
+    const time = fakeTime();
+    const one = testClient({ cacheDir }, time);
+    const two = testClient({ cacheDir }, time);
+    await one.getJson(`${server.url}/one`, { kind: 'x' });
+    await two.getJson(`${server.url}/two`, { kind: 'x' });
+    await one.close();
+    await two.close();
+    const offline = await run(time, { offline: true });
+    const both = await Promise.all(
+      ['/one', '/two'].map((p) => offline.getJson(`${server.url}${p}`, { kind: 'x' })),
+    );
+    expect(both.map((a) => a.ok)).toEqual([true, true]);
+  });
+});
+
+describe('compact values', () => {
+  const LONG = 'a long description nobody reads '.repeat(50);
+  const DOC = { ...PYPI, json: { info: { version: '1.0', description: LONG } } };
+  const compact = (id: string, calls: string[] = []) => ({
+    id,
+    reduce: (body: unknown, from: { url: string }) => {
+      calls.push(from.url);
+      return { version: (body as { info: { version: string } }).info.version };
+    },
+  });
+
+  it('returns and caches the compact value, not the body', async () => {
+    const server = await serve({ '/pypi/a/json': DOC });
+    const time = fakeTime();
+    const url = `${server.url}/pypi/a/json`;
+    const calls: string[] = [];
+    const first = await run(time);
+    expect(await first.getJson(url, { kind: 'x', compact: compact('v/1', calls) })).toMatchObject({
+      ok: true,
+      value: { source: 'network', body: { version: '1.0' } },
+    });
+    await first.close();
+    const file = await readFile(FILE(), 'utf8');
+    expect(file).toContain('"version":"1.0"');
+    expect(file).not.toContain('long description');
+    expect(
+      await (await run(time)).getJson(url, { kind: 'x', compact: compact('v/1', calls) }),
+    ).toMatchObject({ ok: true, value: { source: 'cache', body: { version: '1.0' } } });
+    expect(calls).toEqual([url]);
+  });
+
+  it('a changed compact id is a miss; the raw body and the old id are other entries', async () => {
+    const server = await serve({ '/pypi/a/json': DOC });
+    const time = fakeTime();
+    const url = `${server.url}/pypi/a/json`;
+    await (await run(time)).getJson(url, { kind: 'x', compact: compact('v/1') });
+    const second = await run(time);
+    const [changed, plain, same] = await Promise.all([
+      second.getJson(url, { kind: 'x', compact: compact('v/2') }),
+      second.getJson(url, { kind: 'x' }),
+      second.getJson(url, { kind: 'x', compact: compact('v/1') }),
+    ]);
+    expect([changed, plain, same].map((r) => r.ok && r.value.source)).toEqual([
+      'network',
+      'network',
+      'cache',
+    ]);
+    expect(plain).toMatchObject({ ok: true, value: { body: { info: { description: LONG } } } });
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('a 304 serves the stored compact value without reducing again', async () => {
+    const server = await serve({ '/pypi/a/json': DOC });
+    const time = fakeTime();
+    const url = `${server.url}/pypi/a/json`;
+    const calls: string[] = [];
+    await (await run(time)).getJson(url, { kind: 'x', compact: compact('v/1', calls) });
+    time.advance(901_000);
+    const second = await run(time);
+    expect(await second.getJson(url, { kind: 'x', compact: compact('v/1', calls) })).toEqual({
+      ok: true,
+      value: expect.objectContaining({ source: 'revalidated', body: { version: '1.0' } }),
+    });
+    expect(server.requests.map((r) => r.headers['if-none-match'])).toEqual([undefined, '"v1"']);
+    expect(calls).toHaveLength(1);
+    // The 304 made it fresh again.
+    time.advance(600_000);
+    expect(
+      await (await run(time)).getJson(url, { kind: 'x', compact: compact('v/1') }),
+    ).toMatchObject({ ok: true, value: { source: 'cache', body: { version: '1.0' } } });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('a compact function that throws makes the answer unusable, not the run', async () => {
+    const server = await serve({ '/x': PYPI });
+    const broken = {
+      id: 'broken/1',
+      reduce: () => {
+        throw new Error('no such field');
+      },
+    };
+    expect(
+      await (await run(fakeTime())).getJson(`${server.url}/x`, { kind: 'x', compact: broken }),
+    ).toMatchObject({ ok: false, error: { kind: 'invalid-response' } });
+  });
+});
+
+describe('bounds', () => {
+  it('drops entries not used for 30 days; a use keeps an entry', async () => {
+    const server = await serve(() => PYPI);
+    const time = fakeTime();
+    const get = async (path: string, options: HttpClientOptions = {}) =>
+      (await run(time, options)).getJson(`${server.url}${path}`, { kind: 'x' });
+    await get('/old');
+    await get('/kept');
+    time.advance(20 * 86_400_000);
+    expect(await get('/kept', { offline: true })).toMatchObject({ ok: true });
+    time.advance(11 * 86_400_000);
+    await get('/new'); // a run that writes the file: /old (31 days unused) goes
+    const offline = await run(time, { offline: true });
+    const results = await Promise.all(
+      ['/old', '/kept', '/new'].map((p) => offline.getJson(`${server.url}${p}`, { kind: 'x' })),
+    );
+    expect(results.map((r) => r.ok)).toEqual([false, true, true]);
+  });
+
+  it('keeps at most maxEntries and maxBytes, the most recently used first', () => {
+    const stored = (usedAt: number, size: number) => ({
+      url: 'https://x/',
+      status: 200,
+      headers: {},
+      value: 'v'.repeat(size),
+      storedAt: 0,
+      maxAgeS: 0,
+      etag: null,
+      lastModified: null,
+      usedAt,
+    });
+    const hash = (n: number) => createHash('sha256').update(String(n)).digest('hex');
+    const entries = new Map(
+      Array.from({ length: 10 }, (_, i) => [hash(i), stored(1000 + i, 100)] as const),
+    );
+    const bounds = { maxUnusedDays: 30, maxEntries: 3, maxBytes: 1_000_000 };
+    const kept = (b: typeof bounds, from = entries) => {
+      const decoded = decodeCacheFile(encodeCacheFile(from, 2000, b));
+      if (typeof decoded === 'string') throw new Error(decoded);
+      return [...decoded.keys()];
+    };
+    expect(kept(bounds)).toEqual([hash(9), hash(8), hash(7)]);
+    // Room for four entries, their commas and the braces.
+    const one = Buffer.byteLength(
+      `${JSON.stringify(hash(0))}:${JSON.stringify(stored(1000, 100))}`,
+    );
+    const four = 2 + 4 * one + 3;
+    expect(kept({ ...bounds, maxEntries: 100, maxBytes: four })).toEqual([9, 8, 7, 6].map(hash));
+    // One entry too big for the cap is left out, not the ones after it.
+    const withHuge = new Map([[hash(99), stored(5000, 5000)], ...entries]);
+    expect(kept({ ...bounds, maxEntries: 100, maxBytes: four }, withHuge)).toEqual(
+      [9, 8, 7, 6].map(hash),
+    );
+  });
+
+  it('enforces the cap through the client', async () => {
+    const server = await serve(() => PYPI);
+    const time = fakeTime();
+    const urls = Array.from({ length: 5 }, (_, i) => `${server.url}/p${String(i)}`);
+    const options = { cacheDir, now: time.now, sleep: time.sleep };
+    for (const url of urls) {
+      const http = createHttpClient(options);
+      await http.getJson(url, { kind: 'x' });
+      await http.close();
+      time.advance(1000);
+    }
+    // Written by a cache capped at 2 entries: the two used last.
+    const capped = createDiskCache(cacheDir, { now: time.now, bounds: { maxEntries: 2 } });
+    const decoded = decodeCacheFile(await readFile(FILE()));
+    if (typeof decoded === 'string') throw new Error(decoded);
+    expect(decoded.size).toBe(5);
+    capped.write('extra', {
+      url: 'https://x/',
+      status: 200,
+      headers: {},
+      value: 1,
+      storedAt: time.now(),
+      maxAgeS: 60,
+      etag: null,
+      lastModified: null,
+    });
+    expect(await capped.close()).toBe(true);
+    const after = decodeCacheFile(await readFile(FILE()));
+    if (typeof after === 'string') throw new Error(after);
+    expect(after.size).toBe(2);
+    const offline = await run(time, { offline: true });
+    const results = await Promise.all(urls.map((u) => offline.getJson(u, { kind: 'x' })));
+    expect(results.map((r) => r.ok)).toEqual([false, false, false, false, true]);
+  });
+
+  it('reads a file only up to maxFileBytes', async () => {
+    const server = await serve({ '/x': PYPI });
+    const time = fakeTime();
+    await (await run(time)).getJson(`${server.url}/x`, { kind: 'x' });
+    await previous?.close();
+    const lines: string[] = [];
+    const small = createDiskCache(cacheDir, { maxFileBytes: 10, log: (l) => lines.push(l) });
+    expect(await small.read('anything')).toBeNull();
+    expect(lines).toEqual([`cache file ${FILE()} not used: it is larger than 10 bytes`]);
   });
 });
 
@@ -202,9 +458,9 @@ describe('offline', () => {
   it('serves cached entries whatever their age, reports misses, and makes no request', async () => {
     const server = await serve({ '/pypi/a/json': PYPI, '/pypi/b/json': PYPI });
     const time = fakeTime();
-    await run(time).getJson(`${server.url}/pypi/a/json`, { kind: 'pypi-json' });
-    time.advance(30 * 86_400_000);
-    const offline = run(time, { offline: true });
+    await (await run(time)).getJson(`${server.url}/pypi/a/json`, { kind: 'pypi-json' });
+    time.advance(29 * 86_400_000);
+    const offline = await run(time, { offline: true });
     const hit = await offline.getJson(`${server.url}/pypi/a/json`, { kind: 'pypi-json' });
     const miss = await offline.getJson(`${server.url}/pypi/b/json`, { kind: 'pypi-json' });
     expect(hit).toMatchObject({
@@ -228,40 +484,75 @@ describe('offline', () => {
   });
 });
 
+/** A well-formed cache file holding one entry under `key`. */
+function fileWith(key: string, value: unknown = { a: 'é' }): Buffer {
+  const hash = createHash('sha256').update(key).digest('hex');
+  return encodeCacheFile(new Map([[hash, { ...entry({ value }), usedAt: 1_000_000 }]]), 1_000_000, {
+    maxUnusedDays: 30,
+    maxEntries: 10,
+    maxBytes: 1_000_000,
+  });
+}
+
 describe('robustness', () => {
-  it('treats a corrupt or cut-short cache file as a miss', async () => {
+  it('treats a corrupt, cut-short or foreign cache file as a miss, with one log line', async () => {
     const server = await serve({ '/x': PYPI });
     const time = fakeTime();
-    await run(time).getJson(`${server.url}/x`, { kind: 'x' });
-    const [file] = await cacheFiles();
-    if (file === undefined) throw new Error('no cache file written');
-    for (const garbage of [
-      '{not json',
-      '{"v":1}\n',
-      encodeEntry(entry(), 'x', 'x').toString('utf8').slice(0, -3),
-    ]) {
-      await writeFile(file, garbage);
-      expect(await run(time).getJson(`${server.url}/x`, { kind: 'x' })).toMatchObject({
-        ok: true,
-        value: { source: 'network' },
-      });
-      await writeFile(file, garbage);
+    await (await run(time)).getJson(`${server.url}/x`, { kind: 'x' });
+    await previous?.close();
+    const whole = await readFile(FILE());
+    const newline = whole.indexOf(0x0a);
+    const garbage: [string | Buffer, RegExp][] = [
+      ['{not json', /it has no header line/],
+      ['{not json\n{}', /its header is not JSON/],
+      ['{"v":2,"key":"k"}\nbody', /not a pygovern facts cache of this version/],
+      ['{"name": "some other tool", "entries": []}\n', /not a pygovern facts cache/],
+      [whole.subarray(0, -3), /cut short/],
+      // The content changed, its length kept, the SHA-256 left as it was.
+      [
+        Buffer.concat([
+          whole.subarray(0, newline + 1),
+          Buffer.from(
+            whole
+              .subarray(newline + 1)
+              .toString('latin1')
+              .replace('1.0', '6.6'),
+            'latin1',
+          ),
+        ]),
+        /does not match its SHA-256/,
+      ],
+    ];
+    for (const [content, why] of garbage) {
+      await writeFile(FILE(), content);
+      const lines: string[] = [];
       expect(
-        await run(time, { offline: true }).getJson(`${server.url}/x`, { kind: 'x' }),
+        await (
+          await run(time, { log: (l) => lines.push(l) })
+        ).getJson(`${server.url}/x`, {
+          kind: 'x',
+        }),
+      ).toMatchObject({ ok: true, value: { source: 'network' } });
+      const told = lines.filter((l) => l.startsWith('cache file'));
+      expect(told).toHaveLength(1);
+      expect(told[0]).toMatch(why);
+      await previous?.close(); // it wrote a good file again
+      await writeFile(FILE(), content);
+      expect(
+        await (await run(time, { offline: true })).getJson(`${server.url}/x`, { kind: 'x' }),
       ).toMatchObject({ ok: false });
     }
   });
 
-  it('leaves no temporary files and survives an unwritable cache directory', async () => {
+  it('leaves no temporary files and survives a cache it cannot write', async () => {
     const server = await serve(() => PYPI);
     const time = fakeTime();
-    const http = run(time);
+    const http = await run(time);
     await Promise.all(
       Array.from({ length: 20 }, (_, i) => http.getJson(`${server.url}/p${i}`, { kind: 'x' })),
     );
-    const files = await cacheFiles();
-    expect(files).toHaveLength(20);
-    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    await http.close();
+    expect(await cacheFiles()).toEqual([FILE()]);
 
     const blocked = join(cacheDir, 'a-file');
     await writeFile(blocked, 'not a directory');
@@ -271,7 +562,23 @@ describe('robustness', () => {
       { kind: 'x' },
     );
     expect(result.ok).toBe(true);
-    expect(lines.some((l) => l.startsWith('cache write failed'))).toBe(true);
+    expect(lines.filter((l) => l.startsWith('not using the cache:'))).toHaveLength(1);
+
+    // A directory where the file should be: not read, not replaced, the run goes on.
+    const other = join(cacheDir, 'other');
+    await mkdir(join(other, CACHE_FILE), { recursive: true, mode: 0o700 });
+    await chmod(other, 0o700);
+    const told: string[] = [];
+    const client = testClient({ cacheDir: other, log: (l) => told.push(l) }, time);
+    expect(await client.getJson(`${server.url}/z`, { kind: 'x' })).toMatchObject({ ok: true });
+    await client.close();
+    expect(told).toEqual(
+      expect.arrayContaining([
+        `cache file ${join(other, CACHE_FILE)} not used: it is not a regular file`,
+        `cache write failed: ${other}`,
+      ]),
+    );
+    expect((await readdir(other)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
 
@@ -280,7 +587,7 @@ function entry(overrides: Partial<CacheEntry> = {}): CacheEntry {
     url: 'https://pypi.org/pypi/a/json',
     status: 200,
     headers: { 'content-type': 'application/json' },
-    body: Buffer.from('{"a": "é"}'),
+    value: { a: 'é' },
     storedAt: 1_000_000,
     maxAgeS: 900,
     etag: '"e"',
@@ -290,10 +597,10 @@ function entry(overrides: Partial<CacheEntry> = {}): CacheEntry {
 }
 
 describe('cache format', () => {
-  it('round-trips an entry', () => {
-    expect(decodeEntry(encodeEntry(entry(), 'k', 'GET https://pypi.org/pypi/a/json'), 'k')).toEqual(
-      entry(),
-    );
+  it('round-trips entries, keyed by the hash of the request key', () => {
+    const decoded = decodeCacheFile(fileWith('k'));
+    const hash = createHash('sha256').update('k').digest('hex');
+    expect(decoded).toEqual(new Map([[hash, { ...entry(), usedAt: 1_000_000 }]]));
   });
 
   it('keys by method, URL, Accept, headers and body', () => {
@@ -331,20 +638,32 @@ describe('cache format', () => {
   it('reads nothing from a missing directory', async () => {
     await expect(createDiskCache(join(cacheDir, 'none')).read('k')).resolves.toBeNull();
   });
+
+  it('keeps no request key in clear and only the headers it needs', async () => {
+    const server = await serve({
+      '/secret-path': { json: {}, headers: { 'x-served-by': 'cache-node-7', 'set-cookie': 'a=b' } },
+    });
+    const http = await run(fakeTime());
+    await http.getJson(`${server.url}/secret-path`, { kind: 'x', headers: { 'x-extra': 'hdr' } });
+    await http.close();
+    const file = await readFile(FILE(), 'utf8');
+    expect(file).toContain('/secret-path'); // the URL that answered, for humans
+    expect(file).not.toContain('x-extra');
+    expect(file).not.toContain('cache-node-7');
+    expect(file).not.toContain('a=b');
+  });
 });
 
 describe('a cache that cannot be turned against its user', () => {
   const KEY = cacheKey({ method: 'GET', url: 'https://pypi.org/pypi/a/json', accept: 'json' });
-  const entryFile = (key: string) => {
-    const hash = createHash('sha256').update(key).digest('hex');
-    return join(cacheDir, 'http-v2', hash.slice(0, 2), hash);
-  };
 
-  it('creates its directories 0700', async () => {
+  it('creates its directory 0700 and its file 0600', async () => {
     const dir = join(cacheDir, 'fresh');
-    expect(await createDiskCache(dir).write(KEY, entry(), 'x')).toBe(true);
-    for (const d of [dir, join(dir, 'http-v2'), dirname(entryFile(KEY).replace(cacheDir, dir))])
-      expect((await stat(d)).mode & 0o777).toBe(0o700);
+    const cache = createDiskCache(dir);
+    cache.write(KEY, entry());
+    expect(await cache.close()).toBe(true);
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    expect((await stat(join(dir, CACHE_FILE))).mode & 0o777).toBe(0o600);
   });
 
   it('does not write through a symbolic link planted at the temporary name', async () => {
@@ -352,73 +671,72 @@ describe('a cache that cannot be turned against its user', () => {
     await writeFile(victim, 'precious');
     const names = ['planted', 'second'];
     const cache = createDiskCache(cacheDir, { tempName: () => names.shift() ?? 'x' });
-    // The first write creates the directory; the link is planted before the next one.
-    await cache.write('other', entry(), 'x');
-    names.unshift('planted');
-    const file = entryFile(KEY);
-    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-    await symlink(victim, `${file}.planted.tmp`);
+    await symlink(victim, join(cacheDir, `${CACHE_FILE}.planted.tmp`));
     // The names a pid and a counter would give, as earlier versions chose them.
-    for (let n = 1; n <= 20; n++) await symlink(victim, `${file}.${process.pid}.${n}.tmp`);
-    expect(await cache.write(KEY, entry(), 'x')).toBe(true);
+    for (let n = 1; n <= 20; n++)
+      await symlink(victim, join(cacheDir, `${CACHE_FILE}.${process.pid}.${n}.tmp`));
+    cache.write(KEY, entry());
+    expect(await cache.close()).toBe(true);
     expect(await readFile(victim, 'utf8')).toBe('precious');
-    expect(await cache.read(KEY)).toEqual(entry());
+    expect(await createDiskCache(cacheDir).read(KEY)).toEqual(entry());
   });
 
-  it('ignores a hand-written entry whose body does not match its hash, or that is for another request', async () => {
-    const cache = createDiskCache(cacheDir);
-    expect(await cache.write(KEY, entry(), 'x')).toBe(true);
-    const file = entryFile(KEY);
-    const written = await readFile(file);
-    const newline = written.indexOf(0x0a);
-    const header = written.subarray(0, newline).toString('utf8');
-    // The licence changed to MIT, the length kept right, the hash left as it was.
-    const forged = Buffer.from('{"a": "MIT"}'.padEnd(written.length - newline - 1, ' '));
-    await writeFile(file, Buffer.concat([Buffer.from(`${header}\n`), forged]));
-    expect(await cache.read(KEY)).toBeNull();
-
-    // A valid entry of another request copied over this one.
-    const otherKey = `${KEY}-other`;
-    await cache.write(otherKey, entry({ body: Buffer.from('{"license": "MIT"}') }), 'x');
-    await writeFile(file, await readFile(entryFile(otherKey)));
-    expect(await cache.read(KEY)).toBeNull();
-    expect(await cache.read(otherKey)).not.toBeNull();
-  });
-
-  it('reads only a regular file: a FIFO or a link at an entry is a miss, and nothing blocks', async () => {
-    const cache = createDiskCache(cacheDir);
-    await cache.write(KEY, entry(), 'x');
-    const file = entryFile(KEY);
-    await unlink(file);
-    execFileSync('mkfifo', [file]);
-    expect(await cache.read(KEY)).toBeNull();
-    await unlink(file);
+  it('replaces, never follows, a symbolic link planted at the file', async () => {
     const elsewhere = join(cacheDir, 'elsewhere');
-    await writeFile(elsewhere, encodeEntry(entry(), KEY, 'x'));
-    await symlink(elsewhere, file);
+    await writeFile(elsewhere, fileWith(KEY));
+    await symlink(elsewhere, FILE());
+    const lines: string[] = [];
+    const cache = createDiskCache(cacheDir, { log: (l) => lines.push(l) });
     expect(await cache.read(KEY)).toBeNull();
+    expect(lines).toEqual([`cache file ${FILE()} not used: it is a symbolic link`]);
+    cache.write(`${KEY}-2`, entry());
+    expect(await cache.close()).toBe(true);
+    expect(await readFile(elsewhere)).toEqual(fileWith(KEY));
+    expect((await lstat(FILE())).isFile()).toBe(true);
+  });
+
+  it('reads only a regular file: a FIFO at the file is a miss, and nothing blocks', async () => {
+    execFileSync('mkfifo', [FILE()]);
+    const lines: string[] = [];
+    expect(await createDiskCache(cacheDir, { log: (l) => lines.push(l) }).read(KEY)).toBeNull();
+    expect(lines).toEqual([`cache file ${FILE()} not used: it is not a regular file`]);
+  });
+
+  it('ignores a file another user owns', async () => {
+    if (process.getuid?.() !== 0) return; // only root can hand a file to someone else
+    await writeFile(FILE(), fileWith(KEY));
+    const cache = createDiskCache(cacheDir);
+    expect(await cache.read(KEY)).not.toBeNull();
+    await chown(FILE(), 4242, 4242);
+    expect(await createDiskCache(cacheDir).read(KEY)).toBeNull();
   });
 
   it('refuses a directory others can write to, says so, and runs without the cache', async () => {
+    await writeFile(FILE(), fileWith(KEY));
     await chmod(cacheDir, 0o777);
     const lines: string[] = [];
     const cache = createDiskCache(cacheDir, { warn: (l) => lines.push(l) });
-    expect(await cache.write(KEY, entry(), 'x')).toBe(false);
     expect(await cache.read(KEY)).toBeNull();
+    cache.write(`${KEY}-2`, entry());
+    expect(await cache.close()).toBe(true);
     expect(lines).toEqual([
       `not using the cache: ${cacheDir} is writable by its group or by others (mode 777); make it 0700`,
     ]);
-    expect(await cacheFiles()).toEqual([]);
+    expect(await readFile(FILE())).toEqual(fileWith(KEY));
+    expect(await cacheFiles()).toEqual([FILE()]);
 
-    // Through the client: the answer still comes from the network.
-    const server = await serve({ '/x': PYPI });
+    // Through the client: the answer still comes from the network, one warning.
+    const server = await serve(() => PYPI);
     const told: string[] = [];
-    const result = await testClient({ cacheDir, warn: (l) => told.push(l) }).getJson(
-      `${server.url}/x`,
-      { kind: 'x' },
-    );
-    expect(result).toMatchObject({ ok: true, value: { source: 'network' } });
+    const http = testClient({ cacheDir, warn: (l) => told.push(l) });
+    const results = await Promise.all([
+      http.getJson(`${server.url}/x`, { kind: 'x' }),
+      http.getJson(`${server.url}/y`, { kind: 'x' }),
+    ]);
+    await http.close();
+    expect(results.map((r) => r.ok && r.value.source)).toEqual(['network', 'network']);
     expect(told).toHaveLength(1);
+    expect(await cacheFiles()).toEqual([FILE()]);
   });
 
   it('refuses a directory another user owns', async () => {
@@ -426,9 +744,12 @@ describe('a cache that cannot be turned against its user', () => {
     await chown(cacheDir, 4242, 4242);
     const lines: string[] = [];
     const cache = createDiskCache(cacheDir, { warn: (l) => lines.push(l) });
-    expect(await cache.write(KEY, entry(), 'x')).toBe(false);
+    expect(await cache.read(KEY)).toBeNull();
+    cache.write(KEY, entry());
+    await cache.close();
     expect(lines).toEqual([
       `not using the cache: ${cacheDir} is owned by another user (uid 4242, not 0)`,
     ]);
+    expect(await cacheFiles()).toEqual([]);
   });
 });

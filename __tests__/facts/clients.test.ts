@@ -1,10 +1,14 @@
 /** The PyPI JSON, OSV and GitHub clients over real sockets against the fakes. */
 import { afterEach, describe, expect, test } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { HttpClient } from '../../src/facts/http/types.js';
 import { cvss3BaseScore } from '../../src/facts/cvss.js';
 import { isoDate } from '../../src/iso-date.js';
 import { fetchRepositories } from '../../src/facts/github.js';
-import { fetchAdvisories } from '../../src/facts/osv.js';
+import { advisoryFrom, fetchAdvisories, trimRecord } from '../../src/facts/osv.js';
 import { fetchProject, fetchVersion } from '../../src/facts/pypi-json.js';
 import { githubRepository } from '../../src/facts/repository-url.js';
 import { startFakeGithub } from '../fakes/github.js';
@@ -88,6 +92,26 @@ describe('PyPI JSON API', () => {
     );
   });
 
+  test('from the cache file, the very facts the network gave (what is kept is all that is used)', async () => {
+    const pypi = await track(startFakePypi([demo], { recorded: recordedAnswers(corpus) }));
+    const cacheDir = await mkdtemp(join(tmpdir(), 'pygovern-facts-'));
+    closers.push(() => rm(cacheDir, { recursive: true, force: true }));
+    const facts = (http: HttpClient) =>
+      Promise.all([
+        fetchProject(http, pypi.jsonUrl, 'demo.lib'),
+        fetchProject(http, pypi.jsonUrl, 'celery'),
+        fetchVersion(http, pypi.jsonUrl, 'demo-lib', '1.0.0'),
+        fetchVersion(http, pypi.jsonUrl, 'demo-lib', '1.2.0'),
+      ]);
+    const online = testClient({ cacheDir });
+    const fetched = await facts(online);
+    await online.close();
+    expect(fetched.map((f) => f.status)).toEqual(['known', 'known', 'known', 'known']);
+    const offline = testClient({ cacheDir, offline: true });
+    expect(await facts(offline)).toEqual(fetched);
+    expect(offline.stats().total).toMatchObject({ requests: 0, cacheHits: 4 });
+  });
+
   test('404, a 500 that persists, and garbage are missing facts that say why and name the package', async () => {
     const pypi = await track(
       startFakePypi([demo], {
@@ -159,6 +183,36 @@ const advisory = (
 });
 
 describe('OSV', () => {
+  test('the cache keeps of a record only what advisories are drawn from', () => {
+    const record = {
+      id: 'GHSA-xxxx',
+      aliases: ['CVE-2024-1'],
+      details: 'First line.\nA long description '.padEnd(5000, 'x'),
+      severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }],
+      database_specific: { severity: 'HIGH', cwe_ids: ['CWE-79'] },
+      references: [{ type: 'WEB', url: 'https://example.com' }],
+      affected: [
+        {
+          package: { ecosystem: 'PyPI', name: 'Demo_Lib', purl: 'pkg:pypi/demo-lib' },
+          ranges: [
+            { type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.2.0' }] },
+            { type: 'GIT', repo: 'https://github.com/x/y', events: [{ introduced: 'abc' }] },
+          ],
+          versions: Array.from({ length: 500 }, (_, i) => `0.${String(i)}`),
+        },
+        { package: { ecosystem: 'npm', name: 'demo-lib' }, ranges: [] },
+      ],
+    };
+    const trimmed = JSON.parse(JSON.stringify(trimRecord(record))) as typeof record;
+    for (const version of ['0.5', '1.2.0'])
+      expect(advisoryFrom(trimmed, 'demo-lib', version)).toEqual(
+        advisoryFrom(record, 'demo-lib', version),
+      );
+    const withSummary = { ...record, summary: 'Shown' };
+    expect(advisoryFrom(trimRecord(withSummary), 'demo-lib', '0.5')?.summary).toBe('Shown');
+    expect(JSON.stringify(trimmed).length).toBeLessThan(700);
+  });
+
   test('one batch per 1,000 queries, then one GET per distinct advisory', async () => {
     const shared = advisory('GHSA-0000-0001', 'pkg-1', '0', '2.0');
     shared.affected.push({
@@ -299,6 +353,25 @@ describe('GitHub repositories', () => {
     });
     const body = JSON.parse(github.requests[0]?.body ?? '{}') as { variables: { since: string } };
     expect(body.variables.since).toBe('2025-11-24T00:00:00.000Z');
+  });
+
+  test('from the cache file, the very facts GitHub gave, errors included', async () => {
+    const repos = {
+      'o/a': { commitAuthors: ['alice', 'bob'] },
+      'o/b': { commitAuthors: [] },
+    };
+    const github = await track(startFakeGithub(repos, { token: 't' }));
+    const cacheDir = await mkdtemp(join(tmpdir(), 'pygovern-github-'));
+    closers.push(() => rm(cacheDir, { recursive: true, force: true }));
+    const urls = ['https://github.com/o/a', 'https://github.com/o/b', 'https://github.com/o/gone'];
+    const credentials = { [github.url]: { kind: 'bearer' as const, token: 't' } };
+    const online = testClient({ cacheDir, credentials });
+    const fetched = await fetchRepositories(online, github.url, true, urls, today);
+    await online.close();
+    expect([...fetched.values()].map((f) => f.status)).toEqual(['known', 'known', 'missing']);
+    const offline = testClient({ cacheDir, credentials, offline: true });
+    expect(await fetchRepositories(offline, github.url, true, urls, today)).toEqual(fetched);
+    expect(offline.stats().total).toMatchObject({ requests: 0, cacheHits: 1 });
   });
 
   test('velocity facts: the oldest 50 open issues with comment counts, authors of the last 100 commits', async () => {

@@ -186,6 +186,7 @@ describe('redaction', () => {
       http.getJson(withUserinfo(echo.url, '/ok'), { kind: 'simple' }),
     ]);
     expect(echo.requests.some((r) => r.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
+    await http.close(); // the cache file is written at close
     const cacheFiles = await readdir(cacheDir, { recursive: true, withFileTypes: true });
     const cached = await Promise.all(
       cacheFiles.filter((f) => f.isFile()).map((f) => readFile(join(f.parentPath, f.name), 'utf8')),

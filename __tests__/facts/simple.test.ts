@@ -1,6 +1,8 @@
 /** The Simple API client (PEP 691 JSON, HTML, PEP 658 metadata, PEP 792 status) over real sockets. */
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compareVersionText } from '../../src/pep440/version.js';
@@ -13,6 +15,7 @@ import {
   releasesOf,
   versionOfFilename,
 } from '../../src/facts/pypi-simple.js';
+import type { HttpClient } from '../../src/facts/http/types.js';
 import { startFakePypi, type FakeProject } from '../fakes/pypi.js';
 import { cleanupAll, serve, testClient } from './harness.js';
 
@@ -59,6 +62,30 @@ describe('Simple API project pages', () => {
     expect(String(pypi.requests[0]?.headers.accept)).toContain(
       'application/vnd.pypi.simple.v1+json',
     );
+  });
+
+  test('from the cache file, the very page the network gave (JSON and HTML)', async () => {
+    const pypi = await fakeIndex([lib]);
+    const server = await serve({
+      '/simple/old-lib/': {
+        body: '<a href="/files/old_lib-1.0.tar.gz#sha256=00" data-yanked="why">old_lib-1.0.tar.gz</a><a href="/get?f=old_lib-1.1.tar.gz">old_lib-1.1.tar.gz</a>',
+        contentType: 'text/html',
+      },
+    });
+    const cacheDir = mkdtempSync(join(tmpdir(), 'pygovern-simple-'));
+    closers.push(() => rm(cacheDir, { recursive: true, force: true }));
+    const pages = (http: HttpClient) =>
+      Promise.all([
+        fetchSimplePage(http, pypi.simpleUrl, 'private.lib'),
+        fetchSimplePage(http, `${server.url}/simple/`, 'Old_Lib'),
+      ]);
+    const online = testClient({ cacheDir });
+    const fetched = await pages(online);
+    await online.close();
+    expect(fetched.map((p) => p.status === 'known' && p.value.files.length)).toEqual([4, 2]);
+    const offline = testClient({ cacheDir, offline: true });
+    expect(await pages(offline)).toEqual(fetched);
+    expect(offline.stats().total).toMatchObject({ requests: 0, cacheHits: 2 });
   });
 
   test('an HTML-only index: anchors, data-yanked, data-requires-python, PEP 792 status', async () => {

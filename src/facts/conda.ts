@@ -10,7 +10,7 @@ import { excerpt } from '../manifests/text.js';
 import type { Dependency } from '../manifests/types.js';
 import { compareVersionText } from '../pep440/version.js';
 import { resolveVersion } from '../resolve/resolve.js';
-import type { HttpClient } from './http/client.js';
+import type { Compact, HttpClient } from './http/client.js';
 import { describeHttpError } from './pypi-json.js';
 import {
   known,
@@ -194,6 +194,18 @@ export async function collectCondaFacts(
   return out;
 }
 
+/**
+ * What the cache keeps of a channel's repodata (every build of every package it has): the
+ * builds of the packages asked for, which are part of the id.
+ */
+const repodataOf = (wanted: ReadonlySet<string>): Compact<unknown, [string, Build[]][] | null> => ({
+  id: `conda-repodata/1 ${[...wanted].sort().join(' ')}`,
+  reduce: (body) => {
+    const builds = readRepodata(body, wanted);
+    return builds === null ? null : [...builds];
+  },
+});
+
 async function channelIndex(
   http: HttpClient,
   name: string,
@@ -203,12 +215,16 @@ async function channelIndex(
   const answers = await Promise.all(
     CONDA_SUBDIRS.map(async (subdir) => {
       const at = `${url}/${subdir}/repodata.json`;
-      const answer = await http.getJson(at, { kind: 'conda-repodata', fallbackMaxAgeS: 3600 });
+      const answer = await http.getJson(at, {
+        kind: 'conda-repodata',
+        fallbackMaxAgeS: 3600,
+        compact: repodataOf(wanted),
+      });
       if (!answer.ok)
         return missing<Map<string, Build[]>>(
           describeHttpError(`the repodata of Conda channel ${name}`, answer.error, 'the channel'),
         );
-      const builds = readRepodata(answer.value.body, wanted);
+      const builds = answer.value.body === null ? null : new Map(answer.value.body);
       return builds === null
         ? missing<Map<string, Build[]>>(
             `the repodata of Conda channel ${name}: the answer is not repodata (${answer.value.url})`,

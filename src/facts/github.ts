@@ -9,7 +9,7 @@
  */
 import { startOfDay, type IsoDate } from '../iso-date.js';
 import { isJsonObject as isObject } from '../json-guards.js';
-import type { HttpClient } from './http/client.js';
+import type { Compact, HttpClient } from './http/client.js';
 import { describeHttpError } from './pypi-json.js';
 import { known, missing, type Fact, type RepositoryFacts } from './types.js';
 
@@ -95,6 +95,30 @@ function factsOf(url: string, node: unknown): RepositoryFacts | null {
   };
 }
 
+/** What the cache keeps of one GraphQL answer: per repository asked, its facts or the error. */
+type Answered = { facts: RepositoryFacts | null; error: string | null }[];
+
+/** The facts of every repository of a chunk (aliases `r0`…), drawn once from the answer. */
+const answered = (count: number): Compact<unknown, Answered> => ({
+  id: 'github-repositories/1',
+  reduce: (body) => {
+    const data = isObject(body) && isObject(body.data) ? body.data : {};
+    const errors =
+      isObject(body) && Array.isArray(body.errors)
+        ? (body.errors as unknown[]).filter(isObject)
+        : [];
+    return Array.from({ length: count }, (_, i) => {
+      const alias = `r${String(i)}`;
+      const error = errors.find((e) => Array.isArray(e.path) && e.path[0] === alias);
+      return {
+        // The URL is the caller's: it is put back in below.
+        facts: factsOf('', data[alias]),
+        error: error !== undefined && typeof error.message === 'string' ? error.message : null,
+      };
+    });
+  },
+});
+
 export async function fetchRepositories(
   http: HttpClient,
   apiUrl: string,
@@ -123,32 +147,20 @@ export async function fetchRepositories(
         { query: repositoriesQuery(chunk), variables: { since: since.toISOString() } },
         // The token reaches GitHub as the HTTP layer's credential for this origin, never as
         // a header here (headers are part of cache keys and debug lines).
-        { kind: 'github', fallbackMaxAgeS: 3600 },
+        { kind: 'github', fallbackMaxAgeS: 3600, compact: answered(chunk.length) },
       );
       if (!answer.ok) {
         const reason = describeHttpError('GitHub', answer.error, 'GitHub');
         for (const r of chunk) out.set(r.url, missing(reason));
         return;
       }
-      const body = answer.value.body;
-      const data = isObject(body) && isObject(body.data) ? body.data : {};
-      const errors =
-        isObject(body) && Array.isArray(body.errors)
-          ? (body.errors as unknown[]).filter(isObject)
-          : [];
       chunk.forEach((r, i) => {
-        const alias = `r${String(i)}`;
-        const facts = factsOf(r.url, data[alias]);
+        const { facts = null, error = null } = answer.value.body[i] ?? {};
         if (facts !== null) {
-          out.set(r.url, known(facts, `${endpoint} (${r.owner}/${r.name})`));
+          out.set(r.url, known({ ...facts, url: r.url }, `${endpoint} (${r.owner}/${r.name})`));
           return;
         }
-        const error = errors.find((e) => Array.isArray(e.path) && e.path[0] === alias);
-        const message =
-          error !== undefined && typeof error.message === 'string'
-            ? error.message
-            : 'no answer for it';
-        out.set(r.url, missing(`GitHub ${r.owner}/${r.name}: ${message}`));
+        out.set(r.url, missing(`GitHub ${r.owner}/${r.name}: ${error ?? 'no answer for it'}`));
       });
     }),
   );

@@ -12,7 +12,7 @@ import {
 import { normalizeName } from '../pep440/names.js';
 import { compareVersionText } from '../pep440/version.js';
 import { cvss3BaseScore, levelOfDatabaseSeverity, levelOfScore } from './cvss.js';
-import type { HttpClient } from './http/client.js';
+import type { Compact, HttpClient } from './http/client.js';
 import { describeHttpError } from './pypi-json.js';
 import { known, missing, type Advisory, type Fact } from './types.js';
 
@@ -74,6 +74,36 @@ export function advisoryFrom(record: Json, name: string, version: string): Advis
     link: `https://osv.dev/vulnerability/${encodeURIComponent(id)}`,
   };
 }
+
+/**
+ * The fields of an OSV record `advisoryFrom` reads, and nothing else: a record lists every
+ * affected version and a long description, which the cache need not keep.
+ */
+export function trimRecord(record: Json): Json {
+  const out: Json = {};
+  for (const key of ['id', 'aliases', 'summary', 'severity', 'withdrawn'])
+    if (key in record) out[key] = record[key];
+  const details = str(record.details);
+  if (details !== null) out.details = details.split('\n')[0] ?? '';
+  if (isObject(record.database_specific))
+    out.database_specific = { severity: record.database_specific.severity ?? null };
+  out.affected = list(record.affected)
+    .filter(isObject)
+    .map((affected) => ({
+      package: isObject(affected.package)
+        ? { ecosystem: affected.package.ecosystem ?? null, name: affected.package.name ?? null }
+        : null,
+      ranges: list(affected.ranges)
+        .filter(isObject)
+        .map((range) => ({ type: range.type ?? null, events: list(range.events) })),
+    }));
+  return out;
+}
+
+const RECORD: Compact<unknown, Json | null> = {
+  id: 'osv-record/1',
+  reduce: (body) => (isObject(body) ? trimRecord(body) : null),
+};
 
 /** Advisory ids per package version; a missing fact for each pair the batch could not answer. */
 async function queryIds(
@@ -150,10 +180,14 @@ export async function fetchAdvisories(
   await Promise.all(
     [...distinct].map(async (id) => {
       const url = `${osvUrl.replace(/\/+$/, '')}/v1/vulns/${encodeURIComponent(id)}`;
-      const answer = await http.getJson(url, { kind: 'osv-vuln', fallbackMaxAgeS: 3600 });
+      const answer = await http.getJson(url, {
+        kind: 'osv-vuln',
+        fallbackMaxAgeS: 3600,
+        compact: RECORD,
+      });
       if (!answer.ok)
         records.set(id, missing(describeHttpError(`OSV advisory ${id}`, answer.error, 'OSV')));
-      else if (!isObject(answer.value.body))
+      else if (answer.value.body === null)
         records.set(id, missing(`OSV advisory ${id}: unusable answer`));
       else records.set(id, known(answer.value.body, url));
     }),

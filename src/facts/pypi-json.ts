@@ -2,7 +2,8 @@
  * The PyPI JSON API (`{index}/{name}/json`, `{index}/{name}/{version}/json`): releases with
  * upload times and yanks, the metadata of a version, project URLs and ownership. Answers are
  * checked field by field; one that does not have the shape is a missing fact naming the
- * package, never a crash.
+ * package, never a crash. Only the facts drawn from an answer are kept and cached (a project
+ * document lists every file of every release; the facts are a fraction of it).
  */
 import {
   isJsonObject as isObject,
@@ -10,7 +11,7 @@ import {
   type JsonObject as Json,
 } from '../json-guards.js';
 import { normalizeName } from '../pep440/names.js';
-import type { HttpClient, HttpError } from './http/client.js';
+import type { Compact, HttpClient, HttpError } from './http/client.js';
 import { repositoryFromUrls } from './repository-url.js';
 import {
   known,
@@ -96,6 +97,53 @@ export function projectFromJson(body: unknown): ProjectFacts | null {
   };
 }
 
+/**
+ * A release as the cache keeps it: `[version, uploaded, yanked, requiresPython]`, `yanked`
+ * being false, true or the reason. A tuple is 2.5 times smaller than the object, and a warm
+ * run reads the releases of every project.
+ */
+type PackedRelease = [string, string | null, boolean | string, string | null];
+type PackedProject = Omit<ProjectFacts, 'releases'> & { releases: PackedRelease[] };
+
+const packRelease = (r: ReleaseInfo): PackedRelease => [
+  r.version,
+  r.uploaded,
+  r.yanked ? (r.yankedReason ?? true) : false,
+  r.requiresPython,
+];
+
+const unpackRelease = ([
+  version,
+  uploaded,
+  yanked,
+  requiresPython,
+]: PackedRelease): ReleaseInfo => ({
+  version,
+  uploaded,
+  yanked: yanked !== false,
+  yankedReason: typeof yanked === 'string' ? yanked : null,
+  requiresPython,
+});
+
+/** The project document's facts: what the cache keeps of it (null: not a project). */
+const PROJECT: Compact<unknown, PackedProject | null> = {
+  id: 'pypi-project/2',
+  reduce: (body) => {
+    const project = projectFromJson(body);
+    return project === null ? null : { ...project, releases: project.releases.map(packRelease) };
+  },
+};
+
+/** A version document's facts (null: not a release). */
+const VERSION: Compact<unknown, VersionFacts | null> = {
+  id: 'pypi-version/1',
+  // '' when the document does not give its version: the caller knows which it asked for.
+  reduce: (body) =>
+    isObject(body) && isObject(body.info)
+      ? versionFacts(body.info, str(body.info.version) ?? '')
+      : null,
+};
+
 /** A project fact, and whether the index said "no such project" (404) when there is none. */
 export async function fetchProject(
   http: HttpClient,
@@ -103,15 +151,19 @@ export async function fetchProject(
   name: string,
 ): Promise<Fact<ProjectFacts> & { notFound?: boolean }> {
   const url = `${indexUrl.replace(/\/+$/, '')}/${normalizeName(name)}/json`;
-  const answer = await http.getJson(url, { kind: 'pypi-json', fallbackMaxAgeS: 900 });
+  const answer = await http.getJson(url, {
+    kind: 'pypi-json',
+    fallbackMaxAgeS: 900,
+    compact: PROJECT,
+  });
   if (!answer.ok) {
     const reason = describeHttpError(`PyPI project ${name}`, answer.error);
     return { ...missing<ProjectFacts>(reason), notFound: answer.error.kind === 'not-found' };
   }
-  const project = projectFromJson(answer.value.body);
-  if (project === null)
+  const packed = answer.value.body;
+  if (packed === null)
     return missing(`PyPI project ${name}: the answer is not a PyPI project (${answer.value.url})`);
-  return known(project, answer.value.url);
+  return known({ ...packed, releases: packed.releases.map(unpackRelease) }, answer.value.url);
 }
 
 export async function fetchVersion(
@@ -122,13 +174,17 @@ export async function fetchVersion(
 ): Promise<Fact<VersionFacts>> {
   const url = `${indexUrl.replace(/\/+$/, '')}/${normalizeName(name)}/${encodeURIComponent(version)}/json`;
   // A published version's metadata does not change: cache it for a day.
-  const answer = await http.getJson(url, { kind: 'pypi-json', fallbackMaxAgeS: 86_400 });
+  const answer = await http.getJson(url, {
+    kind: 'pypi-json',
+    fallbackMaxAgeS: 86_400,
+    compact: VERSION,
+  });
   if (!answer.ok) return missing(describeHttpError(`PyPI ${name} ${version}`, answer.error));
-  const body = answer.value.body;
-  if (!isObject(body) || !isObject(body.info)) {
+  const facts = answer.value.body;
+  if (facts === null) {
     return missing(
       `PyPI ${name} ${version}: the answer is not a PyPI release (${answer.value.url})`,
     );
   }
-  return known(versionFacts(body.info, str(body.info.version) ?? version), answer.value.url);
+  return known(facts.version === '' ? { ...facts, version } : facts, answer.value.url);
 }

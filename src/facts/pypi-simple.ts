@@ -13,7 +13,7 @@ import {
   versionKey,
   versionsEqual,
 } from '../pep440/version.js';
-import { SIMPLE_ACCEPT, type HttpClient } from './http/client.js';
+import { SIMPLE_ACCEPT, type Compact, type HttpClient } from './http/client.js';
 import { describeHttpError } from './pypi-json.js';
 import { repositoryFromUrls } from './repository-url.js';
 import {
@@ -214,6 +214,85 @@ function latestOf(releases: readonly ReleaseInfo[]): string | null {
   return pool.at(-1)?.r.version ?? null;
 }
 
+/**
+ * A file as the cache keeps it: `[filename, url, version, requiresPython, yanked, uploadTime,
+ * coreMetadata]`, the URL without the file name when it ends with it (as PyPI's do). A big
+ * project lists tens of thousands of files; tuples keep the cached page small.
+ */
+type PackedFile = [
+  string,
+  string,
+  string | null,
+  string | null,
+  boolean | string,
+  string | null,
+  boolean,
+  /** The URL ends with the file name, left out of `url`. */
+  boolean,
+];
+type PackedPage = { name: string; files: PackedFile[]; status: SimplePage['status'] };
+
+function packFile(f: SimpleFile): PackedFile {
+  const suffixed = f.url.length > f.filename.length && f.url.endsWith(`/${f.filename}`);
+  return [
+    f.filename,
+    suffixed ? f.url.slice(0, -f.filename.length) : f.url,
+    f.version,
+    f.requiresPython,
+    f.yanked,
+    f.uploadTime,
+    f.coreMetadata,
+    suffixed,
+  ];
+}
+
+const unpackFile = ([
+  filename,
+  url,
+  version,
+  requiresPython,
+  yanked,
+  uploadTime,
+  coreMetadata,
+  suffixed,
+]: PackedFile): SimpleFile => ({
+  filename,
+  url: suffixed ? `${url}${filename}` : url,
+  version,
+  requiresPython,
+  yanked,
+  uploadTime,
+  coreMetadata,
+});
+
+/** A project page, or why it is not one (the message without the package's name). */
+type PageOrWhy = { page: PackedPage } | { why: string };
+
+const packed = (page: SimplePage): PageOrWhy => ({
+  page: { name: page.name, files: page.files.map(packFile), status: page.status },
+});
+
+/** What the cache keeps of a Simple page: its files and status, parsed once. */
+const simplePage = (name: string): Compact<string, PageOrWhy> => ({
+  // The name asked is part of the value (`SimplePage.name` falls back to it).
+  id: `simple-page/2 ${name}`,
+  reduce: (text, { url, headers }) => {
+    const type = headers['content-type'] ?? '';
+    if (type.includes('application/vnd.pypi.simple.v1+json') || type.includes('application/json')) {
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return { why: `the JSON page is not valid JSON (${url})` };
+      }
+      const page = parseSimpleJson(body, url, name);
+      return page === null ? { why: 'not a Simple API page' } : packed(page);
+    }
+    if (type.includes('html')) return packed(parseSimpleHtml(text, url, name));
+    return { why: `unexpected content type ${JSON.stringify(type)} (${url})` };
+  },
+});
+
 export async function fetchSimplePage(
   http: HttpClient,
   simpleUrl: string,
@@ -224,27 +303,15 @@ export async function fetchSimplePage(
     kind: 'simple',
     accept: SIMPLE_ACCEPT,
     fallbackMaxAgeS: 600,
+    compact: simplePage(name),
   });
   if (!answer.ok) return missing(describeHttpError(`index project ${name}`, answer.error));
-  const type = answer.value.headers['content-type'] ?? '';
-  if (type.includes('application/vnd.pypi.simple.v1+json') || type.includes('application/json')) {
-    let body: unknown;
-    try {
-      body = JSON.parse(answer.value.body);
-    } catch {
-      return missing(
-        `index project ${name}: the JSON page is not valid JSON (${answer.value.url})`,
-      );
-    }
-    const page = parseSimpleJson(body, answer.value.url, name);
-    return page === null
-      ? missing(`index project ${name}: not a Simple API page`)
-      : known(page, answer.value.url);
-  }
-  if (type.includes('html'))
-    return known(parseSimpleHtml(answer.value.body, answer.value.url, name), answer.value.url);
-  return missing(
-    `index project ${name}: unexpected content type ${JSON.stringify(type)} (${answer.value.url})`,
+  const result = answer.value.body;
+  if (!('page' in result)) return missing(`index project ${name}: ${result.why}`);
+  const { page } = result;
+  return known(
+    { name: page.name, files: page.files.map(unpackFile), status: page.status },
+    answer.value.url,
   );
 }
 

@@ -1,20 +1,29 @@
 /**
  * The one HTTP layer all package facts come through: a keep-alive undici pool per origin, a
  * global bound on requests in flight, per-request deduplication for the whole run, the
- * on-disk cache (fresh → no request, stale → conditional request), credentials per origin,
- * and retries (see `request-loop.ts`). Network trouble is returned as a Result, never thrown.
+ * on-disk cache (fresh → no request, stale → conditional request; one file read at the first
+ * request and written at `close()`, see `cache.ts`), compact values (a caller's reduction of a
+ * body, returned and cached instead of it), credentials per origin, and retries (see
+ * `request-loop.ts`). Network trouble is returned as a Result, never thrown.
  *
  * Bounds for the whole run: a byte budget shared by every body in flight (`limiter.ts`), a
  * per-body cap checked against Content-Length before reading, one deadline for all requests
  * (an AbortSignal every exchange and wait listens to), and server-requested waits capped.
  *
  * Deduplication: identical calls (method, URL, Accept, extra headers, body, getJson vs
- * getText) share one promise for the client's lifetime, failures included — a failure has
+ * getText, compact id) share one promise for the client's lifetime, failures included — a failure has
  * already been retried, and asking again within one run would only repeat it.
  */
 import { Agent } from 'undici';
 import { err, ok } from '../../result.js';
-import { type DiskCache, cacheKey, createDiskCache, freshnessOf, isFresh } from './cache.js';
+import {
+  type DiskCache,
+  cacheKey,
+  createDiskCache,
+  freshnessOf,
+  isFresh,
+  keptHeaders,
+} from './cache.js';
 import { createCredentialStore, splitUserinfo } from './credentials.js';
 import { createStatsRecorder } from './stats.js';
 import {
@@ -23,6 +32,7 @@ import {
   type HttpClientOptions,
   type HttpErrorKind,
   type HttpResult,
+  type Compact,
   type RequestOptions,
   type ResponseSource,
 } from './types.js';
@@ -43,8 +53,10 @@ interface Call<T> {
   body?: string;
   options: RequestOptions;
   accept: string;
-  decode: Decoder<T>;
+  decode: Decoder<unknown>;
   mode: 'json' | 'text';
+  /** Absent: the decoded body is the value (then `T` is what `decode` gives). */
+  compact: Compact<never, T> | undefined;
 }
 
 /** The request loop's settings: the options, or their defaults. */
@@ -63,10 +75,12 @@ function loopSettings(options: HttpClientOptions): LoopContext['settings'] {
 }
 
 /** The on-disk cache, when a directory is given. */
-function openCache(options: HttpClientOptions): DiskCache | null {
+function openCache(options: HttpClientOptions, now: () => number): DiskCache | null {
   if (options.cacheDir === undefined || options.cacheDir === null) return null;
   return createDiskCache(options.cacheDir, {
     warn: options.warn ?? options.log ?? (() => undefined),
+    ...(options.log === undefined ? {} : { log: options.log }),
+    now,
   });
 }
 
@@ -79,9 +93,12 @@ const createPool = (concurrency: number, timeoutMs: number) =>
     connect: { timeout: timeoutMs },
   });
 
-/** The key identical calls share (getJson and getText of one URL are different calls). */
-const callKey = <T>(spec: Call<T>) =>
-  `${spec.mode}\n${cacheKey({ method: spec.method, url: spec.url, accept: spec.accept, headers: spec.options.headers ?? {}, ...(spec.body === undefined ? {} : { body: spec.body }) })}`;
+/**
+ * The key identical calls share, in the run and in the cache: getJson and getText of one URL,
+ * or two compact functions of one body, are different calls.
+ */
+const callKey = <T>(spec: Call<T>, url: string) =>
+  `${spec.mode}\n${spec.compact?.id ?? ''}\n${cacheKey({ method: spec.method, url, accept: spec.accept, headers: spec.options.headers ?? {}, ...(spec.body === undefined ? {} : { body: spec.body }) })}`;
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const concurrency = options.concurrency ?? 32;
@@ -90,7 +107,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const maxCacheAgeS = options.maxCacheAgeS ?? 86_400;
   const offline = options.offline ?? false;
-  const cache = openCache(options);
+  const cache = openCache(options, now);
   const scrubber = createScrubber();
   const credentials = createCredentialStore(options.credentials ?? {}, scrubber);
   const stats = createStatsRecorder();
@@ -103,6 +120,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const log = options.log ?? (() => undefined);
   const memo = new Map<string, Promise<HttpResult<unknown>>>();
   let closed = false;
+  let closing: Promise<void> | null = null;
 
   const loopBase: Omit<LoopContext, 'count'> = {
     settings: loopSettings(options),
@@ -148,45 +166,33 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     if (closed) return failure('unavailable', CLIENT.closed(shownUrl), shownUrl);
 
     const extra = call.options.headers ?? {};
-    const key = cacheKey({
-      method: call.method,
-      url: url.href,
-      accept: call.accept,
-      headers: extra,
-      ...(call.body === undefined ? {} : { body: call.body }),
-    });
+    const key = callKey(call, url.href);
     const label = scrubber.scrub(`${call.method} ${redactUrl(url.href)}`);
     const useCache = cache !== null && call.options.cache !== false;
     const entry = useCache ? await cache.read(key) : null;
-    const fromEntry = (source: ResponseSource): HttpResult<T> | null => {
-      if (entry === null) return null;
-      const decoded = call.decode(entry.body, entry.headers);
-      if (!decoded.ok) return null; // stored before a format change, say: treat as a miss
+    const fromEntry = (source: ResponseSource): HttpResult<T> => {
+      const stored = entry as NonNullable<typeof entry>;
       return ok({
-        url: entry.url,
-        status: entry.status,
-        headers: entry.headers,
-        body: decoded.value,
+        url: stored.url,
+        status: stored.status,
+        headers: stored.headers,
+        body: stored.value as T,
         source,
       });
     };
 
     if (offline) {
-      const served = fromEntry('offline');
-      if (served !== null) {
+      if (entry !== null) {
         count('cacheHits');
         log(`offline: served from the cache ${label}`);
-        return served;
+        return fromEntry('offline');
       }
       return failure('unavailable', CLIENT.offlineMiss(label), shownUrl);
     }
     if (entry !== null && isFresh(entry, now(), maxCacheAgeS)) {
-      const served = fromEntry('cache');
-      if (served !== null) {
-        count('cacheHits');
-        log(`cache hit ${label}`);
-        return served;
-      }
+      count('cacheHits');
+      log(`cache hit ${label}`);
+      return fromEntry('cache');
     }
 
     const conditional =
@@ -226,47 +232,54 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         etag: outcome.headers.etag ?? entry.etag,
         lastModified: outcome.headers['last-modified'] ?? entry.lastModified,
       };
-      if (fresh.store && cache !== null && !(await cache.write(key, refreshed, label)))
-        log(`cache write failed ${label}`);
-      const served = fromEntry('revalidated');
-      if (served !== null) return served;
-      return failure('invalid-response', CLIENT.unreadableAfter304(label), shownUrl);
+      if (fresh.store && cache !== null) cache.write(key, refreshed);
+      return fromEntry('revalidated');
     }
     if (outcome.type === 'not-modified') {
       return failure('invalid-response', CLIENT.unexpected304(label), shownUrl);
     }
+    const answeredUrl = redactUrl(outcome.url.href);
+    let value: T;
+    try {
+      value =
+        call.compact === undefined
+          ? (outcome.value as T)
+          : call.compact.reduce(outcome.value as never, {
+              url: answeredUrl,
+              headers: outcome.headers,
+            });
+    } catch (error) {
+      // A bug of the caller's, not the server's: the answer is unusable, the run goes on.
+      const reason = error instanceof Error ? error.message : String(error);
+      return failure('invalid-response', CLIENT.compactFailed(label, reason), shownUrl);
+    }
     if (useCache && outcome.status === 200) {
       const fresh = freshnessOf(outcome.headers, fallbackS);
       if (fresh.store) {
-        const stored = await cache.write(
-          key,
-          {
-            url: redactUrl(outcome.url.href),
-            status: outcome.status,
-            headers: outcome.headers,
-            body: outcome.body,
-            storedAt: now(),
-            maxAgeS: fresh.maxAgeS,
-            etag: outcome.headers.etag ?? null,
-            lastModified: outcome.headers['last-modified'] ?? null,
-          },
-          label,
-        );
-        if (!stored) log(`cache write failed ${label}`);
+        cache.write(key, {
+          url: answeredUrl,
+          status: outcome.status,
+          headers: keptHeaders(outcome.headers),
+          value,
+          storedAt: now(),
+          maxAgeS: fresh.maxAgeS,
+          etag: outcome.headers.etag ?? null,
+          lastModified: outcome.headers['last-modified'] ?? null,
+        });
       }
     }
     return ok({
-      url: redactUrl(outcome.url.href),
+      url: answeredUrl,
       status: outcome.status,
       headers: outcome.headers,
-      body: outcome.value,
+      body: value,
       source: 'network',
     });
   }
 
   function call<T>(spec: Call<T>): Promise<HttpResult<T>> {
     stats.count(spec.options.kind, 'calls');
-    const key = callKey(spec);
+    const key = callKey(spec, spec.url);
     const shared = memo.get(key);
     if (shared !== undefined) {
       stats.count(spec.options.kind, 'deduplicated');
@@ -286,6 +299,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         accept: opts.accept ?? 'application/json',
         decode: decodeJson,
         mode: 'json',
+        compact: opts.compact,
       }),
     getText: (url, opts) =>
       call({
@@ -295,6 +309,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         accept: opts.accept ?? '*/*',
         decode: decodeText,
         mode: 'text',
+        compact: opts.compact,
       }),
     postJson: (url, body, opts) =>
       call({
@@ -305,15 +320,22 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         accept: opts.accept ?? 'application/json',
         decode: decodeJson,
         mode: 'json',
+        compact: opts.compact,
       }),
     stats: () => ({
       ...stats.snapshot(),
       memory: { budgetBytes: budget.limit, heldBytes: budget.held(), peakBytes: budget.peak() },
     }),
-    close: async () => {
-      closed = true;
-      stop();
-      await dispatcher.close();
+    // The cache file is written here, once: the Actions cache saves it after this resolves.
+    close: () => {
+      closing ??= (async () => {
+        closed = true;
+        stop();
+        await dispatcher.close();
+        if (cache !== null && !(await cache.close()))
+          log(`cache write failed: ${String(options.cacheDir)}`);
+      })();
+      return closing;
     },
   };
 }

@@ -41,9 +41,15 @@ export interface HttpResponse<T> {
   /** The URL that answered (after redirects), without credentials. */
   url: string;
   status: number;
-  /** Response headers, lower-cased names (`set-cookie` dropped). */
+  /**
+   * Response headers, lower-cased names (`set-cookie` dropped); from the cache, only those it
+   * keeps (`content-type`, `cache-control`, `etag`, `last-modified`).
+   */
   headers: Readonly<Record<string, string>>;
-  /** Parsed JSON (`getJson`, `postJson`) or text (`getText`). Shared: treat as read-only. */
+  /**
+   * Parsed JSON (`getJson`, `postJson`) or text (`getText`), or the caller's compact value of
+   * it. Shared: treat as read-only.
+   */
   body: T;
   source: ResponseSource;
 }
@@ -64,6 +70,21 @@ export interface RequestOptions {
   /** `false`: neither read nor write the disk cache for this request (dedup still applies). */
   cache?: boolean;
 }
+
+/**
+ * What a caller keeps of a body: the client returns `reduce`'s value instead of the body, and
+ * the cache stores that value, not the body, so a warm run reads only what is used. `reduce`
+ * must be pure (same body and origin, same value) and return plain JSON (no `undefined` in
+ * arrays, no Dates or Maps): a cached value is that JSON read back. `id` names the function
+ * and its output shape, and is part of the cache key: change it whenever `reduce` changes, so
+ * values stored by the old function are a miss.
+ */
+export interface Compact<In, Out> {
+  id: string;
+  reduce: (body: In, from: { url: string; headers: Readonly<Record<string, string>> }) => Out;
+}
+
+export type CompactOptions<In, Out> = RequestOptions & { compact?: Compact<In, Out> };
 
 export interface HttpClientOptions {
   /** Default `pygovern/<version> (+https://github.com/pygovern/pygovern)`. */
@@ -154,12 +175,17 @@ export interface HttpStats {
   memory: { budgetBytes: number; heldBytes: number; peakBytes: number };
 }
 
+/** With `compact`, a response's `body` is the compact value (see `Compact`). */
 export interface HttpClient {
-  getJson(url: string, options: RequestOptions): Promise<HttpResult<unknown>>;
+  getJson<T = unknown>(url: string, options: CompactOptions<unknown, T>): Promise<HttpResult<T>>;
   /** Any content type; for Simple API HTML/JSON pages and `.metadata` files. */
-  getText(url: string, options: RequestOptions): Promise<HttpResult<string>>;
+  getText<T = string>(url: string, options: CompactOptions<string, T>): Promise<HttpResult<T>>;
   /** For idempotent query POSTs (OSV, GraphQL reads): retried, deduplicated and cached. */
-  postJson(url: string, body: unknown, options: RequestOptions): Promise<HttpResult<unknown>>;
+  postJson<T = unknown>(
+    url: string,
+    body: unknown,
+    options: CompactOptions<unknown, T>,
+  ): Promise<HttpResult<T>>;
   stats(): HttpStats;
   /** Closes the pooled connections; later calls fail with `unavailable`. */
   close(): Promise<void>;

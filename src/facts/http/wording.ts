@@ -33,7 +33,8 @@ export const CLIENT = {
   notHttp: (shown: string) => `not an http(s) URL: ${shown}`,
   closed: (shown: string) => `HTTP client closed: ${shown}`,
   offlineMiss: (label: string) => `offline and not in the cache: ${label}`,
-  unreadableAfter304: (label: string) => `cached answer unreadable after 304: ${label}`,
+  compactFailed: (label: string, reason: string) =>
+    `the answer could not be reduced to what is used: ${label} (${reason.slice(0, 200)})`,
   unexpected304: (label: string) => `unexpected 304: ${label}`,
   deadline: (seconds: number) => `the facts deadline of ${String(seconds)} s passed`,
 } as const;
