@@ -268,6 +268,12 @@ export interface FakePypi extends FakeServer {
   jsonUrl: string;
   /** Simple API root, e.g. `http://127.0.0.1:1234/simple`. */
   simpleUrl: string;
+  /**
+   * Builds every project answer and JSON Simple page now (else on first request), so a
+   * benchmark times the client and the network, not the fake writing megabytes of JSON —
+   * PyPI's CDN has them ready too.
+   */
+  prepare(): void;
 }
 
 export async function startFakePypi(
@@ -432,5 +438,15 @@ export async function startFakePypi(
   return Object.assign(server, {
     jsonUrl: `${server.url}/pypi`,
     simpleUrl: `${server.url}/simple`,
+    prepare: () => {
+      for (const name of byName.keys()) {
+        handler({ method: 'GET', path: `/pypi/${name}/json`, headers: {} });
+        handler({
+          method: 'GET',
+          path: `/simple/${name}/`,
+          headers: { accept: 'application/vnd.pypi.simple.v1+json' },
+        });
+      }
+    },
   });
 }
