@@ -44,6 +44,8 @@ export interface SimplePage {
   name: string;
   files: SimpleFile[];
   status: { status: ProjectStatus; reason: string | null } | null;
+  /** PEP 700 `versions` (JSON pages from API 1.1): every release, with files or not. */
+  versions?: string[];
 }
 
 const STATUSES: readonly ProjectStatus[] = ['active', 'archived', 'deprecated', 'quarantined'];
@@ -163,6 +165,9 @@ export function parseSimpleJson(body: unknown, pageUrl: string, name: string): S
     });
   }
   const status = isObject(body['project-status']) ? body['project-status'] : null;
+  const versions = Array.isArray(body.versions)
+    ? body.versions.filter((v): v is string => typeof v === 'string')
+    : null;
   return {
     name: str(body.name) ?? name,
     files,
@@ -170,6 +175,7 @@ export function parseSimpleJson(body: unknown, pageUrl: string, name: string): S
       status === null
         ? null
         : statusOf(str(status.status) ?? str(status.state), str(status.reason)),
+    ...(versions === null ? {} : { versions }),
   };
 }
 
@@ -248,8 +254,27 @@ export async function fetchSimplePage(
   );
 }
 
-export function projectFromSimple(page: SimplePage): ProjectFacts {
+/**
+ * The project facts a Simple page gives. `listEmpty`: releases PEP 700 `versions` lists with
+ * no file count too, with no upload time, as PyPI's JSON API lists them (only for PyPI, whose
+ * JSON answers these facts stand in for).
+ */
+export function projectFromSimple(page: SimplePage, listEmpty = false): ProjectFacts {
   const releases = releasesOf(page);
+  if (listEmpty) {
+    const listed = new Set(releases.map((r) => versionKey(r.version)));
+    for (const version of page.versions ?? []) {
+      if (listed.has(versionKey(version))) continue;
+      listed.add(versionKey(version));
+      releases.push({
+        version,
+        uploaded: null,
+        yanked: false,
+        yankedReason: null,
+        requiresPython: null,
+      });
+    }
+  }
   return {
     name: page.name,
     releases,
