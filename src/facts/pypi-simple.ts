@@ -148,6 +148,8 @@ export function parseSimpleHtml(html: string, pageUrl: string, name: string): Si
   };
 }
 
+const ABSOLUTE = /^https?:\/\//i;
+
 export function parseSimpleJson(body: unknown, pageUrl: string, name: string): SimplePage | null {
   if (!isObject(body) || !Array.isArray(body.files)) return null;
   const files: SimpleFile[] = [];
@@ -156,7 +158,8 @@ export function parseSimpleJson(body: unknown, pageUrl: string, name: string): S
     const metadata = f['core-metadata'] ?? f['dist-info-metadata'];
     files.push({
       filename: f.filename,
-      url: new URL(f.url, pageUrl).href,
+      // Resolving costs more than the rest of the file: only a relative URL needs it.
+      url: ABSOLUTE.test(f.url) ? f.url : new URL(f.url, pageUrl).href,
       version: versionOfFilename(f.filename, str(body.name) ?? name),
       requiresPython: str(f['requires-python']),
       yanked: typeof f.yanked === 'string' ? f.yanked || true : f.yanked === true,
@@ -183,9 +186,12 @@ export function parseSimpleJson(body: unknown, pageUrl: string, name: string): S
 export function releasesOf(page: SimplePage): ReleaseInfo[] {
   // Files of one release may spell its version differently (`3.13`, `3.13.0`): one release.
   const byVersion = new Map<string, { version: string; files: SimpleFile[] }>();
+  // A release's files spell its version alike: each spelling is parsed once.
+  const keys = new Map<string, string>();
   for (const f of page.files) {
     if (f.version === null) continue;
-    const key = versionKey(f.version);
+    let key = keys.get(f.version);
+    if (key === undefined) keys.set(f.version, (key = versionKey(f.version)));
     const entry = byVersion.get(key) ?? { version: f.version, files: [] };
     entry.files.push(f);
     byVersion.set(key, entry);
