@@ -218,6 +218,18 @@ describe('a version known before any project page', () => {
     // The version answer 404s (PyPI hides a quarantined project); the project answer is not asked.
     expect(pathsOf(pypi, 'evil-lib')).toEqual(['/pypi/evil-lib/6.6/json', '/simple/evil-lib/']);
   });
+  test('an archived project, which only the Simple page says, is reported for a locked version', async () => {
+    const archived: FakeProject = {
+      ...staleLib,
+      name: 'moved-lib',
+      status: { status: 'archived', reason: 'moved to new-lib' },
+    };
+    const { http, options } = await services([archived]);
+    const result = await check(http, options, [lockOf({ 'moved-lib': '0.1' })]);
+    expect(
+      result.verdict.findings.find((f) => f.rule === 'maintenance/project-status')?.message,
+    ).toBe('The index marks moved-lib as archived: moved to new-lib.');
+  });
 });
 
 describe('when the Simple page fails', () => {
