@@ -8,6 +8,7 @@ import { defaultPolicy } from '../../src/config/policy.js';
 import { runCheck } from '../../src/engine.js';
 import type { FactsOptions } from '../../src/facts/collect.js';
 import { fetchProject } from '../../src/facts/pypi-json.js';
+import { parseSimpleJson, projectFromSimple } from '../../src/facts/pypi-simple.js';
 import type { HttpClient } from '../../src/facts/http/client.js';
 import { parseUvLock } from '../../src/manifests/locks/uv.js';
 import { parseRequirementsFile } from '../../src/manifests/requirements/parse.js';
@@ -296,5 +297,32 @@ describe('when the Simple page fails', () => {
       '/pypi/locked-lib/json',
       '/simple/locked-lib/',
     ]);
+  });
+});
+
+describe('releases from a PyPI Simple page', () => {
+  test('a version PEP 700 lists with no file is a release with no upload, as the JSON API lists it', () => {
+    const page = parseSimpleJson(
+      {
+        name: 'x',
+        versions: ['1.0', '1.1', '2.0'],
+        files: [
+          { filename: 'x-1.0.tar.gz', url: 'a', 'upload-time': '2020-01-01T00:00:00Z' },
+          { filename: 'x-2.0.0-py3-none-any.whl', url: 'b', 'upload-time': '2021-01-01T00:00:00Z' },
+        ],
+      },
+      'https://pypi.example/simple/x/',
+      'x',
+    );
+    if (page === null) throw new Error('not a page');
+    expect(
+      projectFromSimple(page, true).releases.map((r) => [r.version, r.uploaded, r.yanked]),
+    ).toEqual([
+      ['1.0', '2020-01-01T00:00:00Z', false],
+      ['2.0.0', '2021-01-01T00:00:00Z', false],
+      ['1.1', null, false],
+    ]);
+    // A private index's page is read as its files say.
+    expect(projectFromSimple(page).releases.map((r) => r.version)).toEqual(['1.0', '2.0.0']);
   });
 });

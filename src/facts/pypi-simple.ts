@@ -268,8 +268,12 @@ export async function fetchSimplePage(
 export function projectFromSimple(page: SimplePage, listEmpty = false): ProjectFacts {
   const releases = releasesOf(page);
   if (listEmpty) {
-    const listed = new Set(releases.map((r) => versionKey(r.version)));
+    // Mostly spelled as the files spell them: only another spelling is parsed.
+    const spelled = new Set(releases.map((r) => r.version));
+    let listed: Set<string> | null = null;
     for (const version of page.versions ?? []) {
+      if (spelled.has(version)) continue;
+      listed ??= new Set(releases.map((r) => versionKey(r.version)));
       if (listed.has(versionKey(version))) continue;
       listed.add(versionKey(version));
       releases.push({
