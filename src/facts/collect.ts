@@ -93,7 +93,7 @@ const datesFiles = (page: SimplePage) =>
  * The PyPI JSON API, with the Simple API beside it. The project answer lists every file of
  * every release (megabytes for a project with thousands of releases); when the version in use
  * is known, the PEP 691 JSON Simple page (releases, upload times, yanks, Requires-Python,
- * PEP 792 status: about two thirds of the bytes per file, and no README) and that version's
+ * PEP 792 status: two thirds to four fifths of the bytes per file, and no README) and that version's
  * answer (its metadata, and the project's ownership and URLs) give the same facts. Where the
  * version is not known yet the project answer is asked: its `info` is the latest release's
  * metadata, which saves a round trip. The Simple API is also asked when a project is not found,
