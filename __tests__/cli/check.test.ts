@@ -14,6 +14,9 @@ jest.setTimeout(120_000);
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const facts = readFactsFile(`${root}examples/pr/facts.json`);
+/** The fake serves files where PyPI does: `/packages/<hash split>/<filename>`. */
+const METADATA_PATH =
+  /^\/packages\/[^/]+\/[^/]+\/[^/]+\/fastapi-0\.0\.1-py3-none-any\.whl\.metadata$/;
 let services: FakeServices | null = null;
 afterEach(async () => {
   await services?.close();
@@ -180,7 +183,7 @@ describe('pygovern check --format json', () => {
       r.json?.dependencies.map((d) => [d.name, d.version, d.license?.expression, d.requiresPython]);
     expect(licences(viaSimple)).toEqual(licences(viaJson));
     const simpleRequests = services.pypi.requests.slice(jsonRequests);
-    expect(simpleRequests.every((r) => /^\/(simple|files)\//.test(r.path))).toBe(true);
+    expect(simpleRequests.every((r) => /^\/(simple|packages)\//.test(r.path))).toBe(true);
     expect(simpleRequests.some((r) => r.path.endsWith('.metadata'))).toBe(true);
     const basic = `Basic ${Buffer.from('ci:s3cret-pass').toString('base64')}`;
     expect(simpleRequests.every((r) => r.headers.authorization === basic)).toBe(true);
@@ -223,7 +226,7 @@ describe('pygovern check --format json', () => {
       activeMaintainers: 0,
     });
     expect(services.github.graphqlBatches.length).toBeGreaterThan(0);
-    expect(services.pypi.requests.every((r) => /^\/(simple|files)\//.test(r.path))).toBe(true);
+    expect(services.pypi.requests.every((r) => /^\/(simple|packages)\//.test(r.path))).toBe(true);
   });
 
   test('without a GitHub token the PyPI ownership roles are the maintainer count, labelled as such', async () => {
@@ -361,7 +364,7 @@ describe('pygovern check --format json', () => {
       expect(services.pypi.requests.filter((r) => r.path.includes('fastapi'))).toEqual([]);
       expect(privateIndex.requests.map((r) => r.path)).toEqual([
         '/simple/fastapi/',
-        '/files/fastapi/fastapi-0.0.1-py3-none-any.whl.metadata',
+        expect.stringMatching(METADATA_PATH),
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -407,7 +410,7 @@ describe('pygovern check --format json', () => {
       const basic = `Basic ${Buffer.from(`deploy:${password}`).toString('base64')}`;
       expect(privateIndex.requests.map((r) => [r.path, r.headers.authorization])).toEqual([
         ['/simple/fastapi/', basic],
-        ['/files/fastapi/fastapi-0.0.1-py3-none-any.whl.metadata', basic],
+        [expect.stringMatching(METADATA_PATH), basic],
       ]);
       const fastapi = run.json?.dependencies.find((d) => d.name === 'fastapi');
       expect(fastapi?.license?.expression).toBe('LicenseRef-Acme-Internal');

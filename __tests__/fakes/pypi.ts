@@ -5,6 +5,7 @@
  * corpus/pypi-json. Built on the fault-injecting fake server. No jest here: the demo and the
  * bench run it compiled.
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -92,55 +93,141 @@ function meta(project: FakeProject, release: FakeRelease) {
   };
 }
 
-function fileOf(project: FakeProject, release: FakeRelease, base: string) {
-  const filename = `${normalize(project.name).replace(/-/g, '_')}-${release.version}-py3-none-any.whl`;
+/** A stable fake digest of a file name (hex), so every run serves the same documents. */
+const digest = (algorithm: string, text: string) =>
+  createHash(algorithm).update(text).digest('hex');
+
+/** A distribution file as PyPI's JSON API lists it, with every field PyPI gives. */
+export interface FakeFile {
+  comment_text: string;
+  digests: { blake2b_256: string; md5: string; sha256: string };
+  downloads: number;
+  filename: string;
+  has_sig: boolean;
+  md5_digest: string;
+  packagetype: string;
+  python_version: string;
+  requires_python: string | null;
+  size: number;
+  upload_time: string;
+  upload_time_iso_8601: string;
+  url: string;
+  yanked: boolean;
+  yanked_reason: string | null;
+}
+
+function fileOf(project: FakeProject, release: FakeRelease, base: string, tags: string): FakeFile {
+  const stem = `${normalize(project.name).replace(/-/g, '_')}-${release.version}`;
+  const filename = tags === 'sdist' ? `${stem}.tar.gz` : `${stem}-${tags}.whl`;
+  const sha256 = digest('sha256', filename);
+  const blake = digest('blake2b512', filename).slice(0, 64);
   return {
+    comment_text: '',
+    digests: { blake2b_256: blake, md5: digest('md5', filename), sha256 },
+    downloads: -1,
     filename,
-    url: `${base}/files/${normalize(project.name)}/${filename}`,
-    upload_time_iso_8601: release.uploaded,
-    packagetype: 'bdist_wheel',
+    has_sig: false,
+    md5_digest: digest('md5', filename),
+    packagetype: tags === 'sdist' ? 'sdist' : 'bdist_wheel',
+    python_version: tags === 'sdist' ? 'source' : (tags.split('-')[0] ?? 'py3'),
     requires_python: meta(project, release).requiresPython,
+    // Sizes of real distributions: tens of KB to a few MB.
+    size: 20_000 + (parseInt(sha256.slice(0, 6), 16) % 5_000_000),
+    // PyPI's two spellings: seconds without a zone, and ISO 8601 with microseconds.
+    upload_time: release.uploaded.replace(/(\.\d+)?Z$/, ''),
+    upload_time_iso_8601: release.uploaded,
+    // PyPI's layout (`/packages/<blake2b split>/<filename>`), so URLs are as long as PyPI's.
+    url: `${base}/packages/${blake.slice(0, 2)}/${blake.slice(2, 4)}/${blake.slice(4)}/${filename}`,
     yanked: release.yanked !== undefined && release.yanked !== false,
     yanked_reason: typeof release.yanked === 'string' ? release.yanked : null,
-    digests: { sha256: '0'.repeat(64) },
-    size: 1000,
   };
 }
 
-/** The release's pure wheel, then platform wheels up to `filesPerRelease`. */
-function filesOf(project: FakeProject, release: FakeRelease, base: string) {
-  const main = fileOf(project, release, base);
-  const extra = Array.from({ length: Math.max(0, (project.filesPerRelease ?? 1) - 1) }, (_, i) => {
-    const filename = main.filename.replace(
-      'py3-none-any',
-      `cp3${String(i)}-cp3${String(i)}-manylinux_2_17_x86_64`,
-    );
-    return {
-      ...main,
-      filename,
-      url: main.url.replace(main.filename, filename),
-      packagetype: 'bdist_wheel',
-    };
+/**
+ * The release's pure wheel first; with `filesPerRelease` of 2 or more, platform wheels and
+ * an sdist last, as real releases upload them.
+ */
+function filesOf(project: FakeProject, release: FakeRelease, base: string): FakeFile[] {
+  const count = Math.max(1, project.filesPerRelease ?? 1);
+  return Array.from({ length: count }, (_, i) => {
+    const cp = `cp3${String(8 + i)}`;
+    const tags =
+      i === 0
+        ? 'py3-none-any'
+        : i === count - 1
+          ? 'sdist'
+          : `${cp}-${cp}-manylinux_2_17_x86_64.manylinux2014_x86_64`;
+    return fileOf(project, release, base, tags);
   });
-  return [main, ...extra];
+}
+
+/** A README of a few KB, as most projects upload as their long description. */
+function descriptionOf(project: FakeProject): string {
+  const section = (title: string) =>
+    `## ${title}\n\n${project.name} is a library used in the tests of pygovern. This paragraph stands for the prose a real README carries: what the library does, how to install it with \`pip install ${normalize(project.name)}\`, a short example, and where to ask for help.\n\n\`\`\`python\nimport ${normalize(project.name).replace(/-/g, '_')}\n\nresult = ${normalize(project.name).replace(/-/g, '_')}.run(strict=True)\nprint(result)\n\`\`\`\n`;
+  return [
+    `# ${project.name}\n`,
+    ...['Installation', 'Usage', 'Configuration', 'Contributing', 'Changelog', 'Licence'].map(
+      section,
+    ),
+  ].join('\n');
 }
 
 function infoOf(project: FakeProject, release: FakeRelease) {
   const m = meta(project, release);
+  const name = normalize(project.name);
   return {
-    name: project.name,
-    version: release.version,
-    license_expression: m.licenseExpression,
-    license: m.license,
+    author: 'Fake Author',
+    author_email: `maintainers@${name}.example`,
+    bugtrack_url: null,
     classifiers: m.classifiers,
-    requires_python: m.requiresPython,
-    requires_dist: m.requiresDist,
-    project_urls: project.projectUrls ?? null,
+    description: descriptionOf(project),
+    description_content_type: 'text/markdown',
+    docs_url: null,
+    download_url: null,
+    downloads: { last_day: -1, last_month: -1, last_week: -1 },
+    dynamic: null,
     home_page: project.homePage ?? null,
+    keywords: 'testing, fake, pygovern',
+    license: m.license,
+    license_expression: m.licenseExpression,
+    license_files: null,
+    maintainer: null,
+    maintainer_email: null,
+    name: project.name,
+    package_url: `https://pypi.org/project/${name}/`,
+    platform: null,
+    project_url: `https://pypi.org/project/${name}/`,
+    project_urls: project.projectUrls ?? null,
+    provides_extra: null,
+    release_url: `https://pypi.org/project/${name}/${release.version}/`,
+    requires_dist: m.requiresDist,
+    requires_python: m.requiresPython,
+    summary: `${project.name}, a fake project for tests`,
+    version: release.version,
     yanked: release.yanked !== undefined && release.yanked !== false,
     yanked_reason: typeof release.yanked === 'string' ? release.yanked : null,
   };
 }
+
+/** PyPI's `ownership` (owners and maintainers), in project and version answers alike. */
+function ownershipOf(project: FakeProject) {
+  return project.ownershipRoles === undefined
+    ? {}
+    : {
+        ownership: {
+          roles: Array.from({ length: project.ownershipRoles }, (_, i) => ({
+            role: 'Maintainer',
+            user: `user${String(i)}`,
+          })),
+          organization: null,
+        },
+      };
+}
+
+/** A stable `last_serial` for a project (PyPI's change counter). */
+const serialOf = (project: FakeProject) =>
+  parseInt(digest('md5', project.name).slice(0, 7), 16) + project.releases.length;
 
 /** The core metadata file (METADATA) of a release. */
 export function metadataFile(project: FakeProject, release: FakeRelease): string {
@@ -181,6 +268,12 @@ export interface FakePypi extends FakeServer {
   jsonUrl: string;
   /** Simple API root, e.g. `http://127.0.0.1:1234/simple`. */
   simpleUrl: string;
+  /**
+   * Builds every project answer and JSON Simple page now (else on first request), so a
+   * benchmark times the client and the network, not the fake writing megabytes of JSON —
+   * PyPI's CDN has them ready too.
+   */
+  prepare(): void;
 }
 
 export async function startFakePypi(
@@ -189,6 +282,33 @@ export async function startFakePypi(
 ): Promise<FakePypi> {
   const byName = new Map(projects.map((p) => [normalize(p.name), p]));
   let base = '';
+  // Generated once: real-size documents cost the fake real time to build and serialise.
+  const fileCache = new Map<FakeProject, Map<FakeRelease, FakeFile[]>>();
+  const files = (project: FakeProject, release: FakeRelease): FakeFile[] => {
+    let perRelease = fileCache.get(project);
+    if (perRelease === undefined)
+      fileCache.set(project, (perRelease = new Map<FakeRelease, FakeFile[]>()));
+    let list = perRelease.get(release);
+    if (list === undefined) perRelease.set(release, (list = filesOf(project, release, base)));
+    return list;
+  };
+  const bodies = new Map<string, Buffer>();
+  const serialised = (key: string, make: () => unknown): Buffer => {
+    let body = bodies.get(key);
+    if (body === undefined) bodies.set(key, (body = Buffer.from(JSON.stringify(make()))));
+    return body;
+  };
+  let byFilename: Map<string, { project: FakeProject; release: FakeRelease }> | null = null;
+  const fileNamed = (filename: string) => {
+    byFilename ??= new Map(
+      projects.flatMap((project) =>
+        project.releases.flatMap((release) =>
+          files(project, release).map((f) => [f.filename, { project, release }] as const),
+        ),
+      ),
+    );
+    return byFilename.get(filename);
+  };
   const handler = (request: {
     method: string;
     path: string;
@@ -206,26 +326,16 @@ export async function startFakePypi(
       const latest = project === undefined ? undefined : latestOf(project);
       if (project === undefined || latest === undefined || project.status?.status === 'quarantined')
         return undefined;
-      const releases = Object.fromEntries(
-        project.releases.map((r) => [r.version, filesOf(project, r, base)]),
-      );
       return {
-        json: {
+        body: serialised(path, () => ({
           info: infoOf(project, latest),
-          releases,
-          urls: releases[latest.version],
-          ...(project.ownershipRoles === undefined
-            ? {}
-            : {
-                ownership: {
-                  roles: Array.from({ length: project.ownershipRoles }, (_, i) => ({
-                    role: 'Maintainer',
-                    user: `user${String(i)}`,
-                  })),
-                  organization: null,
-                },
-              }),
-        },
+          last_serial: serialOf(project),
+          releases: Object.fromEntries(project.releases.map((r) => [r.version, files(project, r)])),
+          urls: files(project, latest),
+          vulnerabilities: [],
+          ...ownershipOf(project),
+        })),
+        contentType: 'application/json',
         headers: { 'cache-control': 'max-age=900, public' },
         etag: `"${project.name}-${String(project.releases.length)}"`,
       };
@@ -240,64 +350,86 @@ export async function startFakePypi(
         project.status?.status === 'quarantined'
       )
         return undefined;
-      return { json: { info: infoOf(project, release), urls: filesOf(project, release, base) } };
+      return {
+        body: serialised(path, () => ({
+          info: infoOf(project, release),
+          last_serial: serialOf(project),
+          urls: files(project, release),
+          vulnerabilities: [],
+          ...ownershipOf(project),
+        })),
+        contentType: 'application/json',
+      };
     }
     m = /^\/simple\/([^/]+)\/$/.exec(path);
     if (m?.[1] !== undefined) {
       const project = byName.get(m[1]);
       if (project === undefined) return undefined;
       const quarantined = project.status?.status === 'quarantined';
-      const files = quarantined ? [] : project.releases.flatMap((r) => filesOf(project, r, base));
+      const listed = quarantined ? [] : project.releases.flatMap((r) => files(project, r));
+      // PyPI says every project's status; most are active.
+      const status = project.status ?? { status: 'active' as const };
       const accept = String(request.headers.accept ?? '');
       if (accept.includes('application/vnd.pypi.simple.v1+json')) {
         return {
           contentType: 'application/vnd.pypi.simple.v1+json',
-          json: {
-            meta: { 'api-version': '1.4' },
+          body: serialised(`${path} json`, () => ({
+            'alternate-locations': [],
+            files: listed.map((f) => {
+              // PyPI serves a wheel's METADATA (PEP 658), not an sdist's.
+              const metadata =
+                f.packagetype === 'sdist'
+                  ? false
+                  : { sha256: digest('sha256', `${f.filename}.metadata`) };
+              return {
+                'core-metadata': metadata,
+                'data-dist-info-metadata': metadata,
+                filename: f.filename,
+                hashes: { sha256: f.digests.sha256 },
+                provenance: null,
+                'requires-python': f.requires_python,
+                size: f.size,
+                'upload-time': f.upload_time_iso_8601,
+                url: f.url,
+                yanked: f.yanked_reason ?? f.yanked,
+              };
+            }),
+            meta: { '_last-serial': serialOf(project), 'api-version': '1.4' },
             name: normalize(project.name),
+            'project-status': status,
             versions: project.releases.map((r) => r.version),
-            files: files.map((f) => ({
-              filename: f.filename,
-              url: f.url,
-              hashes: f.digests,
-              'requires-python': f.requires_python,
-              'core-metadata': { sha256: '0'.repeat(64) },
-              yanked: f.yanked_reason ?? f.yanked,
-              size: f.size,
-              'upload-time': f.upload_time_iso_8601,
-            })),
-            ...(project.status === undefined ? {} : { 'project-status': project.status }),
-          },
+          })),
         };
       }
-      const anchors = files
+      const anchors = listed
         .map((f) => {
           const rp =
             f.requires_python === null
               ? ''
               : ` data-requires-python="${f.requires_python.replace(/</g, '&lt;').replace(/>/g, '&gt;')}"`;
           const yanked = f.yanked ? ` data-yanked="${f.yanked_reason ?? ''}"` : '';
-          return `<a href="${f.url}#sha256=${'0'.repeat(64)}"${rp}${yanked} data-core-metadata="sha256=${'0'.repeat(64)}">${f.filename}</a>`;
+          const sha = digest('sha256', `${f.filename}.metadata`);
+          const metadata =
+            f.packagetype === 'sdist'
+              ? ''
+              : ` data-dist-info-metadata="sha256=${sha}" data-core-metadata="sha256=${sha}"`;
+          return `<a href="${f.url}#sha256=${f.digests.sha256}"${rp}${yanked}${metadata}>${f.filename}</a><br />`;
         })
         .join('\n');
-      const status =
-        project.status === undefined
-          ? ''
-          : `<meta name="pypi:project-status" content="${project.status.status}">${project.status.reason === undefined ? '' : `<meta name="pypi:project-status-reason" content="${project.status.reason}">`}`;
+      const statusMeta = `<meta name="pypi:project-status" content="${status.status}">${status.reason === undefined ? '' : `<meta name="pypi:project-status-reason" content="${status.reason}">`}`;
       return {
         contentType: 'text/html',
-        body: `<!DOCTYPE html><html><head><meta name="pypi:repository-version" content="1.4">${status}</head><body>\n${anchors}\n</body></html>`,
+        body: `<!DOCTYPE html><html><head><meta name="pypi:repository-version" content="1.4">${statusMeta}<title>Links for ${normalize(project.name)}</title></head><body><h1>Links for ${normalize(project.name)}</h1>\n${anchors}\n</body></html>\n<!--SERIAL ${String(serialOf(project))}-->`,
       };
     }
-    m = /^\/files\/([^/]+)\/(.+)\.metadata$/.exec(path);
-    if (m?.[1] !== undefined && m[2] !== undefined) {
-      const project = byName.get(m[1]);
-      const file = m[2];
-      const release = project?.releases.find((r) =>
-        filesOf(project, r, base).some((f) => f.filename === file),
-      );
-      if (project === undefined || release === undefined) return undefined;
-      return { body: metadataFile(project, release), contentType: 'application/octet-stream' };
+    m = /^\/packages\/[^/]+\/[^/]+\/[^/]+\/([^/]+)\.metadata$/.exec(path);
+    if (m?.[1] !== undefined) {
+      const found = fileNamed(decodeURIComponent(m[1]));
+      if (found === undefined) return undefined;
+      return {
+        body: metadataFile(found.project, found.release),
+        contentType: 'application/octet-stream',
+      };
     }
     return undefined;
   };
@@ -306,5 +438,15 @@ export async function startFakePypi(
   return Object.assign(server, {
     jsonUrl: `${server.url}/pypi`,
     simpleUrl: `${server.url}/simple`,
+    prepare: () => {
+      for (const name of byName.keys()) {
+        handler({ method: 'GET', path: `/pypi/${name}/json`, headers: {} });
+        handler({
+          method: 'GET',
+          path: `/simple/${name}/`,
+          headers: { accept: 'application/vnd.pypi.simple.v1+json' },
+        });
+      }
+    },
   });
 }

@@ -54,6 +54,11 @@ export interface FactsOptions {
 /** Where project and version facts come from: the JSON API, or a Simple API index. */
 interface IndexSource {
   project(name: string): Promise<Fact<ProjectFacts>>;
+  /**
+   * The project facts when the version in use is known already, asked the cheapest way the
+   * index allows; absent: the same as `project`.
+   */
+  projectAt?(name: string, version: string): Promise<Fact<ProjectFacts>>;
   version(name: string, version: string): Promise<Fact<VersionFacts>>;
 }
 
@@ -63,19 +68,84 @@ export function simpleRootOf(indexUrl: string): string | null {
   return root.endsWith('/pypi') ? `${root.slice(0, -'/pypi'.length)}/simple` : null;
 }
 
-/** The PyPI JSON API, with the Simple API beside it asked when a project is not found. */
+/** Each key's promise made once (answers shared by every stage that asks). */
+function once<T>(make: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const made = new Map<string, Promise<T>>();
+  return (key) => {
+    let p = made.get(key);
+    if (p === undefined) {
+      p = make(key);
+      made.set(key, p);
+    }
+    return p;
+  };
+}
+
+/**
+ * A JSON page of API 1.1 or later (PEP 700: `versions`, upload times) can stand in for the
+ * JSON project answer; an HTML page, or one that dates no file, cannot.
+ */
+const datesFiles = (page: SimplePage) =>
+  page.versions !== undefined &&
+  (page.files.length === 0 || page.files.some((f) => f.uploadTime !== null));
+
+/**
+ * The PyPI JSON API, with the Simple API beside it. The project answer lists every file of
+ * every release (megabytes for a project with thousands of releases); when the version in use
+ * is known, the PEP 691 JSON Simple page (releases, upload times, yanks, Requires-Python,
+ * PEP 792 status: two thirds to four fifths of the bytes per file, and no README) and that version's
+ * answer (its metadata, and the project's ownership and URLs) give the same facts. Where the
+ * version is not known yet the project answer is asked: its `info` is the latest release's
+ * metadata, which saves a round trip. The Simple API is also asked when a project is not found,
+ * as only it says a project is quarantined.
+ */
 function jsonSource(http: HttpClient, indexUrl: string): IndexSource {
   const simpleBeside = simpleRootOf(indexUrl);
+  const page =
+    simpleBeside === null ? null : once((name) => fetchSimplePage(http, simpleBeside, name));
+  const answers = once((key) => {
+    const at = key.indexOf('@');
+    return fetchVersion(http, indexUrl, key.slice(0, at), key.slice(at + 1));
+  });
+  const versionAnswer = (name: string, version: string) => answers(`${name}@${version}`);
+  const project = async (name: string): Promise<Fact<ProjectFacts>> => {
+    const fact = await fetchProject(http, indexUrl, name);
+    // The JSON API answers 404 for a quarantined project; only the Simple API says so.
+    if (fact.status === 'known' || fact.notFound !== true || page === null) return fact;
+    const simple = await page(name);
+    if (simple.status !== 'known' || simple.value.status === null) return fact;
+    return known(projectFromSimple(simple.value), simple.source);
+  };
   return {
-    project: async (name) => {
-      const fact = await fetchProject(http, indexUrl, name);
-      // The JSON API answers 404 for a quarantined project; only the Simple API says so.
-      if (fact.status === 'known' || fact.notFound !== true || simpleBeside === null) return fact;
-      const page = await fetchSimplePage(http, simpleBeside, name);
-      if (page.status !== 'known' || page.value.status === null) return fact;
-      return known(projectFromSimple(page.value), page.source);
+    project,
+    ...(page === null
+      ? {}
+      : {
+          projectAt: async (name: string, version: string) => {
+            const [simple, answer] = await Promise.all([page(name), versionAnswer(name, version)]);
+            if (simple.status === 'known') {
+              if (simple.value.status?.status === 'quarantined')
+                return known(projectFromSimple(simple.value), simple.source);
+              const listed = projectFromSimple(simple.value, true);
+              if (
+                answer.status === 'known' &&
+                answer.project !== undefined &&
+                datesFiles(simple.value)
+              )
+                return known(
+                  { ...listed, ...answer.project, name: answer.project.name ?? listed.name },
+                  simple.source,
+                );
+            }
+            // A page that failed or dates no file, or a version PyPI does not answer for (so
+            // no ownership nor project URLs): the project answer has it all, at its price.
+            return project(name);
+          },
+        }),
+    version: async (name, version) => {
+      const answer = await versionAnswer(name, version);
+      return answer.status === 'known' ? known(answer.value, answer.source) : answer;
     },
-    version: (name, version) => fetchVersion(http, indexUrl, name, version),
   };
 }
 
@@ -178,7 +248,12 @@ export function openFactsSession(client: HttpClient, options: FactsOptions): Fac
     const key = `${indexOf(dep)}\u0000${dep.normalizedName}`;
     let p = projects.get(key);
     if (p === undefined) {
-      p = sourceOf(dep).project(dep.normalizedName);
+      const source = sourceOf(dep);
+      const at = writtenVersion(dep);
+      p =
+        at !== null && source.projectAt !== undefined
+          ? source.projectAt(dep.normalizedName, at)
+          : source.project(dep.normalizedName);
       // Each project page in is a package fetched.
       if (tracker !== null) {
         tracker.addPackages(1);
@@ -207,6 +282,18 @@ export function openFactsSession(client: HttpClient, options: FactsOptions): Fac
   return { project, version, metadata, projects, versions, http };
 }
 
+/**
+ * The version a dependency uses when it is known before any project page: pinned as written,
+ * or locked. A version the tree chose may be the latest, which the project page carries.
+ */
+function writtenVersion(dep: Dependency): string | null {
+  return dep.source.kind === 'registry' &&
+    dep.version !== null &&
+    (dep.path === undefined || dep.locked === true)
+    ? dep.version
+    : null;
+}
+
 /** What the projects stage hands on: each dependency's project page, and early advisories. */
 export interface ProjectStage {
   projectOf: (dep: Dependency) => Fact<ProjectFacts>;
@@ -230,15 +317,17 @@ export async function fetchProjects(
   const registry = dependencies.filter((d) => d.source.kind === 'registry');
   const conda =
     options.conda === undefined ? null : collectCondaFacts(http, dependencies, options.conda);
-  // A version the tree chose may be the latest, which the project page carries: not started.
-  const written = registry.filter(
-    (d) => d.version !== null && (d.path === undefined || d.locked === true),
-  );
+  const written = registry.filter((d) => writtenVersion(d) !== null);
   const pinned = written.map((d) => ({ name: d.normalizedName, version: d.version ?? '' }));
   for (const dep of written) if (dep.version !== null) void session.version(dep, dep.version);
   const pinnedAdvisories = fetchAdvisories(http, options.osvUrl, pinned);
+  // A name some dependency leaves open is asked first, so it gets the project answer whose
+  // latest metadata that dependency may need; one every dependency pins gets the smaller ones.
+  const open = registry.filter((d) => writtenVersion(d) === null);
   const pages = new Map(
-    await Promise.all(registry.map(async (d) => [d, await session.project(d)] as const)),
+    await Promise.all(
+      [...open, ...written].map(async (d) => [d, await session.project(d)] as const),
+    ),
   );
   return {
     projectOf: (dep) => pages.get(dep) ?? missing<ProjectFacts>('not asked'),

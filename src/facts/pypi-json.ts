@@ -1,6 +1,7 @@
 /**
  * The PyPI JSON API (`{index}/{name}/json`, `{index}/{name}/{version}/json`): releases with
- * upload times and yanks, the metadata of a version, project URLs and ownership. Answers are
+ * upload times and yanks, the metadata of a version, project URLs and ownership (which a
+ * version's answer carries too). Answers are
  * checked field by field; one that does not have the shape is a missing fact naming the
  * package, never a crash. Only the facts drawn from an answer are kept and cached (a project
  * document lists every file of every release; the facts are a fraction of it).
@@ -72,6 +73,27 @@ function releaseOf(version: string, files: unknown): ReleaseInfo {
   };
 }
 
+/** What a project or version answer says of the project: who owns it, where its code is. */
+export type ProjectSide = Pick<ProjectFacts, 'repository' | 'ownershipRoles'> & {
+  /** The display name (`info.name`). */
+  name: string | null;
+};
+
+/** PyPI's `ownership.roles` (project-wide, in every answer) and the GitHub repository `info` names. */
+function projectSideOf(body: Json, info: Json): ProjectSide {
+  return {
+    name: typeof info.name === 'string' ? info.name : null,
+    repository: repositoryFromUrls(
+      isObject(info.project_urls) ? info.project_urls : null,
+      str(info.home_page),
+    ),
+    ownershipRoles:
+      isObject(body.ownership) && Array.isArray(body.ownership.roles)
+        ? body.ownership.roles.length
+        : null,
+  };
+}
+
 export function projectFromJson(body: unknown): ProjectFacts | null {
   if (!isObject(body) || !isObject(body.info) || typeof body.info.name !== 'string') return null;
   const info = body.info;
@@ -79,20 +101,12 @@ export function projectFromJson(body: unknown): ProjectFacts | null {
     ? Object.entries(body.releases).map(([version, files]) => releaseOf(version, files))
     : [];
   const latestVersion = str(info.version);
-  const roles =
-    isObject(body.ownership) && Array.isArray(body.ownership.roles)
-      ? body.ownership.roles.length
-      : null;
   return {
+    ...projectSideOf(body, info),
     name: String(info.name),
     releases,
     latestVersion,
     status: null,
-    repository: repositoryFromUrls(
-      isObject(info.project_urls) ? info.project_urls : null,
-      str(info.home_page),
-    ),
-    ownershipRoles: roles,
     latest: latestVersion === null ? null : versionFacts(info, latestVersion),
   };
 }
@@ -134,13 +148,16 @@ const PROJECT: Compact<unknown, PackedProject | null> = {
   },
 };
 
-/** A version document's facts (null: not a release). */
-const VERSION: Compact<unknown, VersionFacts | null> = {
-  id: 'pypi-version/1',
+/** A version document's facts and what it says of the project (null: not a release). */
+const VERSION: Compact<unknown, { facts: VersionFacts; project: ProjectSide } | null> = {
+  id: 'pypi-version/2',
   // '' when the document does not give its version: the caller knows which it asked for.
   reduce: (body) =>
     isObject(body) && isObject(body.info)
-      ? versionFacts(body.info, str(body.info.version) ?? '')
+      ? {
+          facts: versionFacts(body.info, str(body.info.version) ?? ''),
+          project: projectSideOf(body, body.info),
+        }
       : null,
 };
 
@@ -166,12 +183,16 @@ export async function fetchProject(
   return known({ ...packed, releases: packed.releases.map(unpackRelease) }, answer.value.url);
 }
 
+/**
+ * A version's metadata; when known, also what the answer says of the project (`project`:
+ * ownership and the repository that version's project URLs name).
+ */
 export async function fetchVersion(
   http: HttpClient,
   indexUrl: string,
   name: string,
   version: string,
-): Promise<Fact<VersionFacts>> {
+): Promise<Fact<VersionFacts> & { project?: ProjectSide }> {
   const url = `${indexUrl.replace(/\/+$/, '')}/${normalizeName(name)}/${encodeURIComponent(version)}/json`;
   // A published version's metadata does not change: cache it for a day.
   const answer = await http.getJson(url, {
@@ -180,11 +201,15 @@ export async function fetchVersion(
     compact: VERSION,
   });
   if (!answer.ok) return missing(describeHttpError(`PyPI ${name} ${version}`, answer.error));
-  const facts = answer.value.body;
-  if (facts === null) {
+  const packed = answer.value.body;
+  if (packed === null) {
     return missing(
       `PyPI ${name} ${version}: the answer is not a PyPI release (${answer.value.url})`,
     );
   }
-  return known(facts.version === '' ? { ...facts, version } : facts, answer.value.url);
+  const { facts, project } = packed;
+  return {
+    ...known(facts.version === '' ? { ...facts, version } : facts, answer.value.url),
+    project,
+  };
 }

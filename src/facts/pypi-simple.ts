@@ -44,6 +44,8 @@ export interface SimplePage {
   name: string;
   files: SimpleFile[];
   status: { status: ProjectStatus; reason: string | null } | null;
+  /** PEP 700 `versions` (JSON pages from API 1.1): every release, with files or not. */
+  versions?: string[];
 }
 
 const STATUSES: readonly ProjectStatus[] = ['active', 'archived', 'deprecated', 'quarantined'];
@@ -146,6 +148,8 @@ export function parseSimpleHtml(html: string, pageUrl: string, name: string): Si
   };
 }
 
+const ABSOLUTE = /^https?:\/\//i;
+
 export function parseSimpleJson(body: unknown, pageUrl: string, name: string): SimplePage | null {
   if (!isObject(body) || !Array.isArray(body.files)) return null;
   const files: SimpleFile[] = [];
@@ -154,7 +158,8 @@ export function parseSimpleJson(body: unknown, pageUrl: string, name: string): S
     const metadata = f['core-metadata'] ?? f['dist-info-metadata'];
     files.push({
       filename: f.filename,
-      url: new URL(f.url, pageUrl).href,
+      // Resolving costs more than the rest of the file: only a relative URL needs it.
+      url: ABSOLUTE.test(f.url) ? f.url : new URL(f.url, pageUrl).href,
       version: versionOfFilename(f.filename, str(body.name) ?? name),
       requiresPython: str(f['requires-python']),
       yanked: typeof f.yanked === 'string' ? f.yanked || true : f.yanked === true,
@@ -163,6 +168,9 @@ export function parseSimpleJson(body: unknown, pageUrl: string, name: string): S
     });
   }
   const status = isObject(body['project-status']) ? body['project-status'] : null;
+  const versions = Array.isArray(body.versions)
+    ? body.versions.filter((v): v is string => typeof v === 'string')
+    : null;
   return {
     name: str(body.name) ?? name,
     files,
@@ -170,6 +178,7 @@ export function parseSimpleJson(body: unknown, pageUrl: string, name: string): S
       status === null
         ? null
         : statusOf(str(status.status) ?? str(status.state), str(status.reason)),
+    ...(versions === null ? {} : { versions }),
   };
 }
 
@@ -177,9 +186,12 @@ export function parseSimpleJson(body: unknown, pageUrl: string, name: string): S
 export function releasesOf(page: SimplePage): ReleaseInfo[] {
   // Files of one release may spell its version differently (`3.13`, `3.13.0`): one release.
   const byVersion = new Map<string, { version: string; files: SimpleFile[] }>();
+  // A release's files spell its version alike: each spelling is parsed once.
+  const keys = new Map<string, string>();
   for (const f of page.files) {
     if (f.version === null) continue;
-    const key = versionKey(f.version);
+    let key = keys.get(f.version);
+    if (key === undefined) keys.set(f.version, (key = versionKey(f.version)));
     const entry = byVersion.get(key) ?? { version: f.version, files: [] };
     entry.files.push(f);
     byVersion.set(key, entry);
@@ -315,8 +327,31 @@ export async function fetchSimplePage(
   );
 }
 
-export function projectFromSimple(page: SimplePage): ProjectFacts {
+/**
+ * The project facts a Simple page gives. `listEmpty`: releases PEP 700 `versions` lists with
+ * no file count too, with no upload time, as PyPI's JSON API lists them (only for PyPI, whose
+ * JSON answers these facts stand in for).
+ */
+export function projectFromSimple(page: SimplePage, listEmpty = false): ProjectFacts {
   const releases = releasesOf(page);
+  if (listEmpty) {
+    // Mostly spelled as the files spell them: only another spelling is parsed.
+    const spelled = new Set(releases.map((r) => r.version));
+    let listed: Set<string> | null = null;
+    for (const version of page.versions ?? []) {
+      if (spelled.has(version)) continue;
+      listed ??= new Set(releases.map((r) => versionKey(r.version)));
+      if (listed.has(versionKey(version))) continue;
+      listed.add(versionKey(version));
+      releases.push({
+        version,
+        uploaded: null,
+        yanked: false,
+        yankedReason: null,
+        requiresPython: null,
+      });
+    }
+  }
   return {
     name: page.name,
     releases,
