@@ -160,11 +160,10 @@ export function githubApi(
   // Octokit, undici and the plug-ins are loaded once, by the first call that needs them.
   let client: Promise<RestOctokit> | null = null;
   const load = async (): Promise<RestOctokit> => {
-    const [{ getOctokit }, { retry }, { throttling }] = await Promise.all([
-      import('@actions/github'),
-      import('@octokit/plugin-retry'),
-      import('@octokit/plugin-throttling'),
-    ]);
+    // One after another: modules that share imports, loaded at once, trip Jest's ESM loader.
+    const { getOctokit } = await import('@actions/github');
+    const { retry } = await import('@octokit/plugin-retry');
+    const { throttling } = await import('@octokit/plugin-throttling');
     return getOctokit(
       token,
       {
