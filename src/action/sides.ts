@@ -89,7 +89,7 @@ export async function everySide(
   const found = await collectManifests(paths, workspace);
   return {
     sides: {
-      head: loadManifests(found.manifests, workspace, limitsOf(maxFileBytes)),
+      head: await loadManifests(found.manifests, workspace, limitsOf(maxFileBytes)),
       base: null,
       diff: new Map(),
       touched: true,
