@@ -6,8 +6,7 @@
  * through, an answer too large or too slow) is left to Octokit, which makes the call again
  * with its retries, rate-limit waits and messages.
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage, RequestOptions, ClientRequest } from 'node:http';
 import { PYGOVERN_VERSION } from '../version.js';
 
 /** A plain answer: its body for a 200, none for a 404; null: let Octokit make the call. */
@@ -43,10 +42,18 @@ export function lightReads(
   const base = new URL(baseUrl);
   if (base.protocol !== 'https:' && base.protocol !== 'http:') return null;
   const prefix = base.pathname.replace(/\/+$/, '');
-  const request = base.protocol === 'https:' ? httpsRequest : httpRequest;
+  // Only the module the address needs is loaded (node:https brings TLS).
+  type Request = (options: RequestOptions, answer: (res: IncomingMessage) => void) => ClientRequest;
+  let loaded: Promise<Request> | null = null;
+  const requestOf = () =>
+    (loaded ??=
+      base.protocol === 'https:'
+        ? import('node:https').then((m) => m.request)
+        : import('node:http').then((m) => m.request));
   return {
-    get: (path, raw) =>
-      new Promise<LightAnswer>((done) => {
+    get: async (path, raw) => {
+      const request = await requestOf();
+      return new Promise<LightAnswer>((done) => {
         const req = request(
           {
             protocol: base.protocol,
@@ -99,6 +106,7 @@ export function lightReads(
           done(null);
         });
         req.end();
-      }),
+      });
+    },
   };
 }
