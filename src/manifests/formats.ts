@@ -8,6 +8,9 @@
  * use, so a run loads the parsers of the formats it reads and no other.
  */
 import { emptyManifest } from './empty.js';
+// Requirements files, the most common manifest, are read without a further import; the
+// other formats' parsers are imported at first use.
+import { parseRequirementsFile } from './requirements/parse.js';
 import { isRequirementsPath } from './requirements/path.js';
 import { unreadable, type SourceTree } from './source-tree.js';
 import { decodeText } from './text.js';
@@ -70,7 +73,7 @@ export const MANIFEST_FORMATS: readonly ManifestFormat[] = [
     kind: 'requirements',
     names: [],
     matches: (_base, path, explicit) => isRequirementsPath(path, explicit),
-    parse: loaded(async () => (await import('./requirements/parse.js')).parseRequirementsFile),
+    parse: (path, tree) => Promise.resolve(parseRequirementsFile(path, tree)),
     lock: false,
     declaresPython: false,
   },
