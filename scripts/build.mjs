@@ -5,8 +5,26 @@
 // notice of every bundled package, from the build's own list of inputs.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
+
+// @actions/core imports its OIDC client, and through it @actions/http-client and undici, on
+// every run; pygovern never asks for an OIDC token. The import is replaced by a stand-in that
+// loads the real client when getIDToken is called, so the action starts without undici.
+const lazyOidc = {
+  name: 'lazy-oidc',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/oidc-utils\.js$/ }, (args) =>
+      args.namespace === 'file' && /[\\/]@actions[\\/]core[\\/]/.test(args.importer)
+        ? { path: join(args.resolveDir, 'oidc-utils.js'), namespace: 'lazy-oidc' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-oidc' }, (args) => ({
+      contents: `export const OidcClient = { getIDToken: async (audience) => (await import(${JSON.stringify(args.path)})).OidcClient.getIDToken(audience) };`,
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
 
 const bin = (name) => `node_modules/.bin/${name}`;
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
@@ -30,6 +48,7 @@ const result = await build({
   minify: true, // less to read at every start; the source is in the repository
   legalComments: 'none', // the notices go to dist/licenses.txt, whole
   logLevel: 'warning',
+  plugins: [lazyOidc],
   // One undici: @actions/http-client and @actions/github ask for 6, pygovern uses 7, whose
   // fetch and ProxyAgent they call the same way.
   alias: { undici: './node_modules/undici' },
@@ -40,8 +59,14 @@ const result = await build({
     js: "import { createRequire as __pygovernRequire } from 'node:module'; const require = __pygovernRequire(import.meta.url);",
   },
 });
+// What each output holds and imports, for finding what a start-up loads (esbuild's analyser
+// or `node scripts/…` of your own read it).
+if (process.env.PYGOVERN_METAFILE)
+  writeFileSync(process.env.PYGOVERN_METAFILE, JSON.stringify(result.metafile));
 writeFileSync('dist/package.json', '{\n  "type": "module"\n}\n');
-writeFileSync('dist/licenses.txt', licenses(Object.keys(result.metafile.inputs)));
+// Inputs of a plug-in's namespace (`lazy-oidc:…`) are stand-ins, not files of a package.
+const inputs = Object.keys(result.metafile.inputs).filter((i) => !/^[a-z-]+:/.test(i));
+writeFileSync('dist/licenses.txt', licenses(inputs));
 
 /** The package directory (node_modules/<name> or node_modules/@scope/<name>) of an input. */
 function packageRoot(input) {

@@ -7,16 +7,7 @@ import { judge } from './checks/judge.js';
 import { indexKey } from './config/indexes.js';
 import type { CheckContext } from './checks/types.js';
 import { untrustedFacts, untrustedIndexes } from './checks/trust.js';
-import {
-  fetchProjects,
-  fetchVersionFacts,
-  openFactsSession,
-  releasesFrom,
-  treeFetcher,
-  type CollectedFacts,
-  type FactsOptions,
-  type ProjectStage,
-} from './facts/collect.js';
+import type { CollectedFacts, FactsOptions, ProjectStage } from './facts/collect.js';
 import type { HttpClient } from './facts/http/client.js';
 import type { Fact, PackageFacts } from './facts/types.js';
 import type { Dependency, Manifest } from './manifests/types.js';
@@ -186,6 +177,10 @@ export async function runCheck(
   http: HttpClient,
   options: FactsOptions,
 ): Promise<CheckResult> {
+  // The facts stage (and the HTTP client it imports) is loaded by a check that runs, not by
+  // every importer of evaluate.
+  const { fetchProjects, fetchVersionFacts, openFactsSession, releasesFrom, treeFetcher } =
+    await import('./facts/collect.js');
   const { today } = options;
   // What a lock pins is what gets installed, for the manifests beside it too.
   const pinned: CheckInput = {

@@ -78,32 +78,39 @@ const FORMS: [string, string, ManifestKind, string, number][] = [
 ];
 
 describe('policy/untrusted-index', () => {
-  test.each(FORMS)('%s is an error at the line that names it', (_form, path, kind, text, line) => {
-    const m = parse(path, kind, text);
-    expect(m.errors).toEqual([]);
-    const verdict = judge(context([], { manifests: [m] }), null);
-    const found = verdict.findings.filter((f) => f.rule === 'policy/untrusted-index');
-    expect(found.map((f) => [f.severity, f.manifest, f.line, f.key])).toEqual([
-      ['error', path, line, 'https://evil.example/simple'],
-    ]);
-    expect(found[0]?.message).not.toContain('secret');
-    expect(verdict.outcome).toBe('fail');
-  });
+  test.each(FORMS)(
+    '%s is an error at the line that names it',
+    async (_form, path, kind, text, line) => {
+      const m = await parse(path, kind, text);
+      expect(m.errors).toEqual([]);
+      const verdict = judge(context([], { manifests: [m] }), null);
+      const found = verdict.findings.filter((f) => f.rule === 'policy/untrusted-index');
+      expect(found.map((f) => [f.severity, f.manifest, f.line, f.key])).toEqual([
+        ['error', path, line, 'https://evil.example/simple'],
+      ]);
+      expect(found[0]?.message).not.toContain('secret');
+      expect(verdict.outcome).toBe('fail');
+    },
+  );
 
   test.each(FORMS)(
     '%s listed in trusted-indexes (any spelling) is no finding',
-    (_f, path, kind, text) => {
-      const m = parse(path, kind, text);
+    async (_f, path, kind, text) => {
+      const m = await parse(path, kind, text);
       const policy = { trustedIndexes: ['HTTPS://Evil.Example/simple/'] };
       const verdict = judge(context([], { manifests: [m], policy }), null);
       expect(verdict.findings.filter((f) => f.rule === 'policy/untrusted-index')).toEqual([]);
     },
   );
 
-  test('PyPI named explicitly is trusted; an index already on the base is not introduced', () => {
-    const pypi = parse('requirements.txt', 'requirements', '-i https://pypi.org/simple\nx==1\n');
+  test('PyPI named explicitly is trusted; an index already on the base is not introduced', async () => {
+    const pypi = await parse(
+      'requirements.txt',
+      'requirements',
+      '-i https://pypi.org/simple\nx==1\n',
+    );
     expect(judge(context([], { manifests: [pypi] }), null).findings).toEqual([]);
-    const evil = parse('requirements.txt', 'requirements', `-i ${EVIL}\nx==1\n`);
+    const evil = await parse('requirements.txt', 'requirements', `-i ${EVIL}\nx==1\n`);
     const verdict = judge(context([], { manifests: [evil] }), context([], { manifests: [evil] }));
     expect(verdict.findings.map((f) => [f.rule, f.introduced])).toEqual([
       ['policy/untrusted-index', false],
@@ -111,8 +118,12 @@ describe('policy/untrusted-index', () => {
     expect(verdict.outcome).toBe('pass');
   });
 
-  test('the facts of a package from an untrusted index never clear it: it is "could not tell"', () => {
-    const m = parse('requirements.txt', 'requirements', `--index-url ${EVIL}\nrequests==2.32.3\n`);
+  test('the facts of a package from an untrusted index never clear it: it is "could not tell"', async () => {
+    const m = await parse(
+      'requirements.txt',
+      'requirements',
+      `--index-url ${EVIL}\nrequests==2.32.3\n`,
+    );
     const dep = m.dependencies[0];
     if (dep === undefined) throw new Error('no dependency');
     // What the index would answer (a clean MIT package) is not used.
@@ -140,9 +151,9 @@ describe('policy/untrusted-index', () => {
     expect(trusted.verdict.findings).toEqual([]);
   });
 
-  test('an index the head adds does not taint the same file at the base', () => {
-    const head = parse('requirements.txt', 'requirements', `-i ${EVIL}\nrequests==2.32.3\n`);
-    const base = parse('requirements.txt', 'requirements', 'requests==2.32.3\n');
+  test('an index the head adds does not taint the same file at the base', async () => {
+    const head = await parse('requirements.txt', 'requirements', `-i ${EVIL}\nrequests==2.32.3\n`);
+    const base = await parse('requirements.txt', 'requirements', 'requests==2.32.3\n');
     const lookedUp: CollectedFacts = {
       of: () => facts('requests', { version: '2.32.3' }),
       all: () => [],
@@ -159,8 +170,8 @@ describe('policy/untrusted-index', () => {
     ]);
   });
 
-  test('a dependency naming a declared index by name is judged by that index', () => {
-    const m = parse(
+  test('a dependency naming a declared index by name is judged by that index', async () => {
+    const m = await parse(
       'pyproject.toml',
       'pyproject',
       `[project]\nname = "x"\ndependencies = ["internal-lib==1.0"]\n[tool.uv.sources]\ninternal-lib = { index = "corp" }\n[[tool.uv.index]]\nname = "corp"\nurl = "${EVIL}"\n`,

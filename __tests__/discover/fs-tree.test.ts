@@ -135,9 +135,9 @@ describe('fileTree refuses what is not a regular file of the repository', () => 
     expect(parse(root, 'requirements.txt', 4096).dependencies).toHaveLength(1); // "aaa…" is read
   });
 
-  test('the policy limit reaches every manifest loaded from disk', () => {
+  test('the policy limit reaches every manifest loaded from disk', async () => {
     const root = repo({ 'requirements.txt': `requests==2.32.3 ${' '.repeat(200)}\n` });
-    const [m] = loadManifests(
+    const [m] = await loadManifests(
       [
         {
           absolutePath: join(root, 'requirements.txt'),

@@ -1,14 +1,43 @@
 /**
- * The bundle (npm run build): what each entry point loads before it runs, and the licence
- * notices. `deps` must not load the HTTP client, the GitHub client or the licence tables;
- * dist/licenses.txt must carry the notice of every package the bundle holds, undici once.
+ * The bundle (npm run build): what each entry point loads before it runs, what a run loads in
+ * all, and the licence notices. `deps` must not load the HTTP client, the GitHub client or the
+ * licence tables, nor a parser of a format it does not read; the action on a push that changes
+ * no manifest must not load the HTTP client or the GitHub client; dist/licenses.txt must carry
+ * the notice of every package the bundle holds, undici once.
  */
 import { describe, expect, test } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runBundledAction, startScenario } from '../fakes/action-run.js';
 
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
+const hook = new URL('../../scripts/loaded-modules-hook.mjs', import.meta.url).href;
+
+/**
+ * The files of dist/ a process loaded, in all (static and lazy imports), recorded by
+ * scripts/loaded-modules-hook.mjs while `start` runs it with the environment given.
+ */
+async function loadedBy(
+  start: (env: Record<string, string>) => void | Promise<void>,
+): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'pygovern-loaded-'));
+  const list = join(dir, 'loaded.txt');
+  try {
+    writeFileSync(list, '');
+    await start({ NODE_OPTIONS: `--import=${hook}`, PYGOVERN_LOADED: list });
+    return readFileSync(list, 'utf8')
+      .split('\n')
+      .filter((url) => url.startsWith('file:'))
+      .map((url) => fileURLToPath(url))
+      .filter((file) => file.startsWith(dist));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** The files an ES module loads before its code runs: itself and its static imports. */
 function staticallyLoaded(file: string, seen = new Set<string>()): Set<string> {
@@ -27,12 +56,20 @@ const textOf = (files: Iterable<string>) =>
   [...files].map((f) => readFileSync(f, 'utf8')).join('\n');
 const depsChunk = readdirSync(join(dist, 'chunks')).find((f) => f.startsWith('deps-')) ?? '';
 
-/** Strings only the package named carries. */
+/** Strings only the package named carries (undici's error code: pygovern's HTTP client too). */
 const MARKERS = {
   undici: 'UND_ERR_CONNECT_TIMEOUT',
   octokit: 'octokit',
   'licence texts': 'GNU Affero General Public License',
 };
+/** The same, for the parsers a requirements file does not need. */
+const PARSERS = {
+  yaml: 'Implicit keys need to be on a single line',
+  'smol-toml': 'only line-ending whitespace may be escaped',
+};
+const absent = (text: string, markers: Record<string, string>) =>
+  Object.entries(markers).map(([name, marker]) => [name, text.includes(marker)]);
+const none = (markers: Record<string, string>) => Object.keys(markers).map((name) => [name, false]);
 
 describe('the bundle', () => {
   test('pygovern deps loads no HTTP client, GitHub client or licence table', () => {
@@ -46,12 +83,66 @@ describe('the bundle', () => {
     }
   });
 
+  test('pygovern deps on a requirements file loads, in all, no YAML or TOML parser', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pygovern-deps-'));
+    try {
+      writeFileSync(join(dir, 'requirements.txt'), 'requests==2.32.3\nflask>=3\n');
+      const loaded = await loadedBy((env) => {
+        const out = execFileSync(process.execPath, [join(dist, 'cli/index.js'), 'deps', '.'], {
+          cwd: dir,
+          env: { PATH: process.env.PATH ?? '', ...env },
+          encoding: 'utf8',
+        });
+        expect(out).toContain('requirements.txt  [requirements]  2 dependencies');
+      });
+      expect(loaded.length).toBeGreaterThan(1);
+      const text = textOf(loaded);
+      expect(absent(text, { ...MARKERS, ...PARSERS })).toEqual(none({ ...MARKERS, ...PARSERS }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  test('the action on a push that changes no manifest loads, in all, no HTTP client, GitHub client or YAML parser', async () => {
+    const files = { 'requirements.txt': 'requests==2.32.3\n' };
+    const scenario = await startScenario(
+      { projects: [], advisories: [], repositories: {} },
+      files,
+      {
+        ...files,
+        'README.md': 'docs\n',
+      },
+    );
+    try {
+      const loaded = await loadedBy(async (env) => {
+        const run = await runBundledAction(scenario, {
+          root,
+          event: 'push',
+          payload: { ref: 'refs/heads/main', before: scenario.baseSha, after: scenario.headSha },
+          env,
+        });
+        expect(run.stderr).toBe('');
+        expect(run.exitCode).toBe(0);
+        expect(run.stdout).toContain('Checking 0 manifests from the workspace against the base');
+      });
+      // It did ask GitHub what the push changed (over node:http, not Octokit).
+      expect(scenario.services.github.requests.map((r) => r.path)).toContainEqual(
+        expect.stringContaining('/compare/'),
+      );
+      const { undici, octokit } = MARKERS;
+      const markers = { undici, octokit, yaml: PARSERS.yaml };
+      expect(absent(textOf(loaded), markers)).toEqual(none(markers));
+    } finally {
+      await scenario.close();
+    }
+  }, 60_000);
+
   test('the markers are real: the whole bundle holds each of them', () => {
     const all = textOf([
       join(dist, 'index.js'),
       ...readdirSync(join(dist, 'chunks')).map((f) => join(dist, 'chunks', f)),
     ]);
-    for (const [name, marker] of Object.entries(MARKERS)) {
+    for (const [name, marker] of Object.entries({ ...MARKERS, ...PARSERS })) {
       expect([name, all.includes(marker)]).toEqual([name, true]);
     }
   });

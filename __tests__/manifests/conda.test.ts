@@ -48,8 +48,8 @@ describe('environment.yml', () => {
     expect(manifestKindOf('environment.yaml')).toBe('conda');
   });
 
-  test('Conda packages with their channel, pip lines at their real lines, python as target', () => {
-    const m = parse(
+  test('Conda packages with their channel, pip lines at their real lines, python as target', async () => {
+    const m = await parse(
       [
         'name: demo', // 1
         'channels: [conda-forge]', // 2
@@ -82,8 +82,8 @@ describe('environment.yml', () => {
     ]);
   });
 
-  test('channels are recorded in order with their lines; a wrong shape is an error', () => {
-    const m = parse(
+  test('channels are recorded in order with their lines; a wrong shape is an error', async () => {
+    const m = await parse(
       'channels:\n  - conda-forge\n  - https://conda.example/internal\n  - {x: 1}\ndependencies: [numpy]\n',
     );
     expect(m.condaChannels).toEqual([
@@ -93,11 +93,13 @@ describe('environment.yml', () => {
     expect(m.errors).toEqual([
       expect.objectContaining({ line: 4, message: 'a channel must be a name or a URL' }),
     ]);
-    expect(parse('channels: defaults\n').errors[0]?.message).toBe('`channels` must be a list');
+    expect((await parse('channels: defaults\n')).errors[0]?.message).toBe(
+      '`channels` must be a list',
+    );
   });
 
-  test('malformed YAML is an error at its line', () => {
-    const m = parse('name: x\ndependencies:\n  - numpy\n  - [unclosed\n');
+  test('malformed YAML is an error at its line', async () => {
+    const m = await parse('name: x\ndependencies:\n  - numpy\n  - [unclosed\n');
     expect(m.dependencies).toEqual([]);
     expect(m.errors).toHaveLength(1);
     expect(m.errors[0]?.file).toBe('env/environment.yml');
@@ -105,28 +107,28 @@ describe('environment.yml', () => {
     expect(m.errors[0]?.message).toMatch(/^invalid YAML/);
   });
 
-  test('a wrong shape is an error naming the line, the rest still read', () => {
-    const m = parse('dependencies:\n  - numpy\n  - {foo: bar}\n  - 12: x\n  - scipy\n');
+  test('a wrong shape is an error naming the line, the rest still read', async () => {
+    const m = await parse('dependencies:\n  - numpy\n  - {foo: bar}\n  - 12: x\n  - scipy\n');
     expect(m.dependencies.map((d) => d.name)).toEqual(['numpy', 'scipy']);
     expect(m.errors.map((e) => e.line)).toEqual([3, 4]);
   });
 
-  test('aliases are never expanded', () => {
-    const m = parse('x: &a [numpy]\ndependencies:\n  - *a\n  - scipy\n');
+  test('aliases are never expanded', async () => {
+    const m = await parse('x: &a [numpy]\ndependencies:\n  - *a\n  - scipy\n');
     expect(m.dependencies.map((d) => d.name)).toEqual(['scipy']);
     expect(m.errors.map((e) => e.line)).toEqual([3]);
   });
 
-  test('pip entries sharing a line (a flow list) are all read', () => {
-    const m = parse('dependencies:\n  - pip: [requests==2.31.0, flask>=2]\n');
+  test('pip entries sharing a line (a flow list) are all read', async () => {
+    const m = await parse('dependencies:\n  - pip: [requests==2.31.0, flask>=2]\n');
     expect(m.dependencies.map((d) => [d.name, d.line])).toEqual([
       ['requests', 2],
       ['flask', 2],
     ]);
   });
 
-  test('nesting past the limits is refused at its line before the YAML parser sees it', () => {
-    const deep = parse(`name: x\ndependencies:\n  ${'- '.repeat(50_000)}numpy\n`);
+  test('nesting past the limits is refused at its line before the YAML parser sees it', async () => {
+    const deep = await parse(`name: x\ndependencies:\n  ${'- '.repeat(50_000)}numpy\n`);
     expect(deep.errors).toEqual([
       expect.objectContaining({
         file: 'env/environment.yml',
@@ -134,13 +136,13 @@ describe('environment.yml', () => {
         message: expect.stringMatching(/nested deeper/),
       }),
     ]);
-    const flow = parse(`dependencies: ${'['.repeat(1000)}\n`);
+    const flow = await parse(`dependencies: ${'['.repeat(1000)}\n`);
     expect(flow.errors.map((e) => e.line)).toEqual([1]);
   });
 
-  test('at most 50 pip requirements share a line; the others are reported', () => {
+  test('at most 50 pip requirements share a line; the others are reported', async () => {
     const items = Array.from({ length: 60 }, (_, i) => `p${String(i)}==1`).join(', ');
-    const m = parse(`dependencies:\n  - pip: [${items}]\n`);
+    const m = await parse(`dependencies:\n  - pip: [${items}]\n`);
     expect(m.dependencies).toHaveLength(50);
     expect(m.errors).toHaveLength(10);
     expect(m.errors[0]).toMatchObject({ line: 2, message: expect.stringMatching(/one line/) });

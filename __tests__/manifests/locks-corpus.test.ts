@@ -20,10 +20,10 @@ describe('lock files', () => {
     expect(files.length).toBe(36);
   });
 
-  test.each(files)('%s', (file) => {
+  test.each(files)('%s', async (file) => {
     const kind = manifestKindOf(file);
     if (kind === null) throw new Error('not a lock');
-    const manifest = parseManifest(
+    const manifest = await parseManifest(
       file,
       kind,
       memoryTree({ [file]: readFileSync(new URL(file, root)) }),
@@ -48,8 +48,8 @@ describe('uv.lock resolution markers', () => {
     expect(Object.values(markers).flat().length).toBeGreaterThan(20);
   });
 
-  test.each(Object.keys(markers))('%s', (file) => {
-    const manifest = parseManifest(
+  test.each(Object.keys(markers))('%s', async (file) => {
+    const manifest = await parseManifest(
       file,
       'uv.lock',
       memoryTree({ [file]: readFileSync(new URL(file, root)) }),

@@ -1,12 +1,12 @@
 /**
  * The GitHub REST calls the action makes, over Octokit with its retry and throttling plugins
  * (secondary rate limits and 5xx are retried with back-off). Imported only by the action, so
- * the CLI never loads Octokit.
+ * the CLI never loads Octokit; the action loads it at its first call that needs it: the reads
+ * a push makes (the changed files, a file at a commit) go over node:http(s) first, and reach
+ * Octokit only when GitHub answers anything but 200 or, for a file, 404.
  */
-import { getOctokit } from '@actions/github';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
 import type { Repository } from './event.js';
+import { lightReads } from './github-read.js';
 
 export interface PullFile {
   filename: string;
@@ -90,10 +90,44 @@ function askedWaitS(error: unknown): number | null {
 /** The longest wait GitHub may ask for before a request is retried, in seconds. */
 export const MAX_RETRY_AFTER_S = 60;
 
+/** Octokit with the REST methods and pagination, as getOctokit returns it. */
+type RestOctokit = ReturnType<typeof import('@actions/github').getOctokit>;
+
+/** A changed file as GitHub lists it, from JSON that is not checked otherwise. */
+function lightFile(f: unknown): PullFile | null {
+  const { filename, status, previous_filename, patch } = (f ?? {}) as Record<string, unknown>;
+  if (typeof filename !== 'string' || typeof status !== 'string') return null;
+  return {
+    filename,
+    status,
+    previousFilename: typeof previous_filename === 'string' ? previous_filename : null,
+    patch: typeof patch === 'string' ? patch : undefined,
+  };
+}
+
+/** The files of a compare answer; null when it is not the JSON GitHub sends. */
+function parsedFiles(body: Buffer): PullFile[] | null {
+  let data: unknown;
+  try {
+    data = JSON.parse(body.toString('utf8'));
+  } catch {
+    return null;
+  }
+  const files = (data as { files?: unknown } | null)?.files ?? [];
+  if (!Array.isArray(files)) return null;
+  const parsed = files.map(lightFile);
+  return parsed.every((f) => f !== null) ? parsed : null;
+}
+
 export function githubApi(
   token: string,
   repository: Repository,
-  options: { baseUrl: string; log: (line: string) => void },
+  options: {
+    baseUrl: string;
+    log: (line: string) => void;
+    /** Where proxy settings are read (Octokit's client goes through them); process.env when absent. */
+    env?: Readonly<Record<string, string | undefined>>;
+  },
 ): GithubApi {
   const host = URL.canParse(options.baseUrl) ? new URL(options.baseUrl).host : options.baseUrl;
   // Retry a limited request twice (after the wait GitHub names), saying so in the log. A wait
@@ -123,21 +157,32 @@ export function githubApi(
       throw error;
     });
   };
-  const octokit = getOctokit(
-    token,
-    {
-      baseUrl: options.baseUrl,
-      throttle: {
-        onRateLimit: onLimit('rate limit'),
-        onSecondaryRateLimit: onLimit('secondary rate limit'),
+  // Octokit, undici and the plug-ins are loaded once, by the first call that needs them.
+  let client: Promise<RestOctokit> | null = null;
+  const load = async (): Promise<RestOctokit> => {
+    // One after another: modules that share imports, loaded at once, trip Jest's ESM loader.
+    const { getOctokit } = await import('@actions/github');
+    const { retry } = await import('@octokit/plugin-retry');
+    const { throttling } = await import('@octokit/plugin-throttling');
+    return getOctokit(
+      token,
+      {
+        baseUrl: options.baseUrl,
+        throttle: {
+          onRateLimit: onLimit('rate limit'),
+          onSecondaryRateLimit: onLimit('secondary rate limit'),
+        },
+        retry: { doNotRetry: [400, 401, 403, 404, 422] },
       },
-      retry: { doNotRetry: [400, 401, 403, 404, 422] },
-    },
-    refuseLongWaits,
-    retry,
-    throttling,
-  );
+      refuseLongWaits,
+      retry,
+      throttling,
+    );
+  };
+  const octokitOf = () => (client ??= load());
+  const light = lightReads(options.baseUrl, token, options.env ?? process.env);
   const repo = { owner: repository.owner, repo: repository.repo };
+  const repoPath = `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.repo)}`;
   const comment = (c: {
     id: number;
     body?: string | null;
@@ -162,6 +207,7 @@ export function githubApi(
   });
   return {
     async pullFiles(number) {
+      const octokit = await octokitOf();
       const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
         ...repo,
         pull_number: number,
@@ -171,15 +217,26 @@ export function githubApi(
     },
     async compareFiles(base, head) {
       // Files come on the first page only (commits are what the pages split).
+      const basehead = `${base}...${head}`;
+      const plain = await light?.get(
+        `${repoPath}/compare/${encodeURIComponent(basehead)}?per_page=100&page=1`,
+        false,
+      );
+      if (plain?.status === 200) {
+        const files = parsedFiles(plain.body);
+        if (files !== null) return files;
+      }
+      const octokit = await octokitOf();
       const answer = await octokit.rest.repos.compareCommitsWithBasehead({
         ...repo,
-        basehead: `${base}...${head}`,
+        basehead,
         per_page: 100,
         page: 1,
       });
       return (answer.data.files ?? []).map(file);
     },
     async viewer() {
+      const octokit = await octokitOf();
       // An installation token (GITHUB_TOKEN, an app's token) cannot read /user: 403.
       try {
         return (await octokit.rest.users.getAuthenticated()).data.login;
@@ -190,6 +247,13 @@ export function githubApi(
       }
     },
     async fileAt(path, ref) {
+      const plain = await light?.get(
+        `${repoPath}/contents/${path.split('/').map(encodeURIComponent).join('/')}?ref=${encodeURIComponent(ref)}`,
+        true,
+      );
+      if (plain?.status === 404) return null;
+      if (plain?.status === 200) return new Uint8Array(plain.body);
+      const octokit = await octokitOf();
       try {
         const answer = await octokit.rest.repos.getContent({
           ...repo,
@@ -209,6 +273,7 @@ export function githubApi(
       }
     },
     async issueComments(number) {
+      const octokit = await octokitOf();
       const list = await octokit.paginate(octokit.rest.issues.listComments, {
         ...repo,
         issue_number: number,
@@ -217,6 +282,7 @@ export function githubApi(
       return list.map(comment);
     },
     async createComment(number, body) {
+      const octokit = await octokitOf();
       const answer = await octokit.rest.issues.createComment({
         ...repo,
         issue_number: number,
@@ -225,10 +291,12 @@ export function githubApi(
       return comment(answer.data);
     },
     async updateComment(id, body) {
+      const octokit = await octokitOf();
       const answer = await octokit.rest.issues.updateComment({ ...repo, comment_id: id, body });
       return comment(answer.data);
     },
     async reviewComments(number) {
+      const octokit = await octokitOf();
       const list = await octokit.paginate(octokit.rest.pulls.listReviewComments, {
         ...repo,
         pull_number: number,
@@ -237,6 +305,7 @@ export function githubApi(
       return list.map((c) => ({ path: c.path, body: c.body, author: c.user.login }));
     },
     async createReview(number, commitId, body, comments) {
+      const octokit = await octokitOf();
       await octokit.rest.pulls.createReview({
         ...repo,
         pull_number: number,

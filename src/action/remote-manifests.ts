@@ -47,7 +47,8 @@ export async function loadRemoteManifestsWithReads(
   const limiter = createLimiter(CONCURRENCY);
   for (let round = 0; ; round++) {
     const asked = new Set<string>();
-    const parsed = wanted.map((w) => {
+    const parsed: { manifest: Manifest; reads: Set<string>; path: string }[] = [];
+    for (const w of wanted) {
       const reads = new Set<string>();
       const tree: SourceTree = {
         root: null,
@@ -59,8 +60,8 @@ export async function loadRemoteManifestsWithReads(
         },
         problem: why,
       };
-      return { manifest: parseManifest(w.path, w.kind, tree), reads, path: w.path };
-    });
+      parsed.push({ manifest: await parseManifest(w.path, w.kind, tree), reads, path: w.path });
+    }
     if (asked.size > 0 && round >= MAX_ROUNDS) {
       // Parsed once more with these marked, so the manifests say why they were not read.
       for (const path of asked)

@@ -6,9 +6,9 @@
 import { inScope } from '../checks/judge.js';
 import { planComment } from './comment-plan.js';
 import { basename, join, posix, resolve } from 'node:path';
-import { runCheck } from '../engine.js';
-import type { CheckResult } from '../report/model.js';
-import { createHttpClient } from '../facts/http/client.js';
+import { evaluate, runCheck } from '../engine.js';
+import type { CollectedFacts } from '../facts/collect.js';
+import type { CheckInput, CheckResult } from '../report/model.js';
 import {
   configuredIndexes,
   DEFAULT_SERVICES,
@@ -84,6 +84,9 @@ function todayOf(pinned: string | undefined): IsoDate {
     throw new UsageError(`PYGOVERN_TODAY takes a date YYYY-MM-DD (got "${pinned}")`);
   return day;
 }
+
+/** The facts of a run that looks nothing up. */
+const NO_FACTS: CollectedFacts = { of: () => null, all: () => [] };
 
 /** GitHub keeps a step summary up to 1 MiB. */
 const SUMMARY_LIMIT = 1_000_000;
@@ -333,27 +336,32 @@ export async function runAction(io: ActionIo): Promise<void> {
       : null;
   const restored =
     cache === null ? null : await restoreFactsCache(cache.restore, cache.dir, cache.keys, io);
-  const http = createHttpClient({
-    credentials: serviceCredentials(services),
-    deadlineMs: inputs.timeoutS * 1000,
-    cacheDir: cache?.dir ?? null,
-    warn: io.warning,
-  });
+  const input: CheckInput = {
+    head: sides.head,
+    base: sides.base,
+    policy,
+    policyErrors: [...judging.errors, ...pathErrors],
+    policyChanges: judging.changes,
+  };
   let result: CheckResult;
-  try {
-    result = await runCheck(
-      {
-        head: sides.head,
-        base: sides.base,
-        policy,
-        policyErrors: [...judging.errors, ...pathErrors],
-        policyChanges: judging.changes,
-      },
-      http,
-      factsOptions(services, today),
-    );
-  } finally {
-    await http.close();
+  if (sides.head.length === 0 && (sides.base ?? []).length === 0) {
+    // No manifest on either side (a push that changes none): nothing to look up, so neither
+    // the facts stage nor its HTTP client is loaded.
+    const base = sides.base === null ? null : [];
+    result = evaluate(input, NO_FACTS, today, { head: [], base });
+  } else {
+    const { createHttpClient } = await import('../facts/http/client.js');
+    const http = createHttpClient({
+      credentials: serviceCredentials(services),
+      deadlineMs: inputs.timeoutS * 1000,
+      cacheDir: cache?.dir ?? null,
+      warn: io.warning,
+    });
+    try {
+      result = await runCheck(input, http, factsOptions(services, today));
+    } finally {
+      await http.close();
+    }
   }
   if (cache !== null) await saveFactsCache(cache.save, cache.dir, cache.keys, restored, io);
   result = maskSecrets(result, secrets);

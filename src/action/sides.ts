@@ -89,7 +89,7 @@ export async function everySide(
   const found = await collectManifests(paths, workspace);
   return {
     sides: {
-      head: loadManifests(found.manifests, workspace, limitsOf(maxFileBytes)),
+      head: await loadManifests(found.manifests, workspace, limitsOf(maxFileBytes)),
       base: null,
       diff: new Map(),
       touched: true,
@@ -129,7 +129,6 @@ export async function compareSides(options: {
         problem: (path: string) => ws.problem?.(path) ?? null,
       }
     : revision(workspace, api, comparison.headSha, options.maxFileBytes);
-  const base = revision(workspace, api, comparison.baseSha, options.maxFileBytes);
 
   // Candidates: what the workspace holds (any revision of it lists the repository's
   // manifests), plus what the change adds or renames. Only requirements files include others.
@@ -162,7 +161,14 @@ export async function compareSides(options: {
     if (!j.touches || change?.status === 'added') return [];
     return [{ path: change?.previousFilename ?? j.path, kind: j.kind, headPath: j.path }];
   });
-  const atBase = await loadRemoteManifestsWithReads(before, base.fetch);
+  // The base is opened (git, else the API) only when a touched manifest is read there.
+  const atBase =
+    before.length === 0
+      ? []
+      : await loadRemoteManifestsWithReads(
+          before,
+          revision(workspace, api, comparison.baseSha, options.maxFileBytes).fetch,
+        );
   const old = new Map(
     before.flatMap((b, i) => {
       const r = atBase[i];

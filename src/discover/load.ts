@@ -10,23 +10,25 @@ import type { Manifest } from '../manifests/types.js';
  * Parses manifests found on disk. Each is read inside its own repository (so `-r` cannot leave
  * it), and every path in the result is made relative to `base`, as the output contract says.
  */
-export function loadManifests(
+export async function loadManifests(
   found: readonly FoundManifest[],
   base: string,
   options: FileTreeOptions = {},
-): Manifest[] {
+): Promise<Manifest[]> {
   const trees = new Map<string, SourceTree>();
-  return found.map((f) => {
+  const manifests: Manifest[] = [];
+  for (const f of found) {
     const root = repositoryRoot(dirname(f.absolutePath), base);
     let tree = trees.get(root);
     if (tree === undefined) {
       tree = fileTree(root, options);
       trees.set(root, tree);
     }
-    const manifest = parseManifest(toPosix(relative(root, f.absolutePath)), f.kind, tree);
+    const manifest = await parseManifest(toPosix(relative(root, f.absolutePath)), f.kind, tree);
     const fromBase = (p: string) => toPosix(relative(base, join(root, p)));
-    return relocate(manifest, fromBase);
-  });
+    manifests.push(relocate(manifest, fromBase));
+  }
+  return manifests;
 }
 
 /** The same manifest with every path mapped (repository-relative → caller-relative). */

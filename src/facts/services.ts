@@ -4,7 +4,8 @@
  * the facts options that follow.
  */
 import type { IsoDate } from '../iso-date.js';
-import { simpleRootOf, type FactsOptions } from './collect.js';
+import type { FactsOptions } from './collect.js';
+import { simpleRootOf } from './simple-root.js';
 import type { Credential } from './http/credentials.js';
 
 export const DEFAULT_SERVICES = {

@@ -3,8 +3,12 @@
  * compare categories. The lists below are explicit on purpose: a licence that is not in them
  * is permissive only when the OSI approved it, and `unknown` otherwise (never a silent pass).
  */
-import spdxLicenseList from 'spdx-license-list';
+// The JSON itself: the package's index re-exports it from CommonJS, which a bundle copies key
+// by key into an ES module namespace at every start.
+import spdxJson from 'spdx-license-list/spdx.json' with { type: 'json' };
 import type { LicenseCategory } from './types.js';
+
+const spdxLicenseList: Readonly<Record<string, { osiApproved: boolean } | undefined>> = spdxJson;
 
 const RANK: Readonly<Record<LicenseCategory, number>> = {
   permissive: 0,

@@ -4,24 +4,27 @@
  * project supports. Discovery, the parser dispatch, `--kind`, lock pinning and the Python
  * check all read this table. A parser is pure: it reads the manifest (and, for requirements
  * files, its includes) through a `SourceTree` and returns the `Manifest` with its errors.
+ * Each parser's module (and what it imports: the TOML reader, `yaml`) is loaded at its first
+ * use, so a run loads the parsers of the formats it reads and no other.
  */
-import { parseCondaEnvironment } from './conda.js';
 import { emptyManifest } from './empty.js';
-import { parsePdmLock } from './locks/pdm.js';
-import { parsePipfileLock } from './locks/pipfile-lock.js';
-import { parsePoetryLock } from './locks/poetry.js';
-import { parsePylock } from './locks/pylock.js';
-import { parseUvLock } from './locks/uv.js';
-import { parsePipfile } from './pipfile.js';
-import { parsePyproject } from './pyproject/parse.js';
+// Requirements files, the most common manifest, are read without a further import; the
+// other formats' parsers are imported at first use.
 import { parseRequirementsFile } from './requirements/parse.js';
 import { isRequirementsPath } from './requirements/path.js';
-import { parseSetupCfg } from './setup-cfg.js';
 import { unreadable, type SourceTree } from './source-tree.js';
 import { decodeText } from './text.js';
 import type { Manifest, ManifestKind } from './types.js';
 
 type Parser = (path: string, tree: SourceTree) => Manifest;
+
+/** A parser whose module is imported when it first parses. */
+function loaded(
+  load: () => Promise<Parser>,
+): (path: string, tree: SourceTree) => Promise<Manifest> {
+  let parser: Promise<Parser> | null = null;
+  return async (path, tree) => (await (parser ??= load()))(path, tree);
+}
 
 export interface ManifestFormat {
   kind: ManifestKind;
@@ -32,7 +35,7 @@ export interface ManifestFormat {
    * user named the file.
    */
   matches?: (base: string, path: string, explicit: boolean) => boolean;
-  parse: Parser;
+  parse: (path: string, tree: SourceTree) => Promise<Manifest>;
   /** A lock pins the version installed; other manifests declare ranges. */
   lock: boolean;
   /** Says which Pythons the project supports (requires-python and its equivalents). */
@@ -70,42 +73,48 @@ export const MANIFEST_FORMATS: readonly ManifestFormat[] = [
     kind: 'requirements',
     names: [],
     matches: (_base, path, explicit) => isRequirementsPath(path, explicit),
-    parse: (path, tree) => parseRequirementsFile(path, tree),
+    parse: (path, tree) => Promise.resolve(parseRequirementsFile(path, tree)),
     lock: false,
     declaresPython: false,
   },
   {
     kind: 'setup.cfg',
     names: ['setup.cfg'],
-    parse: fromText('setup.cfg', parseSetupCfg),
+    parse: loaded(async () =>
+      fromText('setup.cfg', (await import('./setup-cfg.js')).parseSetupCfg),
+    ),
     lock: false,
     declaresPython: true,
   },
   {
     kind: 'pyproject',
     names: ['pyproject.toml'],
-    parse: fromBytes('pyproject', parsePyproject),
+    parse: loaded(async () =>
+      fromBytes('pyproject', (await import('./pyproject/parse.js')).parsePyproject),
+    ),
     lock: false,
     declaresPython: true,
   },
   {
     kind: 'pipfile',
     names: ['Pipfile'],
-    parse: fromBytes('pipfile', parsePipfile),
+    parse: loaded(async () => fromBytes('pipfile', (await import('./pipfile.js')).parsePipfile)),
     lock: false,
     declaresPython: true,
   },
   {
     kind: 'uv.lock',
     names: ['uv.lock'],
-    parse: fromBytes('uv.lock', parseUvLock),
+    parse: loaded(async () => fromBytes('uv.lock', (await import('./locks/uv.js')).parseUvLock)),
     lock: true,
     declaresPython: false,
   },
   {
     kind: 'poetry.lock',
     names: ['poetry.lock'],
-    parse: fromBytes('poetry.lock', parsePoetryLock),
+    parse: loaded(async () =>
+      fromBytes('poetry.lock', (await import('./locks/poetry.js')).parsePoetryLock),
+    ),
     lock: true,
     declaresPython: false,
   },
@@ -113,29 +122,35 @@ export const MANIFEST_FORMATS: readonly ManifestFormat[] = [
     kind: 'pylock',
     names: ['pylock.toml'],
     matches: (base) => PYLOCK.test(base),
-    parse: fromBytes('pylock', parsePylock),
+    parse: loaded(async () => fromBytes('pylock', (await import('./locks/pylock.js')).parsePylock)),
     lock: true,
     declaresPython: false,
   },
   {
     kind: 'pdm.lock',
     names: ['pdm.lock'],
-    parse: fromBytes('pdm.lock', parsePdmLock),
+    parse: loaded(async () => fromBytes('pdm.lock', (await import('./locks/pdm.js')).parsePdmLock)),
     lock: true,
     declaresPython: false,
   },
   {
     kind: 'pipfile.lock',
     names: ['Pipfile.lock'],
-    parse: fromText('pipfile.lock', parsePipfileLock),
+    parse: loaded(async () =>
+      fromText('pipfile.lock', (await import('./locks/pipfile-lock.js')).parsePipfileLock),
+    ),
     lock: true,
     declaresPython: false,
   },
   {
     kind: 'conda',
     names: ['environment.yml', 'environment.yaml'],
-    parse: (path, tree) =>
-      fromText('conda', (p, text) => parseCondaEnvironment(p, text, tree))(path, tree),
+    // `yaml` is loaded with it: only a run that reads an environment file loads it.
+    parse: loaded(async () => {
+      const { parseCondaEnvironment } = await import('./conda.js');
+      return (path, tree) =>
+        fromText('conda', (p, text) => parseCondaEnvironment(p, text, tree))(path, tree);
+    }),
     lock: false,
     declaresPython: false,
   },
@@ -170,6 +185,11 @@ export function manifestKindOf(path: string, explicit = false): ManifestKind | n
 export const isLockKind = (kind: ManifestKind): boolean => formatOf(kind).lock;
 export const declaresPython = (kind: ManifestKind): boolean => formatOf(kind).declaresPython;
 
-export function parseManifest(path: string, kind: ManifestKind, tree: SourceTree): Manifest {
+/** Parses a manifest, loading its format's parser first if no manifest of it was parsed yet. */
+export function parseManifest(
+  path: string,
+  kind: ManifestKind,
+  tree: SourceTree,
+): Promise<Manifest> {
   return formatOf(kind).parse(path, tree);
 }

@@ -44,12 +44,12 @@ function cacheDir(command: CheckCommand | SbomCommand, env: Io['env']): string |
 }
 
 /** The same manifests at a git revision (`--base`); new manifests have no base side. */
-function baseManifests(
+async function baseManifests(
   found: readonly FoundManifest[],
   cwd: string,
   ref: string,
   maxFileBytes: number,
-): Manifest[] {
+): Promise<Manifest[]> {
   const commits = new Map<string, { commit: string; tree: SourceTree }>();
   const out: Manifest[] = [];
   for (const f of found) {
@@ -63,7 +63,7 @@ function baseManifests(
     }
     const path = toPosix(relative(root, f.absolutePath));
     if (at.tree.read(path) === null) continue;
-    const manifest = parseManifest(path, f.kind, at.tree);
+    const manifest = await parseManifest(path, f.kind, at.tree);
     out.push(relocate(manifest, (p) => toPosix(relative(cwd, join(root, p)))));
   }
   return out;
@@ -158,9 +158,11 @@ export async function runCheckCommand(
   };
 
   const { manifests: found, errors } = await collectManifests(command.paths, io.cwd, command.kind);
-  const manifests = loadManifests(found, io.cwd, { maxFileBytes: policy.maxFileSize });
+  const manifests = await loadManifests(found, io.cwd, { maxFileBytes: policy.maxFileSize });
   const base =
-    command.base === null ? null : baseManifests(found, io.cwd, command.base, policy.maxFileSize);
+    command.base === null
+      ? null
+      : await baseManifests(found, io.cwd, command.base, policy.maxFileSize);
 
   // Progress goes to a terminal's stderr only, erased before anything else is written there.
   const progress = wantsProgress(io.stderrTerminal, io.env)

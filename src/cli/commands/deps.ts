@@ -96,7 +96,7 @@ export function alignColumns(rows: readonly (readonly string[])[]): string[] {
 /** `pygovern deps`: 0 when every manifest was read cleanly, 2 when some input was bad. */
 export async function runDeps(command: DepsCommand, io: Io): Promise<number> {
   const { manifests: found, errors } = await collectManifests(command.paths, io.cwd, command.kind);
-  const manifests = loadManifests(found, io.cwd);
+  const manifests = await loadManifests(found, io.cwd);
   io.stdout(
     command.format === 'json'
       ? `${JSON.stringify(depsJson(manifests), null, 2)}\n`
