@@ -13,6 +13,7 @@ import { versionsEqual } from '../pep440/version.js';
 import { resolveDependencies, type ResolvedDependency } from '../resolve/stage.js';
 import type { TreeFetcher } from '../resolve/tree.js';
 import type { ReleaseInfo } from '../resolve/types.js';
+import { simpleRootOf } from './simple-root.js';
 import { collectCondaFacts, type CondaOptions } from './conda.js';
 import { fetchRepositories } from './github.js';
 import type { HttpClient } from './http/client.js';
@@ -62,11 +63,7 @@ interface IndexSource {
   version(name: string, version: string): Promise<Fact<VersionFacts>>;
 }
 
-/** PyPI's Simple API root beside its JSON API root (`…/pypi` → `…/simple`), if it follows that layout. */
-export function simpleRootOf(indexUrl: string): string | null {
-  const root = indexUrl.replace(/\/+$/, '');
-  return root.endsWith('/pypi') ? `${root.slice(0, -'/pypi'.length)}/simple` : null;
-}
+export { simpleRootOf } from './simple-root.js';
 
 /** Each key's promise made once (answers shared by every stage that asks). */
 function once<T>(make: (key: string) => Promise<T>): (key: string) => Promise<T> {

@@ -242,7 +242,7 @@ type PackedFile = [
   /** The URL ends with the file name, left out of `url`. */
   boolean,
 ];
-type PackedPage = { name: string; files: PackedFile[]; status: SimplePage['status'] };
+type PackedPage = Pick<SimplePage, 'name' | 'status' | 'versions'> & { files: PackedFile[] };
 
 function packFile(f: SimpleFile): PackedFile {
   const suffixed = f.url.length > f.filename.length && f.url.endsWith(`/${f.filename}`);
@@ -281,13 +281,18 @@ const unpackFile = ([
 type PageOrWhy = { page: PackedPage } | { why: string };
 
 const packed = (page: SimplePage): PageOrWhy => ({
-  page: { name: page.name, files: page.files.map(packFile), status: page.status },
+  page: {
+    name: page.name,
+    files: page.files.map(packFile),
+    status: page.status,
+    ...(page.versions === undefined ? {} : { versions: page.versions }),
+  },
 });
 
 /** What the cache keeps of a Simple page: its files and status, parsed once. */
 const simplePage = (name: string): Compact<string, PageOrWhy> => ({
   // The name asked is part of the value (`SimplePage.name` falls back to it).
-  id: `simple-page/2 ${name}`,
+  id: `simple-page/3 ${name}`,
   reduce: (text, { url, headers }) => {
     const type = headers['content-type'] ?? '';
     if (type.includes('application/vnd.pypi.simple.v1+json') || type.includes('application/json')) {
@@ -321,10 +326,7 @@ export async function fetchSimplePage(
   const result = answer.value.body;
   if (!('page' in result)) return missing(`index project ${name}: ${result.why}`);
   const { page } = result;
-  return known(
-    { name: page.name, files: page.files.map(unpackFile), status: page.status },
-    answer.value.url,
-  );
+  return known({ ...page, files: page.files.map(unpackFile) }, answer.value.url);
 }
 
 /**

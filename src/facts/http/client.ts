@@ -8,7 +8,7 @@
  *
  * Bounds for the whole run: a byte budget shared by every body in flight (`limiter.ts`), a
  * per-body cap checked against Content-Length before reading, one deadline for all requests
- * (an AbortSignal every exchange and wait listens to), and server-requested waits capped.
+ * (which every exchange and wait listens to), and server-requested waits capped.
  *
  * Deduplication: identical calls (method, URL, Accept, extra headers, body, getJson vs
  * getText, compact id) share one promise for the client's lifetime, failures included — a failure has

@@ -1,5 +1,4 @@
 /** The one deadline of a run's facts: every exchange and wait listens to it. */
-import type { Deadline } from './request-loop.js';
 import { CLIENT } from './wording.js';
 
 /**
@@ -11,6 +10,15 @@ export interface Alarm {
   passed(): boolean;
   /** Calls `listener` once when it passes (not if it already has); returns the unsubscribe. */
   onPass(listener: () => void): () => void;
+}
+
+/** The deadline of all facts together: one alarm every exchange and wait listens to. */
+export interface Deadline extends Alarm {
+  /** Epoch ms (real clock) when it passes. */
+  at: number;
+  /** "the facts deadline of 300 s passed" */
+  reason: string;
+  seconds: number;
 }
 
 /** Starts the deadline (null: none); `stop` clears its timer when the client closes. */

@@ -26,7 +26,9 @@ import {
 import type { HttpError, HttpErrorKind } from './types.js';
 import type { StatField } from './stats.js';
 import type { ByteBudget, Limiter } from './limiter.js';
-import type { Alarm } from './deadline.js';
+import type { Deadline } from './deadline.js';
+
+export type { Deadline } from './deadline.js';
 import { excerpt, REDIRECT, requestFailed, statusText } from './wording.js';
 import { redactUrl } from '../../text/redact.js';
 import { backoffDelay, isRetryableStatus, serverRequestedDelay } from './retry-policy.js';
@@ -43,15 +45,6 @@ export interface LoopSettings {
   maxBodyBytes: number;
   /** Longest wait a server may ask for (Retry-After, rate-limit reset); longer fails at once. */
   maxServerDelayMs: number;
-}
-
-/** The deadline of all facts together: one alarm every exchange and wait listens to. */
-export interface Deadline extends Alarm {
-  /** Epoch ms (real clock) when it passes. */
-  at: number;
-  /** "the facts deadline of 300 s passed" */
-  reason: string;
-  seconds: number;
 }
 
 export interface LoopContext {
