@@ -1,2 +1,0 @@
-import { createRequire as __pygovernRequire } from 'node:module'; const require = __pygovernRequire(import.meta.url);
-var e=/^\d{4}-\d{2}-\d{2}$/;function o(t){return t.toISOString().slice(0,10)}function r(t){if(!e.test(t))return null;let n=new Date(`${t}T00:00:00Z`);return Number.isNaN(n.getTime())||o(n)!==t?null:t}function s(t){return new Date(`${t}T00:00:00Z`)}var u="0.1.0";var a=["cyclonedx","spdx"];export{o as a,r as b,s as c,u as d,a as e};
