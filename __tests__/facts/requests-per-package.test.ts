@@ -3,6 +3,9 @@
  * written) is asked as PyPI's JSON Simple page plus that version's JSON answer, not as the
  * project's JSON answer (every file of every release); the facts come out the same.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { defaultPolicy } from '../../src/config/policy.js';
 import { runCheck } from '../../src/engine.js';
@@ -137,6 +140,33 @@ describe('a version known before any project page', () => {
     const kinds = http.stats().byKind;
     expect(kinds.simple?.requests).toBe(2);
     expect(kinds['pypi-json']?.requests).toBe(4);
+  });
+
+  test('cached as its releases, not its files: a warm run asks nothing and gets the same facts', async () => {
+    const { pypi, options } = await services([lockedLib, staleLib]);
+    const cacheDir = mkdtempSync(join(tmpdir(), 'pygovern-rpp-'));
+    closers.push(async () => {
+      rmSync(cacheDir, { recursive: true, force: true });
+    });
+    const lock = lockOf({ 'locked-lib': '1.1', 'stale-lib': '0.1' });
+    const run = async () => {
+      const http = testClient({
+        cacheDir,
+        credentials: { [options.githubApiUrl]: { kind: 'bearer', token: 'gh' } },
+      });
+      const result = await check(http, options, [lock]);
+      await http.close();
+      return result.dependencies.map((d) => d.facts);
+    };
+    const cold = await run();
+    const asked = pypi.requests.length;
+    const warm = await run();
+    expect(pypi.requests.length).toBe(asked);
+    expect(warm).toEqual(cold);
+    // Every release of locked-lib has three files; none of their names is kept.
+    const file = readFileSync(join(cacheDir, 'facts-v3.json'), 'utf8');
+    expect(file).toContain('2021-03-01T10:00:00.000001Z');
+    expect(file).not.toMatch(/locked_lib-[\d.]+-/);
   });
 
   test('its facts: yank and reason, upload times, latest release, ownership and repository', async () => {

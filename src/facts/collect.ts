@@ -22,6 +22,7 @@ import { trackProgress, type ProgressObserver } from './progress.js';
 import { fetchProject, fetchVersion } from './pypi-json.js';
 import {
   fetchSimplePage,
+  fetchSimpleReleases,
   fetchSimpleVersion,
   projectFromSimple,
   type SimplePage,
@@ -79,14 +80,6 @@ function once<T>(make: (key: string) => Promise<T>): (key: string) => Promise<T>
 }
 
 /**
- * A JSON page of API 1.1 or later (PEP 700: `versions`, upload times) can stand in for the
- * JSON project answer; an HTML page, or one that dates no file, cannot.
- */
-const datesFiles = (page: SimplePage) =>
-  page.versions !== undefined &&
-  (page.files.length === 0 || page.files.some((f) => f.uploadTime !== null));
-
-/**
  * The PyPI JSON API, with the Simple API beside it. The project answer lists every file of
  * every release (megabytes for a project with thousands of releases); when the version in use
  * is known, the PEP 691 JSON Simple page (releases, upload times, yanks, Requires-Python,
@@ -99,7 +92,7 @@ const datesFiles = (page: SimplePage) =>
 function jsonSource(http: HttpClient, indexUrl: string): IndexSource {
   const simpleBeside = simpleRootOf(indexUrl);
   const page =
-    simpleBeside === null ? null : once((name) => fetchSimplePage(http, simpleBeside, name));
+    simpleBeside === null ? null : once((name) => fetchSimpleReleases(http, simpleBeside, name));
   const answers = once((key) => {
     const at = key.indexOf('@');
     return fetchVersion(http, indexUrl, key.slice(0, at), key.slice(at + 1));
@@ -110,8 +103,8 @@ function jsonSource(http: HttpClient, indexUrl: string): IndexSource {
     // The JSON API answers 404 for a quarantined project; only the Simple API says so.
     if (fact.status === 'known' || fact.notFound !== true || page === null) return fact;
     const simple = await page(name);
-    if (simple.status !== 'known' || simple.value.status === null) return fact;
-    return known(projectFromSimple(simple.value), simple.source);
+    if (simple.status !== 'known' || simple.value.project.status === null) return fact;
+    return known(simple.value.project, simple.source);
   };
   return {
     project,
@@ -121,13 +114,12 @@ function jsonSource(http: HttpClient, indexUrl: string): IndexSource {
           projectAt: async (name: string, version: string) => {
             const [simple, answer] = await Promise.all([page(name), versionAnswer(name, version)]);
             if (simple.status === 'known') {
-              if (simple.value.status?.status === 'quarantined')
-                return known(projectFromSimple(simple.value), simple.source);
-              const listed = projectFromSimple(simple.value, true);
+              const listed = simple.value.project;
+              if (listed.status?.status === 'quarantined') return known(listed, simple.source);
               if (
                 answer.status === 'known' &&
                 answer.project !== undefined &&
-                datesFiles(simple.value)
+                simple.value.datesFiles
               )
                 return known(
                   { ...listed, ...answer.project, name: answer.project.name ?? listed.name },

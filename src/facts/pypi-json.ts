@@ -117,7 +117,7 @@ export function projectFromJson(body: unknown): ProjectFacts | null {
  * run reads the releases of every project.
  */
 type PackedRelease = [string, string | null, boolean | string, string | null];
-type PackedProject = Omit<ProjectFacts, 'releases'> & { releases: PackedRelease[] };
+export type PackedProject = Omit<ProjectFacts, 'releases'> & { releases: PackedRelease[] };
 
 const packRelease = (r: ReleaseInfo): PackedRelease => [
   r.version,
@@ -139,12 +139,21 @@ const unpackRelease = ([
   requiresPython,
 });
 
+export const packProject = (p: ProjectFacts): PackedProject => ({
+  ...p,
+  releases: p.releases.map(packRelease),
+});
+export const unpackProject = (p: PackedProject): ProjectFacts => ({
+  ...p,
+  releases: p.releases.map(unpackRelease),
+});
+
 /** The project document's facts: what the cache keeps of it (null: not a project). */
 const PROJECT: Compact<unknown, PackedProject | null> = {
   id: 'pypi-project/2',
   reduce: (body) => {
     const project = projectFromJson(body);
-    return project === null ? null : { ...project, releases: project.releases.map(packRelease) };
+    return project === null ? null : packProject(project);
   },
 };
 
@@ -180,7 +189,7 @@ export async function fetchProject(
   const packed = answer.value.body;
   if (packed === null)
     return missing(`PyPI project ${name}: the answer is not a PyPI project (${answer.value.url})`);
-  return known({ ...packed, releases: packed.releases.map(unpackRelease) }, answer.value.url);
+  return known(unpackProject(packed), answer.value.url);
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   versionsEqual,
 } from '../pep440/version.js';
 import { SIMPLE_ACCEPT, type Compact, type HttpClient } from './http/client.js';
-import { describeHttpError } from './pypi-json.js';
+import { describeHttpError, packProject, unpackProject, type PackedProject } from './pypi-json.js';
 import { repositoryFromUrls } from './repository-url.js';
 import {
   known,
@@ -289,26 +289,93 @@ const packed = (page: SimplePage): PageOrWhy => ({
   },
 });
 
+/** A Simple page from its text, by content type, or why it is not one. */
+function pageOf(
+  text: string,
+  url: string,
+  headers: Readonly<Record<string, string>>,
+  name: string,
+): SimplePage | { why: string } {
+  const type = headers['content-type'] ?? '';
+  if (type.includes('application/vnd.pypi.simple.v1+json') || type.includes('application/json')) {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return { why: `the JSON page is not valid JSON (${url})` };
+    }
+    return parseSimpleJson(body, url, name) ?? { why: 'not a Simple API page' };
+  }
+  if (type.includes('html')) return parseSimpleHtml(text, url, name);
+  return { why: `unexpected content type ${JSON.stringify(type)} (${url})` };
+}
+
 /** What the cache keeps of a Simple page: its files and status, parsed once. */
 const simplePage = (name: string): Compact<string, PageOrWhy> => ({
   // The name asked is part of the value (`SimplePage.name` falls back to it).
   id: `simple-page/3 ${name}`,
   reduce: (text, { url, headers }) => {
-    const type = headers['content-type'] ?? '';
-    if (type.includes('application/vnd.pypi.simple.v1+json') || type.includes('application/json')) {
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        return { why: `the JSON page is not valid JSON (${url})` };
-      }
-      const page = parseSimpleJson(body, url, name);
-      return page === null ? { why: 'not a Simple API page' } : packed(page);
-    }
-    if (type.includes('html')) return packed(parseSimpleHtml(text, url, name));
-    return { why: `unexpected content type ${JSON.stringify(type)} (${url})` };
+    const page = pageOf(text, url, headers, name);
+    return 'why' in page ? page : packed(page);
   },
 });
+
+/**
+ * A JSON page of API 1.1 or later (PEP 700: `versions`, upload times) can stand in for the
+ * JSON project answer; an HTML page, or one that dates no file, cannot.
+ */
+const datesFiles = (page: SimplePage) =>
+  page.versions !== undefined &&
+  (page.files.length === 0 || page.files.some((f) => f.uploadTime !== null));
+
+/** The project facts of a Simple page of PyPI, and whether they can stand in for its JSON answer. */
+export interface SimpleReleases {
+  project: ProjectFacts;
+  datesFiles: boolean;
+}
+
+/**
+ * What the cache keeps of a PyPI Simple page asked for its releases: the project facts, a
+ * tuple per release, not the page's files (eight wheels per release make those ten times
+ * larger, and the version's metadata comes from the JSON API, not from a file).
+ */
+const simpleReleases = (
+  name: string,
+): Compact<string, { project: PackedProject; datesFiles: boolean } | { why: string }> => ({
+  id: `simple-releases/1 ${name}`,
+  reduce: (text, { url, headers }) => {
+    const page = pageOf(text, url, headers, name);
+    if ('why' in page) return page;
+    // A quarantined page lists no file: its releases are none, whatever `versions` says.
+    const quarantined = page.status?.status === 'quarantined';
+    return {
+      project: packProject(projectFromSimple(page, !quarantined)),
+      datesFiles: datesFiles(page),
+    };
+  },
+});
+
+/** A PyPI Simple page's project facts (releases, status), for the JSON API route. */
+export async function fetchSimpleReleases(
+  http: HttpClient,
+  simpleUrl: string,
+  name: string,
+): Promise<Fact<SimpleReleases>> {
+  const url = `${simpleUrl.replace(/\/+$/, '')}/${normalizeName(name)}/`;
+  const answer = await http.getText(url, {
+    kind: 'simple',
+    accept: SIMPLE_ACCEPT,
+    fallbackMaxAgeS: 600,
+    compact: simpleReleases(name),
+  });
+  if (!answer.ok) return missing(describeHttpError(`index project ${name}`, answer.error));
+  const result = answer.value.body;
+  if ('why' in result) return missing(`index project ${name}: ${result.why}`);
+  return known(
+    { project: unpackProject(result.project), datesFiles: result.datesFiles },
+    answer.value.url,
+  );
+}
 
 export async function fetchSimplePage(
   http: HttpClient,
