@@ -145,8 +145,9 @@ describe('a version known before any project page', () => {
   test('cached as its releases, not its files: a warm run asks nothing and gets the same facts', async () => {
     const { pypi, options } = await services([lockedLib, staleLib]);
     const cacheDir = mkdtempSync(join(tmpdir(), 'pygovern-rpp-'));
-    closers.push(async () => {
+    closers.push(() => {
       rmSync(cacheDir, { recursive: true, force: true });
+      return Promise.resolve();
     });
     const lock = lockOf({ 'locked-lib': '1.1', 'stale-lib': '0.1' });
     const run = async () => {
