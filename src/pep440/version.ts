@@ -42,8 +42,21 @@ const PRE_LABELS: Readonly<Record<string, PreLabel>> = {
   preview: 'rc',
 };
 
+/** Release segments alone (`2.32.3`), as most versions are: read without the full pattern. */
+const PLAIN_RELEASE = /^[0-9]+(?:\.[0-9]+)*$/;
+
 /** A version, or null when the text is not PEP 440. Never throws. */
 export function parseVersion(text: string): Version | null {
+  if (PLAIN_RELEASE.test(text)) {
+    return {
+      epoch: 0n,
+      release: text.split('.').map((p) => BigInt(p)),
+      pre: null,
+      post: null,
+      dev: null,
+      local: null,
+    };
+  }
   const m = VERSION_PATTERN.exec(text);
   const g = m?.groups;
   if (g?.release === undefined) return null;
