@@ -1,12 +1,10 @@
 // `npm run bench`: how fast pygovern is, measured, printed as figures and ratios.
 // Parsing: the largest lock of the corpus and a generated 10 MB uv.lock.
-import { execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Buffer } from 'node:buffer';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 
 execFileSync(process.execPath, ['node_modules/.bin/tsc', '-p', 'tsconfig.build.json'], {
@@ -16,6 +14,7 @@ const { parseUvLock } = await import('../lib/src/manifests/locks/uv.js');
 const { runCheck } = await import('../lib/src/engine.js');
 const { defaultPolicy } = await import('../lib/src/config/policy.js');
 const { createHttpClient } = await import('../lib/src/facts/http/client.js');
+const { benchFacts, projectsFor, startFakesProcess } = await import('./bench-facts.mjs');
 
 function time(fn, runs = 5) {
   fn(); // warm up the JIT
@@ -78,73 +77,8 @@ row('generated uv.lock', big, '; goal ≥ 30 MB/s');
 const LATENCY_MS = 50;
 const CONCURRENCY = 32;
 const lock = parseUvLock('corpus/locks/uv/prefect-LARGE/uv.lock', corpusText);
-const registry = lock.dependencies.filter((d) => d.source.kind === 'registry');
-// A lock may pin one package at several versions (uv resolution forks): one project each.
-const versionsByName = new Map();
-for (const d of registry)
-  versionsByName.set(d.normalizedName, [
-    ...(versionsByName.get(d.normalizedName) ?? []),
-    d.version,
-  ]);
-
-// Real projects: most have tens of releases, a few have thousands (botocore), with a wheel per
-// platform. A fixed spread, so every run serves the same documents.
-function realisticShape(i) {
-  const r = i % 20;
-  const releases = r === 0 ? 3000 : r < 3 ? 1000 : r < 6 ? 300 : r < 11 ? 80 : 15;
-  return { releases, files: i % 3 === 0 ? 8 : 2 };
-}
-function projectsFor(realistic) {
-  return [...versionsByName].map(([name, versions], i) => {
-    const shape = realistic ? realisticShape(i) : { releases: 0, files: 1 };
-    const older = Array.from({ length: shape.releases }, (_, k) => ({
-      version: `0.${String(k)}`,
-      uploaded: new Date(Date.UTC(2015, 0, 1) + k * 86_400_000).toISOString(),
-    }));
-    return {
-      name,
-      licenseExpression: 'MIT',
-      requiresPython: '>=3.9',
-      projectUrls: { Source: `https://github.com/bench/${name}` },
-      filesPerRelease: shape.files,
-      releases: [
-        ...older,
-        ...versions.map((version) => ({ version, uploaded: '2025-01-01T00:00:00Z' })),
-        // Half the packages have a newer release, so their pinned version needs its own page.
-        ...(i % 2 === 0 ? [{ version: '999.0', uploaded: '2026-06-01T00:00:00Z' }] : []),
-      ],
-    };
-  });
-}
-const advisories = registry.slice(0, 20).map((d, i) => ({
-  id: `BENCH-${i}`,
-  summary: 'benchmark advisory',
-  affected: [{ package: { ecosystem: 'PyPI', name: d.name }, versions: [d.version] }],
-}));
-const repositories = Object.fromEntries(
-  registry.map((d) => [`bench/${d.normalizedName}`, { commitAuthors: ['a', 'b', 'c'] }]),
-);
-
-/** Starts the fakes in a child process; resolves to their URLs and a stop function. */
-async function startFakesProcess(factsPath) {
-  const child = spawn(
-    process.execPath,
-    ['scripts/bench-fakes.mjs', factsPath, String(LATENCY_MS)],
-    {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
-  const lines = createInterface({ input: child.stdout });
-  const [first] = await once(lines, 'line');
-  const urls = JSON.parse(first);
-  return {
-    urls,
-    stop: async () => {
-      child.stdin.end();
-      await once(child, 'exit');
-    },
-  };
-}
+const { registry, versionsByName, advisories, repositories } = benchFacts(lock);
+const startFakes = (factsPath) => startFakesProcess(factsPath, LATENCY_MS);
 
 async function run(urls, cacheDir) {
   const http = createHttpClient({
@@ -209,9 +143,13 @@ try {
     const factsPath = join(scratch, `facts-${realistic ? 'realistic' : 'small'}.json`);
     writeFileSync(
       factsPath,
-      JSON.stringify({ projects: projectsFor(realistic), advisories, repositories }),
+      JSON.stringify({
+        projects: projectsFor(versionsByName, realistic),
+        advisories,
+        repositories,
+      }),
     );
-    const fakes = await startFakesProcess(factsPath);
+    const fakes = await startFakes(factsPath);
     const cacheDir = join(scratch, `cache-${realistic ? 'realistic' : 'small'}`);
     let cold;
     let warm;
@@ -281,7 +219,7 @@ try {
   const scratchTree = mkdtempSync(join(tmpdir(), 'pygovern-bench-tree-'));
   const factsPath = join(scratchTree, 'facts-tree.json');
   writeFileSync(factsPath, JSON.stringify({ projects, advisories, repositories }));
-  const fakes = await startFakesProcess(factsPath);
+  const fakes = await startFakes(factsPath);
   try {
     const http = createHttpClient({
       concurrency: CONCURRENCY,

@@ -4,12 +4,9 @@
 // profiles the check alone (not the set-up); then `node scripts/profile-sum.mjs FILE`.
 // PROF_JUDGE=1 times the verdict again on the collected facts; PROF_RENDER=1 times each
 // report format (PROF_RENDER_OUT=FILE profiles them). The facts are those of the bench.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { Session } from 'node:inspector';
 
@@ -21,57 +18,17 @@ const { runCheck } = await import('../lib/src/engine.js');
 const { defaultPolicy } = await import('../lib/src/config/policy.js');
 const { createHttpClient } = await import('../lib/src/facts/http/client.js');
 const { checkJson: renderJson } = await import('../lib/src/report/json.js');
+const { benchFacts, projectsFor, startFakesProcess } = await import('./bench-facts.mjs');
 
 const lockPath = 'corpus/locks/uv/prefect-LARGE/uv.lock';
 const lock = parseUvLock(lockPath, readFileSync(lockPath, 'utf8'));
-const registry = lock.dependencies.filter((d) => d.source.kind === 'registry');
-const versionsByName = new Map();
-for (const d of registry)
-  versionsByName.set(d.normalizedName, [
-    ...(versionsByName.get(d.normalizedName) ?? []),
-    d.version,
-  ]);
-function shape(i) {
-  const r = i % 20;
-  const releases = r === 0 ? 3000 : r < 3 ? 1000 : r < 6 ? 300 : r < 11 ? 80 : 15;
-  return { releases, files: i % 3 === 0 ? 8 : 2 };
-}
-const projects = [...versionsByName].map(([name, versions], i) => {
-  const s = realistic ? shape(i) : { releases: 0, files: 1 };
-  return {
-    name,
-    licenseExpression: 'MIT',
-    requiresPython: '>=3.9',
-    projectUrls: { Source: `https://github.com/bench/${name}` },
-    filesPerRelease: s.files,
-    releases: [
-      ...Array.from({ length: s.releases }, (_, k) => ({
-        version: `0.${k}`,
-        uploaded: new Date(Date.UTC(2015, 0, 1) + k * 86_400_000).toISOString(),
-      })),
-      ...versions.map((version) => ({ version, uploaded: '2025-01-01T00:00:00Z' })),
-      ...(i % 2 === 0 ? [{ version: '999.0', uploaded: '2026-06-01T00:00:00Z' }] : []),
-    ],
-  };
-});
-const advisories = registry.slice(0, 20).map((d, i) => ({
-  id: `BENCH-${i}`,
-  summary: 'benchmark advisory',
-  affected: [{ package: { ecosystem: 'PyPI', name: d.name }, versions: [d.version] }],
-}));
-const repositories = Object.fromEntries(
-  registry.map((d) => [`bench/${d.normalizedName}`, { commitAuthors: ['a', 'b', 'c'] }]),
-);
+const { versionsByName, advisories, repositories } = benchFacts(lock);
+const projects = projectsFor(versionsByName, realistic);
 const scratch = mkdtempSync(join(tmpdir(), 'pygovern-prof-'));
 const factsPath = join(scratch, 'facts.json');
 writeFileSync(factsPath, JSON.stringify({ projects, advisories, repositories }));
-const child = spawn(process.execPath, ['scripts/bench-fakes.mjs', factsPath, '50'], {
-  stdio: ['pipe', 'pipe', 'inherit'],
-  env: { ...process.env, NODE_OPTIONS: '' },
-  execArgv: [],
-});
-const [first] = await once(createInterface({ input: child.stdout }), 'line');
-const urls = JSON.parse(first);
+const fakes = await startFakesProcess(factsPath, 50);
+const urls = fakes.urls;
 const setupCpu = process.cpuUsage(startCpu);
 try {
   const http = createHttpClient({
@@ -171,7 +128,6 @@ try {
     if (rs) writeFileSync(out, JSON.stringify((await rpost('Profiler.stop')).profile));
   }
 } finally {
-  child.stdin.end();
-  await once(child, 'exit');
+  await fakes.stop();
   rmSync(scratch, { recursive: true, force: true });
 }
