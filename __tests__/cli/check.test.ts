@@ -7,7 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
 import { startFakePypi } from '../fakes/pypi.js';
-import { readFactsFile, startFakeServices, type FakeServices } from '../fakes/services.js';
+import {
+  checkJsonFlags,
+  readFactsFile,
+  startFakeServices,
+  type FakeServices,
+} from '../fakes/services.js';
 
 // Each test runs the whole check against fake servers: slow on a loaded machine, never wrong.
 jest.setTimeout(120_000);
@@ -34,22 +39,7 @@ async function check(
   const io: Io = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: root, env };
   const s = services;
   const code = await main(
-    [
-      'check',
-      ...paths,
-      '--format',
-      'json',
-      ...(extra.includes('--cache-dir') ? [] : ['--no-cache']),
-      '--today',
-      '2026-11-24',
-      '--index-url',
-      s.pypi.jsonUrl,
-      '--osv-url',
-      s.osv.url,
-      '--github-api-url',
-      s.github.url,
-      ...extra,
-    ],
+    ['check', ...paths, ...checkJsonFlags(s, { cache: extra.includes('--cache-dir') }), ...extra],
     io,
   );
   const json =

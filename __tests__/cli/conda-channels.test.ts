@@ -100,7 +100,7 @@ async function check(policy: string | null, environment = ENVIRONMENT, flags: st
   const io: Io = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: dir, env: {} };
   const s = services;
   // Flags of its own (a cache directory) replace `--no-cache`.
-  const base = checkJsonFlags(s).filter((f) => flags.length === 0 || f !== '--no-cache');
+  const base = checkJsonFlags(s, { cache: flags.length > 0 });
   await main(['check', 'environment.yml', ...base, ...flags], io);
   const json = JSON.parse(stdout) as { findings: Finding[] };
   return { findings: json.findings, stderr };

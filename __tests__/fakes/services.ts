@@ -21,12 +21,15 @@ export interface FakeServices {
   close(): Promise<void>;
 }
 
-/** The flags that point `check` at the fakes, offline-stable: JSON, no cache, a fixed day. */
-export function checkJsonFlags(s: FakeServices): string[] {
+/**
+ * The flags that point `check` at the fakes, offline-stable: JSON, a fixed day, and no cache
+ * unless `cache` (the caller gives its own `--cache-dir`).
+ */
+export function checkJsonFlags(s: FakeServices, { cache = false } = {}): string[] {
   return [
     '--format',
     'json',
-    '--no-cache',
+    ...(cache ? [] : ['--no-cache']),
     '--today',
     '2026-11-24',
     '--index-url',
