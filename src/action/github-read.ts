@@ -53,7 +53,16 @@ export function lightReads(
   return {
     get: async (path, raw) => {
       const request = await requestOf();
-      return new Promise<LightAnswer>((done) => {
+      return new Promise<LightAnswer>((settle) => {
+        // The socket timeout only bounds silence; this bounds the whole answer (a slow drip too).
+        const whole = setTimeout(() => {
+          req.destroy();
+          done(null);
+        }, TIMEOUT_MS);
+        const done = (answer: LightAnswer) => {
+          clearTimeout(whole);
+          settle(answer);
+        };
         const req = request(
           {
             protocol: base.protocol,
