@@ -159,6 +159,7 @@ describe('trackProgress', () => {
     const http = {
       getJson: (url: string) => answer(url),
       getText: (url: string) => answer(url) as Promise<HttpResult<string>>,
+      getBytes: (url: string) => answer(url),
       postJson: (url: string) => answer(url),
       stats: () => {
         throw new Error('not used');

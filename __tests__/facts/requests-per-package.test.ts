@@ -334,14 +334,14 @@ describe('when the Simple page fails', () => {
 describe('releases from a PyPI Simple page', () => {
   test('a version PEP 700 lists with no file is a release with no upload, as the JSON API lists it', () => {
     const page = parseSimpleJson(
-      {
+      JSON.stringify({
         name: 'x',
         versions: ['1.0', '1.1', '2.0'],
         files: [
           { filename: 'x-1.0.tar.gz', url: 'a', 'upload-time': '2020-01-01T00:00:00Z' },
           { filename: 'x-2.0.0-py3-none-any.whl', url: 'b', 'upload-time': '2021-01-01T00:00:00Z' },
         ],
-      },
+      }),
       'https://pypi.example/simple/x/',
       'x',
     );

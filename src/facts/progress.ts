@@ -61,6 +61,7 @@ export function trackProgress(http: HttpClient, observe: ProgressObserver): Prog
     http: {
       getJson: (url, options) => track(http.getJson(url, options)),
       getText: (url, options) => track(http.getText(url, options)),
+      getBytes: (url, options) => track(http.getBytes(url, options)),
       postJson: (url, body, options) => track(http.postJson(url, body, options)),
       stats: () => http.stats(),
       close: () => http.close(),

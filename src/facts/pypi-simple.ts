@@ -4,7 +4,6 @@
  * files, upload times (PEP 700), yanks, Requires-Python and the project status (PEP 792);
  * a wheel's core metadata file (PEP 658/714 `.metadata`) gives the licence fields.
  */
-import { isJsonObject as isObject, nonEmptyString as str } from '../json-guards.js';
 import { normalizeName } from '../pep440/names.js';
 import {
   compareVersions,
@@ -13,7 +12,10 @@ import {
   versionKey,
   versionsEqual,
 } from '../pep440/version.js';
+import type { BodyBytes } from './http/body.js';
 import { SIMPLE_ACCEPT, type Compact, type HttpClient } from './http/client.js';
+import { textOf } from './http/decoders.js';
+import { readJsonPage, type JsonPage } from './simple-json.js';
 import { describeHttpError, packProject, unpackProject, type PackedProject } from './pypi-json.js';
 import { repositoryFromUrls } from './repository-url.js';
 import {
@@ -150,68 +152,77 @@ export function parseSimpleHtml(html: string, pageUrl: string, name: string): Si
 
 const ABSOLUTE = /^https?:\/\//i;
 
-export function parseSimpleJson(body: unknown, pageUrl: string, name: string): SimplePage | null {
-  if (!isObject(body) || !Array.isArray(body.files)) return null;
-  const files: SimpleFile[] = [];
-  for (const f of body.files) {
-    if (!isObject(f) || typeof f.filename !== 'string' || typeof f.url !== 'string') continue;
-    const metadata = f['core-metadata'] ?? f['dist-info-metadata'];
-    files.push({
+/**
+ * A JSON page (PEP 691) from its bytes, or null when it is JSON but no project page.
+ * Throws `Error` with the reason when it is not JSON.
+ */
+export function parseSimpleJson(
+  bytes: Iterable<Buffer> | string,
+  pageUrl: string,
+  name: string,
+): SimplePage | null {
+  const read = readJsonPage(typeof bytes === 'string' ? [Buffer.from(bytes)] : bytes, true);
+  if (read !== null && 'invalid' in read) throw new Error(read.invalid);
+  return read === null ? null : simplePageOf(read, pageUrl, name);
+}
+
+function simplePageOf(page: JsonPage, pageUrl: string, asked: string): SimplePage {
+  const name = page.name ?? asked;
+  return {
+    name,
+    files: page.files.map((f) => ({
       filename: f.filename,
       // Resolving costs more than the rest of the file: only a relative URL needs it.
-      url: ABSOLUTE.test(f.url) ? f.url : new URL(f.url, pageUrl).href,
-      version: versionOfFilename(f.filename, str(body.name) ?? name),
-      requiresPython: str(f['requires-python']),
-      yanked: typeof f.yanked === 'string' ? f.yanked || true : f.yanked === true,
-      uploadTime: str(f['upload-time']),
-      coreMetadata: metadata !== undefined && metadata !== false,
-    });
-  }
-  const status = isObject(body['project-status']) ? body['project-status'] : null;
-  const versions = Array.isArray(body.versions)
-    ? body.versions.filter((v): v is string => typeof v === 'string')
-    : null;
-  return {
-    name: str(body.name) ?? name,
-    files,
-    status:
-      status === null
-        ? null
-        : statusOf(str(status.status) ?? str(status.state), str(status.reason)),
-    ...(versions === null ? {} : { versions }),
+      url: f.url === null || ABSOLUTE.test(f.url) ? (f.url ?? '') : new URL(f.url, pageUrl).href,
+      version: versionOfFilename(f.filename, name),
+      requiresPython: f.requiresPython,
+      yanked: f.yanked,
+      uploadTime: f.uploadTime,
+      coreMetadata: f.coreMetadata,
+    })),
+    status: page.status === null ? null : statusOf(page.status.status, page.status.reason),
+    ...(page.versions === null ? {} : { versions: page.versions }),
   };
 }
 
+/** What dating a release takes of a file. */
+type DatedFile = Pick<SimpleFile, 'version' | 'requiresPython' | 'yanked' | 'uploadTime'>;
+
+/** A page as far as its releases go. */
+type DatedPage = Pick<SimplePage, 'name' | 'status' | 'versions'> & { files: readonly DatedFile[] };
+
 /** Releases from files, grouped by version: earliest upload, yanked when every file is. */
-export function releasesOf(page: SimplePage): ReleaseInfo[] {
+export function releasesOf(page: DatedPage): ReleaseInfo[] {
   // Files of one release may spell its version differently (`3.13`, `3.13.0`): one release.
-  const byVersion = new Map<string, { version: string; files: SimpleFile[] }>();
+  const byVersion = new Map<string, ReleaseInfo & { reason: string | null }>();
   // A release's files spell its version alike: each spelling is parsed once.
   const keys = new Map<string, string>();
   for (const f of page.files) {
     if (f.version === null) continue;
     let key = keys.get(f.version);
     if (key === undefined) keys.set(f.version, (key = versionKey(f.version)));
-    const entry = byVersion.get(key) ?? { version: f.version, files: [] };
-    entry.files.push(f);
-    byVersion.set(key, entry);
+    let r = byVersion.get(key);
+    if (r === undefined) {
+      r = {
+        version: f.version,
+        uploaded: null,
+        yanked: true,
+        yankedReason: null,
+        requiresPython: null,
+        reason: null,
+      };
+      byVersion.set(key, r);
+    }
+    if (f.yanked === false) r.yanked = false;
+    else if (typeof f.yanked === 'string') r.reason ??= f.yanked;
+    if (f.uploadTime !== null && (r.uploaded === null || f.uploadTime < r.uploaded))
+      r.uploaded = f.uploadTime;
+    r.requiresPython ??= f.requiresPython;
   }
-  return [...byVersion.values()].map(({ version, files }) => {
-    const yanked = files.every((f) => f.yanked !== false);
-    const reason =
-      files.map((f) => f.yanked).find((y): y is string => typeof y === 'string') ?? null;
-    const times = files
-      .map((f) => f.uploadTime)
-      .filter((t): t is string => t !== null)
-      .sort();
-    return {
-      version,
-      uploaded: times[0] ?? null,
-      yanked,
-      yankedReason: yanked ? reason : null,
-      requiresPython: files.map((f) => f.requiresPython).find((r) => r !== null) ?? null,
-    };
-  });
+  return [...byVersion.values()].map(({ reason, ...r }) => ({
+    ...r,
+    yankedReason: r.yanked ? reason : null,
+  }));
 }
 
 /** The newest release that is not yanked, preferring finals (what PyPI calls the latest). */
@@ -289,33 +300,65 @@ const packed = (page: SimplePage): PageOrWhy => ({
   },
 });
 
-/** A Simple page from its text, by content type, or why it is not one. */
+const isJsonType = (type: string) =>
+  type.includes('application/vnd.pypi.simple.v1+json') || type.includes('application/json');
+
+/** A Simple page from its bytes, by content type, or why it is not one. */
 function pageOf(
-  text: string,
+  body: BodyBytes,
   url: string,
   headers: Readonly<Record<string, string>>,
   name: string,
 ): SimplePage | { why: string } {
   const type = headers['content-type'] ?? '';
-  if (type.includes('application/vnd.pypi.simple.v1+json') || type.includes('application/json')) {
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return { why: `the JSON page is not valid JSON (${url})` };
-    }
-    return parseSimpleJson(body, url, name) ?? { why: 'not a Simple API page' };
+  if (isJsonType(type)) {
+    const page = readJsonPage(body.chunks, true);
+    if (page === null) return { why: 'not a Simple API page' };
+    if ('invalid' in page) return notJson(page.invalid, url);
+    return simplePageOf(page, url, name);
   }
-  if (type.includes('html')) return parseSimpleHtml(text, url, name);
+  if (type.includes('html')) return parseSimpleHtml(textOf(body, headers), url, name);
   return { why: `unexpected content type ${JSON.stringify(type)} (${url})` };
 }
 
+const notJson = (reason: string, url: string) => ({
+  why: `the JSON page is not valid JSON (${reason}; ${url})`,
+});
+
+/**
+ * Only what dating releases takes of a page: no URL resolved, no file kept (a big project's
+ * page lists tens of thousands). HTML pages go the whole way.
+ */
+function datedPageOf(
+  body: BodyBytes,
+  url: string,
+  headers: Readonly<Record<string, string>>,
+  asked: string,
+): DatedPage | { why: string } {
+  if (!isJsonType(headers['content-type'] ?? '')) return pageOf(body, url, headers, asked);
+  const page = readJsonPage(body.chunks, false);
+  if (page === null) return { why: 'not a Simple API page' };
+  if ('invalid' in page) return notJson(page.invalid, url);
+  const name = page.name ?? asked;
+  return {
+    name,
+    files: page.files.map((f) => ({
+      version: versionOfFilename(f.filename, name),
+      requiresPython: f.requiresPython,
+      yanked: f.yanked,
+      uploadTime: f.uploadTime,
+    })),
+    status: page.status === null ? null : statusOf(page.status.status, page.status.reason),
+    ...(page.versions === null ? {} : { versions: page.versions }),
+  };
+}
+
 /** What the cache keeps of a Simple page: its files and status, parsed once. */
-const simplePage = (name: string): Compact<string, PageOrWhy> => ({
+const simplePage = (name: string): Compact<BodyBytes, PageOrWhy> => ({
   // The name asked is part of the value (`SimplePage.name` falls back to it).
   id: `simple-page/3 ${name}`,
-  reduce: (text, { url, headers }) => {
-    const page = pageOf(text, url, headers, name);
+  reduce: (body, { url, headers }) => {
+    const page = pageOf(body, url, headers, name);
     return 'why' in page ? page : packed(page);
   },
 });
@@ -324,7 +367,7 @@ const simplePage = (name: string): Compact<string, PageOrWhy> => ({
  * A JSON page of API 1.1 or later (PEP 700: `versions`, upload times) can stand in for the
  * JSON project answer; an HTML page, or one that dates no file, cannot.
  */
-const datesFiles = (page: SimplePage) =>
+const datesFiles = (page: DatedPage) =>
   page.versions !== undefined &&
   (page.files.length === 0 || page.files.some((f) => f.uploadTime !== null));
 
@@ -341,10 +384,10 @@ export interface SimpleReleases {
  */
 const simpleReleases = (
   name: string,
-): Compact<string, { project: PackedProject; datesFiles: boolean } | { why: string }> => ({
-  id: `simple-releases/1 ${name}`,
-  reduce: (text, { url, headers }) => {
-    const page = pageOf(text, url, headers, name);
+): Compact<BodyBytes, { project: PackedProject; datesFiles: boolean } | { why: string }> => ({
+  id: `simple-releases/2 ${name}`,
+  reduce: (body, { url, headers }) => {
+    const page = datedPageOf(body, url, headers, name);
     if ('why' in page) return page;
     // A quarantined page lists no file: its releases are none, whatever `versions` says.
     const quarantined = page.status?.status === 'quarantined';
@@ -362,7 +405,7 @@ export async function fetchSimpleReleases(
   name: string,
 ): Promise<Fact<SimpleReleases>> {
   const url = `${simpleUrl.replace(/\/+$/, '')}/${normalizeName(name)}/`;
-  const answer = await http.getText(url, {
+  const answer = await http.getBytes(url, {
     kind: 'simple',
     accept: SIMPLE_ACCEPT,
     fallbackMaxAgeS: 600,
@@ -383,7 +426,7 @@ export async function fetchSimplePage(
   name: string,
 ): Promise<Fact<SimplePage>> {
   const url = `${simpleUrl.replace(/\/+$/, '')}/${normalizeName(name)}/`;
-  const answer = await http.getText(url, {
+  const answer = await http.getBytes(url, {
     kind: 'simple',
     accept: SIMPLE_ACCEPT,
     fallbackMaxAgeS: 600,
@@ -401,7 +444,7 @@ export async function fetchSimplePage(
  * no file count too, with no upload time, as PyPI's JSON API lists them (only for PyPI, whose
  * JSON answers these facts stand in for).
  */
-export function projectFromSimple(page: SimplePage, listEmpty = false): ProjectFacts {
+export function projectFromSimple(page: DatedPage, listEmpty = false): ProjectFacts {
   const releases = releasesOf(page);
   if (listEmpty) {
     // Mostly spelled as the files spell them: only another spelling is parsed.

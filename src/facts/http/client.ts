@@ -38,7 +38,7 @@ import {
 } from './types.js';
 import { createByteBudget, createLimiter } from './limiter.js';
 import { createScrubber, redactUrl } from '../../text/redact.js';
-import { decodeJson, decodeText } from './decoders.js';
+import { decodeBytes, decodeJson, decodeText } from './decoders.js';
 import { startDeadline } from './deadline.js';
 import { type Decoder, type LoopContext, runRequest } from './request-loop.js';
 import { CLIENT } from './wording.js';
@@ -54,7 +54,7 @@ interface Call<T> {
   options: RequestOptions;
   accept: string;
   decode: Decoder<unknown>;
-  mode: 'json' | 'text';
+  mode: 'json' | 'text' | 'bytes';
   /** Absent: the decoded body is the value (then `T` is what `decode` gives). */
   compact: Compact<never, T> | undefined;
 }
@@ -309,6 +309,16 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         accept: opts.accept ?? '*/*',
         decode: decodeText,
         mode: 'text',
+        compact: opts.compact,
+      }),
+    getBytes: (url, opts) =>
+      call({
+        method: 'GET',
+        url,
+        options: opts,
+        accept: opts.accept ?? '*/*',
+        decode: decodeBytes,
+        mode: 'bytes',
         compact: opts.compact,
       }),
     postJson: (url, body, opts) =>

@@ -1,6 +1,7 @@
 /** From a 2xx body to the value callers get: JSON (content type checked) or text. */
 import { isAscii } from 'node:buffer';
 import { TextDecoder } from 'node:util';
+import type { BodyBytes } from './body.js';
 import type { Decoder } from './request-loop.js';
 
 const JSON_TYPE = /^application\/(?:json|[\w.+-]+\+json)$/;
@@ -31,7 +32,7 @@ export const decodeJson: Decoder<unknown> = (body, headers) => {
     };
   }
   try {
-    return { ok: true, value: JSON.parse(utf8(body)) as unknown };
+    return { ok: true, value: JSON.parse(utf8(body.buffer())) as unknown };
   } catch (error) {
     const reason = String((error as { message?: unknown } | null)?.message ?? error);
     return { ok: false, retry: true, message: `body is not valid JSON (${reason.slice(0, 120)})` };
@@ -39,14 +40,23 @@ export const decodeJson: Decoder<unknown> = (body, headers) => {
 };
 
 /** Text in the charset the server names (UTF-8 when absent or unknown). */
-export const decodeText: Decoder<string> = (body, headers) => {
+export const decodeText: Decoder<string> = (body, headers) => ({
+  ok: true,
+  value: textOf(body, headers),
+});
+
+/** The bytes as is, for a caller that reads them itself (see `HttpClient.getBytes`). */
+export const decodeBytes: Decoder<BodyBytes> = (body) => ({ ok: true, value: body });
+
+/** Text of a body in the charset its Content-Type names (UTF-8 when absent or unknown). */
+export function textOf(body: BodyBytes, headers: Readonly<Record<string, string>>): string {
   const charset = /charset="?([\w-]+)"?/i.exec(headers['content-type'] ?? '')?.[1] ?? 'utf-8';
-  if (/^utf-?8$/i.test(charset)) return { ok: true, value: utf8(body) };
+  if (/^utf-?8$/i.test(charset)) return utf8(body.buffer());
   let decoder: InstanceType<typeof TextDecoder>;
   try {
     decoder = new TextDecoder(charset);
   } catch {
     decoder = new TextDecoder('utf-8');
   }
-  return { ok: true, value: decoder.decode(body) };
-};
+  return decoder.decode(body.buffer());
+}

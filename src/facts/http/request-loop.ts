@@ -29,6 +29,7 @@ import type { ByteBudget, Limiter } from './limiter.js';
 import type { Deadline } from './deadline.js';
 
 export type { Deadline } from './deadline.js';
+import type { BodyBytes } from './body.js';
 import { excerpt, REDIRECT, requestFailed, statusText } from './wording.js';
 import { redactUrl } from '../../text/redact.js';
 import { backoffDelay, isRetryableStatus, serverRequestedDelay } from './retry-policy.js';
@@ -65,7 +66,7 @@ export interface LoopContext {
 
 /** Turns a 2xx body into a value, or says why not and whether another try could help. */
 export type Decoder<T> = (
-  body: Buffer,
+  body: BodyBytes,
   headers: Readonly<Record<string, string>>,
 ) => { ok: true; value: T } | { ok: false; message: string; retry: boolean };
 
@@ -91,7 +92,7 @@ export type LoopOutcome<T> =
       value: T;
       status: number;
       headers: Record<string, string>;
-      body: Buffer;
+      body: BodyBytes;
       url: URL;
     }
   | { type: 'not-modified'; headers: Record<string, string>; url: URL }

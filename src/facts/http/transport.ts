@@ -8,6 +8,7 @@ import type { Dispatcher } from 'undici';
 import type { ByteBudget } from './limiter.js';
 import { tooLargeMessage } from './wording.js';
 import type { Alarm } from './deadline.js';
+import { BodyBytes } from './body.js';
 
 export interface Exchange {
   url: URL;
@@ -45,7 +46,7 @@ export type ExchangeOutcome =
       status: number;
       headers: Record<string, string>;
       /** Decoded (decompressed) body. */
-      body: Buffer;
+      body: BodyBytes;
       /** Bytes received on the wire. */
       wireBytes: number;
     }
@@ -159,7 +160,7 @@ async function decodeBody(
     const rest = { ...headers };
     delete rest['content-encoding'];
     delete rest['content-length'];
-    return { type: 'response', status: 0, headers: rest, body, wireBytes: 0 };
+    return { type: 'response', status: 0, headers: rest, body: BodyBytes.of(body), wireBytes: 0 };
   } catch (error) {
     const { code, message } = describe(error);
     if (code === 'ERR_BUFFER_TOO_LARGE') {
@@ -282,14 +283,14 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   onResponseEnd(): void {
     if (this.settled) return;
     const { headers, size } = this;
-    const body = Buffer.concat(this.chunks, size);
+    const body = new BodyBytes(this.chunks, size);
     const encoding = encodingOf(headers);
     // Most answers are not compressed (or undici saw no coding): settled without a hop.
     if (encoding === 'identity') {
       this.settle({ type: 'response', status: this.status ?? 0, headers, body, wireBytes: size });
       return;
     }
-    void decodeBody(headers, encoding, body, this.request.maxBodyBytes).then((decoded) => {
+    void decodeBody(headers, encoding, body.buffer(), this.request.maxBodyBytes).then((decoded) => {
       if (decoded.type !== 'response') {
         this.settle(decoded);
         return;

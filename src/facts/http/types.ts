@@ -3,6 +3,7 @@
  * API, OSV, GitHub GraphQL). See `http.ts` for the behaviour.
  */
 import type { Result } from '../../result.js';
+import type { BodyBytes } from './body.js';
 import type { Credential } from './credentials.js';
 import { PYGOVERN_VERSION } from '../../version.js';
 
@@ -180,6 +181,14 @@ export interface HttpClient {
   getJson<T = unknown>(url: string, options: CompactOptions<unknown, T>): Promise<HttpResult<T>>;
   /** Any content type; for Simple API HTML/JSON pages and `.metadata` files. */
   getText<T = string>(url: string, options: CompactOptions<string, T>): Promise<HttpResult<T>>;
+  /**
+   * The body's bytes, as they arrived, to a compact function that reads them itself (a large
+   * page read without building one string of it). Only the compact value is kept or cached.
+   */
+  getBytes<T>(
+    url: string,
+    options: RequestOptions & { compact: Compact<BodyBytes, T> },
+  ): Promise<HttpResult<T>>;
   /** For idempotent query POSTs (OSV, GraphQL reads): retried, deduplicated and cached. */
   postJson<T = unknown>(
     url: string,

@@ -3,6 +3,7 @@
  * (`GET https://…`, credentials redacted) and says why in words a person reads in a report.
  */
 import { STATUS_CODES } from 'node:http';
+import type { BodyBytes } from './body.js';
 
 /** `HTTP 404 Not Found`. */
 export function statusText(status: number): string {
@@ -10,8 +11,8 @@ export function statusText(status: number): string {
 }
 
 /** A short, single-line excerpt of an error body for messages. */
-export function excerpt(body: Buffer): string {
-  const text = body.subarray(0, 400).toString('utf8').replace(/\s+/g, ' ').trim();
+export function excerpt(body: BodyBytes): string {
+  const text = body.buffer().subarray(0, 400).toString('utf8').replace(/\s+/g, ' ').trim();
   return text === '' ? '' : `: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
 }
 
