@@ -204,7 +204,7 @@ describe('core metadata (PEP 658)', () => {
       'x',
     );
     if (page === null) throw new Error('not a page');
-    expect(releasesOf(page).map((r) => [r.version, r.uploaded])).toEqual([
+    expect(releasesOf(page.files).map((r) => [r.version, r.uploaded])).toEqual([
       ['3.13', '2020-01-01T00:00:00Z'],
       ['3.13.1', '2020-02-01T00:00:00Z'],
     ]);

@@ -50,22 +50,31 @@ export interface FieldLimits {
 /** A tree with its member names as UTF-8 bytes, for matching keys without decoding them. */
 interface Place {
   id: number;
-  names: Uint8Array[] | null;
-  places: Place[];
+  /** Members by the length of their name in bytes, then name (null: no object followed). */
+  byLength: (readonly Member[] | undefined)[] | null;
   byName: ReadonlyMap<string, Place>;
   items: Place | null;
+}
+
+interface Member {
+  name: Uint8Array;
+  place: Place;
 }
 
 const ENCODER = new TextEncoder();
 
 function compile(tree: FieldTree): Place {
-  const members = Object.entries(tree.members ?? {});
-  const places = members.map(([, child]) => compile(child));
+  const members = Object.entries(tree.members ?? {}).map(([name, child]) => ({
+    text: name,
+    name: ENCODER.encode(name),
+    place: compile(child),
+  }));
+  const byLength: Member[][] = [];
+  for (const m of members) (byLength[m.name.length] ??= []).push(m);
   return {
     id: tree.id,
-    names: tree.members === undefined ? null : members.map(([name]) => ENCODER.encode(name)),
-    places,
-    byName: new Map(members.map(([name], i) => [name, places[i] as Place])),
+    byLength: tree.members === undefined ? null : byLength,
+    byName: new Map(members.map((m) => [m.text, m.place])),
     items: tree.items === undefined ? null : compile(tree.items),
   };
 }
@@ -100,6 +109,8 @@ const NUMBER_ENDS = new Set([N_ZERO, N_INT, N_FRAC, N_EXP]);
 const SKIPPED = 0;
 const WANTED = 1;
 const NAME = 2;
+/** A key of an object not followed. */
+const SKIPPED_NAME = 3;
 
 const OBJECT = 1;
 const ARRAY = 2;
@@ -168,12 +179,15 @@ export class JsonFieldReader {
         }
         if (i === n) break;
         if (c === 0x22) {
-          mode = this.endString(chunk, from, i);
+          const { role } = this;
+          if (role === SKIPPED) mode = this.depth === 0 ? DONE : AFTER;
+          else if (role === SKIPPED_NAME) mode = COLON;
+          else mode = this.endString(chunk, from, i);
           i++;
           continue;
         }
         if (c === 0x5c) {
-          if (this.role !== SKIPPED) this.escaped = true;
+          if (this.role === WANTED || this.role === NAME) this.escaped = true;
           mode = ESCAPE;
           i++;
           continue;
@@ -245,7 +259,10 @@ export class JsonFieldReader {
         case FIRST_KEY:
         case KEY:
           if (c === 0x22) {
-            this.role = NAME;
+            if (this.containers[this.depth - 1] === null) {
+              this.role = SKIPPED_NAME;
+              this.target = null;
+            } else this.role = NAME;
             mode = STRING;
             from = i + 1;
           } else if (c === 0x7d && mode === FIRST_KEY) mode = this.close(OBJECT, i);
@@ -273,7 +290,10 @@ export class JsonFieldReader {
       }
       i++;
     }
-    if ((mode === STRING || mode === ESCAPE || mode === HEX) && this.role !== SKIPPED)
+    if (
+      (mode === STRING || mode === ESCAPE || mode === HEX) &&
+      (this.role === WANTED || this.role === NAME)
+    )
       this.keep(chunk.subarray(from, n), n);
     this.mode = mode;
     this.offset += n;
@@ -305,7 +325,7 @@ export class JsonFieldReader {
       const kind = c === 0x7b ? OBJECT : ARRAY;
       const place = this.target;
       const followed =
-        place !== null && (kind === OBJECT ? place.names !== null : place.items !== null);
+        place !== null && (kind === OBJECT ? place.byLength !== null : place.items !== null);
       this.kinds[this.depth] = kind;
       this.containers[this.depth] = followed ? place : null;
       this.depth++;
@@ -352,7 +372,6 @@ export class JsonFieldReader {
   /** At the closing quote: a key chooses the next value's place; a wanted value is reported. */
   private endString(chunk: Buffer, from: number, to: number): number {
     const { role } = this;
-    if (role === SKIPPED) return this.depth === 0 ? DONE : AFTER;
     let bytes = chunk;
     if (this.pieces.length > 0) {
       bytes = Buffer.concat([...this.pieces, chunk.subarray(from, to)]);
@@ -411,16 +430,15 @@ function member(
   to: number,
   escaped: boolean,
 ): Place | null {
-  if (parent.names === null) return null;
+  if (parent.byLength === null) return null;
   if (escaped) return parent.byName.get(decode(bytes, from, to, true)) ?? null;
-  const { names } = parent;
   const length = to - from;
-  for (let k = 0; k < names.length; k++) {
-    const name = names[k] as Uint8Array;
-    if (name.length !== length) continue;
+  const candidates = parent.byLength[length];
+  if (candidates === undefined) return null;
+  for (const { name, place } of candidates) {
     let j = 0;
     while (j < length && name[j] === bytes[from + j]) j++;
-    if (j === length) return parent.places[k] ?? null;
+    if (j === length) return place;
   }
   return null;
 }

@@ -15,7 +15,7 @@ import {
 import type { BodyBytes } from './http/body.js';
 import { SIMPLE_ACCEPT, type Compact, type HttpClient } from './http/client.js';
 import { textOf } from './http/decoders.js';
-import { readJsonPage, type JsonPage } from './simple-json.js';
+import { readJsonPage, type JsonPage, type JsonPageFile } from './simple-json.js';
 import { describeHttpError, packProject, unpackProject, type PackedProject } from './pypi-json.js';
 import { repositoryFromUrls } from './repository-url.js';
 import {
@@ -73,8 +73,13 @@ function leadingVersion(rest: string): string | null {
  */
 export function versionOfFilename(filename: string, project: string | null = null): string | null {
   if (filename.endsWith('.whl')) {
-    const parts = filename.slice(0, -4).split('-');
-    return parts.length >= 5 ? (parts[1] ?? null) : null;
+    // name-version[-build]-python-abi-platform: the second of five or six parts (no split:
+    // a big page has tens of thousands of wheels).
+    const first = filename.indexOf('-');
+    const second = first < 0 ? -1 : filename.indexOf('-', first + 1);
+    const third = second < 0 ? -1 : filename.indexOf('-', second + 1);
+    const fourth = third < 0 ? -1 : filename.indexOf('-', third + 1);
+    return fourth < 0 ? null : filename.slice(first + 1, second);
   }
   const stem = filename.replace(ARCHIVE, '');
   if (stem === filename) return null;
@@ -161,16 +166,35 @@ export function parseSimpleJson(
   pageUrl: string,
   name: string,
 ): SimplePage | null {
-  const read = readJsonPage(typeof bytes === 'string' ? [Buffer.from(bytes)] : bytes, true);
+  const chunks = typeof bytes === 'string' ? [Buffer.from(bytes)] : bytes;
+  const files = listedFiles();
+  const read = readJsonPage(chunks, true, files);
   if (read !== null && 'invalid' in read) throw new Error(read.invalid);
-  return read === null ? null : simplePageOf(read, pageUrl, name);
+  return read === null ? null : simplePageOf(read, files.listed, pageUrl, name);
 }
 
-function simplePageOf(page: JsonPage, pageUrl: string, asked: string): SimplePage {
+/** A `FileSink` keeping every file. */
+function listedFiles() {
+  const sink = {
+    listed: [] as JsonPageFile[],
+    start: () => {
+      sink.listed = [];
+    },
+    file: (f: JsonPageFile) => sink.listed.push(f),
+  };
+  return sink;
+}
+
+function simplePageOf(
+  page: JsonPage,
+  listed: readonly JsonPageFile[],
+  pageUrl: string,
+  asked: string,
+): SimplePage {
   const name = page.name ?? asked;
   return {
     name,
-    files: page.files.map((f) => ({
+    files: listed.map((f) => ({
       filename: f.filename,
       // Resolving costs more than the rest of the file: only a relative URL needs it.
       url: f.url === null || ABSOLUTE.test(f.url) ? (f.url ?? '') : new URL(f.url, pageUrl).href,
@@ -186,32 +210,33 @@ function simplePageOf(page: JsonPage, pageUrl: string, asked: string): SimplePag
 }
 
 /** What dating a release takes of a file. */
-type DatedFile = Pick<SimpleFile, 'version' | 'requiresPython' | 'yanked' | 'uploadTime'>;
+type DatedFile = Pick<SimpleFile, 'requiresPython' | 'yanked' | 'uploadTime'>;
 
-/** A page as far as its releases go. */
-type DatedPage = Pick<SimplePage, 'name' | 'status' | 'versions'> & { files: readonly DatedFile[] };
+/** A page but its files. */
+type DatedPage = Pick<SimplePage, 'name' | 'status' | 'versions'>;
 
-/** Releases from files, grouped by version: earliest upload, yanked when every file is. */
-export function releasesOf(page: DatedPage): ReleaseInfo[] {
+/** Files grouped by version into releases: earliest upload, yanked when every file is. */
+class ReleaseGrouping {
   // Files of one release may spell its version differently (`3.13`, `3.13.0`): one release.
-  const byVersion = new Map<string, ReleaseInfo & { reason: string | null }>();
+  private byVersion = new Map<string, ReleaseInfo & { reason: string | null }>();
   // A release's files spell its version alike: each spelling is parsed once.
-  const keys = new Map<string, string>();
-  for (const f of page.files) {
-    if (f.version === null) continue;
-    let key = keys.get(f.version);
-    if (key === undefined) keys.set(f.version, (key = versionKey(f.version)));
-    let r = byVersion.get(key);
+  private keys = new Map<string, string>();
+
+  add(version: string | null, f: DatedFile): void {
+    if (version === null) return;
+    let key = this.keys.get(version);
+    if (key === undefined) this.keys.set(version, (key = versionKey(version)));
+    let r = this.byVersion.get(key);
     if (r === undefined) {
       r = {
-        version: f.version,
+        version,
         uploaded: null,
         yanked: true,
         yankedReason: null,
         requiresPython: null,
         reason: null,
       };
-      byVersion.set(key, r);
+      this.byVersion.set(key, r);
     }
     if (f.yanked === false) r.yanked = false;
     else if (typeof f.yanked === 'string') r.reason ??= f.yanked;
@@ -219,10 +244,23 @@ export function releasesOf(page: DatedPage): ReleaseInfo[] {
       r.uploaded = f.uploadTime;
     r.requiresPython ??= f.requiresPython;
   }
-  return [...byVersion.values()].map(({ reason, ...r }) => ({
-    ...r,
-    yankedReason: r.yanked ? reason : null,
-  }));
+
+  clear(): void {
+    this.byVersion = new Map();
+  }
+
+  releases(): ReleaseInfo[] {
+    return [...this.byVersion.values()].map(({ reason, ...r }) => ({
+      ...r,
+      yankedReason: r.yanked ? reason : null,
+    }));
+  }
+}
+
+export function releasesOf(files: readonly SimpleFile[]): ReleaseInfo[] {
+  const grouping = new ReleaseGrouping();
+  for (const f of files) grouping.add(f.version, f);
+  return grouping.releases();
 }
 
 /** The newest release that is not yanked, preferring finals (what PyPI calls the latest). */
@@ -312,10 +350,11 @@ function pageOf(
 ): SimplePage | { why: string } {
   const type = headers['content-type'] ?? '';
   if (isJsonType(type)) {
-    const page = readJsonPage(body.chunks, true);
+    const files = listedFiles();
+    const page = readJsonPage(body.chunks, true, files);
     if (page === null) return { why: 'not a Simple API page' };
     if ('invalid' in page) return notJson(page.invalid, url);
-    return simplePageOf(page, url, name);
+    return simplePageOf(page, files.listed, url, name);
   }
   if (type.includes('html')) return parseSimpleHtml(textOf(body, headers), url, name);
   return { why: `unexpected content type ${JSON.stringify(type)} (${url})` };
@@ -326,30 +365,39 @@ const notJson = (reason: string, url: string) => ({
 });
 
 /**
- * Only what dating releases takes of a page: no URL resolved, no file kept (a big project's
- * page lists tens of thousands). HTML pages go the whole way.
+ * Only what dating releases takes of a page: files are grouped into releases as they are read,
+ * none kept, no URL resolved (a big project's page lists tens of thousands). The name asked
+ * cuts versions out of file names: PyPI's page names the project by it, normalized, and
+ * comes after the files. HTML pages go the whole way.
  */
-function datedPageOf(
+function releasesPageOf(
   body: BodyBytes,
   url: string,
   headers: Readonly<Record<string, string>>,
   asked: string,
-): DatedPage | { why: string } {
-  if (!isJsonType(headers['content-type'] ?? '')) return pageOf(body, url, headers, asked);
-  const page = readJsonPage(body.chunks, false);
+): { page: DatedPage; releases: ReleaseInfo[] } | { why: string } {
+  if (!isJsonType(headers['content-type'] ?? '')) {
+    const page = pageOf(body, url, headers, asked);
+    return 'why' in page ? page : { page, releases: releasesOf(page.files) };
+  }
+  const releases = new ReleaseGrouping();
+  const page = readJsonPage(body.chunks, false, {
+    start: () => {
+      releases.clear();
+    },
+    file: (f) => {
+      releases.add(versionOfFilename(f.filename, asked), f);
+    },
+  });
   if (page === null) return { why: 'not a Simple API page' };
   if ('invalid' in page) return notJson(page.invalid, url);
-  const name = page.name ?? asked;
   return {
-    name,
-    files: page.files.map((f) => ({
-      version: versionOfFilename(f.filename, name),
-      requiresPython: f.requiresPython,
-      yanked: f.yanked,
-      uploadTime: f.uploadTime,
-    })),
-    status: page.status === null ? null : statusOf(page.status.status, page.status.reason),
-    ...(page.versions === null ? {} : { versions: page.versions }),
+    page: {
+      name: page.name ?? asked,
+      status: page.status === null ? null : statusOf(page.status.status, page.status.reason),
+      ...(page.versions === null ? {} : { versions: page.versions }),
+    },
+    releases: releases.releases(),
   };
 }
 
@@ -367,9 +415,9 @@ const simplePage = (name: string): Compact<BodyBytes, PageOrWhy> => ({
  * A JSON page of API 1.1 or later (PEP 700: `versions`, upload times) can stand in for the
  * JSON project answer; an HTML page, or one that dates no file, cannot.
  */
-const datesFiles = (page: DatedPage) =>
+const datesFiles = (page: DatedPage, releases: readonly ReleaseInfo[]) =>
   page.versions !== undefined &&
-  (page.files.length === 0 || page.files.some((f) => f.uploadTime !== null));
+  (releases.length === 0 || releases.some((r) => r.uploaded !== null));
 
 /** The project facts of a Simple page of PyPI, and whether they can stand in for its JSON answer. */
 export interface SimpleReleases {
@@ -387,13 +435,14 @@ const simpleReleases = (
 ): Compact<BodyBytes, { project: PackedProject; datesFiles: boolean } | { why: string }> => ({
   id: `simple-releases/2 ${name}`,
   reduce: (body, { url, headers }) => {
-    const page = datedPageOf(body, url, headers, name);
-    if ('why' in page) return page;
+    const read = releasesPageOf(body, url, headers, name);
+    if ('why' in read) return read;
+    const { page, releases } = read;
     // A quarantined page lists no file: its releases are none, whatever `versions` says.
     const quarantined = page.status?.status === 'quarantined';
     return {
-      project: packProject(projectFromSimple(page, !quarantined)),
-      datesFiles: datesFiles(page),
+      project: packProject(projectOf(page, releases, !quarantined)),
+      datesFiles: datesFiles(page, releases),
     };
   },
 });
@@ -444,8 +493,11 @@ export async function fetchSimplePage(
  * no file count too, with no upload time, as PyPI's JSON API lists them (only for PyPI, whose
  * JSON answers these facts stand in for).
  */
-export function projectFromSimple(page: DatedPage, listEmpty = false): ProjectFacts {
-  const releases = releasesOf(page);
+export function projectFromSimple(page: SimplePage, listEmpty = false): ProjectFacts {
+  return projectOf(page, releasesOf(page.files), listEmpty);
+}
+
+function projectOf(page: DatedPage, releases: ReleaseInfo[], listEmpty: boolean): ProjectFacts {
   if (listEmpty) {
     // Mostly spelled as the files spell them: only another spelling is parsed.
     const spelled = new Set(releases.map((r) => r.version));

@@ -17,9 +17,16 @@ export interface JsonPageFile {
   coreMetadata: boolean;
 }
 
+/** Where a page's files go as they are read (a big page is not held whole). */
+export interface FileSink {
+  /** A `files` list starts: a member given twice counts as its last, as JSON.parse reads it. */
+  start(): void;
+  file(file: JsonPageFile): void;
+}
+
+/** A page but its files (given to the `FileSink`). */
 export interface JsonPage {
   name: string | null;
-  files: JsonPageFile[];
   /** `project-status`: its `status` (or `state`) and `reason`, when it is an object. */
   status: { status: string | null; reason: string | null } | null;
   versions: string[] | null;
@@ -103,7 +110,6 @@ class PageSink implements FieldSink {
   isPage = false;
   filesListed = false;
   name: JsonScalar | undefined = undefined;
-  files: JsonPageFile[] = [];
   file: FileFields | null = null;
   status: {
     status: JsonScalar | undefined;
@@ -112,17 +118,19 @@ class PageSink implements FieldSink {
   } | null = null;
   versions: string[] | null = null;
 
-  constructor(private readonly withUrls: boolean) {}
+  constructor(
+    private readonly withUrls: boolean,
+    private readonly files: FileSink,
+  ) {}
 
   open(id: number): void {
     switch (id) {
       case At.Page:
         this.isPage = true;
         break;
-      // A member given twice counts as its last, as JSON.parse reads it.
       case At.Files:
         this.filesListed = true;
-        this.files = [];
+        this.files.start();
         break;
       case At.File:
         this.file = new FileFields();
@@ -151,7 +159,7 @@ class PageSink implements FieldSink {
     if (typeof f.filename !== 'string') return;
     if (this.withUrls && typeof f.url !== 'string') return;
     const metadata = f.coreMetadata ?? f.distInfoMetadata;
-    this.files.push({
+    this.files.file({
       filename: f.filename,
       url: typeof f.url === 'string' ? f.url : null,
       requiresPython: text(f.requiresPython),
@@ -222,8 +230,9 @@ class PageSink implements FieldSink {
 export function readJsonPage(
   chunks: Iterable<Buffer>,
   withUrls: boolean,
+  files: FileSink,
 ): JsonPage | null | { invalid: string } {
-  const sink = new PageSink(withUrls);
+  const sink = new PageSink(withUrls, files);
   const reader = new JsonFieldReader(TREE, sink);
   try {
     for (const chunk of chunks) reader.write(chunk);
@@ -236,7 +245,6 @@ export function readJsonPage(
   const { status } = sink;
   return {
     name: text(sink.name),
-    files: sink.files,
     status:
       status === null
         ? null
