@@ -83,6 +83,13 @@ describe('the bundle', () => {
     }
   });
 
+  test('the CLI entry point loads no rule catalogue before it runs (deps never uses it)', () => {
+    const marker = 'Copyleft licence needs legal review'; // a rule title of src/rules/catalogue.ts
+    const all = textOf(readdirSync(join(dist, 'chunks')).map((f) => join(dist, 'chunks', f)));
+    expect(all.includes(marker)).toBe(true);
+    expect(textOf(staticallyLoaded(join(dist, 'cli/index.js'))).includes(marker)).toBe(false);
+  });
+
   test('pygovern deps on a requirements file loads, in all, no YAML or TOML parser', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pygovern-deps-'));
     try {

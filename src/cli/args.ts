@@ -1,7 +1,7 @@
 import { redactUrl } from '../text/redact.js';
 import { parseArgs } from 'node:util';
 import { MANIFEST_KINDS } from '../manifests/formats.js';
-import { FAIL_ON, type FailOn } from '../config/policy.js';
+import { FAIL_ON, type FailOn } from '../config/fail-on.js';
 import type { ManifestKind } from '../manifests/types.js';
 import { SBOM_FORMATS, type SbomFormat } from '../report/sbom-formats.js';
 import { UsageError } from '../diagnostics.js';

@@ -7,9 +7,8 @@ import {
 } from '../rules/catalogue.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../discover/safe-read.js';
 
-/** The severities a run fails at (`fail-on`), for the CLI, the action and the policy file. */
-export const FAIL_ON = ['error', 'warning', 'never'] as const;
-export type FailOn = (typeof FAIL_ON)[number];
+import type { FailOn } from './fail-on.js';
+export { FAIL_ON, type FailOn } from './fail-on.js';
 /** Which findings count (`scope`): those the change brings, or every one. */
 export const SCOPES = ['changed', 'all'] as const;
 export type Scope = (typeof SCOPES)[number];
