@@ -157,6 +157,10 @@ export function parseSimpleHtml(html: string, pageUrl: string, name: string): Si
 
 const ABSOLUTE = /^https?:\/\//i;
 
+/** Resolving costs more than the rest of the file: only a relative URL needs it. */
+const resolved = (url: string, pageUrl: string) =>
+  ABSOLUTE.test(url) ? url : new URL(url, pageUrl).href;
+
 /**
  * A JSON page (PEP 691) from its bytes, or null when it is JSON but no project page.
  * Throws `Error` with the reason when it is not JSON.
@@ -196,8 +200,7 @@ function simplePageOf(
     name,
     files: listed.map((f) => ({
       filename: f.filename,
-      // Resolving costs more than the rest of the file: only a relative URL needs it.
-      url: f.url === null || ABSOLUTE.test(f.url) ? (f.url ?? '') : new URL(f.url, pageUrl).href,
+      url: resolved(f.url ?? '', pageUrl),
       version: versionOfFilename(f.filename, name),
       requiresPython: f.requiresPython,
       yanked: f.yanked,
@@ -257,6 +260,7 @@ class ReleaseGrouping {
   }
 }
 
+/** Releases from files, grouped by version. */
 export function releasesOf(files: readonly SimpleFile[]): ReleaseInfo[] {
   const grouping = new ReleaseGrouping();
   for (const f of files) grouping.add(f.version, f);
