@@ -451,26 +451,37 @@ const simpleReleases = (
   },
 });
 
+/** A project's Simple page, drawn into what `compact` keeps, or why it could not be had. */
+async function askPage<T>(
+  http: HttpClient,
+  simpleUrl: string,
+  name: string,
+  compact: Compact<BodyBytes, T | { why: string }>,
+): Promise<{ value: T; url: string } | { missing: string }> {
+  const url = `${simpleUrl.replace(/\/+$/, '')}/${normalizeName(name)}/`;
+  const answer = await http.getBytes(url, {
+    kind: 'simple',
+    accept: SIMPLE_ACCEPT,
+    fallbackMaxAgeS: 600,
+    compact,
+  });
+  if (!answer.ok) return { missing: describeHttpError(`index project ${name}`, answer.error) };
+  const result = answer.value.body;
+  if (typeof result === 'object' && result !== null && 'why' in result)
+    return { missing: `index project ${name}: ${result.why}` };
+  return { value: result, url: answer.value.url };
+}
+
 /** A PyPI Simple page's project facts (releases, status), for the JSON API route. */
 export async function fetchSimpleReleases(
   http: HttpClient,
   simpleUrl: string,
   name: string,
 ): Promise<Fact<SimpleReleases>> {
-  const url = `${simpleUrl.replace(/\/+$/, '')}/${normalizeName(name)}/`;
-  const answer = await http.getBytes(url, {
-    kind: 'simple',
-    accept: SIMPLE_ACCEPT,
-    fallbackMaxAgeS: 600,
-    compact: simpleReleases(name),
-  });
-  if (!answer.ok) return missing(describeHttpError(`index project ${name}`, answer.error));
-  const result = answer.value.body;
-  if ('why' in result) return missing(`index project ${name}: ${result.why}`);
-  return known(
-    { project: unpackProject(result.project), datesFiles: result.datesFiles },
-    answer.value.url,
-  );
+  const answer = await askPage(http, simpleUrl, name, simpleReleases(name));
+  if ('missing' in answer) return missing(answer.missing);
+  const { project, datesFiles } = answer.value;
+  return known({ project: unpackProject(project), datesFiles }, answer.url);
 }
 
 export async function fetchSimplePage(
@@ -478,18 +489,10 @@ export async function fetchSimplePage(
   simpleUrl: string,
   name: string,
 ): Promise<Fact<SimplePage>> {
-  const url = `${simpleUrl.replace(/\/+$/, '')}/${normalizeName(name)}/`;
-  const answer = await http.getBytes(url, {
-    kind: 'simple',
-    accept: SIMPLE_ACCEPT,
-    fallbackMaxAgeS: 600,
-    compact: simplePage(name),
-  });
-  if (!answer.ok) return missing(describeHttpError(`index project ${name}`, answer.error));
-  const result = answer.value.body;
-  if (!('page' in result)) return missing(`index project ${name}: ${result.why}`);
-  const { page } = result;
-  return known({ ...page, files: page.files.map(unpackFile) }, answer.value.url);
+  const answer = await askPage(http, simpleUrl, name, simplePage(name));
+  if ('missing' in answer) return missing(answer.missing);
+  const { page } = answer.value;
+  return known({ ...page, files: page.files.map(unpackFile) }, answer.url);
 }
 
 /**
