@@ -113,6 +113,7 @@ async function run(urls, cacheDir) {
  * costs on this machine (the fakes serving hundreds of megabytes share its cores).
  */
 async function drained(gets) {
+  if (gets.length === 0) throw new Error('bench: no GET answer logged (has the log line changed?)');
   const http = createHttpClient({ concurrency: CONCURRENCY });
   const cpu = process.cpuUsage();
   const start = performance.now();

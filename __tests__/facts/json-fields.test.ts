@@ -200,6 +200,10 @@ describe('JsonFieldReader', () => {
     expect(() => read(tree, splits(long, 50), { maxValueBytes: 99 })).toThrow(
       'a key or value longer than 99 bytes',
     );
+    // Numbers too: their text is held until they end.
+    expect(() =>
+      read(tree, [Buffer.from(`{"a":${'9'.repeat(200)}}`)], { maxValueBytes: 99 }),
+    ).toThrow('a key or value longer than 99 bytes at byte 104');
     // A value not asked for is not held, whatever its length.
     const onlyB = { id: 0, members: { c: { id: 1 } } };
     expect(read(onlyB, splits(long, 50), { maxValueBytes: 99 })).toEqual([

@@ -102,7 +102,7 @@ const N_E = 16;
 const N_ESIGN = 17;
 const N_EXP = 18;
 
-/** Numbers whose bytes may end there, and what they are named in messages. */
+/** Number states a number may end in. */
 const NUMBER_ENDS = new Set([N_ZERO, N_INT, N_FRAC, N_EXP]);
 
 // What a string being read is.
@@ -229,7 +229,10 @@ export class JsonFieldReader {
         case N_EXP: {
           const next = numberStep(mode, c);
           if (next !== null) {
-            if (this.target !== null) this.number += String.fromCharCode(c);
+            if (this.target !== null) {
+              if (this.number.length >= this.maxValueBytes) throw this.tooLong(i);
+              this.number += String.fromCharCode(c);
+            }
             mode = next;
             i++;
             continue;
@@ -313,6 +316,10 @@ export class JsonFieldReader {
     return new JsonFieldError(message, this.offset + at);
   }
 
+  private tooLong(at: number): JsonFieldError {
+    return this.error(`a key or value longer than ${String(this.maxValueBytes)} bytes`, at);
+  }
+
   private startValue(c: number, at: number): number {
     if (c === 0x22) {
       this.role = this.target === null ? SKIPPED : WANTED;
@@ -364,7 +371,7 @@ export class JsonFieldReader {
   private keep(bytes: Buffer, at: number): void {
     this.pieceBytes += bytes.length;
     if (this.pieceBytes > this.maxValueBytes) {
-      throw this.error(`a key or value longer than ${String(this.maxValueBytes)} bytes`, at);
+      throw this.tooLong(at);
     }
     this.pieces.push(Buffer.from(bytes));
   }
@@ -381,7 +388,7 @@ export class JsonFieldReader {
       to = bytes.length;
     }
     if (to - from > this.maxValueBytes) {
-      throw this.error(`a key or value longer than ${String(this.maxValueBytes)} bytes`, to);
+      throw this.tooLong(to);
     }
     const escaped = this.escaped;
     this.escaped = false;

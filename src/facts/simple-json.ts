@@ -89,32 +89,31 @@ const TREE = {
   },
 };
 
-/** Undefined: absent; null: JSON null; else present (a scalar, or true for a container). */
-type Presence = JsonScalar | undefined;
+/** A member as read: undefined when absent; true for an object where only presence counts. */
+type Member = JsonScalar | undefined;
 
 /** A file's members as they come, checked when the file's object ends. */
 class FileFields {
-  filename: JsonScalar | undefined = undefined;
-  url: JsonScalar | undefined = undefined;
-  requiresPython: JsonScalar | undefined = undefined;
-  yanked: JsonScalar | undefined = undefined;
-  uploadTime: JsonScalar | undefined = undefined;
-  coreMetadata: Presence = undefined;
-  distInfoMetadata: Presence = undefined;
+  filename: Member = undefined;
+  url: Member = undefined;
+  requiresPython: Member = undefined;
+  yanked: Member = undefined;
+  uploadTime: Member = undefined;
+  coreMetadata: Member = undefined;
+  distInfoMetadata: Member = undefined;
 }
 
-const text = (v: JsonScalar | undefined): string | null =>
-  typeof v === 'string' && v !== '' ? v : null;
+const text = (v: Member): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 class PageSink implements FieldSink {
   isPage = false;
   filesListed = false;
-  name: JsonScalar | undefined = undefined;
+  name: Member = undefined;
   file: FileFields | null = null;
   status: {
-    status: JsonScalar | undefined;
-    state: JsonScalar | undefined;
-    reason: JsonScalar | undefined;
+    status: Member;
+    state: Member;
+    reason: Member;
   } | null = null;
   versions: string[] | null = null;
 
