@@ -2,7 +2,7 @@
  * The tokens of PEP 508 dependency specifiers, matched at a position as packaging's
  * context-sensitive tokenizer does: the parser asks for the token it can accept next.
  */
-import { SPECIFIER_SOURCE } from '../pep440/specifier.js';
+import { PLAIN_SPECIFIER_SOURCE, SPECIFIER_SOURCE } from '../pep440/specifier.js';
 
 const RULES = {
   LEFT_PARENTHESIS: /\(/y,
@@ -30,6 +30,9 @@ const RULES = {
 
 export type TokenName = keyof typeof RULES;
 
+/** Tried before RULES.SPECIFIER: it matches the common forms the same way, and compiles fast. */
+const PLAIN_SPECIFIER = new RegExp(PLAIN_SPECIFIER_SOURCE, 'y');
+
 /** A syntax error with the span packaging would underline. */
 export class SyntaxProblem extends Error {
   constructor(
@@ -49,12 +52,16 @@ export class Tokenizer {
 
   /** Whether the next token is `name`; unless peeking, it is loaded and must be read. */
   check(name: TokenName, peek = false): boolean {
-    const rule = RULES[name];
-    rule.lastIndex = this.position;
-    const match = rule.exec(this.source);
+    const match =
+      (name === 'SPECIFIER' ? this.match(PLAIN_SPECIFIER) : null) ?? this.match(RULES[name]);
     if (match === null) return false;
     if (!peek) this.pending = { name, text: match[0] };
     return true;
+  }
+
+  private match(rule: RegExp): RegExpExecArray | null {
+    rule.lastIndex = this.position;
+    return rule.exec(this.source);
   }
 
   consume(name: TokenName): void {
