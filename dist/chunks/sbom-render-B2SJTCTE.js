@@ -1,2 +1,0 @@
-import { createRequire as __pygovernRequire } from 'node:module'; const require = __pygovernRequire(import.meta.url);
-import{a}from"./chunk-U4EYOB4I.js";import"./chunk-2SNHRB3N.js";import"./chunk-WZ2WCQTD.js";import"./chunk-KHYLIVAR.js";import"./chunk-SGS4L54H.js";import"./chunk-6N3JHQLK.js";import"./chunk-OGBSJEKV.js";import"./chunk-YEGX3B6X.js";import"./chunk-I6CJRN64.js";export{a as renderSbom};

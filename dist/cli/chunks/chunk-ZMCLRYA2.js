@@ -1,0 +1,2 @@
+import { createRequire as __pygovernRequire } from 'node:module'; const require = __pygovernRequire(import.meta.url);
+var o="0.1.0";var e=/^\d{4}-\d{2}-\d{2}$/;function r(t){return t.toISOString().slice(0,10)}function u(t){if(!e.test(t))return null;let n=new Date(`${t}T00:00:00Z`);return Number.isNaN(n.getTime())||r(n)!==t?null:t}function i(t){return new Date(`${t}T00:00:00Z`)}export{o as a,r as b,u as c,i as d};
