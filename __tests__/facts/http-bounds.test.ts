@@ -4,6 +4,8 @@
  * Limits are asserted through what the code enforces (its counters), never through timing.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { fakeTime } from '../fakes/fake-time.js';
 import { cleanupAll, serve, testClient } from './harness.js';
 
@@ -68,6 +70,40 @@ describe('memory budget across bodies in flight', () => {
     }
     // Not one byte of the body was taken into memory.
     expect(http.stats().memory.peakBytes).toBe(0);
+  });
+});
+
+describe('compressed answers', () => {
+  // Small ones are inflated on the main thread, large ones in the thread pool: both paths.
+  const bomb = gzipSync(Buffer.alloc(64 * MIB, 0x20)); // 64 KiB that inflate to 64 MiB
+  const large = gzipSync(Buffer.from(JSON.stringify({ noise: randomBytes(MIB).toString('hex') })));
+
+  it('a small gzip body that inflates past the cap is refused at the cap, not decoded whole', async () => {
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    const server = await serve(() => ({ body: bomb, headers: { 'content-encoding': 'gzip' } }));
+    const http = testClient({ maxBodyBytes: 1 * MIB });
+    const result = await http.getJson(`${server.url}/bomb`, { kind: 'x' });
+    expect(result).toMatchObject({ ok: false, error: { kind: 'invalid-response' } });
+    if (!result.ok) expect(result.error.message).toContain('answer larger than 1 MiB');
+  });
+
+  it('a large gzip body is decoded whole when it fits, and refused at the cap when not', async () => {
+    expect(large.length).toBeGreaterThan(64 * 1024);
+    const server = await serve(() => ({
+      body: large,
+      contentType: 'application/json',
+      headers: { 'content-encoding': 'gzip' },
+    }));
+    const fits = await testClient({ maxBodyBytes: 4 * MIB }).getJson(`${server.url}/a`, {
+      kind: 'x',
+    });
+    expect(fits.ok ? (fits.value.body as { noise: string }).noise.length : fits.error).toBe(
+      2 * MIB,
+    );
+    const over = await testClient({ maxBodyBytes: 1 * MIB }).getJson(`${server.url}/b`, {
+      kind: 'x',
+    });
+    expect(over.ok ? '' : over.error.message).toContain('answer larger than 1 MiB');
   });
 });
 

@@ -9,6 +9,7 @@ import { describe, expect, test } from '@jest/globals';
 import {
   JsonFieldError,
   JsonFieldReader,
+  stopsIn,
   type FieldTree,
   type JsonScalar,
 } from '../../src/facts/json-fields.js';
@@ -232,5 +233,37 @@ describe('JsonFieldReader', () => {
       ['value', 1, 'a\ufffdb'],
       ['close', 0],
     ]);
+  });
+});
+
+describe('stopsIn (four bytes at a time)', () => {
+  const isStop = (b: number) => b === 0x22 || b === 0x5c || b < 0x20;
+  const word = (bytes: number[]) => new Int32Array(new Uint8Array(bytes).buffer)[0] as number;
+  // Fillers next to the byte tried: printable, high (UTF-8) and the neighbours of each stop.
+  const fillers = [0x20, 0x21, 0x23, 0x41, 0x5b, 0x5d, 0x7f, 0x80, 0xa2, 0xdc, 0xff];
+
+  test('says yes exactly when one of the four bytes is a quote, a backslash or a control', () => {
+    const wrong: string[] = [];
+    for (let b = 0; b < 256; b++) {
+      for (let at = 0; at < 4; at++) {
+        for (const filler of fillers) {
+          const bytes = [filler, filler, filler, filler];
+          bytes[at] = b;
+          if (stopsIn(word(bytes)) !== isStop(b)) wrong.push(bytes.join(','));
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  test('a stop anywhere is seen whatever the other bytes are', () => {
+    const wrong: string[] = [];
+    for (let a = 0; a < 256; a++) {
+      for (let b = 0; b < 256; b += 3) {
+        const bytes = [a, b, 0x41, 0x80];
+        if (stopsIn(word(bytes)) !== bytes.some(isStop)) wrong.push(bytes.join(','));
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import {
   startFakeServer,
   type FakeReply,
@@ -245,6 +246,26 @@ export function metadataFile(project: FakeProject, release: FakeRelease): string
 }
 
 /** Recorded answers of corpus/pypi-json/json-api: `<pkg>.json` and `<pkg>@<version>.json`. */
+interface FakeIndexRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** Whether an `Accept-Encoding` header takes gzip (named, or `*`, with a weight above 0). */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  const codings = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',');
+  let star = false;
+  for (const coding of codings) {
+    const [name = '', ...params] = coding.split(';').map((part) => part.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    const weight = q === undefined ? 1 : Number(q.slice(2));
+    if (name === 'gzip' || name === 'x-gzip') return weight > 0;
+    if (name === '*') star = weight > 0;
+  }
+  return star;
+}
+
 export function recordedAnswers(corpusDir: string): Map<string, unknown> {
   const answers = new Map<string, unknown>();
   const root = join(corpusDir, 'pypi-json', 'json-api');
@@ -309,11 +330,36 @@ export async function startFakePypi(
     );
     return byFilename.get(filename);
   };
-  const handler = (request: {
-    method: string;
-    path: string;
-    headers: Record<string, string | string[] | undefined>;
-  }): FakeReply | undefined => {
+  // PyPI compresses its answers with gzip for a client that accepts it (Warehouse's
+  // compression tween, `Vary: Accept-Encoding`), unless the gzip would be larger. Each body
+  // is compressed once, as the CDN keeps both forms.
+  const gzipped = new WeakMap<Buffer, Buffer | null>();
+  const handler = (request: FakeIndexRequest): FakeReply | undefined => {
+    const reply = answer(request);
+    if (reply === undefined || (reply.status ?? 200) !== 200) return reply;
+    const vary = { ...reply.headers, vary: 'Accept-Encoding' };
+    const json = reply.json === undefined ? undefined : Buffer.from(JSON.stringify(reply.json));
+    const body = json ?? reply.body;
+    if (body === undefined || !acceptsGzip(request.headers['accept-encoding'])) {
+      return { ...reply, headers: vary };
+    }
+    const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
+    let gzip = json === undefined ? gzipped.get(bytes) : undefined;
+    if (gzip === undefined) {
+      const compressed = gzipSync(bytes);
+      gzip = compressed.length < bytes.length ? compressed : null;
+      if (json === undefined) gzipped.set(bytes, gzip);
+    }
+    if (gzip === null) return { ...reply, headers: vary };
+    return {
+      ...reply,
+      json: undefined,
+      body: gzip,
+      contentType: reply.contentType ?? 'application/json',
+      headers: { ...vary, 'content-encoding': 'gzip' },
+    };
+  };
+  const answer = (request: FakeIndexRequest): FakeReply | undefined => {
     const path = request.path.split('?')[0] ?? '';
     const recorded = options.recorded?.get(path);
     if (recorded !== undefined) return { json: recorded, etag: `"${String(path.length)}"` };
@@ -439,12 +485,13 @@ export async function startFakePypi(
     jsonUrl: `${server.url}/pypi`,
     simpleUrl: `${server.url}/simple`,
     prepare: () => {
+      const gzip = { 'accept-encoding': 'gzip' };
       for (const name of byName.keys()) {
-        handler({ method: 'GET', path: `/pypi/${name}/json`, headers: {} });
+        handler({ method: 'GET', path: `/pypi/${name}/json`, headers: gzip });
         handler({
           method: 'GET',
           path: `/simple/${name}/`,
-          headers: { accept: 'application/vnd.pypi.simple.v1+json' },
+          headers: { ...gzip, accept: 'application/vnd.pypi.simple.v1+json' },
         });
       }
     },

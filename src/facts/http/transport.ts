@@ -3,7 +3,15 @@
  * all within one time limit. Never throws: failures come back classified for the retry loop.
  */
 import { promisify } from 'node:util';
-import { brotliDecompress, gunzip, inflate } from 'node:zlib';
+import {
+  brotliDecompress,
+  brotliDecompressSync,
+  gunzip,
+  gunzipSync,
+  inflate,
+  inflateSync,
+  type ZlibOptions,
+} from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import type { ByteBudget } from './limiter.js';
 import { tooLargeMessage } from './wording.js';
@@ -128,15 +136,31 @@ const aborted = (): ExchangeOutcome => ({ type: 'failure', cause: 'aborted', mes
 
 /** Encodings we ask for (`accept-encoding`) and undo. */
 export const ACCEPT_ENCODING = 'gzip, deflate, br';
-const DECODERS: Record<
-  string,
-  (data: Buffer, options: { maxOutputLength: number }) => Promise<Buffer>
-> = {
-  gzip: promisify(gunzip),
-  'x-gzip': promisify(gunzip),
-  deflate: promisify(inflate),
-  br: promisify(brotliDecompress),
+type Decoder = {
+  sync: (data: Buffer, options: ZlibOptions) => Buffer;
+  async: (data: Buffer, options: ZlibOptions) => Promise<Buffer>;
 };
+const gzipDecoder: Decoder = { sync: gunzipSync, async: promisify(gunzip) };
+const DECODERS: Record<string, Decoder> = {
+  gzip: gzipDecoder,
+  'x-gzip': gzipDecoder,
+  deflate: { sync: inflateSync, async: promisify(inflate) },
+  br: { sync: brotliDecompressSync, async: promisify(brotliDecompress) },
+};
+/**
+ * Bodies up to this size are decoded on the main thread: a trip to the thread pool costs
+ * more than inflating them. PyPI compresses every answer, so this is most of them.
+ */
+const DECODE_INLINE_BYTES = 64 * 1024;
+
+/**
+ * Output buffer size for decoding `raw` off the main thread. zlib's default (16 KiB) makes
+ * one thread-pool trip per 16 KiB of output: five times the CPU of decoding at once on a
+ * Simple page of 15 MB. JSON inflates about 5 to 10 times.
+ */
+function chunkSizeFor(raw: Buffer, maxBodyBytes: number): number {
+  return Math.max(64 * 1024, Math.min(raw.length * 8, 8 * 1024 * 1024, maxBodyBytes));
+}
 
 /** The content coding of an answer, lower-cased; `identity` when none. */
 function encodingOf(headers: Record<string, string>): string {
@@ -144,7 +168,7 @@ function encodingOf(headers: Record<string, string>): string {
   return encoding === '' ? 'identity' : encoding;
 }
 
-/** Undoes a content coding other than identity (zlib runs off the main thread). */
+/** Undoes a content coding other than identity (zlib runs off the main thread for large bodies). */
 async function decodeBody(
   headers: Record<string, string>,
   encoding: string,
@@ -156,7 +180,13 @@ async function decodeBody(
     return { type: 'failure', cause: 'other', message: `unsupported content-encoding ${encoding}` };
   }
   try {
-    const body = await decoder(raw, { maxOutputLength: maxBodyBytes });
+    const body =
+      raw.length <= DECODE_INLINE_BYTES
+        ? decoder.sync(raw, { maxOutputLength: maxBodyBytes })
+        : await decoder.async(raw, {
+            maxOutputLength: maxBodyBytes,
+            chunkSize: chunkSizeFor(raw, maxBodyBytes),
+          });
     const rest = { ...headers };
     delete rest['content-encoding'];
     delete rest['content-length'];
