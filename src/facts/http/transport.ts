@@ -2,16 +2,16 @@
  * One HTTP exchange over a pooled undici dispatcher: send, wait for headers, read the body,
  * all within one time limit. Never throws: failures come back classified for the retry loop.
  */
-import { promisify } from 'node:util';
 import {
-  brotliDecompress,
   brotliDecompressSync,
-  gunzip,
+  createBrotliDecompress,
+  createGunzip,
+  createInflate,
   gunzipSync,
-  inflate,
   inflateSync,
   type ZlibOptions,
 } from 'node:zlib';
+import type { Transform } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { ByteBudget } from './limiter.js';
 import { tooLargeMessage } from './wording.js';
@@ -138,14 +138,14 @@ const aborted = (): ExchangeOutcome => ({ type: 'failure', cause: 'aborted', mes
 export const ACCEPT_ENCODING = 'gzip, deflate, br';
 type Decoder = {
   sync: (data: Buffer, options: ZlibOptions) => Buffer;
-  async: (data: Buffer, options: ZlibOptions) => Promise<Buffer>;
+  stream: (options: ZlibOptions) => Transform;
 };
-const gzipDecoder: Decoder = { sync: gunzipSync, async: promisify(gunzip) };
+const gzipDecoder: Decoder = { sync: gunzipSync, stream: createGunzip };
 const DECODERS: Record<string, Decoder> = {
   gzip: gzipDecoder,
   'x-gzip': gzipDecoder,
-  deflate: { sync: inflateSync, async: promisify(inflate) },
-  br: { sync: brotliDecompressSync, async: promisify(brotliDecompress) },
+  deflate: { sync: inflateSync, stream: createInflate },
+  br: { sync: brotliDecompressSync, stream: createBrotliDecompress },
 };
 /**
  * Bodies up to this size are decoded on the main thread: a trip to the thread pool costs
@@ -154,12 +154,34 @@ const DECODERS: Record<string, Decoder> = {
 const DECODE_INLINE_BYTES = 64 * 1024;
 
 /**
- * Output buffer size for decoding `raw` off the main thread. zlib's default (16 KiB) makes
- * one thread-pool trip per 16 KiB of output: five times the CPU of decoding at once on a
- * Simple page of 15 MB. JSON inflates about 5 to 10 times.
+ * Decodes a larger body in the thread pool, keeping zlib's output buffers as its chunks:
+ * joining them (what `gunzip()` does) cost as much main-thread time as the reading. The
+ * output buffer is large, since each one is a trip to the pool (zlib's default of 16 KiB made
+ * a 15 MB Simple page cost five times the CPU); JSON inflates about 5 to 10 times.
  */
-function chunkSizeFor(raw: Buffer, maxBodyBytes: number): number {
-  return Math.max(64 * 1024, Math.min(raw.length * 8, 8 * 1024 * 1024, maxBodyBytes));
+function decodeInPool(
+  decoder: Decoder,
+  raw: BodyBytes,
+  maxBodyBytes: number,
+): Promise<BodyBytes | 'too-large'> {
+  const chunkSize = Math.max(64 * 1024, Math.min(raw.length * 4, 1024 * 1024));
+  return new Promise((resolve, reject) => {
+    const stream = decoder.stream({ chunkSize });
+    const out: Buffer[] = [];
+    let length = 0;
+    stream.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+      if (length <= maxBodyBytes) out.push(chunk);
+      else {
+        stream.destroy();
+        resolve('too-large');
+      }
+    });
+    stream.on('end', () => resolve(new BodyBytes(out, length)));
+    stream.on('error', reject);
+    for (const chunk of raw.chunks) stream.write(chunk);
+    stream.end();
+  });
 }
 
 /** The content coding of an answer, lower-cased; `identity` when none. */
@@ -172,30 +194,31 @@ function encodingOf(headers: Record<string, string>): string {
 async function decodeBody(
   headers: Record<string, string>,
   encoding: string,
-  raw: Buffer,
+  raw: BodyBytes,
   maxBodyBytes: number,
 ): Promise<ExchangeOutcome> {
   const decoder = DECODERS[encoding];
   if (decoder === undefined) {
     return { type: 'failure', cause: 'other', message: `unsupported content-encoding ${encoding}` };
   }
+  const tooLarge: ExchangeOutcome = {
+    type: 'failure',
+    cause: 'too-large',
+    message: tooLargeMessage(maxBodyBytes),
+  };
   try {
     const body =
       raw.length <= DECODE_INLINE_BYTES
-        ? decoder.sync(raw, { maxOutputLength: maxBodyBytes })
-        : await decoder.async(raw, {
-            maxOutputLength: maxBodyBytes,
-            chunkSize: chunkSizeFor(raw, maxBodyBytes),
-          });
+        ? BodyBytes.of(decoder.sync(raw.buffer(), { maxOutputLength: maxBodyBytes }))
+        : await decodeInPool(decoder, raw, maxBodyBytes);
+    if (body === 'too-large') return tooLarge;
     const rest = { ...headers };
     delete rest['content-encoding'];
     delete rest['content-length'];
-    return { type: 'response', status: 0, headers: rest, body: BodyBytes.of(body), wireBytes: 0 };
+    return { type: 'response', status: 0, headers: rest, body, wireBytes: 0 };
   } catch (error) {
     const { code, message } = describe(error);
-    if (code === 'ERR_BUFFER_TOO_LARGE') {
-      return { type: 'failure', cause: 'too-large', message: tooLargeMessage(maxBodyBytes) };
-    }
+    if (code === 'ERR_BUFFER_TOO_LARGE') return tooLarge;
     // A corrupt compressed stream is what a cut-short transfer looks like: retried as one.
     return {
       type: 'failure',
@@ -320,7 +343,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
       this.settle({ type: 'response', status: this.status ?? 0, headers, body, wireBytes: size });
       return;
     }
-    void decodeBody(headers, encoding, body.buffer(), this.request.maxBodyBytes).then((decoded) => {
+    void decodeBody(headers, encoding, body, this.request.maxBodyBytes).then((decoded) => {
       if (decoded.type !== 'response') {
         this.settle(decoded);
         return;
