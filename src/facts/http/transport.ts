@@ -177,7 +177,9 @@ function decodeInPool(
         resolve('too-large');
       }
     });
-    stream.on('end', () => resolve(new BodyBytes(out, length)));
+    stream.on('end', () => {
+      resolve(new BodyBytes(out, length));
+    });
     stream.on('error', reject);
     for (const chunk of raw.chunks) stream.write(chunk);
     stream.end();
