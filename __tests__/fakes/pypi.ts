@@ -2,8 +2,8 @@
  * A fake package index: the PyPI JSON API (`/pypi/<name>/json`, `/pypi/<name>/<version>/json`)
  * and the Simple API (`/simple/<name>/`, PEP 691 JSON or HTML by Accept, with PEP 658
  * `.metadata` files), serving generated projects and the recorded answers in
- * corpus/pypi-json. Built on the fault-injecting fake server. No jest here: the demo and the
- * bench run it compiled.
+ * corpus/pypi-json, gzip-compressed for a client that accepts it, as PyPI answers. Built on
+ * the fault-injecting fake server. No jest here: the demo and the bench run it compiled.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -245,7 +245,6 @@ export function metadataFile(project: FakeProject, release: FakeRelease): string
   return `${lines.join('\n')}\n\nDescription body.\n`;
 }
 
-/** Recorded answers of corpus/pypi-json/json-api: `<pkg>.json` and `<pkg>@<version>.json`. */
 interface FakeIndexRequest {
   method: string;
   path: string;
@@ -266,6 +265,7 @@ export function acceptsGzip(header: string | string[] | undefined): boolean {
   return star;
 }
 
+/** Recorded answers of corpus/pypi-json/json-api: `<pkg>.json` and `<pkg>@<version>.json`. */
 export function recordedAnswers(corpusDir: string): Map<string, unknown> {
   const answers = new Map<string, unknown>();
   const root = join(corpusDir, 'pypi-json', 'json-api');
