@@ -58,7 +58,8 @@ type At = (typeof At)[keyof typeof At];
 /** A member that may be an object or a scalar: only whether it is there and not false counts. */
 const presence = (id: At) => ({ id, members: {}, items: { id: At.Ignored } });
 
-const TREE = {
+/** The page's tree; `url` only when the URLs are wanted (the longest string of each file). */
+const treeOf = (withUrls: boolean) => ({
   id: At.Page,
   members: {
     name: { id: At.Name },
@@ -68,7 +69,7 @@ const TREE = {
         id: At.File,
         members: {
           filename: { id: At.Filename },
-          url: { id: At.Url },
+          ...(withUrls ? { url: { id: At.Url } } : {}),
           'requires-python': { id: At.RequiresPython },
           yanked: { id: At.Yanked },
           'upload-time': { id: At.UploadTime },
@@ -87,7 +88,8 @@ const TREE = {
     },
     versions: { id: At.Versions, items: { id: At.Version } },
   },
-};
+});
+const TREES = { withUrls: treeOf(true), withoutUrls: treeOf(false) };
 
 /** A member as read: undefined when absent; true for an object where only presence counts. */
 type Member = JsonScalar | undefined;
@@ -232,7 +234,7 @@ export function readJsonPage(
   files: FileSink,
 ): JsonPage | null | { invalid: string } {
   const sink = new PageSink(withUrls, files);
-  const reader = new JsonFieldReader(TREE, sink);
+  const reader = new JsonFieldReader(withUrls ? TREES.withUrls : TREES.withoutUrls, sink);
   try {
     for (const chunk of chunks) reader.write(chunk);
     reader.end();
