@@ -40,7 +40,7 @@ const bundle = (entry, out) =>
   build({
     entryPoints: [{ in: entry, out }],
     outdir: 'dist',
-    chunkNames: `${dirname(out) === '.' ? '' : `${dirname(out)}/`}chunks/[name]-[hash]`,
+    chunkNames: join(dirname(out), 'chunks/[name]-[hash]'),
     bundle: true,
     splitting: true,
     format: 'esm',

@@ -338,11 +338,10 @@ export async function startFakePypi(
     const reply = answer(request);
     if (reply === undefined || (reply.status ?? 200) !== 200) return reply;
     const vary = { ...reply.headers, vary: 'Accept-Encoding' };
+    if (!acceptsGzip(request.headers['accept-encoding'])) return { ...reply, headers: vary };
     const json = reply.json === undefined ? undefined : Buffer.from(JSON.stringify(reply.json));
     const body = json ?? reply.body;
-    if (body === undefined || !acceptsGzip(request.headers['accept-encoding'])) {
-      return { ...reply, headers: vary };
-    }
+    if (body === undefined) return { ...reply, headers: vary };
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
     let gzip = json === undefined ? gzipped.get(bytes) : undefined;
     if (gzip === undefined) {

@@ -171,27 +171,10 @@ export class JsonFieldReader {
     let mode = this.mode;
     while (i < n) {
       if (mode === STRING) {
-        // Most bytes are inside strings, most strings are not wanted: four bytes at a time
-        // up to the word that holds the next quote, backslash or control character.
-        let c = 0;
-        while (i < n && ((i - words.lead) & 3) !== 0) {
-          c = chunk[i] as number;
-          if (c === 0x22 || c === 0x5c || c < 0x20) break;
-          i++;
-        }
-        if (i < n && ((i - words.lead) & 3) === 0) {
-          let k = (i - words.lead) >> 2;
-          const view = words.view;
-          while (k < view.length && !stopsIn(view[k] as number)) k++;
-          i = words.lead + 4 * k;
-        }
-        // The word that holds it, or the bytes after the last whole word.
-        while (i < n) {
-          c = chunk[i] as number;
-          if (c === 0x22 || c === 0x5c || c < 0x20) break;
-          i++;
-        }
+        // Most bytes are inside strings, most strings are not wanted: a tight scan.
+        i = nextStop(chunk, words, i);
         if (i === n) break;
+        const c = chunk[i] as number;
         if (c === 0x22) {
           const { role } = this;
           if (role === SKIPPED) mode = this.depth === 0 ? DONE : AFTER;
@@ -418,11 +401,34 @@ export class JsonFieldReader {
 
 const NO_WORDS = new Int32Array(0);
 
+const isStop = (c: number) => c === 0x22 || c === 0x5c || c < 0x20;
+
+/**
+ * The first byte from `i` on that is `"`, `\` or below 0x20, or the chunk's length: four bytes
+ * at a time from the first aligned byte to the word that holds it, then one by one.
+ */
+function nextStop(chunk: Buffer, words: Words, i: number): number {
+  const n = chunk.length;
+  const aligned = Math.min(n, i + ((words.lead - i) & 3));
+  for (; i < aligned; i++) if (isStop(chunk[i] as number)) return i;
+  if (i === n) return n;
+  let k = (i - words.lead) >> 2;
+  const view = words.view;
+  while (k < view.length && !stopsIn(view[k] as number)) k++;
+  for (i = words.lead + 4 * k; i < n; i++) if (isStop(chunk[i] as number)) return i;
+  return n;
+}
+
+interface Words {
+  lead: number;
+  view: Int32Array;
+}
+
 /**
  * A chunk as 32-bit words from its first 4-byte aligned byte (`lead`): typed-array views
  * must be aligned, and chunks are slices of the socket's buffers at any offset.
  */
-function wordsOf(chunk: Buffer): { lead: number; view: Int32Array } {
+function wordsOf(chunk: Buffer): Words {
   const lead = (4 - (chunk.byteOffset & 3)) & 3;
   if (chunk.length < lead + 4) return { lead, view: NO_WORDS };
   const count = (chunk.length - lead) >> 2;
