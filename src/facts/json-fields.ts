@@ -63,6 +63,15 @@ interface Member {
 
 const ENCODER = new TextEncoder();
 
+/** Trees are constants of their readers' modules: each is compiled once, not once a page. */
+const COMPILED = new WeakMap<FieldTree, Place>();
+
+function compiled(tree: FieldTree): Place {
+  let place = COMPILED.get(tree);
+  if (place === undefined) COMPILED.set(tree, (place = compile(tree)));
+  return place;
+}
+
 function compile(tree: FieldTree): Place {
   const members = Object.entries(tree.members ?? {}).map(([name, child]) => ({
     text: name,
@@ -159,7 +168,7 @@ export class JsonFieldReader {
     this.maxDepth = limits.maxDepth ?? 64;
     this.maxValueBytes = limits.maxValueBytes ?? 1024 * 1024;
     this.kinds = new Uint8Array(this.maxDepth);
-    this.target = compile(tree);
+    this.target = compiled(tree);
   }
 
   write(chunk: Buffer): void {

@@ -8,6 +8,7 @@ import { normalizeName } from '../pep440/names.js';
 import {
   compareVersions,
   isPrerelease,
+  keyOfVersion,
   parseVersion,
   versionKey,
   versionsEqual,
@@ -55,11 +56,16 @@ const STATUSES: readonly ProjectStatus[] = ['active', 'archived', 'deprecated', 
 /** Archive endings of sdists and of legacy binary formats (bdist_dumb, eggs, wininst). */
 const ARCHIVE = /\.(tar\.gz|tar\.bz2|tar\.xz|tgz|tbz|zip|tar|egg|exe|msi|rpm)$/i;
 
+/** Whether a text is a PEP 440 version. */
+type IsVersion = (text: string) => boolean;
+
+const isPep440: IsVersion = (text) => parseVersion(text) !== null;
+
 /** The longest prefix of `rest` that is a PEP 440 version and ends before a `-` or `.`. */
-function leadingVersion(rest: string): string | null {
-  if (parseVersion(rest) !== null) return rest;
+function leadingVersion(rest: string, isVersion: IsVersion): string | null {
+  if (isVersion(rest)) return rest;
   for (let i = rest.length - 1; i > 0; i--) {
-    if ((rest[i] === '-' || rest[i] === '.') && parseVersion(rest.slice(0, i)) !== null)
+    if ((rest[i] === '-' || rest[i] === '.') && isVersion(rest.slice(0, i)))
       return rest.slice(0, i);
   }
   return null;
@@ -72,6 +78,11 @@ function leadingVersion(rest: string): string | null {
  * lets names with dashes be cut off exactly, as pip does.
  */
 export function versionOfFilename(filename: string, project: string | null = null): string | null {
+  return versionIn(filename, project === null ? null : normalizeName(project), isPep440);
+}
+
+/** `versionOfFilename` with the project's name normalized, and a way to tell versions. */
+function versionIn(filename: string, name: string | null, isVersion: IsVersion): string | null {
   if (filename.endsWith('.whl')) {
     // name-version[-build]-python-abi-platform: the second of five or six parts (no split:
     // a big page has tens of thousands of wheels).
@@ -83,16 +94,15 @@ export function versionOfFilename(filename: string, project: string | null = nul
   }
   const stem = filename.replace(ARCHIVE, '');
   if (stem === filename) return null;
-  if (project !== null) {
-    const name = normalizeName(project);
+  if (name !== null) {
     for (let i = 1; i < stem.length; i++) {
       if (stem[i] === '-' && normalizeName(stem.slice(0, i)) === name)
-        return leadingVersion(stem.slice(i + 1));
+        return leadingVersion(stem.slice(i + 1), isVersion);
     }
   }
   const parts = stem.split('-');
   for (let i = 1; i < parts.length; i++) {
-    const version = leadingVersion(parts.slice(i).join('-'));
+    const version = leadingVersion(parts.slice(i).join('-'), isVersion);
     if (version !== null) return version;
   }
   return null;
@@ -196,12 +206,13 @@ function simplePageOf(
   asked: string,
 ): SimplePage {
   const name = page.name ?? asked;
+  const normalized = normalizeName(name);
   return {
     name,
     files: listed.map((f) => ({
       filename: f.filename,
       url: resolved(f.url ?? '', pageUrl),
-      version: versionOfFilename(f.filename, name),
+      version: versionIn(f.filename, normalized, isPep440),
       requiresPython: f.requiresPython,
       yanked: f.yanked,
       uploadTime: f.uploadTime,
@@ -218,28 +229,50 @@ type DatedFile = Pick<SimpleFile, 'requiresPython' | 'yanked' | 'uploadTime'>;
 /** A page but its files. */
 type DatedPage = Pick<SimplePage, 'name' | 'status' | 'versions'>;
 
+/** A release as its files are grouped: the first yank reason is kept until all are seen. */
+type Grouped = ReleaseInfo & { reason: string | null };
+
 /** Files grouped by version into releases: earliest upload, yanked when every file is. */
 class ReleaseGrouping {
   // Files of one release may spell its version differently (`3.13`, `3.13.0`): one release.
-  private byVersion = new Map<string, ReleaseInfo & { reason: string | null }>();
-  // A release's files spell its version alike: each spelling is parsed once.
-  private keys = new Map<string, string>();
+  private byVersion = new Map<string, Grouped>();
+  // A release's files spell its version alike: each spelling is parsed once, here, whether
+  // a wheel's or an sdist's name gave it.
+  private spellings = new Map<string, { key: string; valid: boolean }>();
+  // A page lists a release's files one after another.
+  private last: { spelling: string; release: Grouped } | null = null;
+
+  /** Whether `text` is a PEP 440 version, from the spellings seen. */
+  readonly isVersion: IsVersion = (text) => this.spelling(text).valid;
+
+  private spelling(text: string): { key: string; valid: boolean } {
+    let s = this.spellings.get(text);
+    if (s === undefined) {
+      const v = parseVersion(text);
+      s = v === null ? { key: text, valid: false } : { key: keyOfVersion(v), valid: true };
+      this.spellings.set(text, s);
+    }
+    return s;
+  }
 
   add(version: string | null, f: DatedFile): void {
     if (version === null) return;
-    let key = this.keys.get(version);
-    if (key === undefined) this.keys.set(version, (key = versionKey(version)));
-    let r = this.byVersion.get(key);
+    let r = this.last?.spelling === version ? this.last.release : undefined;
     if (r === undefined) {
-      r = {
-        version,
-        uploaded: null,
-        yanked: true,
-        yankedReason: null,
-        requiresPython: null,
-        reason: null,
-      };
-      this.byVersion.set(key, r);
+      const { key } = this.spelling(version);
+      r = this.byVersion.get(key);
+      if (r === undefined) {
+        r = {
+          version,
+          uploaded: null,
+          yanked: true,
+          yankedReason: null,
+          requiresPython: null,
+          reason: null,
+        };
+        this.byVersion.set(key, r);
+      }
+      this.last = { spelling: version, release: r };
     }
     if (f.yanked === false) r.yanked = false;
     else if (typeof f.yanked === 'string') r.reason ??= f.yanked;
@@ -250,6 +283,7 @@ class ReleaseGrouping {
 
   clear(): void {
     this.byVersion = new Map();
+    this.last = null;
   }
 
   releases(): ReleaseInfo[] {
@@ -385,12 +419,13 @@ function releasesPageOf(
     return 'why' in page ? page : { page, releases: releasesOf(page.files) };
   }
   const releases = new ReleaseGrouping();
+  const name = normalizeName(asked);
   const page = readJsonPage(body.chunks, false, {
     start: () => {
       releases.clear();
     },
     file: (f) => {
-      releases.add(versionOfFilename(f.filename, asked), f);
+      releases.add(versionIn(f.filename, name, releases.isVersion), f);
     },
   });
   if (page === null) return { why: 'not a Simple API page' };

@@ -201,7 +201,11 @@ export function versionsEqual(a: string, b: string): boolean {
  */
 export function versionKey(text: string): string {
   const v = parseVersion(text);
-  if (v === null) return text;
+  return v === null ? text : keyOfVersion(v);
+}
+
+/** `versionKey` of a version already parsed. */
+export function keyOfVersion(v: Version): string {
   const release = [...v.release];
   while (release.length > 1 && release.at(-1) === 0n) release.pop();
   return formatVersion({ ...v, release });
