@@ -61,11 +61,15 @@ type IsVersion = (text: string) => boolean;
 
 const isPep440: IsVersion = (text) => parseVersion(text) !== null;
 
-/** The longest prefix of `rest` that is a PEP 440 version and ends before a `-` or `.`. */
+/**
+ * The longest prefix of `rest` that is a PEP 440 version and ends before a `-` or `.`.
+ * `isVersion` (which may remember) answers for `rest` itself; its shorter prefixes are parsed
+ * and not remembered, so a long name costs no memory per prefix.
+ */
 function leadingVersion(rest: string, isVersion: IsVersion): string | null {
   if (isVersion(rest)) return rest;
   for (let i = rest.length - 1; i > 0; i--) {
-    if ((rest[i] === '-' || rest[i] === '.') && isVersion(rest.slice(0, i)))
+    if ((rest[i] === '-' || rest[i] === '.') && isPep440(rest.slice(0, i)))
       return rest.slice(0, i);
   }
   return null;
@@ -240,7 +244,8 @@ class ReleaseGrouping {
   // a wheel's or an sdist's name gave it.
   private spellings = new Map<string, { key: string; valid: boolean }>();
   // A page lists a release's files one after another.
-  private last: { spelling: string; release: Grouped } | null = null;
+  private lastSpelling: string | null = null;
+  private lastRelease: Grouped | null = null;
 
   /** Whether `text` is a PEP 440 version, from the spellings seen. */
   readonly isVersion: IsVersion = (text) => this.spelling(text).valid;
@@ -257,11 +262,11 @@ class ReleaseGrouping {
 
   add(version: string | null, f: DatedFile): void {
     if (version === null) return;
-    let r = this.last?.spelling === version ? this.last.release : undefined;
-    if (r === undefined) {
+    let r = this.lastSpelling === version ? this.lastRelease : null;
+    if (r === null) {
       const { key } = this.spelling(version);
-      r = this.byVersion.get(key);
-      if (r === undefined) {
+      r = this.byVersion.get(key) ?? null;
+      if (r === null) {
         r = {
           version,
           uploaded: null,
@@ -272,7 +277,8 @@ class ReleaseGrouping {
         };
         this.byVersion.set(key, r);
       }
-      this.last = { spelling: version, release: r };
+      this.lastSpelling = version;
+      this.lastRelease = r;
     }
     if (f.yanked === false) r.yanked = false;
     else if (typeof f.yanked === 'string') r.reason ??= f.yanked;
@@ -283,7 +289,8 @@ class ReleaseGrouping {
 
   clear(): void {
     this.byVersion = new Map();
-    this.last = null;
+    this.lastSpelling = null;
+    this.lastRelease = null;
   }
 
   releases(): ReleaseInfo[] {
