@@ -69,8 +69,7 @@ const isPep440: IsVersion = (text) => parseVersion(text) !== null;
 function leadingVersion(rest: string, isVersion: IsVersion): string | null {
   if (isVersion(rest)) return rest;
   for (let i = rest.length - 1; i > 0; i--) {
-    if ((rest[i] === '-' || rest[i] === '.') && isPep440(rest.slice(0, i)))
-      return rest.slice(0, i);
+    if ((rest[i] === '-' || rest[i] === '.') && isPep440(rest.slice(0, i))) return rest.slice(0, i);
   }
   return null;
 }
