@@ -241,6 +241,28 @@ describe('core metadata (PEP 658)', () => {
   });
 });
 
+describe('file names an index controls are read within bounds', () => {
+  test('the project name is matched as normalized, separators runs and case included', () => {
+    expect(versionOfFilename('Foo__Bar.-baz-1.2.tar.gz', 'foo-bar-baz')).toBe('1.2');
+    expect(versionOfFilename('foo--1.2.tar.gz', 'foo')).toBe(null);
+  });
+
+  test('a name longer than a file system keeps (255) gives no version', () => {
+    const name = 'p'.repeat(240);
+    expect(versionOfFilename(`${name}-1.0.tar.gz`, name)).toBe('1.0');
+    const longer = 'p'.repeat(250);
+    expect(versionOfFilename(`${longer}-1.0.tar.gz`, longer)).toBe(null);
+  });
+
+  test('a name that needs more than 64 candidate versions gives none', () => {
+    const few = `a${'-1x'.repeat(3)}-1.0.tar.gz`;
+    expect(versionOfFilename(few)).toBe('1.0');
+    const many = `a${'-1x'.repeat(70)}-1.0.tar.gz`;
+    expect(many.length).toBeLessThanOrEqual(255);
+    expect(versionOfFilename(many)).toBe(null);
+  });
+});
+
 describe('recorded Simple API pages (corpus/pypi-json/simple-api)', () => {
   const root = fileURLToPath(new URL('../../corpus/pypi-json/simple-api', import.meta.url));
   const pages = readdirSync(root).flatMap((source) =>

@@ -62,14 +62,30 @@ type IsVersion = (text: string) => boolean;
 const isPep440: IsVersion = (text) => parseVersion(text) !== null;
 
 /**
+ * Longest file name a version is cut from: no file system keeps longer names than 255 bytes,
+ * and the search below grows with the name's parts, so a hostile index's name is not read.
+ */
+const MAX_FILENAME_CHARS = 255;
+/** Candidate versions parsed per file name at most; a name that needs more has none. */
+const MAX_VERSION_TRIES = 64;
+
+/**
  * The longest prefix of `rest` that is a PEP 440 version and ends before a `-` or `.`.
  * `isVersion` (which may remember) answers for `rest` itself; its shorter prefixes are parsed
- * and not remembered, so a long name costs no memory per prefix.
+ * and not remembered, so a long name costs no memory per prefix. `tries` counts the parses
+ * of one file name against MAX_VERSION_TRIES.
  */
-function leadingVersion(rest: string, isVersion: IsVersion): string | null {
+function leadingVersion(
+  rest: string,
+  isVersion: IsVersion,
+  tries: { left: number },
+): string | null {
+  if (--tries.left < 0) return null;
   if (isVersion(rest)) return rest;
   for (let i = rest.length - 1; i > 0; i--) {
-    if ((rest[i] === '-' || rest[i] === '.') && isPep440(rest.slice(0, i))) return rest.slice(0, i);
+    if (rest[i] !== '-' && rest[i] !== '.') continue;
+    if (--tries.left < 0) return null;
+    if (isPep440(rest.slice(0, i))) return rest.slice(0, i);
   }
   return null;
 }
@@ -84,6 +100,23 @@ export function versionOfFilename(filename: string, project: string | null = nul
   return versionIn(filename, project === null ? null : normalizeName(project), isPep440);
 }
 
+const isSeparator = (c: string | undefined): boolean => c === '-' || c === '_' || c === '.';
+
+/**
+ * Where a normalized project name ends in a file name's stem, at the `-` before the version
+ * (as normalizing each prefix and comparing would find, in one pass); -1 when it is not there.
+ */
+function nameEnd(stem: string, name: string): number {
+  let s = 0;
+  for (const c of name) {
+    if (c === '-') {
+      if (!isSeparator(stem[s])) return -1;
+      while (isSeparator(stem[s])) s++;
+    } else if (stem[s++]?.toLowerCase() !== c) return -1;
+  }
+  return stem[s] === '-' ? s : -1;
+}
+
 /** `versionOfFilename` with the project's name normalized, and a way to tell versions. */
 function versionIn(filename: string, name: string | null, isVersion: IsVersion): string | null {
   if (filename.endsWith('.whl')) {
@@ -95,17 +128,16 @@ function versionIn(filename: string, name: string | null, isVersion: IsVersion):
     const fourth = third < 0 ? -1 : filename.indexOf('-', third + 1);
     return fourth < 0 ? null : filename.slice(first + 1, second);
   }
+  if (filename.length > MAX_FILENAME_CHARS) return null;
   const stem = filename.replace(ARCHIVE, '');
   if (stem === filename) return null;
+  const tries = { left: MAX_VERSION_TRIES };
   if (name !== null) {
-    for (let i = 1; i < stem.length; i++) {
-      if (stem[i] === '-' && normalizeName(stem.slice(0, i)) === name)
-        return leadingVersion(stem.slice(i + 1), isVersion);
-    }
+    const end = nameEnd(stem, name);
+    if (end > 0) return leadingVersion(stem.slice(end + 1), isVersion, tries);
   }
-  const parts = stem.split('-');
-  for (let i = 1; i < parts.length; i++) {
-    const version = leadingVersion(parts.slice(i).join('-'), isVersion);
+  for (let i = stem.indexOf('-'); i > 0 && tries.left > 0; i = stem.indexOf('-', i + 1)) {
+    const version = leadingVersion(stem.slice(i + 1), isVersion, tries);
     if (version !== null) return version;
   }
   return null;
