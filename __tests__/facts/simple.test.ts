@@ -5,7 +5,8 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compareVersionText } from '../../src/pep440/version.js';
+import { compareVersionText, parseVersion } from '../../src/pep440/version.js';
+import { normalizeName } from '../../src/pep440/names.js';
 import {
   fetchSimplePage,
   parseSimpleJson,
@@ -245,6 +246,45 @@ describe('file names an index controls are read within bounds', () => {
   test('the project name is matched as normalized, separators runs and case included', () => {
     expect(versionOfFilename('Foo__Bar.-baz-1.2.tar.gz', 'foo-bar-baz')).toBe('1.2');
     expect(versionOfFilename('foo--1.2.tar.gz', 'foo')).toBe(null);
+  });
+
+  test('the one-pass name match agrees with normalizing each prefix, on generated names', () => {
+    // The search as it was, unbounded: the reference for names short enough to stay in bounds.
+    const leading = (rest: string): string | null => {
+      if (parseVersion(rest) !== null) return rest;
+      for (let i = rest.length - 1; i > 0; i--) {
+        if ((rest[i] === '-' || rest[i] === '.') && parseVersion(rest.slice(0, i)) !== null)
+          return rest.slice(0, i);
+      }
+      return null;
+    };
+    const reference = (stem: string, name: string): string | null => {
+      for (let i = 1; i < stem.length; i++) {
+        if (stem[i] === '-' && normalizeName(stem.slice(0, i)) === name)
+          return leading(stem.slice(i + 1));
+      }
+      const parts = stem.split('-');
+      for (let i = 1; i < parts.length; i++) {
+        const version = leading(parts.slice(i).join('-'));
+        if (version !== null) return version;
+      }
+      return null;
+    };
+    const tokens = ['a', 'B', 'b', '-', '_', '.', '1', '2', 'rc'];
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    let found = 0;
+    for (let k = 0; k < 3000; k++) {
+      const stem = Array.from({ length: 3 + next(10) }, () => tokens[next(tokens.length)]).join('');
+      const name = normalizeName(['ab', 'a-b', 'b', 'a_b'][next(4)] ?? 'ab');
+      const expected = reference(stem, name);
+      if (expected !== null) found++;
+      expect([stem, versionOfFilename(`${stem}.tar.gz`, name)]).toEqual([stem, expected]);
+    }
+    expect(found).toBeGreaterThan(100); // the generated names do carry versions
   });
 
   test('a name longer than a file system keeps (255) gives no version', () => {

@@ -136,7 +136,7 @@ function versionIn(filename: string, name: string | null, isVersion: IsVersion):
     const end = nameEnd(stem, name);
     if (end > 0) return leadingVersion(stem.slice(end + 1), isVersion, tries);
   }
-  for (let i = stem.indexOf('-'); i > 0 && tries.left > 0; i = stem.indexOf('-', i + 1)) {
+  for (let i = stem.indexOf('-'); i >= 0 && tries.left > 0; i = stem.indexOf('-', i + 1)) {
     const version = leadingVersion(stem.slice(i + 1), isVersion, tries);
     if (version !== null) return version;
   }
