@@ -190,6 +190,41 @@ describe('JsonFieldReader', () => {
     expect(rejected).toBeLessThan(2900);
   });
 
+  test('a whole chunk and one byte at a time give the same values and the same errors', () => {
+    // Whole chunks take the one-step paths (numbers, literals, `,"` and `":`); one byte at a
+    // time takes only the byte-by-byte states: both must say the same, at the same byte.
+    const next = random(11);
+    const outcome = (tree: FieldTree, chunks: Buffer[]) => {
+      try {
+        return read(tree, chunks);
+      } catch (error) {
+        return error instanceof JsonFieldError ? error.message : error;
+      }
+    };
+    const alphabet = Buffer.from('{}[]:,"\\ 0123456789.eE+-truefalsnul\n\t');
+    let errors = 0;
+    for (const base of DOCS.slice(0, 3).map((d) => Buffer.from(d))) {
+      const tree = treeOf(JSON.parse(base.toString()));
+      for (let k = 0; k < 1500; k++) {
+        const at = Math.floor(next() * base.length);
+        const byte = alphabet[Math.floor(next() * alphabet.length)] ?? 0x20;
+        const doc =
+          k % 2 === 0
+            ? Buffer.concat([base.subarray(0, at), Buffer.from([byte]), base.subarray(at + 1)])
+            : Buffer.concat([base.subarray(0, at), Buffer.from([byte]), base.subarray(at)]);
+        const whole = outcome(tree, [doc]);
+        if (typeof whole === 'string') errors++;
+        expect(
+          outcome(
+            tree,
+            [...doc].map((b) => Buffer.from([b])),
+          ),
+        ).toEqual(whole);
+      }
+    }
+    expect(errors).toBeGreaterThan(1000);
+  });
+
   test('bounds nesting and the length of what it decodes, naming the byte', () => {
     const deep = `${'['.repeat(65)}${']'.repeat(65)}`;
     expect(() => read({ id: 0 }, [Buffer.from(deep)])).toThrow(

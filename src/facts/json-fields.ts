@@ -124,11 +124,19 @@ const SKIPPED_NAME = 3;
 const OBJECT = 1;
 const ARRAY = 2;
 
-const LITERALS: Record<number, { bytes: Uint8Array; value: boolean | null }> = {
-  0x74: { bytes: ENCODER.encode('true'), value: true },
-  0x66: { bytes: ENCODER.encode('false'), value: false },
-  0x6e: { bytes: ENCODER.encode('null'), value: null },
-};
+interface Literal {
+  bytes: Uint8Array;
+  value: boolean | null;
+}
+
+/** The literal a byte starts, by byte (a dense array: a lookup that misses costs nothing). */
+const LITERALS: (Literal | undefined)[] = Array.from({ length: 256 }, () => undefined);
+for (const [text, value] of [
+  ['true', true],
+  ['false', false],
+  ['null', null],
+] as const)
+  LITERALS[text.charCodeAt(0)] = { bytes: ENCODER.encode(text), value };
 const ESCAPES = new Set(Array.from('"\\/bfnrtu', (c) => c.charCodeAt(0)));
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
@@ -155,7 +163,7 @@ export class JsonFieldReader {
   private pieceBytes = 0;
   private escaped = false;
   private hexLeft = 0;
-  private literal: { bytes: Uint8Array; value: boolean | null } | null = null;
+  private literal: Literal | null = null;
   private literalAt = 0;
   /** The text of a wanted number so far. */
   private number = '';
@@ -190,6 +198,11 @@ export class JsonFieldReader {
           else if (role === SKIPPED_NAME) mode = COLON;
           else mode = this.endString(chunk, from, i);
           i++;
+          // A key's colon, when it follows at once, is read with it.
+          if (mode === COLON && chunk[i] === 0x3a) {
+            mode = VALUE;
+            i++;
+          }
           continue;
         }
         if (c === 0x5c) {
@@ -201,56 +214,58 @@ export class JsonFieldReader {
         throw this.error(`control character 0x${c.toString(16)} in a string`, i);
       }
       const c = chunk[i] as number;
-      switch (mode) {
-        case ESCAPE:
-          if (!ESCAPES.has(c)) throw this.error(`invalid escape \\${String.fromCharCode(c)}`, i);
-          if (c === 0x75) {
-            this.hexLeft = 4;
-            mode = HEX;
-          } else mode = STRING;
-          i++;
-          continue;
-        case HEX:
-          if (!isHex(c)) throw this.error('invalid \\u escape', i);
-          if (--this.hexLeft === 0) mode = STRING;
-          i++;
-          continue;
-        case LITERAL: {
-          const literal = this.literal as NonNullable<typeof this.literal>;
-          if (c !== literal.bytes[this.literalAt]) throw this.error('invalid literal', i);
-          i++;
-          if (++this.literalAt === literal.bytes.length) {
-            if (this.target !== null) this.sink.value(this.target.id, literal.value);
-            mode = this.depth === 0 ? DONE : AFTER;
-          }
-          continue;
-        }
-        case N_MINUS:
-        case N_ZERO:
-        case N_INT:
-        case N_DOT:
-        case N_FRAC:
-        case N_E:
-        case N_ESIGN:
-        case N_EXP: {
-          const next = numberStep(mode, c);
-          if (next !== null) {
-            if (this.target !== null) {
-              if (this.number.length >= this.maxValueBytes) throw this.tooLong(i);
-              this.number += String.fromCharCode(c);
-            }
-            mode = next;
+      // The states inside a token (escapes, literals, numbers) come after the punctuation's.
+      if (mode > AFTER && mode !== DONE)
+        switch (mode) {
+          case ESCAPE:
+            if (!ESCAPES.has(c)) throw this.error(`invalid escape \\${String.fromCharCode(c)}`, i);
+            if (c === 0x75) {
+              this.hexLeft = 4;
+              mode = HEX;
+            } else mode = STRING;
             i++;
             continue;
+          case HEX:
+            if (!isHex(c)) throw this.error('invalid \\u escape', i);
+            if (--this.hexLeft === 0) mode = STRING;
+            i++;
+            continue;
+          case LITERAL: {
+            const literal = this.literal as NonNullable<typeof this.literal>;
+            if (c !== literal.bytes[this.literalAt]) throw this.error('invalid literal', i);
+            i++;
+            if (++this.literalAt === literal.bytes.length) {
+              if (this.target !== null) this.sink.value(this.target.id, literal.value);
+              mode = this.depth === 0 ? DONE : AFTER;
+            }
+            continue;
           }
-          if (!NUMBER_ENDS.has(mode)) throw this.error('invalid number', i);
-          this.endNumber();
-          mode = this.depth === 0 ? DONE : AFTER;
-          continue; // the byte is read again after the number
+          case N_MINUS:
+          case N_ZERO:
+          case N_INT:
+          case N_DOT:
+          case N_FRAC:
+          case N_E:
+          case N_ESIGN:
+          case N_EXP: {
+            const next = numberStep(mode, c);
+            if (next !== null) {
+              if (this.target !== null) {
+                if (this.number.length >= this.maxValueBytes) throw this.tooLong(i);
+                this.number += String.fromCharCode(c);
+              }
+              mode = next;
+              i++;
+              continue;
+            }
+            if (!NUMBER_ENDS.has(mode)) throw this.error('invalid number', i);
+            this.endNumber();
+            mode = this.depth === 0 ? DONE : AFTER;
+            continue; // the byte is read again after the number
+          }
+          default:
+            break;
         }
-        default:
-          break;
-      }
       if (isSpace(c)) {
         i++;
         continue;
@@ -262,16 +277,22 @@ export class JsonFieldReader {
             mode = this.close(ARRAY, i);
             break;
           }
+          if (c !== 0x22 && c !== 0x7b && c !== 0x5b) {
+            // A number or literal that ends in this chunk is read in one step.
+            const end = this.scalar(chunk, i);
+            if (end >= 0) {
+              i = end;
+              mode = this.depth === 0 ? DONE : AFTER;
+              continue;
+            }
+          }
           mode = this.startValue(c, i);
           from = i + 1;
           break;
         case FIRST_KEY:
         case KEY:
           if (c === 0x22) {
-            if (this.containers[this.depth - 1] === null) {
-              this.role = SKIPPED_NAME;
-              this.target = null;
-            } else this.role = NAME;
+            this.startKey();
             mode = STRING;
             from = i + 1;
           } else if (c === 0x7d && mode === FIRST_KEY) mode = this.close(OBJECT, i);
@@ -284,8 +305,17 @@ export class JsonFieldReader {
         case AFTER: {
           const kind = this.kinds[this.depth - 1];
           if (c === 0x2c) {
-            if (kind === OBJECT) mode = KEY;
-            else {
+            if (kind === OBJECT) {
+              mode = KEY;
+              // The next key's quote, when it follows at once, is read with the comma.
+              if (chunk[i + 1] === 0x22) {
+                this.startKey();
+                mode = STRING;
+                from = i + 2;
+                i += 2;
+                continue;
+              }
+            } else {
               this.target = this.containers[this.depth - 1]?.items ?? null;
               mode = VALUE;
             }
@@ -326,6 +356,14 @@ export class JsonFieldReader {
     return this.error(`a key or value longer than ${String(this.maxValueBytes)} bytes`, at);
   }
 
+  /** A key starts: read as a name when its object is followed. */
+  private startKey(): void {
+    if (this.containers[this.depth - 1] === null) {
+      this.role = SKIPPED_NAME;
+      this.target = null;
+    } else this.role = NAME;
+  }
+
   private startValue(c: number, at: number): number {
     if (c === 0x22) {
       this.role = this.target === null ? SKIPPED : WANTED;
@@ -357,6 +395,53 @@ export class JsonFieldReader {
       return LITERAL;
     }
     throw this.error(`expected a value, found ${shown(c)}`, at);
+  }
+
+  /**
+   * Reads the number or literal at `at` when it ends before the chunk does, reports it, and
+   * gives the index after it; -1 when it may go on in the next chunk (the byte-by-byte states
+   * take it then). Errors are those the states give, at the same bytes.
+   */
+  private scalar(chunk: Buffer, at: number): number {
+    const n = chunk.length;
+    const c = chunk[at] as number;
+    const literal = LITERALS[c];
+    if (literal !== undefined) {
+      const { bytes } = literal;
+      if (at + bytes.length > n) return -1;
+      for (let k = 1; k < bytes.length; k++)
+        if (chunk[at + k] !== bytes[k]) throw this.error('invalid literal', at + k);
+      if (this.target !== null) this.sink.value(this.target.id, literal.value);
+      return at + bytes.length;
+    }
+    if (c !== 0x2d && !isDigit(c)) return -1; // not a value: startValue says so
+    let j = c === 0x2d ? at + 1 : at;
+    if (j >= n) return -1;
+    if (chunk[j] === 0x30) j++;
+    else if (isDigit(chunk[j] as number)) j = digitsFrom(chunk, j + 1);
+    else throw this.error('invalid number', j);
+    if (j < n && chunk[j] === 0x2e) {
+      const start = ++j;
+      j = digitsFrom(chunk, j);
+      if (j === start) return j >= n ? -1 : this.badNumber(j);
+    }
+    if (j < n && (chunk[j] === 0x65 || chunk[j] === 0x45)) {
+      j++;
+      if (j < n && (chunk[j] === 0x2b || chunk[j] === 0x2d)) j++;
+      const start = j;
+      j = digitsFrom(chunk, j);
+      if (j === start) return j >= n ? -1 : this.badNumber(j);
+    }
+    if (j >= n) return -1;
+    if (this.target !== null) {
+      if (j - at > this.maxValueBytes) throw this.tooLong(at + this.maxValueBytes);
+      this.sink.value(this.target.id, Number(chunk.toString('latin1', at, j)));
+    }
+    return j;
+  }
+
+  private badNumber(at: number): never {
+    throw this.error('invalid number', at);
   }
 
   private close(kind: number, at: number): number {
@@ -457,6 +542,13 @@ export function stopsIn(w: number): boolean {
     ((backslash - 0x01010101) & ~backslash) |
     ((w - 0x20202020) & ~w);
   return (found & 0x80808080) !== 0;
+}
+
+/** The index of the first byte from `i` on that is no digit, or the chunk's length. */
+function digitsFrom(chunk: Buffer, i: number): number {
+  const n = chunk.length;
+  while (i < n && isDigit(chunk[i] as number)) i++;
+  return i;
 }
 
 /** The number state after byte `c`, or null when `c` does not continue the number. */
