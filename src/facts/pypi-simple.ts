@@ -8,7 +8,7 @@ import { normalizeName } from '../pep440/names.js';
 import {
   compareVersions,
   isPrerelease,
-  keyOfVersion,
+  keyOfVersionText,
   parseVersion,
   versionKey,
   versionsEqual,
@@ -284,8 +284,8 @@ class ReleaseGrouping {
   private spelling(text: string): { key: string; valid: boolean } {
     let s = this.spellings.get(text);
     if (s === undefined) {
-      const v = parseVersion(text);
-      s = v === null ? { key: text, valid: false } : { key: keyOfVersion(v), valid: true };
+      const key = keyOfVersionText(text);
+      s = key === null ? { key: text, valid: false } : { key, valid: true };
       this.spellings.set(text, s);
     }
     return s;

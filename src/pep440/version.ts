@@ -200,8 +200,26 @@ export function versionsEqual(a: string, b: string): boolean {
  * trailing zero release segments, as packaging's `canonicalize_version`. Text when not PEP 440.
  */
 export function versionKey(text: string): string {
+  return keyOfVersionText(text) ?? text;
+}
+
+/** Release segments already in normal form (no leading zeros): most versions of a page. */
+const NORMAL_RELEASE = /^(?:0|[1-9][0-9]*)(?:\.(?:0|[1-9][0-9]*))*$/;
+
+/**
+ * `versionKey` of a text that is a version, null when it is not one. A release in normal form
+ * is its own key once its trailing `.0` segments are cut: no parse, no bigint.
+ */
+export function keyOfVersionText(text: string): string | null {
+  if (NORMAL_RELEASE.test(text)) {
+    // Segments in normal form: a `.0` at the end is a zero segment (one pass, no regex).
+    let end = text.length;
+    while (end > 2 && text.charCodeAt(end - 1) === 0x30 && text.charCodeAt(end - 2) === 0x2e)
+      end -= 2;
+    return text.slice(0, end);
+  }
   const v = parseVersion(text);
-  return v === null ? text : keyOfVersion(v);
+  return v === null ? null : keyOfVersion(v);
 }
 
 /** `versionKey` of a version already parsed. */
