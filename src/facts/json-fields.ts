@@ -423,14 +423,16 @@ export class JsonFieldReader {
     if (j < n && chunk[j] === 0x2e) {
       const start = ++j;
       j = digitsFrom(chunk, j);
-      if (j === start) return j >= n ? -1 : this.badNumber(j);
+      if (j === start && j >= n) return -1;
+      if (j === start) throw this.error('invalid number', j);
     }
     if (j < n && (chunk[j] === 0x65 || chunk[j] === 0x45)) {
       j++;
       if (j < n && (chunk[j] === 0x2b || chunk[j] === 0x2d)) j++;
       const start = j;
       j = digitsFrom(chunk, j);
-      if (j === start) return j >= n ? -1 : this.badNumber(j);
+      if (j === start && j >= n) return -1;
+      if (j === start) throw this.error('invalid number', j);
     }
     if (j >= n) return -1;
     if (this.target !== null) {
@@ -438,10 +440,6 @@ export class JsonFieldReader {
       this.sink.value(this.target.id, Number(chunk.toString('latin1', at, j)));
     }
     return j;
-  }
-
-  private badNumber(at: number): never {
-    throw this.error('invalid number', at);
   }
 
   private close(kind: number, at: number): number {
