@@ -51,8 +51,9 @@ const bundle = (entry, out) =>
     legalComments: 'none', // the notices go to dist/licenses.txt, whole
     logLevel: 'warning',
     plugins: [lazyOidc],
-    // One undici: @actions/http-client and @actions/github ask for 6, pygovern uses 7, whose
-    // fetch and ProxyAgent they call the same way.
+    // One undici, for the GitHub edge: @actions/http-client and @actions/github ask for 6 (two
+    // copies in node_modules); they get the one 7 of package.json, whose fetch and ProxyAgent
+    // they call the same way. (The facts client does not use undici: src/facts/http/h1-pool.ts.)
     alias: { undici: './node_modules/undici' },
     // CycloneDX's optional XML and schema plug-ins, not installed: it runs without them.
     external: ['xmlbuilder2', 'libxmljs2', 'ajv', 'ajv-formats', 'ajv-formats-draft2019'],

@@ -6,12 +6,14 @@
  * the notice of every package the bundle holds, undici once.
  */
 import { describe, expect, test } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBundledAction, startScenario } from '../fakes/action-run.js';
+import { startFakeOsv } from '../fakes/osv.js';
+import { startFakePypi } from '../fakes/pypi.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -59,8 +61,9 @@ const allChunks = ['chunks', 'cli/chunks'].flatMap((dir) =>
   readdirSync(join(dist, dir)).map((f) => join(dist, dir, f)),
 );
 
-/** Strings only the package named carries (undici's error code: pygovern's HTTP client too). */
+/** Strings only the package named carries (pygovern's HTTP client: an error code of its own). */
 const MARKERS = {
+  'HTTP client': 'ERR_PYGOVERN_CONNECTION_CLOSED',
   undici: 'UND_ERR_CONNECT_TIMEOUT',
   octokit: 'octokit',
   'licence texts': 'GNU Affero General Public License',
@@ -137,10 +140,69 @@ describe('the bundle', () => {
         expect.stringContaining('/compare/'),
       );
       const { undici, octokit } = MARKERS;
-      const markers = { undici, octokit, yaml: PARSERS.yaml };
+      const markers = {
+        'HTTP client': MARKERS['HTTP client'],
+        undici,
+        octokit,
+        yaml: PARSERS.yaml,
+      };
       expect(absent(textOf(loaded), markers)).toEqual(none(markers));
     } finally {
       await scenario.close();
+    }
+  }, 60_000);
+
+  test('pygovern check loads its own HTTP client and no undici (it is Octokit’s alone)', async () => {
+    const pypi = await startFakePypi([
+      {
+        name: 'requests',
+        license: 'Apache-2.0',
+        releases: [{ version: '2.32.3', uploaded: '2026-05-01T00:00:00Z' }],
+      },
+    ]);
+    const osv = await startFakeOsv([]);
+    const dir = mkdtempSync(join(tmpdir(), 'pygovern-check-'));
+    try {
+      writeFileSync(join(dir, 'requirements.txt'), 'requests==2.32.3\n');
+      const loaded = await loadedBy(async (env) => {
+        const child = spawn(
+          process.execPath,
+          [
+            join(dist, 'cli/index.js'),
+            'check',
+            '.',
+            '--format',
+            'json',
+            '--today',
+            '2026-11-24',
+            '--no-cache',
+            '--index-url',
+            pypi.jsonUrl,
+            '--osv-url',
+            osv.url,
+          ],
+          { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env } },
+        );
+        let stdout = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        await new Promise((done) => child.on('close', done));
+        const report = JSON.parse(stdout) as { unknowns: unknown[] };
+        expect(report.unknowns).toEqual([]);
+      });
+      // The answers came through it: PyPI was asked (Simple page and version) and OSV.
+      expect(pypi.requests.length).toBeGreaterThanOrEqual(2);
+      expect(osv.requests.length).toBeGreaterThanOrEqual(1);
+      const { undici, octokit } = MARKERS;
+      const markers = { 'HTTP client': MARKERS['HTTP client'], undici, octokit };
+      expect(absent(textOf(loaded), markers)).toEqual([
+        ['HTTP client', true],
+        ['undici', false],
+        ['octokit', false],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await pypi.close();
+      await osv.close();
     }
   }, 60_000);
 

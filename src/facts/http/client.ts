@@ -1,5 +1,5 @@
 /**
- * The one HTTP layer all package facts come through: a keep-alive undici pool per origin, a
+ * The one HTTP layer all package facts come through: a keep-alive pool per origin, a
  * global bound on requests in flight, per-request deduplication for the whole run, the
  * on-disk cache (fresh → no request, stale → conditional request; one file read at the first
  * request and written at `close()`, see `cache.ts`), compact values (a caller's reduction of a
@@ -14,7 +14,7 @@
  * getText, compact id) share one promise for the client's lifetime, failures included — a failure has
  * already been retried, and asking again within one run would only repeat it.
  */
-import { Agent } from 'undici';
+import { H1Pool } from './h1-pool.js';
 import { err, ok } from '../../result.js';
 import {
   type DiskCache,
@@ -84,15 +84,6 @@ function openCache(options: HttpClientOptions, now: () => number): DiskCache | n
   });
 }
 
-/** A keep-alive pool with as many connections as requests may be in flight. */
-const createPool = (concurrency: number, timeoutMs: number) =>
-  new Agent({
-    connections: concurrency,
-    keepAliveTimeout: 10_000,
-    keepAliveMaxTimeout: 60_000,
-    connect: { timeout: timeoutMs },
-  });
-
 /**
  * The key identical calls share, in the run and in the cache: getJson and getText of one URL,
  * or two compact functions of one body, are different calls.
@@ -116,7 +107,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const { deadline, stop } = startDeadline(
     options.deadlineMs === undefined ? 300_000 : options.deadlineMs,
   );
-  const dispatcher = createPool(concurrency, timeoutMs);
+  // As many connections per origin as requests may be in flight.
+  const pool = new H1Pool({ connectionsPerOrigin: concurrency });
   const log = options.log ?? (() => undefined);
   const memo = new Map<string, Promise<HttpResult<unknown>>>();
   let closed = false;
@@ -124,7 +116,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
   const loopBase: Omit<LoopContext, 'count'> = {
     settings: loopSettings(options),
-    dispatcher,
+    pool,
     limiter,
     budget,
     deadline,
@@ -341,7 +333,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       closing ??= (async () => {
         closed = true;
         stop();
-        await dispatcher.close();
+        await pool.close();
         if (cache !== null && !(await cache.close()))
           log(`cache write failed: ${String(options.cacheDir)}`);
       })();

@@ -16,7 +16,6 @@
  *   origin or the https upgrade of the same host, carrying the credential; other origins only
  *   when allowed, and then with that origin's own credential, never the request's.
  */
-import type { Dispatcher } from 'undici';
 import {
   type Credential,
   type CredentialStore,
@@ -34,6 +33,7 @@ import { excerpt, REDIRECT, requestFailed, statusText } from './wording.js';
 import { redactUrl } from '../../text/redact.js';
 import { backoffDelay, isRetryableStatus, serverRequestedDelay } from './retry-policy.js';
 import { ACCEPT_ENCODING, exchange } from './transport.js';
+import type { H1Pool } from './h1-pool.js';
 
 export interface LoopSettings {
   userAgent: string;
@@ -50,7 +50,7 @@ export interface LoopSettings {
 
 export interface LoopContext {
   settings: LoopSettings;
-  dispatcher: Dispatcher;
+  pool: H1Pool;
   limiter: Limiter;
   budget: ByteBudget;
   deadline: Deadline | null;
@@ -170,7 +170,7 @@ export async function runRequest<T>(
       ctx.count('requests');
       if (Number.isNaN(start)) start = ctx.now();
       const left = deadline === null ? req.timeoutMs : Math.max(1, deadline.at - Date.now());
-      return exchange(ctx.dispatcher, {
+      return exchange(ctx.pool, {
         url,
         method: req.method,
         headers,

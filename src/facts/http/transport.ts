@@ -1,6 +1,7 @@
 /**
- * One HTTP exchange over a pooled undici dispatcher: send, wait for headers, read the body,
- * all within one time limit. Never throws: failures come back classified for the retry loop.
+ * One HTTP exchange over the keep-alive pool (`h1-pool.ts`): send, wait for headers, read the
+ * body, all within one time limit. Never throws: failures come back classified for the retry
+ * loop.
  */
 import {
   brotliDecompressSync,
@@ -12,7 +13,7 @@ import {
   type ZlibOptions,
 } from 'node:zlib';
 import type { Transform } from 'node:stream';
-import type { Dispatcher } from 'undici';
+import type { H1Exchange, H1Handler, H1Pool } from './h1-pool.js';
 import type { ByteBudget } from './limiter.js';
 import { tooLargeMessage } from './wording.js';
 import type { Alarm } from './deadline.js';
@@ -77,13 +78,7 @@ const TRANSIENT_CODES = new Set([
   'ENETUNREACH',
   'ENETDOWN',
   'EHOSTUNREACH',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-]);
-const TIMEOUT_CODES = new Set([
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
+  'ERR_PYGOVERN_CONNECTION_CLOSED',
 ]);
 
 /** Code and message of an error; duck-typed, since errors may come from another realm. */
@@ -102,7 +97,7 @@ function classify(error: unknown, timedOut: boolean, status: number | null): Exc
   const inBody = status !== null;
   const { code, message } = describe(error);
   const detail = code === null || message.includes(code) ? message : `${code} ${message}`;
-  if (timedOut || (code !== null && TIMEOUT_CODES.has(code))) {
+  if (timedOut) {
     return {
       type: 'failure',
       cause: 'timeout',
@@ -116,20 +111,6 @@ function classify(error: unknown, timedOut: boolean, status: number | null): Exc
     return { type: 'failure', cause: 'connection', message: `connection failed (${detail})` };
   }
   return { type: 'failure', cause: 'other', message: detail };
-}
-
-/** Lower-cased single-valued headers; `set-cookie` is dropped. */
-function flattenHeaders(
-  raw: Record<string, string | string[] | undefined>,
-): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const name in raw) {
-    const value = raw[name];
-    const key = name.toLowerCase();
-    if (value === undefined || key === 'set-cookie') continue;
-    headers[key] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
 }
 
 const aborted = (): ExchangeOutcome => ({ type: 'failure', cause: 'aborted', message: 'aborted' });
@@ -230,43 +211,35 @@ async function decodeBody(
   }
 }
 
-/**
- * Runs the exchange through undici's `dispatch` with a handler that gathers the body chunks
- * itself: no response stream, async iterator, AbortController or async resource per request
- * (`request` builds all four), which was most of the client's CPU per small answer.
- */
-export function exchange(dispatcher: Dispatcher, request: Exchange): Promise<ExchangeOutcome> {
+/** Runs the exchange on the pool; the handler gathers the body chunks and settles once. */
+export function exchange(pool: H1Pool, request: Exchange): Promise<ExchangeOutcome> {
   if (request.deadline?.passed() === true) return Promise.resolve(aborted());
   return new Promise<ExchangeOutcome>((resolve) => {
     const handler = new ExchangeHandler(request, resolve);
     try {
-      dispatcher.dispatch(
-        {
-          origin: request.url.origin,
-          path: `${request.url.pathname}${request.url.search}`,
-          method: request.method,
-          headers: request.headers,
-          body: request.body ?? null,
-          // Our own timer covers connect + headers + body; undici's per-phase ones stay as backstops.
-          headersTimeout: request.timeoutMs + 1000,
-          bodyTimeout: request.timeoutMs + 1000,
-        },
-        handler,
+      handler.started(
+        pool.dispatch(
+          {
+            url: request.url,
+            method: request.method,
+            headers: request.headers,
+            ...(request.body === undefined ? {} : { body: request.body }),
+          },
+          handler,
+        ),
       );
     } catch (error) {
-      handler.fail(error);
+      handler.onError(error as Error);
     }
   });
 }
 
 /**
- * One exchange's state and undici's callbacks, as one object (a request's worth of closures
+ * One exchange's state and the pool's callbacks, as one object (a request's worth of closures
  * was a measurable part of the garbage). Settles once: later callbacks are ignored.
  */
-class ExchangeHandler implements Dispatcher.DispatchHandler {
-  private controller: Dispatcher.DispatchController | null = null;
-  /** An abort asked for before undici handed over its controller: applied on the handover. */
-  private pendingAbort: Error | null = null;
+class ExchangeHandler implements H1Handler {
+  private exchange: H1Exchange | null = null;
   private timedOut = false;
   private abortedOutside = false;
   private settled = false;
@@ -293,23 +266,18 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     });
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.controller = controller;
-    if (this.settled) controller.abort(new Error('pygovern: answer refused'));
-    else if (this.pendingAbort !== null) controller.abort(this.pendingAbort);
+  /** The pool took the exchange: it can now be aborted. */
+  started(exchange: H1Exchange): void {
+    this.exchange = exchange;
   }
 
-  onResponseStart(
-    _controller: Dispatcher.DispatchController,
-    statusCode: number,
-    raw: Record<string, string | string[] | undefined>,
-  ): void {
-    if (this.settled || statusCode < 200) return; // 1xx: informational, the answer follows
+  onHead(statusCode: number, headers: Record<string, string>): void {
+    if (this.settled) return;
     this.status = statusCode;
-    this.headers = flattenHeaders(raw);
+    this.headers = headers;
     // A size announced too big is refused before a byte of the body is read.
     const { maxBodyBytes } = this.request;
-    const announced = Number(this.headers['content-length'] ?? Number.NaN);
+    const announced = Number(headers['content-length'] ?? Number.NaN);
     if (Number.isFinite(announced) && announced > maxBodyBytes) {
       this.refuse({
         type: 'failure',
@@ -319,28 +287,28 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     }
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  onData(piece: Buffer): void {
     if (this.settled) return;
     const { maxBodyBytes, budget } = this.request;
-    this.size += chunk.length;
+    this.size += piece.length;
     if (this.size > maxBodyBytes) {
       this.refuse({ type: 'failure', cause: 'too-large', message: tooLargeMessage(maxBodyBytes) });
       return;
     }
-    if (!budget.take(chunk.length)) {
+    if (!budget.take(piece.length)) {
       this.refuse(this.overBudget());
       return;
     }
-    this.held += chunk.length;
-    this.chunks.push(chunk);
+    this.held += piece.length;
+    this.chunks.push(piece);
   }
 
-  onResponseEnd(): void {
+  onEnd(): void {
     if (this.settled) return;
     const { headers, size } = this;
     const body = new BodyBytes(this.chunks, size);
     const encoding = encodingOf(headers);
-    // Most answers are not compressed (or undici saw no coding): settled without a hop.
+    // Answers without a content coding are settled without a hop.
     if (encoding === 'identity') {
       this.settle({ type: 'response', status: this.status ?? 0, headers, body, wireBytes: size });
       return;
@@ -362,19 +330,15 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     });
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    this.fail(error);
-  }
-
   /** Settles with the classified error (or the deadline's abort). */
-  fail(error: unknown): void {
+  onError(error: Error): void {
     if (this.settled) return;
     this.settle(this.abortedOutside ? aborted() : classify(error, this.timedOut, this.status));
   }
 
   private abort(reason: Error): void {
-    if (this.controller === null) this.pendingAbort ??= reason;
-    else this.controller.abort(reason);
+    if (this.exchange === null) this.onError(reason);
+    else this.exchange.abort(reason);
   }
 
   private settle(outcome: ExchangeOutcome): void {
@@ -386,10 +350,10 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     this.resolve(outcome);
   }
 
-  /** Ends the exchange early (too large, over budget) and drops the connection's answer. */
+  /** Ends the exchange early (too large, over budget): the connection and its answer are dropped. */
   private refuse(outcome: ExchangeOutcome): void {
     this.settle(outcome);
-    this.controller?.abort(new Error('pygovern: answer refused'));
+    this.exchange?.abort(new Error('pygovern: answer refused'));
   }
 
   private overBudget(): ExchangeOutcome {
