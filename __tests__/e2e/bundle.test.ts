@@ -152,7 +152,7 @@ describe('the bundle', () => {
     }
   }, 60_000);
 
-  test('pygovern check loads its own HTTP client and no undici (it is Octokit’s alone)', async () => {
+  test('pygovern check loads its own HTTP client, no undici (it is Octokit’s alone), and off a terminal no log-update', async () => {
     const pypi = await startFakePypi([
       {
         name: 'requests',
@@ -193,12 +193,20 @@ describe('the bundle', () => {
       expect(pypi.requests.length).toBeGreaterThanOrEqual(2);
       expect(osv.requests.length).toBeGreaterThanOrEqual(1);
       const { undici, octokit } = MARKERS;
-      const markers = { 'HTTP client': MARKERS['HTTP client'], undici, octokit };
+      // Not on a terminal: no progress line, so not log-update either.
+      const markers = {
+        'HTTP client': MARKERS['HTTP client'],
+        undici,
+        octokit,
+        'log-update': 'eraseLines',
+      };
       expect(absent(textOf(loaded), markers)).toEqual([
         ['HTTP client', true],
         ['undici', false],
         ['octokit', false],
+        ['log-update', false],
       ]);
+      expect(textOf(allChunks).includes(markers['log-update'])).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await pypi.close();

@@ -1,4 +1,4 @@
-import type { ProgressTerminal } from './progress.js';
+import type { ProgressTerminal } from './progress-wanted.js';
 
 /** What a command may touch of its process: output streams, the working directory, the environment. */
 export interface Io {

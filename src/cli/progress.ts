@@ -7,14 +7,9 @@
 import { createLogUpdate } from 'log-update';
 import type { FactsProgress } from '../facts/progress.js';
 import { progressText } from '../report/progress-text.js';
+import type { ProgressTerminal } from './progress-wanted.js';
 
-/** What progress is drawn on: the stderr stream, when it is a terminal. */
-export interface ProgressTerminal {
-  isTTY?: boolean;
-  columns?: number;
-  rows?: number;
-  write(text: string): boolean;
-}
+export { type ProgressTerminal, wantsProgress } from './progress-wanted.js';
 
 export interface ProgressDisplay {
   update(progress: FactsProgress): void;
@@ -26,14 +21,6 @@ export interface ProgressDisplay {
 
 /** Fewest milliseconds between two redraws (10 a second). */
 export const REDRAW_INTERVAL_MS = 100;
-
-/** Whether to draw progress: stderr is a terminal and the run is not in CI. */
-export function wantsProgress(
-  terminal: ProgressTerminal | null | undefined,
-  env: Readonly<Record<string, string | undefined>>,
-): terminal is ProgressTerminal {
-  return terminal?.isTTY === true && (env.CI === undefined || env.CI === '' || env.CI === '0');
-}
 
 export interface DisplayClock {
   now(): number;

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CheckCommand, SbomCommand } from '../args.js';
 import type { Io } from '../io.js';
-import { createProgressDisplay, wantsProgress } from '../progress.js';
+import { wantsProgress } from '../progress-wanted.js';
 import { buildPolicy, policyFromTree, type PolicyFileRead } from '../../config/load-policy.js';
 import { comparePolicies, type PolicyChange } from '../../config/policy-diff.js';
 import { readPolicyFile } from '../../config/policy-file.js';
@@ -166,7 +166,7 @@ export async function runCheckCommand(
 
   // Progress goes to a terminal's stderr only, erased before anything else is written there.
   const progress = wantsProgress(io.stderrTerminal, io.env)
-    ? createProgressDisplay(io.stderrTerminal)
+    ? (await import('../progress.js')).createProgressDisplay(io.stderrTerminal)
     : null;
   const http = createHttpClient({
     cacheDir: cacheDir(command, io.env),
