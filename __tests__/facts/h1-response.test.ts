@@ -274,6 +274,23 @@ describe('the response reader', () => {
     }
   });
 
+  it('takes header names that Object.prototype has as plain names, and drops __proto__', () => {
+    const read = readAll(
+      Buffer.from(
+        'HTTP/1.1 200 OK\r\nconstructor: a\r\ntoString: b\r\n__proto__: c\r\nhasOwnProperty: d\r\ncontent-length: 0\r\n\r\n',
+      ),
+      [],
+    );
+    const headers = typeof read === 'string' ? {} : (read.heads[0]?.headers ?? {});
+    expect(Object.entries(headers)).toEqual([
+      ['constructor', 'a'],
+      ['tostring', 'b'],
+      ['hasownproperty', 'd'],
+      ['content-length', '0'],
+    ]);
+    expect(Object.getPrototypeOf(headers)).toBe(Object.prototype);
+  });
+
   it('drops set-cookie and joins repeated fields as node:http does', () => {
     const read = readAll(
       Buffer.from(

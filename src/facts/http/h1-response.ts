@@ -319,7 +319,9 @@ function parseFields(lines: string[], from: number): Record<string, string> {
   if (lines.length - from > MAX_HEADERS) {
     throw new ResponseFormatError(`more than ${String(MAX_HEADERS)} header fields`);
   }
-  const fields: Record<string, string> = Object.create(null) as Record<string, string>;
+  // A plain object (a null-prototype one was most of the reader's time): inherited names are
+  // looked past with hasOwn, and `__proto__` is dropped like set-cookie.
+  const fields: Record<string, string> = {};
   for (let i = from; i < lines.length; i++) {
     const line = lines[i] as string;
     const colon = line.indexOf(':');
@@ -333,11 +335,10 @@ function parseFields(lines: string[], from: number): Record<string, string> {
       throw new ResponseFormatError(`bad value of header ${name.slice(0, 40)}`);
     }
     const key = name.toLowerCase();
-    if (key === 'set-cookie') continue;
-    const before = fields[key];
-    fields[key] = before === undefined ? value : `${before}, ${value}`;
+    if (key === 'set-cookie' || key === '__proto__') continue;
+    fields[key] = Object.hasOwn(fields, key) ? `${fields[key] as string}, ${value}` : value;
   }
-  return { ...fields };
+  return fields;
 }
 
 /** Whether a comma-separated header holds the token (case-insensitive). */
