@@ -431,3 +431,27 @@ describe('judging with the policy', () => {
     ]);
   });
 });
+
+describe('the order of findings', () => {
+  test('is by code units, the same whatever the locale: uppercase before lowercase, "-" before letters', () => {
+    // localeCompare would put "a.txt" before "B.txt" and could ignore the "-"; a report's order
+    // must not depend on the runner's locale.
+    const at = (path: string) => ({ file: path, line: 1 });
+    // Versions differ so that findings in two manifests are not merged into one.
+    const stale = (name: string, path: string, version = '1.0.0') =>
+      report(name, { version, releases: { [version]: '2020-01-01' } }, at(path));
+    const ctx = context(
+      [
+        stale('pkg', 'b.txt'),
+        stale('pkg', 'B.txt', '2.0.0'),
+        stale('ab', 'x.txt'),
+        stale('a-b', 'x.txt'),
+      ],
+      { manifests: ['b.txt', 'B.txt', 'x.txt'].map((path) => manifest(path)) },
+    );
+    const order = judge(ctx, null)
+      .findings.filter((f) => f.rule === 'maintenance/no-recent-release')
+      .map((f) => `${f.normalizedName ?? ''} ${f.manifest}`);
+    expect(order).toEqual(['a-b x.txt', 'ab x.txt', 'pkg B.txt', 'pkg b.txt']);
+  });
+});

@@ -2,6 +2,7 @@
  * From raw findings to the verdict: merge repeats, apply the policy's rule settings,
  * compare with the base, apply exceptions, and decide the outcome.
  */
+import { byCodeUnits } from '../text/order.js';
 import { failsOn, type Policy, type PolicyException, type Scope } from '../config/policy.js';
 import type { DependencyReport } from './types.js';
 import { versionsEqual } from '../pep440/version.js';
@@ -262,10 +263,10 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, notice:
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-    (a.normalizedName ?? '').localeCompare(b.normalizedName ?? '') ||
-    a.rule.localeCompare(b.rule) ||
-    a.manifest.localeCompare(b.manifest) ||
+    byCodeUnits(a.normalizedName ?? '', b.normalizedName ?? '') ||
+    byCodeUnits(a.rule, b.rule) ||
+    byCodeUnits(a.manifest, b.manifest) ||
     (a.line ?? 0) - (b.line ?? 0) ||
-    a.key.localeCompare(b.key)
+    byCodeUnits(a.key, b.key)
   );
 }

@@ -1,3 +1,4 @@
+import { byCodeUnits } from '../text/order.js';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
@@ -71,7 +72,7 @@ export async function collectManifests(
     }
   }
   return {
-    manifests: [...manifests.values()].sort((a, b) => a.path.localeCompare(b.path)),
+    manifests: [...manifests.values()].sort((a, b) => byCodeUnits(a.path, b.path)),
     errors,
   };
 }

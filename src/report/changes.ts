@@ -1,4 +1,5 @@
 /** What a change does to the dependencies: packages added, removed, or moved to another version. */
+import { byCodeUnits } from '../text/order.js';
 import { describeLicense, licenseOf } from '../checks/license.js';
 import { maintenanceFigures, type MaintenanceFigures } from '../checks/maintenance.js';
 import type { DependencyReport } from '../checks/types.js';
@@ -78,5 +79,5 @@ export function dependencyChanges(result: CheckResult): DependencyChange[] {
         maintenance: null,
       });
   }
-  return out.sort((a, b) => a.name.localeCompare(b.name));
+  return out.sort((a, b) => byCodeUnits(a.name, b.name));
 }
