@@ -142,7 +142,7 @@ describe('the keep-alive pool', () => {
     expect(most).toBeLessThanOrEqual(3);
   });
 
-  it('sends a POST body with its length, and the head the caller gave', async () => {
+  it('sends a POST body with its own length and host, and the headers the caller gave', async () => {
     let seen: { method?: string; headers: Record<string, unknown>; body: string } | null = null;
     const server = await serve((req, res) => {
       const chunks: Buffer[] = [];
@@ -156,7 +156,13 @@ describe('the keep-alive pool', () => {
     const answer = await fetchOn(pool(), {
       url: new URL(`${server.url}/v1/querybatch?x=1`),
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'pygovern-test' },
+      // Names in any case; a length or host of the caller's is not what goes out.
+      headers: {
+        'content-type': 'application/json',
+        'User-Agent': 'pygovern-test',
+        'Content-Length': '999',
+        Host: 'elsewhere.example',
+      },
       body,
     });
     expect(answer).toMatchObject({ ok: true, status: 200 });

@@ -42,7 +42,7 @@ export class ConnectionClosedError extends Error {
 }
 
 /** Header names as RFC 9110 tokens, and values without CR, LF or NUL (no header injection). */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 export function requestHead(request: H1Request, bodyBytes: number | null): string {
@@ -55,7 +55,8 @@ export function requestHead(request: H1Request, bodyBytes: number | null): strin
         `refused to send header ${JSON.stringify(name.slice(0, 40))}: not a valid field`,
       );
     }
-    if (name === 'host' || name === 'content-length') continue;
+    const lower = name.toLowerCase();
+    if (lower === 'host' || lower === 'content-length') continue;
     head += `${name}: ${value}\r\n`;
   }
   if (bodyBytes !== null) head += `content-length: ${String(bodyBytes)}\r\n`;
@@ -64,6 +65,9 @@ export function requestHead(request: H1Request, bodyBytes: number | null): strin
 
 interface Pending {
   request: H1Request;
+  /** What goes on the wire, made once when the exchange is dispatched. */
+  head: string;
+  body: Buffer | null;
   handler: H1Handler;
   /** Where it runs, once it does. */
   connection: Connection | null;
@@ -177,8 +181,7 @@ class Connection {
         this.finish(pending, reusable);
       },
     });
-    const body = request.body === undefined ? null : Buffer.from(request.body, 'utf8');
-    const head = requestHead(request, body === null ? null : body.length);
+    const { head, body } = pending;
     if (body === null) this.socket.write(head, 'latin1');
     else {
       this.socket.cork();
@@ -319,13 +322,15 @@ export class H1Pool {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new Error(`unsupported protocol ${url.protocol}`);
     }
-    requestHead(request, null); // refuses bad headers here, not on the connection
+    // Made here, so that a header it refuses fails the dispatch, not a connection.
+    const body = request.body === undefined ? null : Buffer.from(request.body, 'utf8');
+    const head = requestHead(request, body === null ? null : body.length);
     let origin = this.origins.get(url.origin);
     if (origin === undefined) {
       origin = new Origin(url, this);
       this.origins.set(url.origin, origin);
     }
-    const pending: Pending = { request, handler, connection: null, done: false };
+    const pending: Pending = { request, head, body, handler, connection: null, done: false };
     const from = origin;
     from.run(pending);
     return {
