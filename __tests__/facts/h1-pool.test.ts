@@ -292,6 +292,21 @@ describe('the keep-alive pool', () => {
     );
   });
 
+  it('a server that closes inside the head fails the exchange as a closed connection too', async () => {
+    const raw = createNetServer((socket) => {
+      socket.on('data', () => {
+        socket.end('HTTP/1.1 200 OK\r\ncontent-le');
+      });
+    });
+    netServers.push(raw);
+    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${String((raw.address() as AddressInfo).port)}`;
+    const answer = await fetchOn(pool(), get(`${url}/x`));
+    expect(answer.ok ? null : (answer.error as Error & { code?: string }).code).toBe(
+      'ERR_PYGOVERN_CONNECTION_CLOSED',
+    );
+  });
+
   it('close() fails what waits and what runs', async () => {
     const server = await serve((_req, res) => setTimeout(() => res.end('late'), 200));
     const http = pool({ connectionsPerOrigin: 1 });

@@ -261,7 +261,8 @@ class Connection {
       this.destroy(null);
       return;
     }
-    if (!reader.started) {
+    if (!reader.headRead) {
+      // Closed before a whole head: nothing of an answer, as a closed connection (retried).
       this.destroy(
         this.lastError ?? new ConnectionClosedError('the connection closed before the answer'),
       );

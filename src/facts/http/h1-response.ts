@@ -60,20 +60,16 @@ export class ResponseReader {
     private readonly sink: ResponseSink,
   ) {}
 
-  /** True once the end has been reported. */
-  get done(): boolean {
-    return this.state === State.Done;
+  /** True once the final head has been read. */
+  get headRead(): boolean {
+    return this.state !== State.Head;
   }
-
-  /** Whether any byte of the answer has been read. */
-  started = false;
 
   /**
    * Reads a chunk. Bytes after the end of the response are refused: a server may not send
    * an answer nobody asked for, and a connection that did is not reused.
    */
   feed(chunk: Buffer): void {
-    if (chunk.length > 0) this.started = true;
     let at = 0;
     while (at < chunk.length) {
       switch (this.state) {
