@@ -61,6 +61,23 @@ async function serve(
   };
 }
 
+/** A server that answers each request's bytes with `reply` on the socket (raw bytes). */
+async function serveRaw(
+  reply: (socket: Socket) => void,
+): Promise<{ url: string; connections: () => number }> {
+  let connections = 0;
+  const raw = createNetServer((socket) => {
+    connections++;
+    socket.on('data', () => {
+      reply(socket);
+    });
+  });
+  netServers.push(raw);
+  await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
+  const { port } = raw.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${String(port)}`, connections: () => connections };
+}
+
 function pool(options: ConstructorParameters<typeof H1Pool>[0] = { connectionsPerOrigin: 4 }) {
   const made = new H1Pool(options);
   pools.push(made);
@@ -203,16 +220,9 @@ describe('the keep-alive pool', () => {
   });
 
   it('an answer followed by bytes nobody asked for: the connection is dropped, the next request goes on a new one', async () => {
-    const raw = createNetServer((socket) => {
-      socket.on('data', () => {
-        socket.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nokHTTP/1.1 200 OK\r\n\r\nforged');
-      });
+    const { url, connections } = await serveRaw((socket) => {
+      socket.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nokHTTP/1.1 200 OK\r\n\r\nforged');
     });
-    netServers.push(raw);
-    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
-    let connections = 0;
-    raw.on('connection', () => connections++);
-    const url = `http://127.0.0.1:${String((raw.address() as AddressInfo).port)}`;
     const http = pool({ connectionsPerOrigin: 1 });
     const [first, second] = await Promise.all([
       fetchOn(http, get(`${url}/a`)),
@@ -220,7 +230,7 @@ describe('the keep-alive pool', () => {
     ]);
     expect(first).toMatchObject({ ok: true, body: 'ok' });
     expect(second).toMatchObject({ ok: true, body: 'ok' });
-    expect(connections).toBe(2);
+    expect(connections()).toBe(2);
   });
 
   it('refuses, before sending anything, a header that would inject a line, and other schemes', async () => {
@@ -293,14 +303,7 @@ describe('the keep-alive pool', () => {
   });
 
   it('a server that closes inside the head fails the exchange as a closed connection too', async () => {
-    const raw = createNetServer((socket) => {
-      socket.on('data', () => {
-        socket.end('HTTP/1.1 200 OK\r\ncontent-le');
-      });
-    });
-    netServers.push(raw);
-    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${String((raw.address() as AddressInfo).port)}`;
+    const { url } = await serveRaw((socket) => socket.end('HTTP/1.1 200 OK\r\ncontent-le'));
     const answer = await fetchOn(pool(), get(`${url}/x`));
     expect(answer.ok ? null : (answer.error as Error & { code?: string }).code).toBe(
       'ERR_PYGOVERN_CONNECTION_CLOSED',

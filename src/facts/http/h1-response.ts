@@ -76,25 +76,17 @@ export class ResponseReader {
         case State.Head:
           at = this.readHead(chunk, at);
           break;
-        case State.Length: {
-          const take = Math.min(this.left, chunk.length - at);
-          this.left -= take;
-          this.sink.onData(chunk.subarray(at, at + take));
-          at += take;
+        case State.Length:
+          at = this.readBody(chunk, at);
           if (this.left === 0) this.finish();
           break;
-        }
         case State.ChunkSize:
           at = this.readChunkSize(chunk, at);
           break;
-        case State.ChunkData: {
-          const take = Math.min(this.left, chunk.length - at);
-          this.left -= take;
-          this.sink.onData(chunk.subarray(at, at + take));
-          at += take;
+        case State.ChunkData:
+          at = this.readBody(chunk, at);
           if (this.left === 0) this.state = State.ChunkEnd;
           break;
-        }
         case State.ChunkEnd:
           at = this.readChunkEnd(chunk, at);
           break;
@@ -124,6 +116,14 @@ export class ResponseReader {
         ? 'the connection closed before the answer was complete'
         : 'the connection closed inside the body',
     );
+  }
+
+  /** Hands on the body bytes of the chunk, up to `left` (the length's or the chunk's). */
+  private readBody(chunk: Buffer, at: number): number {
+    const take = Math.min(this.left, chunk.length - at);
+    this.left -= take;
+    this.sink.onData(chunk.subarray(at, at + take));
+    return at + take;
   }
 
   private finish(): void {
