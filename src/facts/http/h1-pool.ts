@@ -36,9 +36,11 @@ export interface H1Exchange {
   abort(reason: Error): void;
 }
 
-/** The connection closed before any byte of the answer: may work on a new try. */
+/** The code of a connection closed before the answer's head: may work on a new try. */
+export const CONNECTION_CLOSED = 'ERR_PYGOVERN_CONNECTION_CLOSED';
+
 export class ConnectionClosedError extends Error {
-  readonly code = 'ERR_PYGOVERN_CONNECTION_CLOSED';
+  readonly code = CONNECTION_CLOSED;
 }
 
 /** Header names as RFC 9110 tokens, and values without CR, LF or NUL (no header injection). */

@@ -54,6 +54,8 @@ export class ResponseReader {
   /** Body bytes left in the Content-Length body or the current chunk. */
   private left = 0;
   private keepAlive = true;
+  /** A CR after a chunk's data was read; its LF is next. */
+  private sawCr = false;
 
   constructor(
     private readonly method: string,
@@ -138,14 +140,36 @@ export class ResponseReader {
    */
   private gather(chunk: Buffer, at: number, limit: number, what: string): [string | null, number] {
     const end = this.blockEnd(chunk, at);
+    const text = this.collect(
+      chunk,
+      at,
+      end,
+      limit,
+      `${what} is longer than ${String(limit / 1024)} KiB`,
+    );
+    if (text === null) return [null, chunk.length];
+    this.lineStart = false;
+    return [text, end];
+  }
+
+  /**
+   * The bytes from `at` to `end` after those pending from earlier chunks, as Latin-1 text;
+   * with `end` -1 they are kept for the next chunk and null is returned. Past `limit` bytes in
+   * all, the answer is refused with `tooLong`.
+   */
+  private collect(
+    chunk: Buffer,
+    at: number,
+    end: number,
+    limit: number,
+    tooLong: string,
+  ): string | null {
     const upTo = end === -1 ? chunk.length : end;
-    if (this.pendingBytes + (upTo - at) > limit) {
-      throw new ResponseFormatError(`${what} is longer than ${String(limit / 1024)} KiB`);
-    }
+    if (this.pendingBytes + (upTo - at) > limit) throw new ResponseFormatError(tooLong);
     if (end === -1) {
       this.pending.push(chunk.subarray(at));
       this.pendingBytes += chunk.length - at;
-      return [null, chunk.length];
+      return null;
     }
     const piece = chunk.subarray(at, end);
     const whole =
@@ -154,8 +178,7 @@ export class ResponseReader {
         : Buffer.concat([...this.pending, piece], this.pendingBytes + piece.length);
     this.pending = [];
     this.pendingBytes = 0;
-    this.lineStart = false;
-    return [whole.toString('latin1'), end];
+    return whole.toString('latin1');
   }
 
   /** True after a line's LF: an LF (or CR LF) there ends the block. Kept across chunks. */
@@ -243,21 +266,9 @@ export class ResponseReader {
 
   private readChunkSize(chunk: Buffer, at: number): number {
     const lf = chunk.indexOf(LF, at);
-    const upTo = lf === -1 ? chunk.length : lf;
-    if (this.pendingBytes + (upTo - at) > MAX_CHUNK_LINE_BYTES) {
-      throw new ResponseFormatError('a chunk-size line is too long');
-    }
-    if (lf === -1) {
-      this.pending.push(chunk.subarray(at));
-      this.pendingBytes += chunk.length - at;
-      return chunk.length;
-    }
-    const piece = chunk.subarray(at, lf);
-    const whole = this.pending.length === 0 ? piece : Buffer.concat([...this.pending, piece]);
-    this.pending = [];
-    this.pendingBytes = 0;
-    let line = whole.toString('latin1');
-    if (line.endsWith('\r')) line = line.slice(0, -1);
+    const text = this.collect(chunk, at, lf, MAX_CHUNK_LINE_BYTES, 'a chunk-size line is too long');
+    if (text === null) return chunk.length;
+    const line = text.endsWith('\r') ? text.slice(0, -1) : text;
     const semicolon = line.indexOf(';');
     const size = (semicolon === -1 ? line : line.slice(0, semicolon)).trim();
     if (!HEX.test(size)) {
@@ -286,8 +297,6 @@ export class ResponseReader {
     }
     throw new ResponseFormatError('a chunk does not end where its size says');
   }
-
-  private sawCr = false;
 
   /** Trailer fields after the last chunk: read within the limit, then dropped. */
   private readTrailers(chunk: Buffer, at: number): number {

@@ -13,7 +13,7 @@ import {
   type ZlibOptions,
 } from 'node:zlib';
 import type { Transform } from 'node:stream';
-import type { H1Exchange, H1Handler, H1Pool } from './h1-pool.js';
+import { CONNECTION_CLOSED, type H1Exchange, type H1Handler, type H1Pool } from './h1-pool.js';
 import type { ByteBudget } from './limiter.js';
 import { tooLargeMessage } from './wording.js';
 import type { Alarm } from './deadline.js';
@@ -78,7 +78,7 @@ const TRANSIENT_CODES = new Set([
   'ENETUNREACH',
   'ENETDOWN',
   'EHOSTUNREACH',
-  'ERR_PYGOVERN_CONNECTION_CLOSED',
+  CONNECTION_CLOSED,
 ]);
 
 /** Code and message of an error; duck-typed, since errors may come from another realm. */
