@@ -152,7 +152,7 @@ describe('the bundle', () => {
     }
   }, 60_000);
 
-  test('pygovern check loads its own HTTP client, no undici (it is Octokit’s alone), and off a terminal no log-update', async () => {
+  test('pygovern check loads its own HTTP client, no undici (it is Octokit’s alone), off a terminal no log-update, and no CycloneDX without an SBOM', async () => {
     const pypi = await startFakePypi([
       {
         name: 'requests',
@@ -193,20 +193,24 @@ describe('the bundle', () => {
       expect(pypi.requests.length).toBeGreaterThanOrEqual(2);
       expect(osv.requests.length).toBeGreaterThanOrEqual(1);
       const { undici, octokit } = MARKERS;
-      // Not on a terminal: no progress line, so not log-update either.
+      // Not on a terminal: no progress line, so not log-update either; no SBOM asked, so not
+      // CycloneDX's library.
       const markers = {
         'HTTP client': MARKERS['HTTP client'],
         undici,
         octokit,
         'log-update': 'eraseLines',
+        cyclonedx: 'UnsupportedFormatError',
       };
       expect(absent(textOf(loaded), markers)).toEqual([
         ['HTTP client', true],
         ['undici', false],
         ['octokit', false],
         ['log-update', false],
+        ['cyclonedx', false],
       ]);
       expect(textOf(allChunks).includes(markers['log-update'])).toBe(true);
+      expect(textOf(allChunks).includes(markers.cyclonedx)).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await pypi.close();

@@ -32,7 +32,6 @@ import { checkJson } from '../../report/json.js';
 import { NO_LINKS, packagePages } from '../../report/links.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { renderSarif } from '../../report/sarif.js';
-import { renderSbom } from '../../report/sbom-render.js';
 import { renderText } from '../../report/text.js';
 import { isoDate } from '../../iso-date.js';
 import { PYGOVERN_VERSION } from '../../version.js';
@@ -105,10 +104,17 @@ async function basePolicy(
   return { read, changes: comparePolicies(side(read), side(head)) };
 }
 
-function render(command: CheckCommand | SbomCommand, result: CheckResult, io: Io): string {
-  // Without a pyproject name, the project is named after its directory.
-  if (command.command === 'sbom')
+async function render(
+  command: CheckCommand | SbomCommand,
+  result: CheckResult,
+  io: Io,
+): Promise<string> {
+  // Without a pyproject name, the project is named after its directory. The SBOM writers
+  // (CycloneDX's library, a quarter of the check's code) load only for an SBOM.
+  if (command.command === 'sbom') {
+    const { renderSbom } = await import('../../report/sbom-render.js');
     return renderSbom(command.format, result, basename(resolve(io.cwd)));
+  }
   switch (command.format) {
     case 'json':
       return `${JSON.stringify(checkJson(result), null, 2)}\n`;
@@ -199,7 +205,7 @@ export async function runCheckCommand(
       http,
       options,
     ).finally(() => progress?.done());
-    const text = render(command, result, io);
+    const text = await render(command, result, io);
     if (command.output === null) io.stdout(text);
     else writeFileSync(command.output, text);
     const problems = [...errors, ...policyFile.errors, ...manifests.flatMap((m) => m.errors)];
