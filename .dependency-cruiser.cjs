@@ -3,6 +3,7 @@
  * layers below it, and nothing imports in a cycle. `npm run -s layers` (and .ci/run) check it.
  *
  *   shared      result, version, text/ (escape, redact), json-guards, iso-date ("today"),
+ *               node-http (node:http(s) through require()),
  *               diagnostics, rules/ (the rule catalogue), licenses/: leaves every layer may use
  *   pep440      versions, specifiers, names
  *   pep508      requirements and markers
@@ -20,7 +21,7 @@
  * Layers on one line of LAYERS are siblings: neither imports the other.
  */
 const LAYERS = [
-  ['result', 'version', 'text', 'json-guards', 'iso-date'],
+  ['result', 'version', 'text', 'json-guards', 'iso-date', 'node-http'],
   ['diagnostics', 'rules', 'licenses'],
   ['pep440'],
   ['pep508'],

@@ -29,6 +29,27 @@ const lazyOidc = {
   },
 };
 
+// ES modules in node_modules (@actions/cache's Azure clients) import node:http(s) by default
+// import. Node builds an ES module namespace of a built-in by reading every export, and since
+// Node 22 node:http's lazy `WebSocket` export then loads Node's own undici (nodejs/node#59686):
+// ~40 ms at every start on node 24. Given through require() instead (src/node-http.ts does the
+// same for pygovern's own code).
+const builtinByRequire = {
+  name: 'builtin-by-require',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?https?$/ }, (args) =>
+      args.kind === 'import-statement' || args.kind === 'dynamic-import'
+        ? { path: args.path.replace(/^(node:)?/, 'node:'), namespace: 'builtin-by-require' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, (args) => ({
+      // CommonJS, so default, named and namespace imports all work (esbuild's interop reads
+      // an export only when it is used).
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+    }));
+  },
+};
+
 const bin = (name) => `node_modules/.bin/${name}`;
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 
@@ -50,7 +71,7 @@ const bundle = (entry, out) =>
     minify: true, // less to read at every start; the source is in the repository
     legalComments: 'none', // the notices go to dist/licenses.txt, whole
     logLevel: 'warning',
-    plugins: [lazyOidc],
+    plugins: [lazyOidc, builtinByRequire],
     // One undici, for the GitHub edge: @actions/http-client and @actions/github ask for 6 (two
     // copies in node_modules); they get the one 7 of package.json, whose fetch and ProxyAgent
     // they call the same way. (The facts client does not use undici: src/facts/http/h1-pool.ts.)

@@ -218,6 +218,18 @@ describe('the bundle', () => {
     }
   }, 60_000);
 
+  test('no file of the bundle imports node:http(s) as an ES module (Node 22+ would load its own undici)', () => {
+    // Node builds the namespace of a built-in by reading every export; node:http's lazy
+    // WebSocket export then loads Node's undici (nodejs/node#59686). require() does not.
+    const esmImport =
+      /(?:^|[;\n}])\s*(?:import|export)\s*(?:[^"'();]*?from\s*)?"(?:node:)?https?"|\bimport\(\s*"(?:node:)?https?"\s*\)/;
+    const files = [join(dist, 'index.js'), join(dist, 'cli/index.js'), ...allChunks];
+    const importing = files.filter((f) => esmImport.test(readFileSync(f, 'utf8')));
+    expect(importing).toEqual([]);
+    // The same modules are there, through require().
+    expect(files.some((f) => readFileSync(f, 'utf8').includes('("node:http")'))).toBe(true);
+  });
+
   test('the markers are real: the whole bundle holds each of them', () => {
     const all = textOf([join(dist, 'index.js'), join(dist, 'cli/index.js'), ...allChunks]);
     for (const [name, marker] of Object.entries({ ...MARKERS, ...PARSERS })) {

@@ -7,6 +7,7 @@
  * with its retries, rate-limit waits and messages.
  */
 import type { IncomingMessage, RequestOptions, ClientRequest } from 'node:http';
+import { nodeHttp, nodeHttps } from '../node-http.js';
 import { PYGOVERN_VERSION } from '../version.js';
 
 /** A plain answer: its body for a 200, none for a 404; null: let Octokit make the call. */
@@ -44,15 +45,12 @@ export function lightReads(
   const prefix = base.pathname.replace(/\/+$/, '');
   // Only the module the address needs is loaded (node:https brings TLS).
   type Request = (options: RequestOptions, answer: (res: IncomingMessage) => void) => ClientRequest;
-  let loaded: Promise<Request> | null = null;
+  let loaded: Request | null = null;
   const requestOf = () =>
-    (loaded ??=
-      base.protocol === 'https:'
-        ? import('node:https').then((m) => m.request)
-        : import('node:http').then((m) => m.request));
+    (loaded ??= base.protocol === 'https:' ? nodeHttps().request : nodeHttp().request);
   return {
     get: async (path, raw) => {
-      const request = await requestOf();
+      const request = requestOf();
       return new Promise<LightAnswer>((settle) => {
         // The socket timeout only bounds silence; this bounds the whole answer (a slow drip too).
         const whole = setTimeout(() => {

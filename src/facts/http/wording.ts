@@ -2,12 +2,13 @@
  * How the HTTP layer words what went wrong, in one place: every message names the request
  * (`GET https://…`, credentials redacted) and says why in words a person reads in a report.
  */
-import { STATUS_CODES } from 'node:http';
+import { nodeHttp } from '../../node-http.js';
 import type { BodyBytes } from './body.js';
 
 /** `HTTP 404 Not Found`. */
 export function statusText(status: number): string {
-  return `HTTP ${status}${STATUS_CODES[status] === undefined ? '' : ` ${STATUS_CODES[status]}`}`;
+  const reason = nodeHttp().STATUS_CODES[status];
+  return `HTTP ${status}${reason === undefined ? '' : ` ${reason}`}`;
 }
 
 /** A short, single-line excerpt of an error body for messages. */
