@@ -41,7 +41,7 @@ Tokens come from the environment: GITHUB_TOKEN, PYGOVERN_INDEX_TOKEN.`;function 
 `:_(r));let o=[...s,...r.flatMap(a=>a.errors)];for(let a of o)e.stderr(`${d(a)}
 `);return o.length>0?2:0}async function j(t,e){try{let n=S(t);switch(n.command){case"help":return e.stdout(`${g}
 `),0;case"version":return e.stdout(`pygovern ${k}
-`),0;case"deps":return await T(n,e);case"check":case"sbom":return await(await import("./chunks/check-AMXL3XS3.js")).runCheckCommand(n,e)}}catch(n){return n instanceof i?(e.stderr(`pygovern: ${l($(n,"cli"))}
+`),0;case"deps":return await T(n,e);case"check":case"sbom":return await(await import("./chunks/check-Y66UASH2.js")).runCheckCommand(n,e)}}catch(n){return n instanceof i?(e.stderr(`pygovern: ${l($(n,"cli"))}
 
 ${g}
 `),2):(e.stderr(`pygovern: internal error: ${l(n instanceof Error?n.message:String(n))}

@@ -1,2 +1,0 @@
-import { createRequire as __pygovernRequire } from 'node:module'; const require = __pygovernRequire(import.meta.url);
-function l(n){let e=Math.max(1,Math.floor(n)),t=0,a=[],i=()=>{let r=a.shift();r===void 0?t--:r()};return{async run(r){t<e?t++:await new Promise(u=>a.push(u));try{return await r()}finally{i()}}}}function o(n){let e=0,t=0;return{limit:n,take(a){return e+a>n?!1:(e+=a,t=Math.max(t,e),!0)},give(a){e=Math.max(0,e-a)},held:()=>e,peak:()=>t}}export{l as a,o as b};
