@@ -16,10 +16,18 @@ let bytes = 0;
 async function connect(url) {
   const socket = net.connect(Number(url.port), url.hostname);
   socket.setNoDelay(true);
-  await new Promise((resolve) => socket.once('connect', resolve));
-  const state = { socket, pending: null, wake: null };
+  await new Promise((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
+  const state = { socket, pending: null, wake: null, closed: false };
   socket.on('data', (data) => {
     state.pending = state.pending === null ? data : Buffer.concat([state.pending, data]);
+    state.wake?.();
+  });
+  // A fake that closes mid-answer ends the bench with an error instead of a wait for ever.
+  socket.on('close', () => {
+    state.closed = true;
     state.wake?.();
   });
   return state;
@@ -46,6 +54,7 @@ async function fetchOne(state, url) {
         return;
       }
     }
+    if (state.closed) throw new Error(`connection closed before the answer to ${url.href}`);
     await new Promise((resolve) => (state.wake = resolve));
   }
 }
