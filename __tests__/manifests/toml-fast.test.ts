@@ -79,4 +79,78 @@ describe('toml-fast', () => {
     expect(parseFast(`a = ${'['.repeat(100)}${']'.repeat(100)}\n`, Infinity)).toBeNull();
     expect(parseFast(`a = ${'['.repeat(10)}${']'.repeat(10)}\n`, Infinity)).not.toBeNull();
   });
+  // Lock files' inline tables are read by two regular expressions (flatInlineTable): every
+  // value and spacing they might take is held to smol-toml, valid or not.
+  const values = [
+    '0',
+    '1',
+    '+1',
+    '-12',
+    '01',
+    '+0',
+    '-0',
+    '-01',
+    '00',
+    '9007199254740991',
+    '9007199254740992',
+    '"x"',
+    '"x }, b = 1"',
+    '"a = \\"q"',
+    '""',
+    '"a b"',
+    '"é"',
+    '"a\\nb"',
+    '"a\\qb"',
+    '"tab\there"',
+    '"ctl\u0001"',
+    '"del\u007f"',
+    "'lit'",
+    '"unterminated',
+    'true',
+    '1.5',
+    '1_000',
+    '0x1f',
+    '[1]',
+    '{ b = 1 }',
+  ];
+  const shapes = [
+    (v: string) => `t = { a = ${v} }\n`,
+    (v: string) => `t = {a=${v}}\n`,
+    (v: string) => `t = { k = "v", a = ${v}, z = 2 }\n`,
+    (v: string) => `t = [\n  { a = ${v}, b = "w" },\n  { a = ${v} },\n]\n`,
+    (v: string) => `t = { a = ${v}, a = ${v} }\n`,
+    (v: string) => `t = { a = ${v}, }\n`,
+    (v: string) => `t = { a = ${v} } x\n`,
+    (v: string) => `t = { a = ${v}\n}\n`,
+    (v: string) => `[p]\nt = { a = ${v} }\nt = 1\n`,
+  ];
+  test.each(shapes.flatMap((shape) => values.map((v) => shape(v))))(
+    'inline table %j: as smol-toml reads it, or refused with it',
+    (text) => {
+      let valid = true;
+      try {
+        parse(text);
+      } catch {
+        valid = false;
+      }
+      if (valid) agrees(text);
+      else expect(parseFast(text, Infinity)).toBeNull();
+    },
+  );
+
+  test('the flat inline tables of a lock keep their key lines', () => {
+    const text =
+      '[[package]]\nname = "a"\nsdist = { url = "https://x/a.tar.gz", size = 12 }\nwheels = [\n  { url = "https://x/a.whl", size = 3 },\n]\n';
+    const fast = parseFast(text, Infinity);
+    expect(fast?.value).toEqual({
+      package: [
+        {
+          name: 'a',
+          sdist: { url: 'https://x/a.tar.gz', size: 12 },
+          wheels: [{ url: 'https://x/a.whl', size: 3 }],
+        },
+      ],
+    });
+    expect([...(fast?.lines ?? [])].sort()).toEqual([...locate(text)].sort());
+  });
 });
