@@ -79,8 +79,8 @@ describe('toml-fast', () => {
     expect(parseFast(`a = ${'['.repeat(100)}${']'.repeat(100)}\n`, Infinity)).toBeNull();
     expect(parseFast(`a = ${'['.repeat(10)}${']'.repeat(10)}\n`, Infinity)).not.toBeNull();
   });
-  // Lock files' inline tables are read by two regular expressions (flatInlineTable): every
-  // value and spacing they might take is held to smol-toml, valid or not.
+  // Inline tables, the bulk of a lock: every value and spacing they might take is held to
+  // smol-toml, valid or not.
   const values = [
     '0',
     '1',
@@ -138,7 +138,7 @@ describe('toml-fast', () => {
     },
   );
 
-  test('the flat inline tables of a lock keep their key lines', () => {
+  test('the inline tables of a lock keep their key lines', () => {
     const text =
       '[[package]]\nname = "a"\nsdist = { url = "https://x/a.tar.gz", size = 12 }\nwheels = [\n  { url = "https://x/a.whl", size = 3 },\n]\n';
     const fast = parseFast(text, Infinity);

@@ -64,16 +64,6 @@ function isBareKeyChar(c: number): boolean {
 /** Characters allowed in comments and one-line strings: tab, and none of the controls. */
 const isTextChar = (c: number): boolean => (c >= 32 && c !== C.del) || c === C.tab;
 
-// Lock files' inline tables in one shape: bare keys, basic strings without escapes or
-// control characters, and decimal integers (whose zeros and size flatInlineTable checks).
-const FLAT_KEY = '([A-Za-z0-9_-]+)';
-const FLAT_VALUE = String.raw`(?:"([^"\\\x00-\x08\x0a-\x1f\x7f]*)"|([+-]?[0-9]+))`;
-const FLAT_PAIR_TEXT = String.raw`[ \t]*${FLAT_KEY}[ \t]*=[ \t]*${FLAT_VALUE}[ \t]*`;
-/** A whole one-line inline table of that shape, from its `{`. */
-const FLAT_TABLE = new RegExp(String.raw`\{(?:${FLAT_PAIR_TEXT},)*${FLAT_PAIR_TEXT}\}`, 'y');
-/** One pair of such a table and the comma or brace after it: key, string, digits, end. */
-const FLAT_PAIR = new RegExp(String.raw`${FLAT_PAIR_TEXT}([,}])`, 'y');
-
 /** After a number or boolean: whatever may follow a value (NaN is the end of the text). */
 function endsValue(c: number): boolean {
   return (
@@ -431,8 +421,6 @@ class FastReader {
 
   /** `{ a = 1, b = 2 }` on one line, no trailing comma, no dotted keys (TOML 1.0). */
   private inlineTable(key: string | null, depth: number): Table {
-    const flat = this.flatInlineTable(key, depth);
-    if (flat !== null) return flat;
     const { text } = this;
     const table = newTable();
     this.pos++;
@@ -451,41 +439,5 @@ class FastReader {
       this.skipSpaces();
       if (text.charCodeAt(this.pos) === C.unbrace) giveUp();
     }
-  }
-
-  /**
-   * The common shape of a lock's inline tables (`{ url = "…", hash = "…", size = 123 }`: bare
-   * keys, basic strings without escapes, plain integers) read by two native regular
-   * expressions instead of a call per character; null (nothing consumed) for any other shape,
-   * which the general path reads or gives up on.
-   */
-  private flatInlineTable(key: string | null, depth: number): Table | null {
-    FLAT_TABLE.lastIndex = this.pos;
-    if (!FLAT_TABLE.test(this.text)) return null;
-    const end = FLAT_TABLE.lastIndex;
-    const table = newTable();
-    const keys: string[] = [];
-    FLAT_PAIR.lastIndex = this.pos + 1;
-    for (let last = false; !last;) {
-      // The whole table matched FLAT_TABLE: each pair matches in turn, up to the brace.
-      const m = FLAT_PAIR.exec(this.text) as RegExpExecArray;
-      last = m[4] === '}';
-      const k = m[1] as string;
-      if (table[k] !== undefined) return null;
-      const digits = m[3];
-      if (digits === undefined) table[k] = m[2];
-      else {
-        const n = Number(digits);
-        // Leading zeros, a signed zero and unsafe integers are the general path's to refuse.
-        if (/^[+-]?0./.test(digits) || /^[+-]0$/.test(digits) || !Number.isSafeInteger(n))
-          return null;
-        table[k] = n;
-      }
-      keys.push(k);
-    }
-    if (depth + 1 > MAX_FAST_DEPTH) return null;
-    for (const k of keys) this.record(this.child(key, SEGMENT + k, depth + 1), this.line);
-    this.pos = end;
-    return table;
   }
 }
