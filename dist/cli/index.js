@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { createRequire as __pygovernRequire } from 'node:module'; const require = __pygovernRequire(import.meta.url);
-import{a as x}from"./chunks/chunk-F3HYTM4Q.js";import{a as h,e as v,i as l,l as d,m as i,o as $,s as I,x as E}from"./chunks/chunk-3I74BA7F.js";import"./chunks/chunk-WVW2XFAM.js";import"./chunks/chunk-KGLZDFAN.js";import{a as k,c as P}from"./chunks/chunk-ZMCLRYA2.js";import"./chunks/chunk-T4REQS3E.js";import"./chunks/chunk-RQC3OXKV.js";import"./chunks/chunk-FLB6BNK3.js";import{a as b}from"./chunks/chunk-7BLSHXMY.js";import"./chunks/chunk-R3AE44DD.js";import{parseArgs as R}from"node:util";var M=["text","markdown","json","sarif"],Y=["json","table"],g=`Usage:
+import{a as x}from"./chunks/chunk-F3HYTM4Q.js";import{a as h,e as v,i as l,l as d,m as i,o as $,s as I,x as E}from"./chunks/chunk-ORLLC7GB.js";import"./chunks/chunk-WVW2XFAM.js";import"./chunks/chunk-KGLZDFAN.js";import{a as k,c as P}from"./chunks/chunk-ZMCLRYA2.js";import"./chunks/chunk-T4REQS3E.js";import"./chunks/chunk-RQC3OXKV.js";import"./chunks/chunk-FLB6BNK3.js";import{a as b}from"./chunks/chunk-7BLSHXMY.js";import"./chunks/chunk-R3AE44DD.js";import{parseArgs as R}from"node:util";var M=["text","markdown","json","sarif"],Y=["json","table"],g=`Usage:
   pygovern deps  [PATH...] [--json] [--kind KIND]
                                       the dependencies every manifest declares (a table;
                                       --json for the JSON of the deps contract)
@@ -41,7 +41,7 @@ Tokens come from the environment: GITHUB_TOKEN, PYGOVERN_INDEX_TOKEN.`;function 
 `:_(r));let o=[...s,...r.flatMap(a=>a.errors)];for(let a of o)e.stderr(`${d(a)}
 `);return o.length>0?2:0}async function j(t,e){try{let n=S(t);switch(n.command){case"help":return e.stdout(`${g}
 `),0;case"version":return e.stdout(`pygovern ${k}
-`),0;case"deps":return await T(n,e);case"check":case"sbom":return await(await import("./chunks/check-TIMYMKCY.js")).runCheckCommand(n,e)}}catch(n){return n instanceof i?(e.stderr(`pygovern: ${l($(n,"cli"))}
+`),0;case"deps":return await T(n,e);case"check":case"sbom":return await(await import("./chunks/check-Y66UASH2.js")).runCheckCommand(n,e)}}catch(n){return n instanceof i?(e.stderr(`pygovern: ${l($(n,"cli"))}
 
 ${g}
 `),2):(e.stderr(`pygovern: internal error: ${l(n instanceof Error?n.message:String(n))}
